@@ -1,0 +1,1 @@
+//! The sans-IO transfer state machine driven by simulated time.
