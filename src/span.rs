@@ -94,34 +94,3 @@ impl<'a> LineIndex<'a> {
         Position { line: line + 1, column, offset }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn positions_follow_lines_and_characters() {
-        let text = "ab\ncé\r\nx\ry";
-        let idx = LineIndex::new(text);
-        let cases = [
-            (0, 1, 1),
-            (2, 1, 3),
-            (3, 2, 1),
-            (4, 2, 2),
-            (6, 2, 3), // after the two-byte é
-            (9, 3, 1),
-            (11, 4, 1),
-            (99, 4, 2), // clamped to the end
-        ];
-        for (offset, line, column) in cases {
-            let p = idx.position(offset);
-            assert_eq!((p.line, p.column), (line, column), "offset {offset}");
-        }
-    }
-
-    #[test]
-    fn span_orders_its_ends() {
-        assert_eq!(Span::new(5, 2), Span { start: 2, end: 5 });
-        assert_eq!(Span::at(3).len(), 0);
-    }
-}

@@ -1,0 +1,28 @@
+# The README's two commands: `make play` and `make test`.
+.PHONY: play test build setup bench
+
+## Build everything and serve the playground on http://127.0.0.1:8080
+play:
+	bash scripts/setup.sh
+	bash scripts/build.sh
+	node scripts/serve.mjs --port 8080
+
+## Install what is missing and run every test suite
+test:
+	bash scripts/test.sh
+
+## Build the npm package into pkg/
+build:
+	bash scripts/setup.sh
+	bash scripts/build.sh
+
+## Install the toolchain pieces and npm dev dependencies that are missing
+setup:
+	bash scripts/setup.sh
+
+## Print speed and size figures against the peers (not asserted)
+bench:
+	bash scripts/setup.sh
+	bash scripts/build.sh
+	cargo run --quiet --release --example bench
+	node scripts/bench.mjs
