@@ -7,7 +7,8 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
-const mounts = [
+/** The playground's mounts: URL prefix → folder. */
+export const PLAYGROUND = [
   ["/pkg/", join(root, "pkg")],
   ["/", join(root, "www")],
 ];
@@ -27,7 +28,7 @@ export const CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-function resolvePath(urlPath) {
+function resolvePath(mounts, urlPath) {
   for (const [prefix, dir] of mounts) {
     if (!urlPath.startsWith(prefix)) continue;
     let rel = decodeURIComponent(urlPath.slice(prefix.length));
@@ -39,13 +40,16 @@ function resolvePath(urlPath) {
   return null;
 }
 
-/** Start the server; resolves to `{ server, url }` once it listens. */
-export function startServer({ port = 8080, host = "127.0.0.1", quiet = false } = {}) {
+/**
+ * Start the server; resolves to `{ server, url }` once it listens. `mounts` maps URL
+ * prefixes to folders (the playground's by default; the package tests serve a project).
+ */
+export function startServer({ port = 8080, host = "127.0.0.1", quiet = false, mounts = PLAYGROUND } = {}) {
   const server = createServer(async (req, res) => {
     const headers = { "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" };
     try {
       const path = new URL(req.url, "http://localhost").pathname;
-      const file = resolvePath(path);
+      const file = resolvePath(mounts, path);
       if (!file || !(await stat(file)).isFile()) throw new Error("not found");
       const body = await readFile(file);
       res.writeHead(200, { ...headers, "Content-Type": types[extname(file)] ?? "application/octet-stream" });

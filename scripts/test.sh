@@ -28,7 +28,7 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" \
   cargo test --target wasm32-unknown-unknown --test '*'
 
 section "js: the built package, imported as a user would"
-node --test tests/js/
+node --test tests/js/ tests/package/
 
 section "e2e: the playground in headless Chromium"
 node --test --test-concurrency=1 tests/e2e/

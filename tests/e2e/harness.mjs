@@ -12,13 +12,18 @@ const CHROMIUM_ARGS = [
   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ];
 
-/** Start the server and the browser; returns `{ url, browser, page, close, shot }`. */
-export async function openPlayground({ viewport = { width: 1280, height: 720 }, path = "" } = {}) {
-  const { server, url } = await startServer({ port: 0, quiet: true });
-  const browser = await chromium.launch({
+/** Launch Debian's Chromium headless with the flags this machine needs. */
+export function launchChromium() {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
   });
+}
+
+/** Start the server and the browser; returns `{ url, browser, page, close, shot }`. */
+export async function openPlayground({ viewport = { width: 1280, height: 720 }, path = "" } = {}) {
+  const { server, url } = await startServer({ port: 0, quiet: true });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   const problems = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));

@@ -1,0 +1,98 @@
+// The npm package as a user gets it: `npm pack` of pkg/, installed into a fresh
+// temporary project, then used from Node ESM, a plain browser page, a Vite
+// production build loaded in headless Chromium, and TypeScript (tsc --strict).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "vite";
+import { startServer } from "../../scripts/serve.mjs";
+import { launchChromium } from "../e2e/harness.mjs";
+
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const consumer = fileURLToPath(new URL("./consumer/", import.meta.url));
+const bin = (name) => join(repo, "node_modules", ".bin", name);
+let project;
+let tarball;
+
+before(() => {
+  project = mkdtempSync(join(tmpdir(), "refer-sim-consumer-"));
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", join(repo, "pkg"), "--json", "--pack-destination", project], { encoding: "utf8" }),
+  );
+  tarball = packed[0];
+  cpSync(consumer, project, { recursive: true });
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", join(project, tarball.filename)], {
+    cwd: project,
+    stdio: "inherit",
+  });
+});
+
+after(() => rmSync(project, { recursive: true, force: true }));
+
+test("the tarball holds exactly the package files, with the crate's version", () => {
+  const files = tarball.files.map((f) => f.path).sort();
+  assert.deepEqual(files, [
+    "README.md", "node.js", "package.json", "refer_sim.d.ts", "refer_sim.js", "refer_sim_bg.wasm", "refer_sim_bg.wasm.d.ts",
+  ]);
+  const cargo = readFileSync(join(repo, "Cargo.toml"), "utf8");
+  assert.equal(tarball.version, cargo.match(/^version = "(.*)"/m)[1]);
+  const pkg = JSON.parse(readFileSync(join(project, "node_modules/refer-sim/package.json"), "utf8"));
+  assert.equal(pkg.sideEffects, false);
+  assert.equal(pkg.types, "./refer_sim.d.ts");
+  assert.ok(pkg.license);
+});
+
+test("Node 20 ESM: import and call, no init step", () => {
+  const out = execFileSync(process.execPath, ["node_app.mjs", "<sip:AgentB@example.com;transport=tls>"], {
+    cwd: project,
+    encoding: "utf8",
+  });
+  const r = JSON.parse(out);
+  assert.equal(r.host, "example.com");
+  assert.equal(r.target, "<sip:AgentB@example.com;transport=tls>");
+  assert.equal(r.error.name, "Error");
+  assert.equal(r.error.code, "unterminated_angle");
+  assert.equal(typeof r.error.offset, "number");
+});
+
+async function pageText(mounts, path) {
+  const { server, url } = await startServer({ port: 0, quiet: true, mounts });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(url + path);
+    await page.waitForFunction(() => document.getElementById("out")?.textContent.length > 0, null, { timeout: 10_000 });
+    assert.deepEqual(errors, []);
+    return JSON.parse(await page.textContent("#out"));
+  } finally {
+    await browser.close();
+    await new Promise((r) => server.close(r));
+  }
+}
+
+test("a plain browser page: init() then the API", async () => {
+  const r = await pageText([["/", project]], "browser.html");
+  assert.deepEqual(r, { host: "example.sip.twilio.com", name: "Agent B" });
+});
+
+test("a bundler: a Vite production build of a page that imports the package", async () => {
+  const outDir = join(project, "dist");
+  await build({ root: join(project, "vite"), logLevel: "warn", build: { outDir, emptyOutDir: true } });
+  const r = await pageText([["/", outDir]], "index.html");
+  assert.equal(r.scheme, "tel");
+});
+
+test("TypeScript: the declarations type-check a typed example under --strict", () => {
+  execFileSync(
+    bin("tsc"),
+    ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "typed.ts"],
+    { cwd: project, stdio: "inherit" },
+  );
+});
