@@ -1,1 +1,14 @@
-//! SIP grammar: the Refer-To header value and the SIP/SIPS/tel URIs inside it.
+//! SIP: the Refer-To header value and the SIP, SIPS and tel URIs inside it.
+//!
+//! [`parse_refer_to`] is what Twilio does with a REFER's Refer-To before it
+//! calls `referUrl`: the 256-character limit, the URI grammar of RFC 3261, the
+//! `ReferTransferTarget` webhook parameter, User-to-User and `X-` headers.
+
+mod chars;
+pub mod error;
+pub mod refer_to;
+pub mod uri;
+
+pub use error::{ErrorCode, ParseError, Warning, WarningCode};
+pub use refer_to::{parse_refer_to, Form, ReferTo, Replaces, Uui, MAX_REFER_TO_LEN};
+pub use uri::{parse_uri, Host, Param, Scheme, Uri, UriHeader};
