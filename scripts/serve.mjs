@@ -43,10 +43,13 @@ function resolvePath(mounts, urlPath) {
 /**
  * Start the server; resolves to `{ server, url }` once it listens. `mounts` maps URL
  * prefixes to folders (the playground's by default; the package tests serve a project).
+ * `csp` is the Content-Security-Policy header (the playground's by default; `null` sends
+ * none, as a user's own page that declares an inline import map may need).
  */
-export function startServer({ port = 8080, host = "127.0.0.1", quiet = false, mounts = PLAYGROUND } = {}) {
+export function startServer({ port = 8080, host = "127.0.0.1", quiet = false, mounts = PLAYGROUND, csp = CSP } = {}) {
   const server = createServer(async (req, res) => {
-    const headers = { "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" };
+    const headers = { "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" };
+    if (csp) headers["Content-Security-Policy"] = csp;
     try {
       const path = new URL(req.url, "http://localhost").pathname;
       const file = resolvePath(mounts, path);

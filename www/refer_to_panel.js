@@ -86,7 +86,10 @@ export function mountReferToPanel(root) {
     const ul = $("rt-warnings");
     clear(ul);
     for (const w of warnings) {
-      ul.append(el("li", {}, el("span", { cls: "code", text: w.code }), ` at byte ${w.offset}: ${w.message}`));
+      const label = { doc: "documented", rfc: "RFC", assumed: "assumed" }[w.tag] ?? w.tag;
+      ul.append(
+        el("li", {}, el("span", { cls: `badge ${w.tag}`, text: label }), " ", el("span", { cls: "code", text: w.code }), ` at byte ${w.offset}: ${w.message}`),
+      );
     }
   }
 

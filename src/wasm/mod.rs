@@ -6,6 +6,8 @@
 //! core error's stable `code` (and `offset`, where it has one). No logic lives
 //! here, so the same input gives the same answer natively and in WASM.
 
+mod refer_to;
+
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

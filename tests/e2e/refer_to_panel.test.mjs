@@ -48,7 +48,7 @@ test("an invalid value shows the error code and a caret under its offset", async
     await page.waitForSelector("#rt-error:not([hidden])");
     assert.equal(await page.textContent("#rt-error-code"), "too_long");
     assert.match(await page.textContent("#rt-error-message"), /256/);
-    assert.match(await page.textContent("#rt-count"), /^305 \/ 256/);
+    assert.match(await page.textContent("#rt-count"), /^316 \/ 256/);
   } finally {
     await pg.close();
   }

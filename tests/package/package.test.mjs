@@ -60,8 +60,9 @@ test("Node 20 ESM: import and call, no init step", () => {
   assert.equal(typeof r.error.offset, "number");
 });
 
+// A user's page, served without the playground's CSP (the plain page declares an inline import map).
 async function pageText(mounts, path) {
-  const { server, url } = await startServer({ port: 0, quiet: true, mounts });
+  const { server, url } = await startServer({ port: 0, quiet: true, mounts, csp: null });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();

@@ -6,7 +6,7 @@ import type { ReferTo } from "refer-sim";
 async function main(): Promise<void> {
   await init();
   const r: ReferTo = parseReferTo("sip:a@b.com");
-  const host: string = r.uri.host;
+  const host: string | null = r.uri.host;
   const port: number | null = r.uri.port;
   const scheme: string = r.uri.scheme;
   const headers: [string, string][] = r.uri.headers;
