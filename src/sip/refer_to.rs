@@ -397,7 +397,7 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// `quoted-string`: `"` ... `"`, with `"` and `\\` escaped as quoted-pairs.
+/// `quoted-string`: `"` ... `"`, with `"` and `\` escaped as quoted-pairs.
 fn write_quoted(text: &str, out: &mut String) {
     out.push('"');
     for c in text.chars() {
