@@ -71,8 +71,9 @@ pub fn parse_twiml(#[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue
 #[wasm_bindgen(js_name = checkTransfer, unchecked_return_type = "TwimlFinding[]")]
 pub fn check_transfer(
     #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TwimlRole | undefined")] role: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TwimlRole")] role: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    let role = role.unwrap_or(JsValue::UNDEFINED);
     let xml = xml.as_string().ok_or_else(|| not_a_string("checkTransfer"))?;
     let role = if role.is_undefined() || role.is_null() {
         check::Role::Initial
@@ -148,9 +149,11 @@ macro_rules! methods {
                 #[doc = concat!("Add `<", stringify!($m), ">` (twilio-node's `", stringify!($m), "(attributes?, text?)`).")]
                 pub fn $m(
                     &self,
-                    #[wasm_bindgen(unchecked_param_type = "TwimlAttributes | string | number")] a: JsValue,
-                    #[wasm_bindgen(unchecked_param_type = "string | number")] b: JsValue,
+                    #[wasm_bindgen(unchecked_param_type = "TwimlAttributes | string | number")] a: Option<JsValue>,
+                    #[wasm_bindgen(unchecked_param_type = "string | number")] b: Option<JsValue>,
                 ) -> Result<TwimlElement, JsValue> {
+                    let a = a.unwrap_or(JsValue::UNDEFINED);
+                    let b = b.unwrap_or(JsValue::UNDEFINED);
                     call(&self.doc, self.node(), stringify!($m), &a, &b)
                 }
             )*
