@@ -32,6 +32,8 @@ pub(crate) fn js_error(code: &str, offset: Option<usize>, message: &str) -> JsVa
     err.into()
 }
 
+mod twiml;
+
 /// The crate version, as in `Cargo.toml` (and `pkg/package.json`).
 #[wasm_bindgen]
 pub fn version() -> String {

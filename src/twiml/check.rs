@@ -1,0 +1,361 @@
+//! The transfer checks of `SPEC.md` (§2 preconditions, §3.3, §5 TwiML facts,
+//! §6 common mistakes) run on a TwiML document, for one of the two places a
+//! document takes in an inbound SIP REFER transfer ([`Role`]).
+//!
+//! Each finding is a [`Diagnostic`] with a stable code, the element it is
+//! about, its line and column, and the provenance of the rule. Explanations of
+//! what will happen (the `answerOnBridge` outcome, a chained transfer) are
+//! `info`; what makes the transfer fail is `error`; vendor leniency and limits
+//! that only raise warnings are `warning`.
+
+use serde::Serialize;
+
+use crate::provenance::Provenance;
+use crate::span::{LineIndex, Span};
+use crate::twiml::ast::{Dial, DialChild, ReferChild, Response, Verb};
+use crate::twiml::diagnostic::{Diagnostic, Severity};
+use crate::twiml::parser::parse;
+
+/// Which document of the transfer is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum Role {
+    /// The initial call's TwiML: its `<Dial>` creates the transferor leg and
+    /// must carry `referUrl` (SPEC §2.5).
+    #[default]
+    Initial,
+    /// The TwiML returned by `referUrl`: any verb; `referUrl` is optional and,
+    /// if present, enables a chained transfer (SPEC §3.3).
+    ReferResponse,
+}
+
+impl Role {
+    /// Parse `initial` / `referResponse` (also `refer_response`, `refer-response`).
+    pub fn from_name(name: &str) -> Option<Role> {
+        match name {
+            "initial" => Some(Role::Initial),
+            "referResponse" | "refer_response" | "refer-response" => Some(Role::ReferResponse),
+            _ => None,
+        }
+    }
+}
+
+/// The SIP headers that need no `X-` prefix in a `<Sip>` URI (SPEC §5).
+pub const STANDARD_SIP_HEADERS: &[&str] =
+    &["User-to-User", "Remote-Party-ID", "P-Preferred-Identity", "P-Called-Party-ID"];
+
+/// Parse `xml` and check it for `role`: the parser's diagnostics first, then
+/// the findings, every one with its line and column.
+pub fn check_transfer(xml: &str, role: Role) -> Vec<Diagnostic> {
+    let parsed = parse(xml);
+    let mut out = parsed.diagnostics;
+    if let Some(r) = &parsed.response {
+        let mut found = check_response(r, role);
+        let index = LineIndex::new(xml);
+        for d in &mut found {
+            d.locate(&index);
+        }
+        out.extend(found);
+    }
+    out
+}
+
+/// Check the initial call's document (see [`Role::Initial`]).
+pub fn check_initial(xml: &str) -> Vec<Diagnostic> {
+    check_transfer(xml, Role::Initial)
+}
+
+/// Check a `referUrl` response document (see [`Role::ReferResponse`]).
+pub fn check_refer_response(xml: &str) -> Vec<Diagnostic> {
+    check_transfer(xml, Role::ReferResponse)
+}
+
+/// Check a typed document for `role`. Line and column are 1:1 until located
+/// against the source (see [`Diagnostic::locate`]); [`check_transfer`] does it.
+pub fn check_response(r: &Response, role: Role) -> Vec<Diagnostic> {
+    let mut cx = Checker { out: Vec::new(), role };
+    let mut dials = 0;
+    for v in &r.children {
+        match v {
+            Verb::Dial(d) => {
+                dials += 1;
+                cx.dial(d);
+            }
+            Verb::Enqueue(e) if role == Role::Initial => cx.push(
+                "refer_unsupported_enqueue",
+                Severity::Error,
+                e.span,
+                "Enqueue",
+                Provenance::Doc,
+                "a call in <Enqueue> does not support REFER: a REFER is refused and the call goes on unchanged",
+            ),
+            Verb::Refer(x) => cx.refer(x),
+            _ => {}
+        }
+    }
+    if dials == 0 {
+        match role {
+            Role::Initial => cx.push(
+                "no_dial",
+                Severity::Warning,
+                r.span,
+                "Response",
+                Provenance::Doc,
+                "no <Dial>: REFER is honoured only on a SIP leg of a bridge made by <Dial> with <Sip>, <Number> or <Client>",
+            ),
+            Role::ReferResponse => cx.push(
+                "refer_response_without_dial",
+                Severity::Info,
+                r.span,
+                "Response",
+                Provenance::Doc,
+                "the referUrl response may use any verb; without <Dial> the transferee is not connected to a new party",
+            ),
+        }
+    }
+    cx.out
+}
+
+struct Checker {
+    out: Vec<Diagnostic>,
+    role: Role,
+}
+
+impl Checker {
+    fn push(&mut self, code: &'static str, sev: Severity, span: Span, tag: &str, prov: Provenance, msg: impl Into<String>) {
+        self.out.push(Diagnostic::new(code, sev, span, msg).with_tag(tag).with_provenance(prov));
+    }
+
+    fn push_vendor(&mut self, code: &'static str, sev: Severity, span: Span, tag: &str, vendor: u32, msg: impl Into<String>) {
+        self.out.push(
+            Diagnostic::new(code, sev, span, msg)
+                .with_tag(tag)
+                .with_provenance(Provenance::Doc)
+                .with_vendor_code(vendor),
+        );
+    }
+
+    fn dial(&mut self, d: &Dial) {
+        let refer_url = d.attr_node("referUrl");
+        let unsupported: Vec<&DialChild> =
+            d.nouns().filter(|c| matches!(c, DialChild::Conference(_) | DialChild::Queue(_))).collect();
+        let chained = self.role == Role::ReferResponse && refer_url.is_some();
+
+        match (self.role, refer_url) {
+            (Role::Initial, None) => self.push_vendor(
+                "no_refer_url",
+                Severity::Error,
+                d.span,
+                "Dial",
+                13802,
+                "<Dial> has no referUrl: a REFER raises alert 13802 (\"Dial: No referUrl attribute specified\") and the initial call is re-established, whatever answerOnBridge says",
+            ),
+            (Role::Initial, Some(_)) => {}
+            (Role::ReferResponse, Some(a)) => self.push(
+                "chained_transfer_enabled",
+                Severity::Info,
+                a.span,
+                "Dial",
+                Provenance::Doc,
+                "referUrl is optional here; being present, it lets the target transfer again (chained transfer)",
+            ),
+            (Role::ReferResponse, None) => self.push(
+                "refer_url_optional",
+                Severity::Info,
+                d.span,
+                "Dial",
+                Provenance::Doc,
+                "referUrl is not needed on the referUrl response's <Dial>; without it the target cannot transfer again",
+            ),
+        }
+
+        if let Some(a) = d.attr_node("referMethod") {
+            if d.refer_method.is_none() {
+                self.push(
+                    "bad_refer_method",
+                    Severity::Error,
+                    a.span,
+                    "Dial",
+                    Provenance::Doc,
+                    format!("referMethod=\"{}\": only GET or POST (default POST); any other value is a TwiML error", a.value),
+                );
+            }
+        }
+
+        if self.role == Role::Initial || chained {
+            for c in &unsupported {
+                self.push(
+                    "refer_unsupported_noun",
+                    Severity::Error,
+                    c.span(),
+                    c.tag(),
+                    Provenance::Doc,
+                    format!(
+                        "REFER does not support <{}>: a REFER on this call is refused and the call goes on unchanged (SIP response code assumed: 501)",
+                        c.tag()
+                    ),
+                );
+            }
+        }
+
+        if self.role == Role::Initial {
+            let (code, msg) = match (d.attr("answerOnBridge"), d.answer_on_bridge) {
+                (Some(_), Some(true)) => (
+                    "answer_on_bridge_true",
+                    "answerOnBridge=\"true\": on REFER the initial call stays connected while the referUrl webhook runs and the target rings; the transferor is dropped only when the target answers; if the target does not answer or referUrl fails, UserA and AgentA are connected again",
+                ),
+                (Some(_), _) => (
+                    "answer_on_bridge_false",
+                    "answerOnBridge=\"false\": on REFER the transferor leg is disconnected right after the referUrl webhook is fetched; if the target then fails, the call cannot be re-established",
+                ),
+                (None, _) => (
+                    "answer_on_bridge_absent",
+                    "answerOnBridge is absent (default false): on REFER the transferor leg is disconnected right after the referUrl webhook is fetched; if the target then fails, the call cannot be re-established",
+                ),
+            };
+            let span = d.attr_node("answerOnBridge").map(|a| a.span).unwrap_or(d.span);
+            self.push(code, Severity::Info, span, "Dial", Provenance::Doc, msg);
+        }
+
+        let targets = d.nouns().count() + usize::from(d.text_number().is_some());
+        if targets > 1 && (self.role == Role::Initial || chained) {
+            self.push(
+                "several_nouns",
+                Severity::Warning,
+                d.span,
+                "Dial",
+                Provenance::Assumed,
+                format!("this transfer <Dial> has {targets} targets: they ring at once and the first to answer becomes the transferor leg; a single noun makes the transfer predictable"),
+            );
+        }
+
+        for (kind, code) in [("Number", "too_many_numbers"), ("Client", "too_many_clients")] {
+            let n = d.nouns().filter(|c| c.tag() == kind).count();
+            if n > 10 {
+                self.push(
+                    code,
+                    Severity::Error,
+                    d.span,
+                    "Dial",
+                    Provenance::Doc,
+                    format!("<Dial> holds {n} <{kind}> nouns; at most 10 are allowed"),
+                );
+            }
+        }
+
+        for c in d.nouns() {
+            if let DialChild::Sip(s) = c {
+                self.sip_uri(&s.text(), s.span, "Sip");
+            }
+        }
+    }
+
+    fn refer(&mut self, r: &crate::twiml::ast::Refer) {
+        self.push_vendor(
+            "refer_verb_sip_only",
+            Severity::Info,
+            r.span,
+            "Refer",
+            13801,
+            "<Refer> makes Twilio send a SIP REFER (outbound transfer); it works only on a SIP leg, elsewhere alert 13801",
+        );
+        let mut sips = 0;
+        for c in &r.children {
+            if let ReferChild::Sip(s) = c {
+                sips += 1;
+                self.sip_uri(&s.text(), s.span, "Sip");
+            }
+        }
+        if sips == 0 {
+            self.push(
+                "refer_without_sip",
+                Severity::Error,
+                r.span,
+                "Refer",
+                Provenance::Doc,
+                "<Refer> needs a <Sip> noun naming the transfer target",
+            );
+        }
+        if let (Some(a), None) = (r.attr_node("method"), r.method) {
+            self.push(
+                "bad_method",
+                Severity::Error,
+                a.span,
+                "Refer",
+                Provenance::Doc,
+                format!("method=\"{}\": only GET or POST", a.value),
+            );
+        }
+    }
+
+    fn sip_uri(&mut self, text: &str, span: Span, tag: &str) {
+        let uri = text.trim();
+        let len = uri.chars().count();
+        if len >= 255 {
+            self.push_vendor(
+                "sip_uri_too_long",
+                Severity::Warning,
+                span,
+                tag,
+                21227,
+                format!("the SIP URI is {len} characters; it must be under 255 (error 21227)"),
+            );
+        }
+        if uri.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("sips:")) {
+            self.push(
+                "sips_unsupported",
+                Severity::Warning,
+                span,
+                tag,
+                Provenance::Doc,
+                "the vendor does not support sips: URIs; use sip: with ;secure=true",
+            );
+        }
+        let (before, headers) = match uri.split_once('?') {
+            Some((b, h)) => (b, Some(h)),
+            None => (uri, None),
+        };
+        for p in before.split(';').skip(1) {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            if k.eq_ignore_ascii_case("transport") && !["udp", "tcp", "tls"].contains(&v.to_ascii_lowercase().as_str()) {
+                self.push(
+                    "bad_sip_transport",
+                    Severity::Warning,
+                    span,
+                    tag,
+                    Provenance::Doc,
+                    format!("transport={v}: the vendor supports udp (default), tcp and tls"),
+                );
+            }
+        }
+        if let Some(h) = headers {
+            let hlen = h.chars().count();
+            if hlen >= 1024 {
+                self.push_vendor(
+                    "sip_headers_too_long",
+                    Severity::Warning,
+                    span,
+                    tag,
+                    21227,
+                    format!("the SIP URI's headers part is {hlen} characters; it must be under 1024 (error 21227)"),
+                );
+            }
+            for pair in h.split('&').filter(|p| !p.is_empty()) {
+                let name = pair.split_once('=').map(|(n, _)| n).unwrap_or(pair);
+                let custom = name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"));
+                let standard = STANDARD_SIP_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name));
+                if !custom && !standard {
+                    self.push_vendor(
+                        "sip_header_not_custom",
+                        Severity::Warning,
+                        span,
+                        tag,
+                        13252,
+                        format!("header `{name}` in the SIP URI: custom headers need the X- prefix (only User-to-User, Remote-Party-ID, P-Preferred-Identity, P-Called-Party-ID are passed without it; warnings 13252/13253)"),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! The position-aware TwiML parser, on quick-xml's pull [`Reader`].
+//!
+//! Two stages: the XML stage builds the generic [`Element`] tree with byte
+//! spans and reports XML-level failures (fatal: the document is rejected, as
+//! the vendor does with error 12100); the TwiML stage lowers the tree to the
+//! typed model and reports schema findings (unknown attributes and elements,
+//! bad values: the vendor's 12200 warnings), which never drop anything.
+//!
+//! Safety bounds, checked before any allocation proportional to the input:
+//! inputs over [`MAX_INPUT_BYTES`] are refused at once (`too_large`),
+//! nesting deeper than [`MAX_DEPTH`] stops the parse (`too_deep`), a DOCTYPE
+//! is refused (`doctype_refused`) and only the five predefined entities and
+//! numeric character references are resolved (`unknown_entity` otherwise),
+//! so no entity expansion can blow up.
+
+use quick_xml::escape::{resolve_predefined_entity, EscapeError};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+use serde::Serialize;
+
+use crate::provenance::Provenance;
+use crate::span::{LineIndex, Span};
+use crate::twiml::ast::Response;
+use crate::twiml::diagnostic::{Diagnostic, Severity};
+use crate::twiml::tree::{Attr, Element, Node, Text};
+
+/// The largest input the parser reads: 1 MiB. The vendor's own limit on a
+/// TwiML response is far lower (64 kB), so anything beyond is refused at once.
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+
+/// The deepest element nesting accepted (`<Response>` is depth 1).
+pub const MAX_DEPTH: usize = 64;
+
+/// The result of [`parse`]: the typed document when the XML was well formed
+/// and rooted at `<Response>`, and every diagnostic in document order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Parsed {
+    /// The typed document; `None` after a fatal error.
+    pub response: Option<Response>,
+    /// Fatal errors first stop the parse; schema findings follow the document order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parse a Voice TwiML document into the typed model, with diagnostics.
+///
+/// Never panics; a fatal error gives `response: None` and one error diagnostic.
+pub fn parse(xml: &str) -> Parsed {
+    let (root, mut diagnostics) = parse_tree(xml);
+    let mut response = None;
+    if let Some(root) = root {
+        if root.name == "Response" {
+            let (r, schema) = Response::from_element(&root);
+            diagnostics.extend(schema);
+            response = Some(r);
+        } else {
+            diagnostics.push(
+                Diagnostic::new(
+                    "root_not_response",
+                    Severity::Error,
+                    root.span,
+                    format!("the root element is <{}>; Voice TwiML starts with <Response>", root.name),
+                )
+                .with_tag(root.name.clone())
+                .with_provenance(Provenance::Doc)
+                .with_vendor_code(12100),
+            );
+        }
+    }
+    if xml.len() <= MAX_INPUT_BYTES {
+        let index = LineIndex::new(xml);
+        for d in &mut diagnostics {
+            d.locate(&index);
+        }
+    }
+    Parsed { response, diagnostics }
+}
+
+/// The XML stage alone: the generic element tree and the fatal diagnostic, if any.
+///
+/// Line and column of the diagnostics are not filled in (see [`Diagnostic::locate`]);
+/// [`parse`] does it.
+pub fn parse_tree(xml: &str) -> (Option<Element>, Vec<Diagnostic>) {
+    if xml.len() > MAX_INPUT_BYTES {
+        let d = Diagnostic::new(
+            "too_large",
+            Severity::Error,
+            Span::at(0),
+            format!("the document is {} bytes; at most {MAX_INPUT_BYTES} are read", xml.len()),
+        );
+        return (None, vec![d]);
+    }
+    match TreeBuilder::new(xml).run() {
+        Ok(root) => (Some(root), Vec::new()),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+fn fatal(code: &'static str, offset: usize, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(code, Severity::Error, Span::at(offset), message)
+        .with_provenance(Provenance::Doc)
+        .with_vendor_code(12100)
+}
+
+struct TreeBuilder<'a> {
+    xml: &'a str,
+    stack: Vec<Element>,
+    root: Option<Element>,
+    /// Text being accumulated: value, start, end.
+    text: Option<(String, usize, usize)>,
+}
+
+impl<'a> TreeBuilder<'a> {
+    fn new(xml: &'a str) -> Self {
+        TreeBuilder { xml, stack: Vec::new(), root: None, text: None }
+    }
+
+    fn run(mut self) -> Result<Element, Diagnostic> {
+        let mut reader = Reader::from_str(self.xml);
+        reader.config_mut().check_end_names = true;
+        loop {
+            let start = to_usize(reader.buffer_position());
+            let event = match reader.read_event() {
+                Ok(e) => e,
+                Err(e) => {
+                    let at = to_usize(reader.error_position()).min(self.xml.len());
+                    let code = match &e {
+                        quick_xml::Error::Escape(_) => "bad_reference",
+                        _ => "xml_malformed",
+                    };
+                    return Err(fatal(code, at, format!("the document is not well-formed XML: {e}")));
+                }
+            };
+            let end = to_usize(reader.buffer_position()).min(self.xml.len());
+            match event {
+                Event::Start(s) => {
+                    self.flush_text();
+                    let el = self.element(&s, start, end)?;
+                    self.open(el, start)?;
+                }
+                Event::Empty(s) => {
+                    self.flush_text();
+                    let el = self.element(&s, start, end)?;
+                    if self.stack.len() >= MAX_DEPTH {
+                        return Err(too_deep(start).with_tag(el.name));
+                    }
+                    self.attach(el, start)?;
+                }
+                Event::End(_) => {
+                    self.flush_text();
+                    if let Some(mut el) = self.stack.pop() {
+                        el.span.end = end;
+                        self.attach(el, start)?;
+                    }
+                }
+                Event::Text(t) => {
+                    let v = t.xml10_content();
+                    self.push_text(&v, start, end)?;
+                }
+                Event::CData(c) => {
+                    let v = c.xml10_content();
+                    self.push_text(&v, start, end)?;
+                }
+                Event::GeneralRef(r) => {
+                    let resolved = if r.is_char_ref() {
+                        match r.resolve_char_ref() {
+                            Ok(Some(ch)) => ch.to_string(),
+                            _ => {
+                                return Err(fatal(
+                                    "bad_reference",
+                                    start,
+                                    format!("`&{};` is not a valid character reference", &*r),
+                                ))
+                            }
+                        }
+                    } else if let Some(s) = resolve_predefined_entity(&r) {
+                        s.to_string()
+                    } else {
+                        return Err(unknown_entity(start, &r));
+                    };
+                    self.push_text(&resolved, start, end)?;
+                }
+                Event::DocType(_) => {
+                    return Err(Diagnostic::new(
+                        "doctype_refused",
+                        Severity::Error,
+                        Span::new(start, end),
+                        "a DOCTYPE is refused: TwiML needs none, and entity declarations can expand without bound",
+                    )
+                    .with_provenance(Provenance::Assumed))
+                }
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+                Event::Eof => break,
+            }
+        }
+        self.flush_text();
+        if let Some(open) = self.stack.last() {
+            return Err(fatal(
+                "xml_malformed",
+                open.span.start,
+                format!("<{}> is never closed", open.name),
+            )
+            .with_tag(open.name.clone()));
+        }
+        match self.root.take() {
+            Some(root) => Ok(root),
+            None => Err(fatal("empty_document", self.xml.len(), "the document has no root element")),
+        }
+    }
+
+    fn open(&mut self, el: Element, start: usize) -> Result<(), Diagnostic> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(too_deep(start).with_tag(el.name));
+        }
+        if self.stack.is_empty() && self.root.is_some() {
+            return Err(second_root(start, &el.name));
+        }
+        self.stack.push(el);
+        Ok(())
+    }
+
+    fn attach(&mut self, el: Element, start: usize) -> Result<(), Diagnostic> {
+        match self.stack.last_mut() {
+            Some(parent) => parent.children.push(Node::Element(el)),
+            None if self.root.is_some() => return Err(second_root(start, &el.name)),
+            None => self.root = Some(el),
+        }
+        Ok(())
+    }
+
+    fn push_text(&mut self, v: &str, start: usize, end: usize) -> Result<(), Diagnostic> {
+        if self.stack.is_empty() {
+            if v.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+                return Ok(());
+            }
+            return Err(fatal("xml_malformed", start, "text outside the root element"));
+        }
+        match &mut self.text {
+            Some((s, _, e)) => {
+                s.push_str(v);
+                *e = end;
+            }
+            None => self.text = Some((v.to_string(), start, end)),
+        }
+        Ok(())
+    }
+
+    fn flush_text(&mut self) {
+        if let Some((value, start, end)) = self.text.take() {
+            if let Some(parent) = self.stack.last_mut() {
+                parent.children.push(Node::Text(Text { value, span: Span::new(start, end) }));
+            }
+        }
+    }
+
+    fn element(&self, s: &BytesStart<'_>, start: usize, end: usize) -> Result<Element, Diagnostic> {
+        let name = s.name().as_ref().to_string();
+        let raw = self.xml.get(start..end).unwrap_or("");
+        let mut cursor = 1 + name.len();
+        let mut attributes = Vec::new();
+        for a in s.attributes() {
+            let a = match a {
+                Ok(a) => a,
+                Err(e) => {
+                    let pos = attr_error_pos(&e);
+                    return Err(fatal(
+                        "xml_malformed",
+                        start + 1 + pos,
+                        format!("bad attribute in <{name}>: {e}"),
+                    )
+                    .with_tag(name));
+                }
+            };
+            let key = a.key.as_ref().to_string();
+            let span = attr_span(raw, &mut cursor, &key, start);
+            let value = match a.normalized_value(XmlVersion::Implicit1_0) {
+                Ok(v) => v.into_owned(),
+                Err(quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, ent))) => {
+                    return Err(unknown_entity(span.start, &ent).with_tag(name))
+                }
+                Err(e) => {
+                    return Err(fatal(
+                        "bad_reference",
+                        span.start,
+                        format!("attribute `{key}` of <{name}>: {e}"),
+                    )
+                    .with_tag(name))
+                }
+            };
+            attributes.push(Attr { name: key, value, span });
+        }
+        Ok(Element { name, attributes, children: Vec::new(), span: Span::new(start, end) })
+    }
+}
+
+fn to_usize(v: u64) -> usize {
+    usize::try_from(v).unwrap_or(usize::MAX)
+}
+
+fn too_deep(offset: usize) -> Diagnostic {
+    Diagnostic::new(
+        "too_deep",
+        Severity::Error,
+        Span::at(offset),
+        format!("elements are nested deeper than {MAX_DEPTH} levels"),
+    )
+    .with_provenance(Provenance::Assumed)
+}
+
+fn second_root(offset: usize, name: &str) -> Diagnostic {
+    fatal("xml_malformed", offset, format!("<{name}> is a second root element; a document has one"))
+        .with_tag(name)
+}
+
+fn unknown_entity(offset: usize, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        "unknown_entity",
+        Severity::Error,
+        Span::at(offset),
+        format!(
+            "`&{name};` is not one of the five predefined entities (amp, lt, gt, quot, apos) nor a character reference"
+        ),
+    )
+    .with_provenance(Provenance::Doc)
+    .with_vendor_code(12100)
+}
+
+fn attr_error_pos(e: &quick_xml::events::attributes::AttrError) -> usize {
+    use quick_xml::events::attributes::AttrError as E;
+    match *e {
+        E::ExpectedEq(p) | E::ExpectedValue(p) | E::UnquotedValue(p) | E::ExpectedQuote(p, _) => p,
+        E::Duplicated(p, _) => p,
+    }
+}
+
+/// Locate attribute `key` in the raw start tag, from `cursor`, and advance past its value.
+fn attr_span(raw: &str, cursor: &mut usize, key: &str, base: usize) -> Span {
+    let bytes = raw.as_bytes();
+    let mut from = *cursor;
+    while let Some(rest) = raw.get(from..) {
+        let Some(i) = rest.find(key) else { break };
+        let k = from + i;
+        let mut j = k + key.len();
+        let before_ok = k == 0 || matches!(bytes.get(k - 1), Some(b' ' | b'\t' | b'\r' | b'\n'));
+        while matches!(bytes.get(j), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            j += 1;
+        }
+        if before_ok && bytes.get(j) == Some(&b'=') {
+            j += 1;
+            while matches!(bytes.get(j), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+                j += 1;
+            }
+            let end = match bytes.get(j) {
+                Some(&q @ (b'"' | b'\'')) => match raw.get(j + 1..).and_then(|r| r.find(q as char)) {
+                    Some(n) => j + 1 + n + 1,
+                    None => raw.len(),
+                },
+                _ => j,
+            };
+            *cursor = end;
+            return Span::new(base + k, base + end);
+        }
+        from = k + key.len();
+    }
+    Span::at(base + (*cursor).min(raw.len()))
+}

@@ -1,0 +1,205 @@
+//! JS bindings of the TwiML layer: `parseTwiml`, `checkTransfer`, and the
+//! `VoiceResponse` builder with twilio-node's call shapes. Conversion only:
+//! arguments become core values, the core ([`crate::twiml`]) does the work.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use super::{js_error, to_js};
+use crate::twiml::builder::{attr_string, js_string, BuildError, Builder, NodeId};
+use crate::twiml::{check, parser};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Where a finding or node is: byte offsets into the input. */
+export interface TwimlSpan { start: number; end: number }
+/** A diagnostic of the TwiML parser or a transfer check. */
+export interface TwimlDiagnostic {
+  /** Stable snake_case code: "xml_malformed", "no_refer_url", ... */
+  code: string;
+  severity: "error" | "warning" | "info";
+  message: string;
+  span: TwimlSpan;
+  line: number;
+  column: number;
+  tag: string | null;
+  provenance: "doc" | "rfc" | "assumed";
+  /** The vendor's error or alert code (13802, 21227, ...), when there is one. */
+  vendorCode: number | null;
+}
+/** A transfer check finding (same shape as a diagnostic). */
+export type TwimlFinding = TwimlDiagnostic;
+/** An attribute as written, in document order. */
+export interface TwimlAttr { name: string; value: string; span: TwimlSpan }
+/** A typed TwiML node: `type` names the verb or noun ("Dial", "Sip", "Text", "Unknown", ...),
+ * documented attributes appear as camelCase typed fields (null when absent),
+ * `attributes` keeps every attribute as written. */
+export interface TwimlNode {
+  type?: string;
+  attributes?: TwimlAttr[];
+  children?: TwimlNode[];
+  value?: string;
+  name?: string;
+  span: TwimlSpan;
+  [field: string]: unknown;
+}
+/** The `<Response>` root. */
+export interface TwimlResponse { attributes: TwimlAttr[]; children: TwimlNode[]; span: TwimlSpan }
+/** What parseTwiml returns. */
+export interface ParsedTwiml { response: TwimlResponse | null; diagnostics: TwimlDiagnostic[] }
+/** Which transfer document is checked. */
+export type TwimlRole = "initial" | "referResponse";
+/** Builder attributes, converted as twilio-node does (arrays joined by a space, null/undefined skipped). */
+export type TwimlAttributes = Record<string, string | number | boolean | null | undefined | Array<string | number | boolean>>;
+"#;
+
+fn not_a_string(what: &str) -> JsValue {
+    js_error("not_a_string", None, &format!("{what} expects the TwiML document as a string"))
+}
+
+/// Parse a Voice TwiML document: `{ response, diagnostics }`.
+#[wasm_bindgen(js_name = parseTwiml, unchecked_return_type = "ParsedTwiml")]
+pub fn parse_twiml(#[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue) -> Result<JsValue, JsValue> {
+    let xml = xml.as_string().ok_or_else(|| not_a_string("parseTwiml"))?;
+    to_js(&parser::parse(&xml))
+}
+
+/// Check a TwiML document for a SIP REFER transfer; `role` is `"initial"`
+/// (default) or `"referResponse"`. Parser diagnostics come first.
+#[wasm_bindgen(js_name = checkTransfer, unchecked_return_type = "TwimlFinding[]")]
+pub fn check_transfer(
+    #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TwimlRole")] role: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let role = role.unwrap_or(JsValue::UNDEFINED);
+    let xml = xml.as_string().ok_or_else(|| not_a_string("checkTransfer"))?;
+    let role = if role.is_undefined() || role.is_null() {
+        check::Role::Initial
+    } else {
+        role.as_string()
+            .and_then(|r| check::Role::from_name(&r))
+            .ok_or_else(|| js_error("bad_role", None, "role must be \"initial\" or \"referResponse\""))?
+    };
+    to_js(&check::check_transfer(&xml, role))
+}
+
+fn build_error(e: BuildError) -> JsValue {
+    js_error(e.code, None, &e.message)
+}
+
+fn json(v: &JsValue) -> serde_json::Value {
+    serde_wasm_bindgen::from_value(v.clone()).unwrap_or(serde_json::Value::Null)
+}
+
+/// twilio-node's argument shapes: `(attributes, text)`, `(text)` or `()`.
+fn args(a: &JsValue, b: &JsValue) -> Result<(Vec<(String, Option<String>)>, Option<String>), JsValue> {
+    let (attrs, text) = if a.is_string() || (!a.is_object() && !a.is_undefined() && !a.is_null()) {
+        (b, a)
+    } else {
+        (a, b)
+    };
+    let mut pairs = Vec::new();
+    if attrs.is_object() && !js_sys::Array::is_array(attrs) {
+        let obj: &js_sys::Object = attrs.unchecked_ref();
+        for entry in js_sys::Object::entries(obj).iter() {
+            let entry: js_sys::Array = entry.unchecked_into();
+            let key = entry.get(0).as_string().unwrap_or_default();
+            let value = entry.get(1);
+            let value = if value.is_undefined() { None } else { attr_string(&json(&value)) };
+            pairs.push((key, value));
+        }
+    }
+    let text = if text.is_undefined() || text.is_null() {
+        None
+    } else if let Some(s) = text.as_string() {
+        Some(s)
+    } else {
+        Some(js_string(&json(text)))
+    };
+    Ok((pairs, text))
+}
+
+fn call(doc: &Rc<RefCell<Builder>>, parent: NodeId, method: &str, a: &JsValue, b: &JsValue) -> Result<TwimlElement, JsValue> {
+    let (attrs, text) = args(a, b)?;
+    let id = doc.borrow_mut().call(parent, method, attrs, text).map_err(build_error)?;
+    Ok(TwimlElement { doc: doc.clone(), id })
+}
+
+/// A `<Response>` under construction, with twilio-node's `VoiceResponse` methods.
+#[wasm_bindgen]
+pub struct VoiceResponse {
+    doc: Rc<RefCell<Builder>>,
+}
+
+/// An element added by a builder method (`Dial`, `Sip`, `Gather`, ...). Its
+/// methods are those twilio-node offers on that element; others throw `not_allowed`.
+#[wasm_bindgen]
+pub struct TwimlElement {
+    doc: Rc<RefCell<Builder>>,
+    id: NodeId,
+}
+
+macro_rules! methods {
+    ($ty:ident, $($m:ident),*) => {
+        #[wasm_bindgen]
+        impl $ty {
+            $(
+                #[doc = concat!("Add `<", stringify!($m), ">` (twilio-node's `", stringify!($m), "(attributes?, text?)`).")]
+                pub fn $m(
+                    &self,
+                    #[wasm_bindgen(unchecked_param_type = "TwimlAttributes | string | number")] a: Option<JsValue>,
+                    #[wasm_bindgen(unchecked_param_type = "string | number")] b: Option<JsValue>,
+                ) -> Result<TwimlElement, JsValue> {
+                    let a = a.unwrap_or(JsValue::UNDEFINED);
+                    let b = b.unwrap_or(JsValue::UNDEFINED);
+                    call(&self.doc, self.node(), stringify!($m), &a, &b)
+                }
+            )*
+
+            /// Append text (twilio-node's `addText`).
+            #[wasm_bindgen(js_name = addText)]
+            pub fn add_text(&self, text: JsValue) -> Result<(), JsValue> {
+                let t = text.as_string().ok_or_else(|| js_error("not_a_string", None, "addText expects a string"))?;
+                self.doc.borrow_mut().add_text(self.node(), &t).map_err(build_error)
+            }
+
+            /// The whole document, as twilio-node's `toString()` writes it.
+            #[wasm_bindgen(js_name = toString)]
+            pub fn to_xml(&self) -> String {
+                self.doc.borrow().to_xml()
+            }
+        }
+    };
+}
+
+methods!(VoiceResponse, dial, say, play, pause, gather, hangup, redirect, reject, enqueue, leave, record, refer);
+methods!(TwimlElement, sip, number, client, conference, queue, sim, say, play, pause);
+
+#[wasm_bindgen]
+impl VoiceResponse {
+    /// An empty `<Response>`.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> VoiceResponse {
+        VoiceResponse { doc: Rc::new(RefCell::new(Builder::new())) }
+    }
+
+    fn node(&self) -> NodeId {
+        Builder::ROOT
+    }
+}
+
+#[wasm_bindgen]
+impl TwimlElement {
+    fn node(&self) -> NodeId {
+        self.id
+    }
+
+    /// The element name (`Dial`, `Sip`, ...).
+    #[wasm_bindgen(getter)]
+    pub fn tag(&self) -> String {
+        self.doc.borrow().tag(self.id).unwrap_or_default().to_string()
+    }
+}

@@ -1,0 +1,96 @@
+// The TwiML layer through the built package, imported as a user would:
+// the VoiceResponse builder against twilio-node 6.2.0 LIVE (same scenarios as
+// the committed corpus), then parseTwiml/checkTransfer shapes and errors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import twilio from "twilio";
+import { VoiceResponse, parseTwiml, checkTransfer } from "refer-sim";
+import { CASES } from "./gen/twiml_cases.mjs";
+import { buildCorpus } from "./gen/twiml_corpus.mjs";
+
+test("every scenario: refer-sim's VoiceResponse writes twilio's bytes", () => {
+  assert.ok(CASES.length >= 60);
+  for (const [name, fn] of CASES) {
+    const theirs = new twilio.twiml.VoiceResponse();
+    fn(theirs);
+    const ours = new VoiceResponse();
+    fn(ours);
+    assert.equal(ours.toString(), theirs.toString(), name);
+  }
+});
+
+test("the committed corpus is what twilio writes today", async () => {
+  const { readFileSync } = await import("node:fs");
+  const committed = JSON.parse(readFileSync(new URL("../data/twiml_corpus.json", import.meta.url))).cases;
+  assert.deepEqual(committed, JSON.parse(JSON.stringify(buildCorpus())), "regenerate with node tests/js/gen/twiml_corpus.mjs");
+});
+
+test("every written document parses back without a fatal error", () => {
+  for (const [name, fn] of CASES) {
+    const r = new VoiceResponse();
+    fn(r);
+    const p = parseTwiml(r.toString());
+    assert.ok(p.response, name);
+    assert.ok(p.diagnostics.every((d) => d.severity !== "error" || d.code === "not_a_number"), `${name}: ${JSON.stringify(p.diagnostics)}`);
+  }
+});
+
+test("the vendor's example: builder, parse and checks", () => {
+  const r = new VoiceResponse();
+  const d = r.dial({ answerOnBridge: true, referUrl: "https://example.com/handler" });
+  d.sip("sip:AgentA@xyz.sip.us1.twilio.com");
+  assert.equal(d.tag, "Dial");
+  const xml = r.toString();
+  const p = parseTwiml(xml);
+  const dial = p.response.children[0];
+  assert.equal(dial.type, "Dial");
+  assert.equal(dial.referUrl, "https://example.com/handler");
+  assert.equal(dial.answerOnBridge, true);
+  assert.equal(dial.referMethod, null, "absent stays null; the default POST is documented");
+  assert.deepEqual(dial.attributes.map((a) => a.name), ["answerOnBridge", "referUrl"]);
+  assert.equal(dial.children[0].type, "Sip");
+  const f = checkTransfer(xml);
+  assert.deepEqual(f.map((x) => x.code), ["answer_on_bridge_true"]);
+  for (const key of ["code", "severity", "message", "line", "column", "tag", "provenance", "span", "vendorCode"]) {
+    assert.ok(key in f[0], key);
+  }
+  assert.equal(f[0].provenance, "doc");
+});
+
+test("diagnostics carry code, line and column", () => {
+  const p = parseTwiml("<Response>\n  <Say>hi</Dial>\n</Response>");
+  assert.equal(p.response, null);
+  assert.equal(p.diagnostics[0].code, "xml_malformed");
+  assert.equal(p.diagnostics[0].line, 2);
+  assert.equal(p.diagnostics[0].column, 10);
+  assert.equal(parseTwiml("<!DOCTYPE x><Response/>").diagnostics[0].code, "doctype_refused");
+  assert.equal(parseTwiml("x".repeat(2 << 20)).diagnostics[0].code, "too_large");
+  const deep = "<Response>" + "<a>".repeat(100000);
+  assert.equal(parseTwiml(deep).diagnostics[0].code, "too_deep");
+});
+
+test("checkTransfer: roles and the 13802 alert", () => {
+  const xml = "<Response><Dial><Sip>sip:a@b.com</Sip></Dial></Response>";
+  const initial = checkTransfer(xml, "initial").find((f) => f.code === "no_refer_url");
+  assert.equal(initial.vendorCode, 13802);
+  assert.equal(initial.severity, "error");
+  const resp = checkTransfer(xml, "referResponse");
+  assert.ok(resp.some((f) => f.code === "refer_url_optional"));
+  assert.ok(!resp.some((f) => f.code === "no_refer_url"));
+  assert.throws(() => checkTransfer(xml, "sideways"), (e) => e.code === "bad_role");
+});
+
+test("non-string input throws not_a_string; the module still works afterwards", () => {
+  for (const v of [undefined, null, 42, {}, ["<Response/>"]]) {
+    assert.throws(() => parseTwiml(v), (e) => e instanceof Error && e.code === "not_a_string");
+    assert.throws(() => checkTransfer(v), (e) => e.code === "not_a_string");
+  }
+  assert.ok(parseTwiml("<Response/>").response);
+});
+
+test("builder errors: methods an element lacks, characters XML refuses", () => {
+  const r = new VoiceResponse();
+  assert.throws(() => r.dial().say("x"), (e) => e.code === "not_allowed");
+  assert.throws(() => r.say("\u0001"), (e) => e.code === "invalid_char");
+  assert.throws(() => new twilio.twiml.VoiceResponse().say("\u0001"), /Invalid character/);
+});
