@@ -93,8 +93,11 @@ fn json(v: &JsValue) -> serde_json::Value {
     serde_wasm_bindgen::from_value(v.clone()).unwrap_or(serde_json::Value::Null)
 }
 
+/// Attributes in order (`None`: skipped) and the text of one builder call.
+type CallArgs = (Vec<(String, Option<String>)>, Option<String>);
+
 /// twilio-node's argument shapes: `(attributes, text)`, `(text)` or `()`.
-fn args(a: &JsValue, b: &JsValue) -> Result<(Vec<(String, Option<String>)>, Option<String>), JsValue> {
+fn args(a: &JsValue, b: &JsValue) -> Result<CallArgs, JsValue> {
     let (attrs, text) = if a.is_string() || (!a.is_object() && !a.is_undefined() && !a.is_null()) {
         (b, a)
     } else {
