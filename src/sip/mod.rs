@@ -6,6 +6,7 @@
 
 mod chars;
 pub mod error;
+pub mod message;
 pub mod refer_to;
 pub mod uri;
 

@@ -1,0 +1,211 @@
+//! The SIP messages drawn on the ladder: plausible, complete texts built from
+//! a dialog's identifiers (RFC 3261 §8.1.1, §12; RFC 3515 §2.4; RFC 3420
+//! sipfrag bodies). Identifiers are derived from names, never from a clock or
+//! a random source, so every run prints the same bytes.
+
+use std::fmt::Write;
+
+/// A deterministic 64-bit FNV-1a hash, for identifiers.
+pub fn fnv(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// One SIP dialog between Twilio and a party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dialog {
+    /// Twilio's URI in this dialog.
+    pub twilio_uri: String,
+    /// The party's URI.
+    pub party_uri: String,
+    /// `Call-ID`.
+    pub call_id: String,
+    /// Twilio's tag.
+    pub twilio_tag: String,
+    /// The party's tag (set once it answers).
+    pub party_tag: Option<String>,
+    /// Twilio created the dialog (sent the INVITE).
+    pub twilio_is_uac: bool,
+    /// Twilio's next CSeq.
+    pub twilio_cseq: u32,
+    /// The party's next CSeq.
+    pub party_cseq: u32,
+    branches: u32,
+}
+
+/// Who sends a message in a dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Twilio's edge.
+    Twilio,
+    /// The far party.
+    Party,
+}
+
+const TWILIO_HOST: &str = "sip.twilio.invalid";
+
+impl Dialog {
+    /// A dialog named `name` (the leg id) between Twilio and `party_uri`.
+    pub fn new(name: &str, twilio_uri: &str, party_uri: &str, twilio_is_uac: bool) -> Self {
+        let h = fnv(name);
+        Dialog {
+            twilio_uri: twilio_uri.to_string(),
+            party_uri: party_uri.to_string(),
+            call_id: format!("{:016x}@{TWILIO_HOST}", h),
+            twilio_tag: format!("{:08x}", (h >> 32) as u32 ^ 0x5a5a_5a5a),
+            party_tag: Some(format!("{:08x}", h as u32 ^ 0x3c3c_3c3c)).filter(|_| !twilio_is_uac),
+            twilio_is_uac,
+            twilio_cseq: 1,
+            party_cseq: 1,
+            branches: 0,
+        }
+    }
+
+    /// The party's tag once it answers (a UAS chooses it in its response).
+    pub fn answered(&mut self) {
+        if self.party_tag.is_none() {
+            self.party_tag = Some(format!("{:08x}", fnv(&self.call_id) as u32));
+        }
+    }
+
+    fn branch(&mut self) -> String {
+        self.branches += 1;
+        format!("z9hG4bK{:08x}{:02}", fnv(&self.call_id) as u32, self.branches)
+    }
+
+    fn host_of(uri: &str) -> &str {
+        let rest = uri.split_once(':').map_or(uri, |(_, r)| r);
+        let rest = rest.split_once('@').map_or(rest, |(_, h)| h);
+        rest.split([';', '?', '>']).next().unwrap_or(rest)
+    }
+
+    /// A request from `side`, with extra headers and an optional body `(type, text)`.
+    pub fn request(&mut self, side: Side, method: &str, extra: &[(&str, String)], body: Option<(&str, &str)>) -> String {
+        let branch = self.branch();
+        let (from_uri, from_tag, to_uri, to_tag, via_host) = self.addresses(side);
+        let cseq = match (side, method) {
+            (_, "ACK") | (_, "CANCEL") => self.current_cseq(side),
+            (Side::Twilio, _) => {
+                self.twilio_cseq += 1;
+                self.twilio_cseq - 1
+            }
+            (Side::Party, _) => {
+                self.party_cseq += 1;
+                self.party_cseq - 1
+            }
+        };
+        let ruri = match side {
+            Side::Twilio => self.party_uri.clone(),
+            Side::Party => self.twilio_uri.clone(),
+        };
+        let mut m = format!("{method} {ruri} SIP/2.0\r\n");
+        let _ = write!(m, "Via: SIP/2.0/UDP {via_host};branch={branch}\r\nMax-Forwards: 70\r\n");
+        let _ = write!(m, "From: <{from_uri}>{}\r\n", tag(from_tag));
+        let _ = write!(m, "To: <{to_uri}>{}\r\n", tag(to_tag));
+        let _ = write!(m, "Call-ID: {}\r\nCSeq: {cseq} {method}\r\n", self.call_id);
+        if method == "INVITE" || method == "REFER" {
+            let contact = match side {
+                Side::Twilio => &self.twilio_uri,
+                Side::Party => &self.party_uri,
+            };
+            let _ = write!(m, "Contact: <{contact}>\r\n");
+        }
+        for (name, value) in extra {
+            let _ = write!(m, "{name}: {value}\r\n");
+        }
+        finish(&mut m, body);
+        m
+    }
+
+    /// A response from `side` to the last `method` the other side sent.
+    pub fn response(&mut self, side: Side, code: u16, reason: &str, method: &str, extra: &[(&str, String)], body: Option<(&str, &str)>) -> String {
+        // A response keeps the request's From/To: the requester is the other side.
+        let requester = match side {
+            Side::Twilio => Side::Party,
+            Side::Party => Side::Twilio,
+        };
+        let (from_uri, from_tag, to_uri, to_tag, via_host) = self.addresses(requester);
+        let cseq = self.current_cseq(requester);
+        let mut m = format!("SIP/2.0 {code} {reason}\r\n");
+        let _ = write!(m, "Via: SIP/2.0/UDP {via_host};branch=z9hG4bK{:08x}{:02}\r\n", fnv(&self.call_id) as u32, self.branches);
+        let _ = write!(m, "From: <{from_uri}>{}\r\n", tag(from_tag));
+        let _ = write!(m, "To: <{to_uri}>{}\r\n", tag(to_tag));
+        let _ = write!(m, "Call-ID: {}\r\nCSeq: {cseq} {method}\r\n", self.call_id);
+        for (name, value) in extra {
+            let _ = write!(m, "{name}: {value}\r\n");
+        }
+        finish(&mut m, body);
+        m
+    }
+
+    fn current_cseq(&self, side: Side) -> u32 {
+        match side {
+            Side::Twilio => self.twilio_cseq.saturating_sub(1).max(1),
+            Side::Party => self.party_cseq.saturating_sub(1).max(1),
+        }
+    }
+
+    /// `(from uri, from tag, to uri, to tag, via host)` of a request sent by `side`,
+    /// keeping the dialog's original From/To orientation as RFC 3261 §12.2.1.1 does
+    /// for the URIs (tags follow the sender).
+    fn addresses(&self, side: Side) -> (String, Option<String>, String, Option<String>, String) {
+        let twilio = (self.twilio_uri.clone(), Some(self.twilio_tag.clone()));
+        let party = (self.party_uri.clone(), self.party_tag.clone());
+        let (from, to) = match side {
+            Side::Twilio => (twilio, party),
+            Side::Party => (party, twilio),
+        };
+        let via_host = match side {
+            Side::Twilio => TWILIO_HOST.to_string(),
+            Side::Party => Self::host_of(&self.party_uri).to_string(),
+        };
+        (from.0, from.1, to.0, to.1, via_host)
+    }
+}
+
+fn tag(t: Option<String>) -> String {
+    t.map(|t| format!(";tag={t}")).unwrap_or_default()
+}
+
+fn finish(m: &mut String, body: Option<(&str, &str)>) {
+    match body {
+        Some((content_type, text)) => {
+            let _ = write!(m, "Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{text}", text.len());
+        }
+        None => m.push_str("Content-Length: 0\r\n\r\n"),
+    }
+}
+
+/// The first line of a message text.
+pub fn first_line(text: &str) -> &str {
+    text.split("\r\n").next().unwrap_or(text)
+}
+
+/// The reason phrase RFC 3261 §21 gives a status code.
+pub fn reason(code: u16) -> &'static str {
+    match code {
+        100 => "Trying",
+        180 => "Ringing",
+        200 => "OK",
+        202 => "Accepted",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        408 => "Request Timeout",
+        480 => "Temporarily Unavailable",
+        481 => "Call/Transaction Does Not Exist",
+        486 => "Busy Here",
+        487 => "Request Terminated",
+        488 => "Not Acceptable Here",
+        500 => "Server Internal Error",
+        501 => "Not Implemented",
+        503 => "Service Unavailable",
+        600 => "Busy Everywhere",
+        603 => "Decline",
+        _ => "Unknown",
+    }
+}
