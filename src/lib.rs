@@ -28,6 +28,7 @@
 pub mod provenance;
 pub mod sip;
 pub mod span;
+pub mod scenario;
 pub mod transfer;
 pub mod twiml;
 

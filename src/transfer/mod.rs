@@ -1,1 +1,21 @@
 //! The sans-IO transfer state machine driven by simulated time.
+//!
+//! [`Engine`] is Twilio's side of a call that gets transferred by SIP REFER:
+//! it takes [`Input`]s stamped with simulated milliseconds and records
+//! [`Step`]s (what happened, why, with SIP messages, webhooks and a snapshot
+//! of every [`Leg`]) and [`Effect`]s (what it asks of the world: ring a
+//! party, fetch a URL). `crate::scenario` plays the world from a scenario.
+
+mod engine;
+mod io;
+mod leg;
+mod program;
+mod refer;
+mod step;
+pub mod webhook;
+
+pub use engine::{Engine, MAX_STEPS};
+pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
+pub use leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
+pub use refer::TWILIO_BYE_AFTER_MS;
+pub use step::{Alert, Outcome, SipMessage, Step, StepKind, Timeline, WebhookRequest};

@@ -1,0 +1,577 @@
+//! The engine: Twilio's side of the call, as a sans-IO state machine.
+//!
+//! Feed it one [`Input`] with the simulated time, or call
+//! [`Engine::handle_timeout`] when [`Engine::poll_timeout`] says a timer is
+//! due; then drain [`Engine::poll_step`] and [`Engine::poll_effect`]. It never
+//! reads a clock, sleeps, or does I/O, so the same inputs give the same steps.
+//! Every state change goes through [`Engine::emit`], which records the step
+//! with its narration, provenance and a snapshot of every leg.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use super::io::{Config, Effect, Input, ReferFrom};
+use super::leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
+use super::program::{Exec, Program};
+use super::step::{Alert, Outcome, SipMessage, Step, StepKind, WebhookRequest};
+use super::webhook;
+use crate::sip::message::{first_line, reason, Dialog, Side};
+use crate::twiml::Method;
+use crate::Provenance;
+
+/// A short name for a party: the user part of a SIP URI when it is a name
+/// (`sip:AgentB@...` is `AgentB`), otherwise `fallback`.
+pub(crate) fn label_for(address: &str, fallback: &str) -> String {
+    let a = address.trim();
+    let user = a.strip_prefix("sip:").or_else(|| a.strip_prefix("sips:")).and_then(|r| r.split('@').next());
+    match user {
+        Some(u) if !u.is_empty() && u.len() <= 16 && u.starts_with(|c: char| c.is_ascii_alphabetic()) && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') => u.to_string(),
+        _ => fallback.to_string(),
+    }
+}
+
+/// The most steps one run may take; a TwiML loop (a `<Redirect>` to itself)
+/// stops here with an alert instead of running forever.
+pub const MAX_STEPS: usize = 2000;
+
+/// The SIP domain Twilio's side of each dialog uses.
+pub(crate) const TWILIO_DOMAIN: &str = "refer-sim.sip.twilio.com";
+
+/// The `<Dial>` facts that matter when a REFER arrives on a leg it created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DialInfo {
+    pub refer_url: Option<String>,
+    pub refer_method: Method,
+    pub answer_on_bridge: bool,
+}
+
+/// A leg with what only the engine needs.
+#[derive(Debug, Clone)]
+pub(crate) struct LegState {
+    pub leg: Leg,
+    pub sid: String,
+    pub dialog: Option<Dialog>,
+    /// The `<Dial>` that created this leg.
+    pub created_by: Option<DialInfo>,
+    /// What its own TwiML plays to it when it is not bridged.
+    pub media: Hearing,
+    pub answered_at: Option<u64>,
+    pub sip_code: Option<u16>,
+    /// The inbound call that runs the initial TwiML.
+    pub parent: bool,
+    /// In a `<Conference>`, `<Queue>` or `<Enqueue>`.
+    pub in_room: bool,
+}
+
+/// How the latest transfer ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TransferResult {
+    Rejected(u16),
+    NoReferUrl,
+    Committed,
+    ReEstablished,
+    Disconnected,
+}
+
+/// A transfer in progress.
+#[derive(Debug, Clone)]
+pub(crate) struct Transfer {
+    pub round: usize,
+    pub transferor: LegId,
+    pub transferee: LegId,
+    pub answer_on_bridge: bool,
+    pub notify: bool,
+    pub committed: bool,
+    pub held: bool,
+    /// The transferee's program before the transfer, restored if it fails.
+    pub saved: Option<Program>,
+}
+
+/// Why Twilio requested a URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    Refer,
+    Action { leg: LegId },
+    Redirect { leg: LegId },
+    Gather { leg: LegId },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Timer {
+    DialTimeout(LegId),
+    ExecDone(LegId),
+    TwilioBye(LegId),
+}
+
+/// Twilio's side of a transferred call.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub(crate) cfg: Config,
+    pub(crate) now: u64,
+    pub(crate) legs: Vec<LegState>,
+    pub(crate) programs: BTreeMap<LegId, Program>,
+    pub(crate) transfer: Option<Transfer>,
+    pub(crate) rounds: usize,
+    pub(crate) fetches: BTreeMap<u32, (Purpose, String, Method)>,
+    next_request: u32,
+    timers: BTreeMap<(u64, u64), Timer>,
+    timer_seq: u64,
+    steps: VecDeque<Step>,
+    effects: VecDeque<Effect>,
+    alerts: Vec<Alert>,
+    pub(crate) result: Option<TransferResult>,
+    step_count: usize,
+    halted: bool,
+}
+
+impl Engine {
+    /// A machine for `cfg`; nothing happens until [`Input::Start`].
+    pub fn new(cfg: Config) -> Self {
+        Engine {
+            cfg,
+            now: 0,
+            legs: Vec::new(),
+            programs: BTreeMap::new(),
+            transfer: None,
+            rounds: 0,
+            fetches: BTreeMap::new(),
+            next_request: 1,
+            timers: BTreeMap::new(),
+            timer_seq: 0,
+            steps: VecDeque::new(),
+            effects: VecDeque::new(),
+            alerts: Vec::new(),
+            result: None,
+            step_count: 0,
+            halted: false,
+        }
+    }
+
+    /// Handles one input at simulated time `now` (never earlier than the last).
+    pub fn handle(&mut self, now: u64, input: Input) {
+        if self.halted {
+            return;
+        }
+        self.now = self.now.max(now);
+        match input {
+            Input::Start => self.start(),
+            Input::Answered { leg } => self.on_answered(leg),
+            Input::Declined { leg, status, sip_code } => self.on_declined(leg, status, sip_code),
+            Input::HungUp { leg } => self.on_hung_up(leg),
+            Input::Refer { leg, refer_to, refer_sub, hold_first } => self.on_refer(leg, refer_to, refer_sub, hold_first),
+            Input::HttpResponse { request, reply } => self.on_http(request, reply),
+            Input::Digits { leg, digits } => self.on_digits(leg, digits),
+        }
+    }
+
+    /// When the next timer is due.
+    pub fn poll_timeout(&self) -> Option<u64> {
+        if self.halted {
+            return None;
+        }
+        self.timers.keys().next().map(|(t, _)| *t)
+    }
+
+    /// Runs every timer due at or before `now`.
+    pub fn handle_timeout(&mut self, now: u64) {
+        self.now = self.now.max(now);
+        while let Some((&key, _)) = self.timers.iter().next() {
+            if key.0 > now || self.halted {
+                break;
+            }
+            let Some(timer) = self.timers.remove(&key) else { break };
+            match timer {
+                Timer::DialTimeout(leg) => self.on_dial_timeout(leg),
+                Timer::ExecDone(leg) => self.on_exec_done(leg),
+                Timer::TwilioBye(leg) => self.on_twilio_bye(leg),
+            }
+        }
+    }
+
+    /// The next recorded step.
+    pub fn poll_step(&mut self) -> Option<Step> {
+        self.steps.pop_front()
+    }
+
+    /// The next effect for the world.
+    pub fn poll_effect(&mut self) -> Option<Effect> {
+        self.effects.pop_front()
+    }
+
+    /// A snapshot of every leg, in creation order.
+    pub fn legs(&self) -> Vec<Leg> {
+        self.legs.iter().map(|l| self.snapshot_leg(l)).collect()
+    }
+
+    /// The leg `id`, if it exists.
+    pub fn leg(&self, id: &LegId) -> Option<Leg> {
+        self.legs.iter().find(|l| &l.leg.id == id).map(|l| self.snapshot_leg(l))
+    }
+
+    /// True once the step limit stopped the run.
+    pub fn halted(&self) -> bool {
+        self.halted
+    }
+
+    fn snapshot_leg(&self, l: &LegState) -> Leg {
+        let mut leg = l.leg.clone();
+        leg.hearing = if leg.status.is_final() || leg.on_hold {
+            Hearing::Silence
+        } else if let Some(other) = &leg.bridged_with {
+            Hearing::Party(self.label(other))
+        } else {
+            l.media.clone()
+        };
+        leg
+    }
+
+    // ----- bookkeeping used by the other modules -----
+
+    pub(crate) fn now(&self) -> u64 {
+        self.now
+    }
+
+    pub(crate) fn state(&self, id: &LegId) -> Option<&LegState> {
+        self.legs.iter().find(|l| &l.leg.id == id)
+    }
+
+    pub(crate) fn state_mut(&mut self, id: &LegId) -> Option<&mut LegState> {
+        self.legs.iter_mut().find(|l| &l.leg.id == id)
+    }
+
+    pub(crate) fn label(&self, id: &LegId) -> String {
+        self.state(id).map_or_else(|| id.to_string(), |l| l.leg.label.clone())
+    }
+
+    pub(crate) fn role(&self, id: &LegId) -> Option<Role> {
+        self.state(id).map(|l| l.leg.role)
+    }
+
+    pub(crate) fn status(&self, id: &LegId) -> Option<CallStatus> {
+        self.state(id).map(|l| l.leg.status)
+    }
+
+    pub(crate) fn partner(&self, id: &LegId) -> Option<LegId> {
+        self.state(id).and_then(|l| l.leg.bridged_with.clone())
+    }
+
+    pub(crate) fn next_request(&mut self) -> u32 {
+        self.next_request += 1;
+        self.next_request - 1
+    }
+
+    pub(crate) fn set_timer(&mut self, at: u64, timer: Timer) {
+        self.timer_seq += 1;
+        self.timers.insert((at, self.timer_seq), timer);
+    }
+
+    pub(crate) fn effect(&mut self, e: Effect) {
+        self.effects.push_back(e);
+    }
+
+    pub(crate) fn alert(&mut self, code: Option<u32>, message: impl Into<String>) -> Alert {
+        let a = Alert { code, message: message.into() };
+        self.alerts.push(a.clone());
+        a
+    }
+
+    /// Records a step, after the state it describes has been applied.
+    pub(crate) fn emit(
+        &mut self,
+        kind: StepKind,
+        tag: Provenance,
+        narration: impl Into<String>,
+        messages: Vec<SipMessage>,
+        webhook: Option<WebhookRequest>,
+        alerts: Vec<Alert>,
+    ) {
+        if self.halted {
+            return;
+        }
+        self.step_count += 1;
+        let legs = self.legs();
+        self.steps.push_back(Step { at_ms: self.now, kind, narration: narration.into(), tag, messages, webhook, alerts, legs });
+        if self.step_count >= MAX_STEPS {
+            let a = self.alert(None, format!("the simulation stopped after {MAX_STEPS} steps (a TwiML loop?)"));
+            self.halted = true;
+            self.timers.clear();
+            self.effects.clear();
+            let legs = self.legs();
+            self.steps.push_back(Step {
+                at_ms: self.now,
+                kind: StepKind::End,
+                narration: "Stopped: too many steps.".into(),
+                tag: Provenance::Assumed,
+                messages: Vec::new(),
+                webhook: None,
+                alerts: vec![a],
+                legs,
+            });
+        }
+    }
+
+    /// A SIP message on `leg`'s dialog, or nothing for a PSTN or Client leg.
+    pub(crate) fn sip(&mut self, leg: &LegId, side: Side, build: impl FnOnce(&mut Dialog) -> String) -> Option<SipMessage> {
+        let id = leg.to_string();
+        let dialog = self.state_mut(leg)?.dialog.as_mut()?;
+        let text = build(dialog);
+        let (from, to) = match side {
+            Side::Twilio => ("twilio".to_string(), id),
+            Side::Party => (id, "twilio".to_string()),
+        };
+        Some(SipMessage { from, to, first_line: first_line(&text).to_string(), text })
+    }
+
+    /// Adds a leg.
+    pub(crate) fn add_leg(&mut self, state: LegState) {
+        self.legs.push(state);
+    }
+
+    /// Bridges two legs.
+    pub(crate) fn bridge(&mut self, a: &LegId, b: &LegId) {
+        for (x, y) in [(a, b), (b, a)] {
+            if let Some(l) = self.state_mut(x) {
+                l.leg.bridged_with = Some(y.clone());
+            }
+        }
+        self.effect(Effect::Bridged { a: a.clone(), b: b.clone() });
+    }
+
+    /// Takes down `a`'s bridge, if any.
+    pub(crate) fn unbridge(&mut self, a: &LegId) -> Option<LegId> {
+        let b = self.partner(a)?;
+        for x in [a, &b] {
+            if let Some(l) = self.state_mut(x) {
+                l.leg.bridged_with = None;
+            }
+        }
+        Some(b)
+    }
+
+    /// Twilio ends `leg` (BYE if answered, CANCEL if ringing) with `status`.
+    pub(crate) fn end_leg(&mut self, leg: &LegId, status: CallStatus, tag: Provenance, narration: String) {
+        let Some(current) = self.status(leg) else { return };
+        if current.is_final() {
+            return;
+        }
+        let mut messages = Vec::new();
+        if current == CallStatus::Ringing && !self.state(leg).is_some_and(|l| l.parent) {
+            messages.extend(self.sip(leg, Side::Twilio, |d| d.request(Side::Twilio, "CANCEL", &[], None)));
+            messages.extend(self.sip(leg, Side::Party, |d| d.response(Side::Party, 200, "OK", "CANCEL", &[], None)));
+            messages.extend(self.sip(leg, Side::Party, |d| d.response(Side::Party, 487, reason(487), "INVITE", &[], None)));
+            messages.extend(self.sip(leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
+        } else if current == CallStatus::Ringing {
+            messages.extend(self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, 480, reason(480), "INVITE", &[], None)));
+        } else {
+            messages.extend(self.sip(leg, Side::Twilio, |d| d.request(Side::Twilio, "BYE", &[], None)));
+            messages.extend(self.sip(leg, Side::Party, |d| d.response(Side::Party, 200, "OK", "BYE", &[], None)));
+        }
+        self.finish_leg(leg, status);
+        self.emit(StepKind::LegEnded, tag, narration, messages, None, Vec::new());
+        self.after_leg_gone(leg);
+    }
+
+    /// Marks `leg` ended and takes down its bridge.
+    pub(crate) fn finish_leg(&mut self, leg: &LegId, status: CallStatus) {
+        self.unbridge(leg);
+        if let Some(l) = self.state_mut(leg) {
+            l.leg.status = status;
+            l.leg.on_hold = false;
+            l.media = Hearing::Silence;
+        }
+        if let Some(p) = self.programs.get_mut(leg) {
+            p.exec = Exec::Done;
+        }
+    }
+
+    /// The party of `leg` hangs up.
+    fn on_hung_up(&mut self, leg: LegId) {
+        let Some(status) = self.status(&leg) else {
+            return self.ignored(format!("a hang-up arrived for {leg}, which does not exist"));
+        };
+        if status.is_final() {
+            return self.ignored(format!("{} already ended; its BYE is answered 481", self.label(&leg)));
+        }
+        let label = self.label(&leg);
+        let mut messages = Vec::new();
+        let (new_status, narration) = if status == CallStatus::Ringing {
+            (CallStatus::Canceled, format!("{label} hangs up before the call is answered."))
+        } else {
+            messages.extend(self.sip(&leg, Side::Party, |d| d.request(Side::Party, "BYE", &[], None)));
+            messages.extend(self.sip(&leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "BYE", &[], None)));
+            (CallStatus::Completed, format!("{label} hangs up (BYE); Twilio answers 200 OK."))
+        };
+        self.finish_leg(&leg, new_status);
+        self.emit(StepKind::LegEnded, Provenance::Rfc, narration, messages, None, Vec::new());
+        self.after_leg_gone(&leg);
+    }
+
+    /// After a leg ended: a program's parked `<Dial>` whose other side left
+    /// continues, and a leg whose own program ran the call hangs up its dialled party.
+    pub(crate) fn after_leg_gone(&mut self, leg: &LegId) {
+        // A dialled leg that was ringing or bridged for another leg's program.
+        let owners: Vec<LegId> = self
+            .programs
+            .iter()
+            .filter(|(_, p)| matches!(&p.exec, Exec::Dialing(run) if run.legs.contains(leg)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for owner in owners {
+            self.check_dial_over(&owner);
+        }
+        // The program leg itself ended: its dialled parties are released.
+        let dialled: Vec<LegId> = match self.programs.get(leg).map(|p| &p.exec) {
+            Some(Exec::Dialing(run)) => run.legs.clone(),
+            _ => Vec::new(),
+        };
+        for d in dialled {
+            if self.status(&d).is_some_and(|s| !s.is_final()) {
+                let label = self.label(&d);
+                let owner = self.label(leg);
+                self.end_leg(&d, CallStatus::Completed, Provenance::Doc, format!("{owner}'s call ended, so Twilio disconnects {label}."));
+            }
+        }
+        if self.transfer.as_ref().is_some_and(|t| &t.transferee == leg || &t.transferor == leg) {
+            self.transfer = None;
+            self.result = Some(TransferResult::Disconnected);
+        }
+    }
+
+    /// The transferor did not hang up after the terminated NOTIFY.
+    fn on_twilio_bye(&mut self, leg: LegId) {
+        if self.status(&leg) == Some(CallStatus::InProgress) && self.partner(&leg).is_none() {
+            let label = self.label(&leg);
+            self.end_leg(
+                &leg,
+                CallStatus::Completed,
+                Provenance::Doc,
+                format!("{label} never sent BYE after the final NOTIFY: Twilio sends BYE 32 s later. {label} heard dead air meanwhile."),
+            );
+        }
+    }
+
+    /// An input that does not apply now: recorded, never a panic.
+    pub(crate) fn ignored(&mut self, why: String) {
+        self.emit(StepKind::Ignored, Provenance::Assumed, format!("Ignored: {why}."), Vec::new(), None, Vec::new());
+    }
+
+    /// The caller's call arrives and the initial TwiML starts.
+    fn start(&mut self) {
+        if !self.legs.is_empty() {
+            return self.ignored("the call has already started".into());
+        }
+        let id = match self.cfg.refer_from {
+            ReferFrom::Transferor => LegId::caller(),
+            ReferFrom::Caller => LegId::transferor(),
+        };
+        let role = match self.cfg.refer_from {
+            ReferFrom::Transferor => Role::Caller,
+            ReferFrom::Caller => Role::Transferor,
+        };
+        let from = self.cfg.caller_from.trim().to_string();
+        let transport = Transport::of(&from);
+        let to_uri = if Transport::of(&self.cfg.caller_to) == Transport::Sip {
+            self.cfg.caller_to.clone()
+        } else {
+            format!("sip:{}@{TWILIO_DOMAIN}", self.cfg.caller_to.trim())
+        };
+        let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &to_uri, &from, false));
+        self.add_leg(LegState {
+            leg: Leg {
+                id: id.clone(),
+                role,
+                label: label_for(&from, "UserA"),
+                party: from.clone(),
+                transport,
+                status: CallStatus::Ringing,
+                bridged_with: None,
+                on_hold: false,
+                hearing: Hearing::Silence,
+            },
+            sid: webhook::sid("CA", id.as_str()),
+            dialog,
+            created_by: None,
+            media: Hearing::Silence,
+            answered_at: None,
+            sip_code: None,
+            parent: true,
+            in_room: false,
+        });
+        let invite = self.sip(&id, Side::Party, |d| {
+            d.request(Side::Party, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n")))
+        });
+        let how = match transport {
+            Transport::Sip => "from a SIP phone",
+            Transport::Pstn => "from the phone network",
+            Transport::Client => "from a Twilio Client",
+        };
+        self.emit(
+            StepKind::CallStarted,
+            Provenance::Doc,
+            format!("UserA ({from}) calls {} {how}; Twilio runs the initial TwiML for this call.", self.cfg.caller_to),
+            invite.into_iter().collect(),
+            None,
+            Vec::new(),
+        );
+        let answer_on_bridge = self.cfg.initial.dials().next().is_some_and(|d| d.answer_on_bridge_or_default());
+        if !answer_on_bridge {
+            self.answer_parent(&id, "Twilio answers UserA's call and starts the TwiML.");
+        }
+        let program = Program::new(self.cfg.initial.verbs().to_vec(), None, Method::Post, 0);
+        self.programs.insert(id.clone(), program);
+        self.run_program(&id);
+    }
+
+    /// Twilio answers the inbound call (at once, or when `answerOnBridge` bridges it).
+    pub(crate) fn answer_parent(&mut self, id: &LegId, narration: &str) {
+        if self.status(id) != Some(CallStatus::Ringing) {
+            return;
+        }
+        let now = self.now;
+        let mut messages = Vec::new();
+        if let Some(l) = self.state_mut(id) {
+            l.leg.status = CallStatus::InProgress;
+            l.answered_at = Some(now);
+        }
+        messages.extend(self.sip(id, Side::Twilio, |d| {
+            d.response(Side::Twilio, 200, "OK", "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")))
+        }));
+        messages.extend(self.sip(id, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
+        self.emit(StepKind::LegAnswered, Provenance::Doc, narration.to_string(), messages, None, Vec::new());
+    }
+
+    /// The outcome so far.
+    pub fn outcome(&self) -> Outcome {
+        let mut connected = Vec::new();
+        let mut legs = BTreeMap::new();
+        for l in &self.legs {
+            legs.insert(l.leg.id.clone(), l.leg.status);
+            if let Some(b) = &l.leg.bridged_with {
+                if l.leg.id < *b {
+                    connected.push((l.leg.id.clone(), b.clone()));
+                }
+            }
+        }
+        let names = |pair: &(LegId, LegId)| format!("{} and {}", self.label(&pair.0), self.label(&pair.1));
+        let link = if connected.is_empty() {
+            "nobody is connected".to_string()
+        } else {
+            connected.iter().map(names).collect::<Vec<_>>().join("; ") + " are connected"
+        };
+        let head = match self.result {
+            None => "No transfer took place".to_string(),
+            Some(TransferResult::Rejected(code)) => format!("The REFER was refused ({code} {}); the call went on unchanged", reason(code)),
+            Some(TransferResult::NoReferUrl) => "The <Dial> had no referUrl: alert 13802, and the initial call was re-established".to_string(),
+            Some(TransferResult::Committed) if connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target)) => {
+                "The transfer went through".to_string()
+            }
+            Some(TransferResult::Committed) => "The initial call was disconnected when the transfer started, and the target never took over".to_string(),
+            Some(TransferResult::ReEstablished) => "The transfer failed and the initial call was re-established".to_string(),
+            Some(TransferResult::Disconnected) => "The transfer failed after the initial call was already disconnected".to_string(),
+        };
+        let mut summary = format!("{head}: {link}.");
+        if let Some(first) = summary.get(..1) {
+            summary = first.to_uppercase() + &summary[1..];
+        }
+        Outcome { connected, legs, alerts: self.alerts.clone(), summary }
+    }
+}

@@ -1,0 +1,154 @@
+//! The machine's inputs and effects: what the world tells Twilio, and what
+//! Twilio asks of the world. Both are plain data with a timestamp supplied by
+//! the caller of [`Engine::handle`](super::Engine::handle).
+
+use serde::{Deserialize, Serialize};
+
+use super::leg::{CallStatus, LegId};
+use super::step::WebhookRequest;
+use crate::twiml::Response;
+
+/// Which leg sends the first REFER.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReferFrom {
+    /// The leg the initial `<Dial>` created (AgentA in the vendor's bank example).
+    #[default]
+    Transferor,
+    /// A SIP phone that called in sends REFER on the inbound (parent) leg; the
+    /// party it dialled is the transferee.
+    Caller,
+}
+
+/// How the machine is set up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The initial TwiML, parsed.
+    pub initial: Response,
+    /// Which leg sends the first REFER.
+    pub refer_from: ReferFrom,
+    /// The account's Enhanced Programmable SIP Features setting.
+    pub enhanced_sip_features: bool,
+    /// The calling party (a number, a `sip:` URI or `client:name`).
+    pub caller_from: String,
+    /// The number or URI called.
+    pub caller_to: String,
+}
+
+/// An event from the world.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Input {
+    /// The caller's call reaches Twilio.
+    Start,
+    /// A ringing party answers.
+    Answered {
+        /// The leg.
+        leg: LegId,
+    },
+    /// A ringing party refuses the call.
+    Declined {
+        /// The leg.
+        leg: LegId,
+        /// `Busy` or `Failed`.
+        status: CallStatus,
+        /// The SIP final response (486, 503, ...).
+        sip_code: u16,
+    },
+    /// A party hangs up (sends BYE, or CANCEL while ringing).
+    HungUp {
+        /// The leg.
+        leg: LegId,
+    },
+    /// A party sends REFER.
+    Refer {
+        /// The leg it arrives on.
+        leg: LegId,
+        /// The Refer-To header values (RFC 3515 wants exactly one).
+        refer_to: Vec<String>,
+        /// False for `Refer-Sub: false` (RFC 4488).
+        refer_sub: bool,
+        /// The party first holds the call (re-INVITE `a=sendonly`).
+        hold_first: bool,
+    },
+    /// The application answered a request.
+    HttpResponse {
+        /// The request id from [`Effect::Fetch`].
+        request: u32,
+        /// What came back.
+        reply: HttpReply,
+    },
+    /// The caller presses digits during `<Gather>`.
+    Digits {
+        /// The leg.
+        leg: LegId,
+        /// The digits.
+        digits: String,
+    },
+}
+
+/// An application's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HttpReply {
+    /// An HTTP status with a TwiML body.
+    Body {
+        /// HTTP status.
+        status: u16,
+        /// The body.
+        twiml: String,
+    },
+    /// The host could not be reached.
+    Unreachable,
+}
+
+/// What Twilio asks of the world.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Effect {
+    /// A party is called: it may answer, decline, or let it ring.
+    Ring {
+        /// The new leg.
+        leg: LegId,
+        /// Its address.
+        address: String,
+    },
+    /// A dialled party answered and is connected.
+    Connected {
+        /// The leg.
+        leg: LegId,
+        /// Its address.
+        address: String,
+    },
+    /// Twilio requests a URL.
+    Fetch {
+        /// Request id to answer with [`Input::HttpResponse`].
+        request: u32,
+        /// The URL, without a GET query string.
+        url: String,
+        /// The request exactly as sent.
+        webhook: WebhookRequest,
+    },
+    /// Twilio sent a NOTIFY to the party of `leg`.
+    Notified {
+        /// The transferor's leg.
+        leg: LegId,
+        /// Its address.
+        address: String,
+        /// The sipfrag status code.
+        code: u16,
+        /// `Subscription-State: terminated`.
+        terminated: bool,
+    },
+    /// Two legs were bridged.
+    Bridged {
+        /// One leg.
+        a: LegId,
+        /// The other.
+        b: LegId,
+    },
+    /// A `<Gather>` waits for digits on `leg`.
+    GatherStarted {
+        /// The leg.
+        leg: LegId,
+    },
+}

@@ -1,0 +1,183 @@
+//! Call legs: who they are, their CallStatus, whom they are bridged with and
+//! what they hear. A leg snapshot is what the page draws in each lane.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// A leg's stable id: `caller`, `transferor`, `target`, then `target-2`, ...
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct LegId(pub String);
+
+impl LegId {
+    /// The transferee's leg.
+    pub fn caller() -> Self {
+        LegId("caller".into())
+    }
+    /// The leg that sends the first REFER.
+    pub fn transferor() -> Self {
+        LegId("transferor".into())
+    }
+    /// The `n`th target (1-based): `target`, `target-2`, ...
+    pub fn target(n: usize) -> Self {
+        if n <= 1 {
+            LegId("target".into())
+        } else {
+            LegId(format!("target-{n}"))
+        }
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LegId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a leg is in the transfer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The transferee (UserA in the vendor's example).
+    Caller,
+    /// The party that sends REFER (AgentA).
+    Transferor,
+    /// A party dialled by the `referUrl` TwiML (AgentB).
+    Target,
+}
+
+/// Twilio's CallStatus vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CallStatus {
+    /// Created, not yet dialled.
+    Queued,
+    /// Dialled; the far end has not answered yet.
+    Ringing,
+    /// Answered.
+    InProgress,
+    /// Ended after being answered (or an inbound call that ended normally).
+    Completed,
+    /// The far end was busy.
+    Busy,
+    /// Nobody answered before the timeout.
+    NoAnswer,
+    /// The call could not be connected.
+    Failed,
+    /// Hung up before it was answered.
+    Canceled,
+}
+
+impl CallStatus {
+    /// The CallStatus string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallStatus::Queued => "queued",
+            CallStatus::Ringing => "ringing",
+            CallStatus::InProgress => "in-progress",
+            CallStatus::Completed => "completed",
+            CallStatus::Busy => "busy",
+            CallStatus::NoAnswer => "no-answer",
+            CallStatus::Failed => "failed",
+            CallStatus::Canceled => "canceled",
+        }
+    }
+
+    /// True once the leg has ended, whichever way.
+    pub fn is_final(self) -> bool {
+        !matches!(self, CallStatus::Queued | CallStatus::Ringing | CallStatus::InProgress)
+    }
+}
+
+/// What a leg hears.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hearing {
+    /// Nothing: not connected, or dead air.
+    Silence,
+    /// Ringback tone while a dialled party rings.
+    Ringback,
+    /// The voice of the party on another leg (its label).
+    Party(String),
+    /// Text spoken by `<Say>`.
+    Say(String),
+    /// Audio from `<Play>`.
+    Play(String),
+    /// Hold music (a `<Enqueue>` wait).
+    HoldMusic,
+    /// A conference room (its name).
+    Conference(String),
+}
+
+impl Serialize for Hearing {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl fmt::Display for Hearing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Hearing::Silence => f.write_str("silence"),
+            Hearing::Ringback => f.write_str("ringback"),
+            Hearing::Party(p) => write!(f, "{p}"),
+            Hearing::Say(t) => write!(f, "<Say> {t}"),
+            Hearing::Play(u) => write!(f, "<Play> {u}"),
+            Hearing::HoldMusic => f.write_str("hold music"),
+            Hearing::Conference(name) => write!(f, "conference {name}"),
+        }
+    }
+}
+
+/// How a leg reaches its party.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    /// A SIP endpoint: SIP messages are drawn on its lane.
+    Sip,
+    /// The public telephone network.
+    Pstn,
+    /// A Twilio Client (Voice SDK).
+    Client,
+}
+
+impl Transport {
+    /// The transport of an address: `sip:`/`sips:` URIs are SIP, `client:` a Client, the rest PSTN.
+    pub fn of(address: &str) -> Self {
+        let a = address.trim().to_ascii_lowercase();
+        if a.starts_with("sip:") || a.starts_with("sips:") {
+            Transport::Sip
+        } else if a.starts_with("client:") {
+            Transport::Client
+        } else {
+            Transport::Pstn
+        }
+    }
+}
+
+/// A snapshot of one leg.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Leg {
+    /// Stable id.
+    pub id: LegId,
+    /// Role in the transfer.
+    pub role: Role,
+    /// A short name for people: `UserA`, `AgentA`, `AgentB`, ...
+    pub label: String,
+    /// The party's address (SIP URI, number or client).
+    pub party: String,
+    /// SIP, PSTN or Client.
+    pub transport: Transport,
+    /// CallStatus.
+    pub status: CallStatus,
+    /// The leg it is bridged with.
+    pub bridged_with: Option<LegId>,
+    /// Held by its party (re-INVITE `a=sendonly`).
+    pub on_hold: bool,
+    /// What it hears.
+    pub hearing: Hearing,
+}

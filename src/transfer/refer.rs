@@ -1,0 +1,277 @@
+//! The REFER: its preconditions in the SPEC's order, the `202 Accepted` and
+//! NOTIFY subscription (RFC 3515), the `referUrl` webhook, and the moment the
+//! transfer completes or the initial call is re-established, which
+//! `answerOnBridge` decides.
+
+use super::engine::{Engine, Purpose, Timer, Transfer, TransferResult};
+use super::io::Effect;
+use super::leg::{CallStatus, LegId};
+use super::program::Program;
+use super::step::{SipMessage, StepKind};
+use crate::sip::message::{reason, Side};
+use crate::sip::{parse_refer_to, ErrorCode};
+use crate::twiml::{Method, Response};
+use crate::Provenance;
+
+/// How long Twilio waits for the transferor's BYE after a final NOTIFY. [doc]
+pub const TWILIO_BYE_AFTER_MS: u64 = 32_000;
+
+impl Engine {
+    /// A NOTIFY to `leg` carrying `code` as a sipfrag, and the party's 200 OK.
+    fn notify(&mut self, leg: &LegId, code: u16, terminated: bool) -> Vec<SipMessage> {
+        let state = if terminated { "terminated;reason=noresource".to_string() } else { "active;expires=60".to_string() };
+        let body = format!("SIP/2.0 {code} {}\r\n", reason(code));
+        let mut m = Vec::new();
+        m.extend(self.sip(leg, Side::Twilio, |d| {
+            d.request(
+                Side::Twilio,
+                "NOTIFY",
+                &[("Event", "refer".into()), ("Subscription-State", state)],
+                Some(("message/sipfrag;version=2.0", &body)),
+            )
+        }));
+        m.extend(self.sip(leg, Side::Party, |d| d.response(Side::Party, 200, "OK", "NOTIFY", &[], None)));
+        m
+    }
+
+    fn hold(&mut self, leg: &LegId, on: bool) {
+        let Some(partner) = self.partner(leg) else { return };
+        let dir = if on { "sendonly" } else { "sendrecv" };
+        let sdp = format!("v=0\r\nm=audio 10000 RTP/AVP 0\r\na={dir}\r\n");
+        let mut m = Vec::new();
+        m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "INVITE", &[], Some(("application/sdp", &sdp)))));
+        m.extend(self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "INVITE", &[], None)));
+        m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
+        if let Some(p) = self.state_mut(&partner) {
+            p.leg.on_hold = on;
+        }
+        let (who, whom) = (self.label(leg), self.label(&partner));
+        let what = if on { format!("{who} puts {whom} on hold (re-INVITE a=sendonly) before transferring.") } else { format!("{who} takes {whom} off hold (re-INVITE a=sendrecv).") };
+        self.emit(StepKind::Hold, Provenance::Rfc, what, m, None, vec![]);
+    }
+
+    fn reject(&mut self, leg: &LegId, code: u16, tag: Provenance, narration: String, held: bool) {
+        let m = self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, code, reason(code), "REFER", &[], None));
+        self.result = Some(TransferResult::Rejected(code));
+        self.emit(StepKind::ReferRejected, tag, narration, m.into_iter().collect(), None, vec![]);
+        if held {
+            self.hold(leg, false);
+        }
+    }
+
+    pub(crate) fn on_refer(&mut self, leg: LegId, refer_to: Vec<String>, refer_sub: bool, hold_first: bool) {
+        let Some(state) = self.state(&leg) else {
+            return self.ignored(format!("a REFER arrived on {leg}, which does not exist"));
+        };
+        let label = state.leg.label.clone();
+        if state.dialog.is_none() {
+            return self.ignored(format!("{label} is not a SIP endpoint; only SIP endpoints send REFER"));
+        }
+        let party_uri = state.leg.party.clone();
+        let in_room = state.in_room;
+        let status = state.leg.status;
+        let mut headers: Vec<(&str, String)> = refer_to.iter().map(|v| ("Refer-To", v.clone())).collect();
+        headers.push(("Referred-By", format!("<{party_uri}>")));
+        if !refer_sub {
+            headers.push(("Refer-Sub", "false".into()));
+        }
+        let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
+        let shown = refer_to.first().cloned().unwrap_or_else(|| "(none)".into());
+        if status != CallStatus::InProgress {
+            self.emit(StepKind::ReferReceived, Provenance::Rfc, format!("{label} sends REFER (Refer-To: {shown})."), msg.into_iter().collect(), None, vec![]);
+            return self.reject(&leg, 481, Provenance::Rfc, format!("{label}'s call is not established, so there is no dialog to transfer: 481."), false);
+        }
+        let held = hold_first && self.partner(&leg).is_some();
+        if held {
+            self.hold(&leg, true);
+        }
+        self.emit(StepKind::ReferReceived, Provenance::Doc, format!("{label} sends REFER to Twilio (Refer-To: {shown})."), msg.into_iter().collect(), None, vec![]);
+
+        // 1. the account setting
+        if !self.cfg.enhanced_sip_features {
+            return self.reject(
+                &leg,
+                403,
+                Provenance::Assumed,
+                "Enhanced Programmable SIP Features is off for this account: the REFER is refused (403 assumed) and the call goes on unchanged.".into(),
+                held,
+            );
+        }
+        // 2. a <Dial> bridge with <Sip>, <Number> or <Client>
+        let partner = self.partner(&leg);
+        if in_room {
+            return self.reject(&leg, 501, Provenance::Doc, "REFER does not support calls in <Conference> or <Queue>: refused (501 assumed), call unchanged.".into(), held);
+        }
+        let Some(partner) = partner else {
+            return self.reject(&leg, 501, Provenance::Assumed, format!("{label} is not bridged by a <Dial>: there is nothing to transfer (501 assumed)."), held);
+        };
+        if self.transfer.is_some() {
+            return self.reject(&leg, 491, Provenance::Rfc, "A transfer is already in progress on this call: 491 Request Pending.".into(), held);
+        }
+        // 6 (checked with the value). exactly one Refer-To
+        if refer_to.len() != 1 {
+            return self.reject(&leg, 400, Provenance::Rfc, format!("A REFER needs exactly one Refer-To header (RFC 3515 §2.4.1); this one has {}: 400.", refer_to.len()), held);
+        }
+        // 3, 4. length and syntax
+        let parsed = match parse_refer_to(&refer_to[0]) {
+            Ok(p) => p,
+            Err(e) if e.code == ErrorCode::TooLong => {
+                return self.reject(&leg, 400, Provenance::Doc, format!("{}: refused (400 assumed), call unchanged.", e.message), held);
+            }
+            Err(e) => {
+                return self.reject(&leg, 400, Provenance::Rfc, format!("The Refer-To does not parse ({} at byte {}: {}): 400, call unchanged.", e.code, e.offset, e.message), held);
+            }
+        };
+        // 5. referUrl on the <Dial>
+        let info = self.state(&leg).and_then(|l| l.created_by.clone()).or_else(|| self.state(&partner).and_then(|l| l.created_by.clone()));
+        let Some(info) = info else {
+            return self.reject(&leg, 501, Provenance::Assumed, format!("{label}'s bridge was not made by <Dial>: nothing to transfer (501 assumed)."), held);
+        };
+        let accept = self.sip(&leg, Side::Twilio, |d| {
+            let extra: Vec<(&str, String)> = if refer_sub { vec![] } else { vec![("Refer-Sub", "false".into())] };
+            d.response(Side::Twilio, 202, "Accepted", "REFER", &extra, None)
+        });
+        let Some(url) = info.refer_url.clone() else {
+            self.emit(StepKind::ReferAccepted, Provenance::Assumed, "Twilio accepts the REFER (202 assumed).", accept.into_iter().collect(), None, vec![]);
+            let alert = self.alert(Some(13802), "Dial: No referUrl attribute specified");
+            self.emit(
+                StepKind::Alert,
+                Provenance::Doc,
+                "The <Dial> has no referUrl: Twilio raises alert 13802 and re-establishes the initial call, whatever answerOnBridge says.",
+                vec![],
+                None,
+                vec![alert],
+            );
+            let m = if refer_sub { self.notify(&leg, 503, true) } else { vec![] };
+            let who = self.label(&partner);
+            self.emit(StepKind::NotifySent, Provenance::Assumed, format!("NOTIFY 503 Service Unavailable (assumed) ends the subscription; {label} and {who} stay connected."), m, None, vec![]);
+            self.result = Some(TransferResult::NoReferUrl);
+            if held {
+                self.hold(&leg, false);
+            }
+            return;
+        };
+        self.rounds += 1;
+        self.transfer = Some(Transfer {
+            round: self.rounds,
+            transferor: leg.clone(),
+            transferee: partner.clone(),
+            answer_on_bridge: info.answer_on_bridge,
+            notify: refer_sub,
+            committed: false,
+            held,
+            saved: None,
+        });
+        let sub = if refer_sub { "" } else { " with Refer-Sub: false, so no NOTIFY will follow (RFC 4488)" };
+        self.emit(StepKind::ReferAccepted, Provenance::Rfc, format!("Twilio accepts the REFER: 202 Accepted{sub}."), accept.into_iter().collect(), None, vec![]);
+        if refer_sub {
+            let m = self.notify(&leg, 100, false);
+            self.emit(StepKind::NotifySent, Provenance::Rfc, "Twilio reports progress: NOTIFY with sipfrag SIP/2.0 100 Trying.", m, None, vec![]);
+        }
+        let mut params = self.call_params(&partner);
+        params.push(("ReferTransferTarget".into(), parsed.transfer_target().to_string()));
+        if let Some(call_id) = self.state(&leg).and_then(|l| l.dialog.as_ref()).map(|d| d.call_id.clone()) {
+            params.push(("SipCallId".into(), call_id));
+        }
+        let method = info.refer_method;
+        let req = self.fetch(&url, method, Purpose::Refer, "referUrl", params);
+        self.emit(
+            StepKind::WebhookRequested,
+            Provenance::Doc,
+            format!("Twilio requests referUrl with {} and ReferTransferTarget={}.", method.as_str(), parsed.transfer_target()),
+            vec![],
+            Some(req),
+            vec![],
+        );
+    }
+
+    pub(crate) fn refer_fetched(&mut self, response: Response, url: String, method: Method) {
+        let Some(t) = self.transfer.clone() else {
+            return self.ignored("the referUrl TwiML arrived after the transfer was over".into());
+        };
+        let tee = t.transferee.clone();
+        let (tor_label, tee_label) = (self.label(&t.transferor), self.label(&tee));
+        let program = Program::new(response.verbs().to_vec(), Some(url), method, t.round);
+        let n = response.verbs().len();
+        if t.answer_on_bridge {
+            self.emit(
+                StepKind::WebhookFetched,
+                Provenance::Doc,
+                format!("The referUrl application answered with TwiML ({n} verbs). answerOnBridge is true: {tee_label} and {tor_label} stay connected while it runs."),
+                vec![],
+                None,
+                vec![],
+            );
+            let saved = self.programs.insert(tee.clone(), program);
+            if let Some(tr) = self.transfer.as_mut() {
+                tr.saved = saved;
+            }
+        } else {
+            self.emit(StepKind::WebhookFetched, Provenance::Doc, format!("The referUrl application answered with TwiML ({n} verbs)."), vec![], None, vec![]);
+            self.programs.insert(tee.clone(), program);
+            self.commit_transfer(
+                Provenance::Doc,
+                format!("answerOnBridge is false or absent: right after the webhook Twilio sends NOTIFY 200 OK and disconnects {tor_label}. The initial call cannot come back."),
+            );
+        }
+        self.run_program(&tee);
+    }
+
+    pub(crate) fn refer_fetch_failed(&mut self, code: u32, message: String) {
+        let alert = self.alert(Some(code), message.clone());
+        self.emit(StepKind::WebhookFailed, Provenance::Doc, format!("{message}: alert {code}."), vec![], None, vec![alert]);
+        let Some(t) = self.transfer.clone() else { return };
+        if t.answer_on_bridge {
+            return self.fail_transfer(503, Provenance::Doc, "referUrl failed: with answerOnBridge true the initial call is re-established (NOTIFY 503 assumed).".into());
+        }
+        self.transfer = None;
+        self.result = Some(TransferResult::Disconnected);
+        let m = if t.notify { self.notify(&t.transferor, 503, true) } else { vec![] };
+        self.emit(StepKind::NotifySent, Provenance::Assumed, "The subscription ends with NOTIFY 503 Service Unavailable (assumed).", m, None, vec![]);
+        self.programs.remove(&t.transferee);
+        let (tor, tee) = (self.label(&t.transferor), self.label(&t.transferee));
+        self.end_leg(&t.transferor, CallStatus::Completed, Provenance::Doc, format!("answerOnBridge false: Twilio disconnects {tor} right after the webhook."));
+        self.end_leg(&t.transferee, CallStatus::Completed, Provenance::Doc, format!("{tee} has no TwiML to run and is disconnected: re-establishing the initial call is impossible."));
+    }
+
+    /// The transfer completes: NOTIFY 200 OK and the transferor leaves.
+    pub(crate) fn commit_transfer(&mut self, tag: Provenance, narration: String) {
+        let Some(t) = self.transfer.take() else { return };
+        self.result = Some(TransferResult::Committed);
+        if self.partner(&t.transferee).as_ref() == Some(&t.transferor) {
+            self.unbridge(&t.transferee);
+        }
+        if let Some(l) = self.state_mut(&t.transferee) {
+            l.leg.on_hold = false;
+        }
+        let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
+        self.emit(StepKind::NotifySent, tag, narration, m, None, vec![]);
+        let address = self.state(&t.transferor).map(|l| l.leg.party.clone()).unwrap_or_default();
+        if t.notify {
+            self.effect(Effect::Notified { leg: t.transferor.clone(), address, code: 200, terminated: true });
+            self.set_timer(self.now() + TWILIO_BYE_AFTER_MS, Timer::TwilioBye(t.transferor));
+        } else {
+            let tor = self.label(&t.transferor);
+            self.end_leg(&t.transferor, CallStatus::Completed, Provenance::Assumed, format!("With no subscription to notify, Twilio sends BYE to {tor} itself (assumed)."));
+        }
+    }
+
+    /// The transfer fails before it completed (answerOnBridge true): the
+    /// transferor is told with a failure sipfrag and the initial call goes on.
+    pub(crate) fn fail_transfer(&mut self, code: u16, tag: Provenance, narration: String) {
+        let Some(t) = self.transfer.take() else { return };
+        if let Some(saved) = t.saved {
+            self.programs.insert(t.transferee.clone(), saved);
+        }
+        self.result = Some(TransferResult::ReEstablished);
+        let m = if t.notify { self.notify(&t.transferor, code, true) } else { vec![] };
+        if t.notify {
+            let address = self.state(&t.transferor).map(|l| l.leg.party.clone()).unwrap_or_default();
+            self.effect(Effect::Notified { leg: t.transferor.clone(), address, code, terminated: true });
+        }
+        self.emit(StepKind::NotifySent, tag, format!("{narration} NOTIFY carries SIP/2.0 {code} {} (assumed).", reason(code)), m, None, vec![]);
+        if t.held {
+            self.hold(&t.transferor, false);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! The timeline: one [`Step`] per thing that happens, each with its time,
+//! narration, provenance tag, the SIP messages and webhook it carries, alerts,
+//! and a snapshot of every leg; then the [`Outcome`].
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use super::leg::{CallStatus, Leg, LegId};
+use crate::Provenance;
+
+/// What a step is, as a stable kebab-case string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum StepKind {
+    /// A call starts (the caller's inbound call reaching Twilio).
+    CallStarted,
+    /// A TwiML verb starts running on a leg.
+    TwimlVerb,
+    /// A leg is being dialled and rings.
+    LegRinging,
+    /// A leg answered.
+    LegAnswered,
+    /// A leg ended (completed, busy, no-answer, failed, canceled).
+    LegEnded,
+    /// Two legs are bridged.
+    Bridged,
+    /// A bridge is taken down.
+    Unbridged,
+    /// A party puts the call on hold or resumes it (re-INVITE).
+    Hold,
+    /// A REFER reaches Twilio.
+    ReferReceived,
+    /// The REFER is refused with a final error response.
+    ReferRejected,
+    /// The REFER is accepted (`202 Accepted`).
+    ReferAccepted,
+    /// Twilio sends a NOTIFY with a sipfrag.
+    NotifySent,
+    /// Twilio requests a URL (referUrl, an action or a Redirect).
+    WebhookRequested,
+    /// The application answered with TwiML.
+    WebhookFetched,
+    /// The request failed (unreachable, HTTP error, bad TwiML).
+    WebhookFailed,
+    /// A debugger alert is raised.
+    Alert,
+    /// Caller input (`<Gather>` digits).
+    Digits,
+    /// An input that does not apply in the current state (recorded, not an error).
+    Ignored,
+    /// Nothing more will happen.
+    End,
+}
+
+/// A SIP message drawn on the ladder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SipMessage {
+    /// Sender: `twilio` or a leg id.
+    pub from: String,
+    /// Receiver: `twilio` or a leg id.
+    pub to: String,
+    /// Request line or status line.
+    pub first_line: String,
+    /// The whole message, headers and body.
+    pub text: String,
+}
+
+/// An HTTP request from Twilio to the application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookRequest {
+    /// `GET` or `POST`.
+    pub method: String,
+    /// The URL as configured (without the query string for GET).
+    pub url: String,
+    /// What was asked: `referUrl`, `action`, `redirect`, `gather`.
+    pub purpose: String,
+    /// Parameters in the order sent (a JS object, in that order).
+    #[serde(serialize_with = "pairs_as_map")]
+    pub params: Vec<(String, String)>,
+    /// The form body of a POST, exactly as sent.
+    pub body: Option<String>,
+    /// The full URL of a GET, query string included.
+    pub query_url: Option<String>,
+}
+
+fn pairs_as_map<S: serde::Serializer>(pairs: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
+}
+
+impl WebhookRequest {
+    /// The first parameter named `name`.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A debugger alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Alert {
+    /// The vendor's error code, when one is known (13802, 11200, ...).
+    pub code: Option<u32>,
+    /// What happened.
+    pub message: String,
+}
+
+/// One step of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    /// Simulated milliseconds since the call started.
+    pub at_ms: u64,
+    /// What happened.
+    pub kind: StepKind,
+    /// One sentence for trainees.
+    pub narration: String,
+    /// Whether this is documented, from an RFC, or assumed.
+    pub tag: Provenance,
+    /// SIP messages sent at this step.
+    pub messages: Vec<SipMessage>,
+    /// The HTTP request made at this step.
+    pub webhook: Option<WebhookRequest>,
+    /// Alerts raised at this step.
+    pub alerts: Vec<Alert>,
+    /// Every leg that exists, after the step.
+    pub legs: Vec<Leg>,
+}
+
+/// How the simulation ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    /// Pairs of legs bridged at the end.
+    pub connected: Vec<(LegId, LegId)>,
+    /// Each leg's final status.
+    pub legs: BTreeMap<LegId, CallStatus>,
+    /// Every alert raised.
+    pub alerts: Vec<Alert>,
+    /// One sentence.
+    pub summary: String,
+}
+
+/// A complete run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timeline {
+    /// Steps in time order.
+    pub steps: Vec<Step>,
+    /// The result.
+    pub outcome: Outcome,
+}
