@@ -39,7 +39,7 @@ const TABLE: &[(&str, &str, AfterWebhook, &[(&str, &str)], CallStatus, Option<u3
 ];
 
 fn run(id: &str) -> Timeline {
-    let entry = catalogue().into_iter().find(|e| e.id == id).unwrap_or_else(|| panic!("no catalogue scenario {id}"));
+    let entry = catalogue().into_iter().find(|e| e.id == *id).unwrap_or_else(|| panic!("no catalogue scenario {id}"));
     simulate(&entry.scenario).unwrap_or_else(|e| panic!("{id}: {e}"))
 }
 

@@ -9,7 +9,7 @@ use refer_sim::scenario::{simulate, Scenario};
 use refer_sim::transfer::{CallStatus, LegId, Step, StepKind, Timeline};
 
 fn run(id: &str) -> Timeline {
-    let entry = catalogue().into_iter().find(|e| e.id == id).unwrap_or_else(|| panic!("no catalogue scenario {id}"));
+    let entry = catalogue().into_iter().find(|e| e.id == *id).unwrap_or_else(|| panic!("no catalogue scenario {id}"));
     simulate(&entry.scenario).unwrap_or_else(|e| panic!("{id}: {e}"))
 }
 

@@ -208,7 +208,7 @@ impl std::fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 /// The field a serde message names (`unknown field `x``, `missing field `y``).
-pub(crate) fn field_of(message: &str) -> Option<String> {
+pub fn field_of(message: &str) -> Option<String> {
     let start = message.find('`')? + 1;
     let len = message[start..].find('`')?;
     Some(message[start..start + len].to_string())

@@ -20,7 +20,7 @@ mod input;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 pub use input::{
-    Answer, AppResponse, CallerInput, ChainedRefer, Endpoint, ReferFrom, ReferInput, ReferToHeaders, Scenario, ScenarioError,
+    field_of, Answer, AppResponse, CallerInput, ChainedRefer, Endpoint, ReferFrom, ReferInput, ReferToHeaders, Scenario, ScenarioError,
 };
 
 use crate::transfer::{CallStatus, Config, Effect, Engine, HttpReply, Input, Leg, LegId, Role, Step, StepKind, Timeline, Transport, WebhookRequest};

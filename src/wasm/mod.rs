@@ -7,6 +7,7 @@
 //! here, so the same input gives the same answer natively and in WASM.
 
 mod refer_to;
+mod transfer;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

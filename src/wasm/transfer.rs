@@ -1,0 +1,289 @@
+//! `simulate`, `Simulation` and `scenarios`: the transfer simulator for
+//! JavaScript. Scenarios come in as objects (or JSON text), timelines go out
+//! as plain data; an optional `onWebhook` callback answers Twilio's requests.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use super::{js_error, to_js};
+use crate::scenario::{self, catalogue, AppResponse, Scenario, ScenarioError, Simulation as CoreSimulation};
+use crate::transfer::WebhookRequest;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TRANSFER: &'static str = r#"
+/** What an endpoint does when called. Absent endpoints answer after 2 s. */
+export interface EndpointBehaviour {
+  answer?: "answer" | "no-answer" | "busy" | "fail";
+  afterMs?: number;
+  /** The SIP final response of `fail` (503 by default). */
+  sipCode?: number | null;
+  /** Sends BYE when a terminated NOTIFY reports success (default true); otherwise Twilio sends BYE 32 s later. */
+  byeOnNotify?: boolean;
+  /** Holds the call (re-INVITE a=sendonly) before sending REFER. */
+  holdBeforeRefer?: boolean;
+  /** Hangs up this long after answering. */
+  hangupAfterMs?: number | null;
+}
+
+/** What the application at a URL answers. A URL absent from `app` is unreachable. */
+export interface AppBehaviour {
+  status?: number;
+  latencyMs?: number;
+  twiml?: string | null;
+  unreachable?: boolean;
+}
+
+/** A scenario: the initial TwiML, the REFER, the application and the endpoints. */
+export interface Scenario {
+  initialTwiml: string;
+  referFrom?: "transferor" | "caller";
+  enhancedSipFeatures?: boolean;
+  refer: { atMs: number; referTo: string | string[]; referSub?: boolean };
+  chainedRefers?: { afterMs?: number; referTo: string }[];
+  app?: Record<string, AppBehaviour>;
+  endpoints?: Record<string, EndpointBehaviour>;
+  caller?: { from?: string; to?: string };
+  callerDigits?: string[];
+}
+
+export type LegStatus = "queued" | "ringing" | "in-progress" | "completed" | "busy" | "no-answer" | "failed" | "canceled";
+
+/** One call leg at one step. */
+export interface Leg {
+  /** `caller`, `transferor`, `target`, `target-2`, ... (extra parties of one <Dial>: `target-b`, ...). */
+  id: string;
+  role: "caller" | "transferor" | "target";
+  /** UserA, AgentA, AgentB, ... */
+  label: string;
+  party: string;
+  transport: "sip" | "pstn" | "client";
+  status: LegStatus;
+  bridgedWith: string | null;
+  onHold: boolean;
+  /** What the leg hears: "silence", "ringback", a party's label, "<Say> text", ... */
+  hearing: string;
+}
+
+/** A SIP message on the ladder; `from`/`to` are `twilio` or a leg id. */
+export interface SipMessage { from: string; to: string; firstLine: string; text: string }
+
+/** An HTTP request from Twilio to the application. */
+export interface WebhookRequest {
+  method: "GET" | "POST";
+  url: string;
+  purpose: "referUrl" | "action" | "redirect" | "gather";
+  /** Parameters in the order sent. */
+  params: Record<string, string>;
+  /** The form body of a POST, exactly as sent. */
+  body: string | null;
+  /** The full URL of a GET, query string included. */
+  queryUrl: string | null;
+}
+
+export interface Alert { code: number | null; message: string }
+
+export type StepKind =
+  | "call-started" | "twiml-verb" | "leg-ringing" | "leg-answered" | "leg-ended" | "bridged" | "unbridged" | "hold"
+  | "refer-received" | "refer-rejected" | "refer-accepted" | "notify-sent" | "webhook-requested" | "webhook-fetched"
+  | "webhook-failed" | "alert" | "digits" | "ignored" | "end";
+
+/** One step of a timeline. */
+export interface Step {
+  atMs: number;
+  kind: StepKind;
+  narration: string;
+  tag: Provenance;
+  messages: SipMessage[];
+  webhook: WebhookRequest | null;
+  alerts: Alert[];
+  legs: Leg[];
+}
+
+export interface Outcome {
+  connected: [string, string][];
+  legs: Record<string, LegStatus>;
+  alerts: Alert[];
+  summary: string;
+}
+
+export interface Timeline { steps: Step[]; outcome: Outcome }
+
+/** A built-in scenario. */
+export interface CatalogueEntry { id: string; group: string; title: string; description: string; scenario: Scenario }
+
+/** What `onWebhook` returns: an answer, or null/undefined to use the scenario's `app` entry. */
+export type WebhookAnswer = AppBehaviour | null | undefined;
+
+export interface SimulateOptions {
+  /** Called synchronously for every request Twilio makes (referUrl, action, redirect, gather). */
+  onWebhook?: (request: WebhookRequest) => WebhookAnswer;
+}
+
+/** Runs a scenario to its end. Throws an Error with `code` (and `field`) for an invalid scenario. */
+export function simulate(scenario: Scenario | string, options?: SimulateOptions): Timeline;
+
+/** A scenario played one step at a time (the page's step-through). */
+export class Simulation {
+  free(): void;
+  [Symbol.dispose](): void;
+  constructor(scenario: Scenario | string, options?: SimulateOptions);
+  /** The next step, or `undefined` once the run has ended. */
+  step(): Step | undefined;
+  /** Every leg now. */
+  snapshot(): Leg[];
+  /** The steps so far. */
+  steps(): Step[];
+  /** The outcome so far. */
+  outcome(): Outcome;
+  /** True once the end step has been returned. */
+  readonly done: boolean;
+  /** The simulated time, in ms. */
+  readonly nowMs: number;
+}
+"#;
+
+fn scenario_error(e: ScenarioError) -> JsValue {
+    let err = js_error(e.code, None, &e.message);
+    let field = e.field.map_or(JsValue::NULL, |f| JsValue::from_str(&f));
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("field"), &field);
+    err
+}
+
+fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Scenario::from_json(&text).map_err(scenario_error);
+    }
+    if !value.is_object() {
+        return Err(js_error("not_a_scenario", None, "expected a scenario object (or its JSON text)"));
+    }
+    // Through JSON text: serde's `deny_unknown_fields` then sees every key.
+    let text = js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).ok_or_else(|| js_error("not_a_scenario", None, "the scenario cannot be written as JSON"))?;
+    Scenario::from_json(&text).map_err(scenario_error)
+}
+
+/// Wraps the user's `onWebhook` so the core can call it; a failure is kept for the caller to throw.
+fn handler(options: &Option<js_sys::Object>, failure: &Rc<RefCell<Option<JsValue>>>) -> Option<scenario::WebhookHandler> {
+    let f = js_sys::Reflect::get(options.as_ref()?, &JsValue::from_str("onWebhook")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let failure = failure.clone();
+    Some(Box::new(move |req: &WebhookRequest| {
+        if failure.borrow().is_some() {
+            return None;
+        }
+        let answer = to_js(req).and_then(|arg| f.call1(&JsValue::NULL, &arg));
+        let answer = match answer {
+            Ok(v) if v.is_null() || v.is_undefined() => return None,
+            Ok(v) if js_sys::Reflect::get(&v, &JsValue::from_str("then")).is_ok_and(|t| t.is_function()) => {
+                Err(js_error("async_handler", None, "onWebhook returned a Promise; it must return its answer synchronously"))
+            }
+            Ok(v) => js_sys::JSON::stringify(&v)
+                .ok()
+                .and_then(|t| t.as_string())
+                .ok_or_else(|| js_error("bad_webhook_answer", None, "onWebhook's answer cannot be written as JSON"))
+                .and_then(|t| {
+                    serde_json::from_str::<AppResponse>(&t).map_err(|e| js_error("bad_webhook_answer", None, &format!("onWebhook's answer: {e}")))
+                }),
+            Err(e) => Err(e),
+        };
+        match answer {
+            Ok(a) => Some(a),
+            Err(e) => {
+                *failure.borrow_mut() = Some(e);
+                None
+            }
+        }
+    }))
+}
+
+fn setup(scenario: &JsValue, options: &Option<js_sys::Object>) -> Result<(CoreSimulation, Rc<RefCell<Option<JsValue>>>), JsValue> {
+    let failure = Rc::new(RefCell::new(None));
+    let mut sim = CoreSimulation::new(scenario_from(scenario)?).map_err(scenario_error)?;
+    if let Some(h) = handler(options, &failure) {
+        sim = sim.with_handler(h);
+    }
+    Ok((sim, failure))
+}
+
+fn check(failure: &Rc<RefCell<Option<JsValue>>>) -> Result<(), JsValue> {
+    match failure.borrow_mut().take() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Runs a scenario to its end and returns the timeline.
+#[wasm_bindgen(js_name = simulate, skip_typescript)]
+pub fn simulate(
+    scenario: JsValue,
+    options: Option<js_sys::Object>,
+) -> Result<JsValue, JsValue> {
+    let (sim, failure) = setup(&scenario, &options)?;
+    let timeline = sim.run();
+    check(&failure)?;
+    to_js(&timeline)
+}
+
+/// The built-in scenarios: every outcome-table cell, each precondition, the variations.
+#[wasm_bindgen(js_name = scenarios, unchecked_return_type = "CatalogueEntry[]")]
+pub fn scenarios() -> Result<JsValue, JsValue> {
+    to_js(&catalogue::catalogue())
+}
+
+/// A scenario played one step at a time.
+#[wasm_bindgen(js_name = Simulation, skip_typescript)]
+pub struct JsSimulation {
+    inner: CoreSimulation,
+    failure: Rc<RefCell<Option<JsValue>>>,
+}
+
+#[wasm_bindgen(js_class = Simulation)]
+impl JsSimulation {
+    /// Checks the scenario and sets the call up; throws a `bad_scenario` (or other) Error.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario: JsValue, options: Option<js_sys::Object>) -> Result<JsSimulation, JsValue> {
+        let (inner, failure) = setup(&scenario, &options)?;
+        Ok(JsSimulation { inner, failure })
+    }
+
+    /// The next step, or `undefined` once the run has ended.
+    #[wasm_bindgen(unchecked_return_type = "Step | undefined")]
+    pub fn step(&mut self) -> Result<JsValue, JsValue> {
+        let step = self.inner.step();
+        check(&self.failure)?;
+        match step {
+            Some(s) => to_js(&s),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Every leg now.
+    #[wasm_bindgen(unchecked_return_type = "Leg[]")]
+    pub fn snapshot(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.snapshot())
+    }
+
+    /// The steps so far.
+    #[wasm_bindgen(unchecked_return_type = "Step[]")]
+    pub fn steps(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.steps())
+    }
+
+    /// The outcome so far.
+    #[wasm_bindgen(unchecked_return_type = "Outcome")]
+    pub fn outcome(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.outcome())
+    }
+
+    /// True once the end step has been returned.
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> bool {
+        self.inner.done()
+    }
+
+    /// The simulated time, in ms.
+    #[wasm_bindgen(getter, js_name = nowMs)]
+    pub fn now_ms(&self) -> f64 {
+        self.inner.now() as f64
+    }
+}
