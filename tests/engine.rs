@@ -1,0 +1,105 @@
+//! The sans-IO engine driven by hand, as `quinn-proto`'s tests drive a
+//! connection: one input, then drain the steps and effects. Inputs that do
+//! not apply give an explicit `ignored` step, never a panic.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use refer_sim::transfer::{CallStatus, Config, Effect, Engine, HttpReply, Input, LegId, ReferFrom, Step, StepKind};
+use refer_sim::twiml;
+
+fn engine(twiml_text: &str) -> Engine {
+    let initial = twiml::parse(twiml_text).response.expect("valid TwiML");
+    Engine::new(Config {
+        initial,
+        refer_from: ReferFrom::Transferor,
+        enhanced_sip_features: true,
+        caller_from: "+14155550100".into(),
+        caller_to: "+18005550199".into(),
+    })
+}
+
+fn drain(e: &mut Engine) -> (Vec<Step>, Vec<Effect>) {
+    let mut steps = Vec::new();
+    while let Some(s) = e.poll_step() {
+        steps.push(s);
+    }
+    let mut effects = Vec::new();
+    while let Some(x) = e.poll_effect() {
+        effects.push(x);
+    }
+    (steps, effects)
+}
+
+const BANK: &str = r#"<Response><Dial referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#;
+
+#[test]
+fn one_input_then_drain() {
+    let mut e = engine(BANK);
+    e.handle(0, Input::Start);
+    let (steps, effects) = drain(&mut e);
+    let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, [StepKind::CallStarted, StepKind::LegAnswered, StepKind::TwimlVerb, StepKind::LegRinging]);
+    assert_eq!(effects, [Effect::Ring { leg: LegId::transferor(), address: "sip:AgentA@example.com".into() }]);
+    assert_eq!(e.poll_timeout(), Some(35_000), "<Dial timeout> 30 s plus the 5 s buffer");
+
+    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
+    let (steps, _) = drain(&mut e);
+    assert_eq!(steps.last().unwrap().kind, StepKind::Bridged);
+    assert_eq!(e.leg(&LegId::caller()).unwrap().bridged_with, Some(LegId::transferor()));
+
+    e.handle(5_000, Input::Refer { leg: LegId::transferor(), refer_to: vec!["<sip:b@example.com>".into()], refer_sub: true, hold_first: false });
+    let (steps, effects) = drain(&mut e);
+    assert_eq!(steps.last().unwrap().kind, StepKind::WebhookRequested);
+    let Some(Effect::Fetch { request, url, webhook }) = effects.into_iter().find(|x| matches!(x, Effect::Fetch { .. })) else { panic!("no fetch") };
+    assert_eq!(url, "https://example.com/handler");
+    assert_eq!(webhook.param("ReferTransferTarget"), Some("<sip:b@example.com>"));
+
+    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Unreachable });
+    let (steps, _) = drain(&mut e);
+    assert!(steps.iter().any(|s| s.kind == StepKind::WebhookFailed && s.alerts[0].code == Some(11205)));
+    assert_eq!(e.leg(&LegId::caller()).unwrap().status, CallStatus::Completed, "answerOnBridge absent: nothing to come back to");
+}
+
+#[test]
+fn inputs_that_do_not_apply_are_recorded_not_fatal() {
+    let mut e = engine(BANK);
+    let stray = [
+        Input::Answered { leg: LegId::target(1) },
+        Input::HungUp { leg: LegId("nobody".into()) },
+        Input::HttpResponse { request: 99, reply: HttpReply::Body { status: 200, twiml: "<Response/>".into() } },
+        Input::Digits { leg: LegId::caller(), digits: "1".into() },
+        Input::Refer { leg: LegId::transferor(), refer_to: vec![], refer_sub: true, hold_first: false },
+    ];
+    for input in stray {
+        e.handle(0, input.clone());
+        let (steps, effects) = drain(&mut e);
+        assert_eq!(steps.len(), 1, "{input:?}");
+        assert_eq!(steps[0].kind, StepKind::Ignored, "{input:?}");
+        assert!(effects.is_empty());
+    }
+    e.handle(0, Input::Start);
+    drain(&mut e);
+    e.handle(1, Input::Start);
+    assert_eq!(drain(&mut e).0[0].kind, StepKind::Ignored, "a second Start");
+    e.handle(2, Input::Declined { leg: LegId::caller(), status: CallStatus::Busy, sip_code: 486 });
+    assert_eq!(drain(&mut e).0[0].kind, StepKind::Ignored, "the caller is not ringing for a <Dial>");
+}
+
+#[test]
+fn a_redirect_loop_stops_at_the_step_limit() {
+    let mut e = engine(BANK);
+    e.handle(0, Input::Start);
+    e.handle(1, Input::Answered { leg: LegId::transferor() });
+    e.handle(2, Input::Refer { leg: LegId::transferor(), refer_to: vec!["<sip:b@example.com>".into()], refer_sub: true, hold_first: false });
+    let mut now = 3;
+    let mut last = None;
+    for _ in 0..5000 {
+        let (steps, effects) = drain(&mut e);
+        last = steps.last().cloned().or(last);
+        let Some(Effect::Fetch { request, .. }) = effects.into_iter().find(|x| matches!(x, Effect::Fetch { .. })) else { break };
+        now += 1;
+        e.handle(now, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: "<Response><Redirect>https://example.com/handler</Redirect></Response>".into() } });
+    }
+    assert!(e.halted());
+    assert_eq!(last.unwrap().kind, StepKind::End);
+}
