@@ -94,7 +94,7 @@ proptest! {
     #[test]
     fn random_scenarios_keep_the_invariants(s in scenario()) {
         let t = simulate(&s).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        check_invariants(&t)?;
+        check_invariants(&t).map_err(|e| TestCaseError::fail(format!("{e}\nscenario: {}", serde_json::to_string(&s).unwrap_or_default())))?;
         prop_assert_eq!(&t, &simulate(&s).unwrap(), "determinism");
     }
 

@@ -88,17 +88,13 @@ impl ReferTo {
 
     /// The `User-to-User` embedded header, split into data and parameters.
     pub fn uui(&self) -> Option<Uui> {
-        let h = self.uri.header("User-to-User")?;
-        let mut parts = h.value.split(';');
-        let value = parts.next().unwrap_or("").trim().to_string();
+        let (value, params) = split_params(&self.uri.header("User-to-User")?.value);
         let mut uui = Uui { value, encoding: None, purpose: None, content: None };
-        for p in parts {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            let v = Some(v.trim().to_string());
-            match k.trim().to_ascii_lowercase().as_str() {
-                "encoding" => uui.encoding = v,
-                "purpose" => uui.purpose = v,
-                "content" => uui.content = v,
+        for (k, v) in params {
+            match k.as_str() {
+                "encoding" => uui.encoding = Some(v),
+                "purpose" => uui.purpose = Some(v),
+                "content" => uui.content = Some(v),
                 _ => {}
             }
         }
@@ -112,21 +108,32 @@ impl ReferTo {
 
     /// The `Replaces` header, when the value asks for an attended transfer.
     pub fn replaces(&self) -> Option<Replaces> {
-        let h = self.uri.header("Replaces")?;
-        let mut parts = h.value.split(';');
-        let call_id = parts.next().unwrap_or("").trim().to_string();
+        let (call_id, params) = split_params(&self.uri.header("Replaces")?.value);
         let mut r = Replaces { call_id, to_tag: None, from_tag: None, early_only: false };
-        for p in parts {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            match k.trim().to_ascii_lowercase().as_str() {
-                "to-tag" => r.to_tag = Some(v.trim().to_string()),
-                "from-tag" => r.from_tag = Some(v.trim().to_string()),
+        for (k, v) in params {
+            match k.as_str() {
+                "to-tag" => r.to_tag = Some(v),
+                "from-tag" => r.from_tag = Some(v),
                 "early-only" => r.early_only = true,
                 _ => {}
             }
         }
         Some(r)
     }
+}
+
+/// Splits a decoded header value `head *(";" name [ "=" value ])` into the
+/// trimmed head and `(lowercase name, trimmed value)` pairs (RFC 7433, RFC 3891).
+fn split_params(value: &str) -> (String, Vec<(String, String)>) {
+    let mut parts = value.split(';');
+    let head = parts.next().unwrap_or("").trim().to_string();
+    let params = parts
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k.trim().to_ascii_lowercase(), v.trim().to_string())
+        })
+        .collect();
+    (head, params)
 }
 
 /// Parses a Refer-To header value (the text after `Refer-To:`).

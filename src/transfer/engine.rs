@@ -62,6 +62,33 @@ pub(crate) struct LegState {
     pub in_room: bool,
 }
 
+impl LegState {
+    /// A leg that starts ringing.
+    pub(crate) fn ringing(id: LegId, role: Role, label: String, party: String, dialog: Option<Dialog>, created_by: Option<DialInfo>, parent: bool) -> Self {
+        LegState {
+            sid: webhook::sid("CA", id.as_str()),
+            leg: Leg {
+                id,
+                role,
+                label,
+                transport: Transport::of(&party),
+                party,
+                status: CallStatus::Ringing,
+                bridged_with: None,
+                on_hold: false,
+                hearing: Hearing::Silence,
+            },
+            dialog,
+            created_by,
+            media: Hearing::Silence,
+            answered_at: None,
+            sip_code: None,
+            parent,
+            in_room: false,
+        }
+    }
+}
+
 /// How the latest transfer ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TransferResult {
@@ -295,11 +322,20 @@ impl Engine {
             self.halted = true;
             self.timers.clear();
             self.effects.clear();
+            // The run stops here; every live leg is torn down so nothing is left ringing.
+            for l in &mut self.legs {
+                l.leg.bridged_with = None;
+                l.leg.status = match l.leg.status {
+                    CallStatus::Ringing | CallStatus::Queued => CallStatus::Canceled,
+                    CallStatus::InProgress => CallStatus::Completed,
+                    done => done,
+                };
+            }
             let legs = self.legs();
             self.steps.push_back(Step {
                 at_ms: self.now,
                 kind: StepKind::End,
-                narration: "Stopped: too many steps.".into(),
+                narration: "Stopped: too many steps (a TwiML loop?); every call is ended here.".into(),
                 tag: Provenance::Assumed,
                 messages: Vec::new(),
                 webhook: None,
@@ -475,27 +511,7 @@ impl Engine {
             format!("sip:{}@{TWILIO_DOMAIN}", self.cfg.caller_to.trim())
         };
         let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &to_uri, &from, false));
-        self.add_leg(LegState {
-            leg: Leg {
-                id: id.clone(),
-                role,
-                label: label_for(&from, "UserA"),
-                party: from.clone(),
-                transport,
-                status: CallStatus::Ringing,
-                bridged_with: None,
-                on_hold: false,
-                hearing: Hearing::Silence,
-            },
-            sid: webhook::sid("CA", id.as_str()),
-            dialog,
-            created_by: None,
-            media: Hearing::Silence,
-            answered_at: None,
-            sip_code: None,
-            parent: true,
-            in_room: false,
-        });
+        self.add_leg(LegState::ringing(id.clone(), role, label_for(&from, "UserA"), from.clone(), dialog, None, true));
         let invite = self.sip(&id, Side::Party, |d| {
             d.request(Side::Party, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n")))
         });

@@ -5,7 +5,7 @@
 
 use super::engine::{label_for, DialInfo, Engine, LegState, Purpose, Timer, TWILIO_DOMAIN};
 use super::io::{Effect, HttpReply, ReferFrom};
-use super::leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
+use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
 use super::step::{StepKind, WebhookRequest};
 use super::webhook;
 use crate::sip::message::{reason, Dialog, Side};
@@ -317,27 +317,7 @@ impl Engine {
             let name = label_for(address, &fallback);
             let transport = Transport::of(address);
             let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
-            self.add_leg(LegState {
-                leg: Leg {
-                    id: id.clone(),
-                    role,
-                    label: name.clone(),
-                    party: address.clone(),
-                    transport,
-                    status: CallStatus::Ringing,
-                    bridged_with: None,
-                    on_hold: false,
-                    hearing: Hearing::Silence,
-                },
-                sid: webhook::sid("CA", id.as_str()),
-                dialog,
-                created_by: Some(info.clone()),
-                media: Hearing::Silence,
-                answered_at: None,
-                sip_code: None,
-                parent: false,
-                in_room: false,
-            });
+            self.add_leg(LegState::ringing(id.clone(), role, name.clone(), address.clone(), dialog, Some(info.clone()), false));
             let mut messages = Vec::new();
             messages.extend(self.sip(&id, Side::Twilio, |d| {
                 d.request(Side::Twilio, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")))
