@@ -144,6 +144,11 @@ impl Simulation {
             if self.done {
                 return None;
             }
+            if self.engine.halted() {
+                // The engine recorded its own end step when it stopped.
+                self.done = true;
+                return None;
+            }
             let next_event = self.events.keys().next().map(|k| k.0);
             let next_timer = self.engine.poll_timeout();
             let fire_timer = match (next_event, next_timer) {

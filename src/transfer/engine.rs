@@ -241,6 +241,15 @@ impl Engine {
 
     fn snapshot_leg(&self, l: &LegState) -> Leg {
         let mut leg = l.leg.clone();
+        if self.halted {
+            // The run stopped at the step limit: every live call is ended there.
+            leg.bridged_with = None;
+            leg.status = match leg.status {
+                CallStatus::Ringing | CallStatus::Queued => CallStatus::Canceled,
+                CallStatus::InProgress => CallStatus::Completed,
+                done => done,
+            };
+        }
         leg.hearing = if leg.status.is_final() || leg.on_hold {
             Hearing::Silence
         } else if let Some(other) = &leg.bridged_with {
@@ -322,15 +331,6 @@ impl Engine {
             self.halted = true;
             self.timers.clear();
             self.effects.clear();
-            // The run stops here; every live leg is torn down so nothing is left ringing.
-            for l in &mut self.legs {
-                l.leg.bridged_with = None;
-                l.leg.status = match l.leg.status {
-                    CallStatus::Ringing | CallStatus::Queued => CallStatus::Canceled,
-                    CallStatus::InProgress => CallStatus::Completed,
-                    done => done,
-                };
-            }
             let legs = self.legs();
             self.steps.push_back(Step {
                 at_ms: self.now,
@@ -414,8 +414,11 @@ impl Engine {
             l.leg.on_hold = false;
             l.media = Hearing::Silence;
         }
+        // A ringing or bridged <Dial> stays recorded until `after_leg_gone` has released its parties.
         if let Some(p) = self.programs.get_mut(leg) {
-            p.exec = Exec::Done;
+            if !matches!(p.exec, Exec::Dialing(_)) {
+                p.exec = Exec::Done;
+            }
         }
     }
 
@@ -459,11 +462,20 @@ impl Engine {
             Some(Exec::Dialing(run)) => run.legs.clone(),
             _ => Vec::new(),
         };
+        if let Some(p) = self.programs.get_mut(leg) {
+            p.exec = Exec::Done;
+        }
         for d in dialled {
-            if self.status(&d).is_some_and(|s| !s.is_final()) {
-                let label = self.label(&d);
-                let owner = self.label(leg);
-                self.end_leg(&d, CallStatus::Completed, Provenance::Doc, format!("{owner}'s call ended, so Twilio disconnects {label}."));
+            match self.status(&d) {
+                Some(CallStatus::Ringing) => {
+                    let (label, owner) = (self.label(&d), self.label(leg));
+                    self.end_leg(&d, CallStatus::Canceled, Provenance::Doc, format!("{owner}'s call ended, so Twilio cancels the call to {label}."));
+                }
+                Some(CallStatus::InProgress) => {
+                    let (label, owner) = (self.label(&d), self.label(leg));
+                    self.end_leg(&d, CallStatus::Completed, Provenance::Doc, format!("{owner}'s call ended, so Twilio disconnects {label}."));
+                }
+                _ => {}
             }
         }
         if self.transfer.as_ref().is_some_and(|t| &t.transferee == leg || &t.transferor == leg) {
@@ -559,11 +571,11 @@ impl Engine {
     pub fn outcome(&self) -> Outcome {
         let mut connected = Vec::new();
         let mut legs = BTreeMap::new();
-        for l in &self.legs {
-            legs.insert(l.leg.id.clone(), l.leg.status);
-            if let Some(b) = &l.leg.bridged_with {
-                if l.leg.id < *b {
-                    connected.push((l.leg.id.clone(), b.clone()));
+        for l in self.legs() {
+            legs.insert(l.id.clone(), l.status);
+            if let Some(b) = &l.bridged_with {
+                if l.id < *b {
+                    connected.push((l.id.clone(), b.clone()));
                 }
             }
         }

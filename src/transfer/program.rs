@@ -244,12 +244,20 @@ impl Engine {
             let name = if round < 25 { format!("Agent{}", (b'A' + round as u8) as char) } else { format!("Agent{round}") };
             (LegId::target(round), Role::Target, name)
         };
-        if i == 0 {
-            (base, role, label)
+        let (id, label) = if i == 0 {
+            (base, label)
         } else {
             let suffix = (b'a' + (i % 26) as u8) as char;
-            (LegId(format!("{base}-{suffix}")), role, format!("{label}{}", i + 1))
+            (LegId(format!("{base}-{suffix}")), format!("{label}{}", i + 1))
+        };
+        // A later <Dial> of the same transfer (after an action or a Redirect) calls again: new ids.
+        let mut k = 1;
+        let mut unique = id.clone();
+        while self.state(&unique).is_some() {
+            k += 1;
+            unique = LegId(format!("{id}.{k}"));
         }
+        (unique, role, label)
     }
 
     fn start_dial(&mut self, leg: &LegId, dial: &Dial, round: usize) {

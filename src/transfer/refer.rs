@@ -6,7 +6,7 @@
 use super::engine::{Engine, Purpose, Timer, Transfer, TransferResult};
 use super::io::Effect;
 use super::leg::{CallStatus, LegId};
-use super::program::Program;
+use super::program::{Exec, Program};
 use super::step::{SipMessage, StepKind};
 use crate::sip::message::{reason, Side};
 use crate::sip::{parse_refer_to, ErrorCode};
@@ -243,6 +243,19 @@ impl Engine {
         }
         if let Some(l) = self.state_mut(&t.transferee) {
             l.leg.on_hold = false;
+        }
+        // The transferee leaves the <Dial> that bridged it (the inbound-SIP variant, where the
+        // transferor's own TwiML dialled it), and the transferor's TwiML is over.
+        for (owner, p) in self.programs.iter_mut() {
+            if let Exec::Dialing(run) = &mut p.exec {
+                if *owner != t.transferee && run.legs.contains(&t.transferee) {
+                    run.legs.retain(|l| *l != t.transferee);
+                    run.bridged = None;
+                }
+            }
+            if *owner == t.transferor {
+                p.exec = Exec::Done;
+            }
         }
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
         self.emit(StepKind::NotifySent, tag, narration, m, None, vec![]);
