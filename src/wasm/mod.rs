@@ -23,8 +23,28 @@ use wasm_bindgen::prelude::*;
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     // The serde_json error is not formatted: its Display pulls std's I/O error texts into the module.
     let internal = || js_error("internal", None, "could not convert the result to JS");
-    let json = serde_json::to_string(value).map_err(|_| internal())?;
-    js_sys::JSON::parse(&json).map_err(|_| internal())
+    // One buffer, reused by every call (WASM runs one call at a time), so the JSON
+    // is written without reallocations once it has grown to the largest result.
+    JSON_BUF.with(|buf| {
+        let Ok(mut buf) = buf.try_borrow_mut() else {
+            return Err(internal());
+        };
+        buf.clear();
+        serde_json::to_writer(&mut *buf, value).map_err(|_| internal())?;
+        let json = std::str::from_utf8(&buf).map_err(|_| internal())?;
+        let result = js_sys::JSON::parse(json).map_err(|_| internal());
+        if buf.capacity() > JSON_BUF_KEEP {
+            *buf = Vec::new();
+        }
+        result
+    })
+}
+
+/// The largest JSON buffer kept between calls; a bigger one is freed after use.
+const JSON_BUF_KEEP: usize = 1 << 16;
+
+thread_local! {
+    static JSON_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A JS `Error` with `code` and (when known) `offset` properties.
