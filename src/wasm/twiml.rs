@@ -71,7 +71,7 @@ pub fn parse_twiml(#[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue
 #[wasm_bindgen(js_name = checkTransfer, unchecked_return_type = "TwimlFinding[]")]
 pub fn check_transfer(
     #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TwimlRole")] role: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "TwimlRole")] role: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let role = role.unwrap_or(JsValue::UNDEFINED);
     let xml = xml.as_string().ok_or_else(|| not_a_string("checkTransfer"))?;
@@ -168,21 +168,21 @@ macro_rules! methods {
         #[wasm_bindgen]
         impl $ty {
             $(
-                #[doc = concat!("Add `<", stringify!($m), ">` (twilio-node's `", stringify!($m), "(attributes?, text?)`).")]
+                #[doc = concat!("Add `<", stringify!($m), ">` (twilio-node's `", stringify!($m), "(attributes?, text?)`, or `", stringify!($m), "(text)`).")]
                 pub fn $m(
                     &self,
-                    #[wasm_bindgen(unchecked_param_type = "TwimlAttributes | string | number")] a: Option<JsValue>,
-                    #[wasm_bindgen(unchecked_param_type = "string | number")] b: Option<JsValue>,
+                    #[wasm_bindgen(unchecked_optional_param_type = "TwimlAttributes | string | number")] attributes: Option<JsValue>,
+                    #[wasm_bindgen(unchecked_optional_param_type = "string | number")] text: Option<JsValue>,
                 ) -> Result<TwimlElement, JsValue> {
-                    let a = a.unwrap_or(JsValue::UNDEFINED);
-                    let b = b.unwrap_or(JsValue::UNDEFINED);
+                    let a = attributes.unwrap_or(JsValue::UNDEFINED);
+                    let b = text.unwrap_or(JsValue::UNDEFINED);
                     call(&self.doc, self.node(), stringify!($m), &a, &b)
                 }
             )*
 
             /// Append text (twilio-node's `addText`).
             #[wasm_bindgen(js_name = addText)]
-            pub fn add_text(&self, text: JsValue) -> Result<(), JsValue> {
+            pub fn add_text(&self, #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<(), JsValue> {
                 let t = text.as_string().ok_or_else(|| js_error("not_a_string", None, "addText expects a string"))?;
                 self.doc.borrow_mut().add_text(self.node(), &t).map_err(build_error)
             }
