@@ -20,9 +20,12 @@ build:
 setup:
 	bash scripts/setup.sh
 
-## Print speed and size figures against the peers (not asserted)
+## Print speed and size figures against the peers (not asserted): native, then through WASM in Node
 bench:
 	bash scripts/setup.sh
 	bash scripts/build.sh
 	cargo run --quiet --release --example bench
+	cargo run --quiet --release --example bench_twiml
 	node scripts/bench.mjs
+	node scripts/bench_twiml.mjs
+	node scripts/size_budget.mjs

@@ -170,7 +170,15 @@ pub fn parse_refer_to(raw: &str) -> Result<ReferTo, ParseError> {
     let (form, display_name, uri) = p.target()?;
     let params = p.header_params()?;
     let mut r = ReferTo { raw: raw.to_string(), form, display_name, uri, params, warnings: p.warnings };
-    r.warnings.sort_by_key(|w| w.offset);
+    // A stable insertion sort: a value has a handful of warnings, and slice::sort
+    // would add ~3 kB of merge-sort code to the WebAssembly module for them.
+    for i in 1..r.warnings.len() {
+        let mut j = i;
+        while j > 0 && r.warnings[j - 1].offset > r.warnings[j].offset {
+            r.warnings.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     Ok(r)
 }
 

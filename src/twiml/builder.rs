@@ -93,35 +93,83 @@ pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
-/// A JS-like value converted to an attribute string the way twilio-node's
-/// `attValue` hook does: arrays joined by a space, booleans `true`/`false`,
-/// numbers as JS prints them (integers without `.0`), strings as they are;
-/// `null` (and JS `undefined`) means "no attribute".
-pub fn attr_string(v: &Value) -> Option<String> {
+/// A builder argument as JavaScript gave it, reduced to what twilio-node's
+/// conversions look at. The bindings build it straight from a `JsValue`
+/// (numbers printed by JS itself); recorded calls build it from JSON with
+/// [`JsArg::from_json`]. Keeping JSON out of the call path keeps serde_json's
+/// `Value` (and float formatting) out of the WebAssembly module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsArg {
+    /// `null` or `undefined`.
+    Null,
+    /// A string, number or boolean, as JS's `String(v)` prints it.
+    Text(String),
+    /// An array, item by item.
+    List(Vec<JsArg>),
+    /// Any other object (`"" + {}` is `[object Object]`).
+    Object,
+}
+
+impl JsArg {
+    /// Arrays nested deeper than this are cut off (read as `null`), so a
+    /// cyclic or absurdly deep array cannot exhaust the stack.
+    pub const MAX_DEPTH: usize = 32;
+
+    /// The argument a recorded JSON value stands for (numbers printed by [`js_number`]).
+    pub fn from_json(v: &Value) -> JsArg {
+        Self::from_json_at(v, 0)
+    }
+
+    fn from_json_at(v: &Value, depth: usize) -> JsArg {
+        match v {
+            Value::Null => JsArg::Null,
+            Value::Bool(b) => JsArg::Text(b.to_string()),
+            Value::Number(n) => JsArg::Text(match n.as_f64() {
+                Some(f) => js_number(f),
+                None => n.to_string(),
+            }),
+            Value::String(s) => JsArg::Text(s.clone()),
+            Value::Array(_) if depth >= Self::MAX_DEPTH => JsArg::Null,
+            Value::Array(items) => JsArg::List(items.iter().map(|i| Self::from_json_at(i, depth + 1)).collect()),
+            Value::Object(_) => JsArg::Object,
+        }
+    }
+}
+
+/// An argument converted to an attribute string the way twilio-node's
+/// `attValue` hook does: arrays joined by a space (`null` items empty, as
+/// `Array.prototype.join` does), anything else as `"" + v`; `null` (and JS
+/// `undefined`) means "no attribute".
+pub fn attr_string(v: &JsArg) -> Option<String> {
     match v {
-        Value::Null => None,
-        Value::Array(items) => Some(items.iter().map(js_string).collect::<Vec<_>>().join(" ")),
+        JsArg::Null => None,
+        JsArg::List(items) => Some(join(items, " ")),
         other => Some(js_string(other)),
     }
 }
 
-/// JS's `"" + v` for JSON values (objects give `[object Object]`, as in JS).
-pub fn js_string(v: &Value) -> String {
+/// JS's `"" + v` (objects give `[object Object]`, arrays join with `,`).
+pub fn js_string(v: &JsArg) -> String {
     match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => match n.as_f64() {
-            Some(f) => js_number(f),
-            None => n.to_string(),
-        },
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| if i.is_null() { String::new() } else { js_string(i) })
-            .collect::<Vec<_>>()
-            .join(","),
-        Value::Object(_) => "[object Object]".into(),
+        JsArg::Null => "null".into(),
+        JsArg::Text(s) => s.clone(),
+        JsArg::List(items) => join(items, ","),
+        JsArg::Object => "[object Object]".into(),
     }
+}
+
+/// `Array.prototype.join`: `null` items are empty.
+fn join(items: &[JsArg], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        if *item != JsArg::Null {
+            out.push_str(&js_string(item));
+        }
+    }
+    out
 }
 
 /// A number as JS's `String(n)` prints it, for the usual range (integers
@@ -284,13 +332,13 @@ pub fn replay(calls: &[Call]) -> Result<Builder, BuildError> {
             .ok_or_else(|| err("unknown_node", format!("no recorded node {}", c.parent)))?;
         let text = match &c.text {
             Value::Null => None,
-            v => Some(js_string(v)),
+            v => Some(js_string(&JsArg::from_json(v))),
         };
         if c.method == "addText" {
             b.add_text(parent, text.as_deref().unwrap_or(""))?;
             continue;
         }
-        let attrs = c.attrs.iter().map(|(k, v)| (k.clone(), attr_string(v))).collect();
+        let attrs = c.attrs.iter().map(|(k, v)| (k.clone(), attr_string(&JsArg::from_json(v)))).collect();
         let id = b.call(parent, &c.method, attrs, text)?;
         if let Some(rec) = c.id {
             ids.push((rec, id));

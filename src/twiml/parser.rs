@@ -74,7 +74,7 @@ pub fn parse(xml: &str) -> Parsed {
             );
         }
     }
-    if xml.len() <= MAX_INPUT_BYTES {
+    if !diagnostics.is_empty() && xml.len() <= MAX_INPUT_BYTES {
         let index = LineIndex::new(xml);
         for d in &mut diagnostics {
             d.locate(&index);

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::{js_error, to_js};
-use crate::twiml::builder::{attr_string, js_string, BuildError, Builder, NodeId};
+use crate::twiml::builder::{attr_string, js_string, BuildError, Builder, JsArg, NodeId};
 use crate::twiml::{check, parser};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -71,7 +71,7 @@ pub fn parse_twiml(#[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue
 #[wasm_bindgen(js_name = checkTransfer, unchecked_return_type = "TwimlFinding[]")]
 pub fn check_transfer(
     #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TwimlRole")] role: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "TwimlRole")] role: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let role = role.unwrap_or(JsValue::UNDEFINED);
     let xml = xml.as_string().ok_or_else(|| not_a_string("checkTransfer"))?;
@@ -89,8 +89,27 @@ fn build_error(e: BuildError) -> JsValue {
     js_error(e.code, None, &e.message)
 }
 
-fn json(v: &JsValue) -> serde_json::Value {
-    serde_wasm_bindgen::from_value(v.clone()).unwrap_or(serde_json::Value::Null)
+/// A JS argument as the builder's [`JsArg`]; numbers are printed by JS's own
+/// `Number.prototype.toString`, so they read exactly as `"" + n` does.
+fn js_arg(v: &JsValue, depth: usize) -> JsArg {
+    if v.is_undefined() || v.is_null() {
+        JsArg::Null
+    } else if let Some(s) = v.as_string() {
+        JsArg::Text(s)
+    } else if let Some(b) = v.as_bool() {
+        JsArg::Text(if b { "true" } else { "false" }.to_string())
+    } else if v.as_f64().is_some() {
+        let n: &js_sys::Number = v.unchecked_ref();
+        JsArg::Text(n.to_string_with_radix(10).map(String::from).unwrap_or_default())
+    } else if js_sys::Array::is_array(v) {
+        if depth >= JsArg::MAX_DEPTH {
+            return JsArg::Null;
+        }
+        let items: &js_sys::Array = v.unchecked_ref();
+        JsArg::List(items.iter().map(|i| js_arg(&i, depth + 1)).collect())
+    } else {
+        JsArg::Object
+    }
 }
 
 /// Attributes in order (`None`: skipped) and the text of one builder call.
@@ -110,7 +129,7 @@ fn args(a: &JsValue, b: &JsValue) -> Result<CallArgs, JsValue> {
             let entry: js_sys::Array = entry.unchecked_into();
             let key = entry.get(0).as_string().unwrap_or_default();
             let value = entry.get(1);
-            let value = if value.is_undefined() { None } else { attr_string(&json(&value)) };
+            let value = attr_string(&js_arg(&value, 0));
             pairs.push((key, value));
         }
     }
@@ -119,7 +138,7 @@ fn args(a: &JsValue, b: &JsValue) -> Result<CallArgs, JsValue> {
     } else if let Some(s) = text.as_string() {
         Some(s)
     } else {
-        Some(js_string(&json(text)))
+        Some(js_string(&js_arg(text, 0)))
     };
     Ok((pairs, text))
 }
@@ -149,21 +168,21 @@ macro_rules! methods {
         #[wasm_bindgen]
         impl $ty {
             $(
-                #[doc = concat!("Add `<", stringify!($m), ">` (twilio-node's `", stringify!($m), "(attributes?, text?)`).")]
+                #[doc = concat!("Add `<", stringify!($m), ">` (twilio-node's `", stringify!($m), "(attributes?, text?)`, or `", stringify!($m), "(text)`).")]
                 pub fn $m(
                     &self,
-                    #[wasm_bindgen(unchecked_param_type = "TwimlAttributes | string | number")] a: Option<JsValue>,
-                    #[wasm_bindgen(unchecked_param_type = "string | number")] b: Option<JsValue>,
+                    #[wasm_bindgen(unchecked_optional_param_type = "TwimlAttributes | string | number")] attributes: Option<JsValue>,
+                    #[wasm_bindgen(unchecked_optional_param_type = "string | number")] text: Option<JsValue>,
                 ) -> Result<TwimlElement, JsValue> {
-                    let a = a.unwrap_or(JsValue::UNDEFINED);
-                    let b = b.unwrap_or(JsValue::UNDEFINED);
+                    let a = attributes.unwrap_or(JsValue::UNDEFINED);
+                    let b = text.unwrap_or(JsValue::UNDEFINED);
                     call(&self.doc, self.node(), stringify!($m), &a, &b)
                 }
             )*
 
             /// Append text (twilio-node's `addText`).
             #[wasm_bindgen(js_name = addText)]
-            pub fn add_text(&self, text: JsValue) -> Result<(), JsValue> {
+            pub fn add_text(&self, #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<(), JsValue> {
                 let t = text.as_string().ok_or_else(|| js_error("not_a_string", None, "addText expects a string"))?;
                 self.doc.borrow_mut().add_text(self.node(), &t).map_err(build_error)
             }
