@@ -62,11 +62,11 @@ fn the_vendors_outcome_table() {
         assert_eq!(after_webhook(&t), *after, "{name}: right after the webhook");
         let got: Vec<(&str, &str)> = t.outcome.connected.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         assert_eq!(got, *connected, "{name}: connected at the end ({})", t.outcome.summary);
-        assert_eq!(t.outcome.legs.get(&LegId(A.into())), Some(transferor), "{name}: AgentA's final status");
+        assert_eq!(t.outcome.status(&LegId(A.into())).as_ref(), Some(transferor), "{name}: AgentA's final status");
         let codes: Vec<Option<u32>> = t.outcome.alerts.iter().map(|a| a.code).collect();
         assert_eq!(codes.first().copied().flatten(), *alert, "{name}: alert");
         if connected.is_empty() {
-            assert_eq!(t.outcome.legs.get(&LegId(C.into())), Some(&CallStatus::Completed), "{name}: UserA is disconnected");
+            assert_eq!(t.outcome.status(&LegId(C.into())), Some(CallStatus::Completed), "{name}: UserA is disconnected");
         }
     }
 }

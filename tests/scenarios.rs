@@ -100,7 +100,7 @@ fn the_transferor_that_never_sends_bye_is_dropped_32_s_later() {
 fn a_chained_transfer_moves_user_a_on_to_agent_c() {
     let t = run("chained-transfer");
     assert_eq!(connected(&t), [("caller", "target-2")]);
-    assert_eq!(t.outcome.legs.get(&LegId::target(1)), Some(&CallStatus::Completed));
+    assert_eq!(t.outcome.status(&LegId::target(1)), Some(CallStatus::Completed));
     let second = t.steps.iter().filter(|s| s.kind == StepKind::WebhookRequested).nth(1).unwrap();
     assert_eq!(second.webhook.as_ref().unwrap().url, "https://example.com/second");
 }
@@ -118,7 +118,7 @@ fn an_inbound_sip_phone_transfers_the_party_it_called() {
 fn the_first_target_to_answer_wins() {
     let t = run("simultaneous-ring");
     assert_eq!(connected(&t), [("caller", "target-b")]);
-    assert_eq!(t.outcome.legs.get(&LegId::target(1)), Some(&CallStatus::Canceled));
+    assert_eq!(t.outcome.status(&LegId::target(1)), Some(CallStatus::Canceled));
 }
 
 #[test]

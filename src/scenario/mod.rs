@@ -17,12 +17,13 @@
 pub mod catalogue;
 mod input;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 pub use input::{
     field_of, Answer, AppResponse, CallerInput, ChainedRefer, Endpoint, ReferFrom, ReferInput, ReferToHeaders, Scenario, ScenarioError,
 };
 
+use crate::transfer::table::TimeQueue;
 use crate::transfer::{CallStatus, Config, Effect, Engine, HttpReply, Input, Leg, LegId, Role, Step, StepKind, Timeline, Transport, WebhookRequest};
 use crate::twiml::{self, DialChild, Verb};
 use crate::Provenance;
@@ -57,12 +58,11 @@ pub struct Simulation {
     handler: Handler,
     scenario: Scenario,
     engine: Engine,
-    events: BTreeMap<(u64, u64), Input>,
-    seq: u64,
+    events: TimeQueue<Input>,
     now: u64,
     digits: VecDeque<String>,
     chained: VecDeque<crate::scenario::ChainedRefer>,
-    chained_from: BTreeSet<LegId>,
+    chained_from: Vec<LegId>,
     steps: Vec<Step>,
     done: bool,
 }
@@ -92,12 +92,11 @@ impl Simulation {
         let mut sim = Simulation {
             handler: Handler(None),
             engine: Engine::new(cfg),
-            events: BTreeMap::new(),
-            seq: 0,
+            events: TimeQueue::new(),
             now: 0,
             digits: scenario.caller_digits.iter().cloned().collect(),
             chained: scenario.chained_refers.iter().cloned().collect(),
-            chained_from: BTreeSet::new(),
+            chained_from: Vec::new(),
             steps: Vec::new(),
             done: false,
             scenario,
@@ -128,8 +127,7 @@ impl Simulation {
     }
 
     fn schedule(&mut self, at: u64, input: Input) {
-        self.seq += 1;
-        self.events.insert((at, self.seq), input);
+        self.events.push(at, input);
     }
 
     /// The next step, or `None` once the run has ended.
@@ -149,7 +147,7 @@ impl Simulation {
                 self.done = true;
                 return None;
             }
-            let next_event = self.events.keys().next().map(|k| k.0);
+            let next_event = self.events.next_time();
             let next_timer = self.engine.poll_timeout();
             let fire_timer = match (next_event, next_timer) {
                 (None, None) => {
@@ -176,11 +174,9 @@ impl Simulation {
                 let t = next_timer.unwrap_or(self.now);
                 self.now = self.now.max(t);
                 self.engine.handle_timeout(t);
-            } else if let Some((&key, _)) = self.events.iter().next() {
-                if let Some(input) = self.events.remove(&key) {
-                    self.now = self.now.max(key.0);
-                    self.engine.handle(key.0, input);
-                }
+            } else if let Some((at, input)) = self.events.pop_due(u64::MAX) {
+                self.now = self.now.max(at);
+                self.engine.handle(at, input);
             }
             if self.engine.halted() {
                 self.events.clear();
@@ -230,7 +226,7 @@ impl Simulation {
                         let is_target = self.engine.leg(&leg).is_some_and(|l| l.role == Role::Target);
                         if is_target && !self.chained_from.contains(&leg) {
                             if let Some(next) = self.chained.pop_front() {
-                                self.chained_from.insert(leg.clone());
+                                self.chained_from.push(leg.clone());
                                 let hold_first = self.engine.leg(&leg).is_some_and(|l| self.scenario.endpoint(&l.party).hold_before_refer);
                                 self.schedule(now + next.after_ms, Input::Refer { leg, refer_to: vec![next.refer_to], refer_sub: true, hold_first });
                             }

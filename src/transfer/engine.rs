@@ -7,12 +7,13 @@
 //! Every state change goes through [`Engine::emit`], which records the step
 //! with its narration, provenance and a snapshot of every leg.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use super::io::{Config, Effect, Input, ReferFrom};
 use super::leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 use super::program::{Exec, Program};
 use super::step::{Alert, Outcome, SipMessage, Step, StepKind, WebhookRequest};
+use super::table::{TimeQueue, VecMap};
 use super::webhook;
 use crate::sip::message::{first_line, reason, Dialog, Side};
 use crate::twiml::Method;
@@ -135,13 +136,12 @@ pub struct Engine {
     pub(crate) cfg: Config,
     pub(crate) now: u64,
     pub(crate) legs: Vec<LegState>,
-    pub(crate) programs: BTreeMap<LegId, Program>,
+    pub(crate) programs: VecMap<LegId, Program>,
     pub(crate) transfer: Option<Transfer>,
     pub(crate) rounds: usize,
-    pub(crate) fetches: BTreeMap<u32, (Purpose, String, Method)>,
+    pub(crate) fetches: VecMap<u32, (Purpose, String, Method)>,
     next_request: u32,
-    timers: BTreeMap<(u64, u64), Timer>,
-    timer_seq: u64,
+    timers: TimeQueue<Timer>,
     steps: VecDeque<Step>,
     effects: VecDeque<Effect>,
     alerts: Vec<Alert>,
@@ -157,13 +157,12 @@ impl Engine {
             cfg,
             now: 0,
             legs: Vec::new(),
-            programs: BTreeMap::new(),
+            programs: VecMap::new(),
             transfer: None,
             rounds: 0,
-            fetches: BTreeMap::new(),
+            fetches: VecMap::new(),
             next_request: 1,
-            timers: BTreeMap::new(),
-            timer_seq: 0,
+            timers: TimeQueue::new(),
             steps: VecDeque::new(),
             effects: VecDeque::new(),
             alerts: Vec::new(),
@@ -195,17 +194,14 @@ impl Engine {
         if self.halted {
             return None;
         }
-        self.timers.keys().next().map(|(t, _)| *t)
+        self.timers.next_time()
     }
 
     /// Runs every timer due at or before `now`.
     pub fn handle_timeout(&mut self, now: u64) {
         self.now = self.now.max(now);
-        while let Some((&key, _)) = self.timers.iter().next() {
-            if key.0 > now || self.halted {
-                break;
-            }
-            let Some(timer) = self.timers.remove(&key) else { break };
+        while !self.halted {
+            let Some((_, timer)) = self.timers.pop_due(now) else { break };
             match timer {
                 Timer::DialTimeout(leg) => self.on_dial_timeout(leg),
                 Timer::ExecDone(leg) => self.on_exec_done(leg),
@@ -296,8 +292,7 @@ impl Engine {
     }
 
     pub(crate) fn set_timer(&mut self, at: u64, timer: Timer) {
-        self.timer_seq += 1;
-        self.timers.insert((at, self.timer_seq), timer);
+        self.timers.push(at, timer);
     }
 
     pub(crate) fn effect(&mut self, e: Effect) {
@@ -570,9 +565,9 @@ impl Engine {
     /// The outcome so far.
     pub fn outcome(&self) -> Outcome {
         let mut connected = Vec::new();
-        let mut legs = BTreeMap::new();
+        let mut legs = Vec::new();
         for l in self.legs() {
-            legs.insert(l.id.clone(), l.status);
+            legs.push((l.id.clone(), l.status));
             if let Some(b) = &l.bridged_with {
                 if l.id < *b {
                     connected.push((l.id.clone(), b.clone()));

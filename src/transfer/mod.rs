@@ -12,6 +12,7 @@ mod leg;
 mod program;
 mod refer;
 mod step;
+pub(crate) mod table;
 pub mod webhook;
 
 pub use engine::{Engine, MAX_STEPS};

@@ -3,8 +3,6 @@
 //! and a snapshot of every leg; then the [`Outcome`].
 
 use serde::Serialize;
-use std::collections::BTreeMap;
-
 use super::leg::{CallStatus, Leg, LegId};
 use crate::Provenance;
 
@@ -95,6 +93,22 @@ fn pairs_as_map<S: serde::Serializer>(pairs: &[(String, String)], s: S) -> Resul
     map.end()
 }
 
+fn status_map<S: serde::Serializer>(legs: &[(LegId, CallStatus)], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(legs.len()))?;
+    for (k, v) in legs {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
+}
+
+impl Outcome {
+    /// The final status of leg `id`.
+    pub fn status(&self, id: &LegId) -> Option<CallStatus> {
+        self.legs.iter().find(|(k, _)| k == id).map(|(_, s)| *s)
+    }
+}
+
 impl WebhookRequest {
     /// The first parameter named `name`.
     pub fn param(&self, name: &str) -> Option<&str> {
@@ -140,8 +154,9 @@ pub struct Step {
 pub struct Outcome {
     /// Pairs of legs bridged at the end.
     pub connected: Vec<(LegId, LegId)>,
-    /// Each leg's final status.
-    pub legs: BTreeMap<LegId, CallStatus>,
+    /// Each leg's final status, in creation order (a JS object).
+    #[serde(serialize_with = "status_map")]
+    pub legs: Vec<(LegId, CallStatus)>,
     /// Every alert raised.
     pub alerts: Vec<Alert>,
     /// One sentence.
