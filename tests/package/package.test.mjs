@@ -58,6 +58,7 @@ test("Node 20 ESM: import and call, no init step", () => {
   assert.equal(r.error.name, "Error");
   assert.equal(r.error.code, "unterminated_angle");
   assert.equal(typeof r.error.offset, "number");
+  assert.deepEqual(r.connected, [["caller", "transferor"]], "simulate works from the tarball");
 });
 
 // A user's page, served without the playground's CSP (the plain page declares an inline import map).
@@ -80,7 +81,7 @@ async function pageText(mounts, path) {
 
 test("a plain browser page: init() then the API", async () => {
   const r = await pageText([["/", project]], "browser.html");
-  assert.deepEqual(r, { host: "example.sip.twilio.com", name: "Agent B" });
+  assert.deepEqual(r, { host: "example.sip.twilio.com", name: "Agent B", connected: [["caller", "target"]] });
 });
 
 test("a bundler: a Vite production build of a page that imports the package", async () => {
@@ -88,6 +89,7 @@ test("a bundler: a Vite production build of a page that imports the package", as
   await build({ root: join(project, "vite"), logLevel: "warn", build: { outDir, emptyOutDir: true } });
   const r = await pageText([["/", outDir]], "index.html");
   assert.equal(r.scheme, "tel");
+  assert.equal(r.alert, 13802, "the simulator runs in the bundled page");
 });
 
 test("TypeScript: the declarations type-check a typed example under --strict", () => {

@@ -1,5 +1,5 @@
 // A Node 20 ESM user of the installed tarball: no init step needed.
-import { parseReferTo, version } from "refer-sim";
+import { parseReferTo, version, simulate, scenarios } from "refer-sim";
 
 const r = parseReferTo(process.argv[2]);
 let error = null;
@@ -8,4 +8,6 @@ try {
 } catch (e) {
   error = { name: e.name, code: e.code, offset: e.offset };
 }
-console.log(JSON.stringify({ version: version(), host: r.uri.host, target: r.transferTarget, error }));
+const entry = scenarios().find((e) => e.id === "agentb-no-answer-aob-true");
+const outcome = simulate(entry.scenario).outcome;
+console.log(JSON.stringify({ version: version(), host: r.uri.host, target: r.transferTarget, error, connected: outcome.connected }));

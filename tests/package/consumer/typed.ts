@@ -1,7 +1,11 @@
 // Type-checked (tsc --noEmit --strict) against the installed package's declarations:
 // every exported shape is used with its declared type, so a wrong or `any` type fails.
-import init, { parseReferTo, version, VoiceResponse, TwimlElement, parseTwiml, checkTransfer } from "refer-sim";
-import type { ReferTo, ParsedTwiml, TwimlDiagnostic, TwimlFinding, TwimlNode, TwimlResponse } from "refer-sim";
+import init, { parseReferTo, version, VoiceResponse, TwimlElement, parseTwiml, checkTransfer, simulate, Simulation, scenarios } from "refer-sim";
+import type {
+  ReferTo, ParsedTwiml, TwimlDiagnostic, TwimlFinding, TwimlNode, TwimlResponse,
+  Scenario, Timeline, Step, StepKind, Leg, LegStatus, SipMessage, WebhookRequest, Alert, Outcome, CatalogueEntry,
+  SimulateOptions, WebhookAnswer, Provenance, ReferToWarning, ReferSimError,
+} from "refer-sim";
 
 async function main(): Promise<void> {
   await init();
@@ -38,5 +42,47 @@ async function main(): Promise<void> {
   const codes: string[] = findings.map((f) => f.code);
   const vendor: number | null | undefined = again[0]?.vendorCode;
   console.log(tag, kind, line, codes, vendor);
+
+  // The simulator: scenario in, timeline out, every shape typed.
+  const scenario: Scenario = {
+    initialTwiml: xml,
+    refer: { atMs: 20000, referTo: "<sip:AgentB@example.sip.twilio.com>" },
+    endpoints: { "sip:AgentB@example.sip.twilio.com": { answer: "no-answer" } },
+  };
+  const options: SimulateOptions = {
+    onWebhook(request: WebhookRequest): WebhookAnswer {
+      const t: string | undefined = request.params["ReferTransferTarget"];
+      return { status: 200, twiml: `<Response><Dial><Sip>${t ?? ""}</Sip></Dial></Response>` };
+    },
+  };
+  const timeline: Timeline = simulate(scenario, options);
+  const step: Step | undefined = timeline.steps[0];
+  const stepKind: StepKind | undefined = step?.kind;
+  const provenance: Provenance | undefined = step?.tag;
+  const legs: Leg[] = step?.legs ?? [];
+  const status: LegStatus | undefined = legs[0]?.status;
+  const bridged: string | null | undefined = legs[0]?.bridgedWith;
+  const messages: SipMessage[] = timeline.steps.flatMap((s) => s.messages);
+  const firstLine: string | undefined = messages[0]?.firstLine;
+  const webhook: WebhookRequest | null | undefined = timeline.steps.find((s) => s.webhook)?.webhook;
+  const body: string | null | undefined = webhook?.body;
+  const alerts: Alert[] = timeline.outcome.alerts;
+  const outcome: Outcome = timeline.outcome;
+  const pairs: [string, string][] = outcome.connected;
+  const finals: Record<string, LegStatus> = outcome.legs;
+  const catalogue: CatalogueEntry[] = scenarios();
+  const sim = new Simulation(catalogue[0]!.scenario);
+  const next: Step | undefined = sim.step();
+  const done: boolean = sim.done;
+  const now: number = sim.nowMs;
+  const warnings: ReferToWarning[] = r.warnings;
+  try {
+    simulate("{}");
+  } catch (e) {
+    const err = e as ReferSimError;
+    const code: string = err.code;
+    console.log(code);
+  }
+  console.log(stepKind, provenance, status, bridged, firstLine, body, alerts, pairs, finals, next, done, now, warnings);
 }
 void main();
