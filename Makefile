@@ -28,4 +28,5 @@ bench:
 	cargo run --quiet --release --example bench_twiml
 	node scripts/bench.mjs
 	node scripts/bench_twiml.mjs
+	node scripts/bench_transfer.mjs
 	node scripts/size_budget.mjs
