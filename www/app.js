@@ -40,14 +40,14 @@ export function mountPlayground(doc = document) {
     go: (i) => go(i),
     next: () => go(state.index + 1),
     prev: () => go(state.index - 1),
-    restart: () => go(0),
+    restart: () => restart(),
     last: () => go(state.steps.length - 1),
     togglePlay: () => setPlaying(!state.playing),
   });
   installShortcuts({
     next: () => go(state.index + 1),
     prev: () => go(state.index - 1),
-    restart: () => go(0),
+    restart: () => restart(),
     last: () => go(state.steps.length - 1),
     togglePlay: () => setPlaying(!state.playing),
   });
@@ -75,7 +75,7 @@ export function mountPlayground(doc = document) {
   });
   mountShare($("share-body"), {
     get: () => ({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }),
-    ladderSvg: () => ladder.element(),
+    ladderSvg: () => ladder.exportSvg(),
     ladderModel: () => ladder.model(),
     open: (shared) => openShared(shared),
   });
@@ -132,6 +132,17 @@ export function mountPlayground(doc = document) {
     state.index = i;
     renderStep();
     return true;
+  }
+
+  /** Back to the first step; in training mode the questions (and the score) start over. */
+  function restart() {
+    setPlaying(false);
+    if (state.training) {
+      state.revealed = 0;
+      training.start();
+    }
+    state.index = 0;
+    renderStep();
   }
 
   /** Called by training mode once the question about step `i` is answered or skipped. */

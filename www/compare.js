@@ -7,7 +7,8 @@ import { simulate, parseTwiml } from "/pkg/refer_sim.js";
 import { el, clear, byteToCharIndex } from "./dom.js";
 import { renderLanes, statusWords, labelOf } from "./lanes.js";
 
-function findDial(xml) {
+/** The first <Dial> of a TwiML document as the module parses it, or null. */
+export function firstDial(xml) {
   let parsed;
   try {
     parsed = parseTwiml(xml);
@@ -25,14 +26,14 @@ function findDial(xml) {
 
 /** answerOnBridge of the first <Dial>: true / false, or null when there is no parsable <Dial>. */
 export function readAnswerOnBridge(xml) {
-  const dial = findDial(xml);
+  const dial = firstDial(xml);
   if (!dial) return null;
   return dial.answerOnBridge === true;
 }
 
 /** The TwiML with the first <Dial>'s answerOnBridge set to "true" (on) or removed (off: the default, false). */
 export function withAnswerOnBridge(xml, on) {
-  const dial = findDial(xml);
+  const dial = firstDial(xml);
   if (!dial) return xml;
   const attr = (dial.attributes ?? []).find((a) => a.name === "answerOnBridge");
   if (attr) {

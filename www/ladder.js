@@ -217,6 +217,7 @@ export function mountLadder(container, { onSelect }) {
   let model = { columns: [], rows: [] };
   let groups = [];
   let root = null;
+  let exportSvg = () => null;
   let selected = -1;
 
   function choose(r) {
@@ -275,28 +276,39 @@ export function mountLadder(container, { onSelect }) {
     }
     const height = y + 12;
     const defs = svg("defs", {},
-      svg("marker", { id: "ladder-ah", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, orient: "auto-start-reverse" },
+      svg("marker", { id: "ladder-ah", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" },
         svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#1b1f24" })),
-      svg("marker", { id: "ladder-ah-http", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, orient: "auto-start-reverse" },
+      svg("marker", { id: "ladder-ah-http", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" },
         svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#6b2fa3" })),
-      svg("marker", { id: "ladder-x", viewBox: "0 0 10 10", refX: 5, refY: 5, markerWidth: 9, markerHeight: 9, orient: "auto" },
+      svg("marker", { id: "ladder-x", viewBox: "0 0 10 10", refX: 5, refY: 5, markerWidth: 10, markerHeight: 10, markerUnits: "userSpaceOnUse", orient: "auto" },
         svg("path", { d: "M1,1 L9,9 M9,1 L1,9", stroke: "#a4161a", "stroke-width": 2 })),
     );
-    const heads = columns.map((c) => {
+    const heads = (lifelineTop) => columns.map((c) => {
       const x = colX.get(c.id);
       return svg("g", { class: `col col-${c.id}` },
-        svg("line", { class: "lifeline", x1: x, y1: HEAD - 6, x2: x, y2: height, stroke: "#aab2bd", "stroke-width": 1, "stroke-dasharray": c.id === "app" ? "2 3" : null }),
+        svg("line", { class: "lifeline", x1: x, y1: lifelineTop, x2: x, y2: height, stroke: "#aab2bd", "stroke-width": 1, "stroke-dasharray": c.id === "app" ? "2 3" : null }),
         svg("rect", { x: x - MARGIN + 4, y: 4, width: 2 * MARGIN - 8, height: HEAD - 12, rx: 6, fill: c.id === "twilio" ? "#e8f0fb" : c.id === "app" ? "#f3ebfa" : "#ffffff", stroke: "#8c96a3" }),
         svg("text", { x, y: 22, "text-anchor": "middle", "font-size": 14, "font-weight": 700, fill: "#1b1f24" }, c.label),
         svg("text", { x, y: 37, "text-anchor": "middle", "font-size": 9.5, fill: "#5a6370" }, clip(c.party, 24)),
       );
     });
-    root = svg("svg", {
-      xmlns: "http://www.w3.org/2000/svg", class: "ladder-svg", viewBox: `0 0 ${width} ${height}`, width, height,
-      role: "group", "aria-label": `SIP ladder: ${rows.length} rows`, "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
-    }, defs, svg("rect", { x: 0, y: 0, width, height, fill: "#ffffff" }), ...heads, ...rowEls);
+    const common = { xmlns: "http://www.w3.org/2000/svg", "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif" };
+    // On the page: the column heads stay in view (sticky) above the scrolling rows.
+    const head = svg("svg", { ...common, class: "ladder-head-svg", viewBox: `0 0 ${width} ${HEAD}`, width, height: HEAD, "aria-hidden": "true" },
+      svg("rect", { x: 0, y: 0, width, height: HEAD, fill: "#ffffff" }), ...heads(HEAD - 6));
+    const body = svg("svg", {
+      ...common, class: "ladder-svg", viewBox: `0 ${HEAD} ${width} ${height - HEAD}`, width, height: height - HEAD,
+      role: "group", "aria-label": `SIP ladder: ${rows.length} rows, columns ${columns.map((c) => c.label).join(", ")}`,
+    }, defs, svg("rect", { x: 0, y: HEAD, width, height: height - HEAD, fill: "#ffffff" }), ...heads(HEAD).map((g) => { g.replaceChildren(g.firstChild); return g; }), ...rowEls);
+    // For export: one self-contained drawing with heads and rows.
+    exportSvg = () => svg("svg", { ...common, viewBox: `0 0 ${width} ${height}`, width, height },
+      defs.cloneNode(true), svg("rect", { x: 0, y: 0, width, height, fill: "#ffffff" }), ...heads(HEAD - 6), ...rowEls.map((g) => g.cloneNode(true)));
+    root = body;
     clear(container);
-    container.append(root);
+    const sticky = document.createElement("div");
+    sticky.className = "ladder-head";
+    sticky.append(head);
+    container.append(sticky, body);
   }
 
   container.addEventListener("click", (e) => {
@@ -348,5 +360,5 @@ export function mountLadder(container, { onSelect }) {
     if (r >= 0) choose(r);
   }
 
-  return { build, highlight, select: choose, selectStep, element: () => root, model: () => model };
+  return { build, highlight, select: choose, selectStep, element: () => root, exportSvg: () => exportSvg(), model: () => model };
 }
