@@ -74,7 +74,7 @@ export function mountPlayground(doc = document) {
     status: () => ({ index: state.index, total: state.steps.length }),
   });
   mountShare($("share-body"), {
-    get: () => ({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }),
+    get: () => (editors.flush(), { id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }),
     ladderSvg: () => ladder.exportSvg(),
     ladderModel: () => ladder.model(),
     open: (shared) => openShared(shared),

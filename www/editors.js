@@ -46,7 +46,7 @@ function renderDiagnostics(list, area, text, diags) {
 /** Mount the editors in `root`; hooks = { onChange(scenario) }. Returns { load(scenario) }. */
 export function mountEditors(root, hooks) {
   let current = null;
-  let timer = null;
+  let timer = null; // pending debounced edit
 
   const field = (label, input, hint) => el("div", { cls: "field" }, el("label", { text: label, attrs: { for: input.id } }), input, hint ?? null);
   const num = (id, min, max, step = 1) => el("input", { attrs: { type: "number", id, min: String(min), max: String(max), step: String(step) } });
@@ -150,12 +150,23 @@ export function mountEditors(root, hooks) {
     referTo.setAttribute("aria-invalid", String(bad));
   }
 
+  function apply() {
+    timer = null;
+    diagnose();
+    hooks.onChange(copy(current));
+  }
+
   function changed() {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      diagnose();
-      hooks.onChange(copy(current));
-    }, DEBOUNCE_MS);
+    timer = setTimeout(apply, DEBOUNCE_MS);
+  }
+
+  /** Apply a pending (debounced) edit now, e.g. before a share link is made. */
+  function flush() {
+    if (timer !== null) {
+      clearTimeout(timer);
+      apply();
+    }
   }
 
   function ensureApp() {
@@ -209,6 +220,7 @@ export function mountEditors(root, hooks) {
 
   function load(scenario) {
     clearTimeout(timer);
+    timer = null;
     current = copy(scenario);
     current.refer ??= { atMs: 20000, referTo: "" };
     current.endpoints ??= {};
@@ -229,5 +241,5 @@ export function mountEditors(root, hooks) {
     diagnose();
   }
 
-  return { load };
+  return { load, flush };
 }
