@@ -114,7 +114,10 @@ export function mountEditors(root, hooks) {
     const app = current.app?.[appKey()];
     renderDiagnostics(appDiags, appTwiml, appTwiml.value, app && !app.unreachable && appTwiml.value.trim() ? safeCheck(appTwiml.value, "referResponse") : []);
     const url = referUrl();
-    appUrl.textContent = url
+    const dial = firstDial(current.initialTwiml);
+    appUrl.textContent = !dial
+      ? `The initial TwiML has no <Dial> that parses yet; editing the application at ${appKey()}.`
+      : url
       ? (current.app?.[url] ? `At ${url} (the initial <Dial>'s referUrl).` : `No application answers at ${url}: Twilio cannot reach it. Editing below creates one.`)
       : `The initial <Dial> has no referUrl: a REFER raises alert 13802 and no webhook is made. Editing ${appKey()}.`;
     renderReferTo();

@@ -9,6 +9,7 @@ const KEY_MOMENTS = new Set(["refer-accepted", "refer-rejected", "webhook-fetche
 
 const STATUS_FACT = {
   ringing: "is ringing",
+  "in-progress": "is answered (in-progress)",
   completed: "is disconnected",
   busy: "is busy",
   "no-answer": "does not answer (no-answer)",
@@ -16,8 +17,11 @@ const STATUS_FACT = {
   canceled: "is canceled",
 };
 
-/** Facts a snapshot states, as key → sentence. `history` tells a re-established initial call. */
-function facts(legs, everBridged = new Set()) {
+/**
+ * Facts a snapshot states, as key → sentence. `everBridged` (pairs bridged earlier)
+ * tells a re-established initial call; `prevLegs` tells who a leg was cut off from.
+ */
+function facts(legs, everBridged = new Set(), prevLegs = []) {
   const out = new Map();
   const label = (id) => legs.find((l) => l.id === id)?.label ?? id;
   for (const leg of legs) {
@@ -30,7 +34,8 @@ function facts(legs, everBridged = new Set()) {
         ? `${leg.label} and ${label(leg.bridgedWith)} are bridged again: the initial call is re-established`
         : `${leg.label} is bridged with ${label(leg.bridgedWith)}`);
     }
-    if (leg.status === "in-progress" && !leg.bridgedWith) out.set(`${leg.id}:alone`, `${leg.label} is not bridged with anyone`);
+    const before = prevLegs.find((l) => l.id === leg.id);
+    if (!leg.bridgedWith && before?.bridgedWith) out.set(`${leg.id}:cut:${before.bridgedWith}`, `${leg.label} is disconnected from ${label(before.bridgedWith)}`);
     if (leg.onHold) out.set(`${leg.id}:hold`, `${leg.label} is on hold`);
   }
   return out;
@@ -42,9 +47,9 @@ function candidates(legs) {
   for (const a of legs) {
     out.set(`${a.id}:completed`, `${a.label} is disconnected`);
     out.set(`${a.id}:ringing`, `${a.label} is ringing`);
-    out.set(`${a.id}:alone`, `${a.label} is not bridged with anyone`);
     for (const b of legs) {
       if (a.id < b.id) out.set(`bridge:${a.id}:${b.id}`, `${a.label} is bridged with ${b.label}`);
+      if (a.bridgedWith === b.id) out.set(`${a.id}:cut:${b.id}`, `${a.label} is disconnected from ${b.label}`);
     }
   }
   return out;
@@ -71,13 +76,14 @@ export function question(steps, target) {
   const prevLegs = target > 0 ? steps[target - 1].legs : [];
   const everBridged = new Set();
   for (const s of steps.slice(0, target)) for (const l of s.legs) if (l.bridgedWith) everBridged.add([l.id, l.bridgedWith].sort().join("+"));
-  const before = facts(prevLegs, everBridged);
-  const after = facts(next.legs, everBridged);
+  const before = facts(prevLegs, everBridged, target > 1 ? steps[target - 2].legs : []);
+  const after = facts(next.legs, everBridged, prevLegs);
   const changed = [...after].filter(([k, v]) => before.get(k) !== v);
-  const gone = [...before.keys()].filter((k) => !after.has(k));
+  const gone = [...before.keys()].filter((k) => !after.has(k) && !k.includes(":cut:"));
   if (changed.length === 0 && gone.length === 0 && !KEY_MOMENTS.has(next.kind)) return null;
-  // Prefer bridges, then statuses: the facts the outcome table talks about.
-  changed.sort(([a], [b]) => (b.startsWith("bridge:") ? 1 : 0) - (a.startsWith("bridge:") ? 1 : 0));
+  // Prefer bridges, then cut-offs, then statuses: the facts the outcome table talks about.
+  const rank = (k) => (k.startsWith("bridge:") ? 0 : k.includes(":cut:") ? 1 : 2);
+  changed.sort(([a], [b]) => rank(a) - rank(b));
   const right = changed.length ? changed[0][1] : (gone.length === 0 ? NOTHING : null);
   if (!right) return null;
   const known = next.legs.length ? next.legs : prevLegs;
