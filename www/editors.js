@@ -33,7 +33,7 @@ function renderDiagnostics(list, area, text, diags) {
     });
     list.append(el("li", { cls: `diag sev-${d.severity}`, attrs: { "data-code": d.code, "data-line": String(d.line), "data-column": String(d.column) } },
       el("div", { cls: "diag-head" },
-        el("span", { cls: `sev ${d.severity}`, text: d.severity }), " ", loc, " ",
+        el("span", { cls: `sev sev-${d.severity}`, text: d.severity }), " ", loc, " ",
         el("span", { cls: "code", text: d.code }), d.vendorCode ? el("span", { cls: "vendor", text: ` (${d.vendorCode})` }) : null, " ",
         d.provenance ? badge(d.provenance) : null),
       el("p", { cls: "diag-msg", text: d.message }),
