@@ -1,0 +1,252 @@
+// The playground's state and wiring: which scenario is loaded, its timeline (from the
+// module's `simulate`), the current step, and the panels that render them. All call
+// behaviour comes from the WebAssembly module; this file only routes data to views.
+import { simulate, scenarios } from "/pkg/refer_sim.js";
+import { mountPicker } from "./catalogue_picker.js";
+import { mountStepper, installShortcuts } from "./stepper.js";
+import { renderLanes } from "./lanes.js";
+import { mountLadder } from "./ladder.js";
+import { readAnswerOnBridge, withAnswerOnBridge, mountCompare } from "./compare.js";
+import { mountEditors } from "./editors.js";
+import { mountShare, readShared, writeLocation } from "./share.js";
+import { mountTraining } from "./training.js";
+
+const PLAY_INTERVAL_MS = 900;
+
+/** Deep copy of plain JSON data (scenarios are JSON). */
+const copy = (x) => JSON.parse(JSON.stringify(x));
+
+export function mountPlayground(doc = document) {
+  const $ = (id) => doc.getElementById(id);
+  const catalogue = scenarios();
+  const state = {
+    catalogue,
+    entryId: null, // catalogue id the scenario came from (null: custom)
+    edited: false,
+    scenario: null,
+    steps: [],
+    outcome: null,
+    error: null,
+    index: 0,
+    revealed: 0, // furthest step shown so far (training mode gates beyond it)
+    playing: false,
+    training: false,
+  };
+  const renderTimes = [];
+  let timer = null;
+
+  const picker = mountPicker($("picker"), catalogue, (entry) => loadEntry(entry));
+  const stepper = mountStepper($("stepper"), {
+    go: (i) => go(i),
+    next: () => go(state.index + 1),
+    prev: () => go(state.index - 1),
+    restart: () => restart(),
+    last: () => go(state.steps.length - 1),
+    togglePlay: () => setPlaying(!state.playing),
+  });
+  installShortcuts({
+    next: () => go(state.index + 1),
+    prev: () => go(state.index - 1),
+    restart: () => restart(),
+    last: () => go(state.steps.length - 1),
+    togglePlay: () => setPlaying(!state.playing),
+  });
+  const detailTitle = $("detail-title");
+  const detailText = $("detail-text");
+  const ladder = mountLadder($("ladder"), {
+    onSelect: (row) => {
+      detailTitle.textContent = row.title;
+      detailText.textContent = row.detail;
+    },
+  });
+  const lanes = $("lanes");
+  const outcomeBox = $("outcome");
+  const errorBox = $("scenario-error");
+  const aobToggle = $("aob-toggle");
+  const trainingToggle = $("training-toggle");
+
+  const compare = mountCompare($("compare-body"));
+  const editors = mountEditors($("editors-body"), {
+    onChange: (scenario) => load(scenario, { keepIndex: true, fromEditor: true }),
+  });
+  const training = mountTraining($("training"), {
+    reveal: (i) => reveal(i),
+    status: () => ({ index: state.index, total: state.steps.length }),
+  });
+  mountShare($("share-body"), {
+    get: () => (editors.flush(), { id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }),
+    ladderSvg: () => ladder.exportSvg(),
+    ladderModel: () => ladder.model(),
+    open: (shared) => openShared(shared),
+  });
+
+  aobToggle.addEventListener("change", () => {
+    if (!state.scenario) return;
+    const next = copy(state.scenario);
+    next.initialTwiml = withAnswerOnBridge(next.initialTwiml, aobToggle.checked);
+    load(next, { keepIndex: true });
+    editors.load(state.scenario);
+  });
+  trainingToggle.addEventListener("change", () => {
+    state.training = trainingToggle.checked;
+    setPlaying(false);
+    if (state.training) {
+      state.revealed = state.index;
+      training.start();
+    } else {
+      training.stop();
+      state.revealed = state.steps.length - 1;
+    }
+    renderStep();
+  });
+
+  function setPlaying(on) {
+    state.playing = on && state.index < state.steps.length - 1;
+    clearInterval(timer);
+    timer = null;
+    if (state.playing) {
+      timer = setInterval(() => {
+        if (state.index >= state.steps.length - 1 || !go(state.index + 1)) setPlaying(false);
+      }, PLAY_INTERVAL_MS);
+    }
+    renderStep();
+  }
+
+  /** Move to step `i`; in training mode a step not yet revealed first asks the question. Returns true if moved. */
+  function go(i) {
+    const n = state.steps.length;
+    if (n === 0) return false;
+    i = Math.max(0, Math.min(n - 1, i));
+    if (state.training && i > state.revealed) {
+      const target = state.revealed + 1;
+      if (training.ask(state.steps, target)) {
+        if (state.index !== state.revealed) { state.index = state.revealed; renderStep(); }
+        clearInterval(timer); timer = null; state.playing = false;
+        stepper.render(view());
+        return false;
+      }
+      state.revealed = target;
+      i = target;
+    }
+    if (i === state.index) return false;
+    state.index = i;
+    renderStep();
+    return true;
+  }
+
+  /** Back to the first step; in training mode the questions (and the score) start over. */
+  function restart() {
+    setPlaying(false);
+    if (state.training) {
+      state.revealed = 0;
+      training.start();
+    }
+    state.index = 0;
+    renderStep();
+  }
+
+  /** Called by training mode once the question about step `i` is answered or skipped. */
+  function reveal(i) {
+    state.revealed = Math.max(state.revealed, i);
+    state.index = i;
+    renderStep();
+  }
+
+  function view() {
+    return { steps: state.steps, index: state.index, playing: state.playing, limit: state.training ? state.revealed : state.steps.length - 1 };
+  }
+
+  /** Render the current step: stepper, lanes, ladder highlight, outcome. Timed for the e2e figures. */
+  function renderStep() {
+    const t0 = performance.now();
+    const step = state.steps[state.index];
+    stepper.render(view());
+    renderLanes(lanes, step?.legs ?? [], state.index > 0 ? state.steps[state.index - 1].legs : null);
+    ladder.highlight(state.index, { hideFuture: state.training });
+    if (!training.busy()) ladder.selectStep(state.index);
+    const atEnd = state.steps.length > 0 && state.index === state.steps.length - 1;
+    outcomeBox.hidden = !atEnd;
+    outcomeBox.textContent = atEnd && state.outcome ? `Outcome: ${state.outcome.summary}` : "";
+    doc.body.dataset.step = String(state.index);
+    doc.body.dataset.kind = step?.kind ?? "";
+    if (atEnd && state.training) training.finish();
+    writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index });
+    const dt = performance.now() - t0;
+    renderTimes.push(dt);
+    if (renderTimes.length > 500) renderTimes.shift();
+    return dt;
+  }
+
+  /** Run `scenario`; on an invalid one keep the last good run and show the error. */
+  function load(scenario, { keepIndex = false, entryId, fromEditor = false, index } = {}) {
+    let run;
+    try {
+      run = simulate(scenario);
+    } catch (err) {
+      state.scenario = scenario;
+      if (entryId !== undefined) state.entryId = entryId;
+      state.edited = state.entryId !== null;
+      state.error = err;
+      errorBox.hidden = false;
+      errorBox.textContent = `This scenario cannot run: ${err.message}${err.code ? ` (${err.code}${err.field ? `, field ${err.field}` : ""})` : ""}. Showing the last run that worked.`;
+      if (!fromEditor) editors.load(scenario);
+      picker.show(state.entryId, state.edited);
+      return false;
+    }
+    errorBox.hidden = true;
+    state.error = null;
+    if (entryId !== undefined) state.entryId = entryId;
+    const entry = catalogue.find((c) => c.id === state.entryId);
+    state.edited = entry ? JSON.stringify(entry.scenario) !== JSON.stringify(scenario) : false;
+    state.scenario = scenario;
+    state.steps = run.steps;
+    state.outcome = run.outcome;
+    const n = run.steps.length;
+    state.index = Math.max(0, Math.min(n - 1, index ?? (keepIndex ? state.index : 0)));
+    if (state.training) {
+      state.revealed = state.index;
+      training.start();
+    } else {
+      state.revealed = n - 1;
+    }
+    picker.show(state.entryId, state.edited);
+    const aob = readAnswerOnBridge(scenario.initialTwiml);
+    aobToggle.checked = aob === true;
+    aobToggle.disabled = aob === null;
+    ladder.build(run.steps, scenario);
+    compare.render(scenario);
+    if (!fromEditor) editors.load(scenario);
+    renderStep();
+    return true;
+  }
+
+  function loadEntry(entry) {
+    setPlaying(false);
+    load(copy(entry.scenario), { entryId: entry.id, index: 0 });
+  }
+
+  function openShared(shared) {
+    setPlaying(false);
+    const entryId = shared.id && catalogue.some((c) => c.id === shared.id) ? shared.id : null;
+    load(shared.scenario, { entryId, index: shared.step ?? 0 });
+  }
+
+  const shared = readShared();
+  if (shared.error) {
+    loadEntry(catalogue[0]);
+    errorBox.hidden = false;
+    errorBox.textContent = `The shared link could not be read (${shared.error}); showing the first scenario instead.`;
+  } else if (shared.value) {
+    openShared(shared.value);
+  } else {
+    loadEntry(catalogue[0]);
+  }
+  window.addEventListener("hashchange", () => {
+    const again = readShared();
+    if (again.value && !again.fromSelf) openShared(again.value);
+  });
+
+  // Test hook: lets the end-to-end tests time a render and read the state.
+  window.__playground = { state, go, renderStep, renderTimes };
+  return { state, go };
+}

@@ -1,0 +1,43 @@
+// Scenario picker: the module's built-in catalogue (`scenarios()`), grouped as the
+// module groups it ("The outcome table", "Preconditions: REFER refused", "Variations")
+// and titled in the documentation's words, with the chosen scenario's description.
+import { el, clear } from "./dom.js";
+
+/**
+ * Mount the picker in `root`. `onPick(entry)` fires when the user chooses a scenario.
+ * Returns { show(id, edited) }: mark the current entry (or a custom scenario).
+ */
+export function mountPicker(root, catalogue, onPick) {
+  const select = el("select", { attrs: { id: "scenario-picker", "aria-describedby": "scenario-description" } });
+  const custom = el("option", { text: "Your own scenario (edited or loaded)", attrs: { value: "" } });
+  custom.hidden = true;
+  select.append(custom);
+  const groups = new Map();
+  for (const entry of catalogue) {
+    if (!groups.has(entry.group)) {
+      const og = el("optgroup", { attrs: { label: entry.group } });
+      groups.set(entry.group, og);
+      select.append(og);
+    }
+    groups.get(entry.group).append(el("option", { text: entry.title, attrs: { value: entry.id } }));
+  }
+  const description = el("p", { cls: "description", attrs: { id: "scenario-description" } });
+  const group = el("span", { cls: "group-name", attrs: { id: "scenario-group" } });
+  clear(root);
+  root.append(el("label", { text: "Scenario", attrs: { for: "scenario-picker" } }), select, el("div", { cls: "scenario-about" }, group, description));
+  select.addEventListener("change", () => {
+    const entry = catalogue.find((c) => c.id === select.value);
+    if (entry) onPick(entry);
+  });
+
+  function show(id, edited) {
+    const entry = catalogue.find((c) => c.id === id);
+    custom.hidden = Boolean(entry);
+    select.value = entry ? entry.id : "";
+    group.textContent = entry ? `${entry.group}${edited ? " · edited" : ""}` : "Custom scenario";
+    description.textContent = entry
+      ? `${entry.description}${edited ? " (You have edited this scenario: what you see is your version.)" : ""}`
+      : "A scenario from a shared link, a file or your edits.";
+  }
+  return { show, select };
+}

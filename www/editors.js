@@ -1,0 +1,248 @@
+// Scenario editors: the initial TwiML, the referUrl application's answer (status,
+// latency, unreachable, TwiML), the Refer-To of the REFER and each endpoint's
+// behaviour. Diagnostics from the module's checkTransfer / parseReferTo show inline
+// at their line and column (with a caret under the spot); edits re-run the
+// simulation after a short pause (debounced).
+import { checkTransfer, parseReferTo } from "/pkg/refer_sim.js";
+import { el, clear, badge, byteToCharIndex } from "./dom.js";
+import { firstDial } from "./compare.js";
+
+const DEBOUNCE_MS = 250;
+const copy = (x) => JSON.parse(JSON.stringify(x));
+
+/** The line of `text` around char index `idx`, with a caret line under it. */
+function caretExcerpt(text, idx) {
+  const start = text.lastIndexOf("\n", Math.max(0, idx - 1)) + 1;
+  let end = text.indexOf("\n", idx);
+  if (end < 0) end = text.length;
+  const line = text.slice(start, end).replace(/\t/g, " ");
+  const col = Math.max(0, Math.min(idx, end) - start);
+  return `${line}\n${" ".repeat(col)}^`;
+}
+
+/** Render diagnostics (module shape) for `text` into `list`; clicking a location selects it in `area`. */
+function renderDiagnostics(list, area, text, diags) {
+  clear(list);
+  const shown = diags;
+  for (const d of shown) {
+    const idx = byteToCharIndex(text, d.span?.start ?? 0);
+    const loc = el("button", { cls: "loc", text: `line ${d.line}, column ${d.column}`, attrs: { type: "button", title: "Show this spot in the editor" } });
+    loc.addEventListener("click", () => {
+      area.focus();
+      area.setSelectionRange(idx, Math.max(idx, byteToCharIndex(text, d.span?.end ?? 0)));
+    });
+    list.append(el("li", { cls: `diag sev-${d.severity}`, attrs: { "data-code": d.code, "data-line": String(d.line), "data-column": String(d.column) } },
+      el("div", { cls: "diag-head" },
+        el("span", { cls: `sev sev-${d.severity}`, text: d.severity }), " ", loc, " ",
+        el("span", { cls: "code", text: d.code }), d.vendorCode ? el("span", { cls: "vendor", text: ` (${d.vendorCode})` }) : null, " ",
+        d.provenance ? badge(d.provenance) : null),
+      el("p", { cls: "diag-msg", text: d.message }),
+      el("pre", { cls: "caret", text: caretExcerpt(text, idx), attrs: { "aria-label": `Line ${d.line}, column ${d.column}` } })));
+  }
+  list.hidden = shown.length === 0;
+  area.setAttribute("aria-invalid", String(shown.some((d) => d.severity === "error")));
+}
+
+/** Mount the editors in `root`; hooks = { onChange(scenario) }. Returns { load(scenario) }. */
+export function mountEditors(root, hooks) {
+  let current = null;
+  let timer = null; // pending debounced edit
+
+  const field = (label, input, hint) => el("div", { cls: "field" }, el("label", { text: label, attrs: { for: input.id } }), input, hint ?? null);
+  const num = (id, min, max, step = 1) => el("input", { attrs: { type: "number", id, min: String(min), max: String(max), step: String(step) } });
+  const check = (id, text) => {
+    const input = el("input", { attrs: { type: "checkbox", id } });
+    return [input, el("label", { cls: "check", attrs: { for: id } }, input, el("span", { text }))];
+  };
+
+  // Initial TwiML
+  const initial = el("textarea", { attrs: { id: "ed-initial", rows: "7", spellcheck: "false", "aria-describedby": "ed-initial-diags" } });
+  const initialDiags = el("ul", { cls: "diags", attrs: { id: "ed-initial-diags", "aria-live": "polite" } });
+
+  // REFER
+  const referTo = el("textarea", { attrs: { id: "ed-referto", rows: "2", spellcheck: "false", "aria-describedby": "ed-referto-error" } });
+  const referToError = el("div", { cls: "referto-result", attrs: { id: "ed-referto-error", "aria-live": "polite" } });
+  const referAt = num("ed-refer-at", 0, 3600, 0.5);
+  const [referSub, referSubLabel] = check("ed-refer-sub", "Refer-Sub: true (NOTIFYs wanted)");
+  const [enhanced, enhancedLabel] = check("ed-enhanced", "Enhanced Programmable SIP Features enabled");
+  const referFrom = el("select", { attrs: { id: "ed-refer-from" } },
+    el("option", { text: "the transferor leg (AgentA)", attrs: { value: "transferor" } }),
+    el("option", { text: "the caller leg", attrs: { value: "caller" } }));
+
+  // Application
+  const appUrl = el("p", { cls: "app-url", attrs: { id: "ed-app-url" } });
+  const appStatus = num("ed-app-status", 100, 599);
+  const appLatency = num("ed-app-latency", 0, 60000, 10);
+  const [appUnreachable, appUnreachableLabel] = check("ed-app-unreachable", "Unreachable (connection fails)");
+  const appTwiml = el("textarea", { attrs: { id: "ed-app-twiml", rows: "5", spellcheck: "false", "aria-describedby": "ed-app-diags" } });
+  const appDiags = el("ul", { cls: "diags", attrs: { id: "ed-app-diags", "aria-live": "polite" } });
+
+  // Endpoints
+  const endpointsBox = el("div", { cls: "endpoints", attrs: { id: "ed-endpoints" } });
+
+  clear(root);
+  root.append(el("div", { cls: "ed-grid" },
+    el("div", { cls: "ed-col" },
+      el("h3", { text: "Initial TwiML (the call's first document)" }),
+      field("Initial TwiML", initial), initialDiags,
+      el("h3", { text: "The REFER" }),
+      field("Refer-To header (one per line; two lines = two headers)", referTo), referToError,
+      el("div", { cls: "inline-fields" }, field("REFER sent at (s)", referAt), field("Sent by", referFrom)),
+      referSubLabel, enhancedLabel),
+    el("div", { cls: "ed-col" },
+      el("h3", { text: "The referUrl application's answer" }),
+      appUrl,
+      el("div", { cls: "inline-fields" }, field("HTTP status", appStatus), field("Latency (ms)", appLatency)),
+      appUnreachableLabel,
+      field("TwiML it returns", appTwiml), appDiags,
+      el("h3", { text: "Endpoints (the parties Twilio calls)" }),
+      el("p", { cls: "hint", text: "An address not listed answers after 2 s." }),
+      endpointsBox)));
+
+  /** The referUrl of the initial <Dial> (null when absent or unparsable). */
+  function referUrl() {
+    return firstDial(current.initialTwiml)?.referUrl ?? null;
+  }
+  function appKey() {
+    const url = referUrl();
+    if (url) return url;
+    return Object.keys(current.app ?? {})[0] ?? "https://example.com/handler";
+  }
+
+  function diagnose() {
+    renderDiagnostics(initialDiags, initial, initial.value, safeCheck(initial.value, "initial"));
+    const app = current.app?.[appKey()];
+    renderDiagnostics(appDiags, appTwiml, appTwiml.value, app && !app.unreachable && appTwiml.value.trim() ? safeCheck(appTwiml.value, "referResponse") : []);
+    const url = referUrl();
+    const dial = firstDial(current.initialTwiml);
+    appUrl.textContent = !dial
+      ? `The initial TwiML has no <Dial> that parses yet; editing the application at ${appKey()}.`
+      : url
+      ? (current.app?.[url] ? `At ${url} (the initial <Dial>'s referUrl).` : `No application answers at ${url}: Twilio cannot reach it. Editing below creates one.`)
+      : `The initial <Dial> has no referUrl: a REFER raises alert 13802 and no webhook is made. Editing ${appKey()}.`;
+    renderReferTo();
+  }
+
+  function safeCheck(xml, role) {
+    try {
+      return checkTransfer(xml, role);
+    } catch (err) {
+      return [{ code: err.code ?? "error", severity: "error", message: err.message, line: 1, column: 1, span: { start: 0, end: 0 }, provenance: null }];
+    }
+  }
+
+  function renderReferTo() {
+    clear(referToError);
+    const lines = referTo.value.split("\n").filter((l, i, all) => l !== "" || all.length === 1);
+    let bad = false;
+    lines.forEach((value, i) => {
+      const where = lines.length > 1 ? `Header ${i + 1}: ` : "";
+      try {
+        const r = parseReferTo(value);
+        referToError.append(el("p", { cls: "ok", text: `${where}✔ parses; ReferTransferTarget = ${r.transferTarget}` }));
+        for (const w of r.warnings) referToError.append(el("p", { cls: "warn" }, badge(w.tag), " ", el("span", { cls: "code", text: w.code }), ` at byte ${w.offset}: ${w.message}`));
+      } catch (err) {
+        bad = true;
+        const idx = byteToCharIndex(value, err.offset ?? 0);
+        referToError.append(el("div", { cls: "error", attrs: { "data-code": err.code ?? "error" } },
+          el("p", {}, `${where}`, el("strong", { text: "Refused " }), el("span", { cls: "code", text: err.code ?? "error" }), ` at byte ${err.offset ?? "?"} (column ${idx + 1}): ${err.message}`),
+          el("pre", { cls: "caret", text: caretExcerpt(value.replace(/[\r\n]/g, " "), idx) })));
+      }
+    });
+    if (lines.length > 1) referToError.append(el("p", { cls: "hint", text: "Several Refer-To headers: RFC 3515 wants exactly one." }));
+    referTo.setAttribute("aria-invalid", String(bad));
+  }
+
+  function apply() {
+    timer = null;
+    diagnose();
+    hooks.onChange(copy(current));
+  }
+
+  function changed() {
+    clearTimeout(timer);
+    timer = setTimeout(apply, DEBOUNCE_MS);
+  }
+
+  /** Apply a pending (debounced) edit now, e.g. before a share link is made. */
+  function flush() {
+    if (timer !== null) {
+      clearTimeout(timer);
+      apply();
+    }
+  }
+
+  function ensureApp() {
+    const key = appKey();
+    current.app ??= {};
+    current.app[key] ??= { status: 200, latencyMs: 100, twiml: "", unreachable: false };
+    return current.app[key];
+  }
+
+  initial.addEventListener("input", () => { current.initialTwiml = initial.value; changed(); });
+  referTo.addEventListener("input", () => {
+    const lines = referTo.value.split("\n").filter((l) => l !== "");
+    current.refer.referTo = lines.length > 1 ? lines : (lines[0] ?? "");
+    changed();
+  });
+  referAt.addEventListener("input", () => { if (referAt.value !== "") { current.refer.atMs = Math.round(Number(referAt.value) * 1000); changed(); } });
+  referSub.addEventListener("change", () => { current.refer.referSub = referSub.checked; changed(); });
+  enhanced.addEventListener("change", () => { current.enhancedSipFeatures = enhanced.checked; changed(); });
+  referFrom.addEventListener("change", () => { current.referFrom = referFrom.value; changed(); });
+  appStatus.addEventListener("input", () => { if (appStatus.value !== "") { ensureApp().status = Number(appStatus.value); changed(); } });
+  appLatency.addEventListener("input", () => { if (appLatency.value !== "") { ensureApp().latencyMs = Number(appLatency.value); changed(); } });
+  appUnreachable.addEventListener("change", () => { ensureApp().unreachable = appUnreachable.checked; changed(); });
+  appTwiml.addEventListener("input", () => { ensureApp().twiml = appTwiml.value; changed(); });
+
+  function endpointRow(address, i) {
+    const ep = current.endpoints[address];
+    const answer = el("select", { attrs: { id: `ed-ep-${i}-answer` } },
+      ...[["answer", "answers"], ["no-answer", "does not answer"], ["busy", "is busy"], ["fail", "fails"]].map(([v, t]) => el("option", { text: t, attrs: { value: v } })));
+    answer.value = ep.answer ?? "answer";
+    const after = num(`ed-ep-${i}-after`, 0, 600, 0.5);
+    after.value = String((ep.afterMs ?? 2000) / 1000);
+    const code = num(`ed-ep-${i}-code`, 300, 699);
+    code.value = ep.sipCode ?? "";
+    code.placeholder = "503";
+    const [bye, byeLabel] = check(`ed-ep-${i}-bye`, "Sends BYE after the final NOTIFY");
+    bye.checked = ep.byeOnNotify !== false;
+    const sync = () => {
+      after.disabled = answer.value === "no-answer";
+      code.disabled = answer.value !== "fail";
+    };
+    sync();
+    answer.addEventListener("change", () => { ep.answer = answer.value; sync(); changed(); });
+    after.addEventListener("input", () => { if (after.value !== "") { ep.afterMs = Math.round(Number(after.value) * 1000); changed(); } });
+    code.addEventListener("input", () => { ep.sipCode = code.value === "" ? null : Number(code.value); changed(); });
+    bye.addEventListener("change", () => { ep.byeOnNotify = bye.checked; changed(); });
+    return el("fieldset", { cls: "endpoint" },
+      el("legend", { text: address }),
+      el("div", { cls: "inline-fields" }, field("It", answer), field("after (s)", after), field("SIP code if it fails", code)),
+      byeLabel);
+  }
+
+  function load(scenario) {
+    clearTimeout(timer);
+    timer = null;
+    current = copy(scenario);
+    current.refer ??= { atMs: 20000, referTo: "" };
+    current.endpoints ??= {};
+    initial.value = current.initialTwiml ?? "";
+    const rt = current.refer.referTo;
+    referTo.value = Array.isArray(rt) ? rt.join("\n") : rt ?? "";
+    referAt.value = String((current.refer.atMs ?? 0) / 1000);
+    referSub.checked = current.refer.referSub !== false;
+    enhanced.checked = current.enhancedSipFeatures !== false;
+    referFrom.value = current.referFrom ?? "transferor";
+    const app = current.app?.[appKey()];
+    appStatus.value = String(app?.status ?? 200);
+    appLatency.value = String(app?.latencyMs ?? 100);
+    appUnreachable.checked = Boolean(app?.unreachable);
+    appTwiml.value = app?.twiml ?? "";
+    clear(endpointsBox);
+    Object.keys(current.endpoints).forEach((address, i) => endpointsBox.append(endpointRow(address, i)));
+    diagnose();
+  }
+
+  return { load, flush };
+}

@@ -1,0 +1,364 @@
+// SIP ladder diagram (SVG): one column per party (UserA / Twilio / AgentA / AgentB /
+// App), one row per SIP message or webhook request/response of the timeline, and a
+// thin note row for steps without a message. The current step is highlighted; each
+// row is a keyboard-focusable button that shows the full SIP message or HTTP text.
+// Only presentation attributes are used (no `style`), so the exported SVG is
+// self-contained and the page's CSP (style-src 'self') is respected.
+import { svg, clear, formatMs } from "./dom.js";
+import { labelOf } from "./lanes.js";
+
+const GUTTER = 78; // time labels
+const MARGIN = 62; // half a column's label width
+const COL_GAP = 136;
+const HEAD = 52;
+const ARROW_ROW = 42;
+const NOTE_ROW = 24;
+
+const NOTE_LABEL = {
+  "call-started": "call starts",
+  "twiml-verb": "TwiML",
+  "leg-ringing": "ringing",
+  "leg-answered": "answered",
+  "leg-ended": "leg ends",
+  bridged: "bridged",
+  unbridged: "unbridged",
+  hold: "hold",
+  "refer-received": "REFER",
+  "refer-rejected": "REFER refused",
+  "refer-accepted": "REFER accepted",
+  "notify-sent": "NOTIFY",
+  "webhook-requested": "webhook",
+  "webhook-fetched": "webhook answered",
+  "webhook-failed": "webhook failed",
+  alert: "alert",
+  digits: "digits",
+  ignored: "ignored",
+  end: "end",
+};
+
+const HTTP_REASON = { 200: "OK", 204: "No Content", 301: "Moved Permanently", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" };
+
+/** `INVITE sip:x SIP/2.0` → `INVITE`; `SIP/2.0 200 OK` → `200 OK`. */
+function shortFirstLine(firstLine) {
+  const m = /^SIP\/2\.0\s+(.*)$/.exec(firstLine);
+  return m ? m[1] : firstLine.split(" ")[0];
+}
+
+function isResponse(firstLine) {
+  return firstLine.startsWith("SIP/2.0");
+}
+
+/** The body of a SIP message (after the blank line), trimmed. */
+function bodyOf(text) {
+  const i = text.search(/\r?\n\r?\n/);
+  return i < 0 ? "" : text.slice(i).trim();
+}
+
+function headerOf(text, name) {
+  const m = new RegExp(`^${name}:\\s*(.*)$`, "mi").exec(text);
+  return m ? m[1].trim() : null;
+}
+
+function clip(s, n) {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+/** The HTTP request Twilio sends, as text. */
+export function httpRequestText(w) {
+  const raw = w.method === "GET" && w.queryUrl ? w.queryUrl : w.url;
+  let target = raw;
+  let host = "";
+  try {
+    const u = new URL(raw);
+    target = `${u.pathname}${u.search}`;
+    host = u.host;
+  } catch { /* not an absolute URL: show it as given */ }
+  const lines = [`${w.method} ${target} HTTP/1.1`];
+  if (host) lines.push(`Host: ${host}`);
+  if (w.method === "POST") {
+    lines.push("Content-Type: application/x-www-form-urlencoded");
+    lines.push(`Content-Length: ${new TextEncoder().encode(w.body ?? "").length}`);
+  }
+  lines.push("", w.body ?? "");
+  lines.push("", `# ${w.purpose} request to ${w.url}`, "# Parameters, decoded, in the order sent:");
+  for (const [k, v] of Object.entries(w.params ?? {})) lines.push(`#   ${k} = ${v}`);
+  return lines.join("\n");
+}
+
+/** The application's answer as configured in the scenario, as HTTP text. */
+function httpResponseText(url, app) {
+  if (!app) return `# No application is configured for ${url}: Twilio cannot reach it.`;
+  if (app.unreachable) return `# ${url} is configured as unreachable: no HTTP response.`;
+  const status = app.status ?? 200;
+  const body = app.twiml ?? "";
+  return [
+    `HTTP/1.1 ${status} ${HTTP_REASON[status] ?? ""}`.trimEnd(),
+    "Content-Type: text/xml",
+    `Content-Length: ${new TextEncoder().encode(body).length}`,
+    "",
+    body,
+    "",
+    `# Answered after ${app.latencyMs ?? 0} ms (the scenario's application for ${url}).`,
+  ].join("\n");
+}
+
+/**
+ * The ladder as data: `columns` ({id, label, party}) and `rows`, each
+ * {step, kind: "sip"|"http"|"note", from, to, label, sub, response, failed, title, detail}.
+ * Shared by the SVG renderer and the Mermaid exporter.
+ */
+export function ladderModel(steps, scenario) {
+  const order = [];
+  const parties = new Map();
+  for (const step of steps) {
+    for (const leg of step.legs) {
+      if (!parties.has(leg.id)) {
+        parties.set(leg.id, leg);
+        order.push(leg.id);
+      }
+    }
+  }
+  const ids = order.length ? [order[0], "twilio", ...order.slice(1)] : ["twilio"];
+  const hasApp = steps.some((s) => s.webhook || s.kind === "webhook-fetched" || s.kind === "webhook-failed");
+  for (const step of steps) for (const m of step.messages) for (const id of [m.from, m.to]) if (!ids.includes(id)) ids.push(id);
+  if (hasApp) ids.push("app");
+  const last = steps.at(-1)?.legs ?? [];
+  const columns = ids.map((id) => {
+    if (id === "twilio") return { id, label: "Twilio", party: "Programmable Voice" };
+    if (id === "app") return { id, label: "App", party: "your web application" };
+    const leg = last.find((l) => l.id === id) ?? parties.get(id);
+    return { id, label: leg?.label ?? id, party: leg?.party ?? "" };
+  });
+  const nameOf = (id) => columns.find((c) => c.id === id)?.label ?? id;
+
+  const rows = [];
+  let lastRequest = null;
+  steps.forEach((step, i) => {
+    const when = formatMs(step.atMs);
+    let added = false;
+    for (const m of step.messages) {
+      const response = isResponse(m.firstLine);
+      const label = shortFirstLine(m.firstLine);
+      let sub = "";
+      if (label === "NOTIFY") {
+        const frag = bodyOf(m.text);
+        sub = frag ? `sipfrag: ${frag.split(/\r?\n/)[0]}` : "";
+      } else if (label === "REFER") {
+        const rt = headerOf(m.text, "Refer-To");
+        sub = rt ? `Refer-To: ${rt}` : "";
+      }
+      rows.push({
+        step: i, kind: "sip", from: m.from, to: m.to, label, sub, response, failed: false,
+        title: `Step ${i + 1} · ${when} · ${label} from ${nameOf(m.from)} to ${nameOf(m.to)}`,
+        detail: m.text,
+      });
+      added = true;
+    }
+    if (step.webhook) {
+      const w = step.webhook;
+      lastRequest = w;
+      let path = w.url;
+      try { path = new URL(w.url).pathname; } catch { /* keep as given */ }
+      rows.push({
+        step: i, kind: "http", from: "twilio", to: "app", label: `${w.method} ${w.purpose}`, sub: path, response: false, failed: false,
+        title: `Step ${i + 1} · ${when} · ${w.method} ${w.url} (${w.purpose})`,
+        detail: httpRequestText(w),
+      });
+      added = true;
+    }
+    if ((step.kind === "webhook-fetched" || step.kind === "webhook-failed") && lastRequest) {
+      const app = scenario?.app?.[lastRequest.url];
+      const failed = step.kind === "webhook-failed";
+      const label = failed
+        ? (app && !app.unreachable ? `HTTP ${app.status ?? "?"} (failed)` : "no response")
+        : `HTTP ${app?.status ?? 200} TwiML`;
+      const alerts = step.alerts.map((a) => `# Alert ${a.code ?? ""}: ${a.message}`).join("\n");
+      rows.push({
+        step: i, kind: "http", from: "app", to: "twilio", label, sub: failed ? step.alerts.map((a) => a.code).filter(Boolean).map((c) => `alert ${c}`).join(", ") : "",
+        response: true, failed,
+        title: `Step ${i + 1} · ${when} · ${label} from ${lastRequest.url}`,
+        detail: [httpResponseText(lastRequest.url, app), "", `# ${step.narration}`, alerts].filter(Boolean).join("\n"),
+      });
+      added = true;
+    }
+    if (!added) {
+      let label = NOTE_LABEL[step.kind] ?? step.kind;
+      if (step.kind === "twiml-verb") {
+        const verb = /^<\w+>/.exec(step.narration);
+        if (verb) label = `TwiML ${verb[0]}`;
+      } else if (step.kind === "bridged" || step.kind === "unbridged") {
+        const prev = steps[i - 1]?.legs ?? [];
+        const pairs = [];
+        for (const leg of step.legs) {
+          const before = prev.find((l) => l.id === leg.id);
+          if (leg.bridgedWith && leg.id < leg.bridgedWith && before?.bridgedWith !== leg.bridgedWith) {
+            pairs.push(`${leg.label} ⇄ ${labelOf(step.legs, leg.bridgedWith)}`);
+          }
+        }
+        if (pairs.length) label = `bridged ${pairs.join(", ")}`;
+      } else if (step.kind === "alert" && step.alerts.length) {
+        label = `alert ${step.alerts.map((a) => a.code).join(", ")}`;
+      }
+      rows.push({
+        step: i, kind: "note", from: "twilio", to: "twilio", label, sub: "", response: false, failed: false,
+        title: `Step ${i + 1} · ${when} · ${label}`,
+        detail: `# ${step.narration}`,
+      });
+    }
+  });
+  return { columns, rows };
+}
+
+/**
+ * Mount the ladder in `container`. `onSelect(row)` is called when a row is chosen.
+ * Returns { build(steps, scenario), highlight(index, {hideFuture}), select(rowIndex), element() }.
+ */
+export function mountLadder(container, { onSelect }) {
+  let model = { columns: [], rows: [] };
+  let groups = [];
+  let root = null;
+  let exportSvg = () => null;
+  let selected = -1;
+
+  function choose(r) {
+    if (r < 0 || r >= groups.length) return;
+    if (selected >= 0 && groups[selected]) {
+      groups[selected].classList.remove("selected");
+      groups[selected].setAttribute("aria-pressed", "false");
+    }
+    selected = r;
+    groups[r].classList.add("selected");
+    groups[r].setAttribute("aria-pressed", "true");
+    onSelect(model.rows[r]);
+  }
+
+  function build(steps, scenario) {
+    model = ladderModel(steps, scenario);
+    const { columns, rows } = model;
+    const colX = new Map(columns.map((c, i) => [c.id, GUTTER + MARGIN + i * COL_GAP]));
+    const width = GUTTER + 2 * MARGIN + (columns.length - 1) * COL_GAP;
+    let y = HEAD;
+    const rowEls = [];
+    groups = [];
+    selected = -1;
+    for (const [r, row] of rows.entries()) {
+      const h = row.kind === "note" ? NOTE_ROW : ARROW_ROW;
+      const g = svg("g", {
+        class: `row ${row.kind}${row.response ? " response" : ""}${row.failed ? " failed" : ""}`,
+        "data-step": row.step, "data-row": r, "data-label": row.label,
+        tabindex: 0, role: "button", "aria-pressed": "false", "aria-label": row.title,
+      });
+      g.append(svg("rect", { class: "row-bg", x: 0, y, width, height: h, fill: "transparent" }));
+      g.append(svg("title", {}, row.title));
+      if (row.kind === "note") {
+        const cx = colX.get("twilio");
+        const text = clip(row.label, 44);
+        g.append(svg("rect", { class: "note-box", x: cx - 3.3 * text.length - 8, y: y + 3, width: 6.6 * text.length + 16, height: h - 6, rx: 4, fill: "#f1f3f6", stroke: "#c3c9d1" }));
+        g.append(svg("text", { class: "note-text", x: cx, y: y + h / 2 + 4, "text-anchor": "middle", "font-size": 11, fill: "#3d4550" }, text));
+      } else {
+        const x1 = colX.get(row.from);
+        const x2 = colX.get(row.to);
+        const mid = (x1 + x2) / 2;
+        const ly = y + 24;
+        const dir = x2 > x1 ? -1 : 1;
+        const color = row.failed ? "#a4161a" : row.kind === "http" ? "#6b2fa3" : "#1b1f24";
+        g.append(svg("line", {
+          class: "arrow", x1, y1: ly, x2: x2 + dir * 2, y2: ly, stroke: color, "stroke-width": 1.6,
+          "stroke-dasharray": row.response ? "6 4" : null, "marker-end": row.failed ? "url(#ladder-x)" : row.kind === "http" ? "url(#ladder-ah-http)" : "url(#ladder-ah)",
+        }));
+        g.append(svg("text", { class: "arrow-label", x: mid, y: ly - 6, "text-anchor": "middle", "font-size": 13, "font-weight": 600, fill: color }, clip(row.label, 26)));
+        if (row.sub) g.append(svg("text", { class: "arrow-sub", x: mid, y: ly + 13, "text-anchor": "middle", "font-size": 10.5, fill: "#4a525c" }, clip(row.sub, 30)));
+      }
+      g.append(svg("text", { class: "time", x: 6, y: y + (row.kind === "note" ? h / 2 + 4 : 28), "font-size": 10.5, fill: "#5a6370" }, formatMs(steps[row.step].atMs)));
+      rowEls.push(g);
+      groups.push(g);
+      y += h;
+    }
+    const height = y + 12;
+    const defs = svg("defs", {},
+      svg("marker", { id: "ladder-ah", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" },
+        svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#1b1f24" })),
+      svg("marker", { id: "ladder-ah-http", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" },
+        svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#6b2fa3" })),
+      svg("marker", { id: "ladder-x", viewBox: "0 0 10 10", refX: 5, refY: 5, markerWidth: 10, markerHeight: 10, markerUnits: "userSpaceOnUse", orient: "auto" },
+        svg("path", { d: "M1,1 L9,9 M9,1 L1,9", stroke: "#a4161a", "stroke-width": 2 })),
+    );
+    const heads = (lifelineTop) => columns.map((c) => {
+      const x = colX.get(c.id);
+      return svg("g", { class: `col col-${c.id}` },
+        svg("line", { class: "lifeline", x1: x, y1: lifelineTop, x2: x, y2: height, stroke: "#aab2bd", "stroke-width": 1, "stroke-dasharray": c.id === "app" ? "2 3" : null }),
+        svg("rect", { x: x - MARGIN + 4, y: 4, width: 2 * MARGIN - 8, height: HEAD - 12, rx: 6, fill: c.id === "twilio" ? "#e8f0fb" : c.id === "app" ? "#f3ebfa" : "#ffffff", stroke: "#8c96a3" }),
+        svg("text", { x, y: 22, "text-anchor": "middle", "font-size": 14, "font-weight": 700, fill: "#1b1f24" }, c.label),
+        svg("text", { x, y: 37, "text-anchor": "middle", "font-size": 9.5, fill: "#5a6370" }, clip(c.party, 24)),
+      );
+    });
+    const common = { xmlns: "http://www.w3.org/2000/svg", "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif" };
+    // On the page: the column heads stay in view (sticky) above the scrolling rows.
+    const head = svg("svg", { ...common, class: "ladder-head-svg", viewBox: `0 0 ${width} ${HEAD}`, width, height: HEAD, "aria-hidden": "true" },
+      svg("rect", { x: 0, y: 0, width, height: HEAD, fill: "#ffffff" }), ...heads(HEAD - 6));
+    const body = svg("svg", {
+      ...common, class: "ladder-svg", viewBox: `0 ${HEAD} ${width} ${height - HEAD}`, width, height: height - HEAD,
+      role: "group", "aria-label": `SIP ladder: ${rows.length} rows, columns ${columns.map((c) => c.label).join(", ")}`,
+    }, defs, svg("rect", { x: 0, y: HEAD, width, height: height - HEAD, fill: "#ffffff" }), ...heads(HEAD).map((g) => { g.replaceChildren(g.firstChild); return g; }), ...rowEls);
+    // For export: one self-contained drawing with heads and rows.
+    exportSvg = () => svg("svg", { ...common, viewBox: `0 0 ${width} ${height}`, width, height },
+      defs.cloneNode(true), svg("rect", { x: 0, y: 0, width, height, fill: "#ffffff" }), ...heads(HEAD - 6), ...rowEls.map((g) => g.cloneNode(true)));
+    root = body;
+    clear(container);
+    const sticky = document.createElement("div");
+    sticky.className = "ladder-head";
+    sticky.append(head);
+    container.append(sticky, body);
+  }
+
+  container.addEventListener("click", (e) => {
+    const g = e.target.closest?.("g.row");
+    if (g) choose(Number(g.dataset.row));
+  });
+  container.addEventListener("keydown", (e) => {
+    const g = e.target.closest?.("g.row");
+    if (!g) return;
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      e.stopPropagation();
+      choose(Number(g.dataset.row));
+    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      // Move between arrows without leaving the diagram.
+      e.preventDefault();
+      e.stopPropagation();
+      const next = groups[Number(g.dataset.row) + (e.key === "ArrowDown" ? 1 : -1)];
+      if (next && !next.classList.contains("hidden")) next.focus();
+    }
+  });
+
+  /** Mark the current step's rows; dim (or hide, in training mode) the future ones. */
+  function highlight(index, { hideFuture = false } = {}) {
+    let first = null;
+    for (const g of groups) {
+      const s = Number(g.dataset.step);
+      const current = s === index;
+      g.classList.toggle("current", current);
+      g.classList.toggle("future", s > index);
+      g.classList.toggle("hidden", hideFuture && s > index);
+      if (hideFuture && s > index) g.setAttribute("aria-hidden", "true");
+      else g.removeAttribute("aria-hidden");
+      if (current && !first) first = g;
+    }
+    if (first) {
+      const box = container.getBoundingClientRect();
+      const r = first.getBoundingClientRect();
+      if (r.top < box.top + 40 || r.bottom > box.bottom - 10) {
+        container.scrollTop += r.top - box.top - box.height / 3;
+      }
+    }
+    return first;
+  }
+
+  /** Select the first row of step `index` (shows its detail) without moving focus. */
+  function selectStep(index) {
+    const r = model.rows.findIndex((row) => row.step === index);
+    if (r >= 0) choose(r);
+  }
+
+  return { build, highlight, select: choose, selectStep, element: () => root, exportSvg: () => exportSvg(), model: () => model };
+}

@@ -1,0 +1,190 @@
+// Share and export: the whole scenario and the current step round-trip through the
+// URL (`#s=` + base64url of JSON) and through a JSON file (download / open); the
+// ladder exports as an SVG file and as Mermaid `sequenceDiagram` text for slides.
+import { el } from "./dom.js";
+
+const FORMAT = "refer-sim-playground/1";
+
+/** UTF-8 JSON → base64url (no padding). */
+export function encodeShared(value) {
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** base64url → value; throws on malformed input. */
+export function decodeShared(text) {
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  const bin = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+}
+
+/** Accepts what the page writes ({format, id, scenario, step}) or a bare scenario. */
+function normalise(data) {
+  if (!data || typeof data !== "object") throw new Error("not a JSON object");
+  if (data.scenario && typeof data.scenario === "object") {
+    return { id: typeof data.id === "string" ? data.id : null, scenario: data.scenario, step: Number.isInteger(data.step) ? data.step : 0 };
+  }
+  if (typeof data.initialTwiml === "string") return { id: null, scenario: data, step: 0 };
+  throw new Error("no scenario in it");
+}
+
+function payload({ id, edited, scenario, step }) {
+  return { format: FORMAT, id: edited ? null : id, basedOn: id, scenario, step };
+}
+
+/** Read `#s=...` from the current URL: { value } or { error } or {} when absent. */
+export function readShared(hash = location.hash) {
+  const m = /^#s=([A-Za-z0-9_-]+)$/.exec(hash);
+  if (!m) return {};
+  try {
+    const data = decodeShared(m[1]);
+    const value = normalise(data);
+    if (!value.id && data.basedOn) value.id = data.basedOn; // keeps the picker's group/title
+    return { value };
+  } catch (err) {
+    return { error: err.message };
+  }
+}
+
+/** The share link of a view. */
+export function shareLink(view) {
+  return `${location.origin}${location.pathname}#s=${encodeShared(payload(view))}`;
+}
+
+let pending = null;
+/** Keep the address bar in step with what is shown (debounced; no history entries). */
+export function writeLocation(view) {
+  if (!view.scenario) return;
+  clearTimeout(pending);
+  pending = setTimeout(() => history.replaceState(null, "", `#s=${encodeShared(payload(view))}`), 120);
+}
+
+function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el("a", { attrs: { href: url, download: name } });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Escape text for a Mermaid message or note (entity codes, as Mermaid documents them). */
+function mermaidText(s) {
+  return s.replace(/#/g, "#35;").replace(/;/g, "#59;").replace(/</g, "#60;").replace(/>/g, "#62;").replace(/[\r\n]+/g, " ");
+}
+
+/** The ladder as Mermaid `sequenceDiagram` text. */
+export function mermaid(model, title = "") {
+  const id = (x) => `p_${x.replace(/[^A-Za-z0-9]/g, "_")}`;
+  const lines = ["sequenceDiagram"];
+  if (title) lines.push(`    %% refer-sim: ${title.replace(/[\r\n]+/g, " ")}`);
+  for (const c of model.columns) lines.push(`    participant ${id(c.id)} as ${mermaidText(c.label)}`);
+  for (const row of model.rows) {
+    const text = mermaidText(row.sub ? `${row.label} (${row.sub})` : row.label);
+    if (row.kind === "note") {
+      lines.push(`    Note over ${id("twilio")}: ${text}`);
+    } else {
+      const arrow = row.failed ? "--x" : row.response ? "-->>" : "->>";
+      lines.push(`    ${id(row.from)}${arrow}${id(row.to)}: ${text}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The exported SVG file's text (for the download and the tests). */
+export function svgFileText(node) {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(node)}\n`;
+}
+
+/** Mount the share/export controls. `hooks` = { get(), ladderSvg() (a fresh export drawing), ladderModel(), open(shared) }. */
+export function mountShare(root, hooks) {
+  const status = el("p", { cls: "share-status", attrs: { role: "status", "aria-live": "polite", id: "share-status" } });
+  const say = (t) => { status.textContent = t; };
+  const name = () => {
+    const v = hooks.get();
+    return `refer-sim-${v.edited || !v.id ? "custom" : v.id}`;
+  };
+
+  // Link
+  const linkOut = el("input", { attrs: { type: "text", id: "share-link", readonly: "", "aria-label": "Share link" } });
+  const linkBtn = el("button", { text: "Copy share link", attrs: { type: "button", id: "share-make" } });
+  linkBtn.addEventListener("click", async () => {
+    linkOut.value = shareLink(hooks.get());
+    linkOut.select();
+    try {
+      await navigator.clipboard.writeText(linkOut.value);
+      say("Link copied: it opens this scenario at this step.");
+    } catch {
+      say("Link ready below: copy it from the field (the clipboard is not available here).");
+    }
+  });
+
+  // JSON file
+  const jsonBtn = el("button", { text: "Download scenario (.json)", attrs: { type: "button", id: "export-json" } });
+  jsonBtn.addEventListener("click", () => {
+    download(`${name()}.json`, "application/json", `${JSON.stringify(payload(hooks.get()), null, 2)}\n`);
+    say("Scenario saved as JSON.");
+  });
+  const fileIn = el("input", { attrs: { type: "file", id: "import-json", accept: ".json,application/json" } });
+  fileIn.addEventListener("change", async () => {
+    const file = fileIn.files?.[0];
+    if (!file) return;
+    try {
+      const shared = normalise(JSON.parse(await file.text()));
+      hooks.open(shared);
+      say(`Opened ${file.name}.`);
+    } catch (err) {
+      say(`Could not open ${file.name}: ${err.message}`);
+    }
+    fileIn.value = "";
+  });
+
+  // SVG and Mermaid
+  const svgBtn = el("button", { text: "Download ladder (.svg)", attrs: { type: "button", id: "export-svg" } });
+  svgBtn.addEventListener("click", () => {
+    const node = hooks.ladderSvg();
+    if (!node) return;
+    for (const g of node.querySelectorAll("[class]")) g.setAttribute("class", g.getAttribute("class").replace(/\b(current|future|hidden|selected)\b/g, "").replace(/\s+/g, " ").trim());
+    for (const g of node.querySelectorAll("[tabindex]")) { g.removeAttribute("tabindex"); g.removeAttribute("aria-pressed"); g.removeAttribute("role"); }
+    const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(node)}\n`;
+    download(`${name()}-ladder.svg`, "image/svg+xml", text);
+    say("Ladder saved as SVG.");
+  });
+  const mmd = el("textarea", { attrs: { id: "mermaid-text", rows: "8", readonly: "", spellcheck: "false", "aria-label": "Mermaid sequenceDiagram text" } });
+  const mmdBtn = el("button", { text: "Show Mermaid text", attrs: { type: "button", id: "export-mermaid" } });
+  const mmdCopy = el("button", { text: "Copy Mermaid", attrs: { type: "button", id: "copy-mermaid" } });
+  const mmdSave = el("button", { text: "Download .mmd", attrs: { type: "button", id: "download-mermaid" } });
+  const fillMermaid = () => {
+    const v = hooks.get();
+    mmd.value = mermaid(hooks.ladderModel(), v.id ?? "custom scenario");
+    return mmd.value;
+  };
+  mmdBtn.addEventListener("click", () => { fillMermaid(); mmd.focus(); say("Mermaid text below: paste it into a slide or a Markdown file."); });
+  mmdCopy.addEventListener("click", async () => {
+    fillMermaid();
+    mmd.select();
+    try { await navigator.clipboard.writeText(mmd.value); say("Mermaid text copied."); } catch { say("Select the text and copy it (the clipboard is not available here)."); }
+  });
+  mmdSave.addEventListener("click", () => { download(`${name()}.mmd`, "text/plain", fillMermaid()); say("Mermaid text saved."); });
+
+  root.append(
+    el("div", { cls: "share-grid" },
+      el("div", { cls: "share-block" },
+        el("h3", { text: "Link" }),
+        el("p", { cls: "hint", text: "The whole scenario and the current step, in the URL." }),
+        el("div", { cls: "row" }, linkBtn), linkOut),
+      el("div", { cls: "share-block" },
+        el("h3", { text: "File" }),
+        el("div", { cls: "row" }, jsonBtn),
+        el("label", { text: "Open a scenario file (.json)", attrs: { for: "import-json" } }), fileIn),
+      el("div", { cls: "share-block" },
+        el("h3", { text: "Ladder" }),
+        el("div", { cls: "row" }, svgBtn, mmdBtn, mmdCopy, mmdSave))),
+    el("label", { text: "Mermaid sequenceDiagram", attrs: { for: "mermaid-text" } }),
+    mmd,
+    status,
+  );
+}

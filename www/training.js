@@ -1,0 +1,177 @@
+// Training mode: before a step that changes the legs (or a key moment of the
+// transfer: REFER accepted or refused, the webhook answered or failed) is revealed,
+// ask "what happens next?" with choices drawn from the leg snapshots the module
+// produced, and keep score. The right answer is read from the next snapshot, never
+// computed here.
+import { el, clear, formatMs } from "./dom.js";
+
+const KEY_MOMENTS = new Set(["refer-accepted", "refer-rejected", "webhook-fetched", "webhook-failed"]);
+
+const STATUS_FACT = {
+  ringing: "is ringing",
+  "in-progress": "is answered (in-progress)",
+  completed: "is disconnected",
+  busy: "is busy",
+  "no-answer": "does not answer (no-answer)",
+  failed: "fails",
+  canceled: "is canceled",
+};
+
+/**
+ * Facts a snapshot states, as key → sentence. `everBridged` (pairs bridged earlier)
+ * tells a re-established initial call; `prevLegs` tells who a leg was cut off from.
+ */
+function facts(legs, everBridged = new Set(), prevLegs = []) {
+  const out = new Map();
+  const label = (id) => legs.find((l) => l.id === id)?.label ?? id;
+  for (const leg of legs) {
+    if (STATUS_FACT[leg.status]) out.set(`${leg.id}:${leg.status}`, `${leg.label} ${STATUS_FACT[leg.status]}`);
+    if (leg.bridgedWith && leg.id < leg.bridgedWith) {
+      const key = `bridge:${leg.id}:${leg.bridgedWith}`;
+      const pair = [leg.id, leg.bridgedWith].sort().join("+");
+      const again = pair === "caller+transferor" && everBridged.has(pair);
+      out.set(key, again
+        ? `${leg.label} and ${label(leg.bridgedWith)} are bridged again: the initial call is re-established`
+        : `${leg.label} is bridged with ${label(leg.bridgedWith)}`);
+    }
+    const before = prevLegs.find((l) => l.id === leg.id);
+    if (!leg.bridgedWith && before?.bridgedWith) out.set(`${leg.id}:cut:${before.bridgedWith}`, `${leg.label} is disconnected from ${label(before.bridgedWith)}`);
+    if (leg.onHold) out.set(`${leg.id}:hold`, `${leg.label} is on hold`);
+  }
+  return out;
+}
+
+/** Plausible statements about `legs` (true or not); the caller filters out the true ones. */
+function candidates(legs) {
+  const out = new Map();
+  for (const a of legs) {
+    out.set(`${a.id}:completed`, `${a.label} is disconnected`);
+    out.set(`${a.id}:ringing`, `${a.label} is ringing`);
+    for (const b of legs) {
+      if (a.id < b.id) out.set(`bridge:${a.id}:${b.id}`, `${a.label} is bridged with ${b.label}`);
+      if (a.bridgedWith === b.id) out.set(`${a.id}:cut:${b.id}`, `${a.label} is disconnected from ${b.label}`);
+    }
+  }
+  return out;
+}
+
+/** Deterministic shuffle (the same question for the same step). */
+function shuffle(list, seed) {
+  const a = [...list];
+  let s = seed * 2654435761 % 4294967296 || 1;
+  for (let i = a.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    const j = s % (i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+const NOTHING = "Nothing changes for the legs: everyone stays as they are";
+
+/** Build the question for step `target`, or null when it is not worth asking. */
+export function question(steps, target) {
+  const next = steps[target];
+  if (!next) return null;
+  const prevLegs = target > 0 ? steps[target - 1].legs : [];
+  const everBridged = new Set();
+  for (const s of steps.slice(0, target)) for (const l of s.legs) if (l.bridgedWith) everBridged.add([l.id, l.bridgedWith].sort().join("+"));
+  const before = facts(prevLegs, everBridged, target > 1 ? steps[target - 2].legs : []);
+  const after = facts(next.legs, everBridged, prevLegs);
+  const changed = [...after].filter(([k, v]) => before.get(k) !== v);
+  const gone = [...before.keys()].filter((k) => !after.has(k) && !k.includes(":cut:"));
+  if (changed.length === 0 && gone.length === 0 && !KEY_MOMENTS.has(next.kind)) return null;
+  // Prefer bridges, then cut-offs, then statuses: the facts the outcome table talks about.
+  const rank = (k) => (k.startsWith("bridge:") ? 0 : k.includes(":cut:") ? 1 : 2);
+  changed.sort(([a], [b]) => rank(a) - rank(b));
+  const right = changed.length ? changed[0][1] : (gone.length === 0 ? NOTHING : null);
+  if (!right) return null;
+  const known = next.legs.length ? next.legs : prevLegs;
+  const wrong = [...candidates(known)]
+    .filter(([k, v]) => !after.has(k) && v !== right)
+    .map(([, v]) => v);
+  const picks = shuffle(wrong, target + 7).slice(0, right === NOTHING ? 3 : 2);
+  if (right !== NOTHING) picks.push(NOTHING);
+  const choices = shuffle([{ text: right, correct: true }, ...picks.map((text) => ({ text, correct: false }))], target);
+  return { target, atMs: next.atMs, choices, answer: right };
+}
+
+/**
+ * Mount the training panel in `root`. hooks = { reveal(index) }.
+ * Returns { start(), stop(), ask(steps, target) → true while a question holds the step back, busy(), finish() }.
+ */
+export function mountTraining(root, hooks) {
+  let score = { asked: 0, right: 0 };
+  let open = null; // the question on screen
+  let last = null; // feedback of the last answer
+  let finished = false;
+  const body = el("div", { cls: "training-body" });
+  const scoreLine = el("p", { cls: "score", attrs: { id: "training-score", "aria-live": "polite" } });
+
+  function renderScore() {
+    scoreLine.textContent = finished
+      ? `Final score: ${score.right} / ${score.asked}${score.asked ? ` (${Math.round((100 * score.right) / score.asked)} %)` : ""}. Press Restart to try again.`
+      : `Score: ${score.right} / ${score.asked}`;
+    scoreLine.classList.toggle("final", finished);
+  }
+
+  function render() {
+    clear(body);
+    if (last) body.append(el("p", { cls: `feedback ${last.ok ? "ok" : "ko"}`, attrs: { id: "training-feedback" }, text: last.ok ? `✔ Right: ${last.answer}.` : `✘ Not quite. What happened: ${last.answer}.` }));
+    if (open) {
+      const q = open;
+      const group = el("div", { cls: "choices", attrs: { role: "group", "aria-labelledby": "training-q" } });
+      q.choices.forEach((c, i) => {
+        const b = el("button", { text: `${i + 1}. ${c.text}`, attrs: { type: "button", "data-correct": String(c.correct) } });
+        b.addEventListener("click", () => answer(c));
+        group.append(b);
+      });
+      const skip = el("button", { cls: "skip-q", text: "Skip: just show the step", attrs: { type: "button" } });
+      skip.addEventListener("click", () => { open = null; last = null; render(); hooks.reveal(q.target); });
+      body.append(el("p", { cls: "question", attrs: { id: "training-q" }, text: `What happens next (at t = ${formatMs(q.atMs)})?` }), group, skip);
+      queueMicrotask(() => group.querySelector("button")?.focus());
+    }
+    renderScore();
+  }
+
+  function answer(choice) {
+    const q = open;
+    score.asked += 1;
+    if (choice.correct) score.right += 1;
+    last = { ok: choice.correct, answer: q.answer };
+    open = null;
+    render();
+    hooks.reveal(q.target);
+    document.getElementById("btn-next")?.focus();
+  }
+
+  root.append(el("h3", { text: "Training mode" }), el("p", { cls: "hint", text: "Press Next: before each step that changes a leg, and at the key moments of the transfer, choose what you think happens. The ladder hides what has not happened yet." }), body, scoreLine);
+
+  return {
+    start() {
+      score = { asked: 0, right: 0 };
+      open = null; last = null; finished = false;
+      root.hidden = false;
+      render();
+    },
+    stop() {
+      open = null; last = null;
+      root.hidden = true;
+    },
+    ask(steps, target) {
+      if (open && open.target === target) return true;
+      const q = question(steps, target);
+      if (!q) return false;
+      open = q;
+      finished = false;
+      render();
+      return true;
+    },
+    busy: () => open !== null,
+    finish() {
+      if (finished) return;
+      finished = true;
+      renderScore();
+    },
+  };
+}
