@@ -22,7 +22,7 @@ use super::error::{ErrorCode, ParseError, Warning, WarningCode};
 use super::uri::{parse_uri_at, HeadersAsPairs, Param, ParamsAsMap, Scheme, Uri, UriHeader};
 use crate::Provenance;
 
-/// The longest Refer-To value the vendor accepts, in characters. [doc]
+/// The longest Refer-To value the vendor accepts, in characters. \[doc\]
 pub const MAX_REFER_TO_LEN: usize = 256;
 
 /// How the value was written.
@@ -81,7 +81,7 @@ pub struct Replaces {
 
 impl ReferTo {
     /// The `ReferTransferTarget` webhook parameter: the header's contents,
-    /// embedded headers included, as received (surrounding whitespace removed). [doc]
+    /// embedded headers included, as received (surrounding whitespace removed). \[doc\]
     pub fn transfer_target(&self) -> &str {
         self.raw.trim_matches([' ', '\t'])
     }

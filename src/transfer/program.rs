@@ -54,7 +54,7 @@ pub(crate) struct DialRun {
     pub method: Method,
 }
 
-/// Seconds Twilio adds to `<Dial timeout>` before it declares no-answer. [doc]
+/// Seconds Twilio adds to `<Dial timeout>` before it declares no-answer. \[doc\]
 const DIAL_BUFFER_S: u64 = 5;
 /// Assumed speaking rate of `<Say>`: 60 ms a character, at least 1 s.
 const SAY_MS_PER_CHAR: u64 = 60;
@@ -550,7 +550,7 @@ impl Engine {
         }
     }
 
-    /// The voice request parameters of `leg`'s call. [doc]
+    /// The voice request parameters of `leg`'s call. \[doc\]
     pub(crate) fn call_params(&self, leg: &LegId) -> Vec<(String, String)> {
         let Some(st) = self.state(leg) else { return Vec::new() };
         let (direction, from, to) = if st.parent {

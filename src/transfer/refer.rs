@@ -13,7 +13,7 @@ use crate::sip::{parse_refer_to, ErrorCode};
 use crate::twiml::{Method, Response};
 use crate::Provenance;
 
-/// How long Twilio waits for the transferor's BYE after a final NOTIFY. [doc]
+/// How long Twilio waits for the transferor's BYE after a final NOTIFY. \[doc\]
 pub const TWILIO_BYE_AFTER_MS: u64 = 32_000;
 
 impl Engine {

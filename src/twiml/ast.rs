@@ -362,27 +362,27 @@ twiml_element! {
 }
 
 impl Dial {
-    /// `referMethod`, or `POST` when absent or invalid. [doc]
+    /// `referMethod`, or `POST` when absent or invalid. \[doc\]
     pub fn refer_method_or_default(&self) -> Method {
         self.refer_method.unwrap_or(Method::Post)
     }
-    /// `method`, or `POST` when absent or invalid. [doc]
+    /// `method`, or `POST` when absent or invalid. \[doc\]
     pub fn method_or_default(&self) -> Method {
         self.method.unwrap_or(Method::Post)
     }
-    /// `timeout` in seconds, or 30 when absent or invalid. [doc]
+    /// `timeout` in seconds, or 30 when absent or invalid. \[doc\]
     pub fn timeout_or_default(&self) -> u32 {
         self.timeout.unwrap_or(30)
     }
-    /// `answerOnBridge`, or false when absent or invalid. [doc]
+    /// `answerOnBridge`, or false when absent or invalid. \[doc\]
     pub fn answer_on_bridge_or_default(&self) -> bool {
         self.answer_on_bridge.unwrap_or(false)
     }
-    /// `hangupOnStar`, or false when absent or invalid. [doc]
+    /// `hangupOnStar`, or false when absent or invalid. \[doc\]
     pub fn hangup_on_star_or_default(&self) -> bool {
         self.hangup_on_star.unwrap_or(false)
     }
-    /// `timeLimit` in seconds, or 14400 (4 hours) when absent or invalid. [doc]
+    /// `timeLimit` in seconds, or 14400 (4 hours) when absent or invalid. \[doc\]
     pub fn time_limit_or_default(&self) -> u32 {
         self.time_limit.unwrap_or(14_400)
     }

@@ -88,7 +88,7 @@ pub fn escape_attr(s: &str, out: &mut String) {
 }
 
 impl std::fmt::Display for Response {
-    /// The document as [`write`] gives it.
+    /// The document as [`write()`] gives it.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&write(self))
     }

@@ -164,7 +164,7 @@ fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
 }
 
 /// Wraps the user's `onWebhook` so the core can call it; a failure is kept for the caller to throw.
-fn handler(options: &Option<js_sys::Object>, failure: &Rc<RefCell<Option<JsValue>>>) -> Option<scenario::WebhookHandler> {
+fn handler(options: &Option<js_sys::Object>, failure: &Failure) -> Option<scenario::WebhookHandler> {
     let f = js_sys::Reflect::get(options.as_ref()?, &JsValue::from_str("onWebhook")).ok()?.dyn_into::<js_sys::Function>().ok()?;
     let failure = failure.clone();
     Some(Box::new(move |req: &WebhookRequest| {
@@ -196,7 +196,10 @@ fn handler(options: &Option<js_sys::Object>, failure: &Rc<RefCell<Option<JsValue
     }))
 }
 
-fn setup(scenario: &JsValue, options: &Option<js_sys::Object>) -> Result<(CoreSimulation, Rc<RefCell<Option<JsValue>>>), JsValue> {
+/// A failure raised inside `onWebhook`, kept until the call that ran it can throw it.
+type Failure = Rc<RefCell<Option<JsValue>>>;
+
+fn setup(scenario: &JsValue, options: &Option<js_sys::Object>) -> Result<(CoreSimulation, Failure), JsValue> {
     let failure = Rc::new(RefCell::new(None));
     let mut sim = CoreSimulation::new(scenario_from(scenario)?).map_err(scenario_error)?;
     if let Some(h) = handler(options, &failure) {
@@ -205,7 +208,7 @@ fn setup(scenario: &JsValue, options: &Option<js_sys::Object>) -> Result<(CoreSi
     Ok((sim, failure))
 }
 
-fn check(failure: &Rc<RefCell<Option<JsValue>>>) -> Result<(), JsValue> {
+fn check(failure: &Failure) -> Result<(), JsValue> {
     match failure.borrow_mut().take() {
         Some(e) => Err(e),
         None => Ok(()),
@@ -234,7 +237,7 @@ pub fn scenarios() -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = Simulation, skip_typescript)]
 pub struct JsSimulation {
     inner: CoreSimulation,
-    failure: Rc<RefCell<Option<JsValue>>>,
+    failure: Failure,
 }
 
 #[wasm_bindgen(js_class = Simulation)]
