@@ -188,3 +188,17 @@ fn scenario_errors_name_the_field() {
     let pstn = Scenario::from_json(r#"{"initialTwiml":"<Response><Dial referUrl=\"https://x\"><Number>+14155550100</Number></Dial></Response>","refer":{"atMs":1,"referTo":"<sip:a@b.com>"}}"#).unwrap();
     assert_eq!(simulate(&pstn).unwrap_err().code, "refer_from_not_sip");
 }
+
+#[test]
+fn webhook_answers_are_recorded_as_received() {
+    let t = run("uui-passing");
+    let fetched = first(&t, StepKind::WebhookFetched).response.clone().unwrap();
+    assert_eq!((fetched.url.as_str(), fetched.status), (HANDLER, Some(200)));
+    assert!(fetched.body.unwrap().contains("<Sip>sip:AgentB@example.sip.twilio.com</Sip>"));
+    let t = run("refer-url-unreachable-aob-true");
+    let failed = first(&t, StepKind::WebhookFailed).response.clone().unwrap();
+    assert_eq!((failed.status, failed.body), (None, None));
+    let t = run("refer-url-http-500");
+    assert_eq!(first(&t, StepKind::WebhookFailed).response.as_ref().unwrap().status, Some(500));
+    assert!(t.steps.iter().filter(|s| s.response.is_some()).all(|s| matches!(s.kind, StepKind::WebhookFetched | StepKind::WebhookFailed)));
+}

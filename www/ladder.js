@@ -85,20 +85,20 @@ export function httpRequestText(w) {
   return lines.join("\n");
 }
 
-/** The application's answer as configured in the scenario, as HTTP text. */
-function httpResponseText(url, app) {
-  if (!app) return `# No application is configured for ${url}: Twilio cannot reach it.`;
-  if (app.unreachable) return `# ${url} is configured as unreachable: no HTTP response.`;
-  const status = app.status ?? 200;
-  const body = app.twiml ?? "";
+/** The application's answer as the step recorded it (`step.response`), as HTTP text. */
+function httpResponseText(answer, app) {
+  if (!answer) return "# No answer was recorded for this request.";
+  if (answer.status === null) return `# ${answer.url} could not be reached: no HTTP response.`;
+  const body = answer.body ?? "";
+  const latency = app?.latencyMs !== undefined ? ` after ${app.latencyMs} ms` : "";
   return [
-    `HTTP/1.1 ${status} ${HTTP_REASON[status] ?? ""}`.trimEnd(),
+    `HTTP/1.1 ${answer.status} ${HTTP_REASON[answer.status] ?? ""}`.trimEnd(),
     "Content-Type: text/xml",
     `Content-Length: ${new TextEncoder().encode(body).length}`,
     "",
     body,
     "",
-    `# Answered after ${app.latencyMs ?? 0} ms (the scenario's application for ${url}).`,
+    `# Answered${latency} by ${answer.url}.`,
   ].join("\n");
 }
 
@@ -168,16 +168,17 @@ export function ladderModel(steps, scenario) {
     }
     if ((step.kind === "webhook-fetched" || step.kind === "webhook-failed") && lastRequest) {
       const app = scenario?.app?.[lastRequest.url];
+      const answer = step.response;
       const failed = step.kind === "webhook-failed";
       const label = failed
-        ? (app && !app.unreachable ? `HTTP ${app.status ?? "?"} (failed)` : "no response")
-        : `HTTP ${app?.status ?? 200} TwiML`;
+        ? (answer && answer.status !== null ? `HTTP ${answer.status} (failed)` : "no response")
+        : `HTTP ${answer?.status ?? 200} TwiML`;
       const alerts = step.alerts.map((a) => `# Alert ${a.code ?? ""}: ${a.message}`).join("\n");
       rows.push({
         step: i, kind: "http", from: "app", to: "twilio", label, sub: failed ? step.alerts.map((a) => a.code).filter(Boolean).map((c) => `alert ${c}`).join(", ") : "",
         response: true, failed,
         title: `Step ${i + 1} · ${when} · ${label} from ${lastRequest.url}`,
-        detail: [httpResponseText(lastRequest.url, app), "", `# ${step.narration}`, alerts].filter(Boolean).join("\n"),
+        detail: [httpResponseText(answer, app), "", `# ${step.narration}`, alerts].filter(Boolean).join("\n"),
       });
       added = true;
     }

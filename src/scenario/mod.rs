@@ -160,6 +160,7 @@ impl Simulation {
                         tag: Provenance::Assumed,
                         messages: Vec::new(),
                         webhook: None,
+                        response: None,
                         alerts: Vec::new(),
                         legs: self.engine.legs(),
                     };

@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 use super::io::{Config, Effect, Input, ReferFrom};
 use super::leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 use super::program::{Exec, Program};
-use super::step::{Alert, Outcome, SipMessage, Step, StepKind, WebhookRequest};
+use super::step::{Alert, Outcome, SipMessage, Step, StepKind, WebhookRequest, WebhookResponse};
 use super::table::{TimeQueue, VecMap};
 use super::webhook;
 use crate::sip::message::{first_line, reason, Dialog, Side};
@@ -146,6 +146,8 @@ pub struct Engine {
     effects: VecDeque<Effect>,
     alerts: Vec<Alert>,
     pub(crate) result: Option<TransferResult>,
+    /// The answer being handled, recorded on the next webhook-fetched or -failed step.
+    pub(crate) answer: Option<WebhookResponse>,
     step_count: usize,
     halted: bool,
 }
@@ -167,6 +169,7 @@ impl Engine {
             effects: VecDeque::new(),
             alerts: Vec::new(),
             result: None,
+            answer: None,
             step_count: 0,
             halted: false,
         }
@@ -320,7 +323,8 @@ impl Engine {
         }
         self.step_count += 1;
         let legs = self.legs();
-        self.steps.push_back(Step { at_ms: self.now, kind, narration: narration.into(), tag, messages, webhook, alerts, legs });
+        let response = if matches!(kind, StepKind::WebhookFetched | StepKind::WebhookFailed) { self.answer.take() } else { None };
+        self.steps.push_back(Step { at_ms: self.now, kind, narration: narration.into(), tag, messages, webhook, response, alerts, legs });
         if self.step_count >= MAX_STEPS {
             let a = self.alert(None, format!("the simulation stopped after {MAX_STEPS} steps (a TwiML loop?)"));
             self.halted = true;
@@ -334,6 +338,7 @@ impl Engine {
                 tag: Provenance::Assumed,
                 messages: Vec::new(),
                 webhook: None,
+                response: None,
                 alerts: vec![a],
                 legs,
             });

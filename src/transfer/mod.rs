@@ -19,4 +19,4 @@ pub use engine::{Engine, MAX_STEPS};
 pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
 pub use leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 pub use refer::TWILIO_BYE_AFTER_MS;
-pub use step::{Alert, Outcome, SipMessage, Step, StepKind, Timeline, WebhookRequest};
+pub use step::{Alert, Outcome, SipMessage, Step, StepKind, Timeline, WebhookRequest, WebhookResponse};

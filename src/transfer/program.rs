@@ -6,7 +6,7 @@
 use super::engine::{label_for, DialInfo, Engine, LegState, Purpose, Timer, TWILIO_DOMAIN};
 use super::io::{Effect, HttpReply, ReferFrom};
 use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
-use super::step::{StepKind, WebhookRequest};
+use super::step::{StepKind, WebhookRequest, WebhookResponse};
 use super::webhook;
 use crate::sip::message::{reason, Dialog, Side};
 use crate::twiml::{self, Dial, DialChild, GatherChild, Method, Response, Verb};
@@ -582,6 +582,10 @@ impl Engine {
         let Some((purpose, url, method)) = self.fetches.remove(&request) else {
             return self.ignored(format!("an HTTP answer arrived for request {request}, which is not pending"));
         };
+        self.answer = Some(match &reply {
+            HttpReply::Body { status, twiml } => WebhookResponse { url: url.clone(), status: Some(*status), body: Some(twiml.clone()) },
+            HttpReply::Unreachable => WebhookResponse { url: url.clone(), status: None, body: None },
+        });
         let parsed: Result<Response, (u32, String)> = match reply {
             HttpReply::Body { status, twiml } if (200..300).contains(&status) => {
                 let p = twiml::parse(&twiml);

@@ -116,6 +116,18 @@ impl WebhookRequest {
     }
 }
 
+/// What the application answered (on `webhook-fetched` and `webhook-failed` steps).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookResponse {
+    /// The URL that answered.
+    pub url: String,
+    /// The HTTP status; `None` when the host could not be reached.
+    pub status: Option<u16>,
+    /// The body, as received.
+    pub body: Option<String>,
+}
+
 /// A debugger alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -142,6 +154,8 @@ pub struct Step {
     pub messages: Vec<SipMessage>,
     /// The HTTP request made at this step.
     pub webhook: Option<WebhookRequest>,
+    /// The application's answer received at this step.
+    pub response: Option<WebhookResponse>,
     /// Alerts raised at this step.
     pub alerts: Vec<Alert>,
     /// Every leg that exists, after the step.

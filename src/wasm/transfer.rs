@@ -82,6 +82,9 @@ export interface WebhookRequest {
   queryUrl: string | null;
 }
 
+/** What the application answered: `status` null when it could not be reached. */
+export interface WebhookResponse { url: string; status: number | null; body: string | null }
+
 export interface Alert { code: number | null; message: string }
 
 export type StepKind =
@@ -97,6 +100,8 @@ export interface Step {
   tag: Provenance;
   messages: SipMessage[];
   webhook: WebhookRequest | null;
+  /** On webhook-fetched and webhook-failed steps: the answer as received. */
+  response: WebhookResponse | null;
   alerts: Alert[];
   legs: Leg[];
 }
