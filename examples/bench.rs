@@ -2,23 +2,10 @@
 //! beside `scripts/bench.mjs`, which measures the same inputs through WASM in
 //! Node against the JS peers.
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Calls `f` over `inputs` repeatedly for about `budget`; returns calls per second.
-fn measure<T>(inputs: &[T], budget: Duration, mut f: impl FnMut(&T)) -> f64 {
-    for i in 0..2000 {
-        f(&inputs[i % inputs.len()]);
-    }
-    let start = Instant::now();
-    let mut n = 0u64;
-    while start.elapsed() < budget {
-        for x in inputs {
-            f(x);
-        }
-        n += inputs.len() as u64;
-    }
-    n as f64 / start.elapsed().as_secs_f64()
-}
+mod common;
+use common::measure;
 
 fn main() {
     let corpus: serde_json::Value =

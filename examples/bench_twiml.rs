@@ -3,24 +3,12 @@
 //! `scripts/bench_twiml.mjs` (the same corpus through WASM and the JS peers).
 //!   cargo run --release --example bench_twiml
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod common;
+use common::measure;
 
 use refer_sim::twiml::{check_transfer, parse, write, Role};
-
-fn measure<T>(inputs: &[T], budget: Duration, mut f: impl FnMut(&T)) -> f64 {
-    for x in inputs.iter().cycle().take(2000) {
-        f(x);
-    }
-    let start = Instant::now();
-    let mut n = 0u64;
-    while start.elapsed() < budget {
-        for x in inputs {
-            f(x);
-        }
-        n += inputs.len() as u64;
-    }
-    n as f64 / start.elapsed().as_secs_f64()
-}
 
 fn main() {
     let corpus: serde_json::Value =
