@@ -202,3 +202,25 @@ fn webhook_answers_are_recorded_as_received() {
     assert_eq!(first(&t, StepKind::WebhookFailed).response.as_ref().unwrap().status, Some(500));
     assert!(t.steps.iter().filter(|s| s.response.is_some()).all(|s| matches!(s.kind, StepKind::WebhookFetched | StepKind::WebhookFailed)));
 }
+
+#[test]
+fn sip_messages_carry_the_headers_their_rfcs_require() {
+    let t = run("webhook-executed-aob-false");
+    let all: Vec<&refer_sim::transfer::SipMessage> = t.steps.iter().flat_map(|s| &s.messages).collect();
+    for m in &all {
+        for h in ["Via: SIP/2.0/UDP ", "From: <", "To: <", "Call-ID: ", "CSeq: ", "Content-Length: "] {
+            assert!(m.text.contains(h), "{} lacks {h}", m.first_line);
+        }
+        assert!(m.text.contains("\r\n\r\n"), "{}: headers end with an empty line", m.first_line);
+        let needs_contact = m.first_line.starts_with("INVITE ") || m.first_line.starts_with("REFER ") || m.first_line.starts_with("NOTIFY ");
+        if needs_contact {
+            assert!(m.text.contains("\r\nContact: <"), "{} lacks Contact", m.first_line);
+        }
+    }
+    let ok = all.iter().find(|m| m.first_line == "SIP/2.0 200 OK" && m.text.contains("CSeq: 1 INVITE")).unwrap();
+    assert!(ok.text.contains("\r\nContact: <"), "a 2xx to INVITE names a Contact");
+    let notify = all.iter().rev().find(|m| m.first_line.starts_with("NOTIFY ")).unwrap();
+    assert!(notify.text.ends_with("\r\n\r\nSIP/2.0 200 OK\r\n"), "{}", notify.text);
+    let len: usize = notify.text.split("Content-Length: ").nth(1).unwrap().split("\r\n").next().unwrap().parse().unwrap();
+    assert_eq!(len, "SIP/2.0 200 OK\r\n".len(), "Content-Length counts the body");
+}

@@ -107,7 +107,8 @@ impl Dialog {
         let _ = write!(m, "From: <{from_uri}>{}\r\n", tag(from_tag));
         let _ = write!(m, "To: <{to_uri}>{}\r\n", tag(to_tag));
         let _ = write!(m, "Call-ID: {}\r\nCSeq: {cseq} {method}\r\n", self.call_id);
-        if method == "INVITE" || method == "REFER" {
+        // RFC 3261 §8.1.1.8 (INVITE), RFC 3515 §2.4.1 (REFER), RFC 6665 §8.1.1 (NOTIFY).
+        if matches!(method, "INVITE" | "REFER" | "NOTIFY") {
             let contact = match side {
                 Side::Twilio => &self.twilio_uri,
                 Side::Party => &self.party_uri,
@@ -135,6 +136,14 @@ impl Dialog {
         let _ = write!(m, "From: <{from_uri}>{}\r\n", tag(from_tag));
         let _ = write!(m, "To: <{to_uri}>{}\r\n", tag(to_tag));
         let _ = write!(m, "Call-ID: {}\r\nCSeq: {cseq} {method}\r\n", self.call_id);
+        // A 2xx to INVITE names the responder's contact (RFC 3261 §13.3.1.4).
+        if method == "INVITE" && (200..300).contains(&code) {
+            let contact = match side {
+                Side::Twilio => &self.twilio_uri,
+                Side::Party => &self.party_uri,
+            };
+            let _ = write!(m, "Contact: <{contact}>\r\n");
+        }
         for (name, value) in extra {
             let _ = write!(m, "{name}: {value}\r\n");
         }
