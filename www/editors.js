@@ -67,7 +67,7 @@ export function mountEditors(root, hooks) {
   const [enhanced, enhancedLabel] = check("ed-enhanced", "Enhanced Programmable SIP Features enabled");
   const referFrom = el("select", { attrs: { id: "ed-refer-from" } },
     el("option", { text: "the transferor leg (AgentA)", attrs: { value: "transferor" } }),
-    el("option", { text: "the caller leg", attrs: { value: "caller" } }));
+    el("option", { text: "UserA, a SIP phone that called in (inbound leg)", attrs: { value: "caller" } }));
 
   // Application
   const appUrl = el("p", { cls: "app-url", attrs: { id: "ed-app-url" } });

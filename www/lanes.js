@@ -17,7 +17,7 @@ const STATUS = {
   canceled: ["✕", "canceled"],
 };
 
-const ROLE = { caller: "caller leg", transferor: "transferor leg", target: "target leg" };
+const ROLE = { caller: "transferee (caller role)", transferor: "transferor (sends REFER)", target: "transfer target" };
 const TRANSPORT = { sip: "SIP", pstn: "phone network", client: "Client" };
 
 /** The words shown for a status (also used by the comparison view and training mode). */
