@@ -81,6 +81,10 @@ fn with_answer_on_bridge_false_the_transferor_is_told_200_right_after_the_webhoo
     assert!(notify.messages[0].text.contains("SIP/2.0 200 OK"), "{}", notify.messages[0].text);
     assert!(notify.messages[0].text.contains("Subscription-State: terminated;reason=noresource"));
     assert!(notify.messages[0].text.contains("Content-Type: message/sipfrag;version=2.0"));
+    let unbridged = &t.steps[fetched + 2];
+    assert_eq!((unbridged.kind, unbridged.at_ms), (StepKind::Unbridged, notify.at_ms));
+    let caller = unbridged.legs.iter().find(|l| l.id.as_str() == C).unwrap();
+    assert_eq!(caller.bridged_with, None, "UserA leaves AgentA at once");
 }
 
 #[test]

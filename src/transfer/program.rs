@@ -400,6 +400,10 @@ impl Engine {
         }
         self.unbridge(&owner);
         self.bridge(&owner, &leg);
+        // Once bridged, the ringback is over; if the bridge ends, the leg hears silence until its TwiML plays.
+        if let Some(l) = self.state_mut(&owner) {
+            l.media = Hearing::Silence;
+        }
         let who = self.label(&owner);
         self.emit(StepKind::Bridged, Provenance::Doc, format!("{who} and {label} are bridged: they hear each other."), vec![], None, vec![]);
     }

@@ -238,12 +238,6 @@ impl Engine {
     pub(crate) fn commit_transfer(&mut self, tag: Provenance, narration: String) {
         let Some(t) = self.transfer.take() else { return };
         self.result = Some(TransferResult::Committed);
-        if self.partner(&t.transferee).as_ref() == Some(&t.transferor) {
-            self.unbridge(&t.transferee);
-        }
-        if let Some(l) = self.state_mut(&t.transferee) {
-            l.leg.on_hold = false;
-        }
         // The transferee leaves the <Dial> that bridged it (the inbound-SIP variant, where the
         // transferor's own TwiML dialled it), and the transferor's TwiML is over.
         for (owner, p) in self.programs.iter_mut() {
@@ -259,6 +253,21 @@ impl Engine {
         }
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
         self.emit(StepKind::NotifySent, tag, narration, m, None, vec![]);
+        if let Some(l) = self.state_mut(&t.transferee) {
+            l.leg.on_hold = false;
+        }
+        if self.partner(&t.transferee).as_ref() == Some(&t.transferor) {
+            self.unbridge(&t.transferee);
+            let (tee, tor) = (self.label(&t.transferee), self.label(&t.transferor));
+            self.emit(
+                StepKind::Unbridged,
+                Provenance::Doc,
+                format!("{tee} and {tor} are no longer bridged: {tee} goes on with the referUrl TwiML, {tor} hears silence until its call ends."),
+                vec![],
+                None,
+                vec![],
+            );
+        }
         let address = self.state(&t.transferor).map(|l| l.leg.party.clone()).unwrap_or_default();
         if t.notify {
             self.effect(Effect::Notified { leg: t.transferor.clone(), address, code: 200, terminated: true });
