@@ -9,7 +9,8 @@ use refer_sim::scenario::{catalogue::catalogue, simulate};
 fn main() {
     let arg = std::env::args().nth(1);
     if arg.as_deref() == Some("--json") {
-        let all: Vec<_> = catalogue().into_iter().map(|e| (e.id, simulate(&e.scenario).expect("catalogue scenarios run"))).collect();
+        let all: Vec<_> =
+            catalogue().into_iter().map(|e| (e.id, simulate(&e.scenario).expect("catalogue scenarios run"))).collect();
         let map: serde_json::Map<String, serde_json::Value> =
             all.into_iter().map(|(id, t)| (id.to_string(), serde_json::to_value(t).expect("timelines serialize"))).collect();
         println!("{}", serde_json::Value::Object(map));
@@ -32,7 +33,8 @@ fn main() {
             if let Some(w) = &st.webhook {
                 println!("              {} {} {}", w.method, w.url, w.body.as_deref().or(w.query_url.as_deref()).unwrap_or(""));
             }
-            let legs: Vec<String> = st.legs.iter().map(|l| format!("{} {} ({})", l.label, l.status.as_str(), l.hearing)).collect();
+            let legs: Vec<String> =
+                st.legs.iter().map(|l| format!("{} {} ({})", l.label, l.status.as_str(), l.hearing)).collect();
             println!("              legs: {}", legs.join(", "));
         }
     }

@@ -26,9 +26,9 @@
 #![warn(missing_docs)]
 
 pub mod provenance;
+pub mod scenario;
 pub mod sip;
 pub mod span;
-pub mod scenario;
 pub mod transfer;
 pub mod twiml;
 

@@ -30,7 +30,8 @@ fn drain(e: &mut Engine) -> (Vec<Step>, Vec<Effect>) {
     (steps, effects)
 }
 
-const BANK: &str = r#"<Response><Dial referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#;
+const BANK: &str =
+    r#"<Response><Dial referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#;
 
 #[test]
 fn one_input_then_drain() {
@@ -47,10 +48,20 @@ fn one_input_then_drain() {
     assert_eq!(steps.last().unwrap().kind, StepKind::Bridged);
     assert_eq!(e.leg(&LegId::caller()).unwrap().bridged_with, Some(LegId::transferor()));
 
-    e.handle(5_000, Input::Refer { leg: LegId::transferor(), refer_to: vec!["<sip:b@example.com>".into()], refer_sub: true, hold_first: false });
+    e.handle(
+        5_000,
+        Input::Refer {
+            leg: LegId::transferor(),
+            refer_to: vec!["<sip:b@example.com>".into()],
+            refer_sub: true,
+            hold_first: false,
+        },
+    );
     let (steps, effects) = drain(&mut e);
     assert_eq!(steps.last().unwrap().kind, StepKind::WebhookRequested);
-    let Some(Effect::Fetch { request, url, webhook }) = effects.into_iter().find(|x| matches!(x, Effect::Fetch { .. })) else { panic!("no fetch") };
+    let Some(Effect::Fetch { request, url, webhook }) = effects.into_iter().find(|x| matches!(x, Effect::Fetch { .. })) else {
+        panic!("no fetch")
+    };
     assert_eq!(url, "https://example.com/handler");
     assert_eq!(webhook.param("ReferTransferTarget"), Some("<sip:b@example.com>"));
 
@@ -90,7 +101,15 @@ fn a_redirect_loop_stops_at_the_step_limit() {
     let mut e = engine(BANK);
     e.handle(0, Input::Start);
     e.handle(1, Input::Answered { leg: LegId::transferor() });
-    e.handle(2, Input::Refer { leg: LegId::transferor(), refer_to: vec!["<sip:b@example.com>".into()], refer_sub: true, hold_first: false });
+    e.handle(
+        2,
+        Input::Refer {
+            leg: LegId::transferor(),
+            refer_to: vec!["<sip:b@example.com>".into()],
+            refer_sub: true,
+            hold_first: false,
+        },
+    );
     let mut now = 3;
     let mut last = None;
     for _ in 0..5000 {
@@ -98,7 +117,16 @@ fn a_redirect_loop_stops_at_the_step_limit() {
         last = steps.last().cloned().or(last);
         let Some(Effect::Fetch { request, .. }) = effects.into_iter().find(|x| matches!(x, Effect::Fetch { .. })) else { break };
         now += 1;
-        e.handle(now, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: "<Response><Redirect>https://example.com/handler</Redirect></Response>".into() } });
+        e.handle(
+            now,
+            Input::HttpResponse {
+                request,
+                reply: HttpReply::Body {
+                    status: 200,
+                    twiml: "<Response><Redirect>https://example.com/handler</Redirect></Response>".into(),
+                },
+            },
+        );
     }
     assert!(e.halted());
     assert_eq!(last.unwrap().kind, StepKind::End);

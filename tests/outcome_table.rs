@@ -25,6 +25,7 @@ const A: &str = "transferor";
 const B: &str = "target";
 
 /// (scenario as the documentation names it, catalogue id, after the webhook, connected at the end, transferor's final status, alert)
+#[rustfmt::skip]
 const TABLE: &[(&str, &str, AfterWebhook, &[(&str, &str)], CallStatus, Option<u32>)] = &[
     ("referUrl webhook is executed, answerOnBridge true: initial call is still connected", "webhook-executed-aob-true", StillConnected, &[(C, B)], CallStatus::Completed, None),
     ("referUrl webhook is executed, answerOnBridge false or not set: initial call is disconnected", "webhook-executed-aob-false", Disconnected, &[(C, B)], CallStatus::Completed, None),
@@ -89,7 +90,12 @@ fn with_answer_on_bridge_false_the_transferor_is_told_200_right_after_the_webhoo
 
 #[test]
 fn with_answer_on_bridge_true_the_failure_sipfrag_names_the_reason() {
-    for (id, frag) in [("agentb-no-answer-aob-true", "SIP/2.0 487"), ("agentb-busy-aob-true", "SIP/2.0 486"), ("agentb-fails", "SIP/2.0 480"), ("refer-url-http-500", "SIP/2.0 503")] {
+    for (id, frag) in [
+        ("agentb-no-answer-aob-true", "SIP/2.0 487"),
+        ("agentb-busy-aob-true", "SIP/2.0 486"),
+        ("agentb-fails", "SIP/2.0 480"),
+        ("refer-url-http-500", "SIP/2.0 503"),
+    ] {
         let t = run(id);
         let last_notify = t.steps.iter().rev().find(|s| s.kind == StepKind::NotifySent).unwrap();
         assert!(last_notify.messages[0].text.contains(frag), "{id}: {}", last_notify.messages[0].text);

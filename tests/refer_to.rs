@@ -11,6 +11,7 @@ use refer_sim::sip::{parse_refer_to, parse_uri, Form, Host, Scheme};
 const SEED: &str = "sip:AgentA@xyz.sip.us1.twilio.com?User-to-User=123456789%3Bencoding%3Dhex&X-Name=Agent%2C+A";
 
 /// (source, input, display name, user, host, port)
+#[rustfmt::skip]
 const VALID: &[(&str, &str, Option<&str>, Option<&str>, &str, Option<u16>)] = &[
     ("RFC 3515 §2.1 example", "sip:bob@biloxi.example.net", None, Some("bob"), "biloxi.example.net", None),
     ("RFC 3261 §20.10 name-addr", "\"A. G. Bell\" <sip:agb@bell-telephone.com>", Some("A. G. Bell"), Some("agb"), "bell-telephone.com", None),
@@ -58,6 +59,7 @@ fn valid_vectors() {
 }
 
 /// (why, input, code, byte offset)
+#[rustfmt::skip]
 const MALFORMED: &[(&str, &str, &str, usize)] = &[
     ("empty", "", "empty", 0),
     ("only whitespace", "   \t ", "empty", 0),
@@ -160,7 +162,8 @@ fn the_vendors_example_uui_and_custom_header() {
 
 #[test]
 fn even_hex_uui_has_no_warning() {
-    let r = parse_refer_to("<sip:b@example.com?User-to-User=56a390f3d2b7310023a2%3Bencoding%3Dhex%3Bpurpose%3Disdn-uui>").unwrap();
+    let r =
+        parse_refer_to("<sip:b@example.com?User-to-User=56a390f3d2b7310023a2%3Bencoding%3Dhex%3Bpurpose%3Disdn-uui>").unwrap();
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let uui = r.uui().unwrap();
     assert_eq!(uui.purpose.as_deref(), Some("isdn-uui"));
@@ -170,13 +173,17 @@ fn even_hex_uui_has_no_warning() {
 fn replaces_is_an_attended_transfer_request() {
     let r = parse_refer_to("<sip:b@example.com?Replaces=12345%40host%3Bto-tag%3D1%3Bfrom-tag%3D2%3Bearly-only>").unwrap();
     let rep = r.replaces().unwrap();
-    assert_eq!((rep.call_id.as_str(), rep.to_tag.as_deref(), rep.from_tag.as_deref(), rep.early_only), ("12345@host", Some("1"), Some("2"), true));
+    assert_eq!(
+        (rep.call_id.as_str(), rep.to_tag.as_deref(), rep.from_tag.as_deref(), rep.early_only),
+        ("12345@host", Some("1"), Some("2"), true)
+    );
     assert_eq!(r.warnings[0].code.as_str(), "replaces_ignored");
 }
 
 #[test]
 fn header_params_and_uri_params_are_kept_apart() {
-    let r = parse_refer_to("\"Agent, \\\"B\\\"\" <sips:agentb:pw@[2001:db8::10]:5061;transport=tls;lr>;expires=60;x;q=\"a b\"").unwrap();
+    let r = parse_refer_to("\"Agent, \\\"B\\\"\" <sips:agentb:pw@[2001:db8::10]:5061;transport=tls;lr>;expires=60;x;q=\"a b\"")
+        .unwrap();
     assert_eq!(r.display_name.as_deref(), Some("Agent, \"B\""));
     assert_eq!(r.uri.password.as_deref(), Some("pw"));
     assert!(matches!(r.uri.host, Some(Host::Ipv6(_))));

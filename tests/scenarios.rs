@@ -22,6 +22,7 @@ fn connected(t: &Timeline) -> Vec<(&str, &str)> {
 }
 
 /// (precondition, catalogue id, SIP response to the REFER, provenance of the refusal)
+#[rustfmt::skip]
 const REFUSED: &[(&str, &str, &str, &str)] = &[
     ("feature disabled", "feature-disabled", "SIP/2.0 403 Forbidden", "assumed"),
     ("call in <Conference>", "conference", "SIP/2.0 501 Not Implemented", "doc"),
@@ -79,12 +80,24 @@ fn get_sends_the_parameters_in_the_query_string() {
 fn accepted_refers_follow_rfc_3515() {
     let t = run("webhook-executed-aob-true");
     let refer = &first(&t, StepKind::ReferReceived).messages[0].text;
-    for h in ["REFER sip:", "Refer-To: <sip:AgentB@example.sip.twilio.com>", "Referred-By: <sip:AgentA@example.sip.twilio.com>", "CSeq: ", "Call-ID: ", "Via: SIP/2.0/UDP"] {
+    for h in [
+        "REFER sip:",
+        "Refer-To: <sip:AgentB@example.sip.twilio.com>",
+        "Referred-By: <sip:AgentA@example.sip.twilio.com>",
+        "CSeq: ",
+        "Call-ID: ",
+        "Via: SIP/2.0/UDP",
+    ] {
         assert!(refer.contains(h), "REFER lacks {h}:\n{refer}");
     }
     assert_eq!(first(&t, StepKind::ReferAccepted).messages[0].first_line, "SIP/2.0 202 Accepted");
     let trying = &first(&t, StepKind::NotifySent).messages[0].text;
-    assert!(trying.contains("Event: refer") && trying.contains("Subscription-State: active") && trying.ends_with("SIP/2.0 100 Trying\r\n"), "{trying}");
+    assert!(
+        trying.contains("Event: refer")
+            && trying.contains("Subscription-State: active")
+            && trying.ends_with("SIP/2.0 100 Trying\r\n"),
+        "{trying}"
+    );
 }
 
 #[test]
@@ -173,6 +186,7 @@ fn every_catalogue_scenario_ends_with_nobody_ringing_and_is_deterministic() {
 
 #[test]
 fn scenario_errors_name_the_field() {
+    #[rustfmt::skip]
     let bad = [
         (r#"{"initialTwiml":"<Response/>","refer":{"atMs":1,"referTo":"<sip:a@b.com>"},"referUrl":"x"}"#, "bad_scenario", "referUrl"),
         (r#"{"refer":{"atMs":1,"referTo":"<sip:a@b.com>"}}"#, "bad_scenario", "initialTwiml"),
@@ -182,7 +196,8 @@ fn scenario_errors_name_the_field() {
         let e = Scenario::from_json(json).unwrap_err();
         assert_eq!((e.code, e.field.as_deref()), (code, Some(field)), "{}", e.message);
     }
-    let twiml = Scenario::from_json(r#"{"initialTwiml":"<Response><Dial>","refer":{"atMs":1,"referTo":"<sip:a@b.com>"}}"#).unwrap();
+    let twiml =
+        Scenario::from_json(r#"{"initialTwiml":"<Response><Dial>","refer":{"atMs":1,"referTo":"<sip:a@b.com>"}}"#).unwrap();
     let e = simulate(&twiml).unwrap_err();
     assert_eq!((e.code, e.field.as_deref()), ("bad_initial_twiml", Some("initialTwiml")));
     let pstn = Scenario::from_json(r#"{"initialTwiml":"<Response><Dial referUrl=\"https://x\"><Number>+14155550100</Number></Dial></Response>","refer":{"atMs":1,"referTo":"<sip:a@b.com>"}}"#).unwrap();
@@ -200,7 +215,11 @@ fn webhook_answers_are_recorded_as_received() {
     assert_eq!((failed.status, failed.body), (None, None));
     let t = run("refer-url-http-500");
     assert_eq!(first(&t, StepKind::WebhookFailed).response.as_ref().unwrap().status, Some(500));
-    assert!(t.steps.iter().filter(|s| s.response.is_some()).all(|s| matches!(s.kind, StepKind::WebhookFetched | StepKind::WebhookFailed)));
+    assert!(t
+        .steps
+        .iter()
+        .filter(|s| s.response.is_some())
+        .all(|s| matches!(s.kind, StepKind::WebhookFetched | StepKind::WebhookFailed)));
 }
 
 #[test]
@@ -212,7 +231,8 @@ fn sip_messages_carry_the_headers_their_rfcs_require() {
             assert!(m.text.contains(h), "{} lacks {h}", m.first_line);
         }
         assert!(m.text.contains("\r\n\r\n"), "{}: headers end with an empty line", m.first_line);
-        let needs_contact = m.first_line.starts_with("INVITE ") || m.first_line.starts_with("REFER ") || m.first_line.starts_with("NOTIFY ");
+        let needs_contact =
+            m.first_line.starts_with("INVITE ") || m.first_line.starts_with("REFER ") || m.first_line.starts_with("NOTIFY ");
         if needs_contact {
             assert!(m.text.contains("\r\nContact: <"), "{} lacks Contact", m.first_line);
         }

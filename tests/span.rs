@@ -9,6 +9,7 @@ fn positions_follow_lines_and_characters() {
     let text = "ab\ncé\r\nx\ry";
     let idx = LineIndex::new(text);
     // (byte offset, line, column)
+    #[rustfmt::skip]
     let cases = [
         (0, 1, 1),
         (2, 1, 3),

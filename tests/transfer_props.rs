@@ -11,10 +11,12 @@ use refer_sim::transfer::{CallStatus, LegId, Timeline};
 use serde_json::{json, Value};
 
 fn endpoint() -> impl Strategy<Value = Value> {
-    (0..4u8, 0..40_000u64, any::<bool>(), any::<bool>(), proptest::option::of(0..60_000u64)).prop_map(|(a, after, bye, hold, hangup)| {
-        let answer = ["answer", "no-answer", "busy", "fail"][a as usize];
-        json!({ "answer": answer, "afterMs": after, "byeOnNotify": bye, "holdBeforeRefer": hold, "hangupAfterMs": hangup })
-    })
+    (0..4u8, 0..40_000u64, any::<bool>(), any::<bool>(), proptest::option::of(0..60_000u64)).prop_map(
+        |(a, after, bye, hold, hangup)| {
+            let answer = ["answer", "no-answer", "busy", "fail"][a as usize];
+            json!({ "answer": answer, "afterMs": after, "byeOnNotify": bye, "holdBeforeRefer": hold, "hangupAfterMs": hangup })
+        },
+    )
 }
 
 fn app() -> impl Strategy<Value = Value> {
@@ -77,7 +79,14 @@ fn check_invariants(t: &Timeline) -> Result<(), TestCaseError> {
         for l in &s.legs {
             if let Some(b) = &l.bridged_with {
                 let other = s.legs.iter().find(|x| &x.id == b).expect("bridged with a leg that exists");
-                prop_assert!(!l.status.is_final() && !other.status.is_final(), "at {} ({:?}) {} is bridged with ended {}", s.at_ms, s.kind, l.id, b);
+                prop_assert!(
+                    !l.status.is_final() && !other.status.is_final(),
+                    "at {} ({:?}) {} is bridged with ended {}",
+                    s.at_ms,
+                    s.kind,
+                    l.id,
+                    b
+                );
                 prop_assert_eq!(other.bridged_with.as_ref(), Some(&l.id), "bridges are symmetric");
             }
         }

@@ -21,6 +21,7 @@ fn spec_rules() {
     let eleven_clients = "<Client>alice</Client>".repeat(11);
     let ok = " referUrl=\"https://example.com/handler\"";
     // (SPEC rule, role, document, code, severity, provenance)
+    #[rustfmt::skip]
     let cases: Vec<(&str, Role, String, &str, Severity, Provenance)> = vec![
         ("§2.5 referUrl missing: alert 13802, call re-established", Role::Initial, dial("", SIP), "no_refer_url", Severity::Error, Provenance::Doc),
         ("§2.5 referUrl misspelled counts as missing", Role::Initial, dial(" referURL=\"https://e.com\"", SIP), "no_refer_url", Severity::Error, Provenance::Doc),
@@ -68,9 +69,24 @@ fn findings_that_must_not_appear() {
         ("GET is valid", Role::Initial, dial(&format!("{ok} referMethod=\"GET\""), SIP), "bad_refer_method"),
         ("one noun", Role::Initial, dial(ok, SIP), "several_nouns"),
         ("ten numbers are allowed", Role::Initial, dial(ok, &"<Number>+1</Number>".repeat(10)), "too_many_numbers"),
-        ("UUI needs no X-", Role::Initial, dial(ok, "<Sip>sip:a@b.com?User-to-User=12%3Bencoding%3Dhex&amp;X-A=1</Sip>"), "sip_header_not_custom"),
-        ("254 characters is under the limit", Role::Initial, dial(ok, &format!("<Sip>sip:{}@b.co</Sip>", "a".repeat(245))), "sip_uri_too_long"),
-        ("a referUrl response may end in a Conference", Role::ReferResponse, dial("", "<Conference>r</Conference>"), "refer_unsupported_noun"),
+        (
+            "UUI needs no X-",
+            Role::Initial,
+            dial(ok, "<Sip>sip:a@b.com?User-to-User=12%3Bencoding%3Dhex&amp;X-A=1</Sip>"),
+            "sip_header_not_custom",
+        ),
+        (
+            "254 characters is under the limit",
+            Role::Initial,
+            dial(ok, &format!("<Sip>sip:{}@b.co</Sip>", "a".repeat(245))),
+            "sip_uri_too_long",
+        ),
+        (
+            "a referUrl response may end in a Conference",
+            Role::ReferResponse,
+            dial("", "<Conference>r</Conference>"),
+            "refer_unsupported_noun",
+        ),
         ("answerOnBridge is read from the initial Dial only", Role::ReferResponse, dial("", SIP), "answer_on_bridge_absent"),
     ];
     for (why, role, xml, code) in cases {

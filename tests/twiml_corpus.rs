@@ -30,7 +30,8 @@ fn the_corpus_is_large_and_names_its_source() {
     let c = corpus();
     assert!(c.source.contains("twilio-node 6.2.0"));
     assert!(c.cases.len() >= 60, "{} cases", c.cases.len());
-    for verb in ["Dial", "Say", "Play", "Pause", "Gather", "Hangup", "Redirect", "Reject", "Enqueue", "Leave", "Record", "Refer"] {
+    for verb in ["Dial", "Say", "Play", "Pause", "Gather", "Hangup", "Redirect", "Reject", "Enqueue", "Leave", "Record", "Refer"]
+    {
         assert!(c.cases.iter().any(|k| k.xml.contains(&format!("<{verb}"))), "no <{verb}> in the corpus");
     }
     for noun in ["Sip", "Number", "Client", "Conference", "Queue", "Sim"] {
@@ -60,7 +61,12 @@ fn parse_of_write_is_the_model() {
     for case in corpus().cases {
         let built = replay(&case.calls).unwrap().to_response();
         let p = parse(&case.xml);
-        assert!(p.diagnostics.iter().all(|d| d.severity != Severity::Error || d.code == "not_a_number"), "{}: {:?}", case.name, p.diagnostics);
+        assert!(
+            p.diagnostics.iter().all(|d| d.severity != Severity::Error || d.code == "not_a_number"),
+            "{}: {:?}",
+            case.name,
+            p.diagnostics
+        );
         let parsed = p.response.unwrap_or_else(|| panic!("{}: parsed", case.name));
         assert_eq!(parsed.without_spans(), built, "{}", case.name);
         assert_eq!(write(&parsed), case.xml, "{}: write(parse(xml)) == xml", case.name);

@@ -20,11 +20,14 @@ mod input;
 use std::collections::VecDeque;
 
 pub use input::{
-    field_of, Answer, AppResponse, CallerInput, ChainedRefer, Endpoint, ReferFrom, ReferInput, ReferToHeaders, Scenario, ScenarioError,
+    field_of, Answer, AppResponse, CallerInput, ChainedRefer, Endpoint, ReferFrom, ReferInput, ReferToHeaders, Scenario,
+    ScenarioError,
 };
 
 use crate::transfer::table::TimeQueue;
-use crate::transfer::{CallStatus, Config, Effect, Engine, HttpReply, Input, Leg, LegId, Role, Step, StepKind, Timeline, Transport, WebhookRequest};
+use crate::transfer::{
+    CallStatus, Config, Effect, Engine, HttpReply, Input, Leg, LegId, Role, Step, StepKind, Timeline, Transport, WebhookRequest,
+};
 use crate::twiml::{self, DialChild, Verb};
 use crate::Provenance;
 
@@ -79,7 +82,11 @@ impl Simulation {
             });
         }
         let Some(initial) = parsed.response else {
-            return Err(ScenarioError { code: "bad_initial_twiml", message: "initialTwiml is empty".into(), field: Some("initialTwiml".into()) });
+            return Err(ScenarioError {
+                code: "bad_initial_twiml",
+                message: "initialTwiml is empty".into(),
+                field: Some("initialTwiml".into()),
+            });
         };
         let refer_leg = refer_leg(&scenario, &initial)?;
         let cfg = Config {
@@ -106,7 +113,12 @@ impl Simulation {
         let hold_first = sim.address_of_refer_leg(&refer_leg).is_some_and(|a| sim.scenario.endpoint(&a).hold_before_refer);
         sim.schedule(
             r.at_ms,
-            Input::Refer { leg: refer_leg, refer_to: r.refer_to.values().iter().map(|s| s.to_string()).collect(), refer_sub: r.refer_sub, hold_first },
+            Input::Refer {
+                leg: refer_leg,
+                refer_to: r.refer_to.values().iter().map(|s| s.to_string()).collect(),
+                refer_sub: r.refer_sub,
+                hold_first,
+            },
         );
         Ok(sim)
     }
@@ -119,7 +131,9 @@ impl Simulation {
     }
 
     fn address_of_refer_leg(&self, leg: &LegId) -> Option<String> {
-        if leg == &LegId::caller() && self.scenario.refer_from == ReferFrom::Transferor || leg == &LegId::transferor() && self.scenario.refer_from == ReferFrom::Caller {
+        if leg == &LegId::caller() && self.scenario.refer_from == ReferFrom::Transferor
+            || leg == &LegId::transferor() && self.scenario.refer_from == ReferFrom::Caller
+        {
             return Some(self.scenario.caller.from.clone());
         }
         let initial = twiml::parse(&self.scenario.initial_twiml).response?;
@@ -196,7 +210,10 @@ impl Simulation {
                     match ep.answer {
                         Answer::Answer => self.schedule(at, Input::Answered { leg }),
                         Answer::Busy => self.schedule(at, Input::Declined { leg, status: CallStatus::Busy, sip_code: 486 }),
-                        Answer::Fail => self.schedule(at, Input::Declined { leg, status: CallStatus::Failed, sip_code: ep.sip_code.unwrap_or(503) }),
+                        Answer::Fail => self.schedule(
+                            at,
+                            Input::Declined { leg, status: CallStatus::Failed, sip_code: ep.sip_code.unwrap_or(503) },
+                        ),
                         Answer::NoAnswer => {}
                     }
                 }
@@ -228,8 +245,12 @@ impl Simulation {
                         if is_target && !self.chained_from.contains(&leg) {
                             if let Some(next) = self.chained.pop_front() {
                                 self.chained_from.push(leg.clone());
-                                let hold_first = self.engine.leg(&leg).is_some_and(|l| self.scenario.endpoint(&l.party).hold_before_refer);
-                                self.schedule(now + next.after_ms, Input::Refer { leg, refer_to: vec![next.refer_to], refer_sub: true, hold_first });
+                                let hold_first =
+                                    self.engine.leg(&leg).is_some_and(|l| self.scenario.endpoint(&l.party).hold_before_refer);
+                                self.schedule(
+                                    now + next.after_ms,
+                                    Input::Refer { leg, refer_to: vec![next.refer_to], refer_sub: true, hold_first },
+                                );
                             }
                         }
                     }
@@ -309,11 +330,16 @@ fn refer_leg(s: &Scenario, initial: &twiml::Response) -> Result<LegId, ScenarioE
         Some(a) => Err(ScenarioError {
             code: "refer_from_not_sip",
             message: format!("the REFER would come from {who}, {a}, which is not a SIP endpoint; only SIP endpoints send REFER"),
-            field: Some(if leg == LegId::transferor() && s.refer_from == ReferFrom::Transferor { "initialTwiml".into() } else { "caller.from".into() }),
+            field: Some(if leg == LegId::transferor() && s.refer_from == ReferFrom::Transferor {
+                "initialTwiml".into()
+            } else {
+                "caller.from".into()
+            }),
         }),
         None => Err(ScenarioError {
             code: "no_initial_dial",
-            message: "initialTwiml has no <Dial> with <Sip>, <Number> or <Client>, so there is no transferor leg to send REFER".into(),
+            message: "initialTwiml has no <Dial> with <Sip>, <Number> or <Client>, so there is no transferor leg to send REFER"
+                .into(),
             field: Some("initialTwiml".into()),
         }),
     }

@@ -79,7 +79,11 @@ pub(crate) fn decode_checked(
         } else if allowed(b) {
             i += 1;
         } else {
-            return Err(ParseError::new(code, base + i, format!("{} is not allowed in the {what}; escape it as %XX", describe_at(text, i))));
+            return Err(ParseError::new(
+                code,
+                base + i,
+                format!("{} is not allowed in the {what}; escape it as %XX", describe_at(text, i)),
+            ));
         }
     }
     Ok(percent_decode_str(text).decode_utf8_lossy().into_owned())

@@ -123,7 +123,15 @@ impl Dialog {
     }
 
     /// A response from `side` to the last `method` the other side sent.
-    pub fn response(&mut self, side: Side, code: u16, reason: &str, method: &str, extra: &[(&str, String)], body: Option<(&str, &str)>) -> String {
+    pub fn response(
+        &mut self,
+        side: Side,
+        code: u16,
+        reason: &str,
+        method: &str,
+        extra: &[(&str, String)],
+        body: Option<(&str, &str)>,
+    ) -> String {
         // A response keeps the request's From/To: the requester is the other side.
         let requester = match side {
             Side::Twilio => Side::Party,

@@ -226,7 +226,10 @@ impl<'a> Parser<'a> {
                         return Err(ParseError::new(
                             ErrorCode::BadDisplayName,
                             self.pos + i,
-                            format!("{} is not allowed in an unquoted display name; put the name in double quotes", describe_at(name, i)),
+                            format!(
+                                "{} is not allowed in an unquoted display name; put the name in double quotes",
+                                describe_at(name, i)
+                            ),
                         ));
                     }
                     self.pos += lt;
@@ -237,9 +240,10 @@ impl<'a> Parser<'a> {
         };
         if self.peek() == Some(b'<') {
             let open = self.pos;
-            let close = self.text[open..self.end].find('>').map(|c| open + c).ok_or_else(|| {
-                ParseError::new(ErrorCode::UnterminatedAngle, open, "'<' has no matching '>'")
-            })?;
+            let close = self.text[open..self.end]
+                .find('>')
+                .map(|c| open + c)
+                .ok_or_else(|| ParseError::new(ErrorCode::UnterminatedAngle, open, "'<' has no matching '>'"))?;
             let uri = self.uri(&self.text[open + 1..close], open + 1)?;
             self.pos = close + 1;
             return Ok((Form::NameAddr, display_name, uri));
@@ -297,7 +301,11 @@ impl<'a> Parser<'a> {
         }
         if text.starts_with([' ', '\t']) || text.ends_with([' ', '\t']) {
             let at = if text.starts_with([' ', '\t']) { base } else { base + text.trim_end().len() };
-            return Err(ParseError::new(ErrorCode::BadScheme, at, "no whitespace is allowed between '<', the URI and '>' (RFC 3261 §25.1, RFC 4475 badaspec)"));
+            return Err(ParseError::new(
+                ErrorCode::BadScheme,
+                at,
+                "no whitespace is allowed between '<', the URI and '>' (RFC 3261 §25.1, RFC 4475 badaspec)",
+            ));
         }
         let (uri, offsets) = parse_uri_at(text, base)?;
         if uri.scheme == Scheme::Sips {

@@ -183,9 +183,10 @@ fn parse_sip(scheme: Scheme, rest: &str, base: usize) -> Result<(Uri, Vec<usize>
     // host
     let host_start = pos;
     if bytes.get(pos) == Some(&b'[') {
-        let close = rest[pos..].find(']').map(|c| pos + c).ok_or_else(|| {
-            ParseError::new(ErrorCode::BadHost, base + pos, "an IPv6 reference '[' has no closing ']'")
-        })?;
+        let close = rest[pos..]
+            .find(']')
+            .map(|c| pos + c)
+            .ok_or_else(|| ParseError::new(ErrorCode::BadHost, base + pos, "an IPv6 reference '[' has no closing ']'"))?;
         let addr: Ipv6Addr = rest[pos + 1..close].parse().map_err(|_| {
             ParseError::new(ErrorCode::BadHost, base + pos + 1, format!("\"{}\" is not an IPv6 address", &rest[pos + 1..close]))
         })?;
@@ -213,15 +214,21 @@ fn parse_sip(scheme: Scheme, rest: &str, base: usize) -> Result<(Uri, Vec<usize>
             pos += 1;
         }
         if pos < bytes.len() && !matches!(bytes[pos], b';' | b'?') {
-            return Err(ParseError::new(ErrorCode::BadPort, base + pos, format!("{} in the port: a port is digits only", describe_at(rest, pos))));
+            return Err(ParseError::new(
+                ErrorCode::BadPort,
+                base + pos,
+                format!("{} in the port: a port is digits only", describe_at(rest, pos)),
+            ));
         }
         let digits = &rest[start..pos];
         if digits.is_empty() {
             return Err(ParseError::new(ErrorCode::BadPort, base + start, "the port after ':' is empty"));
         }
-        uri.port = Some(digits.parse::<u16>().map_err(|_| {
-            ParseError::new(ErrorCode::BadPort, base + start, format!("port {digits} is above 65535"))
-        })?);
+        uri.port = Some(
+            digits
+                .parse::<u16>()
+                .map_err(|_| ParseError::new(ErrorCode::BadPort, base + start, format!("port {digits} is above 65535")))?,
+        );
     }
 
     // uri-parameters
@@ -274,7 +281,11 @@ fn parse_params(text: &str, base: usize, allowed: fn(u8) -> bool) -> Result<Vec<
         let name = decode_checked(name, base + pos, allowed, ErrorCode::BadParam, "parameter name")?;
         let value = match value {
             Some(("", off)) => {
-                return Err(ParseError::new(ErrorCode::BadParam, base + pos + off, format!("parameter {name} has '=' but no value")))
+                return Err(ParseError::new(
+                    ErrorCode::BadParam,
+                    base + pos + off,
+                    format!("parameter {name} has '=' but no value"),
+                ))
             }
             Some((v, off)) => Some(decode_checked(v, base + pos + off, allowed, ErrorCode::BadParam, "parameter value")?),
             None => None,
@@ -348,7 +359,15 @@ fn parse_tel(rest: &str, base: usize) -> Result<Uri, ParseError> {
             "a local number needs ;phone-context (RFC 3966 §5.1.5); use the global form +<country code><number>",
         ));
     }
-    Ok(Uri { scheme: Scheme::Tel, user: Some(number.to_string()), password: None, host: None, port: None, params, headers: Vec::new() })
+    Ok(Uri {
+        scheme: Scheme::Tel,
+        user: Some(number.to_string()),
+        password: None,
+        host: None,
+        port: None,
+        params,
+        headers: Vec::new(),
+    })
 }
 
 impl fmt::Display for Uri {

@@ -25,7 +25,14 @@ pub(crate) fn label_for(address: &str, fallback: &str) -> String {
     let a = address.trim();
     let user = a.strip_prefix("sip:").or_else(|| a.strip_prefix("sips:")).and_then(|r| r.split('@').next());
     match user {
-        Some(u) if !u.is_empty() && u.len() <= 16 && u.starts_with(|c: char| c.is_ascii_alphabetic()) && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') => u.to_string(),
+        Some(u)
+            if !u.is_empty()
+                && u.len() <= 16
+                && u.starts_with(|c: char| c.is_ascii_alphabetic())
+                && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') =>
+        {
+            u.to_string()
+        }
         _ => fallback.to_string(),
     }
 }
@@ -65,7 +72,15 @@ pub(crate) struct LegState {
 
 impl LegState {
     /// A leg that starts ringing.
-    pub(crate) fn ringing(id: LegId, role: Role, label: String, party: String, dialog: Option<Dialog>, created_by: Option<DialInfo>, parent: bool) -> Self {
+    pub(crate) fn ringing(
+        id: LegId,
+        role: Role,
+        label: String,
+        party: String,
+        dialog: Option<Dialog>,
+        created_by: Option<DialInfo>,
+        parent: bool,
+    ) -> Self {
         LegState {
             sid: webhook::sid("CA", id.as_str()),
             leg: Leg {
@@ -324,7 +339,17 @@ impl Engine {
         self.step_count += 1;
         let legs = self.legs();
         let response = if matches!(kind, StepKind::WebhookFetched | StepKind::WebhookFailed) { self.answer.take() } else { None };
-        self.steps.push_back(Step { at_ms: self.now, kind, narration: narration.into(), tag, messages, webhook, response, alerts, legs });
+        self.steps.push_back(Step {
+            at_ms: self.now,
+            kind,
+            narration: narration.into(),
+            tag,
+            messages,
+            webhook,
+            response,
+            alerts,
+            legs,
+        });
         if self.step_count >= MAX_STEPS {
             let a = self.alert(None, format!("the simulation stopped after {MAX_STEPS} steps (a TwiML loop?)"));
             self.halted = true;
@@ -469,11 +494,21 @@ impl Engine {
             match self.status(&d) {
                 Some(CallStatus::Ringing) => {
                     let (label, owner) = (self.label(&d), self.label(leg));
-                    self.end_leg(&d, CallStatus::Canceled, Provenance::Doc, format!("{owner}'s call ended, so Twilio cancels the call to {label}."));
+                    self.end_leg(
+                        &d,
+                        CallStatus::Canceled,
+                        Provenance::Doc,
+                        format!("{owner}'s call ended, so Twilio cancels the call to {label}."),
+                    );
                 }
                 Some(CallStatus::InProgress) => {
                     let (label, owner) = (self.label(&d), self.label(leg));
-                    self.end_leg(&d, CallStatus::Completed, Provenance::Doc, format!("{owner}'s call ended, so Twilio disconnects {label}."));
+                    self.end_leg(
+                        &d,
+                        CallStatus::Completed,
+                        Provenance::Doc,
+                        format!("{owner}'s call ended, so Twilio disconnects {label}."),
+                    );
                 }
                 _ => {}
             }
@@ -561,7 +596,14 @@ impl Engine {
             l.answered_at = Some(now);
         }
         messages.extend(self.sip(id, Side::Twilio, |d| {
-            d.response(Side::Twilio, 200, "OK", "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")))
+            d.response(
+                Side::Twilio,
+                200,
+                "OK",
+                "INVITE",
+                &[],
+                Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")),
+            )
         }));
         messages.extend(self.sip(id, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
         self.emit(StepKind::LegAnswered, Provenance::Doc, narration.to_string(), messages, None, Vec::new());
@@ -587,14 +629,24 @@ impl Engine {
         };
         let head = match self.result {
             None => "No transfer took place".to_string(),
-            Some(TransferResult::Rejected(code)) => format!("The REFER was refused ({code} {}); the call went on unchanged", reason(code)),
-            Some(TransferResult::NoReferUrl) => "The <Dial> had no referUrl: alert 13802, and the initial call was re-established".to_string(),
-            Some(TransferResult::Committed) if connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target)) => {
+            Some(TransferResult::Rejected(code)) => {
+                format!("The REFER was refused ({code} {}); the call went on unchanged", reason(code))
+            }
+            Some(TransferResult::NoReferUrl) => {
+                "The <Dial> had no referUrl: alert 13802, and the initial call was re-established".to_string()
+            }
+            Some(TransferResult::Committed)
+                if connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target)) =>
+            {
                 "The transfer went through".to_string()
             }
-            Some(TransferResult::Committed) => "The initial call was disconnected when the transfer started, and the target never took over".to_string(),
+            Some(TransferResult::Committed) => {
+                "The initial call was disconnected when the transfer started, and the target never took over".to_string()
+            }
             Some(TransferResult::ReEstablished) => "The transfer failed and the initial call was re-established".to_string(),
-            Some(TransferResult::Disconnected) => "The transfer failed after the initial call was already disconnected".to_string(),
+            Some(TransferResult::Disconnected) => {
+                "The transfer failed after the initial call was already disconnected".to_string()
+            }
         };
         let mut summary = format!("{head}: {link}.");
         if let Some(first) = summary.get(..1) {

@@ -35,8 +35,14 @@ impl Program {
 #[derive(Debug, Clone)]
 pub(crate) enum Exec {
     Idle,
-    Timed { until: u64 },
-    Gathering { until: u64, action: Option<String>, method: Option<Method> },
+    Timed {
+        until: u64,
+    },
+    Gathering {
+        until: u64,
+        action: Option<String>,
+        method: Option<Method>,
+    },
     Dialing(DialRun),
     Fetching,
     /// In a conference or queue: nothing more happens.
@@ -99,7 +105,12 @@ impl Engine {
                 p.exec = Exec::Done;
                 self.before_media(leg);
                 let label = self.label(leg);
-                self.end_leg(leg, CallStatus::Completed, Provenance::Doc, format!("The TwiML has no more verbs: Twilio hangs up {label}'s call."));
+                self.end_leg(
+                    leg,
+                    CallStatus::Completed,
+                    Provenance::Doc,
+                    format!("The TwiML has no more verbs: Twilio hangs up {label}'s call."),
+                );
                 return;
             };
             p.pc += 1;
@@ -112,20 +123,45 @@ impl Engine {
                     self.before_media(leg);
                     let text = say.text().trim().to_string();
                     self.play_media(leg, Hearing::Say(text.clone()), now + say_ms(&text, say.loop_));
-                    return self.emit(StepKind::TwimlVerb, Provenance::Doc, format!("<Say>: {label} hears \"{text}\"."), vec![], None, vec![]);
+                    return self.emit(
+                        StepKind::TwimlVerb,
+                        Provenance::Doc,
+                        format!("<Say>: {label} hears \"{text}\"."),
+                        vec![],
+                        None,
+                        vec![],
+                    );
                 }
                 Verb::Play(play) => {
                     self.before_media(leg);
                     let url = play.text().trim().to_string();
-                    let heard = if url.is_empty() { Hearing::Play(format!("digits {}", play.digits.clone().unwrap_or_default())) } else { Hearing::Play(url.clone()) };
+                    let heard = if url.is_empty() {
+                        Hearing::Play(format!("digits {}", play.digits.clone().unwrap_or_default()))
+                    } else {
+                        Hearing::Play(url.clone())
+                    };
                     self.play_media(leg, heard, now + PLAY_MS * loops(play.loop_));
-                    return self.emit(StepKind::TwimlVerb, Provenance::Assumed, format!("<Play>: {label} hears {url} (each play assumed to last 5 s)."), vec![], None, vec![]);
+                    return self.emit(
+                        StepKind::TwimlVerb,
+                        Provenance::Assumed,
+                        format!("<Play>: {label} hears {url} (each play assumed to last 5 s)."),
+                        vec![],
+                        None,
+                        vec![],
+                    );
                 }
                 Verb::Pause(pause) => {
                     self.before_media(leg);
                     let secs = pause.length.unwrap_or(1);
                     self.play_media(leg, Hearing::Silence, now + u64::from(secs) * 1000);
-                    return self.emit(StepKind::TwimlVerb, Provenance::Doc, format!("<Pause>: {label} hears {secs} s of silence."), vec![], None, vec![]);
+                    return self.emit(
+                        StepKind::TwimlVerb,
+                        Provenance::Doc,
+                        format!("<Pause>: {label} hears {secs} s of silence."),
+                        vec![],
+                        None,
+                        vec![],
+                    );
                 }
                 Verb::Gather(g) => {
                     self.before_media(leg);
@@ -172,7 +208,12 @@ impl Engine {
                 Verb::Hangup(_) | Verb::Reject(_) => {
                     self.before_media(leg);
                     let tag = verb.tag().to_string();
-                    self.end_leg(leg, CallStatus::Completed, Provenance::Doc, format!("<{tag}>: Twilio hangs up {label}'s call."));
+                    self.end_leg(
+                        leg,
+                        CallStatus::Completed,
+                        Provenance::Doc,
+                        format!("<{tag}>: Twilio hangs up {label}'s call."),
+                    );
                     return;
                 }
                 Verb::Redirect(r) => {
@@ -181,7 +222,14 @@ impl Engine {
                     let params = self.call_params(leg);
                     let req = self.fetch(&url, method, Purpose::Redirect { leg: leg.clone() }, "redirect", params);
                     self.set_exec(leg, Exec::Fetching);
-                    return self.emit(StepKind::WebhookRequested, Provenance::Doc, format!("<Redirect>: Twilio requests {url} for the next TwiML."), vec![], Some(req), vec![]);
+                    return self.emit(
+                        StepKind::WebhookRequested,
+                        Provenance::Doc,
+                        format!("<Redirect>: Twilio requests {url} for the next TwiML."),
+                        vec![],
+                        Some(req),
+                        vec![],
+                    );
                 }
                 Verb::Enqueue(e) => {
                     self.before_media(leg);
@@ -194,7 +242,9 @@ impl Engine {
                     return self.emit(
                         StepKind::TwimlVerb,
                         Provenance::Doc,
-                        format!("<Enqueue>: {label} waits in queue \"{queue}\" with hold music (a REFER is not supported there)."),
+                        format!(
+                            "<Enqueue>: {label} waits in queue \"{queue}\" with hold music (a REFER is not supported there)."
+                        ),
                         vec![],
                         None,
                         vec![],
@@ -203,17 +253,45 @@ impl Engine {
                 Verb::Record(_) => {
                     self.before_media(leg);
                     self.play_media(leg, Hearing::Silence, now + RECORD_MS);
-                    return self.emit(StepKind::TwimlVerb, Provenance::Assumed, format!("<Record>: {label} is recorded (5 s assumed; recordings are not simulated)."), vec![], None, vec![]);
+                    return self.emit(
+                        StepKind::TwimlVerb,
+                        Provenance::Assumed,
+                        format!("<Record>: {label} is recorded (5 s assumed; recordings are not simulated)."),
+                        vec![],
+                        None,
+                        vec![],
+                    );
                 }
                 Verb::Refer(_) => {
-                    self.emit(StepKind::TwimlVerb, Provenance::Assumed, "<Refer> (Twilio sending REFER) is not simulated yet; the TwiML continues.", vec![], None, vec![]);
+                    self.emit(
+                        StepKind::TwimlVerb,
+                        Provenance::Assumed,
+                        "<Refer> (Twilio sending REFER) is not simulated yet; the TwiML continues.",
+                        vec![],
+                        None,
+                        vec![],
+                    );
                 }
                 Verb::Leave(_) => {
-                    self.emit(StepKind::TwimlVerb, Provenance::Doc, format!("<Leave>: {label} is not in a queue; nothing happens."), vec![], None, vec![]);
+                    self.emit(
+                        StepKind::TwimlVerb,
+                        Provenance::Doc,
+                        format!("<Leave>: {label} is not in a queue; nothing happens."),
+                        vec![],
+                        None,
+                        vec![],
+                    );
                 }
                 other => {
                     let tag = other.tag().to_string();
-                    self.emit(StepKind::TwimlVerb, Provenance::Doc, format!("{tag} is not a verb Twilio runs; skipped (schema warning 12200)."), vec![], None, vec![]);
+                    self.emit(
+                        StepKind::TwimlVerb,
+                        Provenance::Doc,
+                        format!("{tag} is not a verb Twilio runs; skipped (schema warning 12200)."),
+                        vec![],
+                        None,
+                        vec![],
+                    );
                 }
             }
         }
@@ -288,10 +366,24 @@ impl Engine {
                 self.answer_parent(leg, "Twilio answers UserA's call.");
             }
             let what = if conference { format!("joins conference \"{name}\"") } else { format!("waits in queue \"{name}\"") };
-            return self.emit(StepKind::TwimlVerb, Provenance::Doc, format!("<Dial>: {label} {what}. REFER is not supported on such calls."), vec![], None, vec![]);
+            return self.emit(
+                StepKind::TwimlVerb,
+                Provenance::Doc,
+                format!("<Dial>: {label} {what}. REFER is not supported on such calls."),
+                vec![],
+                None,
+                vec![],
+            );
         }
         if parties.is_empty() {
-            self.emit(StepKind::TwimlVerb, Provenance::Doc, "<Dial> has nothing to dial; the TwiML continues.", vec![], None, vec![]);
+            self.emit(
+                StepKind::TwimlVerb,
+                Provenance::Doc,
+                "<Dial> has nothing to dial; the TwiML continues.",
+                vec![],
+                None,
+                vec![],
+            );
             return self.run_program(leg);
         }
         let timeout = u64::from(dial.timeout_or_default().clamp(5, 600));
@@ -328,7 +420,12 @@ impl Engine {
             self.add_leg(LegState::ringing(id.clone(), role, name.clone(), address.clone(), dialog, Some(info.clone()), false));
             let mut messages = Vec::new();
             messages.extend(self.sip(&id, Side::Twilio, |d| {
-                d.request(Side::Twilio, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")))
+                d.request(
+                    Side::Twilio,
+                    "INVITE",
+                    &[],
+                    Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")),
+                )
             }));
             messages.extend(self.sip(&id, Side::Party, |d| d.response(Side::Party, 180, "Ringing", "INVITE", &[], None)));
             if let Some(l) = self.state_mut(leg) {
@@ -340,17 +437,36 @@ impl Engine {
                 Transport::Pstn => "over the phone network; it rings",
                 Transport::Client => "through the Voice SDK; it rings",
             };
-            self.emit(StepKind::LegRinging, Provenance::Rfc, format!("Twilio calls {name} ({address}): {how}."), messages, None, vec![]);
+            self.emit(
+                StepKind::LegRinging,
+                Provenance::Rfc,
+                format!("Twilio calls {name} ({address}): {how}."),
+                messages,
+                None,
+                vec![],
+            );
             legs.push(id);
         }
         let deadline = now + (timeout + DIAL_BUFFER_S) * 1000;
-        self.set_exec(leg, Exec::Dialing(DialRun { legs, deadline, bridged: None, action: dial.action.clone(), method: dial.method_or_default() }));
+        self.set_exec(
+            leg,
+            Exec::Dialing(DialRun {
+                legs,
+                deadline,
+                bridged: None,
+                action: dial.action.clone(),
+                method: dial.method_or_default(),
+            }),
+        );
         self.set_timer(deadline, Timer::DialTimeout(leg.clone()));
     }
 
     /// The program leg whose `<Dial>` rang `leg`.
     fn dial_owner(&self, leg: &LegId) -> Option<LegId> {
-        self.programs.iter().find(|(_, p)| matches!(&p.exec, Exec::Dialing(run) if run.legs.contains(leg))).map(|(k, _)| k.clone())
+        self.programs
+            .iter()
+            .find(|(_, p)| matches!(&p.exec, Exec::Dialing(run) if run.legs.contains(leg)))
+            .map(|(k, _)| k.clone())
     }
 
     pub(crate) fn on_answered(&mut self, leg: LegId) {
@@ -372,7 +488,14 @@ impl Engine {
         }
         let mut messages = Vec::new();
         messages.extend(self.sip(&leg, Side::Party, |d| {
-            d.response(Side::Party, 200, "OK", "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 30000 RTP/AVP 0\r\na=sendrecv\r\n")))
+            d.response(
+                Side::Party,
+                200,
+                "OK",
+                "INVITE",
+                &[],
+                Some(("application/sdp", "v=0\r\nm=audio 30000 RTP/AVP 0\r\na=sendrecv\r\n")),
+            )
         }));
         messages.extend(self.sip(&leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
         let address = self.state(&leg).map(|l| l.leg.party.clone()).unwrap_or_default();
@@ -388,15 +511,26 @@ impl Engine {
         for o in others {
             if self.status(&o) == Some(CallStatus::Ringing) {
                 let name = self.label(&o);
-                self.end_leg(&o, CallStatus::Canceled, Provenance::Doc, format!("{label} answered first: Twilio cancels {name}."));
+                self.end_leg(
+                    &o,
+                    CallStatus::Canceled,
+                    Provenance::Doc,
+                    format!("{label} answered first: Twilio cancels {name}."),
+                );
             }
         }
         if self.transfer.as_ref().is_some_and(|t| t.transferee == owner && !t.committed) {
             let tor = self.transfer.as_ref().map(|t| self.label(&t.transferor)).unwrap_or_default();
-            self.commit_transfer(Provenance::Doc, format!("{label} answered: with answerOnBridge true, Twilio now sends NOTIFY 200 OK and disconnects {tor}."));
+            self.commit_transfer(
+                Provenance::Doc,
+                format!("{label} answered: with answerOnBridge true, Twilio now sends NOTIFY 200 OK and disconnects {tor}."),
+            );
         }
         if self.status(&owner) == Some(CallStatus::Ringing) {
-            self.answer_parent(&owner, &format!("answerOnBridge: Twilio answers {}'s call only now that {label} has answered.", self.label(&owner)));
+            self.answer_parent(
+                &owner,
+                &format!("answerOnBridge: Twilio answers {}'s call only now that {label} has answered.", self.label(&owner)),
+            );
         }
         self.unbridge(&owner);
         self.bridge(&owner, &leg);
@@ -405,7 +539,14 @@ impl Engine {
             l.media = Hearing::Silence;
         }
         let who = self.label(&owner);
-        self.emit(StepKind::Bridged, Provenance::Doc, format!("{who} and {label} are bridged: they hear each other."), vec![], None, vec![]);
+        self.emit(
+            StepKind::Bridged,
+            Provenance::Doc,
+            format!("{who} and {label} are bridged: they hear each other."),
+            vec![],
+            None,
+            vec![],
+        );
     }
 
     pub(crate) fn on_declined(&mut self, leg: LegId, status: CallStatus, sip_code: u16) {
@@ -415,14 +556,22 @@ impl Engine {
         }
         let status = if status == CallStatus::Busy { CallStatus::Busy } else { CallStatus::Failed };
         let mut messages = Vec::new();
-        messages.extend(self.sip(&leg, Side::Party, |d| d.response(Side::Party, sip_code, reason(sip_code), "INVITE", &[], None)));
+        messages
+            .extend(self.sip(&leg, Side::Party, |d| d.response(Side::Party, sip_code, reason(sip_code), "INVITE", &[], None)));
         messages.extend(self.sip(&leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
         if let Some(l) = self.state_mut(&leg) {
             l.sip_code = Some(sip_code);
         }
         self.finish_leg(&leg, status);
         let what = if status == CallStatus::Busy { "is busy" } else { "cannot take the call" };
-        self.emit(StepKind::LegEnded, Provenance::Rfc, format!("{label} {what} ({sip_code} {}).", reason(sip_code)), messages, None, vec![]);
+        self.emit(
+            StepKind::LegEnded,
+            Provenance::Rfc,
+            format!("{label} {what} ({sip_code} {}).", reason(sip_code)),
+            messages,
+            None,
+            vec![],
+        );
         self.after_leg_gone(&leg);
     }
 
@@ -453,11 +602,22 @@ impl Engine {
                 _ => 487,
             };
             let who = dialled.as_ref().map(|d| self.label(d)).unwrap_or_default();
-            return self.fail_transfer(code, Provenance::Doc, format!("{who} did not take the call ({status}): with answerOnBridge true, the initial call is re-established."));
+            return self.fail_transfer(
+                code,
+                Provenance::Doc,
+                format!("{who} did not take the call ({status}): with answerOnBridge true, the initial call is re-established."),
+            );
         }
         let label = self.label(owner);
         let Some(action) = run.action else {
-            self.emit(StepKind::TwimlVerb, Provenance::Doc, format!("The <Dial> ended ({status}) and has no action URL: {label}'s TwiML continues after it."), vec![], None, vec![]);
+            self.emit(
+                StepKind::TwimlVerb,
+                Provenance::Doc,
+                format!("The <Dial> ended ({status}) and has no action URL: {label}'s TwiML continues after it."),
+                vec![],
+                None,
+                vec![],
+            );
             return self.run_program(owner);
         };
         let mut params = self.call_params(owner);
@@ -495,7 +655,14 @@ impl Engine {
         for l in run.legs {
             if self.status(&l) == Some(CallStatus::Ringing) {
                 let name = self.label(&l);
-                self.end_leg(&l, CallStatus::NoAnswer, Provenance::Doc, format!("Nobody answered within the <Dial> timeout and Twilio's 5 s buffer: Twilio cancels {name} (no-answer)."));
+                self.end_leg(
+                    &l,
+                    CallStatus::NoAnswer,
+                    Provenance::Doc,
+                    format!(
+                        "Nobody answered within the <Dial> timeout and Twilio's 5 s buffer: Twilio cancels {name} (no-answer)."
+                    ),
+                );
             }
         }
     }
@@ -510,7 +677,14 @@ impl Engine {
             Some(Exec::Gathering { until, .. }) if *until == now => {
                 self.set_exec(&leg, Exec::Idle);
                 let label = self.label(&leg);
-                self.emit(StepKind::TwimlVerb, Provenance::Doc, format!("{label} pressed nothing: <Gather> times out and the TwiML continues."), vec![], None, vec![]);
+                self.emit(
+                    StepKind::TwimlVerb,
+                    Provenance::Doc,
+                    format!("{label} pressed nothing: <Gather> times out and the TwiML continues."),
+                    vec![],
+                    None,
+                    vec![],
+                );
                 self.run_program(&leg);
             }
             _ => {}
@@ -539,7 +713,14 @@ impl Engine {
         params.push(("Digits".into(), digits.clone()));
         let req = self.fetch(&url, method, Purpose::Gather { leg: leg.clone() }, "gather", params);
         self.set_exec(&leg, Exec::Fetching);
-        self.emit(StepKind::Digits, Provenance::Doc, format!("{label} presses {digits}: Twilio requests {url} with Digits={digits}."), vec![], Some(req), vec![]);
+        self.emit(
+            StepKind::Digits,
+            Provenance::Doc,
+            format!("{label} presses {digits}: Twilio requests {url} with Digits={digits}."),
+            vec![],
+            Some(req),
+            vec![],
+        );
     }
 
     /// Before a verb plays media to the transferee of a transfer that has not
@@ -574,7 +755,14 @@ impl Engine {
     }
 
     /// Starts an HTTP request.
-    pub(crate) fn fetch(&mut self, url: &str, method: Method, purpose: Purpose, what: &str, params: Vec<(String, String)>) -> WebhookRequest {
+    pub(crate) fn fetch(
+        &mut self,
+        url: &str,
+        method: Method,
+        purpose: Purpose,
+        what: &str,
+        params: Vec<(String, String)>,
+    ) -> WebhookRequest {
         let request = self.next_request();
         self.fetches.insert(request, (purpose, url.to_string(), method));
         let req = webhook::request(method, url, what, params);
@@ -587,7 +775,9 @@ impl Engine {
             return self.ignored(format!("an HTTP answer arrived for request {request}, which is not pending"));
         };
         self.answer = Some(match &reply {
-            HttpReply::Body { status, twiml } => WebhookResponse { url: url.clone(), status: Some(*status), body: Some(twiml.clone()) },
+            HttpReply::Body { status, twiml } => {
+                WebhookResponse { url: url.clone(), status: Some(*status), body: Some(twiml.clone()) }
+            }
             HttpReply::Unreachable => WebhookResponse { url: url.clone(), status: None, body: None },
         });
         let parsed: Result<Response, (u32, String)> = match reply {
@@ -595,7 +785,10 @@ impl Engine {
                 let p = twiml::parse(&twiml);
                 match (p.response, p.diagnostics.iter().find(|d| d.is_error())) {
                     (Some(r), None) => Ok(r),
-                    (_, Some(d)) => Err((12100, format!("the TwiML from {url} does not parse: {} (line {}, column {})", d.message, d.line, d.column))),
+                    (_, Some(d)) => Err((
+                        12100,
+                        format!("the TwiML from {url} does not parse: {} (line {}, column {})", d.message, d.line, d.column),
+                    )),
                     (None, None) => Err((12100, format!("the TwiML from {url} is empty"))),
                 }
             }
@@ -608,7 +801,14 @@ impl Engine {
             (Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg }, Ok(r)) => {
                 let round = self.programs.get(&leg).map_or(0, |p| p.round);
                 let n = r.verbs().len();
-                self.emit(StepKind::WebhookFetched, Provenance::Doc, format!("{url} answered with TwiML ({n} verbs); it replaces {}'s current TwiML.", self.label(&leg)), vec![], None, vec![]);
+                self.emit(
+                    StepKind::WebhookFetched,
+                    Provenance::Doc,
+                    format!("{url} answered with TwiML ({n} verbs); it replaces {}'s current TwiML.", self.label(&leg)),
+                    vec![],
+                    None,
+                    vec![],
+                );
                 self.programs.insert(leg.clone(), Program::new(r.verbs().to_vec(), Some(url), method, round));
                 self.run_program(&leg);
             }
@@ -616,10 +816,19 @@ impl Engine {
                 let alert = self.alert(Some(code), msg.clone());
                 self.emit(StepKind::WebhookFailed, Provenance::Doc, format!("{msg}: alert {code}."), vec![], None, vec![alert]);
                 if self.transfer.as_ref().is_some_and(|t| t.transferee == leg && !t.committed) {
-                    return self.fail_transfer(503, Provenance::Assumed, "The referUrl TwiML failed before the transfer completed: the initial call is re-established.".into());
+                    return self.fail_transfer(
+                        503,
+                        Provenance::Assumed,
+                        "The referUrl TwiML failed before the transfer completed: the initial call is re-established.".into(),
+                    );
                 }
                 let label = self.label(&leg);
-                self.end_leg(&leg, CallStatus::Completed, Provenance::Assumed, format!("Without TwiML to run, Twilio ends {label}'s call (an application error)."));
+                self.end_leg(
+                    &leg,
+                    CallStatus::Completed,
+                    Provenance::Assumed,
+                    format!("Without TwiML to run, Twilio ends {label}'s call (an application error)."),
+                );
             }
         }
     }

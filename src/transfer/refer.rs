@@ -46,7 +46,11 @@ impl Engine {
             p.leg.on_hold = on;
         }
         let (who, whom) = (self.label(leg), self.label(&partner));
-        let what = if on { format!("{who} puts {whom} on hold (re-INVITE a=sendonly) before transferring.") } else { format!("{who} takes {whom} off hold (re-INVITE a=sendrecv).") };
+        let what = if on {
+            format!("{who} puts {whom} on hold (re-INVITE a=sendonly) before transferring.")
+        } else {
+            format!("{who} takes {whom} off hold (re-INVITE a=sendrecv).")
+        };
         self.emit(StepKind::Hold, Provenance::Rfc, what, m, None, vec![]);
     }
 
@@ -78,14 +82,34 @@ impl Engine {
         let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
         let shown = refer_to.first().cloned().unwrap_or_else(|| "(none)".into());
         if status != CallStatus::InProgress {
-            self.emit(StepKind::ReferReceived, Provenance::Rfc, format!("{label} sends REFER (Refer-To: {shown})."), msg.into_iter().collect(), None, vec![]);
-            return self.reject(&leg, 481, Provenance::Rfc, format!("{label}'s call is not established, so there is no dialog to transfer: 481."), false);
+            self.emit(
+                StepKind::ReferReceived,
+                Provenance::Rfc,
+                format!("{label} sends REFER (Refer-To: {shown})."),
+                msg.into_iter().collect(),
+                None,
+                vec![],
+            );
+            return self.reject(
+                &leg,
+                481,
+                Provenance::Rfc,
+                format!("{label}'s call is not established, so there is no dialog to transfer: 481."),
+                false,
+            );
         }
         let held = hold_first && self.partner(&leg).is_some();
         if held {
             self.hold(&leg, true);
         }
-        self.emit(StepKind::ReferReceived, Provenance::Doc, format!("{label} sends REFER to Twilio (Refer-To: {shown})."), msg.into_iter().collect(), None, vec![]);
+        self.emit(
+            StepKind::ReferReceived,
+            Provenance::Doc,
+            format!("{label} sends REFER to Twilio (Refer-To: {shown})."),
+            msg.into_iter().collect(),
+            None,
+            vec![],
+        );
 
         // 1. the account setting
         if !self.cfg.enhanced_sip_features {
@@ -100,39 +124,91 @@ impl Engine {
         // 2. a <Dial> bridge with <Sip>, <Number> or <Client>
         let partner = self.partner(&leg);
         if in_room {
-            return self.reject(&leg, 501, Provenance::Doc, "REFER does not support calls in <Conference> or <Queue>: refused (501 assumed), call unchanged.".into(), held);
+            return self.reject(
+                &leg,
+                501,
+                Provenance::Doc,
+                "REFER does not support calls in <Conference> or <Queue>: refused (501 assumed), call unchanged.".into(),
+                held,
+            );
         }
         let Some(partner) = partner else {
-            return self.reject(&leg, 501, Provenance::Assumed, format!("{label} is not bridged by a <Dial>: there is nothing to transfer (501 assumed)."), held);
+            return self.reject(
+                &leg,
+                501,
+                Provenance::Assumed,
+                format!("{label} is not bridged by a <Dial>: there is nothing to transfer (501 assumed)."),
+                held,
+            );
         };
         if self.transfer.is_some() {
-            return self.reject(&leg, 491, Provenance::Rfc, "A transfer is already in progress on this call: 491 Request Pending.".into(), held);
+            return self.reject(
+                &leg,
+                491,
+                Provenance::Rfc,
+                "A transfer is already in progress on this call: 491 Request Pending.".into(),
+                held,
+            );
         }
         // 6 (checked with the value). exactly one Refer-To
         if refer_to.len() != 1 {
-            return self.reject(&leg, 400, Provenance::Rfc, format!("A REFER needs exactly one Refer-To header (RFC 3515 §2.4.1); this one has {}: 400.", refer_to.len()), held);
+            return self.reject(
+                &leg,
+                400,
+                Provenance::Rfc,
+                format!("A REFER needs exactly one Refer-To header (RFC 3515 §2.4.1); this one has {}: 400.", refer_to.len()),
+                held,
+            );
         }
         // 3, 4. length and syntax
         let parsed = match parse_refer_to(&refer_to[0]) {
             Ok(p) => p,
             Err(e) if e.code == ErrorCode::TooLong => {
-                return self.reject(&leg, 400, Provenance::Doc, format!("{}: refused (400 assumed), call unchanged.", e.message), held);
+                return self.reject(
+                    &leg,
+                    400,
+                    Provenance::Doc,
+                    format!("{}: refused (400 assumed), call unchanged.", e.message),
+                    held,
+                );
             }
             Err(e) => {
-                return self.reject(&leg, 400, Provenance::Rfc, format!("The Refer-To does not parse ({} at byte {}: {}): 400, call unchanged.", e.code, e.offset, e.message), held);
+                return self.reject(
+                    &leg,
+                    400,
+                    Provenance::Rfc,
+                    format!("The Refer-To does not parse ({} at byte {}: {}): 400, call unchanged.", e.code, e.offset, e.message),
+                    held,
+                );
             }
         };
         // 5. referUrl on the <Dial>
-        let info = self.state(&leg).and_then(|l| l.created_by.clone()).or_else(|| self.state(&partner).and_then(|l| l.created_by.clone()));
+        let info = self
+            .state(&leg)
+            .and_then(|l| l.created_by.clone())
+            .or_else(|| self.state(&partner).and_then(|l| l.created_by.clone()));
         let Some(info) = info else {
-            return self.reject(&leg, 501, Provenance::Assumed, format!("{label}'s bridge was not made by <Dial>: nothing to transfer (501 assumed)."), held);
+            return self.reject(
+                &leg,
+                501,
+                Provenance::Assumed,
+                format!("{label}'s bridge was not made by <Dial>: nothing to transfer (501 assumed)."),
+                held,
+            );
         };
         let accept = self.sip(&leg, Side::Twilio, |d| {
             let extra: Vec<(&str, String)> = if refer_sub { vec![] } else { vec![("Refer-Sub", "false".into())] };
             d.response(Side::Twilio, 202, "Accepted", "REFER", &extra, None)
         });
         let Some(url) = info.refer_url.clone() else {
-            self.emit(StepKind::ReferAccepted, Provenance::Assumed, "Twilio accepts the REFER (202 assumed).", accept.into_iter().collect(), None, vec![]);
+            self.emit(
+                StepKind::ReferAccepted,
+                Provenance::Assumed,
+                "Twilio accepts the REFER (202 assumed).",
+                accept.into_iter().collect(),
+                None,
+                vec![],
+            );
             let alert = self.alert(Some(13802), "Dial: No referUrl attribute specified");
             self.emit(
                 StepKind::Alert,
@@ -144,7 +220,14 @@ impl Engine {
             );
             let m = if refer_sub { self.notify(&leg, 503, true) } else { vec![] };
             let who = self.label(&partner);
-            self.emit(StepKind::NotifySent, Provenance::Assumed, format!("NOTIFY 503 Service Unavailable (assumed) ends the subscription; {label} and {who} stay connected."), m, None, vec![]);
+            self.emit(
+                StepKind::NotifySent,
+                Provenance::Assumed,
+                format!("NOTIFY 503 Service Unavailable (assumed) ends the subscription; {label} and {who} stay connected."),
+                m,
+                None,
+                vec![],
+            );
             self.result = Some(TransferResult::NoReferUrl);
             if held {
                 self.hold(&leg, false);
@@ -163,10 +246,24 @@ impl Engine {
             saved: None,
         });
         let sub = if refer_sub { "" } else { " with Refer-Sub: false, so no NOTIFY will follow (RFC 4488)" };
-        self.emit(StepKind::ReferAccepted, Provenance::Rfc, format!("Twilio accepts the REFER: 202 Accepted{sub}."), accept.into_iter().collect(), None, vec![]);
+        self.emit(
+            StepKind::ReferAccepted,
+            Provenance::Rfc,
+            format!("Twilio accepts the REFER: 202 Accepted{sub}."),
+            accept.into_iter().collect(),
+            None,
+            vec![],
+        );
         if refer_sub {
             let m = self.notify(&leg, 100, false);
-            self.emit(StepKind::NotifySent, Provenance::Rfc, "Twilio reports progress: NOTIFY with sipfrag SIP/2.0 100 Trying.", m, None, vec![]);
+            self.emit(
+                StepKind::NotifySent,
+                Provenance::Rfc,
+                "Twilio reports progress: NOTIFY with sipfrag SIP/2.0 100 Trying.",
+                m,
+                None,
+                vec![],
+            );
         }
         let mut params = self.call_params(&partner);
         params.push(("ReferTransferTarget".into(), parsed.transfer_target().to_string()));
@@ -207,7 +304,14 @@ impl Engine {
                 tr.saved = saved;
             }
         } else {
-            self.emit(StepKind::WebhookFetched, Provenance::Doc, format!("The referUrl application answered with TwiML ({n} verbs)."), vec![], None, vec![]);
+            self.emit(
+                StepKind::WebhookFetched,
+                Provenance::Doc,
+                format!("The referUrl application answered with TwiML ({n} verbs)."),
+                vec![],
+                None,
+                vec![],
+            );
             self.programs.insert(tee.clone(), program);
             self.commit_transfer(
                 Provenance::Doc,
@@ -222,16 +326,37 @@ impl Engine {
         self.emit(StepKind::WebhookFailed, Provenance::Doc, format!("{message}: alert {code}."), vec![], None, vec![alert]);
         let Some(t) = self.transfer.clone() else { return };
         if t.answer_on_bridge {
-            return self.fail_transfer(503, Provenance::Doc, "referUrl failed: with answerOnBridge true the initial call is re-established (NOTIFY 503 assumed).".into());
+            return self.fail_transfer(
+                503,
+                Provenance::Doc,
+                "referUrl failed: with answerOnBridge true the initial call is re-established (NOTIFY 503 assumed).".into(),
+            );
         }
         self.transfer = None;
         self.result = Some(TransferResult::Disconnected);
         let m = if t.notify { self.notify(&t.transferor, 503, true) } else { vec![] };
-        self.emit(StepKind::NotifySent, Provenance::Assumed, "The subscription ends with NOTIFY 503 Service Unavailable (assumed).", m, None, vec![]);
+        self.emit(
+            StepKind::NotifySent,
+            Provenance::Assumed,
+            "The subscription ends with NOTIFY 503 Service Unavailable (assumed).",
+            m,
+            None,
+            vec![],
+        );
         self.programs.remove(&t.transferee);
         let (tor, tee) = (self.label(&t.transferor), self.label(&t.transferee));
-        self.end_leg(&t.transferor, CallStatus::Completed, Provenance::Doc, format!("answerOnBridge false: Twilio disconnects {tor} right after the webhook."));
-        self.end_leg(&t.transferee, CallStatus::Completed, Provenance::Doc, format!("{tee} has no TwiML to run and is disconnected: re-establishing the initial call is impossible."));
+        self.end_leg(
+            &t.transferor,
+            CallStatus::Completed,
+            Provenance::Doc,
+            format!("answerOnBridge false: Twilio disconnects {tor} right after the webhook."),
+        );
+        self.end_leg(
+            &t.transferee,
+            CallStatus::Completed,
+            Provenance::Doc,
+            format!("{tee} has no TwiML to run and is disconnected: re-establishing the initial call is impossible."),
+        );
     }
 
     /// The transfer completes: NOTIFY 200 OK and the transferor leaves.
@@ -274,7 +399,12 @@ impl Engine {
             self.set_timer(self.now() + TWILIO_BYE_AFTER_MS, Timer::TwilioBye(t.transferor));
         } else {
             let tor = self.label(&t.transferor);
-            self.end_leg(&t.transferor, CallStatus::Completed, Provenance::Assumed, format!("With no subscription to notify, Twilio sends BYE to {tor} itself (assumed)."));
+            self.end_leg(
+                &t.transferor,
+                CallStatus::Completed,
+                Provenance::Assumed,
+                format!("With no subscription to notify, Twilio sends BYE to {tor} itself (assumed)."),
+            );
         }
     }
 
@@ -291,7 +421,14 @@ impl Engine {
             let address = self.state(&t.transferor).map(|l| l.leg.party.clone()).unwrap_or_default();
             self.effect(Effect::Notified { leg: t.transferor.clone(), address, code, terminated: true });
         }
-        self.emit(StepKind::NotifySent, tag, format!("{narration} NOTIFY carries SIP/2.0 {code} {} (assumed).", reason(code)), m, None, vec![]);
+        self.emit(
+            StepKind::NotifySent,
+            tag,
+            format!("{narration} NOTIFY carries SIP/2.0 {code} {} (assumed).", reason(code)),
+            m,
+            None,
+            vec![],
+        );
         if t.held {
             self.hold(&t.transferor, false);
         }

@@ -2,9 +2,9 @@
 //! narration, provenance tag, the SIP messages and webhook it carries, alerts,
 //! and a snapshot of every leg; then the [`Outcome`].
 
-use serde::Serialize;
 use super::leg::{CallStatus, Leg, LegId};
 use crate::Provenance;
+use serde::Serialize;
 
 /// What a step is, as a stable kebab-case string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

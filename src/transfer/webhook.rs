@@ -45,5 +45,12 @@ pub fn request(method: Method, url: &str, purpose: &str, params: Vec<(String, St
         }
         Method::Post => (Some(encoded), None),
     };
-    WebhookRequest { method: method.as_str().to_string(), url: url.to_string(), purpose: purpose.to_string(), params, body, query_url }
+    WebhookRequest {
+        method: method.as_str().to_string(),
+        url: url.to_string(),
+        purpose: purpose.to_string(),
+        params,
+        body,
+        query_url,
+    }
 }

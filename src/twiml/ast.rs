@@ -134,11 +134,7 @@ impl Lower {
                 format!("<{}> is a noun of <Dial>; it cannot appear in <{}>", el.name, parent.name),
             )
         } else if is_verb(&el.name) {
-            (
-                "misplaced_verb",
-                Severity::Error,
-                format!("<{}> is a verb; it cannot appear in <{}>", el.name, parent.name),
-            )
+            ("misplaced_verb", Severity::Error, format!("<{}> is a verb; it cannot appear in <{}>", el.name, parent.name))
         } else {
             (
                 "unknown_element",

@@ -68,10 +68,9 @@ impl Default for Builder {
 /// by element name. Each adds the element of the same name capitalised.
 pub fn methods_of(tag: &str) -> &'static [&'static str] {
     match tag {
-        "Response" => &[
-            "dial", "enqueue", "gather", "hangup", "leave", "pause", "play", "record", "redirect",
-            "refer", "reject", "say",
-        ],
+        "Response" => {
+            &["dial", "enqueue", "gather", "hangup", "leave", "pause", "play", "record", "redirect", "refer", "reject", "say"]
+        }
         "Dial" => &["client", "conference", "number", "queue", "sim", "sip"],
         "Gather" => &["pause", "play", "say"],
         "Refer" => &["sip"],
@@ -178,7 +177,11 @@ pub fn js_number(f: f64) -> String {
     if f.is_nan() {
         "NaN".into()
     } else if f.is_infinite() {
-        if f > 0.0 { "Infinity".into() } else { "-Infinity".into() }
+        if f > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        }
     } else if f == f.trunc() && f.abs() < 1e21 {
         format!("{}", f as i128)
     } else {

@@ -42,8 +42,7 @@ impl Role {
 }
 
 /// The SIP headers that need no `X-` prefix in a `<Sip>` URI (SPEC §5).
-pub const STANDARD_SIP_HEADERS: &[&str] =
-    &["User-to-User", "Remote-Party-ID", "P-Preferred-Identity", "P-Called-Party-ID"];
+pub const STANDARD_SIP_HEADERS: &[&str] = &["User-to-User", "Remote-Party-ID", "P-Preferred-Identity", "P-Called-Party-ID"];
 
 /// Parse `xml` and check it for `role`: the parser's diagnostics first, then
 /// the findings, every one with its line and column.
@@ -128,12 +127,8 @@ impl Checker {
     }
 
     fn push_vendor(&mut self, code: &'static str, sev: Severity, span: Span, tag: &str, vendor: u32, msg: impl Into<String>) {
-        self.out.push(
-            Diagnostic::new(code, sev, span, msg)
-                .with_tag(tag)
-                .with_provenance(Provenance::Doc)
-                .with_vendor_code(vendor),
-        );
+        self.out
+            .push(Diagnostic::new(code, sev, span, msg).with_tag(tag).with_provenance(Provenance::Doc).with_vendor_code(vendor));
     }
 
     fn dial(&mut self, d: &Dial) {

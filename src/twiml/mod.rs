@@ -17,13 +17,12 @@ pub mod tree;
 pub mod writer;
 
 pub use ast::{
-    Client, Conference, Dial, DialChild, Enqueue, Gather, GatherChild, Hangup, Leave, Method, Number,
-    Pause, Play, Queue, Record, Redirect, Refer, ReferChild, ReferSip, Reject, Response, Say, Sim, Sip,
-    Verb,
+    Client, Conference, Dial, DialChild, Enqueue, Gather, GatherChild, Hangup, Leave, Method, Number, Pause, Play, Queue, Record,
+    Redirect, Refer, ReferChild, ReferSip, Reject, Response, Say, Sim, Sip, Verb,
 };
+pub use builder::{BuildError, Builder, NodeId};
+pub use check::{check_response, check_transfer, Role};
 pub use diagnostic::{Diagnostic, Severity};
 pub use parser::{parse, parse_tree, Parsed, MAX_DEPTH, MAX_INPUT_BYTES};
 pub use tree::{Attr, Element, Node, Text};
-pub use builder::{BuildError, Builder, NodeId};
 pub use writer::{write, write_document};
-pub use check::{check_response, check_transfer, Role};

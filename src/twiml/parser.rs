@@ -104,9 +104,7 @@ pub fn parse_tree(xml: &str) -> (Option<Element>, Vec<Diagnostic>) {
 }
 
 fn fatal(code: &'static str, offset: usize, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(code, Severity::Error, Span::at(offset), message)
-        .with_provenance(Provenance::Doc)
-        .with_vendor_code(12100)
+    Diagnostic::new(code, Severity::Error, Span::at(offset), message).with_provenance(Provenance::Doc).with_vendor_code(12100)
 }
 
 struct TreeBuilder<'a> {
@@ -202,12 +200,9 @@ impl<'a> TreeBuilder<'a> {
         }
         self.flush_text();
         if let Some(open) = self.stack.last() {
-            return Err(fatal(
-                "xml_malformed",
-                open.span.start,
-                format!("<{}> is never closed", open.name),
-            )
-            .with_tag(open.name.clone()));
+            return Err(
+                fatal("xml_malformed", open.span.start, format!("<{}> is never closed", open.name)).with_tag(open.name.clone())
+            );
         }
         match self.root.take() {
             Some(root) => Ok(root),
@@ -270,12 +265,7 @@ impl<'a> TreeBuilder<'a> {
                 Ok(a) => a,
                 Err(e) => {
                     let pos = attr_error_pos(&e);
-                    return Err(fatal(
-                        "xml_malformed",
-                        start + 1 + pos,
-                        format!("bad attribute in <{name}>: {e}"),
-                    )
-                    .with_tag(name));
+                    return Err(fatal("xml_malformed", start + 1 + pos, format!("bad attribute in <{name}>: {e}")).with_tag(name));
                 }
             };
             let key = a.key.as_ref().to_string();
@@ -286,12 +276,7 @@ impl<'a> TreeBuilder<'a> {
                     return Err(unknown_entity(span.start, &ent).with_tag(name))
                 }
                 Err(e) => {
-                    return Err(fatal(
-                        "bad_reference",
-                        span.start,
-                        format!("attribute `{key}` of <{name}>: {e}"),
-                    )
-                    .with_tag(name))
+                    return Err(fatal("bad_reference", span.start, format!("attribute `{key}` of <{name}>: {e}")).with_tag(name))
                 }
             };
             attributes.push(Attr { name: key, value, span });
@@ -305,18 +290,12 @@ fn to_usize(v: u64) -> usize {
 }
 
 fn too_deep(offset: usize) -> Diagnostic {
-    Diagnostic::new(
-        "too_deep",
-        Severity::Error,
-        Span::at(offset),
-        format!("elements are nested deeper than {MAX_DEPTH} levels"),
-    )
-    .with_provenance(Provenance::Assumed)
+    Diagnostic::new("too_deep", Severity::Error, Span::at(offset), format!("elements are nested deeper than {MAX_DEPTH} levels"))
+        .with_provenance(Provenance::Assumed)
 }
 
 fn second_root(offset: usize, name: &str) -> Diagnostic {
-    fatal("xml_malformed", offset, format!("<{name}> is a second root element; a document has one"))
-        .with_tag(name)
+    fatal("xml_malformed", offset, format!("<{name}> is a second root element; a document has one")).with_tag(name)
 }
 
 fn unknown_entity(offset: usize, name: &str) -> Diagnostic {
@@ -324,9 +303,7 @@ fn unknown_entity(offset: usize, name: &str) -> Diagnostic {
         "unknown_entity",
         Severity::Error,
         Span::at(offset),
-        format!(
-            "`&{name};` is not one of the five predefined entities (amp, lt, gt, quot, apos) nor a character reference"
-        ),
+        format!("`&{name};` is not one of the five predefined entities (amp, lt, gt, quot, apos) nor a character reference"),
     )
     .with_provenance(Provenance::Doc)
     .with_vendor_code(12100)

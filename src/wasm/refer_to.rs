@@ -63,9 +63,7 @@ export interface ReferSimError extends Error {
 
 /// Parses a Refer-To header value. Throws an `Error` with `code` and `offset`.
 #[wasm_bindgen(js_name = parseReferTo, unchecked_return_type = "ReferTo")]
-pub fn parse_refer_to(
-    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
-) -> Result<JsValue, JsValue> {
+pub fn parse_refer_to(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> Result<JsValue, JsValue> {
     let Some(text) = value.as_string() else {
         return Err(js_error("not_a_string", None, "parseReferTo expects a string (the Refer-To header value)"));
     };

@@ -164,7 +164,10 @@ fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
         return Err(js_error("not_a_scenario", None, "expected a scenario object (or its JSON text)"));
     }
     // Through JSON text: serde's `deny_unknown_fields` then sees every key.
-    let text = js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).ok_or_else(|| js_error("not_a_scenario", None, "the scenario cannot be written as JSON"))?;
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| js_error("not_a_scenario", None, "the scenario cannot be written as JSON"))?;
     Scenario::from_json(&text).map_err(scenario_error)
 }
 
@@ -187,7 +190,8 @@ fn handler(options: &Option<js_sys::Object>, failure: &Failure) -> Option<scenar
                 .and_then(|t| t.as_string())
                 .ok_or_else(|| js_error("bad_webhook_answer", None, "onWebhook's answer cannot be written as JSON"))
                 .and_then(|t| {
-                    serde_json::from_str::<AppResponse>(&t).map_err(|e| js_error("bad_webhook_answer", None, &format!("onWebhook's answer: {e}")))
+                    serde_json::from_str::<AppResponse>(&t)
+                        .map_err(|e| js_error("bad_webhook_answer", None, &format!("onWebhook's answer: {e}")))
                 }),
             Err(e) => Err(e),
         };
@@ -222,10 +226,7 @@ fn check(failure: &Failure) -> Result<(), JsValue> {
 
 /// Runs a scenario to its end and returns the timeline.
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
-pub fn simulate(
-    scenario: JsValue,
-    options: Option<js_sys::Object>,
-) -> Result<JsValue, JsValue> {
+pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>) -> Result<JsValue, JsValue> {
     let (sim, failure) = setup(&scenario, &options)?;
     let timeline = sim.run();
     check(&failure)?;

@@ -117,11 +117,7 @@ type CallArgs = (Vec<(String, Option<String>)>, Option<String>);
 
 /// twilio-node's argument shapes: `(attributes, text)`, `(text)` or `()`.
 fn args(a: &JsValue, b: &JsValue) -> Result<CallArgs, JsValue> {
-    let (attrs, text) = if a.is_string() || (!a.is_object() && !a.is_undefined() && !a.is_null()) {
-        (b, a)
-    } else {
-        (a, b)
-    };
+    let (attrs, text) = if a.is_string() || (!a.is_object() && !a.is_undefined() && !a.is_null()) { (b, a) } else { (a, b) };
     let mut pairs = Vec::new();
     if attrs.is_object() && !js_sys::Array::is_array(attrs) {
         let obj: &js_sys::Object = attrs.unchecked_ref();
