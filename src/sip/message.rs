@@ -86,7 +86,6 @@ impl Dialog {
     /// A request from `side`, with extra headers and an optional body `(type, text)`.
     pub fn request(&mut self, side: Side, method: &str, extra: &[(&str, String)], body: Option<(&str, &str)>) -> String {
         let branch = self.branch();
-        let (from_uri, from_tag, to_uri, to_tag, via_host) = self.addresses(side);
         let cseq = match (side, method) {
             (_, "ACK") | (_, "CANCEL") => self.current_cseq(side),
             (Side::Twilio, _) => {
@@ -98,27 +97,13 @@ impl Dialog {
                 self.party_cseq - 1
             }
         };
-        let ruri = match side {
-            Side::Twilio => self.party_uri.clone(),
-            Side::Party => self.twilio_uri.clone(),
-        };
+        let via_host = self.via_host(side);
+        let ruri = self.uri_of(other(side));
         let mut m = format!("{method} {ruri} SIP/2.0\r\n");
         let _ = write!(m, "Via: SIP/2.0/UDP {via_host};branch={branch}\r\nMax-Forwards: 70\r\n");
-        let _ = write!(m, "From: <{from_uri}>{}\r\n", tag(from_tag));
-        let _ = write!(m, "To: <{to_uri}>{}\r\n", tag(to_tag));
-        let _ = write!(m, "Call-ID: {}\r\nCSeq: {cseq} {method}\r\n", self.call_id);
         // RFC 3261 §8.1.1.8 (INVITE), RFC 3515 §2.4.1 (REFER), RFC 6665 §8.1.1 (NOTIFY).
-        if matches!(method, "INVITE" | "REFER" | "NOTIFY") {
-            let contact = match side {
-                Side::Twilio => &self.twilio_uri,
-                Side::Party => &self.party_uri,
-            };
-            let _ = write!(m, "Contact: <{contact}>\r\n");
-        }
-        for (name, value) in extra {
-            let _ = write!(m, "{name}: {value}\r\n");
-        }
-        finish(&mut m, body);
+        let contact = matches!(method, "INVITE" | "REFER" | "NOTIFY").then_some(side);
+        self.finish_headers(&mut m, side, cseq, method, contact, extra, body);
         m
     }
 
@@ -133,30 +118,48 @@ impl Dialog {
         body: Option<(&str, &str)>,
     ) -> String {
         // A response keeps the request's From/To: the requester is the other side.
-        let requester = match side {
-            Side::Twilio => Side::Party,
-            Side::Party => Side::Twilio,
-        };
-        let (from_uri, from_tag, to_uri, to_tag, via_host) = self.addresses(requester);
+        let requester = other(side);
         let cseq = self.current_cseq(requester);
+        let via_host = self.via_host(requester);
         let mut m = format!("SIP/2.0 {code} {reason}\r\n");
         let _ = write!(m, "Via: SIP/2.0/UDP {via_host};branch=z9hG4bK{:08x}{:02}\r\n", fnv(&self.call_id) as u32, self.branches);
+        // A 2xx to INVITE names the responder's contact (RFC 3261 §13.3.1.4).
+        let contact = (method == "INVITE" && (200..300).contains(&code)).then_some(side);
+        self.finish_headers(&mut m, requester, cseq, method, contact, extra, body);
+        m
+    }
+
+    /// From, To, Call-ID, CSeq, Contact (of `contact`'s side), the extra headers and the
+    /// body, for a message in a transaction started by `requester`.
+    #[allow(clippy::too_many_arguments)]
+    fn finish_headers(
+        &self,
+        m: &mut String,
+        requester: Side,
+        cseq: u32,
+        method: &str,
+        contact: Option<Side>,
+        extra: &[(&str, String)],
+        body: Option<(&str, &str)>,
+    ) {
+        let (from_uri, from_tag, to_uri, to_tag) = self.addresses(requester);
         let _ = write!(m, "From: <{from_uri}>{}\r\n", tag(from_tag));
         let _ = write!(m, "To: <{to_uri}>{}\r\n", tag(to_tag));
         let _ = write!(m, "Call-ID: {}\r\nCSeq: {cseq} {method}\r\n", self.call_id);
-        // A 2xx to INVITE names the responder's contact (RFC 3261 §13.3.1.4).
-        if method == "INVITE" && (200..300).contains(&code) {
-            let contact = match side {
-                Side::Twilio => &self.twilio_uri,
-                Side::Party => &self.party_uri,
-            };
-            let _ = write!(m, "Contact: <{contact}>\r\n");
+        if let Some(side) = contact {
+            let _ = write!(m, "Contact: <{}>\r\n", self.uri_of(side));
         }
         for (name, value) in extra {
             let _ = write!(m, "{name}: {value}\r\n");
         }
-        finish(&mut m, body);
-        m
+        finish(m, body);
+    }
+
+    fn uri_of(&self, side: Side) -> &str {
+        match side {
+            Side::Twilio => &self.twilio_uri,
+            Side::Party => &self.party_uri,
+        }
     }
 
     fn current_cseq(&self, side: Side) -> u32 {
@@ -166,21 +169,31 @@ impl Dialog {
         }
     }
 
-    /// `(from uri, from tag, to uri, to tag, via host)` of a request sent by `side`,
-    /// keeping the dialog's original From/To orientation as RFC 3261 §12.2.1.1 does
-    /// for the URIs (tags follow the sender).
-    fn addresses(&self, side: Side) -> (String, Option<String>, String, Option<String>, String) {
+    /// `(from uri, from tag, to uri, to tag)` of a request sent by `side`: the
+    /// sender is From, with its own tag (RFC 3261 §12.2.1.1).
+    fn addresses(&self, side: Side) -> (String, Option<String>, String, Option<String>) {
         let twilio = (self.twilio_uri.clone(), Some(self.twilio_tag.clone()));
         let party = (self.party_uri.clone(), self.party_tag.clone());
         let (from, to) = match side {
             Side::Twilio => (twilio, party),
             Side::Party => (party, twilio),
         };
-        let via_host = match side {
-            Side::Twilio => TWILIO_HOST.to_string(),
-            Side::Party => Self::host_of(&self.party_uri).to_string(),
-        };
-        (from.0, from.1, to.0, to.1, via_host)
+        (from.0, from.1, to.0, to.1)
+    }
+
+    /// The host in the Via of a request sent by `side`.
+    fn via_host(&self, side: Side) -> &str {
+        match side {
+            Side::Twilio => TWILIO_HOST,
+            Side::Party => Self::host_of(&self.party_uri),
+        }
+    }
+}
+
+fn other(side: Side) -> Side {
+    match side {
+        Side::Twilio => Side::Party,
+        Side::Party => Side::Twilio,
     }
 }
 
