@@ -88,7 +88,7 @@ impl Simulation {
                 field: Some("initialTwiml".into()),
             });
         };
-        let refer_leg = refer_leg(&scenario, &initial)?;
+        let (refer_leg, refer_address) = refer_leg(&scenario, &initial)?;
         let cfg = Config {
             initial,
             refer_from: scenario.refer_from,
@@ -110,7 +110,7 @@ impl Simulation {
         };
         sim.schedule(0, Input::Start);
         let r = sim.scenario.refer.clone();
-        let hold_first = sim.address_of_refer_leg(&refer_leg).is_some_and(|a| sim.scenario.endpoint(&a).hold_before_refer);
+        let hold_first = sim.scenario.endpoint(&refer_address).hold_before_refer;
         sim.schedule(
             r.at_ms,
             Input::Refer {
@@ -128,16 +128,6 @@ impl Simulation {
     pub fn with_handler(mut self, handler: WebhookHandler) -> Self {
         self.handler = Handler(Some(handler));
         self
-    }
-
-    fn address_of_refer_leg(&self, leg: &LegId) -> Option<String> {
-        if leg == &LegId::caller() && self.scenario.refer_from == ReferFrom::Transferor
-            || leg == &LegId::transferor() && self.scenario.refer_from == ReferFrom::Caller
-        {
-            return Some(self.scenario.caller.from.clone());
-        }
-        let initial = twiml::parse(&self.scenario.initial_twiml).response?;
-        first_party(&initial)
     }
 
     fn schedule(&mut self, at: u64, input: Input) {
@@ -309,8 +299,8 @@ fn first_party(initial: &twiml::Response) -> Option<String> {
         .or_else(|| dial.text_number())
 }
 
-/// The leg the first REFER arrives on, checking that it is a SIP endpoint.
-fn refer_leg(s: &Scenario, initial: &twiml::Response) -> Result<LegId, ScenarioError> {
+/// The leg the first REFER arrives on and the address of its party, checked to be a SIP endpoint.
+fn refer_leg(s: &Scenario, initial: &twiml::Response) -> Result<(LegId, String), ScenarioError> {
     let parent = match s.refer_from {
         ReferFrom::Transferor => LegId::caller(),
         ReferFrom::Caller => LegId::transferor(),
@@ -326,7 +316,7 @@ fn refer_leg(s: &Scenario, initial: &twiml::Response) -> Result<LegId, ScenarioE
         (LegId::transferor(), first_party(initial), "the party the initial <Dial> calls")
     };
     match address {
-        Some(a) if Transport::of(&a) == Transport::Sip => Ok(leg),
+        Some(a) if Transport::of(&a) == Transport::Sip => Ok((leg, a)),
         Some(a) => Err(ScenarioError {
             code: "refer_from_not_sip",
             message: format!("the REFER would come from {who}, {a}, which is not a SIP endpoint; only SIP endpoints send REFER"),
