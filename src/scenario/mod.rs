@@ -289,14 +289,7 @@ impl Simulation {
 /// The address of the first party the initial `<Dial>` calls.
 fn first_party(initial: &twiml::Response) -> Option<String> {
     let dial = initial.dials().next()?;
-    dial.nouns()
-        .find_map(|c| match c {
-            DialChild::Sip(s) => Some(s.text().trim().to_string()),
-            DialChild::Number(n) => Some(n.text().trim().to_string()),
-            DialChild::Client(c) => Some(format!("client:{}", c.text().trim())),
-            _ => None,
-        })
-        .or_else(|| dial.text_number())
+    dial.nouns().find_map(DialChild::party).or_else(|| dial.text_number())
 }
 
 /// The leg the first REFER arrives on and the address of its party, checked to be a SIP endpoint.

@@ -344,12 +344,9 @@ impl Engine {
         let mut room: Option<(String, bool)> = None;
         for c in dial.nouns() {
             match c {
-                DialChild::Sip(s) => parties.push(s.text().trim().to_string()),
-                DialChild::Number(n) => parties.push(n.text().trim().to_string()),
-                DialChild::Client(c) => parties.push(format!("client:{}", c.text().trim())),
                 DialChild::Conference(c) => room = Some((c.text().trim().to_string(), true)),
                 DialChild::Queue(q) => room = Some((q.text().trim().to_string(), false)),
-                _ => {}
+                other => parties.extend(other.party()),
             }
         }
         if let Some(n) = dial.text_number() {

@@ -731,6 +731,17 @@ pub enum DialChild {
 }
 
 impl DialChild {
+    /// The address a calling noun rings: the `<Sip>` URI, the `<Number>`, or
+    /// `client:<identity>` for `<Client>`; `None` for the other children.
+    pub fn party(&self) -> Option<String> {
+        match self {
+            DialChild::Sip(s) => Some(s.text().trim().to_string()),
+            DialChild::Number(n) => Some(n.text().trim().to_string()),
+            DialChild::Client(c) => Some(format!("client:{}", c.text().trim())),
+            _ => None,
+        }
+    }
+
     /// Where the child is in the input.
     pub fn span(&self) -> Span {
         match self {
