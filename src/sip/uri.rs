@@ -151,8 +151,15 @@ pub(crate) fn parse_uri_at(text: &str, base: usize) -> Result<(Uri, Vec<usize>),
             return Err(ParseError::new(ErrorCode::BadScheme, base, message));
         }
     };
-    let colon = colon.unwrap_or(text.len());
-    let rest = &text[colon + 1..];
+    // A scheme name alone ("sip", "tel") is not a URI: the ':' and what follows it are required.
+    let Some(colon) = colon else {
+        return Err(ParseError::new(
+            ErrorCode::BadScheme,
+            base + text.len(),
+            format!("\"{scheme_text}\" must be followed by ':' and an address (for example sip:alice@example.com)"),
+        ));
+    };
+    let rest = text.get(colon + 1..).unwrap_or("");
     let rest_base = base + colon + 1;
     match scheme {
         Scheme::Tel => parse_tel(rest, rest_base).map(|uri| (uri, Vec::new())),
