@@ -55,13 +55,24 @@ function candidates(legs) {
   return out;
 }
 
-/** Deterministic shuffle (the same question for the same step). */
-function shuffle(list, seed) {
+/**
+ * Deterministic, fair Fisher-Yates shuffle (the same question for the same step).
+ * The generator is mulberry32: every operation stays in 32-bit integers
+ * (`Math.imul`, `>>> 0`), so no product ever passes 2^53 and loses its low bits,
+ * which is how the old generator put the right answer last in every question.
+ */
+export function shuffle(list, seed) {
   const a = [...list];
-  let s = seed * 2654435761 % 4294967296 || 1;
+  let s = (Math.imul(seed | 0, 0x9e3779b9) ^ 0x6d2b79f5) >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   for (let i = a.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    const j = s % (i + 1);
+    const j = Math.floor(next() * (i + 1));
     [a[i], a[j]] = [a[j], a[i]];
   }
   return a;
