@@ -1,5 +1,5 @@
 # The README's two commands: `make play` and `make test`.
-.PHONY: play test build setup bench
+.PHONY: play test build setup bench golden mutants
 
 ## Build everything and serve the playground on http://127.0.0.1:8080
 play:
@@ -30,3 +30,7 @@ bench:
 	node scripts/bench_twiml.mjs
 	node scripts/bench_transfer.mjs
 	node scripts/size_budget.mjs
+
+## Rewrite tests/golden/<id>.txt from the current engine and print the diff to review
+golden:
+	bash scripts/golden.sh
