@@ -131,3 +131,33 @@ fn a_redirect_loop_stops_at_the_step_limit() {
     assert!(e.halted());
     assert_eq!(last.unwrap().kind, StepKind::End);
 }
+
+#[test]
+fn a_second_refer_while_the_first_is_pending_is_refused_491_and_the_first_goes_on() {
+    let mut e = engine(BANK);
+    e.handle(0, Input::Start);
+    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
+    let refer =
+        |to: &str| Input::Refer { leg: LegId::transferor(), refer_to: vec![to.into()], refer_sub: true, hold_first: false };
+    e.handle(5_000, refer("<sip:b@example.com>"));
+    let (_, effects) = drain(&mut e);
+    let Some(Effect::Fetch { request, .. }) = effects.into_iter().find(|x| matches!(x, Effect::Fetch { .. })) else {
+        panic!("no fetch")
+    };
+
+    e.handle(5_050, refer("<sip:c@example.com>"));
+    let (steps, effects) = drain(&mut e);
+    let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, [StepKind::ReferReceived, StepKind::ReferRejected]);
+    assert_eq!(steps[1].messages[0].first_line, "SIP/2.0 491 Request Pending");
+    assert!(steps[1].narration.contains("already in progress"), "{}", steps[1].narration);
+    assert!(effects.is_empty(), "no second webhook");
+
+    let dial_b = "<Response><Dial><Sip>sip:b@example.com</Sip></Dial></Response>";
+    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: dial_b.into() } });
+    let (_, effects) = drain(&mut e);
+    assert!(
+        effects.contains(&Effect::Ring { leg: LegId::target(1), address: "sip:b@example.com".into() }),
+        "the first REFER's target is rung: {effects:?}"
+    );
+}
