@@ -1,0 +1,144 @@
+//! Rules of the transfer engine that no catalogue scenario (and so no golden
+//! timeline) reaches: the order of the REFER preconditions when several fail,
+//! the `<Dial timeout>` clamp, the `<Gather>` default timeout, a second REFER
+//! while a transfer is pending (491), and the form encoding of webhook bodies.
+//! Each was once changed without any test failing (mutation testing). Runs
+//! natively and in WASM.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use refer_sim::scenario::{simulate, Scenario};
+use refer_sim::transfer::webhook::form_encode;
+use refer_sim::transfer::{LegId, Step, StepKind, Timeline};
+use serde_json::{json, Value};
+
+const BANK: &str =
+    "<Response><Dial referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>";
+const NO_URL: &str = "<Response><Dial><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>";
+const ROOM: &str = "<Response><Dial referUrl='https://example.com/handler'><Conference>Support</Conference></Dial></Response>";
+
+/// Runs a scenario given as JSON.
+fn run(scenario: Value) -> Timeline {
+    let s = Scenario::from_json(&scenario.to_string()).unwrap_or_else(|e| panic!("{scenario}: {e}"));
+    simulate(&s).unwrap_or_else(|e| panic!("{scenario}: {e}"))
+}
+
+fn first(t: &Timeline, kind: StepKind) -> Option<&Step> {
+    t.steps.iter().find(|s| s.kind == kind)
+}
+
+/// The status line Twilio answered the REFER with.
+fn refer_answer(t: &Timeline) -> &str {
+    let step = first(t, StepKind::ReferRejected).or_else(|| first(t, StepKind::ReferAccepted)).expect("the REFER is answered");
+    &step.messages[0].first_line
+}
+
+#[test]
+fn when_several_preconditions_fail_the_first_in_the_documented_order_decides() {
+    let long = format!("<sip:AgentB@example.com?X-Pad={}>", "x".repeat(260));
+    let two = json!(["<sip:b@example.com>", "<sip:c@example.com>"]);
+    let two_one_long = json!([long.clone(), "<sip:c@example.com>"]);
+    #[rustfmt::skip]
+    let cases: &[(&str, &str, &str, bool, Value, &str)] = &[
+        // (what fails, initial TwiML, caller, Enhanced SIP Features, Refer-To, Twilio's answer)
+        ("feature off, call in <Conference>: the account setting is first", ROOM, "sip:UserA@pbx.example.com", false, json!("<sip:b@example.com>"), "SIP/2.0 403 Forbidden"),
+        ("feature off, bad Refer-To: the account setting is first", BANK, "+14155550100", false, json!("<sip:bad host>"), "SIP/2.0 403 Forbidden"),
+        ("feature off, two Refer-To: the account setting is first", BANK, "+14155550100", false, two.clone(), "SIP/2.0 403 Forbidden"),
+        ("feature off, Refer-To over 256: the account setting is first", BANK, "+14155550100", false, json!(long), "SIP/2.0 403 Forbidden"),
+        ("call in <Conference>, two Refer-To: the noun is second", ROOM, "sip:UserA@pbx.example.com", true, two.clone(), "SIP/2.0 501 Not Implemented"),
+        ("two Refer-To, one over 256: exactly one header comes before the length", BANK, "+14155550100", true, two_one_long, "SIP/2.0 400 Bad Request"),
+        ("no referUrl, bad Refer-To: the syntax comes before referUrl", NO_URL, "+14155550100", true, json!("<sip:bad host>"), "SIP/2.0 400 Bad Request"),
+        ("no referUrl, good Refer-To: accepted, then alert 13802", NO_URL, "+14155550100", true, json!("<sip:b@example.com>"), "SIP/2.0 202 Accepted"),
+        ("everything fine", BANK, "+14155550100", true, json!("<sip:b@example.com>"), "SIP/2.0 202 Accepted"),
+    ];
+    for (what, initial, caller, enhanced, refer_to, want) in cases {
+        let t = run(json!({
+            "initialTwiml": initial, "caller": { "from": caller }, "enhancedSipFeatures": enhanced,
+            "refer": { "atMs": 10000, "referTo": refer_to },
+        }));
+        assert_eq!(refer_answer(&t), *want, "{what}");
+    }
+    let two_refer_to = run(json!({ "initialTwiml": BANK, "refer": { "atMs": 10000, "referTo": two } }));
+    let narration = &first(&two_refer_to, StepKind::ReferRejected).unwrap().narration;
+    assert!(narration.contains("exactly one Refer-To") && narration.contains("has 2"), "{narration}");
+}
+
+#[test]
+fn dial_timeout_is_clamped_to_5_600_seconds_plus_the_5_second_buffer() {
+    #[rustfmt::skip]
+    let cases: &[(&str, u64, &str)] = &[
+        // (timeout attribute, AgentA declared no-answer at ms, the <Dial> narration says)
+        ("", 35_000, "for up to 30 s"),
+        (" timeout='0'", 10_000, "for up to 5 s"),
+        (" timeout='4'", 10_000, "for up to 5 s"),
+        (" timeout='5'", 10_000, "for up to 5 s"),
+        (" timeout='6'", 11_000, "for up to 6 s"),
+        (" timeout='599'", 604_000, "for up to 599 s"),
+        (" timeout='600'", 605_000, "for up to 600 s"),
+        (" timeout='601'", 605_000, "for up to 600 s"),
+        (" timeout='86400'", 605_000, "for up to 600 s"),
+    ];
+    for (attr, at, says) in cases {
+        let initial = format!("<Response><Dial{attr} referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>");
+        let t = run(json!({
+            "initialTwiml": initial, "refer": { "atMs": 900_000, "referTo": "<sip:b@example.com>" },
+            "endpoints": { "sip:AgentA@example.sip.twilio.com": { "answer": "no-answer" } },
+        }));
+        let dial = first(&t, StepKind::TwimlVerb).unwrap();
+        assert!(dial.narration.contains(says), "{attr}: {}", dial.narration);
+        let ended =
+            t.steps.iter().find(|s| s.kind == StepKind::LegEnded && s.narration.contains("no-answer")).expect("no-answer");
+        assert_eq!(ended.at_ms, *at, "{attr}");
+        let transferor = ended.legs.iter().find(|l| l.id == LegId::transferor()).unwrap();
+        assert_eq!(transferor.status.as_str(), "no-answer", "{attr}");
+    }
+}
+
+#[test]
+fn gather_waits_5_seconds_after_its_prompt_unless_told_otherwise() {
+    #[rustfmt::skip]
+    let cases: &[(&str, u64)] = &[
+        // (Gather attributes, the TwiML goes on at ms: a 1 s <Pause> prompt, then the timeout)
+        ("", 6_000),
+        (" timeout='2'", 3_000),
+        (" timeout='12'", 13_000),
+    ];
+    for (attrs, at) in cases {
+        let initial = format!("<Response><Gather{attrs}><Pause length='1'/></Gather><Dial referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>");
+        let t = run(json!({ "initialTwiml": initial, "refer": { "atMs": 60_000, "referTo": "<sip:b@example.com>" } }));
+        let timed_out =
+            t.steps.iter().find(|s| s.narration.contains("pressed nothing")).unwrap_or_else(|| panic!("{attrs}: no timeout"));
+        assert_eq!(timed_out.at_ms, *at, "{attrs}");
+        let dial = t.steps.iter().find(|s| s.kind == StepKind::TwimlVerb && s.narration.starts_with("<Dial>")).unwrap();
+        assert_eq!(dial.at_ms, *at, "{attrs}: the <Dial> runs when the <Gather> gives up");
+    }
+}
+
+#[test]
+fn form_bodies_encode_spaces_as_plus_and_everything_else_but_unreserved_as_percent() {
+    #[rustfmt::skip]
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (&[("A", "b c")], "A=b+c"),
+        (&[("A B", "c")], "A+B=c"),
+        (&[("To", "+14155550100")], "To=%2B14155550100"),
+        (&[("T", "<sip:a@b.com;x=1?X-A=1&Y=2>")], "T=%3Csip%3Aa%40b.com%3Bx%3D1%3FX-A%3D1%26Y%3D2%3E"),
+        (&[("U", "az-AZ_09.*~")], "U=az-AZ_09.*%7E"),
+        (&[("N", "é")], "N=%C3%A9"),
+        (&[("a", "1"), ("b", ""), ("c", "3")], "a=1&b=&c=3"),
+        (&[], ""),
+    ];
+    for (pairs, want) in cases {
+        let owned: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        assert_eq!(form_encode(&owned), *want, "{pairs:?}");
+    }
+    // The same encoding in a POST body and a GET query string, for a Refer-To with a display name.
+    for (method, want) in [("POST", "body"), ("GET", "query")] {
+        let initial = format!("<Response><Dial referMethod='{method}' referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>");
+        let t = run(
+            json!({ "initialTwiml": initial, "refer": { "atMs": 10000, "referTo": "\"Agent B\" <sip:AgentB@example.com>" } }),
+        );
+        let w = first(&t, StepKind::WebhookRequested).unwrap().webhook.clone().unwrap();
+        let sent = if want == "body" { w.body.unwrap() } else { w.query_url.unwrap() };
+        assert!(sent.contains("ReferTransferTarget=%22Agent+B%22+%3Csip%3AAgentB%40example.com%3E"), "{method}: {sent}");
+    }
+}
