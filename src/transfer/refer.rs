@@ -329,7 +329,7 @@ impl Engine {
             return self.fail_transfer(
                 503,
                 Provenance::Doc,
-                "referUrl failed: with answerOnBridge true the initial call is re-established (NOTIFY 503 assumed).".into(),
+                "referUrl failed: with answerOnBridge true the initial call is re-established.".into(),
             );
         }
         self.transfer = None;
