@@ -142,3 +142,32 @@ fn form_bodies_encode_spaces_as_plus_and_everything_else_but_unreserved_as_perce
         assert!(sent.contains("ReferTransferTarget=%22Agent+B%22+%3Csip%3AAgentB%40example.com%3E"), "{method}: {sent}");
     }
 }
+
+#[test]
+fn a_leg_is_labelled_by_its_sip_user_only_when_that_reads_as_a_name() {
+    #[rustfmt::skip]
+    let cases: &[(&str, &str)] = &[
+        // (the caller's address, its label)
+        ("sip:Bob@pbx.example.com", "Bob"),
+        ("sips:Bob@pbx.example.com", "Bob"),
+        ("sip:a.b-c_d9@pbx.example.com", "a.b-c_d9"),
+        ("sip:Abcdefghijklmnop@pbx.example.com", "Abcdefghijklmnop"),
+        ("sip:Abcdefghijklmnopq@pbx.example.com", "UserA"),
+        ("sip:+14155550100@pbx.example.com", "UserA"),
+        ("sip:1001@pbx.example.com", "UserA"),
+        ("sip:_bob@pbx.example.com", "UserA"),
+        ("sip:bob!@pbx.example.com", "UserA"),
+        ("sip:bo b@pbx.example.com", "UserA"),
+        ("sip:bob:secret@pbx.example.com", "UserA"),
+        ("sip:b%6Fb@pbx.example.com", "UserA"),
+        ("+14155550100", "UserA"),
+        ("client:bob", "UserA"),
+    ];
+    for (from, label) in cases {
+        let t = run(
+            json!({ "initialTwiml": BANK, "caller": { "from": from }, "refer": { "atMs": 10000, "referTo": "<sip:b@example.com>" } }),
+        );
+        let caller = t.steps[0].legs.iter().find(|l| l.id == LegId::caller()).unwrap();
+        assert_eq!(caller.label, *label, "{from}");
+    }
+}
