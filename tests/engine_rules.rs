@@ -171,3 +171,41 @@ fn a_leg_is_labelled_by_its_sip_user_only_when_that_reads_as_a_name() {
         assert_eq!(caller.label, *label, "{from}");
     }
 }
+
+#[test]
+fn with_refer_sub_false_no_step_claims_a_notify() {
+    let dial_b = "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>";
+    let say = "<Response><Say>Goodbye</Say></Response>";
+    #[rustfmt::skip]
+    let cases: &[(&str, bool, Value, &str, &str)] = &[
+        // (what, answerOnBridge, the application, AgentB answers, who is connected at the end)
+        ("aob false, AgentB answers", false, json!({ "twiml": dial_b }), "answer", "caller-target"),
+        ("aob true, AgentB answers", true, json!({ "twiml": dial_b }), "answer", "caller-target"),
+        ("aob true, AgentB does not answer", true, json!({ "twiml": dial_b }), "no-answer", "caller-transferor"),
+        ("aob false, referUrl unreachable", false, json!({ "unreachable": true }), "answer", ""),
+        ("aob true, referUrl unreachable", true, json!({ "unreachable": true }), "answer", "caller-transferor"),
+        ("aob true, the TwiML plays media first", true, json!({ "twiml": say }), "answer", ""),
+    ];
+    for (what, aob, app, answer, connected) in cases {
+        let initial = format!("<Response><Dial answerOnBridge='{aob}' referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>");
+        let t = run(json!({
+            "initialTwiml": initial, "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>", "referSub": false },
+            "app": { "https://example.com/handler": app }, "endpoints": { "sip:AgentB@example.sip.twilio.com": { "answer": answer } },
+        }));
+        for s in &t.steps {
+            assert!(s.messages.iter().all(|m| !m.first_line.starts_with("NOTIFY")), "{what}: a NOTIFY at {}", s.at_ms);
+            let claims = s.narration.replace("No NOTIFY is sent", "").replace("no NOTIFY will follow", "");
+            assert!(!claims.contains("NOTIFY"), "{what}: {:?} says {}", s.kind, s.narration);
+        }
+        let pairs: Vec<String> = t.outcome.connected.iter().map(|(a, b)| format!("{a}-{b}")).collect();
+        assert_eq!(pairs.join(","), *connected, "{what}");
+    }
+    let no_url = run(json!({
+        "initialTwiml": NO_URL, "refer": { "atMs": 10000, "referTo": "<sip:b@example.com>", "referSub": false },
+    }));
+    assert!(no_url.steps.iter().all(|s| !s
+        .narration
+        .replace("No NOTIFY is sent", "")
+        .replace("no NOTIFY will follow", "")
+        .contains("NOTIFY")));
+}

@@ -520,7 +520,7 @@ impl Engine {
             let tor = self.transfer.as_ref().map(|t| self.label(&t.transferor)).unwrap_or_default();
             self.commit_transfer(
                 Provenance::Doc,
-                format!("{label} answered: with answerOnBridge true, Twilio now sends NOTIFY 200 OK and disconnects {tor}."),
+                format!("{label} answered: with answerOnBridge true, Twilio now {}disconnects {tor}.", self.notify_and(200)),
             );
         }
         if self.status(&owner) == Some(CallStatus::Ringing) {
@@ -727,7 +727,11 @@ impl Engine {
             let tor = self.transfer.as_ref().map(|t| self.label(&t.transferor)).unwrap_or_default();
             self.commit_transfer(
                 Provenance::Assumed,
-                format!("The referUrl TwiML plays to {} before any <Dial> answers: the transfer completes, NOTIFY 200 OK, and {tor} is disconnected.", self.label(leg)),
+                format!(
+                    "The referUrl TwiML plays to {} before any <Dial> answers: the transfer completes and Twilio {}disconnects {tor}.",
+                    self.label(leg),
+                    self.notify_and(200)
+                ),
             );
         }
     }

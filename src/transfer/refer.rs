@@ -16,6 +16,9 @@ use crate::Provenance;
 /// How long Twilio waits for the transferor's BYE after a final NOTIFY. \[doc\]
 pub const TWILIO_BYE_AFTER_MS: u64 = 32_000;
 
+/// What a step that would carry the final NOTIFY says when the REFER asked for none.
+const NO_NOTIFY: &str = "No NOTIFY is sent: the REFER said Refer-Sub: false (RFC 4488).";
+
 impl Engine {
     /// A NOTIFY to `leg` carrying `code` as a sipfrag, and the party's 200 OK.
     fn notify(&mut self, leg: &LegId, code: u16, terminated: bool) -> Vec<SipMessage> {
@@ -32,6 +35,15 @@ impl Engine {
         }));
         m.extend(self.sip(leg, Side::Party, |d| d.response(Side::Party, 200, "OK", "NOTIFY", &[], None)));
         m
+    }
+
+    /// How a narration names the final NOTIFY of the pending transfer: `sends NOTIFY 200 OK
+    /// and ` when the transferor subscribed, nothing when its REFER said `Refer-Sub: false`.
+    pub(crate) fn notify_and(&self, code: u16) -> String {
+        match &self.transfer {
+            Some(t) if !t.notify => String::new(),
+            _ => format!("sends NOTIFY {code} {} and ", reason(code)),
+        }
     }
 
     fn hold(&mut self, leg: &LegId, on: bool) {
@@ -223,7 +235,11 @@ impl Engine {
             self.emit(
                 StepKind::NotifySent,
                 Provenance::Assumed,
-                format!("NOTIFY 503 Service Unavailable (assumed) ends the subscription; {label} and {who} stay connected."),
+                if refer_sub {
+                    format!("NOTIFY 503 Service Unavailable (assumed) ends the subscription; {label} and {who} stay connected.")
+                } else {
+                    format!("{label} and {who} stay connected. {NO_NOTIFY}")
+                },
                 m,
                 None,
                 vec![],
@@ -315,7 +331,10 @@ impl Engine {
             self.programs.insert(tee.clone(), program);
             self.commit_transfer(
                 Provenance::Doc,
-                format!("answerOnBridge is false or absent: right after the webhook Twilio sends NOTIFY 200 OK and disconnects {tor_label}. The initial call cannot come back."),
+                format!(
+                    "answerOnBridge is false or absent: right after the webhook Twilio {}disconnects {tor_label}. The initial call cannot come back.",
+                    self.notify_and(200)
+                ),
             );
         }
         self.run_program(&tee);
@@ -338,7 +357,7 @@ impl Engine {
         self.emit(
             StepKind::NotifySent,
             Provenance::Assumed,
-            "The subscription ends with NOTIFY 503 Service Unavailable (assumed).",
+            if t.notify { "The subscription ends with NOTIFY 503 Service Unavailable (assumed)." } else { NO_NOTIFY },
             m,
             None,
             vec![],
@@ -377,6 +396,7 @@ impl Engine {
             }
         }
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
+        let narration = if t.notify { narration } else { format!("{narration} {NO_NOTIFY}") };
         self.emit(StepKind::NotifySent, tag, narration, m, None, vec![]);
         if let Some(l) = self.state_mut(&t.transferee) {
             l.leg.on_hold = false;
@@ -424,7 +444,11 @@ impl Engine {
         self.emit(
             StepKind::NotifySent,
             tag,
-            format!("{narration} NOTIFY carries SIP/2.0 {code} {} (assumed).", reason(code)),
+            if t.notify {
+                format!("{narration} NOTIFY carries SIP/2.0 {code} {} (assumed).", reason(code))
+            } else {
+                format!("{narration} {NO_NOTIFY}")
+            },
             m,
             None,
             vec![],
