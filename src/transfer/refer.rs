@@ -91,9 +91,9 @@ impl Engine {
         if !refer_sub {
             headers.push(("Refer-Sub", "false".into()));
         }
-        let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
         let shown = refer_to.first().cloned().unwrap_or_else(|| "(none)".into());
         if status != CallStatus::InProgress {
+            let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
             self.emit(
                 StepKind::ReferReceived,
                 Provenance::Rfc,
@@ -114,6 +114,8 @@ impl Engine {
         if held {
             self.hold(&leg, true);
         }
+        // After the hold's re-INVITE: the REFER is the party's next request (its CSeq and branch).
+        let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
         self.emit(
             StepKind::ReferReceived,
             Provenance::Doc,
