@@ -209,3 +209,49 @@ fn with_refer_sub_false_no_step_claims_a_notify() {
         .replace("no NOTIFY will follow", "")
         .contains("NOTIFY")));
 }
+
+/// The value of header `name` in a SIP text.
+fn header<'a>(text: &'a str, name: &str) -> &'a str {
+    text.split("\r\n").find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(": "))).unwrap_or_default()
+}
+
+#[test]
+fn responses_cancels_and_non_2xx_acks_carry_their_transactions_via_branch() {
+    // RFC 3261 §8.2.6.2 (a response copies its request's Via), §9.1 (CANCEL has the INVITE's
+    // branch), §17.1.1.3 (the ACK of a non-2xx final response too; an ACK of a 2xx is new).
+    let mut checked = 0;
+    for entry in refer_sim::scenario::catalogue::catalogue() {
+        let t = simulate(&entry.scenario).unwrap();
+        // (Call-ID, CSeq) of each request -> its branch; Call-ID -> the last INVITE's branch and final code.
+        let mut requests: Vec<((String, String), String)> = Vec::new();
+        let mut invites: Vec<(String, String, Option<u16>)> = Vec::new();
+        for m in t.steps.iter().flat_map(|s| &s.messages) {
+            let (call, cseq) = (header(&m.text, "Call-ID").to_string(), header(&m.text, "CSeq").to_string());
+            let branch = header(&m.text, "Via").split(";branch=").nth(1).unwrap_or_default().to_string();
+            let invite = invites.iter_mut().rev().find(|(c, _, _)| *c == call);
+            if let Some(code) = m.first_line.strip_prefix("SIP/2.0 ") {
+                let code: u16 = code[..3].parse().unwrap();
+                let want = requests.iter().rev().find(|(k, _)| *k == (call.clone(), cseq.clone())).map(|(_, b)| b.clone());
+                assert_eq!(Some(&branch), want.as_ref(), "{}: {} to {cseq}", entry.id, m.first_line);
+                if let (Some(inv), true) = (invite, cseq.ends_with(" INVITE") && code >= 200) {
+                    inv.2 = Some(code);
+                }
+            } else {
+                let method = m.first_line.split(' ').next().unwrap();
+                let of_invite =
+                    method == "CANCEL" || (method == "ACK" && invite.as_ref().is_some_and(|i| i.2.is_some_and(|c| c >= 300)));
+                if of_invite {
+                    assert_eq!(Some(&branch), invite.map(|i| &i.1), "{}: {} reuses the INVITE's branch", entry.id, m.first_line);
+                } else {
+                    assert!(!requests.iter().any(|(_, b)| *b == branch), "{}: {} has a new branch", entry.id, m.first_line);
+                }
+                if method == "INVITE" {
+                    invites.push((call.clone(), branch.clone(), None));
+                }
+                requests.push(((call, cseq), branch));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 400, "{checked} messages checked");
+}

@@ -35,6 +35,13 @@ pub struct Dialog {
     /// The party's next CSeq.
     pub party_cseq: u32,
     branches: u32,
+    /// The Via branch number of the last request, which its responses echo.
+    last_branch: u32,
+    /// The Via branch number of the last INVITE: its responses, a CANCEL of it and
+    /// the ACK of a non-2xx final response reuse it (RFC 3261 §9.1, §17.1.1.3).
+    invite_branch: u32,
+    /// The last INVITE's final response code, once it has one.
+    invite_final: Option<u16>,
 }
 
 /// Who sends a message in a dialog.
@@ -62,6 +69,9 @@ impl Dialog {
             twilio_cseq: 1,
             party_cseq: 1,
             branches: 0,
+            last_branch: 0,
+            invite_branch: 0,
+            invite_final: None,
         }
     }
 
@@ -72,9 +82,26 @@ impl Dialog {
         }
     }
 
-    fn branch(&mut self) -> String {
-        self.branches += 1;
-        format!("z9hG4bK{:08x}{:02}", fnv(&self.call_id) as u32, self.branches)
+    /// The Via branch of a new `method` request: a new transaction gets a new branch; a
+    /// CANCEL, and the ACK of a non-2xx final response, belong to the INVITE's transaction.
+    fn branch(&mut self, method: &str) -> String {
+        let same_as_invite = method == "CANCEL" || (method == "ACK" && self.invite_final.is_some_and(|c| c >= 300));
+        let n = if same_as_invite {
+            self.invite_branch
+        } else {
+            self.branches += 1;
+            self.branches
+        };
+        if method == "INVITE" {
+            self.invite_branch = n;
+            self.invite_final = None;
+        }
+        self.last_branch = n;
+        self.branch_text(n)
+    }
+
+    fn branch_text(&self, n: u32) -> String {
+        format!("z9hG4bK{:08x}{:02}", fnv(&self.call_id) as u32, n)
     }
 
     fn host_of(uri: &str) -> &str {
@@ -85,7 +112,7 @@ impl Dialog {
 
     /// A request from `side`, with extra headers and an optional body `(type, text)`.
     pub fn request(&mut self, side: Side, method: &str, extra: &[(&str, String)], body: Option<(&str, &str)>) -> String {
-        let branch = self.branch();
+        let branch = self.branch(method);
         let cseq = match (side, method) {
             (_, "ACK") | (_, "CANCEL") => self.current_cseq(side),
             (Side::Twilio, _) => {
@@ -120,9 +147,14 @@ impl Dialog {
         // A response keeps the request's From/To: the requester is the other side.
         let requester = other(side);
         let cseq = self.current_cseq(requester);
-        let via_host = self.via_host(requester);
+        let via_host = self.via_host(requester).to_string();
         let mut m = format!("SIP/2.0 {code} {reason}\r\n");
-        let _ = write!(m, "Via: SIP/2.0/UDP {via_host};branch=z9hG4bK{:08x}{:02}\r\n", fnv(&self.call_id) as u32, self.branches);
+        // A response echoes its request's Via: an INVITE's responses that of the INVITE.
+        let branch = self.branch_text(if method == "INVITE" { self.invite_branch } else { self.last_branch });
+        if method == "INVITE" && code >= 200 {
+            self.invite_final = Some(code);
+        }
+        let _ = write!(m, "Via: SIP/2.0/UDP {via_host};branch={branch}\r\n");
         // A 2xx to INVITE names the responder's contact (RFC 3261 §13.3.1.4).
         let contact = (method == "INVITE" && (200..300).contains(&code)).then_some(side);
         self.finish_headers(&mut m, requester, cseq, method, contact, extra, body);
