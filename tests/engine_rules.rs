@@ -216,9 +216,11 @@ fn header<'a>(text: &'a str, name: &str) -> &'a str {
 }
 
 #[test]
-fn responses_cancels_and_non_2xx_acks_carry_their_transactions_via_branch() {
-    // RFC 3261 §8.2.6.2 (a response copies its request's Via), §9.1 (CANCEL has the INVITE's
-    // branch), §17.1.1.3 (the ACK of a non-2xx final response too; an ACK of a 2xx is new).
+fn sip_transactions_keep_rfc_3261_branches_and_tags() {
+    // Via branches: RFC 3261 §8.2.6.2 (a response copies its request's Via), §9.1 (CANCEL has
+    // the INVITE's branch), §17.1.1.3 (the ACK of a non-2xx final response too; an ACK of a
+    // 2xx is new). To tags: §8.1.1.2 (none on an initial INVITE), §8.2.6.2 (every response
+    // but 100 has one), §9.1 (a CANCEL's To is its INVITE's).
     let mut checked = 0;
     for entry in refer_sim::scenario::catalogue::catalogue() {
         let t = simulate(&entry.scenario).unwrap();
@@ -231,6 +233,12 @@ fn responses_cancels_and_non_2xx_acks_carry_their_transactions_via_branch() {
             let invite = invites.iter_mut().rev().find(|(c, _, _)| *c == call);
             if let Some(code) = m.first_line.strip_prefix("SIP/2.0 ") {
                 let code: u16 = code[..3].parse().unwrap();
+                assert!(
+                    code == 100 || header(&m.text, "To").contains(";tag="),
+                    "{}: {} without a To tag",
+                    entry.id,
+                    m.first_line
+                );
                 let want = requests.iter().rev().find(|(k, _)| *k == (call.clone(), cseq.clone())).map(|(_, b)| b.clone());
                 assert_eq!(Some(&branch), want.as_ref(), "{}: {} to {cseq}", entry.id, m.first_line);
                 if let (Some(inv), true) = (invite, cseq.ends_with(" INVITE") && code >= 200) {
@@ -245,6 +253,14 @@ fn responses_cancels_and_non_2xx_acks_carry_their_transactions_via_branch() {
                 } else {
                     assert!(!requests.iter().any(|(_, b)| *b == branch), "{}: {} has a new branch", entry.id, m.first_line);
                 }
+                if method == "CANCEL" {
+                    let invite = requests.iter().rev().find(|((c, q), _)| *c == call && q.ends_with(" INVITE"));
+                    let invite_text =
+                        t.steps.iter().flat_map(|s| &s.messages).find(|x| invite.is_some_and(|i| x.text.contains(&i.1)));
+                    assert_eq!(header(&m.text, "To"), header(&invite_text.unwrap().text, "To"), "{}: the CANCEL's To", entry.id);
+                }
+                let initial = method == "INVITE" && !invites.iter().any(|(c, _, _)| *c == call);
+                assert!(!initial || !header(&m.text, "To").contains(";tag="), "{}: an initial INVITE with a To tag", entry.id);
                 if method == "INVITE" {
                     invites.push((call.clone(), branch.clone(), None));
                 }
