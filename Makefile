@@ -34,3 +34,7 @@ bench:
 ## Rewrite tests/golden/<id>.txt from the current engine and print the diff to review
 golden:
 	bash scripts/golden.sh
+
+## Mutation testing over src/transfer, src/sip and src/twiml (slow; not part of `make test`)
+mutants:
+	bash scripts/mutants.sh
