@@ -161,3 +161,39 @@ fn a_second_refer_while_the_first_is_pending_is_refused_491_and_the_first_goes_o
         "the first REFER's target is rung: {effects:?}"
     );
 }
+
+#[test]
+fn each_request_has_its_own_id_and_an_answer_to_an_old_one_is_ignored() {
+    let mut e =
+        engine(r#"<Response><Dial referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#);
+    let fetch = |effects: Vec<Effect>| {
+        effects
+            .into_iter()
+            .find_map(|x| if let Effect::Fetch { request, .. } = x { Some(request) } else { None })
+            .expect("a fetch")
+    };
+    e.handle(0, Input::Start);
+    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
+    e.handle(
+        5_000,
+        Input::Refer {
+            leg: LegId::transferor(),
+            refer_to: vec!["<sip:b@example.com>".into()],
+            refer_sub: true,
+            hold_first: false,
+        },
+    );
+    let first = fetch(drain(&mut e).1);
+    let redirect = "<Response><Redirect>https://example.com/next</Redirect></Response>";
+    e.handle(5_100, Input::HttpResponse { request: first, reply: HttpReply::Body { status: 200, twiml: redirect.into() } });
+    let second = fetch(drain(&mut e).1);
+    assert_ne!(first, second);
+    let dial_b = "<Response><Dial><Sip>sip:b@example.com</Sip></Dial></Response>";
+    e.handle(5_200, Input::HttpResponse { request: first, reply: HttpReply::Body { status: 200, twiml: dial_b.into() } });
+    let (steps, effects) = drain(&mut e);
+    assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::Ignored], "the first request was answered already");
+    assert!(effects.is_empty());
+    e.handle(5_300, Input::HttpResponse { request: second, reply: HttpReply::Body { status: 200, twiml: dial_b.into() } });
+    let (_, effects) = drain(&mut e);
+    assert!(effects.contains(&Effect::Ring { leg: LegId::target(1), address: "sip:b@example.com".into() }), "{effects:?}");
+}
