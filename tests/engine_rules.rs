@@ -271,3 +271,20 @@ fn sip_transactions_keep_rfc_3261_branches_and_tags() {
     }
     assert!(checked > 400, "{checked} messages checked");
 }
+
+#[test]
+fn a_step_that_names_sip_messages_carries_them() {
+    for entry in refer_sim::scenario::catalogue::catalogue() {
+        let t = simulate(&entry.scenario).unwrap();
+        for s in t.steps.iter().filter(|s| matches!(s.kind, StepKind::LegAnswered | StepKind::LegRinging | StepKind::LegEnded)) {
+            let names = ["200 OK", "ACK", "INVITE", "BYE", "CANCEL", "180 Ringing"].iter().find(|m| s.narration.contains(*m));
+            assert!(
+                names.is_none() || !s.messages.is_empty(),
+                "{} at {} ms: {:?} but no SIP message",
+                entry.id,
+                s.at_ms,
+                s.narration
+            );
+        }
+    }
+}

@@ -497,7 +497,9 @@ impl Engine {
         messages.extend(self.sip(&leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
         let address = self.state(&leg).map(|l| l.leg.party.clone()).unwrap_or_default();
         self.effect(Effect::Connected { leg: leg.clone(), address });
-        self.emit(StepKind::LegAnswered, Provenance::Rfc, format!("{label} answers (200 OK, ACK)."), messages, None, vec![]);
+        // Only a SIP party answers with 200 OK and gets an ACK; a number or a client just answers.
+        let how = if messages.is_empty() { "" } else { " (200 OK, ACK)" };
+        self.emit(StepKind::LegAnswered, Provenance::Rfc, format!("{label} answers{how}."), messages, None, vec![]);
         let others: Vec<LegId> = match self.programs.get(&owner).map(|p| &p.exec) {
             Some(Exec::Dialing(run)) => run.legs.iter().filter(|l| **l != leg).cloned().collect(),
             _ => Vec::new(),
