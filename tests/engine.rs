@@ -197,3 +197,40 @@ fn each_request_has_its_own_id_and_an_answer_to_an_old_one_is_ignored() {
     let (_, effects) = drain(&mut e);
     assert!(effects.contains(&Effect::Ring { leg: LegId::target(1), address: "sip:b@example.com".into() }), "{effects:?}");
 }
+
+#[test]
+fn a_caller_who_hangs_up_mid_twiml_stops_its_program() {
+    for first in [
+        "<Say>Please hold</Say>",
+        "<Pause length=\"5\"/>",
+        "<Gather><Say>Press 1</Say></Gather>",
+        "<Play>https://example.com/a.mp3</Play>",
+    ] {
+        let mut e = engine(&format!(
+            r#"<Response>{first}<Dial referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#
+        ));
+        e.handle(0, Input::Start);
+        drain(&mut e);
+        e.handle(500, Input::HungUp { leg: LegId::caller() });
+        let (steps, _) = drain(&mut e);
+        assert_eq!(steps[0].kind, StepKind::LegEnded, "{first}");
+        let mut later = Vec::new();
+        for _ in 0..20 {
+            let Some(at) = e.poll_timeout() else { break };
+            e.handle_timeout(at);
+            let (steps, effects) = drain(&mut e);
+            later.extend(steps.into_iter().map(|s| s.kind));
+            assert!(effects.is_empty(), "{first}: {effects:?} after the caller hung up");
+        }
+        assert!(!later.contains(&StepKind::TwimlVerb) && !later.contains(&StepKind::LegRinging), "{first}: {later:?}");
+    }
+    // Hanging up while its <Dial> rings AgentA: Twilio cancels AgentA at once.
+    let mut e = engine(BANK);
+    e.handle(0, Input::Start);
+    drain(&mut e);
+    e.handle(500, Input::HungUp { leg: LegId::caller() });
+    let (steps, _) = drain(&mut e);
+    assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::LegEnded, StepKind::LegEnded]);
+    assert_eq!(e.leg(&LegId::transferor()).unwrap().status, CallStatus::Canceled);
+    assert!(steps[1].messages.iter().any(|m| m.first_line.starts_with("CANCEL ")), "{:?}", steps[1].messages);
+}
