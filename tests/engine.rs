@@ -234,3 +234,82 @@ fn a_caller_who_hangs_up_mid_twiml_stops_its_program() {
     assert_eq!(e.leg(&LegId::transferor()).unwrap().status, CallStatus::Canceled);
     assert!(steps[1].messages.iter().any(|m| m.first_line.starts_with("CANCEL ")), "{:?}", steps[1].messages);
 }
+
+/// Runs every timer due up to `until`, returning the steps they make.
+fn run_timers(e: &mut Engine, until: u64) -> Vec<Step> {
+    let mut steps = Vec::new();
+    while let Some(at) = e.poll_timeout().filter(|at| *at <= until) {
+        e.handle_timeout(at);
+        steps.extend(drain(e).0);
+    }
+    steps
+}
+
+#[test]
+fn a_caller_who_hangs_up_while_bridged_ends_the_other_side_with_bye() {
+    let mut e = engine(BANK);
+    e.handle(0, Input::Start);
+    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
+    drain(&mut e);
+    e.handle(9_000, Input::HungUp { leg: LegId::caller() });
+    let (steps, _) = drain(&mut e);
+    assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::LegEnded, StepKind::LegEnded]);
+    assert_eq!(steps[1].messages[0].first_line, "BYE sip:AgentA@example.com SIP/2.0");
+    assert_eq!(e.leg(&LegId::transferor()).unwrap().status, CallStatus::Completed);
+}
+
+#[test]
+fn a_transferor_that_sends_bye_itself_gets_no_second_bye_32_s_later() {
+    let mut e = engine(BANK);
+    e.handle(0, Input::Start);
+    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
+    e.handle(
+        5_000,
+        Input::Refer {
+            leg: LegId::transferor(),
+            refer_to: vec!["<sip:b@example.com>".into()],
+            refer_sub: true,
+            hold_first: false,
+        },
+    );
+    let Some(Effect::Fetch { request, .. }) = drain(&mut e).1.into_iter().find(|x| matches!(x, Effect::Fetch { .. })) else {
+        panic!("no fetch")
+    };
+    let dial_b = "<Response><Dial><Sip>sip:b@example.com</Sip></Dial></Response>";
+    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: dial_b.into() } });
+    drain(&mut e);
+    e.handle(5_200, Input::HungUp { leg: LegId::transferor() });
+    assert_eq!(drain(&mut e).0.len(), 1, "AgentA's BYE");
+    e.handle(6_000, Input::Answered { leg: LegId::target(1) });
+    drain(&mut e);
+    let later = run_timers(&mut e, 100_000);
+    assert!(later.iter().all(|s| s.kind != StepKind::LegEnded), "{:?}", later.iter().map(|s| &s.narration).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_referurl_answer_after_the_caller_hung_up_is_ignored() {
+    let mut e = engine(
+        r#"<Response><Dial answerOnBridge="true" referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#,
+    );
+    e.handle(0, Input::Start);
+    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
+    e.handle(
+        5_000,
+        Input::Refer {
+            leg: LegId::transferor(),
+            refer_to: vec!["<sip:b@example.com>".into()],
+            refer_sub: true,
+            hold_first: false,
+        },
+    );
+    let Some(Effect::Fetch { request, .. }) = drain(&mut e).1.into_iter().find(|x| matches!(x, Effect::Fetch { .. })) else {
+        panic!("no fetch")
+    };
+    e.handle(5_050, Input::HungUp { leg: LegId::caller() });
+    drain(&mut e);
+    let dial_b = "<Response><Dial><Sip>sip:b@example.com</Sip></Dial></Response>";
+    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: dial_b.into() } });
+    let (steps, effects) = drain(&mut e);
+    assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::Ignored], "{:?}", steps[0].narration);
+    assert!(effects.is_empty());
+}
