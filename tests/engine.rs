@@ -132,20 +132,32 @@ fn a_redirect_loop_stops_at_the_step_limit() {
     assert_eq!(last.unwrap().kind, StepKind::End);
 }
 
-#[test]
-fn a_second_refer_while_the_first_is_pending_is_refused_491_and_the_first_goes_on() {
-    let mut e = engine(BANK);
+/// AgentA (answered at 2 s) sends a REFER to `<sip:b@example.com>` at 5 s; returns the
+/// engine and the id of the referUrl request it makes.
+fn refer_pending(twiml_text: &str) -> (Engine, u32) {
+    let mut e = engine(twiml_text);
     e.handle(0, Input::Start);
     e.handle(2_000, Input::Answered { leg: LegId::transferor() });
-    let refer =
-        |to: &str| Input::Refer { leg: LegId::transferor(), refer_to: vec![to.into()], refer_sub: true, hold_first: false };
-    e.handle(5_000, refer("<sip:b@example.com>"));
-    let (_, effects) = drain(&mut e);
-    let Some(Effect::Fetch { request, .. }) = effects.into_iter().find(|x| matches!(x, Effect::Fetch { .. })) else {
-        panic!("no fetch")
-    };
+    e.handle(5_000, refer_to("<sip:b@example.com>"));
+    let request = fetched(drain(&mut e).1);
+    (e, request)
+}
 
-    e.handle(5_050, refer("<sip:c@example.com>"));
+fn refer_to(to: &str) -> Input {
+    Input::Refer { leg: LegId::transferor(), refer_to: vec![to.into()], refer_sub: true, hold_first: false }
+}
+
+/// The request id of the one fetch among `effects`.
+fn fetched(effects: Vec<Effect>) -> u32 {
+    effects.into_iter().find_map(|x| if let Effect::Fetch { request, .. } = x { Some(request) } else { None }).expect("a fetch")
+}
+
+const DIAL_B: &str = "<Response><Dial><Sip>sip:b@example.com</Sip></Dial></Response>";
+
+#[test]
+fn a_second_refer_while_the_first_is_pending_is_refused_491_and_the_first_goes_on() {
+    let (mut e, request) = refer_pending(BANK);
+    e.handle(5_050, refer_to("<sip:c@example.com>"));
     let (steps, effects) = drain(&mut e);
     let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
     assert_eq!(kinds, [StepKind::ReferReceived, StepKind::ReferRejected]);
@@ -153,8 +165,7 @@ fn a_second_refer_while_the_first_is_pending_is_refused_491_and_the_first_goes_o
     assert!(steps[1].narration.contains("already in progress"), "{}", steps[1].narration);
     assert!(effects.is_empty(), "no second webhook");
 
-    let dial_b = "<Response><Dial><Sip>sip:b@example.com</Sip></Dial></Response>";
-    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: dial_b.into() } });
+    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
     let (_, effects) = drain(&mut e);
     assert!(
         effects.contains(&Effect::Ring { leg: LegId::target(1), address: "sip:b@example.com".into() }),
@@ -164,36 +175,16 @@ fn a_second_refer_while_the_first_is_pending_is_refused_491_and_the_first_goes_o
 
 #[test]
 fn each_request_has_its_own_id_and_an_answer_to_an_old_one_is_ignored() {
-    let mut e =
-        engine(r#"<Response><Dial referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#);
-    let fetch = |effects: Vec<Effect>| {
-        effects
-            .into_iter()
-            .find_map(|x| if let Effect::Fetch { request, .. } = x { Some(request) } else { None })
-            .expect("a fetch")
-    };
-    e.handle(0, Input::Start);
-    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
-    e.handle(
-        5_000,
-        Input::Refer {
-            leg: LegId::transferor(),
-            refer_to: vec!["<sip:b@example.com>".into()],
-            refer_sub: true,
-            hold_first: false,
-        },
-    );
-    let first = fetch(drain(&mut e).1);
+    let (mut e, first) = refer_pending(BANK);
     let redirect = "<Response><Redirect>https://example.com/next</Redirect></Response>";
     e.handle(5_100, Input::HttpResponse { request: first, reply: HttpReply::Body { status: 200, twiml: redirect.into() } });
-    let second = fetch(drain(&mut e).1);
+    let second = fetched(drain(&mut e).1);
     assert_ne!(first, second);
-    let dial_b = "<Response><Dial><Sip>sip:b@example.com</Sip></Dial></Response>";
-    e.handle(5_200, Input::HttpResponse { request: first, reply: HttpReply::Body { status: 200, twiml: dial_b.into() } });
+    e.handle(5_200, Input::HttpResponse { request: first, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
     let (steps, effects) = drain(&mut e);
     assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::Ignored], "the first request was answered already");
     assert!(effects.is_empty());
-    e.handle(5_300, Input::HttpResponse { request: second, reply: HttpReply::Body { status: 200, twiml: dial_b.into() } });
+    e.handle(5_300, Input::HttpResponse { request: second, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
     let (_, effects) = drain(&mut e);
     assert!(effects.contains(&Effect::Ring { leg: LegId::target(1), address: "sip:b@example.com".into() }), "{effects:?}");
 }
@@ -260,23 +251,8 @@ fn a_caller_who_hangs_up_while_bridged_ends_the_other_side_with_bye() {
 
 #[test]
 fn a_transferor_that_sends_bye_itself_gets_no_second_bye_32_s_later() {
-    let mut e = engine(BANK);
-    e.handle(0, Input::Start);
-    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
-    e.handle(
-        5_000,
-        Input::Refer {
-            leg: LegId::transferor(),
-            refer_to: vec!["<sip:b@example.com>".into()],
-            refer_sub: true,
-            hold_first: false,
-        },
-    );
-    let Some(Effect::Fetch { request, .. }) = drain(&mut e).1.into_iter().find(|x| matches!(x, Effect::Fetch { .. })) else {
-        panic!("no fetch")
-    };
-    let dial_b = "<Response><Dial><Sip>sip:b@example.com</Sip></Dial></Response>";
-    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: dial_b.into() } });
+    let (mut e, request) = refer_pending(BANK);
+    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
     drain(&mut e);
     e.handle(5_200, Input::HungUp { leg: LegId::transferor() });
     assert_eq!(drain(&mut e).0.len(), 1, "AgentA's BYE");
@@ -288,27 +264,12 @@ fn a_transferor_that_sends_bye_itself_gets_no_second_bye_32_s_later() {
 
 #[test]
 fn the_referurl_answer_after_the_caller_hung_up_is_ignored() {
-    let mut e = engine(
+    let (mut e, request) = refer_pending(
         r#"<Response><Dial answerOnBridge="true" referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#,
     );
-    e.handle(0, Input::Start);
-    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
-    e.handle(
-        5_000,
-        Input::Refer {
-            leg: LegId::transferor(),
-            refer_to: vec!["<sip:b@example.com>".into()],
-            refer_sub: true,
-            hold_first: false,
-        },
-    );
-    let Some(Effect::Fetch { request, .. }) = drain(&mut e).1.into_iter().find(|x| matches!(x, Effect::Fetch { .. })) else {
-        panic!("no fetch")
-    };
     e.handle(5_050, Input::HungUp { leg: LegId::caller() });
     drain(&mut e);
-    let dial_b = "<Response><Dial><Sip>sip:b@example.com</Sip></Dial></Response>";
-    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: dial_b.into() } });
+    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
     let (steps, effects) = drain(&mut e);
     assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::Ignored], "{:?}", steps[0].narration);
     assert!(effects.is_empty());
