@@ -6,6 +6,7 @@
 use super::engine::{label_for, DialInfo, Engine, LegState, Purpose, Timer, TWILIO_DOMAIN};
 use super::io::{Effect, HttpReply, ReferFrom};
 use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
+use super::refer::verbs;
 use super::step::{StepKind, WebhookRequest, WebhookResponse};
 use super::webhook;
 use crate::sip::message::{reason, Dialog, Side};
@@ -803,11 +804,11 @@ impl Engine {
             (Purpose::Refer, Err((code, msg))) => self.refer_fetch_failed(code, msg),
             (Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg }, Ok(r)) => {
                 let round = self.programs.get(&leg).map_or(0, |p| p.round);
-                let n = r.verbs().len();
+                let n = verbs(r.verbs().len());
                 self.emit(
                     StepKind::WebhookFetched,
                     Provenance::Doc,
-                    format!("{url} answered with TwiML ({n} verbs); it replaces {}'s current TwiML.", self.label(&leg)),
+                    format!("{url} answered with TwiML ({n}); it replaces {}'s current TwiML.", self.label(&leg)),
                     vec![],
                     None,
                     vec![],

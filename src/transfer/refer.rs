@@ -19,6 +19,15 @@ pub const TWILIO_BYE_AFTER_MS: u64 = 32_000;
 /// What a step that would carry the final NOTIFY says when the REFER asked for none.
 const NO_NOTIFY: &str = "No NOTIFY is sent: the REFER said Refer-Sub: false (RFC 4488).";
 
+/// `1 verb`, `3 verbs`: how many verbs an answer holds, for a narration.
+pub(crate) fn verbs(n: usize) -> String {
+    if n == 1 {
+        "1 verb".to_string()
+    } else {
+        format!("{n} verbs")
+    }
+}
+
 impl Engine {
     /// A NOTIFY to `leg` carrying `code` as a sipfrag, and the party's 200 OK.
     fn notify(&mut self, leg: &LegId, code: u16, terminated: bool) -> Vec<SipMessage> {
@@ -307,12 +316,12 @@ impl Engine {
         let tee = t.transferee.clone();
         let (tor_label, tee_label) = (self.label(&t.transferor), self.label(&tee));
         let program = Program::new(response.verbs().to_vec(), Some(url), method, t.round);
-        let n = response.verbs().len();
+        let n = verbs(response.verbs().len());
         if t.answer_on_bridge {
             self.emit(
                 StepKind::WebhookFetched,
                 Provenance::Doc,
-                format!("The referUrl application answered with TwiML ({n} verbs). answerOnBridge is true: {tee_label} and {tor_label} stay connected while it runs."),
+                format!("The referUrl application answered with TwiML ({n}). answerOnBridge is true: {tee_label} and {tor_label} stay connected while it runs."),
                 vec![],
                 None,
                 vec![],
@@ -325,7 +334,7 @@ impl Engine {
             self.emit(
                 StepKind::WebhookFetched,
                 Provenance::Doc,
-                format!("The referUrl application answered with TwiML ({n} verbs)."),
+                format!("The referUrl application answered with TwiML ({n})."),
                 vec![],
                 None,
                 vec![],
