@@ -288,3 +288,30 @@ fn a_step_that_names_sip_messages_carries_them() {
         }
     }
 }
+
+#[test]
+fn say_play_and_pause_take_their_assumed_time_before_the_next_verb() {
+    #[rustfmt::skip]
+    let cases: &[(&str, u64)] = &[
+        // (verbs before the <Dial>, when the <Dial> starts: <Say> 60 ms a character and at least 1 s,
+        // <Play> 5 s, <Pause> its length (1 s by default), each times its loop; loop="0" is capped at 10)
+        ("<Say>Hello</Say>", 1_000),
+        ("<Say>Hello world, this is</Say>", 1_200),
+        ("<Say loop='3'>Hello</Say>", 3_000),
+        ("<Say loop='0'>Hello</Say>", 10_000),
+        ("<Say loop='20'>Hello</Say>", 10_000),
+        ("<Play>https://example.com/a.mp3</Play>", 5_000),
+        ("<Play loop='2'>https://example.com/a.mp3</Play>", 10_000),
+        ("<Play loop='0'>https://example.com/a.mp3</Play>", 50_000),
+        ("<Pause/>", 1_000),
+        ("<Pause length='3'/>", 3_000),
+        ("<Say>Hello</Say><Pause length='2'/><Play>https://example.com/a.mp3</Play>", 8_000),
+        ("<Gather timeout='1'><Play loop='2'>https://example.com/a.mp3</Play><Say>Hello</Say><Pause/></Gather>", 13_000),
+    ];
+    for (verbs, at) in cases {
+        let initial = format!("<Response>{verbs}<Dial referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>");
+        let t = run(json!({ "initialTwiml": initial, "refer": { "atMs": 90_000, "referTo": "<sip:b@example.com>" } }));
+        let dial = t.steps.iter().find(|s| s.kind == StepKind::TwimlVerb && s.narration.starts_with("<Dial>")).unwrap();
+        assert_eq!(dial.at_ms, *at, "{verbs}");
+    }
+}
