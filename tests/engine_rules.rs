@@ -307,11 +307,31 @@ fn say_play_and_pause_take_their_assumed_time_before_the_next_verb() {
         ("<Pause length='3'/>", 3_000),
         ("<Say>Hello</Say><Pause length='2'/><Play>https://example.com/a.mp3</Play>", 8_000),
         ("<Gather timeout='1'><Play loop='2'>https://example.com/a.mp3</Play><Say>Hello</Say><Pause/></Gather>", 13_000),
+        ("<Record/>", 5_000),
     ];
     for (verbs, at) in cases {
         let initial = format!("<Response>{verbs}<Dial referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>");
         let t = run(json!({ "initialTwiml": initial, "refer": { "atMs": 90_000, "referTo": "<sip:b@example.com>" } }));
         let dial = t.steps.iter().find(|s| s.kind == StepKind::TwimlVerb && s.narration.starts_with("<Dial>")).unwrap();
         assert_eq!(dial.at_ms, *at, "{verbs}");
+    }
+}
+
+#[test]
+fn a_gather_prompt_is_its_first_say_or_play() {
+    #[rustfmt::skip]
+    let cases: &[(&str, &str)] = &[
+        // (the <Gather>'s children, what the caller hears while it waits)
+        ("<Say>Press 1</Say><Play>https://example.com/a.mp3</Play>", "<Say> Press 1"),
+        ("<Play>https://example.com/a.mp3</Play><Say>Press 1</Say>", "<Play> https://example.com/a.mp3"),
+        ("<Pause/><Play>https://example.com/a.mp3</Play><Say>Press 1</Say>", "<Play> https://example.com/a.mp3"),
+        ("<Pause/>", "silence"),
+    ];
+    for (children, hears) in cases {
+        let initial = format!("<Response><Gather>{children}</Gather><Dial referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>");
+        let t = run(json!({ "initialTwiml": initial, "refer": { "atMs": 90_000, "referTo": "<sip:b@example.com>" } }));
+        let gather = t.steps.iter().find(|s| s.narration.starts_with("<Gather>")).unwrap();
+        let caller = gather.legs.iter().find(|l| l.id == LegId::caller()).unwrap();
+        assert_eq!(caller.hearing.to_string(), *hears, "{children}");
     }
 }
