@@ -335,3 +335,59 @@ fn a_gather_prompt_is_its_first_say_or_play() {
         assert_eq!(caller.hearing.to_string(), *hears, "{children}");
     }
 }
+
+#[test]
+fn each_dialled_party_gets_its_own_leg_id_and_label() {
+    // 26 transfers in a row (AgentA refers to the first target, which refers to the next, ...):
+    // targets whose SIP user is not a name are AgentB .. AgentY, then Agent25, Agent26.
+    let dial = "<Response><Dial referUrl='https://example.com/handler'><Sip>sip:1001@example.com</Sip></Dial></Response>";
+    let chained: Vec<Value> = (0..25).map(|_| json!({ "afterMs": 1000, "referTo": "<sip:1001@example.com>" })).collect();
+    let t = run(json!({
+        "initialTwiml": BANK, "refer": { "atMs": 10000, "referTo": "<sip:1001@example.com>" }, "chainedRefers": chained,
+        "app": { "https://example.com/handler": { "twiml": dial } },
+    }));
+    let last = &t.steps.last().unwrap().legs;
+    let labels: Vec<(&str, &str)> = last.iter().map(|l| (l.id.as_str(), l.label.as_str())).collect();
+    for want in [
+        ("target", "AgentB"),
+        ("target-2", "AgentC"),
+        ("target-24", "AgentY"),
+        ("target-25", "Agent25"),
+        ("target-26", "Agent26"),
+    ] {
+        assert!(labels.contains(&want), "{want:?} in {labels:?}");
+    }
+    let fallback = |id: &str| {
+        let initial =
+            format!("<Response><Dial referUrl='https://example.com/handler'><Number>+14155550142</Number></Dial></Response>");
+        let _ = id;
+        initial
+    };
+    let _ = fallback;
+    // A <Dial action> that dials again gets new ids: target, then target.2.
+    let again =
+        "<Response><Dial action='https://example.com/again'><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>";
+    let c = "<Response><Dial><Sip>sip:AgentC@example.sip.twilio.com</Sip></Dial></Response>";
+    let t = run(json!({
+        "initialTwiml": BANK, "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
+        "app": { "https://example.com/handler": { "twiml": again }, "https://example.com/again": { "twiml": c } },
+        "endpoints": { "sip:AgentB@example.sip.twilio.com": { "answer": "busy" } },
+    }));
+    let ids: Vec<&str> = t.steps.last().unwrap().legs.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["caller", "transferor", "target", "target.2"]);
+}
+
+#[test]
+fn a_conference_dial_with_answer_on_bridge_answers_the_caller_when_it_joins() {
+    for (aob, steps_with_answer) in [("true", 1), ("false", 1)] {
+        let initial = format!("<Response><Dial answerOnBridge='{aob}' referUrl='https://example.com/handler'><Conference>Support</Conference></Dial></Response>");
+        let t = run(
+            json!({ "initialTwiml": initial, "caller": { "from": "sip:UserA@pbx.example.com" }, "refer": { "atMs": 10000, "referTo": "<sip:b@example.com>" } }),
+        );
+        let answered = t.steps.iter().filter(|s| s.kind == StepKind::LegAnswered).count();
+        assert_eq!(answered, steps_with_answer, "answerOnBridge {aob}");
+        let joined = t.steps.iter().find(|s| s.narration.contains("joins conference")).unwrap();
+        let caller = joined.legs.iter().find(|l| l.id == LegId::caller()).unwrap();
+        assert_eq!((caller.status.as_str(), caller.hearing.to_string().as_str()), ("in-progress", "conference Support"), "{aob}");
+    }
+}
