@@ -391,3 +391,69 @@ fn a_conference_dial_with_answer_on_bridge_answers_the_caller_when_it_joins() {
         assert_eq!((caller.status.as_str(), caller.hearing.to_string().as_str()), ("in-progress", "conference Support"), "{aob}");
     }
 }
+
+#[test]
+fn a_stale_gather_timer_does_not_cut_the_next_verb_short() {
+    #[rustfmt::skip]
+    let cases: &[(&str, u64)] = &[
+        // (what the <Gather action> answers once the digit is pressed at 1 s (fetched at 1.1 s),
+        // when the <Dial> starts: the first <Gather>'s own timeout would have been at 6 s)
+        ("<Pause length='20'/>", 21_100),
+        ("<Gather timeout='10'><Pause/></Gather>", 12_100),
+    ];
+    for (next, at) in cases {
+        let dial = "<Dial referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial>";
+        let t = run(json!({
+            "initialTwiml": format!("<Response><Gather action='https://example.com/g' timeout='5'><Pause/></Gather>{dial}</Response>"),
+            "callerDigits": ["1"], "refer": { "atMs": 90_000, "referTo": "<sip:b@example.com>" },
+            "app": { "https://example.com/g": { "twiml": format!("<Response>{next}{dial}</Response>") } },
+        }));
+        let dial = t.steps.iter().find(|s| s.kind == StepKind::TwimlVerb && s.narration.starts_with("<Dial>")).unwrap();
+        assert_eq!(dial.at_ms, *at, "{next}");
+    }
+}
+
+#[test]
+fn with_answer_on_bridge_the_transfer_completes_when_the_referurl_twiml_plays_media_or_fails() {
+    #[rustfmt::skip]
+    let cases: &[(&str, Value, &str, &str)] = &[
+        // (what, the referUrl application and the URL it redirects to, the final NOTIFY's sipfrag, connected at the end)
+        ("a <Say> before the <Dial>", json!({ "https://example.com/handler": { "twiml": "<Response><Say>Please hold</Say><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>" } }), "SIP/2.0 200 OK", "caller-target"),
+        ("a <Redirect> to an unreachable URL", json!({ "https://example.com/handler": { "twiml": "<Response><Redirect>https://example.com/gone</Redirect></Response>" } }), "SIP/2.0 503 Service Unavailable", "caller-transferor"),
+        ("a <Redirect> to TwiML that dials", json!({ "https://example.com/handler": { "twiml": "<Response><Redirect>https://example.com/next</Redirect></Response>" }, "https://example.com/next": { "twiml": "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>" } }), "SIP/2.0 200 OK", "caller-target"),
+    ];
+    for (what, app, sipfrag, connected) in cases {
+        let t = run(json!({
+            "initialTwiml": "<Response><Dial answerOnBridge='true' referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>",
+            "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>" }, "app": app,
+        }));
+        let last_notify = t.steps.iter().rev().find(|s| s.kind == StepKind::NotifySent).unwrap();
+        assert!(last_notify.messages[0].text.ends_with(&format!("\r\n\r\n{sipfrag}\r\n")), "{what}: {}", last_notify.narration);
+        let pairs: Vec<String> = t.outcome.connected.iter().map(|(a, b)| format!("{a}-{b}")).collect();
+        assert_eq!(pairs.join(","), *connected, "{what}");
+    }
+    // The <Say> completes the transfer as it starts, before AgentB is even called.
+    let t = run(json!({
+        "initialTwiml": "<Response><Dial answerOnBridge='true' referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>",
+        "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
+        "app": { "https://example.com/handler": { "latencyMs": 100, "twiml": "<Response><Say>Please hold</Say><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>" } },
+    }));
+    let commit = t.steps.iter().find(|s| s.narration.contains("before any <Dial> answers")).expect("the commit step");
+    assert_eq!((commit.kind, commit.at_ms), (StepKind::NotifySent, 10_100));
+}
+
+#[test]
+fn dial_action_requests_carry_the_call_duration_in_whole_seconds() {
+    for (hangup_after, duration) in [(7_500, "7"), (999, "0"), (61_000, "61")] {
+        let t = run(json!({
+            "initialTwiml": BANK, "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
+            "app": { "https://example.com/handler": { "twiml": "<Response><Dial action='https://example.com/after'><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>" },
+                     "https://example.com/after": { "twiml": "<Response><Hangup/></Response>" } },
+            "endpoints": { "sip:AgentB@example.sip.twilio.com": { "hangupAfterMs": hangup_after } },
+        }));
+        let action =
+            t.steps.iter().filter_map(|s| s.webhook.as_ref()).find(|w| w.purpose == "action").expect("the action request");
+        assert_eq!(action.param("DialCallStatus"), Some("completed"), "{hangup_after}");
+        assert_eq!(action.param("DialCallDuration"), Some(duration), "{hangup_after}");
+    }
+}
