@@ -457,3 +457,17 @@ fn dial_action_requests_carry_the_call_duration_in_whole_seconds() {
         assert_eq!(action.param("DialCallDuration"), Some(duration), "{hangup_after}");
     }
 }
+
+#[test]
+fn when_two_parties_answer_at_the_same_instant_the_first_dialled_wins() {
+    for (first, second) in [("AgentB", "AgentC"), ("AgentC", "AgentB")] {
+        let dial = format!("<Response><Dial><Sip>sip:{first}@example.sip.twilio.com</Sip><Sip>sip:{second}@example.sip.twilio.com</Sip></Dial></Response>");
+        let t = run(json!({
+            "initialTwiml": BANK, "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
+            "app": { "https://example.com/handler": { "twiml": dial } },
+        }));
+        let legs = &t.steps.last().unwrap().legs;
+        let status = |label: &str| legs.iter().find(|l| l.label == label).map(|l| l.status.as_str()).unwrap();
+        assert_eq!((status(first), status(second)), ("in-progress", "canceled"), "{first} dialled first");
+    }
+}
