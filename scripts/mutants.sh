@@ -64,6 +64,9 @@ for folder in "${folders[@]}"; do
   score=$(( viable > 0 ? (caught + timeout) * 1000 / viable : 1000 ))
   printf '\n==== src/%s: %s caught, %s missed, %s timeout, %s unviable; %s.%s%% of viable caught (timeouts count as caught); %d min %d s\n' \
     "$folder" "$caught" "$missed" "$timeout" "$unviable" $(( score / 10 )) $(( score % 10 )) $(( took / 60 )) $(( took % 60 ))
+  if [ -f "$dir/previously_caught.txt" ]; then
+    echo "     (MUTANTS_ITERATE: $(count previously_caught) more were caught or unviable in the last run and not tested again)"
+  fi
   # A missed mutant is explained when tests/mutants-accepted.md names it (line and column left out).
   while IFS= read -r line; do
     name="${line#*:*:*: }"
