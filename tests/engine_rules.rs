@@ -357,13 +357,6 @@ fn each_dialled_party_gets_its_own_leg_id_and_label() {
     ] {
         assert!(labels.contains(&want), "{want:?} in {labels:?}");
     }
-    let fallback = |id: &str| {
-        let initial =
-            format!("<Response><Dial referUrl='https://example.com/handler'><Number>+14155550142</Number></Dial></Response>");
-        let _ = id;
-        initial
-    };
-    let _ = fallback;
     // A <Dial action> that dials again gets new ids: target, then target.2.
     let again =
         "<Response><Dial action='https://example.com/again'><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>";
