@@ -27,6 +27,13 @@ fn fatal_errors_have_a_code_line_and_column() {
         ("<response/>", "root_not_response", 1, 1),
         ("<Response><Say>a</Say>", "xml_malformed", 1, 1),
         ("<Response><Say", "xml_malformed", 1, 11),
+        ("<Response/><?xml version=\"1.0\"?>", "xml_declaration_misplaced", 1, 12),
+        (" <?xml version=\"1.0\"?><Response/>", "xml_declaration_misplaced", 1, 2),
+        ("\n<?xml version=\"1.0\"?><Response/>", "xml_declaration_misplaced", 2, 1),
+        ("<?xml version=\"1.0\"?><?xml version=\"1.0\"?><Response/>", "xml_declaration_misplaced", 1, 22),
+        ("<Response>\n<Dial action=\"a<b\"/></Response>", "lt_in_attribute", 2, 16),
+        ("<Response><Say voice='<'/></Response>", "lt_in_attribute", 1, 23),
+        ("<Response><Dial referUrl=\"https://e.com/?x=<y>\"/></Response>", "lt_in_attribute", 1, 44),
     ];
     for &(input, code, line, column) in cases {
         let p = parse(input);
@@ -93,6 +100,19 @@ fn defaults_when_absent() {
     let Some(Verb::Dial(d)) = r.children.first() else { panic!() };
     assert_eq!((d.timeout_or_default(), d.answer_on_bridge_or_default(), d.refer_method_or_default()), (30, false, Method::Post));
     assert_eq!((d.hangup_on_star_or_default(), d.method_or_default()), (false, Method::Post));
+}
+
+#[test]
+fn a_declaration_at_the_start_and_escaped_or_closing_brackets_in_attributes_are_fine() {
+    for input in [
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>",
+        "\u{FEFF}<?xml version=\"1.0\"?>\n<Response/>",
+        "<Response><Dial action=\"a&lt;b>c\"/></Response>",
+        "<Response><Say>1 &lt; 2</Say><!-- <?xml ?> --></Response>",
+    ] {
+        let p = parse(input);
+        assert!(p.response.is_some() && !p.has_errors(), "{input:?}: {:?}", p.diagnostics);
+    }
 }
 
 #[test]

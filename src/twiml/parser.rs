@@ -194,6 +194,15 @@ impl<'a> TreeBuilder<'a> {
                     )
                     .with_provenance(Provenance::Assumed))
                 }
+                // XML 1.0 §2.8: `XMLDecl` is the first thing in a document (after a byte order mark);
+                // anywhere else `<?xml` is a processing instruction with a reserved name (§2.6).
+                Event::Decl(_) if start > self.xml.len() - self.xml.trim_start_matches('\u{FEFF}').len() => {
+                    return Err(fatal(
+                        "xml_declaration_misplaced",
+                        start,
+                        "the XML declaration <?xml ...?> must be the very first thing in the document (XML 1.0 §2.8)",
+                    ))
+                }
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
                 Event::Eof => break,
             }
@@ -270,6 +279,17 @@ impl<'a> TreeBuilder<'a> {
             };
             let key = a.key.as_ref().to_string();
             let span = attr_span(raw, &mut cursor, &key, start);
+            // XML 1.0 §3.1 [10]: an attribute value may not hold a raw '<' (write `&lt;`).
+            if a.value.contains('<') {
+                let value_text = self.xml.get(span.start..span.end).unwrap_or("");
+                let at = span.start + value_text.find('<').unwrap_or(0);
+                return Err(fatal(
+                    "lt_in_attribute",
+                    at,
+                    format!("attribute `{key}` of <{name}> holds a raw '<'; write it as &lt; (XML 1.0 §3.1)"),
+                )
+                .with_tag(name));
+            }
             let value = match a.normalized_value(XmlVersion::Implicit1_0) {
                 Ok(v) => v.into_owned(),
                 Err(quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, ent))) => {
