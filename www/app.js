@@ -10,6 +10,7 @@ import { readAnswerOnBridge, withAnswerOnBridge, mountCompare } from "./compare.
 import { mountEditors } from "./editors.js";
 import { mountShare, readShared, writeLocation } from "./share.js";
 import { mountTraining } from "./training.js";
+import { mountOutcomeTable, cellMoment } from "./outcome_table.js";
 
 const PLAY_INTERVAL_MS = 900;
 
@@ -79,6 +80,8 @@ export function mountPlayground(doc = document) {
     ladderModel: () => ladder.model(),
     open: (shared) => openShared(shared),
   });
+
+  const grid = mountOutcomeTable($("table-body"), catalogue, { open: (cell) => openCell(cell) });
 
   aobToggle.addEventListener("change", () => {
     if (!state.scenario) return;
@@ -170,6 +173,7 @@ export function mountPlayground(doc = document) {
     doc.body.dataset.step = String(state.index);
     doc.body.dataset.kind = step?.kind ?? "";
     if (atEnd && state.training) training.finish();
+    if (atEnd && !state.edited && state.entryId) grid.markDone(state.entryId);
     writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index });
     const dt = performance.now() - t0;
     renderTimes.push(dt);
@@ -210,6 +214,7 @@ export function mountPlayground(doc = document) {
       state.revealed = n - 1;
     }
     picker.show(state.entryId, state.edited);
+    grid.show(state.edited ? null : state.entryId);
     const aob = readAnswerOnBridge(scenario.initialTwiml);
     aobToggle.checked = aob === true;
     aobToggle.disabled = aob === null;
@@ -223,6 +228,16 @@ export function mountPlayground(doc = document) {
   function loadEntry(entry) {
     setPlaying(false);
     load(copy(entry.scenario), { entryId: entry.id, index: 0 });
+  }
+
+  /** Open a cell of the outcome table at the moment it describes (read from the timeline's step kinds). */
+  function openCell(cell) {
+    loadEntry(cell.entry);
+    const i = cellMoment(cell, state.steps);
+    if (state.training) state.revealed = Math.max(state.revealed, i);
+    go(i);
+    $("playground").scrollIntoView({ block: "start" });
+    $("stepper").focus({ preventScroll: true });
   }
 
   function openShared(shared) {
@@ -247,6 +262,6 @@ export function mountPlayground(doc = document) {
   });
 
   // Test hook: lets the end-to-end tests time a render and read the state.
-  window.__playground = { state, go, renderStep, renderTimes };
+  window.__playground = { state, go, renderStep, renderTimes, cells: grid.cells };
   return { state, go };
 }

@@ -48,13 +48,18 @@ export function withAnswerOnBridge(xml, on) {
   return `${xml.slice(0, at)} answerOnBridge="true"${xml.slice(at)}`;
 }
 
-/** The step right after the referUrl webhook answered or failed (last step at that instant), or null. */
-function afterWebhook(steps) {
-  const i = steps.findIndex((s) => s.kind === "webhook-fetched" || s.kind === "webhook-failed");
-  if (i < 0) return null;
+/** The last step at the same simulated instant as step `i` (the moment once settled); -1 for -1. */
+export function settle(steps, i) {
+  if (i < 0) return -1;
   let j = i;
   while (j + 1 < steps.length && steps[j + 1].atMs === steps[i].atMs) j++;
-  return steps[j];
+  return j;
+}
+
+/** The step right after the referUrl webhook answered or failed (last step at that instant), or null. */
+function afterWebhook(steps) {
+  const i = settle(steps, steps.findIndex((s) => s.kind === "webhook-fetched" || s.kind === "webhook-failed"));
+  return i < 0 ? null : steps[i];
 }
 
 function describe(legs, leg) {

@@ -60,3 +60,54 @@ test("fairness: the right answer's position is spread over every quiz question o
     await pg.close();
   }
 });
+
+/** The main lanes as { label: { status, bridged } }. */
+async function lanes(page) {
+  const list = await page.$$eval("#lanes li.lane[data-leg]", (ns) => ns.map((n) => [n.dataset.label, { status: n.dataset.status, bridged: n.dataset.bridged }]));
+  return Object.fromEntries(list);
+}
+
+/** What each row's moment must show, read from the lanes (never a step number). */
+const AT_MOMENT = {
+  "webhook-executed": (l, aob) => (aob ? l.UserA.bridged === "AgentA" : l.UserA.bridged === "" && l.AgentA.bridged === ""),
+  "agentb-answers": (l) => l.UserA.bridged === "AgentB" && l.AgentB.status === "in-progress",
+  "agentb-no-answer": (l, aob) => l.AgentB.status === "no-answer" && (aob ? l.UserA.bridged === "AgentA" : l.UserA.status === "completed"),
+  "refer-url-unreachable": (l, aob) => (aob ? l.UserA.bridged === "AgentA" : l.UserA.status === "completed"),
+  "refer-url-absent": (l) => l.UserA.bridged === "AgentA" && l.AgentA.status === "in-progress",
+};
+
+test("the outcome table as a grid: each cell quotes the vendor, opens its scenario at its moment, and ticks when completed", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    await page.evaluate(() => localStorage.clear());
+    const cells = await page.$$eval("#outcome-grid button.cell", (bs) => bs.map((b) => ({ id: b.dataset.cell, aob: b.dataset.aob === "true", text: b.textContent, row: b.closest("tr").dataset.row })));
+    assert.equal(cells.length, 10, "ten cells");
+    const reference = await (await import("node:fs/promises")).readFile("/work/shared/reference/twilio-sip-refer.txt", "utf8").catch(() => null);
+    for (const cell of cells) {
+      const quote = await page.$eval(`#outcome-grid button[data-cell="${cell.id}"] q`, (q) => q.textContent);
+      if (reference) assert.ok(reference.includes(quote), `${cell.id}: "${quote}" is the vendor's sentence`);
+      await page.click(`#outcome-grid button[data-cell="${cell.id}"]`);
+      await page.waitForFunction((id) => document.getElementById("scenario-picker").value === id, cell.id);
+      const i = await stepIndex(page);
+      const steps = await page.evaluate(() => window.__playground.state.steps.map((s) => ({ kind: s.kind, atMs: s.atMs })));
+      assert.ok(i > 0, `${cell.id}: not the first step`);
+      assert.ok(i === steps.length - 1 || steps[i + 1].atMs > steps[i].atMs, `${cell.id}: the moment has settled (step ${i})`);
+      assert.ok(AT_MOMENT[cell.row](await lanes(page), cell.aob), `${cell.id}: the lanes at step ${i} show ${cell.row}: ${JSON.stringify(await lanes(page))}`);
+      assert.equal(await page.isChecked("#aob-toggle"), cell.aob);
+      if (i < steps.length - 1) assert.equal(await page.$eval(`#outcome-grid button[data-cell="${cell.id}"] .cell-done`, (n) => n.hidden), true, `${cell.id}: not ticked before the end`);
+      await page.keyboard.press("End");
+      assert.equal(await page.$eval(`#outcome-grid button[data-cell="${cell.id}"] .cell-done`, (n) => n.hidden), false, `${cell.id}: ticked once completed`);
+    }
+    assert.match(await page.textContent("#grid-progress"), /10 of 10 cells completed/);
+    // The ticks are kept across a reload, and can be cleared.
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    assert.match(await page.textContent("#grid-progress"), /10 of 10/);
+    await page.click("#grid-reset");
+    assert.match(await page.textContent("#grid-progress"), /0 of 10/);
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
