@@ -11,6 +11,7 @@ import { mountEditors } from "./editors.js";
 import { mountShare, readShared, writeLocation } from "./share.js";
 import { mountTraining } from "./training.js";
 import { mountOutcomeTable, cellMoment } from "./outcome_table.js";
+import { mountLesson } from "./lesson.js";
 
 const PLAY_INTERVAL_MS = 900;
 
@@ -32,6 +33,7 @@ export function mountPlayground(doc = document) {
     revealed: 0, // furthest step shown so far (training mode gates beyond it)
     playing: false,
     training: false,
+    lesson: false, // the guided lesson holds the steps back like training, without per-step questions
   };
   const renderTimes = [];
   let timer = null;
@@ -65,6 +67,7 @@ export function mountPlayground(doc = document) {
   const errorBox = $("scenario-error");
   const aobToggle = $("aob-toggle");
   const trainingToggle = $("training-toggle");
+  const lessonToggle = $("lesson-toggle");
 
   const compare = mountCompare($("compare-body"));
   const editors = mountEditors($("editors-body"), {
@@ -90,7 +93,39 @@ export function mountPlayground(doc = document) {
     load(next, { keepIndex: true });
     editors.load(state.scenario);
   });
+  const lesson = mountLesson($("lesson"), grid.cells, {
+    show: (cell, ask) => {
+      if (state.entryId !== cell.id || state.edited) loadEntry(cell.entry);
+      state.revealed = ask;
+      state.index = ask;
+      renderStep();
+    },
+    reveal: (i) => reveal(i),
+    done: (id) => grid.markDone(id),
+  });
+  lessonToggle.addEventListener("change", () => setLesson(lessonToggle.checked));
+
+  /** Guided lesson on or off (the free quiz is switched off while it runs). */
+  function setLesson(on) {
+    setPlaying(false);
+    if (on && state.training) {
+      trainingToggle.checked = false;
+      state.training = false;
+      training.stop();
+    }
+    state.lesson = on;
+    lessonToggle.checked = on;
+    if (on) {
+      lesson.start();
+    } else {
+      lesson.stop();
+      state.revealed = state.steps.length - 1;
+      renderStep();
+    }
+  }
+
   trainingToggle.addEventListener("change", () => {
+    if (trainingToggle.checked && state.lesson) setLesson(false);
     state.training = trainingToggle.checked;
     setPlaying(false);
     if (state.training) {
@@ -120,6 +155,7 @@ export function mountPlayground(doc = document) {
     const n = state.steps.length;
     if (n === 0) return false;
     i = Math.max(0, Math.min(n - 1, i));
+    if (state.lesson) i = Math.min(i, state.revealed);
     if (state.training && i > state.revealed) {
       const target = state.revealed + 1;
       if (training.ask(state.steps, target)) {
@@ -156,7 +192,12 @@ export function mountPlayground(doc = document) {
   }
 
   function view() {
-    return { steps: state.steps, index: state.index, playing: state.playing, limit: state.training ? state.revealed : state.steps.length - 1 };
+    return { steps: state.steps, index: state.index, playing: state.playing, limit: gated() ? state.revealed : state.steps.length - 1, hold: state.lesson };
+  }
+
+  /** True while steps beyond `state.revealed` are held back (free quiz or guided lesson). */
+  function gated() {
+    return state.training || state.lesson;
   }
 
   /** Render the current step: stepper, lanes, ladder highlight, outcome. Timed for the e2e figures. */
@@ -165,7 +206,7 @@ export function mountPlayground(doc = document) {
     const step = state.steps[state.index];
     stepper.render(view());
     renderLanes(lanes, step?.legs ?? [], state.index > 0 ? state.steps[state.index - 1].legs : null);
-    ladder.highlight(state.index, { hideFuture: state.training });
+    ladder.highlight(state.index, { hideFuture: gated() });
     if (!training.busy()) ladder.selectStep(state.index);
     const atEnd = state.steps.length > 0 && state.index === state.steps.length - 1;
     outcomeBox.hidden = !atEnd;
@@ -211,7 +252,7 @@ export function mountPlayground(doc = document) {
       state.revealed = state.index;
       training.start();
     } else {
-      state.revealed = n - 1;
+      state.revealed = state.lesson ? state.index : n - 1;
     }
     picker.show(state.entryId, state.edited);
     grid.show(state.edited ? null : state.entryId);

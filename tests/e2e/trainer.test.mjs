@@ -48,13 +48,55 @@ function checkSpread(label, questions) {
   return counts;
 }
 
-test("fairness: the right answer's position is spread over every quiz question of the outcome table", async () => {
+/**
+ * Click through the whole guided lesson with the keyboard alone: Tab to a choice, Enter,
+ * then Enter on "Next question". `pickRight(n)` says whether to answer question n right.
+ * Returns each question's { source, n, at, prompt, cell }.
+ */
+async function lessonByKeyboard(page, pickRight = () => true) {
+  const out = [];
+  for (let guard = 0; guard < 40; guard++) {
+    if (await page.$("#lesson-final")) break;
+    await page.waitForSelector("#lesson .choices button");
+    await page.waitForFunction(() => document.activeElement?.closest?.("#lesson .choices"));
+    const correct = await page.$$eval("#lesson .choices button", (bs) => bs.map((b) => b.dataset.correct === "true"));
+    const prompt = await page.textContent("#lesson-q");
+    const cell = await page.inputValue("#scenario-picker");
+    const at = correct.indexOf(true);
+    out.push({ source: `lesson ${cell}: ${prompt}`, n: correct.length, at, prompt, cell });
+    const target = pickRight(out.length - 1) ? at : correct.findIndex((c) => !c);
+    for (let i = 0; i < target; i++) await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.correct), String(correct[target]), "Tab walks the choices in order");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#lesson-feedback");
+    await page.waitForFunction(() => document.activeElement?.id === "lesson-next");
+    await page.keyboard.press("Enter");
+  }
+  return out;
+}
+
+/** Turn the guided lesson on with the keyboard (Tab to the toggle, Space). */
+async function startLesson(page) {
+  await page.focus("#aob-toggle");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "lesson-toggle");
+  await page.keyboard.press(" ");
+  await page.waitForSelector("#lesson:not([hidden])");
+}
+
+test("fairness: the right answer's position is spread over every quiz and lesson question", async () => {
   const pg = await openPlayground();
   try {
     const { page } = pg;
     const questions = [];
     for (const id of await tableIds(page)) questions.push(...(await quizQuestions(page, id)));
     checkSpread("free quiz, the ten cells", questions);
+    await page.evaluate(() => localStorage.clear());
+    await page.uncheck("#training-toggle");
+    await startLesson(page);
+    const lesson = await lessonByKeyboard(page);
+    checkSpread("guided lesson", lesson);
+    checkSpread("quiz and lesson together", [...questions, ...lesson]);
     assert.deepEqual(pg.problems, []);
   } finally {
     await pg.close();
@@ -106,6 +148,68 @@ test("the outcome table as a grid: each cell quotes the vendor, opens its scenar
     assert.match(await page.textContent("#grid-progress"), /10 of 10/);
     await page.click("#grid-reset");
     assert.match(await page.textContent("#grid-progress"), /0 of 10/);
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
+
+test("the guided lesson: ten cells in order, questions about what matters, feedback with the vendor's sentence, one score kept until Restart, keyboard only", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    await startLesson(page);
+    // The first question: the default (answerOnBridge absent), right after the webhook.
+    assert.equal(await page.inputValue("#scenario-picker"), "webhook-executed-aob-false");
+    assert.match(await page.textContent("#lesson-q"), /right after the referUrl webhook.*who is connected/i);
+    assert.equal(await page.isChecked("#training-toggle"), false, "the free quiz stays off during the lesson");
+    // Nothing after the question's moment is visible: the ladder hides it and Next stops.
+    const asked = await stepIndex(page);
+    assert.ok(await page.$$eval("#ladder g.row.hidden", (n) => n.length) > 0, "future arrows hidden");
+    assert.ok(await page.isDisabled("#btn-next"), "Next waits for the answer");
+    assert.equal(await page.$$eval("#ladder g.row:not(.hidden)", (gs) => gs.every((g) => Number(g.dataset.step) <= Number(document.body.dataset.step))), true);
+
+    // Answer the first question wrong: the feedback explains with the vendor's sentence.
+    const wrong = await page.$$eval("#lesson .choices button", (bs) => bs.findIndex((b) => b.dataset.correct === "false"));
+    await page.click(`#lesson .choices button:nth-child(${wrong + 1})`);
+    assert.match(await page.textContent("#lesson-feedback"), /Not quite/);
+    assert.match(await page.textContent("#lesson .vendor-quote"), /“?Initial call is disconnected”?/);
+    assert.match(await page.textContent("#lesson .why"), /answerOnBridge is false or absent/, "the module's narration says why");
+    assert.ok(await stepIndex(page) > asked, "the answer reveals the moment");
+    const lanes = await page.$$eval("#lanes li.lane[data-leg]", (ns) => Object.fromEntries(ns.map((n) => [n.dataset.label, n.dataset.bridged])));
+    assert.equal(lanes.UserA, "", "right after the webhook UserA is no longer with AgentA (answerOnBridge absent)");
+    assert.match(await page.textContent("#lesson-score"), /Score: 0 \/ 1/);
+
+    // The score survives a reload; the lesson resumes at the next question.
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    await startLesson(page);
+    assert.match(await page.textContent("#lesson-score"), /Score: 0 \/ 1/);
+    assert.equal(await page.inputValue("#scenario-picker"), "webhook-executed-aob-true");
+
+    // The rest by keyboard alone, all right; timed.
+    const t0 = Date.now();
+    const rest = await lessonByKeyboard(page);
+    const ms = Date.now() - t0;
+    const total = rest.length + 1;
+    console.log(`lesson: ${total} questions over ${new Set(rest.map((q) => q.cell)).size + 1} cells; clicked through by keyboard in ${(ms / 1000).toFixed(1)} s`);
+    assert.equal(new Set(["webhook-executed-aob-false", ...rest.map((q) => q.cell)]).size, 10, "all ten cells");
+    assert.ok(rest.some((q) => /can it come back/.test(q.prompt)), "asks whether the call can come back");
+    assert.match(await page.textContent("#lesson-final"), new RegExp(`${total - 1} of ${total} right`));
+    assert.match(await page.textContent("#grid-progress"), /10 of 10 cells completed/, "every cell ticked");
+
+    // Restart clears the score.
+    await page.click("#lesson-restart");
+    assert.match(await page.textContent("#lesson-score"), /Score: 0 \/ 0/);
+    assert.equal(await page.inputValue("#scenario-picker"), "webhook-executed-aob-false");
+    // The free quiz is still there, and switches the lesson off.
+    await page.check("#training-toggle");
+    assert.equal(await page.isChecked("#lesson-toggle"), false);
+    assert.ok(await page.isVisible("#training"));
+    assert.ok(!(await page.isVisible("#lesson")));
     assert.deepEqual(pg.problems, []);
   } finally {
     await pg.close();
