@@ -426,7 +426,7 @@ test("keyboard only: shortcuts, play/pause, labelled controls and a visible focu
 
     // Tab reaches the step controls, and the focus is drawn.
     await page.focus("#scenario-picker");
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       await page.keyboard.press("Tab");
       if (await page.evaluate(() => document.activeElement.id === "btn-next")) break;
     }
