@@ -18,6 +18,17 @@ const PLAY_INTERVAL_MS = 900;
 /** Deep copy of plain JSON data (scenarios are JSON). */
 const copy = (x) => JSON.parse(JSON.stringify(x));
 
+/** JSON text with object keys sorted, so two equal scenarios compare equal whatever their key order. */
+function canonical(x) {
+  return JSON.stringify(x, (_, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+}
+
+/** True when `a` and `b` are the same scenario once answerOnBridge is set to `aob` in both (wherever the attribute was written). */
+function sameScenario(a, b, aob) {
+  const norm = (s) => canonical({ ...s, initialTwiml: withAnswerOnBridge(withAnswerOnBridge(s.initialTwiml, false), aob) });
+  return readAnswerOnBridge(a.initialTwiml) === aob && norm(a) === norm(b);
+}
+
 export function mountPlayground(doc = document) {
   const $ = (id) => doc.getElementById(id);
   const catalogue = scenarios();
@@ -86,12 +97,19 @@ export function mountPlayground(doc = document) {
 
   const grid = mountOutcomeTable($("table-body"), catalogue, { open: (cell) => openCell(cell) });
 
+  // The toggle opens the catalogue scenario that matches the flipped one (its own title,
+  // description and cell), or keeps an edited variant that the picker labels as such.
+  // The step shown is the last one at or before the same simulated time.
   aobToggle.addEventListener("change", () => {
     if (!state.scenario) return;
     const next = copy(state.scenario);
     next.initialTwiml = withAnswerOnBridge(next.initialTwiml, aobToggle.checked);
-    load(next, { keepIndex: true });
-    editors.load(state.scenario);
+    const atMs = state.steps[state.index]?.atMs ?? 0;
+    const match = catalogue.find((c) => sameScenario(c.scenario, next, aobToggle.checked));
+    if (!(match ? load(copy(match.scenario), { entryId: match.id, index: 0 }) : load(next, { index: 0 }))) return;
+    const at = state.steps.findLastIndex((s) => s.atMs <= atMs);
+    if (state.training || state.lesson) state.revealed = Math.max(state.revealed, at);
+    go(at);
   });
   const lesson = mountLesson($("lesson"), grid.cells, {
     show: (cell, ask) => {
@@ -254,7 +272,7 @@ export function mountPlayground(doc = document) {
     } else {
       state.revealed = state.lesson ? state.index : n - 1;
     }
-    picker.show(state.entryId, state.edited);
+    picker.show(state.entryId, state.edited, scenario);
     grid.show(state.edited ? null : state.entryId);
     const aob = readAnswerOnBridge(scenario.initialTwiml);
     aobToggle.checked = aob === true;

@@ -142,7 +142,8 @@ test("flipping answerOnBridge re-runs the scenario and the comparison shows both
     await page.uncheck("#aob-toggle");
     await page.waitForFunction(() => document.querySelector('#compare-body [data-aob="false"]').classList.contains("current"));
     assert.doesNotMatch(await page.inputValue("#ed-initial"), /answerOnBridge/, "the attribute is removed from the TwiML");
-    assert.match(await page.textContent("#scenario-group"), /edited/);
+    assert.equal(await page.inputValue("#scenario-picker"), "agentb-no-answer-aob-false", "the matching catalogue cell");
+    assert.doesNotMatch(await page.textContent("#scenario-group"), /edited/);
     await page.click("#btn-last");
     const end = await lanes(page);
     assert.equal(end.UserA.status, "completed", "the main lanes follow the toggle");

@@ -215,3 +215,67 @@ test("the guided lesson: ten cells in order, questions about what matters, feedb
     await pg.close();
   }
 });
+
+test("the picture agrees with the words: the toggle opens the matching cell or says it is an edited variant; narration and lanes agree on AgentA", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    const description = () => page.textContent("#scenario-description");
+    // Every cell's toggle lands on its sibling cell: title, description and grid cell follow.
+    for (const id of await tableIds(page)) {
+      await page.selectOption("#scenario-picker", id);
+      await page.waitForFunction(() => document.body.dataset.step === "0");
+      await page.click("#btn-last");
+      const aob = await page.isChecked("#aob-toggle");
+      const sibling = id.replace(/-aob-(true|false)$/, `-aob-${!aob}`);
+      await page.click("#aob-toggle");
+      await page.waitForFunction((s) => document.getElementById("scenario-picker").value === s, sibling);
+      const title = await page.$eval("#scenario-picker", (s) => s.selectedOptions[0].textContent);
+      assert.match(title, aob ? /answerOnBridge false or not set$/ : /answerOnBridge true$/, `${id}: the title follows the toggle`);
+      assert.doesNotMatch(await page.textContent("#scenario-group"), /edited/);
+      assert.equal(await page.getAttribute(`#outcome-grid button[data-cell="${sibling}"]`, "aria-current"), "true", `${id}: the grid marks ${sibling}`);
+      const shown = await description();
+      const outcome = await page.textContent("#outcome");
+      // The description's promise and the outcome line say the same thing.
+      if (/re-established/.test(shown)) assert.match(outcome, /re-established/, `${sibling}: "${shown}" vs "${outcome}"`);
+      if (/not possible/.test(shown)) assert.match(outcome, /nobody is connected/, `${sibling}: "${shown}" vs "${outcome}"`);
+    }
+
+    // An edited scenario has no catalogue twin: the page says so in plain words.
+    await page.selectOption("#scenario-picker", "agentb-no-answer-aob-false");
+    await page.fill("#ed-referto", "<sip:AgentB@example.sip.twilio.com?X-Note=mine>");
+    await page.waitForFunction(() => /edited/.test(document.getElementById("scenario-group").textContent));
+    await page.check("#aob-toggle");
+    await page.waitForFunction(() => /answerOnBridge is true here/.test(document.getElementById("scenario-description").textContent));
+    assert.match(await description(), /Edited variant: .*describe the original, not what you see/);
+    assert.match(await page.textContent("#scenario-group"), /edited variant/);
+    assert.equal(await page.$$eval("#outcome-grid button[aria-current]", (n) => n.length), 0, "no cell claims it");
+
+    // Who releases AgentA and when: whenever the narration says Twilio disconnects AgentA,
+    // AgentA is no longer bridged in the lanes at that step; if the narration says AgentA
+    // is to hang up itself, the ladder shows AgentA's BYE afterwards.
+    for (const id of await tableIds(page)) {
+      await page.selectOption("#scenario-picker", id);
+      await page.waitForFunction(() => document.body.dataset.step === "0");
+      const last = await lastIndex(page);
+      const seen = [];
+      for (let i = 0; i <= last; i++) {
+        if (i > 0) await page.click("#btn-next");
+        seen.push({ narration: await page.textContent("#narration-text, #narration .narration-text"), lanes: await lanes(page) });
+      }
+      for (const [i, s] of seen.entries()) {
+        if (!/disconnects AgentA/.test(s.narration)) continue;
+        // The step's own snapshot may still show the bridge; by the end of the instant it is gone.
+        const settled = seen.slice(i).find((x) => x.lanes.AgentA.bridged === "") ?? null;
+        assert.ok(settled, `${id} step ${i}: "${s.narration}" but AgentA stays bridged`);
+        if (s.lanes.AgentA.status !== "completed") {
+          assert.match(s.narration, /AgentA is expected to hang up \(BYE\)|from UserA/, `${id} step ${i}: AgentA's lane is ${s.lanes.AgentA.status}, the narration must not say its call ended`);
+          assert.ok(seen.slice(i + 1).some((x) => /AgentA hangs up \(BYE\)/.test(x.narration) && x.lanes.AgentA.status === "completed"), `${id}: AgentA's BYE follows`);
+        }
+      }
+    }
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
