@@ -12,6 +12,7 @@ import { mountShare, readShared, writeLocation } from "./share.js";
 import { mountTraining } from "./training.js";
 import { mountOutcomeTable, cellMoment } from "./outcome_table.js";
 import { mountLesson } from "./lesson.js";
+import { buildHandout } from "./handout.js";
 
 const PLAY_INTERVAL_MS = 900;
 
@@ -45,6 +46,7 @@ export function mountPlayground(doc = document) {
     playing: false,
     training: false,
     lesson: false, // the guided lesson holds the steps back like training, without per-step questions
+    presenter: false, // presenter mode: large type, future steps hidden
   };
   const renderTimes = [];
   let timer = null;
@@ -64,7 +66,21 @@ export function mountPlayground(doc = document) {
     restart: () => restart(),
     last: () => go(state.steps.length - 1),
     togglePlay: () => setPlaying(!state.playing),
+    presenter: () => setPresenter(!state.presenter),
+    escape: () => state.presenter && (setPresenter(false), true),
   });
+  const presenterToggle = $("presenter-toggle");
+  presenterToggle.addEventListener("click", () => setPresenter(!state.presenter));
+
+  /** Presenter mode: full width, large type, and steps not reached yet hidden from the ladder. */
+  function setPresenter(on) {
+    state.presenter = on;
+    doc.documentElement.classList.toggle("presenter", on);
+    doc.body.classList.toggle("presenter", on);
+    presenterToggle.setAttribute("aria-pressed", String(on));
+    presenterToggle.textContent = on ? "Leave presenter mode (Esc)" : "Presenter mode (P)";
+    if (state.steps.length) renderStep();
+  }
   const detailTitle = $("detail-title");
   const detailText = $("detail-text");
   const ladder = mountLadder($("ladder"), {
@@ -224,7 +240,7 @@ export function mountPlayground(doc = document) {
     const step = state.steps[state.index];
     stepper.render(view());
     renderLanes(lanes, step?.legs ?? [], state.index > 0 ? state.steps[state.index - 1].legs : null);
-    ladder.highlight(state.index, { hideFuture: gated() });
+    ladder.highlight(state.index, { hideFuture: gated() || state.presenter });
     if (!training.busy()) ladder.selectStep(state.index);
     const atEnd = state.steps.length > 0 && state.index === state.steps.length - 1;
     outcomeBox.hidden = !atEnd;
@@ -319,6 +335,9 @@ export function mountPlayground(doc = document) {
     const again = readShared();
     if (again.value && !again.fromSelf) openShared(again.value);
   });
+
+  // The printed handout is built once, after the page is up (ten timelines and ladders).
+  setTimeout(() => buildHandout($("handout"), grid.cells), 0);
 
   // Test hook: lets the end-to-end tests time a render and read the state.
   window.__playground = { state, go, renderStep, renderTimes, cells: grid.cells };

@@ -210,9 +210,39 @@ export function ladderModel(steps, scenario) {
   return { columns, rows };
 }
 
+/** `text` cut into lines of at most `n` characters at spaces (one long word stays whole). */
+function wrap(text, n) {
+  const out = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > n) {
+      out.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/**
+ * A drawing made static for a file, a slide or print: no focus, roles or state classes
+ * (current, future, hidden, selected), and ids prefixed with `prefix` so several
+ * drawings in one document keep their own arrowheads.
+ */
+function staticDrawing(node, prefix) {
+  for (const g of node.querySelectorAll("[class]")) g.setAttribute("class", g.getAttribute("class").replace(/\b(current|future|hidden|selected)\b/g, "").replace(/\s+/g, " ").trim());
+  for (const g of node.querySelectorAll("[tabindex]")) for (const a of ["tabindex", "aria-pressed", "role", "aria-label", "aria-hidden"]) g.removeAttribute(a);
+  for (const m of node.querySelectorAll("[id]")) m.id = `${prefix}-${m.id}`;
+  for (const n of node.querySelectorAll("[marker-end]")) n.setAttribute("marker-end", n.getAttribute("marker-end").replace("url(#", `url(#${prefix}-`));
+  return node;
+}
+
 /**
  * Mount the ladder in `container`. `onSelect(row)` is called when a row is chosen.
- * Returns { build(steps, scenario), highlight(index, {hideFuture}), select(rowIndex), element() }.
+ * Returns { build(steps, scenario), highlight(index, {hideFuture}), select(rowIndex), selectStep(index), element(),
+ * exportSvg({ title, outcome, prefix }) (a static captioned drawing), model() }.
  */
 export function mountLadder(container, { onSelect }) {
   let model = { columns: [], rows: [] };
@@ -301,9 +331,24 @@ export function mountLadder(container, { onSelect }) {
       ...common, class: "ladder-svg", viewBox: `0 ${HEAD} ${width} ${height - HEAD}`, width, height: height - HEAD,
       role: "group", "aria-label": `SIP ladder: ${rows.length} rows, columns ${columns.map((c) => c.label).join(", ")}`,
     }, defs, svg("rect", { x: 0, y: HEAD, width, height: height - HEAD, fill: "#ffffff" }), ...heads(HEAD).map((g) => { g.replaceChildren(g.firstChild); return g; }), ...rowEls);
-    // For export: one self-contained drawing with heads and rows.
-    exportSvg = () => svg("svg", { ...common, viewBox: `0 0 ${width} ${height}`, width, height },
-      defs.cloneNode(true), svg("rect", { x: 0, y: 0, width, height, fill: "#ffffff" }), ...heads(HEAD - 6), ...rowEls.map((g) => g.cloneNode(true)));
+    // For export: one self-contained drawing with a caption (title, outcome, time span), heads and rows.
+    const end = steps.at(-1)?.atMs ?? 0;
+    exportSvg = ({ title = "", outcome = "", prefix = "ladder" } = {}) => {
+      const lines = [
+        ...wrap(title, 84).map((t) => [t, 15, 700]),
+        ...wrap(outcome ? `Outcome: ${outcome}` : "", 104).map((t) => [t, 12.5, 600]),
+        [`Simulated time: 0 s to ${formatMs(end)} (each row's time on the left).`, 11, 400],
+      ];
+      const cap = 12 + lines.reduce((h, [, size]) => h + size + 6, 0);
+      let cy = -cap + 6;
+      const caption = svg("g", { class: "caption" }, ...lines.map(([t, size, weight]) => {
+        cy += size + 6;
+        return svg("text", { x: 8, y: cy - 4, "font-size": size, "font-weight": weight, fill: "#1b1f24" }, t);
+      }));
+      const node = svg("svg", { ...common, viewBox: `0 ${-cap} ${width} ${height + cap}`, width, height: height + cap },
+        defs.cloneNode(true), svg("rect", { x: 0, y: -cap, width, height: height + cap, fill: "#ffffff" }), caption, ...heads(HEAD - 6), ...rowEls.map((g) => g.cloneNode(true)));
+      return staticDrawing(node, prefix);
+    };
     root = body;
     clear(container);
     const sticky = document.createElement("div");
@@ -361,5 +406,5 @@ export function mountLadder(container, { onSelect }) {
     if (r >= 0) choose(r);
   }
 
-  return { build, highlight, select: choose, selectStep, element: () => root, exportSvg: () => exportSvg(), model: () => model };
+  return { build, highlight, select: choose, selectStep, element: () => root, exportSvg: (caption) => exportSvg(caption), model: () => model };
 }

@@ -172,7 +172,8 @@ export function mountLesson(root, cells, hooks) {
     const q = questions[current];
     const cell = cellOfQuestion(q);
     const n = order.indexOf(cell) + 1;
-    title.textContent = `Guided lesson · cell ${n} of ${order.length}: ${cell.row.situation}, ${columnWords(cell.aob)}`;
+    title.textContent = `Guided lesson · cell ${n} of ${order.length}`;
+    body.append(el("p", { cls: "lesson-cell", attrs: { id: "lesson-cell" }, text: `${cell.row.situation} · ${columnWords(cell.aob)}` }));
     const prompt = el("p", { cls: "question", attrs: { id: "lesson-q" }, text: q.prompt });
     if (!feedback) {
       const group = el("div", { cls: "choices", attrs: { role: "group", "aria-labelledby": "lesson-q" } });

@@ -147,8 +147,6 @@ export function mountShare(root, hooks) {
   svgBtn.addEventListener("click", () => {
     const node = hooks.ladderSvg();
     if (!node) return;
-    for (const g of node.querySelectorAll("[class]")) g.setAttribute("class", g.getAttribute("class").replace(/\b(current|future|hidden|selected)\b/g, "").replace(/\s+/g, " ").trim());
-    for (const g of node.querySelectorAll("[tabindex]")) { g.removeAttribute("tabindex"); g.removeAttribute("aria-pressed"); g.removeAttribute("role"); }
     const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(node)}\n`;
     download(`${name()}-ladder.svg`, "image/svg+xml", text);
     say("Ladder saved as SVG.");

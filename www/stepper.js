@@ -99,7 +99,10 @@ export function mountStepper(root, actions) {
   return { render, scrubber };
 }
 
-/** Page-wide shortcuts; ignored while typing in a field or with modifier keys held. */
+/**
+ * Page-wide shortcuts; ignored while typing in a field or with modifier keys held.
+ * Optional `presenter()` (P) and `escape()` (Esc, returns true when it did something).
+ */
 export function installShortcuts(actions) {
   document.addEventListener("keydown", (e) => {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -115,6 +118,14 @@ export function installShortcuts(actions) {
       case " ":
         if (onControl) return; // Space activates the focused control instead.
         actions.togglePlay();
+        break;
+      case "p":
+      case "P":
+        if (!actions.presenter) return;
+        actions.presenter();
+        break;
+      case "Escape":
+        if (!actions.escape?.()) return;
         break;
       default: return;
     }

@@ -3,7 +3,7 @@
 // and the teaching views built on top of the playground.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openPlayground } from "./harness.mjs";
+import { openPlayground, SCREENSHOTS } from "./harness.mjs";
 
 const stepIndex = (page) => page.evaluate(() => Number(document.body.dataset.step));
 const lastIndex = (page) => page.$eval("#scrubber", (n) => Number(n.max));
@@ -274,6 +274,95 @@ test("the picture agrees with the words: the toggle opens the matching cell or s
         }
       }
     }
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
+
+/** A box { top, bottom, left, right } of `selector`. */
+const box = (page, selector) => page.$eval(selector, (n) => { const r = n.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width }; });
+
+test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode, dark mode and a printed handout", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    await page.evaluate(() => localStorage.clear());
+    await page.check("#lesson-toggle");
+    await page.waitForSelector("#lesson .choices button");
+    const lanesBox = await box(page, ".lanes-box");
+    const lessonBox = await box(page, "#lesson");
+    const ladderBox = await box(page, ".ladder-box");
+    assert.ok(lessonBox.left >= lanesBox.right && lessonBox.right <= ladderBox.left, "lanes | lesson | ladder, side by side");
+    assert.ok(lessonBox.top < lanesBox.bottom && lanesBox.top < 720 - 100, "the lanes are in view beside the panel");
+    const lastChoice = await box(page, "#lesson .choices button:last-child");
+    assert.ok(lastChoice.bottom <= 720, `every choice fits in 720 px (last ends at ${lastChoice.bottom})`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal scrolling");
+    await page.uncheck("#lesson-toggle");
+
+    // Presenter mode, by keyboard: P in, arrows step, Esc out.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.selectOption("#scenario-picker", "agentb-no-answer-aob-true");
+    await page.waitForFunction(() => document.body.dataset.step === "0");
+    const normalText = await page.$eval("#narration .narration-text", (n) => parseFloat(getComputedStyle(n).fontSize));
+    const normalLabel = await page.$eval("#ladder .arrow-label", (n) => n.getBoundingClientRect().height);
+    await page.focus("#stepper");
+    await page.keyboard.press("p");
+    assert.ok(await page.evaluate(() => document.body.classList.contains("presenter")));
+    assert.equal(await page.getAttribute("#presenter-toggle", "aria-pressed"), "true");
+    for (let i = 0; i < 8; i++) await page.keyboard.press("ArrowRight");
+    assert.equal(await stepIndex(page), 8);
+    const bigText = await page.$eval("#narration .narration-text", (n) => parseFloat(getComputedStyle(n).fontSize));
+    const bigLabel = await page.$eval("#ladder .arrow-label", (n) => n.getBoundingClientRect().height);
+    assert.ok(bigText >= 1.3 * normalText, `large narration (${normalText} → ${bigText} px)`);
+    assert.ok(bigLabel >= 1.4 * normalLabel, `large ladder labels (${normalLabel.toFixed(1)} → ${bigLabel.toFixed(1)} px)`);
+    assert.ok((await box(page, "#playground")).width >= 1800, "full width");
+    for (const id of ["compare", "editors", "share", "refer-to-panel"]) assert.ok(!(await page.isVisible(`#${id}`)), `#${id} out of the way`);
+    // No spoilers: rows of steps not reached are hidden (not greyed), and nobody can focus them.
+    const rows = await page.$$eval("#ladder g.row", (gs) => gs.map((g) => ({ step: Number(g.dataset.step), visibility: getComputedStyle(g).visibility, opacity: getComputedStyle(g).opacity })));
+    for (const r of rows) {
+      if (r.step > 8) assert.equal(r.visibility, "hidden", `row of step ${r.step} hidden`);
+      else assert.equal(r.opacity, "1", `row of step ${r.step} fully drawn`);
+    }
+    assert.ok(!(await page.isVisible("#outcome")), "the outcome waits for the end");
+    await page.screenshot({ path: new URL("presenter-1920x1080.png", SCREENSHOTS).pathname });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.screenshot({ path: new URL("presenter-1280x720.png", SCREENSHOTS).pathname });
+    await page.keyboard.press("Escape");
+    assert.ok(!(await page.evaluate(() => document.body.classList.contains("presenter"))));
+    assert.ok(await page.isVisible("#compare"));
+
+    // Dark mode follows the system setting.
+    await page.emulateMedia({ colorScheme: "dark" });
+    const dark = await page.evaluate(() => ({
+      bg: getComputedStyle(document.body).backgroundColor,
+      fg: getComputedStyle(document.body).color,
+      ladder: getComputedStyle(document.querySelector("#ladder .ladder-svg > rect")).fill,
+    }));
+    const lum = (c) => c.match(/\d+/g).slice(0, 3).reduce((a, b) => a + Number(b), 0) / 3;
+    assert.ok(lum(dark.bg) < 60 && lum(dark.fg) > 180, `dark page: ${JSON.stringify(dark)}`);
+    assert.ok(lum(dark.ladder) < 60, `dark ladder background: ${dark.ladder}`);
+    await page.screenshot({ path: new URL("dark-1280x720.png", SCREENSHOTS).pathname });
+    await page.emulateMedia({ colorScheme: "light" });
+
+    // Print: only the handout, the table then one page per cell with its ladder and outcome.
+    await page.emulateMedia({ media: "print" });
+    assert.ok(!(await page.isVisible("#playground")));
+    assert.ok(await page.isVisible("#handout .handout-table"));
+    const cells = await page.$$eval("#handout .handout-cell", (cs) => cs.map((c) => ({ svg: c.querySelectorAll("svg g.row").length, outcome: c.querySelector(".outcome")?.textContent ?? "", caption: c.querySelector("svg .caption")?.textContent ?? "" })));
+    assert.equal(cells.length, 10);
+    for (const c of cells) {
+      assert.ok(c.svg >= 3, "a ladder");
+      assert.match(c.outcome, /^Outcome: /);
+      assert.match(c.caption, /answerOnBridge.*Outcome: /);
+    }
+    assert.equal(await page.$$eval("#handout .handout-table tbody tr", (r) => r.length), 5);
+    await page.screenshot({ path: new URL("print-1280x720.png", SCREENSHOTS).pathname, fullPage: true });
+    const pdf = await page.pdf({ format: "A4" });
+    const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page\b/g) ?? []).length;
+    console.log(`handout: ${pages} A4 pages (the table, then one per cell)`);
+    assert.equal(pages, 11);
+    await page.emulateMedia({ media: "screen" });
     assert.deepEqual(pg.problems, []);
   } finally {
     await pg.close();
