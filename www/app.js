@@ -106,8 +106,9 @@ export function mountPlayground(doc = document) {
   });
   mountShare($("share-body"), {
     get: () => (editors.flush(), { id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }),
-    ladderSvg: () => ladder.exportSvg(),
+    ladderSvg: () => ladder.exportSvg(caption()),
     ladderModel: () => ladder.model(),
+    caption: () => caption(),
     open: (shared) => openShared(shared),
   });
 
@@ -171,6 +172,13 @@ export function mountPlayground(doc = document) {
     }
     renderStep();
   });
+
+  /** The title and outcome that exports carry: the catalogue title (or what kind of variant this is) and the run's outcome. */
+  function caption() {
+    const entry = catalogue.find((c) => c.id === state.entryId);
+    const title = entry ? (state.edited ? `Edited variant of: ${entry.title}` : entry.title) : "Custom scenario";
+    return { title: `refer-sim · ${title}`, outcome: state.outcome?.summary ?? "" };
+  }
 
   function setPlaying(on) {
     state.playing = on && state.index < state.steps.length - 1;

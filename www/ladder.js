@@ -104,7 +104,7 @@ function httpResponseText(answer, app) {
 
 /**
  * The ladder as data: `columns` ({id, label, party}) and `rows`, each
- * {step, kind: "sip"|"http"|"note", from, to, label, sub, response, failed, title, detail}.
+ * {step, atMs, kind: "sip"|"http"|"note", from, to, label, sub, response, failed, title, detail}.
  * Shared by the SVG renderer and the Mermaid exporter.
  */
 export function ladderModel(steps, scenario) {
@@ -207,7 +207,7 @@ export function ladderModel(steps, scenario) {
       });
     }
   });
-  return { columns, rows };
+  return { columns, rows: rows.map((r) => ({ ...r, atMs: steps[r.step].atMs })) };
 }
 
 /** `text` cut into lines of at most `n` characters at spaces (one long word stays whole). */

@@ -374,7 +374,7 @@ test("the ladder shows each message on click or with the keyboard, and exports S
     assert.match(mmd, /^sequenceDiagram\n/);
     assert.match(mmd, /REFER/);
     assert.match(mmd, /participant p_caller as UserA/);
-    assert.match(mmd, /p_transferor->>p_twilio: REFER/);
+    assert.match(mmd, /p_transferor->>p_twilio: 20\.000 s · REFER/);
     assert.match(mmd, /NOTIFY \(sipfrag: SIP\/2\.0 200 OK\)/);
     assert.doesNotMatch(mmd.replace(/-->>|->>|--x/g, ""), /[<>]/, "angle brackets escaped for Mermaid");
 

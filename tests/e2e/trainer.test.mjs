@@ -3,6 +3,7 @@
 // and the teaching views built on top of the playground.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { openPlayground, SCREENSHOTS } from "./harness.mjs";
 
 const stepIndex = (page) => page.evaluate(() => Number(document.body.dataset.step));
@@ -363,6 +364,57 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
     console.log(`handout: ${pages} A4 pages (the table, then one per cell)`);
     assert.equal(pages, 11);
     await page.emulateMedia({ media: "screen" });
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
+
+/** Every Mermaid line this page writes, with its text part checked for what Mermaid would interpret. */
+function checkMermaid(mmd) {
+  const lines = mmd.trimEnd().split("\n");
+  assert.equal(lines[0], "sequenceDiagram");
+  for (const line of lines.slice(1)) {
+    const m = /^ {4}(title |participant p_\w+ as |p_\w+(?:->>|-->>|--x)p_\w+: |Note over p_\w+(?:,p_\w+)?: )(.*)$/.exec(line);
+    assert.ok(m, `a line Mermaid reads as one statement: ${line}`);
+    const text = m[1] === "title " ? m[2] : m[2].replace(/#\d+;/g, "");
+    assert.doesNotMatch(text, /[#;%<>{}]/, `nothing left for Mermaid to interpret: ${line}`);
+  }
+  return lines;
+}
+
+test("exports stand alone on a slide: SVG and Mermaid carry the title, the outcome and the times, and Mermaid escapes what it would interpret", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    await page.selectOption("#scenario-picker", "agentb-no-answer-aob-true");
+    await page.waitForFunction(() => document.body.dataset.step === "0");
+    await page.click("#export-mermaid");
+    const lines = checkMermaid(await page.inputValue("#mermaid-text"));
+    assert.equal(lines[1], "    title refer-sim · AgentB does not answer the call — answerOnBridge true");
+    assert.match(lines.at(-1), /^ {4}Note over p_caller,p_app: Outcome: The transfer failed and the initial call was re-established/);
+    const messages = lines.filter((l) => /->>|-->>|--x|Note over p_twilio:/.test(l));
+    assert.ok(messages.length > 10 && messages.every((l) => /: \d+\.\d{3} s · /.test(l)), "every message and note at its time");
+    assert.ok(messages.some((l) => /55\.120 s · NOTIFY \(sipfrag: SIP\/2\.0 487/.test(l)));
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-svg")]);
+    const svgText = await readFile(await download.path(), "utf8");
+    assert.match(svgText, />refer-sim · AgentB does not answer the call — answerOnBridge true</);
+    assert.match(svgText, />Outcome: The transfer failed and the initial call was re-established/);
+    assert.match(svgText, />Simulated time: 0 s to 55\.120 s/);
+    assert.match(svgText, />55\.120 s</, "row times");
+    assert.doesNotMatch(svgText, /tabindex|aria-pressed|class="row [^"]*\b(current|future|hidden|selected)\b/);
+
+    // A Refer-To that carries Mermaid syntax is text in the export, not a directive.
+    await page.fill("#ed-referto", `"%%{init: {'theme':'dark'}}%% #x; <b>" <sip:AgentB@example.sip.twilio.com>`);
+    await page.waitForFunction(() => /edited/.test(document.getElementById("scenario-group").textContent));
+    await page.click("#export-mermaid");
+    const mmd = await page.inputValue("#mermaid-text");
+    const edited = checkMermaid(mmd);
+    assert.ok(!mmd.includes("%%"), "no %% left: no comment, no directive");
+    assert.equal(edited[1], "    title refer-sim · Edited variant of: AgentB does not answer the call — answerOnBridge true");
+    const refer = edited.find((l) => / · REFER \(/.test(l));
+    assert.match(refer, /#37;#37;#123;init: #123;'theme':'dark'#125;#125;#37;#37; #35;x#59; #60;b#62;/, "each character as its entity code, once");
     assert.deepEqual(pg.problems, []);
   } finally {
     await pg.close();
