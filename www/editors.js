@@ -37,7 +37,7 @@ function renderDiagnostics(list, area, text, diags) {
         el("span", { cls: "code", text: d.code }), d.vendorCode ? el("span", { cls: "vendor", text: ` (${d.vendorCode})` }) : null, " ",
         d.provenance ? badge(d.provenance) : null),
       el("p", { cls: "diag-msg", text: d.message }),
-      el("pre", { cls: "caret", text: caretExcerpt(text, idx), attrs: { "aria-label": `Line ${d.line}, column ${d.column}` } })));
+      el("pre", { cls: "caret", text: caretExcerpt(text, idx), attrs: { tabindex: "0", "aria-label": `Line ${d.line}, column ${d.column}` } })));
   }
   list.hidden = shown.length === 0;
   area.setAttribute("aria-invalid", String(shown.some((d) => d.severity === "error")));
@@ -146,7 +146,7 @@ export function mountEditors(root, hooks) {
         const idx = byteToCharIndex(value, err.offset ?? 0);
         referToError.append(el("div", { cls: "error", attrs: { "data-code": err.code ?? "error" } },
           el("p", {}, `${where}`, el("strong", { text: "Refused " }), el("span", { cls: "code", text: err.code ?? "error" }), ` at byte ${err.offset ?? "?"} (column ${idx + 1}): ${err.message}`),
-          el("pre", { cls: "caret", text: caretExcerpt(value.replace(/[\r\n]/g, " "), idx) })));
+          el("pre", { cls: "caret", text: caretExcerpt(value.replace(/[\r\n]/g, " "), idx), attrs: { tabindex: "0", "aria-label": `Where header ${i + 1} is refused` } })));
       }
     });
     if (lines.length > 1) referToError.append(el("p", { cls: "hint", text: "Several Refer-To headers: RFC 3515 wants exactly one." }));

@@ -277,10 +277,9 @@ export function mountLadder(container, { onSelect }) {
       const g = svg("g", {
         class: `row ${row.kind}${row.response ? " response" : ""}${row.failed ? " failed" : ""}`,
         "data-step": row.step, "data-row": r, "data-label": row.label,
-        tabindex: 0, role: "button", "aria-pressed": "false", "aria-label": row.title,
+        tabindex: 0, role: "button", "aria-pressed": "false",
       });
       g.append(svg("rect", { class: "row-bg", x: 0, y, width, height: h, fill: "transparent" }));
-      g.append(svg("title", {}, row.title));
       if (row.kind === "note") {
         const cx = colX.get("twilio");
         const text = clip(row.label, 44);
@@ -301,6 +300,14 @@ export function mountLadder(container, { onSelect }) {
         if (row.sub) g.append(svg("text", { class: "arrow-sub", x: mid, y: ly + 13, "text-anchor": "middle", "font-size": 10.5, fill: "#4a525c" }, clip(row.sub, 30)));
       }
       g.append(svg("text", { class: "time", x: 6, y: y + (row.kind === "note" ? h / 2 + 4 : 28), "font-size": 10.5, fill: "#5a6370" }, formatMs(steps[row.step].atMs)));
+      // The accessible name starts with the text drawn on the row (WCAG 2.5.3, label in
+      // name), then says which step and which way. No <title> child: its text would count as
+      // content that the name lacks; selecting the row shows the full message instead.
+      const texts = [...g.querySelectorAll("text")];
+      for (const t of texts.slice(1)) t.before(" "); // read as separate words, as drawn
+      const drawn = texts.map((t) => t.textContent).join(" ");
+      const way = row.kind === "note" ? "" : `, ${columns.find((c) => c.id === row.from)?.label ?? row.from} to ${columns.find((c) => c.id === row.to)?.label ?? row.to}`;
+      g.setAttribute("aria-label", `${drawn}, step ${row.step + 1}${way}`);
       rowEls.push(g);
       groups.push(g);
       y += h;

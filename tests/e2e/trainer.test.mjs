@@ -420,3 +420,50 @@ test("exports stand alone on a slide: SVG and Mermaid carry the title, the outco
     await pg.close();
   }
 });
+
+const AXE = await readFile(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+/** axe-core's WCAG 2.1 A and AA rules on the whole page: the violations, one line each. */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE); // evaluate: the page's CSP forbids inline scripts
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
+  });
+}
+
+test("accessibility: no axe-core WCAG 2.1 A/AA violation on the default view, the grid, the lesson, training, presenter mode and dark mode", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    await page.evaluate(() => localStorage.clear());
+    const views = {};
+    views.default = await axeViolations(page);
+    await page.click('#outcome-grid button[data-cell="agentb-answers-aob-false"]');
+    await page.keyboard.press("End");
+    views.grid = await axeViolations(page);
+    await page.check("#lesson-toggle");
+    await page.waitForSelector("#lesson .choices button");
+    views["lesson question"] = await axeViolations(page);
+    await page.click("#lesson .choices button");
+    await page.waitForSelector("#lesson-feedback");
+    views["lesson feedback"] = await axeViolations(page);
+    await page.check("#training-toggle");
+    await page.click("#btn-next");
+    await page.waitForSelector("#training .choices button");
+    views.training = await axeViolations(page);
+    await page.uncheck("#training-toggle");
+    await page.click("#presenter-toggle");
+    views.presenter = await axeViolations(page);
+    await page.click("#presenter-toggle");
+    await page.emulateMedia({ colorScheme: "dark" });
+    views.dark = await axeViolations(page);
+    await page.click("#presenter-toggle");
+    views["dark presenter"] = await axeViolations(page);
+    for (const [view, found] of Object.entries(views)) console.log(`axe ${view}: ${found.length} violations${found.length ? `: ${found.slice(0, 5).join("; ")}` : ""}`);
+    assert.deepEqual(views, Object.fromEntries(Object.keys(views).map((k) => [k, []])));
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
