@@ -275,7 +275,8 @@ export function mountPlayground(doc = document) {
       state.edited = state.entryId !== null;
       state.error = err;
       errorBox.hidden = false;
-      errorBox.textContent = `This scenario cannot run: ${err.message}${err.code ? ` (${err.code}${err.field ? `, field ${err.field}` : ""})` : ""}. Showing the last run that worked.`;
+      const shown = state.steps.length ? "Showing the last run that worked." : "Nothing has run yet: fix it in the editors below to see the transfer.";
+      errorBox.textContent = `This scenario cannot run: ${err.message}${err.code ? ` (${err.code}${err.field ? `, field ${err.field}` : ""})` : ""}. ${shown}`;
       if (!fromEditor) editors.load(scenario);
       picker.show(state.entryId, state.edited);
       return false;

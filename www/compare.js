@@ -7,8 +7,18 @@ import { simulate, parseTwiml } from "/pkg/refer_sim.js";
 import { el, clear, byteToCharIndex } from "./dom.js";
 import { renderLanes, statusWords, labelOf } from "./lanes.js";
 
+const dials = new Map(); // the last few documents parsed: the page asks about the same TwiML many times
+
 /** The first <Dial> of a TwiML document as the module parses it, or null. */
 export function firstDial(xml) {
+  if (dials.has(xml)) return dials.get(xml);
+  const dial = parseFirstDial(xml);
+  if (dials.size >= 4) dials.delete(dials.keys().next().value);
+  dials.set(xml, dial);
+  return dial;
+}
+
+function parseFirstDial(xml) {
   let parsed;
   try {
     parsed = parseTwiml(xml);

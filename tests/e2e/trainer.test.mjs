@@ -467,3 +467,56 @@ test("accessibility: no axe-core WCAG 2.1 A/AA violation on the default view, th
     await pg.close();
   }
 });
+
+/** The `#s=` share hash of a scenario, as the page writes it. */
+function shareHash(scenario) {
+  return `#s=${Buffer.from(JSON.stringify({ format: "refer-sim-playground/1", id: null, scenario, step: 0 })).toString("base64url")}`;
+}
+
+test("page bugs: a scenario that fails on first load does not claim a last run; a 130 KB one-line share link shows windows of the line", async () => {
+  // Nothing ran before: the message must not promise a last run that worked.
+  const broken = { initialTwiml: "<Response><Dial referUrl=\"https://example.com/h\"><Sip>sip:AgentA@example.com</Sip></Dial></Response>", refer: { atMs: 20000, referTo: "<sip:AgentB@example.com>" }, nonsense: true };
+  let pg = await openPlayground({ path: shareHash(broken) });
+  try {
+    const { page } = pg;
+    const text = await page.textContent("#scenario-error");
+    assert.match(text, /cannot run/);
+    assert.doesNotMatch(text, /last run that worked/);
+    assert.match(text, /Nothing has run yet/);
+    assert.equal(await page.$$eval("#lanes li.lane[data-leg]", (n) => n.length), 0);
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+
+  // 10,000 unknown attributes on one 130 KB line: one diagnostic each.
+  const attrs = Array.from({ length: 10_000 }, (_, i) => `x${i}="v${i}"`).join(" ");
+  const huge = { initialTwiml: `<Response><Dial referUrl="https://example.com/handler" ${attrs}><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>`, refer: { atMs: 20000, referTo: "<sip:AgentB@example.sip.twilio.com>" } };
+  assert.ok(huge.initialTwiml.length > 120_000 && !huge.initialTwiml.includes("\n"));
+  const t0 = Date.now();
+  pg = await openPlayground({ path: shareHash(huge), readyTimeout: 30_000 });
+  try {
+    const { page } = pg;
+    await page.waitForSelector("#ed-initial-diags li.diag");
+    const ms = Date.now() - t0;
+    const shown = await page.$$eval("#ed-initial-diags pre.caret", (ps) => ps.map((p) => p.textContent));
+    const note = await page.textContent("#ed-initial-diags");
+    console.log(`130 KB one-line share link: page ready with diagnostics in ${ms} ms; ${shown.length} carets shown, the longest ${Math.max(...shown.map((s) => s.length))} characters`);
+    assert.ok(shown.length > 0 && shown.length <= 100, "a bounded number of diagnostics drawn");
+    assert.match(note, /more diagnostics not shown/);
+    for (const s of shown) {
+      const [line, caret] = s.split("\n");
+      assert.ok(line.length <= 130, `a window of the line, not the whole line (${line.length} characters)`);
+      assert.match(caret, /^ *\^$/);
+      assert.ok(caret.length - 1 <= line.length);
+    }
+    // The caret points at the attribute the diagnostic names.
+    const first = await page.$eval("#ed-initial-diags li.diag pre.caret", (p) => p.textContent);
+    const [line, caret] = first.split("\n");
+    assert.match(line.slice(caret.length - 1), /^x\d+="v\d+"/, first);
+    assert.equal(await page.evaluate(() => 1 + 1), 2, "the tab is alive");
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
