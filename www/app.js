@@ -10,7 +10,7 @@ import { readAnswerOnBridge, withAnswerOnBridge, mountCompare } from "./compare.
 import { mountEditors } from "./editors.js";
 import { mountShare, readShared, writeLocation } from "./share.js";
 import { mountTraining } from "./training.js";
-import { mountOutcomeTable, cellMoment } from "./outcome_table.js";
+import { mountOutcomeTable, cellMoment, columnWords } from "./outcome_table.js";
 import { mountLesson } from "./lesson.js";
 import { buildHandout } from "./handout.js";
 
@@ -92,6 +92,7 @@ export function mountPlayground(doc = document) {
   const lanes = $("lanes");
   const outcomeBox = $("outcome");
   const errorBox = $("scenario-error");
+  const momentNote = $("moment-note");
   const aobToggle = $("aob-toggle");
   const trainingToggle = $("training-toggle");
   const lessonToggle = $("lesson-toggle");
@@ -266,6 +267,7 @@ export function mountPlayground(doc = document) {
 
   /** Run `scenario`; on an invalid one keep the last good run and show the error. */
   function load(scenario, { keepIndex = false, entryId, fromEditor = false, index } = {}) {
+    momentNote.hidden = true; // a cell's note holds only until something else is loaded
     let run;
     try {
       run = simulate(scenario);
@@ -318,6 +320,8 @@ export function mountPlayground(doc = document) {
   function openCell(cell) {
     loadEntry(cell.entry);
     const i = cellMoment(cell, state.steps);
+    momentNote.hidden = false;
+    momentNote.textContent = `Outcome table cell “${cell.row.situation}”, ${columnWords(cell.aob)}: showing ${cell.row.moment} (step ${i + 1}). The vendor: “${cell.vendor}”.`;
     if (state.training) state.revealed = Math.max(state.revealed, i);
     go(i);
     $("playground").scrollIntoView({ block: "start" });

@@ -401,7 +401,8 @@ export function mountLadder(container, { onSelect }) {
       const box = container.getBoundingClientRect();
       const r = first.getBoundingClientRect();
       if (r.top < box.top + 40 || r.bottom > box.bottom - 10) {
-        container.scrollTop += r.top - box.top - box.height / 3;
+        // With the future hidden, keep the past in view: the current row low in the box.
+        container.scrollTop += r.top - box.top - box.height * (hideFuture ? 0.65 : 1 / 3);
       }
     }
     return first;

@@ -51,11 +51,16 @@ function before(steps, i) {
   return Math.max(0, j - 1);
 }
 
-/** Doc-tagged narrations of the steps in [from, to] that change who hears whom: the "why" of an answer. */
+/**
+ * The "why" of an answer: doc-tagged narrations of the steps in [from, to] that change who
+ * hears whom (at most two); the webhook's own step only when nothing else changed.
+ */
 function reasons(steps, from, to) {
-  const kinds = new Set(["webhook-fetched", "webhook-failed", "notify-sent", "unbridged", "bridged", "alert", "leg-ended"]);
-  const out = steps.slice(from, to + 1).filter((s) => kinds.has(s.kind) && s.tag === "doc");
-  return (out.length ? out : [steps[to]]).slice(0, 3).map((s) => ({ text: s.narration, tag: s.tag }));
+  const range = steps.slice(from, to + 1).filter((s) => s.tag === "doc");
+  const kinds = new Set(["webhook-failed", "notify-sent", "unbridged", "bridged", "alert", "leg-ended"]);
+  let out = range.filter((s) => kinds.has(s.kind));
+  if (!out.length) out = range.filter((s) => s.kind === "webhook-fetched");
+  return (out.length ? out : [steps[to]]).slice(0, 2).map((s) => ({ text: s.narration, tag: s.tag }));
 }
 
 /**
@@ -191,12 +196,12 @@ export function mountLesson(root, cells, hooks) {
     next.addEventListener("click", () => go(current + 1));
     body.append(prompt,
       el("p", { cls: `feedback ${ok ? "ok" : "ko"}`, attrs: { id: "lesson-feedback" }, text: ok ? `✔ Right: ${q.answer}.` : `✘ Not quite. The answer: ${q.answer}.` }),
+      next,
       el("div", { cls: "why" },
-        el("p", { cls: "why-head", text: "Why, step by step:" }),
+        el("p", { cls: "vendor-quote" }, "The vendor's table says: ", el("q", { text: q.vendor }), "."),
+        el("p", { cls: "why-head", text: "Why, in the simulation (the lanes and ladder now show it):" }),
         el("ul", {}, ...q.why.map((w) => el("li", {}, badge(w.tag), " ", w.text))),
-        el("p", { cls: "vendor-quote" }, `The vendor's table (${columnWords(cell.aob)}): `, el("q", { text: q.vendor }), "."),
-        el("p", { cls: "hint source", text: `Source: ${VENDOR_SOURCE}.` })),
-      next);
+        el("p", { cls: "hint source", text: `Source: ${VENDOR_SOURCE}.` })));
     queueMicrotask(() => next.focus());
   }
 

@@ -302,11 +302,11 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
     await page.uncheck("#lesson-toggle");
 
     // Presenter mode, by keyboard: P in, arrows step, Esc out.
-    await page.setViewportSize({ width: 1920, height: 1080 });
     await page.selectOption("#scenario-picker", "agentb-no-answer-aob-true");
     await page.waitForFunction(() => document.body.dataset.step === "0");
     const normalText = await page.$eval("#narration .narration-text", (n) => parseFloat(getComputedStyle(n).fontSize));
     const normalLabel = await page.$eval("#ladder .arrow-label", (n) => n.getBoundingClientRect().height);
+    await page.setViewportSize({ width: 1920, height: 1080 });
     await page.focus("#stepper");
     await page.keyboard.press("p");
     assert.ok(await page.evaluate(() => document.body.classList.contains("presenter")));
@@ -315,8 +315,8 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
     assert.equal(await stepIndex(page), 8);
     const bigText = await page.$eval("#narration .narration-text", (n) => parseFloat(getComputedStyle(n).fontSize));
     const bigLabel = await page.$eval("#ladder .arrow-label", (n) => n.getBoundingClientRect().height);
-    assert.ok(bigText >= 1.3 * normalText, `large narration (${normalText} → ${bigText} px)`);
-    assert.ok(bigLabel >= 1.4 * normalLabel, `large ladder labels (${normalLabel.toFixed(1)} → ${bigLabel.toFixed(1)} px)`);
+    assert.ok(bigText >= 1.3 * normalText, `large narration (${normalText} px at 1280 → ${bigText} px presenting at 1920)`);
+    assert.ok(bigLabel >= 1.6 * normalLabel, `large ladder labels (${normalLabel.toFixed(1)} px at 1280 → ${bigLabel.toFixed(1)} px presenting at 1920)`);
     assert.ok((await box(page, "#playground")).width >= 1800, "full width");
     for (const id of ["compare", "editors", "share", "refer-to-panel"]) assert.ok(!(await page.isVisible(`#${id}`)), `#${id} out of the way`);
     // No spoilers: rows of steps not reached are hidden (not greyed), and nobody can focus them.
@@ -326,6 +326,7 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
       else assert.equal(r.opacity, "1", `row of step ${r.step} fully drawn`);
     }
     assert.ok(!(await page.isVisible("#outcome")), "the outcome waits for the end");
+    assert.ok(await page.$$eval("#lanes .fact.status", (ns) => ns.length > 0 && ns.every((n) => n.checkVisibility())), "every lane still shows its status");
     await page.screenshot({ path: new URL("presenter-1920x1080.png", SCREENSHOTS).pathname });
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.screenshot({ path: new URL("presenter-1280x720.png", SCREENSHOTS).pathname });
@@ -518,5 +519,44 @@ test("page bugs: a scenario that fails on first load does not claim a last run; 
     assert.deepEqual(pg.problems, []);
   } finally {
     await pg.close();
+  }
+});
+
+test("screenshots for a class: default view, grid, lesson, presenter mode and print, at 1280x720 and 1920x1080", async () => {
+  for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+    const pg = await openPlayground({ viewport: { width, height } });
+    try {
+      const { page } = pg;
+      const shot = (name, fullPage = false) => page.screenshot({ path: new URL(`${name}-${width}x${height}.png`, SCREENSHOTS).pathname, fullPage });
+      await page.evaluate(() => localStorage.clear());
+      await shot("default");
+      await page.$eval("#table-panel", (n) => n.scrollIntoView({ block: "start" }));
+      await shot("grid");
+      await page.click('#outcome-grid button[data-cell="agentb-no-answer-aob-true"]');
+      await shot("grid-jump");
+      await page.check("#lesson-toggle");
+      await page.waitForSelector("#lesson .choices button");
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await shot("lesson-question");
+      await page.click('#lesson .choices button[data-correct="false"]');
+      await page.waitForSelector("#lesson-feedback");
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await shot("lesson-feedback");
+      await page.uncheck("#lesson-toggle");
+      await page.selectOption("#scenario-picker", "agentb-answers-aob-false");
+      await page.focus("#stepper");
+      await page.keyboard.press("p");
+      for (let i = 0; i < 13; i++) await page.keyboard.press("ArrowRight");
+      await shot("presenter");
+      await page.keyboard.press("Escape");
+      await page.emulateMedia({ media: "print" });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await shot("print");
+      await page.$eval("#handout .handout-cell", (n) => n.scrollIntoView({ block: "start" }));
+      await shot("print-cell");
+      assert.deepEqual(pg.problems, []);
+    } finally {
+      await pg.close();
+    }
   }
 });
