@@ -518,9 +518,10 @@ impl Engine {
         }
         if self.transfer.as_ref().is_some_and(|t| t.transferee == owner && !t.committed) {
             let tor = self.transfer.as_ref().map(|t| self.label(&t.transferor)).unwrap_or_default();
+            let tee = self.label(&owner);
             self.commit_transfer(
                 Provenance::Doc,
-                format!("{label} answered: with answerOnBridge true, Twilio now sends NOTIFY 200 OK and disconnects {tor}."),
+                format!("{label} answered: with answerOnBridge true, Twilio now sends NOTIFY 200 OK and disconnects {tor} from {tee}; {tor} is expected to hang up (BYE) on this final NOTIFY."),
             );
         }
         if self.status(&owner) == Some(CallStatus::Ringing) {

@@ -315,7 +315,7 @@ impl Engine {
             self.programs.insert(tee.clone(), program);
             self.commit_transfer(
                 Provenance::Doc,
-                format!("answerOnBridge is false or absent: right after the webhook Twilio sends NOTIFY 200 OK and disconnects {tor_label}. The initial call cannot come back."),
+                format!("answerOnBridge is false or absent: right after the webhook Twilio sends NOTIFY 200 OK and disconnects {tor_label} from {tee_label}; {tor_label} is expected to hang up (BYE) on this final NOTIFY. The initial call cannot come back."),
             );
         }
         self.run_program(&tee);

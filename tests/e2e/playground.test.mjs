@@ -142,7 +142,8 @@ test("flipping answerOnBridge re-runs the scenario and the comparison shows both
     await page.uncheck("#aob-toggle");
     await page.waitForFunction(() => document.querySelector('#compare-body [data-aob="false"]').classList.contains("current"));
     assert.doesNotMatch(await page.inputValue("#ed-initial"), /answerOnBridge/, "the attribute is removed from the TwiML");
-    assert.match(await page.textContent("#scenario-group"), /edited/);
+    assert.equal(await page.inputValue("#scenario-picker"), "agentb-no-answer-aob-false", "the matching catalogue cell");
+    assert.doesNotMatch(await page.textContent("#scenario-group"), /edited/);
     await page.click("#btn-last");
     const end = await lanes(page);
     assert.equal(end.UserA.status, "completed", "the main lanes follow the toggle");
@@ -373,7 +374,7 @@ test("the ladder shows each message on click or with the keyboard, and exports S
     assert.match(mmd, /^sequenceDiagram\n/);
     assert.match(mmd, /REFER/);
     assert.match(mmd, /participant p_caller as UserA/);
-    assert.match(mmd, /p_transferor->>p_twilio: REFER/);
+    assert.match(mmd, /p_transferor->>p_twilio: 20\.000 s · REFER/);
     assert.match(mmd, /NOTIFY \(sipfrag: SIP\/2\.0 200 OK\)/);
     assert.doesNotMatch(mmd.replace(/-->>|->>|--x/g, ""), /[<>]/, "angle brackets escaped for Mermaid");
 
@@ -426,7 +427,7 @@ test("keyboard only: shortcuts, play/pause, labelled controls and a visible focu
 
     // Tab reaches the step controls, and the focus is drawn.
     await page.focus("#scenario-picker");
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       await page.keyboard.press("Tab");
       if (await page.evaluate(() => document.activeElement.id === "btn-next")) break;
     }
