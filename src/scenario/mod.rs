@@ -17,13 +17,16 @@
 pub mod catalogue;
 mod input;
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
+
+use serde::Serialize;
 
 pub use input::{
     field_of, Answer, AppResponse, CallerInput, ChainedRefer, Endpoint, ReferFrom, ReferInput, ReferToHeaders, Scenario,
     ScenarioError,
 };
 
+use crate::sip::{parse_uri, Host, Uri};
 use crate::transfer::table::TimeQueue;
 use crate::transfer::{
     CallStatus, Config, Effect, Engine, HttpReply, Input, Leg, LegId, Role, Step, StepKind, Timeline, Transport, WebhookRequest,
@@ -47,18 +50,66 @@ pub fn simulate(scenario: &Scenario) -> Result<Timeline, ScenarioError> {
 /// (or returns `None` to fall back to the scenario's `app` map).
 pub type WebhookHandler = Box<dyn FnMut(&WebhookRequest) -> Option<AppResponse>>;
 
-struct Handler(Option<WebhookHandler>);
+/// Who answers the requests Twilio makes.
+enum Answerer {
+    /// The scenario's `app` map.
+    App,
+    /// A handler first, then the `app` map for what it returns `None` for.
+    Handler(WebhookHandler),
+    /// The caller of [`Simulation::respond`]: the run pauses at each request.
+    Caller,
+}
 
-impl std::fmt::Debug for Handler {
+impl std::fmt::Debug for Answerer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() { "Handler(Some)" } else { "Handler(None)" })
+        f.write_str(match self {
+            Answerer::App => "App",
+            Answerer::Handler(_) => "Handler",
+            Answerer::Caller => "Caller",
+        })
     }
+}
+
+/// A request Twilio sent whose answer has not come back yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingRequest {
+    /// The engine's id for it.
+    request: u32,
+    /// The simulated time it was sent; the answer arrives `latencyMs` later.
+    pub at_ms: u64,
+    /// The request exactly as sent.
+    pub webhook: WebhookRequest,
+}
+
+/// [`Simulation::respond`] was called while no request waits for an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NothingPending;
+
+impl std::fmt::Display for NothingPending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("no request is waiting for an answer: call respond() only while pending() returns a request")
+    }
+}
+
+impl std::error::Error for NothingPending {}
+
+/// Something in the scenario that had no effect, found once the run is over
+/// (or at once, for a key that can never match).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioWarning {
+    /// Stable code: `unused_endpoint`, `unused_app`.
+    pub code: &'static str,
+    /// The entry, as a path in the scenario: `endpoints["sip:AgentB@example.com"]`.
+    pub field: String,
+    /// What it means and what to change.
+    pub message: String,
 }
 
 /// A scenario being played, one step at a time.
 #[derive(Debug)]
 pub struct Simulation {
-    handler: Handler,
+    answerer: Answerer,
     scenario: Scenario,
     engine: Engine,
     events: TimeQueue<Input>,
@@ -67,6 +118,14 @@ pub struct Simulation {
     chained: VecDeque<crate::scenario::ChainedRefer>,
     chained_from: Vec<LegId>,
     steps: Vec<Step>,
+    /// Requests sent and not answered yet, oldest first (only when the caller answers).
+    awaiting: VecDeque<PendingRequest>,
+    /// The `endpoints` keys, parsed once.
+    endpoint_keys: Vec<(String, AddressKey)>,
+    /// The `endpoints` keys some party matched.
+    used_endpoints: Vec<String>,
+    /// The `app` URLs some request went to.
+    used_app: Vec<String>,
     done: bool,
 }
 
@@ -97,7 +156,7 @@ impl Simulation {
             caller_to: scenario.caller.to.clone(),
         };
         let mut sim = Simulation {
-            handler: Handler(None),
+            answerer: Answerer::App,
             engine: Engine::new(cfg),
             events: TimeQueue::new(),
             now: 0,
@@ -105,12 +164,16 @@ impl Simulation {
             chained: scenario.chained_refers.iter().cloned().collect(),
             chained_from: Vec::new(),
             steps: Vec::new(),
+            awaiting: VecDeque::new(),
+            endpoint_keys: scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect(),
+            used_endpoints: Vec::new(),
+            used_app: Vec::new(),
             done: false,
             scenario,
         };
         sim.schedule(0, Input::Start);
         let r = sim.scenario.refer.clone();
-        let hold_first = sim.scenario.endpoint(&refer_address).hold_before_refer;
+        let hold_first = sim.endpoint(&refer_address).hold_before_refer;
         sim.schedule(
             r.at_ms,
             Input::Refer {
@@ -126,7 +189,15 @@ impl Simulation {
     /// Answers webhooks with `handler` first; the scenario's `app` map answers
     /// the requests it returns `None` for.
     pub fn with_handler(mut self, handler: WebhookHandler) -> Self {
-        self.handler = Handler(Some(handler));
+        self.answerer = Answerer::Handler(handler);
+        self
+    }
+
+    /// Pauses at every request Twilio makes until [`Simulation::respond`]
+    /// supplies the answer: [`Simulation::pending`] shows the request, and
+    /// [`Simulation::step`] returns no step that would need time to pass.
+    pub fn pausing_at_webhooks(mut self) -> Self {
+        self.answerer = Answerer::Caller;
         self
     }
 
@@ -134,7 +205,21 @@ impl Simulation {
         self.events.push(at, input);
     }
 
-    /// The next step, or `None` once the run has ended.
+    /// The behaviour of the endpoint at `address`, recording which entry matched.
+    fn endpoint(&mut self, address: &str) -> Endpoint {
+        match best_match(&self.endpoint_keys, address) {
+            Some(key) => {
+                if !self.used_endpoints.iter().any(|k| k == key) {
+                    self.used_endpoints.push(key.to_string());
+                }
+                self.scenario.endpoints.get(key).cloned().unwrap_or_default()
+            }
+            None => Endpoint::default(),
+        }
+    }
+
+    /// The next step, or `None` once the run has ended, or while a request
+    /// waits for [`Simulation::respond`] and every step up to it was returned.
     pub fn step(&mut self) -> Option<Step> {
         loop {
             if let Some(step) = self.engine.poll_step() {
@@ -143,7 +228,7 @@ impl Simulation {
                 return Some(step);
             }
             self.react();
-            if self.done {
+            if self.done || !self.awaiting.is_empty() {
                 return None;
             }
             if self.engine.halted() {
@@ -189,13 +274,41 @@ impl Simulation {
         }
     }
 
+    /// The oldest request waiting for its answer (only when pausing at webhooks).
+    pub fn pending(&self) -> Option<&PendingRequest> {
+        self.awaiting.front()
+    }
+
+    /// Answers the oldest pending request; `None` uses the scenario's `app` entry
+    /// for its URL (unreachable when there is none). The answer arrives
+    /// `latency_ms` after the request was sent.
+    pub fn respond(&mut self, answer: Option<AppResponse>) -> Result<(), NothingPending> {
+        let pending = self.awaiting.pop_front().ok_or(NothingPending)?;
+        self.answer(pending, answer);
+        Ok(())
+    }
+
+    /// Schedules the application's answer (or the `app` map's) to a request.
+    fn answer(&mut self, pending: PendingRequest, answer: Option<AppResponse>) {
+        let PendingRequest { request, at_ms, webhook } = pending;
+        let (at, reply) = match answer.as_ref().or_else(|| self.scenario.app.get(&webhook.url)) {
+            None => (at_ms + UNKNOWN_URL_FAIL_MS, HttpReply::Unreachable),
+            Some(a) if a.unreachable => (at_ms + a.latency_ms, HttpReply::Unreachable),
+            Some(a) => (
+                at_ms + a.latency_ms,
+                HttpReply::Body { status: a.status, twiml: a.twiml.clone().unwrap_or_else(|| "<Response/>".into()) },
+            ),
+        };
+        self.schedule(at, Input::HttpResponse { request, reply });
+    }
+
     /// Plays the world's side for every effect the engine asked for.
     fn react(&mut self) {
         while let Some(effect) = self.engine.poll_effect() {
             let now = self.now;
             match effect {
                 Effect::Ring { leg, address } => {
-                    let ep = self.scenario.endpoint(&address);
+                    let ep = self.endpoint(&address);
                     let at = now + ep.after_ms;
                     match ep.answer {
                         Answer::Answer => self.schedule(at, Input::Answered { leg }),
@@ -208,35 +321,39 @@ impl Simulation {
                     }
                 }
                 Effect::Connected { leg, address } => {
-                    if let Some(after) = self.scenario.endpoint(&address).hangup_after_ms {
+                    if let Some(after) = self.endpoint(&address).hangup_after_ms {
                         self.schedule(now + after, Input::HungUp { leg });
                     }
                 }
                 Effect::Fetch { request, url, webhook } => {
-                    let answer = self.handler.0.as_mut().and_then(|h| h(&webhook));
-                    let (at, reply) = match answer.as_ref().or_else(|| self.scenario.app.get(&url)) {
-                        None => (now + UNKNOWN_URL_FAIL_MS, HttpReply::Unreachable),
-                        Some(a) if a.unreachable => (now + a.latency_ms, HttpReply::Unreachable),
-                        Some(a) => (
-                            now + a.latency_ms,
-                            HttpReply::Body { status: a.status, twiml: a.twiml.clone().unwrap_or_else(|| "<Response/>".into()) },
-                        ),
-                    };
-                    self.schedule(at, Input::HttpResponse { request, reply });
+                    if self.scenario.app.contains_key(&url) && !self.used_app.contains(&url) {
+                        self.used_app.push(url);
+                    }
+                    let pending = PendingRequest { request, at_ms: now, webhook };
+                    match &mut self.answerer {
+                        Answerer::Caller => self.awaiting.push_back(pending),
+                        Answerer::App => self.answer(pending, None),
+                        Answerer::Handler(h) => {
+                            let answer = h(&pending.webhook);
+                            self.answer(pending, answer);
+                        }
+                    }
                 }
                 Effect::Notified { leg, address, code, terminated } => {
-                    if terminated && code == 200 && self.scenario.endpoint(&address).bye_on_notify {
+                    if terminated && code == 200 && self.endpoint(&address).bye_on_notify {
                         self.schedule(now + BYE_AFTER_NOTIFY_MS, Input::HungUp { leg });
                     }
                 }
                 Effect::Bridged { a, b } => {
                     for leg in [a, b] {
-                        let is_target = self.engine.leg(&leg).is_some_and(|l| l.role == Role::Target);
-                        if is_target && !self.chained_from.contains(&leg) {
+                        let Some(party) = self.engine.leg(&leg).filter(|l| l.role == Role::Target).map(|l| l.party.clone())
+                        else {
+                            continue;
+                        };
+                        if !self.chained_from.contains(&leg) {
                             if let Some(next) = self.chained.pop_front() {
                                 self.chained_from.push(leg.clone());
-                                let hold_first =
-                                    self.engine.leg(&leg).is_some_and(|l| self.scenario.endpoint(&l.party).hold_before_refer);
+                                let hold_first = self.endpoint(&party).hold_before_refer;
                                 self.schedule(
                                     now + next.after_ms,
                                     Input::Refer { leg, refer_to: vec![next.refer_to], refer_sub: true, hold_first },
@@ -254,10 +371,63 @@ impl Simulation {
         }
     }
 
-    /// Runs to the end and returns the whole timeline.
+    /// Runs to the end and returns the whole timeline. With
+    /// [`Simulation::pausing_at_webhooks`], each request gets the scenario's `app` answer.
     pub fn run(mut self) -> Timeline {
-        while self.step().is_some() {}
-        Timeline { steps: self.steps, outcome: self.engine.outcome() }
+        loop {
+            if self.step().is_some() {
+                continue;
+            }
+            if self.pending().is_none() {
+                break;
+            }
+            let _ = self.respond(None);
+        }
+        self.timeline()
+    }
+
+    /// The timeline so far: the steps, the outcome and the warnings.
+    pub fn timeline(&self) -> Timeline {
+        Timeline { steps: self.steps.clone(), outcome: self.engine.outcome(), warnings: self.warnings() }
+    }
+
+    /// Entries of `endpoints` and `app` that nothing used; empty until the run is done.
+    pub fn warnings(&self) -> Vec<ScenarioWarning> {
+        if !self.done {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (key, parsed) in &self.endpoint_keys {
+            if self.used_endpoints.contains(key) {
+                continue;
+            }
+            let hint = match parsed {
+                AddressKey::Exact => {
+                    " It is not a SIP URI (sip:user@host), a bare user (AgentB) or a number, so only that exact text matches."
+                }
+                _ => "",
+            };
+            out.push(ScenarioWarning {
+                code: "unused_endpoint",
+                field: format!("endpoints[{key:?}]"),
+                message: format!(
+                    "endpoints[{key:?}] matched no party this run called, so it changed nothing.{hint} \
+                     Keys match by scheme, user and host (host in any case; parameters and headers only when the key has them); a bare user such as \"AgentB\" matches any host."
+                ),
+            });
+        }
+        for url in self.scenario.app.keys() {
+            if !self.used_app.contains(url) {
+                out.push(ScenarioWarning {
+                    code: "unused_app",
+                    field: format!("app[{url:?}]"),
+                    message: format!(
+                        "app[{url:?}]: Twilio made no request to this URL this run, so it changed nothing; check it against referUrl, <Dial action> and <Redirect> (the whole URL, query included)."
+                    ),
+                });
+            }
+        }
+        out
     }
 
     /// Every leg now.
@@ -326,4 +496,91 @@ fn refer_leg(s: &Scenario, initial: &twiml::Response) -> Result<(LegId, String),
             field: Some("initialTwiml".into()),
         }),
     }
+}
+
+/// An `endpoints` key, read once: what a party's address must have to match it.
+#[derive(Debug, Clone)]
+enum AddressKey {
+    /// A `sip:`, `sips:` or `tel:` URI: scheme, user and host must agree, and
+    /// every port, parameter and header the key writes.
+    Uri(Uri),
+    /// A bare user (`AgentB`, `+14155550100`): any SIP or tel address with that user.
+    User(String),
+    /// Anything else (`client:alice`, a typo): only the same text matches.
+    Exact,
+}
+
+impl AddressKey {
+    fn new(key: &str) -> AddressKey {
+        let key = key.trim();
+        if key.contains(':') {
+            if let Ok(uri) = parse_uri(key) {
+                return AddressKey::Uri(uri);
+            }
+        } else if !key.contains('@') && parse_uri(&format!("sip:{key}@h")).is_ok_and(|u| u.user.as_deref() == Some(key)) {
+            return AddressKey::User(key.to_string());
+        }
+        AddressKey::Exact
+    }
+
+    /// How closely a parsed address matches, higher is closer; `None` when it does not.
+    fn rank(&self, address: &Uri) -> Option<(u8, usize)> {
+        match self {
+            AddressKey::Uri(k) => {
+                uri_matches(k, address).then(|| (2, k.params.len() + k.headers.len() + usize::from(k.port.is_some())))
+            }
+            AddressKey::User(u) => (address.user.as_deref() == Some(u.as_str())).then_some((1, 0)),
+            AddressKey::Exact => None,
+        }
+    }
+}
+
+/// The key of the entry that best matches `address`: the same text first, then
+/// the URI key that names the most of it, then a bare user; among equals, the
+/// first key in order. The address is parsed with [`parse_uri`] like the keys.
+fn best_match<'a>(keys: &'a [(String, AddressKey)], address: &str) -> Option<&'a str> {
+    let address = address.trim();
+    if let Some((k, _)) = keys.iter().find(|(k, _)| k.trim() == address) {
+        return Some(k);
+    }
+    let uri = parse_uri(address).ok()?;
+    let mut best: Option<(&str, (u8, usize))> = None;
+    for (k, parsed) in keys {
+        if let Some(rank) = parsed.rank(&uri) {
+            if best.is_none_or(|(_, r)| rank > r) {
+                best = Some((k, rank));
+            }
+        }
+    }
+    best.map(|(k, _)| k)
+}
+
+/// The `endpoints` key that applies to a party at `address`, as the simulation matches it.
+pub fn endpoint_key<'a>(endpoints: &'a BTreeMap<String, Endpoint>, address: &str) -> Option<&'a str> {
+    let keys: Vec<(String, AddressKey)> = endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
+    let found = best_match(&keys, address)?;
+    endpoints.keys().find(|k| k.as_str() == found).map(String::as_str)
+}
+
+/// Whether `address` is the party `key` names: the same scheme and user (RFC
+/// 3261 §19.1.4: the user is case-sensitive), the same host in any case, and
+/// every port, parameter and header the key writes (parameter names and values
+/// in any case, header names in any case and values decoded). \[rfc\]
+fn uri_matches(key: &Uri, address: &Uri) -> bool {
+    let same_host = match (&key.host, &address.host) {
+        (Some(Host::Domain(a)), Some(Host::Domain(b))) => a.trim_end_matches('.').eq_ignore_ascii_case(b.trim_end_matches('.')),
+        (a, b) => a == b,
+    };
+    key.scheme == address.scheme
+        && key.user == address.user
+        && same_host
+        && key.port.is_none_or(|p| address.port == Some(p))
+        && key.params.iter().all(|p| {
+            address.param(&p.name).is_some_and(|v| match (&p.value, v) {
+                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                (None, None) => true,
+                _ => false,
+            })
+        })
+        && key.headers.iter().all(|h| address.header(&h.name).is_some_and(|v| v.value == h.value))
 }

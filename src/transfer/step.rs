@@ -184,4 +184,6 @@ pub struct Timeline {
     pub steps: Vec<Step>,
     /// The result.
     pub outcome: Outcome,
+    /// Scenario entries that had no effect (`endpoints` or `app` keys nothing used).
+    pub warnings: Vec<crate::scenario::ScenarioWarning>,
 }
