@@ -118,6 +118,8 @@ pub struct Simulation {
     chained: VecDeque<crate::scenario::ChainedRefer>,
     chained_from: Vec<LegId>,
     steps: Vec<Step>,
+    /// Steps the engine recorded for the latest input, not returned yet.
+    batch: VecDeque<Step>,
     /// Requests sent and not answered yet, oldest first (only when the caller answers).
     awaiting: VecDeque<PendingRequest>,
     /// The `endpoints` keys, parsed once.
@@ -164,6 +166,7 @@ impl Simulation {
             chained: scenario.chained_refers.iter().cloned().collect(),
             chained_from: Vec::new(),
             steps: Vec::new(),
+            batch: VecDeque::new(),
             awaiting: VecDeque::new(),
             endpoint_keys: scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect(),
             used_endpoints: Vec::new(),
@@ -222,8 +225,13 @@ impl Simulation {
     /// waits for [`Simulation::respond`] and every step up to it was returned.
     pub fn step(&mut self) -> Option<Step> {
         loop {
-            if let Some(step) = self.engine.poll_step() {
-                self.react();
+            // The world reacts to an input's effects once its last step is
+            // returned, so a paused request shows right after the step that sent it.
+            self.batch.extend(std::iter::from_fn(|| self.engine.poll_step()));
+            if let Some(step) = self.batch.pop_front() {
+                if self.batch.is_empty() {
+                    self.react();
+                }
                 self.steps.push(step.clone());
                 return Some(step);
             }
