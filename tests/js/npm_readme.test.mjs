@@ -5,7 +5,8 @@
 // `npm install` line is not run (the package is installed already).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, rmSync, mkdtempSync } from "node:fs";
+import { readFileSync, rmSync, mkdtempSync } from "node:fs";
+import { runExample } from "./gen/run_example.mjs";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -29,17 +30,7 @@ test("the npm README shows each thing the package does, with code", () => {
 
 blocks.forEach(({ lang, code }, i) => {
   if (lang === "js") {
-    test(`npm README example ${i + 1} (js) runs`, () => {
-      const file = new URL(`tests/js/.readme_example_npm_${i + 1}.mjs`, root);
-      writeFileSync(file, code);
-      try {
-        execFileSync(process.execPath, [file.pathname], { stdio: "pipe" });
-      } catch (e) {
-        assert.fail(`example ${i + 1} failed:\n${code}\n${e.stderr}`);
-      } finally {
-        rmSync(file, { force: true });
-      }
-    });
+    test(`npm README example ${i + 1} (js) runs`, () => runExample(code, `npm_${i + 1}`));
     return;
   }
   const script = code.split("\n").filter((line) => !line.startsWith("npm install")).join("\n");
