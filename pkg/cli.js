@@ -142,6 +142,8 @@ function printTimeline(name, t, results, c, sip) {
   out.push(`  connected  ${t.outcome.connected.map((p) => p.join("+")).join(", ") || "none"}`);
   out.push(`  legs       ${Object.entries(t.outcome.legs).map(([id, st]) => `${id} ${st}`).join(", ")}`);
   if (t.outcome.alerts.length) out.push(`  alerts     ${t.outcome.alerts.map((a) => `${a.code ?? "-"} ${a.message}`).join("; ")}`);
+  out.push(`  why        ${t.explanation.cause}`);
+  if (t.explanation.fix) out.push(`  ${c.bold("fix")}        ${t.explanation.fix}`);
   for (const w of t.warnings) out.push(`${c.yellow("warning")} ${w.message}`);
   for (const r of results) {
     out.push(r.ok ? `${c.green("✓ expect")} ${r.expect}` : `${c.red("✗ expect")} ${r.expect}: got ${r.actual}`);

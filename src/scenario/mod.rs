@@ -396,7 +396,8 @@ impl Simulation {
 
     /// The timeline so far: the steps, the outcome and the warnings.
     pub fn timeline(&self) -> Timeline {
-        Timeline { steps: self.steps.clone(), outcome: self.engine.outcome(), warnings: self.warnings() }
+        let outcome = self.engine.outcome();
+        Timeline { explanation: explain(&self.steps, &outcome), steps: self.steps.clone(), outcome, warnings: self.warnings() }
     }
 
     /// Entries of `endpoints` and `app` that nothing used; empty until the run is done.
@@ -591,4 +592,139 @@ fn uri_matches(key: &Uri, address: &Uri) -> bool {
             })
         })
         && key.headers.iter().all(|h| address.header(&h.name).is_some_and(|v| v.value == h.value))
+}
+
+/// Why a run ended as it did, and what to change, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// What made the outcome what it is.
+    pub cause: String,
+    /// What to change for a different outcome; `None` when the transfer went through.
+    pub fix: Option<String>,
+}
+
+/// Reads the cause and the fix off a finished run: the REFER's refusal, the
+/// referUrl answer, each target's final status and who is connected at the end.
+/// Whether the initial call came back tells whether answerOnBridge held it.
+pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanation {
+    let legs = steps.last().map(|s| s.legs.as_slice()).unwrap_or_default();
+    let label =
+        |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.clone());
+    let explained = |cause: String, fix: Option<String>| Explanation { cause: capitalised(cause), fix };
+    let last = |kind: StepKind| steps.iter().rev().find(|s| s.kind == kind);
+    // The party that sent the latest REFER (AgentB in a chained transfer).
+    let sender = last(StepKind::ReferReceived)
+        .and_then(|s| s.messages.iter().find(|m| m.first_line.starts_with("REFER")))
+        .and_then(|m| legs.iter().find(|l| l.id.as_str() == m.from))
+        .map(|l| l.label.clone());
+    let (caller, agent) = (label(Role::Caller), sender.unwrap_or_else(|| label(Role::Transferor)));
+    let role_of = |id: &LegId| legs.iter().find(|l| &l.id == id).map(|l| l.role);
+    let has_role = |role: Role| outcome.connected.iter().any(|(a, b)| role_of(a) == Some(role) || role_of(b) == Some(role));
+    let alert = |code: u32| outcome.alerts.iter().any(|a| a.code == Some(code));
+    let summary = outcome.summary.trim_end_matches('.');
+    if last(StepKind::ReferReceived).is_none() {
+        return explained(format!("No REFER reached Twilio: {summary}."), None);
+    }
+    if let Some(rejected) = last(StepKind::ReferRejected) {
+        let code = rejected.messages.iter().find_map(|m| m.first_line.strip_prefix("SIP/2.0 ")).and_then(|r| r.get(..3));
+        let fix = match code {
+            Some("403") => "Turn on Enhanced Programmable SIP Features for the account (the scenario's enhancedSipFeatures).",
+            Some("501") => "REFER cannot move a call out of <Conference>, <Queue> or <Enqueue>: connect the parties with <Dial><Sip>, <Number> or <Client> instead.",
+            Some("400") => "Send exactly one Refer-To header: a sip:, sips: or tel: URI that parses, at most 256 characters.",
+            Some("481") => "Send the REFER only once the call is answered (there is no dialog to transfer before).",
+            _ => "Change what the refusal names, then send the REFER again.",
+        };
+        return explained(rejected.narration.clone(), Some(fix.into()));
+    }
+    if alert(13802) {
+        return explained(
+            format!("The <Dial> that called {agent} has no referUrl, so Twilio had nowhere to ask what to do (alert 13802) and kept {caller} with {agent}."),
+            Some(format!("Add referUrl=\"https://…\" to the <Dial> that calls {agent}.")),
+        );
+    }
+    let back = has_role(Role::Transferor) && has_role(Role::Caller);
+    let kept = format!("answerOnBridge=\"true\" kept {agent} on the call, so Twilio reconnected {caller} and {agent}");
+    let released = format!("with answerOnBridge absent, {agent} was released right after the referUrl webhook");
+    let add_aob = format!(
+        "add answerOnBridge=\"true\" to the initial <Dial> so that {caller} goes back to {agent} when the transfer fails"
+    );
+    let targets: Vec<&Leg> = legs.iter().filter(|l| l.role == Role::Target).collect();
+    if targets.is_empty() {
+        if let Some(failed) = last(StepKind::WebhookFailed) {
+            let repair = if alert(11205) {
+                "Make referUrl reachable from Twilio (a public URL, not localhost)"
+            } else if alert(12100) {
+                "Return well-formed TwiML from referUrl (refer-sim check, or checkTransfer(xml, \"referResponse\"))"
+            } else {
+                "Answer referUrl with HTTP 200 and TwiML"
+            };
+            let (cause, fix) = if back {
+                (format!("{} Then {kept}.", failed.narration), format!("{repair}."))
+            } else {
+                (
+                    format!("{} And {released}: {caller} was left with nobody.", failed.narration),
+                    format!("{repair}; and {add_aob}."),
+                )
+            };
+            return explained(cause, Some(fix));
+        }
+        return explained(
+            format!("The referUrl TwiML called no one, so there was no target: {summary}."),
+            Some("Return a <Dial> to the target from referUrl (the URI inside ReferTransferTarget, without its <>).".into()),
+        );
+    }
+    if has_role(Role::Target) {
+        let winner = targets.iter().find(|t| t.bridged_with.is_some()).map_or("the target", |t| t.label.as_str());
+        return explained(format!("{winner} answered, so Twilio connected {caller} to {winner} and released {agent}."), None);
+    }
+    let names = targets.iter().map(|t| t.label.as_str()).collect::<Vec<_>>().join(" and ");
+    let status = targets.last().map_or(CallStatus::NoAnswer, |t| t.status);
+    let what = match status {
+        CallStatus::Busy => "was busy",
+        CallStatus::Failed => "could not be reached (the call failed)",
+        CallStatus::Canceled => "was canceled",
+        _ => "did not answer",
+    };
+    let dial_status = match status {
+        CallStatus::Busy => "busy",
+        CallStatus::Failed => "failed",
+        _ => "no-answer",
+    };
+    let handle =
+        format!("a <Dial action> on the referUrl <Dial> that handles DialCallStatus={dial_status} (another agent, voicemail)");
+    if back {
+        return explained(
+            format!("{names} {what}, and {kept}."),
+            Some(format!("For {caller} to reach someone else, add {handle}.")),
+        );
+    }
+    let action_ran =
+        steps.iter().any(|s| s.kind == StepKind::WebhookRequested && s.webhook.as_ref().is_some_and(|w| w.purpose == "action"));
+    if action_ran {
+        return explained(
+            format!("{released}; {names} {what}, and the <Dial action> TwiML decided what {caller} heard next."),
+            Some(format!("If {caller} should go back to {agent} instead, add answerOnBridge=\"true\" to the initial <Dial>.")),
+        );
+    }
+    explained(
+        format!("{released}; then {names} {what}, and {caller} was left with nobody."),
+        Some(format!("Either {add_aob}, or add {handle}.")),
+    )
+}
+
+/// `text` with its first letter in upper case (narrations may start in lower case).
+fn capitalised(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => text,
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Caller => "the caller",
+        Role::Transferor => "the transferor",
+        _ => "the target",
+    }
 }

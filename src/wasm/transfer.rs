@@ -116,7 +116,10 @@ export interface Outcome {
 /** A scenario entry that had no effect: an `endpoints` key no party matched, an `app` URL never requested. */
 export interface ScenarioWarning { code: "unused_endpoint" | "unused_app"; field: string; message: string }
 
-export interface Timeline { steps: Step[]; outcome: Outcome; warnings: ScenarioWarning[] }
+/** Why the run ended so, and what to change (`fix` null when the transfer went through). */
+export interface Explanation { cause: string; fix: string | null }
+
+export interface Timeline { steps: Step[]; outcome: Outcome; explanation: Explanation; warnings: ScenarioWarning[] }
 
 /** A built-in scenario. */
 export interface CatalogueEntry { id: string; group: string; title: string; description: string; scenario: Scenario }

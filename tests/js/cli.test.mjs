@@ -63,6 +63,9 @@ test("a failing expectation exits 1 and says what happened instead", async () =>
   const r = await cli(["run", "agentb-no-answer-aob-false", "--expect", "connected=caller+target", "--expect", "alerts=none"]);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /✗ expect connected=caller\+target: got none/);
+  const { explanation } = simulate(entry("agentb-no-answer-aob-false").scenario);
+  assert.ok(r.stdout.includes(`  why        ${explanation.cause}`));
+  assert.ok(r.stdout.includes(`  fix        ${explanation.fix}`));
   assert.match(r.stdout, /✓ expect alerts=none/);
 });
 
