@@ -270,15 +270,6 @@ pub fn scenarios() -> Result<JsValue, JsValue> {
     to_js(&catalogue::catalogue())
 }
 
-/// A pending request as JS sees it: the request and when it was sent.
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Pending<'a> {
-    at_ms: u64,
-    #[serde(flatten)]
-    webhook: &'a WebhookRequest,
-}
-
 /// A scenario played one step at a time.
 #[wasm_bindgen(js_name = Simulation, skip_typescript)]
 pub struct JsSimulation {
@@ -328,7 +319,12 @@ impl JsSimulation {
     #[wasm_bindgen(unchecked_return_type = "PendingRequest | null")]
     pub fn pending(&self) -> Result<JsValue, JsValue> {
         match self.inner.pending() {
-            Some(p) => to_js(&Pending { at_ms: p.at_ms, webhook: &p.webhook }),
+            Some(p) => {
+                // The request's own fields plus atMs (set here: serde's flatten would cost the module kilobytes).
+                let request = to_js(&p.webhook)?;
+                js_sys::Reflect::set(&request, &JsValue::from_str("atMs"), &JsValue::from_f64(p.at_ms as f64))?;
+                Ok(request)
+            }
             None => Ok(JsValue::NULL),
         }
     }
