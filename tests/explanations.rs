@@ -17,7 +17,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("agentb-fails", "AgentB could not be reached (the call failed)", "DialCallStatus=failed"),
     ("refer-url-unreachable-aob-true", "could not be reached: alert 11205. Then answerOnBridge=\"true\" kept AgentA", "Make referUrl reachable from Twilio"),
     ("refer-url-unreachable-aob-false", "And with answerOnBridge absent, AgentA was released", "; and add answerOnBridge=\"true\""),
-    ("refer-url-http-500", "answered HTTP 500: alert 11200", "Answer referUrl with HTTP 200 and TwiML."),
+    ("refer-url-http-500", "https://example.com/handler answered HTTP 500: alert 11200", "Answer referUrl with HTTP 200 and TwiML."),
     ("refer-url-bad-twiml", "does not parse", "Return well-formed TwiML from referUrl"),
     ("refer-url-absent-aob-false", "has no referUrl", "Add referUrl=\"https://…\" to the <Dial> that calls AgentA."),
     ("feature-disabled", "Enhanced Programmable SIP Features is off", "Turn on Enhanced Programmable SIP Features"),

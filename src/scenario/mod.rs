@@ -712,13 +712,14 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     )
 }
 
-/// `text` with its first letter in upper case (narrations may start in lower case).
+/// `text` with its first letter in upper case when its first word is a plain
+/// lower-case word (narrations may start with "the"; a URL or `answerOnBridge` stays as written).
 fn capitalised(text: String) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
-        _ => text,
+    let word = text.split(' ').next().unwrap_or_default();
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return text;
     }
+    text[..1].to_ascii_uppercase() + &text[1..]
 }
 
 fn role_name(role: Role) -> &'static str {
