@@ -17,6 +17,5 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
 if ! head -n1 pkg/refer_sim.d.ts | grep -q 'reference lib="esnext.disposable"'; then
   printf '/// <reference lib="esnext.disposable" />\n%s\n' "$(cat pkg/refer_sim.d.ts)" > pkg/refer_sim.d.ts
 fi
-cp README.md pkg/README.md
 printf 'built pkg/: refer_sim_bg.wasm %s bytes (%s gzipped)\n' \
   "$(wc -c < pkg/refer_sim_bg.wasm)" "$(gzip -9c pkg/refer_sim_bg.wasm | wc -c)"

@@ -182,9 +182,9 @@ impl Scenario {
         })
     }
 
-    /// The behaviour of the endpoint at `address` (the default when absent).
+    /// The behaviour of the endpoint at `address` (the default when no key matches it).
     pub fn endpoint(&self, address: &str) -> Endpoint {
-        self.endpoints.get(address.trim()).cloned().unwrap_or_default()
+        super::endpoint_key(&self.endpoints, address).and_then(|k| self.endpoints.get(k)).cloned().unwrap_or_default()
     }
 }
 

@@ -184,4 +184,8 @@ pub struct Timeline {
     pub steps: Vec<Step>,
     /// The result.
     pub outcome: Outcome,
+    /// Why it ended so, and what to change.
+    pub explanation: crate::scenario::Explanation,
+    /// Scenario entries that had no effect (`endpoints` or `app` keys nothing used).
+    pub warnings: Vec<crate::scenario::ScenarioWarning>,
 }

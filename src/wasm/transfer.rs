@@ -113,7 +113,13 @@ export interface Outcome {
   summary: string;
 }
 
-export interface Timeline { steps: Step[]; outcome: Outcome }
+/** A scenario entry that had no effect: an `endpoints` key no party matched, an `app` URL never requested. */
+export interface ScenarioWarning { code: "unused_endpoint" | "unused_app"; field: string; message: string }
+
+/** Why the run ended so, and what to change (`fix` null when the transfer went through). */
+export interface Explanation { cause: string; fix: string | null }
+
+export interface Timeline { steps: Step[]; outcome: Outcome; explanation: Explanation; warnings: ScenarioWarning[] }
 
 /** A built-in scenario. */
 export interface CatalogueEntry { id: string; group: string; title: string; description: string; scenario: Scenario }
@@ -129,13 +135,29 @@ export interface SimulateOptions {
 /** Runs a scenario to its end. Throws an Error with `code` (and `field`) for an invalid scenario. */
 export function simulate(scenario: Scenario | string, options?: SimulateOptions): Timeline;
 
+/** A request waiting for its answer, and the simulated time it was sent. */
+export interface PendingRequest extends WebhookRequest { atMs: number }
+
+export interface SimulationOptions extends SimulateOptions {
+  /** Pause at every request until `respond(answer)`; `pending()` shows it. */
+  pauseAtWebhooks?: boolean;
+}
+
 /** A scenario played one step at a time (the page's step-through). */
 export class Simulation {
   free(): void;
   [Symbol.dispose](): void;
-  constructor(scenario: Scenario | string, options?: SimulateOptions);
-  /** The next step, or `undefined` once the run has ended. */
+  constructor(scenario: Scenario | string, options?: SimulationOptions);
+  /** The next step, or `undefined` once the run has ended. Throws `awaiting_webhook` while a request waits for `respond`. */
   step(): Step | undefined;
+  /** With `pauseAtWebhooks`: the oldest request waiting for its answer, or null. */
+  pending(): PendingRequest | null;
+  /** Answers the pending request (null/undefined: the scenario's `app` entry); the answer arrives `latencyMs` after the request. */
+  respond(answer: WebhookAnswer): void;
+  /** The steps so far, the outcome so far and the warnings (final once `done`). */
+  timeline(): Timeline;
+  /** Scenario entries nothing used; empty until `done`. */
+  warnings(): ScenarioWarning[];
   /** Every leg now. */
   snapshot(): Leg[];
   /** The steps so far. */
@@ -179,30 +201,39 @@ fn handler(options: &Option<js_sys::Object>, failure: &Failure) -> Option<scenar
         if failure.borrow().is_some() {
             return None;
         }
-        let answer = to_js(req).and_then(|arg| f.call1(&JsValue::NULL, &arg));
-        let answer = match answer {
-            Ok(v) if v.is_null() || v.is_undefined() => return None,
-            Ok(v) if js_sys::Reflect::get(&v, &JsValue::from_str("then")).is_ok_and(|t| t.is_function()) => {
-                Err(js_error("async_handler", None, "onWebhook returned a Promise; it must return its answer synchronously"))
+        let answer = to_js(req).and_then(|arg| f.call1(&JsValue::NULL, &arg)).and_then(|v| {
+            if js_sys::Reflect::get(&v, &JsValue::from_str("then")).is_ok_and(|t| t.is_function()) {
+                return Err(js_error(
+                    "async_handler",
+                    None,
+                    "onWebhook returned a Promise; it must return its answer synchronously (use simulateAsync from \"refer-sim/async\" for an async handler)",
+                ));
             }
-            Ok(v) => js_sys::JSON::stringify(&v)
-                .ok()
-                .and_then(|t| t.as_string())
-                .ok_or_else(|| js_error("bad_webhook_answer", None, "onWebhook's answer cannot be written as JSON"))
-                .and_then(|t| {
-                    serde_json::from_str::<AppResponse>(&t)
-                        .map_err(|e| js_error("bad_webhook_answer", None, &format!("onWebhook's answer: {e}")))
-                }),
-            Err(e) => Err(e),
-        };
+            answer_from(&v, "onWebhook's answer")
+        });
         match answer {
-            Ok(a) => Some(a),
+            Ok(a) => a,
             Err(e) => {
                 *failure.borrow_mut() = Some(e);
                 None
             }
         }
     }))
+}
+
+/// An application's answer from JS: `null`/`undefined` (use the scenario's `app`),
+/// or `{ status, latencyMs, twiml }` / `{ unreachable: true }`.
+fn answer_from(v: &JsValue, what: &str) -> Result<Option<AppResponse>, JsValue> {
+    if v.is_null() || v.is_undefined() {
+        return Ok(None);
+    }
+    let text = js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| js_error("bad_webhook_answer", None, &format!("{what} cannot be written as JSON")))?;
+    serde_json::from_str::<AppResponse>(&text)
+        .map(Some)
+        .map_err(|e| js_error("bad_webhook_answer", None, &format!("{what}: {e}")))
 }
 
 /// A failure raised inside `onWebhook`, kept until the call that ran it can throw it.
@@ -251,19 +282,73 @@ impl JsSimulation {
     /// Checks the scenario and sets the call up; throws a `bad_scenario` (or other) Error.
     #[wasm_bindgen(constructor)]
     pub fn new(scenario: JsValue, options: Option<js_sys::Object>) -> Result<JsSimulation, JsValue> {
-        let (inner, failure) = setup(&scenario, &options)?;
+        let pause = options
+            .as_ref()
+            .and_then(|o| js_sys::Reflect::get(o, &JsValue::from_str("pauseAtWebhooks")).ok())
+            .is_some_and(|v| v.is_truthy());
+        let (mut inner, failure) = setup(&scenario, &options)?;
+        if pause {
+            inner = inner.pausing_at_webhooks();
+        }
         Ok(JsSimulation { inner, failure })
     }
 
-    /// The next step, or `undefined` once the run has ended.
+    /// The next step, or `undefined` once the run has ended; throws
+    /// `awaiting_webhook` while a request waits for `respond`.
     #[wasm_bindgen(unchecked_return_type = "Step | undefined")]
     pub fn step(&mut self) -> Result<JsValue, JsValue> {
         let step = self.inner.step();
         check(&self.failure)?;
         match step {
             Some(s) => to_js(&s),
-            None => Ok(JsValue::UNDEFINED),
+            None => match self.inner.pending() {
+                Some(p) => Err(js_error(
+                    "awaiting_webhook",
+                    None,
+                    &format!(
+                        "the simulation waits for the answer to {} {} ({}): call respond(answer) first; pending() shows the request",
+                        p.webhook.method, p.webhook.url, p.webhook.purpose
+                    ),
+                )),
+                None => Ok(JsValue::UNDEFINED),
+            },
         }
+    }
+
+    /// The oldest request waiting for its answer, or `null`.
+    #[wasm_bindgen(unchecked_return_type = "PendingRequest | null")]
+    pub fn pending(&self) -> Result<JsValue, JsValue> {
+        match self.inner.pending() {
+            Some(p) => {
+                // The request's own fields plus atMs (set here: serde's flatten would cost the module kilobytes).
+                let request = to_js(&p.webhook)?;
+                js_sys::Reflect::set(&request, &JsValue::from_str("atMs"), &JsValue::from_f64(p.at_ms as f64))?;
+                Ok(request)
+            }
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Answers the oldest pending request: `{ status, latencyMs, twiml }`,
+    /// `{ unreachable: true }`, or nothing for the scenario's `app` entry.
+    pub fn respond(&mut self, answer: JsValue) -> Result<(), JsValue> {
+        if self.inner.pending().is_none() {
+            return Err(js_error("nothing_pending", None, &scenario::NothingPending.to_string()));
+        }
+        let answer = answer_from(&answer, "respond's answer")?;
+        self.inner.respond(answer).map_err(|e| js_error("nothing_pending", None, &e.to_string()))
+    }
+
+    /// The timeline so far: steps, outcome, warnings.
+    #[wasm_bindgen(unchecked_return_type = "Timeline")]
+    pub fn timeline(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.timeline())
+    }
+
+    /// Entries of `endpoints` and `app` that nothing used (empty until done).
+    #[wasm_bindgen(unchecked_return_type = "ScenarioWarning[]")]
+    pub fn warnings(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.warnings())
     }
 
     /// Every leg now.
