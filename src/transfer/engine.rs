@@ -649,8 +649,10 @@ impl Engine {
             }
         };
         let mut summary = format!("{head}: {link}.");
-        if let Some(first) = summary.get(..1) {
-            summary = first.to_uppercase() + &summary[1..];
+        // ASCII only: `str::to_uppercase` pulls ~16 KB of Unicode case tables into the module, and
+        // `get_mut(..1)` is a whole character only when that character is ASCII anyway.
+        if let Some(first) = summary.get_mut(..1) {
+            first.make_ascii_uppercase();
         }
         Outcome { connected, legs, alerts: self.alerts.clone(), summary }
     }
