@@ -25,9 +25,9 @@ fn connected(t: &Timeline) -> Vec<(&str, &str)> {
 #[rustfmt::skip]
 const REFUSED: &[(&str, &str, &str, &str)] = &[
     ("feature disabled", "feature-disabled", "SIP/2.0 403 Forbidden", "assumed"),
-    ("call in <Conference>", "conference", "SIP/2.0 501 Not Implemented", "doc"),
-    ("call in <Queue>", "queue", "SIP/2.0 501 Not Implemented", "doc"),
-    ("Refer-To over 256 characters", "refer-to-too-long", "SIP/2.0 400 Bad Request", "doc"),
+    ("call in <Conference>", "conference", "SIP/2.0 501 Not Implemented", "assumed"),
+    ("call in <Queue>", "queue", "SIP/2.0 501 Not Implemented", "assumed"),
+    ("Refer-To over 256 characters", "refer-to-too-long", "SIP/2.0 400 Bad Request", "assumed"),
     ("Refer-To does not parse", "refer-to-unparseable", "SIP/2.0 400 Bad Request", "rfc"),
     ("two Refer-To headers", "two-refer-to", "SIP/2.0 400 Bad Request", "rfc"),
     ("REFER before AgentA answered", "refer-before-answer", "SIP/2.0 481 Call/Transaction Does Not Exist", "rfc"),
@@ -243,4 +243,51 @@ fn sip_messages_carry_the_headers_their_rfcs_require() {
     assert!(notify.text.ends_with("\r\n\r\nSIP/2.0 200 OK\r\n"), "{}", notify.text);
     let len: usize = notify.text.split("Content-Length: ").nth(1).unwrap().split("\r\n").next().unwrap().parse().unwrap();
     assert_eq!(len, "SIP/2.0 200 OK\r\n".len(), "Content-Length counts the body");
+}
+
+/// A scenario: the bank example with answerOnBridge `aob`, AgentB answering after 3 s, and
+/// the referUrl answering `refer_twiml` after `latency_ms` (issue 10 tests).
+fn bank(aob: bool, refer_twiml: &str, latency_ms: u64, extra_app: &str) -> Scenario {
+    let initial = format!(
+        r#"<Response><Dial answerOnBridge=\"{aob}\" referUrl=\"https://example.com/handler\"><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>"#
+    );
+    Scenario::from_json(&format!(
+        r#"{{"initialTwiml":"{initial}","refer":{{"atMs":10000,"referTo":"<sip:AgentB@example.sip.twilio.com>"}},
+            "app":{{"https://example.com/handler":{{"latencyMs":{latency_ms},"twiml":"{}"}}{extra_app}}},
+            "endpoints":{{"sip:AgentB@example.sip.twilio.com":{{"answer":"answer","afterMs":3000}}}}}}"#,
+        refer_twiml.replace('"', "\\\"")
+    ))
+    .unwrap()
+}
+
+/// Issue 10 item 6: `<Connect>`, `<Pay>`, `<Start>` are Twilio verbs refer-sim does not
+/// simulate: the skipped step says so, `assumed`, and never "not a verb Twilio runs".
+#[test]
+fn unsimulated_verbs_are_skipped_as_assumed() {
+    for verb in ["<Connect><Stream url=\"wss://e.com/s\"/></Connect>", "<Pay/>", "<Start><Stream url=\"wss://e.com/s\"/></Start>"]
+    {
+        let t = simulate(&bank(
+            false,
+            &format!("<Response>{verb}<Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>"),
+            100,
+            "",
+        ))
+        .unwrap();
+        let s =
+            t.steps.iter().find(|s| s.narration.contains("does not simulate")).unwrap_or_else(|| panic!("{verb}: no skip step"));
+        assert_eq!(s.tag.as_str(), "assumed", "{verb}");
+        assert!(t.steps.iter().all(|s| !s.narration.contains("not a verb Twilio runs")), "{verb}");
+    }
+}
+
+/// Issue 10 item 6: the 32 s BYE rests on a support article written for Elastic SIP
+/// Trunking (`notify.bye-32s`, `notify.scope`); the step names it and claims nothing about
+/// what the transferor heard (no page says).
+#[test]
+fn the_32_s_bye_names_its_article_and_nothing_more() {
+    let t = run("no-bye-after-notify");
+    let bye = t.steps.iter().find(|s| s.narration.contains("32 s")).unwrap();
+    assert_eq!(bye.tag.as_str(), "doc");
+    assert!(bye.narration.contains("Elastic SIP Trunking"), "{}", bye.narration);
+    assert!(!bye.narration.contains("dead air"), "{}", bye.narration);
 }

@@ -497,7 +497,7 @@ impl Engine {
                     self.end_leg(
                         &d,
                         CallStatus::Canceled,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!("{owner}'s call ended, so Twilio cancels the call to {label}."),
                     );
                 }
@@ -527,7 +527,7 @@ impl Engine {
                 &leg,
                 CallStatus::Completed,
                 Provenance::Doc,
-                format!("{label} never sent BYE after the final NOTIFY: Twilio sends BYE 32 s later. {label} heard dead air meanwhile."),
+                format!("{label} never sent BYE after the final NOTIFY: Twilio sends BYE itself 32 s after it (Twilio's support article, written for Elastic SIP Trunking)."),
             );
         }
     }
@@ -577,7 +577,7 @@ impl Engine {
         );
         let answer_on_bridge = self.cfg.initial.dials().next().is_some_and(|d| d.answer_on_bridge_or_default());
         if !answer_on_bridge {
-            self.answer_parent(&id, "Twilio answers UserA's call and starts the TwiML.");
+            self.answer_parent(&id, Provenance::Doc, "Twilio answers UserA's call and starts the TwiML.");
         }
         let program = Program::new(self.cfg.initial.verbs().to_vec(), None, Method::Post, 0);
         self.programs.insert(id.clone(), program);
@@ -585,7 +585,7 @@ impl Engine {
     }
 
     /// Twilio answers the inbound call (at once, or when `answerOnBridge` bridges it).
-    pub(crate) fn answer_parent(&mut self, id: &LegId, narration: &str) {
+    pub(crate) fn answer_parent(&mut self, id: &LegId, tag: Provenance, narration: &str) {
         if self.status(id) != Some(CallStatus::Ringing) {
             return;
         }
@@ -606,7 +606,7 @@ impl Engine {
             )
         }));
         messages.extend(self.sip(id, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
-        self.emit(StepKind::LegAnswered, Provenance::Doc, narration.to_string(), messages, None, Vec::new());
+        self.emit(StepKind::LegAnswered, tag, narration.to_string(), messages, None, Vec::new());
     }
 
     /// The outcome so far.

@@ -60,7 +60,8 @@ pub(crate) struct DialRun {
     pub method: Method,
 }
 
-/// Seconds Twilio adds to `<Dial timeout>` before it declares no-answer. \[doc\]
+/// Seconds Twilio adds to `<Dial timeout>` before it declares no-answer. \[assumed\]: SPEC says so,
+/// no page read states it (`dial.timeout-buffer` in `src/sources.md` is only named).
 const DIAL_BUFFER_S: u64 = 5;
 /// Assumed speaking rate of `<Say>`: 60 ms a character, at least 1 s.
 const SAY_MS_PER_CHAR: u64 = 60;
@@ -125,7 +126,7 @@ impl Engine {
                     self.play_media(leg, Hearing::Say(text.clone()), now + say_ms(&text, say.loop_));
                     return self.emit(
                         StepKind::TwimlVerb,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!("<Say>: {label} hears \"{text}\"."),
                         vec![],
                         None,
@@ -156,7 +157,7 @@ impl Engine {
                     self.play_media(leg, Hearing::Silence, now + u64::from(secs) * 1000);
                     return self.emit(
                         StepKind::TwimlVerb,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!("<Pause>: {label} hears {secs} s of silence."),
                         vec![],
                         None,
@@ -198,7 +199,7 @@ impl Engine {
                     self.effect(Effect::GatherStarted { leg: leg.clone() });
                     return self.emit(
                         StepKind::TwimlVerb,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!("<Gather>: Twilio waits for {label}'s digits (prompt, then {timeout} s)."),
                         vec![],
                         None,
@@ -211,7 +212,7 @@ impl Engine {
                     self.end_leg(
                         leg,
                         CallStatus::Completed,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!("<{tag}>: Twilio hangs up {label}'s call."),
                     );
                     return;
@@ -241,9 +242,9 @@ impl Engine {
                     self.set_exec(leg, Exec::Parked);
                     return self.emit(
                         StepKind::TwimlVerb,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!(
-                            "<Enqueue>: {label} waits in queue \"{queue}\" with hold music (a REFER is not supported there)."
+                            "<Enqueue>: {label} waits in queue \"{queue}\" with hold music; a REFER there is refused like one in a <Queue>."
                         ),
                         vec![],
                         None,
@@ -275,7 +276,7 @@ impl Engine {
                 Verb::Leave(_) => {
                     self.emit(
                         StepKind::TwimlVerb,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!("<Leave>: {label} is not in a queue; nothing happens."),
                         vec![],
                         None,
@@ -284,14 +285,12 @@ impl Engine {
                 }
                 other => {
                     let tag = other.tag().to_string();
-                    self.emit(
-                        StepKind::TwimlVerb,
-                        Provenance::Doc,
-                        format!("{tag} is not a verb Twilio runs; skipped (schema warning 12200)."),
-                        vec![],
-                        None,
-                        vec![],
-                    );
+                    let what = if twiml::ast::is_unmodelled_verb(&tag) {
+                        format!("<{tag}> is a TwiML verb refer-sim does not simulate: skipped here, Twilio would run it.")
+                    } else {
+                        format!("<{tag}> is not a verb refer-sim knows (the parser warned, schema warning 12200): skipped.")
+                    };
+                    self.emit(StepKind::TwimlVerb, Provenance::Assumed, what, vec![], None, vec![]);
                 }
             }
         }
@@ -360,7 +359,7 @@ impl Engine {
             }
             self.set_exec(leg, Exec::Parked);
             if self.status(leg) == Some(CallStatus::Ringing) {
-                self.answer_parent(leg, "Twilio answers UserA's call.");
+                self.answer_parent(leg, Provenance::Assumed, "Twilio answers UserA's call.");
             }
             let what = if conference { format!("joins conference \"{name}\"") } else { format!("waits in queue \"{name}\"") };
             return self.emit(
@@ -375,7 +374,7 @@ impl Engine {
         if parties.is_empty() {
             self.emit(
                 StepKind::TwimlVerb,
-                Provenance::Doc,
+                Provenance::Assumed,
                 "<Dial> has nothing to dial; the TwiML continues.",
                 vec![],
                 None,
@@ -397,9 +396,9 @@ impl Engine {
         };
         self.emit(
             StepKind::TwimlVerb,
-            Provenance::Doc,
+            Provenance::Assumed,
             format!(
-                "<Dial> (answerOnBridge {}, {refer}): Twilio rings {} for up to {timeout} s, plus its 5 s buffer.",
+                "<Dial> (answerOnBridge {}, {refer}): Twilio rings {} for up to {timeout} s, plus a 5 s buffer.",
                 info.answer_on_bridge,
                 names.join(" and ")
             ),
@@ -526,6 +525,7 @@ impl Engine {
         if self.status(&owner) == Some(CallStatus::Ringing) {
             self.answer_parent(
                 &owner,
+                Provenance::Assumed,
                 &format!("answerOnBridge: Twilio answers {}'s call only now that {label} has answered.", self.label(&owner)),
             );
         }
@@ -655,10 +655,8 @@ impl Engine {
                 self.end_leg(
                     &l,
                     CallStatus::NoAnswer,
-                    Provenance::Doc,
-                    format!(
-                        "Nobody answered within the <Dial> timeout and Twilio's 5 s buffer: Twilio cancels {name} (no-answer)."
-                    ),
+                    Provenance::Assumed,
+                    format!("Nobody answered within the <Dial> timeout and a 5 s buffer: Twilio cancels {name} (no-answer)."),
                 );
             }
         }
@@ -676,7 +674,7 @@ impl Engine {
                 let label = self.label(&leg);
                 self.emit(
                     StepKind::TwimlVerb,
-                    Provenance::Doc,
+                    Provenance::Assumed,
                     format!("{label} pressed nothing: <Gather> times out and the TwiML continues."),
                     vec![],
                     None,
@@ -693,7 +691,7 @@ impl Engine {
         let Some(Exec::Gathering { action, method, .. }) = self.programs.get(&leg).map(|p| p.exec.clone()) else {
             return self.ignored(format!("{label} pressed {digits}, but no <Gather> is listening"));
         };
-        // Without an action, Twilio requests the current document again. [doc]
+        // Without an action, Twilio requests the current document again. [assumed: the <Gather> page was not read]
         let (url, method) = match action {
             Some(a) => (Some(a), method.unwrap_or(Method::Post)),
             None => {
@@ -712,7 +710,7 @@ impl Engine {
         self.set_exec(&leg, Exec::Fetching);
         self.emit(
             StepKind::Digits,
-            Provenance::Doc,
+            Provenance::Assumed,
             format!("{label} presses {digits}: Twilio requests {url} with Digits={digits}."),
             vec![],
             Some(req),

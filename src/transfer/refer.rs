@@ -127,8 +127,8 @@ impl Engine {
             return self.reject(
                 &leg,
                 501,
-                Provenance::Doc,
-                "REFER does not support calls in <Conference> or <Queue>: refused (501 assumed), call unchanged.".into(),
+                Provenance::Assumed,
+                "REFER does not support calls in <Conference> or <Queue> (Twilio's REFER page); how Twilio answers is not documented: refused with 501 and the call goes on unchanged (assumed).".into(),
                 held,
             );
         }
@@ -167,8 +167,8 @@ impl Engine {
                 return self.reject(
                     &leg,
                     400,
-                    Provenance::Doc,
-                    format!("{}: refused (400 assumed), call unchanged.", e.message),
+                    Provenance::Assumed,
+                    format!("{} (Twilio's REFER page); how Twilio answers is not documented: refused with 400 and the call goes on unchanged (assumed).", e.message),
                     held,
                 );
             }
@@ -386,7 +386,7 @@ impl Engine {
             let (tee, tor) = (self.label(&t.transferee), self.label(&t.transferor));
             self.emit(
                 StepKind::Unbridged,
-                Provenance::Doc,
+                Provenance::Assumed,
                 format!("{tee} and {tor} are no longer bridged: {tee} goes on with the referUrl TwiML, {tor} hears silence until its call ends."),
                 vec![],
                 None,

@@ -86,8 +86,8 @@ pub fn check_response(r: &Response, role: Role) -> Vec<Diagnostic> {
                 Severity::Error,
                 e.span,
                 "Enqueue",
-                Provenance::Doc,
-                "a call in <Enqueue> does not support REFER: a REFER is refused and the call goes on unchanged",
+                Provenance::Assumed,
+                "a call in <Enqueue> is taken not to support REFER, like one in a <Queue> (the REFER page names only the <Conference> and <Queue> nouns): a REFER is refused and the call goes on unchanged",
             ),
             Verb::Refer(x) => cx.refer(x),
             _ => {}
@@ -152,7 +152,7 @@ impl Checker {
                 Severity::Info,
                 a.span,
                 "Dial",
-                Provenance::Doc,
+                Provenance::Assumed,
                 "referUrl is optional here; being present, it lets the target transfer again (chained transfer)",
             ),
             (Role::ReferResponse, None) => self.push(
@@ -161,7 +161,7 @@ impl Checker {
                 d.span,
                 "Dial",
                 Provenance::Doc,
-                "referUrl is not needed on the referUrl response's <Dial>; without it the target cannot transfer again",
+                "a referUrl is not necessary on the referUrl response's <Dial>; without it, a REFER from the target raises alert 13802 like on any <Dial> without referUrl",
             ),
         }
 
@@ -173,7 +173,7 @@ impl Checker {
                     a.span,
                     "Dial",
                     Provenance::Doc,
-                    format!("referMethod=\"{}\": only GET or POST (default POST); any other value is a TwiML error", a.value),
+                    format!("referMethod=\"{}\": the documented values are GET and POST (default POST)", a.value),
                 );
             }
         }
@@ -187,7 +187,7 @@ impl Checker {
                     c.tag(),
                     Provenance::Doc,
                     format!(
-                        "REFER does not support <{}>: a REFER on this call is refused and the call goes on unchanged (SIP response code assumed: 501)",
+                        "REFER does not support <{}>; what Twilio answers is not documented (refer-sim refuses it with 501 and the call goes on unchanged)",
                         c.tag()
                     ),
                 );
@@ -278,7 +278,7 @@ impl Checker {
                 Severity::Error,
                 a.span,
                 "Refer",
-                Provenance::Doc,
+                Provenance::Assumed,
                 format!("method=\"{}\": only GET or POST", a.value),
             );
         }
@@ -286,15 +286,16 @@ impl Checker {
 
     fn sip_uri(&mut self, text: &str, span: Span, tag: &str) {
         let uri = text.trim();
-        let len = uri.chars().count();
+        // The 255 rule (`sip.uri-255`) has no documented code; the headers part has its own rule (21227) below.
+        let len = uri.split_once('?').map_or(uri, |(b, _)| b).chars().count();
         if len >= 255 {
-            self.push_vendor(
+            self.push(
                 "sip_uri_too_long",
                 Severity::Warning,
                 span,
                 tag,
-                21227,
-                format!("the SIP URI is {len} characters; it must be under 255 (error 21227)"),
+                Provenance::Doc,
+                format!("the SIP URI (before its headers) is {len} characters; it should be under 255"),
             );
         }
         if uri.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("sips:")) {
@@ -303,7 +304,7 @@ impl Checker {
                 Severity::Warning,
                 span,
                 tag,
-                Provenance::Doc,
+                Provenance::Assumed,
                 "the vendor does not support sips: URIs; use sip: with ;secure=true",
             );
         }
@@ -319,8 +320,8 @@ impl Checker {
                     Severity::Warning,
                     span,
                     tag,
-                    Provenance::Doc,
-                    format!("transport={v}: the vendor supports udp (default), tcp and tls"),
+                    Provenance::Assumed,
+                    format!("transport={v}: the vendor documents udp (default) and tcp; tls is assumed to work too"),
                 );
             }
         }
@@ -347,7 +348,7 @@ impl Checker {
                         span,
                         tag,
                         13252,
-                        format!("header `{name}` in the SIP URI: custom headers need the X- prefix (only User-to-User, Remote-Party-ID, P-Preferred-Identity, P-Called-Party-ID are passed without it; warnings 13252/13253)"),
+                        format!("header `{name}` in the SIP URI: custom headers need the X- prefix (only User-to-User, Remote-Party-ID, P-Preferred-Identity, P-Called-Party-ID are passed without it; warning 13252)"),
                     );
                 }
             }
