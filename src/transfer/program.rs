@@ -109,7 +109,7 @@ impl Engine {
                 self.end_leg(
                     leg,
                     CallStatus::Completed,
-                    Provenance::Doc,
+                    Provenance::Doc("dial.no-next-verb"),
                     format!("The TwiML has no more verbs: Twilio hangs up {label}'s call."),
                 );
                 return;
@@ -225,7 +225,7 @@ impl Engine {
                     self.set_exec(leg, Exec::Fetching);
                     return self.emit(
                         StepKind::WebhookRequested,
-                        Provenance::Doc,
+                        Provenance::Doc("siptwiml.redirect-180"),
                         format!("<Redirect>: Twilio requests {url} for the next TwiML."),
                         vec![],
                         Some(req),
@@ -364,7 +364,7 @@ impl Engine {
             let what = if conference { format!("joins conference \"{name}\"") } else { format!("waits in queue \"{name}\"") };
             return self.emit(
                 StepKind::TwimlVerb,
-                Provenance::Doc,
+                Provenance::Doc("refer.no-conference-queue"),
                 format!("<Dial>: {label} {what}. REFER is not supported on such calls."),
                 vec![],
                 None,
@@ -510,7 +510,7 @@ impl Engine {
                 self.end_leg(
                     &o,
                     CallStatus::Canceled,
-                    Provenance::Doc,
+                    Provenance::Doc("number.ten"),
                     format!("{label} answered first: Twilio cancels {name}."),
                 );
             }
@@ -518,7 +518,7 @@ impl Engine {
         if self.transfer.as_ref().is_some_and(|t| t.transferee == owner && !t.committed) {
             let tor = self.transfer.as_ref().map(|t| self.label(&t.transferor)).unwrap_or_default();
             self.commit_transfer(
-                Provenance::Doc,
+                Provenance::Doc("refer.aob-true"),
                 format!("{label} answered: with answerOnBridge true, Twilio now sends NOTIFY 200 OK and disconnects {tor}."),
             );
         }
@@ -538,7 +538,7 @@ impl Engine {
         let who = self.label(&owner);
         self.emit(
             StepKind::Bridged,
-            Provenance::Doc,
+            Provenance::Doc("dial.connects"),
             format!("{who} and {label} are bridged: they hear each other."),
             vec![],
             None,
@@ -601,7 +601,7 @@ impl Engine {
             let who = dialled.as_ref().map(|d| self.label(d)).unwrap_or_default();
             return self.fail_transfer(
                 code,
-                Provenance::Doc,
+                Provenance::Doc(if status == "no-answer" { "refer.table.no-answer.aob-true" } else { "refer.aob-true-failure" }),
                 format!("{who} did not take the call ({status}): with answerOnBridge true, the initial call is re-established."),
             );
         }
@@ -609,7 +609,7 @@ impl Engine {
         let Some(action) = run.action else {
             self.emit(
                 StepKind::TwimlVerb,
-                Provenance::Doc,
+                Provenance::Doc("dial.no-action"),
                 format!("The <Dial> ended ({status}) and has no action URL: {label}'s TwiML continues after it."),
                 vec![],
                 None,
@@ -636,7 +636,7 @@ impl Engine {
         self.set_exec(owner, Exec::Fetching);
         self.emit(
             StepKind::WebhookRequested,
-            Provenance::Doc,
+            Provenance::Doc("dial.action"),
             format!("The <Dial> ended ({status}): Twilio requests its action URL with DialCallStatus={status}."),
             vec![],
             Some(req),
@@ -775,30 +775,39 @@ impl Engine {
             }
             HttpReply::Unreachable => WebhookResponse { url: url.clone(), status: None, body: None },
         });
-        let parsed: Result<Response, (u32, String)> = match reply {
+        // A failure: the vendor's code, its page in src/sources.md, and what happened.
+        let parsed: Result<Response, (u32, &'static str, String)> = match reply {
             HttpReply::Body { status, twiml } if (200..300).contains(&status) => {
                 let p = twiml::parse(&twiml);
                 match (p.response, p.diagnostics.iter().find(|d| d.is_error())) {
                     (Some(r), None) => Ok(r),
                     (_, Some(d)) => Err((
                         12100,
+                        "error.12100",
                         format!("the TwiML from {url} does not parse: {} (line {}, column {})", d.message, d.line, d.column),
                     )),
-                    (None, None) => Err((12100, format!("the TwiML from {url} is empty"))),
+                    (None, None) => Err((12100, "error.12100", format!("the TwiML from {url} is empty"))),
                 }
             }
-            HttpReply::Body { status, .. } => Err((11200, format!("{url} answered HTTP {status}"))),
-            HttpReply::Unreachable => Err((11205, format!("{url} could not be reached"))),
+            HttpReply::Body { status, .. } => Err((11200, "error.11200", format!("{url} answered HTTP {status}"))),
+            HttpReply::Unreachable => Err((11205, "error.11205", format!("{url} could not be reached"))),
         };
         match (purpose, parsed) {
             (Purpose::Refer, Ok(r)) => self.refer_fetched(r, url, method),
-            (Purpose::Refer, Err((code, msg))) => self.refer_fetch_failed(code, msg),
-            (Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg }, Ok(r)) => {
+            (Purpose::Refer, Err((code, source, msg))) => self.refer_fetch_failed(code, source, msg),
+            (purpose @ (Purpose::Action { .. } | Purpose::Redirect { .. } | Purpose::Gather { .. }), Ok(r)) => {
+                // The <Gather> page was not read: what happens to its action's TwiML is assumed.
+                let (leg, tag) = match purpose {
+                    Purpose::Action { leg } => (leg, Provenance::Doc("dial.action")),
+                    Purpose::Redirect { leg } => (leg, Provenance::Doc("siptwiml.redirect-180")),
+                    Purpose::Gather { leg } => (leg, Provenance::Assumed),
+                    Purpose::Refer => return,
+                };
                 let round = self.programs.get(&leg).map_or(0, |p| p.round);
                 let n = r.verbs().len();
                 self.emit(
                     StepKind::WebhookFetched,
-                    Provenance::Doc,
+                    tag,
                     format!("{url} answered with TwiML ({n} verbs); it replaces {}'s current TwiML.", self.label(&leg)),
                     vec![],
                     None,
@@ -807,9 +816,16 @@ impl Engine {
                 self.programs.insert(leg.clone(), Program::new(r.verbs().to_vec(), Some(url), method, round));
                 self.run_program(&leg);
             }
-            (Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg }, Err((code, msg))) => {
+            (Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg }, Err((code, source, msg))) => {
                 let alert = self.alert(Some(code), msg.clone());
-                self.emit(StepKind::WebhookFailed, Provenance::Doc, format!("{msg}: alert {code}."), vec![], None, vec![alert]);
+                self.emit(
+                    StepKind::WebhookFailed,
+                    Provenance::Doc(source),
+                    format!("{msg}: alert {code}."),
+                    vec![],
+                    None,
+                    vec![alert],
+                );
                 if self.transfer.as_ref().is_some_and(|t| t.transferee == leg && !t.committed) {
                     return self.fail_transfer(
                         503,

@@ -56,7 +56,7 @@ impl Engine {
 
     fn reject(&mut self, leg: &LegId, code: u16, tag: Provenance, narration: String, held: bool) {
         let m = self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, code, reason(code), "REFER", &[], None));
-        self.result = Some(TransferResult::Rejected(code));
+        self.set_result(TransferResult::Rejected(code), Provenance::Assumed);
         self.emit(StepKind::ReferRejected, tag, narration, m.into_iter().collect(), None, vec![]);
         if held {
             self.hold(leg, false);
@@ -104,7 +104,7 @@ impl Engine {
         }
         self.emit(
             StepKind::ReferReceived,
-            Provenance::Doc,
+            Provenance::Doc("refer.webhook"),
             format!("{label} sends REFER to Twilio (Refer-To: {shown})."),
             msg.into_iter().collect(),
             None,
@@ -212,7 +212,7 @@ impl Engine {
             let alert = self.alert(Some(13802), "Dial: No referUrl attribute specified");
             self.emit(
                 StepKind::Alert,
-                Provenance::Doc,
+                Provenance::Doc("refer.table.absent"),
                 "The <Dial> has no referUrl: Twilio raises alert 13802 and re-establishes the initial call, whatever answerOnBridge says.",
                 vec![],
                 None,
@@ -228,7 +228,7 @@ impl Engine {
                 None,
                 vec![],
             );
-            self.result = Some(TransferResult::NoReferUrl);
+            self.set_result(TransferResult::NoReferUrl, Provenance::Doc("refer.table.absent"));
             if held {
                 self.hold(&leg, false);
             }
@@ -274,7 +274,7 @@ impl Engine {
         let req = self.fetch(&url, method, Purpose::Refer, "referUrl", params);
         self.emit(
             StepKind::WebhookRequested,
-            Provenance::Doc,
+            Provenance::Doc("refer.webhook"),
             format!("Twilio requests referUrl with {} and ReferTransferTarget={}.", method.as_str(), parsed.transfer_target()),
             vec![],
             Some(req),
@@ -293,7 +293,7 @@ impl Engine {
         if t.answer_on_bridge {
             self.emit(
                 StepKind::WebhookFetched,
-                Provenance::Doc,
+                Provenance::Doc("refer.table.executed.aob-true"),
                 format!("The referUrl application answered with TwiML ({n} verbs). answerOnBridge is true: {tee_label} and {tor_label} stay connected while it runs."),
                 vec![],
                 None,
@@ -306,7 +306,7 @@ impl Engine {
         } else {
             self.emit(
                 StepKind::WebhookFetched,
-                Provenance::Doc,
+                Provenance::Doc("refer.webhook"),
                 format!("The referUrl application answered with TwiML ({n} verbs)."),
                 vec![],
                 None,
@@ -314,26 +314,34 @@ impl Engine {
             );
             self.programs.insert(tee.clone(), program);
             self.commit_transfer(
-                Provenance::Doc,
+                Provenance::Doc("refer.aob-false"),
                 format!("answerOnBridge is false or absent: right after the webhook Twilio sends NOTIFY 200 OK and disconnects {tor_label}. The initial call cannot come back."),
             );
         }
         self.run_program(&tee);
     }
 
-    pub(crate) fn refer_fetch_failed(&mut self, code: u32, message: String) {
+    pub(crate) fn refer_fetch_failed(&mut self, code: u32, source: &'static str, message: String) {
         let alert = self.alert(Some(code), message.clone());
-        self.emit(StepKind::WebhookFailed, Provenance::Doc, format!("{message}: alert {code}."), vec![], None, vec![alert]);
+        self.emit(
+            StepKind::WebhookFailed,
+            Provenance::Doc(source),
+            format!("{message}: alert {code}."),
+            vec![],
+            None,
+            vec![alert],
+        );
         let Some(t) = self.transfer.clone() else { return };
         if t.answer_on_bridge {
             return self.fail_transfer(
                 503,
-                Provenance::Doc,
+                Provenance::Doc(if code == 11205 { "refer.table.unreachable.aob-true" } else { "refer.aob-true-failure" }),
                 "referUrl failed: with answerOnBridge true the initial call is re-established (NOTIFY 503 assumed).".into(),
             );
         }
         self.transfer = None;
-        self.result = Some(TransferResult::Disconnected);
+        let cell = Provenance::Doc(if code == 11205 { "refer.table.unreachable.aob-false" } else { "refer.aob-false-failure" });
+        self.set_result(TransferResult::Disconnected, cell);
         let m = if t.notify { self.notify(&t.transferor, 503, true) } else { vec![] };
         self.emit(
             StepKind::NotifySent,
@@ -348,13 +356,13 @@ impl Engine {
         self.end_leg(
             &t.transferor,
             CallStatus::Completed,
-            Provenance::Doc,
+            Provenance::Doc("refer.aob-false"),
             format!("answerOnBridge false: Twilio disconnects {tor} right after the webhook."),
         );
         self.end_leg(
             &t.transferee,
             CallStatus::Completed,
-            Provenance::Doc,
+            cell,
             format!("{tee} has no TwiML to run and is disconnected: re-establishing the initial call is impossible."),
         );
     }
@@ -362,7 +370,8 @@ impl Engine {
     /// The transfer completes: NOTIFY 200 OK and the transferor leaves.
     pub(crate) fn commit_transfer(&mut self, tag: Provenance, narration: String) {
         let Some(t) = self.transfer.take() else { return };
-        self.result = Some(TransferResult::Committed);
+        let cell = if t.answer_on_bridge { "refer.table.answers.aob-true" } else { "refer.table.answers.aob-false" };
+        self.set_result(TransferResult::Committed, Provenance::Doc(cell));
         // The transferee leaves the <Dial> that bridged it (the inbound-SIP variant, where the
         // transferor's own TwiML dialled it), and the transferor's TwiML is over.
         for (owner, p) in self.programs.iter_mut() {
@@ -415,7 +424,7 @@ impl Engine {
         if let Some(saved) = t.saved {
             self.programs.insert(t.transferee.clone(), saved);
         }
-        self.result = Some(TransferResult::ReEstablished);
+        self.set_result(TransferResult::ReEstablished, tag);
         let m = if t.notify { self.notify(&t.transferor, code, true) } else { vec![] };
         if t.notify {
             let address = self.state(&t.transferor).map(|l| l.leg.party.clone()).unwrap_or_default();

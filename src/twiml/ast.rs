@@ -104,7 +104,7 @@ impl Lower {
                         format!("<{}> {}=\"{}\": expected {expected}", el.name, a.name, a.value),
                     )
                     .with_tag(el.name.clone())
-                    .with_provenance(Provenance::Doc)
+                    .with_provenance(Provenance::Doc("error.12200"))
                     .with_vendor_code(12200),
                 );
                 None
@@ -121,7 +121,7 @@ impl Lower {
                 format!("<{}> has no documented attribute `{}`; kept as written", el.name, a.name),
             )
             .with_tag(el.name.clone())
-            .with_provenance(Provenance::Doc)
+            .with_provenance(Provenance::Doc("error.12200"))
             .with_vendor_code(12200),
         );
     }
@@ -155,7 +155,7 @@ impl Lower {
         self.push(
             Diagnostic::new(code, severity, el.span, message)
                 .with_tag(el.name.clone())
-                .with_provenance(Provenance::Doc)
+                .with_provenance(Provenance::Doc("error.12200"))
                 .with_vendor_code(12200),
         );
     }
@@ -169,7 +169,7 @@ impl Lower {
                 format!("text {:?} is not allowed directly in <{}>; kept as written", short(&t.value), parent.name),
             )
             .with_tag(parent.name.clone())
-            .with_provenance(Provenance::Doc)
+            .with_provenance(Provenance::Doc("error.12200"))
             .with_vendor_code(12200),
         );
     }

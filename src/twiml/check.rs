@@ -100,7 +100,7 @@ pub fn check_response(r: &Response, role: Role) -> Vec<Diagnostic> {
                 Severity::Warning,
                 r.span,
                 "Response",
-                Provenance::Doc,
+                Provenance::Doc("refer.dial-nouns"),
                 "no <Dial>: REFER is honoured only on a SIP leg of a bridge made by <Dial> with <Sip>, <Number> or <Client>",
             ),
             Role::ReferResponse => cx.push(
@@ -108,7 +108,7 @@ pub fn check_response(r: &Response, role: Role) -> Vec<Diagnostic> {
                 Severity::Info,
                 r.span,
                 "Response",
-                Provenance::Doc,
+                Provenance::Doc("refer.any-verb"),
                 "the referUrl response may use any verb; without <Dial> the transferee is not connected to a new party",
             ),
         }
@@ -126,9 +126,20 @@ impl Checker {
         self.out.push(Diagnostic::new(code, sev, span, msg).with_tag(tag).with_provenance(prov));
     }
 
-    fn push_vendor(&mut self, code: &'static str, sev: Severity, span: Span, tag: &str, vendor: u32, msg: impl Into<String>) {
-        self.out
-            .push(Diagnostic::new(code, sev, span, msg).with_tag(tag).with_provenance(Provenance::Doc).with_vendor_code(vendor));
+    /// A finding with the vendor's code `vendor`, documented on the page `source` (`error.<code>`).
+    fn push_vendor(
+        &mut self,
+        code: &'static str,
+        sev: Severity,
+        span: Span,
+        tag: &str,
+        vendor: (u32, &'static str),
+        msg: impl Into<String>,
+    ) {
+        let (vendor, source) = vendor;
+        self.out.push(
+            Diagnostic::new(code, sev, span, msg).with_tag(tag).with_provenance(Provenance::Doc(source)).with_vendor_code(vendor),
+        );
     }
 
     fn dial(&mut self, d: &Dial) {
@@ -143,7 +154,7 @@ impl Checker {
                 Severity::Error,
                 d.span,
                 "Dial",
-                13802,
+                (13802, "error.13802"),
                 "<Dial> has no referUrl: a REFER raises alert 13802 (\"Dial: No referUrl attribute specified\") and the initial call is re-established, whatever answerOnBridge says",
             ),
             (Role::Initial, Some(_)) => {}
@@ -160,7 +171,7 @@ impl Checker {
                 Severity::Info,
                 d.span,
                 "Dial",
-                Provenance::Doc,
+                Provenance::Doc("refer.refer-url-not-needed"),
                 "a referUrl is not necessary on the referUrl response's <Dial>; without it, a REFER from the target raises alert 13802 like on any <Dial> without referUrl",
             ),
         }
@@ -172,7 +183,7 @@ impl Checker {
                     Severity::Error,
                     a.span,
                     "Dial",
-                    Provenance::Doc,
+                    Provenance::Doc("refer.attributes"),
                     format!("referMethod=\"{}\": the documented values are GET and POST (default POST)", a.value),
                 );
             }
@@ -185,7 +196,7 @@ impl Checker {
                     Severity::Error,
                     c.span(),
                     c.tag(),
-                    Provenance::Doc,
+                    Provenance::Doc("refer.no-conference-queue"),
                     format!(
                         "REFER does not support <{}>; what Twilio answers is not documented (refer-sim refuses it with 501 and the call goes on unchanged)",
                         c.tag()
@@ -195,22 +206,25 @@ impl Checker {
         }
 
         if self.role == Role::Initial {
-            let (code, msg) = match (d.attr("answerOnBridge"), d.answer_on_bridge) {
+            let (code, source, msg) = match (d.attr("answerOnBridge"), d.answer_on_bridge) {
                 (Some(_), Some(true)) => (
                     "answer_on_bridge_true",
+                    "refer.aob-true",
                     "answerOnBridge=\"true\": on REFER the initial call stays connected while the referUrl webhook runs and the target rings; the transferor is dropped only when the target answers; if the target does not answer or referUrl fails, UserA and AgentA are connected again",
                 ),
                 (Some(_), _) => (
                     "answer_on_bridge_false",
+                    "refer.aob-false",
                     "answerOnBridge=\"false\": on REFER the transferor leg is disconnected right after the referUrl webhook is fetched; if the target then fails, the call cannot be re-established",
                 ),
                 (None, _) => (
                     "answer_on_bridge_absent",
+                    "refer.aob-false",
                     "answerOnBridge is absent (default false): on REFER the transferor leg is disconnected right after the referUrl webhook is fetched; if the target then fails, the call cannot be re-established",
                 ),
             };
             let span = d.attr_node("answerOnBridge").map(|a| a.span).unwrap_or(d.span);
-            self.push(code, Severity::Info, span, "Dial", Provenance::Doc, msg);
+            self.push(code, Severity::Info, span, "Dial", Provenance::Doc(source), msg);
         }
 
         let targets = d.nouns().count() + usize::from(d.text_number().is_some());
@@ -225,7 +239,7 @@ impl Checker {
             );
         }
 
-        for (kind, code) in [("Number", "too_many_numbers"), ("Client", "too_many_clients")] {
+        for (kind, code, source) in [("Number", "too_many_numbers", "number.ten"), ("Client", "too_many_clients", "client.ten")] {
             let n = d.nouns().filter(|c| c.tag() == kind).count();
             if n > 10 {
                 self.push(
@@ -233,7 +247,7 @@ impl Checker {
                     Severity::Error,
                     d.span,
                     "Dial",
-                    Provenance::Doc,
+                    Provenance::Doc(source),
                     format!("<Dial> holds {n} <{kind}> nouns; at most 10 are allowed"),
                 );
             }
@@ -252,7 +266,7 @@ impl Checker {
             Severity::Info,
             r.span,
             "Refer",
-            13801,
+            (13801, "error.13801"),
             "<Refer> makes Twilio send a SIP REFER (outbound transfer); it works only on a SIP leg, elsewhere alert 13801",
         );
         let mut sips = 0;
@@ -268,7 +282,7 @@ impl Checker {
                 Severity::Error,
                 r.span,
                 "Refer",
-                Provenance::Doc,
+                Provenance::Doc("referverb.sip-noun"),
                 "<Refer> needs a <Sip> noun naming the transfer target",
             );
         }
@@ -294,7 +308,7 @@ impl Checker {
                 Severity::Warning,
                 span,
                 tag,
-                Provenance::Doc,
+                Provenance::Doc("sip.uri-255"),
                 format!("the SIP URI (before its headers) is {len} characters; it should be under 255"),
             );
         }
@@ -333,7 +347,7 @@ impl Checker {
                     Severity::Warning,
                     span,
                     tag,
-                    21227,
+                    (21227, "error.21227"),
                     format!("the SIP URI's headers part is {hlen} characters; it must be under 1024 (error 21227)"),
                 );
             }
@@ -347,7 +361,7 @@ impl Checker {
                         Severity::Warning,
                         span,
                         tag,
-                        13252,
+                        (13252, "error.13252"),
                         format!("header `{name}` in the SIP URI: custom headers need the X- prefix (only User-to-User, Remote-Party-ID, P-Preferred-Identity, P-Called-Party-ID are passed without it; warning 13252)"),
                     );
                 }
