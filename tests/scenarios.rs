@@ -291,3 +291,91 @@ fn the_32_s_bye_names_its_article_and_nothing_more() {
     assert!(bye.narration.contains("Elastic SIP Trunking"), "{}", bye.narration);
     assert!(!bye.narration.contains("dead air"), "{}", bye.narration);
 }
+
+/// A scenario whose fetch of `url` answers after `latency_ms`: `initial` runs on UserA,
+/// AgentA's behaviour is `agent_a`, and `url` returns `answer`.
+fn slow(initial: &str, agent_a: &str, url: &str, latency_ms: u64, answer: &str, digits: &str) -> Scenario {
+    let esc = |s: &str| s.replace('"', "\\\"");
+    let handler = r#","https://example.com/handler":{"twiml":"<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>"}"#;
+    let handler = if url == HANDLER { "" } else { handler };
+    Scenario::from_json(&format!(
+        r#"{{"initialTwiml":"{}","refer":{{"atMs":90000,"referTo":"<sip:AgentB@example.sip.twilio.com>"}},
+            "app":{{"{url}":{{"latencyMs":{latency_ms},"twiml":"{}"}}{handler}}},
+            "endpoints":{{"sip:AgentA@example.sip.twilio.com":{agent_a}}},"callerDigits":[{digits}]}}"#,
+        esc(initial),
+        esc(answer)
+    ))
+    .unwrap()
+}
+
+/// Issue 10 item 3: every fetch gives up after Twilio's 15 s total (`webhook.total-timeout`,
+/// error 11205): an answer at 14 999 ms runs, one at 15 000 ms or later fails at the 15 s
+/// mark like an unreachable URL, and the late answer is dropped with a step saying so.
+#[test]
+fn every_fetch_gives_up_after_15_s() {
+    const A: &str = "<Sip>sip:AgentA@example.sip.twilio.com</Sip>";
+    let refer_dial = format!(r#"<Dial answerOnBridge="true" referUrl="https://example.com/handler">{A}</Dial>"#);
+    let say = "<Response><Say>next</Say></Response>";
+    let answers = r#"{"answer":"answer","afterMs":1000}"#;
+    // (purpose, initial TwiML, AgentA, URL fetched, its answer, caller digits)
+    #[rustfmt::skip]
+    let purposes: Vec<(&str, String, &str, &str, &str, &str)> = vec![
+        ("referUrl", format!("<Response>{refer_dial}</Response>"), answers, HANDLER,
+            "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>", ""),
+        ("action", format!(r#"<Response><Dial action="https://example.com/after" referUrl="https://example.com/handler">{A}</Dial></Response>"#),
+            r#"{"answer":"busy","afterMs":1000}"#, "https://example.com/after", say, ""),
+        ("redirect", format!("<Response><Redirect>https://example.com/next</Redirect>{refer_dial}</Response>"), answers,
+            "https://example.com/next", say, ""),
+        ("gather", format!(r#"<Response><Gather action="https://example.com/menu"><Say>menu</Say></Gather>{refer_dial}</Response>"#),
+            answers, "https://example.com/menu", say, r#""1""#),
+    ];
+    for (purpose, initial, agent_a, url, answer, digits) in &purposes {
+        // (latency, fails, an ignored late answer)
+        for (latency, fails) in [(14_999, false), (15_000, true), (30_000, true)] {
+            let case = format!("{purpose} answering after {latency} ms");
+            let t = simulate(&slow(initial, agent_a, url, latency, answer, digits)).unwrap();
+            let asked = t.steps.iter().find(|s| s.webhook.as_ref().is_some_and(|w| w.url == *url && w.purpose == *purpose));
+            let asked = asked.unwrap_or_else(|| panic!("{case}: no request"));
+            let done = t.steps.iter().find(|s| s.response.as_ref().is_some_and(|r| r.url == *url)).unwrap();
+            if fails {
+                assert_eq!((done.kind, done.at_ms), (StepKind::WebhookFailed, asked.at_ms + 15_000), "{case}");
+                assert_eq!(done.alerts.iter().map(|a| a.code).collect::<Vec<_>>(), [Some(11205)], "{case}");
+                assert_eq!((done.tag.as_str(), done.source), ("doc", Some("error.11205")), "{case}");
+                assert!(done.narration.contains("15 s"), "{case}: {}", done.narration);
+                let late = t.steps.iter().find(|s| s.kind == StepKind::Ignored && s.narration.contains("given up"));
+                assert_eq!(late.map(|s| s.at_ms), (latency > 15_000).then_some(asked.at_ms + latency), "{case}: the late answer");
+            } else {
+                assert_eq!((done.kind, done.at_ms), (StepKind::WebhookFetched, asked.at_ms + latency), "{case}");
+                assert!(t.outcome.alerts.iter().all(|a| a.code != Some(11205)), "{case}");
+            }
+        }
+    }
+}
+
+/// Issue 10 item 3: what happens meanwhile is what an unreachable referUrl does: with
+/// answerOnBridge true UserA and AgentA stay bridged through the 15 s and are connected
+/// again; with false both calls end at the 15 s mark (the outcome table's unreachable cells).
+#[test]
+fn a_slow_refer_url_fails_like_an_unreachable_one() {
+    for (aob, pairs) in [(true, vec![("caller", "transferor")]), (false, vec![])] {
+        let target = "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>";
+        let t = simulate(&bank(aob, target, 20_000, "")).unwrap();
+        assert_eq!(connected(&t), pairs, "answerOnBridge {aob}");
+        let failed = first(&t, StepKind::WebhookFailed);
+        assert_eq!(failed.at_ms, 25_000, "answerOnBridge {aob}");
+        let before = t.steps.iter().rev().find(|s| s.at_ms < failed.at_ms).unwrap();
+        let caller = before.legs.iter().find(|l| l.id.as_str() == "caller").unwrap();
+        assert_eq!(caller.bridged_with, Some(LegId::transferor()), "answerOnBridge {aob}: UserA hears AgentA meanwhile");
+        let end = t.steps.last().unwrap();
+        let cell = if aob { "refer.table.unreachable.aob-true" } else { "refer.table.unreachable.aob-false" };
+        assert_eq!(end.source, Some(cell), "{}", end.narration);
+        if !aob {
+            assert_eq!(t.outcome.status(&LegId::caller()), Some(CallStatus::Completed));
+        }
+    }
+    let entry = catalogue().into_iter().find(|e| e.id == "refer-url-slow-timeout").expect("the catalogue scenario");
+    assert_eq!(entry.group, "Webhook limits");
+    let t = simulate(&entry.scenario).unwrap();
+    assert_eq!(t.outcome.alerts.iter().map(|a| a.code).collect::<Vec<_>>(), [Some(11205)]);
+    assert_eq!(connected(&t), [("caller", "transferor")]);
+}

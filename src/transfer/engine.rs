@@ -143,6 +143,8 @@ pub(crate) enum Timer {
     DialTimeout(LegId),
     ExecDone(LegId),
     TwilioBye(LegId),
+    /// Twilio's total webhook timeout for request n.
+    FetchTimeout(u32),
 }
 
 /// Twilio's side of a transferred call.
@@ -154,7 +156,10 @@ pub struct Engine {
     pub(crate) programs: VecMap<LegId, Program>,
     pub(crate) transfer: Option<Transfer>,
     pub(crate) rounds: usize,
-    pub(crate) fetches: VecMap<u32, (Purpose, String, Method)>,
+    /// Pending requests: why, the URL, the method, and when it was sent.
+    pub(crate) fetches: VecMap<u32, (Purpose, String, Method, u64)>,
+    /// Requests Twilio gave up on (the webhook timeout), whose answers may still arrive.
+    pub(crate) gave_up: Vec<u32>,
     next_request: u32,
     timers: TimeQueue<Timer>,
     steps: VecDeque<Step>,
@@ -180,6 +185,7 @@ impl Engine {
             transfer: None,
             rounds: 0,
             fetches: VecMap::new(),
+            gave_up: Vec::new(),
             next_request: 1,
             timers: TimeQueue::new(),
             steps: VecDeque::new(),
@@ -227,6 +233,7 @@ impl Engine {
                 Timer::DialTimeout(leg) => self.on_dial_timeout(leg),
                 Timer::ExecDone(leg) => self.on_exec_done(leg),
                 Timer::TwilioBye(leg) => self.on_twilio_bye(leg),
+                Timer::FetchTimeout(request) => self.on_fetch_timeout(request),
             }
         }
     }
@@ -314,6 +321,11 @@ impl Engine {
 
     pub(crate) fn set_timer(&mut self, at: u64, timer: Timer) {
         self.timers.push(at, timer);
+    }
+
+    /// Drops a timer that is no longer needed.
+    pub(crate) fn cancel_timer(&mut self, timer: &Timer) {
+        self.timers.retain(|t| t != timer);
     }
 
     pub(crate) fn effect(&mut self, e: Effect) {

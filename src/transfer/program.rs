@@ -63,6 +63,10 @@ pub(crate) struct DialRun {
 /// Seconds Twilio adds to `<Dial timeout>` before it declares no-answer. \[assumed\]: SPEC says so,
 /// no page read states it (`dial.timeout-buffer` in `src/sources.md` is only named).
 const DIAL_BUFFER_S: u64 = 5;
+/// Twilio's total time for a webhook, retries included: 15 s by default and at most
+/// (`webhook.total-timeout`); past it the request fails with 11205 ("Twilio will wait for a
+/// total of 15 seconds to receive an HTTP response", `error.11205`). Applies to every fetch.
+pub const WEBHOOK_TOTAL_TIMEOUT_MS: u64 = 15_000;
 /// Assumed speaking rate of `<Say>`: 60 ms a character, at least 1 s.
 const SAY_MS_PER_CHAR: u64 = 60;
 /// Assumed length of one `<Play>` of an audio file.
@@ -759,16 +763,28 @@ impl Engine {
         params: Vec<(String, String)>,
     ) -> WebhookRequest {
         let request = self.next_request();
-        self.fetches.insert(request, (purpose, url.to_string(), method));
+        let now = self.now();
+        self.fetches.insert(request, (purpose, url.to_string(), method, now));
+        self.set_timer(now + WEBHOOK_TOTAL_TIMEOUT_MS, Timer::FetchTimeout(request));
         let req = webhook::request(method, url, what, params);
         self.effect(Effect::Fetch { request, url: url.to_string(), webhook: req.clone() });
         req
     }
 
     pub(crate) fn on_http(&mut self, request: u32, reply: HttpReply) {
-        let Some((purpose, url, method)) = self.fetches.remove(&request) else {
-            return self.ignored(format!("an HTTP answer arrived for request {request}, which is not pending"));
+        let Some(&(_, _, _, sent)) = self.fetches.get(&request) else {
+            return self.ignored(if self.gave_up.contains(&request) {
+                format!("the answer to request {request} arrived after Twilio had given up on it (15 s); it is dropped")
+            } else {
+                format!("an HTTP answer arrived for request {request}, which is not pending")
+            });
         };
+        // An answer at the limit is too late (the timer due at the same instant has not run yet).
+        if self.now() - sent >= WEBHOOK_TOTAL_TIMEOUT_MS {
+            return self.on_fetch_timeout(request);
+        }
+        let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
+        self.cancel_timer(&Timer::FetchTimeout(request));
         self.answer = Some(match &reply {
             HttpReply::Body { status, twiml } => {
                 WebhookResponse { url: url.clone(), status: Some(*status), body: Some(twiml.clone()) }
@@ -792,6 +808,28 @@ impl Engine {
             HttpReply::Body { status, .. } => Err((11200, "error.11200", format!("{url} answered HTTP {status}"))),
             HttpReply::Unreachable => Err((11205, "error.11205", format!("{url} could not be reached"))),
         };
+        self.fetch_done(purpose, url, method, parsed);
+    }
+
+    /// No answer within [`WEBHOOK_TOTAL_TIMEOUT_MS`]: the request fails as an unreachable one does (11205).
+    pub(crate) fn on_fetch_timeout(&mut self, request: u32) {
+        let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
+        self.cancel_timer(&Timer::FetchTimeout(request));
+        self.gave_up.push(request);
+        self.answer = Some(WebhookResponse { url: url.clone(), status: None, body: None });
+        let secs = WEBHOOK_TOTAL_TIMEOUT_MS / 1000;
+        let msg = format!("{url} did not answer within {secs} s, Twilio's total webhook timeout");
+        self.fetch_done(purpose, url, method, Err((11205, "error.11205", msg)));
+    }
+
+    /// A request is over: run the TwiML it brought, or handle the failure.
+    fn fetch_done(
+        &mut self,
+        purpose: Purpose,
+        url: String,
+        method: Method,
+        parsed: Result<Response, (u32, &'static str, String)>,
+    ) {
         match (purpose, parsed) {
             (Purpose::Refer, Ok(r)) => self.refer_fetched(r, url, method),
             (Purpose::Refer, Err((code, source, msg))) => self.refer_fetch_failed(code, source, msg),
