@@ -379,3 +379,83 @@ fn a_slow_refer_url_fails_like_an_unreachable_one() {
     assert_eq!(t.outcome.alerts.iter().map(|a| a.code).collect::<Vec<_>>(), [Some(11205)]);
     assert_eq!(connected(&t), [("caller", "transferor")]);
 }
+
+/// Issue 10 item 2 ("silent skips"): once a REFER commits, the initial `<Dial action>` and the
+/// verbs after the initial `<Dial>` never run. Not new behaviour, but no longer silent: an
+/// `assumed` step names them, for both answerOnBridge values and for the inbound-SIP variant
+/// (where they belong to the transferor's TwiML).
+#[test]
+fn skipped_initial_dial_action_and_verbs_are_shown_as_assumed() {
+    let a = "<Sip>sip:AgentA@example.sip.twilio.com</Sip>";
+    let target = "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>";
+    let with_rest = |aob: bool| {
+        let mut s = bank(aob, target, 100, "");
+        s.initial_twiml = format!(
+            r#"<Response><Dial answerOnBridge="{aob}" referUrl="{HANDLER}" action="https://example.com/initial-action">{a}</Dial><Say>after the initial dial</Say><Hangup/></Response>"#
+        );
+        s
+    };
+    let mut inbound = catalogue().into_iter().find(|e| e.id == "inbound-sip-caller").unwrap().scenario;
+    inbound.initial_twiml = inbound.initial_twiml.replace("<Dial ", r#"<Dial action="https://example.com/initial-action" "#);
+    // (case, scenario, words the step must hold)
+    let cases = [
+        (
+            "answerOnBridge false",
+            with_rest(false),
+            vec!["https://example.com/initial-action", "2 verbs", "<Say>, <Hangup>", "UserA"],
+        ),
+        (
+            "answerOnBridge true",
+            with_rest(true),
+            vec!["https://example.com/initial-action", "2 verbs", "<Say>, <Hangup>", "UserA"],
+        ),
+        ("inbound SIP caller", inbound, vec!["https://example.com/initial-action", "UserA"]),
+    ];
+    for (case, scenario, words) in cases {
+        let t = simulate(&scenario).unwrap();
+        let s = t.steps.iter().find(|s| s.narration.contains("initial-action")).unwrap_or_else(|| panic!("{case}: no step"));
+        assert_eq!((s.kind, s.tag.as_str(), s.source), (StepKind::TwimlVerb, "assumed", None), "{case}");
+        for w in words {
+            assert!(s.narration.contains(w), "{case}: {w:?} in {}", s.narration);
+        }
+        let commit = t
+            .steps
+            .iter()
+            .position(|x| {
+                x.kind == StepKind::NotifySent
+                    && x.messages.first().is_some_and(|m| m.text.contains("terminated") && m.text.ends_with("SIP/2.0 200 OK\r\n"))
+            })
+            .unwrap();
+        assert_eq!(t.steps.iter().position(|x| std::ptr::eq(x, s)), Some(commit + 1), "{case}: right after the final NOTIFY");
+        assert!(
+            t.steps.iter().all(|x| x.webhook.as_ref().is_none_or(|w| !w.url.contains("initial-action"))),
+            "{case}: not requested"
+        );
+        assert!(t.steps.iter().all(|x| !x.narration.contains("hears \"after the initial dial\"")), "{case}: not run");
+    }
+    // Nothing after the initial <Dial>: no such step.
+    let t = run("agentb-answers-aob-false");
+    assert!(t.steps.iter().all(|s| !s.narration.contains("from before the transfer")));
+}
+
+/// Issue 10 item 2: with answerOnBridge true and a target that does not answer, the referUrl
+/// `<Dial action>` is not requested (the initial call comes back); an `assumed` step says so.
+#[test]
+fn the_refer_url_dial_action_skipped_on_failure_is_shown_as_assumed() {
+    let refer = r#"<Response><Dial timeout="10" action="https://example.com/after"><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>"#;
+    let mut s =
+        bank(true, refer, 100, r#","https://example.com/after":{"twiml":"<Response><Say>nobody answered</Say></Response>"}"#);
+    s.endpoints.get_mut("sip:AgentB@example.sip.twilio.com").unwrap().answer = refer_sim::scenario::Answer::NoAnswer;
+    let t = simulate(&s).unwrap();
+    let step = t.steps.iter().find(|x| x.narration.contains("https://example.com/after")).expect("a step names the action");
+    assert_eq!((step.kind, step.tag.as_str()), (StepKind::TwimlVerb, "assumed"), "{}", step.narration);
+    assert!(step.narration.contains("answerOnBridge true"), "{}", step.narration);
+    let notify = t
+        .steps
+        .iter()
+        .position(|x| x.kind == StepKind::NotifySent && x.messages.iter().any(|m| m.text.contains("SIP/2.0 487")))
+        .unwrap();
+    assert_eq!(t.steps.iter().position(|x| std::ptr::eq(x, step)), Some(notify + 1));
+    assert!(t.steps.iter().all(|x| x.webhook.as_ref().is_none_or(|w| w.url != "https://example.com/after")));
+    assert_eq!(connected(&t), [("caller", "transferor")]);
+}

@@ -6,6 +6,7 @@
 use super::engine::{label_for, DialInfo, Engine, LegState, Purpose, Timer, TWILIO_DOMAIN};
 use super::io::{Effect, HttpReply, ReferFrom};
 use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
+use super::refer::describe_rest;
 use super::step::{StepKind, WebhookRequest, WebhookResponse};
 use super::webhook;
 use crate::sip::message::{reason, Dialog, Side};
@@ -603,11 +604,23 @@ impl Engine {
                 _ => 487,
             };
             let who = dialled.as_ref().map(|d| self.label(d)).unwrap_or_default();
-            return self.fail_transfer(
+            let after = self.programs.get(owner).map(|p| p.verbs.get(p.pc..).unwrap_or_default().to_vec()).unwrap_or_default();
+            self.fail_transfer(
                 code,
                 Provenance::Doc(if status == "no-answer" { "refer.table.no-answer.aob-true" } else { "refer.aob-true-failure" }),
                 format!("{who} did not take the call ({status}): with answerOnBridge true, the initial call is re-established."),
             );
+            if let Some(rest) = describe_rest(run.action.as_deref(), &after) {
+                self.emit(
+                    StepKind::TwimlVerb,
+                    Provenance::Assumed,
+                    format!("{} of the referUrl TwiML: not run, the initial call came back instead (answerOnBridge true). No page says what Twilio does with {it}; refer-sim skips {it} (assumed).", rest.what, it = rest.it()),
+                    vec![],
+                    None,
+                    vec![],
+                );
+            }
+            return;
         }
         let label = self.label(owner);
         let Some(action) = run.action else {

@@ -290,6 +290,11 @@ impl Engine {
         let (tor_label, tee_label) = (self.label(&t.transferor), self.label(&tee));
         let program = Program::new(response.verbs().to_vec(), Some(url), method, t.round);
         let n = response.verbs().len();
+        // The transferee's TwiML until now: restored if the transfer fails, its rest shown as skipped if it completes.
+        let saved = self.programs.insert(tee.clone(), program);
+        if let Some(tr) = self.transfer.as_mut() {
+            tr.saved = saved;
+        }
         if t.answer_on_bridge {
             self.emit(
                 StepKind::WebhookFetched,
@@ -299,10 +304,6 @@ impl Engine {
                 None,
                 vec![],
             );
-            let saved = self.programs.insert(tee.clone(), program);
-            if let Some(tr) = self.transfer.as_mut() {
-                tr.saved = saved;
-            }
         } else {
             self.emit(
                 StepKind::WebhookFetched,
@@ -312,7 +313,6 @@ impl Engine {
                 None,
                 vec![],
             );
-            self.programs.insert(tee.clone(), program);
             self.commit_transfer(
                 Provenance::Doc("refer.aob-false"),
                 format!("answerOnBridge is false or absent: right after the webhook Twilio sends NOTIFY 200 OK and disconnects {tor_label}. The initial call cannot come back."),
@@ -370,6 +370,14 @@ impl Engine {
     /// The transfer completes: NOTIFY 200 OK and the transferor leaves.
     pub(crate) fn commit_transfer(&mut self, tag: Provenance, narration: String) {
         let Some(t) = self.transfer.take() else { return };
+        // What the TwiML that held the transferee's <Dial> still had to do: the transferee's own
+        // (replaced by the referUrl TwiML), or the transferor's in the inbound-SIP variant.
+        let rest = t.saved.as_ref().and_then(|p| rest_after_dial(p, &t.transferor)).or_else(|| {
+            self.programs
+                .get(&t.transferor)
+                .and_then(|p| rest_after_dial(p, &t.transferee))
+                .map(|r| r.on(&self.label(&t.transferor)))
+        });
         let cell = if t.answer_on_bridge { "refer.table.answers.aob-true" } else { "refer.table.answers.aob-false" };
         self.set_result(TransferResult::Committed, Provenance::Doc(cell));
         // The transferee leaves the <Dial> that bridged it (the inbound-SIP variant, where the
@@ -387,6 +395,17 @@ impl Engine {
         }
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
         self.emit(StepKind::NotifySent, tag, narration, m, None, vec![]);
+        if let Some(rest) = rest {
+            let whose = rest.whose.clone().unwrap_or_else(|| self.label(&t.transferee));
+            self.emit(
+                StepKind::TwimlVerb,
+                Provenance::Assumed,
+                format!("{} of {whose}'s TwiML from before the transfer: not run, the referUrl TwiML took over. No page says what becomes of {it}; refer-sim drops {it} (assumed).", rest.what, it = rest.it()),
+                vec![],
+                None,
+                vec![],
+            );
+        }
         if let Some(l) = self.state_mut(&t.transferee) {
             l.leg.on_hold = false;
         }
@@ -442,4 +461,55 @@ impl Engine {
             self.hold(&t.transferor, false);
         }
     }
+}
+
+/// What a program parked on a `<Dial>` that bridges `party` would still do once that `<Dial>`
+/// ends: its `action` request, or the verbs after it.
+pub(crate) struct Rest {
+    /// "The <Dial action> https://… and the 2 verbs after the <Dial> (<Say>, <Hangup>)".
+    pub what: String,
+    pub plural: bool,
+    /// Whose TwiML it is, when not the transferee's.
+    pub whose: Option<String>,
+}
+
+impl Rest {
+    /// `it` or `them`.
+    pub(crate) fn it(&self) -> &'static str {
+        if self.plural {
+            "them"
+        } else {
+            "it"
+        }
+    }
+
+    fn on(mut self, whose: &str) -> Rest {
+        self.whose = Some(whose.to_string());
+        self
+    }
+}
+
+/// The rest of `p` after the `<Dial>` that bridges (or rings) `party`, if there is any.
+pub(crate) fn rest_after_dial(p: &Program, party: &LegId) -> Option<Rest> {
+    let Exec::Dialing(run) = &p.exec else { return None };
+    if run.bridged.as_ref() != Some(party) && !run.legs.contains(party) {
+        return None;
+    }
+    describe_rest(run.action.as_deref(), p.verbs.get(p.pc..).unwrap_or_default())
+}
+
+/// "The <Dial action> URL" and/or "the N verbs after the <Dial> (<A>, <B>)"; `None` when both are empty.
+pub(crate) fn describe_rest(action: Option<&str>, after: &[crate::twiml::Verb]) -> Option<Rest> {
+    let tags: Vec<String> = after.iter().map(|v| format!("<{}>", v.tag())).collect();
+    let verbs = match after.len() {
+        1 => format!("verb after the <Dial> ({})", tags.join(", ")),
+        n => format!("{n} verbs after the <Dial> ({})", tags.join(", ")),
+    };
+    let (what, plural) = match (action, after.is_empty()) {
+        (None, true) => return None,
+        (Some(a), true) => (format!("The <Dial action> {a}"), false),
+        (None, false) => (format!("The {verbs}"), after.len() > 1),
+        (Some(a), false) => (format!("The <Dial action> {a} and the {verbs}"), true),
+    };
+    Some(Rest { what, plural, whose: None })
 }
