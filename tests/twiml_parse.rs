@@ -53,7 +53,7 @@ fn schema_findings_keep_the_document() {
         ("<Response><Sip>sip:a@b</Sip></Response>", "noun_outside_dial", Severity::Error, 1, 11, "Sip"),
         ("<Response><Gather><Number>1</Number></Gather></Response>", "noun_outside_dial", Severity::Error, 1, 19, "Number"),
         ("<Response><Dial><Dial/></Dial></Response>", "misplaced_verb", Severity::Error, 1, 17, "Dial"),
-        ("<Response><Dial><WhatsApp>1</WhatsApp></Dial></Response>", "unknown_element", Severity::Warning, 1, 17, "WhatsApp"),
+        ("<Response><Dial><WhatsApp>1</WhatsApp></Dial></Response>", "not_simulated", Severity::Info, 1, 17, "WhatsApp"),
         ("<Response><Gather><Dial/></Gather></Response>", "misplaced_verb", Severity::Error, 1, 19, "Dial"),
         ("<Response>hello</Response>", "unexpected_text", Severity::Warning, 1, 11, "Response"),
         ("<Response><Dial referMethod=\"PUT\"/></Response>", "bad_enum", Severity::Error, 1, 17, "Dial"),

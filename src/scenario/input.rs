@@ -59,7 +59,8 @@ pub struct AppResponse {
     /// HTTP status (200 by default).
     #[serde(default = "default_status")]
     pub status: u16,
-    /// Time to answer, or to fail when unreachable.
+    /// Time to answer, or to fail when unreachable. Twilio gives up at 15 000 ms (error 11205,
+    /// `WEBHOOK_TOTAL_TIMEOUT_MS`): an answer that late or later never arrives in time.
     #[serde(default = "default_latency")]
     pub latency_ms: u64,
     /// The TwiML body of a 2xx answer (`<Response/>` when absent).

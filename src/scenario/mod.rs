@@ -32,7 +32,6 @@ use crate::transfer::{
     CallStatus, Config, Effect, Engine, HttpReply, Input, Leg, LegId, Role, Step, StepKind, Timeline, Transport, WebhookRequest,
 };
 use crate::twiml::{self, DialChild, Verb};
-use crate::Provenance;
 
 /// How long a request to a URL missing from `app` takes to fail.
 const UNKNOWN_URL_FAIL_MS: u64 = 1000;
@@ -250,11 +249,13 @@ impl Simulation {
                 (None, None) => {
                     self.done = true;
                     let outcome = self.engine.outcome();
+                    let tag = self.engine.summary_provenance();
                     let step = Step {
                         at_ms: self.steps.last().map_or(self.now, |s| s.at_ms),
                         kind: StepKind::End,
                         narration: outcome.summary,
-                        tag: Provenance::Assumed,
+                        tag,
+                        source: tag.source(),
                         messages: Vec::new(),
                         webhook: None,
                         response: None,

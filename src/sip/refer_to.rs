@@ -318,7 +318,7 @@ impl<'a> Parser<'a> {
             self.warn(
                 WarningCode::SipsUnsupported,
                 base,
-                Provenance::Doc,
+                Provenance::Assumed,
                 "Twilio's <Sip> does not support sips: URIs (it uses ;secure=true), so a handler cannot dial this target as written".to_string(),
             );
         }

@@ -69,7 +69,7 @@ pub fn parse(xml: &str) -> Parsed {
                     format!("the root element is <{}>; Voice TwiML starts with <Response>", root.name),
                 )
                 .with_tag(root.name.clone())
-                .with_provenance(Provenance::Doc)
+                .with_provenance(Provenance::Doc("error.12100"))
                 .with_vendor_code(12100),
             );
         }
@@ -104,7 +104,9 @@ pub fn parse_tree(xml: &str) -> (Option<Element>, Vec<Diagnostic>) {
 }
 
 fn fatal(code: &'static str, offset: usize, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(code, Severity::Error, Span::at(offset), message).with_provenance(Provenance::Doc).with_vendor_code(12100)
+    Diagnostic::new(code, Severity::Error, Span::at(offset), message)
+        .with_provenance(Provenance::Doc("error.12100"))
+        .with_vendor_code(12100)
 }
 
 struct TreeBuilder<'a> {
@@ -325,7 +327,7 @@ fn unknown_entity(offset: usize, name: &str) -> Diagnostic {
         Span::at(offset),
         format!("`&{name};` is not one of the five predefined entities (amp, lt, gt, quot, apos) nor a character reference"),
     )
-    .with_provenance(Provenance::Doc)
+    .with_provenance(Provenance::Doc("error.12100"))
     .with_vendor_code(12100)
 }
 

@@ -98,6 +98,8 @@ export interface Step {
   kind: StepKind;
   narration: string;
   tag: Provenance;
+  /** For a "doc" step, the id of its entry in src/sources.md (page and sentence); null otherwise. */
+  source: string | null;
   messages: SipMessage[];
   webhook: WebhookRequest | null;
   /** On webhook-fetched and webhook-failed steps: the answer as received. */

@@ -26,6 +26,8 @@ export interface TwimlDiagnostic {
   column: number;
   tag: string | null;
   provenance: "doc" | "rfc" | "assumed";
+  /** For a "doc" rule, the id of its entry in src/sources.md (page and sentence); null otherwise. */
+  source: string | null;
   /** The vendor's error or alert code (13802, 21227, ...), when there is one. */
   vendorCode: number | null;
 }
