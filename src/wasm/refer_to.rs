@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, to_js};
+use super::{js_error, js_text, to_js};
 use crate::sip;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -64,9 +64,10 @@ export interface ReferSimError extends Error {
 /// Parses a Refer-To header value. Throws an `Error` with `code` and `offset`.
 #[wasm_bindgen(js_name = parseReferTo, unchecked_return_type = "ReferTo")]
 pub fn parse_refer_to(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> Result<JsValue, JsValue> {
-    let Some(text) = value.as_string() else {
+    if !value.is_string() {
         return Err(js_error("not_a_string", None, "parseReferTo expects a string (the Refer-To header value)"));
-    };
+    }
+    let text = js_text(&value, "parseReferTo: the value")?;
     match sip::parse_refer_to(&text) {
         Ok(r) => to_js(&r),
         Err(e) => Err(js_error(e.code.as_str(), Some(e.offset), &e.message)),

@@ -37,7 +37,7 @@ after(() => rmSync(project, { recursive: true, force: true }));
 test("the tarball holds exactly the package files, with the crate's version", () => {
   const files = tarball.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    "README.md", "node.js", "package.json", "refer_sim.d.ts", "refer_sim.js", "refer_sim_bg.wasm", "refer_sim_bg.wasm.d.ts",
+    "README.md", "index.js", "node.js", "package.json", "refer_sim.d.ts", "refer_sim.js", "refer_sim_bg.wasm", "refer_sim_bg.wasm.d.ts",
   ]);
   const cargo = readFileSync(join(repo, "Cargo.toml"), "utf8");
   assert.equal(tarball.version, cargo.match(/^version = "(.*)"/m)[1]);
