@@ -110,6 +110,10 @@ extern "C" {
 /// self-containing array (`a = [a, a]`) costs 10,000 reads, not 2^32. Ours.
 const MAX_ARG_ITEMS: usize = 10_000;
 
+/// Most attributes one builder call takes (a TwiML element documents at most a few
+/// dozen); past it the call throws `too_large`. Ours.
+const MAX_ATTRIBUTES: usize = 1000;
+
 /// Reads one builder call's JS arguments into Rust values. Every read that can
 /// run user code (a getter, a Proxy trap) goes through a catching import, so what
 /// it throws comes back here as `Err` and is returned normally: no JS exception
@@ -156,7 +160,12 @@ impl ArgReader<'_> {
         let (attrs, text) = if a.is_string() || (!a.is_object() && !a.is_undefined() && !a.is_null()) { (b, a) } else { (a, b) };
         let mut pairs = Vec::new();
         if attrs.is_object() && !is_array(attrs)? {
-            for entry in entries(attrs)?.iter() {
+            let entries = entries(attrs)?;
+            if entries.length() as usize > MAX_ATTRIBUTES {
+                let message = format!("{}: {} attributes, over the limit of {MAX_ATTRIBUTES}", self.method, entries.length());
+                return Err(js_error("too_large", None, &message));
+            }
+            for entry in entries.iter() {
                 let entry: js_sys::Array = entry.unchecked_into();
                 let key = js_text(&entry.get(0), &format!("{}: an attribute name", self.method))?;
                 let value = self.arg(&entry.get(1), 0, &key)?;
