@@ -465,8 +465,13 @@ fn error_offset(json: &str, line: usize, column: usize) -> usize {
 pub fn path_at(json: &str, offset: usize, message: &str) -> String {
     /// One open container: an object with the key last read, or an array with the index.
     enum Frame {
-        Object(Option<String>),
+        Object(Option<Key>),
         Array(usize),
+    }
+    /// A key decoded, or as written in the JSON (a lone surrogate cannot be decoded).
+    enum Key {
+        Text(String),
+        Escaped(String),
     }
     let bytes = json.as_bytes();
     let mut end = offset.min(bytes.len());
@@ -499,7 +504,9 @@ pub fn path_at(json: &str, offset: usize, message: &str) -> String {
                 }
                 if let (true, Some(Frame::Object(key))) = (expect_key, stack.last_mut()) {
                     let raw = json.get(start..i.min(json.len())).unwrap_or("");
-                    *key = Some(serde_json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
+                    *key = Some(
+                        serde_json::from_str(&format!("\"{raw}\"")).map_or_else(|_| Key::Escaped(raw.to_string()), Key::Text),
+                    );
                 }
                 expect_key = false;
             }
@@ -508,12 +515,13 @@ pub fn path_at(json: &str, offset: usize, message: &str) -> String {
         i += 1;
     }
     if let (Some(Frame::Object(key)), Some(missing)) = (stack.last_mut(), message.strip_prefix("missing field `")) {
-        *key = missing.split('`').next().map(str::to_string);
+        *key = missing.split('`').next().map(|m| Key::Text(m.to_string()));
     }
     let mut path = String::new();
     for frame in &stack {
         match frame {
-            Frame::Object(Some(key)) => path = key_path(&path, key),
+            Frame::Object(Some(Key::Text(key))) => path = key_path(&path, key),
+            Frame::Object(Some(Key::Escaped(raw))) => path = format!("{path}[\"{raw}\"]"),
             Frame::Array(n) => path = format!("{path}[{n}]"),
             Frame::Object(None) => {}
         }

@@ -54,10 +54,14 @@ export interface ReferTo {
   warnings: ReferToWarning[];
 }
 
-/** The Error thrown by the parsers: `code` is stable, `offset` a UTF-8 byte offset. */
+/** The Error thrown by every export: `code` is stable, `offset` a UTF-8 byte offset (parsers). */
 export interface ReferSimError extends Error {
   code: string;
   offset: number | null;
+  /** Where in your input: a path such as `refer.atMs` or `endpoints["sip:b@example.com"].answer`. */
+  field?: string | null;
+  /** On `internal`, `stale`, `freed` and `busy`: the call that failed (`simulate`, `VoiceResponse.dial`). */
+  call?: string;
 }
 "#;
 

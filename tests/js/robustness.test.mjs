@@ -118,3 +118,130 @@ test("an object used from inside its own callback throws `busy` instead of enter
   assert.throws(() => response.dial({ get action() { response.free(); return "x"; } }), (e) => e.code === "busy");
   assert.equal(response.say("still usable").tag, "Say");
 });
+
+// ---- The issue's reproducers, through the package as users import it ----
+
+const entry = () => scenarios().find((e) => e.id === "agentb-answers-aob-true");
+const AGENT_B = "sip:AgentB@example.sip.twilio.com";
+const HANDLER = "https://example.com/handler";
+const withEndpoint = (behaviour) => ({ ...entry().scenario, endpoints: { [AGENT_B]: behaviour } });
+const fails = (code, field) => (e) => {
+  assert.equal(e.code, code, e.message);
+  assert.equal(e.field, field, e.message);
+  assert.ok(e.message.includes(field), `the message names ${field}: ${e.message}`);
+  return true;
+};
+
+test("Refer-To values that trapped the module are errors, 1,000 times over, and the module stays alive", () => {
+  for (const value of ["sip", "sips", "tel", "SIP", "<sip>", " sip", "sip;x", "N<sip>"]) {
+    for (let i = 0; i < 1000; i++) assert.throws(() => parseReferTo(value), (e) => e.code !== "internal" && typeof e.offset === "number");
+    const t = simulate({ ...entry().scenario, refer: { atMs: 20000, referTo: value } });
+    assert.ok(t.steps.some((s) => s.kind === "refer-rejected"), value);
+  }
+  assert.equal(typeof version(), "string");
+});
+
+test("times past 2^40 ms (2**64-2048 used to wrap to 3 s) are errors naming the field", () => {
+  const field = `endpoints["${AGENT_B}"].hangupAfterMs`;
+  for (const ms of [2 ** 64 - 2048, 2 ** 53, 2 ** 40 + 1]) {
+    assert.throws(() => simulate(withEndpoint({ hangupAfterMs: ms })), fails("bad_time", field));
+  }
+  assert.throws(() => simulate({ ...entry().scenario, refer: { ...entry().scenario.refer, atMs: 2 ** 64 - 2048 } }), fails("bad_time", "refer.atMs"));
+  assert.ok(simulate(withEndpoint({ hangupAfterMs: 2 ** 40 })).steps.length > 0);
+});
+
+test("NaN and Infinity are errors naming the field, not absent values", () => {
+  for (const [behaviour, key] of [[{ hangupAfterMs: NaN }, "hangupAfterMs"], [{ sipCode: Infinity, answer: "fail" }, "sipCode"], [{ afterMs: -Infinity }, "afterMs"]]) {
+    assert.throws(() => simulate(withEndpoint(behaviour)), fails("bad_scenario", `endpoints["${AGENT_B}"].${key}`));
+  }
+  assert.throws(() => simulate({ ...entry().scenario, callerDigits: ["1", NaN] }), fails("bad_scenario", "callerDigits[1]"));
+  assert.throws(
+    () => simulate(entry().scenario, { onWebhook: () => ({ twiml: "<Response/>", latencyMs: NaN }) }),
+    fails("bad_webhook_answer", "latencyMs"),
+  );
+});
+
+test("err.field is the path in the user's object, not the offending value", () => {
+  assert.throws(() => simulate(withEndpoint({ answer: "maybe" })), fails("bad_scenario", `endpoints["${AGENT_B}"].answer`));
+  assert.throws(() => simulate(withEndpoint({ afterMs: -1 })), fails("bad_scenario", `endpoints["${AGENT_B}"].afterMs`));
+  assert.throws(() => simulate({ ...entry().scenario, refer: { atMs: -1, referTo: "<sip:a@b.com>" } }), fails("bad_scenario", "refer.atMs"));
+  assert.throws(() => simulate({ ...entry().scenario, refer: { referTo: "<sip:a@b.com>" } }), fails("bad_scenario", "refer.atMs"));
+  assert.throws(() => simulate({ ...entry().scenario, app: { [HANDLER]: { status: "200" } } }), fails("bad_scenario", `app["${HANDLER}"].status`));
+});
+
+test("wrong option types throw instead of being ignored", () => {
+  for (const options of [5, "x", true]) assert.throws(() => simulate(entry().scenario, options), fails("bad_options", "options"));
+  for (const onWebhook of [5, "f", {}]) {
+    assert.throws(() => simulate(entry().scenario, { onWebhook }), fails("bad_options", "options.onWebhook"));
+    assert.throws(() => new Simulation(entry().scenario, { onWebhook }), fails("bad_options", "options.onWebhook"));
+  }
+  assert.ok(simulate(entry().scenario, undefined) && simulate(entry().scenario, null) && simulate(entry().scenario, {}));
+});
+
+test("lone surrogates in any string input are errors naming the field, not a silent U+FFFD", () => {
+  const lone = "a\ud800b";
+  const named = (code, field) => (e) => e.code === code && e.field === field && e.message.includes("lone surrogate");
+  assert.throws(() => parseReferTo(`<sip:${lone}@example.com>`), named("lone_surrogate", "parseReferTo: the value"));
+  assert.throws(() => parseTwiml(`<Response><Say>${lone}</Say></Response>`), named("lone_surrogate", "parseTwiml: the document"));
+  assert.throws(() => checkTransfer(`<Response>${lone}</Response>`), named("lone_surrogate", "checkTransfer: the document"));
+  const response = new VoiceResponse();
+  assert.throws(() => response.say({ voice: lone }, "hi"), named("lone_surrogate", "say: voice"));
+  assert.throws(() => response.say(lone), named("lone_surrogate", "say: the text"));
+  assert.throws(() => response.dial({ [lone]: "x" }), named("lone_surrogate", "dial: an attribute name"));
+  assert.throws(() => response.say("x").addText(lone), named("lone_surrogate", "addText: the text"));
+  assert.throws(() => simulate({ ...entry().scenario, caller: { from: lone } }), named("lone_surrogate", "caller.from"));
+  assert.throws(() => simulate({ ...entry().scenario, endpoints: { [lone]: {} } }), named("lone_surrogate", 'endpoints["a\\ud800b"]'));
+  assert.throws(() => simulate(JSON.stringify(entry().scenario).replace("AgentB", lone)), named("lone_surrogate", "scenario"));
+  assert.throws(() => simulate(entry().scenario, { onWebhook: () => ({ twiml: lone }) }), named("bad_webhook_answer", "twiml"));
+  assert.ok(simulate({ ...entry().scenario, caller: { from: "sip:\u{1F600}@example.com" } }), "a surrogate pair is fine");
+});
+
+/** Runs `f` (best of three, as the machine may be busy), asserting it returns or throws
+ * within `ms` and grows the process by under `mb` MB; returns "result" or the error's code. */
+function bounded(name, f, { ms = 1000, mb = 100 } = {}) {
+  let best = Infinity;
+  let outcome;
+  for (let run = 0; run < 3 && best >= ms; run++) {
+    const rss = process.memoryUsage().rss;
+    const started = performance.now();
+    try {
+      f();
+      outcome = "result";
+    } catch (e) {
+      outcome = e.code;
+    }
+    best = Math.min(best, performance.now() - started);
+    const grew = (process.memoryUsage().rss - rss) / 1e6;
+    assert.ok(grew < mb, `${name}: grew ${grew.toFixed(0)} MB`);
+  }
+  assert.ok(best < ms, `${name}: ${best.toFixed(0)} ms`);
+  return outcome;
+}
+
+test("1 MiB inputs return (a result or an error) in under 1 s and 100 MB", () => {
+  const MiB = 1 << 20;
+  const s = entry().scenario;
+  const big = "x".repeat(MiB);
+  const say = (n) => `<Response><Say>${"x".repeat(n)}</Say><Redirect>${HANDLER}</Redirect></Response>`;
+  const tenMiB = { ...s, caller: { from: "x".repeat(10 * MiB) } };
+  const apps = { ...s, app: Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`${HANDLER}/${i}`, { twiml: `<Response><Say>${"y".repeat(16000)}</Say></Response>` }])) };
+  const attrs = Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`a${i}`, "xxxxxxxxxxxxxxxx"]));
+  const pauses = "<Response>" + "<Pause/>".repeat(MiB / 8 - 4) + "</Response>";
+  const cases = [
+    ["caller.from of 10 MB (3.9 GB before)", () => simulate(tenMiB), "too_large"],
+    ["caller.from of 1 MiB", () => simulate({ ...s, caller: { from: big } }), "too_large"],
+    ["a 500 KB <Say> with a <Redirect> loop (6-14 s, 3.6 GB before)", () => simulate({ ...s, app: { [HANDLER]: { twiml: say(500_000) } } }), "too_large"],
+    ["the same from onWebhook", () => simulate(s, { onWebhook: () => ({ twiml: say(500_000) }) }), "bad_webhook_answer"],
+    ["a 1 MiB Refer-To", () => simulate({ ...s, refer: { atMs: 1000, referTo: big } }), "too_large"],
+    ["a 1 MiB scenario as JSON text", () => simulate(JSON.stringify({ ...s, initialTwiml: big })), "too_large"],
+    ["64 app entries of 16 KB", () => simulate(apps), "result"],
+    ["65 endpoints", () => simulate({ ...s, endpoints: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`sip:e${i}@example.com`, {}])) }), "too_large"],
+    ["parseReferTo of 1 MiB", () => parseReferTo(big), "too_long"],
+    ["parseTwiml of 1 MiB on one line", () => parseTwiml(pauses), "result"],
+    ["checkTransfer of 1 MiB on one line", () => checkTransfer(pauses), "result"],
+    ["a builder text of 1 MiB", () => new VoiceResponse().say(big).tag, "result"],
+    ["a builder call with 50,000 attributes", () => new VoiceResponse().dial(attrs), "too_large"],
+    ["a self-containing attribute array", () => { const a = []; a.push(a, a); new VoiceResponse().dial({ x: a }); }, "too_large"],
+  ];
+  for (const [name, f, expected] of cases) assert.equal(bounded(name, f), expected, name);
+});
