@@ -2,6 +2,9 @@
 //! limit with an error past it, times are bounded integers, and an error's
 //! `field` is the path of the offending value in the user's object.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use refer_sim::scenario::Scenario;
 
 /// The limits of src/scenario/input.rs (and the README), as the user sees them.
