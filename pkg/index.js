@@ -25,9 +25,13 @@ let owed = false;
 const GEN = Symbol("refer-sim instance");
 const BUSY = Symbol("refer-sim busy");
 
-/** What the engine throws when WebAssembly stops: a trap, or its stack overflowing. */
+/** What the engine throws when WebAssembly stops: a trap, or the stack overflowing inside
+ * the module (a RangeError whose first frame is WebAssembly; one thrown by a callback is not). */
 function isTrap(e) {
-  return e instanceof WebAssembly.RuntimeError || e instanceof RangeError;
+  if (e instanceof WebAssembly.RuntimeError) return true;
+  if (!(e instanceof RangeError)) return false;
+  const frame = String(e.stack ?? "").split("\n").find((line) => /^\s*at /.test(line)) ?? "";
+  return frame.includes("wasm");
 }
 
 function refErr(code, call, message, extra = {}) {

@@ -98,6 +98,16 @@ test("a trap inside a callback fails the outer call too, and the module heals on
   assert.deepEqual(JSON.stringify(simulate(entry.scenario)), freshCatalogueRuns()[entry.id]);
 });
 
+test("errors thrown by a callback pass through as they are, without re-instantiating the module", () => {
+  const entry = scenarios().find((e) => e.id === "agentb-answers-aob-true");
+  const kept = new VoiceResponse();
+  for (const error of [new RangeError("user range"), new TypeError("user type"), (() => { try { (function f() { f(); })(); } catch (e) { return e; } })()]) {
+    assert.throws(() => simulate(entry.scenario, { onWebhook() { throw error; } }), (e) => e === error);
+  }
+  assert.throws(() => simulate(entry.scenario, { onWebhook: function overflow() { return overflow(); } }), RangeError);
+  assert.equal(kept.say("not stale").tag, "Say");
+});
+
 test("an object used from inside its own callback throws `busy` instead of entering the module", () => {
   const entry = scenarios().find((e) => e.id === "agentb-answers-aob-true");
   let sim;
