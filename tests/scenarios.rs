@@ -190,7 +190,7 @@ fn scenario_errors_name_the_field() {
     let bad = [
         (r#"{"initialTwiml":"<Response/>","refer":{"atMs":1,"referTo":"<sip:a@b.com>"},"referUrl":"x"}"#, "bad_scenario", "referUrl"),
         (r#"{"refer":{"atMs":1,"referTo":"<sip:a@b.com>"}}"#, "bad_scenario", "initialTwiml"),
-        (r#"{"initialTwiml":"<Response/>","refer":{"atMs":1,"referTo":"<sip:a@b.com>","hold":true}}"#, "bad_scenario", "hold"),
+        (r#"{"initialTwiml":"<Response/>","refer":{"atMs":1,"referTo":"<sip:a@b.com>","hold":true}}"#, "bad_scenario", "refer.hold"),
     ];
     for (json, code, field) in bad {
         let e = Scenario::from_json(json).unwrap_err();

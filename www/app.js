@@ -1,7 +1,7 @@
 // The playground's state and wiring: which scenario is loaded, its timeline (from the
 // module's `simulate`), the current step, and the panels that render them. All call
 // behaviour comes from the WebAssembly module; this file only routes data to views.
-import { simulate, scenarios } from "/pkg/refer_sim.js";
+import { simulate, scenarios } from "/pkg/index.js";
 import { mountPicker } from "./catalogue_picker.js";
 import { mountStepper, installShortcuts } from "./stepper.js";
 import { renderLanes } from "./lanes.js";

@@ -3,7 +3,7 @@
 // false), showing the legs right after the referUrl webhook and at the end, plus a
 // list of what differs. Flipping the attribute is a text edit of the TwiML (located
 // with the module's `parseTwiml`), i.e. scenario editing, not transfer logic.
-import { simulate, parseTwiml } from "/pkg/refer_sim.js";
+import { simulate, parseTwiml } from "/pkg/index.js";
 import { el, clear, byteToCharIndex } from "./dom.js";
 import { renderLanes, statusWords, labelOf } from "./lanes.js";
 

@@ -3,7 +3,7 @@
 // behaviour. Diagnostics from the module's checkTransfer / parseReferTo show inline
 // at their line and column (with a caret under the spot); edits re-run the
 // simulation after a short pause (debounced).
-import { checkTransfer, parseReferTo } from "/pkg/refer_sim.js";
+import { checkTransfer, parseReferTo } from "/pkg/index.js";
 import { el, clear, badge, byteToCharIndex, byteIndexer, caretExcerpt } from "./dom.js";
 import { firstDial } from "./compare.js";
 

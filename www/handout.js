@@ -2,7 +2,7 @@
 // cell, then each cell's ladder (from the REFER on) and outcome, one cell a page so the
 // ladder prints at a readable size. Built once from the
 // module's timelines into a section that only the print stylesheet shows.
-import { simulate } from "/pkg/refer_sim.js";
+import { simulate } from "/pkg/index.js";
 import { el, clear, formatMs } from "./dom.js";
 import { ROWS, columnWords, VENDOR_SOURCE } from "./outcome_table.js";
 import { mountLadder } from "./ladder.js";

@@ -4,7 +4,7 @@
 // timeline of that cell, never written here; the choices are shuffled fairly; the
 // feedback explains why with the module's narration and the vendor's sentence; one
 // running score across the lesson is kept in localStorage until Restart.
-import { simulate } from "/pkg/refer_sim.js";
+import { simulate } from "/pkg/index.js";
 import { el, clear, badge, formatMs } from "./dom.js";
 import { shuffle } from "./training.js";
 import { cellMoment, columnWords, VENDOR_SOURCE } from "./outcome_table.js";

@@ -1,7 +1,7 @@
 // The Refer-To inspector: parses what the user types with the module's
 // `parseReferTo` and shows the parts, the ReferTransferTarget the webhook would
 // carry, warnings, or the error with a caret under its byte offset.
-import { parseReferTo } from "/pkg/refer_sim.js";
+import { parseReferTo } from "/pkg/index.js";
 import { el, clear, byteToCharIndex, caretExcerpt } from "./dom.js";
 
 const LIMIT = 256;

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, to_js};
+use super::{field_error, js_error, js_text, to_js};
 use crate::scenario::{self, catalogue, AppResponse, Scenario, ScenarioError, Simulation as CoreSimulation};
 use crate::transfer::WebhookRequest;
 
@@ -180,26 +180,71 @@ fn scenario_error(e: ScenarioError) -> JsValue {
     err
 }
 
+/// An error in what `onWebhook` returned: code `bad_webhook_answer`, `field` the path in the answer.
+fn answer_error(e: ScenarioError, what: &str) -> JsValue {
+    scenario_error(ScenarioError { code: "bad_webhook_answer", message: format!("{what}: {}", e.message), ..e })
+}
+
 fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
-    if let Some(text) = value.as_string() {
-        return Scenario::from_json(&text).map_err(scenario_error);
+    if value.is_string() {
+        return Scenario::from_json(&js_text(value, "scenario")?).map_err(scenario_error);
     }
     if !value.is_object() {
         return Err(js_error("not_a_scenario", None, "expected a scenario object (or its JSON text)"));
     }
     // Through JSON text: serde's `deny_unknown_fields` then sees every key.
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| js_error("not_a_scenario", None, "the scenario cannot be written as JSON"))?;
+    let text = plain_json(value).map_err(|e| {
+        e.map_or_else(|| js_error("not_a_scenario", None, "the scenario cannot be written as JSON"), scenario_error)
+    })?;
     Scenario::from_json(&text).map_err(scenario_error)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.stringify(value, replacer)`; what a getter or `toJSON` throws comes back as `Err`.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
+    fn stringify_with(value: &JsValue, replacer: &mut dyn FnMut(JsValue, JsValue) -> JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// `JSON.stringify(value)` of a scenario or an answer. NaN and ±Infinity, which JSON
+/// would write as `null` (an optional field would read it as absent), and lone
+/// surrogates are errors naming their path (`Err(Some(_))`); `Err(None)` when it
+/// cannot be written as JSON.
+fn plain_json(value: &JsValue) -> Result<String, Option<ScenarioError>> {
+    const MARK: &str = "\u{0}refer-sim: not a finite number";
+    let mut first = None;
+    let mut replacer = |_key: JsValue, v: JsValue| match v.as_f64() {
+        Some(n) if !n.is_finite() => {
+            first.get_or_insert(n);
+            JsValue::from_str(MARK)
+        }
+        _ => v,
+    };
+    let text = stringify_with(value, &mut replacer).ok().and_then(|t| t.as_string()).ok_or(None)?;
+    match first {
+        Some(n) => Err(Some(ScenarioError::non_finite(&text, MARK, n))),
+        None => ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(Some(e))),
+    }
+}
+
 /// Wraps the user's `onWebhook` so the core can call it; a failure is kept for the caller to throw.
-fn handler(options: &Option<js_sys::Object>, failure: &Failure) -> Option<scenario::WebhookHandler> {
-    let f = js_sys::Reflect::get(options.as_ref()?, &JsValue::from_str("onWebhook")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+/// `options` must be an object (or absent) and `onWebhook` a function (or absent).
+fn handler(options: &Option<js_sys::Object>, failure: &Failure) -> Result<Option<scenario::WebhookHandler>, JsValue> {
+    let Some(options) = options.as_ref().filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok(None);
+    };
+    if !options.is_object() {
+        return Err(field_error("bad_options", "options", "options must be an object such as { onWebhook }"));
+    }
+    let f = js_sys::Reflect::get(options, &JsValue::from_str("onWebhook"))?;
+    if f.is_undefined() || f.is_null() {
+        return Ok(None);
+    }
+    let f = f
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| field_error("bad_options", "options.onWebhook", "options.onWebhook must be a function"))?;
     let failure = failure.clone();
-    Some(Box::new(move |req: &WebhookRequest| {
+    Ok(Some(Box::new(move |req: &WebhookRequest| {
         if failure.borrow().is_some() {
             return None;
         }
@@ -220,7 +265,7 @@ fn handler(options: &Option<js_sys::Object>, failure: &Failure) -> Option<scenar
                 None
             }
         }
-    }))
+    })))
 }
 
 /// An application's answer from JS: `null`/`undefined` (use the scenario's `app`),
@@ -229,13 +274,13 @@ fn answer_from(v: &JsValue, what: &str) -> Result<Option<AppResponse>, JsValue> 
     if v.is_null() || v.is_undefined() {
         return Ok(None);
     }
-    let text = js_sys::JSON::stringify(v)
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| js_error("bad_webhook_answer", None, &format!("{what} cannot be written as JSON")))?;
-    serde_json::from_str::<AppResponse>(&text)
-        .map(Some)
-        .map_err(|e| js_error("bad_webhook_answer", None, &format!("{what}: {e}")))
+    let text = plain_json(v).map_err(|e| {
+        e.map_or_else(
+            || js_error("bad_webhook_answer", None, &format!("{what} cannot be written as JSON")),
+            |e| answer_error(e, what),
+        )
+    })?;
+    AppResponse::from_json(&text).map(Some).map_err(|e| answer_error(e, what))
 }
 
 /// A failure raised inside `onWebhook`, kept until the call that ran it can throw it.
@@ -244,7 +289,7 @@ type Failure = Rc<RefCell<Option<JsValue>>>;
 fn setup(scenario: &JsValue, options: &Option<js_sys::Object>) -> Result<(CoreSimulation, Failure), JsValue> {
     let failure = Rc::new(RefCell::new(None));
     let mut sim = CoreSimulation::new(scenario_from(scenario)?).map_err(scenario_error)?;
-    if let Some(h) = handler(options, &failure) {
+    if let Some(h) = handler(options, &failure)? {
         sim = sim.with_handler(h);
     }
     Ok((sim, failure))
