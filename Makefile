@@ -1,5 +1,5 @@
 # The README's two commands: `make play` and `make test`.
-.PHONY: play test build setup bench golden mutants
+.PHONY: play test build setup bench fuzz golden mutants
 
 ## Build everything and serve the playground on http://127.0.0.1:8080
 play:
@@ -30,6 +30,11 @@ bench:
 	node scripts/bench_twiml.mjs
 	node scripts/bench_transfer.mjs
 	node scripts/size_budget.mjs
+
+## Fuzz each target with AFL++ for FUZZ_SECONDS (default 60); FUZZ_EXECS=N runs to N executions instead
+fuzz:
+	bash scripts/setup.sh
+	bash scripts/fuzz.sh
 
 ## Rewrite tests/golden/<id>.txt from the current engine and print the diff to review
 golden:

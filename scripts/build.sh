@@ -11,12 +11,47 @@ wasm-bindgen --target web --out-dir pkg --out-name refer_sim \
 node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/refer_sim_bg.wasm -o pkg/refer_sim_bg.wasm
+# The glue keeps the instance in module variables and cannot start over; pkg/index.js
+# (the package's entry) re-instantiates the module after a trap. Two edits make that
+# sound: an export that builds a fresh instance from the compiled module, and
+# finalizers that free an object only in the instance that made it (a pointer
+# from a dropped instance means nothing in the new one). Each edit is checked.
+node --input-type=module - <<'JS'
+import { readFileSync, writeFileSync } from "node:fs";
+const path = "pkg/refer_sim.js";
+let glue = readFileSync(path, "utf8");
+const edit = (pattern, replacement, expected) => {
+  const found = glue.match(pattern)?.length ?? 0;
+  if (found !== expected) throw new Error(`build.sh: ${pattern} found ${found} times in the glue, expected ${expected}`);
+  glue = glue.replace(pattern, replacement);
+};
+const classes = glue.match(/^const \w+Finalization = /gm)?.length ?? 0;
+edit(/new FinalizationRegistry\(ptr => wasm\.(\w+)\(ptr, 1\)\)/g,
+  "new FinalizationRegistry(held => { if (held.wasm === wasm) wasm.$1(held.ptr, 1); })", classes);
+const registrations = glue.match(/Finalization\.register\(/g)?.length ?? 0;
+edit(/(\w+Finalization)\.register\((\w+), \2\.__wbg_ptr, \2\)/g, "$1.register($2, { ptr: $2.__wbg_ptr, wasm }, $2)", registrations);
+edit(/^let wasmModule, wasmInstance, wasm;$/m, "$&", 1);
+glue += `
+/** Added by scripts/build.sh for pkg/index.js: a fresh instance of the compiled module
+ * (false before the first init). Objects of the old instance must not be used after. */
+export function __referSimReinstantiate() {
+    if (wasmModule === undefined) return false;
+    __wbg_finalize_init(new WebAssembly.Instance(wasmModule, __wbg_get_imports()), wasmModule);
+    return true;
+}
+`;
+writeFileSync(path, glue);
+// pkg/index.js must pass on every export of the glue (it lists them by name).
+const names = (text) => [...text.matchAll(/^export (?:function|class|const) (\w+)/gm)].map((m) => m[1]);
+const entry = readFileSync("pkg/index.js", "utf8");
+const missing = names(glue).filter((n) => n !== "__referSimReinstantiate" && !names(entry).includes(n));
+if (missing.length) throw new Error(`build.sh: pkg/index.js does not export ${missing.join(", ")}`);
+JS
 # wasm-bindgen declares `[Symbol.dispose]()` on every exported class; name the
 # TypeScript lib that declares it, so consumers type-check with their default lib
 # (es2022 has no Symbol.dispose and tsc --strict would fail inside our .d.ts).
 if ! head -n1 pkg/refer_sim.d.ts | grep -q 'reference lib="esnext.disposable"'; then
   printf '/// <reference lib="esnext.disposable" />\n%s\n' "$(cat pkg/refer_sim.d.ts)" > pkg/refer_sim.d.ts
 fi
-cp README.md pkg/README.md
 printf 'built pkg/: refer_sim_bg.wasm %s bytes (%s gzipped)\n' \
   "$(wc -c < pkg/refer_sim_bg.wasm)" "$(gzip -9c pkg/refer_sim_bg.wasm | wc -c)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping whatever is already there:
-# the wasm32 target, the exact wasm-bindgen CLI that matches Cargo.lock, Debian's
+# the wasm32 target, clippy, cargo-afl (fuzzing), the exact wasm-bindgen CLI that matches Cargo.lock, Debian's
 # chromium + chromedriver (browser tests), and the npm dev dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,16 @@ step() { printf '\n== setup: %s\n' "$*"; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo clippy --version >/dev/null 2>&1; then
+  step "rustup component add clippy"
+  rustup component add clippy
+fi
+
+if ! cargo afl --version >/dev/null 2>&1; then
+  step "cargo install cargo-afl (AFL++ for the fuzz smoke; a few minutes, once; needs cc and make)"
+  cargo install cargo-afl
 fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ] \

@@ -1,7 +1,7 @@
 // Size budget of the npm package, enforced by the test command.
-// Budget: the whole package (module, glue, Node entry) at most 200 KiB gzipped. Issue 6's
+// Budget: the whole package (module, glue, healing entry index.js, Node entry) at most 200 KiB gzipped. Issue 6's
 // target is 120 KB; the module holds three parsers, the transfer engine and its catalogue,
-// and measures 193 KB today. The budget keeps ~5% headroom so growth is noticed at once;
+// and measures 202 KB today (198 KiB). The budget keeps little headroom so growth is noticed at once;
 // the reasons and the figures are in the README, "Size budget".
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 const BUDGET_TOTAL_GZ = 200 * 1024;
 const dir = new URL("../pkg/", import.meta.url);
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
-const files = ["refer_sim_bg.wasm", "refer_sim.js", "node.js"];
+const files = ["refer_sim_bg.wasm", "refer_sim.js", "index.js", "node.js"];
 let total = 0;
 for (const f of files) {
   const buf = readFileSync(new URL(f, dir));

@@ -5,6 +5,9 @@
 //! to 1-based lines and columns (columns count Unicode scalar values, as
 //! editors do) only when a diagnostic is shown.
 
+// Diagnostics of any input go through here: no indexing, slicing or unwrap that could panic.
+#![deny(clippy::indexing_slicing, clippy::string_slice, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use serde::Serialize;
 
 /// A half-open byte range `start..end` into the parsed input.
@@ -53,11 +56,26 @@ pub struct Position {
     pub offset: usize,
 }
 
-/// Precomputed line starts of a text, for offset → line/column lookups.
+/// Bytes per checkpoint of the character count: a lookup counts at most this many bytes.
+const CHUNK: usize = 256;
+
+/// True for a byte that starts a UTF-8 character (anything but a `10xxxxxx` continuation),
+/// so the characters before a boundary are the starting bytes before it.
+fn starts_char(b: &u8) -> bool {
+    (b & 0xC0) != 0x80
+}
+
+/// Precomputed line starts and character counts of a text, for offset → line/column lookups.
+///
+/// Built in one pass; each lookup is a binary search over the line starts plus a count of at
+/// most [`CHUNK`] bytes, so locating many diagnostics is linear in their number even when they
+/// all sit on one long line (counting from the line start for each one was quadratic).
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// `chars_at_chunk[k]`: the characters that start before byte `k * CHUNK`.
+    chars_at_chunk: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -65,32 +83,55 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
+        let mut chars_at_chunk = Vec::with_capacity(bytes.len() / CHUNK + 1);
+        let mut chars = 0;
+        for (i, b) in bytes.iter().enumerate() {
+            if i % CHUNK == 0 {
+                chars_at_chunk.push(chars);
+            }
+            match b {
                 b'\n' => line_starts.push(i + 1),
                 b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
                 _ => {}
             }
-            i += 1;
+            chars += usize::from(starts_char(b));
         }
-        LineIndex { text, line_starts }
+        if bytes.len() % CHUNK == 0 {
+            chars_at_chunk.push(chars); // the checkpoint of the end itself
+        }
+        LineIndex { text, line_starts, chars_at_chunk }
+    }
+
+    /// The characters that start before byte `offset` (at most the text's length).
+    fn chars_before(&self, offset: usize) -> usize {
+        let chunk = offset / CHUNK;
+        let counted = self.chars_at_chunk.get(chunk).copied().unwrap_or(0);
+        let rest = self.text.as_bytes().get(chunk * CHUNK..offset).unwrap_or(&[]);
+        counted + rest.iter().filter(|b| starts_char(b)).count()
+    }
+
+    /// The characters that start in `start..end`: counted directly on a short line,
+    /// from the checkpoints on a long one.
+    fn chars_between(&self, start: usize, end: usize) -> usize {
+        if end.saturating_sub(start) <= CHUNK {
+            let bytes = self.text.as_bytes().get(start..end).unwrap_or(&[]);
+            return bytes.iter().filter(|b| starts_char(b)).count();
+        }
+        self.chars_before(end).saturating_sub(self.chars_before(start))
     }
 
     /// The position of byte `offset`; offsets past the end clamp to the end,
     /// and an offset inside a multi-byte character points at that character.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = self.line_starts[line];
+        // The first line starts at 0 <= offset, so at least one start qualifies.
+        let line = self.line_starts.partition_point(|&start| start <= offset).saturating_sub(1);
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
         let mut end = offset;
         while !self.text.is_char_boundary(end) {
-            end -= 1;
+            end = end.saturating_sub(1);
         }
-        let column = self.text[start..end].chars().count() + 1;
+        let column = self.chars_between(start, end) + 1;
         Position { line: line + 1, column, offset }
     }
 }

@@ -101,3 +101,33 @@ fn with_answer_on_bridge_true_the_failure_sipfrag_names_the_reason() {
         assert!(last_notify.messages[0].text.contains(frag), "{id}: {}", last_notify.messages[0].text);
     }
 }
+
+/// Issue 10 item 6: the end step of each cell restates the vendor's table, so it is `doc`
+/// with that cell's entry in `src/sources.md` (the webhook-executed cells end with AgentB
+/// answering, which is the "AgentB answers" cell).
+#[test]
+fn each_cell_summary_is_doc_with_its_table_entry() {
+    #[rustfmt::skip]
+    let cells = [
+        ("webhook-executed-aob-true", "refer.table.answers.aob-true"),
+        ("webhook-executed-aob-false", "refer.table.answers.aob-false"),
+        ("agentb-answers-aob-true", "refer.table.answers.aob-true"),
+        ("agentb-answers-aob-false", "refer.table.answers.aob-false"),
+        ("agentb-no-answer-aob-true", "refer.table.no-answer.aob-true"),
+        ("agentb-no-answer-aob-false", "refer.table.no-answer.aob-false"),
+        ("refer-url-unreachable-aob-true", "refer.table.unreachable.aob-true"),
+        ("refer-url-unreachable-aob-false", "refer.table.unreachable.aob-false"),
+        ("refer-url-absent-aob-true", "refer.table.absent"),
+        ("refer-url-absent-aob-false", "refer.table.absent"),
+    ];
+    assert_eq!(cells.len(), TABLE.len());
+    for (id, source) in cells {
+        let end = run(id).steps.pop().unwrap();
+        assert_eq!((end.kind, end.tag.as_str(), end.source), (StepKind::End, "doc", Some(source)), "{id}: {}", end.narration);
+    }
+    // Summaries that restate no cell stay assumed.
+    for id in ["feature-disabled", "refer-before-answer", "conference"] {
+        let end = run(id).steps.pop().unwrap();
+        assert_eq!((end.tag.as_str(), end.source), ("assumed", None), "{id}: {}", end.narration);
+    }
+}

@@ -245,3 +245,24 @@ fn errors_display_code_offset_and_message() {
     let e = parse_refer_to("<sip:a@b.com:99999>").unwrap_err();
     assert_eq!(e.to_string(), "bad_port at byte 13: port 99999 is above 65535");
 }
+
+/// Header names whose first character is two or three bytes long once decoded (the old
+/// `name[..2]` cut a three-byte character and trapped the module when the result was shown).
+/// (input, number of `X-` custom headers)
+#[rustfmt::skip]
+const MULTIBYTE_HEADER_NAMES: &[(&str, usize)] = &[
+    ("<sip:a@b.com?%E2%82%ACab=1>", 0),         // '€' (three bytes) then "ab"
+    ("<sip:a@b.com?%FFab=1>", 0),               // not UTF-8: U+FFFD (three bytes) then "ab"
+    ("<sip:a@b.com?%C3%A9-x=1>", 0),            // 'é' (two bytes)
+    ("<sip:a@b.com?X-%E2%82%AC=1&%E2%82%AC=2>", 1),
+];
+
+#[test]
+fn custom_headers_with_multibyte_names_do_not_panic() {
+    for (input, custom) in MULTIBYTE_HEADER_NAMES {
+        let r = parse_refer_to(input).unwrap_or_else(|e| panic!("{input:?} should parse, got {e}"));
+        assert_eq!(r.custom_headers().count(), *custom, "{input:?}");
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains("\"customHeaders\""), "{input:?}: {json}");
+    }
+}

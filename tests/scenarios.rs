@@ -25,9 +25,9 @@ fn connected(t: &Timeline) -> Vec<(&str, &str)> {
 #[rustfmt::skip]
 const REFUSED: &[(&str, &str, &str, &str)] = &[
     ("feature disabled", "feature-disabled", "SIP/2.0 403 Forbidden", "assumed"),
-    ("call in <Conference>", "conference", "SIP/2.0 501 Not Implemented", "doc"),
-    ("call in <Queue>", "queue", "SIP/2.0 501 Not Implemented", "doc"),
-    ("Refer-To over 256 characters", "refer-to-too-long", "SIP/2.0 400 Bad Request", "doc"),
+    ("call in <Conference>", "conference", "SIP/2.0 501 Not Implemented", "assumed"),
+    ("call in <Queue>", "queue", "SIP/2.0 501 Not Implemented", "assumed"),
+    ("Refer-To over 256 characters", "refer-to-too-long", "SIP/2.0 400 Bad Request", "assumed"),
     ("Refer-To does not parse", "refer-to-unparseable", "SIP/2.0 400 Bad Request", "rfc"),
     ("two Refer-To headers", "two-refer-to", "SIP/2.0 400 Bad Request", "rfc"),
     ("REFER before AgentA answered", "refer-before-answer", "SIP/2.0 481 Call/Transaction Does Not Exist", "rfc"),
@@ -190,7 +190,7 @@ fn scenario_errors_name_the_field() {
     let bad = [
         (r#"{"initialTwiml":"<Response/>","refer":{"atMs":1,"referTo":"<sip:a@b.com>"},"referUrl":"x"}"#, "bad_scenario", "referUrl"),
         (r#"{"refer":{"atMs":1,"referTo":"<sip:a@b.com>"}}"#, "bad_scenario", "initialTwiml"),
-        (r#"{"initialTwiml":"<Response/>","refer":{"atMs":1,"referTo":"<sip:a@b.com>","hold":true}}"#, "bad_scenario", "hold"),
+        (r#"{"initialTwiml":"<Response/>","refer":{"atMs":1,"referTo":"<sip:a@b.com>","hold":true}}"#, "bad_scenario", "refer.hold"),
     ];
     for (json, code, field) in bad {
         let e = Scenario::from_json(json).unwrap_err();
@@ -243,4 +243,219 @@ fn sip_messages_carry_the_headers_their_rfcs_require() {
     assert!(notify.text.ends_with("\r\n\r\nSIP/2.0 200 OK\r\n"), "{}", notify.text);
     let len: usize = notify.text.split("Content-Length: ").nth(1).unwrap().split("\r\n").next().unwrap().parse().unwrap();
     assert_eq!(len, "SIP/2.0 200 OK\r\n".len(), "Content-Length counts the body");
+}
+
+/// A scenario: the bank example with answerOnBridge `aob`, AgentB answering after 3 s, and
+/// the referUrl answering `refer_twiml` after `latency_ms` (issue 10 tests).
+fn bank(aob: bool, refer_twiml: &str, latency_ms: u64, extra_app: &str) -> Scenario {
+    let initial = format!(
+        r#"<Response><Dial answerOnBridge=\"{aob}\" referUrl=\"https://example.com/handler\"><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>"#
+    );
+    Scenario::from_json(&format!(
+        r#"{{"initialTwiml":"{initial}","refer":{{"atMs":10000,"referTo":"<sip:AgentB@example.sip.twilio.com>"}},
+            "app":{{"https://example.com/handler":{{"latencyMs":{latency_ms},"twiml":"{}"}}{extra_app}}},
+            "endpoints":{{"sip:AgentB@example.sip.twilio.com":{{"answer":"answer","afterMs":3000}}}}}}"#,
+        refer_twiml.replace('"', "\\\"")
+    ))
+    .unwrap()
+}
+
+/// Issue 10 item 6: `<Connect>`, `<Pay>`, `<Start>` are Twilio verbs refer-sim does not
+/// simulate: the skipped step says so, `assumed`, and never "not a verb Twilio runs".
+#[test]
+fn unsimulated_verbs_are_skipped_as_assumed() {
+    for verb in ["<Connect><Stream url=\"wss://e.com/s\"/></Connect>", "<Pay/>", "<Start><Stream url=\"wss://e.com/s\"/></Start>"]
+    {
+        let t = simulate(&bank(
+            false,
+            &format!("<Response>{verb}<Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>"),
+            100,
+            "",
+        ))
+        .unwrap();
+        let s =
+            t.steps.iter().find(|s| s.narration.contains("does not simulate")).unwrap_or_else(|| panic!("{verb}: no skip step"));
+        assert_eq!(s.tag.as_str(), "assumed", "{verb}");
+        assert!(t.steps.iter().all(|s| !s.narration.contains("not a verb Twilio runs")), "{verb}");
+    }
+}
+
+/// Issue 10 item 6: the 32 s BYE rests on a support article written for Elastic SIP
+/// Trunking (`notify.bye-32s`, `notify.scope`); the step names it and claims nothing about
+/// what the transferor heard (no page says).
+#[test]
+fn the_32_s_bye_names_its_article_and_nothing_more() {
+    let t = run("no-bye-after-notify");
+    let bye = t.steps.iter().find(|s| s.narration.contains("32 s")).unwrap();
+    assert_eq!(bye.tag.as_str(), "doc");
+    assert!(bye.narration.contains("Elastic SIP Trunking"), "{}", bye.narration);
+    assert!(!bye.narration.contains("dead air"), "{}", bye.narration);
+}
+
+/// A scenario whose fetch of `url` answers after `latency_ms`: `initial` runs on UserA,
+/// AgentA's behaviour is `agent_a`, and `url` returns `answer`.
+fn slow(initial: &str, agent_a: &str, url: &str, latency_ms: u64, answer: &str, digits: &str) -> Scenario {
+    let esc = |s: &str| s.replace('"', "\\\"");
+    let handler = r#","https://example.com/handler":{"twiml":"<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>"}"#;
+    let handler = if url == HANDLER { "" } else { handler };
+    Scenario::from_json(&format!(
+        r#"{{"initialTwiml":"{}","refer":{{"atMs":90000,"referTo":"<sip:AgentB@example.sip.twilio.com>"}},
+            "app":{{"{url}":{{"latencyMs":{latency_ms},"twiml":"{}"}}{handler}}},
+            "endpoints":{{"sip:AgentA@example.sip.twilio.com":{agent_a}}},"callerDigits":[{digits}]}}"#,
+        esc(initial),
+        esc(answer)
+    ))
+    .unwrap()
+}
+
+/// Issue 10 item 3: every fetch gives up after Twilio's 15 s total (`webhook.total-timeout`,
+/// error 11205): an answer at 14 999 ms runs, one at 15 000 ms or later fails at the 15 s
+/// mark like an unreachable URL, and the late answer is dropped with a step saying so.
+#[test]
+fn every_fetch_gives_up_after_15_s() {
+    const A: &str = "<Sip>sip:AgentA@example.sip.twilio.com</Sip>";
+    let refer_dial = format!(r#"<Dial answerOnBridge="true" referUrl="https://example.com/handler">{A}</Dial>"#);
+    let say = "<Response><Say>next</Say></Response>";
+    let answers = r#"{"answer":"answer","afterMs":1000}"#;
+    // (purpose, initial TwiML, AgentA, URL fetched, its answer, caller digits)
+    #[rustfmt::skip]
+    let purposes: Vec<(&str, String, &str, &str, &str, &str)> = vec![
+        ("referUrl", format!("<Response>{refer_dial}</Response>"), answers, HANDLER,
+            "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>", ""),
+        ("action", format!(r#"<Response><Dial action="https://example.com/after" referUrl="https://example.com/handler">{A}</Dial></Response>"#),
+            r#"{"answer":"busy","afterMs":1000}"#, "https://example.com/after", say, ""),
+        ("redirect", format!("<Response><Redirect>https://example.com/next</Redirect>{refer_dial}</Response>"), answers,
+            "https://example.com/next", say, ""),
+        ("gather", format!(r#"<Response><Gather action="https://example.com/menu"><Say>menu</Say></Gather>{refer_dial}</Response>"#),
+            answers, "https://example.com/menu", say, r#""1""#),
+    ];
+    for (purpose, initial, agent_a, url, answer, digits) in &purposes {
+        // (latency, fails, an ignored late answer)
+        for (latency, fails) in [(14_999, false), (15_000, true), (30_000, true)] {
+            let case = format!("{purpose} answering after {latency} ms");
+            let t = simulate(&slow(initial, agent_a, url, latency, answer, digits)).unwrap();
+            let asked = t.steps.iter().find(|s| s.webhook.as_ref().is_some_and(|w| w.url == *url && w.purpose == *purpose));
+            let asked = asked.unwrap_or_else(|| panic!("{case}: no request"));
+            let done = t.steps.iter().find(|s| s.response.as_ref().is_some_and(|r| r.url == *url)).unwrap();
+            if fails {
+                assert_eq!((done.kind, done.at_ms), (StepKind::WebhookFailed, asked.at_ms + 15_000), "{case}");
+                assert_eq!(done.alerts.iter().map(|a| a.code).collect::<Vec<_>>(), [Some(11205)], "{case}");
+                assert_eq!((done.tag.as_str(), done.source), ("doc", Some("error.11205")), "{case}");
+                assert!(done.narration.contains("15 s"), "{case}: {}", done.narration);
+                let late = t.steps.iter().find(|s| s.kind == StepKind::Ignored && s.narration.contains("given up"));
+                assert_eq!(late.map(|s| s.at_ms), (latency > 15_000).then_some(asked.at_ms + latency), "{case}: the late answer");
+            } else {
+                assert_eq!((done.kind, done.at_ms), (StepKind::WebhookFetched, asked.at_ms + latency), "{case}");
+                assert!(t.outcome.alerts.iter().all(|a| a.code != Some(11205)), "{case}");
+            }
+        }
+    }
+}
+
+/// Issue 10 item 3: what happens meanwhile is what an unreachable referUrl does: with
+/// answerOnBridge true UserA and AgentA stay bridged through the 15 s and are connected
+/// again; with false both calls end at the 15 s mark (the outcome table's unreachable cells).
+#[test]
+fn a_slow_refer_url_fails_like_an_unreachable_one() {
+    for (aob, pairs) in [(true, vec![("caller", "transferor")]), (false, vec![])] {
+        let target = "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>";
+        let t = simulate(&bank(aob, target, 20_000, "")).unwrap();
+        assert_eq!(connected(&t), pairs, "answerOnBridge {aob}");
+        let failed = first(&t, StepKind::WebhookFailed);
+        assert_eq!(failed.at_ms, 25_000, "answerOnBridge {aob}");
+        let before = t.steps.iter().rev().find(|s| s.at_ms < failed.at_ms).unwrap();
+        let caller = before.legs.iter().find(|l| l.id.as_str() == "caller").unwrap();
+        assert_eq!(caller.bridged_with, Some(LegId::transferor()), "answerOnBridge {aob}: UserA hears AgentA meanwhile");
+        let end = t.steps.last().unwrap();
+        let cell = if aob { "refer.table.unreachable.aob-true" } else { "refer.table.unreachable.aob-false" };
+        assert_eq!(end.source, Some(cell), "{}", end.narration);
+        if !aob {
+            assert_eq!(t.outcome.status(&LegId::caller()), Some(CallStatus::Completed));
+        }
+    }
+    let entry = catalogue().into_iter().find(|e| e.id == "refer-url-slow-timeout").expect("the catalogue scenario");
+    assert_eq!(entry.group, "Webhook limits");
+    let t = simulate(&entry.scenario).unwrap();
+    assert_eq!(t.outcome.alerts.iter().map(|a| a.code).collect::<Vec<_>>(), [Some(11205)]);
+    assert_eq!(connected(&t), [("caller", "transferor")]);
+}
+
+/// Issue 10 item 2 ("silent skips"): once a REFER commits, the initial `<Dial action>` and the
+/// verbs after the initial `<Dial>` never run. Not new behaviour, but no longer silent: an
+/// `assumed` step names them, for both answerOnBridge values and for the inbound-SIP variant
+/// (where they belong to the transferor's TwiML).
+#[test]
+fn skipped_initial_dial_action_and_verbs_are_shown_as_assumed() {
+    let a = "<Sip>sip:AgentA@example.sip.twilio.com</Sip>";
+    let target = "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>";
+    let with_rest = |aob: bool| {
+        let mut s = bank(aob, target, 100, "");
+        s.initial_twiml = format!(
+            r#"<Response><Dial answerOnBridge="{aob}" referUrl="{HANDLER}" action="https://example.com/initial-action">{a}</Dial><Say>after the initial dial</Say><Hangup/></Response>"#
+        );
+        s
+    };
+    let mut inbound = catalogue().into_iter().find(|e| e.id == "inbound-sip-caller").unwrap().scenario;
+    inbound.initial_twiml = inbound.initial_twiml.replace("<Dial ", r#"<Dial action="https://example.com/initial-action" "#);
+    // (case, scenario, words the step must hold)
+    let cases = [
+        (
+            "answerOnBridge false",
+            with_rest(false),
+            vec!["https://example.com/initial-action", "2 verbs", "<Say>, <Hangup>", "UserA"],
+        ),
+        (
+            "answerOnBridge true",
+            with_rest(true),
+            vec!["https://example.com/initial-action", "2 verbs", "<Say>, <Hangup>", "UserA"],
+        ),
+        ("inbound SIP caller", inbound, vec!["https://example.com/initial-action", "UserA"]),
+    ];
+    for (case, scenario, words) in cases {
+        let t = simulate(&scenario).unwrap();
+        let s = t.steps.iter().find(|s| s.narration.contains("initial-action")).unwrap_or_else(|| panic!("{case}: no step"));
+        assert_eq!((s.kind, s.tag.as_str(), s.source), (StepKind::TwimlVerb, "assumed", None), "{case}");
+        for w in words {
+            assert!(s.narration.contains(w), "{case}: {w:?} in {}", s.narration);
+        }
+        let commit = t
+            .steps
+            .iter()
+            .position(|x| {
+                x.kind == StepKind::NotifySent
+                    && x.messages.first().is_some_and(|m| m.text.contains("terminated") && m.text.ends_with("SIP/2.0 200 OK\r\n"))
+            })
+            .unwrap();
+        assert_eq!(t.steps.iter().position(|x| std::ptr::eq(x, s)), Some(commit + 1), "{case}: right after the final NOTIFY");
+        assert!(
+            t.steps.iter().all(|x| x.webhook.as_ref().is_none_or(|w| !w.url.contains("initial-action"))),
+            "{case}: not requested"
+        );
+        assert!(t.steps.iter().all(|x| !x.narration.contains("hears \"after the initial dial\"")), "{case}: not run");
+    }
+    // Nothing after the initial <Dial>: no such step.
+    let t = run("agentb-answers-aob-false");
+    assert!(t.steps.iter().all(|s| !s.narration.contains("from before the transfer")));
+}
+
+/// Issue 10 item 2: with answerOnBridge true and a target that does not answer, the referUrl
+/// `<Dial action>` is not requested (the initial call comes back); an `assumed` step says so.
+#[test]
+fn the_refer_url_dial_action_skipped_on_failure_is_shown_as_assumed() {
+    let refer = r#"<Response><Dial timeout="10" action="https://example.com/after"><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>"#;
+    let mut s =
+        bank(true, refer, 100, r#","https://example.com/after":{"twiml":"<Response><Say>nobody answered</Say></Response>"}"#);
+    s.endpoints.get_mut("sip:AgentB@example.sip.twilio.com").unwrap().answer = refer_sim::scenario::Answer::NoAnswer;
+    let t = simulate(&s).unwrap();
+    let step = t.steps.iter().find(|x| x.narration.contains("https://example.com/after")).expect("a step names the action");
+    assert_eq!((step.kind, step.tag.as_str()), (StepKind::TwimlVerb, "assumed"), "{}", step.narration);
+    assert!(step.narration.contains("answerOnBridge true"), "{}", step.narration);
+    let notify = t
+        .steps
+        .iter()
+        .position(|x| x.kind == StepKind::NotifySent && x.messages.iter().any(|m| m.text.contains("SIP/2.0 487")))
+        .unwrap();
+    assert_eq!(t.steps.iter().position(|x| std::ptr::eq(x, step)), Some(notify + 1));
+    assert!(t.steps.iter().all(|x| x.webhook.as_ref().is_none_or(|w| w.url != "https://example.com/after")));
+    assert_eq!(connected(&t), [("caller", "transferor")]);
 }

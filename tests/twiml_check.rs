@@ -23,32 +23,32 @@ fn spec_rules() {
     // (SPEC rule, role, document, code, severity, provenance)
     #[rustfmt::skip]
     let cases: Vec<(&str, Role, String, &str, Severity, Provenance)> = vec![
-        ("§2.5 referUrl missing: alert 13802, call re-established", Role::Initial, dial("", SIP), "no_refer_url", Severity::Error, Provenance::Doc),
-        ("§2.5 referUrl misspelled counts as missing", Role::Initial, dial(" referURL=\"https://e.com\"", SIP), "no_refer_url", Severity::Error, Provenance::Doc),
-        ("§3.2 referMethod other than GET/POST", Role::Initial, dial(&format!("{ok} referMethod=\"PUT\""), SIP), "bad_refer_method", Severity::Error, Provenance::Doc),
-        ("§3.2 referMethod lowercase is not GET", Role::Initial, dial(&format!("{ok} referMethod=\"get\""), SIP), "bad_refer_method", Severity::Error, Provenance::Doc),
-        ("§2.2 <Conference> does not support REFER", Role::Initial, dial(ok, "<Conference>room</Conference>"), "refer_unsupported_noun", Severity::Error, Provenance::Doc),
-        ("§2.2 <Queue> does not support REFER", Role::Initial, dial(ok, "<Queue>support</Queue>"), "refer_unsupported_noun", Severity::Error, Provenance::Doc),
-        ("§2.2 <Enqueue> does not support REFER", Role::Initial, "<Response><Enqueue>q</Enqueue></Response>".into(), "refer_unsupported_enqueue", Severity::Error, Provenance::Doc),
-        ("§2.2 REFER needs a bridge made by <Dial>", Role::Initial, "<Response><Say>hi</Say></Response>".into(), "no_dial", Severity::Warning, Provenance::Doc),
-        ("§3.5 answerOnBridge true keeps the initial call", Role::Initial, dial(&format!(" answerOnBridge=\"true\"{ok}"), SIP), "answer_on_bridge_true", Severity::Info, Provenance::Doc),
-        ("§3.4 answerOnBridge false drops the transferor after the webhook", Role::Initial, dial(&format!(" answerOnBridge=\"false\"{ok}"), SIP), "answer_on_bridge_false", Severity::Info, Provenance::Doc),
-        ("§3.4 answerOnBridge absent drops the transferor after the webhook", Role::Initial, dial(ok, SIP), "answer_on_bridge_absent", Severity::Info, Provenance::Doc),
+        ("§2.5 referUrl missing: alert 13802, call re-established", Role::Initial, dial("", SIP), "no_refer_url", Severity::Error, Provenance::Doc("error.13802")),
+        ("§2.5 referUrl misspelled counts as missing", Role::Initial, dial(" referURL=\"https://e.com\"", SIP), "no_refer_url", Severity::Error, Provenance::Doc("error.13802")),
+        ("§3.2 referMethod other than GET/POST", Role::Initial, dial(&format!("{ok} referMethod=\"PUT\""), SIP), "bad_refer_method", Severity::Error, Provenance::Doc("refer.attributes")),
+        ("§3.2 referMethod lowercase is not GET", Role::Initial, dial(&format!("{ok} referMethod=\"get\""), SIP), "bad_refer_method", Severity::Error, Provenance::Doc("refer.attributes")),
+        ("§2.2 <Conference> does not support REFER", Role::Initial, dial(ok, "<Conference>room</Conference>"), "refer_unsupported_noun", Severity::Error, Provenance::Doc("refer.no-conference-queue")),
+        ("§2.2 <Queue> does not support REFER", Role::Initial, dial(ok, "<Queue>support</Queue>"), "refer_unsupported_noun", Severity::Error, Provenance::Doc("refer.no-conference-queue")),
+        ("§2.2 <Enqueue> does not support REFER", Role::Initial, "<Response><Enqueue>q</Enqueue></Response>".into(), "refer_unsupported_enqueue", Severity::Error, Provenance::Assumed),
+        ("§2.2 REFER needs a bridge made by <Dial>", Role::Initial, "<Response><Say>hi</Say></Response>".into(), "no_dial", Severity::Warning, Provenance::Doc("refer.dial-nouns")),
+        ("§3.5 answerOnBridge true keeps the initial call", Role::Initial, dial(&format!(" answerOnBridge=\"true\"{ok}"), SIP), "answer_on_bridge_true", Severity::Info, Provenance::Doc("refer.aob-true")),
+        ("§3.4 answerOnBridge false drops the transferor after the webhook", Role::Initial, dial(&format!(" answerOnBridge=\"false\"{ok}"), SIP), "answer_on_bridge_false", Severity::Info, Provenance::Doc("refer.aob-false")),
+        ("§3.4 answerOnBridge absent drops the transferor after the webhook", Role::Initial, dial(ok, SIP), "answer_on_bridge_absent", Severity::Info, Provenance::Doc("refer.aob-false")),
         ("more than one noun in a transfer Dial", Role::Initial, dial(ok, &format!("{SIP}<Number>+14155550100</Number>")), "several_nouns", Severity::Warning, Provenance::Assumed),
-        ("§5 <Number> at most 10 per <Dial>", Role::Initial, dial(ok, &eleven), "too_many_numbers", Severity::Error, Provenance::Doc),
-        ("§5 <Client> at most 10 per <Dial>", Role::Initial, dial(ok, &eleven_clients), "too_many_clients", Severity::Error, Provenance::Doc),
-        ("§5 <Sip> URI under 255 characters (21227)", Role::Initial, dial(ok, &long_uri), "sip_uri_too_long", Severity::Warning, Provenance::Doc),
-        ("§5 <Sip> headers under 1024 characters (21227)", Role::Initial, dial(ok, &long_headers), "sip_headers_too_long", Severity::Warning, Provenance::Doc),
-        ("§5 sips: is not supported", Role::Initial, dial(ok, "<Sip>sips:a@example.com</Sip>"), "sips_unsupported", Severity::Warning, Provenance::Doc),
-        ("§5 custom headers need X- (13252/13253)", Role::Initial, dial(ok, "<Sip>sip:a@example.com?Foo=1</Sip>"), "sip_header_not_custom", Severity::Warning, Provenance::Doc),
-        ("§5 transport is udp, tcp or tls", Role::Initial, dial(ok, "<Sip>sip:a@example.com;transport=sctp</Sip>"), "bad_sip_transport", Severity::Warning, Provenance::Doc),
-        ("§5 <Refer> only on SIP legs (13801)", Role::Initial, "<Response><Refer><Sip>sip:b@example.com</Sip></Refer></Response>".into(), "refer_verb_sip_only", Severity::Info, Provenance::Doc),
-        ("§5 <Refer> needs its <Sip> noun", Role::Initial, "<Response><Refer action=\"/done\"/></Response>".into(), "refer_without_sip", Severity::Error, Provenance::Doc),
-        ("§3.3 referUrl optional in the referUrl response", Role::ReferResponse, dial("", SIP), "refer_url_optional", Severity::Info, Provenance::Doc),
-        ("§3.3 referUrl in the referUrl response enables a chained transfer", Role::ReferResponse, dial(ok, SIP), "chained_transfer_enabled", Severity::Info, Provenance::Doc),
-        ("§3.3 the referUrl response may use any verb", Role::ReferResponse, "<Response><Say>bye</Say><Hangup/></Response>".into(), "refer_response_without_dial", Severity::Info, Provenance::Doc),
-        ("§2.2 chained transfer into a <Conference> is refused", Role::ReferResponse, dial(ok, "<Conference>r</Conference>"), "refer_unsupported_noun", Severity::Error, Provenance::Doc),
-        ("parse errors come first", Role::Initial, "<Response><Dial></Response>".into(), "xml_malformed", Severity::Error, Provenance::Doc),
+        ("§5 <Number> at most 10 per <Dial>", Role::Initial, dial(ok, &eleven), "too_many_numbers", Severity::Error, Provenance::Doc("number.ten")),
+        ("§5 <Client> at most 10 per <Dial>", Role::Initial, dial(ok, &eleven_clients), "too_many_clients", Severity::Error, Provenance::Doc("client.ten")),
+        ("§5 <Sip> URI under 255 characters (no vendor code)", Role::Initial, dial(ok, &long_uri), "sip_uri_too_long", Severity::Warning, Provenance::Doc("sip.uri-255")),
+        ("§5 <Sip> headers under 1024 characters (21227)", Role::Initial, dial(ok, &long_headers), "sip_headers_too_long", Severity::Warning, Provenance::Doc("error.21227")),
+        ("§5 sips: is not supported", Role::Initial, dial(ok, "<Sip>sips:a@example.com</Sip>"), "sips_unsupported", Severity::Warning, Provenance::Assumed),
+        ("§5 custom headers need X- (13252)", Role::Initial, dial(ok, "<Sip>sip:a@example.com?Foo=1</Sip>"), "sip_header_not_custom", Severity::Warning, Provenance::Doc("error.13252")),
+        ("§5 transport is udp, tcp or tls", Role::Initial, dial(ok, "<Sip>sip:a@example.com;transport=sctp</Sip>"), "bad_sip_transport", Severity::Warning, Provenance::Assumed),
+        ("§5 <Refer> only on SIP legs (13801)", Role::Initial, "<Response><Refer><Sip>sip:b@example.com</Sip></Refer></Response>".into(), "refer_verb_sip_only", Severity::Info, Provenance::Doc("error.13801")),
+        ("§5 <Refer> needs its <Sip> noun", Role::Initial, "<Response><Refer action=\"/done\"/></Response>".into(), "refer_without_sip", Severity::Error, Provenance::Doc("referverb.sip-noun")),
+        ("§3.3 referUrl optional in the referUrl response", Role::ReferResponse, dial("", SIP), "refer_url_optional", Severity::Info, Provenance::Doc("refer.refer-url-not-needed")),
+        ("§3.3 referUrl in the referUrl response enables a chained transfer", Role::ReferResponse, dial(ok, SIP), "chained_transfer_enabled", Severity::Info, Provenance::Assumed),
+        ("§3.3 the referUrl response may use any verb", Role::ReferResponse, "<Response><Say>bye</Say><Hangup/></Response>".into(), "refer_response_without_dial", Severity::Info, Provenance::Doc("refer.any-verb")),
+        ("§2.2 chained transfer into a <Conference> is refused", Role::ReferResponse, dial(ok, "<Conference>r</Conference>"), "refer_unsupported_noun", Severity::Error, Provenance::Doc("refer.no-conference-queue")),
+        ("parse errors come first", Role::Initial, "<Response><Dial></Response>".into(), "xml_malformed", Severity::Error, Provenance::Doc("error.12100")),
     ];
     for (rule, role, xml, code, severity, provenance) in &cases {
         let found = check_transfer(xml, *role);
@@ -103,4 +103,67 @@ fn positions_point_at_the_element() {
     assert_eq!((f.line, f.column, f.tag.as_deref(), f.vendor_code), (2, 3, Some("Dial"), Some(13802)));
     let f = found.iter().find(|f| f.code == "answer_on_bridge_true").unwrap();
     assert_eq!((f.line, f.column), (2, 9));
+}
+
+/// Issue 10 item 6: vendor codes only where the vendor's page gives them. The 255-character
+/// URI rule (`sip.uri-255`) has none; 21227 is the headers rule alone (`error.21227`), once;
+/// 13252 is the X- prefix rule and 13253 ("Header is too long") is not it.
+#[test]
+fn vendor_codes_are_the_documented_ones() {
+    let ok = " referUrl=\"https://example.com/handler\"";
+    let long_uri = dial(ok, &format!("<Sip>sip:{}@example.com</Sip>", "a".repeat(250)));
+    let long_headers = dial(ok, &format!("<Sip>sip:AgentA@example.com?X-Long={}</Sip>", "b".repeat(1030)));
+    let no_x = dial(ok, "<Sip>sip:a@example.com?Foo=1</Sip>");
+    // (document, code, vendor code of that finding, how many findings carry 21227)
+    #[rustfmt::skip]
+    let cases: &[(&str, &String, &str, Option<u32>, usize)] = &[
+        ("a 260-character URI", &long_uri, "sip_uri_too_long", None, 0),
+        ("a short URI with 1040 characters of headers", &long_headers, "sip_headers_too_long", Some(21227), 1),
+        ("a header without X-", &no_x, "sip_header_not_custom", Some(13252), 0),
+    ];
+    for (why, xml, code, vendor, n21227) in cases {
+        let found = check_transfer(xml, Role::Initial);
+        let f = found.iter().find(|f| f.code == *code).unwrap_or_else(|| panic!("{why}: {code} in {found:#?}"));
+        assert_eq!(f.vendor_code, *vendor, "{why}");
+        assert_eq!(found.iter().filter(|f| f.vendor_code == Some(21227)).count(), *n21227, "{why}: 21227 findings");
+        assert!(
+            !f.message.contains("13253") && !f.message.contains("21227") || f.vendor_code == Some(21227),
+            "{why}: {}",
+            f.message
+        );
+    }
+    assert!(
+        check_transfer(&long_headers, Role::Initial).iter().all(|f| f.code != "sip_uri_too_long"),
+        "headers do not count in the 255"
+    );
+}
+
+/// Issue 10 item 6: documented TwiML is never called undocumented. `callReason`
+/// (`dial.attributes`), `<Application>` (`application.noun`) and `<WhatsApp>` (`whatsapp.noun`)
+/// get no 12200 warning; `<Connect>`, `<Pay>`, `<Start>` are verbs refer-sim does not simulate.
+#[test]
+fn documented_twiml_is_not_called_undocumented() {
+    #[rustfmt::skip]
+    let cases: &[(&str, Option<&str>)] = &[
+        ("<Response><Dial callReason=\"Support escalation\" referUrl=\"https://e.com/h\"><Sip>sip:a@e.com</Sip></Dial></Response>", None),
+        ("<Response><Dial><Application><ApplicationSid>AP1234567890abcdef1234567890abcd</ApplicationSid></Application></Dial></Response>", Some("Application")),
+        ("<Response><Dial callerId=\"whatsapp:+558551234567\"><WhatsApp>+555551234567</WhatsApp></Dial></Response>", Some("WhatsApp")),
+        ("<Response><Connect><Stream url=\"wss://e.com/s\"/></Connect></Response>", Some("Connect")),
+        ("<Response><Pay/></Response>", Some("Pay")),
+        ("<Response><Start><Stream url=\"wss://e.com/s\"/></Start></Response>", Some("Start")),
+    ];
+    for (xml, not_simulated) in cases {
+        let parsed = refer_sim::twiml::parse(xml);
+        assert!(parsed.diagnostics.iter().all(|d| d.vendor_code != Some(12200)), "{xml}: {:#?}", parsed.diagnostics);
+        let info: Vec<_> = parsed.diagnostics.iter().filter(|d| d.code == "not_simulated").collect();
+        assert_eq!(
+            info.iter().map(|d| d.tag.as_deref()).collect::<Vec<_>>(),
+            not_simulated.iter().map(|t| Some(*t)).collect::<Vec<_>>(),
+            "{xml}"
+        );
+        assert!(info.iter().all(|d| d.provenance == Provenance::Assumed && d.severity == Severity::Info), "{xml}");
+    }
+    // A misspelled verb is still the vendor's schema warning.
+    let p = refer_sim::twiml::parse("<Response><Dail/></Response>");
+    assert_eq!(p.diagnostics.iter().map(|d| (d.code, d.vendor_code)).collect::<Vec<_>>(), [("unknown_element", Some(12200))]);
 }

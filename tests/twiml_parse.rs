@@ -27,6 +27,13 @@ fn fatal_errors_have_a_code_line_and_column() {
         ("<response/>", "root_not_response", 1, 1),
         ("<Response><Say>a</Say>", "xml_malformed", 1, 1),
         ("<Response><Say", "xml_malformed", 1, 11),
+        ("<Response/><?xml version=\"1.0\"?>", "xml_declaration_misplaced", 1, 12),
+        (" <?xml version=\"1.0\"?><Response/>", "xml_declaration_misplaced", 1, 2),
+        ("\n<?xml version=\"1.0\"?><Response/>", "xml_declaration_misplaced", 2, 1),
+        ("<?xml version=\"1.0\"?><?xml version=\"1.0\"?><Response/>", "xml_declaration_misplaced", 1, 22),
+        ("<Response>\n<Dial action=\"a<b\"/></Response>", "lt_in_attribute", 2, 16),
+        ("<Response><Say voice='<'/></Response>", "lt_in_attribute", 1, 23),
+        ("<Response><Dial referUrl=\"https://e.com/?x=<y>\"/></Response>", "lt_in_attribute", 1, 44),
     ];
     for &(input, code, line, column) in cases {
         let p = parse(input);
@@ -46,7 +53,7 @@ fn schema_findings_keep_the_document() {
         ("<Response><Sip>sip:a@b</Sip></Response>", "noun_outside_dial", Severity::Error, 1, 11, "Sip"),
         ("<Response><Gather><Number>1</Number></Gather></Response>", "noun_outside_dial", Severity::Error, 1, 19, "Number"),
         ("<Response><Dial><Dial/></Dial></Response>", "misplaced_verb", Severity::Error, 1, 17, "Dial"),
-        ("<Response><Dial><WhatsApp>1</WhatsApp></Dial></Response>", "unknown_element", Severity::Warning, 1, 17, "WhatsApp"),
+        ("<Response><Dial><WhatsApp>1</WhatsApp></Dial></Response>", "not_simulated", Severity::Info, 1, 17, "WhatsApp"),
         ("<Response><Gather><Dial/></Gather></Response>", "misplaced_verb", Severity::Error, 1, 19, "Dial"),
         ("<Response>hello</Response>", "unexpected_text", Severity::Warning, 1, 11, "Response"),
         ("<Response><Dial referMethod=\"PUT\"/></Response>", "bad_enum", Severity::Error, 1, 17, "Dial"),
@@ -93,6 +100,19 @@ fn defaults_when_absent() {
     let Some(Verb::Dial(d)) = r.children.first() else { panic!() };
     assert_eq!((d.timeout_or_default(), d.answer_on_bridge_or_default(), d.refer_method_or_default()), (30, false, Method::Post));
     assert_eq!((d.hangup_on_star_or_default(), d.method_or_default()), (false, Method::Post));
+}
+
+#[test]
+fn a_declaration_at_the_start_and_escaped_or_closing_brackets_in_attributes_are_fine() {
+    for input in [
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>",
+        "\u{FEFF}<?xml version=\"1.0\"?>\n<Response/>",
+        "<Response><Dial action=\"a&lt;b>c\"/></Response>",
+        "<Response><Say>1 &lt; 2</Say><!-- <?xml ?> --></Response>",
+    ] {
+        let p = parse(input);
+        assert!(p.response.is_some() && !p.has_errors(), "{input:?}: {:?}", p.diagnostics);
+    }
 }
 
 #[test]

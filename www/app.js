@@ -1,7 +1,7 @@
 // The playground's state and wiring: which scenario is loaded, its timeline (from the
 // module's `simulate`), the current step, and the panels that render them. All call
 // behaviour comes from the WebAssembly module; this file only routes data to views.
-import { simulate, scenarios } from "/pkg/refer_sim.js";
+import { simulate, scenarios } from "/pkg/index.js";
 import { mountPicker } from "./catalogue_picker.js";
 import { mountStepper, installShortcuts } from "./stepper.js";
 import { renderLanes } from "./lanes.js";
@@ -10,11 +10,25 @@ import { readAnswerOnBridge, withAnswerOnBridge, mountCompare } from "./compare.
 import { mountEditors } from "./editors.js";
 import { mountShare, readShared, writeLocation } from "./share.js";
 import { mountTraining } from "./training.js";
+import { mountOutcomeTable, cellMoment, columnWords } from "./outcome_table.js";
+import { mountLesson } from "./lesson.js";
+import { buildHandout } from "./handout.js";
 
 const PLAY_INTERVAL_MS = 900;
 
 /** Deep copy of plain JSON data (scenarios are JSON). */
 const copy = (x) => JSON.parse(JSON.stringify(x));
+
+/** JSON text with object keys sorted, so two equal scenarios compare equal whatever their key order. */
+function canonical(x) {
+  return JSON.stringify(x, (_, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+}
+
+/** True when `a` and `b` are the same scenario once answerOnBridge is set to `aob` in both (wherever the attribute was written). */
+function sameScenario(a, b, aob) {
+  const norm = (s) => canonical({ ...s, initialTwiml: withAnswerOnBridge(withAnswerOnBridge(s.initialTwiml, false), aob) });
+  return readAnswerOnBridge(a.initialTwiml) === aob && norm(a) === norm(b);
+}
 
 export function mountPlayground(doc = document) {
   const $ = (id) => doc.getElementById(id);
@@ -31,6 +45,8 @@ export function mountPlayground(doc = document) {
     revealed: 0, // furthest step shown so far (training mode gates beyond it)
     playing: false,
     training: false,
+    lesson: false, // the guided lesson holds the steps back like training, without per-step questions
+    presenter: false, // presenter mode: large type, future steps hidden
   };
   const renderTimes = [];
   let timer = null;
@@ -50,7 +66,21 @@ export function mountPlayground(doc = document) {
     restart: () => restart(),
     last: () => go(state.steps.length - 1),
     togglePlay: () => setPlaying(!state.playing),
+    presenter: () => setPresenter(!state.presenter),
+    escape: () => state.presenter && (setPresenter(false), true),
   });
+  const presenterToggle = $("presenter-toggle");
+  presenterToggle.addEventListener("click", () => setPresenter(!state.presenter));
+
+  /** Presenter mode: full width, large type, and steps not reached yet hidden from the ladder. */
+  function setPresenter(on) {
+    state.presenter = on;
+    doc.documentElement.classList.toggle("presenter", on);
+    doc.body.classList.toggle("presenter", on);
+    presenterToggle.setAttribute("aria-pressed", String(on));
+    presenterToggle.textContent = on ? "Leave presenter mode (Esc)" : "Presenter mode (P)";
+    if (state.steps.length) renderStep();
+  }
   const detailTitle = $("detail-title");
   const detailText = $("detail-text");
   const ladder = mountLadder($("ladder"), {
@@ -62,8 +92,10 @@ export function mountPlayground(doc = document) {
   const lanes = $("lanes");
   const outcomeBox = $("outcome");
   const errorBox = $("scenario-error");
+  const momentNote = $("moment-note");
   const aobToggle = $("aob-toggle");
   const trainingToggle = $("training-toggle");
+  const lessonToggle = $("lesson-toggle");
 
   const compare = mountCompare($("compare-body"));
   const editors = mountEditors($("editors-body"), {
@@ -75,19 +107,61 @@ export function mountPlayground(doc = document) {
   });
   mountShare($("share-body"), {
     get: () => (editors.flush(), { id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }),
-    ladderSvg: () => ladder.exportSvg(),
+    ladderSvg: () => ladder.exportSvg(caption()),
     ladderModel: () => ladder.model(),
+    caption: () => caption(),
     open: (shared) => openShared(shared),
   });
 
+  const grid = mountOutcomeTable($("table-body"), catalogue, { open: (cell) => openCell(cell) });
+
+  // The toggle opens the catalogue scenario that matches the flipped one (its own title,
+  // description and cell), or keeps an edited variant that the picker labels as such.
+  // The step shown is the last one at or before the same simulated time.
   aobToggle.addEventListener("change", () => {
     if (!state.scenario) return;
     const next = copy(state.scenario);
     next.initialTwiml = withAnswerOnBridge(next.initialTwiml, aobToggle.checked);
-    load(next, { keepIndex: true });
-    editors.load(state.scenario);
+    const atMs = state.steps[state.index]?.atMs ?? 0;
+    const match = catalogue.find((c) => sameScenario(c.scenario, next, aobToggle.checked));
+    if (!(match ? load(copy(match.scenario), { entryId: match.id, index: 0 }) : load(next, { index: 0 }))) return;
+    const at = state.steps.findLastIndex((s) => s.atMs <= atMs);
+    if (state.training || state.lesson) state.revealed = Math.max(state.revealed, at);
+    go(at);
   });
+  const lesson = mountLesson($("lesson"), grid.cells, {
+    show: (cell, ask) => {
+      if (state.entryId !== cell.id || state.edited) loadEntry(cell.entry);
+      state.revealed = ask;
+      state.index = ask;
+      renderStep();
+    },
+    reveal: (i) => reveal(i),
+    done: (id) => grid.markDone(id),
+  });
+  lessonToggle.addEventListener("change", () => setLesson(lessonToggle.checked));
+
+  /** Guided lesson on or off (the free quiz is switched off while it runs). */
+  function setLesson(on) {
+    setPlaying(false);
+    if (on && state.training) {
+      trainingToggle.checked = false;
+      state.training = false;
+      training.stop();
+    }
+    state.lesson = on;
+    lessonToggle.checked = on;
+    if (on) {
+      lesson.start();
+    } else {
+      lesson.stop();
+      state.revealed = state.steps.length - 1;
+      renderStep();
+    }
+  }
+
   trainingToggle.addEventListener("change", () => {
+    if (trainingToggle.checked && state.lesson) setLesson(false);
     state.training = trainingToggle.checked;
     setPlaying(false);
     if (state.training) {
@@ -99,6 +173,13 @@ export function mountPlayground(doc = document) {
     }
     renderStep();
   });
+
+  /** The title and outcome that exports carry: the catalogue title (or what kind of variant this is) and the run's outcome. */
+  function caption() {
+    const entry = catalogue.find((c) => c.id === state.entryId);
+    const title = entry ? (state.edited ? `Edited variant of: ${entry.title}` : entry.title) : "Custom scenario";
+    return { title: `refer-sim · ${title}`, outcome: state.outcome?.summary ?? "" };
+  }
 
   function setPlaying(on) {
     state.playing = on && state.index < state.steps.length - 1;
@@ -117,6 +198,7 @@ export function mountPlayground(doc = document) {
     const n = state.steps.length;
     if (n === 0) return false;
     i = Math.max(0, Math.min(n - 1, i));
+    if (state.lesson) i = Math.min(i, state.revealed);
     if (state.training && i > state.revealed) {
       const target = state.revealed + 1;
       if (training.ask(state.steps, target)) {
@@ -153,7 +235,12 @@ export function mountPlayground(doc = document) {
   }
 
   function view() {
-    return { steps: state.steps, index: state.index, playing: state.playing, limit: state.training ? state.revealed : state.steps.length - 1 };
+    return { steps: state.steps, index: state.index, playing: state.playing, limit: gated() ? state.revealed : state.steps.length - 1, hold: state.lesson };
+  }
+
+  /** True while steps beyond `state.revealed` are held back (free quiz or guided lesson). */
+  function gated() {
+    return state.training || state.lesson;
   }
 
   /** Render the current step: stepper, lanes, ladder highlight, outcome. Timed for the e2e figures. */
@@ -162,7 +249,7 @@ export function mountPlayground(doc = document) {
     const step = state.steps[state.index];
     stepper.render(view());
     renderLanes(lanes, step?.legs ?? [], state.index > 0 ? state.steps[state.index - 1].legs : null);
-    ladder.highlight(state.index, { hideFuture: state.training });
+    ladder.highlight(state.index, { hideFuture: gated() || state.presenter });
     if (!training.busy()) ladder.selectStep(state.index);
     const atEnd = state.steps.length > 0 && state.index === state.steps.length - 1;
     outcomeBox.hidden = !atEnd;
@@ -170,6 +257,7 @@ export function mountPlayground(doc = document) {
     doc.body.dataset.step = String(state.index);
     doc.body.dataset.kind = step?.kind ?? "";
     if (atEnd && state.training) training.finish();
+    if (atEnd && !state.edited && state.entryId) grid.markDone(state.entryId);
     writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index });
     const dt = performance.now() - t0;
     renderTimes.push(dt);
@@ -179,6 +267,7 @@ export function mountPlayground(doc = document) {
 
   /** Run `scenario`; on an invalid one keep the last good run and show the error. */
   function load(scenario, { keepIndex = false, entryId, fromEditor = false, index } = {}) {
+    momentNote.hidden = true; // a cell's note holds only until something else is loaded
     let run;
     try {
       run = simulate(scenario);
@@ -188,7 +277,8 @@ export function mountPlayground(doc = document) {
       state.edited = state.entryId !== null;
       state.error = err;
       errorBox.hidden = false;
-      errorBox.textContent = `This scenario cannot run: ${err.message}${err.code ? ` (${err.code}${err.field ? `, field ${err.field}` : ""})` : ""}. Showing the last run that worked.`;
+      const shown = state.steps.length ? "Showing the last run that worked." : "Nothing has run yet: fix it in the editors below to see the transfer.";
+      errorBox.textContent = `This scenario cannot run: ${err.message}${err.code ? ` (${err.code}${err.field ? `, field ${err.field}` : ""})` : ""}. ${shown}`;
       if (!fromEditor) editors.load(scenario);
       picker.show(state.entryId, state.edited);
       return false;
@@ -207,9 +297,10 @@ export function mountPlayground(doc = document) {
       state.revealed = state.index;
       training.start();
     } else {
-      state.revealed = n - 1;
+      state.revealed = state.lesson ? state.index : n - 1;
     }
-    picker.show(state.entryId, state.edited);
+    picker.show(state.entryId, state.edited, scenario);
+    grid.show(state.edited ? null : state.entryId);
     const aob = readAnswerOnBridge(scenario.initialTwiml);
     aobToggle.checked = aob === true;
     aobToggle.disabled = aob === null;
@@ -223,6 +314,18 @@ export function mountPlayground(doc = document) {
   function loadEntry(entry) {
     setPlaying(false);
     load(copy(entry.scenario), { entryId: entry.id, index: 0 });
+  }
+
+  /** Open a cell of the outcome table at the moment it describes (read from the timeline's step kinds). */
+  function openCell(cell) {
+    loadEntry(cell.entry);
+    const i = cellMoment(cell, state.steps);
+    momentNote.hidden = false;
+    momentNote.textContent = `Outcome table cell “${cell.row.situation}”, ${columnWords(cell.aob)}: showing ${cell.row.moment} (step ${i + 1}). The vendor: “${cell.vendor}”.`;
+    if (state.training) state.revealed = Math.max(state.revealed, i);
+    go(i);
+    $("playground").scrollIntoView({ block: "start" });
+    $("stepper").focus({ preventScroll: true });
   }
 
   function openShared(shared) {
@@ -246,7 +349,10 @@ export function mountPlayground(doc = document) {
     if (again.value && !again.fromSelf) openShared(again.value);
   });
 
+  // The printed handout is built once, after the page is up (ten timelines and ladders).
+  setTimeout(() => buildHandout($("handout"), grid.cells), 0);
+
   // Test hook: lets the end-to-end tests time a render and read the state.
-  window.__playground = { state, go, renderStep, renderTimes };
+  window.__playground = { state, go, renderStep, renderTimes, cells: grid.cells };
   return { state, go };
 }

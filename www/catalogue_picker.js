@@ -2,6 +2,7 @@
 // module groups it ("The outcome table", "Preconditions: REFER refused", "Variations")
 // and titled in the documentation's words, with the chosen scenario's description.
 import { el, clear } from "./dom.js";
+import { readAnswerOnBridge } from "./compare.js";
 
 /**
  * Mount the picker in `root`. `onPick(entry)` fires when the user chooses a scenario.
@@ -30,14 +31,24 @@ export function mountPicker(root, catalogue, onPick) {
     if (entry) onPick(entry);
   });
 
-  function show(id, edited) {
+  /** Show entry `id` (or a custom scenario); `edited` with the `scenario` shown says plainly how it differs. */
+  function show(id, edited, scenario) {
     const entry = catalogue.find((c) => c.id === id);
     custom.hidden = Boolean(entry);
     select.value = entry ? entry.id : "";
-    group.textContent = entry ? `${entry.group}${edited ? " · edited" : ""}` : "Custom scenario";
-    description.textContent = entry
-      ? `${entry.description}${edited ? " (You have edited this scenario: what you see is your version.)" : ""}`
-      : "A scenario from a shared link, a file or your edits.";
+    group.textContent = entry ? `${entry.group}${edited ? " · edited variant" : ""}` : "Custom scenario";
+    description.classList.toggle("variant", Boolean(entry && edited));
+    if (!entry) {
+      description.textContent = "A scenario from a shared link, a file or your edits.";
+    } else if (!edited) {
+      description.textContent = entry.description;
+    } else {
+      const aob = scenario ? readAnswerOnBridge(scenario.initialTwiml) : null;
+      const flipped = aob !== null && aob !== readAnswerOnBridge(entry.scenario.initialTwiml);
+      description.textContent = flipped
+        ? `Edited variant: answerOnBridge is ${aob ? "true" : "false or not set"} here, so the title and the text “${entry.description}” describe the original, not what you see. No catalogue scenario matches this variant.`
+        : `Edited variant of this scenario: what you see is your version. The original: ${entry.description}`;
+    }
   }
   return { show, select };
 }

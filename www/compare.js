@@ -3,12 +3,22 @@
 // false), showing the legs right after the referUrl webhook and at the end, plus a
 // list of what differs. Flipping the attribute is a text edit of the TwiML (located
 // with the module's `parseTwiml`), i.e. scenario editing, not transfer logic.
-import { simulate, parseTwiml } from "/pkg/refer_sim.js";
+import { simulate, parseTwiml } from "/pkg/index.js";
 import { el, clear, byteToCharIndex } from "./dom.js";
 import { renderLanes, statusWords, labelOf } from "./lanes.js";
 
+const dials = new Map(); // the last few documents parsed: the page asks about the same TwiML many times
+
 /** The first <Dial> of a TwiML document as the module parses it, or null. */
 export function firstDial(xml) {
+  if (dials.has(xml)) return dials.get(xml);
+  const dial = parseFirstDial(xml);
+  if (dials.size >= 4) dials.delete(dials.keys().next().value);
+  dials.set(xml, dial);
+  return dial;
+}
+
+function parseFirstDial(xml) {
   let parsed;
   try {
     parsed = parseTwiml(xml);
@@ -48,13 +58,18 @@ export function withAnswerOnBridge(xml, on) {
   return `${xml.slice(0, at)} answerOnBridge="true"${xml.slice(at)}`;
 }
 
-/** The step right after the referUrl webhook answered or failed (last step at that instant), or null. */
-function afterWebhook(steps) {
-  const i = steps.findIndex((s) => s.kind === "webhook-fetched" || s.kind === "webhook-failed");
-  if (i < 0) return null;
+/** The last step at the same simulated instant as step `i` (the moment once settled); -1 for -1. */
+export function settle(steps, i) {
+  if (i < 0) return -1;
   let j = i;
   while (j + 1 < steps.length && steps[j + 1].atMs === steps[i].atMs) j++;
-  return steps[j];
+  return j;
+}
+
+/** The step right after the referUrl webhook answered or failed (last step at that instant), or null. */
+function afterWebhook(steps) {
+  const i = settle(steps, steps.findIndex((s) => s.kind === "webhook-fetched" || s.kind === "webhook-failed"));
+  return i < 0 ? null : steps[i];
 }
 
 function describe(legs, leg) {

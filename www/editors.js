@@ -3,29 +3,23 @@
 // behaviour. Diagnostics from the module's checkTransfer / parseReferTo show inline
 // at their line and column (with a caret under the spot); edits re-run the
 // simulation after a short pause (debounced).
-import { checkTransfer, parseReferTo } from "/pkg/refer_sim.js";
-import { el, clear, badge, byteToCharIndex } from "./dom.js";
+import { checkTransfer, parseReferTo } from "/pkg/index.js";
+import { el, clear, badge, byteToCharIndex, byteIndexer, caretExcerpt } from "./dom.js";
 import { firstDial } from "./compare.js";
 
 const DEBOUNCE_MS = 250;
 const copy = (x) => JSON.parse(JSON.stringify(x));
 
-/** The line of `text` around char index `idx`, with a caret line under it. */
-function caretExcerpt(text, idx) {
-  const start = text.lastIndexOf("\n", Math.max(0, idx - 1)) + 1;
-  let end = text.indexOf("\n", idx);
-  if (end < 0) end = text.length;
-  const line = text.slice(start, end).replace(/\t/g, " ");
-  const col = Math.max(0, Math.min(idx, end) - start);
-  return `${line}\n${" ".repeat(col)}^`;
-}
+/** At most this many diagnostics are drawn; the rest are counted (10,000 on one line once crashed the tab). */
+const MAX_SHOWN = 100;
 
 /** Render diagnostics (module shape) for `text` into `list`; clicking a location selects it in `area`. */
 function renderDiagnostics(list, area, text, diags) {
   clear(list);
-  const shown = diags;
+  const shown = diags.slice(0, MAX_SHOWN);
+  const charAt = byteIndexer(text);
   for (const d of shown) {
-    const idx = byteToCharIndex(text, d.span?.start ?? 0);
+    const idx = charAt(d.span?.start ?? 0);
     const loc = el("button", { cls: "loc", text: `line ${d.line}, column ${d.column}`, attrs: { type: "button", title: "Show this spot in the editor" } });
     loc.addEventListener("click", () => {
       area.focus();
@@ -37,8 +31,9 @@ function renderDiagnostics(list, area, text, diags) {
         el("span", { cls: "code", text: d.code }), d.vendorCode ? el("span", { cls: "vendor", text: ` (${d.vendorCode})` }) : null, " ",
         d.provenance ? badge(d.provenance) : null),
       el("p", { cls: "diag-msg", text: d.message }),
-      el("pre", { cls: "caret", text: caretExcerpt(text, idx), attrs: { "aria-label": `Line ${d.line}, column ${d.column}` } })));
+      el("pre", { cls: "caret", text: caretExcerpt(text, idx), attrs: { tabindex: "0", "aria-label": `Line ${d.line}, column ${d.column}` } })));
   }
+  if (diags.length > shown.length) list.append(el("li", { cls: "diag more", text: `… and ${diags.length - shown.length} more diagnostics not shown (the first ${shown.length} are above).` }));
   list.hidden = shown.length === 0;
   area.setAttribute("aria-invalid", String(shown.some((d) => d.severity === "error")));
 }
@@ -146,7 +141,7 @@ export function mountEditors(root, hooks) {
         const idx = byteToCharIndex(value, err.offset ?? 0);
         referToError.append(el("div", { cls: "error", attrs: { "data-code": err.code ?? "error" } },
           el("p", {}, `${where}`, el("strong", { text: "Refused " }), el("span", { cls: "code", text: err.code ?? "error" }), ` at byte ${err.offset ?? "?"} (column ${idx + 1}): ${err.message}`),
-          el("pre", { cls: "caret", text: caretExcerpt(value.replace(/[\r\n]/g, " "), idx) })));
+          el("pre", { cls: "caret", text: caretExcerpt(value.replace(/[\r\n]/g, " "), idx), attrs: { tabindex: "0", "aria-label": `Where header ${i + 1} is refused` } })));
       }
     });
     if (lines.length > 1) referToError.append(el("p", { cls: "hint", text: "Several Refer-To headers: RFC 3515 wants exactly one." }));

@@ -104,7 +104,7 @@ function httpResponseText(answer, app) {
 
 /**
  * The ladder as data: `columns` ({id, label, party}) and `rows`, each
- * {step, kind: "sip"|"http"|"note", from, to, label, sub, response, failed, title, detail}.
+ * {step, atMs, kind: "sip"|"http"|"note", from, to, label, sub, response, failed, title, detail}.
  * Shared by the SVG renderer and the Mermaid exporter.
  */
 export function ladderModel(steps, scenario) {
@@ -207,12 +207,42 @@ export function ladderModel(steps, scenario) {
       });
     }
   });
-  return { columns, rows };
+  return { columns, rows: rows.map((r) => ({ ...r, atMs: steps[r.step].atMs })) };
+}
+
+/** `text` cut into lines of at most `n` characters at spaces (one long word stays whole). */
+function wrap(text, n) {
+  const out = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > n) {
+      out.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/**
+ * A drawing made static for a file, a slide or print: no focus, roles or state classes
+ * (current, future, hidden, selected), and ids prefixed with `prefix` so several
+ * drawings in one document keep their own arrowheads.
+ */
+function staticDrawing(node, prefix) {
+  for (const g of node.querySelectorAll("[class]")) g.setAttribute("class", g.getAttribute("class").replace(/\b(current|future|hidden|selected)\b/g, "").replace(/\s+/g, " ").trim());
+  for (const g of node.querySelectorAll("[tabindex]")) for (const a of ["tabindex", "aria-pressed", "role", "aria-label", "aria-hidden"]) g.removeAttribute(a);
+  for (const m of node.querySelectorAll("[id]")) m.id = `${prefix}-${m.id}`;
+  for (const n of node.querySelectorAll("[marker-end]")) n.setAttribute("marker-end", n.getAttribute("marker-end").replace("url(#", `url(#${prefix}-`));
+  return node;
 }
 
 /**
  * Mount the ladder in `container`. `onSelect(row)` is called when a row is chosen.
- * Returns { build(steps, scenario), highlight(index, {hideFuture}), select(rowIndex), element() }.
+ * Returns { build(steps, scenario), highlight(index, {hideFuture}), select(rowIndex), selectStep(index), element(),
+ * exportSvg({ title, outcome, prefix }) (a static captioned drawing), model() }.
  */
 export function mountLadder(container, { onSelect }) {
   let model = { columns: [], rows: [] };
@@ -247,10 +277,9 @@ export function mountLadder(container, { onSelect }) {
       const g = svg("g", {
         class: `row ${row.kind}${row.response ? " response" : ""}${row.failed ? " failed" : ""}`,
         "data-step": row.step, "data-row": r, "data-label": row.label,
-        tabindex: 0, role: "button", "aria-pressed": "false", "aria-label": row.title,
+        tabindex: 0, role: "button", "aria-pressed": "false",
       });
       g.append(svg("rect", { class: "row-bg", x: 0, y, width, height: h, fill: "transparent" }));
-      g.append(svg("title", {}, row.title));
       if (row.kind === "note") {
         const cx = colX.get("twilio");
         const text = clip(row.label, 44);
@@ -271,6 +300,14 @@ export function mountLadder(container, { onSelect }) {
         if (row.sub) g.append(svg("text", { class: "arrow-sub", x: mid, y: ly + 13, "text-anchor": "middle", "font-size": 10.5, fill: "#4a525c" }, clip(row.sub, 30)));
       }
       g.append(svg("text", { class: "time", x: 6, y: y + (row.kind === "note" ? h / 2 + 4 : 28), "font-size": 10.5, fill: "#5a6370" }, formatMs(steps[row.step].atMs)));
+      // The accessible name starts with the text drawn on the row (WCAG 2.5.3, label in
+      // name), then says which step and which way. No <title> child: its text would count as
+      // content that the name lacks; selecting the row shows the full message instead.
+      const texts = [...g.querySelectorAll("text")];
+      for (const t of texts.slice(1)) t.before(" "); // read as separate words, as drawn
+      const drawn = texts.map((t) => t.textContent).join(" ");
+      const way = row.kind === "note" ? "" : `, ${columns.find((c) => c.id === row.from)?.label ?? row.from} to ${columns.find((c) => c.id === row.to)?.label ?? row.to}`;
+      g.setAttribute("aria-label", `${drawn}, step ${row.step + 1}${way}`);
       rowEls.push(g);
       groups.push(g);
       y += h;
@@ -301,9 +338,24 @@ export function mountLadder(container, { onSelect }) {
       ...common, class: "ladder-svg", viewBox: `0 ${HEAD} ${width} ${height - HEAD}`, width, height: height - HEAD,
       role: "group", "aria-label": `SIP ladder: ${rows.length} rows, columns ${columns.map((c) => c.label).join(", ")}`,
     }, defs, svg("rect", { x: 0, y: HEAD, width, height: height - HEAD, fill: "#ffffff" }), ...heads(HEAD).map((g) => { g.replaceChildren(g.firstChild); return g; }), ...rowEls);
-    // For export: one self-contained drawing with heads and rows.
-    exportSvg = () => svg("svg", { ...common, viewBox: `0 0 ${width} ${height}`, width, height },
-      defs.cloneNode(true), svg("rect", { x: 0, y: 0, width, height, fill: "#ffffff" }), ...heads(HEAD - 6), ...rowEls.map((g) => g.cloneNode(true)));
+    // For export: one self-contained drawing with a caption (title, outcome, time span), heads and rows.
+    const end = steps.at(-1)?.atMs ?? 0;
+    exportSvg = ({ title = "", outcome = "", prefix = "ladder" } = {}) => {
+      const lines = [
+        ...wrap(title, 84).map((t) => [t, 15, 700]),
+        ...wrap(outcome ? `Outcome: ${outcome}` : "", 104).map((t) => [t, 12.5, 600]),
+        [`Simulated time: 0 s to ${formatMs(end)} (each row's time on the left).`, 11, 400],
+      ];
+      const cap = 12 + lines.reduce((h, [, size]) => h + size + 6, 0);
+      let cy = -cap + 6;
+      const caption = svg("g", { class: "caption" }, ...lines.map(([t, size, weight]) => {
+        cy += size + 6;
+        return svg("text", { x: 8, y: cy - 4, "font-size": size, "font-weight": weight, fill: "#1b1f24" }, t);
+      }));
+      const node = svg("svg", { ...common, viewBox: `0 ${-cap} ${width} ${height + cap}`, width, height: height + cap },
+        defs.cloneNode(true), svg("rect", { x: 0, y: -cap, width, height: height + cap, fill: "#ffffff" }), caption, ...heads(HEAD - 6), ...rowEls.map((g) => g.cloneNode(true)));
+      return staticDrawing(node, prefix);
+    };
     root = body;
     clear(container);
     const sticky = document.createElement("div");
@@ -349,7 +401,8 @@ export function mountLadder(container, { onSelect }) {
       const box = container.getBoundingClientRect();
       const r = first.getBoundingClientRect();
       if (r.top < box.top + 40 || r.bottom > box.bottom - 10) {
-        container.scrollTop += r.top - box.top - box.height / 3;
+        // With the future hidden, keep the past in view: the current row low in the box.
+        container.scrollTop += r.top - box.top - box.height * (hideFuture ? 0.65 : 1 / 3);
       }
     }
     return first;
@@ -361,5 +414,5 @@ export function mountLadder(container, { onSelect }) {
     if (r >= 0) choose(r);
   }
 
-  return { build, highlight, select: choose, selectStep, element: () => root, exportSvg: () => exportSvg(), model: () => model };
+  return { build, highlight, select: choose, selectStep, element: () => root, exportSvg: (caption) => exportSvg(caption), model: () => model };
 }

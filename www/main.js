@@ -1,6 +1,6 @@
 // Playground entry: loads the WebAssembly module once, then wires each panel.
 // Panels only render what the module returns; no SIP or transfer logic lives here.
-import init from "/pkg/refer_sim.js";
+import init from "/pkg/index.js";
 import { mountReferToPanel } from "./refer_to_panel.js";
 import { mountPlayground } from "./app.js";
 

@@ -1,8 +1,8 @@
 // The Refer-To inspector: parses what the user types with the module's
 // `parseReferTo` and shows the parts, the ReferTransferTarget the webhook would
 // carry, warnings, or the error with a caret under its byte offset.
-import { parseReferTo } from "/pkg/refer_sim.js";
-import { el, clear, byteToCharIndex } from "./dom.js";
+import { parseReferTo } from "/pkg/index.js";
+import { el, clear, byteToCharIndex, caretExcerpt } from "./dom.js";
 
 const LIMIT = 256;
 
@@ -69,8 +69,7 @@ export function mountReferToPanel(root) {
       $("rt-error-offset").textContent = err.offset ?? "?";
       $("rt-error-message").textContent = err.message;
       const index = byteToCharIndex(value, err.offset ?? 0);
-      const line = value.replace(/[\r\n]/g, " ");
-      $("rt-caret").textContent = `${line}\n${" ".repeat([...line.slice(0, index)].length)}^`;
+      $("rt-caret").textContent = caretExcerpt(value.replace(/[\r\n]/g, " "), index);
       return;
     }
     errorBox.hidden = true;

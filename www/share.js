@@ -1,7 +1,7 @@
 // Share and export: the whole scenario and the current step round-trip through the
 // URL (`#s=` + base64url of JSON) and through a JSON file (download / open); the
 // ladder exports as an SVG file and as Mermaid `sequenceDiagram` text for slides.
-import { el } from "./dom.js";
+import { el, formatMs } from "./dom.js";
 
 const FORMAT = "refer-sim-playground/1";
 
@@ -71,25 +71,41 @@ function download(name, type, text) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Escape text for a Mermaid message or note (entity codes, as Mermaid documents them). */
-function mermaidText(s) {
-  return s.replace(/#/g, "#35;").replace(/;/g, "#59;").replace(/</g, "#60;").replace(/>/g, "#62;").replace(/[\r\n]+/g, " ");
+/** Characters Mermaid would interpret in a message, a note or a participant's name, as its entity codes. */
+const MERMAID_ENTITY = { "#": "#35;", ";": "#59;", "%": "#37;", "<": "#60;", ">": "#62;", "&": "#38;", '"': "#34;", "{": "#123;", "}": "#125;" };
+
+/**
+ * Escape text for a Mermaid message, note or participant name: `%%` would start a comment
+ * or an `%%{init}%%` directive, `;` ends a statement, `#…;` is an entity, `<…>` is HTML.
+ * One pass, so the entity codes themselves are never escaped again.
+ */
+export function mermaidText(s) {
+  return String(s).replace(/[\r\n]+/g, " ").replace(/[#;%<>&"{}]/g, (c) => MERMAID_ENTITY[c]);
 }
 
-/** The ladder as Mermaid `sequenceDiagram` text. */
-export function mermaid(model, title = "") {
+/** A Mermaid `title` line takes plain text only (no `#`, `;` or `%`, and no entity codes). */
+function mermaidTitle(s) {
+  return String(s).replace(/[\r\n]+/g, " ").replace(/[#;%]/g, " ").replace(/\s+/g, " ").trim();
+}
+
+/** The ladder as Mermaid `sequenceDiagram` text: the title, every message at its simulated time, and the outcome. */
+export function mermaid(model, { title = "", outcome = "" } = {}) {
   const id = (x) => `p_${x.replace(/[^A-Za-z0-9]/g, "_")}`;
   const lines = ["sequenceDiagram"];
-  if (title) lines.push(`    %% refer-sim: ${title.replace(/[\r\n]+/g, " ")}`);
+  if (title) lines.push(`    title ${mermaidTitle(title)}`);
   for (const c of model.columns) lines.push(`    participant ${id(c.id)} as ${mermaidText(c.label)}`);
   for (const row of model.rows) {
-    const text = mermaidText(row.sub ? `${row.label} (${row.sub})` : row.label);
+    const text = mermaidText(`${formatMs(row.atMs)} · ${row.sub ? `${row.label} (${row.sub})` : row.label}`);
     if (row.kind === "note") {
       lines.push(`    Note over ${id("twilio")}: ${text}`);
     } else {
       const arrow = row.failed ? "--x" : row.response ? "-->>" : "->>";
       lines.push(`    ${id(row.from)}${arrow}${id(row.to)}: ${text}`);
     }
+  }
+  if (outcome && model.columns.length) {
+    const span = model.columns.length > 1 ? `${id(model.columns[0].id)},${id(model.columns.at(-1).id)}` : id(model.columns[0].id);
+    lines.push(`    Note over ${span}: ${mermaidText(`Outcome: ${outcome}`)}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -99,7 +115,10 @@ export function svgFileText(node) {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(node)}\n`;
 }
 
-/** Mount the share/export controls. `hooks` = { get(), ladderSvg() (a fresh export drawing), ladderModel(), open(shared) }. */
+/**
+ * Mount the share/export controls. `hooks` = { get(), ladderSvg() (a fresh captioned export drawing),
+ * ladderModel(), caption() ({ title, outcome } of what is shown), open(shared) }.
+ */
 export function mountShare(root, hooks) {
   const status = el("p", { cls: "share-status", attrs: { role: "status", "aria-live": "polite", id: "share-status" } });
   const say = (t) => { status.textContent = t; };
@@ -147,8 +166,6 @@ export function mountShare(root, hooks) {
   svgBtn.addEventListener("click", () => {
     const node = hooks.ladderSvg();
     if (!node) return;
-    for (const g of node.querySelectorAll("[class]")) g.setAttribute("class", g.getAttribute("class").replace(/\b(current|future|hidden|selected)\b/g, "").replace(/\s+/g, " ").trim());
-    for (const g of node.querySelectorAll("[tabindex]")) { g.removeAttribute("tabindex"); g.removeAttribute("aria-pressed"); g.removeAttribute("role"); }
     const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(node)}\n`;
     download(`${name()}-ladder.svg`, "image/svg+xml", text);
     say("Ladder saved as SVG.");
@@ -158,8 +175,7 @@ export function mountShare(root, hooks) {
   const mmdCopy = el("button", { text: "Copy Mermaid", attrs: { type: "button", id: "copy-mermaid" } });
   const mmdSave = el("button", { text: "Download .mmd", attrs: { type: "button", id: "download-mermaid" } });
   const fillMermaid = () => {
-    const v = hooks.get();
-    mmd.value = mermaid(hooks.ladderModel(), v.id ?? "custom scenario");
+    mmd.value = mermaid(hooks.ladderModel(), hooks.caption());
     return mmd.value;
   };
   mmdBtn.addEventListener("click", () => { fillMermaid(); mmd.focus(); say("Mermaid text below: paste it into a slide or a Markdown file."); });

@@ -14,7 +14,8 @@ const KIND_WORDS = {
 
 /**
  * Mount the controls in `root`. `actions` = { go(index), next(), prev(), restart(), last(), togglePlay() }.
- * Returns { render(view) } with view = { steps, index, playing, limit } (`limit`: furthest reachable index).
+ * Returns { render(view) } with view = { steps, index, playing, limit, hold } (`limit`: furthest revealed index;
+ * `hold`: Next stops there instead of asking to go further).
  */
 export function mountStepper(root, actions) {
   const button = (text, label, onClick, key) =>
@@ -64,7 +65,7 @@ export function mountStepper(root, actions) {
     ticks.append(el("span", { cls: "tick-label start", text: "0 s" }), el("span", { cls: "tick-label end", text: formatMs(end) }));
   }
 
-  function render({ steps, index, playing, limit }) {
+  function render({ steps, index, playing, limit, hold = false }) {
     const n = steps.length;
     if (builtFor !== steps) {
       builtFor = steps;
@@ -76,7 +77,7 @@ export function mountStepper(root, actions) {
     scrubber.disabled = n === 0;
     scrubber.setAttribute("aria-valuetext", step ? `step ${index + 1} of ${n}, ${formatMs(step.atMs)}, ${KIND_WORDS[step.kind] ?? step.kind}` : "no steps");
     restart.disabled = prev.disabled = index <= 0;
-    next.disabled = last.disabled = index >= n - 1;
+    next.disabled = last.disabled = index >= (hold ? Math.min(limit, n - 1) : n - 1);
     play.textContent = playing ? "⏸ Pause" : "▶ Play";
     play.setAttribute("aria-label", playing ? "Pause" : "Play");
     play.disabled = n === 0 || (!playing && index >= n - 1);
@@ -98,7 +99,10 @@ export function mountStepper(root, actions) {
   return { render, scrubber };
 }
 
-/** Page-wide shortcuts; ignored while typing in a field or with modifier keys held. */
+/**
+ * Page-wide shortcuts; ignored while typing in a field or with modifier keys held.
+ * Optional `presenter()` (P) and `escape()` (Esc, returns true when it did something).
+ */
 export function installShortcuts(actions) {
   document.addEventListener("keydown", (e) => {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -114,6 +118,14 @@ export function installShortcuts(actions) {
       case " ":
         if (onControl) return; // Space activates the focused control instead.
         actions.togglePlay();
+        break;
+      case "p":
+      case "P":
+        if (!actions.presenter) return;
+        actions.presenter();
+        break;
+      case "Escape":
+        if (!actions.escape?.()) return;
         break;
       default: return;
     }

@@ -2,6 +2,27 @@
 //! application behind `referUrl`, and how each endpoint behaves. Field names
 //! are the public contract; every field but `initialTwiml` and `refer` has a
 //! default, and an unknown field is an error naming it.
+//!
+//! # Limits
+//!
+//! Every text and collection is bounded, so any input costs bounded time and
+//! memory; past a limit [`Scenario::from_json`] fails with code `too_large`
+//! (a time: `bad_time`) and `field` holding the path in the user's object
+//! (`endpoints["sip:AgentB@example.com"].afterMs`). Sources: `doc` is the
+//! vendor's page, `ours` a bound refer-sim chose.
+//!
+//! | what | limit | source |
+//! |---|---|---|
+//! | the whole scenario, as JSON text | 1 MiB ([`MAX_SCENARIO_BYTES`]) | ours |
+//! | `initialTwiml`, each `app[url].twiml` | 64 kB, read as 65,536 bytes ([`MAX_TWIML_BYTES`]) | doc: Twilio error 11750, "the response body is larger than 64 kB" (<https://www.twilio.com/docs/api/errors/11750>) |
+//! | each Refer-To value (`refer.referTo`, `chainedRefers[i].referTo`) | 4,096 bytes ([`MAX_REFER_TO_BYTES`]) | ours: 16 times Twilio's documented 256 characters, so the refusal of a long one can be simulated |
+//! | `refer.referTo` as a list | 8 values ([`MAX_REFER_TO_VALUES`]) | ours (RFC 3515 wants exactly one) |
+//! | `chainedRefers` | 16 ([`MAX_CHAINED_REFERS`]) | ours |
+//! | `app` entries, `endpoints` entries | 64 each ([`MAX_ENTRIES`]) | ours |
+//! | an `app` URL | 2,048 bytes ([`MAX_URL_BYTES`]) | ours |
+//! | an `endpoints` address, `caller.from`, `caller.to` | 256 bytes ([`MAX_ADDRESS_BYTES`]) | ours: they are repeated in every SIP text of the ladder |
+//! | `callerDigits` | 64 entries of 64 bytes ([`MAX_DIGIT_ENTRIES`], [`MAX_DIGITS_BYTES`]) | ours |
+//! | every time (`atMs`, `afterMs`, `latencyMs`, `hangupAfterMs`) | an integer from 0 to 2^40 ms, about 35 years ([`MAX_TIME_MS`]) | ours: far below 2^53, so sums of times stay exact in JavaScript |
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -59,7 +80,8 @@ pub struct AppResponse {
     /// HTTP status (200 by default).
     #[serde(default = "default_status")]
     pub status: u16,
-    /// Time to answer, or to fail when unreachable.
+    /// Time to answer, or to fail when unreachable. Twilio gives up at 15 000 ms (error 11205,
+    /// `WEBHOOK_TOTAL_TIMEOUT_MS`): an answer that late or later never arrives in time.
     #[serde(default = "default_latency")]
     pub latency_ms: u64,
     /// The TwiML body of a 2xx answer (`<Response/>` when absent).
@@ -172,19 +194,94 @@ pub struct Scenario {
     pub caller_digits: Vec<String>,
 }
 
+/// The largest scenario, as JSON text, in bytes (1 MiB). Ours.
+pub const MAX_SCENARIO_BYTES: usize = 1 << 20;
+/// The largest TwiML document: Twilio refuses a response body over 64 kB (error 11750). Doc.
+pub const MAX_TWIML_BYTES: usize = 64 * 1024;
+/// The largest Refer-To value the simulator takes (Twilio itself refuses over 256 characters). Ours.
+pub const MAX_REFER_TO_BYTES: usize = 4096;
+/// The most Refer-To values in `refer.referTo`. Ours.
+pub const MAX_REFER_TO_VALUES: usize = 8;
+/// The most chained REFERs. Ours.
+pub const MAX_CHAINED_REFERS: usize = 16;
+/// The most entries in `app`, and in `endpoints`. Ours.
+pub const MAX_ENTRIES: usize = 64;
+/// The longest URL in `app`. Ours.
+pub const MAX_URL_BYTES: usize = 2048;
+/// The longest endpoint address, `caller.from` and `caller.to`. Ours.
+pub const MAX_ADDRESS_BYTES: usize = 256;
+/// The most `callerDigits` entries. Ours.
+pub const MAX_DIGIT_ENTRIES: usize = 64;
+/// The longest `callerDigits` entry. Ours.
+pub const MAX_DIGITS_BYTES: usize = 64;
+/// The largest time, in ms (2^40, about 35 years). Ours: sums of times stay below 2^53.
+pub const MAX_TIME_MS: u64 = 1 << 40;
+
 impl Scenario {
-    /// Reads a scenario from JSON; errors name the field and its line and column.
+    /// Reads a scenario from JSON and checks its limits (listed in this module's
+    /// docs and in the README). An error's
+    /// `field` is the path of the offending value in the user's object
+    /// (`refer.atMs`, `endpoints["sip:AgentB@example.com"].answer`), and its message
+    /// starts with that path.
     pub fn from_json(json: &str) -> Result<Scenario, ScenarioError> {
-        serde_json::from_str(json).map_err(|e| ScenarioError {
-            code: "bad_scenario",
-            message: e.to_string(),
-            field: field_of(&e.to_string()),
-        })
+        if json.len() > MAX_SCENARIO_BYTES {
+            let message = format!("the scenario is {} bytes of JSON, over the limit of {MAX_SCENARIO_BYTES} (1 MiB)", json.len());
+            return Err(ScenarioError { code: "too_large", message, field: None });
+        }
+        let scenario: Scenario = read_json(json)?;
+        scenario.check_limits()?;
+        Ok(scenario)
     }
 
-    /// The behaviour of the endpoint at `address` (the default when absent).
+    /// The first value past its limit, as an error naming its path.
+    fn check_limits(&self) -> Result<(), ScenarioError> {
+        let mut c = Limits(Ok(()));
+        c.text("initialTwiml", &self.initial_twiml, MAX_TWIML_BYTES);
+        c.time("refer.atMs", self.refer.at_ms);
+        let values = self.refer.refer_to.values();
+        c.count("refer.referTo", values.len(), MAX_REFER_TO_VALUES);
+        for (i, v) in values.iter().enumerate() {
+            let path = match self.refer.refer_to {
+                ReferToHeaders::One(_) => "refer.referTo".to_string(),
+                ReferToHeaders::Many(_) => format!("refer.referTo[{i}]"),
+            };
+            c.text(&path, v, MAX_REFER_TO_BYTES);
+        }
+        c.count("chainedRefers", self.chained_refers.len(), MAX_CHAINED_REFERS);
+        for (i, r) in self.chained_refers.iter().enumerate() {
+            c.time(&format!("chainedRefers[{i}].afterMs"), r.after_ms);
+            c.text(&format!("chainedRefers[{i}].referTo"), &r.refer_to, MAX_REFER_TO_BYTES);
+        }
+        c.count("app", self.app.len(), MAX_ENTRIES);
+        for (url, a) in &self.app {
+            let at = key_path("app", url);
+            c.text(&format!("{at} (the URL)"), url, MAX_URL_BYTES);
+            c.time(&format!("{at}.latencyMs"), a.latency_ms);
+            if let Some(t) = &a.twiml {
+                c.text(&format!("{at}.twiml"), t, MAX_TWIML_BYTES);
+            }
+        }
+        c.count("endpoints", self.endpoints.len(), MAX_ENTRIES);
+        for (address, e) in &self.endpoints {
+            let at = key_path("endpoints", address);
+            c.text(&format!("{at} (the address)"), address, MAX_ADDRESS_BYTES);
+            c.time(&format!("{at}.afterMs"), e.after_ms);
+            if let Some(h) = e.hangup_after_ms {
+                c.time(&format!("{at}.hangupAfterMs"), h);
+            }
+        }
+        c.text("caller.from", &self.caller.from, MAX_ADDRESS_BYTES);
+        c.text("caller.to", &self.caller.to, MAX_ADDRESS_BYTES);
+        c.count("callerDigits", self.caller_digits.len(), MAX_DIGIT_ENTRIES);
+        for (i, d) in self.caller_digits.iter().enumerate() {
+            c.text(&format!("callerDigits[{i}]"), d, MAX_DIGITS_BYTES);
+        }
+        c.0
+    }
+
+    /// The behaviour of the endpoint at `address` (the default when no key matches it).
     pub fn endpoint(&self, address: &str) -> Endpoint {
-        self.endpoints.get(address.trim()).cloned().unwrap_or_default()
+        super::endpoint_key(&self.endpoints, address).and_then(|k| self.endpoints.get(k)).cloned().unwrap_or_default()
     }
 }
 
@@ -206,6 +303,232 @@ impl std::fmt::Display for ScenarioError {
 }
 
 impl std::error::Error for ScenarioError {}
+
+impl AppResponse {
+    /// Reads an application's answer (what `onWebhook` returns) from JSON, with the
+    /// scenario's limits for `twiml` and `latencyMs`; `field` is the path in the answer.
+    pub fn from_json(json: &str) -> Result<AppResponse, ScenarioError> {
+        let answer: AppResponse = read_json(json)?;
+        let mut c = Limits(Ok(()));
+        c.time("latencyMs", answer.latency_ms);
+        if let Some(t) = &answer.twiml {
+            c.text("twiml", t, MAX_TWIML_BYTES);
+        }
+        c.0?;
+        Ok(answer)
+    }
+}
+
+impl ScenarioError {
+    /// A NaN or ±Infinity in a scenario (or an answer) read from a JS object: the
+    /// caller wrote the JSON string `marker` in its place (JSON itself would write
+    /// `null`, which an optional field reads as absent); `field` is the path of
+    /// the first one in `json`.
+    pub fn non_finite(json: &str, marker: &str, value: f64) -> ScenarioError {
+        let quoted = json_quote(marker);
+        let end = json.find(&quoted).map_or(0, |at| at + quoted.len());
+        let shown = match value {
+            v if v.is_nan() => "NaN",
+            v if v > 0.0 => "Infinity",
+            _ => "-Infinity",
+        };
+        Self::at(
+            json,
+            end,
+            "bad_scenario",
+            &format!("{shown} is not a number a scenario can hold (times and codes are finite integers)"),
+        )
+    }
+
+    /// The first lone surrogate in `json` as written by JS's `JSON.stringify` (which
+    /// escapes only those as `\udXXX`): an error naming the path of its string.
+    pub fn lone_surrogate(json: &str) -> Option<ScenarioError> {
+        let bytes = json.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes.get(i) == Some(&b'\\') {
+                if bytes.get(i + 1) == Some(&b'u')
+                    && bytes.get(i + 2) == Some(&b'd')
+                    && matches!(bytes.get(i + 3), Some(b'8'..=b'9' | b'a'..=b'f'))
+                {
+                    let message = "holds a lone surrogate (half of a UTF-16 pair), which no SIP or XML text can carry";
+                    return Some(Self::at(json, i + 6, "lone_surrogate", message));
+                }
+                i += 1;
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// An error about the value being read at byte `offset` of `json`, naming its path.
+    fn at(json: &str, offset: usize, code: &'static str, message: &str) -> ScenarioError {
+        let field = path_at(json, offset, "");
+        ScenarioError { code, message: prefixed(&field, message), field: Some(field).filter(|f| !f.is_empty()) }
+    }
+}
+
+/// Reads `T` from JSON; an error's `field` is the path of the value where reading stopped.
+fn read_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, ScenarioError> {
+    serde_json::from_str(json).map_err(|e| {
+        let field = path_at(json, error_offset(json, e.line(), e.column()), &e.to_string());
+        let message = match e.to_string() {
+            m if m.contains("surrogate") => format!("{m}: a lone surrogate (half of a UTF-16 pair) cannot be sent in SIP or XML"),
+            m => m,
+        };
+        ScenarioError { code: "bad_scenario", message: prefixed(&field, &message), field: Some(field).filter(|f| !f.is_empty()) }
+    })
+}
+
+/// Keeps the first limit broken, as an error naming its path.
+struct Limits(Result<(), ScenarioError>);
+
+impl Limits {
+    fn fail(&mut self, code: &'static str, path: &str, message: String) {
+        if self.0.is_ok() {
+            let field = path.split(" (").next().unwrap_or(path).to_string();
+            self.0 = Err(ScenarioError { code, message: prefixed(path, &message), field: Some(field) });
+        }
+    }
+
+    fn text(&mut self, path: &str, value: &str, max: usize) {
+        if value.len() > max {
+            self.fail("too_large", path, format!("{} bytes, over the limit of {max}", value.len()));
+        }
+    }
+
+    fn count(&mut self, path: &str, n: usize, max: usize) {
+        if n > max {
+            self.fail("too_large", path, format!("{n} entries, over the limit of {max}"));
+        }
+    }
+
+    fn time(&mut self, path: &str, ms: u64) {
+        if ms > MAX_TIME_MS {
+            self.fail("bad_time", path, format!("{ms} ms is past the largest time, 2^40 ms (about 35 years)"));
+        }
+    }
+}
+
+/// `path: message`, or the message alone at the top level.
+fn prefixed(path: &str, message: &str) -> String {
+    if path.is_empty() {
+        message.to_string()
+    } else {
+        format!("{path}: {message}")
+    }
+}
+
+/// The path of member `key` of the object at `parent`, as JavaScript writes it:
+/// `parent.key` for an identifier, `parent["key"]` otherwise.
+pub fn key_path(parent: &str, key: &str) -> String {
+    let identifier = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    match (identifier, parent.is_empty()) {
+        (true, true) => key.to_string(),
+        (true, false) => format!("{parent}.{key}"),
+        (false, _) => format!("{parent}[{}]", json_quote(key)),
+    }
+}
+
+/// `s` as a JSON string literal, escaped as JS's `JSON.stringify` does.
+fn json_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The byte offset of serde_json's 1-based `line` and `column` in `json`.
+fn error_offset(json: &str, line: usize, column: usize) -> usize {
+    let line_start = json.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
+    (line_start + column).min(json.len())
+}
+
+/// The path of the value being read where a serde error stopped in `json`
+/// (`offset`, just past the last byte read): every object key and array index
+/// open there, in order. serde_json stops one byte past a bad value, so a final
+/// `}` or `]` is not taken as closing its container; a `missing field` error
+/// stops at the end of the object that lacks it, whose path gets the field.
+pub fn path_at(json: &str, offset: usize, message: &str) -> String {
+    /// One open container: an object with the key last read, or an array with the index.
+    enum Frame {
+        Object(Option<Key>),
+        Array(usize),
+    }
+    /// A key decoded, or as written in the JSON (a lone surrogate cannot be decoded).
+    enum Key {
+        Text(String),
+        Escaped(String),
+    }
+    let bytes = json.as_bytes();
+    let mut end = offset.min(bytes.len());
+    if matches!(bytes.get(end.wrapping_sub(1)), Some(b'}' | b']')) {
+        end -= 1;
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < end {
+        match bytes.get(i).copied().unwrap_or(b' ') {
+            b'{' => {
+                stack.push(Frame::Object(None));
+                expect_key = true;
+            }
+            b'[' => stack.push(Frame::Array(0)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array(n)) => *n += 1,
+                Some(Frame::Object(_)) => expect_key = true,
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes.get(i) != Some(&b'"') {
+                    i += if bytes.get(i) == Some(&b'\\') { 2 } else { 1 };
+                }
+                if let (true, Some(Frame::Object(key))) = (expect_key, stack.last_mut()) {
+                    let raw = json.get(start..i.min(json.len())).unwrap_or("");
+                    *key = Some(
+                        serde_json::from_str(&format!("\"{raw}\"")).map_or_else(|_| Key::Escaped(raw.to_string()), Key::Text),
+                    );
+                }
+                expect_key = false;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if let (Some(Frame::Object(key)), Some(missing)) = (stack.last_mut(), message.strip_prefix("missing field `")) {
+        *key = missing.split('`').next().map(|m| Key::Text(m.to_string()));
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object(Some(Key::Text(key))) => path = key_path(&path, key),
+            Frame::Object(Some(Key::Escaped(raw))) => path = format!("{path}[\"{raw}\"]"),
+            Frame::Array(n) => path = format!("{path}[{n}]"),
+            Frame::Object(None) => {}
+        }
+    }
+    path
+}
 
 /// The field a serde message names (`unknown field `x``, `missing field `y``).
 pub fn field_of(message: &str) -> Option<String> {

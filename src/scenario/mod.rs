@@ -17,19 +17,21 @@
 pub mod catalogue;
 mod input;
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
+
+use serde::Serialize;
 
 pub use input::{
     field_of, Answer, AppResponse, CallerInput, ChainedRefer, Endpoint, ReferFrom, ReferInput, ReferToHeaders, Scenario,
     ScenarioError,
 };
 
+use crate::sip::{parse_uri, Host, Uri};
 use crate::transfer::table::TimeQueue;
 use crate::transfer::{
     CallStatus, Config, Effect, Engine, HttpReply, Input, Leg, LegId, Role, Step, StepKind, Timeline, Transport, WebhookRequest,
 };
 use crate::twiml::{self, DialChild, Verb};
-use crate::Provenance;
 
 /// How long a request to a URL missing from `app` takes to fail.
 const UNKNOWN_URL_FAIL_MS: u64 = 1000;
@@ -47,18 +49,66 @@ pub fn simulate(scenario: &Scenario) -> Result<Timeline, ScenarioError> {
 /// (or returns `None` to fall back to the scenario's `app` map).
 pub type WebhookHandler = Box<dyn FnMut(&WebhookRequest) -> Option<AppResponse>>;
 
-struct Handler(Option<WebhookHandler>);
+/// Who answers the requests Twilio makes.
+enum Answerer {
+    /// The scenario's `app` map.
+    App,
+    /// A handler first, then the `app` map for what it returns `None` for.
+    Handler(WebhookHandler),
+    /// The caller of [`Simulation::respond`]: the run pauses at each request.
+    Caller,
+}
 
-impl std::fmt::Debug for Handler {
+impl std::fmt::Debug for Answerer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() { "Handler(Some)" } else { "Handler(None)" })
+        f.write_str(match self {
+            Answerer::App => "App",
+            Answerer::Handler(_) => "Handler",
+            Answerer::Caller => "Caller",
+        })
     }
+}
+
+/// A request Twilio sent whose answer has not come back yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingRequest {
+    /// The engine's id for it.
+    request: u32,
+    /// The simulated time it was sent; the answer arrives `latencyMs` later.
+    pub at_ms: u64,
+    /// The request exactly as sent.
+    pub webhook: WebhookRequest,
+}
+
+/// [`Simulation::respond`] was called while no request waits for an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NothingPending;
+
+impl std::fmt::Display for NothingPending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("no request is waiting for an answer: call respond() only while pending() returns a request")
+    }
+}
+
+impl std::error::Error for NothingPending {}
+
+/// Something in the scenario that had no effect, found once the run is over
+/// (or at once, for a key that can never match).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioWarning {
+    /// Stable code: `unused_endpoint`, `unused_app`.
+    pub code: &'static str,
+    /// The entry, as a path in the scenario: `endpoints["sip:AgentB@example.com"]`.
+    pub field: String,
+    /// What it means and what to change.
+    pub message: String,
 }
 
 /// A scenario being played, one step at a time.
 #[derive(Debug)]
 pub struct Simulation {
-    handler: Handler,
+    answerer: Answerer,
     scenario: Scenario,
     engine: Engine,
     events: TimeQueue<Input>,
@@ -67,6 +117,16 @@ pub struct Simulation {
     chained: VecDeque<crate::scenario::ChainedRefer>,
     chained_from: Vec<LegId>,
     steps: Vec<Step>,
+    /// Steps the engine recorded for the latest input, not returned yet.
+    batch: VecDeque<Step>,
+    /// Requests sent and not answered yet, oldest first (only when the caller answers).
+    awaiting: VecDeque<PendingRequest>,
+    /// The `endpoints` keys, parsed once.
+    endpoint_keys: Vec<(String, AddressKey)>,
+    /// The `endpoints` keys some party matched.
+    used_endpoints: Vec<String>,
+    /// The `app` URLs some request went to.
+    used_app: Vec<String>,
     done: bool,
 }
 
@@ -97,7 +157,7 @@ impl Simulation {
             caller_to: scenario.caller.to.clone(),
         };
         let mut sim = Simulation {
-            handler: Handler(None),
+            answerer: Answerer::App,
             engine: Engine::new(cfg),
             events: TimeQueue::new(),
             now: 0,
@@ -105,12 +165,17 @@ impl Simulation {
             chained: scenario.chained_refers.iter().cloned().collect(),
             chained_from: Vec::new(),
             steps: Vec::new(),
+            batch: VecDeque::new(),
+            awaiting: VecDeque::new(),
+            endpoint_keys: scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect(),
+            used_endpoints: Vec::new(),
+            used_app: Vec::new(),
             done: false,
             scenario,
         };
         sim.schedule(0, Input::Start);
         let r = sim.scenario.refer.clone();
-        let hold_first = sim.scenario.endpoint(&refer_address).hold_before_refer;
+        let hold_first = sim.endpoint(&refer_address).hold_before_refer;
         sim.schedule(
             r.at_ms,
             Input::Refer {
@@ -126,7 +191,15 @@ impl Simulation {
     /// Answers webhooks with `handler` first; the scenario's `app` map answers
     /// the requests it returns `None` for.
     pub fn with_handler(mut self, handler: WebhookHandler) -> Self {
-        self.handler = Handler(Some(handler));
+        self.answerer = Answerer::Handler(handler);
+        self
+    }
+
+    /// Pauses at every request Twilio makes until [`Simulation::respond`]
+    /// supplies the answer: [`Simulation::pending`] shows the request, and
+    /// [`Simulation::step`] returns no step that would need time to pass.
+    pub fn pausing_at_webhooks(mut self) -> Self {
+        self.answerer = Answerer::Caller;
         self
     }
 
@@ -134,16 +207,35 @@ impl Simulation {
         self.events.push(at, input);
     }
 
-    /// The next step, or `None` once the run has ended.
+    /// The behaviour of the endpoint at `address`, recording which entry matched.
+    fn endpoint(&mut self, address: &str) -> Endpoint {
+        match best_match(&self.endpoint_keys, address) {
+            Some(key) => {
+                if !self.used_endpoints.iter().any(|k| k == key) {
+                    self.used_endpoints.push(key.to_string());
+                }
+                self.scenario.endpoints.get(key).cloned().unwrap_or_default()
+            }
+            None => Endpoint::default(),
+        }
+    }
+
+    /// The next step, or `None` once the run has ended, or while a request
+    /// waits for [`Simulation::respond`] and every step up to it was returned.
     pub fn step(&mut self) -> Option<Step> {
         loop {
-            if let Some(step) = self.engine.poll_step() {
-                self.react();
+            // The world reacts to an input's effects once its last step is
+            // returned, so a paused request shows right after the step that sent it.
+            self.batch.extend(std::iter::from_fn(|| self.engine.poll_step()));
+            if let Some(step) = self.batch.pop_front() {
+                if self.batch.is_empty() {
+                    self.react();
+                }
                 self.steps.push(step.clone());
                 return Some(step);
             }
             self.react();
-            if self.done {
+            if self.done || !self.awaiting.is_empty() {
                 return None;
             }
             if self.engine.halted() {
@@ -157,11 +249,13 @@ impl Simulation {
                 (None, None) => {
                     self.done = true;
                     let outcome = self.engine.outcome();
+                    let tag = self.engine.summary_provenance();
                     let step = Step {
                         at_ms: self.steps.last().map_or(self.now, |s| s.at_ms),
                         kind: StepKind::End,
                         narration: outcome.summary,
-                        tag: Provenance::Assumed,
+                        tag,
+                        source: tag.source(),
                         messages: Vec::new(),
                         webhook: None,
                         response: None,
@@ -189,13 +283,41 @@ impl Simulation {
         }
     }
 
+    /// The oldest request waiting for its answer (only when pausing at webhooks).
+    pub fn pending(&self) -> Option<&PendingRequest> {
+        self.awaiting.front()
+    }
+
+    /// Answers the oldest pending request; `None` uses the scenario's `app` entry
+    /// for its URL (unreachable when there is none). The answer arrives
+    /// `latency_ms` after the request was sent.
+    pub fn respond(&mut self, answer: Option<AppResponse>) -> Result<(), NothingPending> {
+        let pending = self.awaiting.pop_front().ok_or(NothingPending)?;
+        self.answer(pending, answer);
+        Ok(())
+    }
+
+    /// Schedules the application's answer (or the `app` map's) to a request.
+    fn answer(&mut self, pending: PendingRequest, answer: Option<AppResponse>) {
+        let PendingRequest { request, at_ms, webhook } = pending;
+        let (at, reply) = match answer.as_ref().or_else(|| self.scenario.app.get(&webhook.url)) {
+            None => (at_ms + UNKNOWN_URL_FAIL_MS, HttpReply::Unreachable),
+            Some(a) if a.unreachable => (at_ms + a.latency_ms, HttpReply::Unreachable),
+            Some(a) => (
+                at_ms + a.latency_ms,
+                HttpReply::Body { status: a.status, twiml: a.twiml.clone().unwrap_or_else(|| "<Response/>".into()) },
+            ),
+        };
+        self.schedule(at, Input::HttpResponse { request, reply });
+    }
+
     /// Plays the world's side for every effect the engine asked for.
     fn react(&mut self) {
         while let Some(effect) = self.engine.poll_effect() {
             let now = self.now;
             match effect {
                 Effect::Ring { leg, address } => {
-                    let ep = self.scenario.endpoint(&address);
+                    let ep = self.endpoint(&address);
                     let at = now + ep.after_ms;
                     match ep.answer {
                         Answer::Answer => self.schedule(at, Input::Answered { leg }),
@@ -208,35 +330,39 @@ impl Simulation {
                     }
                 }
                 Effect::Connected { leg, address } => {
-                    if let Some(after) = self.scenario.endpoint(&address).hangup_after_ms {
+                    if let Some(after) = self.endpoint(&address).hangup_after_ms {
                         self.schedule(now + after, Input::HungUp { leg });
                     }
                 }
                 Effect::Fetch { request, url, webhook } => {
-                    let answer = self.handler.0.as_mut().and_then(|h| h(&webhook));
-                    let (at, reply) = match answer.as_ref().or_else(|| self.scenario.app.get(&url)) {
-                        None => (now + UNKNOWN_URL_FAIL_MS, HttpReply::Unreachable),
-                        Some(a) if a.unreachable => (now + a.latency_ms, HttpReply::Unreachable),
-                        Some(a) => (
-                            now + a.latency_ms,
-                            HttpReply::Body { status: a.status, twiml: a.twiml.clone().unwrap_or_else(|| "<Response/>".into()) },
-                        ),
-                    };
-                    self.schedule(at, Input::HttpResponse { request, reply });
+                    if self.scenario.app.contains_key(&url) && !self.used_app.contains(&url) {
+                        self.used_app.push(url);
+                    }
+                    let pending = PendingRequest { request, at_ms: now, webhook };
+                    match &mut self.answerer {
+                        Answerer::Caller => self.awaiting.push_back(pending),
+                        Answerer::App => self.answer(pending, None),
+                        Answerer::Handler(h) => {
+                            let answer = h(&pending.webhook);
+                            self.answer(pending, answer);
+                        }
+                    }
                 }
                 Effect::Notified { leg, address, code, terminated } => {
-                    if terminated && code == 200 && self.scenario.endpoint(&address).bye_on_notify {
+                    if terminated && code == 200 && self.endpoint(&address).bye_on_notify {
                         self.schedule(now + BYE_AFTER_NOTIFY_MS, Input::HungUp { leg });
                     }
                 }
                 Effect::Bridged { a, b } => {
                     for leg in [a, b] {
-                        let is_target = self.engine.leg(&leg).is_some_and(|l| l.role == Role::Target);
-                        if is_target && !self.chained_from.contains(&leg) {
+                        let Some(party) = self.engine.leg(&leg).filter(|l| l.role == Role::Target).map(|l| l.party.clone())
+                        else {
+                            continue;
+                        };
+                        if !self.chained_from.contains(&leg) {
                             if let Some(next) = self.chained.pop_front() {
                                 self.chained_from.push(leg.clone());
-                                let hold_first =
-                                    self.engine.leg(&leg).is_some_and(|l| self.scenario.endpoint(&l.party).hold_before_refer);
+                                let hold_first = self.endpoint(&party).hold_before_refer;
                                 self.schedule(
                                     now + next.after_ms,
                                     Input::Refer { leg, refer_to: vec![next.refer_to], refer_sub: true, hold_first },
@@ -254,10 +380,64 @@ impl Simulation {
         }
     }
 
-    /// Runs to the end and returns the whole timeline.
+    /// Runs to the end and returns the whole timeline. With
+    /// [`Simulation::pausing_at_webhooks`], each request gets the scenario's `app` answer.
     pub fn run(mut self) -> Timeline {
-        while self.step().is_some() {}
-        Timeline { steps: self.steps, outcome: self.engine.outcome() }
+        loop {
+            if self.step().is_some() {
+                continue;
+            }
+            if self.pending().is_none() {
+                break;
+            }
+            let _ = self.respond(None);
+        }
+        self.timeline()
+    }
+
+    /// The timeline so far: the steps, the outcome and the warnings.
+    pub fn timeline(&self) -> Timeline {
+        let outcome = self.engine.outcome();
+        Timeline { explanation: explain(&self.steps, &outcome), steps: self.steps.clone(), outcome, warnings: self.warnings() }
+    }
+
+    /// Entries of `endpoints` and `app` that nothing used; empty until the run is done.
+    pub fn warnings(&self) -> Vec<ScenarioWarning> {
+        if !self.done {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (key, parsed) in &self.endpoint_keys {
+            if self.used_endpoints.contains(key) {
+                continue;
+            }
+            let hint = match parsed {
+                AddressKey::Exact => {
+                    " It is not a SIP URI (sip:user@host), a bare user (AgentB) or a number, so only that exact text matches."
+                }
+                _ => "",
+            };
+            out.push(ScenarioWarning {
+                code: "unused_endpoint",
+                field: format!("endpoints[{key:?}]"),
+                message: format!(
+                    "endpoints[{key:?}] matched no party this run called, so it changed nothing.{hint} \
+                     Keys match by scheme, user and host (host in any case; parameters and headers only when the key has them); a bare user such as \"AgentB\" matches any host."
+                ),
+            });
+        }
+        for url in self.scenario.app.keys() {
+            if !self.used_app.contains(url) {
+                out.push(ScenarioWarning {
+                    code: "unused_app",
+                    field: format!("app[{url:?}]"),
+                    message: format!(
+                        "app[{url:?}]: Twilio made no request to this URL this run, so it changed nothing; check it against referUrl, <Dial action> and <Redirect> (the whole URL, query included)."
+                    ),
+                });
+            }
+        }
+        out
     }
 
     /// Every leg now.
@@ -325,5 +505,228 @@ fn refer_leg(s: &Scenario, initial: &twiml::Response) -> Result<(LegId, String),
                 .into(),
             field: Some("initialTwiml".into()),
         }),
+    }
+}
+
+/// An `endpoints` key, read once: what a party's address must have to match it.
+#[derive(Debug, Clone)]
+enum AddressKey {
+    /// A `sip:`, `sips:` or `tel:` URI: scheme, user and host must agree, and
+    /// every port, parameter and header the key writes.
+    Uri(Uri),
+    /// A bare user (`AgentB`, `+14155550100`): any SIP or tel address with that user.
+    User(String),
+    /// Anything else (`client:alice`, a typo): only the same text matches.
+    Exact,
+}
+
+impl AddressKey {
+    fn new(key: &str) -> AddressKey {
+        let key = key.trim();
+        if key.contains(':') {
+            if let Ok(uri) = parse_uri(key) {
+                return AddressKey::Uri(uri);
+            }
+        } else if !key.contains('@') && parse_uri(&format!("sip:{key}@h")).is_ok_and(|u| u.user.as_deref() == Some(key)) {
+            return AddressKey::User(key.to_string());
+        }
+        AddressKey::Exact
+    }
+
+    /// How closely a parsed address matches, higher is closer; `None` when it does not.
+    fn rank(&self, address: &Uri) -> Option<(u8, usize)> {
+        match self {
+            AddressKey::Uri(k) => {
+                uri_matches(k, address).then(|| (2, k.params.len() + k.headers.len() + usize::from(k.port.is_some())))
+            }
+            AddressKey::User(u) => (address.user.as_deref() == Some(u.as_str())).then_some((1, 0)),
+            AddressKey::Exact => None,
+        }
+    }
+}
+
+/// The key of the entry that best matches `address`: the same text first, then
+/// the URI key that names the most of it, then a bare user; among equals, the
+/// first key in order. The address is parsed with [`parse_uri`] like the keys.
+fn best_match<'a>(keys: &'a [(String, AddressKey)], address: &str) -> Option<&'a str> {
+    let address = address.trim();
+    if let Some((k, _)) = keys.iter().find(|(k, _)| k.trim() == address) {
+        return Some(k);
+    }
+    let uri = parse_uri(address).ok()?;
+    let mut best: Option<(&str, (u8, usize))> = None;
+    for (k, parsed) in keys {
+        if let Some(rank) = parsed.rank(&uri) {
+            if best.is_none_or(|(_, r)| rank > r) {
+                best = Some((k, rank));
+            }
+        }
+    }
+    best.map(|(k, _)| k)
+}
+
+/// The `endpoints` key that applies to a party at `address`, as the simulation matches it.
+pub fn endpoint_key<'a>(endpoints: &'a BTreeMap<String, Endpoint>, address: &str) -> Option<&'a str> {
+    let keys: Vec<(String, AddressKey)> = endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
+    let found = best_match(&keys, address)?;
+    endpoints.keys().find(|k| k.as_str() == found).map(String::as_str)
+}
+
+/// Whether `address` is the party `key` names: the same scheme and user (RFC
+/// 3261 §19.1.4: the user is case-sensitive), the same host in any case, and
+/// every port, parameter and header the key writes (parameter names and values
+/// in any case, header names in any case and values decoded). \[rfc\]
+fn uri_matches(key: &Uri, address: &Uri) -> bool {
+    let same_host = match (&key.host, &address.host) {
+        (Some(Host::Domain(a)), Some(Host::Domain(b))) => a.trim_end_matches('.').eq_ignore_ascii_case(b.trim_end_matches('.')),
+        (a, b) => a == b,
+    };
+    key.scheme == address.scheme
+        && key.user == address.user
+        && same_host
+        && key.port.is_none_or(|p| address.port == Some(p))
+        && key.params.iter().all(|p| {
+            address.param(&p.name).is_some_and(|v| match (&p.value, v) {
+                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                (None, None) => true,
+                _ => false,
+            })
+        })
+        && key.headers.iter().all(|h| address.header(&h.name).is_some_and(|v| v.value == h.value))
+}
+
+/// Why a run ended as it did, and what to change, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// What made the outcome what it is.
+    pub cause: String,
+    /// What to change for a different outcome; `None` when the transfer went through.
+    pub fix: Option<String>,
+}
+
+/// Reads the cause and the fix off a finished run: the REFER's refusal, the
+/// referUrl answer, each target's final status and who is connected at the end.
+/// Whether the initial call came back tells whether answerOnBridge held it.
+pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanation {
+    let legs = steps.last().map(|s| s.legs.as_slice()).unwrap_or_default();
+    let label =
+        |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.clone());
+    let explained = |cause: String, fix: Option<String>| Explanation { cause: capitalised(cause), fix };
+    let last = |kind: StepKind| steps.iter().rev().find(|s| s.kind == kind);
+    // The party that sent the latest REFER (AgentB in a chained transfer).
+    let sender = last(StepKind::ReferReceived)
+        .and_then(|s| s.messages.iter().find(|m| m.first_line.starts_with("REFER")))
+        .and_then(|m| legs.iter().find(|l| l.id.as_str() == m.from))
+        .map(|l| l.label.clone());
+    let (caller, agent) = (label(Role::Caller), sender.unwrap_or_else(|| label(Role::Transferor)));
+    let role_of = |id: &LegId| legs.iter().find(|l| &l.id == id).map(|l| l.role);
+    let has_role = |role: Role| outcome.connected.iter().any(|(a, b)| role_of(a) == Some(role) || role_of(b) == Some(role));
+    let alert = |code: u32| outcome.alerts.iter().any(|a| a.code == Some(code));
+    let summary = outcome.summary.trim_end_matches('.');
+    if last(StepKind::ReferReceived).is_none() {
+        return explained(format!("No REFER reached Twilio: {summary}."), None);
+    }
+    if let Some(rejected) = last(StepKind::ReferRejected) {
+        let code = rejected.messages.iter().find_map(|m| m.first_line.strip_prefix("SIP/2.0 ")).and_then(|r| r.get(..3));
+        let fix = match code {
+            Some("403") => "Turn on Enhanced Programmable SIP Features for the account (the scenario's enhancedSipFeatures).",
+            Some("501") => "REFER cannot move a call out of <Conference>, <Queue> or <Enqueue>: connect the parties with <Dial><Sip>, <Number> or <Client> instead.",
+            Some("400") => "Send exactly one Refer-To header: a sip:, sips: or tel: URI that parses, at most 256 characters.",
+            Some("481") => "Send the REFER only once the call is answered (there is no dialog to transfer before).",
+            _ => "Change what the refusal names, then send the REFER again.",
+        };
+        return explained(rejected.narration.clone(), Some(fix.into()));
+    }
+    if alert(13802) {
+        return explained(
+            format!("The <Dial> that called {agent} has no referUrl, so Twilio had nowhere to ask what to do (alert 13802) and kept {caller} with {agent}."),
+            Some(format!("Add referUrl=\"https://…\" to the <Dial> that calls {agent}.")),
+        );
+    }
+    let back = has_role(Role::Transferor) && has_role(Role::Caller);
+    let kept = format!("answerOnBridge=\"true\" kept {agent} on the call, so Twilio reconnected {caller} and {agent}");
+    let released = format!("with answerOnBridge absent, {agent} was released right after the referUrl webhook");
+    let add_aob = format!(
+        "add answerOnBridge=\"true\" to the initial <Dial> so that {caller} goes back to {agent} when the transfer fails"
+    );
+    let targets: Vec<&Leg> = legs.iter().filter(|l| l.role == Role::Target).collect();
+    if targets.is_empty() {
+        if let Some(failed) = last(StepKind::WebhookFailed) {
+            let repair = if alert(11205) {
+                "Make referUrl reachable from Twilio (a public URL, not localhost)"
+            } else if alert(12100) {
+                "Return well-formed TwiML from referUrl (refer-sim check, or checkTransfer(xml, \"referResponse\"))"
+            } else {
+                "Answer referUrl with HTTP 200 and TwiML"
+            };
+            let (cause, fix) = if back {
+                (format!("{} Then {kept}.", failed.narration), format!("{repair}."))
+            } else {
+                (
+                    format!("{} And {released}: {caller} was left with nobody.", failed.narration),
+                    format!("{repair}; and {add_aob}."),
+                )
+            };
+            return explained(cause, Some(fix));
+        }
+        return explained(
+            format!("The referUrl TwiML called no one, so there was no target: {summary}."),
+            Some("Return a <Dial> to the target from referUrl (the URI inside ReferTransferTarget, without its <>).".into()),
+        );
+    }
+    if has_role(Role::Target) {
+        let winner = targets.iter().find(|t| t.bridged_with.is_some()).map_or("the target", |t| t.label.as_str());
+        return explained(format!("{winner} answered, so Twilio connected {caller} to {winner} and released {agent}."), None);
+    }
+    let names = targets.iter().map(|t| t.label.as_str()).collect::<Vec<_>>().join(" and ");
+    let status = targets.last().map_or(CallStatus::NoAnswer, |t| t.status);
+    let what = match status {
+        CallStatus::Busy => "was busy",
+        CallStatus::Failed => "could not be reached (the call failed)",
+        CallStatus::Canceled => "was canceled",
+        _ => "did not answer",
+    };
+    let dial_status = match status {
+        CallStatus::Busy => "busy",
+        CallStatus::Failed => "failed",
+        _ => "no-answer",
+    };
+    let handle =
+        format!("a <Dial action> on the referUrl <Dial> that handles DialCallStatus={dial_status} (another agent, voicemail)");
+    if back {
+        return explained(
+            format!("{names} {what}, and {kept}."),
+            Some(format!("For {caller} to reach someone else, add {handle}.")),
+        );
+    }
+    let action_ran =
+        steps.iter().any(|s| s.kind == StepKind::WebhookRequested && s.webhook.as_ref().is_some_and(|w| w.purpose == "action"));
+    if action_ran {
+        return explained(
+            format!("{released}; {names} {what}, and the <Dial action> TwiML decided what {caller} heard next."),
+            Some(format!("If {caller} should go back to {agent} instead, add answerOnBridge=\"true\" to the initial <Dial>.")),
+        );
+    }
+    explained(
+        format!("{released}; then {names} {what}, and {caller} was left with nobody."),
+        Some(format!("Either {add_aob}, or add {handle}.")),
+    )
+}
+
+/// `text` with its first letter in upper case when its first word is a plain
+/// lower-case word (narrations may start with "the"; a URL or `answerOnBridge` stays as written).
+fn capitalised(text: String) -> String {
+    let word = text.split(' ').next().unwrap_or_default();
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return text;
+    }
+    text[..1].to_ascii_uppercase() + &text[1..]
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Caller => "the caller",
+        Role::Transferor => "the transferor",
+        _ => "the target",
     }
 }

@@ -64,10 +64,10 @@ pub(crate) fn decode_checked(
 ) -> Result<String, ParseError> {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while let Some(&b) = bytes.get(i) {
         if b == b'%' {
-            let ok = bytes.len() > i + 2 && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit();
+            let hex = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_hexdigit);
+            let ok = hex(i + 1) && hex(i + 2);
             if !ok {
                 return Err(ParseError::new(
                     ErrorCode::BadEscape,
@@ -109,11 +109,29 @@ pub(crate) fn describe_at(text: &str, i: usize) -> String {
     while !text.is_char_boundary(start) {
         start -= 1;
     }
-    match text[start..].chars().next() {
+    match text.get(start..).and_then(|rest| rest.chars().next()) {
         Some(' ') => "a space".to_string(),
         Some('\t') => "a tab".to_string(),
         Some(c) if c.is_control() || !c.is_ascii() => format!("'{}' (U+{:04X})", c.escape_default(), c as u32),
         Some(c) => format!("'{c}'"),
         None => "the end of the value".to_string(),
     }
+}
+
+/// Splits `text` before the first character for which `is_end` holds: `("sip", ":a@b")`
+/// for `':'`; all of `text` and `""` when no character does.
+pub(crate) fn split_before(text: &str, is_end: impl Fn(char) -> bool) -> (&str, &str) {
+    // `find` returns a character boundary, so `split_at_checked` always gives `Some` here.
+    text.find(is_end).and_then(|i| text.split_at_checked(i)).unwrap_or((text, ""))
+}
+
+/// Splits `text` after the longest prefix whose bytes `allowed` accepts (ASCII classes).
+pub(crate) fn split_while(text: &str, allowed: fn(u8) -> bool) -> (&str, &str) {
+    split_before(text, |c| !u8::try_from(c).is_ok_and(allowed))
+}
+
+/// The byte offset of `tail` inside `whole`, when `tail` is a suffix of it
+/// (what a parser has left, as a position in what it was given).
+pub(crate) fn offset_of(whole: &str, tail: &str) -> usize {
+    whole.len().saturating_sub(tail.len())
 }

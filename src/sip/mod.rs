@@ -4,6 +4,13 @@
 //! calls `referUrl`: the 256-character limit, the URI grammar of RFC 3261, the
 //! `ReferTransferTarget` webhook parameter, User-to-User and `X-` headers.
 
+// No input may panic here (a panic traps the WebAssembly module): indexing, string slicing,
+// unwrap, expect and panic! are errors under clippy (`make test` runs it). Tests may use them.
+#![cfg_attr(
+    not(test),
+    deny(clippy::indexing_slicing, clippy::string_slice, clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 mod chars;
 pub mod error;
 pub mod message;

@@ -103,7 +103,7 @@ impl ReferTo {
 
     /// The `X-` custom headers, in order.
     pub fn custom_headers(&self) -> impl Iterator<Item = &UriHeader> + Clone {
-        self.uri.headers.iter().filter(|h| h.name.len() > 2 && h.name[..2].eq_ignore_ascii_case("x-"))
+        self.uri.headers.iter().filter(|h| h.name.len() > 2 && h.name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-")))
     }
 
     /// The `Replaces` header, when the value asks for an attended transfer.
@@ -169,17 +169,15 @@ pub fn parse_refer_to(raw: &str) -> Result<ReferTo, ParseError> {
     let mut p = Parser { text: raw, pos: start, end, warnings: Vec::new() };
     let (form, display_name, uri) = p.target()?;
     let params = p.header_params()?;
-    let mut r = ReferTo { raw: raw.to_string(), form, display_name, uri, params, warnings: p.warnings };
     // A stable insertion sort: a value has a handful of warnings, and slice::sort
     // would add ~3 kB of merge-sort code to the WebAssembly module for them.
-    for i in 1..r.warnings.len() {
-        let mut j = i;
-        while j > 0 && r.warnings[j - 1].offset > r.warnings[j].offset {
-            r.warnings.swap(j - 1, j);
-            j -= 1;
-        }
+    // Each warning goes after every one at or before its offset.
+    let mut warnings: Vec<Warning> = Vec::with_capacity(p.warnings.len());
+    for w in p.warnings {
+        let at = warnings.partition_point(|earlier| earlier.offset <= w.offset);
+        warnings.insert(at, w);
     }
-    Ok(r)
+    Ok(ReferTo { raw: raw.to_string(), form, display_name, uri, params, warnings })
 }
 
 struct Parser<'a> {
@@ -191,7 +189,14 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
-        (self.pos < self.end).then(|| self.text.as_bytes()[self.pos])
+        self.rest().bytes().next()
+    }
+
+    /// The text from the cursor to the end of the value (trailing whitespace excluded).
+    /// The cursor only ever moves past ASCII bytes or to the end of a character, so it
+    /// stays on a character boundary and `get` finds the range.
+    fn rest(&self) -> &'a str {
+        self.text.get(self.pos..self.end).unwrap_or("")
     }
 
     fn skip_wsp(&mut self) {
@@ -206,7 +211,7 @@ impl<'a> Parser<'a> {
 
     /// `name-addr / addr-spec`
     fn target(&mut self) -> Result<(Form, Option<String>, Uri), ParseError> {
-        let rest = &self.text[self.pos..self.end];
+        let rest = self.rest();
         let display_name = if rest.starts_with('"') {
             let name = self.quoted_string()?;
             self.skip_wsp();
@@ -219,9 +224,9 @@ impl<'a> Parser<'a> {
             }
             Some(name)
         } else {
-            match rest.find('<') {
-                Some(lt) if !rest[..lt].contains([':', '"']) => {
-                    let name = rest[..lt].trim_end_matches([' ', '\t']);
+            match rest.split_once('<') {
+                Some((before, _)) if !before.contains([':', '"']) => {
+                    let name = before.trim_end_matches([' ', '\t']);
                     if let Some(i) = name.bytes().position(|b| !is_token_char(b) && !is_wsp(b)) {
                         return Err(ParseError::new(
                             ErrorCode::BadDisplayName,
@@ -232,7 +237,7 @@ impl<'a> Parser<'a> {
                             ),
                         ));
                     }
-                    self.pos += lt;
+                    self.pos += before.len();
                     (!name.is_empty()).then(|| name.to_string())
                 }
                 _ => None,
@@ -240,19 +245,20 @@ impl<'a> Parser<'a> {
         };
         if self.peek() == Some(b'<') {
             let open = self.pos;
-            let close = self.text[open..self.end]
-                .find('>')
-                .map(|c| open + c)
+            let (inside, _) = self
+                .rest()
+                .split_once('>')
                 .ok_or_else(|| ParseError::new(ErrorCode::UnterminatedAngle, open, "'<' has no matching '>'"))?;
-            let uri = self.uri(&self.text[open + 1..close], open + 1)?;
-            self.pos = close + 1;
+            let inner = inside.strip_prefix('<').unwrap_or(inside);
+            let uri = self.uri(inner, open + 1)?;
+            self.pos = open + inside.len() + 1;
             return Ok((Form::NameAddr, display_name, uri));
         }
         // addr-spec: the URI runs to the first ';' or ',' after its host starts.
         let scheme_end = rest.find(':').map_or(0, |c| c + 1);
         let host_from = rest.find('@').map_or(scheme_end, |a| a + 1);
-        let uri_len = rest[host_from..].find([';', ',']).map_or(rest.len(), |i| host_from + i);
-        let uri_text = &rest[..uri_len];
+        let uri_len = rest.get(host_from..).and_then(|t| t.find([';', ','])).map_or(rest.len(), |i| host_from + i);
+        let uri_text = rest.split_at_checked(uri_len).map_or(rest, |(uri, _)| uri);
         let uri = self.uri(uri_text, self.pos)?;
         if let Some(i) = uri_text.find(['?', ',']).or_else(|| (uri_len < rest.len()).then_some(uri_len)) {
             self.warn(
@@ -270,7 +276,7 @@ impl<'a> Parser<'a> {
     fn quoted_string(&mut self) -> Result<String, ParseError> {
         let open = self.pos;
         let mut out = String::new();
-        let mut chars = self.text[open + 1..self.end].char_indices();
+        let mut chars = self.rest().strip_prefix('"').unwrap_or("").char_indices();
         while let Some((i, c)) = chars.next() {
             match c {
                 '"' => {
@@ -312,7 +318,7 @@ impl<'a> Parser<'a> {
             self.warn(
                 WarningCode::SipsUnsupported,
                 base,
-                Provenance::Doc,
+                Provenance::Assumed,
                 "Twilio's <Sip> does not support sips: URIs (it uses ;secure=true), so a handler cannot dial this target as written".to_string(),
             );
         }
@@ -339,7 +345,8 @@ impl<'a> Parser<'a> {
             }
             if let Some(i) = h.raw_value.find('+') {
                 // `offset` is where `name=value` starts; the value follows the first '='.
-                let at = offset + text[offset - base..].find('=').map_or(0, |e| e + 1) + i;
+                let from = offset.saturating_sub(base);
+                let at = offset + text.get(from..).and_then(|t| t.find('=')).map_or(0, |e| e + 1) + i;
                 self.warn(
                     WarningCode::PlusIsLiteral,
                     at,
@@ -416,7 +423,7 @@ impl<'a> Parser<'a> {
                 format!("expected a parameter name or value, found {}", describe_at(self.text, self.pos.min(self.end))),
             ));
         }
-        Ok(self.text[start..self.pos].to_string())
+        Ok(self.text.get(start..self.pos).unwrap_or("").to_string())
     }
 }
 

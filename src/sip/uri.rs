@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::chars::{self, decode_checked, describe_at, escape};
+use super::chars::{self, decode_checked, describe_at, escape, offset_of, split_before, split_while};
 use super::error::{ErrorCode, ParseError};
 
 /// The URI scheme.
@@ -135,15 +135,17 @@ pub fn parse_uri(text: &str) -> Result<Uri, ParseError> {
 /// Parses `text`, found at byte `base` of a larger value. Returns the URI and
 /// the byte offset of each embedded header, for the warnings of the caller.
 pub(crate) fn parse_uri_at(text: &str, base: usize) -> Result<(Uri, Vec<usize>), ParseError> {
-    let colon = text.find(':');
-    let scheme_text = colon.map_or(text, |c| &text[..c]);
+    let (scheme_text, after_colon) = match text.split_once(':') {
+        Some((scheme, rest)) => (scheme, Some(rest)),
+        None => (text, None),
+    };
     let scheme = match scheme_text.to_ascii_lowercase().as_str() {
         "sip" => Scheme::Sip,
         "sips" => Scheme::Sips,
         "tel" => Scheme::Tel,
         _ => {
             let shown: String = scheme_text.chars().take(20).collect();
-            let message = if colon.is_none() {
+            let message = if after_colon.is_none() {
                 "a URI must start with sip:, sips: or tel:".to_string()
             } else {
                 format!("the scheme \"{shown}\" is not sip, sips or tel")
@@ -152,28 +154,29 @@ pub(crate) fn parse_uri_at(text: &str, base: usize) -> Result<(Uri, Vec<usize>),
         }
     };
     // A scheme name alone ("sip", "tel") is not a URI: the ':' and what follows it are required.
-    let Some(colon) = colon else {
+    let Some(rest) = after_colon else {
         return Err(ParseError::new(
             ErrorCode::BadScheme,
             base + text.len(),
             format!("\"{scheme_text}\" must be followed by ':' and an address (for example sip:alice@example.com)"),
         ));
     };
-    let rest = text.get(colon + 1..).unwrap_or("");
-    let rest_base = base + colon + 1;
+    let rest_base = base + scheme_text.len() + 1;
     match scheme {
         Scheme::Tel => parse_tel(rest, rest_base).map(|uri| (uri, Vec::new())),
         Scheme::Sip | Scheme::Sips => parse_sip(scheme, rest, rest_base),
     }
 }
 
+/// `[ userinfo ] hostport uri-parameters [ headers ]`, the part after `sip:` found at byte `base`.
+/// Each step takes what is left of `rest`; [`offset_of`] turns what is left back into a position.
 fn parse_sip(scheme: Scheme, rest: &str, base: usize) -> Result<(Uri, Vec<usize>), ParseError> {
     let mut uri = Uri { scheme, user: None, password: None, host: None, port: None, params: Vec::new(), headers: Vec::new() };
-    let mut pos = 0;
-    if let Some(at) = rest.find('@') {
-        let userinfo = &rest[..at];
-        let (user, password) = match userinfo.find(':') {
-            Some(c) => (&userinfo[..c], Some((&userinfo[c + 1..], c + 1))),
+    let at = |tail: &str| base + offset_of(rest, tail);
+    let mut left = rest;
+    if let Some((userinfo, after_at)) = rest.split_once('@') {
+        let (user, password) = match userinfo.split_once(':') {
+            Some((user, pw)) => (user, Some((pw, user.len() + 1))),
             None => (userinfo, None),
         };
         if user.is_empty() {
@@ -183,73 +186,66 @@ fn parse_sip(scheme: Scheme, rest: &str, base: usize) -> Result<(Uri, Vec<usize>
         if let Some((pw, off)) = password {
             uri.password = Some(decode_checked(pw, base + off, chars::is_password_char, ErrorCode::BadPassword, "password")?);
         }
-        pos = at + 1;
+        left = after_at;
     }
-    let bytes = rest.as_bytes();
 
     // host
-    let host_start = pos;
-    if bytes.get(pos) == Some(&b'[') {
-        let close = rest[pos..]
-            .find(']')
-            .map(|c| pos + c)
-            .ok_or_else(|| ParseError::new(ErrorCode::BadHost, base + pos, "an IPv6 reference '[' has no closing ']'"))?;
-        let addr: Ipv6Addr = rest[pos + 1..close].parse().map_err(|_| {
-            ParseError::new(ErrorCode::BadHost, base + pos + 1, format!("\"{}\" is not an IPv6 address", &rest[pos + 1..close]))
-        })?;
+    if let Some(inner) = left.strip_prefix('[') {
+        let (addr_text, after) = inner
+            .split_once(']')
+            .ok_or_else(|| ParseError::new(ErrorCode::BadHost, at(left), "an IPv6 reference '[' has no closing ']'"))?;
+        let addr: Ipv6Addr = addr_text
+            .parse()
+            .map_err(|_| ParseError::new(ErrorCode::BadHost, at(inner), format!("\"{addr_text}\" is not an IPv6 address")))?;
         uri.host = Some(Host::Ipv6(addr));
-        pos = close + 1;
+        left = after;
     } else {
-        while pos < bytes.len() && (chars::is_alphanum(bytes[pos]) || bytes[pos] == b'-' || bytes[pos] == b'.') {
-            pos += 1;
-        }
-        uri.host = Some(check_host(&rest[host_start..pos], base + host_start)?);
+        let (host, after) = split_while(left, |b| chars::is_alphanum(b) || b == b'-' || b == b'.');
+        uri.host = Some(check_host(host, at(left))?);
+        left = after;
     }
-    if pos < bytes.len() && !matches!(bytes[pos], b':' | b';' | b'?') {
+    if left.bytes().next().is_some_and(|b| !matches!(b, b':' | b';' | b'?')) {
         return Err(ParseError::new(
             ErrorCode::BadHost,
-            base + pos,
-            format!("{} cannot appear in a host name", describe_at(rest, pos)),
+            at(left),
+            format!("{} cannot appear in a host name", describe_at(left, 0)),
         ));
     }
 
     // port
-    if bytes.get(pos) == Some(&b':') {
-        pos += 1;
-        let start = pos;
-        while pos < bytes.len() && bytes[pos].is_ascii_digit() {
-            pos += 1;
-        }
-        if pos < bytes.len() && !matches!(bytes[pos], b';' | b'?') {
+    if let Some(port_text) = left.strip_prefix(':') {
+        let (digits, after) = split_while(port_text, |b| b.is_ascii_digit());
+        if after.bytes().next().is_some_and(|b| !matches!(b, b';' | b'?')) {
             return Err(ParseError::new(
                 ErrorCode::BadPort,
-                base + pos,
-                format!("{} in the port: a port is digits only", describe_at(rest, pos)),
+                at(after),
+                format!("{} in the port: a port is digits only", describe_at(after, 0)),
             ));
         }
-        let digits = &rest[start..pos];
         if digits.is_empty() {
-            return Err(ParseError::new(ErrorCode::BadPort, base + start, "the port after ':' is empty"));
+            return Err(ParseError::new(ErrorCode::BadPort, at(port_text), "the port after ':' is empty"));
         }
         uri.port = Some(
             digits
                 .parse::<u16>()
-                .map_err(|_| ParseError::new(ErrorCode::BadPort, base + start, format!("port {digits} is above 65535")))?,
+                .map_err(|_| ParseError::new(ErrorCode::BadPort, at(port_text), format!("port {digits} is above 65535")))?,
         );
+        left = after;
     }
 
-    // uri-parameters
-    let params_end = rest[pos..].find('?').map_or(rest.len(), |q| pos + q);
-    uri.params = parse_params(&rest[pos..params_end], base + pos, chars::is_param_char)?;
-    pos = params_end;
+    // uri-parameters, then headers after the first '?'
+    let (params_text, headers_text) = match left.split_once('?') {
+        Some((params, headers)) => (params, Some(headers)),
+        None => (left, None),
+    };
+    uri.params = parse_params(params_text, at(left), chars::is_param_char)?;
 
-    // headers
     let mut offsets = Vec::new();
-    if pos < rest.len() {
-        pos += 1; // '?'
-        for part in rest[pos..].split('&') {
-            offsets.push(base + pos);
-            uri.headers.push(parse_header(part, base + pos)?);
+    if let Some(headers_text) = headers_text {
+        let mut pos = at(headers_text);
+        for part in headers_text.split('&') {
+            offsets.push(pos);
+            uri.headers.push(parse_header(part, pos)?);
             pos += part.len() + 1;
         }
     }
@@ -258,28 +254,28 @@ fn parse_sip(scheme: Scheme, rest: &str, base: usize) -> Result<(Uri, Vec<usize>
 
 /// `header = hname "=" hvalue`
 fn parse_header(part: &str, base: usize) -> Result<UriHeader, ParseError> {
-    let Some(eq) = part.find('=') else {
+    let Some((name, raw_value)) = part.split_once('=') else {
         return Err(ParseError::new(ErrorCode::BadHeader, base, "an embedded header needs the form name=value"));
     };
-    let (name, raw_value) = (&part[..eq], &part[eq + 1..]);
     if name.is_empty() {
         return Err(ParseError::new(ErrorCode::BadHeader, base, "an embedded header has an empty name"));
     }
+    let value_at = base + name.len() + 1;
     let name = decode_checked(name, base, chars::is_header_char, ErrorCode::BadHeader, "header name")?;
-    let value = decode_checked(raw_value, base + eq + 1, chars::is_header_char, ErrorCode::BadHeader, "header value")?;
+    let value = decode_checked(raw_value, value_at, chars::is_header_char, ErrorCode::BadHeader, "header value")?;
     Ok(UriHeader { name, value, raw_value: raw_value.to_string() })
 }
 
 /// `*( ";" pname [ "=" pvalue ] )`, where `text` is empty or starts with `;`.
 fn parse_params(text: &str, base: usize, allowed: fn(u8) -> bool) -> Result<Vec<Param>, ParseError> {
     let mut params = Vec::new();
-    if text.is_empty() {
+    let Some(body) = text.strip_prefix(';') else {
         return Ok(params);
-    }
+    };
     let mut pos = 1; // skip the leading ';'
-    for part in text[1..].split(';') {
-        let (name, value) = match part.find('=') {
-            Some(eq) => (&part[..eq], Some((&part[eq + 1..], eq + 1))),
+    for part in body.split(';') {
+        let (name, value) = match part.split_once('=') {
+            Some((name, value)) => (name, Some((value, name.len() + 1))),
             None => (part, None),
         };
         if name.is_empty() {
@@ -316,18 +312,17 @@ fn check_host(host: &str, base: usize) -> Result<Host, ParseError> {
         });
     }
     let trimmed = host.strip_suffix('.').unwrap_or(host);
-    let labels: Vec<&str> = trimmed.split('.').collect();
+    let mut labels = trimmed.split('.').peekable();
     let mut offset = base;
-    for (i, label) in labels.iter().enumerate() {
-        let b = label.as_bytes();
+    while let Some(label) = labels.next() {
         let bad = |why: &str| ParseError::new(ErrorCode::BadHost, offset, format!("bad host \"{host}\": {why}"));
-        if b.is_empty() {
+        if label.is_empty() {
             return Err(bad("empty label between dots"));
         }
-        if b[0] == b'-' || b[b.len() - 1] == b'-' {
+        if label.starts_with('-') || label.ends_with('-') {
             return Err(bad("a label cannot start or end with '-'"));
         }
-        if i == labels.len() - 1 && !b[0].is_ascii_alphabetic() {
+        if labels.peek().is_none() && !label.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return Err(bad("the last label must start with a letter"));
         }
         offset += label.len() + 1;
@@ -338,13 +333,14 @@ fn check_host(host: &str, base: usize) -> Result<Host, ParseError> {
 /// `telephone-subscriber = global-number / local-number` (RFC 3966 §3), then
 /// `*par` parameters. A local number needs `;phone-context`.
 fn parse_tel(rest: &str, base: usize) -> Result<Uri, ParseError> {
-    let end = rest.find(';').unwrap_or(rest.len());
-    let number = &rest[..end];
-    let global = number.starts_with('+');
-    let digits = if global { &number[1..] } else { number };
+    let (number, params_text) = split_before(rest, |c| c == ';');
+    let (global, digits) = match number.strip_prefix('+') {
+        Some(digits) => (true, digits),
+        None => (false, number),
+    };
     let first = if global { 1 } else { 0 };
     let visual = |b: u8| matches!(b, b'-' | b'.' | b'(' | b')');
-    for (i, &b) in digits.as_bytes().iter().enumerate() {
+    for (i, b) in digits.bytes().enumerate() {
         let ok = b.is_ascii_digit() || visual(b) || (!global && (b.is_ascii_hexdigit() || b == b'*' || b == b'#'));
         if !ok {
             return Err(ParseError::new(
@@ -357,7 +353,7 @@ fn parse_tel(rest: &str, base: usize) -> Result<Uri, ParseError> {
     if !digits.bytes().any(|b| b.is_ascii_hexdigit() || b == b'*' || b == b'#') {
         return Err(ParseError::new(ErrorCode::BadTel, base, "a tel: URI needs a number, such as tel:+14155550100"));
     }
-    let params = parse_params(&rest[end..], base + end, chars::is_param_char)
+    let params = parse_params(params_text, base + number.len(), chars::is_param_char)
         .map_err(|e| ParseError { code: if e.code == ErrorCode::BadEscape { e.code } else { ErrorCode::BadTel }, ..e })?;
     if !global && !params.iter().any(|p| p.name.eq_ignore_ascii_case("phone-context")) {
         return Err(ParseError::new(

@@ -143,6 +143,8 @@ pub(crate) enum Timer {
     DialTimeout(LegId),
     ExecDone(LegId),
     TwilioBye(LegId),
+    /// Twilio's total webhook timeout for request n.
+    FetchTimeout(u32),
 }
 
 /// Twilio's side of a transferred call.
@@ -154,13 +156,18 @@ pub struct Engine {
     pub(crate) programs: VecMap<LegId, Program>,
     pub(crate) transfer: Option<Transfer>,
     pub(crate) rounds: usize,
-    pub(crate) fetches: VecMap<u32, (Purpose, String, Method)>,
+    /// Pending requests: why, the URL, the method, and when it was sent.
+    pub(crate) fetches: VecMap<u32, (Purpose, String, Method, u64)>,
+    /// Requests Twilio gave up on (the webhook timeout), whose answers may still arrive.
+    pub(crate) gave_up: Vec<u32>,
     next_request: u32,
     timers: TimeQueue<Timer>,
     steps: VecDeque<Step>,
     effects: VecDeque<Effect>,
     alerts: Vec<Alert>,
     pub(crate) result: Option<TransferResult>,
+    /// What the outcome summary of `result` rests on: the outcome-table cell it restates, if any.
+    result_tag: Provenance,
     /// The answer being handled, recorded on the next webhook-fetched or -failed step.
     pub(crate) answer: Option<WebhookResponse>,
     step_count: usize,
@@ -178,12 +185,14 @@ impl Engine {
             transfer: None,
             rounds: 0,
             fetches: VecMap::new(),
+            gave_up: Vec::new(),
             next_request: 1,
             timers: TimeQueue::new(),
             steps: VecDeque::new(),
             effects: VecDeque::new(),
             alerts: Vec::new(),
             result: None,
+            result_tag: Provenance::Assumed,
             answer: None,
             step_count: 0,
             halted: false,
@@ -224,6 +233,7 @@ impl Engine {
                 Timer::DialTimeout(leg) => self.on_dial_timeout(leg),
                 Timer::ExecDone(leg) => self.on_exec_done(leg),
                 Timer::TwilioBye(leg) => self.on_twilio_bye(leg),
+                Timer::FetchTimeout(request) => self.on_fetch_timeout(request),
             }
         }
     }
@@ -313,6 +323,11 @@ impl Engine {
         self.timers.push(at, timer);
     }
 
+    /// Drops a timer that is no longer needed.
+    pub(crate) fn cancel_timer(&mut self, timer: &Timer) {
+        self.timers.retain(|t| t != timer);
+    }
+
     pub(crate) fn effect(&mut self, e: Effect) {
         self.effects.push_back(e);
     }
@@ -344,6 +359,7 @@ impl Engine {
             kind,
             narration: narration.into(),
             tag,
+            source: tag.source(),
             messages,
             webhook,
             response,
@@ -361,6 +377,7 @@ impl Engine {
                 kind: StepKind::End,
                 narration: "Stopped: too many steps (a TwiML loop?); every call is ended here.".into(),
                 tag: Provenance::Assumed,
+                source: None,
                 messages: Vec::new(),
                 webhook: None,
                 response: None,
@@ -497,7 +514,7 @@ impl Engine {
                     self.end_leg(
                         &d,
                         CallStatus::Canceled,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!("{owner}'s call ended, so Twilio cancels the call to {label}."),
                     );
                 }
@@ -506,7 +523,7 @@ impl Engine {
                     self.end_leg(
                         &d,
                         CallStatus::Completed,
-                        Provenance::Doc,
+                        Provenance::Doc("dial.connects"),
                         format!("{owner}'s call ended, so Twilio disconnects {label}."),
                     );
                 }
@@ -515,7 +532,7 @@ impl Engine {
         }
         if self.transfer.as_ref().is_some_and(|t| &t.transferee == leg || &t.transferor == leg) {
             self.transfer = None;
-            self.result = Some(TransferResult::Disconnected);
+            self.set_result(TransferResult::Disconnected, Provenance::Assumed);
         }
     }
 
@@ -526,8 +543,8 @@ impl Engine {
             self.end_leg(
                 &leg,
                 CallStatus::Completed,
-                Provenance::Doc,
-                format!("{label} never sent BYE after the final NOTIFY: Twilio sends BYE 32 s later. {label} heard dead air meanwhile."),
+                Provenance::Doc("notify.bye-32s"),
+                format!("{label} never sent BYE after the final NOTIFY: Twilio sends BYE itself 32 s after it (Twilio's support article, written for Elastic SIP Trunking)."),
             );
         }
     }
@@ -569,7 +586,7 @@ impl Engine {
         };
         self.emit(
             StepKind::CallStarted,
-            Provenance::Doc,
+            Provenance::Doc("siptwiml.200-on-verbs"),
             format!("UserA ({from}) calls {} {how}; Twilio runs the initial TwiML for this call.", self.cfg.caller_to),
             invite.into_iter().collect(),
             None,
@@ -577,7 +594,11 @@ impl Engine {
         );
         let answer_on_bridge = self.cfg.initial.dials().next().is_some_and(|d| d.answer_on_bridge_or_default());
         if !answer_on_bridge {
-            self.answer_parent(&id, "Twilio answers UserA's call and starts the TwiML.");
+            self.answer_parent(
+                &id,
+                Provenance::Doc("siptwiml.200-on-verbs"),
+                "Twilio answers UserA's call and starts the TwiML.",
+            );
         }
         let program = Program::new(self.cfg.initial.verbs().to_vec(), None, Method::Post, 0);
         self.programs.insert(id.clone(), program);
@@ -585,7 +606,7 @@ impl Engine {
     }
 
     /// Twilio answers the inbound call (at once, or when `answerOnBridge` bridges it).
-    pub(crate) fn answer_parent(&mut self, id: &LegId, narration: &str) {
+    pub(crate) fn answer_parent(&mut self, id: &LegId, tag: Provenance, narration: &str) {
         if self.status(id) != Some(CallStatus::Ringing) {
             return;
         }
@@ -606,7 +627,40 @@ impl Engine {
             )
         }));
         messages.extend(self.sip(id, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
-        self.emit(StepKind::LegAnswered, Provenance::Doc, narration.to_string(), messages, None, Vec::new());
+        self.emit(StepKind::LegAnswered, tag, narration.to_string(), messages, None, Vec::new());
+    }
+
+    /// Records how the latest transfer ended, with what its summary rests on.
+    pub(crate) fn set_result(&mut self, result: TransferResult, tag: Provenance) {
+        self.result = Some(result);
+        self.result_tag = tag;
+    }
+
+    /// The provenance of the outcome summary: `doc` with the outcome-table cell
+    /// (`refer.table.*`) or the REFER page's failure sentence when the summary
+    /// restates it, `assumed` otherwise. A completed transfer restates the
+    /// "AgentB answers" cell only while the target is connected, and the
+    /// answerOnBridge-false "does not answer" cell only when no target ever answered.
+    pub fn summary_provenance(&self) -> Provenance {
+        if self.result != Some(TransferResult::Committed) {
+            return self.result_tag;
+        }
+        let targets: Vec<&LegState> = self.legs.iter().filter(|l| l.leg.role == Role::Target).collect();
+        let connected = targets.iter().any(|l| l.leg.bridged_with.is_some());
+        let none_answered = !targets.is_empty() && targets.iter().all(|l| l.answered_at.is_none());
+        let last = targets.last().map(|l| l.leg.status);
+        match self.result_tag {
+            Provenance::Doc(_) if connected => self.result_tag,
+            Provenance::Doc("refer.table.answers.aob-false") if none_answered && last == Some(CallStatus::NoAnswer) => {
+                Provenance::Doc("refer.table.no-answer.aob-false")
+            }
+            Provenance::Doc("refer.table.answers.aob-false")
+                if none_answered && matches!(last, Some(CallStatus::Busy | CallStatus::Failed)) =>
+            {
+                Provenance::Doc("refer.aob-false-failure")
+            }
+            _ => Provenance::Assumed,
+        }
     }
 
     /// The outcome so far.
@@ -649,8 +703,10 @@ impl Engine {
             }
         };
         let mut summary = format!("{head}: {link}.");
-        if let Some(first) = summary.get(..1) {
-            summary = first.to_uppercase() + &summary[1..];
+        // ASCII only: `str::to_uppercase` pulls ~16 KB of Unicode case tables into the module, and
+        // `get_mut(..1)` is a whole character only when that character is ASCII anyway.
+        if let Some(first) = summary.get_mut(..1) {
+            first.make_ascii_uppercase();
         }
         Outcome { connected, legs, alerts: self.alerts.clone(), summary }
     }

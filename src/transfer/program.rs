@@ -6,6 +6,7 @@
 use super::engine::{label_for, DialInfo, Engine, LegState, Purpose, Timer, TWILIO_DOMAIN};
 use super::io::{Effect, HttpReply, ReferFrom};
 use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
+use super::refer::describe_rest;
 use super::refer::verbs;
 use super::step::{StepKind, WebhookRequest, WebhookResponse};
 use super::webhook;
@@ -61,8 +62,13 @@ pub(crate) struct DialRun {
     pub method: Method,
 }
 
-/// Seconds Twilio adds to `<Dial timeout>` before it declares no-answer. \[doc\]
+/// Seconds Twilio adds to `<Dial timeout>` before it declares no-answer. \[assumed\]: SPEC says so,
+/// no page read states it (`dial.timeout-buffer` in `src/sources.md` is only named).
 const DIAL_BUFFER_S: u64 = 5;
+/// Twilio's total time for a webhook, retries included: 15 s by default and at most
+/// (`webhook.total-timeout`); past it the request fails with 11205 ("Twilio will wait for a
+/// total of 15 seconds to receive an HTTP response", `error.11205`). Applies to every fetch.
+pub const WEBHOOK_TOTAL_TIMEOUT_MS: u64 = 15_000;
 /// Assumed speaking rate of `<Say>`: 60 ms a character, at least 1 s.
 const SAY_MS_PER_CHAR: u64 = 60;
 /// Assumed length of one `<Play>` of an audio file.
@@ -109,7 +115,7 @@ impl Engine {
                 self.end_leg(
                     leg,
                     CallStatus::Completed,
-                    Provenance::Doc,
+                    Provenance::Doc("dial.no-next-verb"),
                     format!("The TwiML has no more verbs: Twilio hangs up {label}'s call."),
                 );
                 return;
@@ -126,7 +132,7 @@ impl Engine {
                     self.play_media(leg, Hearing::Say(text.clone()), now + say_ms(&text, say.loop_));
                     return self.emit(
                         StepKind::TwimlVerb,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!("<Say>: {label} hears \"{text}\"."),
                         vec![],
                         None,
@@ -157,7 +163,7 @@ impl Engine {
                     self.play_media(leg, Hearing::Silence, now + u64::from(secs) * 1000);
                     return self.emit(
                         StepKind::TwimlVerb,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!("<Pause>: {label} hears {secs} s of silence."),
                         vec![],
                         None,
@@ -199,7 +205,7 @@ impl Engine {
                     self.effect(Effect::GatherStarted { leg: leg.clone() });
                     return self.emit(
                         StepKind::TwimlVerb,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!("<Gather>: Twilio waits for {label}'s digits (prompt, then {timeout} s)."),
                         vec![],
                         None,
@@ -212,7 +218,7 @@ impl Engine {
                     self.end_leg(
                         leg,
                         CallStatus::Completed,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!("<{tag}>: Twilio hangs up {label}'s call."),
                     );
                     return;
@@ -225,7 +231,7 @@ impl Engine {
                     self.set_exec(leg, Exec::Fetching);
                     return self.emit(
                         StepKind::WebhookRequested,
-                        Provenance::Doc,
+                        Provenance::Doc("siptwiml.redirect-180"),
                         format!("<Redirect>: Twilio requests {url} for the next TwiML."),
                         vec![],
                         Some(req),
@@ -242,9 +248,9 @@ impl Engine {
                     self.set_exec(leg, Exec::Parked);
                     return self.emit(
                         StepKind::TwimlVerb,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!(
-                            "<Enqueue>: {label} waits in queue \"{queue}\" with hold music (a REFER is not supported there)."
+                            "<Enqueue>: {label} waits in queue \"{queue}\" with hold music; a REFER there is refused like one in a <Queue>."
                         ),
                         vec![],
                         None,
@@ -276,7 +282,7 @@ impl Engine {
                 Verb::Leave(_) => {
                     self.emit(
                         StepKind::TwimlVerb,
-                        Provenance::Doc,
+                        Provenance::Assumed,
                         format!("<Leave>: {label} is not in a queue; nothing happens."),
                         vec![],
                         None,
@@ -285,14 +291,12 @@ impl Engine {
                 }
                 other => {
                     let tag = other.tag().to_string();
-                    self.emit(
-                        StepKind::TwimlVerb,
-                        Provenance::Doc,
-                        format!("{tag} is not a verb Twilio runs; skipped (schema warning 12200)."),
-                        vec![],
-                        None,
-                        vec![],
-                    );
+                    let what = if twiml::ast::is_unmodelled_verb(&tag) {
+                        format!("<{tag}> is a TwiML verb refer-sim does not simulate: skipped here, Twilio would run it.")
+                    } else {
+                        format!("<{tag}> is not a verb refer-sim knows (the parser warned, schema warning 12200): skipped.")
+                    };
+                    self.emit(StepKind::TwimlVerb, Provenance::Assumed, what, vec![], None, vec![]);
                 }
             }
         }
@@ -361,12 +365,12 @@ impl Engine {
             }
             self.set_exec(leg, Exec::Parked);
             if self.status(leg) == Some(CallStatus::Ringing) {
-                self.answer_parent(leg, "Twilio answers UserA's call.");
+                self.answer_parent(leg, Provenance::Assumed, "Twilio answers UserA's call.");
             }
             let what = if conference { format!("joins conference \"{name}\"") } else { format!("waits in queue \"{name}\"") };
             return self.emit(
                 StepKind::TwimlVerb,
-                Provenance::Doc,
+                Provenance::Doc("refer.no-conference-queue"),
                 format!("<Dial>: {label} {what}. REFER is not supported on such calls."),
                 vec![],
                 None,
@@ -376,7 +380,7 @@ impl Engine {
         if parties.is_empty() {
             self.emit(
                 StepKind::TwimlVerb,
-                Provenance::Doc,
+                Provenance::Assumed,
                 "<Dial> has nothing to dial; the TwiML continues.",
                 vec![],
                 None,
@@ -398,9 +402,9 @@ impl Engine {
         };
         self.emit(
             StepKind::TwimlVerb,
-            Provenance::Doc,
+            Provenance::Assumed,
             format!(
-                "<Dial> (answerOnBridge {}, {refer}): Twilio rings {} for up to {timeout} s, plus its 5 s buffer.",
+                "<Dial> (answerOnBridge {}, {refer}): Twilio rings {} for up to {timeout} s, plus a 5 s buffer.",
                 info.answer_on_bridge,
                 names.join(" and ")
             ),
@@ -514,21 +518,27 @@ impl Engine {
                 self.end_leg(
                     &o,
                     CallStatus::Canceled,
-                    Provenance::Doc,
+                    Provenance::Doc("number.ten"),
                     format!("{label} answered first: Twilio cancels {name}."),
                 );
             }
         }
         if self.transfer.as_ref().is_some_and(|t| t.transferee == owner && !t.committed) {
             let tor = self.transfer.as_ref().map(|t| self.label(&t.transferor)).unwrap_or_default();
+            let tee = self.label(&owner);
             self.commit_transfer(
-                Provenance::Doc,
-                format!("{label} answered: with answerOnBridge true, Twilio now {}disconnects {tor}.", self.notify_and(200)),
+                Provenance::Doc("refer.aob-true"),
+                format!(
+                    "{label} answered: with answerOnBridge true, Twilio now {}disconnects {tor} from {tee}{}.",
+                    self.notify_and(200),
+                    self.bye_expected(&tor)
+                ),
             );
         }
         if self.status(&owner) == Some(CallStatus::Ringing) {
             self.answer_parent(
                 &owner,
+                Provenance::Assumed,
                 &format!("answerOnBridge: Twilio answers {}'s call only now that {label} has answered.", self.label(&owner)),
             );
         }
@@ -541,7 +551,7 @@ impl Engine {
         let who = self.label(&owner);
         self.emit(
             StepKind::Bridged,
-            Provenance::Doc,
+            Provenance::Doc("dial.connects"),
             format!("{who} and {label} are bridged: they hear each other."),
             vec![],
             None,
@@ -602,17 +612,29 @@ impl Engine {
                 _ => 487,
             };
             let who = dialled.as_ref().map(|d| self.label(d)).unwrap_or_default();
-            return self.fail_transfer(
+            let after = self.programs.get(owner).map(|p| p.verbs.get(p.pc..).unwrap_or_default().to_vec()).unwrap_or_default();
+            self.fail_transfer(
                 code,
-                Provenance::Doc,
+                Provenance::Doc(if status == "no-answer" { "refer.table.no-answer.aob-true" } else { "refer.aob-true-failure" }),
                 format!("{who} did not take the call ({status}): with answerOnBridge true, the initial call is re-established."),
             );
+            if let Some(rest) = describe_rest(run.action.as_deref(), &after) {
+                self.emit(
+                    StepKind::TwimlVerb,
+                    Provenance::Assumed,
+                    format!("{} of the referUrl TwiML: not run, the initial call came back instead (answerOnBridge true). No page says what Twilio does with {it}; refer-sim skips {it} (assumed).", rest.what, it = rest.it()),
+                    vec![],
+                    None,
+                    vec![],
+                );
+            }
+            return;
         }
         let label = self.label(owner);
         let Some(action) = run.action else {
             self.emit(
                 StepKind::TwimlVerb,
-                Provenance::Doc,
+                Provenance::Doc("dial.no-action"),
                 format!("The <Dial> ended ({status}) and has no action URL: {label}'s TwiML continues after it."),
                 vec![],
                 None,
@@ -639,7 +661,7 @@ impl Engine {
         self.set_exec(owner, Exec::Fetching);
         self.emit(
             StepKind::WebhookRequested,
-            Provenance::Doc,
+            Provenance::Doc("dial.action"),
             format!("The <Dial> ended ({status}): Twilio requests its action URL with DialCallStatus={status}."),
             vec![],
             Some(req),
@@ -658,10 +680,8 @@ impl Engine {
                 self.end_leg(
                     &l,
                     CallStatus::NoAnswer,
-                    Provenance::Doc,
-                    format!(
-                        "Nobody answered within the <Dial> timeout and Twilio's 5 s buffer: Twilio cancels {name} (no-answer)."
-                    ),
+                    Provenance::Assumed,
+                    format!("Nobody answered within the <Dial> timeout and a 5 s buffer: Twilio cancels {name} (no-answer)."),
                 );
             }
         }
@@ -679,7 +699,7 @@ impl Engine {
                 let label = self.label(&leg);
                 self.emit(
                     StepKind::TwimlVerb,
-                    Provenance::Doc,
+                    Provenance::Assumed,
                     format!("{label} pressed nothing: <Gather> times out and the TwiML continues."),
                     vec![],
                     None,
@@ -696,7 +716,7 @@ impl Engine {
         let Some(Exec::Gathering { action, method, .. }) = self.programs.get(&leg).map(|p| p.exec.clone()) else {
             return self.ignored(format!("{label} pressed {digits}, but no <Gather> is listening"));
         };
-        // Without an action, Twilio requests the current document again. [doc]
+        // Without an action, Twilio requests the current document again. [assumed: the <Gather> page was not read]
         let (url, method) = match action {
             Some(a) => (Some(a), method.unwrap_or(Method::Post)),
             None => {
@@ -715,7 +735,7 @@ impl Engine {
         self.set_exec(&leg, Exec::Fetching);
         self.emit(
             StepKind::Digits,
-            Provenance::Doc,
+            Provenance::Assumed,
             format!("{label} presses {digits}: Twilio requests {url} with Digits={digits}."),
             vec![],
             Some(req),
@@ -768,46 +788,89 @@ impl Engine {
         params: Vec<(String, String)>,
     ) -> WebhookRequest {
         let request = self.next_request();
-        self.fetches.insert(request, (purpose, url.to_string(), method));
+        let now = self.now();
+        self.fetches.insert(request, (purpose, url.to_string(), method, now));
+        self.set_timer(now + WEBHOOK_TOTAL_TIMEOUT_MS, Timer::FetchTimeout(request));
         let req = webhook::request(method, url, what, params);
         self.effect(Effect::Fetch { request, url: url.to_string(), webhook: req.clone() });
         req
     }
 
     pub(crate) fn on_http(&mut self, request: u32, reply: HttpReply) {
-        let Some((purpose, url, method)) = self.fetches.remove(&request) else {
-            return self.ignored(format!("an HTTP answer arrived for request {request}, which is not pending"));
+        let Some(&(_, _, _, sent)) = self.fetches.get(&request) else {
+            return self.ignored(if self.gave_up.contains(&request) {
+                format!("the answer to request {request} arrived after Twilio had given up on it (15 s); it is dropped")
+            } else {
+                format!("an HTTP answer arrived for request {request}, which is not pending")
+            });
         };
+        // An answer at the limit is too late (the timer due at the same instant has not run yet).
+        if self.now() - sent >= WEBHOOK_TOTAL_TIMEOUT_MS {
+            return self.on_fetch_timeout(request);
+        }
+        let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
+        self.cancel_timer(&Timer::FetchTimeout(request));
         self.answer = Some(match &reply {
             HttpReply::Body { status, twiml } => {
                 WebhookResponse { url: url.clone(), status: Some(*status), body: Some(twiml.clone()) }
             }
             HttpReply::Unreachable => WebhookResponse { url: url.clone(), status: None, body: None },
         });
-        let parsed: Result<Response, (u32, String)> = match reply {
+        // A failure: the vendor's code, its page in src/sources.md, and what happened.
+        let parsed: Result<Response, (u32, &'static str, String)> = match reply {
             HttpReply::Body { status, twiml } if (200..300).contains(&status) => {
                 let p = twiml::parse(&twiml);
                 match (p.response, p.diagnostics.iter().find(|d| d.is_error())) {
                     (Some(r), None) => Ok(r),
                     (_, Some(d)) => Err((
                         12100,
+                        "error.12100",
                         format!("the TwiML from {url} does not parse: {} (line {}, column {})", d.message, d.line, d.column),
                     )),
-                    (None, None) => Err((12100, format!("the TwiML from {url} is empty"))),
+                    (None, None) => Err((12100, "error.12100", format!("the TwiML from {url} is empty"))),
                 }
             }
-            HttpReply::Body { status, .. } => Err((11200, format!("{url} answered HTTP {status}"))),
-            HttpReply::Unreachable => Err((11205, format!("{url} could not be reached"))),
+            HttpReply::Body { status, .. } => Err((11200, "error.11200", format!("{url} answered HTTP {status}"))),
+            HttpReply::Unreachable => Err((11205, "error.11205", format!("{url} could not be reached"))),
         };
+        self.fetch_done(purpose, url, method, parsed);
+    }
+
+    /// No answer within [`WEBHOOK_TOTAL_TIMEOUT_MS`]: the request fails as an unreachable one does (11205).
+    pub(crate) fn on_fetch_timeout(&mut self, request: u32) {
+        let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
+        self.cancel_timer(&Timer::FetchTimeout(request));
+        self.gave_up.push(request);
+        self.answer = Some(WebhookResponse { url: url.clone(), status: None, body: None });
+        let secs = WEBHOOK_TOTAL_TIMEOUT_MS / 1000;
+        let msg = format!("{url} did not answer within {secs} s, Twilio's total webhook timeout");
+        self.fetch_done(purpose, url, method, Err((11205, "error.11205", msg)));
+    }
+
+    /// A request is over: run the TwiML it brought, or handle the failure.
+    fn fetch_done(
+        &mut self,
+        purpose: Purpose,
+        url: String,
+        method: Method,
+        parsed: Result<Response, (u32, &'static str, String)>,
+    ) {
         match (purpose, parsed) {
             (Purpose::Refer, Ok(r)) => self.refer_fetched(r, url, method),
-            (Purpose::Refer, Err((code, msg))) => self.refer_fetch_failed(code, msg),
-            (Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg }, Ok(r)) => {
+            (Purpose::Refer, Err((code, source, msg))) => self.refer_fetch_failed(code, source, msg),
+            (purpose @ (Purpose::Action { .. } | Purpose::Redirect { .. } | Purpose::Gather { .. }), Ok(r)) => {
+                // The <Gather> page was not read: what happens to its action's TwiML is assumed.
+                let (leg, tag) = match purpose {
+                    Purpose::Action { leg } => (leg, Provenance::Doc("dial.action")),
+                    Purpose::Redirect { leg } => (leg, Provenance::Doc("siptwiml.redirect-180")),
+                    Purpose::Gather { leg } => (leg, Provenance::Assumed),
+                    Purpose::Refer => return,
+                };
                 let round = self.programs.get(&leg).map_or(0, |p| p.round);
                 let n = verbs(r.verbs().len());
                 self.emit(
                     StepKind::WebhookFetched,
-                    Provenance::Doc,
+                    tag,
                     format!("{url} answered with TwiML ({n}); it replaces {}'s current TwiML.", self.label(&leg)),
                     vec![],
                     None,
@@ -816,9 +879,16 @@ impl Engine {
                 self.programs.insert(leg.clone(), Program::new(r.verbs().to_vec(), Some(url), method, round));
                 self.run_program(&leg);
             }
-            (Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg }, Err((code, msg))) => {
+            (Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg }, Err((code, source, msg))) => {
                 let alert = self.alert(Some(code), msg.clone());
-                self.emit(StepKind::WebhookFailed, Provenance::Doc, format!("{msg}: alert {code}."), vec![], None, vec![alert]);
+                self.emit(
+                    StepKind::WebhookFailed,
+                    Provenance::Doc(source),
+                    format!("{msg}: alert {code}."),
+                    vec![],
+                    None,
+                    vec![alert],
+                );
                 if self.transfer.as_ref().is_some_and(|t| t.transferee == leg && !t.committed) {
                     return self.fail_transfer(
                         503,

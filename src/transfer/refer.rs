@@ -46,6 +46,15 @@ impl Engine {
         m
     }
 
+    /// `; AgentA is expected to hang up (BYE) on this final NOTIFY` when the pending transfer's
+    /// transferor gets a final NOTIFY, nothing when its REFER said `Refer-Sub: false`.
+    pub(crate) fn bye_expected(&self, tor: &str) -> String {
+        match &self.transfer {
+            Some(t) if !t.notify => String::new(),
+            _ => format!("; {tor} is expected to hang up (BYE) on this final NOTIFY"),
+        }
+    }
+
     /// How a narration names the final NOTIFY of the pending transfer: `sends NOTIFY 200 OK
     /// and ` when the transferor subscribed, nothing when its REFER said `Refer-Sub: false`.
     pub(crate) fn notify_and(&self, code: u16) -> String {
@@ -77,7 +86,7 @@ impl Engine {
 
     fn reject(&mut self, leg: &LegId, code: u16, tag: Provenance, narration: String, held: bool) {
         let m = self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, code, reason(code), "REFER", &[], None));
-        self.result = Some(TransferResult::Rejected(code));
+        self.set_result(TransferResult::Rejected(code), Provenance::Assumed);
         self.emit(StepKind::ReferRejected, tag, narration, m.into_iter().collect(), None, vec![]);
         if held {
             self.hold(leg, false);
@@ -127,7 +136,7 @@ impl Engine {
         let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
         self.emit(
             StepKind::ReferReceived,
-            Provenance::Doc,
+            Provenance::Doc("refer.webhook"),
             format!("{label} sends REFER to Twilio (Refer-To: {shown})."),
             msg.into_iter().collect(),
             None,
@@ -150,8 +159,8 @@ impl Engine {
             return self.reject(
                 &leg,
                 501,
-                Provenance::Doc,
-                "REFER does not support calls in <Conference> or <Queue>: refused (501 assumed), call unchanged.".into(),
+                Provenance::Assumed,
+                "REFER does not support calls in <Conference> or <Queue> (Twilio's REFER page); how Twilio answers is not documented: refused with 501 and the call goes on unchanged (assumed).".into(),
                 held,
             );
         }
@@ -190,8 +199,8 @@ impl Engine {
                 return self.reject(
                     &leg,
                     400,
-                    Provenance::Doc,
-                    format!("{}: refused (400 assumed), call unchanged.", e.message),
+                    Provenance::Assumed,
+                    format!("{} (Twilio's REFER page); how Twilio answers is not documented: refused with 400 and the call goes on unchanged (assumed).", e.message),
                     held,
                 );
             }
@@ -235,7 +244,7 @@ impl Engine {
             let alert = self.alert(Some(13802), "Dial: No referUrl attribute specified");
             self.emit(
                 StepKind::Alert,
-                Provenance::Doc,
+                Provenance::Doc("refer.table.absent"),
                 "The <Dial> has no referUrl: Twilio raises alert 13802 and re-establishes the initial call, whatever answerOnBridge says.",
                 vec![],
                 None,
@@ -255,7 +264,7 @@ impl Engine {
                 None,
                 vec![],
             );
-            self.result = Some(TransferResult::NoReferUrl);
+            self.set_result(TransferResult::NoReferUrl, Provenance::Doc("refer.table.absent"));
             if held {
                 self.hold(&leg, false);
             }
@@ -301,7 +310,7 @@ impl Engine {
         let req = self.fetch(&url, method, Purpose::Refer, "referUrl", params);
         self.emit(
             StepKind::WebhookRequested,
-            Provenance::Doc,
+            Provenance::Doc("refer.webhook"),
             format!("Twilio requests referUrl with {} and ReferTransferTarget={}.", method.as_str(), parsed.transfer_target()),
             vec![],
             Some(req),
@@ -317,53 +326,62 @@ impl Engine {
         let (tor_label, tee_label) = (self.label(&t.transferor), self.label(&tee));
         let program = Program::new(response.verbs().to_vec(), Some(url), method, t.round);
         let n = verbs(response.verbs().len());
+        // The transferee's TwiML until now: restored if the transfer fails, its rest shown as skipped if it completes.
+        let saved = self.programs.insert(tee.clone(), program);
+        if let Some(tr) = self.transfer.as_mut() {
+            tr.saved = saved;
+        }
         if t.answer_on_bridge {
             self.emit(
                 StepKind::WebhookFetched,
-                Provenance::Doc,
+                Provenance::Doc("refer.table.executed.aob-true"),
                 format!("The referUrl application answered with TwiML ({n}). answerOnBridge is true: {tee_label} and {tor_label} stay connected while it runs."),
                 vec![],
                 None,
                 vec![],
             );
-            let saved = self.programs.insert(tee.clone(), program);
-            if let Some(tr) = self.transfer.as_mut() {
-                tr.saved = saved;
-            }
         } else {
             self.emit(
                 StepKind::WebhookFetched,
-                Provenance::Doc,
+                Provenance::Doc("refer.webhook"),
                 format!("The referUrl application answered with TwiML ({n})."),
                 vec![],
                 None,
                 vec![],
             );
-            self.programs.insert(tee.clone(), program);
             self.commit_transfer(
-                Provenance::Doc,
+                Provenance::Doc("refer.aob-false"),
                 format!(
-                    "answerOnBridge is false or absent: right after the webhook Twilio {}disconnects {tor_label}. The initial call cannot come back.",
-                    self.notify_and(200)
+                    "answerOnBridge is false or absent: right after the webhook Twilio {}disconnects {tor_label} from {tee_label}{}. The initial call cannot come back.",
+                    self.notify_and(200),
+                    self.bye_expected(&tor_label)
                 ),
             );
         }
         self.run_program(&tee);
     }
 
-    pub(crate) fn refer_fetch_failed(&mut self, code: u32, message: String) {
+    pub(crate) fn refer_fetch_failed(&mut self, code: u32, source: &'static str, message: String) {
         let alert = self.alert(Some(code), message.clone());
-        self.emit(StepKind::WebhookFailed, Provenance::Doc, format!("{message}: alert {code}."), vec![], None, vec![alert]);
+        self.emit(
+            StepKind::WebhookFailed,
+            Provenance::Doc(source),
+            format!("{message}: alert {code}."),
+            vec![],
+            None,
+            vec![alert],
+        );
         let Some(t) = self.transfer.clone() else { return };
         if t.answer_on_bridge {
             return self.fail_transfer(
                 503,
-                Provenance::Doc,
+                Provenance::Doc(if code == 11205 { "refer.table.unreachable.aob-true" } else { "refer.aob-true-failure" }),
                 "referUrl failed: with answerOnBridge true the initial call is re-established.".into(),
             );
         }
         self.transfer = None;
-        self.result = Some(TransferResult::Disconnected);
+        let cell = Provenance::Doc(if code == 11205 { "refer.table.unreachable.aob-false" } else { "refer.aob-false-failure" });
+        self.set_result(TransferResult::Disconnected, cell);
         let m = if t.notify { self.notify(&t.transferor, 503, true) } else { vec![] };
         self.emit(
             StepKind::NotifySent,
@@ -378,13 +396,13 @@ impl Engine {
         self.end_leg(
             &t.transferor,
             CallStatus::Completed,
-            Provenance::Doc,
+            Provenance::Doc("refer.aob-false"),
             format!("answerOnBridge false: Twilio disconnects {tor} right after the webhook."),
         );
         self.end_leg(
             &t.transferee,
             CallStatus::Completed,
-            Provenance::Doc,
+            cell,
             format!("{tee} has no TwiML to run and is disconnected: re-establishing the initial call is impossible."),
         );
     }
@@ -392,7 +410,16 @@ impl Engine {
     /// The transfer completes: NOTIFY 200 OK and the transferor leaves.
     pub(crate) fn commit_transfer(&mut self, tag: Provenance, narration: String) {
         let Some(t) = self.transfer.take() else { return };
-        self.result = Some(TransferResult::Committed);
+        // What the TwiML that held the transferee's <Dial> still had to do: the transferee's own
+        // (replaced by the referUrl TwiML), or the transferor's in the inbound-SIP variant.
+        let rest = t.saved.as_ref().and_then(|p| rest_after_dial(p, &t.transferor)).or_else(|| {
+            self.programs
+                .get(&t.transferor)
+                .and_then(|p| rest_after_dial(p, &t.transferee))
+                .map(|r| r.on(&self.label(&t.transferor)))
+        });
+        let cell = if t.answer_on_bridge { "refer.table.answers.aob-true" } else { "refer.table.answers.aob-false" };
+        self.set_result(TransferResult::Committed, Provenance::Doc(cell));
         // The transferee leaves the <Dial> that bridged it (the inbound-SIP variant, where the
         // transferor's own TwiML dialled it), and the transferor's TwiML is over.
         for (owner, p) in self.programs.iter_mut() {
@@ -409,6 +436,17 @@ impl Engine {
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
         let narration = if t.notify { narration } else { format!("{narration} {NO_NOTIFY}") };
         self.emit(StepKind::NotifySent, tag, narration, m, None, vec![]);
+        if let Some(rest) = rest {
+            let whose = rest.whose.clone().unwrap_or_else(|| self.label(&t.transferee));
+            self.emit(
+                StepKind::TwimlVerb,
+                Provenance::Assumed,
+                format!("{} of {whose}'s TwiML from before the transfer: not run, the referUrl TwiML took over. No page says what becomes of {it}; refer-sim drops {it} (assumed).", rest.what, it = rest.it()),
+                vec![],
+                None,
+                vec![],
+            );
+        }
         if let Some(l) = self.state_mut(&t.transferee) {
             l.leg.on_hold = false;
         }
@@ -417,7 +455,7 @@ impl Engine {
             let (tee, tor) = (self.label(&t.transferee), self.label(&t.transferor));
             self.emit(
                 StepKind::Unbridged,
-                Provenance::Doc,
+                Provenance::Assumed,
                 format!("{tee} and {tor} are no longer bridged: {tee} goes on with the referUrl TwiML, {tor} hears silence until its call ends."),
                 vec![],
                 None,
@@ -446,7 +484,7 @@ impl Engine {
         if let Some(saved) = t.saved {
             self.programs.insert(t.transferee.clone(), saved);
         }
-        self.result = Some(TransferResult::ReEstablished);
+        self.set_result(TransferResult::ReEstablished, tag);
         let m = if t.notify { self.notify(&t.transferor, code, true) } else { vec![] };
         if t.notify {
             let address = self.state(&t.transferor).map(|l| l.leg.party.clone()).unwrap_or_default();
@@ -468,4 +506,55 @@ impl Engine {
             self.hold(&t.transferor, false);
         }
     }
+}
+
+/// What a program parked on a `<Dial>` that bridges `party` would still do once that `<Dial>`
+/// ends: its `action` request, or the verbs after it.
+pub(crate) struct Rest {
+    /// "The <Dial action> https://… and the 2 verbs after the <Dial> (<Say>, <Hangup>)".
+    pub what: String,
+    pub plural: bool,
+    /// Whose TwiML it is, when not the transferee's.
+    pub whose: Option<String>,
+}
+
+impl Rest {
+    /// `it` or `them`.
+    pub(crate) fn it(&self) -> &'static str {
+        if self.plural {
+            "them"
+        } else {
+            "it"
+        }
+    }
+
+    fn on(mut self, whose: &str) -> Rest {
+        self.whose = Some(whose.to_string());
+        self
+    }
+}
+
+/// The rest of `p` after the `<Dial>` that bridges (or rings) `party`, if there is any.
+pub(crate) fn rest_after_dial(p: &Program, party: &LegId) -> Option<Rest> {
+    let Exec::Dialing(run) = &p.exec else { return None };
+    if run.bridged.as_ref() != Some(party) && !run.legs.contains(party) {
+        return None;
+    }
+    describe_rest(run.action.as_deref(), p.verbs.get(p.pc..).unwrap_or_default())
+}
+
+/// "The <Dial action> URL" and/or "the N verbs after the <Dial> (<A>, <B>)"; `None` when both are empty.
+pub(crate) fn describe_rest(action: Option<&str>, after: &[crate::twiml::Verb]) -> Option<Rest> {
+    let tags: Vec<String> = after.iter().map(|v| format!("<{}>", v.tag())).collect();
+    let verbs = match after.len() {
+        1 => format!("verb after the <Dial> ({})", tags.join(", ")),
+        n => format!("{n} verbs after the <Dial> ({})", tags.join(", ")),
+    };
+    let (what, plural) = match (action, after.is_empty()) {
+        (None, true) => return None,
+        (Some(a), true) => (format!("The <Dial action> {a}"), false),
+        (None, false) => (format!("The {verbs}"), after.len() > 1),
+        (Some(a), false) => (format!("The <Dial action> {a} and the {verbs}"), true),
+    };
+    Some(Rest { what, plural, whose: None })
 }

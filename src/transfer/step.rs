@@ -150,6 +150,8 @@ pub struct Step {
     pub narration: String,
     /// Whether this is documented, from an RFC, or assumed.
     pub tag: Provenance,
+    /// For a `doc` step, the id of its entry in `src/sources.md` (page and sentence); `None` otherwise.
+    pub source: Option<&'static str>,
     /// SIP messages sent at this step.
     pub messages: Vec<SipMessage>,
     /// The HTTP request made at this step.
@@ -184,4 +186,8 @@ pub struct Timeline {
     pub steps: Vec<Step>,
     /// The result.
     pub outcome: Outcome,
+    /// Why it ended so, and what to change.
+    pub explanation: crate::scenario::Explanation,
+    /// Scenario entries that had no effect (`endpoints` or `app` keys nothing used).
+    pub warnings: Vec<crate::scenario::ScenarioWarning>,
 }

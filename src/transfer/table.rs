@@ -77,6 +77,11 @@ impl<T> TimeQueue<T> {
         Some((t, item))
     }
 
+    /// Drops every item for which `keep` is false.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        self.items.retain(|(_, _, item)| keep(item));
+    }
+
     pub(crate) fn clear(&mut self) {
         self.items.clear();
     }

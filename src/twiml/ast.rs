@@ -104,7 +104,7 @@ impl Lower {
                         format!("<{}> {}=\"{}\": expected {expected}", el.name, a.name, a.value),
                     )
                     .with_tag(el.name.clone())
-                    .with_provenance(Provenance::Doc)
+                    .with_provenance(Provenance::Doc("error.12200"))
                     .with_vendor_code(12200),
                 );
                 None
@@ -121,7 +121,7 @@ impl Lower {
                 format!("<{}> has no documented attribute `{}`; kept as written", el.name, a.name),
             )
             .with_tag(el.name.clone())
-            .with_provenance(Provenance::Doc)
+            .with_provenance(Provenance::Doc("error.12200"))
             .with_vendor_code(12200),
         );
     }
@@ -135,6 +135,16 @@ impl Lower {
             )
         } else if is_verb(&el.name) {
             ("misplaced_verb", Severity::Error, format!("<{}> is a verb; it cannot appear in <{}>", el.name, parent.name))
+        } else if (parent.name == "Response" && is_unmodelled_verb(&el.name))
+            || (parent.name == "Dial" && is_unmodelled_dial_noun(&el.name))
+        {
+            // A real Twilio verb or noun that refer-sim does not model: say so, without a vendor warning.
+            let message = format!("<{}> is not simulated by refer-sim; kept as written and skipped when the call runs", el.name);
+            return self.push(
+                Diagnostic::new("not_simulated", Severity::Info, el.span, message)
+                    .with_tag(el.name.clone())
+                    .with_provenance(Provenance::Assumed),
+            );
         } else {
             (
                 "unknown_element",
@@ -145,7 +155,7 @@ impl Lower {
         self.push(
             Diagnostic::new(code, severity, el.span, message)
                 .with_tag(el.name.clone())
-                .with_provenance(Provenance::Doc)
+                .with_provenance(Provenance::Doc("error.12200"))
                 .with_vendor_code(12200),
         );
     }
@@ -159,7 +169,7 @@ impl Lower {
                 format!("text {:?} is not allowed directly in <{}>; kept as written", short(&t.value), parent.name),
             )
             .with_tag(parent.name.clone())
-            .with_provenance(Provenance::Doc)
+            .with_provenance(Provenance::Doc("error.12200"))
             .with_vendor_code(12200),
         );
     }
@@ -179,6 +189,18 @@ fn short(s: &str) -> String {
 /// True for the names of `<Dial>`'s nouns modelled here.
 pub fn is_dial_noun(name: &str) -> bool {
     matches!(name, "Sip" | "Number" | "Client" | "Conference" | "Queue" | "Sim")
+}
+
+/// True for Twilio voice verbs that refer-sim parses as unknown elements and does not
+/// simulate (`<Connect>`, `<Pay>`, `<Start>`, `<Stop>`): skipped, never called undocumented.
+pub fn is_unmodelled_verb(name: &str) -> bool {
+    matches!(name, "Connect" | "Pay" | "Start" | "Stop")
+}
+
+/// True for documented nouns of `<Dial>` that refer-sim does not simulate
+/// (`application.noun`, `whatsapp.noun` in `src/sources.md`).
+pub fn is_unmodelled_dial_noun(name: &str) -> bool {
+    matches!(name, "Application" | "WhatsApp")
 }
 
 /// True for the names of the verbs modelled here.
@@ -354,6 +376,8 @@ twiml_element! {
         refer_method: "referMethod" => Method,
         /// `events`: call progress events.
         events: "events" => String,
+        /// `callReason`: why the call is made, up to 50 characters (`dial.attributes`); not simulated.
+        call_reason: "callReason" => String,
     }
 }
 
@@ -374,7 +398,7 @@ impl Dial {
     pub fn answer_on_bridge_or_default(&self) -> bool {
         self.answer_on_bridge.unwrap_or(false)
     }
-    /// `hangupOnStar`, or false when absent or invalid. \[doc\]
+    /// `hangupOnStar`, or false when absent or invalid. \[assumed\]: the default is not in a page read.
     pub fn hangup_on_star_or_default(&self) -> bool {
         self.hangup_on_star.unwrap_or(false)
     }

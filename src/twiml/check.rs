@@ -86,8 +86,8 @@ pub fn check_response(r: &Response, role: Role) -> Vec<Diagnostic> {
                 Severity::Error,
                 e.span,
                 "Enqueue",
-                Provenance::Doc,
-                "a call in <Enqueue> does not support REFER: a REFER is refused and the call goes on unchanged",
+                Provenance::Assumed,
+                "a call in <Enqueue> is taken not to support REFER, like one in a <Queue> (the REFER page names only the <Conference> and <Queue> nouns): a REFER is refused and the call goes on unchanged",
             ),
             Verb::Refer(x) => cx.refer(x),
             _ => {}
@@ -100,7 +100,7 @@ pub fn check_response(r: &Response, role: Role) -> Vec<Diagnostic> {
                 Severity::Warning,
                 r.span,
                 "Response",
-                Provenance::Doc,
+                Provenance::Doc("refer.dial-nouns"),
                 "no <Dial>: REFER is honoured only on a SIP leg of a bridge made by <Dial> with <Sip>, <Number> or <Client>",
             ),
             Role::ReferResponse => cx.push(
@@ -108,7 +108,7 @@ pub fn check_response(r: &Response, role: Role) -> Vec<Diagnostic> {
                 Severity::Info,
                 r.span,
                 "Response",
-                Provenance::Doc,
+                Provenance::Doc("refer.any-verb"),
                 "the referUrl response may use any verb; without <Dial> the transferee is not connected to a new party",
             ),
         }
@@ -126,9 +126,20 @@ impl Checker {
         self.out.push(Diagnostic::new(code, sev, span, msg).with_tag(tag).with_provenance(prov));
     }
 
-    fn push_vendor(&mut self, code: &'static str, sev: Severity, span: Span, tag: &str, vendor: u32, msg: impl Into<String>) {
-        self.out
-            .push(Diagnostic::new(code, sev, span, msg).with_tag(tag).with_provenance(Provenance::Doc).with_vendor_code(vendor));
+    /// A finding with the vendor's code `vendor`, documented on the page `source` (`error.<code>`).
+    fn push_vendor(
+        &mut self,
+        code: &'static str,
+        sev: Severity,
+        span: Span,
+        tag: &str,
+        vendor: (u32, &'static str),
+        msg: impl Into<String>,
+    ) {
+        let (vendor, source) = vendor;
+        self.out.push(
+            Diagnostic::new(code, sev, span, msg).with_tag(tag).with_provenance(Provenance::Doc(source)).with_vendor_code(vendor),
+        );
     }
 
     fn dial(&mut self, d: &Dial) {
@@ -143,7 +154,7 @@ impl Checker {
                 Severity::Error,
                 d.span,
                 "Dial",
-                13802,
+                (13802, "error.13802"),
                 "<Dial> has no referUrl: a REFER raises alert 13802 (\"Dial: No referUrl attribute specified\") and the initial call is re-established, whatever answerOnBridge says",
             ),
             (Role::Initial, Some(_)) => {}
@@ -152,7 +163,7 @@ impl Checker {
                 Severity::Info,
                 a.span,
                 "Dial",
-                Provenance::Doc,
+                Provenance::Assumed,
                 "referUrl is optional here; being present, it lets the target transfer again (chained transfer)",
             ),
             (Role::ReferResponse, None) => self.push(
@@ -160,8 +171,8 @@ impl Checker {
                 Severity::Info,
                 d.span,
                 "Dial",
-                Provenance::Doc,
-                "referUrl is not needed on the referUrl response's <Dial>; without it the target cannot transfer again",
+                Provenance::Doc("refer.refer-url-not-needed"),
+                "a referUrl is not necessary on the referUrl response's <Dial>; without it, a REFER from the target raises alert 13802 like on any <Dial> without referUrl",
             ),
         }
 
@@ -172,8 +183,8 @@ impl Checker {
                     Severity::Error,
                     a.span,
                     "Dial",
-                    Provenance::Doc,
-                    format!("referMethod=\"{}\": only GET or POST (default POST); any other value is a TwiML error", a.value),
+                    Provenance::Doc("refer.attributes"),
+                    format!("referMethod=\"{}\": the documented values are GET and POST (default POST)", a.value),
                 );
             }
         }
@@ -185,9 +196,9 @@ impl Checker {
                     Severity::Error,
                     c.span(),
                     c.tag(),
-                    Provenance::Doc,
+                    Provenance::Doc("refer.no-conference-queue"),
                     format!(
-                        "REFER does not support <{}>: a REFER on this call is refused and the call goes on unchanged (SIP response code assumed: 501)",
+                        "REFER does not support <{}>; what Twilio answers is not documented (refer-sim refuses it with 501 and the call goes on unchanged)",
                         c.tag()
                     ),
                 );
@@ -195,22 +206,25 @@ impl Checker {
         }
 
         if self.role == Role::Initial {
-            let (code, msg) = match (d.attr("answerOnBridge"), d.answer_on_bridge) {
+            let (code, source, msg) = match (d.attr("answerOnBridge"), d.answer_on_bridge) {
                 (Some(_), Some(true)) => (
                     "answer_on_bridge_true",
+                    "refer.aob-true",
                     "answerOnBridge=\"true\": on REFER the initial call stays connected while the referUrl webhook runs and the target rings; the transferor is dropped only when the target answers; if the target does not answer or referUrl fails, UserA and AgentA are connected again",
                 ),
                 (Some(_), _) => (
                     "answer_on_bridge_false",
+                    "refer.aob-false",
                     "answerOnBridge=\"false\": on REFER the transferor leg is disconnected right after the referUrl webhook is fetched; if the target then fails, the call cannot be re-established",
                 ),
                 (None, _) => (
                     "answer_on_bridge_absent",
+                    "refer.aob-false",
                     "answerOnBridge is absent (default false): on REFER the transferor leg is disconnected right after the referUrl webhook is fetched; if the target then fails, the call cannot be re-established",
                 ),
             };
             let span = d.attr_node("answerOnBridge").map(|a| a.span).unwrap_or(d.span);
-            self.push(code, Severity::Info, span, "Dial", Provenance::Doc, msg);
+            self.push(code, Severity::Info, span, "Dial", Provenance::Doc(source), msg);
         }
 
         let targets = d.nouns().count() + usize::from(d.text_number().is_some());
@@ -225,7 +239,7 @@ impl Checker {
             );
         }
 
-        for (kind, code) in [("Number", "too_many_numbers"), ("Client", "too_many_clients")] {
+        for (kind, code, source) in [("Number", "too_many_numbers", "number.ten"), ("Client", "too_many_clients", "client.ten")] {
             let n = d.nouns().filter(|c| c.tag() == kind).count();
             if n > 10 {
                 self.push(
@@ -233,7 +247,7 @@ impl Checker {
                     Severity::Error,
                     d.span,
                     "Dial",
-                    Provenance::Doc,
+                    Provenance::Doc(source),
                     format!("<Dial> holds {n} <{kind}> nouns; at most 10 are allowed"),
                 );
             }
@@ -252,7 +266,7 @@ impl Checker {
             Severity::Info,
             r.span,
             "Refer",
-            13801,
+            (13801, "error.13801"),
             "<Refer> makes Twilio send a SIP REFER (outbound transfer); it works only on a SIP leg, elsewhere alert 13801",
         );
         let mut sips = 0;
@@ -268,7 +282,7 @@ impl Checker {
                 Severity::Error,
                 r.span,
                 "Refer",
-                Provenance::Doc,
+                Provenance::Doc("referverb.sip-noun"),
                 "<Refer> needs a <Sip> noun naming the transfer target",
             );
         }
@@ -278,7 +292,7 @@ impl Checker {
                 Severity::Error,
                 a.span,
                 "Refer",
-                Provenance::Doc,
+                Provenance::Assumed,
                 format!("method=\"{}\": only GET or POST", a.value),
             );
         }
@@ -286,15 +300,16 @@ impl Checker {
 
     fn sip_uri(&mut self, text: &str, span: Span, tag: &str) {
         let uri = text.trim();
-        let len = uri.chars().count();
+        // The 255 rule (`sip.uri-255`) has no documented code; the headers part has its own rule (21227) below.
+        let len = uri.split_once('?').map_or(uri, |(b, _)| b).chars().count();
         if len >= 255 {
-            self.push_vendor(
+            self.push(
                 "sip_uri_too_long",
                 Severity::Warning,
                 span,
                 tag,
-                21227,
-                format!("the SIP URI is {len} characters; it must be under 255 (error 21227)"),
+                Provenance::Doc("sip.uri-255"),
+                format!("the SIP URI (before its headers) is {len} characters; it should be under 255"),
             );
         }
         if uri.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("sips:")) {
@@ -303,7 +318,7 @@ impl Checker {
                 Severity::Warning,
                 span,
                 tag,
-                Provenance::Doc,
+                Provenance::Assumed,
                 "the vendor does not support sips: URIs; use sip: with ;secure=true",
             );
         }
@@ -319,8 +334,8 @@ impl Checker {
                     Severity::Warning,
                     span,
                     tag,
-                    Provenance::Doc,
-                    format!("transport={v}: the vendor supports udp (default), tcp and tls"),
+                    Provenance::Assumed,
+                    format!("transport={v}: the vendor documents udp (default) and tcp; tls is assumed to work too"),
                 );
             }
         }
@@ -332,7 +347,7 @@ impl Checker {
                     Severity::Warning,
                     span,
                     tag,
-                    21227,
+                    (21227, "error.21227"),
                     format!("the SIP URI's headers part is {hlen} characters; it must be under 1024 (error 21227)"),
                 );
             }
@@ -346,8 +361,8 @@ impl Checker {
                         Severity::Warning,
                         span,
                         tag,
-                        13252,
-                        format!("header `{name}` in the SIP URI: custom headers need the X- prefix (only User-to-User, Remote-Party-ID, P-Preferred-Identity, P-Called-Party-ID are passed without it; warnings 13252/13253)"),
+                        (13252, "error.13252"),
+                        format!("header `{name}` in the SIP URI: custom headers need the X- prefix (only User-to-User, Remote-Party-ID, P-Preferred-Identity, P-Called-Party-ID are passed without it; warning 13252)"),
                     );
                 }
             }

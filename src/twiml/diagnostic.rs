@@ -31,6 +31,16 @@ impl Severity {
     }
 }
 
+/// Writes `provenance` and `source` side by side (the diagnostic stays one word smaller
+/// than with a stored copy of the source).
+fn provenance_and_source<S: serde::Serializer>(p: &Provenance, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(2))?;
+    map.serialize_entry("provenance", p)?;
+    map.serialize_entry("source", &p.source())?;
+    map.end()
+}
+
 /// One finding about a TwiML document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -49,7 +59,9 @@ pub struct Diagnostic {
     pub column: usize,
     /// The element the finding concerns, when there is one.
     pub tag: Option<String>,
-    /// Where the rule comes from.
+    /// Where the rule comes from; in JSON also `source`, the id of a `doc` rule's entry in
+    /// `src/sources.md` (page and sentence), `null` otherwise (see [`Provenance::source`]).
+    #[serde(flatten, serialize_with = "provenance_and_source")]
     pub provenance: Provenance,
     /// The vendor's error or alert code, when the rule has one (13802, 21227, ...).
     pub vendor_code: Option<u32>,

@@ -8,6 +8,13 @@
 //! * [`check`]: the transfer checks of `SPEC.md` for the initial document or a referUrl response.
 //! * [`diagnostic`]: the diagnostic type shared by the parser and the checks.
 
+// No input may panic here (a panic traps the WebAssembly module): indexing, string slicing,
+// unwrap, expect and panic! are errors under clippy (`make test` runs it). Tests may use them.
+#![cfg_attr(
+    not(test),
+    deny(clippy::indexing_slicing, clippy::string_slice, clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod ast;
 pub mod builder;
 pub mod check;

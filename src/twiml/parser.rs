@@ -69,7 +69,7 @@ pub fn parse(xml: &str) -> Parsed {
                     format!("the root element is <{}>; Voice TwiML starts with <Response>", root.name),
                 )
                 .with_tag(root.name.clone())
-                .with_provenance(Provenance::Doc)
+                .with_provenance(Provenance::Doc("error.12100"))
                 .with_vendor_code(12100),
             );
         }
@@ -104,7 +104,9 @@ pub fn parse_tree(xml: &str) -> (Option<Element>, Vec<Diagnostic>) {
 }
 
 fn fatal(code: &'static str, offset: usize, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(code, Severity::Error, Span::at(offset), message).with_provenance(Provenance::Doc).with_vendor_code(12100)
+    Diagnostic::new(code, Severity::Error, Span::at(offset), message)
+        .with_provenance(Provenance::Doc("error.12100"))
+        .with_vendor_code(12100)
 }
 
 struct TreeBuilder<'a> {
@@ -194,6 +196,15 @@ impl<'a> TreeBuilder<'a> {
                     )
                     .with_provenance(Provenance::Assumed))
                 }
+                // XML 1.0 §2.8: `XMLDecl` is the first thing in a document (after a byte order mark);
+                // anywhere else `<?xml` is a processing instruction with a reserved name (§2.6).
+                Event::Decl(_) if start > self.xml.len() - self.xml.trim_start_matches('\u{FEFF}').len() => {
+                    return Err(fatal(
+                        "xml_declaration_misplaced",
+                        start,
+                        "the XML declaration <?xml ...?> must be the very first thing in the document (XML 1.0 §2.8)",
+                    ))
+                }
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
                 Event::Eof => break,
             }
@@ -270,6 +281,17 @@ impl<'a> TreeBuilder<'a> {
             };
             let key = a.key.as_ref().to_string();
             let span = attr_span(raw, &mut cursor, &key, start);
+            // XML 1.0 §3.1 [10]: an attribute value may not hold a raw '<' (write `&lt;`).
+            if a.value.contains('<') {
+                let value_text = self.xml.get(span.start..span.end).unwrap_or("");
+                let at = span.start + value_text.find('<').unwrap_or(0);
+                return Err(fatal(
+                    "lt_in_attribute",
+                    at,
+                    format!("attribute `{key}` of <{name}> holds a raw '<'; write it as &lt; (XML 1.0 §3.1)"),
+                )
+                .with_tag(name));
+            }
             let value = match a.normalized_value(XmlVersion::Implicit1_0) {
                 Ok(v) => v.into_owned(),
                 Err(quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, ent))) => {
@@ -305,7 +327,7 @@ fn unknown_entity(offset: usize, name: &str) -> Diagnostic {
         Span::at(offset),
         format!("`&{name};` is not one of the five predefined entities (amp, lt, gt, quot, apos) nor a character reference"),
     )
-    .with_provenance(Provenance::Doc)
+    .with_provenance(Provenance::Doc("error.12100"))
     .with_vendor_code(12100)
 }
 

@@ -63,8 +63,41 @@ pub(crate) fn js_error(code: &str, offset: Option<usize>, message: &str) -> JsVa
 
 mod twiml;
 
+/// A JS string as Rust text. A lone surrogate (half of a UTF-16 pair, which
+/// UTF-8 cannot hold and wasm-bindgen would silently turn into U+FFFD) is an
+/// Error with code `lone_surrogate` whose message and `field` name `field`.
+/// Not a string: `not_a_string`.
+pub(crate) fn js_text(v: &JsValue, field: &str) -> Result<String, JsValue> {
+    let Some(s) = v.dyn_ref::<js_sys::JsString>() else {
+        return Err(field_error("not_a_string", field, &format!("{field} must be a string")));
+    };
+    if !s.is_well_formed() {
+        let message = format!("{field} holds a lone surrogate (half of a UTF-16 pair), which no SIP or XML text can carry");
+        return Err(field_error("lone_surrogate", field, &message));
+    }
+    Ok(String::from(s))
+}
+
+/// A JS `Error` (see [`js_error`]) that also carries `field`: where in the caller's input the problem is.
+pub(crate) fn field_error(code: &str, field: &str, message: &str) -> JsValue {
+    let err = js_error(code, None, message);
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("field"), &JsValue::from_str(field));
+    err
+}
+
 /// The crate version, as in `Cargo.toml` (and `pkg/package.json`).
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// **Test only**: traps the module on purpose, the way any Rust panic does under
+/// `panic = "abort"` (a WebAssembly `unreachable`, thrown to JS as `RuntimeError`),
+/// leaving a heap block and a stack frame behind as a real trap would. The tests
+/// call it 10,000 times to prove the package's JS entry heals the module; a user
+/// has no reason to call it (it always throws an `Error` with `code: "internal"`).
+#[wasm_bindgen(js_name = __forceTrapForTests)]
+pub fn force_trap_for_tests() {
+    let held = std::hint::black_box(vec![0u8; 4096]);
+    panic!("forced trap, {} bytes held", held.len());
 }

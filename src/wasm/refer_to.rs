@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, to_js};
+use super::{js_error, js_text, to_js};
 use crate::sip;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -54,19 +54,24 @@ export interface ReferTo {
   warnings: ReferToWarning[];
 }
 
-/** The Error thrown by the parsers: `code` is stable, `offset` a UTF-8 byte offset. */
+/** The Error thrown by every export: `code` is stable, `offset` a UTF-8 byte offset (parsers). */
 export interface ReferSimError extends Error {
   code: string;
   offset: number | null;
+  /** Where in your input: a path such as `refer.atMs` or `endpoints["sip:b@example.com"].answer`. */
+  field?: string | null;
+  /** On `internal`, `stale`, `freed` and `busy`: the call that failed (`simulate`, `VoiceResponse.dial`). */
+  call?: string;
 }
 "#;
 
 /// Parses a Refer-To header value. Throws an `Error` with `code` and `offset`.
 #[wasm_bindgen(js_name = parseReferTo, unchecked_return_type = "ReferTo")]
 pub fn parse_refer_to(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> Result<JsValue, JsValue> {
-    let Some(text) = value.as_string() else {
+    if !value.is_string() {
         return Err(js_error("not_a_string", None, "parseReferTo expects a string (the Refer-To header value)"));
-    };
+    }
+    let text = js_text(&value, "parseReferTo: the value")?;
     match sip::parse_refer_to(&text) {
         Ok(r) => to_js(&r),
         Err(e) => Err(js_error(e.code.as_str(), Some(e.offset), &e.message)),

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, to_js};
+use super::{field_error, js_error, js_text, to_js};
 use crate::scenario::{self, catalogue, AppResponse, Scenario, ScenarioError, Simulation as CoreSimulation};
 use crate::transfer::WebhookRequest;
 
@@ -98,6 +98,8 @@ export interface Step {
   kind: StepKind;
   narration: string;
   tag: Provenance;
+  /** For a "doc" step, the id of its entry in src/sources.md (page and sentence); null otherwise. */
+  source: string | null;
   messages: SipMessage[];
   webhook: WebhookRequest | null;
   /** On webhook-fetched and webhook-failed steps: the answer as received. */
@@ -113,7 +115,13 @@ export interface Outcome {
   summary: string;
 }
 
-export interface Timeline { steps: Step[]; outcome: Outcome }
+/** A scenario entry that had no effect: an `endpoints` key no party matched, an `app` URL never requested. */
+export interface ScenarioWarning { code: "unused_endpoint" | "unused_app"; field: string; message: string }
+
+/** Why the run ended so, and what to change (`fix` null when the transfer went through). */
+export interface Explanation { cause: string; fix: string | null }
+
+export interface Timeline { steps: Step[]; outcome: Outcome; explanation: Explanation; warnings: ScenarioWarning[] }
 
 /** A built-in scenario. */
 export interface CatalogueEntry { id: string; group: string; title: string; description: string; scenario: Scenario }
@@ -129,13 +137,29 @@ export interface SimulateOptions {
 /** Runs a scenario to its end. Throws an Error with `code` (and `field`) for an invalid scenario. */
 export function simulate(scenario: Scenario | string, options?: SimulateOptions): Timeline;
 
+/** A request waiting for its answer, and the simulated time it was sent. */
+export interface PendingRequest extends WebhookRequest { atMs: number }
+
+export interface SimulationOptions extends SimulateOptions {
+  /** Pause at every request until `respond(answer)`; `pending()` shows it. */
+  pauseAtWebhooks?: boolean;
+}
+
 /** A scenario played one step at a time (the page's step-through). */
 export class Simulation {
   free(): void;
   [Symbol.dispose](): void;
-  constructor(scenario: Scenario | string, options?: SimulateOptions);
-  /** The next step, or `undefined` once the run has ended. */
+  constructor(scenario: Scenario | string, options?: SimulationOptions);
+  /** The next step, or `undefined` once the run has ended. Throws `awaiting_webhook` while a request waits for `respond`. */
   step(): Step | undefined;
+  /** With `pauseAtWebhooks`: the oldest request waiting for its answer, or null. */
+  pending(): PendingRequest | null;
+  /** Answers the pending request (null/undefined: the scenario's `app` entry); the answer arrives `latencyMs` after the request. */
+  respond(answer: WebhookAnswer): void;
+  /** The steps so far, the outcome so far and the warnings (final once `done`). */
+  timeline(): Timeline;
+  /** Scenario entries nothing used; empty until `done`. */
+  warnings(): ScenarioWarning[];
   /** Every leg now. */
   snapshot(): Leg[];
   /** The steps so far. */
@@ -156,53 +180,107 @@ fn scenario_error(e: ScenarioError) -> JsValue {
     err
 }
 
+/// An error in what `onWebhook` returned: code `bad_webhook_answer`, `field` the path in the answer.
+fn answer_error(e: ScenarioError, what: &str) -> JsValue {
+    scenario_error(ScenarioError { code: "bad_webhook_answer", message: format!("{what}: {}", e.message), ..e })
+}
+
 fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
-    if let Some(text) = value.as_string() {
-        return Scenario::from_json(&text).map_err(scenario_error);
+    if value.is_string() {
+        return Scenario::from_json(&js_text(value, "scenario")?).map_err(scenario_error);
     }
     if !value.is_object() {
         return Err(js_error("not_a_scenario", None, "expected a scenario object (or its JSON text)"));
     }
     // Through JSON text: serde's `deny_unknown_fields` then sees every key.
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| js_error("not_a_scenario", None, "the scenario cannot be written as JSON"))?;
+    let text = plain_json(value).map_err(|e| {
+        e.map_or_else(|| js_error("not_a_scenario", None, "the scenario cannot be written as JSON"), scenario_error)
+    })?;
     Scenario::from_json(&text).map_err(scenario_error)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.stringify(value, replacer)`; what a getter or `toJSON` throws comes back as `Err`.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
+    fn stringify_with(value: &JsValue, replacer: &mut dyn FnMut(JsValue, JsValue) -> JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// `JSON.stringify(value)` of a scenario or an answer. NaN and ±Infinity, which JSON
+/// would write as `null` (an optional field would read it as absent), and lone
+/// surrogates are errors naming their path (`Err(Some(_))`); `Err(None)` when it
+/// cannot be written as JSON.
+fn plain_json(value: &JsValue) -> Result<String, Option<ScenarioError>> {
+    const MARK: &str = "\u{0}refer-sim: not a finite number";
+    let mut first = None;
+    let mut replacer = |_key: JsValue, v: JsValue| match v.as_f64() {
+        Some(n) if !n.is_finite() => {
+            first.get_or_insert(n);
+            JsValue::from_str(MARK)
+        }
+        _ => v,
+    };
+    let text = stringify_with(value, &mut replacer).ok().and_then(|t| t.as_string()).ok_or(None)?;
+    match first {
+        Some(n) => Err(Some(ScenarioError::non_finite(&text, MARK, n))),
+        None => ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(Some(e))),
+    }
+}
+
 /// Wraps the user's `onWebhook` so the core can call it; a failure is kept for the caller to throw.
-fn handler(options: &Option<js_sys::Object>, failure: &Failure) -> Option<scenario::WebhookHandler> {
-    let f = js_sys::Reflect::get(options.as_ref()?, &JsValue::from_str("onWebhook")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+/// `options` must be an object (or absent) and `onWebhook` a function (or absent).
+fn handler(options: &Option<js_sys::Object>, failure: &Failure) -> Result<Option<scenario::WebhookHandler>, JsValue> {
+    let Some(options) = options.as_ref().filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok(None);
+    };
+    if !options.is_object() {
+        return Err(field_error("bad_options", "options", "options must be an object such as { onWebhook }"));
+    }
+    let f = js_sys::Reflect::get(options, &JsValue::from_str("onWebhook"))?;
+    if f.is_undefined() || f.is_null() {
+        return Ok(None);
+    }
+    let f = f
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| field_error("bad_options", "options.onWebhook", "options.onWebhook must be a function"))?;
     let failure = failure.clone();
-    Some(Box::new(move |req: &WebhookRequest| {
+    Ok(Some(Box::new(move |req: &WebhookRequest| {
         if failure.borrow().is_some() {
             return None;
         }
-        let answer = to_js(req).and_then(|arg| f.call1(&JsValue::NULL, &arg));
-        let answer = match answer {
-            Ok(v) if v.is_null() || v.is_undefined() => return None,
-            Ok(v) if js_sys::Reflect::get(&v, &JsValue::from_str("then")).is_ok_and(|t| t.is_function()) => {
-                Err(js_error("async_handler", None, "onWebhook returned a Promise; it must return its answer synchronously"))
+        let answer = to_js(req).and_then(|arg| f.call1(&JsValue::NULL, &arg)).and_then(|v| {
+            if js_sys::Reflect::get(&v, &JsValue::from_str("then")).is_ok_and(|t| t.is_function()) {
+                return Err(js_error(
+                    "async_handler",
+                    None,
+                    "onWebhook returned a Promise; it must return its answer synchronously (use simulateAsync from \"refer-sim/async\" for an async handler)",
+                ));
             }
-            Ok(v) => js_sys::JSON::stringify(&v)
-                .ok()
-                .and_then(|t| t.as_string())
-                .ok_or_else(|| js_error("bad_webhook_answer", None, "onWebhook's answer cannot be written as JSON"))
-                .and_then(|t| {
-                    serde_json::from_str::<AppResponse>(&t)
-                        .map_err(|e| js_error("bad_webhook_answer", None, &format!("onWebhook's answer: {e}")))
-                }),
-            Err(e) => Err(e),
-        };
+            answer_from(&v, "onWebhook's answer")
+        });
         match answer {
-            Ok(a) => Some(a),
+            Ok(a) => a,
             Err(e) => {
                 *failure.borrow_mut() = Some(e);
                 None
             }
         }
-    }))
+    })))
+}
+
+/// An application's answer from JS: `null`/`undefined` (use the scenario's `app`),
+/// or `{ status, latencyMs, twiml }` / `{ unreachable: true }`.
+fn answer_from(v: &JsValue, what: &str) -> Result<Option<AppResponse>, JsValue> {
+    if v.is_null() || v.is_undefined() {
+        return Ok(None);
+    }
+    let text = plain_json(v).map_err(|e| {
+        e.map_or_else(
+            || js_error("bad_webhook_answer", None, &format!("{what} cannot be written as JSON")),
+            |e| answer_error(e, what),
+        )
+    })?;
+    AppResponse::from_json(&text).map(Some).map_err(|e| answer_error(e, what))
 }
 
 /// A failure raised inside `onWebhook`, kept until the call that ran it can throw it.
@@ -211,7 +289,7 @@ type Failure = Rc<RefCell<Option<JsValue>>>;
 fn setup(scenario: &JsValue, options: &Option<js_sys::Object>) -> Result<(CoreSimulation, Failure), JsValue> {
     let failure = Rc::new(RefCell::new(None));
     let mut sim = CoreSimulation::new(scenario_from(scenario)?).map_err(scenario_error)?;
-    if let Some(h) = handler(options, &failure) {
+    if let Some(h) = handler(options, &failure)? {
         sim = sim.with_handler(h);
     }
     Ok((sim, failure))
@@ -251,19 +329,73 @@ impl JsSimulation {
     /// Checks the scenario and sets the call up; throws a `bad_scenario` (or other) Error.
     #[wasm_bindgen(constructor)]
     pub fn new(scenario: JsValue, options: Option<js_sys::Object>) -> Result<JsSimulation, JsValue> {
-        let (inner, failure) = setup(&scenario, &options)?;
+        let pause = options
+            .as_ref()
+            .and_then(|o| js_sys::Reflect::get(o, &JsValue::from_str("pauseAtWebhooks")).ok())
+            .is_some_and(|v| v.is_truthy());
+        let (mut inner, failure) = setup(&scenario, &options)?;
+        if pause {
+            inner = inner.pausing_at_webhooks();
+        }
         Ok(JsSimulation { inner, failure })
     }
 
-    /// The next step, or `undefined` once the run has ended.
+    /// The next step, or `undefined` once the run has ended; throws
+    /// `awaiting_webhook` while a request waits for `respond`.
     #[wasm_bindgen(unchecked_return_type = "Step | undefined")]
     pub fn step(&mut self) -> Result<JsValue, JsValue> {
         let step = self.inner.step();
         check(&self.failure)?;
         match step {
             Some(s) => to_js(&s),
-            None => Ok(JsValue::UNDEFINED),
+            None => match self.inner.pending() {
+                Some(p) => Err(js_error(
+                    "awaiting_webhook",
+                    None,
+                    &format!(
+                        "the simulation waits for the answer to {} {} ({}): call respond(answer) first; pending() shows the request",
+                        p.webhook.method, p.webhook.url, p.webhook.purpose
+                    ),
+                )),
+                None => Ok(JsValue::UNDEFINED),
+            },
         }
+    }
+
+    /// The oldest request waiting for its answer, or `null`.
+    #[wasm_bindgen(unchecked_return_type = "PendingRequest | null")]
+    pub fn pending(&self) -> Result<JsValue, JsValue> {
+        match self.inner.pending() {
+            Some(p) => {
+                // The request's own fields plus atMs (set here: serde's flatten would cost the module kilobytes).
+                let request = to_js(&p.webhook)?;
+                js_sys::Reflect::set(&request, &JsValue::from_str("atMs"), &JsValue::from_f64(p.at_ms as f64))?;
+                Ok(request)
+            }
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Answers the oldest pending request: `{ status, latencyMs, twiml }`,
+    /// `{ unreachable: true }`, or nothing for the scenario's `app` entry.
+    pub fn respond(&mut self, answer: JsValue) -> Result<(), JsValue> {
+        if self.inner.pending().is_none() {
+            return Err(js_error("nothing_pending", None, &scenario::NothingPending.to_string()));
+        }
+        let answer = answer_from(&answer, "respond's answer")?;
+        self.inner.respond(answer).map_err(|e| js_error("nothing_pending", None, &e.to_string()))
+    }
+
+    /// The timeline so far: steps, outcome, warnings.
+    #[wasm_bindgen(unchecked_return_type = "Timeline")]
+    pub fn timeline(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.timeline())
+    }
+
+    /// Entries of `endpoints` and `app` that nothing used (empty until done).
+    #[wasm_bindgen(unchecked_return_type = "ScenarioWarning[]")]
+    pub fn warnings(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.warnings())
     }
 
     /// Every leg now.

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, to_js};
+use super::{js_error, js_text, to_js};
 use crate::twiml::builder::{attr_string, js_string, BuildError, Builder, JsArg, NodeId};
 use crate::twiml::{check, parser};
 
@@ -26,6 +26,8 @@ export interface TwimlDiagnostic {
   column: number;
   tag: string | null;
   provenance: "doc" | "rfc" | "assumed";
+  /** For a "doc" rule, the id of its entry in src/sources.md (page and sentence); null otherwise. */
+  source: string | null;
   /** The vendor's error or alert code (13802, 21227, ...), when there is one. */
   vendorCode: number | null;
 }
@@ -55,14 +57,18 @@ export type TwimlRole = "initial" | "referResponse";
 export type TwimlAttributes = Record<string, string | number | boolean | null | undefined | Array<string | number | boolean>>;
 "#;
 
-fn not_a_string(what: &str) -> JsValue {
-    js_error("not_a_string", None, &format!("{what} expects the TwiML document as a string"))
+/// The TwiML document argument of `what` as text.
+fn document(xml: &JsValue, what: &str) -> Result<String, JsValue> {
+    if !xml.is_string() {
+        return Err(js_error("not_a_string", None, &format!("{what} expects the TwiML document as a string")));
+    }
+    js_text(xml, &format!("{what}: the document"))
 }
 
 /// Parse a Voice TwiML document: `{ response, diagnostics }`.
 #[wasm_bindgen(js_name = parseTwiml, unchecked_return_type = "ParsedTwiml")]
 pub fn parse_twiml(#[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue) -> Result<JsValue, JsValue> {
-    let xml = xml.as_string().ok_or_else(|| not_a_string("parseTwiml"))?;
+    let xml = document(&xml, "parseTwiml")?;
     to_js(&parser::parse(&xml))
 }
 
@@ -74,7 +80,7 @@ pub fn check_transfer(
     #[wasm_bindgen(unchecked_optional_param_type = "TwimlRole")] role: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let role = role.unwrap_or(JsValue::UNDEFINED);
-    let xml = xml.as_string().ok_or_else(|| not_a_string("checkTransfer"))?;
+    let xml = document(&xml, "checkTransfer")?;
     let role = if role.is_undefined() || role.is_null() {
         check::Role::Initial
     } else {
@@ -89,58 +95,95 @@ fn build_error(e: BuildError) -> JsValue {
     js_error(e.code, None, &e.message)
 }
 
-/// A JS argument as the builder's [`JsArg`]; numbers are printed by JS's own
-/// `Number.prototype.toString`, so they read exactly as `"" + n` does.
-fn js_arg(v: &JsValue, depth: usize) -> JsArg {
-    if v.is_undefined() || v.is_null() {
-        JsArg::Null
-    } else if let Some(s) = v.as_string() {
-        JsArg::Text(s)
-    } else if let Some(b) = v.as_bool() {
-        JsArg::Text(if b { "true" } else { "false" }.to_string())
-    } else if v.as_f64().is_some() {
-        let n: &js_sys::Number = v.unchecked_ref();
-        JsArg::Text(n.to_string_with_radix(10).map(String::from).unwrap_or_default())
-    } else if js_sys::Array::is_array(v) {
-        if depth >= JsArg::MAX_DEPTH {
-            return JsArg::Null;
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.entries(v)`; what a getter or a Proxy trap throws comes back as `Err`.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn entries(v: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// `Array.isArray(v)`; throws for a revoked Proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    /// `Array.prototype.slice.call(v)`: a plain copy, read through the array's own getters.
+    #[wasm_bindgen(catch, js_namespace = ["Array", "prototype", "slice"], js_name = call)]
+    fn array_copy(v: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
+/// Most array items one builder call reads (over every nesting level), so a
+/// self-containing array (`a = [a, a]`) costs 10,000 reads, not 2^32. Ours.
+const MAX_ARG_ITEMS: usize = 10_000;
+
+/// Most attributes one builder call takes (a TwiML element documents at most a few
+/// dozen); past it the call throws `too_large`. Ours.
+const MAX_ATTRIBUTES: usize = 1000;
+
+/// Reads one builder call's JS arguments into Rust values. Every read that can
+/// run user code (a getter, a Proxy trap) goes through a catching import, so what
+/// it throws comes back here as `Err` and is returned normally: no JS exception
+/// ever unwinds through Rust frames, and nothing stays borrowed or leaks.
+struct ArgReader<'a> {
+    /// The call, for messages: `dial`, `sip`, ...
+    method: &'a str,
+    /// Array items read so far.
+    items: usize,
+}
+
+impl ArgReader<'_> {
+    /// A JS argument as the builder's [`JsArg`]; numbers are printed by JS's own
+    /// `Number.prototype.toString`, so they read exactly as `"" + n` does.
+    fn arg(&mut self, v: &JsValue, depth: usize, field: &str) -> Result<JsArg, JsValue> {
+        if v.is_undefined() || v.is_null() {
+            Ok(JsArg::Null)
+        } else if v.is_string() {
+            Ok(JsArg::Text(js_text(v, &format!("{}: {field}", self.method))?))
+        } else if let Some(b) = v.as_bool() {
+            Ok(JsArg::Text(if b { "true" } else { "false" }.to_string()))
+        } else if v.as_f64().is_some() {
+            let n: &js_sys::Number = v.unchecked_ref();
+            Ok(JsArg::Text(n.to_string_with_radix(10).map(String::from).unwrap_or_default()))
+        } else if is_array(v)? {
+            if depth >= JsArg::MAX_DEPTH {
+                return Ok(JsArg::Null);
+            }
+            let items = array_copy(v)?;
+            self.items += items.length() as usize;
+            if self.items > MAX_ARG_ITEMS {
+                let message = format!("{}: {field} holds more than {MAX_ARG_ITEMS} array items", self.method);
+                return Err(js_error("too_large", None, &message));
+            }
+            let list = items.iter().map(|i| self.arg(&i, depth + 1, field)).collect::<Result<_, _>>()?;
+            Ok(JsArg::List(list))
+        } else {
+            Ok(JsArg::Object)
         }
-        let items: &js_sys::Array = v.unchecked_ref();
-        JsArg::List(items.iter().map(|i| js_arg(&i, depth + 1)).collect())
-    } else {
-        JsArg::Object
+    }
+
+    /// twilio-node's argument shapes: `(attributes, text)`, `(text)` or `()`.
+    fn call_args(&mut self, a: &JsValue, b: &JsValue) -> Result<CallArgs, JsValue> {
+        let (attrs, text) = if a.is_string() || (!a.is_object() && !a.is_undefined() && !a.is_null()) { (b, a) } else { (a, b) };
+        let mut pairs = Vec::new();
+        if attrs.is_object() && !is_array(attrs)? {
+            let entries = entries(attrs)?;
+            if entries.length() as usize > MAX_ATTRIBUTES {
+                let message = format!("{}: {} attributes, over the limit of {MAX_ATTRIBUTES}", self.method, entries.length());
+                return Err(js_error("too_large", None, &message));
+            }
+            for entry in entries.iter() {
+                let entry: js_sys::Array = entry.unchecked_into();
+                let key = js_text(&entry.get(0), &format!("{}: an attribute name", self.method))?;
+                let value = self.arg(&entry.get(1), 0, &key)?;
+                pairs.push((key, attr_string(&value)));
+            }
+        }
+        let text = if text.is_undefined() || text.is_null() { None } else { Some(js_string(&self.arg(text, 0, "the text")?)) };
+        Ok((pairs, text))
     }
 }
 
 /// Attributes in order (`None`: skipped) and the text of one builder call.
 type CallArgs = (Vec<(String, Option<String>)>, Option<String>);
 
-/// twilio-node's argument shapes: `(attributes, text)`, `(text)` or `()`.
-fn args(a: &JsValue, b: &JsValue) -> Result<CallArgs, JsValue> {
-    let (attrs, text) = if a.is_string() || (!a.is_object() && !a.is_undefined() && !a.is_null()) { (b, a) } else { (a, b) };
-    let mut pairs = Vec::new();
-    if attrs.is_object() && !js_sys::Array::is_array(attrs) {
-        let obj: &js_sys::Object = attrs.unchecked_ref();
-        for entry in js_sys::Object::entries(obj).iter() {
-            let entry: js_sys::Array = entry.unchecked_into();
-            let key = entry.get(0).as_string().unwrap_or_default();
-            let value = entry.get(1);
-            let value = attr_string(&js_arg(&value, 0));
-            pairs.push((key, value));
-        }
-    }
-    let text = if text.is_undefined() || text.is_null() {
-        None
-    } else if let Some(s) = text.as_string() {
-        Some(s)
-    } else {
-        Some(js_string(&js_arg(text, 0)))
-    };
-    Ok((pairs, text))
-}
-
 fn call(doc: &Rc<RefCell<Builder>>, parent: NodeId, method: &str, a: &JsValue, b: &JsValue) -> Result<TwimlElement, JsValue> {
-    let (attrs, text) = args(a, b)?;
+    let (attrs, text) = ArgReader { method, items: 0 }.call_args(a, b)?;
     let id = doc.borrow_mut().call(parent, method, attrs, text).map_err(build_error)?;
     Ok(TwimlElement { doc: doc.clone(), id })
 }
@@ -179,7 +222,10 @@ macro_rules! methods {
             /// Append text (twilio-node's `addText`).
             #[wasm_bindgen(js_name = addText)]
             pub fn add_text(&self, #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<(), JsValue> {
-                let t = text.as_string().ok_or_else(|| js_error("not_a_string", None, "addText expects a string"))?;
+                if !text.is_string() {
+                    return Err(js_error("not_a_string", None, "addText expects a string"));
+                }
+                let t = js_text(&text, "addText: the text")?;
                 self.doc.borrow_mut().add_text(self.node(), &t).map_err(build_error)
             }
 

@@ -20,8 +20,8 @@ export function launchChromium() {
   });
 }
 
-/** Start the server and the browser; returns `{ url, browser, page, close, shot }`. */
-export async function openPlayground({ viewport = { width: 1280, height: 720 }, path = "" } = {}) {
+/** Start the server and the browser (`readyTimeout`: how long the page may take to be ready); returns `{ url, browser, page, close, shot }`. */
+export async function openPlayground({ viewport = { width: 1280, height: 720 }, path = "", readyTimeout = 10_000 } = {}) {
   const { server, url } = await startServer({ port: 0, quiet: true });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
@@ -29,7 +29,7 @@ export async function openPlayground({ viewport = { width: 1280, height: 720 }, 
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
   await page.goto(url + path);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 10_000 });
+  await page.waitForSelector("body[data-ready=true]", { timeout: readyTimeout });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     url, browser, page, problems,

@@ -63,9 +63,9 @@ test("the outcome table's ten cells play through the UI and the lanes match the 
   try {
     const { page } = pg;
     const groups = await page.$$eval("#scenario-picker optgroup", (gs) => gs.map((g) => [g.label, g.children.length]));
-    assert.deepEqual(groups.map(([g]) => g), ["The outcome table", "Preconditions: REFER refused", "Variations"]);
+    assert.deepEqual(groups.map(([g]) => g), ["The outcome table", "Preconditions: REFER refused", "Variations", "Webhook limits"]);
     assert.equal(groups[0][1], 10);
-    assert.equal(groups.reduce((n, [, c]) => n + c, 0), 33);
+    assert.equal(groups.reduce((n, [, c]) => n + c, 0), 34);
     await viewShot(page, "playground-default");
 
     for (const [n, cell] of CELLS.entries()) {
@@ -142,7 +142,8 @@ test("flipping answerOnBridge re-runs the scenario and the comparison shows both
     await page.uncheck("#aob-toggle");
     await page.waitForFunction(() => document.querySelector('#compare-body [data-aob="false"]').classList.contains("current"));
     assert.doesNotMatch(await page.inputValue("#ed-initial"), /answerOnBridge/, "the attribute is removed from the TwiML");
-    assert.match(await page.textContent("#scenario-group"), /edited/);
+    assert.equal(await page.inputValue("#scenario-picker"), "agentb-no-answer-aob-false", "the matching catalogue cell");
+    assert.doesNotMatch(await page.textContent("#scenario-group"), /edited/);
     await page.click("#btn-last");
     const end = await lanes(page);
     assert.equal(end.UserA.status, "completed", "the main lanes follow the toggle");
@@ -373,7 +374,7 @@ test("the ladder shows each message on click or with the keyboard, and exports S
     assert.match(mmd, /^sequenceDiagram\n/);
     assert.match(mmd, /REFER/);
     assert.match(mmd, /participant p_caller as UserA/);
-    assert.match(mmd, /p_transferor->>p_twilio: REFER/);
+    assert.match(mmd, /p_transferor->>p_twilio: 20\.000 s · REFER/);
     assert.match(mmd, /NOTIFY \(sipfrag: SIP\/2\.0 200 OK\)/);
     assert.doesNotMatch(mmd.replace(/-->>|->>|--x/g, ""), /[<>]/, "angle brackets escaped for Mermaid");
 
@@ -426,7 +427,7 @@ test("keyboard only: shortcuts, play/pause, labelled controls and a visible focu
 
     // Tab reaches the step controls, and the focus is drawn.
     await page.focus("#scenario-picker");
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       await page.keyboard.press("Tab");
       if (await page.evaluate(() => document.activeElement.id === "btn-next")) break;
     }
@@ -481,7 +482,7 @@ test("timings: page load and per-step render for every catalogue scenario (print
     console.log(`per-step render over ${ids.length} scenarios, ${all.length} steps: median ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${all.at(-1).toFixed(2)} ms (budget: one frame, 16 ms)`);
     const worst = perScenario.sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id, t]) => `${id} ${t.toFixed(2)} ms`).join(", ");
     console.log(`slowest scenarios (max step): ${worst}`);
-    assert.ok(ids.length === 33);
+    assert.ok(ids.length === 34);
     assert.ok(q(0.5) < 50, "median step render well under 50 ms");
     assert.ok(all.at(-1) < 250, "no step takes a quarter of a second");
     assert.deepEqual(pg.problems, []);

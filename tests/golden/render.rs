@@ -6,7 +6,7 @@
 //! not end in CRLF says so), webhook parameters one a line beside the exact
 //! form body or query URL, the application's answer as a block, and each leg
 //! printed in full when it first appears, then again only at the steps where
-//! something about it changes.
+//! something about it changes; then the outcome, the explanation and any warnings.
 
 use std::fmt::Write;
 
@@ -36,11 +36,18 @@ pub fn render(entry: &Entry, timeline: &Timeline) -> String {
         previous = &step.legs;
     }
     outcome_text(&mut out, &timeline.outcome);
+    out.push_str("\n== explanation\n");
+    verbatim(&mut out, &serde_json::to_string_pretty(&timeline.explanation).unwrap_or_default());
+    if !timeline.warnings.is_empty() {
+        out.push_str("\n== warnings\n");
+        verbatim(&mut out, &serde_json::to_string_pretty(&timeline.warnings).unwrap_or_default());
+    }
     out
 }
 
 fn step_text(out: &mut String, n: usize, step: &Step, previous: &[Leg]) {
-    let _ = writeln!(out, "\n== {n}. at {} ms · {} · [{}]", step.at_ms, to_str(&step.kind), step.tag);
+    let source = step.source.map_or(String::new(), |id| format!(" {id}"));
+    let _ = writeln!(out, "\n== {n}. at {} ms · {} · [{}{source}]", step.at_ms, to_str(&step.kind), step.tag);
     let _ = writeln!(out, "{IN}{}", step.narration);
     for m in &step.messages {
         message_text(out, m);

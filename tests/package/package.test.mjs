@@ -37,7 +37,8 @@ after(() => rmSync(project, { recursive: true, force: true }));
 test("the tarball holds exactly the package files, with the crate's version", () => {
   const files = tarball.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    "README.md", "node.js", "package.json", "refer_sim.d.ts", "refer_sim.js", "refer_sim_bg.wasm", "refer_sim_bg.wasm.d.ts",
+    "README.md", "async.d.ts", "async.js", "cli.js", "index.js", "node.js", "package.json", "refer_sim.d.ts", "refer_sim.js",
+    "refer_sim_bg.wasm", "refer_sim_bg.wasm.d.ts", "server.d.ts", "server.js",
   ]);
   const cargo = readFileSync(join(repo, "Cargo.toml"), "utf8");
   assert.equal(tarball.version, cargo.match(/^version = "(.*)"/m)[1]);
@@ -59,6 +60,15 @@ test("Node 20 ESM: import and call, no init step", () => {
   assert.equal(r.error.code, "unterminated_angle");
   assert.equal(typeof r.error.offset, "number");
   assert.deepEqual(r.connected, [["caller", "transferor"]], "simulate works from the tarball");
+});
+
+test("the installed bin runs, and refer-sim/async imports from the tarball", () => {
+  const cli = join(project, "node_modules", ".bin", "refer-sim");
+  const out = execFileSync(cli, ["run", "agentb-answers-aob-true", "--expect", "connected=caller+target"], { cwd: project, encoding: "utf8" });
+  assert.match(out, /✓ expect connected=caller\+target/);
+  const script = 'const { simulateAsync } = await import("refer-sim/async"); const { scenarios } = await import("refer-sim");' +
+    'const t = await simulateAsync(scenarios()[0].scenario, { onWebhook: async () => undefined }); console.log(t.steps.length);';
+  assert.ok(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: project, encoding: "utf8" })) > 5);
 });
 
 // A user's page, served without the playground's CSP (the plain page declares an inline import map).

@@ -1,0 +1,71 @@
+//! The bodies of the fuzz targets: what each one does with an input, and what it checks.
+//! The AFL++ binaries in `src/bin/` call these; the main crate's `tests/fuzz_corpus.rs`
+//! includes this file too and replays the committed corpus and every crash found through
+//! the same code natively, so `cargo test` needs no fuzzer. Depends on `refer_sim` and
+//! `serde_json` only. A panic here is a finding.
+
+use refer_sim::scenario::{simulate, Scenario};
+use refer_sim::sip::{parse_refer_to, MAX_REFER_TO_LEN};
+use refer_sim::twiml::{check_transfer, parse, write, Role};
+
+/// Bytes as the text a JS string would give: invalid UTF-8 becomes U+FFFD.
+fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(data)
+}
+
+/// Refer-To: parse; an error points inside the input; an accepted value serialises as the
+/// package returns it, and prints to text that parses back to the same value.
+pub fn refer_to(data: &[u8]) {
+    let text = text(data);
+    match parse_refer_to(&text) {
+        Err(e) => assert!(e.offset <= text.len(), "error offset {} past the end of {text:?}", e.offset),
+        Ok(r) => {
+            let json = serde_json::to_string(&r).unwrap_or_default();
+            assert!(json.starts_with('{'), "{text:?} does not serialise");
+            let printed = r.to_string();
+            // A canonical print can outgrow the 256-character limit (escapes, quotes).
+            if printed.chars().count() <= MAX_REFER_TO_LEN {
+                match parse_refer_to(&printed) {
+                    Ok(again) => assert_eq!(
+                        (&again.display_name, &again.uri, &again.params),
+                        (&r.display_name, &r.uri, &r.params),
+                        "{text:?} prints as {printed:?}, which parses to another value"
+                    ),
+                    Err(e) => panic!("{text:?} prints as {printed:?}, which fails: {e}"),
+                }
+            }
+        }
+    }
+}
+
+/// TwiML: parse and check for both roles; every diagnostic has a position inside the document,
+/// and a document that parses is written back to one that parses to the same model.
+pub fn twiml(data: &[u8]) {
+    let doc = text(data);
+    let parsed = parse(&doc);
+    let _ = serde_json::to_string(&parsed);
+    if let Some(r) = &parsed.response {
+        let written = write(r);
+        match parse(&written).response {
+            Some(again) => assert_eq!(again.without_spans(), r.without_spans(), "{doc:?} is written as {written:?}"),
+            None => panic!("{doc:?} is written as {written:?}, which does not parse"),
+        }
+    }
+    for role in [Role::Initial, Role::ReferResponse] {
+        for d in parsed.diagnostics.iter().chain(&check_transfer(&doc, role)) {
+            assert!(d.line >= 1 && d.column >= 1, "{doc:?}: {} has no position", d.code);
+            assert!(d.span.start <= d.span.end && d.span.end <= doc.len(), "{doc:?}: {} at {:?}", d.code, d.span);
+        }
+    }
+}
+
+/// A scenario as JSON through the whole simulator, to the end of its timeline, and the
+/// timeline serialised as the package returns it. Input that is not a scenario is fine.
+pub fn scenario(data: &[u8]) {
+    let Ok(scenario) = Scenario::from_json(&text(data)) else {
+        return;
+    };
+    if let Ok(timeline) = simulate(&scenario) {
+        let _ = serde_json::to_string(&timeline);
+    }
+}

@@ -1,0 +1,17 @@
+// Types of refer-sim/async: simulateAsync, for an application that answers asynchronously.
+import type { Scenario, Timeline, PendingRequest, WebhookAnswer } from "./refer_sim.js";
+export { liveApp, twilioSignature, serverUrl, LiveAppOptions } from "./server.js";
+
+export interface SimulateAsyncOptions {
+  /** Awaited for every request Twilio makes; return an answer, or nothing for the scenario's `app` entry. */
+  onWebhook?: (request: PendingRequest) => WebhookAnswer | Promise<WebhookAnswer>;
+  /** A live server: every request goes to this origin (path and query kept). Node, or a page the server allows by CORS. */
+  app?: string;
+  /** The account's auth token: each request carries X-Twilio-Signature. */
+  authToken?: string;
+  /** refer-sim's own limit for a server that never answers (default 60000); past it the run rejects with `app_timeout`. */
+  timeoutMs?: number;
+}
+
+/** Runs a scenario to its end, awaiting each answer. Rejects with an Error whose `code` says why. */
+export function simulateAsync(scenario: Scenario | string, options?: SimulateAsyncOptions): Promise<Timeline>;

@@ -1,0 +1,46 @@
+// simulateAsync: a whole transfer whose application answers asynchronously,
+// either an async `onWebhook` (a database lookup, your route handler) or a
+// live HTTP server (`app` + `authToken`, see ./server.js). It drives a
+// `Simulation` that pauses at each request Twilio makes and awaits the answer,
+// so the timeline is the one `simulate` gives for the same answers.
+import { Simulation } from "refer-sim";
+import { liveApp } from "./server.js";
+
+export { liveApp, twilioSignature, serverUrl } from "./server.js";
+
+const OPTIONS = ["onWebhook", "app", "authToken", "timeoutMs"];
+
+/**
+ * Runs a scenario to its end, awaiting each answer.
+ * @param {import("./refer_sim.js").Scenario | string} scenario
+ * @param {{ onWebhook?: (request: import("./refer_sim.js").PendingRequest) => unknown, app?: string, authToken?: string, timeoutMs?: number }} [options]
+ *   `onWebhook` may return a Promise of `{ status, latencyMs, twiml }`, `{ unreachable: true }`,
+ *   or nothing (the scenario's `app` entry answers); `app` sends every request to that server instead.
+ * @returns {Promise<import("./refer_sim.js").Timeline>}
+ */
+export async function simulateAsync(scenario, options = {}) {
+  if (options === null || typeof options !== "object") throw badOptions("options: expected an object");
+  const unknown = Object.keys(options).filter((k) => !OPTIONS.includes(k));
+  if (unknown.length) throw badOptions(`options.${unknown[0]} is not an option; expected one of ${OPTIONS.join(", ")}`);
+  const { onWebhook, app, authToken, timeoutMs } = options;
+  if (onWebhook !== undefined && typeof onWebhook !== "function") throw badOptions("options.onWebhook: expected a function");
+  if (onWebhook !== undefined && app !== undefined) throw badOptions("options: give onWebhook or app, not both");
+  const answer = app !== undefined ? liveApp({ app, authToken, timeoutMs }) : onWebhook;
+  const sim = new Simulation(scenario, { pauseAtWebhooks: true });
+  try {
+    for (;;) {
+      const request = sim.pending();
+      if (request !== null) {
+        sim.respond(answer === undefined ? undefined : await answer(request));
+      } else if (sim.step() === undefined) {
+        return sim.timeline();
+      }
+    }
+  } finally {
+    sim.free();
+  }
+}
+
+function badOptions(message) {
+  return Object.assign(new Error(message), { code: "bad_options" });
+}

@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+// The refer-sim command line, for a terminal or CI:
+//   refer-sim run <scenario.json | catalogue-id> [--app URL] [--auth-token T] [--expect E]... [--json]
+//   refer-sim check <twiml.xml> [--role initial|referResponse] [--json]
+//   refer-sim list
+// `run` prints the timeline (colour on a terminal, plain otherwise) and exits 1
+// when an expectation fails; `check` prints each diagnostic with line:column
+// and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input.
+import { readFileSync, existsSync } from "node:fs";
+import { scenarios, checkTransfer } from "refer-sim";
+import { simulateAsync } from "refer-sim/async";
+
+const USAGE = `usage:
+  refer-sim run <scenario.json | catalogue-id | -> [options]
+      --app URL           send Twilio's requests to your server at URL (path and query kept)
+      --auth-token T      sign them with X-Twilio-Signature (or set TWILIO_AUTH_TOKEN)
+      --expect E          fail (exit 1) unless E holds; repeatable:
+                            connected=caller+target[,a+b]   connected=none
+                            <leg>=<status>                  e.g. target=busy, caller=completed
+                            alert=<code>                    alerts=none    warnings=none
+      --json              print {timeline, expectations} as JSON
+      --sip               also print the first line of each SIP message
+  refer-sim check <twiml.xml | -> [--role initial|referResponse] [--json]
+  refer-sim list          the catalogue's scenario ids
+exit status: 0 ok, 1 an expectation failed or check found an error, 2 bad usage or input`;
+
+class UsageError extends Error {}
+
+/** Parses argv into { command, positional, flags } for the options `spec` allows. */
+function parseArgs(argv, spec) {
+  const flags = { expect: [] };
+  const positional = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith("--") || arg === "-") {
+      positional.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (!(name in spec)) throw new UsageError(`unknown option --${name}`);
+    if (spec[name] === "bool") {
+      flags[name] = true;
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    if (spec[name] === "list") flags[name].push(value);
+    else flags[name] = value;
+  }
+  return { positional, flags };
+}
+
+function colours(enabled) {
+  const wrap = (code) => (s) => (enabled ? `\x1b[${code}m${s}\x1b[0m` : String(s));
+  return { dim: wrap(2), bold: wrap(1), red: wrap(31), green: wrap(32), yellow: wrap(33), blue: wrap(34), cyan: wrap(36) };
+}
+
+function useColour(flags) {
+  if (flags["no-color"]) return false;
+  if (flags.color) return true;
+  if ("NO_COLOR" in process.env) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== "0") return true;
+  return Boolean(process.stdout.isTTY);
+}
+
+function readInput(path) {
+  if (path === "-") return readFileSync(0, "utf8");
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${e.code ?? e.message}`);
+  }
+}
+
+/** A scenario file (JSON), `-` for stdin, or a catalogue id. */
+function loadScenario(arg) {
+  if (arg === "-" || existsSync(arg)) {
+    const text = readInput(arg);
+    try {
+      return { name: arg, scenario: JSON.parse(text) };
+    } catch (e) {
+      throw new UsageError(`${arg} is not JSON: ${e.message}`);
+    }
+  }
+  const entry = scenarios().find((e) => e.id === arg);
+  if (!entry) throw new UsageError(`${arg} is neither a file nor a catalogue scenario id (refer-sim list shows the ids)`);
+  return { name: `${entry.id}: ${entry.title}`, scenario: entry.scenario };
+}
+
+/** One expectation: a function from the timeline to { ok, actual }. */
+function expectation(text) {
+  const m = /^([A-Za-z0-9_-]+)=(.+)$/.exec(text);
+  if (!m) throw new UsageError(`--expect ${text}: write name=value (connected=caller+target, target=busy, alert=11200, alerts=none, warnings=none)`);
+  const [, name, value] = m;
+  const pairKey = (p) => [...p].sort().join("+");
+  if (name === "connected") {
+    const want = value === "none" ? [] : value.split(",").map((p) => p.split("+"));
+    if (want.some((p) => p.length !== 2 || p.some((x) => !x))) throw new UsageError(`--expect ${text}: connected takes a+b pairs separated by commas, or none`);
+    const wantKey = want.map(pairKey).sort().join(",");
+    return (t) => {
+      const got = t.outcome.connected.map(pairKey).sort().join(",");
+      return { ok: got === wantKey, actual: got || "none" };
+    };
+  }
+  if (name === "alert") {
+    if (!/^\d+$/.test(value)) throw new UsageError(`--expect ${text}: alert takes a numeric code such as 11200`);
+    return (t) => ({ ok: t.outcome.alerts.some((a) => a.code === Number(value)), actual: alertCodes(t) });
+  }
+  if (name === "alerts" || name === "warnings") {
+    if (value !== "none") throw new UsageError(`--expect ${text}: ${name} only takes none`);
+    return name === "alerts"
+      ? (t) => ({ ok: t.outcome.alerts.length === 0, actual: alertCodes(t) })
+      : (t) => ({ ok: t.warnings.length === 0, actual: t.warnings.map((w) => w.field).join(", ") || "none" });
+  }
+  return (t) => {
+    if (!(name in t.outcome.legs)) return { ok: false, actual: `no leg ${name} (legs: ${Object.keys(t.outcome.legs).join(", ")})` };
+    return { ok: t.outcome.legs[name] === value, actual: t.outcome.legs[name] };
+  };
+}
+
+function alertCodes(t) {
+  return t.outcome.alerts.map((a) => a.code ?? "-").join(", ") || "none";
+}
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(3)}s`.padStart(9);
+}
+
+function printTimeline(name, t, results, c, sip) {
+  const tagColour = { doc: c.green, rfc: c.blue, assumed: c.yellow };
+  const out = [c.bold(name), ""];
+  for (const s of t.steps) {
+    const tag = (tagColour[s.tag] ?? String)(`[${s.tag}]`.padEnd(9));
+    out.push(`${c.dim(seconds(s.atMs))}  ${c.cyan(s.kind.padEnd(17))} ${tag} ${s.narration}`);
+    const pad = " ".repeat(38);
+    if (s.webhook) out.push(`${pad}${c.dim("→")} ${s.webhook.method} ${s.webhook.queryUrl ?? s.webhook.url} (${s.webhook.purpose})`);
+    if (s.response) out.push(`${pad}${c.dim("←")} ${s.response.status === null ? "unreachable" : `HTTP ${s.response.status}`} from ${s.response.url}`);
+    for (const a of s.alerts) out.push(`${pad}${c.red(`alert ${a.code ?? ""}`)} ${a.message}`);
+    if (sip) for (const m of s.messages) out.push(`${pad}${c.dim(`${m.from} → ${m.to}:`)} ${m.firstLine}`);
+  }
+  out.push("", `${c.bold("outcome")}  ${t.outcome.summary}`);
+  out.push(`  connected  ${t.outcome.connected.map((p) => p.join("+")).join(", ") || "none"}`);
+  out.push(`  legs       ${Object.entries(t.outcome.legs).map(([id, st]) => `${id} ${st}`).join(", ")}`);
+  if (t.outcome.alerts.length) out.push(`  alerts     ${t.outcome.alerts.map((a) => `${a.code ?? "-"} ${a.message}`).join("; ")}`);
+  out.push(`  why        ${t.explanation.cause}`);
+  if (t.explanation.fix) out.push(`  ${c.bold("fix")}        ${t.explanation.fix}`);
+  for (const w of t.warnings) out.push(`${c.yellow("warning")} ${w.message}`);
+  for (const r of results) {
+    out.push(r.ok ? `${c.green("✓ expect")} ${r.expect}` : `${c.red("✗ expect")} ${r.expect}: got ${r.actual}`);
+  }
+  process.stdout.write(`${out.join("\n")}\n`);
+}
+
+async function run(argv) {
+  const { positional, flags } = parseArgs(argv, { app: "value", "auth-token": "value", expect: "list", json: "bool", sip: "bool", color: "bool", "no-color": "bool" });
+  if (positional.length !== 1) throw new UsageError("run takes one scenario: a JSON file, - for stdin, or a catalogue id");
+  const checks = flags.expect.map((e) => [e, expectation(e)]);
+  const { name, scenario } = loadScenario(positional[0]);
+  const authToken = flags["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
+  if (flags.app === undefined && flags["auth-token"] !== undefined) throw new UsageError("--auth-token signs requests to --app; give --app too");
+  const options = flags.app === undefined ? {} : { app: flags.app, ...(authToken ? { authToken } : {}) };
+  let timeline;
+  try {
+    timeline = await simulateAsync(scenario, options);
+  } catch (e) {
+    if (e.code) throw new UsageError(`${e.code}${e.field ? ` (${e.field})` : ""}: ${e.message}`);
+    throw e;
+  }
+  const expectations = checks.map(([expect, f]) => ({ expect, ...f(timeline) }));
+  if (flags.json) process.stdout.write(`${JSON.stringify({ timeline, expectations }, null, 2)}\n`);
+  else printTimeline(name, timeline, expectations, colours(useColour(flags)), flags.sip);
+  return expectations.every((r) => r.ok) ? 0 : 1;
+}
+
+function check(argv) {
+  const { positional, flags } = parseArgs(argv, { role: "value", json: "bool", color: "bool", "no-color": "bool" });
+  if (positional.length !== 1) throw new UsageError("check takes one TwiML file, or - for stdin");
+  const xml = readInput(positional[0]);
+  let findings;
+  try {
+    findings = checkTransfer(xml, flags.role);
+  } catch (e) {
+    throw new UsageError(`${e.code}: ${e.message}`);
+  }
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+  } else {
+    const c = colours(useColour(flags));
+    const sev = { error: c.red, warning: c.yellow, info: c.blue };
+    const lines = xml.split(/\r?\n/);
+    const out = [];
+    for (const f of findings) {
+      const vendor = f.vendorCode ? ` (Twilio ${f.vendorCode})` : "";
+      out.push(`${positional[0]}:${f.line}:${f.column}: ${(sev[f.severity] ?? String)(f.severity)} ${f.code}${vendor}: ${f.message} [${f.provenance}]`);
+      const source = lines[f.line - 1];
+      if (source !== undefined) {
+        const gutter = `${String(f.line).padStart(5)} | `;
+        out.push(`${gutter}${source}`, `${" ".repeat(gutter.length)}${source.slice(0, f.column - 1).replace(/[^\t]/g, " ")}${c.red("^")}`);
+      }
+    }
+    const errors = findings.filter((f) => f.severity === "error").length;
+    out.push(findings.length ? `${errors} error(s), ${findings.length - errors} other finding(s)` : "no findings");
+    process.stdout.write(`${out.join("\n")}\n`);
+  }
+  return findings.some((f) => f.severity === "error") ? 1 : 0;
+}
+
+function list() {
+  for (const e of scenarios()) process.stdout.write(`${e.id.padEnd(34)} ${e.title}\n`);
+  return 0;
+}
+
+async function main(argv) {
+  const [command, ...rest] = argv;
+  try {
+    if (command === "run") return await run(rest);
+    if (command === "check") return check(rest);
+    if (command === "list") return list();
+    if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    throw new UsageError(`unknown command ${command}`);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`refer-sim: ${e.message}\n${e.message.startsWith("unknown command") ? USAGE + "\n" : ""}`);
+    return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,94 @@
+// Sends the requests Twilio would send to a live HTTP server, so a real
+// `referUrl` application can be tested: the same method, form body or query
+// string, headers and `X-Twilio-Signature` (HMAC-SHA1 of the URL and the sorted
+// POST parameters, keyed with the account's auth token, in base64, as
+// twilio-node's `validateRequest` checks it). The HTTP status, the body and the
+// measured latency become the answer the simulation continues with.
+// Uses only `fetch` and WebCrypto, which Node 20 and browsers both have.
+
+/** The user agent Twilio's webhook requests carry. [assumed: observed on Twilio's requests, not on the vendor page] */
+export const TWILIO_USER_AGENT = "TwilioProxy/1.1";
+
+/**
+ * `X-Twilio-Signature` for a request to `url`: base64(HMAC-SHA1(authToken, url + each POST
+ * parameter's name and value, names sorted)). For a GET, pass no params: the query is in `url`.
+ * @param {string} authToken
+ * @param {string} url the full URL requested, query string included
+ * @param {Record<string, string> | null} [params] the POST parameters
+ * @returns {Promise<string>}
+ */
+export async function twilioSignature(authToken, url, params = null) {
+  let data = url;
+  for (const name of Object.keys(params ?? {}).sort()) data += name + params[name];
+  const enc = new TextEncoder();
+  const key = await crypto.subtle.importKey("raw", enc.encode(authToken), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(data)));
+  let binary = "";
+  for (const b of mac) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+/** An Error with a stable `code`, like the package's other errors. */
+function failure(code, message) {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * The URL on the live server for a URL the scenario names: the server's origin
+ * (and path prefix, if any) followed by the original path and query.
+ * `https://example.com/handler?x=1` with `http://127.0.0.1:3000` is `http://127.0.0.1:3000/handler?x=1`.
+ * @param {string} base
+ * @param {string} url
+ */
+export function serverUrl(base, url) {
+  const b = new URL(base);
+  let original;
+  try {
+    original = new URL(url);
+  } catch {
+    throw failure("bad_app_url", `the scenario requests ${JSON.stringify(url)}, which is not an absolute URL`);
+  }
+  const prefix = b.pathname.replace(/\/+$/, "");
+  return `${b.origin}${prefix}${original.pathname}${original.search}`;
+}
+
+/**
+ * A webhook answerer that forwards each request to the server at `app`.
+ * @param {{ app: string, authToken?: string, timeoutMs?: number }} options
+ *   `authToken` signs each request (omit it only for a server that does not validate);
+ *   `timeoutMs` (default 60000) is refer-sim's own limit for a server that never answers, not
+ *   Twilio's: past it the run throws `app_timeout` rather than guess what Twilio would do.
+ * @returns {(request: import("./refer_sim.js").WebhookRequest) => Promise<{ status?: number, latencyMs: number, twiml?: string, unreachable?: boolean }>}
+ */
+export function liveApp({ app, authToken, timeoutMs = 60000 }) {
+  try {
+    const u = new URL(app);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
+  } catch {
+    throw failure("bad_options", `options.app: ${JSON.stringify(app)} is not an http:// or https:// URL`);
+  }
+  if (authToken !== undefined && (typeof authToken !== "string" || authToken === "")) {
+    throw failure("bad_options", "options.authToken: expected the account's auth token, a non-empty string");
+  }
+  return async (request) => {
+    const post = request.method === "POST";
+    const url = serverUrl(app, post ? request.url : request.queryUrl);
+    const headers = { "User-Agent": TWILIO_USER_AGENT, Accept: "*/*" };
+    if (post) headers["Content-Type"] = "application/x-www-form-urlencoded";
+    if (authToken !== undefined) headers["X-Twilio-Signature"] = await twilioSignature(authToken, url, post ? request.params : null);
+    const started = performance.now();
+    const timer = AbortSignal.timeout(timeoutMs);
+    let response, body;
+    try {
+      response = await fetch(url, { method: request.method, headers, body: post ? request.body : undefined, signal: timer, redirect: "manual" });
+      body = await response.text();
+    } catch (e) {
+      if (timer.aborted) {
+        throw failure("app_timeout", `${request.method} ${url} did not answer within ${timeoutMs} ms (refer-sim's timeoutMs; the simulator has no Twilio webhook timeout to apply)`);
+      }
+      return { unreachable: true, latencyMs: Math.round(performance.now() - started) };
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    return { status: response.status, latencyMs, twiml: body };
+  };
+}

@@ -1,0 +1,53 @@
+//! Every outcome carries its cause and, when the transfer did not go through,
+//! a fix, in plain words naming the parties and the attribute to change.
+//! Runs natively and in WASM.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use refer_sim::scenario::catalogue::catalogue;
+use refer_sim::scenario::simulate;
+
+/// (catalogue id, words the cause holds, words the fix holds; "" when there is no fix)
+#[rustfmt::skip]
+const CASES: &[(&str, &str, &str)] = &[
+    ("agentb-answers-aob-false", "AgentB answered, so Twilio connected UserA to AgentB and released AgentA.", ""),
+    ("agentb-no-answer-aob-true", "AgentB did not answer, and answerOnBridge=\"true\" kept AgentA on the call, so Twilio reconnected UserA and AgentA.", "handles DialCallStatus=no-answer"),
+    ("agentb-no-answer-aob-false", "With answerOnBridge absent, AgentA was released right after the referUrl webhook; then AgentB did not answer, and UserA was left with nobody.", "add answerOnBridge=\"true\" to the initial <Dial>"),
+    ("agentb-busy-aob-false", "then AgentB was busy", "DialCallStatus=busy"),
+    ("agentb-fails", "AgentB could not be reached (the call failed)", "DialCallStatus=failed"),
+    ("refer-url-unreachable-aob-true", "could not be reached: alert 11205. Then answerOnBridge=\"true\" kept AgentA", "Make referUrl reachable from Twilio"),
+    ("refer-url-unreachable-aob-false", "And with answerOnBridge absent, AgentA was released", "; and add answerOnBridge=\"true\""),
+    ("refer-url-http-500", "https://example.com/handler answered HTTP 500: alert 11200", "Answer referUrl with HTTP 200 and TwiML."),
+    ("refer-url-bad-twiml", "does not parse", "Return well-formed TwiML from referUrl"),
+    ("refer-url-absent-aob-false", "has no referUrl", "Add referUrl=\"https://…\" to the <Dial> that calls AgentA."),
+    ("feature-disabled", "Enhanced Programmable SIP Features is off", "Turn on Enhanced Programmable SIP Features"),
+    ("conference", "<Conference>", "connect the parties with <Dial><Sip>"),
+    ("refer-to-too-long", "The Refer-To value has 286 characters", "at most 256 characters"),
+    ("refer-before-answer", "not established", "once the call is answered"),
+    ("action-handles-failure", "the <Dial action> TwiML decided what UserA heard next", "If UserA should go back to AgentA instead"),
+    ("chained-transfer", "AgentC answered, so Twilio connected UserA to AgentC and released AgentB.", ""),
+    ("inbound-sip-caller", "AgentB answered, so Twilio connected AgentA to AgentB and released UserA.", ""),
+];
+
+#[test]
+fn each_outcome_says_why_and_what_to_change() {
+    for (id, cause, fix) in CASES {
+        let entry = catalogue().into_iter().find(|e| e.id == *id).unwrap_or_else(|| panic!("no scenario {id}"));
+        let why = simulate(&entry.scenario).unwrap().explanation;
+        assert!(why.cause.contains(cause), "{id}: cause {:?}", why.cause);
+        match why.fix {
+            None => assert!(fix.is_empty(), "{id}: no fix"),
+            Some(f) => assert!(!fix.is_empty() && f.contains(fix), "{id}: fix {f:?}"),
+        }
+    }
+}
+
+#[test]
+fn every_catalogue_outcome_has_a_cause_and_failures_a_fix() {
+    for entry in catalogue() {
+        let t = simulate(&entry.scenario).unwrap();
+        assert!(t.explanation.cause.len() > 20, "{}", entry.id);
+        let through = t.explanation.cause.contains(" answered, so Twilio connected ");
+        assert_eq!(t.explanation.fix.is_none(), through, "{}: {:?}", entry.id, t.explanation);
+    }
+}

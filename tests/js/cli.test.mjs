@@ -1,0 +1,142 @@
+// The command line as a process, started through the installed package's
+// `bin` entry: timelines on catalogue scenarios and files, expectations and
+// their exit status, colour only when asked or on a terminal, a live server
+// with signed requests, and `check` with line:column and a caret.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { createServer } from "node:http";
+import twilio from "twilio";
+import { simulate, scenarios } from "refer-sim";
+
+const require = createRequire(import.meta.url);
+const manifest = require.resolve("refer-sim/package.json");
+const bin = join(dirname(manifest), JSON.parse(readFileSync(manifest, "utf8")).bin["refer-sim"]);
+const dir = mkdtempSync(join(tmpdir(), "refer-sim-cli-"));
+process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the CLI; resolves to { code, stdout, stderr } whatever the exit status. */
+function cli(args, env = {}) {
+  return new Promise((resolve) => {
+    const base = { ...process.env };
+    delete base.FORCE_COLOR;
+    delete base.NO_COLOR;
+    execFile(process.execPath, [bin, ...args], { env: { ...base, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+const entry = (id) => scenarios().find((e) => e.id === id);
+
+test("run <catalogue id> prints the timeline plainly when not on a terminal", async () => {
+  const r = await cli(["run", "agentb-no-answer-aob-false"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /\x1b\[/);
+  const t = simulate(entry("agentb-no-answer-aob-false").scenario);
+  assert.match(r.stdout, /^agentb-no-answer-aob-false: /);
+  for (const s of t.steps) assert.ok(r.stdout.includes(s.narration), s.narration);
+  assert.match(r.stdout, /→ POST https:\/\/example.com\/handler \(referUrl\)/);
+  assert.match(r.stdout, new RegExp(`outcome  ${t.outcome.summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+});
+
+test("colour with FORCE_COLOR or --color, none with NO_COLOR", async () => {
+  assert.match((await cli(["run", "agentb-answers-aob-true"], { FORCE_COLOR: "1" })).stdout, /\x1b\[36mrefer-received/);
+  assert.match((await cli(["run", "agentb-answers-aob-true", "--color"])).stdout, /\x1b\[/);
+  assert.doesNotMatch((await cli(["run", "agentb-answers-aob-true", "--color", "--no-color"])).stdout, /\x1b\[/);
+  assert.doesNotMatch((await cli(["run", "agentb-answers-aob-true"], { FORCE_COLOR: "1", NO_COLOR: "" })).stdout, /\x1b\[/);
+});
+
+test("--json prints the timeline simulate gives and the expectations", async () => {
+  const r = await cli(["run", "agentb-busy-aob-true", "--json", "--expect", "connected=transferor+caller", "--expect", "target=busy"]);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(out.timeline, simulate(entry("agentb-busy-aob-true").scenario));
+  assert.deepEqual(out.expectations.map((e) => [e.expect, e.ok]), [["connected=transferor+caller", true], ["target=busy", true]]);
+});
+
+test("a failing expectation exits 1 and says what happened instead", async () => {
+  const r = await cli(["run", "agentb-no-answer-aob-false", "--expect", "connected=caller+target", "--expect", "alerts=none"]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /✗ expect connected=caller\+target: got none/);
+  const { explanation } = simulate(entry("agentb-no-answer-aob-false").scenario);
+  assert.ok(r.stdout.includes(`  why        ${explanation.cause}`));
+  assert.ok(r.stdout.includes(`  fix        ${explanation.fix}`));
+  assert.match(r.stdout, /✓ expect alerts=none/);
+});
+
+test("a scenario file; unused endpoints entries are printed as warnings", async () => {
+  const s = structuredClone(entry("agentb-answers-aob-true").scenario);
+  s.endpoints["sip:AgentC@example.sip.twilio.com"] = { answer: "busy" };
+  const file = join(dir, "scenario.json");
+  writeFileSync(file, JSON.stringify(s));
+  const r = await cli(["run", file, "--expect", "connected=caller+target", "--expect", "warnings=none"]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /warning endpoints\["sip:AgentC@example.sip.twilio.com"\] matched no party/);
+  assert.match(r.stdout, /✓ expect connected=caller\+target/);
+  assert.match(r.stdout, /✗ expect warnings=none: got endpoints\["sip:AgentC@example.sip.twilio.com"\]/);
+});
+
+test("bad input exits 2 with the reason: unknown id, invalid scenario field, unknown expectation", async () => {
+  let r = await cli(["run", "no-such-scenario"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /neither a file nor a catalogue scenario id/);
+  const file = join(dir, "bad.json");
+  writeFileSync(file, JSON.stringify({ ...entry("agentb-answers-aob-true").scenario, endpionts: {} }));
+  r = await cli(["run", file]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /bad_scenario \(endpionts\)/);
+  r = await cli(["run", "agentb-answers-aob-true", "--expect", "connected"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--expect connected: write name=value/);
+  assert.equal((await cli([])).code, 2);
+  assert.equal((await cli(["list"])).stdout.split("\n").filter(Boolean).length, scenarios().length);
+});
+
+test("--app sends signed requests to a live server and its answer drives the run", async () => {
+  const token = "cli-test-token";
+  const seen = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      const url = `http://${req.headers.host}${req.url}`;
+      const params = Object.fromEntries(new URLSearchParams(body));
+      seen.push({ url, valid: twilio.validateRequest(token, req.headers["x-twilio-signature"], url, params) });
+      res.writeHead(200, { "Content-Type": "text/xml" });
+      res.end("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>");
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const app = `http://127.0.0.1:${server.address().port}`;
+    const r = await cli(["run", "agentb-no-answer-aob-true", "--app", app, "--expect", "connected=caller+transferor"], { TWILIO_AUTH_TOKEN: token });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(seen, [{ url: `${app}/handler`, valid: true }]);
+    assert.match(r.stdout, new RegExp(`← HTTP 200 from https://example.com/handler`));
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});
+
+test("check prints each finding with file:line:column and a caret under the column", async () => {
+  const file = join(dir, "initial.xml");
+  writeFileSync(file, '<Response>\n  <Dial answerOnBridge="true">\n    <Sip>sip:AgentA@example.com</Sip>\n  </Dial>\n</Response>\n');
+  const findings = (await import("refer-sim")).checkTransfer(readFileSync(file, "utf8"));
+  const missing = findings.find((f) => f.code === "no_refer_url");
+  const r = await cli(["check", file]);
+  assert.equal(r.code, 1, r.stdout);
+  const lines = r.stdout.split("\n");
+  const at = lines.findIndex((l) => l.startsWith(`${file}:${missing.line}:${missing.column}: error no_refer_url (Twilio 13802)`));
+  assert.ok(at >= 0, r.stdout);
+  assert.equal(lines[at + 1], `${String(missing.line).padStart(5)} |   <Dial answerOnBridge="true">`);
+  assert.equal(lines[at + 2].indexOf("^"), "    2 | ".length + missing.column - 1);
+  const good = join(dir, "good.xml");
+  writeFileSync(good, '<Response><Dial referUrl="https://example.com/h"><Sip>sip:AgentA@example.com</Sip></Dial></Response>');
+  const ok = await cli(["check", good]);
+  assert.equal(ok.code, 0, ok.stdout);
+});

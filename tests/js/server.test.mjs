@@ -1,0 +1,149 @@
+// A live referUrl application: a real Express app with express.urlencoded() and
+// the twilio package's own twilio.webhook() signature validation, on
+// 127.0.0.1, started and stopped here. refer-sim sends it the requests Twilio
+// would send (method, form body or query, X-Twilio-Signature); its status,
+// body and measured latency drive the simulation.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import express from "express";
+import twilio from "twilio";
+import { scenarios } from "refer-sim";
+import { simulateAsync, twilioSignature } from "refer-sim/async";
+
+const AUTH_TOKEN = "12345678901234567890123456789012";
+/** Every request as the server saw it, with whether twilio.validateRequest accepts it. */
+const seen = [];
+let server;
+let base;
+let slowMs = 0;
+
+before(async () => {
+  const app = express();
+  app.use(express.urlencoded({ extended: false }));
+  app.use((req, _res, next) => {
+    const url = `${req.protocol}://${req.get("host")}${req.originalUrl}`;
+    const signature = req.get("X-Twilio-Signature");
+    seen.push({
+      method: req.method,
+      url,
+      contentType: req.get("Content-Type") ?? null,
+      userAgent: req.get("User-Agent"),
+      signature: signature ?? null,
+      params: req.method === "POST" ? { ...req.body } : { ...req.query },
+      valid: twilio.validateRequest(AUTH_TOKEN, signature ?? "", url, req.method === "POST" ? req.body : {}),
+    });
+    next();
+  });
+  // The application under test: dial the target the REFER named, without its <> and URI headers.
+  const handler = async (req, res) => {
+    const params = req.method === "POST" ? req.body : req.query;
+    if (slowMs) await new Promise((r) => setTimeout(r, slowMs));
+    const target = params.ReferTransferTarget.replace(/^<|>$/g, "").split("?")[0];
+    const response = new twilio.twiml.VoiceResponse();
+    response.dial().sip(target);
+    res.type("text/xml").send(response.toString());
+  };
+  app.post("/handler", twilio.webhook(AUTH_TOKEN), handler);
+  app.get("/handler", twilio.webhook(AUTH_TOKEN), handler);
+  app.post("/broken", twilio.webhook(AUTH_TOKEN), (_req, res) => res.status(500).send("database down"));
+  await new Promise((resolve) => {
+    server = app.listen(0, "127.0.0.1", resolve);
+  });
+  base = `http://127.0.0.1:${server.address().port}`;
+});
+
+after(() => new Promise((resolve) => server.close(resolve)));
+
+const scenario = (id) => scenarios().find((e) => e.id === id).scenario;
+const stepOf = (t, kind) => t.steps.find((s) => s.kind === kind);
+
+test("a signed POST passes twilio.webhook(); the server's TwiML transfers the caller", async () => {
+  seen.length = 0;
+  const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app: base, authToken: AUTH_TOKEN });
+  assert.deepEqual(t.outcome.connected, [["caller", "target"]]);
+  assert.equal(seen.length, 1);
+  const [req] = seen;
+  const sent = stepOf(t, "webhook-requested").webhook;
+  assert.equal(req.method, "POST");
+  assert.equal(req.url, `${base}/handler`);
+  assert.equal(req.contentType, "application/x-www-form-urlencoded");
+  assert.equal(req.userAgent, "TwilioProxy/1.1");
+  assert.deepEqual(req.params, sent.params, "the server parsed exactly the parameters the timeline shows");
+  assert.equal(req.valid, true);
+  assert.equal(req.signature, twilio.getExpectedTwilioSignature(AUTH_TOKEN, req.url, req.params));
+  const fetched = stepOf(t, "webhook-fetched");
+  assert.equal(fetched.response.status, 200);
+  assert.match(fetched.response.body, /<Sip>sip:AgentB@example.sip.twilio.com<\/Sip>/);
+  assert.deepEqual(t.warnings, []);
+});
+
+test("referMethod GET: the parameters travel in the signed query string", async () => {
+  seen.length = 0;
+  const t = await simulateAsync(scenario("refer-method-get"), { app: base, authToken: AUTH_TOKEN });
+  assert.deepEqual(t.outcome.connected, [["caller", "target"]]);
+  const [req] = seen;
+  assert.equal(req.method, "GET");
+  assert.equal(req.url, `${base}/handler?${new URL(stepOf(t, "webhook-requested").webhook.queryUrl).search.slice(1)}`);
+  assert.equal(req.contentType, null);
+  assert.equal(req.params.ReferTransferTarget, "<sip:AgentB@example.sip.twilio.com>");
+  assert.equal(req.valid, true);
+});
+
+test("a wrong auth token: twilio.webhook() answers 403 and the simulation fails the fetch like Twilio (11200)", async () => {
+  seen.length = 0;
+  const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app: base, authToken: "not-the-token" });
+  assert.equal(seen[0].valid, false);
+  const failed = stepOf(t, "webhook-failed");
+  assert.equal(failed.response.status, 403);
+  assert.ok(t.outcome.alerts.some((a) => a.code === 11200));
+  assert.deepEqual(t.outcome.connected, [["caller", "transferor"]], "answerOnBridge true: the initial call is re-established");
+});
+
+test("unsigned requests (no authToken) are refused by twilio.webhook() with 400", async () => {
+  seen.length = 0;
+  const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app: base });
+  assert.equal(seen[0].signature, null);
+  assert.equal(stepOf(t, "webhook-failed").response.status, 400);
+});
+
+test("the server's status drives the outcome: HTTP 500 is alert 11200", async () => {
+  const s = scenario("agentb-answers-aob-true");
+  s.initialTwiml = s.initialTwiml.replace("https://example.com/handler", "https://example.com/broken");
+  const t = await simulateAsync(s, { app: base, authToken: AUTH_TOKEN });
+  const failed = stepOf(t, "webhook-failed");
+  assert.deepEqual([failed.response.status, failed.response.body], [500, "database down"]);
+});
+
+test("measured latency: a slow handler's answer arrives that much later in simulated time", async () => {
+  slowMs = 400;
+  try {
+    const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app: base, authToken: AUTH_TOKEN });
+    const gap = stepOf(t, "webhook-fetched").atMs - stepOf(t, "webhook-requested").atMs;
+    assert.ok(gap >= 400 && gap < 5000, `answer ${gap} ms after the request`);
+  } finally {
+    slowMs = 0;
+  }
+});
+
+test("a server that is not listening is unreachable (11205)", async () => {
+  const closed = express().listen(0, "127.0.0.1");
+  await new Promise((r) => closed.once("listening", r));
+  const url = `http://127.0.0.1:${closed.address().port}`;
+  await new Promise((r) => closed.close(r));
+  const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app: url, authToken: AUTH_TOKEN });
+  assert.equal(stepOf(t, "webhook-failed").response.status, null);
+  assert.ok(t.outcome.alerts.some((a) => a.code === 11205));
+});
+
+test("twilioSignature equals twilio's own, for awkward parameters", async () => {
+  const params = { B: "x y", A: "<sip:AgentB@example.com?X-Name=Agent%2C+A>", "a-lower": "é&=", Z: "" };
+  const url = "https://example.com/handler?x=1&y=%27";
+  assert.equal(await twilioSignature(AUTH_TOKEN, url, params), twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params));
+  assert.equal(await twilioSignature(AUTH_TOKEN, url), twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, {}));
+});
+
+test("options are checked: a URL that is not http(s), and onWebhook with app", async () => {
+  const s = scenario("agentb-answers-aob-true");
+  await assert.rejects(simulateAsync(s, { app: "127.0.0.1:3000" }), (e) => e.code === "bad_options" && /options\.app/.test(e.message));
+  await assert.rejects(simulateAsync(s, { app: base, onWebhook: () => {} }), (e) => e.code === "bad_options");
+});

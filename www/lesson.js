@@ -1,0 +1,246 @@
+// The guided lesson: the outcome table's ten cells in a teaching order, one or two
+// questions each about what matters in that cell (who is connected at its moment, when
+// AgentA is let go, how the call ends). Every right answer is read from the module's
+// timeline of that cell, never written here; the choices are shuffled fairly; the
+// feedback explains why with the module's narration and the vendor's sentence; one
+// running score across the lesson is kept in localStorage until Restart.
+import { simulate } from "/pkg/index.js";
+import { el, clear, badge, formatMs } from "./dom.js";
+import { shuffle } from "./training.js";
+import { cellMoment, columnWords, VENDOR_SOURCE } from "./outcome_table.js";
+import { settle } from "./compare.js";
+
+/** The teaching order: the default (answerOnBridge absent) first, then what `true` changes, row by row. */
+export const LESSON_ORDER = [
+  "webhook-executed-aob-false", "webhook-executed-aob-true",
+  "agentb-answers-aob-false", "agentb-answers-aob-true",
+  "agentb-no-answer-aob-false", "agentb-no-answer-aob-true",
+  "refer-url-unreachable-aob-false", "refer-url-unreachable-aob-true",
+  "refer-url-absent-aob-true", "refer-url-absent-aob-false",
+];
+
+/** Which questions each row asks (see `QUESTIONS`). */
+const ROW_QUESTIONS = {
+  "webhook-executed": ["who"],
+  "agentb-answers": ["release", "who"],
+  "agentb-no-answer": ["who-after-webhook", "end"],
+  "refer-url-unreachable": ["end"],
+  "refer-url-absent": ["end"],
+};
+
+const STORE_KEY = "refer-sim.lesson";
+
+/** FNV-1a of a string: a stable shuffle seed per question. */
+function seedOf(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Who UserA is connected to in a snapshot: "transferor", "target", "alone" or "nobody". */
+function connection(legs) {
+  const caller = legs.find((l) => l.id === "caller");
+  if (!caller || caller.status !== "in-progress") return "nobody";
+  return caller.bridgedWith === "transferor" || caller.bridgedWith === "target" ? caller.bridgedWith : "alone";
+}
+
+/** The index of the last step strictly before step `i`'s instant (what is on screen while asking). */
+function before(steps, i) {
+  let j = i;
+  while (j > 0 && steps[j - 1].atMs === steps[i].atMs) j--;
+  return Math.max(0, j - 1);
+}
+
+/**
+ * The "why" of an answer: doc-tagged narrations of the steps in [from, to] that change who
+ * hears whom (at most two); the webhook's own step only when nothing else changed.
+ */
+function reasons(steps, from, to) {
+  const range = steps.slice(from, to + 1).filter((s) => s.tag === "doc");
+  const kinds = new Set(["webhook-failed", "notify-sent", "unbridged", "bridged", "alert", "leg-ended"]);
+  let out = range.filter((s) => kinds.has(s.kind));
+  if (!out.length) out = range.filter((s) => s.kind === "webhook-fetched");
+  return (out.length ? out : [steps[to]]).slice(0, 2).map((s) => ({ text: s.narration, tag: s.tag }));
+}
+
+/**
+ * The questions of one cell, built from its timeline: each is { id, cellId, prompt,
+ * choices: [{ text, correct }], ask, reveal, why, vendor } where `ask` is the step shown
+ * while asking (nothing after it is visible) and `reveal` the step shown after answering.
+ */
+export function cellQuestions(cell, run) {
+  const { steps, outcome } = run;
+  const names = Object.fromEntries((steps.at(-1)?.legs ?? []).map((l) => [l.id, l.label]));
+  const A = names.transferor ?? "AgentA";
+  const B = names.target ?? "AgentB";
+  const U = names.caller ?? "UserA";
+  const whoChoices = {
+    transferor: `${U} and ${A}: the initial call`,
+    target: `${U} and ${B}: the transfer`,
+    alone: `${U} alone: ${A} is cut off and ${B} is not on the call yet`,
+    nobody: `Nobody: ${U}'s call has ended`,
+  };
+  const webhook = steps.findIndex((s) => s.kind === "webhook-fetched" || s.kind === "webhook-failed");
+  const moment = cellMoment(cell, steps);
+  const anchor = cell.row.anchor(steps);
+  const out = [];
+  const add = (kind, prompt, options, right, ask, reveal, from) => {
+    const id = `${cell.id}:${kind}`;
+    const choices = shuffle(Object.entries(options).map(([k, text]) => ({ text, correct: k === right })), seedOf(id));
+    out.push({ id, cellId: cell.id, prompt, choices, ask, reveal, why: reasons(steps, from, reveal), vendor: cell.vendor, answer: options[right] });
+  };
+  for (const kind of ROW_QUESTIONS[cell.row.key] ?? []) {
+    if (kind === "who" || kind === "who-after-webhook") {
+      const at = kind === "who" ? moment : settle(steps, webhook);
+      const from = kind === "who" ? anchor : webhook;
+      if (at < 0 || from < 0) continue;
+      const words = kind === "who" ? cell.row.moment : "right after the referUrl webhook";
+      add(kind, `${words[0].toUpperCase()}${words.slice(1)} (t = ${formatMs(steps[at].atMs)}), who is connected?`, whoChoices, connection(steps[at].legs), before(steps, from), at, from);
+    } else if (kind === "release") {
+      // The first step where UserA is no longer bridged with AgentA.
+      const r = steps.findIndex((s, i) => i > 0 && connection(steps[i - 1].legs) === "transferor" && connection(s.legs) !== "transferor");
+      const answered = steps.findIndex((s, i) => i > 0 && s.legs.find((l) => l.id === "target")?.status === "in-progress" && steps[i - 1].legs.find((l) => l.id === "target")?.status !== "in-progress");
+      const right = r < 0 ? "never" : webhook >= 0 && steps[r].atMs === steps[webhook].atMs ? "webhook" : answered >= 0 && steps[r].atMs === steps[answered].atMs ? "answer" : null;
+      if (!right || webhook < 0) continue;
+      add(kind, `When does Twilio take ${U} away from ${A}?`, {
+        webhook: "Right after the referUrl webhook is answered",
+        answer: `Only when ${B} answers`,
+        never: `Never: ${U} and ${A} stay connected`,
+      }, right, before(steps, webhook), r < 0 ? steps.length - 1 : settle(steps, r), r < 0 ? webhook : r);
+    } else if (kind === "end") {
+      const pair = outcome.connected.find((p) => p.includes("caller"));
+      const right = !pair ? "gone" : pair.includes("target") ? "transferred" : "back";
+      const from = anchor >= 0 ? anchor : webhook;
+      if (from < 0) continue;
+      add(kind, `${cell.row.situation}. How does the call end: can it come back?`, {
+        transferred: `${U} ends up with ${B}: the transfer went through`,
+        back: `${U} is connected to ${A} again: the initial call is re-established`,
+        gone: `${U} is disconnected: the initial call cannot come back`,
+      }, right, before(steps, from), steps.length - 1, from);
+    }
+  }
+  return out;
+}
+
+/** The saved answers ({ questionId: true | false }) from localStorage. */
+function loadAnswers() {
+  try {
+    const v = JSON.parse(localStorage.getItem(STORE_KEY) ?? "{}");
+    return v && typeof v.answers === "object" && v.answers ? v.answers : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Mount the lesson in `root`. hooks = { show(cell, askIndex), reveal(index), done(cellId) }.
+ * Returns { start(), stop(), restart(), questions }.
+ */
+export function mountLesson(root, cells, hooks) {
+  const byId = new Map(cells.map((c) => [c.id, c]));
+  const order = LESSON_ORDER.map((id) => byId.get(id)).filter(Boolean);
+  const questions = order.flatMap((cell) => cellQuestions(cell, simulate(cell.entry.scenario)));
+  let answers = loadAnswers();
+  let current = -1; // index into questions
+  let feedback = null; // { ok, q } after an answer
+
+  const title = el("h3", { attrs: { id: "lesson-title" } });
+  const body = el("div", { cls: "lesson-body" });
+  const score = el("p", { cls: "score", attrs: { id: "lesson-score", "aria-live": "polite" } });
+  const restartBtn = el("button", { text: "Restart the lesson", attrs: { type: "button", id: "lesson-restart" } });
+  restartBtn.addEventListener("click", () => restart());
+  root.append(title, body, el("div", { cls: "lesson-foot" }, score, restartBtn));
+
+  function save() {
+    try { localStorage.setItem(STORE_KEY, JSON.stringify({ answers })); } catch { /* storage off: the score lasts this visit */ }
+  }
+
+  function renderScore() {
+    const asked = questions.filter((q) => q.id in answers).length;
+    const right = questions.filter((q) => answers[q.id] === true).length;
+    score.textContent = `Score: ${right} / ${asked} (${questions.length} questions in the lesson)`;
+  }
+
+  function cellOfQuestion(q) {
+    return byId.get(q.cellId);
+  }
+
+  function render() {
+    clear(body);
+    renderScore();
+    if (current >= questions.length) {
+      const right = questions.filter((q) => answers[q.id] === true).length;
+      title.textContent = "Guided lesson: complete";
+      body.append(el("p", { cls: "question", attrs: { id: "lesson-final" }, text: `Lesson complete: ${right} of ${questions.length} right. Restart the lesson to try again, or pick any cell of the table.` }));
+      return;
+    }
+    const q = questions[current];
+    const cell = cellOfQuestion(q);
+    const n = order.indexOf(cell) + 1;
+    title.textContent = `Guided lesson · cell ${n} of ${order.length}`;
+    body.append(el("p", { cls: "lesson-cell", attrs: { id: "lesson-cell" }, text: `${cell.row.situation} · ${columnWords(cell.aob)}` }));
+    const prompt = el("p", { cls: "question", attrs: { id: "lesson-q" }, text: q.prompt });
+    if (!feedback) {
+      const group = el("div", { cls: "choices", attrs: { role: "group", "aria-labelledby": "lesson-q" } });
+      q.choices.forEach((c, i) => {
+        const b = el("button", { text: `${i + 1}. ${c.text}`, attrs: { type: "button", "data-correct": String(c.correct) } });
+        b.addEventListener("click", () => answer(c));
+        group.append(b);
+      });
+      body.append(prompt, group);
+      queueMicrotask(() => group.querySelector("button")?.focus());
+      return;
+    }
+    const { ok } = feedback;
+    const next = el("button", { cls: "next-q", text: current + 1 < questions.length ? "Next question ▸" : "Finish the lesson ▸", attrs: { type: "button", id: "lesson-next" } });
+    next.addEventListener("click", () => go(current + 1));
+    body.append(prompt,
+      el("p", { cls: `feedback ${ok ? "ok" : "ko"}`, attrs: { id: "lesson-feedback" }, text: ok ? `✔ Right: ${q.answer}.` : `✘ Not quite. The answer: ${q.answer}.` }),
+      next,
+      el("div", { cls: "why" },
+        el("p", { cls: "vendor-quote" }, "The vendor's table says: ", el("q", { text: q.vendor }), "."),
+        el("p", { cls: "why-head", text: "Why, in the simulation (the lanes and ladder now show it):" }),
+        el("ul", {}, ...q.why.map((w) => el("li", {}, badge(w.tag), " ", w.text))),
+        el("p", { cls: "hint source", text: `Source: ${VENDOR_SOURCE}.` })));
+    queueMicrotask(() => next.focus());
+  }
+
+  function answer(choice) {
+    const q = questions[current];
+    answers[q.id] = choice.correct;
+    save();
+    feedback = { ok: choice.correct };
+    hooks.reveal(q.reveal);
+    const rest = questions.slice(current + 1);
+    if (!rest.some((x) => x.cellId === q.cellId)) hooks.done(q.cellId);
+    render();
+  }
+
+  function go(i) {
+    current = i;
+    feedback = null;
+    if (i < questions.length) hooks.show(cellOfQuestion(questions[i]), questions[i].ask);
+    render();
+  }
+
+  function restart() {
+    answers = {};
+    save();
+    go(0);
+  }
+
+  return {
+    questions,
+    start() {
+      root.hidden = false;
+      const first = questions.findIndex((q) => !(q.id in answers));
+      go(first < 0 ? questions.length : first);
+    },
+    stop() {
+      root.hidden = true;
+      current = -1;
+      feedback = null;
+    },
+    restart,
+  };
+}

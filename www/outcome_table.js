@@ -1,0 +1,170 @@
+// The vendor's outcome table as a grid: five situations (rows) by answerOnBridge true
+// and false-or-not-set (columns), each cell quoting the vendor's sentence. A cell opens
+// its catalogue scenario at the moment it describes, found from the step kinds of the
+// module's timeline (never a fixed step number). A tick marks cells the learner has
+// completed (kept in the browser's localStorage).
+import { el, clear } from "./dom.js";
+import { readAnswerOnBridge, settle } from "./compare.js";
+
+/** Where the vendor's sentences are quoted from. */
+export const VENDOR_SOURCE = "Twilio, “Inbound SIP REFER”, the outcome table (reference/twilio-sip-refer.txt)";
+
+const leg = (step, id) => step?.legs.find((l) => l.id === id);
+
+/**
+ * The five rows, in the vendor's order. `key` is the catalogue id without its
+ * `-aob-true` / `-aob-false` suffix; `anchor(steps)` finds the first step of the moment
+ * the row talks about; `vendor` quotes the vendor's cell for [true, false-or-not-set].
+ */
+export const ROWS = [
+  {
+    key: "webhook-executed", situation: "referUrl webhook is executed", moment: "right after the referUrl webhook",
+    anchor: (steps) => steps.findIndex((s) => s.kind === "webhook-fetched" || s.kind === "webhook-failed"),
+    vendor: ["Initial call is still connected", "Initial call is disconnected"],
+  },
+  {
+    key: "agentb-answers", situation: "AgentB answers the call", moment: "when AgentB answers",
+    anchor: (steps) => steps.findIndex((s, i) => s.kind === "leg-answered" && leg(s, "target")?.status === "in-progress" && leg(steps[i - 1], "target")?.status !== "in-progress"),
+    vendor: ["Initial call will now get disconnected", "Initial call got disconnected right after the referUrl webhook is executed, see above"],
+  },
+  {
+    key: "agentb-no-answer", situation: "AgentB does not answer the call", moment: "when AgentB's ringing times out",
+    anchor: (steps) => steps.findIndex((s) => s.kind === "leg-ended" && leg(s, "target")?.status === "no-answer"),
+    vendor: [
+      "Initial call can be re-established. So UserA will be connected to AgentA again",
+      "Initial call got disconnected right after the referUrl webhook is executed. Re-establishing the initial call will not be possible",
+    ],
+  },
+  {
+    key: "refer-url-unreachable", situation: "referUrl is not reachable", moment: "when the referUrl request fails",
+    anchor: (steps) => steps.findIndex((s) => s.kind === "webhook-failed"),
+    vendor: [
+      "Initial call can be re-established. So UserA will be connected to AgentA again",
+      "Initial call got disconnected right after the referUrl Webhook is executed. Re-establishing the initial call will not be possible",
+    ],
+  },
+  {
+    key: "refer-url-absent", situation: "referUrl attribute is not present in the <Dial> Verb", moment: "when Twilio raises the alert",
+    anchor: (steps) => steps.findIndex((s) => s.kind === "alert"),
+    vendor: [
+      "Twilio will generate an alert and initial call will be re-established. So UserA will be connected to AgentA again",
+      "Twilio will generate an alert and initial call will be re-established. So UserA will be connected to AgentA again",
+    ],
+  },
+];
+
+/** The ten cells: { id, entry, row, aob, vendor } for each catalogue entry of the table (in row order, true first). */
+export function tableCells(catalogue) {
+  const cells = [];
+  for (const row of ROWS) {
+    for (const aob of [true, false]) {
+      const entry = catalogue.find((c) => c.id === `${row.key}-aob-${aob}`);
+      if (entry && readAnswerOnBridge(entry.scenario.initialTwiml) === aob) cells.push({ id: entry.id, entry, row, aob, vendor: row.vendor[aob ? 0 : 1] });
+    }
+  }
+  return cells;
+}
+
+/** The cell (see `tableCells`) of catalogue id `id`, or null. */
+export function cellOf(cells, id) {
+  return cells.find((c) => c.id === id) ?? null;
+}
+
+/** The step index of the moment `cell` describes in `steps` (settled), or the last step when the moment is absent. */
+export function cellMoment(cell, steps) {
+  const i = settle(steps, cell.row.anchor(steps));
+  return i < 0 ? steps.length - 1 : i;
+}
+
+/** The column's heading words. */
+export function columnWords(aob) {
+  return aob ? "answerOnBridge is true" : "answerOnBridge is false or not set";
+}
+
+const DONE_KEY = "refer-sim.table.done";
+
+/** The set of completed cell ids, as kept in localStorage (empty when storage is not available). */
+function loadDone() {
+  try {
+    const v = JSON.parse(localStorage.getItem(DONE_KEY) ?? "[]");
+    return new Set(Array.isArray(v) ? v.filter((x) => typeof x === "string") : []);
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Mount the grid in `root`. `open(cell)` loads the cell's scenario at its moment.
+ * Returns { markDone(id), show(id), cells }.
+ */
+export function mountOutcomeTable(root, catalogue, { open }) {
+  const cells = tableCells(catalogue);
+  const done = loadDone();
+  const buttons = new Map();
+  const table = el("table", { cls: "outcome-grid", attrs: { id: "outcome-grid" } },
+    el("caption", { text: "The vendor's outcome table: select a cell to watch that moment of the transfer" }),
+    el("thead", {}, el("tr", {},
+      el("th", { text: "Situation", attrs: { scope: "col" } }),
+      el("th", { attrs: { scope: "col" } }, "Initial call status, ", el("code", { text: 'answerOnBridge="true"' })),
+      el("th", { attrs: { scope: "col" } }, "Initial call status, ", el("code", { text: "answerOnBridge" }), " false or not set"))));
+  const body = el("tbody");
+  for (const row of ROWS) {
+    const tr = el("tr", { attrs: { "data-row": row.key } }, el("th", { text: row.situation, attrs: { scope: "row" } }));
+    for (const aob of [true, false]) {
+      const cell = cells.find((c) => c.row === row && c.aob === aob);
+      if (!cell) {
+        tr.append(el("td", { cls: "missing", text: "(no catalogue scenario for this cell)" }));
+        continue;
+      }
+      const tick = el("span", { cls: "cell-done", text: "✔ done" });
+      const b = el("button", { cls: "cell", attrs: { type: "button", "data-cell": cell.id, "data-aob": String(aob) } },
+        el("q", { cls: "vendor", text: cell.vendor }),
+        el("span", { cls: "cell-go", text: `Watch ${row.moment} ▸` }),
+        tick);
+      b.addEventListener("click", () => open(cell));
+      buttons.set(cell.id, { b, tick });
+      tr.append(el("td", {}, b));
+    }
+    body.append(tr);
+  }
+  table.append(body);
+  const progress = el("p", { cls: "grid-progress", attrs: { id: "grid-progress", "aria-live": "polite" } });
+  const reset = el("button", { text: "Clear the ticks", attrs: { type: "button", id: "grid-reset" } });
+  reset.addEventListener("click", () => {
+    done.clear();
+    save();
+    render();
+  });
+  clear(root);
+  root.append(table, el("div", { cls: "grid-foot" }, progress, reset), el("p", { cls: "hint source", text: `Quoted from ${VENDOR_SOURCE}.` }));
+
+  function save() {
+    try { localStorage.setItem(DONE_KEY, JSON.stringify([...done])); } catch { /* storage off: ticks last this visit */ }
+  }
+
+  function render() {
+    for (const [id, { b, tick }] of buttons) {
+      const isDone = done.has(id);
+      tick.hidden = !isDone;
+      b.classList.toggle("done", isDone);
+    }
+    progress.textContent = `${[...buttons.keys()].filter((id) => done.has(id)).length} of ${buttons.size} cells completed`;
+  }
+  render();
+
+  return {
+    cells,
+    markDone(id) {
+      if (!buttons.has(id) || done.has(id)) return;
+      done.add(id);
+      save();
+      render();
+    },
+    show(id) {
+      for (const [cid, { b }] of buttons) {
+        if (cid === id) b.setAttribute("aria-current", "true");
+        else b.removeAttribute("aria-current");
+      }
+    },
+  };
+}
