@@ -1,5 +1,5 @@
 # The README's two commands: `make play` and `make test`.
-.PHONY: play test build setup bench fuzz
+.PHONY: play test build setup bench fuzz golden mutants
 
 ## Build everything and serve the playground on http://127.0.0.1:8080
 play:
@@ -35,3 +35,11 @@ bench:
 fuzz:
 	bash scripts/setup.sh
 	bash scripts/fuzz.sh
+
+## Rewrite tests/golden/<id>.txt from the current engine and print the diff to review
+golden:
+	bash scripts/golden.sh
+
+## Mutation testing over src/transfer, src/sip and src/twiml (slow; not part of `make test`)
+mutants:
+	bash scripts/mutants.sh

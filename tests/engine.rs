@@ -131,3 +131,146 @@ fn a_redirect_loop_stops_at_the_step_limit() {
     assert!(e.halted());
     assert_eq!(last.unwrap().kind, StepKind::End);
 }
+
+/// AgentA (answered at 2 s) sends a REFER to `<sip:b@example.com>` at 5 s; returns the
+/// engine and the id of the referUrl request it makes.
+fn refer_pending(twiml_text: &str) -> (Engine, u32) {
+    let mut e = engine(twiml_text);
+    e.handle(0, Input::Start);
+    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
+    e.handle(5_000, refer_to("<sip:b@example.com>"));
+    let request = fetched(drain(&mut e).1);
+    (e, request)
+}
+
+fn refer_to(to: &str) -> Input {
+    Input::Refer { leg: LegId::transferor(), refer_to: vec![to.into()], refer_sub: true, hold_first: false }
+}
+
+/// The request id of the one fetch among `effects`.
+fn fetched(effects: Vec<Effect>) -> u32 {
+    effects.into_iter().find_map(|x| if let Effect::Fetch { request, .. } = x { Some(request) } else { None }).expect("a fetch")
+}
+
+const DIAL_B: &str = "<Response><Dial><Sip>sip:b@example.com</Sip></Dial></Response>";
+
+#[test]
+fn a_second_refer_while_the_first_is_pending_is_refused_491_and_the_first_goes_on() {
+    let (mut e, request) = refer_pending(BANK);
+    e.handle(5_050, refer_to("<sip:c@example.com>"));
+    let (steps, effects) = drain(&mut e);
+    let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, [StepKind::ReferReceived, StepKind::ReferRejected]);
+    assert_eq!(steps[1].messages[0].first_line, "SIP/2.0 491 Request Pending");
+    assert!(steps[1].narration.contains("already in progress"), "{}", steps[1].narration);
+    assert!(effects.is_empty(), "no second webhook");
+
+    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
+    let (_, effects) = drain(&mut e);
+    assert!(
+        effects.contains(&Effect::Ring { leg: LegId::target(1), address: "sip:b@example.com".into() }),
+        "the first REFER's target is rung: {effects:?}"
+    );
+}
+
+#[test]
+fn each_request_has_its_own_id_and_an_answer_to_an_old_one_is_ignored() {
+    let (mut e, first) = refer_pending(BANK);
+    let redirect = "<Response><Redirect>https://example.com/next</Redirect></Response>";
+    e.handle(5_100, Input::HttpResponse { request: first, reply: HttpReply::Body { status: 200, twiml: redirect.into() } });
+    let second = fetched(drain(&mut e).1);
+    assert_ne!(first, second);
+    e.handle(5_200, Input::HttpResponse { request: first, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
+    let (steps, effects) = drain(&mut e);
+    assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::Ignored], "the first request was answered already");
+    assert!(effects.is_empty());
+    e.handle(5_300, Input::HttpResponse { request: second, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
+    let (_, effects) = drain(&mut e);
+    assert!(effects.contains(&Effect::Ring { leg: LegId::target(1), address: "sip:b@example.com".into() }), "{effects:?}");
+}
+
+#[test]
+fn a_caller_who_hangs_up_mid_twiml_stops_its_program() {
+    for first in [
+        "<Say>Please hold</Say>",
+        "<Pause length=\"5\"/>",
+        "<Gather><Say>Press 1</Say></Gather>",
+        "<Play>https://example.com/a.mp3</Play>",
+    ] {
+        let mut e = engine(&format!(
+            r#"<Response>{first}<Dial referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#
+        ));
+        e.handle(0, Input::Start);
+        drain(&mut e);
+        e.handle(500, Input::HungUp { leg: LegId::caller() });
+        let (steps, _) = drain(&mut e);
+        assert_eq!(steps[0].kind, StepKind::LegEnded, "{first}");
+        let mut later = Vec::new();
+        for _ in 0..20 {
+            let Some(at) = e.poll_timeout() else { break };
+            e.handle_timeout(at);
+            let (steps, effects) = drain(&mut e);
+            later.extend(steps.into_iter().map(|s| s.kind));
+            assert!(effects.is_empty(), "{first}: {effects:?} after the caller hung up");
+        }
+        assert!(!later.contains(&StepKind::TwimlVerb) && !later.contains(&StepKind::LegRinging), "{first}: {later:?}");
+    }
+    // Hanging up while its <Dial> rings AgentA: Twilio cancels AgentA at once.
+    let mut e = engine(BANK);
+    e.handle(0, Input::Start);
+    drain(&mut e);
+    e.handle(500, Input::HungUp { leg: LegId::caller() });
+    let (steps, _) = drain(&mut e);
+    assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::LegEnded, StepKind::LegEnded]);
+    assert_eq!(e.leg(&LegId::transferor()).unwrap().status, CallStatus::Canceled);
+    assert!(steps[1].messages.iter().any(|m| m.first_line.starts_with("CANCEL ")), "{:?}", steps[1].messages);
+}
+
+/// Runs every timer due up to `until`, returning the steps they make.
+fn run_timers(e: &mut Engine, until: u64) -> Vec<Step> {
+    let mut steps = Vec::new();
+    while let Some(at) = e.poll_timeout().filter(|at| *at <= until) {
+        e.handle_timeout(at);
+        steps.extend(drain(e).0);
+    }
+    steps
+}
+
+#[test]
+fn a_caller_who_hangs_up_while_bridged_ends_the_other_side_with_bye() {
+    let mut e = engine(BANK);
+    e.handle(0, Input::Start);
+    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
+    drain(&mut e);
+    e.handle(9_000, Input::HungUp { leg: LegId::caller() });
+    let (steps, _) = drain(&mut e);
+    assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::LegEnded, StepKind::LegEnded]);
+    assert_eq!(steps[1].messages[0].first_line, "BYE sip:AgentA@example.com SIP/2.0");
+    assert_eq!(e.leg(&LegId::transferor()).unwrap().status, CallStatus::Completed);
+}
+
+#[test]
+fn a_transferor_that_sends_bye_itself_gets_no_second_bye_32_s_later() {
+    let (mut e, request) = refer_pending(BANK);
+    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
+    drain(&mut e);
+    e.handle(5_200, Input::HungUp { leg: LegId::transferor() });
+    assert_eq!(drain(&mut e).0.len(), 1, "AgentA's BYE");
+    e.handle(6_000, Input::Answered { leg: LegId::target(1) });
+    drain(&mut e);
+    let later = run_timers(&mut e, 100_000);
+    assert!(later.iter().all(|s| s.kind != StepKind::LegEnded), "{:?}", later.iter().map(|s| &s.narration).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_referurl_answer_after_the_caller_hung_up_is_ignored() {
+    let (mut e, request) = refer_pending(
+        r#"<Response><Dial answerOnBridge="true" referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#,
+    );
+    e.handle(5_050, Input::HungUp { leg: LegId::caller() });
+    drain(&mut e);
+    e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
+    let (steps, effects) = drain(&mut e);
+    assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::Ignored], "{:?}", steps[0].narration);
+    assert!(effects.is_empty());
+}

@@ -35,6 +35,18 @@ pub struct Dialog {
     /// The party's next CSeq.
     pub party_cseq: u32,
     branches: u32,
+    /// The Via branch number of the last request, which its responses echo.
+    last_branch: u32,
+    /// The Via branch number of the last INVITE: its responses, a CANCEL of it and
+    /// the ACK of a non-2xx final response reuse it (RFC 3261 §9.1, §17.1.1.3).
+    invite_branch: u32,
+    /// The last INVITE's final response code, once it has one.
+    invite_final: Option<u16>,
+    /// Twilio's tag has been sent: it is the UAC (From of its INVITE), or it has answered
+    /// the party's INVITE. Until then the party's requests carry no To tag (RFC 3261 §8.1.1.2).
+    twilio_tag_sent: bool,
+    /// The To tag the last INVITE carried, which a CANCEL of it repeats (RFC 3261 §9.1).
+    invite_to_tag: Option<String>,
 }
 
 /// Who sends a message in a dialog.
@@ -62,6 +74,11 @@ impl Dialog {
             twilio_cseq: 1,
             party_cseq: 1,
             branches: 0,
+            last_branch: 0,
+            invite_branch: 0,
+            invite_final: None,
+            twilio_tag_sent: twilio_is_uac,
+            invite_to_tag: None,
         }
     }
 
@@ -72,9 +89,26 @@ impl Dialog {
         }
     }
 
-    fn branch(&mut self) -> String {
-        self.branches += 1;
-        format!("z9hG4bK{:08x}{:02}", fnv(&self.call_id) as u32, self.branches)
+    /// The Via branch of a new `method` request: a new transaction gets a new branch; a
+    /// CANCEL, and the ACK of a non-2xx final response, belong to the INVITE's transaction.
+    fn branch(&mut self, method: &str) -> String {
+        let same_as_invite = method == "CANCEL" || (method == "ACK" && self.invite_final.is_some_and(|c| c >= 300));
+        let n = if same_as_invite {
+            self.invite_branch
+        } else {
+            self.branches += 1;
+            self.branches
+        };
+        if method == "INVITE" {
+            self.invite_branch = n;
+            self.invite_final = None;
+        }
+        self.last_branch = n;
+        self.branch_text(n)
+    }
+
+    fn branch_text(&self, n: u32) -> String {
+        format!("z9hG4bK{:08x}{:02}", fnv(&self.call_id) as u32, n)
     }
 
     fn host_of(uri: &str) -> &str {
@@ -85,7 +119,7 @@ impl Dialog {
 
     /// A request from `side`, with extra headers and an optional body `(type, text)`.
     pub fn request(&mut self, side: Side, method: &str, extra: &[(&str, String)], body: Option<(&str, &str)>) -> String {
-        let branch = self.branch();
+        let branch = self.branch(method);
         let cseq = match (side, method) {
             (_, "ACK") | (_, "CANCEL") => self.current_cseq(side),
             (Side::Twilio, _) => {
@@ -103,7 +137,13 @@ impl Dialog {
         let _ = write!(m, "Via: SIP/2.0/UDP {via_host};branch={branch}\r\nMax-Forwards: 70\r\n");
         // RFC 3261 §8.1.1.8 (INVITE), RFC 3515 §2.4.1 (REFER), RFC 6665 §8.1.1 (NOTIFY).
         let contact = matches!(method, "INVITE" | "REFER" | "NOTIFY").then_some(side);
-        self.finish_headers(&mut m, side, cseq, method, contact, extra, body);
+        let mut addresses = self.addresses(side);
+        match method {
+            "INVITE" => self.invite_to_tag = addresses.3.clone(),
+            "CANCEL" => addresses.3 = self.invite_to_tag.clone(),
+            _ => {}
+        }
+        self.finish_headers(&mut m, addresses, cseq, method, contact, extra, body);
         m
     }
 
@@ -119,30 +159,43 @@ impl Dialog {
     ) -> String {
         // A response keeps the request's From/To: the requester is the other side.
         let requester = other(side);
+        // Every response but 100 carries the responder's To tag (RFC 3261 §8.2.6.2): a
+        // party that answers Twilio's INVITE picks its tag at its first response.
+        if code > 100 {
+            match side {
+                Side::Party => self.answered(),
+                Side::Twilio => self.twilio_tag_sent = true,
+            }
+        }
         let cseq = self.current_cseq(requester);
-        let via_host = self.via_host(requester);
+        let via_host = self.via_host(requester).to_string();
         let mut m = format!("SIP/2.0 {code} {reason}\r\n");
-        let _ = write!(m, "Via: SIP/2.0/UDP {via_host};branch=z9hG4bK{:08x}{:02}\r\n", fnv(&self.call_id) as u32, self.branches);
+        // A response echoes its request's Via: an INVITE's responses that of the INVITE.
+        let branch = self.branch_text(if method == "INVITE" { self.invite_branch } else { self.last_branch });
+        if method == "INVITE" && code >= 200 {
+            self.invite_final = Some(code);
+        }
+        let _ = write!(m, "Via: SIP/2.0/UDP {via_host};branch={branch}\r\n");
         // A 2xx to INVITE names the responder's contact (RFC 3261 §13.3.1.4).
         let contact = (method == "INVITE" && (200..300).contains(&code)).then_some(side);
-        self.finish_headers(&mut m, requester, cseq, method, contact, extra, body);
+        self.finish_headers(&mut m, self.addresses(requester), cseq, method, contact, extra, body);
         m
     }
 
-    /// From, To, Call-ID, CSeq, Contact (of `contact`'s side), the extra headers and the
-    /// body, for a message in a transaction started by `requester`.
+    /// From, To (`addresses`, as [`Dialog::addresses`] gives them for the transaction's
+    /// requester), Call-ID, CSeq, Contact (of `contact`'s side), the extra headers and the body.
     #[allow(clippy::too_many_arguments)]
     fn finish_headers(
         &self,
         m: &mut String,
-        requester: Side,
+        addresses: (String, Option<String>, String, Option<String>),
         cseq: u32,
         method: &str,
         contact: Option<Side>,
         extra: &[(&str, String)],
         body: Option<(&str, &str)>,
     ) {
-        let (from_uri, from_tag, to_uri, to_tag) = self.addresses(requester);
+        let (from_uri, from_tag, to_uri, to_tag) = addresses;
         let _ = write!(m, "From: <{from_uri}>{}\r\n", tag(from_tag));
         let _ = write!(m, "To: <{to_uri}>{}\r\n", tag(to_tag));
         let _ = write!(m, "Call-ID: {}\r\nCSeq: {cseq} {method}\r\n", self.call_id);
@@ -172,7 +225,8 @@ impl Dialog {
     /// `(from uri, from tag, to uri, to tag)` of a request sent by `side`: the
     /// sender is From, with its own tag (RFC 3261 §12.2.1.1).
     fn addresses(&self, side: Side) -> (String, Option<String>, String, Option<String>) {
-        let twilio = (self.twilio_uri.clone(), Some(self.twilio_tag.clone()));
+        let twilio_tag = Some(self.twilio_tag.clone()).filter(|_| side == Side::Twilio || self.twilio_tag_sent);
+        let twilio = (self.twilio_uri.clone(), twilio_tag);
         let party = (self.party_uri.clone(), self.party_tag.clone());
         let (from, to) = match side {
             Side::Twilio => (twilio, party),
@@ -231,6 +285,7 @@ pub fn reason(code: u16) -> &'static str {
         486 => "Busy Here",
         487 => "Request Terminated",
         488 => "Not Acceptable Here",
+        491 => "Request Pending",
         500 => "Server Internal Error",
         501 => "Not Implemented",
         503 => "Service Unavailable",

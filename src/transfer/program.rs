@@ -7,6 +7,7 @@ use super::engine::{label_for, DialInfo, Engine, LegState, Purpose, Timer, TWILI
 use super::io::{Effect, HttpReply, ReferFrom};
 use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
 use super::refer::describe_rest;
+use super::refer::verbs;
 use super::step::{StepKind, WebhookRequest, WebhookResponse};
 use super::webhook;
 use crate::sip::message::{reason, Dialog, Side};
@@ -501,7 +502,9 @@ impl Engine {
         messages.extend(self.sip(&leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
         let address = self.state(&leg).map(|l| l.leg.party.clone()).unwrap_or_default();
         self.effect(Effect::Connected { leg: leg.clone(), address });
-        self.emit(StepKind::LegAnswered, Provenance::Rfc, format!("{label} answers (200 OK, ACK)."), messages, None, vec![]);
+        // Only a SIP party answers with 200 OK and gets an ACK; a number or a client just answers.
+        let how = if messages.is_empty() { "" } else { " (200 OK, ACK)" };
+        self.emit(StepKind::LegAnswered, Provenance::Rfc, format!("{label} answers{how}."), messages, None, vec![]);
         let others: Vec<LegId> = match self.programs.get(&owner).map(|p| &p.exec) {
             Some(Exec::Dialing(run)) => run.legs.iter().filter(|l| **l != leg).cloned().collect(),
             _ => Vec::new(),
@@ -525,7 +528,11 @@ impl Engine {
             let tee = self.label(&owner);
             self.commit_transfer(
                 Provenance::Doc("refer.aob-true"),
-                format!("{label} answered: with answerOnBridge true, Twilio now sends NOTIFY 200 OK and disconnects {tor} from {tee}; {tor} is expected to hang up (BYE) on this final NOTIFY."),
+                format!(
+                    "{label} answered: with answerOnBridge true, Twilio now {}disconnects {tor} from {tee}{}.",
+                    self.notify_and(200),
+                    self.bye_expected(&tor)
+                ),
             );
         }
         if self.status(&owner) == Some(CallStatus::Ringing) {
@@ -743,7 +750,11 @@ impl Engine {
             let tor = self.transfer.as_ref().map(|t| self.label(&t.transferor)).unwrap_or_default();
             self.commit_transfer(
                 Provenance::Assumed,
-                format!("The referUrl TwiML plays to {} before any <Dial> answers: the transfer completes, NOTIFY 200 OK, and {tor} is disconnected.", self.label(leg)),
+                format!(
+                    "The referUrl TwiML plays to {} before any <Dial> answers: the transfer completes and Twilio {}disconnects {tor}.",
+                    self.label(leg),
+                    self.notify_and(200)
+                ),
             );
         }
     }
@@ -856,11 +867,11 @@ impl Engine {
                     Purpose::Refer => return,
                 };
                 let round = self.programs.get(&leg).map_or(0, |p| p.round);
-                let n = r.verbs().len();
+                let n = verbs(r.verbs().len());
                 self.emit(
                     StepKind::WebhookFetched,
                     tag,
-                    format!("{url} answered with TwiML ({n} verbs); it replaces {}'s current TwiML.", self.label(&leg)),
+                    format!("{url} answered with TwiML ({n}); it replaces {}'s current TwiML.", self.label(&leg)),
                     vec![],
                     None,
                     vec![],

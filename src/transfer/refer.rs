@@ -16,6 +16,18 @@ use crate::Provenance;
 /// How long Twilio waits for the transferor's BYE after a final NOTIFY. \[doc\]
 pub const TWILIO_BYE_AFTER_MS: u64 = 32_000;
 
+/// What a step that would carry the final NOTIFY says when the REFER asked for none.
+const NO_NOTIFY: &str = "No NOTIFY is sent: the REFER said Refer-Sub: false (RFC 4488).";
+
+/// `1 verb`, `3 verbs`: how many verbs an answer holds, for a narration.
+pub(crate) fn verbs(n: usize) -> String {
+    if n == 1 {
+        "1 verb".to_string()
+    } else {
+        format!("{n} verbs")
+    }
+}
+
 impl Engine {
     /// A NOTIFY to `leg` carrying `code` as a sipfrag, and the party's 200 OK.
     fn notify(&mut self, leg: &LegId, code: u16, terminated: bool) -> Vec<SipMessage> {
@@ -32,6 +44,24 @@ impl Engine {
         }));
         m.extend(self.sip(leg, Side::Party, |d| d.response(Side::Party, 200, "OK", "NOTIFY", &[], None)));
         m
+    }
+
+    /// `; AgentA is expected to hang up (BYE) on this final NOTIFY` when the pending transfer's
+    /// transferor gets a final NOTIFY, nothing when its REFER said `Refer-Sub: false`.
+    pub(crate) fn bye_expected(&self, tor: &str) -> String {
+        match &self.transfer {
+            Some(t) if !t.notify => String::new(),
+            _ => format!("; {tor} is expected to hang up (BYE) on this final NOTIFY"),
+        }
+    }
+
+    /// How a narration names the final NOTIFY of the pending transfer: `sends NOTIFY 200 OK
+    /// and ` when the transferor subscribed, nothing when its REFER said `Refer-Sub: false`.
+    pub(crate) fn notify_and(&self, code: u16) -> String {
+        match &self.transfer {
+            Some(t) if !t.notify => String::new(),
+            _ => format!("sends NOTIFY {code} {} and ", reason(code)),
+        }
     }
 
     fn hold(&mut self, leg: &LegId, on: bool) {
@@ -79,9 +109,9 @@ impl Engine {
         if !refer_sub {
             headers.push(("Refer-Sub", "false".into()));
         }
-        let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
         let shown = refer_to.first().cloned().unwrap_or_else(|| "(none)".into());
         if status != CallStatus::InProgress {
+            let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
             self.emit(
                 StepKind::ReferReceived,
                 Provenance::Rfc,
@@ -102,6 +132,8 @@ impl Engine {
         if held {
             self.hold(&leg, true);
         }
+        // After the hold's re-INVITE: the REFER is the party's next request (its CSeq and branch).
+        let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
         self.emit(
             StepKind::ReferReceived,
             Provenance::Doc("refer.webhook"),
@@ -223,7 +255,11 @@ impl Engine {
             self.emit(
                 StepKind::NotifySent,
                 Provenance::Assumed,
-                format!("NOTIFY 503 Service Unavailable (assumed) ends the subscription; {label} and {who} stay connected."),
+                if refer_sub {
+                    format!("NOTIFY 503 Service Unavailable (assumed) ends the subscription; {label} and {who} stay connected.")
+                } else {
+                    format!("{label} and {who} stay connected. {NO_NOTIFY}")
+                },
                 m,
                 None,
                 vec![],
@@ -289,7 +325,7 @@ impl Engine {
         let tee = t.transferee.clone();
         let (tor_label, tee_label) = (self.label(&t.transferor), self.label(&tee));
         let program = Program::new(response.verbs().to_vec(), Some(url), method, t.round);
-        let n = response.verbs().len();
+        let n = verbs(response.verbs().len());
         // The transferee's TwiML until now: restored if the transfer fails, its rest shown as skipped if it completes.
         let saved = self.programs.insert(tee.clone(), program);
         if let Some(tr) = self.transfer.as_mut() {
@@ -299,7 +335,7 @@ impl Engine {
             self.emit(
                 StepKind::WebhookFetched,
                 Provenance::Doc("refer.table.executed.aob-true"),
-                format!("The referUrl application answered with TwiML ({n} verbs). answerOnBridge is true: {tee_label} and {tor_label} stay connected while it runs."),
+                format!("The referUrl application answered with TwiML ({n}). answerOnBridge is true: {tee_label} and {tor_label} stay connected while it runs."),
                 vec![],
                 None,
                 vec![],
@@ -308,14 +344,18 @@ impl Engine {
             self.emit(
                 StepKind::WebhookFetched,
                 Provenance::Doc("refer.webhook"),
-                format!("The referUrl application answered with TwiML ({n} verbs)."),
+                format!("The referUrl application answered with TwiML ({n})."),
                 vec![],
                 None,
                 vec![],
             );
             self.commit_transfer(
                 Provenance::Doc("refer.aob-false"),
-                format!("answerOnBridge is false or absent: right after the webhook Twilio sends NOTIFY 200 OK and disconnects {tor_label} from {tee_label}; {tor_label} is expected to hang up (BYE) on this final NOTIFY. The initial call cannot come back."),
+                format!(
+                    "answerOnBridge is false or absent: right after the webhook Twilio {}disconnects {tor_label} from {tee_label}{}. The initial call cannot come back.",
+                    self.notify_and(200),
+                    self.bye_expected(&tor_label)
+                ),
             );
         }
         self.run_program(&tee);
@@ -336,7 +376,7 @@ impl Engine {
             return self.fail_transfer(
                 503,
                 Provenance::Doc(if code == 11205 { "refer.table.unreachable.aob-true" } else { "refer.aob-true-failure" }),
-                "referUrl failed: with answerOnBridge true the initial call is re-established (NOTIFY 503 assumed).".into(),
+                "referUrl failed: with answerOnBridge true the initial call is re-established.".into(),
             );
         }
         self.transfer = None;
@@ -346,7 +386,7 @@ impl Engine {
         self.emit(
             StepKind::NotifySent,
             Provenance::Assumed,
-            "The subscription ends with NOTIFY 503 Service Unavailable (assumed).",
+            if t.notify { "The subscription ends with NOTIFY 503 Service Unavailable (assumed)." } else { NO_NOTIFY },
             m,
             None,
             vec![],
@@ -394,6 +434,7 @@ impl Engine {
             }
         }
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
+        let narration = if t.notify { narration } else { format!("{narration} {NO_NOTIFY}") };
         self.emit(StepKind::NotifySent, tag, narration, m, None, vec![]);
         if let Some(rest) = rest {
             let whose = rest.whose.clone().unwrap_or_else(|| self.label(&t.transferee));
@@ -452,7 +493,11 @@ impl Engine {
         self.emit(
             StepKind::NotifySent,
             tag,
-            format!("{narration} NOTIFY carries SIP/2.0 {code} {} (assumed).", reason(code)),
+            if t.notify {
+                format!("{narration} NOTIFY carries SIP/2.0 {code} {} (assumed).", reason(code))
+            } else {
+                format!("{narration} {NO_NOTIFY}")
+            },
             m,
             None,
             vec![],

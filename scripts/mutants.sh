@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Mutation testing with cargo-mutants over the core's folders, one at a time:
+#   bash scripts/mutants.sh               # src/transfer, then src/sip, then src/twiml
+#   bash scripts/mutants.sh transfer sip  # only those folders
+#   MUTANTS_ITERATE=1 bash scripts/mutants.sh transfer   # test again only what the last run did not catch
+#   MUTANTS_SHARD=1/4 bash scripts/mutants.sh sip        # a sample: every 4th mutant (round robin)
+# Each mutant is one small change to the code (a return value, an operator, a
+# deleted `!`); the folder's tests should fail on it ("caught"). Prints caught /
+# missed / timeout / unviable per folder and how long it took, and lists every
+# missed mutant that tests/mutants-accepted.md does not explain. Exits 1 when
+# there is such a mutant, 0 otherwise. Not part of `make test`: it takes long
+# (see the README's testing section for the measured times).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! cargo mutants --version 2>/dev/null | grep -q '^cargo-mutants 27\.'; then
+  cargo install --locked cargo-mutants@27
+fi
+
+# The test binaries that exercise each folder: leaving out the ones that never reach it
+# keeps each mutant's build and run short. No doctests, no `--lib` (the crate has no unit
+# tests, and building it in test mode would compile it twice per mutant). The transfer
+# property test (tests/transfer_props.rs, 600 fixed cases) is left out of the transfer run:
+# under load it took half of each mutant's time and the goldens cover the same paths.
+tests_for() {
+  case "$1" in
+    transfer) echo "--test engine --test engine_rules --test outcome_table --test scenarios --test golden" ;;
+    sip) echo "--test refer_to --test refer_to_props --test span --test engine --test scenarios --test golden" ;;
+    twiml) echo "--test twiml_parse --test twiml_check --test twiml_corpus --test twiml_props --test scenarios --test golden" ;;
+    *) echo "unknown folder $1 (transfer, sip or twiml)" >&2; exit 2 ;;
+  esac
+}
+
+# Cheaper builds: no debug info (a mutant's build is mostly codegen and linking), and one
+# target directory for every folder's copy of the tree, so dependencies are built once.
+export CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0
+export CARGO_TARGET_DIR="$PWD/target/mutants/build"
+# Shared machines: one build at a time, and a test run that hangs is a timeout after 20 s
+# (the selected tests take about 1 s; a loaded machine, a few).
+JOBS="${MUTANTS_JOBS:-1}"
+
+accepted=tests/mutants-accepted.md
+unexplained=0
+folders=("$@")
+[ ${#folders[@]} -eq 0 ] && folders=(transfer sip twiml)
+for folder in "${folders[@]}"; do
+  out="target/mutants/$folder"
+  mkdir -p "$out"
+  start=$(date +%s)
+  # The test selection goes to both the build and the test run (--cargo-arg), one word each.
+  selection=()
+  for word in $(tests_for "$folder"); do selection+=(--cargo-arg="$word"); done
+  [ -n "${MUTANTS_ITERATE:-}" ] && selection+=(--iterate)
+  [ -n "${MUTANTS_SHARD:-}" ] && selection+=(--shard "$MUTANTS_SHARD" --sharding round-robin)
+  cargo mutants --jobs "$JOBS" --timeout 20 --build-timeout 300 --no-shuffle \
+    -f "src/$folder/*.rs" -o "$out" "${selection[@]}" || status=$?
+  took=$(( $(date +%s) - start ))
+  case "${status:-0}" in 0|2|3) ;; *) echo "cargo mutants failed on src/$folder (exit ${status})" >&2; exit "$status" ;; esac
+  unset status
+  dir="$out/mutants.out"
+  count() { [ -f "$dir/$1.txt" ] && wc -l < "$dir/$1.txt" || echo 0; }
+  caught=$(count caught) missed=$(count missed) timeout=$(count timeout) unviable=$(count unviable)
+  viable=$(( caught + missed + timeout ))
+  score=$(( viable > 0 ? (caught + timeout) * 1000 / viable : 1000 ))
+  printf '\n==== src/%s: %s caught, %s missed, %s timeout, %s unviable; %s.%s%% of viable caught (timeouts count as caught); %d min %d s\n' \
+    "$folder" "$caught" "$missed" "$timeout" "$unviable" $(( score / 10 )) $(( score % 10 )) $(( took / 60 )) $(( took % 60 ))
+  if [ -f "$dir/previously_caught.txt" ]; then
+    echo "     (MUTANTS_ITERATE: $(count previously_caught) more were caught or unviable in the last run and not tested again)"
+  fi
+  # A missed mutant is explained when tests/mutants-accepted.md names it (line and column left out).
+  while IFS= read -r line; do
+    name="${line#*:*:*: }"
+    file="${line%%:*}"
+    if ! grep -qF -- "$file: $name" "$accepted"; then
+      echo "  missed, not in $accepted: $line"
+      unexplained=$(( unexplained + 1 ))
+    fi
+  done < <([ -f "$dir/missed.txt" ] && cat "$dir/missed.txt")
+done
+if [ "$unexplained" -gt 0 ]; then
+  echo "$unexplained missed mutant(s) need a test, or a line in $accepted saying why they cannot change behaviour" >&2
+  exit 1
+fi
