@@ -22,6 +22,7 @@ const CRASHES: &[(&str, &str, &str)] = &[
     // written back as `</>`, which does not parse. Minimised by hand from the saved crashes.
     ("twiml", "<Response><Say>a</Say>< /></Response>", "an element with an empty name was accepted"),
     ("twiml", "<Response><Refer><Sip>sip:a@b< /></Sip></Refer></Response>", "the same inside <Sip>"),
+    ("twiml", "<Response><Refer><-Uqar=aaae/></Refer></Response>", "a name starting with '-' (4.9 million executions)"),
 ];
 
 fn run(target: &str, data: &[u8]) {

@@ -29,6 +29,7 @@ fn fatal_errors_have_a_code_line_and_column() {
         ("<Response><Say", "xml_malformed", 1, 11),
         ("<Response>< /></Response>", "xml_malformed", 1, 12),
         ("<Response><1a/></Response>", "xml_malformed", 1, 12),
+        ("<Response><-a/></Response>", "xml_malformed", 1, 12),
         ("<Response><Say>a</Say>< /></Response>", "xml_malformed", 1, 24),
         ("<Response/><?xml version=\"1.0\"?>", "xml_declaration_misplaced", 1, 12),
         (" <?xml version=\"1.0\"?><Response/>", "xml_declaration_misplaced", 1, 2),
