@@ -6,7 +6,7 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use refer_sim::sip::{parse_refer_to, parse_uri, Form, Host, Scheme};
+use refer_sim::sip::{parse_refer_to, parse_uri, Form, Host, Scheme, MAX_URI_BYTES};
 
 const SEED: &str = "sip:AgentA@xyz.sip.us1.twilio.com?User-to-User=123456789%3Bencoding%3Dhex&X-Name=Agent%2C+A";
 
@@ -265,4 +265,18 @@ fn custom_headers_with_multibyte_names_do_not_panic() {
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains("\"customHeaders\""), "{input:?}: {json}");
     }
+}
+
+#[test]
+fn a_uri_alone_has_a_length_limit() {
+    let at_limit = format!("sip:a@b.com;x={}", "y".repeat(MAX_URI_BYTES - 14));
+    assert_eq!(at_limit.len(), MAX_URI_BYTES);
+    assert!(parse_uri(&at_limit).is_ok());
+    let over = format!("{at_limit}y");
+    let e = parse_uri(&over).unwrap_err();
+    assert_eq!((e.code.as_str(), e.offset), ("too_long", MAX_URI_BYTES));
+    assert!(e.message.contains("4097 bytes"), "{e}");
+    // Ten megabytes are refused before any of it is read.
+    let huge = format!("sip:{}@b.com", "a".repeat(10 << 20));
+    assert_eq!(parse_uri(&huge).unwrap_err().code.as_str(), "too_long");
 }

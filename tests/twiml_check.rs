@@ -37,6 +37,8 @@ fn spec_rules() {
         ("more than one noun in a transfer Dial", Role::Initial, dial(ok, &format!("{SIP}<Number>+14155550100</Number>")), "several_nouns", Severity::Warning, Provenance::Assumed),
         ("§5 <Number> at most 10 per <Dial>", Role::Initial, dial(ok, &eleven), "too_many_numbers", Severity::Error, Provenance::Doc("number.ten")),
         ("§5 <Client> at most 10 per <Dial>", Role::Initial, dial(ok, &eleven_clients), "too_many_clients", Severity::Error, Provenance::Doc("client.ten")),
+        ("more than ten <Sip> parties (no documented number)", Role::Initial, dial(ok, &SIP.repeat(11)), "too_many_nouns", Severity::Warning, Provenance::Assumed),
+        ("more than ten parties of mixed kinds", Role::Initial, dial(ok, &format!("{}{}", "<Number>+1</Number>".repeat(6), "<Client>a</Client>".repeat(5))), "too_many_nouns", Severity::Warning, Provenance::Assumed),
         ("§5 <Sip> URI under 255 characters (no vendor code)", Role::Initial, dial(ok, &long_uri), "sip_uri_too_long", Severity::Warning, Provenance::Doc("sip.uri-255")),
         ("§5 <Sip> headers under 1024 characters (21227)", Role::Initial, dial(ok, &long_headers), "sip_headers_too_long", Severity::Warning, Provenance::Doc("error.21227")),
         ("§5 sips: is not supported", Role::Initial, dial(ok, "<Sip>sips:a@example.com</Sip>"), "sips_unsupported", Severity::Warning, Provenance::Assumed),
@@ -69,6 +71,18 @@ fn findings_that_must_not_appear() {
         ("GET is valid", Role::Initial, dial(&format!("{ok} referMethod=\"GET\""), SIP), "bad_refer_method"),
         ("one noun", Role::Initial, dial(ok, SIP), "several_nouns"),
         ("ten numbers are allowed", Role::Initial, dial(ok, &"<Number>+1</Number>".repeat(10)), "too_many_numbers"),
+        (
+            "ten parties are allowed",
+            Role::Initial,
+            dial(ok, &format!("{}{}", SIP.repeat(5), "<Number>+1</Number>".repeat(5))),
+            "too_many_nouns",
+        ),
+        (
+            "eleven numbers say too_many_numbers once",
+            Role::Initial,
+            dial(ok, &"<Number>+1</Number>".repeat(11)),
+            "too_many_nouns",
+        ),
         (
             "UUI needs no X-",
             Role::Initial,

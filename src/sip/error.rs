@@ -17,7 +17,8 @@ use crate::Provenance;
 pub enum ErrorCode {
     /// The value is empty or only whitespace.
     Empty,
-    /// The value is longer than the vendor's 256-character limit.
+    /// The value is over its limit: a Refer-To over the vendor's 256 characters, a URI
+    /// parsed alone over [`MAX_URI_BYTES`](super::uri::MAX_URI_BYTES).
     TooLong,
     /// A control character (CR, LF, NUL, ...) inside the value.
     ControlChar,

@@ -19,4 +19,4 @@ pub mod uri;
 
 pub use error::{ErrorCode, ParseError, Warning, WarningCode};
 pub use refer_to::{parse_refer_to, Form, ReferTo, Replaces, Uui, MAX_REFER_TO_LEN};
-pub use uri::{parse_uri, Host, Param, Scheme, Uri, UriHeader};
+pub use uri::{parse_uri, Host, Param, Scheme, Uri, UriHeader, MAX_URI_BYTES};

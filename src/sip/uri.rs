@@ -127,8 +127,24 @@ impl Uri {
     }
 }
 
+/// The longest URI [`parse_uri`] reads, in bytes; longer text is `too_long`. \[assumed\]
+/// The vendor documents no limit on a whole SIP URI, only one on its headers part (under
+/// 1024 characters, warning 21227); 4 KiB leaves room for user, host and parameters beside
+/// those while bounding the work done on pasted garbage. A Refer-To is far shorter
+/// ([`MAX_REFER_TO_LEN`](super::MAX_REFER_TO_LEN) characters).
+pub const MAX_URI_BYTES: usize = 4096;
+
 /// Parses a URI on its own (offsets in errors count from the start of `text`).
+///
+/// Text over [`MAX_URI_BYTES`] is refused at once with [`ErrorCode::TooLong`] at that offset.
 pub fn parse_uri(text: &str) -> Result<Uri, ParseError> {
+    if text.len() > MAX_URI_BYTES {
+        return Err(ParseError::new(
+            ErrorCode::TooLong,
+            MAX_URI_BYTES,
+            format!("the URI is {} bytes long; at most {MAX_URI_BYTES} are read", text.len()),
+        ));
+    }
     parse_uri_at(text, 0).map(|(uri, _)| uri)
 }
 

@@ -239,9 +239,13 @@ impl Checker {
             );
         }
 
+        // "up to ten <Number> nouns" (https://www.twilio.com/docs/voice/twiml/number) and "up to
+        // ten <Client> nouns" (https://www.twilio.com/docs/voice/twiml/client) within a <Dial>.
+        let mut over_a_documented_limit = false;
         for (kind, code, source) in [("Number", "too_many_numbers", "number.ten"), ("Client", "too_many_clients", "client.ten")] {
             let n = d.nouns().filter(|c| c.tag() == kind).count();
             if n > 10 {
+                over_a_documented_limit = true;
                 self.push(
                     code,
                     Severity::Error,
@@ -251,6 +255,20 @@ impl Checker {
                     format!("<Dial> holds {n} <{kind}> nouns; at most 10 are allowed"),
                 );
             }
+        }
+
+        // More than ten parties otherwise (<Sip> nouns, or a mix): neither the <Dial> nor the <Sip>
+        // page gives a number, so the same ten is assumed.
+        let parties = d.nouns().filter(|c| c.party().is_some()).count();
+        if parties > 10 && !over_a_documented_limit {
+            self.push(
+                "too_many_nouns",
+                Severity::Warning,
+                d.span,
+                "Dial",
+                Provenance::Assumed,
+                format!("<Dial> rings {parties} parties at once; Twilio allows up to ten <Number> or ten <Client> nouns and documents no number for <Sip> or a mix, so more than ten may be refused"),
+            );
         }
 
         for c in d.nouns() {

@@ -268,6 +268,13 @@ impl<'a> TreeBuilder<'a> {
 
     fn element(&self, s: &BytesStart<'_>, start: usize, end: usize) -> Result<Element, Diagnostic> {
         let name = s.name().as_ref().to_string();
+        if !is_xml_name(&name) {
+            return Err(fatal(
+                "xml_malformed",
+                start + 1,
+                format!("\"{name}\" after '<' is not an element name (XML 1.0 §2.3: a letter, '_' or ':' first)"),
+            ));
+        }
         let raw = self.xml.get(start..end).unwrap_or("");
         let mut cursor = 1 + name.len();
         let mut attributes = Vec::new();
@@ -305,6 +312,15 @@ impl<'a> TreeBuilder<'a> {
         }
         Ok(Element { name, attributes, children: Vec::new(), span: Span::new(start, end) })
     }
+}
+
+/// `Name ::= NameStartChar (NameChar)*` (XML 1.0 §2.3), with every non-ASCII character let
+/// through: quick-xml reads `< />` as an element named "" and `<1/>` as one named "1", which
+/// no XML parser accepts (and which the writer cannot print back as a document that parses).
+fn is_xml_name(name: &str) -> bool {
+    let start = |c: char| c.is_ascii_alphabetic() || c == '_' || c == ':' || !c.is_ascii();
+    let mut chars = name.chars();
+    chars.next().is_some_and(start) && chars.all(|c| start(c) || c.is_ascii_digit() || c == '-' || c == '.')
 }
 
 fn to_usize(v: u64) -> usize {
