@@ -235,7 +235,11 @@ export function mountPlayground(doc = document) {
   }
 
   function view() {
-    return { steps: state.steps, index: state.index, playing: state.playing, limit: gated() ? state.revealed : state.steps.length - 1, hold: state.lesson };
+    return {
+      steps: state.steps, index: state.index, playing: state.playing,
+      limit: gated() ? state.revealed : state.steps.length - 1, hold: state.lesson,
+      hideFuture: gated() || state.presenter,
+    };
   }
 
   /** True while steps beyond `state.revealed` are held back (free quiz or guided lesson). */

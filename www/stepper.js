@@ -65,7 +65,11 @@ export function mountStepper(root, actions) {
     ticks.append(el("span", { cls: "tick-label start", text: "0 s" }), el("span", { cls: "tick-label end", text: formatMs(end) }));
   }
 
-  function render({ steps, index, playing, limit, hold = false }) {
+  /**
+   * `hideFuture` (lesson, free quiz, presenter mode): nothing on the timeline tells what is still
+   * to come: no marks at future instants, no end time, no step total.
+   */
+  function render({ steps, index, playing, limit, hold = false, hideFuture = false }) {
     const n = steps.length;
     if (builtFor !== steps) {
       builtFor = steps;
@@ -75,14 +79,16 @@ export function mountStepper(root, actions) {
     scrubber.max = String(Math.max(0, n - 1));
     scrubber.value = String(index);
     scrubber.disabled = n === 0;
-    scrubber.setAttribute("aria-valuetext", step ? `step ${index + 1} of ${n}, ${formatMs(step.atMs)}, ${KIND_WORDS[step.kind] ?? step.kind}` : "no steps");
+    ticks.hidden = hideFuture;
+    const total = hideFuture ? "" : ` of ${n}`;
+    scrubber.setAttribute("aria-valuetext", step ? `step ${index + 1}${total}, ${formatMs(step.atMs)}, ${KIND_WORDS[step.kind] ?? step.kind}` : "no steps");
     restart.disabled = prev.disabled = index <= 0;
     next.disabled = last.disabled = index >= (hold ? Math.min(limit, n - 1) : n - 1);
     play.textContent = playing ? "⏸ Pause" : "▶ Play";
     play.setAttribute("aria-label", playing ? "Pause" : "Play");
     play.disabled = n === 0 || (!playing && index >= n - 1);
     clock.textContent = step ? `t = ${formatMs(step.atMs)}` : "t = —";
-    counter.textContent = n ? `step ${index + 1} / ${n}${limit < n - 1 ? ` (revealed ${limit + 1})` : ""}` : "";
+    counter.textContent = !n ? "" : hideFuture ? `step ${index + 1}` : `step ${index + 1} / ${n}${limit < n - 1 ? ` (revealed ${limit + 1})` : ""}`;
     clear(narration);
     if (!step) return;
     narration.dataset.kind = step.kind;

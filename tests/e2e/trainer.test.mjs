@@ -298,6 +298,9 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
     assert.ok(lessonBox.top < lanesBox.bottom && lanesBox.top < 720 - 100, "the lanes are in view beside the panel");
     const lastChoice = await box(page, "#lesson .choices button:last-child");
     assert.ok(lastChoice.bottom <= 720, `every choice fits in 720 px (last ends at ${lastChoice.bottom})`);
+    // The timeline gives nothing away during the lesson: no marks at future instants, no end time, no step total.
+    assert.ok(!(await page.isVisible("#stepper .ticks")), "lesson: no timeline marks or end time");
+    assert.doesNotMatch(await page.textContent("#step-counter"), /\//, "lesson: no step total");
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal scrolling");
     await page.uncheck("#lesson-toggle");
 
@@ -326,12 +329,16 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
       else assert.equal(r.opacity, "1", `row of step ${r.step} fully drawn`);
     }
     assert.ok(!(await page.isVisible("#outcome")), "the outcome waits for the end");
+    assert.ok(!(await page.isVisible("#stepper .ticks")), "presenting: no timeline marks or end time");
+    assert.match(await page.textContent("#step-counter"), /^step 9$/, "presenting: the step number without the total");
     assert.ok(await page.$$eval("#lanes .fact.status", (ns) => ns.length > 0 && ns.every((n) => n.checkVisibility())), "every lane still shows its status");
     await page.screenshot({ path: new URL("presenter-1920x1080.png", SCREENSHOTS).pathname });
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.screenshot({ path: new URL("presenter-1280x720.png", SCREENSHOTS).pathname });
     await page.keyboard.press("Escape");
     assert.ok(!(await page.evaluate(() => document.body.classList.contains("presenter"))));
+    assert.ok(await page.isVisible("#stepper .ticks"), "out of presenter mode the timeline marks are back");
+    assert.match(await page.textContent("#step-counter"), /^step 9 \/ \d+$/);
     assert.ok(await page.isVisible("#compare"));
 
     // Dark mode follows the system setting.
