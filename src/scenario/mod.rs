@@ -392,13 +392,20 @@ impl Simulation {
             }
             let _ = self.respond(None);
         }
-        self.timeline()
+        // The run is over and `self` is consumed: its steps move into the timeline, uncopied.
+        let steps = std::mem::take(&mut self.steps);
+        self.timeline_of(steps)
     }
 
     /// The timeline so far: the steps, the outcome and the warnings.
     pub fn timeline(&self) -> Timeline {
+        self.timeline_of(self.steps.clone())
+    }
+
+    /// A timeline of `steps` (this run's) with the outcome, explanation and warnings now.
+    fn timeline_of(&self, steps: Vec<Step>) -> Timeline {
         let outcome = self.engine.outcome();
-        Timeline { explanation: explain(&self.steps, &outcome), steps: self.steps.clone(), outcome, warnings: self.warnings() }
+        Timeline { explanation: explain(&steps, &outcome), steps, outcome, warnings: self.warnings() }
     }
 
     /// Entries of `endpoints` and `app` that nothing used; empty until the run is done.
