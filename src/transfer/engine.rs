@@ -9,6 +9,7 @@
 
 use std::collections::VecDeque;
 
+use super::address::Address;
 use super::io::{Config, Effect, Input, ReferFrom};
 use super::leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 use super::program::{Exec, Program};
@@ -19,30 +20,9 @@ use crate::sip::message::{first_line, reason, Dialog, Side};
 use crate::twiml::Method;
 use crate::Provenance;
 
-/// A short name for a party: the user part of a SIP URI when it is a name
-/// (`sip:AgentB@...` is `AgentB`), otherwise `fallback`.
-pub(crate) fn label_for(address: &str, fallback: &str) -> String {
-    let a = address.trim();
-    let user = a.strip_prefix("sip:").or_else(|| a.strip_prefix("sips:")).and_then(|r| r.split('@').next());
-    match user {
-        Some(u)
-            if !u.is_empty()
-                && u.len() <= 16
-                && u.starts_with(|c: char| c.is_ascii_alphabetic())
-                && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') =>
-        {
-            u.to_string()
-        }
-        _ => fallback.to_string(),
-    }
-}
-
 /// The most steps one run may take; a TwiML loop (a `<Redirect>` to itself)
 /// stops here with an alert instead of running forever.
 pub const MAX_STEPS: usize = 2000;
-
-/// The SIP domain Twilio's side of each dialog uses.
-pub(crate) const TWILIO_DOMAIN: &str = "refer-sim.sip.twilio.com";
 
 /// The `<Dial>` facts that matter when a REFER arrives on a leg it created.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -568,14 +548,12 @@ impl Engine {
             ReferFrom::Caller => Role::Transferor,
         };
         let from = self.cfg.caller_from.trim().to_string();
-        let transport = Transport::of(&from);
-        let to_uri = if Transport::of(&self.cfg.caller_to) == Transport::Sip {
-            self.cfg.caller_to.clone()
-        } else {
-            format!("sip:{}@{TWILIO_DOMAIN}", self.cfg.caller_to.trim())
-        };
+        let address = Address::read(&from);
+        let transport = address.transport;
+        let to = Address::read(&self.cfg.caller_to);
+        let to_uri = if to.transport == Transport::Sip { self.cfg.caller_to.clone() } else { to.at_twilio() };
         let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &to_uri, &from, false));
-        self.add_leg(LegState::ringing(id.clone(), role, label_for(&from, "UserA"), from.clone(), dialog, None, true));
+        self.add_leg(LegState::ringing(id.clone(), role, address.label("UserA"), from.clone(), dialog, None, true));
         let invite = self.sip(&id, Side::Party, |d| {
             d.request(Side::Party, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n")))
         });

@@ -6,6 +6,7 @@
 //! of every [`Leg`]) and [`Effect`]s (what it asks of the world: ring a
 //! party, fetch a URL). `crate::scenario` plays the world from a scenario.
 
+mod address;
 mod engine;
 mod io;
 mod leg;

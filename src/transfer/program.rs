@@ -3,7 +3,8 @@
 //! wins), `<Say>`/`<Play>`/`<Pause>` take time, `<Gather>` waits for scripted
 //! digits, `<Redirect>` and `action` URLs fetch the next document.
 
-use super::engine::{label_for, DialInfo, Engine, LegState, Purpose, Timer, TWILIO_DOMAIN};
+use super::address::Address;
+use super::engine::{DialInfo, Engine, LegState, Purpose, Timer};
 use super::io::{Effect, HttpReply, ReferFrom};
 use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
 use super::refer::describe_rest;
@@ -88,13 +89,6 @@ fn loops(n: Option<u32>) -> u64 {
 
 fn say_ms(text: &str, n: Option<u32>) -> u64 {
     (SAY_MS_PER_CHAR * text.chars().count() as u64).max(1000) * loops(n)
-}
-
-/// A leg's address as the user part of a URI.
-fn user_part(address: &str) -> &str {
-    let a = address.trim();
-    let a = a.strip_prefix("sip:").or_else(|| a.strip_prefix("sips:")).unwrap_or(a);
-    a.split('@').next().unwrap_or(a)
 }
 
 impl Engine {
@@ -395,7 +389,8 @@ impl Engine {
             refer_method: dial.refer_method_or_default(),
             answer_on_bridge: dial.answer_on_bridge_or_default(),
         };
-        let names: Vec<String> = parties.iter().enumerate().map(|(i, a)| label_for(a, &self.dial_leg(round, i).2)).collect();
+        let addresses: Vec<Address> = parties.iter().map(|a| Address::read(a)).collect();
+        let names: Vec<String> = addresses.iter().enumerate().map(|(i, a)| a.label(&self.dial_leg(round, i).2)).collect();
         let refer = match &info.refer_url {
             Some(u) => format!("referUrl {u}"),
             None => "no referUrl".to_string(),
@@ -412,12 +407,12 @@ impl Engine {
             None,
             vec![],
         );
-        let twilio_uri = format!("sip:{}@{TWILIO_DOMAIN}", user_part(&self.cfg.caller_from));
+        let twilio_uri = Address::read(&self.cfg.caller_from).at_twilio();
         let mut legs = Vec::new();
-        for (i, address) in parties.iter().enumerate() {
+        for (i, (address, read)) in parties.iter().zip(&addresses).enumerate() {
             let (id, role, fallback) = self.dial_leg(round, i);
-            let name = label_for(address, &fallback);
-            let transport = Transport::of(address);
+            let name = read.label(&fallback);
+            let transport = read.transport;
             let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
             self.add_leg(LegState::ringing(id.clone(), role, name.clone(), address.clone(), dialog, Some(info.clone()), false));
             let mut messages = Vec::new();
