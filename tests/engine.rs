@@ -162,7 +162,10 @@ fn a_second_refer_while_the_first_is_pending_is_refused_491_and_the_first_goes_o
     let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
     assert_eq!(kinds, [StepKind::ReferReceived, StepKind::ReferRejected]);
     assert_eq!(steps[1].messages[0].first_line, "SIP/2.0 491 Request Pending");
-    assert!(steps[1].narration.contains("already in progress"), "{}", steps[1].narration);
+    assert_eq!(
+        steps[1].narration,
+        "A transfer is already in progress on this call (Twilio is awaiting the referUrl answer, not expecting a REFER): 491 Request Pending."
+    );
     assert!(effects.is_empty(), "no second webhook");
 
     e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
@@ -272,5 +275,9 @@ fn the_referurl_answer_after_the_caller_hung_up_is_ignored() {
     e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
     let (steps, effects) = drain(&mut e);
     assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::Ignored], "{:?}", steps[0].narration);
+    assert_eq!(
+        steps[0].narration,
+        "Ignored: the referUrl TwiML arrived after the transfer was over: in state idle Twilio expected a REFER, not the referUrl TwiML."
+    );
     assert!(effects.is_empty());
 }

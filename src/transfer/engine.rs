@@ -13,6 +13,7 @@ use super::address::Address;
 use super::io::{Config, Effect, Input, ReferFrom};
 use super::leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 use super::program::{Exec, Program};
+use super::state::{self, Ended, Event, Pending, Released, TransferResult, TransferState, Transition};
 use super::step::{Alert, Outcome, SipMessage, Step, StepKind, WebhookRequest, WebhookResponse};
 use super::table::{TimeQueue, VecMap};
 use super::webhook;
@@ -85,30 +86,6 @@ impl LegState {
     }
 }
 
-/// How the latest transfer ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TransferResult {
-    Rejected(u16),
-    NoReferUrl,
-    Committed,
-    ReEstablished,
-    Disconnected,
-}
-
-/// A transfer in progress.
-#[derive(Debug, Clone)]
-pub(crate) struct Transfer {
-    pub round: usize,
-    pub transferor: LegId,
-    pub transferee: LegId,
-    pub answer_on_bridge: bool,
-    pub notify: bool,
-    pub committed: bool,
-    pub held: bool,
-    /// The transferee's program before the transfer, restored if it fails.
-    pub saved: Option<Program>,
-}
-
 /// Why Twilio requested a URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Purpose {
@@ -134,7 +111,11 @@ pub struct Engine {
     pub(crate) now: u64,
     pub(crate) legs: Vec<LegState>,
     pub(crate) programs: VecMap<LegId, Program>,
-    pub(crate) transfer: Option<Transfer>,
+    /// The transfer: changed only by [`Engine::transition`].
+    transfer: TransferState,
+    /// Every change of `transfer`, in order.
+    pub(crate) transitions: Vec<Transition>,
+    /// REFERs accepted so far: the next one is round `rounds + 1`.
     pub(crate) rounds: usize,
     /// Pending requests: why, the URL, the method, and when it was sent.
     pub(crate) fetches: VecMap<u32, (Purpose, String, Method, u64)>,
@@ -145,9 +126,6 @@ pub struct Engine {
     steps: VecDeque<Step>,
     effects: VecDeque<Effect>,
     alerts: Vec<Alert>,
-    pub(crate) result: Option<TransferResult>,
-    /// What the outcome summary of `result` rests on: the outcome-table cell it restates, if any.
-    result_tag: Provenance,
     /// The answer being handled, recorded on the next webhook-fetched or -failed step.
     pub(crate) answer: Option<WebhookResponse>,
     step_count: usize,
@@ -162,7 +140,8 @@ impl Engine {
             now: 0,
             legs: Vec::new(),
             programs: VecMap::new(),
-            transfer: None,
+            transfer: TransferState::Idle { last: None },
+            transitions: Vec::new(),
             rounds: 0,
             fetches: VecMap::new(),
             gave_up: Vec::new(),
@@ -171,8 +150,6 @@ impl Engine {
             steps: VecDeque::new(),
             effects: VecDeque::new(),
             alerts: Vec::new(),
-            result: None,
-            result_tag: Provenance::Assumed,
             answer: None,
             step_count: 0,
             halted: false,
@@ -510,9 +487,9 @@ impl Engine {
                 _ => {}
             }
         }
-        if self.transfer.as_ref().is_some_and(|t| &t.transferee == leg || &t.transferor == leg) {
-            self.transfer = None;
-            self.set_result(TransferResult::Disconnected, Provenance::Assumed);
+        if self.pending().is_some_and(|t| &t.transferee == leg || &t.transferor == leg) {
+            let label = self.label(leg);
+            self.transition(Event::Disconnected(Provenance::Assumed), &format!("{label}'s call ended mid-transfer"));
         }
     }
 
@@ -608,10 +585,53 @@ impl Engine {
         self.emit(StepKind::LegAnswered, tag, narration.to_string(), messages, None, Vec::new());
     }
 
-    /// Records how the latest transfer ended, with what its summary rests on.
-    pub(crate) fn set_result(&mut self, result: TransferResult, tag: Provenance) {
-        self.result = Some(result);
-        self.result_tag = tag;
+    /// The transfer in progress, if one is.
+    pub(crate) fn pending(&self) -> Option<&Pending> {
+        self.transfer.pending()
+    }
+
+    /// How the latest finished transfer ended.
+    pub(crate) fn last_transfer(&self) -> Option<Ended> {
+        self.transfer.last()
+    }
+
+    /// True while the referUrl request of the pending transfer is out.
+    pub(crate) fn awaits_refer_url(&self) -> bool {
+        matches!(self.transfer, TransferState::AwaitingReferUrl(_))
+    }
+
+    /// The name of the transfer's state while one is pending.
+    pub(crate) fn pending_state_name(&self) -> Option<&'static str> {
+        self.pending().map(|_| self.transfer.name())
+    }
+
+    /// The one place the transfer state changes: applies `event` by the table in
+    /// [`state::next`](super::state::next) and records the change, from, to and `reason`.
+    /// An event the state does not expect changes nothing and is recorded as an `ignored`
+    /// step that names the state and what it expected; `None` then. Otherwise what the
+    /// old state released (the pending transfer and the transferee's saved TwiML).
+    pub(crate) fn transition(&mut self, event: Event, reason: &str) -> Option<Released> {
+        let from = std::mem::replace(&mut self.transfer, TransferState::Idle { last: None });
+        let (from_name, event_name) = (from.name(), event.name());
+        match state::next(from, event) {
+            Ok((to, released)) => {
+                self.transitions.push(Transition {
+                    at_ms: self.now,
+                    from: from_name,
+                    to: to.name(),
+                    event: event_name,
+                    reason: reason.to_string(),
+                });
+                self.transfer = to;
+                Some(released)
+            }
+            Err(from) => {
+                let expects = from.expects();
+                self.transfer = from;
+                self.ignored(format!("{reason}: in state {from_name} Twilio expected {expects}, not {event_name}"));
+                None
+            }
+        }
     }
 
     /// The provenance of the outcome summary: `doc` with the outcome-table cell
@@ -620,15 +640,17 @@ impl Engine {
     /// "AgentB answers" cell only while the target is connected, and the
     /// answerOnBridge-false "does not answer" cell only when no target ever answered.
     pub fn summary_provenance(&self) -> Provenance {
-        if self.result != Some(TransferResult::Committed) {
-            return self.result_tag;
+        let last = self.transfer.last();
+        let result_tag = last.map_or(Provenance::Assumed, |e| e.tag);
+        if last.map(|e| e.result) != Some(TransferResult::Committed) {
+            return result_tag;
         }
         let targets: Vec<&LegState> = self.legs.iter().filter(|l| l.leg.role == Role::Target).collect();
         let connected = targets.iter().any(|l| l.leg.bridged_with.is_some());
         let none_answered = !targets.is_empty() && targets.iter().all(|l| l.answered_at.is_none());
         let last = targets.last().map(|l| l.leg.status);
-        match self.result_tag {
-            Provenance::Doc(_) if connected => self.result_tag,
+        match result_tag {
+            Provenance::Doc(_) if connected => result_tag,
             Provenance::Doc("refer.table.answers.aob-false") if none_answered && last == Some(CallStatus::NoAnswer) => {
                 Provenance::Doc("refer.table.no-answer.aob-false")
             }
@@ -659,7 +681,7 @@ impl Engine {
         } else {
             connected.iter().map(names).collect::<Vec<_>>().join("; ") + " are connected"
         };
-        let head = match self.result {
+        let head = match self.transfer.last().map(|e| e.result) {
             None => "No transfer took place".to_string(),
             Some(TransferResult::Rejected(code)) => {
                 format!("The REFER was refused ({code} {}); the call went on unchanged", reason(code))

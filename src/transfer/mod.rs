@@ -12,6 +12,7 @@ mod io;
 mod leg;
 mod program;
 mod refer;
+mod state;
 mod step;
 pub(crate) mod table;
 pub mod webhook;

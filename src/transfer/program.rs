@@ -518,8 +518,8 @@ impl Engine {
                 );
             }
         }
-        if self.transfer.as_ref().is_some_and(|t| t.transferee == owner && !t.committed) {
-            let tor = self.transfer.as_ref().map(|t| self.label(&t.transferor)).unwrap_or_default();
+        if self.pending().is_some_and(|t| t.transferee == owner) {
+            let tor = self.pending().map(|t| self.label(&t.transferor)).unwrap_or_default();
             let tee = self.label(&owner);
             self.commit_transfer(
                 Provenance::Doc("refer.aob-true"),
@@ -600,7 +600,7 @@ impl Engine {
     }
 
     fn dial_over(&mut self, owner: &LegId, status: &str, dialled: Option<LegId>, run: DialRun) {
-        if self.transfer.as_ref().is_some_and(|t| &t.transferee == owner && !t.committed) {
+        if self.pending().is_some_and(|t| &t.transferee == owner) {
             let code = match status {
                 "busy" => 486,
                 "failed" => 480,
@@ -741,8 +741,8 @@ impl Engine {
     /// Before a verb plays media to the transferee of a transfer that has not
     /// completed yet (answerOnBridge true), the transfer completes.
     pub(crate) fn before_media(&mut self, leg: &LegId) {
-        if self.transfer.as_ref().is_some_and(|t| &t.transferee == leg && !t.committed) {
-            let tor = self.transfer.as_ref().map(|t| self.label(&t.transferor)).unwrap_or_default();
+        if self.pending().is_some_and(|t| &t.transferee == leg) {
+            let tor = self.pending().map(|t| self.label(&t.transferor)).unwrap_or_default();
             self.commit_transfer(
                 Provenance::Assumed,
                 format!(
@@ -884,7 +884,7 @@ impl Engine {
                     None,
                     vec![alert],
                 );
-                if self.transfer.as_ref().is_some_and(|t| t.transferee == leg && !t.committed) {
+                if self.pending().is_some_and(|t| t.transferee == leg) {
                     return self.fail_transfer(
                         503,
                         Provenance::Assumed,

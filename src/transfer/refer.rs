@@ -3,10 +3,11 @@
 //! transfer completes or the initial call is re-established, which
 //! `answerOnBridge` decides.
 
-use super::engine::{Engine, Purpose, Timer, Transfer, TransferResult};
+use super::engine::{Engine, Purpose, Timer};
 use super::io::Effect;
 use super::leg::{CallStatus, LegId};
 use super::program::{Exec, Program};
+use super::state::{Event, Pending};
 use super::step::{SipMessage, StepKind};
 use crate::sip::message::{reason, Side};
 use crate::sip::{parse_refer_to, ErrorCode};
@@ -49,7 +50,7 @@ impl Engine {
     /// `; AgentA is expected to hang up (BYE) on this final NOTIFY` when the pending transfer's
     /// transferor gets a final NOTIFY, nothing when its REFER said `Refer-Sub: false`.
     pub(crate) fn bye_expected(&self, tor: &str) -> String {
-        match &self.transfer {
+        match self.pending() {
             Some(t) if !t.notify => String::new(),
             _ => format!("; {tor} is expected to hang up (BYE) on this final NOTIFY"),
         }
@@ -58,7 +59,7 @@ impl Engine {
     /// How a narration names the final NOTIFY of the pending transfer: `sends NOTIFY 200 OK
     /// and ` when the transferor subscribed, nothing when its REFER said `Refer-Sub: false`.
     pub(crate) fn notify_and(&self, code: u16) -> String {
-        match &self.transfer {
+        match self.pending() {
             Some(t) if !t.notify => String::new(),
             _ => format!("sends NOTIFY {code} {} and ", reason(code)),
         }
@@ -86,7 +87,7 @@ impl Engine {
 
     fn reject(&mut self, leg: &LegId, code: u16, tag: Provenance, narration: String, held: bool) {
         let m = self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, code, reason(code), "REFER", &[], None));
-        self.set_result(TransferResult::Rejected(code), Provenance::Assumed);
+        self.transition(Event::Refused(code), &format!("the REFER is refused with {code}"));
         self.emit(StepKind::ReferRejected, tag, narration, m.into_iter().collect(), None, vec![]);
         if held {
             self.hold(leg, false);
@@ -173,12 +174,12 @@ impl Engine {
                 held,
             );
         };
-        if self.transfer.is_some() {
+        if let Some(state) = self.pending_state_name() {
             return self.reject(
                 &leg,
                 491,
                 Provenance::Rfc,
-                "A transfer is already in progress on this call: 491 Request Pending.".into(),
+                format!("A transfer is already in progress on this call (Twilio is {state}, not expecting a REFER): 491 Request Pending."),
                 held,
             );
         }
@@ -241,6 +242,7 @@ impl Engine {
                 None,
                 vec![],
             );
+            self.transition(Event::NoReferUrl, "the <Dial> has no referUrl");
             let alert = self.alert(Some(13802), "Dial: No referUrl attribute specified");
             self.emit(
                 StepKind::Alert,
@@ -264,23 +266,22 @@ impl Engine {
                 None,
                 vec![],
             );
-            self.set_result(TransferResult::NoReferUrl, Provenance::Doc("refer.table.absent"));
             if held {
                 self.hold(&leg, false);
             }
             return;
         };
         self.rounds += 1;
-        self.transfer = Some(Transfer {
+        let pending = Pending {
             round: self.rounds,
             transferor: leg.clone(),
             transferee: partner.clone(),
             answer_on_bridge: info.answer_on_bridge,
             notify: refer_sub,
-            committed: false,
             held,
-            saved: None,
-        });
+            before: self.last_transfer(),
+        };
+        self.transition(Event::Accepted(pending), &format!("{label}'s REFER is accepted and referUrl requested"));
         let sub = if refer_sub { "" } else { " with Refer-Sub: false, so no NOTIFY will follow (RFC 4488)" };
         self.emit(
             StepKind::ReferAccepted,
@@ -319,8 +320,9 @@ impl Engine {
     }
 
     pub(crate) fn refer_fetched(&mut self, response: Response, url: String, method: Method) {
-        let Some(t) = self.transfer.clone() else {
-            return self.ignored("the referUrl TwiML arrived after the transfer was over".into());
+        let Some(t) = self.pending().filter(|_| self.awaits_refer_url()).cloned() else {
+            self.transition(Event::ReferTwiml(None), "the referUrl TwiML arrived after the transfer was over");
+            return;
         };
         let tee = t.transferee.clone();
         let (tor_label, tee_label) = (self.label(&t.transferor), self.label(&tee));
@@ -328,9 +330,7 @@ impl Engine {
         let n = verbs(response.verbs().len());
         // The transferee's TwiML until now: restored if the transfer fails, its rest shown as skipped if it completes.
         let saved = self.programs.insert(tee.clone(), program);
-        if let Some(tr) = self.transfer.as_mut() {
-            tr.saved = saved;
-        }
+        self.transition(Event::ReferTwiml(saved), &format!("the referUrl TwiML ({n}) now runs on {tee_label}"));
         if t.answer_on_bridge {
             self.emit(
                 StepKind::WebhookFetched,
@@ -371,7 +371,7 @@ impl Engine {
             None,
             vec![alert],
         );
-        let Some(t) = self.transfer.clone() else { return };
+        let Some(t) = self.pending().cloned() else { return };
         if t.answer_on_bridge {
             return self.fail_transfer(
                 503,
@@ -379,9 +379,8 @@ impl Engine {
                 "referUrl failed: with answerOnBridge true the initial call is re-established.".into(),
             );
         }
-        self.transfer = None;
         let cell = Provenance::Doc(if code == 11205 { "refer.table.unreachable.aob-false" } else { "refer.aob-false-failure" });
-        self.set_result(TransferResult::Disconnected, cell);
+        self.transition(Event::Disconnected(cell), &format!("referUrl failed ({code}) with answerOnBridge false"));
         let m = if t.notify { self.notify(&t.transferor, 503, true) } else { vec![] };
         self.emit(
             StepKind::NotifySent,
@@ -409,17 +408,20 @@ impl Engine {
 
     /// The transfer completes: NOTIFY 200 OK and the transferor leaves.
     pub(crate) fn commit_transfer(&mut self, tag: Provenance, narration: String) {
-        let Some(t) = self.transfer.take() else { return };
+        let cell = if self.pending().is_some_and(|t| t.answer_on_bridge) {
+            "refer.table.answers.aob-true"
+        } else {
+            "refer.table.answers.aob-false"
+        };
+        let Some(Some((t, saved))) = self.transition(Event::Committed(Provenance::Doc(cell)), &narration) else { return };
         // What the TwiML that held the transferee's <Dial> still had to do: the transferee's own
         // (replaced by the referUrl TwiML), or the transferor's in the inbound-SIP variant.
-        let rest = t.saved.as_ref().and_then(|p| rest_after_dial(p, &t.transferor)).or_else(|| {
+        let rest = saved.as_ref().and_then(|p| rest_after_dial(p, &t.transferor)).or_else(|| {
             self.programs
                 .get(&t.transferor)
                 .and_then(|p| rest_after_dial(p, &t.transferee))
                 .map(|r| r.on(&self.label(&t.transferor)))
         });
-        let cell = if t.answer_on_bridge { "refer.table.answers.aob-true" } else { "refer.table.answers.aob-false" };
-        self.set_result(TransferResult::Committed, Provenance::Doc(cell));
         // The transferee leaves the <Dial> that bridged it (the inbound-SIP variant, where the
         // transferor's own TwiML dialled it), and the transferor's TwiML is over.
         for (owner, p) in self.programs.iter_mut() {
@@ -480,11 +482,10 @@ impl Engine {
     /// The transfer fails before it completed (answerOnBridge true): the
     /// transferor is told with a failure sipfrag and the initial call goes on.
     pub(crate) fn fail_transfer(&mut self, code: u16, tag: Provenance, narration: String) {
-        let Some(t) = self.transfer.take() else { return };
-        if let Some(saved) = t.saved {
+        let Some(Some((t, saved))) = self.transition(Event::ReEstablished(tag), &narration) else { return };
+        if let Some(saved) = saved {
             self.programs.insert(t.transferee.clone(), saved);
         }
-        self.set_result(TransferResult::ReEstablished, tag);
         let m = if t.notify { self.notify(&t.transferor, code, true) } else { vec![] };
         if t.notify {
             let address = self.state(&t.transferor).map(|l| l.leg.party.clone()).unwrap_or_default();
