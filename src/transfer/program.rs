@@ -458,6 +458,19 @@ impl Engine {
         self.set_timer(deadline, Timer::DialTimeout(leg.clone()));
     }
 
+    /// Why `leg` cannot have `done` (answered, declined) now: it is not ringing. Names the
+    /// leg's state and what Twilio expected.
+    fn not_ringing(&self, leg: &LegId, done: &str) -> Option<String> {
+        let label = self.label(leg);
+        match self.status(leg) {
+            Some(CallStatus::Ringing) => None,
+            Some(status) => {
+                Some(format!("{label} {done}, but its call is {}: Twilio expects that only of a ringing leg", status.as_str()))
+            }
+            None => Some(format!("{label} {done}, but there is no such leg")),
+        }
+    }
+
     /// The program leg whose `<Dial>` rang `leg`.
     fn dial_owner(&self, leg: &LegId) -> Option<LegId> {
         self.programs
@@ -468,8 +481,8 @@ impl Engine {
 
     pub(crate) fn on_answered(&mut self, leg: LegId) {
         let label = self.label(&leg);
-        if self.status(&leg) != Some(CallStatus::Ringing) {
-            return self.ignored(format!("{label} answered, but it is not ringing"));
+        if let Some(stray) = self.not_ringing(&leg, "answered") {
+            return self.ignored(stray);
         }
         let Some(owner) = self.dial_owner(&leg) else {
             return self.ignored(format!("{label} answered, but no <Dial> is ringing it"));
@@ -556,8 +569,8 @@ impl Engine {
 
     pub(crate) fn on_declined(&mut self, leg: LegId, status: CallStatus, sip_code: u16) {
         let label = self.label(&leg);
-        if self.status(&leg) != Some(CallStatus::Ringing) {
-            return self.ignored(format!("{label} declined, but it is not ringing"));
+        if let Some(stray) = self.not_ringing(&leg, "declined") {
+            return self.ignored(stray);
         }
         let status = if status == CallStatus::Busy { CallStatus::Busy } else { CallStatus::Failed };
         let mut messages = Vec::new();
