@@ -10,11 +10,12 @@
 use std::collections::VecDeque;
 
 use super::address::Address;
+use super::draft::Draft;
 use super::io::{Config, Effect, Input, ReferFrom};
 use super::leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 use super::program::{Exec, Program};
 use super::state::{self, Ended, Event, Pending, Released, TransferResult, TransferState, Transition};
-use super::step::{Alert, Outcome, SipMessage, Step, StepKind, WebhookRequest, WebhookResponse};
+use super::step::{Alert, Outcome, SipMessage, Step, StepKind, WebhookResponse};
 use super::table::{TimeQueue, VecMap};
 use super::webhook;
 use crate::sip::message::{first_line, reason, Dialog, Side};
@@ -295,53 +296,43 @@ impl Engine {
         a
     }
 
-    /// Records a step, after the state it describes has been applied.
-    pub(crate) fn emit(
-        &mut self,
-        kind: StepKind,
-        tag: Provenance,
-        narration: impl Into<String>,
-        messages: Vec<SipMessage>,
-        webhook: Option<WebhookRequest>,
-        alerts: Vec<Alert>,
-    ) {
+    /// Records a step, after the state it describes has been applied: every step, the
+    /// step-limit End included, is stamped here.
+    pub(crate) fn emit(&mut self, draft: Draft) {
         if self.halted {
             return;
         }
         self.step_count += 1;
-        let legs = self.legs();
-        let response = if matches!(kind, StepKind::WebhookFetched | StepKind::WebhookFailed) { self.answer.take() } else { None };
-        self.steps.push_back(Step {
-            at_ms: self.now,
-            kind,
-            narration: narration.into(),
-            tag,
-            source: tag.source(),
-            messages,
-            webhook,
-            response,
-            alerts,
-            legs,
-        });
+        let response =
+            if matches!(draft.kind, StepKind::WebhookFetched | StepKind::WebhookFailed) { self.answer.take() } else { None };
+        let step = self.stamp(draft, self.now, response);
+        self.steps.push_back(step);
         if self.step_count >= MAX_STEPS {
             let a = self.alert(None, format!("the simulation stopped after {MAX_STEPS} steps (a TwiML loop?)"));
             self.halted = true;
             self.timers.clear();
             self.effects.clear();
-            let legs = self.legs();
-            self.steps.push_back(Step {
-                at_ms: self.now,
-                kind: StepKind::End,
-                narration: "Stopped: too many steps (a TwiML loop?); every call is ended here.".into(),
-                tag: Provenance::Assumed,
-                source: None,
-                messages: Vec::new(),
-                webhook: None,
-                response: None,
-                alerts: vec![a],
-                legs,
-            });
+            let end = Draft::new(
+                StepKind::End,
+                Provenance::Assumed,
+                "Stopped: too many steps (a TwiML loop?); every call is ended here.",
+            )
+            .alert(a);
+            let step = self.stamp(end, self.now, None);
+            self.steps.push_back(step);
         }
+    }
+
+    /// The End step of a run that ended at `at_ms`: the outcome summary, with what it rests on.
+    pub(crate) fn end_step(&self, at_ms: u64) -> Step {
+        let draft = Draft::new(StepKind::End, self.summary_provenance(), self.outcome().summary);
+        self.stamp(draft, at_ms, None)
+    }
+
+    /// `draft` as a step at `at_ms`, with the answer it reports and a snapshot of every leg.
+    fn stamp(&self, draft: Draft, at_ms: u64, response: Option<WebhookResponse>) -> Step {
+        let Draft { kind, tag, narration, messages, webhook, alerts } = draft;
+        Step { at_ms, kind, narration, tag, source: tag.source(), messages, webhook, response, alerts, legs: self.legs() }
     }
 
     /// A SIP message on `leg`'s dialog, or nothing for a PSTN or Client leg.
@@ -401,7 +392,7 @@ impl Engine {
             messages.extend(self.sip(leg, Side::Party, |d| d.response(Side::Party, 200, "OK", "BYE", &[], None)));
         }
         self.finish_leg(leg, status);
-        self.emit(StepKind::LegEnded, tag, narration, messages, None, Vec::new());
+        self.emit(Draft::new(StepKind::LegEnded, tag, narration).messages(messages));
         self.after_leg_gone(leg);
     }
 
@@ -439,7 +430,7 @@ impl Engine {
             (CallStatus::Completed, format!("{label} hangs up (BYE); Twilio answers 200 OK."))
         };
         self.finish_leg(&leg, new_status);
-        self.emit(StepKind::LegEnded, Provenance::Rfc, narration, messages, None, Vec::new());
+        self.emit(Draft::new(StepKind::LegEnded, Provenance::Rfc, narration).messages(messages));
         self.after_leg_gone(&leg);
     }
 
@@ -508,7 +499,7 @@ impl Engine {
 
     /// An input that does not apply now: recorded, never a panic.
     pub(crate) fn ignored(&mut self, why: String) {
-        self.emit(StepKind::Ignored, Provenance::Assumed, format!("Ignored: {why}."), Vec::new(), None, Vec::new());
+        self.emit(Draft::new(StepKind::Ignored, Provenance::Assumed, format!("Ignored: {why}.")));
     }
 
     /// The caller's call arrives and the initial TwiML starts.
@@ -540,12 +531,12 @@ impl Engine {
             Transport::Client => "from a Twilio Client",
         };
         self.emit(
-            StepKind::CallStarted,
-            Provenance::Doc("siptwiml.200-on-verbs"),
-            format!("UserA ({from}) calls {} {how}; Twilio runs the initial TwiML for this call.", self.cfg.caller_to),
-            invite.into_iter().collect(),
-            None,
-            Vec::new(),
+            Draft::new(
+                StepKind::CallStarted,
+                Provenance::Doc("siptwiml.200-on-verbs"),
+                format!("UserA ({from}) calls {} {how}; Twilio runs the initial TwiML for this call.", self.cfg.caller_to),
+            )
+            .messages(invite.into_iter().collect()),
         );
         let answer_on_bridge = self.cfg.initial.dials().next().is_some_and(|d| d.answer_on_bridge_or_default());
         if !answer_on_bridge {
@@ -582,7 +573,7 @@ impl Engine {
             )
         }));
         messages.extend(self.sip(id, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
-        self.emit(StepKind::LegAnswered, tag, narration.to_string(), messages, None, Vec::new());
+        self.emit(Draft::new(StepKind::LegAnswered, tag, narration.to_string()).messages(messages));
     }
 
     /// The transfer in progress, if one is.

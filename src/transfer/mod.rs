@@ -7,6 +7,7 @@
 //! party, fetch a URL). `crate::scenario` plays the world from a scenario.
 
 mod address;
+mod draft;
 mod engine;
 mod io;
 mod leg;

@@ -4,6 +4,7 @@
 //! digits, `<Redirect>` and `action` URLs fetch the next document.
 
 use super::address::Address;
+use super::draft::Draft;
 use super::engine::{DialInfo, Engine, LegState, Purpose, Timer};
 use super::io::{Effect, HttpReply, ReferFrom};
 use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
@@ -124,14 +125,11 @@ impl Engine {
                     self.before_media(leg);
                     let text = say.text().trim().to_string();
                     self.play_media(leg, Hearing::Say(text.clone()), now + say_ms(&text, say.loop_));
-                    return self.emit(
+                    return self.emit(Draft::new(
                         StepKind::TwimlVerb,
                         Provenance::Assumed,
                         format!("<Say>: {label} hears \"{text}\"."),
-                        vec![],
-                        None,
-                        vec![],
-                    );
+                    ));
                 }
                 Verb::Play(play) => {
                     self.before_media(leg);
@@ -142,27 +140,21 @@ impl Engine {
                         Hearing::Play(url.clone())
                     };
                     self.play_media(leg, heard, now + PLAY_MS * loops(play.loop_));
-                    return self.emit(
+                    return self.emit(Draft::new(
                         StepKind::TwimlVerb,
                         Provenance::Assumed,
                         format!("<Play>: {label} hears {url} (each play assumed to last 5 s)."),
-                        vec![],
-                        None,
-                        vec![],
-                    );
+                    ));
                 }
                 Verb::Pause(pause) => {
                     self.before_media(leg);
                     let secs = pause.length.unwrap_or(1);
                     self.play_media(leg, Hearing::Silence, now + u64::from(secs) * 1000);
-                    return self.emit(
+                    return self.emit(Draft::new(
                         StepKind::TwimlVerb,
                         Provenance::Assumed,
                         format!("<Pause>: {label} hears {secs} s of silence."),
-                        vec![],
-                        None,
-                        vec![],
-                    );
+                    ));
                 }
                 Verb::Gather(g) => {
                     self.before_media(leg);
@@ -197,14 +189,11 @@ impl Engine {
                     }
                     self.set_timer(until, Timer::ExecDone(leg.clone()));
                     self.effect(Effect::GatherStarted { leg: leg.clone() });
-                    return self.emit(
+                    return self.emit(Draft::new(
                         StepKind::TwimlVerb,
                         Provenance::Assumed,
                         format!("<Gather>: Twilio waits for {label}'s digits (prompt, then {timeout} s)."),
-                        vec![],
-                        None,
-                        vec![],
-                    );
+                    ));
                 }
                 Verb::Hangup(_) | Verb::Reject(_) => {
                     self.before_media(leg);
@@ -224,12 +213,12 @@ impl Engine {
                     let req = self.fetch(&url, method, Purpose::Redirect { leg: leg.clone() }, "redirect", params);
                     self.set_exec(leg, Exec::Fetching);
                     return self.emit(
-                        StepKind::WebhookRequested,
-                        Provenance::Doc("siptwiml.redirect-180"),
-                        format!("<Redirect>: Twilio requests {url} for the next TwiML."),
-                        vec![],
-                        Some(req),
-                        vec![],
+                        Draft::new(
+                            StepKind::WebhookRequested,
+                            Provenance::Doc("siptwiml.redirect-180"),
+                            format!("<Redirect>: Twilio requests {url} for the next TwiML."),
+                        )
+                        .webhook(req),
                     );
                 }
                 Verb::Enqueue(e) => {
@@ -240,48 +229,32 @@ impl Engine {
                         l.media = Hearing::HoldMusic;
                     }
                     self.set_exec(leg, Exec::Parked);
-                    return self.emit(
-                        StepKind::TwimlVerb,
-                        Provenance::Assumed,
-                        format!(
+                    return self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, format!(
                             "<Enqueue>: {label} waits in queue \"{queue}\" with hold music; a REFER there is refused like one in a <Queue>."
-                        ),
-                        vec![],
-                        None,
-                        vec![],
-                    );
+                        )));
                 }
                 Verb::Record(_) => {
                     self.before_media(leg);
                     self.play_media(leg, Hearing::Silence, now + RECORD_MS);
-                    return self.emit(
+                    return self.emit(Draft::new(
                         StepKind::TwimlVerb,
                         Provenance::Assumed,
                         format!("<Record>: {label} is recorded (5 s assumed; recordings are not simulated)."),
-                        vec![],
-                        None,
-                        vec![],
-                    );
+                    ));
                 }
                 Verb::Refer(_) => {
-                    self.emit(
+                    self.emit(Draft::new(
                         StepKind::TwimlVerb,
                         Provenance::Assumed,
                         "<Refer> (Twilio sending REFER) is not simulated yet; the TwiML continues.",
-                        vec![],
-                        None,
-                        vec![],
-                    );
+                    ));
                 }
                 Verb::Leave(_) => {
-                    self.emit(
+                    self.emit(Draft::new(
                         StepKind::TwimlVerb,
                         Provenance::Assumed,
                         format!("<Leave>: {label} is not in a queue; nothing happens."),
-                        vec![],
-                        None,
-                        vec![],
-                    );
+                    ));
                 }
                 other => {
                     let tag = other.tag().to_string();
@@ -290,7 +263,7 @@ impl Engine {
                     } else {
                         format!("<{tag}> is not a verb refer-sim knows (the parser warned, schema warning 12200): skipped.")
                     };
-                    self.emit(StepKind::TwimlVerb, Provenance::Assumed, what, vec![], None, vec![]);
+                    self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, what));
                 }
             }
         }
@@ -362,24 +335,14 @@ impl Engine {
                 self.answer_parent(leg, Provenance::Assumed, "Twilio answers UserA's call.");
             }
             let what = if conference { format!("joins conference \"{name}\"") } else { format!("waits in queue \"{name}\"") };
-            return self.emit(
+            return self.emit(Draft::new(
                 StepKind::TwimlVerb,
                 Provenance::Doc("refer.no-conference-queue"),
                 format!("<Dial>: {label} {what}. REFER is not supported on such calls."),
-                vec![],
-                None,
-                vec![],
-            );
+            ));
         }
         if parties.is_empty() {
-            self.emit(
-                StepKind::TwimlVerb,
-                Provenance::Assumed,
-                "<Dial> has nothing to dial; the TwiML continues.",
-                vec![],
-                None,
-                vec![],
-            );
+            self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, "<Dial> has nothing to dial; the TwiML continues."));
             return self.run_program(leg);
         }
         let timeout = u64::from(dial.timeout_or_default().clamp(5, 600));
@@ -395,7 +358,7 @@ impl Engine {
             Some(u) => format!("referUrl {u}"),
             None => "no referUrl".to_string(),
         };
-        self.emit(
+        self.emit(Draft::new(
             StepKind::TwimlVerb,
             Provenance::Assumed,
             format!(
@@ -403,10 +366,7 @@ impl Engine {
                 info.answer_on_bridge,
                 names.join(" and ")
             ),
-            vec![],
-            None,
-            vec![],
-        );
+        ));
         let twilio_uri = Address::read(&self.cfg.caller_from).at_twilio();
         let mut legs = Vec::new();
         for (i, (address, read)) in parties.iter().zip(&addresses).enumerate() {
@@ -435,12 +395,8 @@ impl Engine {
                 Transport::Client => "through the Voice SDK; it rings",
             };
             self.emit(
-                StepKind::LegRinging,
-                Provenance::Rfc,
-                format!("Twilio calls {name} ({address}): {how}."),
-                messages,
-                None,
-                vec![],
+                Draft::new(StepKind::LegRinging, Provenance::Rfc, format!("Twilio calls {name} ({address}): {how}."))
+                    .messages(messages),
             );
             legs.push(id);
         }
@@ -512,7 +468,7 @@ impl Engine {
         self.effect(Effect::Connected { leg: leg.clone(), address });
         // Only a SIP party answers with 200 OK and gets an ACK; a number or a client just answers.
         let how = if messages.is_empty() { "" } else { " (200 OK, ACK)" };
-        self.emit(StepKind::LegAnswered, Provenance::Rfc, format!("{label} answers{how}."), messages, None, vec![]);
+        self.emit(Draft::new(StepKind::LegAnswered, Provenance::Rfc, format!("{label} answers{how}.")).messages(messages));
         let others: Vec<LegId> = match self.programs.get(&owner).map(|p| &p.exec) {
             Some(Exec::Dialing(run)) => run.legs.iter().filter(|l| **l != leg).cloned().collect(),
             _ => Vec::new(),
@@ -557,14 +513,11 @@ impl Engine {
             l.media = Hearing::Silence;
         }
         let who = self.label(&owner);
-        self.emit(
+        self.emit(Draft::new(
             StepKind::Bridged,
             Provenance::Doc("dial.connects"),
             format!("{who} and {label} are bridged: they hear each other."),
-            vec![],
-            None,
-            vec![],
-        );
+        ));
     }
 
     pub(crate) fn on_declined(&mut self, leg: LegId, status: CallStatus, sip_code: u16) {
@@ -583,12 +536,8 @@ impl Engine {
         self.finish_leg(&leg, status);
         let what = if status == CallStatus::Busy { "is busy" } else { "cannot take the call" };
         self.emit(
-            StepKind::LegEnded,
-            Provenance::Rfc,
-            format!("{label} {what} ({sip_code} {}).", reason(sip_code)),
-            messages,
-            None,
-            vec![],
+            Draft::new(StepKind::LegEnded, Provenance::Rfc, format!("{label} {what} ({sip_code} {}).", reason(sip_code)))
+                .messages(messages),
         );
         self.after_leg_gone(&leg);
     }
@@ -627,27 +576,17 @@ impl Engine {
                 format!("{who} did not take the call ({status}): with answerOnBridge true, the initial call is re-established."),
             );
             if let Some(rest) = describe_rest(run.action.as_deref(), &after) {
-                self.emit(
-                    StepKind::TwimlVerb,
-                    Provenance::Assumed,
-                    format!("{} of the referUrl TwiML: not run, the initial call came back instead (answerOnBridge true). No page says what Twilio does with {it}; refer-sim skips {it} (assumed).", rest.what, it = rest.it()),
-                    vec![],
-                    None,
-                    vec![],
-                );
+                self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, format!("{} of the referUrl TwiML: not run, the initial call came back instead (answerOnBridge true). No page says what Twilio does with {it}; refer-sim skips {it} (assumed).", rest.what, it = rest.it())));
             }
             return;
         }
         let label = self.label(owner);
         let Some(action) = run.action else {
-            self.emit(
+            self.emit(Draft::new(
                 StepKind::TwimlVerb,
                 Provenance::Doc("dial.no-action"),
                 format!("The <Dial> ended ({status}) and has no action URL: {label}'s TwiML continues after it."),
-                vec![],
-                None,
-                vec![],
-            );
+            ));
             return self.run_program(owner);
         };
         let mut params = self.call_params(owner);
@@ -668,12 +607,12 @@ impl Engine {
         let req = self.fetch(&action, run.method, Purpose::Action { leg: owner.clone() }, "action", params);
         self.set_exec(owner, Exec::Fetching);
         self.emit(
-            StepKind::WebhookRequested,
-            Provenance::Doc("dial.action"),
-            format!("The <Dial> ended ({status}): Twilio requests its action URL with DialCallStatus={status}."),
-            vec![],
-            Some(req),
-            vec![],
+            Draft::new(
+                StepKind::WebhookRequested,
+                Provenance::Doc("dial.action"),
+                format!("The <Dial> ended ({status}): Twilio requests its action URL with DialCallStatus={status}."),
+            )
+            .webhook(req),
         );
     }
 
@@ -705,14 +644,11 @@ impl Engine {
             Some(Exec::Gathering { until, .. }) if *until == now => {
                 self.set_exec(&leg, Exec::Idle);
                 let label = self.label(&leg);
-                self.emit(
+                self.emit(Draft::new(
                     StepKind::TwimlVerb,
                     Provenance::Assumed,
                     format!("{label} pressed nothing: <Gather> times out and the TwiML continues."),
-                    vec![],
-                    None,
-                    vec![],
-                );
+                ));
                 self.run_program(&leg);
             }
             _ => {}
@@ -734,7 +670,7 @@ impl Engine {
         };
         let Some(url) = url else {
             self.set_exec(&leg, Exec::Idle);
-            self.emit(StepKind::Digits, Provenance::Assumed, format!("{label} presses {digits}; the <Gather> has no action and the initial TwiML has no URL, so the TwiML continues."), vec![], None, vec![]);
+            self.emit(Draft::new(StepKind::Digits, Provenance::Assumed, format!("{label} presses {digits}; the <Gather> has no action and the initial TwiML has no URL, so the TwiML continues.")));
             return self.run_program(&leg);
         };
         let mut params = self.call_params(&leg);
@@ -742,12 +678,12 @@ impl Engine {
         let req = self.fetch(&url, method, Purpose::Gather { leg: leg.clone() }, "gather", params);
         self.set_exec(&leg, Exec::Fetching);
         self.emit(
-            StepKind::Digits,
-            Provenance::Assumed,
-            format!("{label} presses {digits}: Twilio requests {url} with Digits={digits}."),
-            vec![],
-            Some(req),
-            vec![],
+            Draft::new(
+                StepKind::Digits,
+                Provenance::Assumed,
+                format!("{label} presses {digits}: Twilio requests {url} with Digits={digits}."),
+            )
+            .webhook(req),
         );
     }
 
@@ -876,26 +812,18 @@ impl Engine {
                 };
                 let round = self.programs.get(&leg).map_or(0, |p| p.round);
                 let n = verbs(r.verbs().len());
-                self.emit(
+                self.emit(Draft::new(
                     StepKind::WebhookFetched,
                     tag,
                     format!("{url} answered with TwiML ({n}); it replaces {}'s current TwiML.", self.label(&leg)),
-                    vec![],
-                    None,
-                    vec![],
-                );
+                ));
                 self.programs.insert(leg.clone(), Program::new(r.verbs().to_vec(), Some(url), method, round));
                 self.run_program(&leg);
             }
             (Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg }, Err((code, source, msg))) => {
                 let alert = self.alert(Some(code), msg.clone());
                 self.emit(
-                    StepKind::WebhookFailed,
-                    Provenance::Doc(source),
-                    format!("{msg}: alert {code}."),
-                    vec![],
-                    None,
-                    vec![alert],
+                    Draft::new(StepKind::WebhookFailed, Provenance::Doc(source), format!("{msg}: alert {code}.")).alert(alert),
                 );
                 if self.pending().is_some_and(|t| t.transferee == leg) {
                     return self.fail_transfer(
