@@ -16,7 +16,7 @@ use super::leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 use super::program::{Exec, Program};
 use super::state::{self, Ended, Event, Pending, Released, TransferResult, TransferState, Transition};
 use super::step::{Alert, Outcome, SipMessage, Step, StepKind, WebhookResponse};
-use super::table::{TimeQueue, VecMap};
+use super::table::{TimerTable, VecMap};
 use super::webhook;
 use crate::sip::message::{first_line, reason, Dialog, Side};
 use crate::twiml::Method;
@@ -123,7 +123,7 @@ pub struct Engine {
     /// Requests Twilio gave up on (the webhook timeout), whose answers may still arrive.
     pub(crate) gave_up: Vec<u32>,
     next_request: u32,
-    timers: TimeQueue<Timer>,
+    timers: TimerTable<Timer>,
     steps: VecDeque<Step>,
     effects: VecDeque<Effect>,
     alerts: Vec<Alert>,
@@ -147,7 +147,7 @@ impl Engine {
             fetches: VecMap::new(),
             gave_up: Vec::new(),
             next_request: 1,
-            timers: TimeQueue::new(),
+            timers: TimerTable::new(),
             steps: VecDeque::new(),
             effects: VecDeque::new(),
             alerts: Vec::new(),
@@ -186,7 +186,7 @@ impl Engine {
     pub fn handle_timeout(&mut self, now: u64) {
         self.now = self.now.max(now);
         while !self.halted {
-            let Some((_, timer)) = self.timers.pop_due(now) else { break };
+            let Some(timer) = self.timers.pop_due(now) else { break };
             match timer {
                 Timer::DialTimeout(leg) => self.on_dial_timeout(leg),
                 Timer::ExecDone(leg) => self.on_exec_done(leg),
@@ -277,13 +277,14 @@ impl Engine {
         self.next_request - 1
     }
 
+    /// Arms `timer` for `at` (moving it if it was armed).
     pub(crate) fn set_timer(&mut self, at: u64, timer: Timer) {
-        self.timers.push(at, timer);
+        self.timers.set(timer, at);
     }
 
-    /// Drops a timer that is no longer needed.
-    pub(crate) fn cancel_timer(&mut self, timer: &Timer) {
-        self.timers.retain(|t| t != timer);
+    /// Disarms a timer that is no longer needed.
+    pub(crate) fn stop_timer(&mut self, timer: &Timer) {
+        self.timers.stop(timer);
     }
 
     pub(crate) fn effect(&mut self, e: Effect) {
@@ -399,6 +400,10 @@ impl Engine {
     /// Marks `leg` ended and takes down its bridge.
     pub(crate) fn finish_leg(&mut self, leg: &LegId, status: CallStatus) {
         self.unbridge(leg);
+        // Nothing more is timed on a leg that ended: its verb, its <Dial>, Twilio's BYE.
+        for timer in [Timer::ExecDone(leg.clone()), Timer::DialTimeout(leg.clone()), Timer::TwilioBye(leg.clone())] {
+            self.stop_timer(&timer);
+        }
         if let Some(l) = self.state_mut(leg) {
             l.leg.status = status;
             l.leg.on_hold = false;

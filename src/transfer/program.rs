@@ -58,7 +58,6 @@ pub(crate) enum Exec {
 #[derive(Debug, Clone)]
 pub(crate) struct DialRun {
     pub legs: Vec<LegId>,
-    pub deadline: u64,
     pub bridged: Option<LegId>,
     pub action: Option<String>,
     pub method: Method,
@@ -269,10 +268,13 @@ impl Engine {
         }
     }
 
+    /// What `leg`'s running verb now waits for. A verb that was timed is over: its timer is
+    /// stopped (a timed verb arms its own after this).
     fn set_exec(&mut self, leg: &LegId, exec: Exec) {
         if let Some(p) = self.programs.get_mut(leg) {
             p.exec = exec;
         }
+        self.stop_timer(&Timer::ExecDone(leg.clone()));
     }
 
     fn play_media(&mut self, leg: &LegId, hearing: Hearing, until: u64) {
@@ -403,13 +405,7 @@ impl Engine {
         let deadline = now + (timeout + DIAL_BUFFER_S) * 1000;
         self.set_exec(
             leg,
-            Exec::Dialing(DialRun {
-                legs,
-                deadline,
-                bridged: None,
-                action: dial.action.clone(),
-                method: dial.method_or_default(),
-            }),
+            Exec::Dialing(DialRun { legs, bridged: None, action: dial.action.clone(), method: dial.method_or_default() }),
         );
         self.set_timer(deadline, Timer::DialTimeout(leg.clone()));
     }
@@ -476,6 +472,8 @@ impl Engine {
         if let Some(Exec::Dialing(run)) = self.programs.get_mut(&owner).map(|p| &mut p.exec) {
             run.bridged = Some(leg.clone());
         }
+        // A bridged <Dial> no longer times out.
+        self.stop_timer(&Timer::DialTimeout(owner.clone()));
         for o in others {
             if self.status(&o) == Some(CallStatus::Ringing) {
                 let name = self.label(&o);
@@ -558,6 +556,7 @@ impl Engine {
             (st, last)
         };
         self.set_exec(owner, Exec::Idle);
+        self.stop_timer(&Timer::DialTimeout(owner.clone()));
         self.dial_over(owner, status, dialled, run);
     }
 
@@ -617,10 +616,8 @@ impl Engine {
     }
 
     pub(crate) fn on_dial_timeout(&mut self, owner: LegId) {
+        // Armed only while the <Dial> rings: set when it starts, stopped when it bridges or ends.
         let Some(Exec::Dialing(run)) = self.programs.get(&owner).map(|p| p.exec.clone()) else { return };
-        if run.deadline != self.now() || run.bridged.is_some() {
-            return;
-        }
         for l in run.legs {
             if self.status(&l) == Some(CallStatus::Ringing) {
                 let name = self.label(&l);
@@ -753,7 +750,7 @@ impl Engine {
             return self.on_fetch_timeout(request);
         }
         let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
-        self.cancel_timer(&Timer::FetchTimeout(request));
+        self.stop_timer(&Timer::FetchTimeout(request));
         self.answer = Some(match &reply {
             HttpReply::Body { status, twiml } => {
                 WebhookResponse { url: url.clone(), status: Some(*status), body: Some(twiml.clone()) }
@@ -783,7 +780,7 @@ impl Engine {
     /// No answer within [`WEBHOOK_TOTAL_TIMEOUT_MS`]: the request fails as an unreachable one does (11205).
     pub(crate) fn on_fetch_timeout(&mut self, request: u32) {
         let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
-        self.cancel_timer(&Timer::FetchTimeout(request));
+        self.stop_timer(&Timer::FetchTimeout(request));
         self.gave_up.push(request);
         self.answer = Some(WebhookResponse { url: url.clone(), status: None, body: None });
         let secs = WEBHOOK_TOTAL_TIMEOUT_MS / 1000;
