@@ -14,8 +14,8 @@ use super::draft::Draft;
 use super::io::{Config, Effect, Input, ReferFrom};
 use super::leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 use super::program::{Exec, Program};
-use super::state::{self, Ended, Event, Pending, Released, TransferResult, TransferState, Transition};
-use super::step::{Alert, Outcome, SipMessage, Step, StepKind, WebhookResponse};
+use super::state::{self, Ended, Event, Pending, Released, TransferState, Transition};
+use super::step::{Alert, SipMessage, Step, StepKind, WebhookResponse};
 use super::table::{TimerTable, VecMap};
 use super::webhook;
 use crate::sip::message::{first_line, reason, Dialog, Side};
@@ -586,6 +586,11 @@ impl Engine {
         self.transfer.pending()
     }
 
+    /// Every alert raised so far.
+    pub(crate) fn alerts(&self) -> &[Alert] {
+        &self.alerts
+    }
+
     /// How the latest finished transfer ended.
     pub(crate) fn last_transfer(&self) -> Option<Ended> {
         self.transfer.last()
@@ -628,82 +633,5 @@ impl Engine {
                 None
             }
         }
-    }
-
-    /// The provenance of the outcome summary: `doc` with the outcome-table cell
-    /// (`refer.table.*`) or the REFER page's failure sentence when the summary
-    /// restates it, `assumed` otherwise. A completed transfer restates the
-    /// "AgentB answers" cell only while the target is connected, and the
-    /// answerOnBridge-false "does not answer" cell only when no target ever answered.
-    pub fn summary_provenance(&self) -> Provenance {
-        let last = self.transfer.last();
-        let result_tag = last.map_or(Provenance::Assumed, |e| e.tag);
-        if last.map(|e| e.result) != Some(TransferResult::Committed) {
-            return result_tag;
-        }
-        let targets: Vec<&LegState> = self.legs.iter().filter(|l| l.leg.role == Role::Target).collect();
-        let connected = targets.iter().any(|l| l.leg.bridged_with.is_some());
-        let none_answered = !targets.is_empty() && targets.iter().all(|l| l.answered_at.is_none());
-        let last = targets.last().map(|l| l.leg.status);
-        match result_tag {
-            Provenance::Doc(_) if connected => result_tag,
-            Provenance::Doc("refer.table.answers.aob-false") if none_answered && last == Some(CallStatus::NoAnswer) => {
-                Provenance::Doc("refer.table.no-answer.aob-false")
-            }
-            Provenance::Doc("refer.table.answers.aob-false")
-                if none_answered && matches!(last, Some(CallStatus::Busy | CallStatus::Failed)) =>
-            {
-                Provenance::Doc("refer.aob-false-failure")
-            }
-            _ => Provenance::Assumed,
-        }
-    }
-
-    /// The outcome so far.
-    pub fn outcome(&self) -> Outcome {
-        let mut connected = Vec::new();
-        let mut legs = Vec::new();
-        for l in self.legs() {
-            legs.push((l.id.clone(), l.status));
-            if let Some(b) = &l.bridged_with {
-                if l.id < *b {
-                    connected.push((l.id.clone(), b.clone()));
-                }
-            }
-        }
-        let names = |pair: &(LegId, LegId)| format!("{} and {}", self.label(&pair.0), self.label(&pair.1));
-        let link = if connected.is_empty() {
-            "nobody is connected".to_string()
-        } else {
-            connected.iter().map(names).collect::<Vec<_>>().join("; ") + " are connected"
-        };
-        let head = match self.transfer.last().map(|e| e.result) {
-            None => "No transfer took place".to_string(),
-            Some(TransferResult::Rejected(code)) => {
-                format!("The REFER was refused ({code} {}); the call went on unchanged", reason(code))
-            }
-            Some(TransferResult::NoReferUrl) => {
-                "The <Dial> had no referUrl: alert 13802, and the initial call was re-established".to_string()
-            }
-            Some(TransferResult::Committed)
-                if connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target)) =>
-            {
-                "The transfer went through".to_string()
-            }
-            Some(TransferResult::Committed) => {
-                "The initial call was disconnected when the transfer started, and the target never took over".to_string()
-            }
-            Some(TransferResult::ReEstablished) => "The transfer failed and the initial call was re-established".to_string(),
-            Some(TransferResult::Disconnected) => {
-                "The transfer failed after the initial call was already disconnected".to_string()
-            }
-        };
-        let mut summary = format!("{head}: {link}.");
-        // ASCII only: `str::to_uppercase` pulls ~16 KB of Unicode case tables into the module, and
-        // `get_mut(..1)` is a whole character only when that character is ASCII anyway.
-        if let Some(first) = summary.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
-        Outcome { connected, legs, alerts: self.alerts.clone(), summary }
     }
 }
