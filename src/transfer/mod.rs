@@ -16,6 +16,7 @@ mod leg;
 mod outcome;
 mod program;
 mod refer;
+mod run;
 mod state;
 mod step;
 pub(crate) mod table;
