@@ -47,6 +47,7 @@ fn one_input_then_drain() {
     let (steps, _) = drain(&mut e);
     assert_eq!(steps.last().unwrap().kind, StepKind::Bridged);
     assert_eq!(e.leg(&LegId::caller()).unwrap().bridged_with, Some(LegId::transferor()));
+    assert_eq!(e.poll_timeout(), None, "the bridged <Dial>'s timeout is stopped, not reported at 35 s");
 
     e.handle(
         5_000,
@@ -162,7 +163,10 @@ fn a_second_refer_while_the_first_is_pending_is_refused_491_and_the_first_goes_o
     let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
     assert_eq!(kinds, [StepKind::ReferReceived, StepKind::ReferRejected]);
     assert_eq!(steps[1].messages[0].first_line, "SIP/2.0 491 Request Pending");
-    assert!(steps[1].narration.contains("already in progress"), "{}", steps[1].narration);
+    assert_eq!(
+        steps[1].narration,
+        "A transfer is already in progress on this call (Twilio is awaiting the referUrl answer, not expecting a REFER): 491 Request Pending."
+    );
     assert!(effects.is_empty(), "no second webhook");
 
     e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
@@ -272,5 +276,28 @@ fn the_referurl_answer_after_the_caller_hung_up_is_ignored() {
     e.handle(5_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: DIAL_B.into() } });
     let (steps, effects) = drain(&mut e);
     assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::Ignored], "{:?}", steps[0].narration);
+    assert_eq!(
+        steps[0].narration,
+        "Ignored: the referUrl TwiML arrived after the transfer was over: in state idle Twilio expected a REFER, not the referUrl TwiML."
+    );
     assert!(effects.is_empty());
+}
+
+/// Issue 9 item 4: timers are stopped when what they time is over, so `poll_timeout`
+/// reports only instants at which something happens.
+#[test]
+fn a_timer_whose_verb_is_over_is_not_reported() {
+    let mut e = engine(r#"<Response><Gather timeout="10" action="https://example.com/g"><Say>Press 1</Say></Gather></Response>"#);
+    e.handle(0, Input::Start);
+    drain(&mut e);
+    assert_eq!(e.poll_timeout(), Some(11_000), "the prompt (1 s at least), then 10 s");
+    e.handle(3_000, Input::Digits { leg: LegId::caller(), digits: "1".into() });
+    drain(&mut e);
+    assert_eq!(e.poll_timeout(), Some(18_000), "only the request's 15 s webhook timeout, not the <Gather>'s 11 s");
+    e.handle(4_000, Input::HungUp { leg: LegId::caller() });
+    drain(&mut e);
+    let at = e.poll_timeout();
+    e.handle_timeout(at.unwrap_or(0));
+    let (steps, _) = drain(&mut e);
+    assert!(at.is_none() || !steps.is_empty(), "a reported instant has a step: {at:?}");
 }

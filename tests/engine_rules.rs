@@ -158,8 +158,11 @@ fn a_leg_is_labelled_by_its_sip_user_only_when_that_reads_as_a_name() {
         ("sip:_bob@pbx.example.com", "UserA"),
         ("sip:bob!@pbx.example.com", "UserA"),
         ("sip:bo b@pbx.example.com", "UserA"),
-        ("sip:bob:secret@pbx.example.com", "UserA"),
-        ("sip:b%6Fb@pbx.example.com", "UserA"),
+        // The user as `sip::parse_uri` reads it: without the password, percent-decoded.
+        ("sip:bob:secret@pbx.example.com", "bob"),
+        ("sip:b%6Fb@pbx.example.com", "bob"),
+        ("sip:bob;transport=tcp@pbx.example.com", "UserA"),
+        ("sip:pbx.example.com", "UserA"),
         ("+14155550100", "UserA"),
         ("client:bob", "UserA"),
     ];

@@ -248,20 +248,7 @@ impl Simulation {
             let fire_timer = match (next_event, next_timer) {
                 (None, None) => {
                     self.done = true;
-                    let outcome = self.engine.outcome();
-                    let tag = self.engine.summary_provenance();
-                    let step = Step {
-                        at_ms: self.steps.last().map_or(self.now, |s| s.at_ms),
-                        kind: StepKind::End,
-                        narration: outcome.summary,
-                        tag,
-                        source: tag.source(),
-                        messages: Vec::new(),
-                        webhook: None,
-                        response: None,
-                        alerts: Vec::new(),
-                        legs: self.engine.legs(),
-                    };
+                    let step = self.engine.end_step(self.steps.last().map_or(self.now, |s| s.at_ms));
                     self.steps.push(step.clone());
                     return Some(step);
                 }

@@ -3,6 +3,7 @@
 //! sipfrag bodies). Identifiers are derived from names, never from a clock or
 //! a random source, so every run prints the same bytes.
 
+use super::uri::{parse_uri, Uri};
 use std::fmt::Write;
 
 /// A deterministic 64-bit FNV-1a hash, for identifiers.
@@ -111,10 +112,14 @@ impl Dialog {
         format!("z9hG4bK{:08x}{:02}", fnv(&self.call_id) as u32, n)
     }
 
-    fn host_of(uri: &str) -> &str {
-        let rest = uri.split_once(':').map_or(uri, |(_, r)| r);
-        let rest = rest.split_once('@').map_or(rest, |(_, h)| h);
-        rest.split([';', '?', '>']).next().unwrap_or(rest)
+    /// `host [":" port]` of `uri` as [`parse_uri`] reads it (the Via's sent-by); a party
+    /// whose URI does not parse has no host to show, so `invalid` (RFC 2606) stands in.
+    fn host_of(uri: &str) -> String {
+        match parse_uri(uri.trim()) {
+            Ok(Uri { host: Some(host), port: Some(port), .. }) => format!("{host}:{port}"),
+            Ok(Uri { host: Some(host), .. }) => host.to_string(),
+            _ => "invalid".to_string(),
+        }
     }
 
     /// A request from `side`, with extra headers and an optional body `(type, text)`.
@@ -168,7 +173,7 @@ impl Dialog {
             }
         }
         let cseq = self.current_cseq(requester);
-        let via_host = self.via_host(requester).to_string();
+        let via_host = self.via_host(requester);
         let mut m = format!("SIP/2.0 {code} {reason}\r\n");
         // A response echoes its request's Via: an INVITE's responses that of the INVITE.
         let branch = self.branch_text(if method == "INVITE" { self.invite_branch } else { self.last_branch });
@@ -236,9 +241,9 @@ impl Dialog {
     }
 
     /// The host in the Via of a request sent by `side`.
-    fn via_host(&self, side: Side) -> &str {
+    fn via_host(&self, side: Side) -> String {
         match side {
-            Side::Twilio => TWILIO_HOST,
+            Side::Twilio => TWILIO_HOST.to_string(),
             Side::Party => Self::host_of(&self.party_uri),
         }
     }

@@ -35,6 +35,22 @@ pub enum Scheme {
 }
 
 impl Scheme {
+    /// The scheme `text` starts with, as [`parse_uri`] reads it (the name before the first
+    /// `:`, in any case); `None` when there is no `:` or the name is not sip, sips or tel.
+    pub(crate) fn of(text: &str) -> Option<Scheme> {
+        let (name, _) = text.split_once(':')?;
+        Scheme::named(name)
+    }
+
+    fn named(name: &str) -> Option<Scheme> {
+        match name.to_ascii_lowercase().as_str() {
+            "sip" => Some(Scheme::Sip),
+            "sips" => Some(Scheme::Sips),
+            "tel" => Some(Scheme::Tel),
+            _ => None,
+        }
+    }
+
     /// The lowercase scheme name, without the colon.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -155,11 +171,9 @@ pub(crate) fn parse_uri_at(text: &str, base: usize) -> Result<(Uri, Vec<usize>),
         Some((scheme, rest)) => (scheme, Some(rest)),
         None => (text, None),
     };
-    let scheme = match scheme_text.to_ascii_lowercase().as_str() {
-        "sip" => Scheme::Sip,
-        "sips" => Scheme::Sips,
-        "tel" => Scheme::Tel,
-        _ => {
+    let scheme = match Scheme::named(scheme_text) {
+        Some(scheme) => scheme,
+        None => {
             let shown: String = scheme_text.chars().take(20).collect();
             let message = if after_colon.is_none() {
                 "a URI must start with sip:, sips: or tel:".to_string()

@@ -9,40 +9,22 @@
 
 use std::collections::VecDeque;
 
+use super::address::Address;
+use super::draft::Draft;
 use super::io::{Config, Effect, Input, ReferFrom};
 use super::leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 use super::program::{Exec, Program};
-use super::step::{Alert, Outcome, SipMessage, Step, StepKind, WebhookRequest, WebhookResponse};
-use super::table::{TimeQueue, VecMap};
+use super::state::{self, Ended, Event, Pending, Released, TransferState, Transition};
+use super::step::{Alert, SipMessage, Step, StepKind, WebhookResponse};
+use super::table::{TimerTable, VecMap};
 use super::webhook;
 use crate::sip::message::{first_line, reason, Dialog, Side};
 use crate::twiml::Method;
 use crate::Provenance;
 
-/// A short name for a party: the user part of a SIP URI when it is a name
-/// (`sip:AgentB@...` is `AgentB`), otherwise `fallback`.
-pub(crate) fn label_for(address: &str, fallback: &str) -> String {
-    let a = address.trim();
-    let user = a.strip_prefix("sip:").or_else(|| a.strip_prefix("sips:")).and_then(|r| r.split('@').next());
-    match user {
-        Some(u)
-            if !u.is_empty()
-                && u.len() <= 16
-                && u.starts_with(|c: char| c.is_ascii_alphabetic())
-                && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') =>
-        {
-            u.to_string()
-        }
-        _ => fallback.to_string(),
-    }
-}
-
 /// The most steps one run may take; a TwiML loop (a `<Redirect>` to itself)
 /// stops here with an alert instead of running forever.
 pub const MAX_STEPS: usize = 2000;
-
-/// The SIP domain Twilio's side of each dialog uses.
-pub(crate) const TWILIO_DOMAIN: &str = "refer-sim.sip.twilio.com";
 
 /// The `<Dial>` facts that matter when a REFER arrives on a leg it created.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,30 +87,6 @@ impl LegState {
     }
 }
 
-/// How the latest transfer ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TransferResult {
-    Rejected(u16),
-    NoReferUrl,
-    Committed,
-    ReEstablished,
-    Disconnected,
-}
-
-/// A transfer in progress.
-#[derive(Debug, Clone)]
-pub(crate) struct Transfer {
-    pub round: usize,
-    pub transferor: LegId,
-    pub transferee: LegId,
-    pub answer_on_bridge: bool,
-    pub notify: bool,
-    pub committed: bool,
-    pub held: bool,
-    /// The transferee's program before the transfer, restored if it fails.
-    pub saved: Option<Program>,
-}
-
 /// Why Twilio requested a URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Purpose {
@@ -154,20 +112,21 @@ pub struct Engine {
     pub(crate) now: u64,
     pub(crate) legs: Vec<LegState>,
     pub(crate) programs: VecMap<LegId, Program>,
-    pub(crate) transfer: Option<Transfer>,
+    /// The transfer: changed only by [`Engine::transition`].
+    transfer: TransferState,
+    /// Every change of `transfer`, in order.
+    pub(crate) transitions: Vec<Transition>,
+    /// REFERs accepted so far: the next one is round `rounds + 1`.
     pub(crate) rounds: usize,
     /// Pending requests: why, the URL, the method, and when it was sent.
     pub(crate) fetches: VecMap<u32, (Purpose, String, Method, u64)>,
     /// Requests Twilio gave up on (the webhook timeout), whose answers may still arrive.
     pub(crate) gave_up: Vec<u32>,
     next_request: u32,
-    timers: TimeQueue<Timer>,
+    timers: TimerTable<Timer>,
     steps: VecDeque<Step>,
     effects: VecDeque<Effect>,
     alerts: Vec<Alert>,
-    pub(crate) result: Option<TransferResult>,
-    /// What the outcome summary of `result` rests on: the outcome-table cell it restates, if any.
-    result_tag: Provenance,
     /// The answer being handled, recorded on the next webhook-fetched or -failed step.
     pub(crate) answer: Option<WebhookResponse>,
     step_count: usize,
@@ -182,17 +141,16 @@ impl Engine {
             now: 0,
             legs: Vec::new(),
             programs: VecMap::new(),
-            transfer: None,
+            transfer: TransferState::Idle { last: None },
+            transitions: Vec::new(),
             rounds: 0,
             fetches: VecMap::new(),
             gave_up: Vec::new(),
             next_request: 1,
-            timers: TimeQueue::new(),
+            timers: TimerTable::new(),
             steps: VecDeque::new(),
             effects: VecDeque::new(),
             alerts: Vec::new(),
-            result: None,
-            result_tag: Provenance::Assumed,
             answer: None,
             step_count: 0,
             halted: false,
@@ -228,7 +186,7 @@ impl Engine {
     pub fn handle_timeout(&mut self, now: u64) {
         self.now = self.now.max(now);
         while !self.halted {
-            let Some((_, timer)) = self.timers.pop_due(now) else { break };
+            let Some(timer) = self.timers.pop_due(now) else { break };
             match timer {
                 Timer::DialTimeout(leg) => self.on_dial_timeout(leg),
                 Timer::ExecDone(leg) => self.on_exec_done(leg),
@@ -319,13 +277,14 @@ impl Engine {
         self.next_request - 1
     }
 
+    /// Arms `timer` for `at` (moving it if it was armed).
     pub(crate) fn set_timer(&mut self, at: u64, timer: Timer) {
-        self.timers.push(at, timer);
+        self.timers.set(timer, at);
     }
 
-    /// Drops a timer that is no longer needed.
-    pub(crate) fn cancel_timer(&mut self, timer: &Timer) {
-        self.timers.retain(|t| t != timer);
+    /// Disarms a timer that is no longer needed.
+    pub(crate) fn stop_timer(&mut self, timer: &Timer) {
+        self.timers.stop(timer);
     }
 
     pub(crate) fn effect(&mut self, e: Effect) {
@@ -338,53 +297,43 @@ impl Engine {
         a
     }
 
-    /// Records a step, after the state it describes has been applied.
-    pub(crate) fn emit(
-        &mut self,
-        kind: StepKind,
-        tag: Provenance,
-        narration: impl Into<String>,
-        messages: Vec<SipMessage>,
-        webhook: Option<WebhookRequest>,
-        alerts: Vec<Alert>,
-    ) {
+    /// Records a step, after the state it describes has been applied: every step, the
+    /// step-limit End included, is stamped here.
+    pub(crate) fn emit(&mut self, draft: Draft) {
         if self.halted {
             return;
         }
         self.step_count += 1;
-        let legs = self.legs();
-        let response = if matches!(kind, StepKind::WebhookFetched | StepKind::WebhookFailed) { self.answer.take() } else { None };
-        self.steps.push_back(Step {
-            at_ms: self.now,
-            kind,
-            narration: narration.into(),
-            tag,
-            source: tag.source(),
-            messages,
-            webhook,
-            response,
-            alerts,
-            legs,
-        });
+        let response =
+            if matches!(draft.kind, StepKind::WebhookFetched | StepKind::WebhookFailed) { self.answer.take() } else { None };
+        let step = self.stamp(draft, self.now, response);
+        self.steps.push_back(step);
         if self.step_count >= MAX_STEPS {
             let a = self.alert(None, format!("the simulation stopped after {MAX_STEPS} steps (a TwiML loop?)"));
             self.halted = true;
             self.timers.clear();
             self.effects.clear();
-            let legs = self.legs();
-            self.steps.push_back(Step {
-                at_ms: self.now,
-                kind: StepKind::End,
-                narration: "Stopped: too many steps (a TwiML loop?); every call is ended here.".into(),
-                tag: Provenance::Assumed,
-                source: None,
-                messages: Vec::new(),
-                webhook: None,
-                response: None,
-                alerts: vec![a],
-                legs,
-            });
+            let end = Draft::new(
+                StepKind::End,
+                Provenance::Assumed,
+                "Stopped: too many steps (a TwiML loop?); every call is ended here.",
+            )
+            .alert(a);
+            let step = self.stamp(end, self.now, None);
+            self.steps.push_back(step);
         }
+    }
+
+    /// The End step of a run that ended at `at_ms`: the outcome summary, with what it rests on.
+    pub(crate) fn end_step(&self, at_ms: u64) -> Step {
+        let draft = Draft::new(StepKind::End, self.summary_provenance(), self.outcome().summary);
+        self.stamp(draft, at_ms, None)
+    }
+
+    /// `draft` as a step at `at_ms`, with the answer it reports and a snapshot of every leg.
+    fn stamp(&self, draft: Draft, at_ms: u64, response: Option<WebhookResponse>) -> Step {
+        let Draft { kind, tag, narration, messages, webhook, alerts } = draft;
+        Step { at_ms, kind, narration, tag, source: tag.source(), messages, webhook, response, alerts, legs: self.legs() }
     }
 
     /// A SIP message on `leg`'s dialog, or nothing for a PSTN or Client leg.
@@ -444,13 +393,17 @@ impl Engine {
             messages.extend(self.sip(leg, Side::Party, |d| d.response(Side::Party, 200, "OK", "BYE", &[], None)));
         }
         self.finish_leg(leg, status);
-        self.emit(StepKind::LegEnded, tag, narration, messages, None, Vec::new());
+        self.emit(Draft::new(StepKind::LegEnded, tag, narration).messages(messages));
         self.after_leg_gone(leg);
     }
 
     /// Marks `leg` ended and takes down its bridge.
     pub(crate) fn finish_leg(&mut self, leg: &LegId, status: CallStatus) {
         self.unbridge(leg);
+        // Nothing more is timed on a leg that ended: its verb, its <Dial>, Twilio's BYE.
+        for timer in [Timer::ExecDone(leg.clone()), Timer::DialTimeout(leg.clone()), Timer::TwilioBye(leg.clone())] {
+            self.stop_timer(&timer);
+        }
         if let Some(l) = self.state_mut(leg) {
             l.leg.status = status;
             l.leg.on_hold = false;
@@ -482,7 +435,7 @@ impl Engine {
             (CallStatus::Completed, format!("{label} hangs up (BYE); Twilio answers 200 OK."))
         };
         self.finish_leg(&leg, new_status);
-        self.emit(StepKind::LegEnded, Provenance::Rfc, narration, messages, None, Vec::new());
+        self.emit(Draft::new(StepKind::LegEnded, Provenance::Rfc, narration).messages(messages));
         self.after_leg_gone(&leg);
     }
 
@@ -530,9 +483,9 @@ impl Engine {
                 _ => {}
             }
         }
-        if self.transfer.as_ref().is_some_and(|t| &t.transferee == leg || &t.transferor == leg) {
-            self.transfer = None;
-            self.set_result(TransferResult::Disconnected, Provenance::Assumed);
+        if self.pending().is_some_and(|t| &t.transferee == leg || &t.transferor == leg) {
+            let label = self.label(leg);
+            self.transition(Event::Disconnected(Provenance::Assumed), &format!("{label}'s call ended mid-transfer"));
         }
     }
 
@@ -551,7 +504,7 @@ impl Engine {
 
     /// An input that does not apply now: recorded, never a panic.
     pub(crate) fn ignored(&mut self, why: String) {
-        self.emit(StepKind::Ignored, Provenance::Assumed, format!("Ignored: {why}."), Vec::new(), None, Vec::new());
+        self.emit(Draft::new(StepKind::Ignored, Provenance::Assumed, format!("Ignored: {why}.")));
     }
 
     /// The caller's call arrives and the initial TwiML starts.
@@ -568,14 +521,12 @@ impl Engine {
             ReferFrom::Caller => Role::Transferor,
         };
         let from = self.cfg.caller_from.trim().to_string();
-        let transport = Transport::of(&from);
-        let to_uri = if Transport::of(&self.cfg.caller_to) == Transport::Sip {
-            self.cfg.caller_to.clone()
-        } else {
-            format!("sip:{}@{TWILIO_DOMAIN}", self.cfg.caller_to.trim())
-        };
+        let address = Address::read(&from);
+        let transport = address.transport;
+        let to = Address::read(&self.cfg.caller_to);
+        let to_uri = if to.transport == Transport::Sip { self.cfg.caller_to.clone() } else { to.at_twilio() };
         let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &to_uri, &from, false));
-        self.add_leg(LegState::ringing(id.clone(), role, label_for(&from, "UserA"), from.clone(), dialog, None, true));
+        self.add_leg(LegState::ringing(id.clone(), role, address.label("UserA"), from.clone(), dialog, None, true));
         let invite = self.sip(&id, Side::Party, |d| {
             d.request(Side::Party, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n")))
         });
@@ -585,12 +536,12 @@ impl Engine {
             Transport::Client => "from a Twilio Client",
         };
         self.emit(
-            StepKind::CallStarted,
-            Provenance::Doc("siptwiml.200-on-verbs"),
-            format!("UserA ({from}) calls {} {how}; Twilio runs the initial TwiML for this call.", self.cfg.caller_to),
-            invite.into_iter().collect(),
-            None,
-            Vec::new(),
+            Draft::new(
+                StepKind::CallStarted,
+                Provenance::Doc("siptwiml.200-on-verbs"),
+                format!("UserA ({from}) calls {} {how}; Twilio runs the initial TwiML for this call.", self.cfg.caller_to),
+            )
+            .messages(invite.into_iter().collect()),
         );
         let answer_on_bridge = self.cfg.initial.dials().next().is_some_and(|d| d.answer_on_bridge_or_default());
         if !answer_on_bridge {
@@ -627,87 +578,60 @@ impl Engine {
             )
         }));
         messages.extend(self.sip(id, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
-        self.emit(StepKind::LegAnswered, tag, narration.to_string(), messages, None, Vec::new());
+        self.emit(Draft::new(StepKind::LegAnswered, tag, narration.to_string()).messages(messages));
     }
 
-    /// Records how the latest transfer ended, with what its summary rests on.
-    pub(crate) fn set_result(&mut self, result: TransferResult, tag: Provenance) {
-        self.result = Some(result);
-        self.result_tag = tag;
+    /// The transfer in progress, if one is.
+    pub(crate) fn pending(&self) -> Option<&Pending> {
+        self.transfer.pending()
     }
 
-    /// The provenance of the outcome summary: `doc` with the outcome-table cell
-    /// (`refer.table.*`) or the REFER page's failure sentence when the summary
-    /// restates it, `assumed` otherwise. A completed transfer restates the
-    /// "AgentB answers" cell only while the target is connected, and the
-    /// answerOnBridge-false "does not answer" cell only when no target ever answered.
-    pub fn summary_provenance(&self) -> Provenance {
-        if self.result != Some(TransferResult::Committed) {
-            return self.result_tag;
-        }
-        let targets: Vec<&LegState> = self.legs.iter().filter(|l| l.leg.role == Role::Target).collect();
-        let connected = targets.iter().any(|l| l.leg.bridged_with.is_some());
-        let none_answered = !targets.is_empty() && targets.iter().all(|l| l.answered_at.is_none());
-        let last = targets.last().map(|l| l.leg.status);
-        match self.result_tag {
-            Provenance::Doc(_) if connected => self.result_tag,
-            Provenance::Doc("refer.table.answers.aob-false") if none_answered && last == Some(CallStatus::NoAnswer) => {
-                Provenance::Doc("refer.table.no-answer.aob-false")
-            }
-            Provenance::Doc("refer.table.answers.aob-false")
-                if none_answered && matches!(last, Some(CallStatus::Busy | CallStatus::Failed)) =>
-            {
-                Provenance::Doc("refer.aob-false-failure")
-            }
-            _ => Provenance::Assumed,
-        }
+    /// Every alert raised so far.
+    pub(crate) fn alerts(&self) -> &[Alert] {
+        &self.alerts
     }
 
-    /// The outcome so far.
-    pub fn outcome(&self) -> Outcome {
-        let mut connected = Vec::new();
-        let mut legs = Vec::new();
-        for l in self.legs() {
-            legs.push((l.id.clone(), l.status));
-            if let Some(b) = &l.bridged_with {
-                if l.id < *b {
-                    connected.push((l.id.clone(), b.clone()));
-                }
+    /// How the latest finished transfer ended.
+    pub(crate) fn last_transfer(&self) -> Option<Ended> {
+        self.transfer.last()
+    }
+
+    /// True while the referUrl request of the pending transfer is out.
+    pub(crate) fn awaits_refer_url(&self) -> bool {
+        matches!(self.transfer, TransferState::AwaitingReferUrl(_))
+    }
+
+    /// The name of the transfer's state while one is pending.
+    pub(crate) fn pending_state_name(&self) -> Option<&'static str> {
+        self.pending().map(|_| self.transfer.name())
+    }
+
+    /// The one place the transfer state changes: applies `event` by the table in
+    /// [`state::next`](super::state::next) and records the change, from, to and `reason`.
+    /// An event the state does not expect changes nothing and is recorded as an `ignored`
+    /// step that names the state and what it expected; `None` then. Otherwise what the
+    /// old state released (the pending transfer and the transferee's saved TwiML).
+    pub(crate) fn transition(&mut self, event: Event, reason: &str) -> Option<Released> {
+        let from = std::mem::replace(&mut self.transfer, TransferState::Idle { last: None });
+        let (from_name, event_name) = (from.name(), event.name());
+        match state::next(from, event) {
+            Ok((to, released)) => {
+                self.transitions.push(Transition {
+                    at_ms: self.now,
+                    from: from_name,
+                    to: to.name(),
+                    event: event_name,
+                    reason: reason.to_string(),
+                });
+                self.transfer = to;
+                Some(released)
+            }
+            Err(from) => {
+                let expects = from.expects();
+                self.transfer = from;
+                self.ignored(format!("{reason}: in state {from_name} Twilio expected {expects}, not {event_name}"));
+                None
             }
         }
-        let names = |pair: &(LegId, LegId)| format!("{} and {}", self.label(&pair.0), self.label(&pair.1));
-        let link = if connected.is_empty() {
-            "nobody is connected".to_string()
-        } else {
-            connected.iter().map(names).collect::<Vec<_>>().join("; ") + " are connected"
-        };
-        let head = match self.result {
-            None => "No transfer took place".to_string(),
-            Some(TransferResult::Rejected(code)) => {
-                format!("The REFER was refused ({code} {}); the call went on unchanged", reason(code))
-            }
-            Some(TransferResult::NoReferUrl) => {
-                "The <Dial> had no referUrl: alert 13802, and the initial call was re-established".to_string()
-            }
-            Some(TransferResult::Committed)
-                if connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target)) =>
-            {
-                "The transfer went through".to_string()
-            }
-            Some(TransferResult::Committed) => {
-                "The initial call was disconnected when the transfer started, and the target never took over".to_string()
-            }
-            Some(TransferResult::ReEstablished) => "The transfer failed and the initial call was re-established".to_string(),
-            Some(TransferResult::Disconnected) => {
-                "The transfer failed after the initial call was already disconnected".to_string()
-            }
-        };
-        let mut summary = format!("{head}: {link}.");
-        // ASCII only: `str::to_uppercase` pulls ~16 KB of Unicode case tables into the module, and
-        // `get_mut(..1)` is a whole character only when that character is ASCII anyway.
-        if let Some(first) = summary.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
-        Outcome { connected, legs, alerts: self.alerts.clone(), summary }
     }
 }

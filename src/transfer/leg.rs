@@ -145,16 +145,10 @@ pub enum Transport {
 }
 
 impl Transport {
-    /// The transport of an address: `sip:`/`sips:` URIs are SIP, `client:` a Client, the rest PSTN.
+    /// The transport of an address, as [`crate::sip::parse_uri`] reads its scheme: `sip:`/`sips:`
+    /// URIs are SIP, `client:` a Client, the rest (numbers, `tel:` URIs) PSTN.
     pub fn of(address: &str) -> Self {
-        let a = address.trim().to_ascii_lowercase();
-        if a.starts_with("sip:") || a.starts_with("sips:") {
-            Transport::Sip
-        } else if a.starts_with("client:") {
-            Transport::Client
-        } else {
-            Transport::Pstn
-        }
+        super::address::Address::read(address).transport
     }
 }
 

@@ -6,18 +6,25 @@
 //! of every [`Leg`]) and [`Effect`]s (what it asks of the world: ring a
 //! party, fetch a URL). `crate::scenario` plays the world from a scenario.
 
+mod address;
+mod dial;
+mod draft;
 mod engine;
+mod fetch;
 mod io;
 mod leg;
+mod outcome;
 mod program;
 mod refer;
+mod run;
+mod state;
 mod step;
 pub(crate) mod table;
 pub mod webhook;
 
 pub use engine::{Engine, MAX_STEPS};
+pub use fetch::WEBHOOK_TOTAL_TIMEOUT_MS;
 pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
 pub use leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
-pub use program::WEBHOOK_TOTAL_TIMEOUT_MS;
 pub use refer::TWILIO_BYE_AFTER_MS;
 pub use step::{Alert, Outcome, SipMessage, Step, StepKind, Timeline, WebhookRequest, WebhookResponse};

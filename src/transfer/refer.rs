@@ -3,10 +3,12 @@
 //! transfer completes or the initial call is re-established, which
 //! `answerOnBridge` decides.
 
-use super::engine::{Engine, Purpose, Timer, Transfer, TransferResult};
+use super::draft::Draft;
+use super::engine::{Engine, Purpose, Timer};
 use super::io::Effect;
 use super::leg::{CallStatus, LegId};
 use super::program::{Exec, Program};
+use super::state::{Event, Pending};
 use super::step::{SipMessage, StepKind};
 use crate::sip::message::{reason, Side};
 use crate::sip::{parse_refer_to, ErrorCode};
@@ -49,7 +51,7 @@ impl Engine {
     /// `; AgentA is expected to hang up (BYE) on this final NOTIFY` when the pending transfer's
     /// transferor gets a final NOTIFY, nothing when its REFER said `Refer-Sub: false`.
     pub(crate) fn bye_expected(&self, tor: &str) -> String {
-        match &self.transfer {
+        match self.pending() {
             Some(t) if !t.notify => String::new(),
             _ => format!("; {tor} is expected to hang up (BYE) on this final NOTIFY"),
         }
@@ -58,7 +60,7 @@ impl Engine {
     /// How a narration names the final NOTIFY of the pending transfer: `sends NOTIFY 200 OK
     /// and ` when the transferor subscribed, nothing when its REFER said `Refer-Sub: false`.
     pub(crate) fn notify_and(&self, code: u16) -> String {
-        match &self.transfer {
+        match self.pending() {
             Some(t) if !t.notify => String::new(),
             _ => format!("sends NOTIFY {code} {} and ", reason(code)),
         }
@@ -81,13 +83,13 @@ impl Engine {
         } else {
             format!("{who} takes {whom} off hold (re-INVITE a=sendrecv).")
         };
-        self.emit(StepKind::Hold, Provenance::Rfc, what, m, None, vec![]);
+        self.emit(Draft::new(StepKind::Hold, Provenance::Rfc, what).messages(m));
     }
 
     fn reject(&mut self, leg: &LegId, code: u16, tag: Provenance, narration: String, held: bool) {
         let m = self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, code, reason(code), "REFER", &[], None));
-        self.set_result(TransferResult::Rejected(code), Provenance::Assumed);
-        self.emit(StepKind::ReferRejected, tag, narration, m.into_iter().collect(), None, vec![]);
+        self.transition(Event::Refused(code), &format!("the REFER is refused with {code}"));
+        self.emit(Draft::new(StepKind::ReferRejected, tag, narration).messages(m.into_iter().collect()));
         if held {
             self.hold(leg, false);
         }
@@ -113,12 +115,8 @@ impl Engine {
         if status != CallStatus::InProgress {
             let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
             self.emit(
-                StepKind::ReferReceived,
-                Provenance::Rfc,
-                format!("{label} sends REFER (Refer-To: {shown})."),
-                msg.into_iter().collect(),
-                None,
-                vec![],
+                Draft::new(StepKind::ReferReceived, Provenance::Rfc, format!("{label} sends REFER (Refer-To: {shown})."))
+                    .messages(msg.into_iter().collect()),
             );
             return self.reject(
                 &leg,
@@ -135,12 +133,12 @@ impl Engine {
         // After the hold's re-INVITE: the REFER is the party's next request (its CSeq and branch).
         let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
         self.emit(
-            StepKind::ReferReceived,
-            Provenance::Doc("refer.webhook"),
-            format!("{label} sends REFER to Twilio (Refer-To: {shown})."),
-            msg.into_iter().collect(),
-            None,
-            vec![],
+            Draft::new(
+                StepKind::ReferReceived,
+                Provenance::Doc("refer.webhook"),
+                format!("{label} sends REFER to Twilio (Refer-To: {shown})."),
+            )
+            .messages(msg.into_iter().collect()),
         );
 
         // 1. the account setting
@@ -173,12 +171,12 @@ impl Engine {
                 held,
             );
         };
-        if self.transfer.is_some() {
+        if let Some(state) = self.pending_state_name() {
             return self.reject(
                 &leg,
                 491,
                 Provenance::Rfc,
-                "A transfer is already in progress on this call: 491 Request Pending.".into(),
+                format!("A transfer is already in progress on this call (Twilio is {state}, not expecting a REFER): 491 Request Pending."),
                 held,
             );
         }
@@ -234,71 +232,58 @@ impl Engine {
         });
         let Some(url) = info.refer_url.clone() else {
             self.emit(
-                StepKind::ReferAccepted,
-                Provenance::Assumed,
-                "Twilio accepts the REFER (202 assumed).",
-                accept.into_iter().collect(),
-                None,
-                vec![],
+                Draft::new(StepKind::ReferAccepted, Provenance::Assumed, "Twilio accepts the REFER (202 assumed).")
+                    .messages(accept.into_iter().collect()),
             );
+            self.transition(Event::NoReferUrl, "the <Dial> has no referUrl");
             let alert = self.alert(Some(13802), "Dial: No referUrl attribute specified");
-            self.emit(
-                StepKind::Alert,
-                Provenance::Doc("refer.table.absent"),
-                "The <Dial> has no referUrl: Twilio raises alert 13802 and re-establishes the initial call, whatever answerOnBridge says.",
-                vec![],
-                None,
-                vec![alert],
-            );
+            self.emit(Draft::new(StepKind::Alert, Provenance::Doc("refer.table.absent"), "The <Dial> has no referUrl: Twilio raises alert 13802 and re-establishes the initial call, whatever answerOnBridge says.").alert(alert));
             let m = if refer_sub { self.notify(&leg, 503, true) } else { vec![] };
             let who = self.label(&partner);
             self.emit(
-                StepKind::NotifySent,
-                Provenance::Assumed,
-                if refer_sub {
-                    format!("NOTIFY 503 Service Unavailable (assumed) ends the subscription; {label} and {who} stay connected.")
-                } else {
-                    format!("{label} and {who} stay connected. {NO_NOTIFY}")
-                },
-                m,
-                None,
-                vec![],
+                Draft::new(
+                    StepKind::NotifySent,
+                    Provenance::Assumed,
+                    if refer_sub {
+                        format!(
+                            "NOTIFY 503 Service Unavailable (assumed) ends the subscription; {label} and {who} stay connected."
+                        )
+                    } else {
+                        format!("{label} and {who} stay connected. {NO_NOTIFY}")
+                    },
+                )
+                .messages(m),
             );
-            self.set_result(TransferResult::NoReferUrl, Provenance::Doc("refer.table.absent"));
             if held {
                 self.hold(&leg, false);
             }
             return;
         };
         self.rounds += 1;
-        self.transfer = Some(Transfer {
+        let pending = Pending {
             round: self.rounds,
             transferor: leg.clone(),
             transferee: partner.clone(),
             answer_on_bridge: info.answer_on_bridge,
             notify: refer_sub,
-            committed: false,
             held,
-            saved: None,
-        });
+            before: self.last_transfer(),
+        };
+        self.transition(Event::Accepted(pending), &format!("{label}'s REFER is accepted and referUrl requested"));
         let sub = if refer_sub { "" } else { " with Refer-Sub: false, so no NOTIFY will follow (RFC 4488)" };
         self.emit(
-            StepKind::ReferAccepted,
-            Provenance::Rfc,
-            format!("Twilio accepts the REFER: 202 Accepted{sub}."),
-            accept.into_iter().collect(),
-            None,
-            vec![],
+            Draft::new(StepKind::ReferAccepted, Provenance::Rfc, format!("Twilio accepts the REFER: 202 Accepted{sub}."))
+                .messages(accept.into_iter().collect()),
         );
         if refer_sub {
             let m = self.notify(&leg, 100, false);
             self.emit(
-                StepKind::NotifySent,
-                Provenance::Rfc,
-                "Twilio reports progress: NOTIFY with sipfrag SIP/2.0 100 Trying.",
-                m,
-                None,
-                vec![],
+                Draft::new(
+                    StepKind::NotifySent,
+                    Provenance::Rfc,
+                    "Twilio reports progress: NOTIFY with sipfrag SIP/2.0 100 Trying.",
+                )
+                .messages(m),
             );
         }
         let mut params = self.call_params(&partner);
@@ -309,18 +294,23 @@ impl Engine {
         let method = info.refer_method;
         let req = self.fetch(&url, method, Purpose::Refer, "referUrl", params);
         self.emit(
-            StepKind::WebhookRequested,
-            Provenance::Doc("refer.webhook"),
-            format!("Twilio requests referUrl with {} and ReferTransferTarget={}.", method.as_str(), parsed.transfer_target()),
-            vec![],
-            Some(req),
-            vec![],
+            Draft::new(
+                StepKind::WebhookRequested,
+                Provenance::Doc("refer.webhook"),
+                format!(
+                    "Twilio requests referUrl with {} and ReferTransferTarget={}.",
+                    method.as_str(),
+                    parsed.transfer_target()
+                ),
+            )
+            .webhook(req),
         );
     }
 
     pub(crate) fn refer_fetched(&mut self, response: Response, url: String, method: Method) {
-        let Some(t) = self.transfer.clone() else {
-            return self.ignored("the referUrl TwiML arrived after the transfer was over".into());
+        let Some(t) = self.pending().filter(|_| self.awaits_refer_url()).cloned() else {
+            self.transition(Event::ReferTwiml(None), "the referUrl TwiML arrived after the transfer was over");
+            return;
         };
         let tee = t.transferee.clone();
         let (tor_label, tee_label) = (self.label(&t.transferor), self.label(&tee));
@@ -328,27 +318,15 @@ impl Engine {
         let n = verbs(response.verbs().len());
         // The transferee's TwiML until now: restored if the transfer fails, its rest shown as skipped if it completes.
         let saved = self.programs.insert(tee.clone(), program);
-        if let Some(tr) = self.transfer.as_mut() {
-            tr.saved = saved;
-        }
+        self.transition(Event::ReferTwiml(saved), &format!("the referUrl TwiML ({n}) now runs on {tee_label}"));
         if t.answer_on_bridge {
-            self.emit(
-                StepKind::WebhookFetched,
-                Provenance::Doc("refer.table.executed.aob-true"),
-                format!("The referUrl application answered with TwiML ({n}). answerOnBridge is true: {tee_label} and {tor_label} stay connected while it runs."),
-                vec![],
-                None,
-                vec![],
-            );
+            self.emit(Draft::new(StepKind::WebhookFetched, Provenance::Doc("refer.table.executed.aob-true"), format!("The referUrl application answered with TwiML ({n}). answerOnBridge is true: {tee_label} and {tor_label} stay connected while it runs.")));
         } else {
-            self.emit(
+            self.emit(Draft::new(
                 StepKind::WebhookFetched,
                 Provenance::Doc("refer.webhook"),
                 format!("The referUrl application answered with TwiML ({n})."),
-                vec![],
-                None,
-                vec![],
-            );
+            ));
             self.commit_transfer(
                 Provenance::Doc("refer.aob-false"),
                 format!(
@@ -363,15 +341,8 @@ impl Engine {
 
     pub(crate) fn refer_fetch_failed(&mut self, code: u32, source: &'static str, message: String) {
         let alert = self.alert(Some(code), message.clone());
-        self.emit(
-            StepKind::WebhookFailed,
-            Provenance::Doc(source),
-            format!("{message}: alert {code}."),
-            vec![],
-            None,
-            vec![alert],
-        );
-        let Some(t) = self.transfer.clone() else { return };
+        self.emit(Draft::new(StepKind::WebhookFailed, Provenance::Doc(source), format!("{message}: alert {code}.")).alert(alert));
+        let Some(t) = self.pending().cloned() else { return };
         if t.answer_on_bridge {
             return self.fail_transfer(
                 503,
@@ -379,17 +350,16 @@ impl Engine {
                 "referUrl failed: with answerOnBridge true the initial call is re-established.".into(),
             );
         }
-        self.transfer = None;
         let cell = Provenance::Doc(if code == 11205 { "refer.table.unreachable.aob-false" } else { "refer.aob-false-failure" });
-        self.set_result(TransferResult::Disconnected, cell);
+        self.transition(Event::Disconnected(cell), &format!("referUrl failed ({code}) with answerOnBridge false"));
         let m = if t.notify { self.notify(&t.transferor, 503, true) } else { vec![] };
         self.emit(
-            StepKind::NotifySent,
-            Provenance::Assumed,
-            if t.notify { "The subscription ends with NOTIFY 503 Service Unavailable (assumed)." } else { NO_NOTIFY },
-            m,
-            None,
-            vec![],
+            Draft::new(
+                StepKind::NotifySent,
+                Provenance::Assumed,
+                if t.notify { "The subscription ends with NOTIFY 503 Service Unavailable (assumed)." } else { NO_NOTIFY },
+            )
+            .messages(m),
         );
         self.programs.remove(&t.transferee);
         let (tor, tee) = (self.label(&t.transferor), self.label(&t.transferee));
@@ -409,17 +379,20 @@ impl Engine {
 
     /// The transfer completes: NOTIFY 200 OK and the transferor leaves.
     pub(crate) fn commit_transfer(&mut self, tag: Provenance, narration: String) {
-        let Some(t) = self.transfer.take() else { return };
+        let cell = if self.pending().is_some_and(|t| t.answer_on_bridge) {
+            "refer.table.answers.aob-true"
+        } else {
+            "refer.table.answers.aob-false"
+        };
+        let Some(Some((t, saved))) = self.transition(Event::Committed(Provenance::Doc(cell)), &narration) else { return };
         // What the TwiML that held the transferee's <Dial> still had to do: the transferee's own
         // (replaced by the referUrl TwiML), or the transferor's in the inbound-SIP variant.
-        let rest = t.saved.as_ref().and_then(|p| rest_after_dial(p, &t.transferor)).or_else(|| {
+        let rest = saved.as_ref().and_then(|p| rest_after_dial(p, &t.transferor)).or_else(|| {
             self.programs
                 .get(&t.transferor)
                 .and_then(|p| rest_after_dial(p, &t.transferee))
                 .map(|r| r.on(&self.label(&t.transferor)))
         });
-        let cell = if t.answer_on_bridge { "refer.table.answers.aob-true" } else { "refer.table.answers.aob-false" };
-        self.set_result(TransferResult::Committed, Provenance::Doc(cell));
         // The transferee leaves the <Dial> that bridged it (the inbound-SIP variant, where the
         // transferor's own TwiML dialled it), and the transferor's TwiML is over.
         for (owner, p) in self.programs.iter_mut() {
@@ -435,17 +408,10 @@ impl Engine {
         }
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
         let narration = if t.notify { narration } else { format!("{narration} {NO_NOTIFY}") };
-        self.emit(StepKind::NotifySent, tag, narration, m, None, vec![]);
+        self.emit(Draft::new(StepKind::NotifySent, tag, narration).messages(m));
         if let Some(rest) = rest {
             let whose = rest.whose.clone().unwrap_or_else(|| self.label(&t.transferee));
-            self.emit(
-                StepKind::TwimlVerb,
-                Provenance::Assumed,
-                format!("{} of {whose}'s TwiML from before the transfer: not run, the referUrl TwiML took over. No page says what becomes of {it}; refer-sim drops {it} (assumed).", rest.what, it = rest.it()),
-                vec![],
-                None,
-                vec![],
-            );
+            self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, format!("{} of {whose}'s TwiML from before the transfer: not run, the referUrl TwiML took over. No page says what becomes of {it}; refer-sim drops {it} (assumed).", rest.what, it = rest.it())));
         }
         if let Some(l) = self.state_mut(&t.transferee) {
             l.leg.on_hold = false;
@@ -453,14 +419,7 @@ impl Engine {
         if self.partner(&t.transferee).as_ref() == Some(&t.transferor) {
             self.unbridge(&t.transferee);
             let (tee, tor) = (self.label(&t.transferee), self.label(&t.transferor));
-            self.emit(
-                StepKind::Unbridged,
-                Provenance::Assumed,
-                format!("{tee} and {tor} are no longer bridged: {tee} goes on with the referUrl TwiML, {tor} hears silence until its call ends."),
-                vec![],
-                None,
-                vec![],
-            );
+            self.emit(Draft::new(StepKind::Unbridged, Provenance::Assumed, format!("{tee} and {tor} are no longer bridged: {tee} goes on with the referUrl TwiML, {tor} hears silence until its call ends.")));
         }
         let address = self.state(&t.transferor).map(|l| l.leg.party.clone()).unwrap_or_default();
         if t.notify {
@@ -480,27 +439,26 @@ impl Engine {
     /// The transfer fails before it completed (answerOnBridge true): the
     /// transferor is told with a failure sipfrag and the initial call goes on.
     pub(crate) fn fail_transfer(&mut self, code: u16, tag: Provenance, narration: String) {
-        let Some(t) = self.transfer.take() else { return };
-        if let Some(saved) = t.saved {
+        let Some(Some((t, saved))) = self.transition(Event::ReEstablished(tag), &narration) else { return };
+        if let Some(saved) = saved {
             self.programs.insert(t.transferee.clone(), saved);
         }
-        self.set_result(TransferResult::ReEstablished, tag);
         let m = if t.notify { self.notify(&t.transferor, code, true) } else { vec![] };
         if t.notify {
             let address = self.state(&t.transferor).map(|l| l.leg.party.clone()).unwrap_or_default();
             self.effect(Effect::Notified { leg: t.transferor.clone(), address, code, terminated: true });
         }
         self.emit(
-            StepKind::NotifySent,
-            tag,
-            if t.notify {
-                format!("{narration} NOTIFY carries SIP/2.0 {code} {} (assumed).", reason(code))
-            } else {
-                format!("{narration} {NO_NOTIFY}")
-            },
-            m,
-            None,
-            vec![],
+            Draft::new(
+                StepKind::NotifySent,
+                tag,
+                if t.notify {
+                    format!("{narration} NOTIFY carries SIP/2.0 {code} {} (assumed).", reason(code))
+                } else {
+                    format!("{narration} {NO_NOTIFY}")
+                },
+            )
+            .messages(m),
         );
         if t.held {
             self.hold(&t.transferor, false);

@@ -77,12 +77,86 @@ impl<T> TimeQueue<T> {
         Some((t, item))
     }
 
-    /// Drops every item for which `keep` is false.
-    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
-        self.items.retain(|(_, _, item)| keep(item));
-    }
-
     pub(crate) fn clear(&mut self) {
         self.items.clear();
+    }
+}
+
+/// At most one deadline per timer, as quinn-proto's `TimerTable`: a timer (its kind and
+/// the leg or request it is for) is set, set again (which moves it) or stopped, so the
+/// earliest deadline is always one at which something happens. Equal deadlines come out
+/// in the order they were set.
+#[derive(Debug, Clone)]
+pub(crate) struct TimerTable<T> {
+    /// (deadline, order set, timer), sorted.
+    armed: Vec<(u64, u64, T)>,
+    seq: u64,
+}
+
+impl<T: PartialEq> TimerTable<T> {
+    pub(crate) fn new() -> Self {
+        TimerTable { armed: Vec::new(), seq: 0 }
+    }
+
+    /// Arms `timer` for `at`, replacing its earlier deadline if it had one.
+    pub(crate) fn set(&mut self, timer: T, at: u64) {
+        self.stop(&timer);
+        self.seq += 1;
+        let key = (at, self.seq);
+        let i = self.armed.partition_point(|(t, s, _)| (*t, *s) < key);
+        self.armed.insert(i, (at, self.seq, timer));
+    }
+
+    /// Disarms `timer`; nothing happens if it was not armed.
+    pub(crate) fn stop(&mut self, timer: &T) {
+        self.armed.retain(|(_, _, t)| t != timer);
+    }
+
+    /// The earliest deadline.
+    pub(crate) fn next_time(&self) -> Option<u64> {
+        self.armed.first().map(|(t, _, _)| *t)
+    }
+
+    /// The first timer due at or before `now`, disarmed.
+    pub(crate) fn pop_due(&mut self, now: u64) -> Option<T> {
+        if self.next_time()? > now {
+            return None;
+        }
+        Some(self.armed.remove(0).2)
+    }
+
+    /// Disarms every timer.
+    pub(crate) fn clear(&mut self) {
+        self.armed.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TimerTable;
+
+    #[test]
+    fn a_timer_set_again_moves_and_a_stopped_one_never_fires() {
+        let mut t = TimerTable::new();
+        t.set("dial", 35_000);
+        t.set("say", 1_000);
+        t.set("bye", 1_000);
+        assert_eq!(t.next_time(), Some(1_000));
+        t.set("say", 2_000);
+        assert_eq!((t.pop_due(1_500), t.pop_due(1_500)), (Some("bye"), None), "say moved to 2 s");
+        t.stop(&"dial");
+        t.stop(&"nothing");
+        assert_eq!((t.next_time(), t.pop_due(99_000), t.pop_due(99_000)), (Some(2_000), Some("say"), None));
+        t.set("a", 5);
+        t.set("b", 5);
+        t.set("c", 4);
+        assert_eq!(
+            [t.pop_due(5), t.pop_due(5), t.pop_due(5)],
+            [Some("c"), Some("a"), Some("b")],
+            "equal deadlines in the order set"
+        );
+        t.set("x", 1);
+        t.clear();
+        assert_eq!(t.next_time(), None);
     }
 }

@@ -11,6 +11,8 @@
 use serde::Serialize;
 
 use crate::provenance::Provenance;
+use crate::sip::uri::parse_uri_at;
+use crate::sip::MAX_URI_BYTES;
 use crate::span::{LineIndex, Span};
 use crate::twiml::ast::{Dial, DialChild, ReferChild, Response, Verb};
 use crate::twiml::diagnostic::{Diagnostic, Severity};
@@ -318,8 +320,14 @@ impl Checker {
 
     fn sip_uri(&mut self, text: &str, span: Span, tag: &str) {
         let uri = text.trim();
+        // Read once by the URI parser: parameters are those after the host (a `;` in the user
+        // part is not one), headers those after the first `?` past the host. A URI that does
+        // not parse has neither; its whole text counts for the 255 rule.
+        // `parse_uri` without its copy of the text's header offsets; the same length bound.
+        let parsed = (uri.len() <= MAX_URI_BYTES).then(|| parse_uri_at(uri, 0).ok()).flatten();
+        let headers_at = parsed.as_ref().and_then(|(_, offsets)| offsets.first().copied());
         // The 255 rule (`sip.uri-255`) has no documented code; the headers part has its own rule (21227) below.
-        let len = uri.split_once('?').map_or(uri, |(b, _)| b).chars().count();
+        let len = headers_at.and_then(|at| uri.get(..at.saturating_sub(1))).unwrap_or(uri).chars().count();
         if len >= 255 {
             self.push(
                 "sip_uri_too_long",
@@ -340,13 +348,13 @@ impl Checker {
                 "the vendor does not support sips: URIs; use sip: with ;secure=true",
             );
         }
-        let (before, headers) = match uri.split_once('?') {
-            Some((b, h)) => (b, Some(h)),
-            None => (uri, None),
+        let (params, headers) = match &parsed {
+            Some((u, _)) => (u.params.as_slice(), u.headers.as_slice()),
+            None => (&[][..], &[][..]),
         };
-        for p in before.split(';').skip(1) {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            if k.eq_ignore_ascii_case("transport") && !["udp", "tcp", "tls"].contains(&v.to_ascii_lowercase().as_str()) {
+        for p in params {
+            let v = p.value.as_deref().unwrap_or("");
+            if p.name.eq_ignore_ascii_case("transport") && !["udp", "tcp", "tls"].contains(&v.to_ascii_lowercase().as_str()) {
                 self.push(
                     "bad_sip_transport",
                     Severity::Warning,
@@ -357,7 +365,7 @@ impl Checker {
                 );
             }
         }
-        if let Some(h) = headers {
+        if let Some(h) = headers_at.and_then(|at| uri.get(at..)) {
             let hlen = h.chars().count();
             if hlen >= 1024 {
                 self.push_vendor(
@@ -369,8 +377,8 @@ impl Checker {
                     format!("the SIP URI's headers part is {hlen} characters; it must be under 1024 (error 21227)"),
                 );
             }
-            for pair in h.split('&').filter(|p| !p.is_empty()) {
-                let name = pair.split_once('=').map(|(n, _)| n).unwrap_or(pair);
+            for header in headers {
+                let name = header.name.as_str();
                 let custom = name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"));
                 let standard = STANDARD_SIP_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name));
                 if !custom && !standard {

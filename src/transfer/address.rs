@@ -1,0 +1,108 @@
+//! A party's address as the engine reads it: once, through [`parse_uri`].
+//!
+//! Every address the engine looks into (a `<Sip>`, `<Number>` or `<Client>` party, the
+//! caller's `from` and `to`) is read here, so its transport, its label and the user part
+//! Twilio's side of a dialog shows all come from the same parse. A `;` or `?` inside the
+//! user part (`sip:alice;transport=sctp@example.com`) stays in the user part, as RFC 3261
+//! §19.1.1 reads it.
+
+use super::leg::Transport;
+use crate::sip::{parse_uri, Host, Scheme, Uri};
+
+/// The SIP domain Twilio's side of each dialog uses.
+pub(crate) const TWILIO_DOMAIN: &str = "refer-sim.sip.twilio.com";
+
+/// An address, read.
+#[derive(Debug, Clone)]
+pub(crate) struct Address {
+    /// The address as written, trimmed.
+    text: String,
+    /// The URI, when the text is a `sip:`, `sips:` or `tel:` URI that parses.
+    uri: Option<Uri>,
+    /// How the party is reached.
+    pub transport: Transport,
+}
+
+impl Address {
+    /// Reads `text`: a `sip:`/`sips:` scheme is a SIP endpoint (even when the rest of the URI
+    /// does not parse: Twilio still sends it an INVITE), `client:` a Twilio Client, anything
+    /// else (a number, a `tel:` URI) the phone network.
+    pub(crate) fn read(text: &str) -> Address {
+        let text = text.trim();
+        let uri = parse_uri(text).ok();
+        let transport = match uri.as_ref().map(|u| u.scheme).or_else(|| Scheme::of(text)) {
+            Some(Scheme::Sip | Scheme::Sips) => Transport::Sip,
+            Some(Scheme::Tel) => Transport::Pstn,
+            None if text.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("client:")) => Transport::Client,
+            None => Transport::Pstn,
+        };
+        Address { text: text.to_string(), uri, transport }
+    }
+
+    /// A short name for the party: the user part of a SIP URI when it is a name (up to 16
+    /// letters, digits, `-`, `_` or `.`, starting with a letter: `sip:AgentB@...` is `AgentB`),
+    /// otherwise `fallback`.
+    pub(crate) fn label(&self, fallback: &str) -> String {
+        let user = self.uri.as_ref().filter(|u| matches!(u.scheme, Scheme::Sip | Scheme::Sips)).and_then(|u| u.user.as_deref());
+        match user {
+            Some(u)
+                if u.len() <= 16
+                    && u.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') =>
+            {
+                u.to_string()
+            }
+            _ => fallback.to_string(),
+        }
+    }
+
+    /// This party as a user at Twilio's SIP domain (`+14155550100` is
+    /// `sip:+14155550100@refer-sim.sip.twilio.com`, `sip:alice@example.com` is
+    /// `sip:alice@refer-sim...`): the URI user, else the URI host, else the text; escaped as
+    /// RFC 3261's `user` rule wants.
+    pub(crate) fn at_twilio(&self) -> String {
+        let user = match &self.uri {
+            Some(u) => u.user.clone().or_else(|| u.host.as_ref().map(Host::to_string)),
+            None => None,
+        };
+        Uri {
+            scheme: Scheme::Sip,
+            user: Some(user.unwrap_or_else(|| self.text.clone())),
+            password: None,
+            host: Some(Host::Domain(TWILIO_DOMAIN.to_string())),
+            port: None,
+            params: Vec::new(),
+            headers: Vec::new(),
+        }
+        .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_transport_label_and_twilio_side() {
+        // (address, transport, label with fallback "X", at Twilio)
+        #[rustfmt::skip]
+        let cases: &[(&str, Transport, &str, &str)] = &[
+            ("sip:AgentB@example.com", Transport::Sip, "AgentB", "sip:AgentB@refer-sim.sip.twilio.com"),
+            (" SIPS:AgentB@example.com:5061 ", Transport::Sip, "AgentB", "sip:AgentB@refer-sim.sip.twilio.com"),
+            ("sip:alice;transport=sctp@example.com", Transport::Sip, "X", "sip:alice;transport=sctp@refer-sim.sip.twilio.com"),
+            ("sip:a%42c@example.com", Transport::Sip, "aBc", "sip:aBc@refer-sim.sip.twilio.com"),
+            ("sip:example.com", Transport::Sip, "X", "sip:example.com@refer-sim.sip.twilio.com"),
+            ("sip:bad user@example.com", Transport::Sip, "X", "sip:sip%3Abad%20user%40example.com@refer-sim.sip.twilio.com"),
+            ("sip:ThisNameIsLongerThan16@example.com", Transport::Sip, "X", "sip:ThisNameIsLongerThan16@refer-sim.sip.twilio.com"),
+            ("sip:1001@example.com", Transport::Sip, "X", "sip:1001@refer-sim.sip.twilio.com"),
+            ("+14155550100", Transport::Pstn, "X", "sip:+14155550100@refer-sim.sip.twilio.com"),
+            ("tel:+14155550100", Transport::Pstn, "X", "sip:+14155550100@refer-sim.sip.twilio.com"),
+            ("client:alice", Transport::Client, "X", "sip:client%3Aalice@refer-sim.sip.twilio.com"),
+            ("Client:alice", Transport::Client, "X", "sip:Client%3Aalice@refer-sim.sip.twilio.com"),
+        ];
+        for (text, transport, label, twilio) in cases {
+            let a = Address::read(text);
+            assert_eq!((a.transport, a.label("X").as_str(), a.at_twilio().as_str()), (*transport, *label, *twilio), "{text}");
+        }
+    }
+}

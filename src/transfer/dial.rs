@@ -1,0 +1,236 @@
+//! Dial signalling: a dialled party answers (the first wins, the others are cancelled, the
+//! transfer may complete), declines or is not answered in time, and the `<Dial>` that rang
+//! it ends, with its `action` request or the verbs after it.
+
+use super::draft::Draft;
+use super::engine::{Engine, Purpose, Timer};
+use super::io::Effect;
+use super::leg::{CallStatus, Hearing, LegId, Transport};
+use super::program::{DialRun, Exec};
+use super::refer::describe_rest;
+use super::step::StepKind;
+use crate::sip::message::{reason, Side};
+use crate::Provenance;
+
+impl Engine {
+    /// The program leg whose `<Dial>` rang `leg`.
+    fn dial_owner(&self, leg: &LegId) -> Option<LegId> {
+        self.programs
+            .iter()
+            .find(|(_, p)| matches!(&p.exec, Exec::Dialing(run) if run.legs.contains(leg)))
+            .map(|(k, _)| k.clone())
+    }
+
+    pub(crate) fn on_answered(&mut self, leg: LegId) {
+        let label = self.label(&leg);
+        if let Some(stray) = self.not_ringing(&leg, "answered") {
+            return self.ignored(stray);
+        }
+        let Some(owner) = self.dial_owner(&leg) else {
+            return self.ignored(format!("{label} answered, but no <Dial> is ringing it"));
+        };
+        let now = self.now();
+        if let Some(l) = self.state_mut(&leg) {
+            l.leg.status = CallStatus::InProgress;
+            l.answered_at = Some(now);
+            l.sip_code = Some(200);
+            if let Some(d) = l.dialog.as_mut() {
+                d.answered();
+            }
+        }
+        let mut messages = Vec::new();
+        messages.extend(self.sip(&leg, Side::Party, |d| {
+            d.response(
+                Side::Party,
+                200,
+                "OK",
+                "INVITE",
+                &[],
+                Some(("application/sdp", "v=0\r\nm=audio 30000 RTP/AVP 0\r\na=sendrecv\r\n")),
+            )
+        }));
+        messages.extend(self.sip(&leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
+        let address = self.state(&leg).map(|l| l.leg.party.clone()).unwrap_or_default();
+        self.effect(Effect::Connected { leg: leg.clone(), address });
+        // Only a SIP party answers with 200 OK and gets an ACK; a number or a client just answers.
+        let how = if messages.is_empty() { "" } else { " (200 OK, ACK)" };
+        self.emit(Draft::new(StepKind::LegAnswered, Provenance::Rfc, format!("{label} answers{how}.")).messages(messages));
+        let others: Vec<LegId> = match self.programs.get(&owner).map(|p| &p.exec) {
+            Some(Exec::Dialing(run)) => run.legs.iter().filter(|l| **l != leg).cloned().collect(),
+            _ => Vec::new(),
+        };
+        if let Some(Exec::Dialing(run)) = self.programs.get_mut(&owner).map(|p| &mut p.exec) {
+            run.bridged = Some(leg.clone());
+        }
+        // A bridged <Dial> no longer times out.
+        self.stop_timer(&Timer::DialTimeout(owner.clone()));
+        for o in others {
+            if self.status(&o) == Some(CallStatus::Ringing) {
+                let name = self.label(&o);
+                self.end_leg(
+                    &o,
+                    CallStatus::Canceled,
+                    Provenance::Doc("number.ten"),
+                    format!("{label} answered first: Twilio cancels {name}."),
+                );
+            }
+        }
+        if self.pending().is_some_and(|t| t.transferee == owner) {
+            let tor = self.pending().map(|t| self.label(&t.transferor)).unwrap_or_default();
+            let tee = self.label(&owner);
+            self.commit_transfer(
+                Provenance::Doc("refer.aob-true"),
+                format!(
+                    "{label} answered: with answerOnBridge true, Twilio now {}disconnects {tor} from {tee}{}.",
+                    self.notify_and(200),
+                    self.bye_expected(&tor)
+                ),
+            );
+        }
+        if self.status(&owner) == Some(CallStatus::Ringing) {
+            self.answer_parent(
+                &owner,
+                Provenance::Assumed,
+                &format!("answerOnBridge: Twilio answers {}'s call only now that {label} has answered.", self.label(&owner)),
+            );
+        }
+        self.unbridge(&owner);
+        self.bridge(&owner, &leg);
+        // Once bridged, the ringback is over; if the bridge ends, the leg hears silence until its TwiML plays.
+        if let Some(l) = self.state_mut(&owner) {
+            l.media = Hearing::Silence;
+        }
+        let who = self.label(&owner);
+        self.emit(Draft::new(
+            StepKind::Bridged,
+            Provenance::Doc("dial.connects"),
+            format!("{who} and {label} are bridged: they hear each other."),
+        ));
+    }
+
+    pub(crate) fn on_declined(&mut self, leg: LegId, status: CallStatus, sip_code: u16) {
+        let label = self.label(&leg);
+        if let Some(stray) = self.not_ringing(&leg, "declined") {
+            return self.ignored(stray);
+        }
+        let status = if status == CallStatus::Busy { CallStatus::Busy } else { CallStatus::Failed };
+        let mut messages = Vec::new();
+        messages
+            .extend(self.sip(&leg, Side::Party, |d| d.response(Side::Party, sip_code, reason(sip_code), "INVITE", &[], None)));
+        messages.extend(self.sip(&leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
+        if let Some(l) = self.state_mut(&leg) {
+            l.sip_code = Some(sip_code);
+        }
+        self.finish_leg(&leg, status);
+        let what = if status == CallStatus::Busy { "is busy" } else { "cannot take the call" };
+        self.emit(
+            Draft::new(StepKind::LegEnded, Provenance::Rfc, format!("{label} {what} ({sip_code} {}).", reason(sip_code)))
+                .messages(messages),
+        );
+        self.after_leg_gone(&leg);
+    }
+
+    /// Why `leg` cannot have `done` (answered, declined) now: it is not ringing. Names the
+    /// leg's state and what Twilio expected.
+    fn not_ringing(&self, leg: &LegId, done: &str) -> Option<String> {
+        let label = self.label(leg);
+        match self.status(leg) {
+            Some(CallStatus::Ringing) => None,
+            Some(status) => {
+                Some(format!("{label} {done}, but its call is {}: Twilio expects that only of a ringing leg", status.as_str()))
+            }
+            None => Some(format!("{label} {done}, but there is no such leg")),
+        }
+    }
+
+    pub(crate) fn check_dial_over(&mut self, owner: &LegId) {
+        let Some(Exec::Dialing(run)) = self.programs.get(owner).map(|p| p.exec.clone()) else { return };
+        let (status, dialled) = if let Some(b) = &run.bridged {
+            if !self.status(b).is_some_and(CallStatus::is_final) {
+                return;
+            }
+            ("completed", Some(b.clone()))
+        } else {
+            if !run.legs.iter().all(|l| self.status(l).is_some_and(CallStatus::is_final)) {
+                return;
+            }
+            let last = run.legs.last().cloned();
+            let st = last.as_ref().and_then(|l| self.status(l)).map_or("failed", CallStatus::as_str);
+            (st, last)
+        };
+        self.set_exec(owner, Exec::Idle);
+        self.stop_timer(&Timer::DialTimeout(owner.clone()));
+        self.dial_over(owner, status, dialled, run);
+    }
+
+    fn dial_over(&mut self, owner: &LegId, status: &str, dialled: Option<LegId>, run: DialRun) {
+        if self.pending().is_some_and(|t| &t.transferee == owner) {
+            let code = match status {
+                "busy" => 486,
+                "failed" => 480,
+                _ => 487,
+            };
+            let who = dialled.as_ref().map(|d| self.label(d)).unwrap_or_default();
+            let after = self.programs.get(owner).map(|p| p.verbs.get(p.pc..).unwrap_or_default().to_vec()).unwrap_or_default();
+            self.fail_transfer(
+                code,
+                Provenance::Doc(if status == "no-answer" { "refer.table.no-answer.aob-true" } else { "refer.aob-true-failure" }),
+                format!("{who} did not take the call ({status}): with answerOnBridge true, the initial call is re-established."),
+            );
+            if let Some(rest) = describe_rest(run.action.as_deref(), &after) {
+                self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, format!("{} of the referUrl TwiML: not run, the initial call came back instead (answerOnBridge true). No page says what Twilio does with {it}; refer-sim skips {it} (assumed).", rest.what, it = rest.it())));
+            }
+            return;
+        }
+        let label = self.label(owner);
+        let Some(action) = run.action else {
+            self.emit(Draft::new(
+                StepKind::TwimlVerb,
+                Provenance::Doc("dial.no-action"),
+                format!("The <Dial> ended ({status}) and has no action URL: {label}'s TwiML continues after it."),
+            ));
+            return self.run_program(owner);
+        };
+        let mut params = self.call_params(owner);
+        params.push(("DialCallStatus".into(), status.into()));
+        if let Some(d) = &dialled {
+            if let Some(st) = self.state(d) {
+                params.push(("DialCallSid".into(), st.sid.clone()));
+                if let Some(at) = st.answered_at {
+                    params.push(("DialCallDuration".into(), ((self.now() - at) / 1000).to_string()));
+                }
+                if st.leg.transport == Transport::Sip {
+                    if let Some(code) = st.sip_code.or((status == "no-answer").then_some(487)) {
+                        params.push(("DialSipResponseCode".into(), code.to_string()));
+                    }
+                }
+            }
+        }
+        let req = self.fetch(&action, run.method, Purpose::Action { leg: owner.clone() }, "action", params);
+        self.set_exec(owner, Exec::Fetching);
+        self.emit(
+            Draft::new(
+                StepKind::WebhookRequested,
+                Provenance::Doc("dial.action"),
+                format!("The <Dial> ended ({status}): Twilio requests its action URL with DialCallStatus={status}."),
+            )
+            .webhook(req),
+        );
+    }
+
+    pub(crate) fn on_dial_timeout(&mut self, owner: LegId) {
+        // Armed only while the <Dial> rings: set when it starts, stopped when it bridges or ends.
+        let Some(Exec::Dialing(run)) = self.programs.get(&owner).map(|p| p.exec.clone()) else { return };
+        for l in run.legs {
+            if self.status(&l) == Some(CallStatus::Ringing) {
+                let name = self.label(&l);
+                self.end_leg(
+                    &l,
+                    CallStatus::NoAnswer,
+                    Provenance::Assumed,
+                    format!("Nobody answered within the <Dial> timeout and a 5 s buffer: Twilio cancels {name} (no-answer)."),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Webhook fetching: the voice request parameters, the request and its 15 s total timeout,
+//! the answer read as TwiML or as one of Twilio's errors, and what each answer starts.
+
+use super::draft::Draft;
+use super::engine::{Engine, Purpose, Timer};
+use super::io::{Effect, HttpReply};
+use super::leg::{CallStatus, LegId};
+use super::program::Program;
+use super::refer::verbs;
+use super::step::{StepKind, WebhookRequest, WebhookResponse};
+use super::webhook;
+use crate::twiml::{self, Method, Response};
+use crate::Provenance;
+
+/// Twilio's total time for a webhook, retries included: 15 s by default and at most
+/// (`webhook.total-timeout`); past it the request fails with 11205 ("Twilio will wait for a
+/// total of 15 seconds to receive an HTTP response", `error.11205`). Applies to every fetch.
+pub const WEBHOOK_TOTAL_TIMEOUT_MS: u64 = 15_000;
+
+impl Engine {
+    /// The voice request parameters of `leg`'s call. \[doc\]
+    pub(crate) fn call_params(&self, leg: &LegId) -> Vec<(String, String)> {
+        let Some(st) = self.state(leg) else { return Vec::new() };
+        let (direction, from, to) = if st.parent {
+            ("inbound", self.cfg.caller_from.trim().to_string(), self.cfg.caller_to.trim().to_string())
+        } else {
+            ("outbound-dial", self.cfg.caller_from.trim().to_string(), st.leg.party.clone())
+        };
+        vec![
+            ("AccountSid".into(), webhook::account_sid()),
+            ("ApiVersion".into(), "2010-04-01".into()),
+            ("CallSid".into(), st.sid.clone()),
+            ("CallStatus".into(), st.leg.status.as_str().into()),
+            ("Direction".into(), direction.into()),
+            ("From".into(), from),
+            ("To".into(), to),
+        ]
+    }
+
+    /// Starts an HTTP request.
+    pub(crate) fn fetch(
+        &mut self,
+        url: &str,
+        method: Method,
+        purpose: Purpose,
+        what: &str,
+        params: Vec<(String, String)>,
+    ) -> WebhookRequest {
+        let request = self.next_request();
+        let now = self.now();
+        self.fetches.insert(request, (purpose, url.to_string(), method, now));
+        self.set_timer(now + WEBHOOK_TOTAL_TIMEOUT_MS, Timer::FetchTimeout(request));
+        let req = webhook::request(method, url, what, params);
+        self.effect(Effect::Fetch { request, url: url.to_string(), webhook: req.clone() });
+        req
+    }
+
+    pub(crate) fn on_http(&mut self, request: u32, reply: HttpReply) {
+        let Some(&(_, _, _, sent)) = self.fetches.get(&request) else {
+            return self.ignored(if self.gave_up.contains(&request) {
+                format!("the answer to request {request} arrived after Twilio had given up on it (15 s); it is dropped")
+            } else {
+                format!("an HTTP answer arrived for request {request}, which is not pending")
+            });
+        };
+        // An answer at the limit is too late (the timer due at the same instant has not run yet).
+        if self.now() - sent >= WEBHOOK_TOTAL_TIMEOUT_MS {
+            return self.on_fetch_timeout(request);
+        }
+        let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
+        self.stop_timer(&Timer::FetchTimeout(request));
+        self.answer = Some(match &reply {
+            HttpReply::Body { status, twiml } => {
+                WebhookResponse { url: url.clone(), status: Some(*status), body: Some(twiml.clone()) }
+            }
+            HttpReply::Unreachable => WebhookResponse { url: url.clone(), status: None, body: None },
+        });
+        // A failure: the vendor's code, its page in src/sources.md, and what happened.
+        let parsed: Result<Response, (u32, &'static str, String)> = match reply {
+            HttpReply::Body { status, twiml } if (200..300).contains(&status) => {
+                let p = twiml::parse(&twiml);
+                match (p.response, p.diagnostics.iter().find(|d| d.is_error())) {
+                    (Some(r), None) => Ok(r),
+                    (_, Some(d)) => Err((
+                        12100,
+                        "error.12100",
+                        format!("the TwiML from {url} does not parse: {} (line {}, column {})", d.message, d.line, d.column),
+                    )),
+                    (None, None) => Err((12100, "error.12100", format!("the TwiML from {url} is empty"))),
+                }
+            }
+            HttpReply::Body { status, .. } => Err((11200, "error.11200", format!("{url} answered HTTP {status}"))),
+            HttpReply::Unreachable => Err((11205, "error.11205", format!("{url} could not be reached"))),
+        };
+        self.fetch_done(purpose, url, method, parsed);
+    }
+
+    /// No answer within [`WEBHOOK_TOTAL_TIMEOUT_MS`]: the request fails as an unreachable one does (11205).
+    pub(crate) fn on_fetch_timeout(&mut self, request: u32) {
+        let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
+        self.stop_timer(&Timer::FetchTimeout(request));
+        self.gave_up.push(request);
+        self.answer = Some(WebhookResponse { url: url.clone(), status: None, body: None });
+        let secs = WEBHOOK_TOTAL_TIMEOUT_MS / 1000;
+        let msg = format!("{url} did not answer within {secs} s, Twilio's total webhook timeout");
+        self.fetch_done(purpose, url, method, Err((11205, "error.11205", msg)));
+    }
+
+    /// A request is over: run the TwiML it brought, or handle the failure.
+    fn fetch_done(
+        &mut self,
+        purpose: Purpose,
+        url: String,
+        method: Method,
+        parsed: Result<Response, (u32, &'static str, String)>,
+    ) {
+        match (purpose, parsed) {
+            (Purpose::Refer, Ok(r)) => self.refer_fetched(r, url, method),
+            (Purpose::Refer, Err((code, source, msg))) => self.refer_fetch_failed(code, source, msg),
+            (purpose @ (Purpose::Action { .. } | Purpose::Redirect { .. } | Purpose::Gather { .. }), Ok(r)) => {
+                // The <Gather> page was not read: what happens to its action's TwiML is assumed.
+                let (leg, tag) = match purpose {
+                    Purpose::Action { leg } => (leg, Provenance::Doc("dial.action")),
+                    Purpose::Redirect { leg } => (leg, Provenance::Doc("siptwiml.redirect-180")),
+                    Purpose::Gather { leg } => (leg, Provenance::Assumed),
+                    Purpose::Refer => return,
+                };
+                let round = self.programs.get(&leg).map_or(0, |p| p.round);
+                let n = verbs(r.verbs().len());
+                self.emit(Draft::new(
+                    StepKind::WebhookFetched,
+                    tag,
+                    format!("{url} answered with TwiML ({n}); it replaces {}'s current TwiML.", self.label(&leg)),
+                ));
+                self.programs.insert(leg.clone(), Program::new(r.verbs().to_vec(), Some(url), method, round));
+                self.run_program(&leg);
+            }
+            (Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg }, Err((code, source, msg))) => {
+                let alert = self.alert(Some(code), msg.clone());
+                self.emit(
+                    Draft::new(StepKind::WebhookFailed, Provenance::Doc(source), format!("{msg}: alert {code}.")).alert(alert),
+                );
+                if self.pending().is_some_and(|t| t.transferee == leg) {
+                    return self.fail_transfer(
+                        503,
+                        Provenance::Assumed,
+                        "The referUrl TwiML failed before the transfer completed: the initial call is re-established.".into(),
+                    );
+                }
+                let label = self.label(&leg);
+                self.end_leg(
+                    &leg,
+                    CallStatus::Completed,
+                    Provenance::Assumed,
+                    format!("Without TwiML to run, Twilio ends {label}'s call (an application error)."),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! The outcome of a run in words: how the latest transfer ended and who is connected, and
+//! what that summary rests on. Read from the engine's state; changes nothing.
+
+use super::engine::{Engine, LegState};
+use super::leg::{CallStatus, LegId, Role};
+use super::state::TransferResult;
+use super::step::Outcome;
+use crate::sip::message::reason;
+use crate::Provenance;
+
+impl Engine {
+    /// The provenance of the outcome summary: `doc` with the outcome-table cell
+    /// (`refer.table.*`) or the REFER page's failure sentence when the summary
+    /// restates it, `assumed` otherwise. A completed transfer restates the
+    /// "AgentB answers" cell only while the target is connected, and the
+    /// answerOnBridge-false "does not answer" cell only when no target ever answered.
+    pub fn summary_provenance(&self) -> Provenance {
+        let last = self.last_transfer();
+        let result_tag = last.map_or(Provenance::Assumed, |e| e.tag);
+        if last.map(|e| e.result) != Some(TransferResult::Committed) {
+            return result_tag;
+        }
+        let targets: Vec<&LegState> = self.legs.iter().filter(|l| l.leg.role == Role::Target).collect();
+        let connected = targets.iter().any(|l| l.leg.bridged_with.is_some());
+        let none_answered = !targets.is_empty() && targets.iter().all(|l| l.answered_at.is_none());
+        let last = targets.last().map(|l| l.leg.status);
+        match result_tag {
+            Provenance::Doc(_) if connected => result_tag,
+            Provenance::Doc("refer.table.answers.aob-false") if none_answered && last == Some(CallStatus::NoAnswer) => {
+                Provenance::Doc("refer.table.no-answer.aob-false")
+            }
+            Provenance::Doc("refer.table.answers.aob-false")
+                if none_answered && matches!(last, Some(CallStatus::Busy | CallStatus::Failed)) =>
+            {
+                Provenance::Doc("refer.aob-false-failure")
+            }
+            _ => Provenance::Assumed,
+        }
+    }
+
+    /// The outcome so far.
+    pub fn outcome(&self) -> Outcome {
+        let mut connected = Vec::new();
+        let mut legs = Vec::new();
+        for l in self.legs() {
+            legs.push((l.id.clone(), l.status));
+            if let Some(b) = &l.bridged_with {
+                if l.id < *b {
+                    connected.push((l.id.clone(), b.clone()));
+                }
+            }
+        }
+        let names = |pair: &(LegId, LegId)| format!("{} and {}", self.label(&pair.0), self.label(&pair.1));
+        let link = if connected.is_empty() {
+            "nobody is connected".to_string()
+        } else {
+            connected.iter().map(names).collect::<Vec<_>>().join("; ") + " are connected"
+        };
+        let head = match self.last_transfer().map(|e| e.result) {
+            None => "No transfer took place".to_string(),
+            Some(TransferResult::Rejected(code)) => {
+                format!("The REFER was refused ({code} {}); the call went on unchanged", reason(code))
+            }
+            Some(TransferResult::NoReferUrl) => {
+                "The <Dial> had no referUrl: alert 13802, and the initial call was re-established".to_string()
+            }
+            Some(TransferResult::Committed)
+                if connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target)) =>
+            {
+                "The transfer went through".to_string()
+            }
+            Some(TransferResult::Committed) => {
+                "The initial call was disconnected when the transfer started, and the target never took over".to_string()
+            }
+            Some(TransferResult::ReEstablished) => "The transfer failed and the initial call was re-established".to_string(),
+            Some(TransferResult::Disconnected) => {
+                "The transfer failed after the initial call was already disconnected".to_string()
+            }
+        };
+        let mut summary = format!("{head}: {link}.");
+        // ASCII only: `str::to_uppercase` pulls ~16 KB of Unicode case tables into the module, and
+        // `get_mut(..1)` is a whole character only when that character is ASCII anyway.
+        if let Some(first) = summary.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        Outcome { connected, legs, alerts: self.alerts().to_vec(), summary }
+    }
+}

@@ -1,0 +1,304 @@
+//! The interpreter's actions applied: the engine runs a leg's program (asking
+//! [`Program::next_action`] for each verb), rings a `<Dial>`'s parties, plays media, waits
+//! for `<Gather>` digits, and completes a transfer whose referUrl TwiML plays media first.
+
+use super::address::Address;
+use super::draft::Draft;
+use super::engine::{DialInfo, Engine, LegState, Purpose, Timer};
+use super::io::{Effect, ReferFrom};
+use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
+use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S};
+use super::step::StepKind;
+use crate::sip::message::{Dialog, Side};
+use crate::twiml::{Dial, DialChild, Method};
+use crate::Provenance;
+
+impl Engine {
+    /// Runs `leg`'s program until a verb has to wait: asks the interpreter for each next
+    /// action and applies it.
+    pub(crate) fn run_program(&mut self, leg: &LegId) {
+        loop {
+            if self.halted() || self.status(leg).is_none_or(CallStatus::is_final) {
+                return;
+            }
+            let (label, now) = (self.label(leg), self.now());
+            let Some(p) = self.programs.get_mut(leg) else { return };
+            if !matches!(p.exec, Exec::Idle) {
+                return;
+            }
+            let round = p.round;
+            match p.next_action(&label) {
+                Action::End => {
+                    self.before_media(leg);
+                    return self.end_leg(
+                        leg,
+                        CallStatus::Completed,
+                        Provenance::Doc("dial.no-next-verb"),
+                        format!("The TwiML has no more verbs: Twilio hangs up {label}'s call."),
+                    );
+                }
+                Action::Dial(dial) => return self.start_dial(leg, &dial, round),
+                Action::Media { hearing, ms, narration } => {
+                    self.before_media(leg);
+                    self.play_media(leg, hearing, now + ms);
+                    return self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, narration));
+                }
+                Action::Gather { prompt, ms, timeout_s, action, method } => {
+                    self.before_media(leg);
+                    let until = now + ms + timeout_s * 1000;
+                    if let Some(l) = self.state_mut(leg) {
+                        l.media = prompt;
+                    }
+                    if let Some(p) = self.programs.get_mut(leg) {
+                        p.exec = Exec::Gathering { until, action, method };
+                    }
+                    self.set_timer(until, Timer::ExecDone(leg.clone()));
+                    self.effect(Effect::GatherStarted { leg: leg.clone() });
+                    return self.emit(Draft::new(
+                        StepKind::TwimlVerb,
+                        Provenance::Assumed,
+                        format!("<Gather>: Twilio waits for {label}'s digits (prompt, then {timeout_s} s)."),
+                    ));
+                }
+                Action::HangUp { narration } => {
+                    self.before_media(leg);
+                    return self.end_leg(leg, CallStatus::Completed, Provenance::Assumed, narration);
+                }
+                Action::Fetch { url, method } => {
+                    let params = self.call_params(leg);
+                    let req = self.fetch(&url, method, Purpose::Redirect { leg: leg.clone() }, "redirect", params);
+                    self.set_exec(leg, Exec::Fetching);
+                    return self.emit(
+                        Draft::new(
+                            StepKind::WebhookRequested,
+                            Provenance::Doc("siptwiml.redirect-180"),
+                            format!("<Redirect>: Twilio requests {url} for the next TwiML."),
+                        )
+                        .webhook(req),
+                    );
+                }
+                Action::Park { narration } => {
+                    self.before_media(leg);
+                    if let Some(l) = self.state_mut(leg) {
+                        l.in_room = true;
+                        l.media = Hearing::HoldMusic;
+                    }
+                    self.set_exec(leg, Exec::Parked);
+                    return self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, narration));
+                }
+                Action::Skip { narration } => self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, narration)),
+            }
+        }
+    }
+
+    /// What `leg`'s running verb now waits for. A verb that was timed is over: its timer is
+    /// stopped (a timed verb arms its own after this).
+    pub(crate) fn set_exec(&mut self, leg: &LegId, exec: Exec) {
+        if let Some(p) = self.programs.get_mut(leg) {
+            p.exec = exec;
+        }
+        self.stop_timer(&Timer::ExecDone(leg.clone()));
+    }
+
+    fn play_media(&mut self, leg: &LegId, hearing: Hearing, until: u64) {
+        if let Some(l) = self.state_mut(leg) {
+            l.media = hearing;
+        }
+        self.set_exec(leg, Exec::Timed { until });
+        self.set_timer(until, Timer::ExecDone(leg.clone()));
+    }
+
+    /// The id, role and label of the `i`-th party dialled in `round`.
+    fn dial_leg(&self, round: usize, i: usize) -> (LegId, Role, String) {
+        let (base, role, label) = if round == 0 {
+            match self.cfg.refer_from {
+                ReferFrom::Transferor => (LegId::transferor(), Role::Transferor, "AgentA".to_string()),
+                ReferFrom::Caller => (LegId::caller(), Role::Caller, "AgentA".to_string()),
+            }
+        } else {
+            let name = if round < 25 { format!("Agent{}", (b'A' + round as u8) as char) } else { format!("Agent{round}") };
+            (LegId::target(round), Role::Target, name)
+        };
+        let (id, label) = if i == 0 {
+            (base, label)
+        } else {
+            let suffix = (b'a' + (i % 26) as u8) as char;
+            (LegId(format!("{base}-{suffix}")), format!("{label}{}", i + 1))
+        };
+        // A later <Dial> of the same transfer (after an action or a Redirect) calls again: new ids.
+        let mut k = 1;
+        let mut unique = id.clone();
+        while self.state(&unique).is_some() {
+            k += 1;
+            unique = LegId(format!("{id}.{k}"));
+        }
+        (unique, role, label)
+    }
+
+    fn start_dial(&mut self, leg: &LegId, dial: &Dial, round: usize) {
+        let label = self.label(leg);
+        let mut parties: Vec<String> = Vec::new();
+        let mut room: Option<(String, bool)> = None;
+        for c in dial.nouns() {
+            match c {
+                DialChild::Conference(c) => room = Some((c.text().trim().to_string(), true)),
+                DialChild::Queue(q) => room = Some((q.text().trim().to_string(), false)),
+                other => parties.extend(other.party()),
+            }
+        }
+        if let Some(n) = dial.text_number() {
+            parties.push(n);
+        }
+        if let Some((name, conference)) = room {
+            self.before_media(leg);
+            if let Some(l) = self.state_mut(leg) {
+                l.in_room = true;
+                l.media = if conference { Hearing::Conference(name.clone()) } else { Hearing::HoldMusic };
+            }
+            self.set_exec(leg, Exec::Parked);
+            if self.status(leg) == Some(CallStatus::Ringing) {
+                self.answer_parent(leg, Provenance::Assumed, "Twilio answers UserA's call.");
+            }
+            let what = if conference { format!("joins conference \"{name}\"") } else { format!("waits in queue \"{name}\"") };
+            return self.emit(Draft::new(
+                StepKind::TwimlVerb,
+                Provenance::Doc("refer.no-conference-queue"),
+                format!("<Dial>: {label} {what}. REFER is not supported on such calls."),
+            ));
+        }
+        if parties.is_empty() {
+            self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, "<Dial> has nothing to dial; the TwiML continues."));
+            return self.run_program(leg);
+        }
+        let timeout = u64::from(dial.timeout_or_default().clamp(5, 600));
+        let now = self.now();
+        let info = DialInfo {
+            refer_url: dial.refer_url.clone(),
+            refer_method: dial.refer_method_or_default(),
+            answer_on_bridge: dial.answer_on_bridge_or_default(),
+        };
+        let addresses: Vec<Address> = parties.iter().map(|a| Address::read(a)).collect();
+        let names: Vec<String> = addresses.iter().enumerate().map(|(i, a)| a.label(&self.dial_leg(round, i).2)).collect();
+        let refer = match &info.refer_url {
+            Some(u) => format!("referUrl {u}"),
+            None => "no referUrl".to_string(),
+        };
+        self.emit(Draft::new(
+            StepKind::TwimlVerb,
+            Provenance::Assumed,
+            format!(
+                "<Dial> (answerOnBridge {}, {refer}): Twilio rings {} for up to {timeout} s, plus a 5 s buffer.",
+                info.answer_on_bridge,
+                names.join(" and ")
+            ),
+        ));
+        let twilio_uri = Address::read(&self.cfg.caller_from).at_twilio();
+        let mut legs = Vec::new();
+        for (i, (address, read)) in parties.iter().zip(&addresses).enumerate() {
+            let (id, role, fallback) = self.dial_leg(round, i);
+            let name = read.label(&fallback);
+            let transport = read.transport;
+            let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
+            self.add_leg(LegState::ringing(id.clone(), role, name.clone(), address.clone(), dialog, Some(info.clone()), false));
+            let mut messages = Vec::new();
+            messages.extend(self.sip(&id, Side::Twilio, |d| {
+                d.request(
+                    Side::Twilio,
+                    "INVITE",
+                    &[],
+                    Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")),
+                )
+            }));
+            messages.extend(self.sip(&id, Side::Party, |d| d.response(Side::Party, 180, "Ringing", "INVITE", &[], None)));
+            if let Some(l) = self.state_mut(leg) {
+                l.media = Hearing::Ringback;
+            }
+            self.effect(Effect::Ring { leg: id.clone(), address: address.clone() });
+            let how = match transport {
+                Transport::Sip => "INVITE; it answers 180 Ringing",
+                Transport::Pstn => "over the phone network; it rings",
+                Transport::Client => "through the Voice SDK; it rings",
+            };
+            self.emit(
+                Draft::new(StepKind::LegRinging, Provenance::Rfc, format!("Twilio calls {name} ({address}): {how}."))
+                    .messages(messages),
+            );
+            legs.push(id);
+        }
+        let deadline = now + (timeout + DIAL_BUFFER_S) * 1000;
+        self.set_exec(
+            leg,
+            Exec::Dialing(DialRun { legs, bridged: None, action: dial.action.clone(), method: dial.method_or_default() }),
+        );
+        self.set_timer(deadline, Timer::DialTimeout(leg.clone()));
+    }
+
+    pub(crate) fn on_exec_done(&mut self, leg: LegId) {
+        let now = self.now();
+        match self.programs.get(&leg).map(|p| &p.exec) {
+            Some(Exec::Timed { until }) if *until == now => {
+                self.set_exec(&leg, Exec::Idle);
+                self.run_program(&leg);
+            }
+            Some(Exec::Gathering { until, .. }) if *until == now => {
+                self.set_exec(&leg, Exec::Idle);
+                let label = self.label(&leg);
+                self.emit(Draft::new(
+                    StepKind::TwimlVerb,
+                    Provenance::Assumed,
+                    format!("{label} pressed nothing: <Gather> times out and the TwiML continues."),
+                ));
+                self.run_program(&leg);
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn on_digits(&mut self, leg: LegId, digits: String) {
+        let label = self.label(&leg);
+        let Some(Exec::Gathering { action, method, .. }) = self.programs.get(&leg).map(|p| p.exec.clone()) else {
+            return self.ignored(format!("{label} pressed {digits}, but no <Gather> is listening"));
+        };
+        // Without an action, Twilio requests the current document again. [assumed: the <Gather> page was not read]
+        let (url, method) = match action {
+            Some(a) => (Some(a), method.unwrap_or(Method::Post)),
+            None => {
+                let p = self.programs.get(&leg);
+                (p.and_then(|p| p.url.clone()), p.map_or(Method::Post, |p| p.method))
+            }
+        };
+        let Some(url) = url else {
+            self.set_exec(&leg, Exec::Idle);
+            self.emit(Draft::new(StepKind::Digits, Provenance::Assumed, format!("{label} presses {digits}; the <Gather> has no action and the initial TwiML has no URL, so the TwiML continues.")));
+            return self.run_program(&leg);
+        };
+        let mut params = self.call_params(&leg);
+        params.push(("Digits".into(), digits.clone()));
+        let req = self.fetch(&url, method, Purpose::Gather { leg: leg.clone() }, "gather", params);
+        self.set_exec(&leg, Exec::Fetching);
+        self.emit(
+            Draft::new(
+                StepKind::Digits,
+                Provenance::Assumed,
+                format!("{label} presses {digits}: Twilio requests {url} with Digits={digits}."),
+            )
+            .webhook(req),
+        );
+    }
+
+    /// Before a verb plays media to the transferee of a transfer that has not
+    /// completed yet (answerOnBridge true), the transfer completes.
+    pub(crate) fn before_media(&mut self, leg: &LegId) {
+        if self.pending().is_some_and(|t| &t.transferee == leg) {
+            let tor = self.pending().map(|t| self.label(&t.transferor)).unwrap_or_default();
+            self.commit_transfer(
+                Provenance::Assumed,
+                format!(
+                    "The referUrl TwiML plays to {} before any <Dial> answers: the transfer completes and Twilio {}disconnects {tor}.",
+                    self.label(leg),
+                    self.notify_and(200)
+                ),
+            );
+        }
+    }
+}
