@@ -172,6 +172,10 @@ pub struct Engine {
     pub(crate) answer: Option<WebhookResponse>,
     step_count: usize,
     halted: bool,
+    /// Each leg as the last recorded step showed it (by creation order), so a step records only what changed.
+    shown: Vec<Leg>,
+    /// Legs touched (through `state_mut`) since the last recorded step, by creation order.
+    touched: Vec<bool>,
 }
 
 impl Engine {
@@ -196,6 +200,8 @@ impl Engine {
             answer: None,
             step_count: 0,
             halted: false,
+            shown: Vec::new(),
+            touched: Vec::new(),
         }
     }
 
@@ -295,7 +301,39 @@ impl Engine {
     }
 
     pub(crate) fn state_mut(&mut self, id: &LegId) -> Option<&mut LegState> {
-        self.legs.iter_mut().find(|l| &l.leg.id == id)
+        let i = self.legs.iter().position(|l| &l.leg.id == id)?;
+        if let Some(t) = self.touched.get_mut(i) {
+            *t = true;
+        }
+        self.legs.get_mut(i)
+    }
+
+    /// The legs whose snapshot differs from what the last recorded step showed (new
+    /// legs included), in creation order; they are recorded as shown. Only legs touched
+    /// since are compared (every leg once the run halted: the halt ends every call).
+    pub fn changed_legs(&mut self) -> Vec<Leg> {
+        let mut changed = Vec::new();
+        for (i, l) in self.legs.iter().enumerate() {
+            let touched = self.touched.get(i).copied().unwrap_or(true);
+            if !touched && !self.halted && i < self.shown.len() {
+                continue;
+            }
+            let now = self.snapshot_leg(l);
+            match self.shown.get_mut(i) {
+                Some(before) if *before == now => {}
+                Some(before) => {
+                    before.clone_from(&now);
+                    changed.push(now);
+                }
+                None => {
+                    self.shown.push(now.clone());
+                    changed.push(now);
+                }
+            }
+        }
+        self.touched.clear();
+        self.touched.resize(self.legs.len(), false);
+        changed
     }
 
     pub(crate) fn label(&self, id: &LegId) -> String {
@@ -352,7 +390,7 @@ impl Engine {
             return;
         }
         self.step_count += 1;
-        let legs = self.legs();
+        let changed_legs = self.changed_legs();
         let response = if matches!(kind, StepKind::WebhookFetched | StepKind::WebhookFailed) { self.answer.take() } else { None };
         self.steps.push_back(Step {
             at_ms: self.now,
@@ -364,14 +402,14 @@ impl Engine {
             webhook,
             response,
             alerts,
-            legs,
+            changed_legs,
         });
         if self.step_count >= MAX_STEPS {
             let a = self.alert(None, format!("the simulation stopped after {MAX_STEPS} steps (a TwiML loop?)"));
             self.halted = true;
             self.timers.clear();
             self.effects.clear();
-            let legs = self.legs();
+            let changed_legs = self.changed_legs();
             self.steps.push_back(Step {
                 at_ms: self.now,
                 kind: StepKind::End,
@@ -382,7 +420,7 @@ impl Engine {
                 webhook: None,
                 response: None,
                 alerts: vec![a],
-                legs,
+                changed_legs,
             });
         }
     }
@@ -402,6 +440,7 @@ impl Engine {
     /// Adds a leg.
     pub(crate) fn add_leg(&mut self, state: LegState) {
         self.legs.push(state);
+        self.touched.resize(self.legs.len(), true);
     }
 
     /// Bridges two legs.

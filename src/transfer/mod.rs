@@ -20,4 +20,4 @@ pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
 pub use leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 pub use program::WEBHOOK_TOTAL_TIMEOUT_MS;
 pub use refer::TWILIO_BYE_AFTER_MS;
-pub use step::{Alert, Outcome, SipMessage, Step, StepKind, Timeline, WebhookRequest, WebhookResponse};
+pub use step::{legs_after, Alert, LegReplay, Outcome, SipMessage, Step, StepKind, Timeline, WebhookRequest, WebhookResponse};

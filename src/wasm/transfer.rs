@@ -105,7 +105,13 @@ export interface Step {
   /** On webhook-fetched and webhook-failed steps: the answer as received. */
   response: WebhookResponse | null;
   alerts: Alert[];
-  legs: Leg[];
+  /** The legs this step created or changed, as they are after it (creation order). What the
+   * module serialises: every other leg is as it was after the step before. */
+  changedLegs: Leg[];
+  /** Every leg after this step, in creation order, rebuilt from the steps' `changedLegs` by
+   * the package on each read (a leg that did not change is the same object as at the step
+   * before). Not enumerable: JSON.stringify and structuredClone keep only `changedLegs`. */
+  readonly legs: Leg[];
 }
 
 export interface Outcome {
