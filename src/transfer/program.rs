@@ -133,7 +133,7 @@ impl Engine {
                     return self.emit(
                         StepKind::TwimlVerb,
                         Provenance::Assumed,
-                        format!("<Say>: {label} hears \"{text}\"."),
+                        format!("<Say>: {label} hears \"{}\".", super::step::excerpt(&text, super::step::NARRATION_QUOTE_CHARS)),
                         vec![],
                         None,
                         vec![],
