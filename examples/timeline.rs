@@ -25,6 +25,7 @@ fn main() {
         if arg.is_none() {
             continue;
         }
+        let mut replay = refer_sim::transfer::LegReplay::new();
         for st in &t.steps {
             println!("{:>7} ms  {:<18} [{}] {}", st.at_ms, format!("{:?}", st.kind), st.tag, st.narration);
             for m in &st.messages {
@@ -34,7 +35,7 @@ fn main() {
                 println!("              {} {} {}", w.method, w.url, w.body.as_deref().or(w.query_url.as_deref()).unwrap_or(""));
             }
             let legs: Vec<String> =
-                st.legs.iter().map(|l| format!("{} {} ({})", l.label, l.status.as_str(), l.hearing)).collect();
+                replay.apply(st).iter().map(|l| format!("{} {} ({})", l.label, l.status.as_str(), l.hearing)).collect();
             println!("              legs: {}", legs.join(", "));
         }
     }

@@ -161,12 +161,103 @@ function healClass(Raw) {
   return Healed;
 }
 
+// ----- A step's `legs`: every leg, rebuilt from what each step changed -----
+//
+// A step carries only the legs it created or changed (`changedLegs`), so a timeline
+// grows with steps plus changes, not steps × legs (800 targets in one <Dial>, about
+// 1,600 steps, would otherwise hold 1.3 million leg objects). `step.legs` gives every
+// leg after the step: a getter that picks, for each leg, its latest object at or
+// before the step. Legs that did not change are the same object in every step's
+// array; the getter is not enumerable, so JSON.stringify and structuredClone carry
+// only `changedLegs`, as the module serialised it.
+
+/** Every version of each leg, in the order the legs appeared. */
+class LegHistory {
+  constructor() {
+    /** Per leg, in creation order: `{ at: step indexes, legs: the leg after each }`. */
+    this.order = [];
+    this.byId = new Map();
+    this.count = 0;
+  }
+
+  /** Records the next step's changes and gives it its `legs` getter. */
+  add(step) {
+    const index = this.count++;
+    for (const leg of step.changedLegs) {
+      let versions = this.byId.get(leg.id);
+      if (versions === undefined) {
+        versions = { at: [], legs: [] };
+        this.byId.set(leg.id, versions);
+        this.order.push(versions);
+      }
+      versions.at.push(index);
+      versions.legs.push(leg);
+    }
+    Object.defineProperty(step, "legs", { get: () => this.legsAt(index), enumerable: false, configurable: true });
+    return step;
+  }
+
+  /** Every leg after step `index`, in creation order. */
+  legsAt(index) {
+    const out = [];
+    for (const { at, legs } of this.order) {
+      if (at[0] > index) break; // legs appear in creation order: the rest came later
+      let lo = 0;
+      let hi = at.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (at[mid] <= index) lo = mid;
+        else hi = mid - 1;
+      }
+      out.push(legs[lo]);
+    }
+    return out;
+  }
+}
+
+/** Gives each step of `steps` (a whole timeline's, in order) its `legs` getter. */
+function withLegs(steps) {
+  const history = new LegHistory();
+  for (const step of steps) history.add(step);
+  return steps;
+}
+
+function timelineWithLegs(timeline) {
+  withLegs(timeline.steps);
+  return timeline;
+}
+
+/** The history of the steps a Simulation has returned one by one. */
+const histories = new WeakMap();
+
+/** Wraps a method of `proto` so that what it returns gets `legs` getters. */
+function returningLegs(proto, name, attach) {
+  const d = Object.getOwnPropertyDescriptor(proto, name);
+  const raw = d.value;
+  d.value = function (...args) {
+    return attach(this, raw.apply(this, args));
+  };
+  Object.defineProperty(proto, name, d);
+}
+
+returningLegs(glue.Simulation.prototype, "step", (sim, step) => {
+  if (step === undefined || step === null) return step;
+  let history = histories.get(sim);
+  if (history === undefined) {
+    history = new LegHistory();
+    histories.set(sim, history);
+  }
+  return history.add(step);
+});
+returningLegs(glue.Simulation.prototype, "steps", (_sim, steps) => withLegs(steps));
+returningLegs(glue.Simulation.prototype, "timeline", (_sim, timeline) => timelineWithLegs(timeline));
+
 export const Simulation = healClass(glue.Simulation);
 export const VoiceResponse = healClass(glue.VoiceResponse);
 export const TwimlElement = healClass(glue.TwimlElement);
 
 export function simulate(scenario, options) {
-  return guard("simulate", () => glue.simulate(scenario, options));
+  return timelineWithLegs(guard("simulate", () => glue.simulate(scenario, options)));
 }
 export function scenarios() {
   return guard("scenarios", () => glue.scenarios());

@@ -89,7 +89,8 @@ fn dial_timeout_is_clamped_to_5_600_seconds_plus_the_5_second_buffer() {
         let ended =
             t.steps.iter().find(|s| s.kind == StepKind::LegEnded && s.narration.contains("no-answer")).expect("no-answer");
         assert_eq!(ended.at_ms, *at, "{attr}");
-        let transferor = ended.legs.iter().find(|l| l.id == LegId::transferor()).unwrap();
+        let legs = t.legs_after_step(ended);
+        let transferor = legs.iter().find(|l| l.id == LegId::transferor()).unwrap();
         assert_eq!(transferor.status.as_str(), "no-answer", "{attr}");
     }
 }
@@ -170,7 +171,8 @@ fn a_leg_is_labelled_by_its_sip_user_only_when_that_reads_as_a_name() {
         let t = run(
             json!({ "initialTwiml": BANK, "caller": { "from": from }, "refer": { "atMs": 10000, "referTo": "<sip:b@example.com>" } }),
         );
-        let caller = t.steps[0].legs.iter().find(|l| l.id == LegId::caller()).unwrap();
+        let legs = t.legs_at(0);
+        let caller = legs.iter().find(|l| l.id == LegId::caller()).unwrap();
         assert_eq!(caller.label, *label, "{from}");
     }
 }
@@ -334,7 +336,8 @@ fn a_gather_prompt_is_its_first_say_or_play() {
         let initial = format!("<Response><Gather>{children}</Gather><Dial referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>");
         let t = run(json!({ "initialTwiml": initial, "refer": { "atMs": 90_000, "referTo": "<sip:b@example.com>" } }));
         let gather = t.steps.iter().find(|s| s.narration.starts_with("<Gather>")).unwrap();
-        let caller = gather.legs.iter().find(|l| l.id == LegId::caller()).unwrap();
+        let legs = t.legs_after_step(gather);
+        let caller = legs.iter().find(|l| l.id == LegId::caller()).unwrap();
         assert_eq!(caller.hearing.to_string(), *hears, "{children}");
     }
 }
@@ -349,7 +352,7 @@ fn each_dialled_party_gets_its_own_leg_id_and_label() {
         "initialTwiml": BANK, "refer": { "atMs": 10000, "referTo": "<sip:1001@example.com>" }, "chainedRefers": chained,
         "app": { "https://example.com/handler": { "twiml": dial } },
     }));
-    let last = &t.steps.last().unwrap().legs;
+    let last = &t.final_legs();
     let labels: Vec<(&str, &str)> = last.iter().map(|l| (l.id.as_str(), l.label.as_str())).collect();
     for want in [("target", "AgentB"), ("target-2", "AgentC"), ("target-16", "AgentQ"), ("target-17", "AgentR")] {
         assert!(labels.contains(&want), "{want:?} in {labels:?}");
@@ -363,7 +366,8 @@ fn each_dialled_party_gets_its_own_leg_id_and_label() {
         "app": { "https://example.com/handler": { "twiml": again }, "https://example.com/again": { "twiml": c } },
         "endpoints": { "sip:AgentB@example.sip.twilio.com": { "answer": "busy" } },
     }));
-    let ids: Vec<&str> = t.steps.last().unwrap().legs.iter().map(|l| l.id.as_str()).collect();
+    let legs = t.final_legs();
+    let ids: Vec<&str> = legs.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(ids, ["caller", "transferor", "target", "target.2"]);
 }
 
@@ -377,7 +381,8 @@ fn a_conference_dial_with_answer_on_bridge_answers_the_caller_when_it_joins() {
         let answered = t.steps.iter().filter(|s| s.kind == StepKind::LegAnswered).count();
         assert_eq!(answered, steps_with_answer, "answerOnBridge {aob}");
         let joined = t.steps.iter().find(|s| s.narration.contains("joins conference")).unwrap();
-        let caller = joined.legs.iter().find(|l| l.id == LegId::caller()).unwrap();
+        let legs = t.legs_after_step(joined);
+        let caller = legs.iter().find(|l| l.id == LegId::caller()).unwrap();
         assert_eq!((caller.status.as_str(), caller.hearing.to_string().as_str()), ("in-progress", "conference Support"), "{aob}");
     }
 }
@@ -456,7 +461,7 @@ fn when_two_parties_answer_at_the_same_instant_the_first_dialled_wins() {
             "initialTwiml": BANK, "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
             "app": { "https://example.com/handler": { "twiml": dial } },
         }));
-        let legs = &t.steps.last().unwrap().legs;
+        let legs = &t.final_legs();
         let status = |label: &str| legs.iter().find(|l| l.label == label).map(|l| l.status.as_str()).unwrap();
         assert_eq!((status(first), status(second)), ("in-progress", "canceled"), "{first} dialled first");
     }

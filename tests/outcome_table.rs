@@ -48,7 +48,8 @@ fn run(id: &str) -> Timeline {
 fn after_webhook(t: &Timeline) -> AfterWebhook {
     let Some(fetched) = t.steps.iter().find(|s| s.kind == StepKind::WebhookFetched) else { return NoWebhook };
     let last_at_that_time = t.steps.iter().rev().find(|s| s.at_ms == fetched.at_ms).unwrap_or(fetched);
-    let caller = last_at_that_time.legs.iter().find(|l| l.id.as_str() == C).expect("caller leg");
+    let legs = t.legs_after_step(last_at_that_time);
+    let caller = legs.iter().find(|l| l.id.as_str() == C).expect("caller leg");
     if caller.bridged_with == Some(LegId(A.into())) {
         StillConnected
     } else {
@@ -84,7 +85,8 @@ fn with_answer_on_bridge_false_the_transferor_is_told_200_right_after_the_webhoo
     assert!(notify.messages[0].text.contains("Content-Type: message/sipfrag;version=2.0"));
     let unbridged = &t.steps[fetched + 2];
     assert_eq!((unbridged.kind, unbridged.at_ms), (StepKind::Unbridged, notify.at_ms));
-    let caller = unbridged.legs.iter().find(|l| l.id.as_str() == C).unwrap();
+    let legs = t.legs_after_step(unbridged);
+    let caller = legs.iter().find(|l| l.id.as_str() == C).unwrap();
     assert_eq!(caller.bridged_with, None, "UserA leaves AgentA at once");
 }
 

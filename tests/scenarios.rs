@@ -41,8 +41,9 @@ fn refused_refers_leave_the_call_unchanged() {
         assert_eq!(rejected.messages[0].first_line, *response, "{why}");
         assert_eq!(rejected.tag.as_str(), *tag, "{why}: provenance");
         assert!(!t.steps.iter().any(|s| s.kind == StepKind::WebhookRequested), "{why}: no webhook");
-        let before: Vec<_> = t.steps.iter().take_while(|s| s.kind != StepKind::ReferReceived).last().unwrap().legs.clone();
-        assert_eq!(before, rejected.legs, "{why}: legs unchanged by the refusal");
+        let before = t.legs_after_step(t.steps.iter().take_while(|s| s.kind != StepKind::ReferReceived).last().unwrap());
+        assert!(rejected.changed_legs.is_empty(), "{why}: the refusal changes no leg");
+        assert_eq!(before, t.legs_after_step(rejected), "{why}: legs unchanged by the refusal");
     }
     assert!(first(&run("refer-to-too-long"), StepKind::ReferRejected).narration.contains("256"));
 }
@@ -141,7 +142,7 @@ fn a_dial_action_handles_the_no_answer() {
     let w = action.webhook.as_ref().unwrap();
     assert_eq!(w.param("DialCallStatus"), Some("no-answer"));
     assert_eq!(w.param("DialSipResponseCode"), Some("487"));
-    assert!(t.steps.iter().any(|s| s.legs.iter().any(|l| l.hearing.to_string().contains("Sorry"))));
+    assert!(t.steps.iter().any(|s| s.changed_legs.iter().any(|l| l.hearing.to_string().contains("Sorry"))));
 }
 
 #[test]
@@ -165,9 +166,9 @@ fn holding_before_refer_is_undone_when_the_transfer_fails() {
     let holds: Vec<&Step> = t.steps.iter().filter(|s| s.kind == StepKind::Hold).collect();
     assert_eq!(holds.len(), 2);
     assert!(holds[0].messages[0].text.contains("a=sendonly"));
-    assert!(holds[0].legs.iter().any(|l| l.id == LegId::caller() && l.on_hold));
+    assert!(t.legs_after_step(holds[0]).iter().any(|l| l.id == LegId::caller() && l.on_hold));
     assert!(holds[1].messages[0].text.contains("a=sendrecv"));
-    assert!(t.steps.last().unwrap().legs.iter().all(|l| !l.on_hold));
+    assert!(t.final_legs().iter().all(|l| !l.on_hold));
 }
 
 #[test]
@@ -178,7 +179,7 @@ fn every_catalogue_scenario_ends_with_nobody_ringing_and_is_deterministic() {
         assert_eq!(a, b, "{}: determinism", e.id);
         let last = a.steps.last().unwrap();
         assert_eq!(last.kind, StepKind::End, "{}", e.id);
-        assert!(last.legs.iter().all(|l| l.status != CallStatus::Ringing), "{}: a leg still rings", e.id);
+        assert!(a.final_legs().iter().all(|l| l.status != CallStatus::Ringing), "{}: a leg still rings", e.id);
         assert!(a.steps.windows(2).all(|w| w[0].at_ms <= w[1].at_ms), "{}: time goes forward", e.id);
     }
     assert!(catalogue().len() >= 30);
@@ -364,7 +365,8 @@ fn a_slow_refer_url_fails_like_an_unreachable_one() {
         let failed = first(&t, StepKind::WebhookFailed);
         assert_eq!(failed.at_ms, 25_000, "answerOnBridge {aob}");
         let before = t.steps.iter().rev().find(|s| s.at_ms < failed.at_ms).unwrap();
-        let caller = before.legs.iter().find(|l| l.id.as_str() == "caller").unwrap();
+        let legs = t.legs_after_step(before);
+        let caller = legs.iter().find(|l| l.id.as_str() == "caller").unwrap();
         assert_eq!(caller.bridged_with, Some(LegId::transferor()), "answerOnBridge {aob}: UserA hears AgentA meanwhile");
         let end = t.steps.last().unwrap();
         let cell = if aob { "refer.table.unreachable.aob-true" } else { "refer.table.unreachable.aob-false" };

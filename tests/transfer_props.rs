@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use refer_sim::scenario::catalogue::{AGENT_A, AGENT_B, AGENT_C, HANDLER};
 use refer_sim::scenario::{simulate, Scenario};
-use refer_sim::transfer::{CallStatus, LegId, Timeline};
+use refer_sim::transfer::{CallStatus, LegId, LegReplay, Timeline};
 use serde_json::{json, Value};
 
 fn endpoint() -> impl Strategy<Value = Value> {
@@ -75,10 +75,18 @@ prop_compose! {
 }
 
 fn check_invariants(t: &Timeline) -> Result<(), TestCaseError> {
+    let mut replay = LegReplay::new();
     for s in &t.steps {
-        for l in &s.legs {
+        let before = replay.legs().to_vec();
+        let legs = replay.apply(s);
+        // A step records a leg only when it is new or differs from the step before.
+        for changed in &s.changed_legs {
+            prop_assert!(!before.contains(changed), "at {} ({:?}) {} is recorded unchanged", s.at_ms, s.kind, changed.id);
+        }
+        prop_assert!(legs.len() >= before.len(), "a leg disappeared");
+        for l in legs {
             if let Some(b) = &l.bridged_with {
-                let other = s.legs.iter().find(|x| &x.id == b).expect("bridged with a leg that exists");
+                let other = legs.iter().find(|x| &x.id == b).expect("bridged with a leg that exists");
                 prop_assert!(
                     !l.status.is_final() && !other.status.is_final(),
                     "at {} ({:?}) {} is bridged with ended {}",
@@ -92,8 +100,7 @@ fn check_invariants(t: &Timeline) -> Result<(), TestCaseError> {
         }
     }
     prop_assert!(t.steps.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
-    let last = t.steps.last().expect("a timeline has steps");
-    prop_assert!(last.legs.iter().all(|l| l.status != CallStatus::Ringing), "a leg still rings at the end");
+    prop_assert!(t.final_legs().iter().all(|l| l.status != CallStatus::Ringing), "a leg still rings at the end");
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-// Leg lanes: one lane per call leg of a step's snapshot (`step.legs`), showing its
+// Leg lanes: one lane per call leg of a step (`step.legs`: the package rebuilds every leg from the steps' `changedLegs`), showing its
 // status, whom it is bridged with, whether it is on hold and what it hears. Colour is
 // always doubled by text and a symbol. Facts that changed since the previous step are
 // marked. Pure rendering of the module's snapshot: nothing here decides call state.

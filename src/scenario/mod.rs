@@ -602,7 +602,7 @@ pub struct Explanation {
 /// referUrl answer, each target's final status and who is connected at the end.
 /// Whether the initial call came back tells whether answerOnBridge held it.
 pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanation {
-    let legs = steps.last().map(|s| s.legs.as_slice()).unwrap_or_default();
+    let legs = crate::transfer::legs_after(steps, usize::MAX);
     let label =
         |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.clone());
     let explained = |cause: String, fix: Option<String>| Explanation { cause: capitalised(cause), fix };

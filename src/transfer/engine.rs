@@ -131,6 +131,10 @@ pub struct Engine {
     pub(crate) answer: Option<WebhookResponse>,
     step_count: usize,
     halted: bool,
+    /// Each leg as the last recorded step showed it (by creation order), so a step records only what changed.
+    shown: Vec<Leg>,
+    /// Legs touched (through `state_mut`) since the last recorded step, by creation order.
+    touched: Vec<bool>,
 }
 
 impl Engine {
@@ -154,6 +158,8 @@ impl Engine {
             answer: None,
             step_count: 0,
             halted: false,
+            shown: Vec::new(),
+            touched: Vec::new(),
         }
     }
 
@@ -253,7 +259,39 @@ impl Engine {
     }
 
     pub(crate) fn state_mut(&mut self, id: &LegId) -> Option<&mut LegState> {
-        self.legs.iter_mut().find(|l| &l.leg.id == id)
+        let i = self.legs.iter().position(|l| &l.leg.id == id)?;
+        if let Some(t) = self.touched.get_mut(i) {
+            *t = true;
+        }
+        self.legs.get_mut(i)
+    }
+
+    /// The legs whose snapshot differs from what the last recorded step showed (new
+    /// legs included), in creation order; they are recorded as shown. Only legs touched
+    /// since are compared (every leg once the run halted: the halt ends every call).
+    pub fn changed_legs(&mut self) -> Vec<Leg> {
+        let mut changed = Vec::new();
+        for (i, l) in self.legs.iter().enumerate() {
+            let touched = self.touched.get(i).copied().unwrap_or(true);
+            if !touched && !self.halted && i < self.shown.len() {
+                continue;
+            }
+            let now = self.snapshot_leg(l);
+            match self.shown.get_mut(i) {
+                Some(before) if *before == now => {}
+                Some(before) => {
+                    before.clone_from(&now);
+                    changed.push(now);
+                }
+                None => {
+                    self.shown.push(now.clone());
+                    changed.push(now);
+                }
+            }
+        }
+        self.touched.clear();
+        self.touched.resize(self.legs.len(), false);
+        changed
     }
 
     pub(crate) fn label(&self, id: &LegId) -> String {
@@ -325,15 +363,16 @@ impl Engine {
     }
 
     /// The End step of a run that ended at `at_ms`: the outcome summary, with what it rests on.
-    pub(crate) fn end_step(&self, at_ms: u64) -> Step {
+    pub(crate) fn end_step(&mut self, at_ms: u64) -> Step {
         let draft = Draft::new(StepKind::End, self.summary_provenance(), self.outcome().summary);
         self.stamp(draft, at_ms, None)
     }
 
-    /// `draft` as a step at `at_ms`, with the answer it reports and a snapshot of every leg.
-    fn stamp(&self, draft: Draft, at_ms: u64, response: Option<WebhookResponse>) -> Step {
+    /// `draft` as a step at `at_ms`, with the answer it reports and the legs it changed.
+    fn stamp(&mut self, draft: Draft, at_ms: u64, response: Option<WebhookResponse>) -> Step {
         let Draft { kind, tag, narration, messages, webhook, alerts } = draft;
-        Step { at_ms, kind, narration, tag, source: tag.source(), messages, webhook, response, alerts, legs: self.legs() }
+        let changed_legs = self.changed_legs();
+        Step { at_ms, kind, narration, tag, source: tag.source(), messages, webhook, response, alerts, changed_legs }
     }
 
     /// A SIP message on `leg`'s dialog, or nothing for a PSTN or Client leg.
@@ -351,6 +390,7 @@ impl Engine {
     /// Adds a leg.
     pub(crate) fn add_leg(&mut self, state: LegState) {
         self.legs.push(state);
+        self.touched.resize(self.legs.len(), true);
     }
 
     /// Bridges two legs.

@@ -1,6 +1,13 @@
 //! The timeline: one [`Step`] per thing that happens, each with its time,
 //! narration, provenance tag, the SIP messages and webhook it carries, alerts,
-//! and a snapshot of every leg; then the [`Outcome`].
+//! and the legs it changed; then the [`Outcome`].
+//!
+//! A step records only what changed (as quinn-proto and str0m record events, not
+//! states): `changed_legs` holds the snapshot of each leg the step created or
+//! changed, and a leg it did not touch is as at the step before. So a timeline grows
+//! with steps plus changes, not steps × legs (800 targets in one `<Dial>` would
+//! otherwise repeat 800 legs in each of about 1,600 steps). [`LegReplay`] (and
+//! [`Timeline::legs_at`]) rebuilds every leg after any step.
 
 use super::leg::{CallStatus, Leg, LegId};
 use crate::Provenance;
@@ -160,8 +167,9 @@ pub struct Step {
     pub response: Option<WebhookResponse>,
     /// Alerts raised at this step.
     pub alerts: Vec<Alert>,
-    /// Every leg that exists, after the step.
-    pub legs: Vec<Leg>,
+    /// The legs this step created or changed, as they are after it, in creation order.
+    /// Every other leg is as it was after the previous step; [`LegReplay`] gives them all.
+    pub changed_legs: Vec<Leg>,
 }
 
 /// How the simulation ended.
@@ -190,4 +198,93 @@ pub struct Timeline {
     pub explanation: crate::scenario::Explanation,
     /// Scenario entries that had no effect (`endpoints` or `app` keys nothing used).
     pub warnings: Vec<crate::scenario::ScenarioWarning>,
+}
+
+/// Every leg after each step, rebuilt from the steps' `changed_legs` in one pass:
+/// feed it the steps in order with [`LegReplay::apply`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LegReplay {
+    legs: Vec<Leg>,
+    /// Each leg's place in `legs`.
+    index: std::collections::BTreeMap<LegId, usize>,
+}
+
+impl LegReplay {
+    /// No legs yet (before the first step).
+    pub fn new() -> Self {
+        LegReplay::default()
+    }
+
+    /// Applies the next step's changes; returns every leg after it, in creation order.
+    pub fn apply(&mut self, step: &Step) -> &[Leg] {
+        for leg in &step.changed_legs {
+            match self.index.get(&leg.id).and_then(|&i| self.legs.get_mut(i)) {
+                Some(known) => known.clone_from(leg),
+                None => {
+                    self.index.insert(leg.id.clone(), self.legs.len());
+                    self.legs.push(leg.clone());
+                }
+            }
+        }
+        &self.legs
+    }
+
+    /// Every leg after the last step applied.
+    pub fn legs(&self) -> &[Leg] {
+        &self.legs
+    }
+}
+
+/// Every leg after `steps[index]` (after the last step when `index` is past the end).
+pub fn legs_after(steps: &[Step], index: usize) -> Vec<Leg> {
+    let mut replay = LegReplay::new();
+    for step in steps.iter().take(index.saturating_add(1)) {
+        replay.apply(step);
+    }
+    replay.legs
+}
+
+impl Timeline {
+    /// Every leg after step `index`, in creation order.
+    pub fn legs_at(&self, index: usize) -> Vec<Leg> {
+        legs_after(&self.steps, index)
+    }
+
+    /// Every leg after `step`, one of this timeline's steps (found by address; a step
+    /// from elsewhere gives the legs at the end).
+    pub fn legs_after_step(&self, step: &Step) -> Vec<Leg> {
+        let index = self.steps.iter().position(|s| std::ptr::eq(s, step)).unwrap_or(usize::MAX);
+        self.legs_at(index)
+    }
+
+    /// Every leg at the end.
+    pub fn final_legs(&self) -> Vec<Leg> {
+        legs_after(&self.steps, usize::MAX)
+    }
+}
+
+/// The most characters of a user's text (a `<Say>`) a narration quotes: a narration is one
+/// sentence for people, and a 64 kB `<Say>` in a `<Redirect>` loop quoted whole in each of
+/// 2,000 steps made a 43 MB timeline.
+pub const NARRATION_QUOTE_CHARS: usize = 200;
+
+/// `text` cut to its first `max_chars` characters, with `…` when something was cut.
+pub fn excerpt(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", text.get(..end).unwrap_or(text))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpt_cuts_at_characters() {
+        assert_eq!(excerpt("hello", 5), "hello");
+        assert_eq!(excerpt("hello!", 5), "hello…");
+        assert_eq!(excerpt("ééééé", 2), "éé…");
+        assert_eq!(excerpt("", 0), "");
+    }
 }

@@ -105,7 +105,13 @@ export interface Step {
   /** On webhook-fetched and webhook-failed steps: the answer as received. */
   response: WebhookResponse | null;
   alerts: Alert[];
-  legs: Leg[];
+  /** The legs this step created or changed, as they are after it (creation order). What the
+   * module serialises: every other leg is as it was after the step before. */
+  changedLegs: Leg[];
+  /** Every leg after this step, in creation order, rebuilt from the steps' `changedLegs` by
+   * the package on each read (a leg that did not change is the same object as at the step
+   * before). Not enumerable: JSON.stringify and structuredClone keep only `changedLegs`. */
+  readonly legs: Leg[];
 }
 
 export interface Outcome {
@@ -182,7 +188,7 @@ fn scenario_error(e: ScenarioError) -> JsValue {
 
 /// An error in what `onWebhook` returned: code `bad_webhook_answer`, `field` the path in the answer.
 fn answer_error(e: ScenarioError, what: &str) -> JsValue {
-    scenario_error(ScenarioError { code: "bad_webhook_answer", message: format!("{what}: {}", e.message), ..e })
+    scenario_error(ScenarioError { code: "bad_webhook_answer", message: format!("{what}: {}", object_wording(&e.message)), ..e })
 }
 
 fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
@@ -196,7 +202,26 @@ fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
     let text = plain_json(value).map_err(|e| {
         e.map_or_else(|| js_error("not_a_scenario", None, "the scenario cannot be written as JSON"), scenario_error)
     })?;
-    Scenario::from_json(&text).map_err(scenario_error)
+    Scenario::from_json(&text).map_err(|e| scenario_error(ScenarioError { message: object_wording(&e.message), ..e }))
+}
+
+/// serde's message for a scenario given as an object: the position it names is in the
+/// internal JSON copy, which the user never saw (the field path already says where), and
+/// `u64`/`u32`/`u16` are Rust's words for what the user knows as a non-negative integer.
+fn object_wording(message: &str) -> String {
+    let mut text = message;
+    if let Some(at) = text.rfind(" at line ") {
+        let tail = text.get(at + " at line ".len()..).unwrap_or_default();
+        let mut parts = tail.splitn(3, ' ');
+        let line = parts.next().unwrap_or_default();
+        let column = parts.next() == Some("column") && parts.next().is_some_and(|c| c.bytes().all(|b| b.is_ascii_digit()));
+        if column && line.bytes().all(|b| b.is_ascii_digit()) {
+            text = text.get(..at).unwrap_or(text);
+        }
+    }
+    text.replace("expected u64", "expected a non-negative integer")
+        .replace("expected u32", "expected a non-negative integer")
+        .replace("expected u16", "expected a non-negative integer")
 }
 
 #[wasm_bindgen]

@@ -11,7 +11,7 @@
 use std::fmt::Write;
 
 use refer_sim::scenario::catalogue::Entry;
-use refer_sim::transfer::{Leg, Outcome, SipMessage, Step, Timeline, WebhookRequest, WebhookResponse};
+use refer_sim::transfer::{Leg, LegReplay, Outcome, SipMessage, Step, Timeline, WebhookRequest, WebhookResponse};
 
 /// Indentation of a step's details under its heading.
 const IN: &str = "    ";
@@ -30,10 +30,14 @@ pub fn render(entry: &Entry, timeline: &Timeline) -> String {
     let json = serde_json::to_string_pretty(&entry.scenario).unwrap_or_else(|e| format!("(not serializable: {e})"));
     verbatim(&mut out, &json);
     let _ = writeln!(out, "steps: {}", timeline.steps.len());
-    let mut previous: &[Leg] = &[];
+    // Each step records only the legs it changed; the replay gives every leg after it,
+    // and the text then names what differs from the step before (as it always did).
+    let mut replay = LegReplay::new();
+    let mut previous: Vec<Leg> = Vec::new();
     for (i, step) in timeline.steps.iter().enumerate() {
-        step_text(&mut out, i + 1, step, previous);
-        previous = &step.legs;
+        let legs = replay.apply(step);
+        step_text(&mut out, i + 1, step, legs, &previous);
+        previous = legs.to_vec();
     }
     outcome_text(&mut out, &timeline.outcome);
     out.push_str("\n== explanation\n");
@@ -45,7 +49,7 @@ pub fn render(entry: &Entry, timeline: &Timeline) -> String {
     out
 }
 
-fn step_text(out: &mut String, n: usize, step: &Step, previous: &[Leg]) {
+fn step_text(out: &mut String, n: usize, step: &Step, legs: &[Leg], previous: &[Leg]) {
     let source = step.source.map_or(String::new(), |id| format!(" {id}"));
     let _ = writeln!(out, "\n== {n}. at {} ms · {} · [{}{source}]", step.at_ms, to_str(&step.kind), step.tag);
     let _ = writeln!(out, "{IN}{}", step.narration);
@@ -62,7 +66,7 @@ fn step_text(out: &mut String, n: usize, step: &Step, previous: &[Leg]) {
         let code = a.code.map_or("(no code)".to_string(), |c| c.to_string());
         let _ = writeln!(out, "{IN}alert {code}: {}", a.message);
     }
-    legs_text(out, &step.legs, previous);
+    legs_text(out, legs, previous);
 }
 
 fn message_text(out: &mut String, m: &SipMessage) {

@@ -1,0 +1,31 @@
+// A scenario given as an object is read through an internal JSON copy: its errors name the
+// field path and what is allowed, never a line and column of that copy (issue 13, item 5).
+import test from "node:test";
+import assert from "node:assert/strict";
+import { simulate, scenarios } from "refer-sim";
+
+const base = scenarios()[0].scenario;
+const cases = [
+  [{ ...base, endpoints: { "sip:x@y": { answer: "bussy" } } }, 'endpoints["sip:x@y"].answer', /expected one of `answer`, `no-answer`, `busy`, `fail`$/],
+  [{ ...base, refer: { ...base.refer, atMs: "soon" } }, "refer.atMs", /expected a non-negative integer$/],
+  [{ ...base, caller: { from: 5 } }, "caller.from", /expected a string$/],
+  [{ ...base, bogus: 1 }, "bogus", /unknown field `bogus`, expected one of .*`callerDigits`$/],
+];
+
+test("object scenarios: errors name the path and what is allowed, without internal positions", () => {
+  for (const [scenario, field, wording] of cases) {
+    assert.throws(() => simulate(scenario), (e) => {
+      assert.equal(e.code, "bad_scenario");
+      assert.equal(e.field, field);
+      assert.ok(e.message.includes(field), e.message);
+      assert.doesNotMatch(e.message, /line \d+ column \d+/);
+      assert.match(e.message, wording);
+      return true;
+    });
+  }
+});
+
+test("JSON text scenarios keep the line and column (they point into the user's own text)", () => {
+  const text = JSON.stringify({ ...base, caller: { from: 5 } }, null, 2);
+  assert.throws(() => simulate(text), (e) => e.field === "caller.from" && /line \d+ column \d+/.test(e.message));
+});
