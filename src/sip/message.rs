@@ -48,7 +48,7 @@ pub struct Message {
     pub start: StartLine,
     /// Every header in the order sent, `(name, value)`, `Content-Type` and
     /// `Content-Length` included; names in their full form.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(&'static str, String)>,
     /// The body, if any.
     pub body: Option<Body>,
 }
@@ -64,7 +64,9 @@ impl Message {
 
     /// The whole message as sent: start line, headers, an empty line, the body.
     pub fn text(&self) -> String {
-        let mut m = self.first_line();
+        let size = self.headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>();
+        let mut m = String::with_capacity(80 + size + self.body.as_ref().map_or(0, |b| b.text.len()));
+        m.push_str(&self.first_line());
         m.push_str("\r\n");
         for (name, value) in &self.headers {
             let _ = write!(m, "{name}: {value}\r\n");
@@ -76,8 +78,8 @@ impl Message {
         m
     }
 
-    fn header(&mut self, name: &str, value: impl Into<String>) {
-        self.headers.push((name.to_string(), value.into()));
+    fn header(&mut self, name: &'static str, value: impl Into<String>) {
+        self.headers.push((name, value.into()));
     }
 }
 
@@ -194,7 +196,7 @@ impl Dialog {
     }
 
     /// A request from `side`, with extra headers and an optional body `(type, text)`.
-    pub fn request(&mut self, side: Side, method: &str, extra: &[(&str, String)], body: Option<(&str, &str)>) -> Message {
+    pub fn request(&mut self, side: Side, method: &str, extra: &[(&'static str, String)], body: Option<(&str, &str)>) -> Message {
         let branch = self.branch(method);
         let cseq = match (side, method) {
             (_, "ACK") | (_, "CANCEL") => self.current_cseq(side),
@@ -235,7 +237,7 @@ impl Dialog {
         code: u16,
         reason: &str,
         method: &str,
-        extra: &[(&str, String)],
+        extra: &[(&'static str, String)],
         body: Option<(&str, &str)>,
     ) -> Message {
         // A response keeps the request's From/To: the requester is the other side.
@@ -273,7 +275,7 @@ impl Dialog {
         cseq: u32,
         method: &str,
         contact: Option<Side>,
-        extra: &[(&str, String)],
+        extra: &[(&'static str, String)],
         body: Option<(&str, &str)>,
     ) {
         let (from_uri, from_tag, to_uri, to_tag) = addresses;
@@ -285,7 +287,7 @@ impl Dialog {
             m.header("Contact", format!("<{}>", self.uri_of(side)));
         }
         for (name, value) in extra {
-            m.header(name, value.as_str());
+            m.header(*name, value.as_str());
         }
         finish(m, body);
     }

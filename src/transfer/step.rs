@@ -73,7 +73,7 @@ pub struct SipMessage {
     pub reason: Option<String>,
     /// Every header in the order sent, `[name, value]`, names in full form (refer-sim never
     /// sends compact forms), `Content-Type` and `Content-Length` included.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(&'static str, String)>,
     /// The body with its content type, if any.
     pub body: Option<Body>,
 }
