@@ -29,6 +29,7 @@ bench:
 	node scripts/bench.mjs
 	node scripts/bench_twiml.mjs
 	node scripts/bench_transfer.mjs
+	node scripts/bench_page.mjs --rounds 3
 	node scripts/size_budget.mjs
 
 ## Fuzz each target with AFL++ for FUZZ_SECONDS (default 60); FUZZ_EXECS=N runs to N executions instead

@@ -15,6 +15,8 @@ import { mountLesson } from "./lesson.js";
 import { buildHandout } from "./handout.js";
 
 const PLAY_INTERVAL_MS = 900;
+/** An edit runs the simulation again after this pause (typing does not run it per key). */
+const EDIT_RUN_DELAY_MS = 250;
 
 /** Deep copy of plain JSON data (scenarios are JSON). */
 const copy = (x) => JSON.parse(JSON.stringify(x));
@@ -98,15 +100,27 @@ export function mountPlayground(doc = document) {
   const lessonToggle = $("lesson-toggle");
 
   const compare = mountCompare($("compare-body"));
+  // `state.scenario` is the page's one scenario: the editors write each edit into it at
+  // once (so a share made right after an edit carries it); the run follows after a pause.
+  let editRun = null;
   const editors = mountEditors($("editors-body"), {
-    onChange: (scenario) => load(scenario, { keepIndex: true, fromEditor: true }),
+    scenario: () => state.scenario,
+    edit: (fn) => {
+      if (!state.scenario) return;
+      fn(state.scenario);
+      const entry = catalogue.find((c) => c.id === state.entryId);
+      state.edited = entry ? JSON.stringify(entry.scenario) !== JSON.stringify(state.scenario) : state.entryId !== null;
+      writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index });
+      clearTimeout(editRun);
+      editRun = setTimeout(() => load(state.scenario, { keepIndex: true, fromEditor: true }), EDIT_RUN_DELAY_MS);
+    },
   });
   const training = mountTraining($("training"), {
     reveal: (i) => reveal(i),
     status: () => ({ index: state.index, total: state.steps.length }),
   });
   mountShare($("share-body"), {
-    get: () => (editors.flush(), { id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }),
+    get: () => ({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }),
     ladderSvg: () => ladder.exportSvg(caption()),
     ladderModel: () => ladder.model(),
     caption: () => caption(),
@@ -271,6 +285,8 @@ export function mountPlayground(doc = document) {
 
   /** Run `scenario`; on an invalid one keep the last good run and show the error. */
   function load(scenario, { keepIndex = false, entryId, fromEditor = false, index } = {}) {
+    clearTimeout(editRun); // a scenario loaded now replaces any edit still waiting to run
+    editRun = null;
     momentNote.hidden = true; // a cell's note holds only until something else is loaded
     let run;
     try {
@@ -283,7 +299,7 @@ export function mountPlayground(doc = document) {
       errorBox.hidden = false;
       const shown = state.steps.length ? "Showing the last run that worked." : "Nothing has run yet: fix it in the editors below to see the transfer.";
       errorBox.textContent = `This scenario cannot run: ${err.message}${err.code ? ` (${err.code}${err.field ? `, field ${err.field}` : ""})` : ""}. ${shown}`;
-      if (!fromEditor) editors.load(scenario);
+      if (!fromEditor) editors.show();
       picker.show(state.entryId, state.edited);
       return false;
     }
@@ -310,7 +326,7 @@ export function mountPlayground(doc = document) {
     aobToggle.disabled = aob === null;
     ladder.build(run.steps, scenario);
     compare.render(scenario);
-    if (!fromEditor) editors.load(scenario);
+    if (!fromEditor) editors.show();
     renderStep();
     return true;
   }

@@ -1,14 +1,15 @@
 // Scenario editors: the initial TwiML, the referUrl application's answer (status,
 // latency, unreachable, TwiML), the Refer-To of the REFER and each endpoint's
 // behaviour. Diagnostics from the module's checkTransfer / parseReferTo show inline
-// at their line and column (with a caret under the spot); edits re-run the
-// simulation after a short pause (debounced).
+// at their line and column (with a caret under the spot). The editors hold no copy of
+// the scenario: they read the page's one scenario (`hooks.scenario()`) and write every
+// edit into it at once (`hooks.edit(fn)`), so whatever reads it next (a share link, a
+// download, the address bar) has the edit; only the diagnostics wait for a pause.
 import { checkTransfer, parseReferTo } from "/pkg/index.js";
 import { el, clear, badge, byteToCharIndex, byteIndexer, caretExcerpt } from "./dom.js";
 import { firstDial } from "./compare.js";
 
 const DEBOUNCE_MS = 250;
-const copy = (x) => JSON.parse(JSON.stringify(x));
 
 /** At most this many diagnostics are drawn; the rest are counted (10,000 on one line once crashed the tab). */
 const MAX_SHOWN = 100;
@@ -38,10 +39,13 @@ function renderDiagnostics(list, area, text, diags) {
   area.setAttribute("aria-invalid", String(shown.some((d) => d.severity === "error")));
 }
 
-/** Mount the editors in `root`; hooks = { onChange(scenario) }. Returns { load(scenario) }. */
+/**
+ * Mount the editors in `root`. hooks = { scenario() (the page's scenario, read-only here),
+ * edit(fn) (apply `fn(scenario)` to it now) }. Returns { show() (fill the fields from the scenario) }.
+ */
 export function mountEditors(root, hooks) {
-  let current = null;
-  let timer = null; // pending debounced edit
+  let timer = null; // pending debounced diagnostics
+  const current = () => hooks.scenario();
 
   const field = (label, input, hint) => el("div", { cls: "field" }, el("label", { text: label, attrs: { for: input.id } }), input, hint ?? null);
   const num = (id, min, max, step = 1) => el("input", { attrs: { type: "number", id, min: String(min), max: String(max), step: String(step) } });
@@ -96,24 +100,25 @@ export function mountEditors(root, hooks) {
 
   /** The referUrl of the initial <Dial> (null when absent or unparsable). */
   function referUrl() {
-    return firstDial(current.initialTwiml)?.referUrl ?? null;
+    return firstDial(current().initialTwiml)?.referUrl ?? null;
   }
   function appKey() {
     const url = referUrl();
     if (url) return url;
-    return Object.keys(current.app ?? {})[0] ?? "https://example.com/handler";
+    return Object.keys(current().app ?? {})[0] ?? "https://example.com/handler";
   }
 
   function diagnose() {
+    timer = null;
     renderDiagnostics(initialDiags, initial, initial.value, safeCheck(initial.value, "initial"));
-    const app = current.app?.[appKey()];
+    const app = current().app?.[appKey()];
     renderDiagnostics(appDiags, appTwiml, appTwiml.value, app && !app.unreachable && appTwiml.value.trim() ? safeCheck(appTwiml.value, "referResponse") : []);
     const url = referUrl();
-    const dial = firstDial(current.initialTwiml);
+    const dial = firstDial(current().initialTwiml);
     appUrl.textContent = !dial
       ? `The initial TwiML has no <Dial> that parses yet; editing the application at ${appKey()}.`
       : url
-      ? (current.app?.[url] ? `At ${url} (the initial <Dial>'s referUrl).` : `No application answers at ${url}: Twilio cannot reach it. Editing below creates one.`)
+      ? (current().app?.[url] ? `At ${url} (the initial <Dial>'s referUrl).` : `No application answers at ${url}: Twilio cannot reach it. Editing below creates one.`)
       : `The initial <Dial> has no referUrl: a REFER raises alert 13802 and no webhook is made. Editing ${appKey()}.`;
     renderReferTo();
   }
@@ -148,49 +153,41 @@ export function mountEditors(root, hooks) {
     referTo.setAttribute("aria-invalid", String(bad));
   }
 
-  function apply() {
-    timer = null;
-    diagnose();
-    hooks.onChange(copy(current));
-  }
-
-  function changed() {
+  /** Write an edit into the page's scenario now; the diagnostics follow after a pause. */
+  function edit(fn) {
+    hooks.edit(fn);
     clearTimeout(timer);
-    timer = setTimeout(apply, DEBOUNCE_MS);
+    timer = setTimeout(diagnose, DEBOUNCE_MS);
   }
 
-  /** Apply a pending (debounced) edit now, e.g. before a share link is made. */
-  function flush() {
-    if (timer !== null) {
-      clearTimeout(timer);
-      apply();
-    }
-  }
+  /** The scenario's REFER, created when absent. */
+  const refer = (s) => (s.refer ??= { atMs: 20000, referTo: "" });
 
-  function ensureApp() {
+  /** The application the editors change (the referUrl's, or the first one), created when absent. */
+  function ensureApp(s) {
     const key = appKey();
-    current.app ??= {};
-    current.app[key] ??= { status: 200, latencyMs: 100, twiml: "", unreachable: false };
-    return current.app[key];
+    s.app ??= {};
+    s.app[key] ??= { status: 200, latencyMs: 100, twiml: "", unreachable: false };
+    return s.app[key];
   }
 
-  initial.addEventListener("input", () => { current.initialTwiml = initial.value; changed(); });
+  initial.addEventListener("input", () => edit((s) => { s.initialTwiml = initial.value; }));
   referTo.addEventListener("input", () => {
     const lines = referTo.value.split("\n").filter((l) => l !== "");
-    current.refer.referTo = lines.length > 1 ? lines : (lines[0] ?? "");
-    changed();
+    edit((s) => { refer(s).referTo = lines.length > 1 ? lines : (lines[0] ?? ""); });
   });
-  referAt.addEventListener("input", () => { if (referAt.value !== "") { current.refer.atMs = Math.round(Number(referAt.value) * 1000); changed(); } });
-  referSub.addEventListener("change", () => { current.refer.referSub = referSub.checked; changed(); });
-  enhanced.addEventListener("change", () => { current.enhancedSipFeatures = enhanced.checked; changed(); });
-  referFrom.addEventListener("change", () => { current.referFrom = referFrom.value; changed(); });
-  appStatus.addEventListener("input", () => { if (appStatus.value !== "") { ensureApp().status = Number(appStatus.value); changed(); } });
-  appLatency.addEventListener("input", () => { if (appLatency.value !== "") { ensureApp().latencyMs = Number(appLatency.value); changed(); } });
-  appUnreachable.addEventListener("change", () => { ensureApp().unreachable = appUnreachable.checked; changed(); });
-  appTwiml.addEventListener("input", () => { ensureApp().twiml = appTwiml.value; changed(); });
+  referAt.addEventListener("input", () => { if (referAt.value !== "") edit((s) => { refer(s).atMs = Math.round(Number(referAt.value) * 1000); }); });
+  referSub.addEventListener("change", () => edit((s) => { refer(s).referSub = referSub.checked; }));
+  enhanced.addEventListener("change", () => edit((s) => { s.enhancedSipFeatures = enhanced.checked; }));
+  referFrom.addEventListener("change", () => edit((s) => { s.referFrom = referFrom.value; }));
+  appStatus.addEventListener("input", () => { if (appStatus.value !== "") edit((s) => { ensureApp(s).status = Number(appStatus.value); }); });
+  appLatency.addEventListener("input", () => { if (appLatency.value !== "") edit((s) => { ensureApp(s).latencyMs = Number(appLatency.value); }); });
+  appUnreachable.addEventListener("change", () => edit((s) => { ensureApp(s).unreachable = appUnreachable.checked; }));
+  appTwiml.addEventListener("input", () => edit((s) => { ensureApp(s).twiml = appTwiml.value; }));
 
   function endpointRow(address, i) {
-    const ep = current.endpoints[address];
+    const ep = current().endpoints[address];
+    const set = (fn) => edit((s) => fn(s.endpoints[address]));
     const answer = el("select", { attrs: { id: `ed-ep-${i}-answer` } },
       ...[["answer", "answers"], ["no-answer", "does not answer"], ["busy", "is busy"], ["fail", "fails"]].map(([v, t]) => el("option", { text: t, attrs: { value: v } })));
     answer.value = ep.answer ?? "answer";
@@ -206,38 +203,36 @@ export function mountEditors(root, hooks) {
       code.disabled = answer.value !== "fail";
     };
     sync();
-    answer.addEventListener("change", () => { ep.answer = answer.value; sync(); changed(); });
-    after.addEventListener("input", () => { if (after.value !== "") { ep.afterMs = Math.round(Number(after.value) * 1000); changed(); } });
-    code.addEventListener("input", () => { ep.sipCode = code.value === "" ? null : Number(code.value); changed(); });
-    bye.addEventListener("change", () => { ep.byeOnNotify = bye.checked; changed(); });
+    answer.addEventListener("change", () => { set((e) => { e.answer = answer.value; }); sync(); });
+    after.addEventListener("input", () => { if (after.value !== "") set((e) => { e.afterMs = Math.round(Number(after.value) * 1000); }); });
+    code.addEventListener("input", () => set((e) => { e.sipCode = code.value === "" ? null : Number(code.value); }));
+    bye.addEventListener("change", () => set((e) => { e.byeOnNotify = bye.checked; }));
     return el("fieldset", { cls: "endpoint" },
       el("legend", { text: address }),
       el("div", { cls: "inline-fields" }, field("It", answer), field("after (s)", after), field("SIP code if it fails", code)),
       byeLabel);
   }
 
-  function load(scenario) {
+  /** Fill every field from the page's scenario (after it was replaced, not edited here). */
+  function show() {
     clearTimeout(timer);
-    timer = null;
-    current = copy(scenario);
-    current.refer ??= { atMs: 20000, referTo: "" };
-    current.endpoints ??= {};
-    initial.value = current.initialTwiml ?? "";
-    const rt = current.refer.referTo;
+    const scenario = current();
+    initial.value = scenario.initialTwiml ?? "";
+    const rt = scenario.refer?.referTo;
     referTo.value = Array.isArray(rt) ? rt.join("\n") : rt ?? "";
-    referAt.value = String((current.refer.atMs ?? 0) / 1000);
-    referSub.checked = current.refer.referSub !== false;
-    enhanced.checked = current.enhancedSipFeatures !== false;
-    referFrom.value = current.referFrom ?? "transferor";
-    const app = current.app?.[appKey()];
+    referAt.value = String((scenario.refer?.atMs ?? 0) / 1000);
+    referSub.checked = scenario.refer?.referSub !== false;
+    enhanced.checked = scenario.enhancedSipFeatures !== false;
+    referFrom.value = scenario.referFrom ?? "transferor";
+    const app = scenario.app?.[appKey()];
     appStatus.value = String(app?.status ?? 200);
     appLatency.value = String(app?.latencyMs ?? 100);
     appUnreachable.checked = Boolean(app?.unreachable);
     appTwiml.value = app?.twiml ?? "";
     clear(endpointsBox);
-    Object.keys(current.endpoints).forEach((address, i) => endpointsBox.append(endpointRow(address, i)));
+    Object.keys(scenario.endpoints ?? {}).forEach((address, i) => endpointsBox.append(endpointRow(address, i)));
     diagnose();
   }
 
-  return { load, flush };
+  return { show };
 }

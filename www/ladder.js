@@ -38,25 +38,19 @@ const NOTE_LABEL = {
 
 const HTTP_REASON = { 200: "OK", 204: "No Content", 301: "Moved Permanently", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" };
 
-/** `INVITE sip:x SIP/2.0` → `INVITE`; `SIP/2.0 200 OK` → `200 OK`. */
-function shortFirstLine(firstLine) {
-  const m = /^SIP\/2\.0\s+(.*)$/.exec(firstLine);
-  return m ? m[1] : firstLine.split(" ")[0];
+/** A SIP message's arrow label, from its typed fields: `INVITE`, `200 OK`. */
+function sipLabel(m) {
+  return m.status !== null ? `${m.status} ${m.reason}` : m.method;
 }
 
-function isResponse(firstLine) {
-  return firstLine.startsWith("SIP/2.0");
-}
-
-/** The body of a SIP message (after the blank line), trimmed. */
-function bodyOf(text) {
-  const i = text.search(/\r?\n\r?\n/);
-  return i < 0 ? "" : text.slice(i).trim();
-}
-
-function headerOf(text, name) {
-  const m = new RegExp(`^${name}:\\s*(.*)$`, "mi").exec(text);
-  return m ? m[1].trim() : null;
+/** The line under a SIP arrow: a NOTIFY's sipfrag, a REFER's Refer-To (from the typed body and headers). */
+function sipSub(m) {
+  if (m.method === "NOTIFY") return m.body ? `sipfrag: ${m.body.text.trim()}` : "";
+  if (m.method === "REFER") {
+    const referTo = m.headers.find(([name]) => name === "Refer-To");
+    return referTo ? `Refer-To: ${referTo[1]}` : "";
+  }
+  return "";
 }
 
 function clip(s, n) {
@@ -137,16 +131,9 @@ export function ladderModel(steps, scenario) {
     const when = formatMs(step.atMs);
     let added = false;
     for (const m of step.messages) {
-      const response = isResponse(m.firstLine);
-      const label = shortFirstLine(m.firstLine);
-      let sub = "";
-      if (label === "NOTIFY") {
-        const frag = bodyOf(m.text);
-        sub = frag ? `sipfrag: ${frag.split(/\r?\n/)[0]}` : "";
-      } else if (label === "REFER") {
-        const rt = headerOf(m.text, "Refer-To");
-        sub = rt ? `Refer-To: ${rt}` : "";
-      }
+      const response = m.status !== null;
+      const label = sipLabel(m);
+      const sub = sipSub(m);
       rows.push({
         step: i, kind: "sip", from: m.from, to: m.to, label, sub, response, failed: false,
         title: `Step ${i + 1} · ${when} · ${label} from ${nameOf(m.from)} to ${nameOf(m.to)}`,
@@ -185,8 +172,8 @@ export function ladderModel(steps, scenario) {
     if (!added) {
       let label = NOTE_LABEL[step.kind] ?? step.kind;
       if (step.kind === "twiml-verb") {
-        const verb = /^<\w+>/.exec(step.narration);
-        if (verb) label = `TwiML ${verb[0]}`;
+        // The step carries no typed verb: the narration, which names it first, is shown as written.
+        label = `TwiML: ${step.narration}`;
       } else if (step.kind === "bridged" || step.kind === "unbridged") {
         const prev = steps[i - 1]?.legs ?? [];
         const pairs = [];
@@ -250,6 +237,10 @@ export function mountLadder(container, { onSelect }) {
   let root = null;
   let exportSvg = () => null;
   let selected = -1;
+  let rowTop = []; // each row's top, in the drawing's units
+  let rowHeight = [];
+  let rowState = []; // each row's last highlight state (current | future | hidden bits)
+  let drawnWidth = 0;
 
   function choose(r) {
     if (r < 0 || r >= groups.length) return;
@@ -272,6 +263,10 @@ export function mountLadder(container, { onSelect }) {
     const rowEls = [];
     groups = [];
     selected = -1;
+    rowTop = [];
+    rowHeight = [];
+    rowState = [];
+    drawnWidth = width;
     for (const [r, row] of rows.entries()) {
       const h = row.kind === "note" ? NOTE_ROW : ARROW_ROW;
       const g = svg("g", {
@@ -310,6 +305,9 @@ export function mountLadder(container, { onSelect }) {
       g.setAttribute("aria-label", `${drawn}, step ${row.step + 1}${way}`);
       rowEls.push(g);
       groups.push(g);
+      rowTop.push(y);
+      rowHeight.push(h);
+      rowState.push(-1);
       y += h;
     }
     const height = y + 12;
@@ -356,12 +354,17 @@ export function mountLadder(container, { onSelect }) {
         defs.cloneNode(true), svg("rect", { x: 0, y: -cap, width, height: height + cap, fill: "#ffffff" }), caption, ...heads(HEAD - 6), ...rowEls.map((g) => g.cloneNode(true)));
       return staticDrawing(node, prefix);
     };
+    if (root) sizes?.unobserve(root);
+    for (const old of container.querySelectorAll(".ladder-head")) sizes?.unobserve(old);
     root = body;
     clear(container);
     const sticky = document.createElement("div");
     sticky.className = "ladder-head";
     sticky.append(head);
     container.append(sticky, body);
+    scrollLater(0); // a new drawing starts at its top
+    sizes?.observe(sticky, { box: "border-box" });
+    sizes?.observe(body);
   }
 
   container.addEventListener("click", (e) => {
@@ -384,27 +387,70 @@ export function mountLadder(container, { onSelect }) {
     }
   });
 
-  /** Mark the current step's rows; dim (or hide, in training mode) the future ones. */
+  // Where the rows are, without asking the layout: each row's top and height in the
+  // drawing's units (kept by build), and the sizes the ResizeObservers report after each
+  // layout (the box's height, the sticky head's, the drawing's scale in presenter mode).
+  // highlight only writes: it never reads a size or a position, so a step forces no layout.
+  const geometry = { box: 0, head: HEAD, scale: 1, known: false };
+  let scrollTop = 0;
+  let pendingScroll = null; // { row, hideFuture } to bring into view once the geometry is known
+  let scrollFrame = 0;
+  container.addEventListener("scroll", () => { scrollTop = container.scrollTop; }, { passive: true });
+  const sizes = typeof ResizeObserver === "function" ? new ResizeObserver((entries) => {
+    for (const e of entries) {
+      const h = e.borderBoxSize?.[0]?.blockSize ?? e.contentRect.height;
+      if (e.target === container) geometry.box = e.contentRect.height;
+      else if (e.target.classList.contains("ladder-head")) geometry.head = h;
+      else if (e.target === root && drawnWidth > 0) geometry.scale = e.contentRect.width / drawnWidth;
+    }
+    geometry.known = geometry.box > 0;
+    if (pendingScroll) scrollToRow(pendingScroll);
+  }) : null;
+  sizes?.observe(container);
+
+  /** Bring row `row` into view if it is not (read from the kept geometry; the write waits for the next frame). */
+  function scrollToRow(want) {
+    pendingScroll = want;
+    if (!geometry.known) return;
+    pendingScroll = null;
+    const top = geometry.head + (rowTop[want.row] - HEAD) * geometry.scale;
+    const bottom = top + rowHeight[want.row] * geometry.scale;
+    // The box shows [scrollTop, scrollTop + box); its first `head` pixels are under the sticky head.
+    if (top - scrollTop < 40 || bottom - scrollTop > geometry.box - 10) {
+      // With the future hidden, keep the past in view: the current row low in the box.
+      scrollLater(Math.max(0, top - geometry.box * (want.hideFuture ? 0.65 : 1 / 3)));
+    }
+  }
+
+  /** Scroll the box to `target` at the next frame (a write now would force a layout now). */
+  function scrollLater(target) {
+    scrollTop = target;
+    cancelAnimationFrame(scrollFrame);
+    scrollFrame = requestAnimationFrame(() => { container.scrollTop = target; });
+  }
+
+  /** Mark the current step's rows; dim (or hide, in training mode) the future ones. Only rows whose state changes are touched. */
   function highlight(index, { hideFuture = false } = {}) {
     let first = null;
-    for (const g of groups) {
-      const s = Number(g.dataset.step);
+    let firstRow = -1;
+    for (const [r, g] of groups.entries()) {
+      const s = model.rows[r].step;
       const current = s === index;
-      g.classList.toggle("current", current);
-      g.classList.toggle("future", s > index);
-      g.classList.toggle("hidden", hideFuture && s > index);
-      if (hideFuture && s > index) g.setAttribute("aria-hidden", "true");
-      else g.removeAttribute("aria-hidden");
-      if (current && !first) first = g;
-    }
-    if (first) {
-      const box = container.getBoundingClientRect();
-      const r = first.getBoundingClientRect();
-      if (r.top < box.top + 40 || r.bottom > box.bottom - 10) {
-        // With the future hidden, keep the past in view: the current row low in the box.
-        container.scrollTop += r.top - box.top - box.height * (hideFuture ? 0.65 : 1 / 3);
+      const state = (current ? 1 : 0) | (s > index ? 2 : 0) | (hideFuture && s > index ? 4 : 0);
+      if (state !== rowState[r]) {
+        rowState[r] = state;
+        g.classList.toggle("current", current);
+        g.classList.toggle("future", s > index);
+        g.classList.toggle("hidden", (state & 4) !== 0);
+        if (state & 4) g.setAttribute("aria-hidden", "true");
+        else g.removeAttribute("aria-hidden");
+      }
+      if (current && !first) {
+        first = g;
+        firstRow = r;
       }
     }
+    if (first) scrollToRow({ row: firstRow, hideFuture });
     return first;
   }
 

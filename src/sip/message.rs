@@ -2,9 +2,87 @@
 //! a dialog's identifiers (RFC 3261 §8.1.1, §12; RFC 3515 §2.4; RFC 3420
 //! sipfrag bodies). Identifiers are derived from names, never from a clock or
 //! a random source, so every run prints the same bytes.
+//!
+//! A message is built once, as a typed [`Message`] (start line, headers in the order
+//! sent, body with its content type); its text is written from those fields by
+//! [`Message::text`], so the text and the fields cannot disagree. Header names are
+//! written in their full form (RFC 3261 §7.3.3's compact forms are never sent), so the
+//! header list is exactly what the text carries, name for name.
 
 use super::uri::{parse_uri, Uri};
+use serde::Serialize;
 use std::fmt::Write;
+
+/// The start line of a message (RFC 3261 §7.1, §7.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartLine {
+    /// `Request-Line = Method SP Request-URI SP SIP-Version CRLF`
+    Request {
+        /// The method: `INVITE`, `ACK`, `BYE`, `CANCEL`, `REFER`, `NOTIFY`.
+        method: String,
+        /// The Request-URI.
+        uri: String,
+    },
+    /// `Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF`
+    Response {
+        /// The status code.
+        code: u16,
+        /// The reason phrase.
+        reason: String,
+    },
+}
+
+/// A message body and its `Content-Type` (RFC 3261 §7.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Body {
+    /// The media type, parameters included: `application/sdp`, `message/sipfrag;version=2.0`.
+    pub content_type: String,
+    /// The body's text, exactly as sent.
+    pub text: String,
+}
+
+/// A SIP message as sent: the fields from which its text is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// Request line or status line.
+    pub start: StartLine,
+    /// Every header in the order sent, `(name, value)`, `Content-Type` and
+    /// `Content-Length` included; names in their full form.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body, if any.
+    pub body: Option<Body>,
+}
+
+impl Message {
+    /// The start line, without its CRLF.
+    pub fn first_line(&self) -> String {
+        match &self.start {
+            StartLine::Request { method, uri } => format!("{method} {uri} SIP/2.0"),
+            StartLine::Response { code, reason } => format!("SIP/2.0 {code} {reason}"),
+        }
+    }
+
+    /// The whole message as sent: start line, headers, an empty line, the body.
+    pub fn text(&self) -> String {
+        let size = self.headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>();
+        let mut m = String::with_capacity(80 + size + self.body.as_ref().map_or(0, |b| b.text.len()));
+        m.push_str(&self.first_line());
+        m.push_str("\r\n");
+        for (name, value) in &self.headers {
+            let _ = write!(m, "{name}: {value}\r\n");
+        }
+        m.push_str("\r\n");
+        if let Some(body) = &self.body {
+            m.push_str(&body.text);
+        }
+        m
+    }
+
+    fn header(&mut self, name: &'static str, value: impl Into<String>) {
+        self.headers.push((name, value.into()));
+    }
+}
 
 /// A deterministic 64-bit FNV-1a hash, for identifiers.
 pub fn fnv(text: &str) -> u64 {
@@ -123,7 +201,7 @@ impl Dialog {
     }
 
     /// A request from `side`, with extra headers and an optional body `(type, text)`.
-    pub fn request(&mut self, side: Side, method: &str, extra: &[(&str, String)], body: Option<(&str, &str)>) -> String {
+    pub fn request(&mut self, side: Side, method: &str, extra: &[(&'static str, String)], body: Option<(&str, &str)>) -> Message {
         let branch = self.branch(method);
         let cseq = match (side, method) {
             (_, "ACK") | (_, "CANCEL") => self.current_cseq(side),
@@ -138,8 +216,13 @@ impl Dialog {
         };
         let via_host = self.via_host(side);
         let ruri = self.uri_of(other(side));
-        let mut m = format!("{method} {ruri} SIP/2.0\r\n");
-        let _ = write!(m, "Via: SIP/2.0/UDP {via_host};branch={branch}\r\nMax-Forwards: 70\r\n");
+        let mut m = Message {
+            start: StartLine::Request { method: method.to_string(), uri: ruri.to_string() },
+            headers: Vec::new(),
+            body: None,
+        };
+        m.header("Via", format!("SIP/2.0/UDP {via_host};branch={branch}"));
+        m.header("Max-Forwards", "70");
         // RFC 3261 §8.1.1.8 (INVITE), RFC 3515 §2.4.1 (REFER), RFC 6665 §8.1.1 (NOTIFY).
         let contact = matches!(method, "INVITE" | "REFER" | "NOTIFY").then_some(side);
         let mut addresses = self.addresses(side);
@@ -159,9 +242,9 @@ impl Dialog {
         code: u16,
         reason: &str,
         method: &str,
-        extra: &[(&str, String)],
+        extra: &[(&'static str, String)],
         body: Option<(&str, &str)>,
-    ) -> String {
+    ) -> Message {
         // A response keeps the request's From/To: the requester is the other side.
         let requester = other(side);
         // Every response but 100 carries the responder's To tag (RFC 3261 §8.2.6.2): a
@@ -174,13 +257,13 @@ impl Dialog {
         }
         let cseq = self.current_cseq(requester);
         let via_host = self.via_host(requester);
-        let mut m = format!("SIP/2.0 {code} {reason}\r\n");
+        let mut m = Message { start: StartLine::Response { code, reason: reason.to_string() }, headers: Vec::new(), body: None };
         // A response echoes its request's Via: an INVITE's responses that of the INVITE.
         let branch = self.branch_text(if method == "INVITE" { self.invite_branch } else { self.last_branch });
         if method == "INVITE" && code >= 200 {
             self.invite_final = Some(code);
         }
-        let _ = write!(m, "Via: SIP/2.0/UDP {via_host};branch={branch}\r\n");
+        m.header("Via", format!("SIP/2.0/UDP {via_host};branch={branch}"));
         // A 2xx to INVITE names the responder's contact (RFC 3261 §13.3.1.4).
         let contact = (method == "INVITE" && (200..300).contains(&code)).then_some(side);
         self.finish_headers(&mut m, self.addresses(requester), cseq, method, contact, extra, body);
@@ -192,23 +275,24 @@ impl Dialog {
     #[allow(clippy::too_many_arguments)]
     fn finish_headers(
         &self,
-        m: &mut String,
+        m: &mut Message,
         addresses: (String, Option<String>, String, Option<String>),
         cseq: u32,
         method: &str,
         contact: Option<Side>,
-        extra: &[(&str, String)],
+        extra: &[(&'static str, String)],
         body: Option<(&str, &str)>,
     ) {
         let (from_uri, from_tag, to_uri, to_tag) = addresses;
-        let _ = write!(m, "From: <{from_uri}>{}\r\n", tag(from_tag));
-        let _ = write!(m, "To: <{to_uri}>{}\r\n", tag(to_tag));
-        let _ = write!(m, "Call-ID: {}\r\nCSeq: {cseq} {method}\r\n", self.call_id);
+        m.header("From", format!("<{from_uri}>{}", tag(from_tag)));
+        m.header("To", format!("<{to_uri}>{}", tag(to_tag)));
+        m.header("Call-ID", self.call_id.as_str());
+        m.header("CSeq", format!("{cseq} {method}"));
         if let Some(side) = contact {
-            let _ = write!(m, "Contact: <{}>\r\n", self.uri_of(side));
+            m.header("Contact", format!("<{}>", self.uri_of(side)));
         }
         for (name, value) in extra {
-            let _ = write!(m, "{name}: {value}\r\n");
+            m.header(*name, value.as_str());
         }
         finish(m, body);
     }
@@ -260,18 +344,16 @@ fn tag(t: Option<String>) -> String {
     t.map(|t| format!(";tag={t}")).unwrap_or_default()
 }
 
-fn finish(m: &mut String, body: Option<(&str, &str)>) {
+/// `Content-Type` and `Content-Length` (in bytes, RFC 3261 §20.14), then the body.
+fn finish(m: &mut Message, body: Option<(&str, &str)>) {
     match body {
         Some((content_type, text)) => {
-            let _ = write!(m, "Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{text}", text.len());
+            m.header("Content-Type", content_type);
+            m.header("Content-Length", text.len().to_string());
+            m.body = Some(Body { content_type: content_type.to_string(), text: text.to_string() });
         }
-        None => m.push_str("Content-Length: 0\r\n\r\n"),
+        None => m.header("Content-Length", "0"),
     }
-}
-
-/// The first line of a message text.
-pub fn first_line(text: &str) -> &str {
-    text.split("\r\n").next().unwrap_or(text)
 }
 
 /// The reason phrase RFC 3261 §21 gives a status code.

@@ -18,7 +18,7 @@ use super::state::{self, Ended, Event, Pending, Released, TransferState, Transit
 use super::step::{Alert, SipMessage, Step, StepKind, WebhookResponse};
 use super::table::{TimerTable, VecMap};
 use super::webhook;
-use crate::sip::message::{first_line, reason, Dialog, Side};
+use crate::sip::message::{reason, Dialog, Message, Side};
 use crate::twiml::Method;
 use crate::Provenance;
 
@@ -376,15 +376,15 @@ impl Engine {
     }
 
     /// A SIP message on `leg`'s dialog, or nothing for a PSTN or Client leg.
-    pub(crate) fn sip(&mut self, leg: &LegId, side: Side, build: impl FnOnce(&mut Dialog) -> String) -> Option<SipMessage> {
+    pub(crate) fn sip(&mut self, leg: &LegId, side: Side, build: impl FnOnce(&mut Dialog) -> Message) -> Option<SipMessage> {
         let id = leg.to_string();
         let dialog = self.state_mut(leg)?.dialog.as_mut()?;
-        let text = build(dialog);
+        let message = build(dialog);
         let (from, to) = match side {
             Side::Twilio => ("twilio".to_string(), id),
             Side::Party => (id, "twilio".to_string()),
         };
-        Some(SipMessage { from, to, first_line: first_line(&text).to_string(), text })
+        Some(SipMessage::new(from, to, message))
     }
 
     /// Adds a leg.

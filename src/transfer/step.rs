@@ -10,6 +10,7 @@
 //! [`Timeline::legs_at`]) rebuilds every leg after any step.
 
 use super::leg::{CallStatus, Leg, LegId};
+use crate::sip::message::{Body, Message, StartLine};
 use crate::Provenance;
 use serde::Serialize;
 
@@ -58,7 +59,8 @@ pub enum StepKind {
     End,
 }
 
-/// A SIP message drawn on the ladder.
+/// A SIP message drawn on the ladder: its text and, beside it, the typed fields the
+/// text was written from ([`SipMessage::new`] is the one place that makes both).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SipMessage {
@@ -70,6 +72,36 @@ pub struct SipMessage {
     pub first_line: String,
     /// The whole message, headers and body.
     pub text: String,
+    /// A request's method (`INVITE`, `REFER`, ...); `None` for a response.
+    pub method: Option<String>,
+    /// A response's status code; `None` for a request.
+    pub status: Option<u16>,
+    /// A response's reason phrase; `None` for a request.
+    pub reason: Option<String>,
+    /// Every header in the order sent, `[name, value]`, names in full form (refer-sim never
+    /// sends compact forms), `Content-Type` and `Content-Length` included.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body with its content type, if any.
+    pub body: Option<Body>,
+}
+
+impl SipMessage {
+    /// The message `message` sent from `from` to `to`: its text and first line are
+    /// written from its fields, so they always agree.
+    pub fn new(from: String, to: String, message: Message) -> Self {
+        let first_line = message.first_line();
+        let text = message.text();
+        let (method, status, reason) = match message.start {
+            StartLine::Request { method, .. } => (Some(method), None, None),
+            StartLine::Response { code, reason } => (None, Some(code), Some(reason)),
+        };
+        SipMessage { from, to, first_line, text, method, status, reason, headers: message.headers, body: message.body }
+    }
+
+    /// The value of the first header named `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
 }
 
 /// An HTTP request from Twilio to the application.

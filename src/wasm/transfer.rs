@@ -66,8 +66,31 @@ export interface Leg {
   hearing: string;
 }
 
-/** A SIP message on the ladder; `from`/`to` are `twilio` or a leg id. */
-export interface SipMessage { from: string; to: string; firstLine: string; text: string }
+/**
+ * A SIP message on the ladder; `from`/`to` are `twilio` or a leg id. `text` is written from
+ * the typed fields beside it (they never disagree): read those rather than parse the text.
+ */
+export interface SipMessage {
+  from: string;
+  to: string;
+  /** Request line or status line, as in `text`. */
+  firstLine: string;
+  /** The whole message: start line, headers, an empty line, the body (CRLF line ends). */
+  text: string;
+  /** A request's method ("INVITE", "REFER", ...); null for a response. */
+  method: string | null;
+  /** A response's status code; null for a request. */
+  status: number | null;
+  /** A response's reason phrase; null for a request. */
+  reason: string | null;
+  /** Every header in the order sent, `[name, value]`; names in full form (never compact), Content-Type and Content-Length included. */
+  headers: [string, string][];
+  /** The body with its media type ("application/sdp", "message/sipfrag;version=2.0"); null when there is none. */
+  body: SipBody | null;
+}
+
+/** A SIP message body: its Content-Type and its text, exactly as sent. */
+export interface SipBody { contentType: string; text: string }
 
 /** An HTTP request from Twilio to the application. */
 export interface WebhookRequest {

@@ -75,6 +75,26 @@ fn message_text(out: &mut String, m: &SipMessage) {
     if first != m.first_line {
         let _ = writeln!(out, "{IN}  (the text's first line differs: {first:?})");
     }
+    // The typed fields the page reads must say what the text says.
+    let start = match (&m.method, m.status, &m.reason) {
+        (Some(method), None, None) => m.first_line.starts_with(&format!("{method} ")),
+        (None, Some(code), Some(reason)) => m.first_line == format!("SIP/2.0 {code} {reason}"),
+        _ => false,
+    };
+    let mut rebuilt = format!("{}\r\n", m.first_line);
+    for (name, value) in &m.headers {
+        let _ = write!(rebuilt, "{name}: {value}\r\n");
+    }
+    rebuilt.push_str("\r\n");
+    rebuilt.push_str(m.body.as_ref().map_or("", |b| b.text.as_str()));
+    let typed = m.body.as_ref().map(|b| b.content_type.as_str());
+    if !start || rebuilt != m.text || typed != m.header("Content-Type") {
+        let _ = writeln!(
+            out,
+            "{IN}  (the typed fields differ from the text: {:?} {:?} {:?} {:?})",
+            m.method, m.status, m.headers, m.body
+        );
+    }
     let body = m.text.strip_suffix("\r\n");
     for line in body.unwrap_or(&m.text).split("\r\n") {
         let _ = writeln!(out, "{BAR}{}", escape(line));

@@ -3,7 +3,7 @@
 import init, { parseReferTo, version, VoiceResponse, TwimlElement, parseTwiml, checkTransfer, simulate, Simulation, scenarios } from "refer-sim";
 import type {
   ReferTo, ParsedTwiml, TwimlDiagnostic, TwimlFinding, TwimlNode, TwimlResponse,
-  Scenario, Timeline, Step, StepKind, Leg, LegStatus, SipMessage, WebhookRequest, Alert, Outcome, CatalogueEntry,
+  Scenario, Timeline, Step, StepKind, Leg, LegStatus, SipMessage, SipBody, WebhookRequest, Alert, Outcome, CatalogueEntry,
   SimulateOptions, WebhookAnswer, Provenance, ReferToWarning, ReferSimError,
 } from "refer-sim";
 
@@ -64,6 +64,13 @@ async function main(): Promise<void> {
   const bridged: string | null | undefined = legs[0]?.bridgedWith;
   const messages: SipMessage[] = timeline.steps.flatMap((s) => s.messages);
   const firstLine: string | undefined = messages[0]?.firstLine;
+  const method: string | null | undefined = messages[0]?.method;
+  const sipStatus: number | null | undefined = messages[0]?.status;
+  const reason: string | null | undefined = messages[0]?.reason;
+  const sipHeaders: [string, string][] = messages[0]?.headers ?? [];
+  const sipBody: SipBody | null | undefined = messages[0]?.body;
+  const contentType: string | undefined = sipBody?.contentType;
+  console.log(method, sipStatus, reason, sipHeaders, contentType, sipBody?.text);
   const webhook: WebhookRequest | null | undefined = timeline.steps.find((s) => s.webhook)?.webhook;
   const body: string | null | undefined = webhook?.body;
   const alerts: Alert[] = timeline.outcome.alerts;
