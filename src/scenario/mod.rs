@@ -685,6 +685,33 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
         let winner = targets.iter().find(|t| t.bridged_with.is_some()).map_or("the target", |t| t.label.as_str());
         return explained(format!("{winner} answered, so Twilio connected {caller} to {winner} and released {agent}."), None);
     }
+    let action_ran =
+        steps.iter().any(|s| s.kind == StepKind::WebhookRequested && s.webhook.as_ref().is_some_and(|w| w.purpose == "action"));
+    // A target Twilio could not dial at all (a <Sip> holding the raw ReferTransferTarget, ...).
+    // The step that failed it carries the vendor's code, which names the noun (13243 <Sip>, 13223 <Number>).
+    let undialable = targets.iter().filter(|t| t.status == CallStatus::Failed).find_map(|t| {
+        let failed = steps
+            .iter()
+            .find(|s| s.kind == StepKind::LegEnded && s.narration.starts_with(&format!("Twilio cannot call {}:", t.label)))?;
+        let noun = match failed.alerts.first()?.code? {
+            13243 => crate::twiml::check::Noun::Sip,
+            _ => crate::twiml::check::Noun::Number,
+        };
+        crate::twiml::check::undialable(noun, &t.party).map(|bad| (t.label.clone(), bad))
+    });
+    if let Some((who, bad)) = undialable {
+        let then = if back {
+            format!("and {kept}")
+        } else if action_ran {
+            format!("{released}, and the <Dial action> TwiML decided what {caller} heard next")
+        } else {
+            format!("and {released}: {caller} was left with nobody")
+        };
+        return explained(
+            format!("Twilio could not call {who}: {} (alert {}), {then}.", bad.problem, bad.vendor_code),
+            Some(format!("In the referUrl TwiML, {}.", bad.fix)),
+        );
+    }
     let names = targets.iter().map(|t| t.label.as_str()).collect::<Vec<_>>().join(" and ");
     let status = targets.last().map_or(CallStatus::NoAnswer, |t| t.status);
     let what = match status {
@@ -706,8 +733,6 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
             Some(format!("For {caller} to reach someone else, add {handle}.")),
         );
     }
-    let action_ran =
-        steps.iter().any(|s| s.kind == StepKind::WebhookRequested && s.webhook.as_ref().is_some_and(|w| w.purpose == "action"));
     if action_ran {
         return explained(
             format!("{released}; {names} {what}, and the <Dial action> TwiML decided what {caller} heard next."),

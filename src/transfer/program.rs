@@ -346,17 +346,28 @@ impl Engine {
     fn start_dial(&mut self, leg: &LegId, dial: &Dial, round: usize) {
         let label = self.label(leg);
         let mut parties: Vec<String> = Vec::new();
+        // Addresses Twilio cannot dial (a raw ReferTransferTarget with its <>, ...): each fails at once.
+        let mut undialable: Vec<(usize, twiml::check::Undialable)> = Vec::new();
         let mut room: Option<(String, bool)> = None;
         for c in dial.nouns() {
             match c {
                 DialChild::Conference(c) => room = Some((c.text().trim().to_string(), true)),
                 DialChild::Queue(q) => room = Some((q.text().trim().to_string(), false)),
-                other => parties.extend(other.party()),
+                other => {
+                    if let (Some(bad), Some(_)) = (twiml::check::undialable_child(other), other.party()) {
+                        undialable.push((parties.len(), bad));
+                    }
+                    parties.extend(other.party());
+                }
             }
         }
         if let Some(n) = dial.text_number() {
+            if let Some(bad) = twiml::check::undialable(twiml::check::Noun::Number, &n) {
+                undialable.push((parties.len(), bad));
+            }
             parties.push(n);
         }
+        let bad_at = |i: usize| undialable.iter().find(|(j, _)| *j == i).map(|(_, b)| b.clone());
         if let Some((name, conference)) = room {
             self.before_media(leg);
             if let Some(l) = self.state_mut(leg) {
@@ -395,7 +406,17 @@ impl Engine {
             refer_method: dial.refer_method_or_default(),
             answer_on_bridge: dial.answer_on_bridge_or_default(),
         };
-        let names: Vec<String> = parties.iter().enumerate().map(|(i, a)| label_for(a, &self.dial_leg(round, i).2)).collect();
+        let names: Vec<String> = parties
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| bad_at(*i).is_none())
+            .map(|(i, a)| label_for(a, &self.dial_leg(round, i).2))
+            .collect();
+        let rings = if names.is_empty() {
+            "Twilio has nothing it can dial".to_string()
+        } else {
+            format!("Twilio rings {} for up to {timeout} s, plus a 5 s buffer", names.join(" and "))
+        };
         let refer = match &info.refer_url {
             Some(u) => format!("referUrl {u}"),
             None => "no referUrl".to_string(),
@@ -403,11 +424,7 @@ impl Engine {
         self.emit(
             StepKind::TwimlVerb,
             Provenance::Assumed,
-            format!(
-                "<Dial> (answerOnBridge {}, {refer}): Twilio rings {} for up to {timeout} s, plus a 5 s buffer.",
-                info.answer_on_bridge,
-                names.join(" and ")
-            ),
+            format!("<Dial> (answerOnBridge {}, {refer}): {rings}.", info.answer_on_bridge),
             vec![],
             None,
             vec![],
@@ -417,6 +434,24 @@ impl Engine {
         for (i, address) in parties.iter().enumerate() {
             let (id, role, fallback) = self.dial_leg(round, i);
             let name = label_for(address, &fallback);
+            if let Some(bad) = bad_at(i) {
+                self.add_leg(LegState::ringing(id.clone(), role, name.clone(), address.clone(), None, Some(info.clone()), false));
+                self.finish_leg(&id, CallStatus::Failed);
+                let alert = self.alert(Some(bad.vendor_code), format!("{} (alert {})", bad.problem, bad.vendor_code));
+                self.emit(
+                    StepKind::LegEnded,
+                    Provenance::Assumed,
+                    format!(
+                        "Twilio cannot call {name}: {}. The call fails at once, without ringing (assumed). Fix: {}.",
+                        bad.problem, bad.fix
+                    ),
+                    vec![],
+                    None,
+                    vec![alert],
+                );
+                legs.push(id);
+                continue;
+            }
             let transport = Transport::of(address);
             let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
             self.add_leg(LegState::ringing(id.clone(), role, name.clone(), address.clone(), dialog, Some(info.clone()), false));
@@ -461,6 +496,10 @@ impl Engine {
             }),
         );
         self.set_timer(deadline, Timer::DialTimeout(leg.clone()));
+        if !undialable.is_empty() {
+            // Every address failed at once: the <Dial> is over (failed) without waiting.
+            self.check_dial_over(leg);
+        }
     }
 
     /// The program leg whose `<Dial>` rang `leg`.
