@@ -621,10 +621,16 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     let explained = |cause: String, fix: Option<String>| Explanation { cause: capitalised(cause), fix };
     let last = |kind: StepKind| steps.iter().rev().find(|s| s.kind == kind);
     // The party that sent the latest REFER (AgentB in a chained transfer).
-    let sender = last(StepKind::ReferReceived)
+    let refer_step = last(StepKind::ReferReceived);
+    let sender_leg = refer_step
         .and_then(|s| s.messages.iter().find(|m| m.first_line.starts_with("REFER")))
-        .and_then(|m| legs.iter().find(|l| l.id.as_str() == m.from))
-        .map(|l| l.label.clone());
+        .and_then(|m| legs.iter().find(|l| l.id.as_str() == m.from));
+    let sender = sender_leg.map(|l| l.label.clone());
+    // A later round of a chained transfer: a target of an earlier round sent the REFER. Its
+    // outcome is about the legs this round dialled, and the <Dial> that called the sender.
+    let chained = sender_leg.is_some_and(|l| l.role == Role::Target);
+    let connected = |id: &LegId| outcome.connected.iter().any(|(a, b)| a == id || b == id);
+    let this_round = |l: &&Leg| !chained || refer_step.is_some_and(|s| !s.legs.iter().any(|o| o.id == l.id));
     let (caller, agent) = (label(Role::Caller), sender.unwrap_or_else(|| label(Role::Transferor)));
     let role_of = |id: &LegId| legs.iter().find(|l| &l.id == id).map(|l| l.role);
     let has_role = |role: Role| outcome.connected.iter().any(|(a, b)| role_of(a) == Some(role) || role_of(b) == Some(role));
@@ -650,13 +656,15 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
             Some(format!("Add referUrl=\"https://…\" to the <Dial> that calls {agent}.")),
         );
     }
-    let back = has_role(Role::Transferor) && has_role(Role::Caller);
+    let back = match sender_leg {
+        Some(l) if chained => connected(&l.id),
+        _ => has_role(Role::Transferor) && has_role(Role::Caller),
+    };
     let kept = format!("answerOnBridge=\"true\" kept {agent} on the call, so Twilio reconnected {caller} and {agent}");
     let released = format!("with answerOnBridge absent, {agent} was released right after the referUrl webhook");
-    let add_aob = format!(
-        "add answerOnBridge=\"true\" to the initial <Dial> so that {caller} goes back to {agent} when the transfer fails"
-    );
-    let targets: Vec<&Leg> = legs.iter().filter(|l| l.role == Role::Target).collect();
+    let which = if chained { format!("the referUrl <Dial> that called {agent}") } else { "the initial <Dial>".to_string() };
+    let add_aob = format!("add answerOnBridge=\"true\" to {which} so that {caller} goes back to {agent} when the transfer fails");
+    let targets: Vec<&Leg> = legs.iter().filter(|l| l.role == Role::Target).filter(this_round).collect();
     if targets.is_empty() {
         if let Some(failed) = last(StepKind::WebhookFailed) {
             let repair = if alert(11205) {
@@ -681,7 +689,7 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
             Some("Return a <Dial> to the target from referUrl (the URI inside ReferTransferTarget, without its <>).".into()),
         );
     }
-    if has_role(Role::Target) {
+    if if chained { targets.iter().any(|t| connected(&t.id)) } else { has_role(Role::Target) } {
         let winner = targets.iter().find(|t| t.bridged_with.is_some()).map_or("the target", |t| t.label.as_str());
         return explained(format!("{winner} answered, so Twilio connected {caller} to {winner} and released {agent}."), None);
     }
@@ -736,7 +744,7 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     if action_ran {
         return explained(
             format!("{released}; {names} {what}, and the <Dial action> TwiML decided what {caller} heard next."),
-            Some(format!("If {caller} should go back to {agent} instead, add answerOnBridge=\"true\" to the initial <Dial>.")),
+            Some(format!("If {caller} should go back to {agent} instead, add answerOnBridge=\"true\" to {which}.")),
         );
     }
     explained(
