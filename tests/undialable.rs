@@ -146,3 +146,22 @@ fn check_and_runtime_agree_on_the_catalogue() {
         }
     }
 }
+
+/// A bare `&` says how to write it, at the line and column of the `&` itself.
+#[test]
+fn a_bare_ampersand_says_write_it_as_amp() {
+    // (document, line, column)
+    let cases: &[(&str, usize, usize)] = &[
+        ("<Response>\n<Say>Tom & Jerry</Say></Response>", 2, 10),
+        ("<Response><Dial referUrl=\"https://x.example/a?b=1&c=2\"><Sip>sip:a@b.com</Sip></Dial></Response>", 1, 50),
+    ];
+    for (xml, line, column) in cases {
+        let ds = check_transfer(xml, Role::Initial);
+        let d = ds.iter().find(|d| d.severity == Severity::Error).unwrap_or_else(|| panic!("{xml}: {ds:?}"));
+        assert!(d.message.contains("bare '&'") && d.message.contains("write & as &amp;"), "{}", d.message);
+        assert_eq!((d.line, d.column), (*line, *column), "{xml}: {}", d.message);
+        assert_eq!(xml.lines().nth(line - 1).unwrap().chars().nth(column - 1), Some('&'));
+    }
+    let ds = check_transfer("<Response><Say>Tom & Jerry; x</Say></Response>", Role::Initial);
+    assert!(ds.iter().any(|d| d.code == "unknown_entity" && d.message.contains("a literal & is written &amp;")), "{ds:?}");
+}
