@@ -399,7 +399,8 @@ impl Engine {
             );
             return self.run_program(leg);
         }
-        let timeout = u64::from(dial.timeout_or_default().clamp(5, 600));
+        let timeout =
+            u64::from(dial.timeout_or_default().clamp(twiml::check::DIAL_TIMEOUT_MIN_S, twiml::check::DIAL_TIMEOUT_MAX_S));
         let now = self.now();
         let info = DialInfo {
             refer_url: dial.refer_url.clone(),
