@@ -265,6 +265,9 @@ export function scenarios() {
 export function parseReferTo(value) {
   return guard("parseReferTo", () => glue.parseReferTo(value));
 }
+export function parseReferMessage(text) {
+  return guard("parseReferMessage", () => glue.parseReferMessage(text));
+}
 export function parseTwiml(xml) {
   return guard("parseTwiml", () => glue.parseTwiml(xml));
 }

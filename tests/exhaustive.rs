@@ -17,7 +17,7 @@
 
 use std::time::Instant;
 
-use refer_sim::sip::parse_refer_to;
+use refer_sim::sip::{parse_refer_message, parse_refer_to};
 use refer_sim::twiml::{check_transfer, parse, write, Role};
 
 /// The letters of `sip`, `sips` and `tel` in both cases, the characters the Refer-To grammar
@@ -149,4 +149,46 @@ fn every_twiml_document_of_up_to_five_fragments() {
     assert_eq!(count, TWIML_COUNT);
     assert!(parsed > 0, "no document of the sweep parsed");
     eprintln!("TwiML: {count} documents, {parsed} parsed, in {:?}", started.elapsed());
+}
+
+/// What a pasted REFER is made of: line ends, folding, a colon, the compact names, the
+/// request-line words and a value: 12 fragments.
+const MESSAGE_FRAGMENTS: &[&str] = &[
+    "\r\n",
+    "\n",
+    " ",
+    ":",
+    "r",
+    "b",
+    "REFER sip:b@x SIP/2.0",
+    "SIP/2.0 202",
+    "<sip:a@b>",
+    "Refer-Sub: false",
+    "X-T: 1",
+    "\u{e9}",
+];
+
+/// Every sequence of up to five fragments goes through `parse_refer_message`: it returns (never
+/// panics), and every offset, of an error or of a result, points inside the text.
+#[test]
+fn every_refer_message_of_up_to_five_fragments() {
+    let started = Instant::now();
+    let (mut ok, mut text) = (0usize, String::new());
+    let count = for_each_sequence(MESSAGE_FRAGMENTS, 5, |parts| {
+        text.clear();
+        parts.iter().for_each(|p| text.push_str(p));
+        match parse_refer_message(&text) {
+            Ok(m) => {
+                ok += 1;
+                let offsets = m.headers.iter().map(|h| h.offset).chain(m.refusals.iter().map(|r| r.offset));
+                for o in offsets.chain(m.notes.iter().map(|n| n.offset)) {
+                    assert!(o <= text.len(), "{text:?}: offset {o}");
+                }
+            }
+            Err(e) => assert!(e.offset <= text.len() && !e.message.is_empty(), "{text:?}: {e}"),
+        }
+    });
+    assert_eq!(count, (0..=5).map(|n| 12usize.pow(n)).sum::<usize>());
+    assert!(ok > 1_000, "only {ok} messages parsed");
+    eprintln!("REFER messages: {count} texts, {ok} accepted, in {:?}", started.elapsed());
 }

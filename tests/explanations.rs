@@ -5,7 +5,7 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use refer_sim::scenario::catalogue::catalogue;
-use refer_sim::scenario::simulate;
+use refer_sim::scenario::{simulate, Answer};
 
 /// (catalogue id, words the cause holds, words the fix holds; "" when there is no fix)
 #[rustfmt::skip]
@@ -27,6 +27,23 @@ const CASES: &[(&str, &str, &str)] = &[
     ("action-handles-failure", "the <Dial action> TwiML decided what UserA heard next", "If UserA should go back to AgentA instead"),
     ("chained-transfer", "AgentC answered, so Twilio connected UserA to AgentC and released AgentB.", ""),
     ("inbound-sip-caller", "AgentB answered, so Twilio connected AgentA to AgentB and released UserA.", ""),
+    ("webhook-executed-aob-true", "AgentB answered, so Twilio connected UserA to AgentB and released AgentA.", ""),
+    ("webhook-executed-aob-false", "AgentB answered, so Twilio connected UserA to AgentB and released AgentA.", ""),
+    ("agentb-answers-aob-true", "AgentB answered, so Twilio connected UserA to AgentB and released AgentA.", ""),
+    ("refer-url-absent-aob-true", "has no referUrl, so Twilio had nowhere to ask what to do (alert 13802) and kept UserA with AgentA", "Add referUrl=\"https://…\" to the <Dial> that calls AgentA."),
+    ("queue", "<Queue>", "connect the parties with <Dial><Sip>"),
+    ("refer-to-unparseable", "The Refer-To does not parse (bad_host at byte 15", "a sip:, sips: or tel: URI that parses"),
+    ("two-refer-to", "this one has 2: 400", "Send exactly one Refer-To header"),
+    ("refer-method-get", "AgentB answered, so Twilio connected UserA to AgentB", ""),
+    ("uui-passing", "AgentB answered, so Twilio connected UserA to AgentB", ""),
+    ("agentb-busy-aob-true", "AgentB was busy, and answerOnBridge=\"true\" kept AgentA on the call", "handles DialCallStatus=busy"),
+    ("gather-menu", "AgentB answered, so Twilio connected UserA to AgentB", ""),
+    ("simultaneous-ring", "AgentC answered, so Twilio connected UserA to AgentC and released AgentA.", ""),
+    ("pstn-target", "AgentB answered, so Twilio connected UserA to AgentB", ""),
+    ("no-bye-after-notify", "AgentB answered, so Twilio connected UserA to AgentB", ""),
+    ("hold-before-refer", "AgentB did not answer, and answerOnBridge=\"true\" kept AgentA on the call", "handles DialCallStatus=no-answer"),
+    ("refer-sub-false", "AgentB answered, so Twilio connected UserA to AgentB", ""),
+    ("refer-url-slow-timeout", "did not answer within 15 s, Twilio's total webhook timeout: alert 11205. Then answerOnBridge=\"true\" kept AgentA", "Make referUrl reachable"),
 ];
 
 #[test]
@@ -49,5 +66,39 @@ fn every_catalogue_outcome_has_a_cause_and_failures_a_fix() {
         assert!(t.explanation.cause.len() > 20, "{}", entry.id);
         let through = t.explanation.cause.contains(" answered, so Twilio connected ");
         assert_eq!(t.explanation.fix.is_none(), through, "{}: {:?}", entry.id, t.explanation);
+    }
+}
+
+#[test]
+fn the_table_names_every_catalogue_scenario() {
+    for entry in catalogue() {
+        assert!(CASES.iter().any(|(id, _, _)| *id == entry.id), "{} has no line in CASES", entry.id);
+    }
+}
+
+/// The second round of a chained transfer fails (AgentB transferred to AgentC, who does not
+/// take the call): the outcome is about AgentC and the referUrl <Dial> that called AgentB,
+/// never "AgentB answered … and released AgentB" nor "AgentB could not be reached".
+/// (answer of AgentC, answerOnBridge of the <Dial> that called AgentB, cause, fix)
+#[rustfmt::skip]
+const CHAINED: &[(Answer, &str, &str, &str)] = &[
+    (Answer::NoAnswer, "true", "AgentC did not answer, and answerOnBridge=\"true\" kept AgentB on the call, so Twilio reconnected UserA and AgentB.", "handles DialCallStatus=no-answer"),
+    (Answer::Busy, "true", "AgentC was busy, and answerOnBridge=\"true\" kept AgentB on the call, so Twilio reconnected UserA and AgentB.", "handles DialCallStatus=busy"),
+    (Answer::Fail, "false", "AgentB was released right after the referUrl webhook; then AgentC could not be reached (the call failed), and UserA was left with nobody.", "add answerOnBridge=\"true\" to the referUrl <Dial> that called AgentB so that UserA goes back to AgentB"),
+    (Answer::NoAnswer, "false", "AgentB was released right after the referUrl webhook; then AgentC did not answer, and UserA was left with nobody.", "DialCallStatus=no-answer"),
+];
+
+#[test]
+fn a_chained_transfer_that_fails_in_its_second_round_says_why_and_what_to_change() {
+    let base = catalogue().into_iter().find(|e| e.id == "chained-transfer").unwrap().scenario;
+    for (answer, aob, cause, fix) in CHAINED {
+        let mut s = base.clone();
+        s.endpoints.get_mut("sip:AgentC@example.sip.twilio.com").unwrap().answer = *answer;
+        let handler = s.app.get_mut("https://example.com/handler").unwrap();
+        let twiml = handler.twiml.clone().unwrap();
+        handler.twiml = Some(twiml.replace("answerOnBridge=\"true\"", &format!("answerOnBridge=\"{aob}\"")));
+        let why = simulate(&s).unwrap().explanation;
+        assert!(why.cause.contains(cause), "{answer:?} {aob}: {:?}", why.cause);
+        assert!(why.fix.as_deref().is_some_and(|f| f.contains(fix)), "{answer:?} {aob}: {:?}", why.fix);
     }
 }

@@ -5,7 +5,7 @@
 //! `serde_json` only. A panic here is a finding.
 
 use refer_sim::scenario::{simulate, Scenario};
-use refer_sim::sip::{parse_refer_to, MAX_REFER_TO_LEN};
+use refer_sim::sip::{parse_refer_message, parse_refer_to, MAX_REFER_TO_LEN};
 use refer_sim::twiml::{check_transfer, parse, write, Role};
 
 /// Bytes as the text a JS string would give: invalid UTF-8 becomes U+FFFD.
@@ -14,9 +14,14 @@ fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
 }
 
 /// Refer-To: parse; an error points inside the input; an accepted value serialises as the
-/// package returns it, and prints to text that parses back to the same value.
+/// package returns it, and prints to text that parses back to the same value. The same bytes
+/// also go through `parse_refer_message` alone, as a `Refer-To:` header line and inside a
+/// whole REFER (see [`refer_message`]).
 pub fn refer_to(data: &[u8]) {
     let text = text(data);
+    refer_message(&text);
+    refer_message(&format!("Refer-To: {text}"));
+    refer_message(&format!("REFER sip:b@example.com SIP/2.0\r\nr: {text}\r\nb: <sip:a@example.com>\r\n\r\n"));
     match parse_refer_to(&text) {
         Err(e) => assert!(e.offset <= text.len(), "error offset {} past the end of {text:?}", e.offset),
         Ok(r) => {
@@ -67,5 +72,26 @@ pub fn scenario(data: &[u8]) {
     };
     if let Ok(timeline) = simulate(&scenario) {
         let _ = serde_json::to_string(&timeline);
+    }
+}
+
+/// A pasted REFER: parse; an error and every offset of a result point inside the text, and a
+/// result serialises as the package returns it.
+pub fn refer_message(text: &str) {
+    match parse_refer_message(text) {
+        Err(e) => assert!(e.offset <= text.len(), "error offset {} past the end of {text:?}", e.offset),
+        Ok(m) => {
+            let json = serde_json::to_string(&m).unwrap_or_default();
+            assert!(json.starts_with('{'), "{text:?} does not serialise");
+            let offsets = m
+                .headers
+                .iter()
+                .map(|h| h.offset)
+                .chain(m.refusals.iter().map(|r| r.offset))
+                .chain(m.notes.iter().map(|n| n.offset));
+            for o in offsets {
+                assert!(o <= text.len(), "offset {o} past the end of {text:?}");
+            }
+        }
     }
 }

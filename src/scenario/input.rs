@@ -374,7 +374,7 @@ fn read_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, ScenarioEr
         let field = path_at(json, error_offset(json, e.line(), e.column()), &e.to_string());
         let message = match e.to_string() {
             m if m.contains("surrogate") => format!("{m}: a lone surrogate (half of a UTF-16 pair) cannot be sent in SIP or XML"),
-            m => m,
+            m => plain_words(&m),
         };
         ScenarioError { code: "bad_scenario", message: prefixed(&field, &message), field: Some(field).filter(|f| !f.is_empty()) }
     })
@@ -557,4 +557,34 @@ fn default_caller() -> String {
 }
 fn default_called() -> String {
     "+18005550199".to_string()
+}
+
+/// serde's "unknown variant `bussy`, expected one of `answer`, `no-answer`, …" in the words of
+/// the user's object: "\"bussy\" is not one of answer, no-answer, busy, fail"; an unknown field
+/// likewise ("unknown field \"statu\": the fields are status, latencyMs, …"). The rest of the
+/// message (its position) is kept; any other message is returned as it is.
+fn plain_words(message: &str) -> String {
+    for (lead, word) in [("unknown variant `", "variant"), ("unknown field `", "field")] {
+        let Some((before, rest)) = message.split_once(lead) else { continue };
+        let Some((value, rest)) = rest.split_once('`') else { continue };
+        let Some(rest) = rest.strip_prefix(", expected ") else { continue };
+        let list = rest.strip_prefix("one of ").unwrap_or(rest);
+        let mut names = Vec::new();
+        let mut tail = list;
+        while let Some((name, after)) = tail.strip_prefix('`').and_then(|t| t.split_once('`')) {
+            names.push(name);
+            tail = after.strip_prefix(", ").or_else(|| after.strip_prefix(" or ")).unwrap_or(after);
+        }
+        if names.is_empty() {
+            continue;
+        }
+        let names = names.join(", ");
+        let said = if word == "variant" {
+            format!("\"{value}\" is not one of {names}")
+        } else {
+            format!("unknown field \"{value}\": the fields are {names}")
+        };
+        return format!("{before}{said}{}{tail}", if tail.is_empty() || tail.starts_with(' ') { "" } else { " " });
+    }
+    message.to_string()
 }

@@ -608,10 +608,22 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     let explained = |cause: String, fix: Option<String>| Explanation { cause: capitalised(cause), fix };
     let last = |kind: StepKind| steps.iter().rev().find(|s| s.kind == kind);
     // The party that sent the latest REFER (AgentB in a chained transfer).
-    let sender = last(StepKind::ReferReceived)
+    let refer_step = last(StepKind::ReferReceived);
+    let sender_leg = refer_step
         .and_then(|s| s.messages.iter().find(|m| m.first_line.starts_with("REFER")))
-        .and_then(|m| legs.iter().find(|l| l.id.as_str() == m.from))
-        .map(|l| l.label.clone());
+        .and_then(|m| legs.iter().find(|l| l.id.as_str() == m.from));
+    let sender = sender_leg.map(|l| l.label.clone());
+    // A later round of a chained transfer: a target of an earlier round sent the REFER. Its
+    // outcome is about the legs this round dialled, and the <Dial> that called the sender.
+    let chained = sender_leg.is_some_and(|l| l.role == Role::Target);
+    let connected = |id: &LegId| outcome.connected.iter().any(|(a, b)| a == id || b == id);
+    // The legs that existed when that REFER arrived (every leg of the earlier rounds).
+    let legs_at_refer = steps
+        .iter()
+        .rposition(|s| s.kind == StepKind::ReferReceived)
+        .map(|i| crate::transfer::legs_after(steps, i))
+        .unwrap_or_default();
+    let this_round = |l: &&Leg| !chained || (refer_step.is_some() && !legs_at_refer.iter().any(|o| o.id == l.id));
     let (caller, agent) = (label(Role::Caller), sender.unwrap_or_else(|| label(Role::Transferor)));
     let role_of = |id: &LegId| legs.iter().find(|l| &l.id == id).map(|l| l.role);
     let has_role = |role: Role| outcome.connected.iter().any(|(a, b)| role_of(a) == Some(role) || role_of(b) == Some(role));
@@ -637,13 +649,15 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
             Some(format!("Add referUrl=\"https://…\" to the <Dial> that calls {agent}.")),
         );
     }
-    let back = has_role(Role::Transferor) && has_role(Role::Caller);
+    let back = match sender_leg {
+        Some(l) if chained => connected(&l.id),
+        _ => has_role(Role::Transferor) && has_role(Role::Caller),
+    };
     let kept = format!("answerOnBridge=\"true\" kept {agent} on the call, so Twilio reconnected {caller} and {agent}");
     let released = format!("with answerOnBridge absent, {agent} was released right after the referUrl webhook");
-    let add_aob = format!(
-        "add answerOnBridge=\"true\" to the initial <Dial> so that {caller} goes back to {agent} when the transfer fails"
-    );
-    let targets: Vec<&Leg> = legs.iter().filter(|l| l.role == Role::Target).collect();
+    let which = if chained { format!("the referUrl <Dial> that called {agent}") } else { "the initial <Dial>".to_string() };
+    let add_aob = format!("add answerOnBridge=\"true\" to {which} so that {caller} goes back to {agent} when the transfer fails");
+    let targets: Vec<&Leg> = legs.iter().filter(|l| l.role == Role::Target).filter(this_round).collect();
     if targets.is_empty() {
         if let Some(failed) = last(StepKind::WebhookFailed) {
             let repair = if alert(11205) {
@@ -668,9 +682,36 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
             Some("Return a <Dial> to the target from referUrl (the URI inside ReferTransferTarget, without its <>).".into()),
         );
     }
-    if has_role(Role::Target) {
+    if if chained { targets.iter().any(|t| connected(&t.id)) } else { has_role(Role::Target) } {
         let winner = targets.iter().find(|t| t.bridged_with.is_some()).map_or("the target", |t| t.label.as_str());
         return explained(format!("{winner} answered, so Twilio connected {caller} to {winner} and released {agent}."), None);
+    }
+    let action_ran =
+        steps.iter().any(|s| s.kind == StepKind::WebhookRequested && s.webhook.as_ref().is_some_and(|w| w.purpose == "action"));
+    // A target Twilio could not dial at all (a <Sip> holding the raw ReferTransferTarget, ...).
+    // The step that failed it carries the vendor's code, which names the noun (13243 <Sip>, 13223 <Number>).
+    let undialable = targets.iter().filter(|t| t.status == CallStatus::Failed).find_map(|t| {
+        let failed = steps
+            .iter()
+            .find(|s| s.kind == StepKind::LegEnded && s.narration.starts_with(&format!("Twilio cannot call {}:", t.label)))?;
+        let noun = match failed.alerts.first()?.code? {
+            13243 => crate::twiml::check::Noun::Sip,
+            _ => crate::twiml::check::Noun::Number,
+        };
+        crate::twiml::check::undialable(noun, &t.party).map(|bad| (t.label.clone(), bad))
+    });
+    if let Some((who, bad)) = undialable {
+        let then = if back {
+            format!("and {kept}")
+        } else if action_ran {
+            format!("{released}, and the <Dial action> TwiML decided what {caller} heard next")
+        } else {
+            format!("and {released}: {caller} was left with nobody")
+        };
+        return explained(
+            format!("Twilio could not call {who}: {} (alert {}), {then}.", bad.problem, bad.vendor_code),
+            Some(format!("In the referUrl TwiML, {}.", bad.fix)),
+        );
     }
     let names = targets.iter().map(|t| t.label.as_str()).collect::<Vec<_>>().join(" and ");
     let status = targets.last().map_or(CallStatus::NoAnswer, |t| t.status);
@@ -693,12 +734,10 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
             Some(format!("For {caller} to reach someone else, add {handle}.")),
         );
     }
-    let action_ran =
-        steps.iter().any(|s| s.kind == StepKind::WebhookRequested && s.webhook.as_ref().is_some_and(|w| w.purpose == "action"));
     if action_ran {
         return explained(
             format!("{released}; {names} {what}, and the <Dial action> TwiML decided what {caller} heard next."),
-            Some(format!("If {caller} should go back to {agent} instead, add answerOnBridge=\"true\" to the initial <Dial>.")),
+            Some(format!("If {caller} should go back to {agent} instead, add answerOnBridge=\"true\" to {which}.")),
         );
     }
     explained(

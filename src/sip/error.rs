@@ -52,6 +52,12 @@ pub enum ErrorCode {
     MultipleValues,
     /// Unexpected text after the value.
     TrailingCharacters,
+    /// A pasted message starts with neither a request line (`REFER sip:… SIP/2.0`) nor a header line.
+    BadStartLine,
+    /// A pasted SIP message that is not a REFER request (another method, or a response).
+    NotARefer,
+    /// A line of a pasted message that is neither `name: value` nor a folded continuation.
+    BadHeaderLine,
 }
 
 impl ErrorCode {
@@ -76,6 +82,9 @@ impl ErrorCode {
             ErrorCode::BadHeaderParam => "bad_header_param",
             ErrorCode::MultipleValues => "multiple_values",
             ErrorCode::TrailingCharacters => "trailing_characters",
+            ErrorCode::BadStartLine => "bad_start_line",
+            ErrorCode::NotARefer => "not_a_refer",
+            ErrorCode::BadHeaderLine => "bad_header_line",
         }
     }
 }

@@ -108,18 +108,26 @@ impl ReferTo {
 
     /// The `Replaces` header, when the value asks for an attended transfer.
     pub fn replaces(&self) -> Option<Replaces> {
-        let (call_id, params) = split_params(&self.uri.header("Replaces")?.value);
-        let mut r = Replaces { call_id, to_tag: None, from_tag: None, early_only: false };
-        for (k, v) in params {
-            match k.as_str() {
-                "to-tag" => r.to_tag = Some(v),
-                "from-tag" => r.from_tag = Some(v),
-                "early-only" => r.early_only = true,
-                _ => {}
-            }
-        }
-        Some(r)
+        Some(parse_replaces(&self.uri.header("Replaces")?.value))
     }
+}
+
+/// Parses a (decoded) Replaces value, RFC 3891 §6.1:
+/// `Replaces = "Replaces" HCOLON callid *(SEMI replaces-param)`;
+/// `replaces-param = to-tag / from-tag / early-flag / generic-param`.
+/// Used for an embedded `?Replaces=` header and for a `Replaces:` header line alike.
+pub fn parse_replaces(value: &str) -> Replaces {
+    let (call_id, params) = split_params(value);
+    let mut r = Replaces { call_id, to_tag: None, from_tag: None, early_only: false };
+    for (k, v) in params {
+        match k.as_str() {
+            "to-tag" => r.to_tag = Some(v),
+            "from-tag" => r.from_tag = Some(v),
+            "early-only" => r.early_only = true,
+            _ => {}
+        }
+    }
+    r
 }
 
 /// Splits a decoded header value `head *(";" name [ "=" value ])` into the

@@ -10,7 +10,7 @@ use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
 use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S};
 use super::step::StepKind;
 use crate::sip::message::{Dialog, Side};
-use crate::twiml::{Dial, DialChild, Method};
+use crate::twiml::{self, Dial, DialChild, Method};
 use crate::Provenance;
 
 impl Engine {
@@ -138,17 +138,28 @@ impl Engine {
     fn start_dial(&mut self, leg: &LegId, dial: &Dial, round: usize) {
         let label = self.label(leg);
         let mut parties: Vec<String> = Vec::new();
+        // Addresses Twilio cannot dial (a raw ReferTransferTarget with its <>, ...): each fails at once.
+        let mut undialable: Vec<(usize, twiml::check::Undialable)> = Vec::new();
         let mut room: Option<(String, bool)> = None;
         for c in dial.nouns() {
             match c {
                 DialChild::Conference(c) => room = Some((c.text().trim().to_string(), true)),
                 DialChild::Queue(q) => room = Some((q.text().trim().to_string(), false)),
-                other => parties.extend(other.party()),
+                other => {
+                    if let (Some(bad), Some(_)) = (twiml::check::undialable_child(other), other.party()) {
+                        undialable.push((parties.len(), bad));
+                    }
+                    parties.extend(other.party());
+                }
             }
         }
         if let Some(n) = dial.text_number() {
+            if let Some(bad) = twiml::check::undialable(twiml::check::Noun::Number, &n) {
+                undialable.push((parties.len(), bad));
+            }
             parties.push(n);
         }
+        let bad_at = |i: usize| undialable.iter().find(|(j, _)| *j == i).map(|(_, b)| b.clone());
         if let Some((name, conference)) = room {
             self.before_media(leg);
             if let Some(l) = self.state_mut(leg) {
@@ -170,7 +181,8 @@ impl Engine {
             self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, "<Dial> has nothing to dial; the TwiML continues."));
             return self.run_program(leg);
         }
-        let timeout = u64::from(dial.timeout_or_default().clamp(5, 600));
+        let timeout =
+            u64::from(dial.timeout_or_default().clamp(twiml::check::DIAL_TIMEOUT_MIN_S, twiml::check::DIAL_TIMEOUT_MAX_S));
         let now = self.now();
         let info = DialInfo {
             refer_url: dial.refer_url.clone(),
@@ -178,7 +190,17 @@ impl Engine {
             answer_on_bridge: dial.answer_on_bridge_or_default(),
         };
         let addresses: Vec<Address> = parties.iter().map(|a| Address::read(a)).collect();
-        let names: Vec<String> = addresses.iter().enumerate().map(|(i, a)| a.label(&self.dial_leg(round, i).2)).collect();
+        let names: Vec<String> = addresses
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| bad_at(*i).is_none())
+            .map(|(i, a)| a.label(&self.dial_leg(round, i).2))
+            .collect();
+        let rings = if names.is_empty() {
+            "Twilio has nothing it can dial".to_string()
+        } else {
+            format!("Twilio rings {} for up to {timeout} s, plus a 5 s buffer", names.join(" and "))
+        };
         let refer = match &info.refer_url {
             Some(u) => format!("referUrl {u}"),
             None => "no referUrl".to_string(),
@@ -186,17 +208,31 @@ impl Engine {
         self.emit(Draft::new(
             StepKind::TwimlVerb,
             Provenance::Assumed,
-            format!(
-                "<Dial> (answerOnBridge {}, {refer}): Twilio rings {} for up to {timeout} s, plus a 5 s buffer.",
-                info.answer_on_bridge,
-                names.join(" and ")
-            ),
+            format!("<Dial> (answerOnBridge {}, {refer}): {rings}.", info.answer_on_bridge),
         ));
         let twilio_uri = Address::read(&self.cfg.caller_from).at_twilio();
         let mut legs = Vec::new();
         for (i, (address, read)) in parties.iter().zip(&addresses).enumerate() {
             let (id, role, fallback) = self.dial_leg(round, i);
             let name = read.label(&fallback);
+            if let Some(bad) = bad_at(i) {
+                self.add_leg(LegState::ringing(id.clone(), role, name.clone(), address.clone(), None, Some(info.clone()), false));
+                self.finish_leg(&id, CallStatus::Failed);
+                let alert = self.alert(Some(bad.vendor_code), format!("{} (alert {})", bad.problem, bad.vendor_code));
+                self.emit(
+                    Draft::new(
+                        StepKind::LegEnded,
+                        Provenance::Assumed,
+                        format!(
+                            "Twilio cannot call {name}: {}. The call fails at once, without ringing (assumed). Fix: {}.",
+                            bad.problem, bad.fix
+                        ),
+                    )
+                    .alert(alert),
+                );
+                legs.push(id);
+                continue;
+            }
             let transport = read.transport;
             let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
             self.add_leg(LegState::ringing(id.clone(), role, name.clone(), address.clone(), dialog, Some(info.clone()), false));
@@ -231,6 +267,10 @@ impl Engine {
             Exec::Dialing(DialRun { legs, bridged: None, action: dial.action.clone(), method: dial.method_or_default() }),
         );
         self.set_timer(deadline, Timer::DialTimeout(leg.clone()));
+        if !undialable.is_empty() {
+            // Every address failed at once: the <Dial> is over (failed) without waiting.
+            self.check_dial_over(leg);
+        }
     }
 
     pub(crate) fn on_exec_done(&mut self, leg: LegId) {

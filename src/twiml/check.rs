@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use crate::provenance::Provenance;
+use crate::sip::parse_uri;
 use crate::sip::uri::parse_uri_at;
 use crate::sip::MAX_URI_BYTES;
 use crate::span::{LineIndex, Span};
@@ -77,11 +78,12 @@ pub fn check_refer_response(xml: &str) -> Vec<Diagnostic> {
 pub fn check_response(r: &Response, role: Role) -> Vec<Diagnostic> {
     let mut cx = Checker { out: Vec::new(), role };
     let mut dials = 0;
-    for v in &r.children {
+    for (i, v) in r.children.iter().enumerate() {
         match v {
             Verb::Dial(d) => {
                 dials += 1;
                 cx.dial(d);
+                cx.skipped_after(d, r.children.get(i + 1..).unwrap_or_default());
             }
             Verb::Enqueue(e) if role == Role::Initial => cx.push(
                 "refer_unsupported_enqueue",
@@ -278,6 +280,72 @@ impl Checker {
                 self.sip_uri(&s.text(), s.span, "Sip");
             }
         }
+
+        // What the runtime does differently from what the TwiML seems to say (issue 10).
+        for c in d.nouns() {
+            if let Some(bad) = undialable_child(c) {
+                self.undialable(&bad, c.span(), c.tag());
+            }
+        }
+        if let Some(n) = d.text_number() {
+            if let Some(bad) = undialable(Noun::Number, &n) {
+                self.undialable(&bad, d.span, "Dial");
+            }
+        }
+        if let (Some(t), Some(a)) = (d.timeout, d.attr_node("timeout")) {
+            if !(DIAL_TIMEOUT_MIN_S..=DIAL_TIMEOUT_MAX_S).contains(&t) {
+                let used = t.clamp(DIAL_TIMEOUT_MIN_S, DIAL_TIMEOUT_MAX_S);
+                self.push(
+                    "timeout_clamped",
+                    Severity::Warning,
+                    a.span,
+                    "Dial",
+                    Provenance::Assumed,
+                    format!("timeout=\"{t}\" is outside {DIAL_TIMEOUT_MIN_S}–{DIAL_TIMEOUT_MAX_S} seconds: the call rings for {used} s instead (clamped, assumed); write a timeout from {DIAL_TIMEOUT_MIN_S} to {DIAL_TIMEOUT_MAX_S}"),
+                );
+            }
+        }
+    }
+
+    /// `<Dial action>` and the verbs after a `<Dial>` that the runtime skips once a transfer
+    /// decides what happens to the call (see `refer.rs`, `describe_rest`; both assumed).
+    fn skipped_after(&mut self, d: &Dial, after: &[Verb]) {
+        let tags: Vec<String> = after.iter().filter(|v| !matches!(v, Verb::Text(_))).map(|v| format!("<{}>", v.tag())).collect();
+        let rest = match (d.action.as_deref(), tags.is_empty()) {
+            (None, true) => return,
+            (Some(a), true) => format!("its action {a}"),
+            (None, false) => format!("the verbs after it ({})", tags.join(", ")),
+            (Some(a), false) => format!("its action {a} and the verbs after it ({})", tags.join(", ")),
+        };
+        let span = d.attr_node("action").map_or(d.span, |a| a.span);
+        match self.role {
+            Role::Initial if d.refer_url.is_some() => self.push(
+                "skipped_after_transfer",
+                Severity::Warning,
+                span,
+                "Dial",
+                Provenance::Assumed,
+                format!("once a REFER transfer goes through, this <Dial> is over for UserA and {rest} never run (no page says Twilio runs them; refer-sim skips them, assumed); put what should happen after the transfer in the referUrl TwiML"),
+            ),
+            Role::ReferResponse => self.push(
+                "skipped_when_reestablished",
+                Severity::Info,
+                span,
+                "Dial",
+                Provenance::Assumed,
+                format!("if the initial <Dial> has answerOnBridge=\"true\" and this <Dial> fails, the initial call comes back and {rest} never run (assumed); with answerOnBridge absent or false they run. Handle the failure here only when answerOnBridge is false"),
+            ),
+            Role::Initial => {}
+        }
+    }
+
+    fn undialable(&mut self, bad: &Undialable, span: Span, tag: &str) {
+        self.out.push(
+            Diagnostic::new(bad.code, Severity::Error, span, format!("{}: {}", bad.problem, bad.fix))
+                .with_tag(tag)
+                .with_provenance(Provenance::Doc(bad.source))
+                .with_vendor_code(bad.vendor_code),
+        );
     }
 
     fn refer(&mut self, r: &crate::twiml::ast::Refer) {
@@ -392,6 +460,167 @@ impl Checker {
                     );
                 }
             }
+        }
+    }
+}
+
+/// The shortest `<Dial timeout>` the runtime rings for, in seconds (longer and shorter values are clamped). \[assumed\]
+pub const DIAL_TIMEOUT_MIN_S: u32 = 5;
+/// The longest `<Dial timeout>` the runtime rings for, in seconds. \[assumed\]
+pub const DIAL_TIMEOUT_MAX_S: u32 = 600;
+
+/// Which noun's text is checked by [`undialable`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Noun {
+    /// `<Sip>`: a `sip:` or `sips:` URI.
+    Sip,
+    /// `<Number>`, or a number written as the text of `<Dial>`: a phone number.
+    Number,
+}
+
+/// Why the text of a `<Sip>` or a `<Number>` cannot be dialled, and what to write instead.
+/// Both `checkTransfer` (an error) and the runtime (the call fails at once, without ringing)
+/// use it, so they agree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undialable {
+    /// Stable code: `angle_brackets`, `display_name`, `no_scheme`, `bad_sip_uri`,
+    /// `sip_uri_in_number`, `not_a_number` or `empty_address`.
+    pub code: &'static str,
+    /// The vendor's code: 13243 "Dial->SIP: Invalid SIP URI" or 13223 "Dial: Invalid phone number format".
+    pub vendor_code: u32,
+    /// The id in `src/sources.md` of the page behind the vendor's code.
+    pub source: &'static str,
+    /// What is wrong, naming the text.
+    pub problem: String,
+    /// What to write instead.
+    pub fix: String,
+}
+
+/// The undialable text of a calling noun, if it is one (`<Client>` and the rest: `None`).
+pub fn undialable_child(c: &DialChild) -> Option<Undialable> {
+    match c {
+        DialChild::Sip(s) => undialable(Noun::Sip, &s.text()),
+        DialChild::Number(n) => undialable(Noun::Number, &n.text()),
+        _ => None,
+    }
+}
+
+/// Checks the text of a `<Sip>` or `<Number>`: angle brackets (a raw `ReferTransferTarget`),
+/// a display name, no scheme, a URI that does not parse, a SIP URI in `<Number>`, letters
+/// in a number. `None` when it can be dialled.
+///
+/// ```
+/// use refer_sim::twiml::check::{undialable, Noun};
+/// let bad = undialable(Noun::Sip, "<sip:AgentB@example.com>").unwrap();
+/// assert_eq!((bad.code, bad.vendor_code), ("angle_brackets", 13243));
+/// assert!(bad.fix.starts_with("strip the <>: use the URI inside"));
+/// assert!(undialable(Noun::Sip, "sip:AgentB@example.com;transport=tls").is_none());
+/// assert_eq!(undialable(Noun::Number, "sip:AgentB@example.com").unwrap().code, "sip_uri_in_number");
+/// ```
+pub fn undialable(noun: Noun, text: &str) -> Option<Undialable> {
+    let t = text.trim();
+    let (tag, vendor_code, source) = match noun {
+        Noun::Sip => ("<Sip>", 13243, "error.13243"),
+        Noun::Number => ("<Number>", 13223, "error.13223"),
+    };
+    let bad = |code: &'static str, problem: String, fix: String| Some(Undialable { code, vendor_code, source, problem, fix });
+    let lower = t.to_ascii_lowercase();
+    let is_sip = lower.starts_with("sip:") || lower.starts_with("sips:");
+    if t.is_empty() {
+        let example = if noun == Noun::Sip { "sip:AgentB@example.sip.twilio.com" } else { "+14155550100" };
+        return bad(
+            "empty_address",
+            format!("{tag} is empty: there is nothing to call"),
+            format!("write the address to call, such as {example}"),
+        );
+    }
+    if let Some((before, after)) = t.split_once('<') {
+        let inner = after.split_once('>').map_or(after, |(i, _)| i).trim();
+        let name = before.trim();
+        let inner_lower = inner.to_ascii_lowercase();
+        let use_instead = if noun == Noun::Number && (inner_lower.starts_with("sip:") || inner_lower.starts_with("sips:")) {
+            format!("this is a SIP address: use <Sip>{inner}</Sip>")
+        } else if noun == Noun::Number {
+            format!("use the number inside, {tag}{}{}", inner.strip_prefix("tel:").unwrap_or(inner), "</Number>")
+        } else {
+            format!("use the URI inside, <Sip>{inner}</Sip>")
+        };
+        return if name.is_empty() {
+            bad(
+                "angle_brackets",
+                format!("{tag} holds `{t}`: a Refer-To value with its angle brackets (as ReferTransferTarget carries it), not an address Twilio can dial"),
+                format!("strip the <>: {use_instead}"),
+            )
+        } else {
+            bad(
+                "display_name",
+                format!(
+                    "{tag} holds `{t}`: a display name ({name}) and an address in angle brackets, not an address Twilio can dial"
+                ),
+                format!("strip the display name and the <>: {use_instead}"),
+            )
+        };
+    }
+    if t.contains('>') {
+        return bad(
+            "angle_brackets",
+            format!("{tag} holds `{t}`, with a stray '>': not an address Twilio can dial"),
+            "strip the <>: use the address alone".to_string(),
+        );
+    }
+    match noun {
+        Noun::Sip if !is_sip => {
+            let number = t.strip_prefix("tel:").unwrap_or(t);
+            if lower.starts_with("tel:") || number.bytes().all(|b| b.is_ascii_digit() || b"+-(). ".contains(&b)) {
+                bad(
+                    "no_scheme",
+                    format!("<Sip> holds `{t}`, a phone number, not a SIP URI"),
+                    format!("call a phone number with <Number>{number}</Number>, or write the SIP URI, such as sip:{number}@your-pbx.example.com"),
+                )
+            } else {
+                let fixed = if t.contains('@') { format!("sip:{t}") } else { format!("sip:{t}@your-pbx.example.com") };
+                bad(
+                    "no_scheme",
+                    format!("<Sip> holds `{t}`, which has no sip: scheme"),
+                    format!("add the scheme: <Sip>{fixed}</Sip>"),
+                )
+            }
+        }
+        Noun::Sip => match parse_uri(t) {
+            Ok(_) => None,
+            Err(e) => bad(
+                "bad_sip_uri",
+                format!("<Sip> holds `{t}`, which is not a valid SIP URI ({} at byte {}: {})", e.code, e.offset, e.message),
+                "correct the URI: sip:user@host, with ;parameters and ?X-headers percent-encoded (RFC 3261 §19.1)".to_string(),
+            ),
+        },
+        Noun::Number if is_sip || t.contains('@') => {
+            let uri = if is_sip { t.to_string() } else { format!("sip:{t}") };
+            bad(
+                "sip_uri_in_number",
+                format!("<Number> holds `{t}`, a SIP address, not a phone number"),
+                format!("use <Sip>{uri}</Sip>"),
+            )
+        }
+        Noun::Number => {
+            let digits = t.strip_prefix("tel:").unwrap_or(t);
+            if digits.bytes().all(|b| b.is_ascii_digit() || b"+-(). ".contains(&b)) && digits.bytes().any(|b| b.is_ascii_digit())
+            {
+                if digits.len() == t.len() {
+                    return None;
+                }
+                return bad(
+                    "not_a_number",
+                    format!("<Number> holds `{t}`, a tel: URI"),
+                    format!("drop the tel: and write the number in E.164, <Number>{digits}</Number>"),
+                );
+            }
+            bad(
+                "not_a_number",
+                format!("<Number> holds `{t}`, which is not a phone number"),
+                "write the number in E.164, such as <Number>+14155550100</Number>; a Voice SDK user goes in <Client>, a SIP address in <Sip>".to_string(),
+            )
         }
     }
 }

@@ -135,6 +135,9 @@ impl<'a> TreeBuilder<'a> {
                         quick_xml::Error::Escape(_) => "bad_reference",
                         _ => "xml_malformed",
                     };
+                    if let quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::UnclosedReference) = &e {
+                        return Err(fatal(code, at, BARE_AMPERSAND.replace("{where}", "the text")));
+                    }
                     return Err(fatal(code, at, format!("the document is not well-formed XML: {e}")));
                 }
             };
@@ -304,6 +307,15 @@ impl<'a> TreeBuilder<'a> {
                 Err(quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, ent))) => {
                     return Err(unknown_entity(span.start, &ent).with_tag(name))
                 }
+                Err(quick_xml::Error::Escape(EscapeError::UnterminatedEntity(r))) => {
+                    // The range is in the value: point at the '&' itself, after the opening quote.
+                    let value_text = self.xml.get(span.start..span.end).unwrap_or("");
+                    let at = span.start + value_text.find(['"', '\'']).map_or(0, |q| q + 1) + r.start;
+                    let place = format!("attribute `{key}` of <{name}>");
+                    return Err(
+                        fatal("bad_reference", at.min(span.end), BARE_AMPERSAND.replace("{where}", &place)).with_tag(name)
+                    );
+                }
                 Err(e) => {
                     return Err(fatal("bad_reference", span.start, format!("attribute `{key}` of <{name}>: {e}")).with_tag(name))
                 }
@@ -336,12 +348,16 @@ fn second_root(offset: usize, name: &str) -> Diagnostic {
     fatal("xml_malformed", offset, format!("<{name}> is a second root element; a document has one")).with_tag(name)
 }
 
+/// What a bare `&` gets (`{where}` names the text or the attribute): how to write it.
+const BARE_AMPERSAND: &str =
+    "{where} holds a bare '&' (no ';' closes it): write & as &amp; (XML 1.0 §4.6; in a URL, a=1&amp;b=2)";
+
 fn unknown_entity(offset: usize, name: &str) -> Diagnostic {
     Diagnostic::new(
         "unknown_entity",
         Severity::Error,
         Span::at(offset),
-        format!("`&{name};` is not one of the five predefined entities (amp, lt, gt, quot, apos) nor a character reference"),
+        format!("`&{name};` is not one of the five predefined entities (amp, lt, gt, quot, apos) nor a character reference; a literal & is written &amp;"),
     )
     .with_provenance(Provenance::Doc("error.12100"))
     .with_vendor_code(12100)

@@ -1,10 +1,10 @@
 // Type-checked (tsc --noEmit --strict) against the installed package's declarations:
 // every exported shape is used with its declared type, so a wrong or `any` type fails.
-import init, { parseReferTo, version, VoiceResponse, TwimlElement, parseTwiml, checkTransfer, simulate, Simulation, scenarios } from "refer-sim";
+import init, { parseReferTo, parseReferMessage, version, VoiceResponse, TwimlElement, parseTwiml, checkTransfer, simulate, Simulation, scenarios } from "refer-sim";
 import type {
   ReferTo, ParsedTwiml, TwimlDiagnostic, TwimlFinding, TwimlNode, TwimlResponse,
   Scenario, Timeline, Step, StepKind, Leg, LegStatus, SipMessage, SipBody, WebhookRequest, Alert, Outcome, CatalogueEntry,
-  SimulateOptions, WebhookAnswer, Provenance, ReferToWarning, ReferSimError,
+  SimulateOptions, WebhookAnswer, Provenance, ReferToWarning, ReferSimError, ReferMessage, ReferRefusal, ReferMessageNote,
 } from "refer-sim";
 
 async function main(): Promise<void> {
@@ -18,6 +18,16 @@ async function main(): Promise<void> {
   const target: string = r.transferTarget;
   const v: string = version();
   console.log(host, port, scheme, headers, display, target, v);
+
+  // A pasted REFER: every field typed; its scenario fields spread into a scenario's refer.
+  const m: ReferMessage = parseReferMessage("r: <sip:b@example.com>\r\nb: <sip:a@example.com>");
+  const refusals: ReferRefusal[] = m.refusals;
+  const notes: ReferMessageNote[] = m.notes;
+  const referredUser: string | null | undefined = m.referredBy?.uri?.user;
+  const sub: boolean | null = m.referSub;
+  const form: "request" | "headers" = m.form;
+  const replay: { referTo: string | string[]; referSub: boolean } = m.scenario;
+  console.log(refusals.map((x) => x.status), notes.length, referredUser, sub, form, replay, m.referTo?.transferTarget);
 
   // The builder with twilio-node's call shapes: every argument optional, text alone or after attributes.
   const response = new VoiceResponse();

@@ -1,0 +1,35 @@
+//! A scenario error names the path in the user's object and, for a value that is not one
+//! of a list, the list in plain words. Runs natively and in WASM.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use refer_sim::scenario::catalogue::catalogue;
+use refer_sim::scenario::Scenario;
+
+fn error_for(patch: impl Fn(&mut serde_json::Value)) -> (String, Option<String>) {
+    let entry = catalogue().into_iter().find(|e| e.id == "agentb-answers-aob-true").unwrap();
+    let mut v = serde_json::to_value(&entry.scenario).unwrap();
+    patch(&mut v);
+    let e = Scenario::from_json(&v.to_string()).unwrap_err();
+    (e.message, e.field)
+}
+
+#[test]
+fn a_value_not_in_a_list_names_the_path_and_the_list() {
+    let (message, field) = error_for(|v| v["endpoints"]["sip:AgentB@example.sip.twilio.com"]["answer"] = "bussy".into());
+    assert_eq!(field.as_deref(), Some("endpoints[\"sip:AgentB@example.sip.twilio.com\"].answer"));
+    assert!(
+        message.starts_with(
+            "endpoints[\"sip:AgentB@example.sip.twilio.com\"].answer: \"bussy\" is not one of answer, no-answer, busy, fail"
+        ),
+        "{message}"
+    );
+    let (message, _) = error_for(|v| v["referFrom"] = "agent".into());
+    assert!(message.starts_with("referFrom: \"agent\" is not one of transferor, caller"), "{message}");
+    let (message, field) = error_for(|v| v["app"]["https://example.com/handler"]["statu"] = 200.into());
+    assert_eq!(field.as_deref(), Some("app[\"https://example.com/handler\"].statu"));
+    assert!(message.contains("unknown field \"statu\": the fields are status, latencyMs, twiml, unreachable"), "{message}");
+    // Other messages are left as serde words them.
+    let (message, _) = error_for(|v| v["initialTwiml"] = 5.into());
+    assert!(message.starts_with("initialTwiml: invalid type: integer `5`, expected a string"), "{message}");
+}
