@@ -6,6 +6,7 @@
 //! core error's stable `code` (and `offset`, where it has one). No logic lives
 //! here, so the same input gives the same answer natively and in WASM.
 
+mod compact;
 mod refer_to;
 mod transfer;
 
@@ -39,6 +40,16 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue
         }
         result
     })
+}
+
+/// A core value in the compact result format ([`compact`]), which `pkg/decode.js`
+/// turns into the plain JS data [`to_js`] would give: one string crosses the
+/// boundary and no JSON is written or parsed. The package's entry (`pkg/index.js`)
+/// decodes what the exports returning it give back, so users see plain objects.
+pub(crate) fn to_compact<T: Serialize + ?Sized>(value: &T) -> Result<String, JsValue> {
+    let mut out = String::new();
+    compact::write(value, &mut out).map_err(|_| js_error("internal", None, "could not convert the result to JS"))?;
+    Ok(out)
 }
 
 /// The largest JSON buffer kept between calls; a bigger one is freed after use.
