@@ -8,6 +8,7 @@
 
 mod compact;
 mod refer_to;
+#[cfg(feature = "simulator")]
 mod transfer;
 
 use serde::Serialize;
@@ -22,6 +23,7 @@ use wasm_bindgen::prelude::*;
 /// carries a single serializer rather than a JS-object one per type.
 /// What JSON cannot carry does not occur in the core's results: map keys are
 /// strings, numbers are integers below 2^53 (non-finite floats would become `null`).
+#[cfg(feature = "simulator")]
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     // The serde_json error is not formatted: its Display pulls std's I/O error texts into the module.
     let internal = || js_error("internal", None, "could not convert the result to JS");
@@ -53,8 +55,10 @@ pub(crate) fn to_compact<T: Serialize + ?Sized>(value: &T) -> Result<String, JsV
 }
 
 /// The largest JSON buffer kept between calls; a bigger one is freed after use.
+#[cfg(feature = "simulator")]
 const JSON_BUF_KEEP: usize = 1 << 16;
 
+#[cfg(feature = "simulator")]
 thread_local! {
     static JSON_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
