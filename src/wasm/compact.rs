@@ -54,16 +54,21 @@ impl ser::Error for Unsupported {
 /// Writes values into `out`, interning the keys it has already written.
 pub(crate) struct Writer<'a> {
     out: &'a mut String,
-    /// Keys written so far, by the address of their `'static` text (struct fields), with their table index.
-    keys: Vec<(usize, usize, u32)>,
+    /// Keys written so far, by the address and length of their `'static` text (struct fields),
+    /// with their table index: an open-addressing table of [`KEY_SLOTS`] slots (`None`: free).
+    keys: Vec<Option<(usize, usize, u32)>>,
     /// Entries of the decoder's key table so far.
     table: u32,
 }
 
+/// Slots of the key table (a power of two). Past three quarters full, further keys are
+/// written out in full each time (valid, only longer), so a lookup stays short.
+const KEY_SLOTS: usize = 256;
+
 /// `value` in the compact format, appended to `out` (cleared first).
 pub(crate) fn write<T: Serialize + ?Sized>(value: &T, out: &mut String) -> Result<(), Unsupported> {
     out.clear();
-    let mut w = Writer { out, keys: Vec::new(), table: 0 };
+    let mut w = Writer { out, keys: vec![None; KEY_SLOTS], table: 0 };
     value.serialize(&mut w)
 }
 
@@ -90,13 +95,18 @@ impl Writer<'_> {
     /// A struct field or variant name: the text once, then its table index.
     fn static_key(&mut self, key: &'static str) {
         let (addr, len) = (key.as_ptr() as usize, key.len());
-        match self.keys.iter().find(|(a, l, _)| *a == addr && *l == len) {
-            Some(&(_, _, i)) => self.num(2 + u64::from(i)),
-            None => {
-                self.keys.push((addr, len, self.table));
-                self.new_key(key);
+        let mut slot = (addr >> 2 ^ len.wrapping_mul(31)) & (KEY_SLOTS - 1);
+        loop {
+            match self.keys[slot] {
+                Some((a, l, i)) if a == addr && l == len => return self.num(2 + u64::from(i)),
+                Some(_) => slot = (slot + 1) & (KEY_SLOTS - 1),
+                None => break,
             }
         }
+        if (self.table as usize) < KEY_SLOTS * 3 / 4 {
+            self.keys[slot] = Some((addr, len, self.table));
+        }
+        self.new_key(key);
     }
 
     fn new_key(&mut self, key: &str) {
