@@ -2,10 +2,9 @@
 //! beside `scripts/bench.mjs`, which measures the same inputs through WASM in
 //! Node against the JS peers.
 use std::hint::black_box;
-use std::time::Duration;
 
 mod common;
-use common::measure;
+use common::rounds;
 
 fn main() {
     let corpus: serde_json::Value =
@@ -15,10 +14,9 @@ fn main() {
     for s in &inputs {
         refer_sim::sip::parse_refer_to(s).expect("every bench input parses");
     }
-    let budget = Duration::from_millis(1500);
-    let ops = measure(&inputs, budget, |s| {
+    let (best, median) = rounds(&inputs, |s| {
         let _ = black_box(refer_sim::sip::parse_refer_to(black_box(s)));
     });
-    println!("native (Rust, release):");
-    println!("  refer-sim parse_refer_to               {:>12.0} parses/s", ops);
+    println!("native (Rust, release), best and median of 9 rounds:");
+    println!("  refer-sim parse_refer_to               {best:>12.0} {median:>12.0} parses/s");
 }

@@ -3,10 +3,9 @@
 //! `scripts/bench_twiml.mjs` (the same corpus through WASM and the JS peers).
 //!   cargo run --release --example bench_twiml
 use std::hint::black_box;
-use std::time::Duration;
 
 mod common;
-use common::measure;
+use common::rounds;
 
 use refer_sim::twiml::{check_transfer, parse, write, Role};
 
@@ -18,20 +17,19 @@ fn main() {
         .map(|a| a.iter().filter_map(|c| c["xml"].as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
     let bytes: usize = docs.iter().map(String::len).sum();
-    let budget = Duration::from_millis(800);
-    let parse_rate = measure(&docs, budget, |d| {
+    let parse_rate = rounds(&docs, |d| {
         black_box(parse(black_box(d)));
     });
     let models: Vec<_> = docs.iter().filter_map(|d| parse(d).response).collect();
-    let write_rate = measure(&models, budget, |m| {
+    let write_rate = rounds(&models, |m| {
         black_box(write(black_box(m)));
     });
-    let check_rate = measure(&docs, budget, |d| {
+    let check_rate = rounds(&docs, |d| {
         black_box(check_transfer(black_box(d), Role::Initial));
     });
     let mb = |rate: f64| rate * bytes as f64 / docs.len() as f64 / 1e6;
-    println!("twiml corpus: {} documents, {bytes} bytes", docs.len());
-    println!("native parse:          {parse_rate:>12.0} docs/s  ({:.1} MB/s)", mb(parse_rate));
-    println!("native write:          {write_rate:>12.0} docs/s");
-    println!("native check_transfer: {check_rate:>12.0} docs/s");
+    println!("twiml corpus: {} documents, {bytes} bytes; native (Rust, release), best and median of 9 rounds", docs.len());
+    println!("  parse:          {:>12.0} {:>12.0} docs/s  ({:.1} MB/s median)", parse_rate.0, parse_rate.1, mb(parse_rate.1));
+    println!("  write:          {:>12.0} {:>12.0} docs/s", write_rate.0, write_rate.1);
+    println!("  check_transfer: {:>12.0} {:>12.0} docs/s", check_rate.0, check_rate.1);
 }

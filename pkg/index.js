@@ -12,6 +12,7 @@
 // used from inside its own call (a callback re-entering it) throws `code: "busy"`.
 // None of these three enter the module, so none can leak or poison it.
 import * as glue from "./refer_sim.js";
+import { decode, decodeReferTo } from "./decode.js";
 
 /** Bumped at each re-instantiation: objects stamped with an older one are stale. */
 let generation = 0;
@@ -262,17 +263,19 @@ export function simulate(scenario, options) {
 export function scenarios() {
   return guard("scenarios", () => glue.scenarios());
 }
+// The parsers return their result in the compact format (src/wasm/compact.rs), decoded here
+// into the plain objects the TypeScript types declare.
 export function parseReferTo(value) {
-  return guard("parseReferTo", () => glue.parseReferTo(value));
+  return decodeReferTo(guard("parseReferTo", () => glue.parseReferTo(value)));
 }
 export function parseReferMessage(text) {
-  return guard("parseReferMessage", () => glue.parseReferMessage(text));
+  return decode(guard("parseReferMessage", () => glue.parseReferMessage(text)));
 }
 export function parseTwiml(xml) {
-  return guard("parseTwiml", () => glue.parseTwiml(xml));
+  return decode(guard("parseTwiml", () => glue.parseTwiml(xml)));
 }
 export function checkTransfer(xml, role) {
-  return guard("checkTransfer", () => glue.checkTransfer(xml, role));
+  return decode(guard("checkTransfer", () => glue.checkTransfer(xml, role)));
 }
 export function version() {
   return guard("version", () => glue.version());

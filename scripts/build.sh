@@ -5,20 +5,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Two modules: the whole crate (pkg/refer_sim*, entry index.js) and the parsers and builder
+# without the simulator (pkg/refer_sim_parsers*, entry parsers.js; its own target directory,
+# so neither build invalidates the other's cache).
 cargo build --quiet --release --target wasm32-unknown-unknown --lib
-wasm-bindgen --target web --out-dir pkg --out-name refer_sim \
-  target/wasm32-unknown-unknown/release/refer_sim.wasm
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  pkg/refer_sim_bg.wasm -o pkg/refer_sim_bg.wasm
+CARGO_TARGET_DIR=target/parsers cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features
+for module in refer_sim:target refer_sim_parsers:target/parsers; do
+  name=${module%%:*}
+  wasm-bindgen --target web --out-dir pkg --out-name "$name" "${module#*:}/wasm32-unknown-unknown/release/refer_sim.wasm"
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
+done
 # The glue keeps the instance in module variables and cannot start over; pkg/index.js
 # (the package's entry) re-instantiates the module after a trap. Two edits make that
 # sound: an export that builds a fresh instance from the compiled module, and
 # finalizers that free an object only in the instance that made it (a pointer
 # from a dropped instance means nothing in the new one). Each edit is checked.
-node --input-type=module - <<'JS'
+for glue in refer_sim:index refer_sim_parsers:parsers; do
+GLUE="pkg/${glue%%:*}.js" ENTRY="pkg/${glue#*:}.js" node --input-type=module - <<'JS'
 import { readFileSync, writeFileSync } from "node:fs";
-const path = "pkg/refer_sim.js";
+const path = process.env.GLUE;
 let glue = readFileSync(path, "utf8");
 const edit = (pattern, replacement, expected) => {
   const found = glue.match(pattern)?.length ?? 0;
@@ -41,17 +48,21 @@ export function __referSimReinstantiate() {
 }
 `;
 writeFileSync(path, glue);
-// pkg/index.js must pass on every export of the glue (it lists them by name).
+// The entry (pkg/index.js, pkg/parsers.js) must pass on every export of its glue (it lists them by name).
 const names = (text) => [...text.matchAll(/^export (?:function|class|const) (\w+)/gm)].map((m) => m[1]);
-const entry = readFileSync("pkg/index.js", "utf8");
+const entry = readFileSync(process.env.ENTRY, "utf8");
 const missing = names(glue).filter((n) => n !== "__referSimReinstantiate" && !names(entry).includes(n));
-if (missing.length) throw new Error(`build.sh: pkg/index.js does not export ${missing.join(", ")}`);
+if (missing.length) throw new Error(`build.sh: ${process.env.ENTRY} does not export ${missing.join(", ")}`);
 JS
+done
 # wasm-bindgen declares `[Symbol.dispose]()` on every exported class; name the
 # TypeScript lib that declares it, so consumers type-check with their default lib
 # (es2022 has no Symbol.dispose and tsc --strict would fail inside our .d.ts).
-if ! head -n1 pkg/refer_sim.d.ts | grep -q 'reference lib="esnext.disposable"'; then
-  printf '/// <reference lib="esnext.disposable" />\n%s\n' "$(cat pkg/refer_sim.d.ts)" > pkg/refer_sim.d.ts
-fi
-printf 'built pkg/: refer_sim_bg.wasm %s bytes (%s gzipped)\n' \
-  "$(wc -c < pkg/refer_sim_bg.wasm)" "$(gzip -9c pkg/refer_sim_bg.wasm | wc -c)"
+for dts in pkg/refer_sim.d.ts pkg/refer_sim_parsers.d.ts; do
+  if ! head -n1 "$dts" | grep -q 'reference lib="esnext.disposable"'; then
+    printf '/// <reference lib="esnext.disposable" />\n%s\n' "$(cat "$dts")" > "$dts"
+  fi
+done
+for wasm in pkg/refer_sim_bg.wasm pkg/refer_sim_parsers_bg.wasm; do
+  printf 'built %s: %s bytes (%s gzipped)\n' "$wasm" "$(wc -c < "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
+done

@@ -1,12 +1,8 @@
 //! Shared by the benchmark examples: one way to time a closure over inputs.
 use std::time::{Duration, Instant};
 
-/// Calls `f` over `inputs` (warmed up first) repeatedly for about `budget`;
-/// returns calls per second.
-pub fn measure<T>(inputs: &[T], budget: Duration, mut f: impl FnMut(&T)) -> f64 {
-    for x in inputs.iter().cycle().take(2000) {
-        f(x);
-    }
+/// Calls of `f` per second, looping over `inputs` for about `budget`.
+fn rate<T>(inputs: &[T], budget: Duration, f: &mut impl FnMut(&T)) -> f64 {
     let start = Instant::now();
     let mut n = 0u64;
     while start.elapsed() < budget {
@@ -16,4 +12,15 @@ pub fn measure<T>(inputs: &[T], budget: Duration, mut f: impl FnMut(&T)) -> f64 
         n += inputs.len() as u64;
     }
     n as f64 / start.elapsed().as_secs_f64()
+}
+
+/// Best and median calls per second of 9 rounds of 200 ms (after a warm-up), as
+/// scripts/bench_lib.mjs measures the WASM side.
+pub fn rounds<T>(inputs: &[T], mut f: impl FnMut(&T)) -> (f64, f64) {
+    for x in inputs.iter().cycle().take(2000) {
+        f(x);
+    }
+    let mut r: Vec<f64> = (0..9).map(|_| rate(inputs, Duration::from_millis(200), &mut f)).collect();
+    r.sort_by(|a, b| a.total_cmp(b));
+    (r[r.len() - 1], r[r.len() / 2])
 }

@@ -6,8 +6,10 @@
 //! core error's stable `code` (and `offset`, where it has one). No logic lives
 //! here, so the same input gives the same answer natively and in WASM.
 
+mod compact;
 mod refer_message;
 mod refer_to;
+#[cfg(feature = "simulator")]
 mod transfer;
 
 use serde::Serialize;
@@ -22,6 +24,7 @@ use wasm_bindgen::prelude::*;
 /// carries a single serializer rather than a JS-object one per type.
 /// What JSON cannot carry does not occur in the core's results: map keys are
 /// strings, numbers are integers below 2^53 (non-finite floats would become `null`).
+#[cfg(feature = "simulator")]
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     // The serde_json error is not formatted: its Display pulls std's I/O error texts into the module.
     let internal = || js_error("internal", None, "could not convert the result to JS");
@@ -42,9 +45,21 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue
     })
 }
 
+/// A core value in the compact result format ([`compact`]), which `pkg/decode.js`
+/// turns into the plain JS data [`to_js`] would give: one string crosses the
+/// boundary and no JSON is written or parsed. The package's entry (`pkg/index.js`)
+/// decodes what the exports returning it give back, so users see plain objects.
+pub(crate) fn to_compact<T: Serialize + ?Sized>(value: &T) -> Result<String, JsValue> {
+    let mut out = String::new();
+    compact::write(value, &mut out).map_err(|_| js_error("internal", None, "could not convert the result to JS"))?;
+    Ok(out)
+}
+
 /// The largest JSON buffer kept between calls; a bigger one is freed after use.
+#[cfg(feature = "simulator")]
 const JSON_BUF_KEEP: usize = 1 << 16;
 
+#[cfg(feature = "simulator")]
 thread_local! {
     static JSON_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }

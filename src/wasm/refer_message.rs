@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, js_text, to_js};
+use super::{js_error, js_text, to_compact};
 use crate::sip;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -53,14 +53,16 @@ export interface ReferMessage {
 "#;
 
 /// Parses a pasted SIP REFER or its header lines. Throws an `Error` with `code` and `offset`.
+/// Returns the compact result format (see `to_compact`); the package's entry decodes it into a
+/// plain `ReferMessage` object.
 #[wasm_bindgen(js_name = parseReferMessage, unchecked_return_type = "ReferMessage")]
-pub fn parse_refer_message(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
+pub fn parse_refer_message(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<String, JsValue> {
     if !text.is_string() {
         return Err(js_error("not_a_string", None, "parseReferMessage expects a string (a SIP REFER or header lines)"));
     }
     let text = js_text(&text, "parseReferMessage: the text")?;
     match sip::parse_refer_message(&text) {
-        Ok(m) => to_js(&m),
+        Ok(m) => to_compact(&m),
         Err(e) => Err(js_error(e.code.as_str(), Some(e.offset), &e.message)),
     }
 }

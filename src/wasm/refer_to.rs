@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, js_text, to_js};
+use super::{js_error, js_text, to_compact};
 use crate::sip;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -66,14 +66,17 @@ export interface ReferSimError extends Error {
 "#;
 
 /// Parses a Refer-To header value. Throws an `Error` with `code` and `offset`.
+///
+/// The module returns the result in the compact format (see `to_compact`); the
+/// package's entry decodes it, so the declared type is what users receive.
 #[wasm_bindgen(js_name = parseReferTo, unchecked_return_type = "ReferTo")]
-pub fn parse_refer_to(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> Result<JsValue, JsValue> {
+pub fn parse_refer_to(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> Result<String, JsValue> {
     if !value.is_string() {
         return Err(js_error("not_a_string", None, "parseReferTo expects a string (the Refer-To header value)"));
     }
     let text = js_text(&value, "parseReferTo: the value")?;
     match sip::parse_refer_to(&text) {
-        Ok(r) => to_js(&r),
+        Ok(r) => to_compact(&r),
         Err(e) => Err(js_error(e.code.as_str(), Some(e.offset), &e.message)),
     }
 }

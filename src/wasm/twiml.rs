@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, js_text, to_js};
+use super::{js_error, js_text, to_compact};
 use crate::twiml::builder::{attr_string, js_string, BuildError, Builder, JsArg, NodeId};
 use crate::twiml::{check, parser};
 
@@ -65,20 +65,22 @@ fn document(xml: &JsValue, what: &str) -> Result<String, JsValue> {
     js_text(xml, &format!("{what}: the document"))
 }
 
-/// Parse a Voice TwiML document: `{ response, diagnostics }`.
+/// Parse a Voice TwiML document: `{ response, diagnostics }`. Returned in the
+/// compact format (see `to_compact`), which the package's entry decodes.
 #[wasm_bindgen(js_name = parseTwiml, unchecked_return_type = "ParsedTwiml")]
-pub fn parse_twiml(#[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue) -> Result<JsValue, JsValue> {
+pub fn parse_twiml(#[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue) -> Result<String, JsValue> {
     let xml = document(&xml, "parseTwiml")?;
-    to_js(&parser::parse(&xml))
+    to_compact(&parser::parse(&xml))
 }
 
 /// Check a TwiML document for a SIP REFER transfer; `role` is `"initial"`
-/// (default) or `"referResponse"`. Parser diagnostics come first.
+/// (default) or `"referResponse"`. Parser diagnostics come first. Returned in
+/// the compact format (see `to_compact`), which the package's entry decodes.
 #[wasm_bindgen(js_name = checkTransfer, unchecked_return_type = "TwimlFinding[]")]
 pub fn check_transfer(
     #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TwimlRole")] role: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
+) -> Result<String, JsValue> {
     let role = role.unwrap_or(JsValue::UNDEFINED);
     let xml = document(&xml, "checkTransfer")?;
     let role = if role.is_undefined() || role.is_null() {
@@ -88,7 +90,7 @@ pub fn check_transfer(
             .and_then(|r| check::Role::from_name(&r))
             .ok_or_else(|| js_error("bad_role", None, "role must be \"initial\" or \"referResponse\""))?
     };
-    to_js(&check::check_transfer(&xml, role))
+    to_compact(&check::check_transfer(&xml, role))
 }
 
 fn build_error(e: BuildError) -> JsValue {

@@ -31,7 +31,7 @@ test("every message's text is its typed fields written out (start line, headers 
 
 test("the ladder draws the same rows when every SIP text and first line is garbage", () => {
   for (const { id, scenario, steps } of catalogue) {
-    const garbled = steps.map((s) => ({ ...s, messages: s.messages.map((m) => ({ ...m, text: "garbage\r\nRefer-To: <sip:wrong>\r\n\r\nSIP/2.0 999 Wrong", firstLine: "NOTIFY sip:garbage SIP/2.0" })) }));
+    const garbled = steps.map((s) => ({ ...s, legs: s.legs, messages: s.messages.map((m) => ({ ...m, text: "garbage\r\nRefer-To: <sip:wrong>\r\n\r\nSIP/2.0 999 Wrong", firstLine: "NOTIFY sip:garbage SIP/2.0" })) }));
     const strip = (model) => model.rows.map(({ detail, ...row }) => row); // detail shows the text itself
     assert.deepEqual(strip(ladderModel(garbled, scenario)), strip(ladderModel(steps, scenario)), id);
   }

@@ -6,10 +6,10 @@ import { simulate, scenarios } from "refer-sim";
 
 const base = scenarios()[0].scenario;
 const cases = [
-  [{ ...base, endpoints: { "sip:x@y": { answer: "bussy" } } }, 'endpoints["sip:x@y"].answer', /expected one of `answer`, `no-answer`, `busy`, `fail`$/],
+  [{ ...base, endpoints: { "sip:x@y": { answer: "bussy" } } }, 'endpoints["sip:x@y"].answer', /"bussy" is not one of answer, no-answer, busy, fail$/],
   [{ ...base, refer: { ...base.refer, atMs: "soon" } }, "refer.atMs", /expected a non-negative integer$/],
   [{ ...base, caller: { from: 5 } }, "caller.from", /expected a string$/],
-  [{ ...base, bogus: 1 }, "bogus", /unknown field `bogus`, expected one of .*`callerDigits`$/],
+  [{ ...base, bogus: 1 }, "bogus", /unknown field "bogus": the fields are initialTwiml, .*, callerDigits$/],
 ];
 
 test("object scenarios: errors name the path and what is allowed, without internal positions", () => {

@@ -1,0 +1,230 @@
+// Decodes the compact result format written by src/wasm/compact.rs into the plain JS
+// objects JSON.parse would make of serde_json's text for the same value (same keys in the
+// same order, same values). One string crosses the boundary; this reads it char by char.
+//
+//   value = NULL(0) | FALSE(1) | TRUE(2) | UINT(3) n | NEG(4) n | STR(5) len text
+//         | ARR(6) value* END(9) | OBJ(7) (key value)* END(0) | F64(8) hi lo
+//   key   = NEW(1) len text (appended to the key table) | 2 + i (the table's entry i)
+// A number n is written in 14-bit digits, least significant first, each but the last with 0x4000 set.
+
+let s = "";
+let i = 0;
+let keys = [];
+const f64 = new DataView(new ArrayBuffer(8));
+
+function num() {
+  let c = s.charCodeAt(i++);
+  if (c < 0x4000) return c;
+  let n = c & 0x3fff;
+  let scale = 0x4000;
+  for (;;) {
+    c = s.charCodeAt(i++);
+    if (c < 0x4000) return n + c * scale;
+    if (c !== c) throw corrupt(); // NaN: past the end
+    n += (c & 0x3fff) * scale;
+    scale *= 0x4000;
+  }
+}
+
+function text() {
+  const n = num();
+  const t = s.slice(i, i + n);
+  i += n;
+  return t;
+}
+
+function value() {
+  switch (s.charCodeAt(i++)) {
+    case 0: return null;
+    case 1: return false;
+    case 2: return true;
+    case 3: return num();
+    case 4: return -num();
+    case 5: return text();
+    case 6: {
+      const a = [];
+      while (s.charCodeAt(i) !== 9) a.push(value());
+      i++;
+      return a;
+    }
+    case 7: {
+      const o = {};
+      for (let k = num(); k !== 0; k = num()) {
+        let key;
+        if (k === 1) keys.push((key = text()));
+        else if ((key = keys[k - 2]) === undefined) throw corrupt();
+        // A key named __proto__ is an own property, as JSON.parse makes it, not the prototype.
+        if (key === "__proto__") Object.defineProperty(o, key, { value: value(), writable: true, enumerable: true, configurable: true });
+        else if (key === "span") o[key] = span();
+        else o[key] = value();
+      }
+      return o;
+    }
+    case 8: {
+      f64.setUint32(0, num());
+      f64.setUint32(4, num());
+      return f64.getFloat64(0);
+    }
+    default:
+      throw new Error(`refer-sim: corrupt result at ${i - 1}`);
+  }
+}
+
+function corrupt() {
+  return new Error(`refer-sim: corrupt result at ${i}`);
+}
+
+// Readers of known shapes: the same stream, read into object literals (one hidden class
+// each, no property added one by one). Each key is checked against the one expected, so a
+// change of layout on the Rust side fails loudly instead of mislabelling a value.
+
+/** Reads the next key, which must be `name`. */
+function key(name) {
+  const k = num();
+  const found = k === 1 ? (keys.push(text()), keys[keys.length - 1]) : keys[k - 2];
+  if (found !== name) throw corrupt();
+}
+
+function open() {
+  if (s.charCodeAt(i++) !== 7) throw corrupt();
+}
+
+function close() {
+  if (num() !== 0) throw corrupt();
+}
+
+/** `null`, or what `read` reads. */
+function nullable(read) {
+  if (s.charCodeAt(i) === 0) {
+    i++;
+    return null;
+  }
+  return read();
+}
+
+/** An array of what `read` reads. */
+function list(read) {
+  if (s.charCodeAt(i++) !== 6) throw corrupt();
+  const a = [];
+  while (s.charCodeAt(i) !== 9) a.push(read());
+  i++;
+  return a;
+}
+
+/** A TwiML span `{ start, end }` (both numbers) read as one object literal; a value of
+ * another shape under a `span` key is read by `value` instead (the reading is undone). */
+function span() {
+  const at = i;
+  const table = keys.length;
+  if (s.charCodeAt(i) === 7) {
+    i++;
+    if (spanKey("start") && s.charCodeAt(i++) === 3) {
+      const start = num();
+      if (spanKey("end") && s.charCodeAt(i++) === 3) {
+        const end = num();
+        if (num() === 0) return { start, end };
+      }
+    }
+  }
+  i = at;
+  keys.length = table;
+  return value();
+}
+
+function spanKey(name) {
+  const k = num();
+  return (k === 1 ? (keys.push(text()), keys[keys.length - 1]) : keys[k - 2]) === name;
+}
+
+function uri() {
+  open();
+  const u = {
+    scheme: (key("scheme"), value()),
+    user: (key("user"), value()),
+    password: (key("password"), value()),
+    host: (key("host"), value()),
+    port: (key("port"), value()),
+    params: (key("params"), value()),
+    headers: (key("headers"), value()),
+  };
+  close();
+  return u;
+}
+
+function uui() {
+  open();
+  const u = {
+    value: (key("value"), value()),
+    encoding: (key("encoding"), value()),
+    purpose: (key("purpose"), value()),
+    content: (key("content"), value()),
+  };
+  close();
+  return u;
+}
+
+function replaces() {
+  open();
+  const r = {
+    callId: (key("callId"), value()),
+    toTag: (key("toTag"), value()),
+    fromTag: (key("fromTag"), value()),
+    earlyOnly: (key("earlyOnly"), value()),
+  };
+  close();
+  return r;
+}
+
+function warning() {
+  open();
+  const w = {
+    code: (key("code"), value()),
+    offset: (key("offset"), value()),
+    message: (key("message"), value()),
+    tag: (key("tag"), value()),
+  };
+  close();
+  return w;
+}
+
+function referTo() {
+  open();
+  const r = {
+    raw: (key("raw"), value()),
+    form: (key("form"), value()),
+    displayName: (key("displayName"), value()),
+    uri: (key("uri"), uri()),
+    params: (key("params"), value()),
+    transferTarget: (key("transferTarget"), value()),
+    uui: (key("uui"), nullable(uui)),
+    customHeaders: (key("customHeaders"), value()),
+    replaces: (key("replaces"), nullable(replaces)),
+    warnings: (key("warnings"), list(warning)),
+  };
+  close();
+  return r;
+}
+
+function run(compact, read) {
+  s = compact;
+  i = 0;
+  keys = [];
+  try {
+    const v = read();
+    if (i !== s.length) throw corrupt();
+    return v;
+  } finally {
+    s = "";
+    keys = [];
+  }
+}
+
+/** The plain JS value that `compact` (a string from the module) stands for. */
+export function decode(compact) {
+  return run(compact, value);
+}
+
+/** What `parseReferTo` returns, from its compact result (as `decode`, faster). */
+export function decodeReferTo(compact) {
+  return run(compact, referTo);
+}

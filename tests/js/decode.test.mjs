@@ -1,0 +1,48 @@
+// The package's decoder of the compact result format (pkg/decode.js; written by
+// src/wasm/compact.rs): hand-made streams for each token, and the parsers' results through it.
+// tests/compact.rs checks the Rust writer against serde_json over the fuzz corpora.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { decode, decodeReferTo } from "../../pkg/decode.js";
+import { parseReferTo, parseTwiml } from "refer-sim";
+
+const c = (...codes) => String.fromCharCode(...codes);
+const text = (t) => c(t.length) + t;
+
+test("each token of the format", () => {
+  const cases = [
+    [c(0), null], [c(1), false], [c(2), true],
+    [c(3, 0x3fff), 0x3fff], [c(3, 0x4000, 1), 0x4000], [c(3, 0x7fff, 0x7fff, 0x7fff, 0x7ff), 2 ** 53 - 1],
+    [c(4, 5), -5], [c(5) + text("a\u{1F600}b"), "a\u{1F600}b"],
+    [c(8, 0x4000, 0x7fe0, 3, 0), 1.5], // 1.5 = 0x3FF8_0000_0000_0000: hi 0x3FF80000 in 14-bit digits, lo 0
+    [c(6, 0, 3, 7, 6, 9, 9), [null, 7, []]],
+    [c(7, 1) + text("k") + c(3, 1, 1) + text("j") + c(7, 2, 0, 0, 0), { k: 1, j: { k: null } }],
+  ];
+  for (const [stream, expected] of cases) assert.deepEqual(decode(stream), expected, JSON.stringify(stream));
+});
+
+test("a __proto__ key is an own property, as JSON.parse makes it", () => {
+  const o = decode(c(7, 1) + text("__proto__") + c(5) + text("x") + c(0));
+  assert.equal(Object.getPrototypeOf(o), Object.prototype);
+  assert.deepEqual(Object.keys(o), ["__proto__"]);
+  const r = parseReferTo("<sip:a@b.com;__proto__=x>;__proto__=y;b=1");
+  assert.equal(JSON.stringify(r.params), '{"__proto__":"y","b":"1"}');
+  assert.deepEqual(Object.keys(r.uri.params), ["__proto__"]);
+});
+
+test("a stream that is cut, has a stray tag or trailing data throws instead of answering", () => {
+  for (const bad of [c(10), c(3, 1) + c(0), c(7, 2, 0)]) assert.throws(() => decode(bad), /refer-sim/);
+  // parseReferTo's reader checks every key against the one it expects.
+  assert.throws(() => decodeReferTo(c(7, 1) + text("nope") + c(0, 0)), /corrupt/);
+});
+
+test("results keep the documented keys in order", () => {
+  const r = parseReferTo('"A" <sip:a@b.com?User-to-User=31%3Bencoding%3Dhex&Replaces=x%3Bto-tag%3D1&X-A=b>;p');
+  assert.deepEqual(Object.keys(r), ["raw", "form", "displayName", "uri", "params", "transferTarget", "uui", "customHeaders", "replaces", "warnings"]);
+  assert.deepEqual(Object.keys(r.uri), ["scheme", "user", "password", "host", "port", "params", "headers"]);
+  assert.deepEqual(Object.keys(r.uui), ["value", "encoding", "purpose", "content"]);
+  assert.deepEqual(Object.keys(r.replaces), ["callId", "toTag", "fromTag", "earlyOnly"]);
+  const p = parseTwiml('<Response><Dial referUrl="/r"><Sip>sip:a@b.com</Sip></Dial><Say x="1">hi</Say><Bad/></Response>');
+  assert.deepEqual(p.response.children[0].span, { start: 10, end: 59 });
+  assert.deepEqual(Object.keys(p.response.children[0].attributes[0]), ["name", "value", "span"]);
+});
