@@ -329,6 +329,16 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal scrolling");
     await page.uncheck("#lesson-toggle");
     assert.deepEqual(await cutTitles(page), [], "1280x720: every scenario title whole in the picker");
+    // The free quiz's panel too: beside the lanes, its choices in view.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.check("#training-toggle");
+    for (let i = 0; i < 20 && !(await page.$("#training .choices")); i++) await page.click("#btn-next");
+    const quizBox = await box(page, "#training");
+    assert.ok(quizBox.left >= (await box(page, ".lanes-box")).right && quizBox.right <= (await box(page, ".ladder-box")).left, "lanes | quiz | ladder, side by side");
+    const quizLast = await box(page, "#training .choices button:last-child");
+    assert.ok(quizLast.bottom <= 720, `every quiz choice fits in 720 px (last ends at ${quizLast.bottom})`);
+    assert.ok(!(await page.isVisible("#scenario-description")), "quiz question: the description waits");
+    await page.uncheck("#training-toggle");
 
     // Presenter mode, by keyboard: P in, arrows step, Esc out.
     await page.selectOption("#scenario-picker", "agentb-no-answer-aob-true");
