@@ -1,12 +1,13 @@
 // The guided lesson: the outcome table's ten cells in a teaching order, one or two
 // questions each about what matters in that cell (who is connected at its moment, when
 // AgentA is let go, how the call ends). Every right answer is read from the module's
-// timeline of that cell, never written here; the choices are shuffled fairly; the
+// timeline of that cell, never written here; the choices are shuffled, and the right
+// answers' positions balanced over the whole lesson (`balancePositions`); the
 // feedback explains why with the module's narration and the vendor's sentence; one
 // running score across the lesson is kept in localStorage until Restart.
 import { simulate } from "/pkg/index.js";
 import { el, clear, badge, formatMs } from "./dom.js";
-import { shuffle } from "./training.js";
+import { shuffle, seedOf } from "./training.js";
 import { cellMoment, columnWords, VENDOR_SOURCE } from "./outcome_table.js";
 import { settle } from "./compare.js";
 
@@ -29,13 +30,6 @@ const ROW_QUESTIONS = {
 };
 
 const STORE_KEY = "refer-sim.lesson";
-
-/** FNV-1a of a string: a stable shuffle seed per question. */
-function seedOf(text) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 /** Who UserA is connected to in a snapshot: "transferor", "target", "alone" or "nobody". */
 function connection(legs) {
@@ -122,6 +116,30 @@ export function cellQuestions(cell, run) {
   return out;
 }
 
+/**
+ * The lesson's questions with each right answer moved to a position chosen so that the
+ * positions are used evenly over the whole lesson: a shuffle per question leaves 14
+ * questions lopsided (it put none of them fourth). Questions with fewer choices are placed
+ * first, so the positions only the longer questions have are left to them; ties go to a
+ * seeded random position, and the questions are taken in a seeded random order, so the
+ * sequence of positions has no pattern to learn. The wrong choices keep their shuffled order.
+ */
+export function balancePositions(questions, seed = 0x1e55) {
+  const counts = [];
+  const order = shuffle(questions.map((_, i) => i), seed);
+  order.sort((a, b) => questions[a].choices.length - questions[b].choices.length); // stable: random within a length
+  const out = [...questions];
+  for (const i of order) {
+    const q = questions[i];
+    const tries = shuffle(q.choices.map((_, p) => p), seedOf(q.id));
+    const at = tries.reduce((best, p) => ((counts[p] ?? 0) < (counts[best] ?? 0) ? p : best));
+    counts[at] = (counts[at] ?? 0) + 1;
+    const wrong = q.choices.filter((c) => !c.correct);
+    out[i] = { ...q, choices: [...wrong.slice(0, at), q.choices.find((c) => c.correct), ...wrong.slice(at)] };
+  }
+  return out;
+}
+
 /** The saved answers ({ questionId: true | false }) from localStorage. */
 function loadAnswers() {
   try {
@@ -139,7 +157,7 @@ function loadAnswers() {
 export function mountLesson(root, cells, hooks) {
   const byId = new Map(cells.map((c) => [c.id, c]));
   const order = LESSON_ORDER.map((id) => byId.get(id)).filter(Boolean);
-  const questions = order.flatMap((cell) => cellQuestions(cell, simulate(cell.entry.scenario)));
+  const questions = balancePositions(order.flatMap((cell) => cellQuestions(cell, simulate(cell.entry.scenario))));
   let answers = loadAnswers();
   let current = -1; // index into questions
   let feedback = null; // { ok, q } after an answer
@@ -188,7 +206,10 @@ export function mountLesson(root, cells, hooks) {
         group.append(b);
       });
       body.append(prompt, group);
-      queueMicrotask(() => group.querySelector("button")?.focus());
+      queueMicrotask(() => {
+        group.querySelector("button")?.focus();
+        root.scrollIntoView({ block: "nearest" }); // every choice in view, not only the first
+      });
       return;
     }
     const { ok } = feedback;
@@ -202,7 +223,12 @@ export function mountLesson(root, cells, hooks) {
         el("p", { cls: "why-head", text: "Why, in the simulation (the lanes and ladder now show it):" }),
         el("ul", {}, ...q.why.map((w) => el("li", {}, badge(w.tag), " ", w.text))),
         el("p", { cls: "hint source", text: `Source: ${VENDOR_SOURCE}.` })));
-    queueMicrotask(() => next.focus());
+    queueMicrotask(() => {
+      next.focus();
+      // The explanation runs below the fold at 1280x720: bring the whole panel into view
+      // (the lanes and ladder beside it scroll with it; the "why" repeats the narration above).
+      root.scrollIntoView({ block: "nearest" });
+    });
   }
 
   function answer(choice) {

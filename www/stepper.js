@@ -50,6 +50,7 @@ export function mountStepper(root, actions) {
   );
 
   let builtFor = null;
+  let reached = 0; // the furthest step shown of these steps (the scrubber's end while the future is hidden)
   function buildTicks(steps) {
     clear(ticks);
     const end = Math.max(1, steps.at(-1)?.atMs ?? 1);
@@ -67,26 +68,30 @@ export function mountStepper(root, actions) {
 
   /**
    * `hideFuture` (lesson, free quiz, presenter mode): nothing on the timeline tells what is still
-   * to come: no marks at future instants, no end time, no step total.
+   * to come: no marks at future instants, no end time, no step total, and the scrubber spans only
+   * the steps reached so far (its thumb would otherwise show how far through the call we are).
    */
   function render({ steps, index, playing, limit, hold = false, hideFuture = false }) {
     const n = steps.length;
     if (builtFor !== steps) {
       builtFor = steps;
+      reached = 0;
       buildTicks(steps);
     }
     const step = steps[index];
-    scrubber.max = String(Math.max(0, n - 1));
+    reached = Math.max(Math.min(reached, limit), index);
+    scrubber.max = String(Math.max(0, hideFuture ? reached : n - 1));
     scrubber.value = String(index);
     scrubber.disabled = n === 0;
     ticks.hidden = hideFuture;
     const total = hideFuture ? "" : ` of ${n}`;
     scrubber.setAttribute("aria-valuetext", step ? `step ${index + 1}${total}, ${formatMs(step.atMs)}, ${KIND_WORDS[step.kind] ?? step.kind}` : "no steps");
     restart.disabled = prev.disabled = index <= 0;
-    next.disabled = last.disabled = index >= (hold ? Math.min(limit, n - 1) : n - 1);
+    const end = hold ? Math.min(limit, n - 1) : n - 1; // the furthest step these controls can reach
+    next.disabled = last.disabled = index >= end;
     play.textContent = playing ? "⏸ Pause" : "▶ Play";
     play.setAttribute("aria-label", playing ? "Pause" : "Play");
-    play.disabled = n === 0 || (!playing && index >= n - 1);
+    play.disabled = n === 0 || (!playing && index >= end);
     clock.textContent = step ? `t = ${formatMs(step.atMs)}` : "t = —";
     counter.textContent = !n ? "" : hideFuture ? `step ${index + 1}` : `step ${index + 1} / ${n}${limit < n - 1 ? ` (revealed ${limit + 1})` : ""}`;
     clear(narration);

@@ -78,6 +78,13 @@ export function shuffle(list, seed) {
   return a;
 }
 
+/** FNV-1a of a string: a stable shuffle seed for a question. */
+export function seedOf(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 const NOTHING = "Nothing changes for the legs: everyone stays as they are";
 
 /** Build the question for step `target`, or null when it is not worth asking. */
@@ -101,9 +108,12 @@ export function question(steps, target) {
   const wrong = [...candidates(known)]
     .filter(([k, v]) => !after.has(k) && v !== right)
     .map(([, v]) => v);
-  const picks = shuffle(wrong, target + 7).slice(0, right === NOTHING ? 3 : 2);
+  // The seed names the scenario (its length and how it ends) as well as the step: seeded by the
+  // step number alone, the same opening questions of every cell came out in the same order.
+  const seed = seedOf(`${target}|${steps.length}|${steps.at(-1)?.narration ?? ""}|${next.narration}`);
+  const picks = shuffle(wrong, seed ^ 0x5bd1e995).slice(0, right === NOTHING ? 3 : 2);
   if (right !== NOTHING) picks.push(NOTHING);
-  const choices = shuffle([{ text: right, correct: true }, ...picks.map((text) => ({ text, correct: false }))], target);
+  const choices = shuffle([{ text: right, correct: true }, ...picks.map((text) => ({ text, correct: false }))], seed);
   return { target, atMs: next.atMs, choices, answer: right };
 }
 

@@ -22,7 +22,8 @@ async function lanes(page, root = "#lanes") {
 
 const stepIndex = (page) => page.evaluate(() => Number(document.body.dataset.step));
 const stepKind = (page) => page.evaluate(() => document.body.dataset.kind);
-const lastIndex = (page) => page.$eval("#scrubber", (n) => Number(n.max));
+// The scenario's last step (the scrubber's end is the last step reached while the future is hidden).
+const lastIndex = (page) => page.evaluate(() => window.__playground.state.steps.length - 1);
 
 async function pick(page, id) {
   await page.selectOption("#scenario-picker", id);

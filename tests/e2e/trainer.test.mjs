@@ -7,7 +7,8 @@ import { readFile } from "node:fs/promises";
 import { openPlayground, SCREENSHOTS } from "./harness.mjs";
 
 const stepIndex = (page) => page.evaluate(() => Number(document.body.dataset.step));
-const lastIndex = (page) => page.$eval("#scrubber", (n) => Number(n.max));
+// The scenario's last step (the scrubber's end is the last step reached while the future is hidden).
+const lastIndex = (page) => page.evaluate(() => window.__playground.state.steps.length - 1);
 
 /** The catalogue ids of the outcome table's ten cells, read from the picker. */
 async function tableIds(page) {
@@ -31,8 +32,11 @@ async function quizQuestions(page, id) {
   return out;
 }
 
-/** Positions of the right answer, as a printed and checked distribution. */
-function checkSpread(label, questions) {
+/**
+ * Positions of the right answer, as a printed and checked distribution. `even`: every
+ * position within one of an equal share (the lesson balances its positions on purpose).
+ */
+function checkSpread(label, questions, { even = false } = {}) {
   const widest = Math.max(...questions.map((q) => q.n));
   const counts = Array.from({ length: widest }, () => 0);
   for (const q of questions) counts[q.at] += 1;
@@ -44,8 +48,10 @@ function checkSpread(label, questions) {
   for (let i = 0; i < widest; i++) {
     const c = counts[i];
     assert.ok(c <= total / 2, `${label}: position ${i + 1} holds ${c} of ${total} right answers (at most half)`);
+    assert.ok(c >= total / (2 * widest), `${label}: position ${i + 1} holds ${c} of ${total} right answers (at least half an even share, ${(total / (2 * widest)).toFixed(1)})`);
   }
   assert.ok(counts.filter(Boolean).length >= 3, `${label}: the right answer appears in at least three positions`);
+  if (even) for (const [i, c] of counts.entries()) assert.ok(Math.abs(c - total / widest) <= 1, `${label}: position ${i + 1} holds ${c} of ${total}, an even share is ${(total / widest).toFixed(1)}`);
   return counts;
 }
 
@@ -96,7 +102,7 @@ test("fairness: the right answer's position is spread over every quiz and lesson
     await page.uncheck("#training-toggle");
     await startLesson(page);
     const lesson = await lessonByKeyboard(page);
-    checkSpread("guided lesson", lesson);
+    checkSpread("guided lesson", lesson, { even: true });
     checkSpread("quiz and lesson together", [...questions, ...lesson]);
     assert.deepEqual(pg.problems, []);
   } finally {
@@ -284,6 +290,15 @@ test("the picture agrees with the words: the toggle opens the matching cell or s
 /** A box { top, bottom, left, right } of `selector`. */
 const box = (page, selector) => page.$eval(selector, (n) => { const r = n.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width }; });
 
+/** The picker's titles wider than the closed select can show (measured in its own font). */
+const cutTitles = (page) => page.$eval("#scenario-picker", (select) => {
+  const cs = getComputedStyle(select);
+  const ctx = document.createElement("canvas").getContext("2d");
+  ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+  const room = select.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 24; // less the arrow
+  return [...select.options].filter((o) => ctx.measureText(o.text).width > room).map((o) => o.text);
+});
+
 test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode, dark mode and a printed handout", async () => {
   const pg = await openPlayground();
   try {
@@ -301,8 +316,29 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
     // The timeline gives nothing away during the lesson: no marks at future instants, no end time, no step total.
     assert.ok(!(await page.isVisible("#stepper .ticks")), "lesson: no timeline marks or end time");
     assert.doesNotMatch(await page.textContent("#step-counter"), /\//, "lesson: no step total");
+    assert.ok(!(await page.isVisible("#scenario-description")), "lesson question: the scenario's description (it says how the call ends) waits");
+    const scrub = () => page.$eval("#scrubber", (n) => ({ max: Number(n.max), value: Number(n.value), total: window.__playground.state.steps.length }));
+    let sc = await scrub();
+    assert.ok(sc.total > sc.max + 1 && sc.max === sc.value, `lesson: the scrubber ends at the step asked about, not at the call's end (${JSON.stringify(sc)})`);
+    await page.click('#lesson .choices button[data-correct="true"]');
+    sc = await scrub();
+    assert.equal(sc.max, sc.value, `lesson feedback: the scrubber ends at the step revealed (${JSON.stringify(sc)})`);
+    assert.ok(await page.isVisible("#scenario-description"), "lesson feedback: the description is back");
+    const panel = await box(page, "#lesson");
+    assert.ok(panel.top >= 0 && panel.bottom <= 720, `lesson feedback: the whole panel, its "why" included, in view at 1280x720 (${panel.top}..${panel.bottom})`);
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal scrolling");
     await page.uncheck("#lesson-toggle");
+    assert.deepEqual(await cutTitles(page), [], "1280x720: every scenario title whole in the picker");
+    // The free quiz's panel too: beside the lanes, its choices in view.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.check("#training-toggle");
+    for (let i = 0; i < 20 && !(await page.$("#training .choices")); i++) await page.click("#btn-next");
+    const quizBox = await box(page, "#training");
+    assert.ok(quizBox.left >= (await box(page, ".lanes-box")).right && quizBox.right <= (await box(page, ".ladder-box")).left, "lanes | quiz | ladder, side by side");
+    const quizLast = await box(page, "#training .choices button:last-child");
+    assert.ok(quizLast.bottom <= 720, `every quiz choice fits in 720 px (last ends at ${quizLast.bottom})`);
+    assert.ok(!(await page.isVisible("#scenario-description")), "quiz question: the description waits");
+    await page.uncheck("#training-toggle");
 
     // Presenter mode, by keyboard: P in, arrows step, Esc out.
     await page.selectOption("#scenario-picker", "agentb-no-answer-aob-true");
@@ -321,6 +357,9 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
     assert.ok(bigText >= 1.3 * normalText, `large narration (${normalText} px at 1280 → ${bigText} px presenting at 1920)`);
     assert.ok(bigLabel >= 1.6 * normalLabel, `large ladder labels (${normalLabel.toFixed(1)} px at 1280 → ${bigLabel.toFixed(1)} px presenting at 1920)`);
     assert.ok((await box(page, "#playground")).width >= 1800, "full width");
+    assert.ok((await box(page, ".ladder")).bottom <= 1080, "presenting at 1920x1080: the ladder ends inside the screen");
+    assert.deepEqual(await cutTitles(page), [], "presenting: every scenario title whole in the picker");
+    assert.ok(!(await page.isVisible("#scenario-description")), "presenting: the description waits for the end");
     for (const id of ["compare", "editors", "share", "refer-to-panel"]) assert.ok(!(await page.isVisible(`#${id}`)), `#${id} out of the way`);
     // No spoilers: rows of steps not reached are hidden (not greyed), and nobody can focus them.
     const rows = await page.$$eval("#ladder g.row", (gs) => gs.map((g) => ({ step: Number(g.dataset.step), visibility: getComputedStyle(g).visibility, opacity: getComputedStyle(g).opacity })));
@@ -331,6 +370,10 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
     assert.ok(!(await page.isVisible("#outcome")), "the outcome waits for the end");
     assert.ok(!(await page.isVisible("#stepper .ticks")), "presenting: no timeline marks or end time");
     assert.match(await page.textContent("#step-counter"), /^step 9$/, "presenting: the step number without the total");
+    assert.equal(await page.$eval("#scrubber", (n) => `${n.value}/${n.max}`), "8/8", "presenting: the scrubber spans the steps reached, its thumb at the end");
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await page.$eval("#scrubber", (n) => `${n.value}/${n.max}`), "7/8", "back a step: the steps reached stay on the scrubber");
+    await page.keyboard.press("ArrowRight");
     assert.ok(await page.$$eval("#lanes .fact.status", (ns) => ns.length > 0 && ns.every((n) => n.checkVisibility())), "every lane still shows its status");
     await page.screenshot({ path: new URL("presenter-1920x1080.png", SCREENSHOTS).pathname });
     await page.setViewportSize({ width: 1280, height: 720 });
@@ -339,6 +382,7 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
     assert.ok(!(await page.evaluate(() => document.body.classList.contains("presenter"))));
     assert.ok(await page.isVisible("#stepper .ticks"), "out of presenter mode the timeline marks are back");
     assert.match(await page.textContent("#step-counter"), /^step 9 \/ \d+$/);
+    assert.equal(await page.$eval("#scrubber", (n) => Number(n.max)), await lastIndex(page), "out of presenter mode the scrubber spans the whole call");
     assert.ok(await page.isVisible("#compare"));
 
     // Dark mode follows the system setting.
@@ -354,23 +398,40 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
     await page.screenshot({ path: new URL("dark-1280x720.png", SCREENSHOTS).pathname });
     await page.emulateMedia({ colorScheme: "light" });
 
-    // Print: only the handout, the table then one page per cell with its ladder and outcome.
+    // Print: only the handout, the table, then one row of the table a page: each cell on
+    // half an A4 page, its ladder drawn in millimetres with labels of at least 8 pt.
     await page.emulateMedia({ media: "print" });
+    await page.setViewportSize({ width: 703, height: 1047 }); // A4 less the 12 mm and 10 mm margins, in CSS px
     assert.ok(!(await page.isVisible("#playground")));
     assert.ok(await page.isVisible("#handout .handout-table"));
-    const cells = await page.$$eval("#handout .handout-cell", (cs) => cs.map((c) => ({ svg: c.querySelectorAll("svg g.row").length, outcome: c.querySelector(".outcome")?.textContent ?? "", caption: c.querySelector("svg .caption")?.textContent ?? "" })));
+    const cells = await page.$$eval("#handout .handout-cell", (cs) => cs.map((c) => {
+      const drawing = c.querySelector("svg.paper-ladder");
+      const mmPerUnit = drawing.getBoundingClientRect().width / drawing.viewBox.baseVal.width / (96 / 25.4);
+      const pt = (sel) => Math.min(...[...drawing.querySelectorAll(sel)].map((t) => (Number(t.getAttribute("font-size")) * mmPerUnit) / 0.3528));
+      return {
+        id: c.dataset.cell, rows: drawing.querySelectorAll("g.row").length, moment: drawing.querySelectorAll("g.row.moment").length,
+        heading: c.querySelector("h3").textContent, vendor: c.querySelector(".vendor q").textContent, outcome: c.querySelector(".outcome")?.textContent ?? "",
+        label: pt(".arrow-label"), sub: drawing.querySelector(".arrow-sub") ? pt(".arrow-sub") : Infinity, note: pt(".note-text"),
+        mm: c.getBoundingClientRect().height / (96 / 25.4),
+      };
+    }));
     assert.equal(cells.length, 10);
     for (const c of cells) {
-      assert.ok(c.svg >= 3, "a ladder");
+      assert.ok(c.rows >= 3, `${c.id}: a ladder`);
+      assert.ok(c.moment >= 1, `${c.id}: the cell's moment tinted`);
+      assert.match(c.heading, /answerOnBridge is (true|false or not set)$/);
+      assert.ok(c.vendor.length > 10, `${c.id}: the vendor's sentence`);
       assert.match(c.outcome, /^Outcome: /);
-      assert.match(c.caption, /answerOnBridge.*Outcome: /);
+      assert.ok(c.label >= 8 && c.sub >= 6.9 && c.note >= 6.9, `${c.id}: legible on paper (labels ${c.label.toFixed(1)} pt, sub-labels ${c.sub.toFixed(1)} pt, notes ${c.note.toFixed(1)} pt)`);
+      assert.ok(c.mm <= 277 / 2 + 2, `${c.id}: half an A4 page at most (${c.mm.toFixed(1)} mm of 277 mm)`);
     }
+    console.log(`handout cells: ${cells.map((c) => `${c.id} ${c.mm.toFixed(0)} mm`).join(", ")}; ladder labels ${Math.min(...cells.map((c) => c.label)).toFixed(1)} pt`);
     assert.equal(await page.$$eval("#handout .handout-table tbody tr", (r) => r.length), 5);
     await page.screenshot({ path: new URL("print-1280x720.png", SCREENSHOTS).pathname, fullPage: true });
     const pdf = await page.pdf({ format: "A4" });
     const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page\b/g) ?? []).length;
-    console.log(`handout: ${pages} A4 pages (the table, then one per cell)`);
-    assert.equal(pages, 11);
+    console.log(`handout: ${pages} A4 pages (the table, then one row of it a page, two cells a page)`);
+    assert.equal(pages, 6);
     await page.emulateMedia({ media: "screen" });
     assert.deepEqual(pg.problems, []);
   } finally {
@@ -547,8 +608,7 @@ test("screenshots for a class: default view, grid, lesson, presenter mode and pr
       await shot("lesson-question");
       await page.click('#lesson .choices button[data-correct="false"]');
       await page.waitForSelector("#lesson-feedback");
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await shot("lesson-feedback");
+      await shot("lesson-feedback"); // as the learner sees it: the panel scrolled whole into view
       await page.uncheck("#lesson-toggle");
       await page.selectOption("#scenario-picker", "agentb-answers-aob-false");
       await page.focus("#stepper");
