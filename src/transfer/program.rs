@@ -112,7 +112,8 @@ impl Program {
             Verb::Say(say) => {
                 let text = say.text().trim().to_string();
                 let ms = say_ms(&text, say.loop_);
-                let narration = format!("<Say>: {label} hears \"{}\".", super::step::excerpt(&text, super::step::NARRATION_QUOTE_CHARS));
+                let narration =
+                    format!("<Say>: {label} hears \"{}\".", super::step::excerpt(&text, super::step::NARRATION_QUOTE_CHARS));
                 Action::Media { hearing: Hearing::Say(text), ms, narration }
             }
             Verb::Play(play) => {
