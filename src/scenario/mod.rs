@@ -660,8 +660,15 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     let targets: Vec<&Leg> = legs.iter().filter(|l| l.role == Role::Target).filter(this_round).collect();
     if targets.is_empty() {
         if let Some(failed) = last(StepKind::WebhookFailed) {
-            let repair = if alert(11205) {
+            let timed_out = failed.narration.contains("did not answer within");
+            let forbidden = failed.response.as_ref().and_then(|r| r.status).is_some_and(|s| s == 401 || s == 403);
+            let repair = if alert(11205) && timed_out {
+                "Answer referUrl within Twilio's 15 s webhook timeout (answer at once and do slow work afterwards)"
+            } else if alert(11205) {
                 "Make referUrl reachable from Twilio (a public URL, not localhost)"
+            } else if forbidden {
+                "Answer referUrl with HTTP 200 and TwiML; a 401 or 403 from an app that validates X-Twilio-Signature \
+                 usually means it checks with another auth token or another URL than the one Twilio requested"
             } else if alert(12100) {
                 "Return well-formed TwiML from referUrl (refer-sim check, or checkTransfer(xml, \"referResponse\"))"
             } else {

@@ -20,6 +20,7 @@ mod run;
 mod state;
 mod step;
 pub(crate) mod table;
+mod url;
 pub mod webhook;
 
 pub use engine::{Engine, MAX_STEPS};

@@ -102,6 +102,25 @@ pub(crate) enum Action {
 impl Program {
     /// Moves past the next verb and says what it asks for; `label` names the leg in narrations.
     pub(crate) fn next_action(&mut self, label: &str) -> Action {
+        let action = self.verb_action(label);
+        // URLs in the document are relative to its own URL (the initial TwiML has none).
+        let base = self.url.as_deref();
+        match action {
+            Action::Dial(mut dial) => {
+                dial.action = dial.action.map(|u| super::url::resolve(base, &u));
+                dial.refer_url = dial.refer_url.map(|u| super::url::resolve(base, &u));
+                Action::Dial(dial)
+            }
+            Action::Gather { prompt, ms, timeout_s, action, method } => {
+                Action::Gather { prompt, ms, timeout_s, action: action.map(|u| super::url::resolve(base, &u)), method }
+            }
+            Action::Fetch { url, method } => Action::Fetch { url: super::url::resolve(base, &url), method },
+            other => other,
+        }
+    }
+
+    /// The next verb's action, its URLs as written.
+    fn verb_action(&mut self, label: &str) -> Action {
         let Some(verb) = self.verbs.get(self.pc).cloned() else {
             self.exec = Exec::Done;
             return Action::End;

@@ -6,6 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import express from "express";
+import { createServer } from "node:http";
 import twilio from "twilio";
 import { scenarios } from "refer-sim";
 import { simulateAsync, twilioSignature } from "refer-sim/async";
@@ -146,4 +147,26 @@ test("options are checked: a URL that is not http(s), and onWebhook with app", a
   const s = scenario("agentb-answers-aob-true");
   await assert.rejects(simulateAsync(s, { app: "127.0.0.1:3000" }), (e) => e.code === "bad_options" && /options\.app/.test(e.message));
   await assert.rejects(simulateAsync(s, { app: base, onWebhook: () => {} }), (e) => e.code === "bad_options");
+  for (const timeoutMs of [NaN, -1, 0, "5000", 1.5, 1e9]) {
+    await assert.rejects(simulateAsync(s, { app: base, timeoutMs }), (e) => e.code === "bad_options" && /options\.timeoutMs/.test(e.message), String(timeoutMs));
+  }
+});
+
+test("a server still silent when Twilio's 15 s timeout has passed: the run ends with 11205 instead of an app_timeout error", async () => {
+  const silent = createServer(() => {}); // accepts, never answers
+  await new Promise((r) => silent.listen(0, "127.0.0.1", r));
+  try {
+    const app = `http://127.0.0.1:${silent.address().port}`;
+    const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app, authToken: AUTH_TOKEN, timeoutMs: 15100 });
+    const failed = stepOf(t, "webhook-failed");
+    assert.match(failed.narration, /did not answer within 15 s/);
+    assert.ok(t.outcome.alerts.some((a) => a.code === 11205));
+    assert.match(t.explanation.fix, /within Twilio's 15 s webhook timeout/);
+    assert.deepEqual(t.outcome.connected, [["caller", "transferor"]]);
+    // Below Twilio's limit, timeoutMs is the caller's own: the run rejects.
+    await assert.rejects(simulateAsync(scenario("agentb-answers-aob-true"), { app, authToken: AUTH_TOKEN, timeoutMs: 200 }), (e) => e.code === "app_timeout");
+  } finally {
+    silent.closeAllConnections?.();
+    await new Promise((r) => silent.close(r));
+  }
 });
