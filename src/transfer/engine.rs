@@ -50,6 +50,12 @@ pub(crate) struct LegState {
     pub parent: bool,
     /// In a `<Conference>`, `<Queue>` or `<Enqueue>`.
     pub in_room: bool,
+    /// A transferor told the transfer is over (terminated NOTIFY): when, and the transferee.
+    /// Cleared when the leg ends; the transferee's audio waits for that (`notify.no-audio`).
+    pub bye_due: Option<(u64, LegId)>,
+    /// A transferee bridged with its target while this transferor's leg still lives: it hears
+    /// no audio until that leg ends (`notify.no-audio`, `notify.audio-resumes`).
+    pub no_audio_until: Option<LegId>,
 }
 
 impl LegState {
@@ -83,6 +89,8 @@ impl LegState {
             sip_code: None,
             parent,
             in_room: false,
+            bye_due: None,
+            no_audio_until: None,
         }
     }
 }
@@ -238,7 +246,7 @@ impl Engine {
                 done => done,
             };
         }
-        leg.hearing = if leg.status.is_final() || leg.on_hold {
+        leg.hearing = if leg.status.is_final() || leg.on_hold || l.no_audio_until.is_some() {
             Hearing::Silence
         } else if let Some(other) = &leg.bridged_with {
             Hearing::Party(self.label(other))
@@ -482,6 +490,7 @@ impl Engine {
     /// After a leg ended: a program's parked `<Dial>` whose other side left
     /// continues, and a leg whose own program ran the call hangs up its dialled party.
     pub(crate) fn after_leg_gone(&mut self, leg: &LegId) {
+        self.audio_resumes(leg);
         // A dialled leg that was ringing or bridged for another leg's program.
         let owners: Vec<LegId> = self
             .programs

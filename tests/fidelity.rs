@@ -1,0 +1,59 @@
+//! Issue 10, item 5: places where the simulator said something Twilio's pages contradict.
+//! Each test failed on the code before the fix.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use refer_sim::scenario::catalogue::catalogue;
+use refer_sim::scenario::{simulate, Scenario};
+use refer_sim::transfer::{StepKind, Timeline};
+use serde_json::{json, Value};
+
+#[allow(dead_code)]
+fn run(scenario: Value) -> Timeline {
+    let scenario = Scenario::from_json(&scenario.to_string()).expect("a valid scenario");
+    simulate(&scenario).expect("a run")
+}
+
+fn catalogued(id: &str) -> Timeline {
+    let entry = catalogue().into_iter().find(|e| e.id == *id).unwrap_or_else(|| panic!("no catalogue scenario {id}"));
+    simulate(&entry.scenario).unwrap_or_else(|e| panic!("{id}: {e}"))
+}
+
+const INITIAL: &str =
+    "<Response><Dial referUrl='https://example.com/handler'><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>";
+const TO_AGENT_B: &str = "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>";
+
+/// What UserA hears after each step, with the step's time and tag.
+fn caller_hearing(t: &Timeline) -> Vec<(u64, String, String)> {
+    let mut out = Vec::new();
+    for (i, s) in t.steps.iter().enumerate() {
+        let legs = refer_sim::transfer::legs_after(&t.steps, i);
+        let caller = legs.iter().find(|l| l.label == "UserA").expect("UserA's leg");
+        out.push((s.at_ms, caller.hearing.to_string(), s.source.unwrap_or("").to_string()));
+    }
+    out
+}
+
+// a. "How to Prevent Audio Issues by Correctly Handling SIP NOTIFY from Twilio on REFER": the
+// transferee has no audio while the transferor's leg lives; it resumes once Twilio's BYE ends it.
+#[test]
+fn a_transferee_has_no_audio_until_the_ignored_notify_ends_the_transferors_leg() {
+    let t = catalogued("no-bye-after-notify");
+    let hearing = caller_hearing(&t);
+    let at = |ms: u64| hearing.iter().filter(|(at, _, _)| *at == ms).map(|(_, h, _)| h.as_str()).last().unwrap();
+    // AgentB answers at 28.12 s; Twilio's BYE to AgentA goes out at 52.12 s.
+    assert_eq!(at(28_120), "silence", "UserA hears nothing while AgentA's leg lives");
+    assert_eq!(at(52_120), "AgentB", "audio resumes once Twilio's BYE ended AgentA's leg");
+    let sources: Vec<_> = t.steps.iter().filter(|s| s.kind == StepKind::Bridged).filter_map(|s| s.source).collect();
+    assert_eq!(sources, ["dial.connects", "notify.no-audio", "notify.audio-resumes"]);
+}
+
+#[test]
+fn a_transferor_that_hangs_up_promptly_leaves_the_transferee_hearing_the_target() {
+    for id in ["agentb-answers-aob-false", "agentb-answers-aob-true"] {
+        let t = catalogued(id);
+        let last = caller_hearing(&t).last().cloned().unwrap();
+        assert_eq!(last.1, "AgentB", "{id}");
+        assert!(!t.steps.iter().any(|s| s.source == Some("notify.no-audio")), "{id}");
+    }
+}
