@@ -57,3 +57,28 @@ fn a_transferor_that_hangs_up_promptly_leaves_the_transferee_hearing_the_target(
         assert!(!t.steps.iter().any(|s| s.source == Some("notify.no-audio")), "{id}");
     }
 }
+
+// b. AgentB answered, talked and hung up: the transfer went through, it did not fail.
+#[test]
+fn b_a_target_that_answered_and_later_hung_up_took_the_transfer() {
+    for aob in ["false", "true"] {
+        let t = run(json!({
+            "initialTwiml": INITIAL.replace("<Dial ", &format!("<Dial answerOnBridge='{aob}' ")),
+            "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
+            "app": { "https://example.com/handler": { "twiml": TO_AGENT_B } },
+            "endpoints": { "sip:AgentB@example.sip.twilio.com": { "afterMs": 2000, "hangupAfterMs": 60000 } },
+        }));
+        let summary = &t.outcome.summary;
+        assert!(!summary.contains("never took over"), "aob {aob}: {summary}");
+        assert!(
+            summary.starts_with("The transfer went through") && summary.contains("AgentB later hung up"),
+            "aob {aob}: {summary}"
+        );
+        let cause = &t.explanation.cause;
+        assert!(cause.contains("AgentB answered") && cause.contains("AgentB later hung up"), "aob {aob}: {cause}");
+        assert_eq!(t.explanation.fix, None);
+        // The summary restates the "AgentB answers" cell of the outcome table.
+        let end = t.steps.last().unwrap();
+        assert_eq!((end.kind, end.source), (StepKind::End, Some(format!("refer.table.answers.aob-{aob}").as_str())));
+    }
+}

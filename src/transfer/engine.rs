@@ -56,6 +56,8 @@ pub(crate) struct LegState {
     /// A transferee bridged with its target while this transferor's leg still lives: it hears
     /// no audio until that leg ends (`notify.no-audio`, `notify.audio-resumes`).
     pub no_audio_until: Option<LegId>,
+    /// Its party hung up (sent BYE or gave up ringing); Twilio did not end it.
+    pub hung_up: bool,
 }
 
 impl LegState {
@@ -91,6 +93,7 @@ impl LegState {
             in_room: false,
             bye_due: None,
             no_audio_until: None,
+            hung_up: false,
         }
     }
 }
@@ -483,6 +486,9 @@ impl Engine {
             (CallStatus::Completed, format!("{label} hangs up (BYE); Twilio answers 200 OK."))
         };
         self.finish_leg(&leg, new_status);
+        if let Some(l) = self.state_mut(&leg) {
+            l.hung_up = true;
+        }
         self.emit(Draft::new(StepKind::LegEnded, Provenance::Rfc, narration).messages(messages));
         self.after_leg_gone(&leg);
     }
