@@ -82,3 +82,23 @@ fn b_a_target_that_answered_and_later_hung_up_took_the_transfer() {
         assert_eq!((end.kind, end.source), (StepKind::End, Some(format!("refer.table.answers.aob-{aob}").as_str())));
     }
 }
+
+// c. /docs/voice/api/sip-twiml: "When Twilio receives an incoming INVITE to your Twilio SIP
+// domain and authenticates it, it passes a 180 Ringing SIP response code to your SIP endpoint."
+#[test]
+fn c_a_sip_caller_gets_180_ringing_before_200_ok() {
+    let t = catalogued("inbound-sip-caller");
+    let to_caller: Vec<(u64, &str, Option<&str>)> = t
+        .steps
+        .iter()
+        .flat_map(|s| s.messages.iter().map(move |m| (s, m)))
+        .filter(|(_, m)| m.from == "twilio" && m.first_line.starts_with("SIP/2.0 ") && m.text.contains("CSeq: 1 INVITE"))
+        .filter(|(_, m)| t.steps.first().is_some_and(|first| first.messages.iter().any(|i| i.to == "twilio" && i.from == m.to)))
+        .map(|(s, m)| (s.at_ms, m.first_line.as_str(), s.source))
+        .collect();
+    assert_eq!(to_caller.first(), Some(&(0, "SIP/2.0 180 Ringing", Some("siptwiml.180-on-invite"))), "{to_caller:?}");
+    assert!(to_caller.iter().any(|(_, line, _)| *line == "SIP/2.0 200 OK"), "{to_caller:?}");
+    // A caller from the phone network gets no SIP at all.
+    let pstn = catalogued("agentb-answers-aob-false");
+    assert!(!pstn.steps.iter().any(|s| s.source == Some("siptwiml.180-on-invite")));
+}

@@ -598,6 +598,17 @@ impl Engine {
             )
             .messages(invite.into_iter().collect()),
         );
+        if transport == Transport::Sip {
+            let ringing = self.sip(&id, Side::Twilio, |d| d.response(Side::Twilio, 180, "Ringing", "INVITE", &[], None));
+            self.emit(
+                Draft::new(
+                    StepKind::LegRinging,
+                    Provenance::Doc("siptwiml.180-on-invite"),
+                    "Twilio answers UserA's INVITE with 180 Ringing before it runs the TwiML.".to_string(),
+                )
+                .messages(ringing.into_iter().collect()),
+            );
+        }
         let answer_on_bridge = self.cfg.initial.dials().next().is_some_and(|d| d.answer_on_bridge_or_default());
         if !answer_on_bridge {
             self.answer_parent(
