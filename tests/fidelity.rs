@@ -102,3 +102,47 @@ fn c_a_sip_caller_gets_180_ringing_before_200_ok() {
     let pstn = catalogued("agentb-answers-aob-false");
     assert!(!pstn.steps.iter().any(|s| s.source == Some("siptwiml.180-on-invite")));
 }
+
+// a, the article's own story: answerOnBridge true, so the terminated NOTIFY goes out as the
+// target answers and the two are bridged at once; a transferor that never sends BYE leaves
+// the transferee with no audio from the moment its BYE is overdue until Twilio's BYE.
+#[test]
+fn a_with_answer_on_bridge_the_transferee_loses_audio_once_the_bye_is_overdue() {
+    use refer_sim::transfer::{BYE_OVERDUE_MS, TWILIO_BYE_AFTER_MS};
+    let t = run(json!({
+        "initialTwiml": INITIAL.replace("<Dial ", "<Dial answerOnBridge='true' "),
+        "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
+        "app": { "https://example.com/handler": { "latencyMs": 100, "twiml": TO_AGENT_B } },
+        "endpoints": {
+            "sip:AgentA@example.sip.twilio.com": { "afterMs": 1000, "byeOnNotify": false },
+            "sip:AgentB@example.sip.twilio.com": { "afterMs": 5000 },
+        },
+    }));
+    let answered = 10_100 + 5_000;
+    let hearing = caller_hearing(&t);
+    let last_at = |ms: u64| hearing.iter().filter(|(at, _, _)| *at == ms).map(|(_, h, _)| h.as_str()).last();
+    assert_eq!(last_at(answered), Some("AgentB"), "{hearing:?}");
+    assert_eq!(last_at(answered + BYE_OVERDUE_MS), Some("silence"), "{hearing:?}");
+    assert_eq!(last_at(answered + TWILIO_BYE_AFTER_MS), Some("AgentB"), "{hearing:?}");
+    let sources: Vec<_> = t.steps.iter().filter(|s| s.kind == StepKind::Bridged).filter_map(|s| s.source).collect();
+    assert_eq!(sources, ["dial.connects", "dial.connects", "notify.no-audio", "notify.audio-resumes"]);
+}
+
+#[test]
+fn a_the_missing_audio_ends_with_the_bridge_it_belonged_to() {
+    // AgentB hangs up while AgentA still lingers: UserA goes on with the verbs after the
+    // referUrl <Dial> and hears them.
+    let t = run(json!({
+        "initialTwiml": INITIAL,
+        "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
+        "app": { "https://example.com/handler": { "latencyMs": 100, "twiml": "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial><Say>Goodbye</Say></Response>" } },
+        "endpoints": {
+            "sip:AgentA@example.sip.twilio.com": { "afterMs": 1000, "byeOnNotify": false },
+            "sip:AgentB@example.sip.twilio.com": { "afterMs": 5000, "hangupAfterMs": 3000 },
+        },
+    }));
+    let hearing = caller_hearing(&t);
+    assert!(hearing.iter().any(|(at, h, _)| *at == 15_100 && h == "silence"), "{hearing:?}");
+    assert!(hearing.iter().any(|(at, h, _)| *at == 18_100 && h.contains("Goodbye")), "{hearing:?}");
+    assert!(!t.steps.iter().any(|s| s.source == Some("notify.audio-resumes")));
+}

@@ -112,6 +112,8 @@ pub(crate) enum Timer {
     DialTimeout(LegId),
     ExecDone(LegId),
     TwilioBye(LegId),
+    /// The transferor has not sent BYE for a while after the terminated NOTIFY.
+    ByeOverdue(LegId),
     /// Twilio's total webhook timeout for request n.
     FetchTimeout(u32),
 }
@@ -208,6 +210,7 @@ impl Engine {
                 Timer::DialTimeout(leg) => self.on_dial_timeout(leg),
                 Timer::ExecDone(leg) => self.on_exec_done(leg),
                 Timer::TwilioBye(leg) => self.on_twilio_bye(leg),
+                Timer::ByeOverdue(leg) => self.on_bye_overdue(leg),
                 Timer::FetchTimeout(request) => self.on_fetch_timeout(request),
             }
         }
@@ -420,6 +423,8 @@ impl Engine {
         for x in [a, &b] {
             if let Some(l) = self.state_mut(x) {
                 l.leg.bridged_with = None;
+                // The missing audio was that bridge's (`notify.no-audio`).
+                l.no_audio_until = None;
             }
         }
         Some(b)
@@ -452,7 +457,12 @@ impl Engine {
     pub(crate) fn finish_leg(&mut self, leg: &LegId, status: CallStatus) {
         self.unbridge(leg);
         // Nothing more is timed on a leg that ended: its verb, its <Dial>, Twilio's BYE.
-        for timer in [Timer::ExecDone(leg.clone()), Timer::DialTimeout(leg.clone()), Timer::TwilioBye(leg.clone())] {
+        for timer in [
+            Timer::ExecDone(leg.clone()),
+            Timer::DialTimeout(leg.clone()),
+            Timer::TwilioBye(leg.clone()),
+            Timer::ByeOverdue(leg.clone()),
+        ] {
             self.stop_timer(&timer);
         }
         if let Some(l) = self.state_mut(leg) {
