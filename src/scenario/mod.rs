@@ -693,6 +693,18 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
         let winner = targets.iter().find(|t| t.bridged_with.is_some()).map_or("the target", |t| t.label.as_str());
         return explained(format!("{winner} answered, so Twilio connected {caller} to {winner} and released {agent}."), None);
     }
+    // A target that answered and has hung up since (only an answered call ends `completed`):
+    // the summary names who hung up.
+    if let Some(winner) = targets.iter().find(|t| t.status == CallStatus::Completed) {
+        let since = summary
+            .split_once("), and ")
+            .map_or("the call has ended since", |(_, rest)| rest.split_once(':').map_or(rest, |(gone, _)| gone));
+        let winner = &winner.label;
+        return explained(
+            format!("{winner} answered, so Twilio connected {caller} to {winner} and released {agent}; {since}."),
+            None,
+        );
+    }
     let action_ran =
         steps.iter().any(|s| s.kind == StepKind::WebhookRequested && s.webhook.as_ref().is_some_and(|w| w.purpose == "action"));
     // A target Twilio could not dial at all (a <Sip> holding the raw ReferTransferTarget, ...).

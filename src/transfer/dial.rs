@@ -100,6 +100,10 @@ impl Engine {
         if let Some(l) = self.state_mut(&owner) {
             l.media = Hearing::Silence;
         }
+        // A transferor that ignored the terminated NOTIFY leaves the transferee with no audio.
+        if let Some(tor) = self.lingering_transferor(&owner) {
+            return self.bridged_without_audio(&owner, &leg, &tor);
+        }
         let who = self.label(&owner);
         self.emit(Draft::new(
             StepKind::Bridged,
