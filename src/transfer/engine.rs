@@ -91,9 +91,19 @@ impl LegState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Purpose {
     Refer,
-    Action { leg: LegId },
-    Redirect { leg: LegId },
-    Gather { leg: LegId },
+    Action {
+        leg: LegId,
+    },
+    Redirect {
+        leg: LegId,
+    },
+    Gather {
+        leg: LegId,
+    },
+    /// The `action` of a `<Refer>`.
+    ReferAction {
+        leg: LegId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +145,8 @@ pub struct Engine {
     shown: Vec<Leg>,
     /// Legs touched (through `state_mut`) since the last recorded step, by creation order.
     touched: Vec<bool>,
+    /// How the latest `<Refer>` verb returned: its leg, the Refer-To URI and `ReferCallStatus`.
+    pub(crate) refer_verb: Option<(LegId, String, &'static str)>,
 }
 
 impl Engine {
@@ -160,6 +172,7 @@ impl Engine {
             halted: false,
             shown: Vec::new(),
             touched: Vec::new(),
+            refer_verb: None,
         }
     }
 
@@ -177,6 +190,8 @@ impl Engine {
             Input::Refer { leg, refer_to, refer_sub, hold_first } => self.on_refer(leg, refer_to, refer_sub, hold_first),
             Input::HttpResponse { request, reply } => self.on_http(request, reply),
             Input::Digits { leg, digits } => self.on_digits(leg, digits),
+            Input::ReferAnswered { leg, code } => self.on_refer_answered(leg, code),
+            Input::ReferNotify { leg, code, terminated } => self.on_refer_notify(leg, code, terminated),
         }
     }
 

@@ -355,13 +355,24 @@ impl Checker {
             r.span,
             "Refer",
             (13801, "error.13801"),
-            "<Refer> makes Twilio send a SIP REFER (outbound transfer); it works only on a SIP leg, elsewhere alert 13801",
+            "<Refer> makes Twilio send a SIP REFER (outbound transfer); it works only on a SIP leg: on a phone-network or Client call it is alert 13801, no REFER is sent and the TwiML goes on with the next verb (assumed)",
         );
         let mut sips = 0;
         for c in &r.children {
             if let ReferChild::Sip(s) = c {
                 sips += 1;
                 self.sip_uri(&s.text(), s.span, "Sip");
+                // What the runtime does differently from what the TwiML seems to say (issue 10).
+                if let Some(bad) = undialable(Noun::Sip, &s.text()) {
+                    self.push(
+                        bad.code,
+                        Severity::Error,
+                        s.span,
+                        "Sip",
+                        Provenance::Assumed,
+                        format!("<Refer>: {}; Twilio cannot send it as the REFER's Refer-To, so no REFER is sent and the TwiML goes on with the next verb (assumed). Fix: {}", bad.problem, bad.fix),
+                    );
+                }
             }
         }
         if sips == 0 {
