@@ -265,3 +265,37 @@ fn check_transfer_says_what_the_runtime_does_with_a_refer_sip_it_cannot_send() {
         }
     }
 }
+
+/// The page's fourth example: "The caller hangs up before the <Refer> transaction has
+/// completed: ReferCallStatus: "canceled" ReferSipResponseCode: "202" NotifySipResponseCode: "180"".
+#[test]
+fn a_call_hung_up_during_the_refer_requests_the_action_with_canceled() {
+    use refer_sim::transfer::{Config, Effect, Engine, Input, ReferFrom};
+    let twiml = format!(
+        "<Response><Refer action=\"{DONE}\"><Sip>sip:billing@pbx.example.com</Sip></Refer><Say>next verb</Say></Response>"
+    );
+    let mut e = Engine::new(Config {
+        initial: refer_sim::twiml::parse(&twiml).response.unwrap(),
+        refer_from: ReferFrom::Transferor,
+        enhanced_sip_features: true,
+        caller_from: PBX.into(),
+        caller_to: "sip:support@example.sip.twilio.com".into(),
+    });
+    let caller = LegId::caller();
+    e.handle(0, Input::Start);
+    e.handle(100, Input::ReferAnswered { leg: caller.clone(), code: 202 });
+    e.handle(200, Input::ReferNotify { leg: caller.clone(), code: 180, terminated: false });
+    e.handle(1_000, Input::HungUp { leg: caller.clone() });
+    let steps: Vec<_> = std::iter::from_fn(|| e.poll_step()).collect();
+    let effects: Vec<_> = std::iter::from_fn(|| e.poll_effect()).collect();
+    assert!(effects.iter().any(|x| matches!(x, Effect::ReferSent { target, .. } if target == "sip:billing@pbx.example.com")));
+    let w = steps.iter().filter_map(|s| s.webhook.as_ref()).find(|w| w.url == DONE).expect("the action is requested");
+    assert_eq!(param(w, "ReferCallStatus"), Some("canceled"));
+    assert_eq!(param(w, "ReferSipResponseCode"), Some("202"));
+    assert_eq!(param(w, "NotifySipResponseCode"), Some("180"));
+    assert_eq!(param(w, "CallStatus"), Some("completed"));
+    assert!(!steps.iter().any(|s| s.narration.contains("hears \"next verb\"")), "nothing runs on an ended call");
+    // A NOTIFY arriving after that finds no <Refer> waiting: recorded as ignored.
+    e.handle(2_000, Input::ReferNotify { leg: caller, code: 200, terminated: true });
+    assert_eq!(e.poll_step().map(|s| s.kind), Some(StepKind::Ignored));
+}

@@ -464,9 +464,10 @@ impl Engine {
             l.leg.on_hold = false;
             l.media = Hearing::Silence;
         }
-        // A ringing or bridged <Dial> stays recorded until `after_leg_gone` has released its parties.
+        // A ringing or bridged <Dial> stays recorded until `after_leg_gone` has released its parties,
+        // and a pending <Refer> until it has requested its action (ReferCallStatus canceled).
         if let Some(p) = self.programs.get_mut(leg) {
-            if !matches!(p.exec, Exec::Dialing(_)) {
+            if !matches!(p.exec, Exec::Dialing(_) | Exec::Referring(_)) {
                 p.exec = Exec::Done;
             }
         }
@@ -507,6 +508,8 @@ impl Engine {
         for owner in owners {
             self.check_dial_over(&owner);
         }
+        // The call ended during its <Refer>: the verb returns with ReferCallStatus canceled.
+        self.refer_canceled(leg);
         // The program leg itself ended: its dialled parties are released.
         let dialled: Vec<LegId> = match self.programs.get(leg).map(|p| &p.exec) {
             Some(Exec::Dialing(run)) => run.legs.clone(),

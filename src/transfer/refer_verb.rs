@@ -11,7 +11,7 @@ use super::engine::{Engine, Purpose};
 use super::io::Effect;
 use super::leg::{CallStatus, LegId, Transport};
 use super::program::{Exec, ReferRun};
-use super::step::StepKind;
+use super::step::{StepKind, WebhookRequest};
 use crate::sip::message::{reason, Side};
 use crate::twiml::{self, Method};
 use crate::Provenance;
@@ -187,6 +187,41 @@ impl Engine {
         self.refer_over(&leg, run);
     }
 
+    /// `leg`'s call ended while its `<Refer>` waited (`referverb.returns`: "The call to Twilio
+    /// is hung up"): the verb returns and Twilio requests its action with `ReferCallStatus`
+    /// `canceled` (`referverb.action-examples`); the answer has no call left to run on.
+    pub(crate) fn refer_canceled(&mut self, leg: &LegId) {
+        let Some(run) = self.refer_run(leg) else { return };
+        if let Some(p) = self.programs.get_mut(leg) {
+            p.exec = Exec::Done;
+        }
+        self.refer_verb = Some((leg.clone(), run.target.clone(), "canceled"));
+        let Some((req, shown)) = self.refer_action(leg, &run, "canceled") else { return };
+        let who = self.label(leg);
+        self.emit(
+            Draft::new(
+                StepKind::WebhookRequested,
+                Provenance::Doc("referverb.action-examples"),
+                format!("{who}'s call ended before the <Refer> completed: Twilio requests the <Refer> action URL with {shown}."),
+            )
+            .webhook(req),
+        );
+    }
+
+    /// The request to `run`'s action, if it has one, with `ReferCallStatus` `status` and the
+    /// codes received so far; and those parameters as a narration shows them.
+    fn refer_action(&mut self, leg: &LegId, run: &ReferRun, status: &str) -> Option<(WebhookRequest, String)> {
+        let action = run.action.as_ref()?;
+        let mut extra: Vec<(String, String)> = vec![("ReferCallStatus".into(), status.into())];
+        extra.extend(run.refer_code.map(|c| ("ReferSipResponseCode".to_string(), c.to_string())));
+        extra.extend(run.notify_code.map(|n| ("NotifySipResponseCode".to_string(), n.to_string())));
+        let shown: Vec<String> = extra.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut params = self.call_params(leg);
+        params.extend(extra);
+        let req = self.fetch(action, run.method, Purpose::ReferAction { leg: leg.clone() }, "action", params);
+        Some((req, shown.join(", ")))
+    }
+
     /// The `<Refer>` returned: Twilio requests its action with the three parameters, or the
     /// TwiML continues with the next verb.
     fn refer_over(&mut self, leg: &LegId, run: ReferRun) {
@@ -197,7 +232,7 @@ impl Engine {
             _ => "failed",
         };
         self.refer_verb = Some((leg.clone(), run.target.clone(), status));
-        let Some(action) = run.action else {
+        let Some((req, shown)) = self.refer_action(leg, &run, status) else {
             self.emit(Draft::new(
                 StepKind::TwimlVerb,
                 Provenance::Doc("referverb.action-continues"),
@@ -208,23 +243,12 @@ impl Engine {
             ));
             return self.run_program(leg);
         };
-        let mut extra: Vec<(String, String)> = vec![("ReferCallStatus".into(), status.into())];
-        if let Some(c) = run.refer_code {
-            extra.push(("ReferSipResponseCode".into(), c.to_string()));
-        }
-        if let Some(n) = run.notify_code {
-            extra.push(("NotifySipResponseCode".into(), n.to_string()));
-        }
-        let shown: Vec<String> = extra.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let mut params = self.call_params(leg);
-        params.extend(extra);
-        let req = self.fetch(&action, run.method, Purpose::ReferAction { leg: leg.clone() }, "action", params);
         self.set_exec(leg, Exec::Fetching);
         self.emit(
             Draft::new(
                 StepKind::WebhookRequested,
                 Provenance::Doc("referverb.action-params"),
-                format!("Twilio requests the <Refer> action URL with {}.", shown.join(", ")),
+                format!("Twilio requests the <Refer> action URL with {shown}."),
             )
             .webhook(req),
         );
