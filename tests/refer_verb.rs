@@ -299,3 +299,21 @@ fn a_call_hung_up_during_the_refer_requests_the_action_with_canceled() {
     e.handle(2_000, Input::ReferNotify { leg: caller, code: 200, terminated: true });
     assert_eq!(e.poll_step().map(|s| s.kind), Some(StepKind::Ignored));
 }
+
+#[test]
+fn check_transfer_warns_that_verbs_after_a_refer_action_never_run() {
+    let find = |doc: &str| check_transfer(doc, Role::ReferResponse).into_iter().find(|d| d.code == "verbs_after_refer_action");
+    let d = find("<Response><Refer action=\"/done\"><Sip>sip:b@example.com</Sip></Refer><Say>bye</Say><Hangup/></Response>")
+        .expect("a warning");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(d.provenance, Provenance::Doc("referverb.action-continues"));
+    assert!(d.message.contains("(<Say>, <Hangup>) never run"), "{}", d.message);
+    // The runtime agrees: after the action the verbs that followed the <Refer> do not run.
+    let t = run(&scenario(PBX, &refer_to_pbx(&format!(" action=\"{DONE}\"")), "<Response/>", "{}"));
+    assert!(!said(&t, "next verb"));
+    assert!(
+        find("<Response><Refer><Sip>sip:b@example.com</Sip></Refer><Say>bye</Say></Response>").is_none(),
+        "no action: they run"
+    );
+    assert!(find("<Response><Refer action=\"/done\"><Sip>sip:b@example.com</Sip></Refer></Response>").is_none(), "nothing after");
+}
