@@ -39,6 +39,12 @@ const UNKNOWN_URL_FAIL_MS: u64 = 1000;
 const BYE_AFTER_NOTIFY_MS: u64 = 100;
 /// When scripted digits are pressed after a `<Gather>` starts.
 const DIGITS_AFTER_MS: u64 = 1000;
+/// How long a SIP endpoint takes to answer Twilio's REFER (`<Refer>`), and then to send
+/// its first NOTIFY (sipfrag 100 Trying). Assumed.
+const REFER_ANSWER_MS: u64 = 100;
+/// How long the call an endpoint places for Twilio's REFER takes to reach its final status
+/// (the final NOTIFY), counted from its first NOTIFY. Assumed: a default endpoint answers after 2 s.
+const REFER_NEW_CALL_MS: u64 = 2000;
 
 /// Runs a scenario to its end.
 pub fn simulate(scenario: &Scenario) -> Result<Timeline, ScenarioError> {
@@ -363,6 +369,17 @@ impl Simulation {
                         self.schedule(now + DIGITS_AFTER_MS, Input::Digits { leg, digits: d });
                     }
                 }
+                Effect::ReferSent { leg, address, .. } => {
+                    let ep = self.endpoint(&address);
+                    let answered = now + REFER_ANSWER_MS;
+                    self.schedule(answered, Input::ReferAnswered { leg: leg.clone(), code: ep.refer_response });
+                    if (200..300).contains(&ep.refer_response) {
+                        let trying = answered + REFER_ANSWER_MS;
+                        self.schedule(trying, Input::ReferNotify { leg: leg.clone(), code: 100, terminated: false });
+                        let last = trying + REFER_NEW_CALL_MS;
+                        self.schedule(last, Input::ReferNotify { leg, code: ep.refer_notify, terminated: true });
+                    }
+                }
             }
         }
     }
@@ -598,6 +615,51 @@ pub struct Explanation {
     pub fix: Option<String>,
 }
 
+/// The cause and fix of a run whose last `<Refer>` verb (Twilio sending REFER to `caller`'s
+/// party) ran or failed: the 13801 alert, the endpoint's refusal, or its final NOTIFY.
+/// `None` when no `<Refer>` ran.
+fn refer_verb_cause(steps: &[Step], caller: &str) -> Option<(String, Option<String>)> {
+    let sent = steps.iter().rposition(|s| {
+        s.kind == StepKind::TwimlVerb && s.messages.iter().any(|m| m.from == "twilio" && m.method.as_deref() == Some("REFER"))
+    });
+    let Some(sent) = sent else {
+        steps.iter().rev().find(|s| s.alerts.iter().any(|a| a.code == Some(13801)))?;
+        return Some((
+            format!("A <Refer> ran on {caller}'s call, which is not a SIP call: the Refer verb is only allowed on SIP call legs, so Twilio raised error 13801, sent no REFER, and {caller}'s call was not transferred."),
+            Some(format!("Transfer {caller}'s call with <Dial> instead: <Refer> works only when {caller}'s call is a SIP call.")),
+        ));
+    };
+    // The party's refusal, or its last NOTIFY's sipfrag, after Twilio's REFER.
+    let after = steps.get(sent + 1..).unwrap_or_default();
+    let refused = after.iter().find(|s| s.kind == StepKind::ReferRejected && s.messages.iter().any(|m| m.from != "twilio"));
+    let final_notify = after.iter().find(|s| {
+        s.kind == StepKind::NotifySent
+            && s.messages.iter().any(|m| {
+                m.from != "twilio" && m.headers.iter().any(|(n, v)| *n == "Subscription-State" && v.starts_with("terminated"))
+            })
+    });
+    let handle = "Handle ReferCallStatus in the <Refer> action TwiML (the call is still on Twilio when the transfer fails)";
+    if let Some(r) = refused {
+        return Some((
+            format!("{} The <Refer> action or the next verb decided what {caller} heard next.", r.narration),
+            Some(format!("Make {caller}'s SIP endpoint accept REFER for this target (a 4xx/5xx/6xx answer means it will not transfer), or {}.", lower_first(handle))),
+        ));
+    }
+    let n = final_notify?;
+    if n.narration.contains("(ReferCallStatus in-progress)") {
+        return Some((format!("{} {caller}'s call now goes on outside Twilio.", n.narration), None));
+    }
+    Some((n.narration.clone(), Some(format!("{handle}, or check the target {caller}'s endpoint called."))))
+}
+
+fn lower_first(text: &str) -> String {
+    let mut t = text.to_string();
+    if let Some(first) = t.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    t
+}
+
 /// Reads the cause and the fix off a finished run: the REFER's refusal, the
 /// referUrl answer, each target's final status and who is connected at the end.
 /// Whether the initial call came back tells whether answerOnBridge held it.
@@ -631,6 +693,10 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     let summary = outcome.summary.trim_end_matches('.');
     if last(StepKind::ReferReceived).is_none() {
         return explained(format!("No REFER reached Twilio: {summary}."), None);
+    }
+    // A <Refer> verb (Twilio sending REFER) decided how the call ended.
+    if let Some((cause, fix)) = refer_verb_cause(steps, &caller) {
+        return explained(cause, fix);
     }
     if let Some(rejected) = last(StepKind::ReferRejected) {
         let code = rejected.messages.iter().find_map(|m| m.first_line.strip_prefix("SIP/2.0 ")).and_then(|r| r.get(..3));

@@ -102,9 +102,19 @@ impl LegState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Purpose {
     Refer,
-    Action { leg: LegId },
-    Redirect { leg: LegId },
-    Gather { leg: LegId },
+    Action {
+        leg: LegId,
+    },
+    Redirect {
+        leg: LegId,
+    },
+    Gather {
+        leg: LegId,
+    },
+    /// The `action` of a `<Refer>`.
+    ReferAction {
+        leg: LegId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +158,8 @@ pub struct Engine {
     shown: Vec<Leg>,
     /// Legs touched (through `state_mut`) since the last recorded step, by creation order.
     touched: Vec<bool>,
+    /// How the latest `<Refer>` verb returned: its leg, the Refer-To URI and `ReferCallStatus`.
+    pub(crate) refer_verb: Option<(LegId, String, &'static str)>,
 }
 
 impl Engine {
@@ -173,6 +185,7 @@ impl Engine {
             halted: false,
             shown: Vec::new(),
             touched: Vec::new(),
+            refer_verb: None,
         }
     }
 
@@ -190,6 +203,8 @@ impl Engine {
             Input::Refer { leg, refer_to, refer_sub, hold_first } => self.on_refer(leg, refer_to, refer_sub, hold_first),
             Input::HttpResponse { request, reply } => self.on_http(request, reply),
             Input::Digits { leg, digits } => self.on_digits(leg, digits),
+            Input::ReferAnswered { leg, code } => self.on_refer_answered(leg, code),
+            Input::ReferNotify { leg, code, terminated } => self.on_refer_notify(leg, code, terminated),
         }
     }
 
@@ -470,9 +485,10 @@ impl Engine {
             l.leg.on_hold = false;
             l.media = Hearing::Silence;
         }
-        // A ringing or bridged <Dial> stays recorded until `after_leg_gone` has released its parties.
+        // A ringing or bridged <Dial> stays recorded until `after_leg_gone` has released its parties,
+        // and a pending <Refer> until it has requested its action (ReferCallStatus canceled).
         if let Some(p) = self.programs.get_mut(leg) {
-            if !matches!(p.exec, Exec::Dialing(_)) {
+            if !matches!(p.exec, Exec::Dialing(_) | Exec::Referring(_)) {
                 p.exec = Exec::Done;
             }
         }
@@ -517,6 +533,8 @@ impl Engine {
         for owner in owners {
             self.check_dial_over(&owner);
         }
+        // The call ended during its <Refer>: the verb returns with ReferCallStatus canceled.
+        self.refer_canceled(leg);
         // The program leg itself ended: its dialled parties are released.
         let dialled: Vec<LegId> = match self.programs.get(leg).map(|p| &p.exec) {
             Some(Exec::Dialing(run)) => run.legs.clone(),

@@ -117,12 +117,19 @@ impl Engine {
         match (purpose, parsed) {
             (Purpose::Refer, Ok(r)) => self.refer_fetched(r, url, method),
             (Purpose::Refer, Err((code, source, msg))) => self.refer_fetch_failed(code, source, msg),
-            (purpose @ (Purpose::Action { .. } | Purpose::Redirect { .. } | Purpose::Gather { .. }), Ok(r)) => {
+            (
+                purpose @ (Purpose::Action { .. }
+                | Purpose::Redirect { .. }
+                | Purpose::Gather { .. }
+                | Purpose::ReferAction { .. }),
+                Ok(r),
+            ) => {
                 // The <Gather> page was not read: what happens to its action's TwiML is assumed.
                 let (leg, tag) = match purpose {
                     Purpose::Action { leg } => (leg, Provenance::Doc("dial.action")),
                     Purpose::Redirect { leg } => (leg, Provenance::Doc("siptwiml.redirect-180")),
                     Purpose::Gather { leg } => (leg, Provenance::Assumed),
+                    Purpose::ReferAction { leg } => (leg, Provenance::Doc("referverb.action-continues")),
                     Purpose::Refer => return,
                 };
                 let round = self.programs.get(&leg).map_or(0, |p| p.round);
@@ -135,7 +142,10 @@ impl Engine {
                 self.programs.insert(leg.clone(), Program::new(r.verbs().to_vec(), Some(url), method, round));
                 self.run_program(&leg);
             }
-            (Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg }, Err((code, source, msg))) => {
+            (
+                Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg } | Purpose::ReferAction { leg },
+                Err((code, source, msg)),
+            ) => {
                 let alert = self.alert(Some(code), msg.clone());
                 self.emit(
                     Draft::new(StepKind::WebhookFailed, Provenance::Doc(source), format!("{msg}: alert {code}.")).alert(alert),

@@ -16,6 +16,7 @@ mod leg;
 mod outcome;
 mod program;
 mod refer;
+mod refer_verb;
 mod run;
 mod state;
 mod step;

@@ -92,6 +92,9 @@ impl Engine {
             }
         };
         let mut summary = format!("{head}: {link}.");
+        if let Some((leg, target, status)) = &self.refer_verb {
+            summary.push_str(&format!(" {}'s <Refer> to {target} returned ReferCallStatus {status}.", self.label(leg)));
+        }
         // ASCII only: `str::to_uppercase` pulls ~16 KB of Unicode case tables into the module, and
         // `get_mut(..1)` is a whole character only when that character is ASCII anyway.
         if let Some(first) = summary.get_mut(..1) {

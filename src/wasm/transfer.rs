@@ -25,6 +25,10 @@ export interface EndpointBehaviour {
   holdBeforeRefer?: boolean;
   /** Hangs up this long after answering. */
   hangupAfterMs?: number | null;
+  /** How it answers a REFER Twilio sends it (`<Refer>` on its call): 202 (default) accepts; a final error (603, 405, ...) refuses. Sent to the `<Refer>` action as ReferSipResponseCode. 200 to 699. */
+  referResponse?: number;
+  /** After accepting that REFER, the final status of the new call it places, reported in its last NOTIFY: 200 (default), 486, 404, ... Sent as NotifySipResponseCode. 200 to 699. */
+  referNotify?: number;
 }
 
 /** What the application at a URL answers. A URL absent from `app` is unreachable. */
