@@ -43,7 +43,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("no-bye-after-notify", "AgentB answered, so Twilio connected UserA to AgentB", ""),
     ("hold-before-refer", "AgentB did not answer, and answerOnBridge=\"true\" kept AgentA on the call", "handles DialCallStatus=no-answer"),
     ("refer-sub-false", "AgentB answered, so Twilio connected UserA to AgentB", ""),
-    ("refer-url-slow-timeout", "did not answer within 15 s, Twilio's total webhook timeout: alert 11205. Then answerOnBridge=\"true\" kept AgentA", "Make referUrl reachable"),
+    ("refer-url-slow-timeout", "did not answer within 15 s, Twilio's total webhook timeout (UserA stayed connected with AgentA while Twilio waited): alert 11205. Then answerOnBridge=\"true\" kept AgentA", "Make referUrl answer within Twilio's webhook timeout (15 s"),
 ];
 
 #[test]

@@ -182,6 +182,10 @@ impl Engine {
             }
             return;
         }
+        // The ringback ends with the <Dial>; until the next TwiML plays the leg hears nothing (assumed).
+        if let Some(l) = self.state_mut(owner).filter(|l| l.media == Hearing::Ringback) {
+            l.media = Hearing::Silence;
+        }
         let label = self.label(owner);
         let Some(action) = run.action else {
             self.emit(Draft::new(

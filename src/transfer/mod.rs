@@ -23,7 +23,7 @@ pub(crate) mod table;
 pub mod webhook;
 
 pub use engine::{Engine, MAX_STEPS};
-pub use fetch::WEBHOOK_TOTAL_TIMEOUT_MS;
+pub use fetch::{webhook_timeout, WebhookLimit, WEBHOOK_TOTAL_TIMEOUT_MS};
 pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
 pub use leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 pub use refer::TWILIO_BYE_AFTER_MS;
