@@ -117,3 +117,23 @@ fn with_answer_on_bridge_a_failed_target_skips_the_refer_url_dial_action_as_assu
     let back = t.steps.iter().find(|s| s.kind == StepKind::NotifySent && s.narration.contains("re-established")).unwrap();
     assert_eq!(back.source, Some("refer.table.no-answer.aob-true"));
 }
+
+#[test]
+fn requests_about_a_child_leg_carry_parent_call_sid() {
+    use refer_sim::scenario::catalogue::catalogue;
+    use refer_sim::transfer::webhook::sid;
+    let run_id = |id: &str| run(&catalogue().into_iter().find(|e| e.id == id).unwrap().scenario);
+    // UserA's SIP call is the inbound (parent) call; the REFER makes Twilio request referUrl
+    // about AgentA, the leg its <Dial> created.
+    let t = run_id("inbound-sip-caller");
+    let w = t.steps.iter().find_map(|s| s.webhook.as_ref()).unwrap();
+    assert_eq!((w.param("Direction"), w.param("CallSid")), (Some("outbound-dial"), Some(sid("CA", "caller").as_str())));
+    assert_eq!(w.param("ParentCallSid"), Some(sid("CA", "transferor").as_str()));
+    assert!(w.body.as_deref().unwrap().contains("&ParentCallSid=CA"), "in the signed form body");
+    // A request about the inbound call itself has no parent.
+    for id in ["agentb-answers-aob-false", "action-handles-failure"] {
+        for w in run_id(id).steps.iter().filter_map(|s| s.webhook.as_ref()) {
+            assert_eq!((w.param("Direction"), w.param("ParentCallSid")), (Some("inbound"), None), "{id} {}", w.url);
+        }
+    }
+}

@@ -69,15 +69,24 @@ impl Engine {
         } else {
             ("outbound-dial", self.cfg.caller_from.trim().to_string(), st.leg.party.clone())
         };
-        vec![
+        let mut params = vec![
             ("AccountSid".into(), webhook::account_sid()),
             ("ApiVersion".into(), "2010-04-01".into()),
             ("CallSid".into(), st.sid.clone()),
             ("CallStatus".into(), st.leg.status.as_str().into()),
             ("Direction".into(), direction.into()),
             ("From".into(), from),
-            ("To".into(), to),
-        ]
+        ];
+        // A child leg's request names the call that created it (SPEC §5; `webhook.parent-call-sid`
+        // is only named). Every leg that runs TwiML here was dialled by the inbound call's TwiML,
+        // so that call is the parent (assumed for a leg dialled from another child's TwiML).
+        if !st.parent {
+            if let Some(parent) = self.legs.iter().find(|l| l.parent) {
+                params.push(("ParentCallSid".into(), parent.sid.clone()));
+            }
+        }
+        params.push(("To".into(), to));
+        params
     }
 
     /// Starts an HTTP request.
