@@ -44,6 +44,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("hold-before-refer", "AgentB did not answer, and answerOnBridge=\"true\" kept AgentA on the call", "handles DialCallStatus=no-answer"),
     ("refer-sub-false", "AgentB answered, so Twilio connected UserA to AgentB", ""),
     ("refer-url-slow-timeout", "did not answer within 15 s, Twilio's total webhook timeout (UserA stayed connected with AgentA while Twilio waited): alert 11205. Then answerOnBridge=\"true\" kept AgentA", "Make referUrl answer within Twilio's webhook timeout (15 s"),
+    ("refer-url-read-timeout", "did not answer within 5 s, the read timeout its #rt=5000 override sets (UserA stayed connected with AgentA while Twilio waited): alert 11205. And with answerOnBridge absent, AgentA was released", "#rt=/#tt= override): reply at once and do slow work afterwards; and add answerOnBridge=\"true\""),
 ];
 
 #[test]

@@ -141,3 +141,20 @@ fn a_slow_dial_action_fails_and_ends_the_call() {
         t.warnings
     );
 }
+
+#[test]
+fn the_catalogue_teaches_a_read_timeout_override() {
+    use refer_sim::scenario::catalogue::catalogue;
+    let entry = catalogue().into_iter().find(|e| e.id == "refer-url-read-timeout").expect("the catalogue scenario");
+    assert_eq!(entry.group, "Webhook limits");
+    let t = simulate(&entry.scenario).unwrap();
+    // The REFER at 20 000 ms; #rt=5000 gives up at 25 000 ms, 3 s before the 8 s answer.
+    assert_eq!(failed(&t), Some((25_000, 11205)));
+    assert!(t.outcome.connected.is_empty(), "answerOnBridge absent: nobody is left connected");
+    assert_eq!(t.steps.last().unwrap().source, Some("refer.table.unreachable.aob-false"));
+    assert!(
+        t.warnings.iter().any(|w| w.code == "slow_app" && w.message.contains("Twilio gives up after 5 s")),
+        "{:?}",
+        t.warnings
+    );
+}
