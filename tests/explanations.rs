@@ -46,7 +46,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("refer-verb-accepted", "UserA's final NOTIFY says its new call got 200 OK: the transfer succeeded.", ""),
     ("refer-verb-declined", "UserA refuses the REFER (603 Decline)", "Make UserA's SIP endpoint accept REFER"),
     ("refer-verb-pstn", "which is not a SIP call: the Refer verb is only allowed on SIP call legs, so Twilio raised error 13801", "with <Dial> instead"),
-    ("refer-url-slow-timeout", "did not answer within 15 s, Twilio's total webhook timeout: alert 11205. Then answerOnBridge=\"true\" kept AgentA", "within Twilio's 15 s webhook timeout"),
+    ("refer-url-slow-timeout", "did not answer within 15 s, Twilio's total webhook timeout (UserA stayed connected with AgentA while Twilio waited): alert 11205. Then answerOnBridge=\"true\" kept AgentA", "Make referUrl answer within Twilio's webhook timeout (15 s"),
+    ("refer-url-read-timeout", "did not answer within 5 s, the read timeout its #rt=5000 override sets (UserA stayed connected with AgentA while Twilio waited): alert 11205. And with answerOnBridge absent, AgentA was released", "#rt=/#tt= override): reply at once and do slow work afterwards; and add answerOnBridge=\"true\""),
 ];
 
 #[test]

@@ -103,7 +103,7 @@ impl std::error::Error for NothingPending {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioWarning {
-    /// Stable code: `unused_endpoint`, `unused_app`.
+    /// Stable code: `unused_endpoint`, `unused_app`, `slow_app`.
     pub code: &'static str,
     /// The entry, as a path in the scenario: `endpoints["sip:AgentB@example.com"]`.
     pub field: String,
@@ -412,7 +412,8 @@ impl Simulation {
         Timeline { explanation: explain(&steps, &outcome), steps, outcome, warnings: self.warnings() }
     }
 
-    /// Entries of `endpoints` and `app` that nothing used; empty until the run is done.
+    /// Entries of `endpoints` and `app` that nothing used, and `app` entries that answer later
+    /// than Twilio waits (`slow_app`); empty until the run is done.
     pub fn warnings(&self) -> Vec<ScenarioWarning> {
         if !self.done {
             return Vec::new();
@@ -437,7 +438,19 @@ impl Simulation {
                 ),
             });
         }
-        for url in self.scenario.app.keys() {
+        for (url, app) in &self.scenario.app {
+            let (limit, _) = crate::transfer::webhook_timeout(url);
+            if !app.unreachable && app.latency_ms >= limit {
+                out.push(ScenarioWarning {
+                    code: "slow_app",
+                    field: format!("app[{url:?}].latencyMs"),
+                    message: format!(
+                        "app[{url:?}] answers after {} ms: Twilio gives up after {} s, so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override).",
+                        app.latency_ms,
+                        limit as f64 / 1000.0
+                    ),
+                });
+            }
             if !self.used_app.contains(url) {
                 out.push(ScenarioWarning {
                     code: "unused_app",
@@ -726,10 +739,9 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     let targets: Vec<&Leg> = legs.iter().filter(|l| l.role == Role::Target).filter(this_round).collect();
     if targets.is_empty() {
         if let Some(failed) = last(StepKind::WebhookFailed) {
-            let timed_out = failed.narration.contains("did not answer within");
             let forbidden = failed.response.as_ref().and_then(|r| r.status).is_some_and(|s| s == 401 || s == 403);
-            let repair = if alert(11205) && timed_out {
-                "Answer referUrl within Twilio's 15 s webhook timeout (answer at once and do slow work afterwards)"
+            let repair = if failed.narration.contains(" did not answer within ") {
+                "Make referUrl answer within Twilio's webhook timeout (15 s, or the URL's #rt=/#tt= override): reply at once and do slow work afterwards"
             } else if alert(11205) {
                 "Make referUrl reachable from Twilio (a public URL, not localhost)"
             } else if forbidden {

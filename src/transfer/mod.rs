@@ -25,7 +25,7 @@ mod url;
 pub mod webhook;
 
 pub use engine::{Engine, MAX_STEPS};
-pub use fetch::WEBHOOK_TOTAL_TIMEOUT_MS;
+pub use fetch::{webhook_timeout, WebhookLimit, WEBHOOK_TOTAL_TIMEOUT_MS};
 pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
 pub use leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 pub use refer::{BYE_OVERDUE_MS, TWILIO_BYE_AFTER_MS};

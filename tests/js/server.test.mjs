@@ -47,6 +47,13 @@ before(async () => {
   app.post("/handler", twilio.webhook(AUTH_TOKEN), handler);
   app.get("/handler", twilio.webhook(AUTH_TOKEN), handler);
   app.post("/broken", twilio.webhook(AUTH_TOKEN), (_req, res) => res.status(500).send("database down"));
+  // A referUrl whose <Dial> has an action, and that action (both behind signature validation).
+  app.post("/refer-with-action", twilio.webhook(AUTH_TOKEN), (_req, res) => {
+    const response = new twilio.twiml.VoiceResponse();
+    response.dial({ action: "https://example.com/after-dial", timeout: 10 }).sip("sip:AgentB@example.sip.twilio.com");
+    res.type("text/xml").send(response.toString());
+  });
+  app.post("/after-dial", twilio.webhook(AUTH_TOKEN), (_req, res) => res.type("text/xml").send("<Response><Hangup/></Response>"));
   await new Promise((resolve) => {
     server = app.listen(0, "127.0.0.1", resolve);
   });
@@ -161,7 +168,7 @@ test("a server still silent when Twilio's 15 s timeout has passed: the run ends 
     const failed = stepOf(t, "webhook-failed");
     assert.match(failed.narration, /did not answer within 15 s/);
     assert.ok(t.outcome.alerts.some((a) => a.code === 11205));
-    assert.match(t.explanation.fix, /within Twilio's 15 s webhook timeout/);
+    assert.match(t.explanation.fix, /answer within Twilio's webhook timeout/);
     assert.deepEqual(t.outcome.connected, [["caller", "transferor"]]);
     // Below Twilio's limit, timeoutMs is the caller's own: the run rejects.
     await assert.rejects(simulateAsync(scenario("agentb-answers-aob-true"), { app, authToken: AUTH_TOKEN, timeoutMs: 200 }), (e) => e.code === "app_timeout");
@@ -169,4 +176,18 @@ test("a server still silent when Twilio's 15 s timeout has passed: the run ends 
     silent.closeAllConnections?.();
     await new Promise((r) => silent.close(r));
   }
+});
+
+test("the <Dial action> request, DialBridged and DialSipCallId included, is signed and passes twilio.webhook()", async () => {
+  seen.length = 0;
+  const s = structuredClone(scenario("action-handles-failure"));
+  s.initialTwiml = s.initialTwiml.replace("https://example.com/handler", "https://example.com/refer-with-action");
+  const t = await simulateAsync(s, { app: base, authToken: AUTH_TOKEN });
+  assert.deepEqual(seen.map((r) => [new URL(r.url).pathname, r.valid]), [["/refer-with-action", true], ["/after-dial", true]]);
+  const sent = t.steps.map((x) => x.webhook).filter((w) => w && w.url === "https://example.com/after-dial")[0];
+  assert.deepEqual(seen[1].params, sent.params, "the server parsed exactly the parameters the timeline shows");
+  assert.equal(seen[1].params.DialCallStatus, "no-answer");
+  assert.equal(seen[1].params.DialBridged, "false");
+  assert.match(seen[1].params.DialSipCallId, /@sip\.twilio\.invalid$/);
+  assert.equal(seen[1].params.DialSipResponseCode, "487");
 });
