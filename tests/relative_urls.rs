@@ -58,3 +58,28 @@ fn a_path_relative_redirect_resolves_against_the_document_directory() {
     assert_eq!(requested(&t), ["https://example.com/calls/handler", "https://example.com/calls/next"]);
     assert!(t.warnings.is_empty(), "{:?}", t.warnings);
 }
+
+/// A misspelt attribute (`referURL`) is ignored by Twilio; the run used to end with 13802 and
+/// no word about the spelling. Now the timeline's warnings name it, in the initial TwiML and in
+/// a fetched document.
+#[test]
+fn an_undocumented_attribute_is_a_warning_on_the_timeline() {
+    let s = Scenario::from_json(
+        &json!({
+            "initialTwiml": "<Response><Dial referURL=\"https://example.com/calls/handler\"><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>",
+            "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let t = simulate(&s).unwrap();
+    let w = t.warnings.iter().find(|w| w.code == "unknown_attribute").expect("a warning");
+    assert_eq!(w.field, "initialTwiml");
+    assert!(w.message.starts_with("line 1 column 17: <Dial> has no documented attribute `referURL`"), "{}", w.message);
+    assert!(w.message.contains("referUrl, not referURL"), "{}", w.message);
+    let s = scenario("<Response><Dial timout=\"5\"><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>", json!({}));
+    let t = simulate(&s).unwrap();
+    let w = t.warnings.iter().find(|w| w.code == "unknown_attribute").expect("a warning");
+    assert_eq!(w.field, "app[\"https://example.com/calls/handler\"].twiml");
+    assert!(w.message.contains("`timout`"), "{}", w.message);
+}

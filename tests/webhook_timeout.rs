@@ -136,7 +136,7 @@ fn a_slow_dial_action_fails_and_ends_the_call() {
     assert!(!t.steps.iter().any(|s| s.narration.contains("never heard")));
     assert!(t.outcome.legs.iter().all(|(_, st)| st.is_final()));
     assert!(
-        t.warnings.iter().any(|w| w.code == "slow_app" && w.message.contains("Twilio gives up after 2.5 s")),
+        t.warnings.iter().any(|w| w.code == "slow_app" && w.message.contains("Twilio gives up after 2500 ms")),
         "{:?}",
         t.warnings
     );

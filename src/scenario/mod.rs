@@ -103,7 +103,7 @@ impl std::error::Error for NothingPending {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioWarning {
-    /// Stable code: `unused_endpoint`, `unused_app`, `slow_app`.
+    /// Stable code: `unused_endpoint`, `unused_app`, `slow_app`, `unknown_attribute`.
     pub code: &'static str,
     /// The entry, as a path in the scenario: `endpoints["sip:AgentB@example.com"]`.
     pub field: String,
@@ -134,6 +134,8 @@ pub struct Simulation {
     /// The `app` URLs some request went to.
     used_app: Vec<String>,
     done: bool,
+    /// The initial TwiML's undocumented attributes, as warnings say them.
+    initial_unknown: Vec<String>,
 }
 
 impl Simulation {
@@ -154,6 +156,12 @@ impl Simulation {
                 field: Some("initialTwiml".into()),
             });
         };
+        let initial_unknown: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "unknown_attribute")
+            .map(|d| format!("line {} column {}: {}", d.line, d.column, d.message))
+            .collect();
         let (refer_leg, refer_address) = refer_leg(&scenario, &initial)?;
         let cfg = Config {
             initial,
@@ -177,6 +185,7 @@ impl Simulation {
             used_endpoints: Vec::new(),
             used_app: Vec::new(),
             done: false,
+            initial_unknown,
             scenario,
         };
         sim.schedule(0, Input::Start);
@@ -419,6 +428,17 @@ impl Simulation {
             return Vec::new();
         }
         let mut out = Vec::new();
+        let documents = self.initial_unknown.iter().map(|m| ("initialTwiml".to_string(), m));
+        let fetched = self.engine.unknown_attributes.iter().map(|(url, m)| (format!("app[{url:?}].twiml"), m));
+        for (field, m) in documents.chain(fetched) {
+            out.push(ScenarioWarning {
+                code: "unknown_attribute",
+                field,
+                message: format!(
+                    "{m}: Twilio ignores an attribute it does not document (warning 12200), so it changed nothing here; check its spelling (attribute names are case-sensitive: referUrl, not referURL)"
+                ),
+            });
+        }
         for (key, parsed) in &self.endpoint_keys {
             if self.used_endpoints.contains(key) {
                 continue;
@@ -445,9 +465,9 @@ impl Simulation {
                     code: "slow_app",
                     field: format!("app[{url:?}].latencyMs"),
                     message: format!(
-                        "app[{url:?}] answers after {} ms: Twilio gives up after {} s, so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override).",
+                        "app[{url:?}] answers after {} ms: Twilio gives up after {}, so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override).",
                         app.latency_ms,
-                        limit as f64 / 1000.0
+                        if limit % 1000 == 0 { format!("{} s", limit / 1000) } else { format!("{limit} ms") }
                     ),
                 });
             }

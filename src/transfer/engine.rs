@@ -152,6 +152,9 @@ pub struct Engine {
     alerts: Vec<Alert>,
     /// The answer being handled, recorded on the next webhook-fetched or -failed step.
     pub(crate) answer: Option<WebhookResponse>,
+    /// Attributes Twilio does not document in the fetched documents, `(url, "line L column C: message")`:
+    /// a misspelt `referURL` is ignored by Twilio, so the timeline's warnings name it.
+    pub(crate) unknown_attributes: Vec<(String, String)>,
     step_count: usize,
     halted: bool,
     /// Each leg as the last recorded step showed it (by creation order), so a step records only what changed.
@@ -181,6 +184,7 @@ impl Engine {
             effects: VecDeque::new(),
             alerts: Vec::new(),
             answer: None,
+            unknown_attributes: Vec::new(),
             step_count: 0,
             halted: false,
             shown: Vec::new(),
