@@ -24,3 +24,10 @@ pub fn rounds<T>(inputs: &[T], mut f: impl FnMut(&T)) -> (f64, f64) {
     r.sort_by(|a, b| a.total_cmp(b));
     (r[r.len() - 1], r[r.len() / 2])
 }
+
+/// Calls of `f` per second in one loop of 3 s over `inputs` (allocator and cache effects
+/// of a long run included), the counterpart of scripts/bench_lib.mjs's sustained figure.
+#[allow(dead_code)] // not every bench example prints it
+pub fn sustained<T>(inputs: &[T], mut f: impl FnMut(&T)) -> f64 {
+    rate(inputs, Duration::from_secs(3), &mut f)
+}

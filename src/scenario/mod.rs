@@ -18,6 +18,7 @@ pub mod catalogue;
 mod input;
 
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -115,7 +116,7 @@ pub struct ScenarioWarning {
 #[derive(Debug)]
 pub struct Simulation {
     answerer: Answerer,
-    scenario: Scenario,
+    scenario: Arc<Scenario>,
     engine: Engine,
     events: TimeQueue<Input>,
     now: u64,
@@ -127,8 +128,8 @@ pub struct Simulation {
     batch: VecDeque<Step>,
     /// Requests sent and not answered yet, oldest first (only when the caller answers).
     awaiting: VecDeque<PendingRequest>,
-    /// The `endpoints` keys, parsed once.
-    endpoint_keys: Vec<(String, AddressKey)>,
+    /// The `endpoints` keys, parsed once (shared by the runs of a [`Prepared`] scenario).
+    endpoint_keys: Arc<[(String, AddressKey)]>,
     /// The `endpoints` keys some party matched.
     used_endpoints: Vec<String>,
     /// The `app` URLs some request went to.
@@ -138,9 +139,31 @@ pub struct Simulation {
     initial_unknown: Vec<String>,
 }
 
-impl Simulation {
-    /// Checks the scenario and sets the call up (nothing has happened yet).
-    pub fn new(scenario: Scenario) -> Result<Simulation, ScenarioError> {
+/// A scenario checked and parsed once, to be run many times: the initial
+/// TwiML's parsed model, the REFER's leg and the `endpoints` keys are kept, so
+/// each run ([`Prepared::run`], [`Prepared::simulation`]) starts from them
+/// instead of parsing again. A run gives the same timeline as [`simulate`].
+///
+/// ```
+/// use refer_sim::scenario::{catalogue::catalogue, simulate, Prepared};
+/// let scenario = catalogue().remove(0).scenario;
+/// let prepared = Prepared::new(scenario.clone()).unwrap();
+/// assert_eq!(prepared.run(), simulate(&scenario).unwrap());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    scenario: Arc<Scenario>,
+    initial: twiml::Response,
+    refer_leg: LegId,
+    refer_address: String,
+    endpoint_keys: Arc<[(String, AddressKey)]>,
+    /// The initial TwiML's undocumented attributes, as warnings say them.
+    initial_unknown: Vec<String>,
+}
+
+impl Prepared {
+    /// Checks the scenario and parses what every run needs; the errors are [`Simulation::new`]'s.
+    pub fn new(scenario: Scenario) -> Result<Prepared, ScenarioError> {
         let parsed = twiml::parse(&scenario.initial_twiml);
         if let Some(d) = parsed.diagnostics.iter().find(|d| d.is_error()) {
             return Err(ScenarioError {
@@ -163,8 +186,20 @@ impl Simulation {
             .map(|d| format!("line {} column {}: {}", d.line, d.column, d.message))
             .collect();
         let (refer_leg, refer_address) = refer_leg(&scenario, &initial)?;
+        let endpoint_keys = scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
+        Ok(Prepared { scenario: Arc::new(scenario), initial, refer_leg, refer_address, endpoint_keys, initial_unknown })
+    }
+
+    /// The scenario as given.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// A new run of the scenario, set up (nothing has happened yet).
+    pub fn simulation(&self) -> Simulation {
+        let scenario = &self.scenario;
         let cfg = Config {
-            initial,
+            initial: self.initial.clone(),
             refer_from: scenario.refer_from,
             enhanced_sip_features: scenario.enhanced_sip_features,
             caller_from: scenario.caller.from.clone(),
@@ -181,26 +216,39 @@ impl Simulation {
             steps: Vec::new(),
             batch: VecDeque::new(),
             awaiting: VecDeque::new(),
-            endpoint_keys: scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect(),
+            endpoint_keys: self.endpoint_keys.clone(),
             used_endpoints: Vec::new(),
             used_app: Vec::new(),
             done: false,
-            initial_unknown,
-            scenario,
+            initial_unknown: self.initial_unknown.clone(),
+            scenario: self.scenario.clone(),
         };
         sim.schedule(0, Input::Start);
-        let r = sim.scenario.refer.clone();
-        let hold_first = sim.endpoint(&refer_address).hold_before_refer;
+        let r = &self.scenario.refer;
+        let hold_first = sim.endpoint(&self.refer_address).hold_before_refer;
         sim.schedule(
             r.at_ms,
             Input::Refer {
-                leg: refer_leg,
+                leg: self.refer_leg.clone(),
                 refer_to: r.refer_to.values().iter().map(|s| s.to_string()).collect(),
                 refer_sub: r.refer_sub,
                 hold_first,
             },
         );
-        Ok(sim)
+        sim
+    }
+
+    /// Runs the scenario to its end (as [`simulate`] does).
+    pub fn run(&self) -> Timeline {
+        self.simulation().run()
+    }
+}
+
+impl Simulation {
+    /// Checks the scenario and sets the call up (nothing has happened yet).
+    /// To run one scenario many times, [`Prepared`] checks and parses it once.
+    pub fn new(scenario: Scenario) -> Result<Simulation, ScenarioError> {
+        Ok(Prepared::new(scenario)?.simulation())
     }
 
     /// Answers webhooks with `handler` first; the scenario's `app` map answers
@@ -439,7 +487,7 @@ impl Simulation {
                 ),
             });
         }
-        for (key, parsed) in &self.endpoint_keys {
+        for (key, parsed) in self.endpoint_keys.iter() {
             if self.used_endpoints.contains(key) {
                 continue;
             }

@@ -21,7 +21,8 @@ pub type NodeId = usize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildError {
-    /// `unknown_node`, `not_allowed`, `invalid_char` or `invalid_name`.
+    /// `unknown_node`, `not_allowed`, `invalid_char`, `invalid_name`, or
+    /// `bad_encoding` (calls recorded by [`replay_encoded`] in the wrong format).
     pub code: &'static str,
     /// A sentence for a person.
     pub message: String,
@@ -279,9 +280,48 @@ impl Builder {
         Response::from_element(&self.to_element()).0
     }
 
-    /// The document as twilio-node's `toString()` writes it.
+    /// The document as twilio-node's `toString()` writes it: the same bytes as
+    /// [`writer::write_document`] of [`Builder::to_element`], written straight
+    /// from the arena (no tree is built: escaping works character by character,
+    /// so adjacent text runs need no merging, and empty runs write nothing).
     pub fn to_xml(&self) -> String {
-        writer::write_document(&self.to_element())
+        let mut out = String::with_capacity(writer::DECLARATION.len() + 32 * self.nodes.len());
+        out.push_str(writer::DECLARATION);
+        self.write_node(Self::ROOT, 0, &mut out);
+        out
+    }
+
+    fn write_node(&self, id: NodeId, depth: usize, out: &mut String) {
+        let Some(e) = self.nodes.get(id) else { return };
+        out.push('<');
+        out.push_str(&e.name);
+        for (k, v) in &e.attributes {
+            out.push(' ');
+            out.push_str(k);
+            out.push_str("=\"");
+            writer::escape_attr(v, out);
+            out.push('"');
+        }
+        // As in `element`: children are written when their id points forward, within the depth bound.
+        let written = |c: &Slot| match c {
+            Slot::Text(t) => !t.is_empty(),
+            Slot::Child(c) => *c > id && depth < 1_000,
+        };
+        if !e.children.iter().any(written) {
+            out.push_str("/>");
+            return;
+        }
+        out.push('>');
+        for c in &e.children {
+            match c {
+                Slot::Text(t) => writer::escape_text(t, out),
+                Slot::Child(c) if *c > id && depth < 1_000 => self.write_node(*c, depth + 1, out),
+                Slot::Child(_) => {}
+            }
+        }
+        out.push_str("</");
+        out.push_str(&e.name);
+        out.push('>');
     }
 }
 
@@ -348,4 +388,97 @@ pub fn replay(calls: &[Call]) -> Result<Builder, BuildError> {
         }
     }
     Ok(b)
+}
+
+/// Replay builder calls recorded in the compact text the package's JS
+/// `VoiceResponse` (pkg/voice_response.js) writes as it is used, so a whole
+/// document crosses into WebAssembly once, at `toString()`. The calls go
+/// through [`Builder::call`] and [`Builder::add_text`], so every check (and
+/// its error) is the one a call made here directly gets. The format, where
+/// `n,` is a decimal number and a comma and `s` is `n,` then that many UTF-16
+/// code units of text:
+///
+/// ```text
+/// calls := call*
+/// call  := "c" n, s(method) n,(attribute count) (s(name) s(value))* ("-" | s(text))   a builder method on element n
+///        | "t" n, s(text)                                                              addText on element n
+/// ```
+///
+/// Element ids are the builder's own: 0 is `<Response>`, each successful
+/// method call adds the next one.
+pub fn replay_encoded(calls: &str) -> Result<Builder, BuildError> {
+    let mut b = Builder::new();
+    let mut r = Reader { rest: calls };
+    while let Some(op) = r.op() {
+        let parent = r.number()?;
+        if op == 't' {
+            let text = r.text()?;
+            b.add_text(parent, text)?;
+            continue;
+        }
+        if op != 'c' {
+            return Err(r.bad());
+        }
+        let method = r.text()?;
+        let count = r.number()?;
+        let mut attrs = Vec::with_capacity(count.min(64));
+        for _ in 0..count {
+            let name = r.text()?.to_string();
+            attrs.push((name, Some(r.text()?.to_string())));
+        }
+        let text = if r.rest.starts_with('-') {
+            r.rest = r.rest.get(1..).unwrap_or_default();
+            None
+        } else {
+            Some(r.text()?.to_string())
+        };
+        b.call(parent, method, attrs, text)?;
+    }
+    Ok(b)
+}
+
+/// Reads the compact call text of [`replay_encoded`].
+struct Reader<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Reader<'a> {
+    fn bad(&self) -> BuildError {
+        err("bad_encoding", "the recorded builder calls are not in the expected format")
+    }
+
+    /// The next operation letter, or `None` at the end.
+    fn op(&mut self) -> Option<char> {
+        let c = self.rest.chars().next()?;
+        self.rest = self.rest.get(c.len_utf8()..).unwrap_or_default();
+        Some(c)
+    }
+
+    /// `n,`.
+    fn number(&mut self) -> Result<usize, BuildError> {
+        let end = self.rest.find(',').ok_or_else(|| self.bad())?;
+        let n = self.rest.get(..end).and_then(|d| d.parse().ok()).ok_or_else(|| self.bad())?;
+        self.rest = self.rest.get(end + 1..).unwrap_or_default();
+        Ok(n)
+    }
+
+    /// `n,` then `n` UTF-16 code units of text.
+    fn text(&mut self) -> Result<&'a str, BuildError> {
+        let units = self.number()?;
+        let mut seen = 0;
+        let mut end = 0;
+        for c in self.rest.chars() {
+            if seen >= units {
+                break;
+            }
+            seen += c.len_utf16();
+            end += c.len_utf8();
+        }
+        if seen != units {
+            return Err(self.bad());
+        }
+        let (text, rest) = self.rest.split_at_checked(end).ok_or_else(|| self.bad())?;
+        self.rest = rest;
+        Ok(text)
+    }
 }

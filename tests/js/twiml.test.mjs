@@ -94,3 +94,25 @@ test("builder errors: methods an element lacks, characters XML refuses", () => {
   assert.throws(() => r.say("\u0001"), (e) => e.code === "invalid_char");
   assert.throws(() => new twilio.twiml.VoiceResponse().say("\u0001"), /Invalid character/);
 });
+
+test("builder errors are thrown by the call that caused them, with the module's codes and messages", () => {
+  const r = new VoiceResponse();
+  const fails = (f, code, message) => assert.throws(f, (e) => e instanceof Error && e.code === code && e.message === message && e.offset === null);
+  fails(() => r.dial().say("x"), "not_allowed", "<Dial> has no method `say`");
+  fails(() => r.gather().sip("x"), "not_allowed", "<Gather> has no method `sip`");
+  fails(() => r.say({ "1st": "x" }), "invalid_name", 'Invalid character in name: "1st"');
+  fails(() => r.say({ 'a"b': null }), "invalid_name", 'Invalid character in name: "a\\"b"');
+  fails(() => r.say("\u{1F600}\u0001"), "invalid_char", "Invalid character in string: U+0001 at index 4");
+  fails(() => r.say("x").addText("ok\uFFFE"), "invalid_char", "Invalid character in string: U+FFFE at index 2");
+  fails(() => r.say({ x: new Array(10_001).fill(1) }), "too_large", "say: x holds more than 10000 array items");
+  fails(() => r.addText(5), "not_a_string", "addText expects a string");
+  // Names and text the module accepts beyond the plain ASCII ones; nothing was recorded by the refused calls.
+  r.say({ "ñame": "v", "x\u00B7": 1 }, "\u{1F600}");
+  assert.equal(r.toString(), '<?xml version="1.0" encoding="UTF-8"?><Response><Dial/><Gather/><Say>x</Say><Say ñame="v" x·="1">\u{1F600}</Say></Response>');
+  const twilioOut = new twilio.twiml.VoiceResponse();
+  twilioOut.dial();
+  twilioOut.gather();
+  twilioOut.say("x");
+  twilioOut.say({ "ñame": "v", "x\u00B7": 1 }, "\u{1F600}");
+  assert.equal(r.toString(), twilioOut.toString());
+});
