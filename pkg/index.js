@@ -133,7 +133,7 @@ function free(className, rawFree) {
 }
 
 /** Guards every method and getter of a glue class in place; returns the class users construct. */
-function healClass(Raw) {
+function healClass(Raw, args = (a) => a) {
   const className = Raw.name;
   const proto = Raw.prototype;
   for (const key of Object.getOwnPropertyNames(proto)) {
@@ -147,9 +147,9 @@ function healClass(Raw) {
   }
   if (Symbol.dispose) proto[Symbol.dispose] = proto.free;
   const Healed = class extends Raw {
-    constructor(...args) {
+    constructor(...given) {
       guard(`new ${className}`, () => {
-        super(...args);
+        super(...args(given));
       });
       this[GEN] = generation;
     }
@@ -241,6 +241,26 @@ function returningLegs(proto, name, attach) {
   Object.defineProperty(proto, name, d);
 }
 
+// The simulator's exports return their results in the compact format (src/wasm/compact.rs) and
+// hand `onWebhook` its request in it: decoded here into the plain objects the types declare.
+for (const name of ["step", "pending", "timeline", "warnings", "snapshot", "steps", "outcome"]) {
+  returningLegs(glue.Simulation.prototype, name, (_sim, compact) => (typeof compact === "string" ? decode(compact) : compact));
+}
+returningLegs(glue.Simulation.prototype, "pending", (_sim, pending) => {
+  if (pending === undefined || pending === null) return null;
+  const [atMs, request] = pending;
+  request.atMs = atMs;
+  return request;
+});
+
+/** `options` with an `onWebhook` that decodes the request the module passes it (other options read through). */
+function decodingWebhooks(options) {
+  if (options === null || typeof options !== "object") return options;
+  const onWebhook = options.onWebhook;
+  if (typeof onWebhook !== "function") return options;
+  return Object.create(options, { onWebhook: { value: (compact) => onWebhook.call(null, decode(compact)) } });
+}
+
 returningLegs(glue.Simulation.prototype, "step", (sim, step) => {
   if (step === undefined || step === null) return step;
   let history = histories.get(sim);
@@ -253,15 +273,15 @@ returningLegs(glue.Simulation.prototype, "step", (sim, step) => {
 returningLegs(glue.Simulation.prototype, "steps", (_sim, steps) => withLegs(steps));
 returningLegs(glue.Simulation.prototype, "timeline", (_sim, timeline) => timelineWithLegs(timeline));
 
-export const Simulation = healClass(glue.Simulation);
+export const Simulation = healClass(glue.Simulation, ([scenario, options, ...rest]) => [scenario, decodingWebhooks(options), ...rest]);
 export const VoiceResponse = healClass(glue.VoiceResponse);
 export const TwimlElement = healClass(glue.TwimlElement);
 
 export function simulate(scenario, options) {
-  return timelineWithLegs(guard("simulate", () => glue.simulate(scenario, options)));
+  return timelineWithLegs(decode(guard("simulate", () => glue.simulate(scenario, decodingWebhooks(options)))));
 }
 export function scenarios() {
-  return guard("scenarios", () => glue.scenarios());
+  return decode(guard("scenarios", () => glue.scenarios()));
 }
 // The parsers return their result in the compact format (src/wasm/compact.rs), decoded here
 // into the plain objects the TypeScript types declare.
