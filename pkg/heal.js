@@ -133,7 +133,8 @@ export function healer(glue, objects) {
   }
 
   /** Guards every method and getter of a glue class in place; returns the class users construct. */
-  function healClass(Raw) {
+  /** `Raw` with every method guarded; `args` rewrites the constructor's arguments. */
+  function healClass(Raw, args = (a) => a) {
     const className = Raw.name;
     const proto = Raw.prototype;
     for (const key of Object.getOwnPropertyNames(proto)) {
@@ -147,9 +148,9 @@ export function healer(glue, objects) {
     }
     if (Symbol.dispose) proto[Symbol.dispose] = proto.free;
     const Healed = class extends Raw {
-      constructor(...args) {
+      constructor(...given) {
         guard(`new ${className}`, () => {
-          super(...args);
+          super(...args(given));
         });
         this[GEN] = generation;
       }

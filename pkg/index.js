@@ -92,6 +92,31 @@ function returningLegs(proto, name, attach) {
   Object.defineProperty(proto, name, d);
 }
 
+// The simulator's exports return their results in the compact format (src/wasm/compact.rs) and
+// hand `onWebhook` its request in it: decoded here into the plain objects the types declare.
+for (const name of ["step", "pending", "timeline", "warnings", "snapshot", "steps", "outcome"]) {
+  returningLegs(glue.Simulation.prototype, name, (_sim, compact) => (typeof compact === "string" ? decode(compact) : compact));
+}
+returningLegs(glue.Simulation.prototype, "pending", (_sim, pending) => {
+  if (pending === undefined || pending === null) return null;
+  const [atMs, request] = pending;
+  request.atMs = atMs;
+  return request;
+});
+
+/** `options` with an `onWebhook` that decodes the request the module passes it. Every
+ * enumerable option, own or inherited, is copied, so the module still sees (and checks)
+ * each key the caller wrote. */
+function decodingWebhooks(options) {
+  if (options === null || typeof options !== "object") return options;
+  const onWebhook = options.onWebhook;
+  if (typeof onWebhook !== "function") return options;
+  const copy = {};
+  for (const key in options) copy[key] = options[key];
+  copy.onWebhook = (compact) => onWebhook.call(null, decode(compact));
+  return copy;
+}
+
 returningLegs(glue.Simulation.prototype, "step", (sim, step) => {
   if (step === undefined || step === null) return step;
   let history = histories.get(sim);
@@ -104,7 +129,7 @@ returningLegs(glue.Simulation.prototype, "step", (sim, step) => {
 returningLegs(glue.Simulation.prototype, "steps", (_sim, steps) => withLegs(steps));
 returningLegs(glue.Simulation.prototype, "timeline", (_sim, timeline) => timelineWithLegs(timeline));
 
-export const Simulation = healClass(glue.Simulation);
+export const Simulation = healClass(glue.Simulation, ([scenario, options, ...rest]) => [scenario, decodingWebhooks(options), ...rest]);
 const builder = builderClasses(heal, glue.__twimlWrite);
 export const VoiceResponse = builder.VoiceResponse;
 export const TwimlElement = builder.TwimlElement;
@@ -114,10 +139,10 @@ export function __twimlWrite(calls) {
 }
 
 export function simulate(scenario, options) {
-  return timelineWithLegs(guard("simulate", () => glue.simulate(scenario, options)));
+  return timelineWithLegs(decode(guard("simulate", () => glue.simulate(scenario, decodingWebhooks(options)))));
 }
 export function scenarios() {
-  return guard("scenarios", () => glue.scenarios());
+  return decode(guard("scenarios", () => glue.scenarios()));
 }
 // The parsers return their result in the compact format (src/wasm/compact.rs), decoded here
 // into the plain objects the TypeScript types declare.

@@ -1,8 +1,8 @@
 //! The JavaScript boundary: the only code that knows about wasm-bindgen.
 //!
 //! Each submodule exposes one area of the core. They convert `JsValue`s into
-//! core types, call the core, and convert the result back with one configured
-//! serializer ([`to_js`]); every failure becomes a JS `Error` carrying the
+//! core types, call the core, and convert the result back with one serializer,
+//! the compact format ([`to_compact`], decoded by `pkg/decode.js`); every failure becomes a JS `Error` carrying the
 //! core error's stable `code` (and `offset`, where it has one). No logic lives
 //! here, so the same input gives the same answer natively and in WASM.
 
@@ -15,53 +15,15 @@ mod transfer;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// Serialize a core value to plain JS data: maps as objects, `None` as `null`.
-///
-/// The value is written as one JSON string by serde_json and turned into JS
-/// objects by the engine's own `JSON.parse` (called from here, so the JS glue
-/// stays generated). One string crosses the boundary instead of one call per
-/// field, which is several times faster for nested results, and the module
-/// carries a single serializer rather than a JS-object one per type.
-/// What JSON cannot carry does not occur in the core's results: map keys are
-/// strings, numbers are integers below 2^53 (non-finite floats would become `null`).
-#[cfg(feature = "simulator")]
-pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    // The serde_json error is not formatted: its Display pulls std's I/O error texts into the module.
-    let internal = || js_error("internal", None, "could not convert the result to JS");
-    // One buffer, reused by every call (WASM runs one call at a time), so the JSON
-    // is written without reallocations once it has grown to the largest result.
-    JSON_BUF.with(|buf| {
-        let Ok(mut buf) = buf.try_borrow_mut() else {
-            return Err(internal());
-        };
-        buf.clear();
-        serde_json::to_writer(&mut *buf, value).map_err(|_| internal())?;
-        let json = std::str::from_utf8(&buf).map_err(|_| internal())?;
-        let result = js_sys::JSON::parse(json).map_err(|_| internal());
-        if buf.capacity() > JSON_BUF_KEEP {
-            *buf = Vec::new();
-        }
-        result
-    })
-}
-
 /// A core value in the compact result format ([`compact`]), which `pkg/decode.js`
-/// turns into the plain JS data [`to_js`] would give: one string crosses the
-/// boundary and no JSON is written or parsed. The package's entry (`pkg/index.js`)
+/// turns into the plain JS data `JSON.parse` would make of serde_json's text
+/// (maps as objects, `None` as `null`): one string crosses the boundary and no
+/// JSON is written or parsed. Smaller than JSON, and the module carries no JSON writer. The package's entry (`pkg/index.js`)
 /// decodes what the exports returning it give back, so users see plain objects.
 pub(crate) fn to_compact<T: Serialize + ?Sized>(value: &T) -> Result<String, JsValue> {
     let mut out = String::new();
     compact::write(value, &mut out).map_err(|_| js_error("internal", None, "could not convert the result to JS"))?;
     Ok(out)
-}
-
-/// The largest JSON buffer kept between calls; a bigger one is freed after use.
-#[cfg(feature = "simulator")]
-const JSON_BUF_KEEP: usize = 1 << 16;
-
-#[cfg(feature = "simulator")]
-thread_local! {
-    static JSON_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A JS `Error` with `code` and (when known) `offset` properties.

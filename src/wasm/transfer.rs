@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::{field_error, js_error, js_text, to_js};
+use super::{field_error, js_error, js_text, to_compact};
 use crate::scenario::{self, catalogue, AppResponse, Scenario, ScenarioError, Simulation as CoreSimulation};
 use crate::transfer::WebhookRequest;
 
@@ -316,7 +316,9 @@ fn handler(
         if failure.borrow().is_some() {
             return None;
         }
-        let answer = to_js(req).and_then(|arg| f.call1(&JsValue::NULL, &arg)).and_then(|v| {
+        // The request crosses in the compact format; the package's entry wraps `onWebhook` in a
+        // function that decodes it, so the user's function receives a plain `WebhookRequest`.
+        let answer = to_compact(req).and_then(|arg| f.call1(&JsValue::NULL, &JsValue::from_str(&arg))).and_then(|v| {
             if js_sys::Reflect::get(&v, &JsValue::from_str("then")).is_ok_and(|t| t.is_function()) {
                 return Err(js_error(
                     "async_handler",
@@ -371,18 +373,22 @@ fn check(failure: &Failure) -> Result<(), JsValue> {
 }
 
 /// Runs a scenario to its end and returns the timeline.
+///
+/// Every simulator export returns its result in the compact format (see `to_compact`) and
+/// hands `onWebhook` the request in it; the package's entry (`pkg/index.js`) decodes both,
+/// so users see the plain objects the TypeScript types declare.
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
-pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>) -> Result<JsValue, JsValue> {
+pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>) -> Result<String, JsValue> {
     let (sim, failure) = setup(&scenario, &options, &["onWebhook"])?;
     let timeline = sim.run();
     check(&failure)?;
-    to_js(&timeline)
+    to_compact(&timeline)
 }
 
 /// The built-in scenarios: every outcome-table cell, each precondition, the variations.
 #[wasm_bindgen(js_name = scenarios, unchecked_return_type = "CatalogueEntry[]")]
-pub fn scenarios() -> Result<JsValue, JsValue> {
-    to_js(&catalogue::catalogue())
+pub fn scenarios() -> Result<String, JsValue> {
+    to_compact(&catalogue::catalogue())
 }
 
 /// A scenario played one step at a time.
@@ -411,11 +417,11 @@ impl JsSimulation {
     /// The next step, or `undefined` once the run has ended; throws
     /// `awaiting_webhook` while a request waits for `respond`.
     #[wasm_bindgen(unchecked_return_type = "Step | undefined")]
-    pub fn step(&mut self) -> Result<JsValue, JsValue> {
+    pub fn step(&mut self) -> Result<Option<String>, JsValue> {
         let step = self.inner.step();
         check(&self.failure)?;
         match step {
-            Some(s) => to_js(&s),
+            Some(s) => to_compact(&s).map(Some),
             None => match self.inner.pending() {
                 Some(p) => Err(js_error(
                     "awaiting_webhook",
@@ -425,23 +431,17 @@ impl JsSimulation {
                         p.webhook.method, p.webhook.url, p.webhook.purpose
                     ),
                 )),
-                None => Ok(JsValue::UNDEFINED),
+                None => Ok(None),
             },
         }
     }
 
     /// The oldest request waiting for its answer, or `null`.
     #[wasm_bindgen(unchecked_return_type = "PendingRequest | null")]
-    pub fn pending(&self) -> Result<JsValue, JsValue> {
-        match self.inner.pending() {
-            Some(p) => {
-                // The request's own fields plus atMs (set here: serde's flatten would cost the module kilobytes).
-                let request = to_js(&p.webhook)?;
-                js_sys::Reflect::set(&request, &JsValue::from_str("atMs"), &JsValue::from_f64(p.at_ms as f64))?;
-                Ok(request)
-            }
-            None => Ok(JsValue::NULL),
-        }
+    pub fn pending(&self) -> Result<Option<String>, JsValue> {
+        // `[atMs, request]`: the package's entry adds atMs to the request's own fields
+        // (serde's flatten would cost the module kilobytes).
+        self.inner.pending().map(|p| to_compact(&(p.at_ms, &p.webhook))).transpose()
     }
 
     /// Answers the oldest pending request: `{ status, latencyMs, twiml }`,
@@ -456,32 +456,32 @@ impl JsSimulation {
 
     /// The timeline so far: steps, outcome, warnings.
     #[wasm_bindgen(unchecked_return_type = "Timeline")]
-    pub fn timeline(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.timeline())
+    pub fn timeline(&self) -> Result<String, JsValue> {
+        to_compact(&self.inner.timeline())
     }
 
     /// Entries of `endpoints` and `app` that nothing used (empty until done).
     #[wasm_bindgen(unchecked_return_type = "ScenarioWarning[]")]
-    pub fn warnings(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.warnings())
+    pub fn warnings(&self) -> Result<String, JsValue> {
+        to_compact(&self.inner.warnings())
     }
 
     /// Every leg now.
     #[wasm_bindgen(unchecked_return_type = "Leg[]")]
-    pub fn snapshot(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.snapshot())
+    pub fn snapshot(&self) -> Result<String, JsValue> {
+        to_compact(&self.inner.snapshot())
     }
 
     /// The steps so far.
     #[wasm_bindgen(unchecked_return_type = "Step[]")]
-    pub fn steps(&self) -> Result<JsValue, JsValue> {
-        to_js(self.inner.steps())
+    pub fn steps(&self) -> Result<String, JsValue> {
+        to_compact(self.inner.steps())
     }
 
     /// The outcome so far.
     #[wasm_bindgen(unchecked_return_type = "Outcome")]
-    pub fn outcome(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.outcome())
+    pub fn outcome(&self) -> Result<String, JsValue> {
+        to_compact(&self.inner.outcome())
     }
 
     /// True once the end step has been returned.
