@@ -70,10 +70,8 @@ impl Engine {
         let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
         self.stop_timer(&Timer::FetchTimeout(request));
         self.answer = Some(match &reply {
-            HttpReply::Body { status, twiml } => {
-                WebhookResponse { url: url.clone(), status: Some(*status), body: Some(twiml.clone()) }
-            }
-            HttpReply::Unreachable => WebhookResponse { url: url.clone(), status: None, body: None },
+            HttpReply::Body { status, twiml } => WebhookResponse::new(url.clone(), Some(*status), Some(twiml.as_str().into())),
+            HttpReply::Unreachable => WebhookResponse::new(url.clone(), None, None),
         });
         // A failure: the vendor's code, its page in src/sources.md, and what happened.
         let parsed: Result<Response, (u32, &'static str, String)> = match reply {
@@ -100,7 +98,7 @@ impl Engine {
         let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
         self.stop_timer(&Timer::FetchTimeout(request));
         self.gave_up.push(request);
-        self.answer = Some(WebhookResponse { url: url.clone(), status: None, body: None });
+        self.answer = Some(WebhookResponse::new(url.clone(), None, None));
         let secs = WEBHOOK_TOTAL_TIMEOUT_MS / 1000;
         let msg = format!("{url} did not answer within {secs} s, Twilio's total webhook timeout");
         self.fetch_done(purpose, url, method, Err((11205, "error.11205", msg)));

@@ -27,4 +27,7 @@ pub use fetch::WEBHOOK_TOTAL_TIMEOUT_MS;
 pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
 pub use leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 pub use refer::TWILIO_BYE_AFTER_MS;
-pub use step::{legs_after, Alert, LegReplay, Outcome, SipMessage, Step, StepKind, Timeline, WebhookRequest, WebhookResponse};
+pub use step::{
+    legs_after, Alert, BodyTable, LegReplay, Outcome, SharedText, SipMessage, Step, StepKind, Timeline, WebhookRequest,
+    WebhookResponse,
+};
