@@ -5,7 +5,9 @@
 // Usage: node scripts/limits_bench.mjs [case...]
 // Each case runs in a fresh Node process that imports refer-sim, makes the input, then makes
 // the one call and touches its whole result (JSON.stringify, and every step's getters). The
-// table gives the call's time and the process's peak RSS minus the peak RSS of a process that
+// table gives the call's wall time, its CPU time (user + system, all threads: less sensitive to
+// a loaded machine, but it counts V8's compiler threads, which compile the module's hot
+// functions during a first call), and the process's peak RSS minus the peak RSS of a process that
 // only imports refer-sim and makes the input (the "baseline": what the call itself costs).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -118,6 +120,7 @@ if (process.argv[2] === "--child") {
   if (baselineOnly) {
     console.log(JSON.stringify({ rss: kB() }));
   } else {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     let result;
     try {
@@ -126,9 +129,11 @@ if (process.argv[2] === "--child") {
       result = { error: `${e.code}: ${e.message.slice(0, 60)}` };
     }
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const json = JSON.stringify(result)?.length ?? 0;
     touch(result);
-    console.log(JSON.stringify({ ms, rss: kB(), json, steps: result?.steps?.length ?? null, error: result?.error ?? null }));
+    console.log(JSON.stringify({ ms, cpuMs, rss: kB(), json, steps: result?.steps?.length ?? null, error: result?.error ?? null }));
   }
 } else {
   const self = fileURLToPath(import.meta.url);
@@ -138,7 +143,7 @@ if (process.argv[2] === "--child") {
     return JSON.parse(r.stdout.trim().split("\n").at(-1));
   };
   const only = process.argv.slice(2);
-  console.log("case                     time ms  peak MB (call)  steps   JSON MB  what");
+  console.log("case                     time ms   CPU ms  peak MB (call)  steps   JSON MB  what");
   for (const [name, [what]] of Object.entries(cases)) {
     if (only.length && !only.includes(name)) continue;
     const base = run(name, "baseline");
@@ -147,6 +152,7 @@ if (process.argv[2] === "--child") {
     const line = [
       name.padEnd(22),
       r.ms.toFixed(0).padStart(9),
+      r.cpuMs.toFixed(0).padStart(8),
       mb.toFixed(0).padStart(15),
       String(r.steps ?? "-").padStart(6),
       (r.json / 1e6).toFixed(2).padStart(9),
