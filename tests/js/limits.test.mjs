@@ -1,10 +1,10 @@
-// A webhook body is stored once (issue 13, item 4): a later step that received the same body
-// serialises `sameBodyAs` (the index of the step that has it) and the package gives `body`
-// back as that same string, not enumerable. Sizes and structure are asserted; times are
-// printed by scripts/limits_bench.mjs, never asserted.
+// Bounded results (issue 13, item 4). A webhook body is stored once: a later step that received
+// the same body serialises `sameBodyAs` (the index of the step that has it) and the package gives
+// `body` back as that same string, not enumerable; parseTwiml lists at most 1,000 diagnostics.
+// Sizes and structure are asserted; times are printed by scripts/limits_bench.mjs, never asserted.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { simulate, scenarios, Simulation } from "refer-sim";
+import { simulate, scenarios, Simulation, parseTwiml } from "refer-sim";
 
 const SAY = "x".repeat(65536 - 200);
 const LOOP = `<Response><Say>${SAY}</Say><Redirect>https://example.com/loop</Redirect></Response>`;
@@ -116,4 +116,16 @@ test("onWebhook answers: equal answers are shared, different ones kept apart", (
   bodies.forEach((b, i) => assert.equal(b, page(i % 3), `answer ${i}`));
   assert.equal(t.steps.filter((s) => s.response && !("sameBodyAs" in s.response)).length, 3, "three distinct bodies");
   checkShared(t.steps, "onWebhook");
+});
+
+test("parseTwiml lists the first 1,000 diagnostics and counts the rest in one; the document stays whole", () => {
+  const attrs = Array.from({ length: 1500 }, (_, i) => ` a${i}="v"`).join("");
+  const r = parseTwiml(`<Response><Say${attrs}>x</Say></Response>`);
+  assert.equal(r.diagnostics.length, 1001);
+  assert.ok(r.diagnostics.slice(0, 1000).every((d) => d.code === "unknown_attribute"));
+  const last = r.diagnostics[1000];
+  assert.equal(last.code, "too_many_diagnostics");
+  assert.equal(last.severity, "warning");
+  assert.match(last.message, /^500 more diagnostics \(0 of them errors\) are not listed/);
+  assert.equal(r.response.children[0].attributes.length, 1500);
 });
