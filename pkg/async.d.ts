@@ -9,7 +9,7 @@ export interface SimulateAsyncOptions {
   app?: string;
   /** The account's auth token: each request carries X-Twilio-Signature. */
   authToken?: string;
-  /** refer-sim's own limit for a server that never answers (default 60000); past it the run rejects with `app_timeout`. */
+  /** How long refer-sim waits for the server (default 16000, at most 600000). Past Twilio's 15 s webhook timeout the answer no longer matters (the timeline shows 11205); below 15000 it is your own limit and the run rejects with `app_timeout`. */
   timeoutMs?: number;
 }
 

@@ -8,7 +8,7 @@
 // and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input.
 import { readFileSync, existsSync } from "node:fs";
 import { scenarios, checkTransfer } from "refer-sim";
-import { simulateAsync } from "refer-sim/async";
+import { simulateAsync, serverUrl } from "refer-sim/async";
 
 const USAGE = `usage:
   refer-sim run <scenario.json | catalogue-id | -> [options]
@@ -25,6 +25,9 @@ const USAGE = `usage:
 exit status: 0 ok, 1 an expectation failed or check found an error, 2 bad usage or input`;
 
 class UsageError extends Error {}
+
+/** Every leg status (the LegStatus type). */
+const LEG_STATUSES = ["queued", "ringing", "in-progress", "completed", "busy", "no-answer", "failed", "canceled"];
 
 /** Parses argv into { command, positional, flags } for the options `spec` allows. */
 function parseArgs(argv, spec) {
@@ -112,6 +115,10 @@ function expectation(text) {
       ? (t) => ({ ok: t.outcome.alerts.length === 0, actual: alertCodes(t) })
       : (t) => ({ ok: t.warnings.length === 0, actual: t.warnings.map((w) => w.field).join(", ") || "none" });
   }
+  if (!/^(caller|transferor|target)([-.][A-Za-z0-9.-]+)?$/.test(name)) {
+    throw new UsageError(`--expect ${text}: ${name} is not an expectation: write connected=, alert=, alerts=, warnings=, or a leg (caller, transferor, target, target-2, …)=status`);
+  }
+  if (!LEG_STATUSES.includes(value)) throw new UsageError(`--expect ${text}: ${value} is not a leg status (${LEG_STATUSES.join(", ")})`);
   return (t) => {
     if (!(name in t.outcome.legs)) return { ok: false, actual: `no leg ${name} (legs: ${Object.keys(t.outcome.legs).join(", ")})` };
     return { ok: t.outcome.legs[name] === value, actual: t.outcome.legs[name] };
@@ -126,15 +133,19 @@ function seconds(ms) {
   return `${(ms / 1000).toFixed(3)}s`.padStart(9);
 }
 
-function printTimeline(name, t, results, c, sip) {
+function printTimeline(name, t, results, c, sip, app) {
   const tagColour = { doc: c.green, rfc: c.blue, assumed: c.yellow };
   const out = [c.bold(name), ""];
   for (const s of t.steps) {
     const tag = (tagColour[s.tag] ?? String)(`[${s.tag}]`.padEnd(9));
     out.push(`${c.dim(seconds(s.atMs))}  ${c.cyan(s.kind.padEnd(17))} ${tag} ${s.narration}`);
     const pad = " ".repeat(38);
-    if (s.webhook) out.push(`${pad}${c.dim("→")} ${s.webhook.method} ${s.webhook.queryUrl ?? s.webhook.url} (${s.webhook.purpose})`);
-    if (s.response) out.push(`${pad}${c.dim("←")} ${s.response.status === null ? "unreachable" : `HTTP ${s.response.status}`} from ${s.response.url}`);
+    if (s.webhook) {
+      const requested = s.webhook.queryUrl ?? s.webhook.url;
+      const sent = app === undefined ? "" : ` ${c.dim("sent to")} ${serverUrl(app, requested)}`;
+      out.push(`${pad}${c.dim("→")} ${s.webhook.method} ${requested} (${s.webhook.purpose})${sent}`);
+    }
+    if (s.response) out.push(`${pad}${c.dim("←")} ${s.response.status === null ? "no HTTP answer" : `HTTP ${s.response.status}`} from ${s.response.url}`);
     for (const a of s.alerts) out.push(`${pad}${c.red(`alert ${a.code ?? ""}`)} ${a.message}`);
     if (sip) for (const m of s.messages) out.push(`${pad}${c.dim(`${m.from} → ${m.to}:`)} ${m.firstLine}`);
   }
@@ -159,6 +170,9 @@ async function run(argv) {
   const authToken = flags["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
   if (flags.app === undefined && flags["auth-token"] !== undefined) throw new UsageError("--auth-token signs requests to --app; give --app too");
   const options = flags.app === undefined ? {} : { app: flags.app, ...(authToken ? { authToken } : {}) };
+  if (flags.app !== undefined && !authToken) {
+    process.stderr.write("refer-sim: warning: requests to --app are not signed (no --auth-token, no TWILIO_AUTH_TOKEN); twilio.webhook() answers unsigned requests with 400 or 403\n");
+  }
   let timeline;
   try {
     timeline = await simulateAsync(scenario, options);
@@ -168,7 +182,7 @@ async function run(argv) {
   }
   const expectations = checks.map(([expect, f]) => ({ expect, ...f(timeline) }));
   if (flags.json) process.stdout.write(`${JSON.stringify({ timeline, expectations }, null, 2)}\n`);
-  else printTimeline(name, timeline, expectations, colours(useColour(flags)), flags.sip);
+  else printTimeline(name, timeline, expectations, colours(useColour(flags)), flags.sip, flags.app);
   return expectations.every((r) => r.ok) ? 0 : 1;
 }
 
@@ -213,6 +227,10 @@ function list() {
 async function main(argv) {
   const [command, ...rest] = argv;
   try {
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     if (command === "run") return await run(rest);
     if (command === "check") return check(rest);
     if (command === "list") return list();

@@ -13,6 +13,7 @@ export function serverUrl(base: string, url: string): string;
 export interface LiveAppOptions {
   app: string;
   authToken?: string;
+  /** How long to wait for the server (default 16000); see SimulateAsyncOptions.timeoutMs. */
   timeoutMs?: number;
 }
 

@@ -56,11 +56,17 @@ export function serverUrl(base, url) {
  * A webhook answerer that forwards each request to the server at `app`.
  * @param {{ app: string, authToken?: string, timeoutMs?: number }} options
  *   `authToken` signs each request (omit it only for a server that does not validate);
- *   `timeoutMs` (default 60000) is refer-sim's own limit for a server that never answers, not
- *   Twilio's: past it the run throws `app_timeout` rather than guess what Twilio would do.
+ *   `timeoutMs` (default 16000) is how long refer-sim waits for the server. Twilio gives up after
+ *   its 15 s total webhook timeout (11205), so past 15 s the answer no longer matters: a server still
+ *   silent at `timeoutMs` is answered for as "no answer within `timeoutMs`", and the timeline shows
+ *   Twilio's timeout. A `timeoutMs` below 15000 is your own stricter limit: past it the run throws
+ *   `app_timeout`.
  * @returns {(request: import("./refer_sim.js").WebhookRequest) => Promise<{ status?: number, latencyMs: number, twiml?: string, unreachable?: boolean }>}
  */
-export function liveApp({ app, authToken, timeoutMs = 60000 }) {
+/** Twilio's total webhook timeout (src/transfer/fetch.rs WEBHOOK_TOTAL_TIMEOUT_MS). */
+const TWILIO_WEBHOOK_TIMEOUT_MS = 15000;
+
+export function liveApp({ app, authToken, timeoutMs = 16000 }) {
   try {
     const u = new URL(app);
     if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
@@ -69,6 +75,9 @@ export function liveApp({ app, authToken, timeoutMs = 60000 }) {
   }
   if (authToken !== undefined && (typeof authToken !== "string" || authToken === "")) {
     throw failure("bad_options", "options.authToken: expected the account's auth token, a non-empty string");
+  }
+  if (typeof timeoutMs !== "number" || !Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600000) {
+    throw failure("bad_options", `options.timeoutMs: ${JSON.stringify(timeoutMs) ?? String(timeoutMs)} is not a whole number of milliseconds from 1 to 600000`);
   }
   return async (request) => {
     const post = request.method === "POST";
@@ -84,7 +93,9 @@ export function liveApp({ app, authToken, timeoutMs = 60000 }) {
       body = await response.text();
     } catch (e) {
       if (timer.aborted) {
-        throw failure("app_timeout", `${request.method} ${url} did not answer within ${timeoutMs} ms (refer-sim's timeoutMs; the simulator has no Twilio webhook timeout to apply)`);
+        // Twilio stopped waiting at 15 s: any latency past that gives its timeout (11205).
+        if (timeoutMs > TWILIO_WEBHOOK_TIMEOUT_MS) return { unreachable: true, latencyMs: timeoutMs };
+        throw failure("app_timeout", `${request.method} ${url} did not answer within ${timeoutMs} ms (your timeoutMs, below Twilio's 15 s webhook timeout)`);
       }
       return { unreachable: true, latencyMs: Math.round(performance.now() - started) };
     }

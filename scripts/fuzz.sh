@@ -8,6 +8,7 @@
 #   FUZZ_CMIN=1 bash scripts/fuzz.sh                     # afterwards, minimise corpus + new queue
 #                                                        # back into fuzz/corpus/<target> (afl-cmin)
 #   FUZZ_OUT=fuzz/out/smoke FUZZ_SECONDS=3 ...           # where afl writes (default fuzz/out)
+#   FUZZ_MAXLEN=4096 ...                                 # afl's largest generated input (-G; default 1 MB)
 # Targets: refer_to (parse_refer_to), twiml (parse + check_transfer + write), scenario (JSON
 # through the whole simulator); their bodies are in fuzz/src/lib.rs. Findings go to
 # $FUZZ_OUT/<target>/default/{crashes,hangs}; a crash worth keeping becomes a line of
@@ -40,6 +41,7 @@ for t in "${TARGETS[@]}"; do
   mkdir -p "$out"
   limit=(-V "$FUZZ_SECONDS")
   [ -z "${FUZZ_EXECS:-}" ] || limit=(-E "$FUZZ_EXECS")
+  [ -z "${FUZZ_MAXLEN:-}" ] || limit+=(-G "$FUZZ_MAXLEN")
   # -t 2000: an input taking over 2 s is a hang (kept in hangs/, not a failure).
   cargo afl fuzz -i "fuzz/corpus/$t" -o "$out" "${limit[@]}" -t 2000 -- "fuzz/target/release/$t" >"$out/afl.log" 2>&1 \
     || { echo "fuzz $t: afl-fuzz failed, see $out/afl.log" >&2; tail -20 "$out/afl.log" >&2; exit 1; }

@@ -138,3 +138,22 @@ proptest! {
         }
     }
 }
+
+/// A REFER as Asterisk's `sip set debug on` logs it: a banner line, then the request indented.
+#[test]
+fn a_refer_copied_from_a_log_with_its_banner_and_indentation_is_read() {
+    let text = "<--- Transmitting SIP request (412 bytes) to UDP:203.0.113.5:5060 --->\n    REFER sip:+14155550100@example.sip.twilio.com SIP/2.0\n    Call-ID: a84b4c76e66710@pbx.example.com\n    r: <sip:AgentB@example.sip.twilio.com?X-Ticket=42>\n    b: <sip:AgentA@pbx.example.com>\n    Refer-Sub: false\n\n";
+    let m = parse_refer_message(text).unwrap();
+    assert_eq!(m.refer_to.as_ref().map(|r| r.transfer_target()), Some("<sip:AgentB@example.sip.twilio.com?X-Ticket=42>"));
+    assert_eq!(m.refer_sub, Some(false));
+    assert!(m.refusals.is_empty());
+    let note = m.notes.first().unwrap();
+    assert_eq!((note.code, note.offset), ("log_lines_skipped", 0));
+    // Offsets still point into the pasted text, past the indentation.
+    let r = m.headers.iter().find(|h| h.canonical == "Refer-To").unwrap();
+    assert_eq!(text.get(r.offset..r.offset + 5), Some("<sip:"));
+    // Header lines before the request line are not a banner: still an error.
+    assert!(parse_refer_message("Refer-To: <sip:a@b.com>\nREFER sip:x@y SIP/2.0\n").is_err());
+    // A plain REFER gets no note.
+    assert!(parse_refer_message("REFER sip:x@y SIP/2.0\nRefer-To: <sip:a@b.com>\n").unwrap().notes.is_empty());
+}

@@ -33,3 +33,29 @@ fn a_value_not_in_a_list_names_the_path_and_the_list() {
     let (message, _) = error_for(|v| v["initialTwiml"] = 5.into());
     assert!(message.starts_with("initialTwiml: invalid type: integer `5`, expected a string"), "{message}");
 }
+
+#[test]
+fn rust_type_names_are_said_as_what_the_user_writes() {
+    let (message, field) = error_for(|v| v["refer"]["referTo"] = 5.into());
+    assert_eq!(field.as_deref(), Some("refer.referTo"));
+    assert!(message.contains("expected a Refer-To value (a string) or a list of them"), "{message}");
+    assert!(!message.contains("ReferToHeaders"), "{message}");
+    let (message, _) = error_for(|v| v["app"]["https://example.com/handler"] = "<Response/>".into());
+    assert!(message.contains("expected an app answer object such as { status, latencyMs, twiml }"), "{message}");
+    assert!(!message.contains("struct"), "{message}");
+    let e = Scenario::from_json("[]").unwrap_err();
+    assert!(e.message.contains("invalid type: an array, expected a scenario object"), "{}", e.message);
+}
+
+#[test]
+fn an_http_status_outside_100_to_599_is_an_error_naming_the_field() {
+    let (message, field) = error_for(|v| v["app"]["https://example.com/handler"]["status"] = 999.into());
+    assert_eq!(field.as_deref(), Some("app[\"https://example.com/handler\"].status"));
+    assert!(message.ends_with("999 is not an HTTP status code (100 to 599)"), "{message}");
+    for ok in [100, 200, 599] {
+        let entry = catalogue().into_iter().find(|e| e.id == "agentb-answers-aob-true").unwrap();
+        let mut v = serde_json::to_value(&entry.scenario).unwrap();
+        v["app"]["https://example.com/handler"]["status"] = ok.into();
+        assert!(Scenario::from_json(&v.to_string()).is_ok(), "{ok}");
+    }
+}

@@ -130,6 +130,17 @@ pub struct Endpoint {
     /// Hangs up this long after answering.
     #[serde(default)]
     pub hangup_after_ms: Option<u64>,
+    /// How it answers a REFER that Twilio sends it (the `<Refer>` verb): `202` (the
+    /// default) accepts, a final error (`603`, `405`, ...) refuses. Twilio's action request
+    /// carries it as `ReferSipResponseCode`. From 200 to 699.
+    #[serde(default = "default_refer_response", skip_serializing_if = "is_default_refer_response")]
+    pub refer_response: u16,
+    /// After accepting such a REFER, the status its new call to the target reached, which
+    /// it reports in its final NOTIFY (sipfrag): `200` (the default: the target answered),
+    /// `486` (busy), `404`, ... Twilio's action request carries it as
+    /// `NotifySipResponseCode`. From 200 to 699.
+    #[serde(default = "default_refer_notify", skip_serializing_if = "is_default_refer_notify")]
+    pub refer_notify: u16,
 }
 
 impl Default for Endpoint {
@@ -141,6 +152,8 @@ impl Default for Endpoint {
             bye_on_notify: true,
             hold_before_refer: false,
             hangup_after_ms: None,
+            refer_response: default_refer_response(),
+            refer_notify: default_refer_notify(),
         }
     }
 }
@@ -257,6 +270,7 @@ impl Scenario {
             let at = key_path("app", url);
             c.text(&format!("{at} (the URL)"), url, MAX_URL_BYTES);
             c.time(&format!("{at}.latencyMs"), a.latency_ms);
+            c.http_status(&format!("{at}.status"), a.status);
             if let Some(t) = &a.twiml {
                 c.text(&format!("{at}.twiml"), t, MAX_TWIML_BYTES);
             }
@@ -269,6 +283,8 @@ impl Scenario {
             if let Some(h) = e.hangup_after_ms {
                 c.time(&format!("{at}.hangupAfterMs"), h);
             }
+            c.sip_final(&format!("{at}.referResponse"), e.refer_response);
+            c.sip_final(&format!("{at}.referNotify"), e.refer_notify);
         }
         c.text("caller.from", &self.caller.from, MAX_ADDRESS_BYTES);
         c.text("caller.to", &self.caller.to, MAX_ADDRESS_BYTES);
@@ -311,6 +327,7 @@ impl AppResponse {
         let answer: AppResponse = read_json(json)?;
         let mut c = Limits(Ok(()));
         c.time("latencyMs", answer.latency_ms);
+        c.http_status("status", answer.status);
         if let Some(t) = &answer.twiml {
             c.text("twiml", t, MAX_TWIML_BYTES);
         }
@@ -406,6 +423,20 @@ impl Limits {
     fn time(&mut self, path: &str, ms: u64) {
         if ms > MAX_TIME_MS {
             self.fail("bad_time", path, format!("{ms} ms is past the largest time, 2^40 ms (about 35 years)"));
+        }
+    }
+
+    /// An HTTP status code (RFC 9110 §15: 100 to 599).
+    fn http_status(&mut self, path: &str, code: u16) {
+        if !(100..=599).contains(&code) {
+            self.fail("bad_scenario", path, format!("{code} is not an HTTP status code (100 to 599)"));
+        }
+    }
+
+    /// A final SIP status code (RFC 3261 §7.2: 2xx to 6xx).
+    fn sip_final(&mut self, path: &str, code: u16) {
+        if !(200..=699).contains(&code) {
+            self.fail("bad_scenario", path, format!("{code} is not a final SIP status code (200 to 699)"));
         }
     }
 }
@@ -549,6 +580,19 @@ fn default_latency() -> u64 {
 fn default_answer_after() -> u64 {
     2000
 }
+fn default_refer_response() -> u16 {
+    202
+}
+fn default_refer_notify() -> u16 {
+    200
+}
+// Left out of a scenario written back when default, as before these fields existed.
+fn is_default_refer_response(code: &u16) -> bool {
+    *code == default_refer_response()
+}
+fn is_default_refer_notify(code: &u16) -> bool {
+    *code == default_refer_notify()
+}
 fn default_chain_delay() -> u64 {
     10_000
 }
@@ -564,6 +608,33 @@ fn default_called() -> String {
 /// likewise ("unknown field \"statu\": the fields are status, latencyMs, …"). The rest of the
 /// message (its position) is kept; any other message is returned as it is.
 fn plain_words(message: &str) -> String {
+    // serde names Rust types ("struct AppResponse", "untagged enum ReferToHeaders"); say what the user writes.
+    const TYPES: &[(&str, &str)] = &[
+        (
+            "data did not match any variant of untagged enum ReferToHeaders",
+            "expected a Refer-To value (a string) or a list of them",
+        ),
+        ("struct Scenario", "a scenario object"),
+        ("struct ReferInput", "a refer object such as { atMs, referTo }"),
+        ("struct ChainedRefer", "a chained refer object such as { atMs, referTo }"),
+        ("struct AppResponse", "an app answer object such as { status, latencyMs, twiml } or { unreachable: true }"),
+        ("struct Endpoint", "an endpoint object such as { answer, afterMs }"),
+        ("struct CallerInput", "a caller object such as { from, to }"),
+    ];
+    if let Some((_, said)) = TYPES.iter().find(|(rust, _)| message.contains(rust) && rust.starts_with("data")) {
+        return message.replace("data did not match any variant of untagged enum ReferToHeaders", said);
+    }
+    for (rust, said) in TYPES {
+        if let Some((before, after)) = message.split_once(rust) {
+            // "invalid length 0, expected struct Scenario with 9 elements": an array was given.
+            let array = after.trim_start().starts_with("with ") && before.contains("invalid length");
+            if array {
+                let lead = before.split("invalid length").next().unwrap_or("");
+                return format!("{lead}invalid type: an array, expected {said}");
+            }
+            return format!("{before}{said}{after}");
+        }
+    }
     for (lead, word) in [("unknown variant `", "variant"), ("unknown field `", "field")] {
         let Some((before, rest)) = message.split_once(lead) else { continue };
         let Some((value, rest)) = rest.split_once('`') else { continue };

@@ -39,6 +39,12 @@ const UNKNOWN_URL_FAIL_MS: u64 = 1000;
 const BYE_AFTER_NOTIFY_MS: u64 = 100;
 /// When scripted digits are pressed after a `<Gather>` starts.
 const DIGITS_AFTER_MS: u64 = 1000;
+/// How long a SIP endpoint takes to answer Twilio's REFER (`<Refer>`), and then to send
+/// its first NOTIFY (sipfrag 100 Trying). Assumed.
+const REFER_ANSWER_MS: u64 = 100;
+/// How long the call an endpoint places for Twilio's REFER takes to reach its final status
+/// (the final NOTIFY), counted from its first NOTIFY. Assumed: a default endpoint answers after 2 s.
+const REFER_NEW_CALL_MS: u64 = 2000;
 
 /// Runs a scenario to its end.
 pub fn simulate(scenario: &Scenario) -> Result<Timeline, ScenarioError> {
@@ -97,7 +103,7 @@ impl std::error::Error for NothingPending {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioWarning {
-    /// Stable code: `unused_endpoint`, `unused_app`.
+    /// Stable code: `unused_endpoint`, `unused_app`, `slow_app`.
     pub code: &'static str,
     /// The entry, as a path in the scenario: `endpoints["sip:AgentB@example.com"]`.
     pub field: String,
@@ -363,6 +369,17 @@ impl Simulation {
                         self.schedule(now + DIGITS_AFTER_MS, Input::Digits { leg, digits: d });
                     }
                 }
+                Effect::ReferSent { leg, address, .. } => {
+                    let ep = self.endpoint(&address);
+                    let answered = now + REFER_ANSWER_MS;
+                    self.schedule(answered, Input::ReferAnswered { leg: leg.clone(), code: ep.refer_response });
+                    if (200..300).contains(&ep.refer_response) {
+                        let trying = answered + REFER_ANSWER_MS;
+                        self.schedule(trying, Input::ReferNotify { leg: leg.clone(), code: 100, terminated: false });
+                        let last = trying + REFER_NEW_CALL_MS;
+                        self.schedule(last, Input::ReferNotify { leg, code: ep.refer_notify, terminated: true });
+                    }
+                }
             }
         }
     }
@@ -395,7 +412,8 @@ impl Simulation {
         Timeline { explanation: explain(&steps, &outcome), steps, outcome, warnings: self.warnings() }
     }
 
-    /// Entries of `endpoints` and `app` that nothing used; empty until the run is done.
+    /// Entries of `endpoints` and `app` that nothing used, and `app` entries that answer later
+    /// than Twilio waits (`slow_app`); empty until the run is done.
     pub fn warnings(&self) -> Vec<ScenarioWarning> {
         if !self.done {
             return Vec::new();
@@ -420,7 +438,19 @@ impl Simulation {
                 ),
             });
         }
-        for url in self.scenario.app.keys() {
+        for (url, app) in &self.scenario.app {
+            let (limit, _) = crate::transfer::webhook_timeout(url);
+            if !app.unreachable && app.latency_ms >= limit {
+                out.push(ScenarioWarning {
+                    code: "slow_app",
+                    field: format!("app[{url:?}].latencyMs"),
+                    message: format!(
+                        "app[{url:?}] answers after {} ms: Twilio gives up after {} s, so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override).",
+                        app.latency_ms,
+                        limit as f64 / 1000.0
+                    ),
+                });
+            }
             if !self.used_app.contains(url) {
                 out.push(ScenarioWarning {
                     code: "unused_app",
@@ -598,6 +628,51 @@ pub struct Explanation {
     pub fix: Option<String>,
 }
 
+/// The cause and fix of a run whose last `<Refer>` verb (Twilio sending REFER to `caller`'s
+/// party) ran or failed: the 13801 alert, the endpoint's refusal, or its final NOTIFY.
+/// `None` when no `<Refer>` ran.
+fn refer_verb_cause(steps: &[Step], caller: &str) -> Option<(String, Option<String>)> {
+    let sent = steps.iter().rposition(|s| {
+        s.kind == StepKind::TwimlVerb && s.messages.iter().any(|m| m.from == "twilio" && m.method.as_deref() == Some("REFER"))
+    });
+    let Some(sent) = sent else {
+        steps.iter().rev().find(|s| s.alerts.iter().any(|a| a.code == Some(13801)))?;
+        return Some((
+            format!("A <Refer> ran on {caller}'s call, which is not a SIP call: the Refer verb is only allowed on SIP call legs, so Twilio raised error 13801, sent no REFER, and {caller}'s call was not transferred."),
+            Some(format!("Transfer {caller}'s call with <Dial> instead: <Refer> works only when {caller}'s call is a SIP call.")),
+        ));
+    };
+    // The party's refusal, or its last NOTIFY's sipfrag, after Twilio's REFER.
+    let after = steps.get(sent + 1..).unwrap_or_default();
+    let refused = after.iter().find(|s| s.kind == StepKind::ReferRejected && s.messages.iter().any(|m| m.from != "twilio"));
+    let final_notify = after.iter().find(|s| {
+        s.kind == StepKind::NotifySent
+            && s.messages.iter().any(|m| {
+                m.from != "twilio" && m.headers.iter().any(|(n, v)| *n == "Subscription-State" && v.starts_with("terminated"))
+            })
+    });
+    let handle = "Handle ReferCallStatus in the <Refer> action TwiML (the call is still on Twilio when the transfer fails)";
+    if let Some(r) = refused {
+        return Some((
+            format!("{} The <Refer> action or the next verb decided what {caller} heard next.", r.narration),
+            Some(format!("Make {caller}'s SIP endpoint accept REFER for this target (a 4xx/5xx/6xx answer means it will not transfer), or {}.", lower_first(handle))),
+        ));
+    }
+    let n = final_notify?;
+    if n.narration.contains("(ReferCallStatus in-progress)") {
+        return Some((format!("{} {caller}'s call now goes on outside Twilio.", n.narration), None));
+    }
+    Some((n.narration.clone(), Some(format!("{handle}, or check the target {caller}'s endpoint called."))))
+}
+
+fn lower_first(text: &str) -> String {
+    let mut t = text.to_string();
+    if let Some(first) = t.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    t
+}
+
 /// Reads the cause and the fix off a finished run: the REFER's refusal, the
 /// referUrl answer, each target's final status and who is connected at the end.
 /// Whether the initial call came back tells whether answerOnBridge held it.
@@ -632,6 +707,10 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     if last(StepKind::ReferReceived).is_none() {
         return explained(format!("No REFER reached Twilio: {summary}."), None);
     }
+    // A <Refer> verb (Twilio sending REFER) decided how the call ended.
+    if let Some((cause, fix)) = refer_verb_cause(steps, &caller) {
+        return explained(cause, fix);
+    }
     if let Some(rejected) = last(StepKind::ReferRejected) {
         let code = rejected.messages.iter().find_map(|m| m.first_line.strip_prefix("SIP/2.0 ")).and_then(|r| r.get(..3));
         let fix = match code {
@@ -660,8 +739,14 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     let targets: Vec<&Leg> = legs.iter().filter(|l| l.role == Role::Target).filter(this_round).collect();
     if targets.is_empty() {
         if let Some(failed) = last(StepKind::WebhookFailed) {
-            let repair = if alert(11205) {
+            let forbidden = failed.response.as_ref().and_then(|r| r.status).is_some_and(|s| s == 401 || s == 403);
+            let repair = if failed.narration.contains(" did not answer within ") {
+                "Make referUrl answer within Twilio's webhook timeout (15 s, or the URL's #rt=/#tt= override): reply at once and do slow work afterwards"
+            } else if alert(11205) {
                 "Make referUrl reachable from Twilio (a public URL, not localhost)"
+            } else if forbidden {
+                "Answer referUrl with HTTP 200 and TwiML; a 401 or 403 from an app that validates X-Twilio-Signature \
+                 usually means it checks with another auth token or another URL than the one Twilio requested"
             } else if alert(12100) {
                 "Return well-formed TwiML from referUrl (refer-sim check, or checkTransfer(xml, \"referResponse\"))"
             } else {
@@ -685,6 +770,18 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     if if chained { targets.iter().any(|t| connected(&t.id)) } else { has_role(Role::Target) } {
         let winner = targets.iter().find(|t| t.bridged_with.is_some()).map_or("the target", |t| t.label.as_str());
         return explained(format!("{winner} answered, so Twilio connected {caller} to {winner} and released {agent}."), None);
+    }
+    // A target that answered and has hung up since (only an answered call ends `completed`):
+    // the summary names who hung up.
+    if let Some(winner) = targets.iter().find(|t| t.status == CallStatus::Completed) {
+        let since = summary
+            .split_once("), and ")
+            .map_or("the call has ended since", |(_, rest)| rest.split_once(':').map_or(rest, |(gone, _)| gone));
+        let winner = &winner.label;
+        return explained(
+            format!("{winner} answered, so Twilio connected {caller} to {winner} and released {agent}; {since}."),
+            None,
+        );
     }
     let action_ran =
         steps.iter().any(|s| s.kind == StepKind::WebhookRequested && s.webhook.as_ref().is_some_and(|w| w.purpose == "action"));

@@ -292,7 +292,7 @@ impl Dialog {
             m.header("Contact", format!("<{}>", self.uri_of(side)));
         }
         for (name, value) in extra {
-            m.header(*name, value.as_str());
+            m.header(name, value.as_str());
         }
         finish(m, body);
     }

@@ -71,7 +71,8 @@ pub struct Header {
 /// A non-fatal finding about the message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
-    /// Stable code: `replaces_ignored`, `bad_refer_sub`, `bad_referred_by`, `several_referred_by`.
+    /// Stable code: `replaces_ignored`, `bad_refer_sub`, `bad_referred_by`, `several_referred_by`,
+    /// `log_lines_skipped`.
     pub code: &'static str,
     /// Byte offset in the text.
     pub offset: usize,
@@ -196,8 +197,11 @@ fn canonical(name: &str) -> String {
     full.to_string()
 }
 
+/// Lines with the byte offset of each in the pasted text.
+type Lines<'a> = Vec<(usize, &'a str)>;
+
 /// The lines of `text` with their byte offsets, without their CRLF or LF.
-fn lines(text: &str) -> Vec<(usize, &str)> {
+fn lines(text: &str) -> Lines<'_> {
     let mut out = Vec::new();
     let mut offset = 0;
     for raw in text.split('\n') {
@@ -257,7 +261,7 @@ pub fn parse_refer_message(text: &str) -> Result<ReferMessage, ParseError> {
             format!("the message has {} bytes; refer-sim reads at most {MAX_MESSAGE_BYTES}", text.len()),
         ));
     }
-    let all = lines(text);
+    let (all, skipped) = from_log(lines(text));
     let mut rest = all.iter().skip_while(|(_, l)| l.trim().is_empty()).peekable();
     let Some(&(first_at, first)) = rest.peek().copied() else {
         return Err(ParseError::new(ErrorCode::Empty, 0, "the text is empty; paste a SIP REFER or a Refer-To: header line"));
@@ -332,7 +336,52 @@ pub fn parse_refer_message(text: &str) -> Result<ReferMessage, ParseError> {
             offset: at + value_at,
         });
     }
-    Ok(read(form, request, headers, body))
+    let mut m = read(form, request, headers, body);
+    if let Some((at, n)) = skipped {
+        m.notes.insert(
+            0,
+            Note {
+                code: "log_lines_skipped",
+                offset: at,
+                message: format!(
+                    "{n} line(s) before the REFER request line are not part of a SIP message (a log banner such as \
+                     `<--- Transmitting SIP request … --->`) and were skipped; the request's lines were read without their common indentation"
+                ),
+                tag: Provenance::Assumed,
+            },
+        );
+    }
+    Ok(m)
+}
+
+/// A REFER copied out of a log: when a REFER request line comes after lines that are
+/// neither SIP header lines nor blank (a banner such as Asterisk's `<--- Transmitting SIP
+/// request (1120 bytes) to UDP:… --->`, a timestamp), those lines are dropped; and when the
+/// request line is indented, that indentation is removed from every line that has it
+/// (offsets stay those of the pasted text). Gives the lines and, when lines were dropped or
+/// dedented, the offset of the first dropped line and how many were dropped.
+fn from_log(all: Lines<'_>) -> (Lines<'_>, Option<(usize, usize)>) {
+    let is_refer_line = |l: &str| request_line(l.trim_start_matches([' ', '\t'])).is_some_and(|r| r.method == "REFER");
+    let Some(k) = all.iter().position(|(_, l)| is_refer_line(l)) else { return (all, None) };
+    let before: Vec<&(usize, &str)> = all.iter().take(k).filter(|(_, l)| !l.trim().is_empty()).collect();
+    if before.iter().any(|(_, l)| header_line(l).is_some()) {
+        return (all, None); // header lines before the request line: not a log banner; the parser says what is wrong
+    }
+    let indent = all.get(k).map_or(0, |(_, l)| l.len() - l.trim_start_matches([' ', '\t']).len());
+    if before.is_empty() && indent == 0 {
+        return (all, None);
+    }
+    let prefix = all.get(k).and_then(|(_, l)| l.get(..indent)).unwrap_or("");
+    let first_skipped = before.first().map_or_else(|| all.get(k).map_or(0, |(at, _)| *at), |(at, _)| *at);
+    let lines = all
+        .iter()
+        .skip(k)
+        .map(|&(at, l)| match l.strip_prefix(prefix) {
+            Some(rest) if !prefix.is_empty() => (at + indent, rest),
+            _ => (at, l),
+        })
+        .collect();
+    (lines, Some((first_skipped, before.len())))
 }
 
 /// Reads what Twilio looks at off the headers.

@@ -100,6 +100,10 @@ impl Engine {
         if let Some(l) = self.state_mut(&owner) {
             l.media = Hearing::Silence;
         }
+        // A transferor that ignored the terminated NOTIFY leaves the transferee with no audio.
+        if let Some(tor) = self.lingering_transferor(&owner) {
+            return self.bridged_without_audio(&owner, &leg, &tor);
+        }
         let who = self.label(&owner);
         self.emit(Draft::new(
             StepKind::Bridged,
@@ -182,6 +186,10 @@ impl Engine {
             }
             return;
         }
+        // The ringback ends with the <Dial>; until the next TwiML plays the leg hears nothing (assumed).
+        if let Some(l) = self.state_mut(owner).filter(|l| l.media == Hearing::Ringback) {
+            l.media = Hearing::Silence;
+        }
         let label = self.label(owner);
         let Some(action) = run.action else {
             self.emit(Draft::new(
@@ -199,12 +207,22 @@ impl Engine {
                 if let Some(at) = st.answered_at {
                     params.push(("DialCallDuration".into(), ((self.now() - at) / 1000).to_string()));
                 }
-                if st.leg.transport == Transport::Sip {
-                    if let Some(code) = st.sip_code.or((status == "no-answer").then_some(487)) {
-                        params.push(("DialSipResponseCode".into(), code.to_string()));
-                    }
-                }
             }
+        }
+        // `sip.action-params` (read): after a `<Sip>` session the action also gets "the SIP
+        // CallID header, the response code of the invite attempt, any X-headers passed back
+        // on the final SIP response". The names (`DialBridged`, `DialSipCallId`,
+        // `DialSipResponseCode`, `DialSipHeader_<name>`) are SPEC's reading of the Dial and
+        // Sip pages (`dial.action-params`, `sip.action-param-names`, not in the stored copies).
+        params.push(("DialBridged".into(), run.bridged.is_some().to_string()));
+        if let Some(st) = dialled.as_ref().and_then(|d| self.state(d)).filter(|st| st.leg.transport == Transport::Sip) {
+            if let Some(dialog) = &st.dialog {
+                params.push(("DialSipCallId".into(), dialog.call_id.clone()));
+            }
+            if let Some(code) = st.sip_code.or((status == "no-answer").then_some(487)) {
+                params.push(("DialSipResponseCode".into(), code.to_string()));
+            }
+            // No `DialSipHeader_*`: a simulated endpoint's final response carries no X- headers.
         }
         let req = self.fetch(&action, run.method, Purpose::Action { leg: owner.clone() }, "action", params);
         self.set_exec(owner, Exec::Fetching);

@@ -50,6 +50,14 @@ pub(crate) struct LegState {
     pub parent: bool,
     /// In a `<Conference>`, `<Queue>` or `<Enqueue>`.
     pub in_room: bool,
+    /// A transferor told the transfer is over (terminated NOTIFY): when, and the transferee.
+    /// Cleared when the leg ends; the transferee's audio waits for that (`notify.no-audio`).
+    pub bye_due: Option<(u64, LegId)>,
+    /// A transferee bridged with its target while this transferor's leg still lives: it hears
+    /// no audio until that leg ends (`notify.no-audio`, `notify.audio-resumes`).
+    pub no_audio_until: Option<LegId>,
+    /// Its party hung up (sent BYE or gave up ringing); Twilio did not end it.
+    pub hung_up: bool,
 }
 
 impl LegState {
@@ -83,6 +91,9 @@ impl LegState {
             sip_code: None,
             parent,
             in_room: false,
+            bye_due: None,
+            no_audio_until: None,
+            hung_up: false,
         }
     }
 }
@@ -91,9 +102,19 @@ impl LegState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Purpose {
     Refer,
-    Action { leg: LegId },
-    Redirect { leg: LegId },
-    Gather { leg: LegId },
+    Action {
+        leg: LegId,
+    },
+    Redirect {
+        leg: LegId,
+    },
+    Gather {
+        leg: LegId,
+    },
+    /// The `action` of a `<Refer>`.
+    ReferAction {
+        leg: LegId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +122,8 @@ pub(crate) enum Timer {
     DialTimeout(LegId),
     ExecDone(LegId),
     TwilioBye(LegId),
+    /// The transferor has not sent BYE for a while after the terminated NOTIFY.
+    ByeOverdue(LegId),
     /// Twilio's total webhook timeout for request n.
     FetchTimeout(u32),
 }
@@ -141,6 +164,8 @@ pub struct Engine {
     touched: Vec<bool>,
     /// Every webhook body received, stored once.
     bodies: BodyTable,
+    /// How the latest `<Refer>` verb returned: its leg, the Refer-To URI and `ReferCallStatus`.
+    pub(crate) refer_verb: Option<(LegId, String, &'static str)>,
 }
 
 /// What a leg's snapshot says it hears: a user's text (a `<Say>`, a `<Play>` URL, a conference
@@ -182,6 +207,7 @@ impl Engine {
             shown: Vec::new(),
             touched: Vec::new(),
             bodies: BodyTable::default(),
+            refer_verb: None,
         }
     }
 
@@ -199,6 +225,8 @@ impl Engine {
             Input::Refer { leg, refer_to, refer_sub, hold_first } => self.on_refer(leg, refer_to, refer_sub, hold_first),
             Input::HttpResponse { request, reply } => self.on_http(request, reply),
             Input::Digits { leg, digits } => self.on_digits(leg, digits),
+            Input::ReferAnswered { leg, code } => self.on_refer_answered(leg, code),
+            Input::ReferNotify { leg, code, terminated } => self.on_refer_notify(leg, code, terminated),
         }
     }
 
@@ -219,6 +247,7 @@ impl Engine {
                 Timer::DialTimeout(leg) => self.on_dial_timeout(leg),
                 Timer::ExecDone(leg) => self.on_exec_done(leg),
                 Timer::TwilioBye(leg) => self.on_twilio_bye(leg),
+                Timer::ByeOverdue(leg) => self.on_bye_overdue(leg),
                 Timer::FetchTimeout(request) => self.on_fetch_timeout(request),
             }
         }
@@ -260,7 +289,7 @@ impl Engine {
                 done => done,
             };
         }
-        leg.hearing = if leg.status.is_final() || leg.on_hold {
+        leg.hearing = if leg.status.is_final() || leg.on_hold || l.no_audio_until.is_some() {
             Hearing::Silence
         } else if let Some(other) = &leg.bridged_with {
             Hearing::Party(self.label(other))
@@ -434,6 +463,8 @@ impl Engine {
         for x in [a, &b] {
             if let Some(l) = self.state_mut(x) {
                 l.leg.bridged_with = None;
+                // The missing audio was that bridge's (`notify.no-audio`).
+                l.no_audio_until = None;
             }
         }
         Some(b)
@@ -466,7 +497,12 @@ impl Engine {
     pub(crate) fn finish_leg(&mut self, leg: &LegId, status: CallStatus) {
         self.unbridge(leg);
         // Nothing more is timed on a leg that ended: its verb, its <Dial>, Twilio's BYE.
-        for timer in [Timer::ExecDone(leg.clone()), Timer::DialTimeout(leg.clone()), Timer::TwilioBye(leg.clone())] {
+        for timer in [
+            Timer::ExecDone(leg.clone()),
+            Timer::DialTimeout(leg.clone()),
+            Timer::TwilioBye(leg.clone()),
+            Timer::ByeOverdue(leg.clone()),
+        ] {
             self.stop_timer(&timer);
         }
         if let Some(l) = self.state_mut(leg) {
@@ -474,9 +510,10 @@ impl Engine {
             l.leg.on_hold = false;
             l.media = Hearing::Silence;
         }
-        // A ringing or bridged <Dial> stays recorded until `after_leg_gone` has released its parties.
+        // A ringing or bridged <Dial> stays recorded until `after_leg_gone` has released its parties,
+        // and a pending <Refer> until it has requested its action (ReferCallStatus canceled).
         if let Some(p) = self.programs.get_mut(leg) {
-            if !matches!(p.exec, Exec::Dialing(_)) {
+            if !matches!(p.exec, Exec::Dialing(_) | Exec::Referring(_)) {
                 p.exec = Exec::Done;
             }
         }
@@ -500,6 +537,9 @@ impl Engine {
             (CallStatus::Completed, format!("{label} hangs up (BYE); Twilio answers 200 OK."))
         };
         self.finish_leg(&leg, new_status);
+        if let Some(l) = self.state_mut(&leg) {
+            l.hung_up = true;
+        }
         self.emit(Draft::new(StepKind::LegEnded, Provenance::Rfc, narration).messages(messages));
         self.after_leg_gone(&leg);
     }
@@ -507,6 +547,7 @@ impl Engine {
     /// After a leg ended: a program's parked `<Dial>` whose other side left
     /// continues, and a leg whose own program ran the call hangs up its dialled party.
     pub(crate) fn after_leg_gone(&mut self, leg: &LegId) {
+        self.audio_resumes(leg);
         // A dialled leg that was ringing or bridged for another leg's program.
         let owners: Vec<LegId> = self
             .programs
@@ -517,6 +558,8 @@ impl Engine {
         for owner in owners {
             self.check_dial_over(&owner);
         }
+        // The call ended during its <Refer>: the verb returns with ReferCallStatus canceled.
+        self.refer_canceled(leg);
         // The program leg itself ended: its dialled parties are released.
         let dialled: Vec<LegId> = match self.programs.get(leg).map(|p| &p.exec) {
             Some(Exec::Dialing(run)) => run.legs.clone(),
@@ -608,6 +651,17 @@ impl Engine {
             )
             .messages(invite.into_iter().collect()),
         );
+        if transport == Transport::Sip {
+            let ringing = self.sip(&id, Side::Twilio, |d| d.response(Side::Twilio, 180, "Ringing", "INVITE", &[], None));
+            self.emit(
+                Draft::new(
+                    StepKind::LegRinging,
+                    Provenance::Doc("siptwiml.180-on-invite"),
+                    "Twilio answers UserA's INVITE with 180 Ringing before it runs the TwiML.".to_string(),
+                )
+                .messages(ringing.into_iter().collect()),
+            );
+        }
         let answer_on_bridge = self.cfg.initial.dials().next().is_some_and(|d| d.answer_on_bridge_or_default());
         if !answer_on_bridge {
             self.answer_parent(

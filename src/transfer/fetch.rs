@@ -14,8 +14,51 @@ use crate::Provenance;
 
 /// Twilio's total time for a webhook, retries included: 15 s by default and at most
 /// (`webhook.total-timeout`); past it the request fails with 11205 ("Twilio will wait for a
-/// total of 15 seconds to receive an HTTP response", `error.11205`). Applies to every fetch.
+/// total of 15 seconds to receive an HTTP response", `error.11205`). Applies to every fetch
+/// whose URL has no connection override ([`webhook_timeout`]).
 pub const WEBHOOK_TOTAL_TIMEOUT_MS: u64 = 15_000;
+
+/// The shortest read (`rt`) or total (`tt`) timeout a connection override may set:
+/// "Min: 100" for `rt` (`webhook.read-timeout`); the same floor for `tt` is assumed.
+const MIN_OVERRIDE_MS: u64 = 100;
+
+/// Which limit ends a request that gets no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WebhookLimit {
+    /// Twilio's default: 15 s in all (`webhook.total-timeout`, `error.11205`).
+    Default,
+    /// The URL's `#rt=` read timeout (`webhook.read-timeout`), under the total time.
+    Read,
+    /// The URL's `#tt=` total time (`webhook.total-timeout`); its expiry is error 11203 (`error.11203`).
+    Total,
+}
+
+/// How long Twilio waits for the answer to a request to `url`, and which limit that is.
+///
+/// Connection overrides ride in the URL's fragment (`webhook.fragments`): "key and value are
+/// separated by =, pairs are separated by &. The 1st key-value pair start with #." `rt` (read
+/// timeout, 100 to 15 000 ms) and `tt` (total time, at most 15 000 ms) shorten the wait; the
+/// wait is the smaller of the two. Values out of range are clamped into it and values that are
+/// not integers ignored (both assumed: the page gives only the ranges). `ct`, `rc`, `rp`, `e`
+/// and `sni` change nothing here: a slow answer is one the application is late with, so a
+/// retry of the same request would be as late (assumed).
+pub fn webhook_timeout(url: &str) -> (u64, WebhookLimit) {
+    let fragment = url.split_once('#').map_or("", |(_, f)| f);
+    let value = |key: &str| {
+        fragment
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.parse::<u64>().ok())
+            .map(|v| v.clamp(MIN_OVERRIDE_MS, WEBHOOK_TOTAL_TIMEOUT_MS))
+    };
+    match (value("rt"), value("tt")) {
+        (Some(rt), tt) if rt < tt.unwrap_or(WEBHOOK_TOTAL_TIMEOUT_MS) => (rt, WebhookLimit::Read),
+        (_, Some(tt)) => (tt, WebhookLimit::Total),
+        _ => (WEBHOOK_TOTAL_TIMEOUT_MS, WebhookLimit::Default),
+    }
+}
 
 impl Engine {
     /// The voice request parameters of `leg`'s call. \[doc\]
@@ -26,15 +69,24 @@ impl Engine {
         } else {
             ("outbound-dial", self.cfg.caller_from.trim().to_string(), st.leg.party.clone())
         };
-        vec![
+        let mut params = vec![
             ("AccountSid".into(), webhook::account_sid()),
             ("ApiVersion".into(), "2010-04-01".into()),
             ("CallSid".into(), st.sid.clone()),
             ("CallStatus".into(), st.leg.status.as_str().into()),
             ("Direction".into(), direction.into()),
             ("From".into(), from),
-            ("To".into(), to),
-        ]
+        ];
+        // A child leg's request names the call that created it (SPEC §5; `webhook.parent-call-sid`
+        // is only named). Every leg that runs TwiML here was dialled by the inbound call's TwiML,
+        // so that call is the parent (assumed for a leg dialled from another child's TwiML).
+        if !st.parent {
+            if let Some(parent) = self.legs.iter().find(|l| l.parent) {
+                params.push(("ParentCallSid".into(), parent.sid.clone()));
+            }
+        }
+        params.push(("To".into(), to));
+        params
     }
 
     /// Starts an HTTP request.
@@ -49,22 +101,22 @@ impl Engine {
         let request = self.next_request();
         let now = self.now();
         self.fetches.insert(request, (purpose, url.to_string(), method, now));
-        self.set_timer(now + WEBHOOK_TOTAL_TIMEOUT_MS, Timer::FetchTimeout(request));
+        self.set_timer(now + webhook_timeout(url).0, Timer::FetchTimeout(request));
         let req = webhook::request(method, url, what, params);
         self.effect(Effect::Fetch { request, url: url.to_string(), webhook: req.clone() });
         req
     }
 
     pub(crate) fn on_http(&mut self, request: u32, reply: HttpReply) {
-        let Some(&(_, _, _, sent)) = self.fetches.get(&request) else {
+        let Some(late) = self.fetches.get(&request).map(|(_, url, _, sent)| self.now() - sent >= webhook_timeout(url).0) else {
             return self.ignored(if self.gave_up.contains(&request) {
-                format!("the answer to request {request} arrived after Twilio had given up on it (15 s); it is dropped")
+                format!("the answer to request {request} arrived after Twilio had given up on it; it is dropped")
             } else {
                 format!("an HTTP answer arrived for request {request}, which is not pending")
             });
         };
         // An answer at the limit is too late (the timer due at the same instant has not run yet).
-        if self.now() - sent >= WEBHOOK_TOTAL_TIMEOUT_MS {
+        if late {
             return self.on_fetch_timeout(request);
         }
         let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
@@ -93,15 +145,43 @@ impl Engine {
         self.fetch_done(purpose, url, method, parsed);
     }
 
-    /// No answer within [`WEBHOOK_TOTAL_TIMEOUT_MS`]: the request fails as an unreachable one does (11205).
+    /// No answer within [`webhook_timeout`]: the request fails as an unreachable one does
+    /// (11205; 11203 when the URL's `#tt=` total time ran out).
     pub(crate) fn on_fetch_timeout(&mut self, request: u32) {
         let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
         self.stop_timer(&Timer::FetchTimeout(request));
         self.gave_up.push(request);
         self.answer = Some(WebhookResponse::new(url.clone(), None, None));
-        let secs = WEBHOOK_TOTAL_TIMEOUT_MS / 1000;
-        let msg = format!("{url} did not answer within {secs} s, Twilio's total webhook timeout");
-        self.fetch_done(purpose, url, method, Err((11205, "error.11205", msg)));
+        let (ms, limit) = webhook_timeout(&url);
+        let wait = if ms % 1000 == 0 { format!("{} s", ms / 1000) } else { format!("{ms} ms") };
+        let (code, source, why) = match limit {
+            WebhookLimit::Default => (11205, "error.11205", "Twilio's total webhook timeout".to_string()),
+            WebhookLimit::Read => (11205, "error.11205", format!("the read timeout its #rt={ms} override sets")),
+            WebhookLimit::Total => (11203, "error.11203", format!("the total time its #tt={ms} override sets")),
+        };
+        let leg = match &purpose {
+            Purpose::Refer => self.pending().map(|t| t.transferee.clone()),
+            Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg } | Purpose::ReferAction { leg } => {
+                Some(leg.clone())
+            }
+        };
+        let meanwhile = leg.and_then(|l| self.heard_while_waiting(&l)).unwrap_or_default();
+        let msg = format!("{url} did not answer within {wait}, {why}{meanwhile}");
+        self.fetch_done(purpose, url, method, Err((code, source, msg)));
+    }
+
+    /// What `leg` heard while Twilio waited for the answer, as a clause: the party it stayed
+    /// bridged with, or its own media (the snapshot the steps already show).
+    fn heard_while_waiting(&self, leg: &LegId) -> Option<String> {
+        let l = self.state(leg)?;
+        if l.leg.status.is_final() {
+            return None;
+        }
+        let label = self.label(leg);
+        Some(match &l.leg.bridged_with {
+            Some(other) => format!(" ({label} stayed connected with {} while Twilio waited)", self.label(other)),
+            None => format!(" ({label} heard {} while Twilio waited)", l.media),
+        })
     }
 
     /// A request is over: run the TwiML it brought, or handle the failure.
@@ -115,12 +195,19 @@ impl Engine {
         match (purpose, parsed) {
             (Purpose::Refer, Ok(r)) => self.refer_fetched(r, url, method),
             (Purpose::Refer, Err((code, source, msg))) => self.refer_fetch_failed(code, source, msg),
-            (purpose @ (Purpose::Action { .. } | Purpose::Redirect { .. } | Purpose::Gather { .. }), Ok(r)) => {
+            (
+                purpose @ (Purpose::Action { .. }
+                | Purpose::Redirect { .. }
+                | Purpose::Gather { .. }
+                | Purpose::ReferAction { .. }),
+                Ok(r),
+            ) => {
                 // The <Gather> page was not read: what happens to its action's TwiML is assumed.
                 let (leg, tag) = match purpose {
                     Purpose::Action { leg } => (leg, Provenance::Doc("dial.action")),
                     Purpose::Redirect { leg } => (leg, Provenance::Doc("siptwiml.redirect-180")),
                     Purpose::Gather { leg } => (leg, Provenance::Assumed),
+                    Purpose::ReferAction { leg } => (leg, Provenance::Doc("referverb.action-continues")),
                     Purpose::Refer => return,
                 };
                 let round = self.programs.get(&leg).map_or(0, |p| p.round);
@@ -133,7 +220,10 @@ impl Engine {
                 self.programs.insert(leg.clone(), Program::new(r.verbs().to_vec(), Some(url), method, round));
                 self.run_program(&leg);
             }
-            (Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg }, Err((code, source, msg))) => {
+            (
+                Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg } | Purpose::ReferAction { leg },
+                Err((code, source, msg)),
+            ) => {
                 let alert = self.alert(Some(code), msg.clone());
                 self.emit(
                     Draft::new(StepKind::WebhookFailed, Provenance::Doc(source), format!("{msg}: alert {code}.")).alert(alert),

@@ -78,6 +78,24 @@ pub enum Input {
         /// What came back.
         reply: HttpReply,
     },
+    /// The party of a SIP leg answers the REFER Twilio sent it (`<Refer>`): `202`
+    /// accepts, a final error refuses.
+    ReferAnswered {
+        /// The leg.
+        leg: LegId,
+        /// The SIP status of its response.
+        code: u16,
+    },
+    /// The party of a SIP leg that accepted Twilio's REFER sends a NOTIFY (RFC 3515 §2.4.4)
+    /// with the status of its new call as a sipfrag.
+    ReferNotify {
+        /// The leg.
+        leg: LegId,
+        /// The sipfrag status code.
+        code: u16,
+        /// `Subscription-State: terminated`: the last NOTIFY.
+        terminated: bool,
+    },
     /// The caller presses digits during `<Gather>`.
     Digits {
         /// The leg.
@@ -138,6 +156,16 @@ pub enum Effect {
         code: u16,
         /// `Subscription-State: terminated`.
         terminated: bool,
+    },
+    /// Twilio sent a REFER to the party of `leg` (`<Refer>`): it answers with
+    /// [`Input::ReferAnswered`], then NOTIFYs with [`Input::ReferNotify`].
+    ReferSent {
+        /// The leg.
+        leg: LegId,
+        /// Its party's address.
+        address: String,
+        /// The Refer-To URI.
+        target: String,
     },
     /// Two legs were bridged.
     Bridged {

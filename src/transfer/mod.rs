@@ -16,17 +16,19 @@ mod leg;
 mod outcome;
 mod program;
 mod refer;
+mod refer_verb;
 mod run;
 mod state;
 mod step;
 pub(crate) mod table;
+mod url;
 pub mod webhook;
 
 pub use engine::{Engine, MAX_STEPS};
-pub use fetch::WEBHOOK_TOTAL_TIMEOUT_MS;
+pub use fetch::{webhook_timeout, WebhookLimit, WEBHOOK_TOTAL_TIMEOUT_MS};
 pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
 pub use leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
-pub use refer::TWILIO_BYE_AFTER_MS;
+pub use refer::{BYE_OVERDUE_MS, TWILIO_BYE_AFTER_MS};
 pub use step::{
     legs_after, Alert, BodyTable, LegReplay, Outcome, SharedText, SipMessage, Step, StepKind, Timeline, WebhookRequest,
     WebhookResponse,

@@ -21,7 +21,8 @@ impl Engine {
             return result_tag;
         }
         let targets: Vec<&LegState> = self.legs.iter().filter(|l| l.leg.role == Role::Target).collect();
-        let connected = targets.iter().any(|l| l.leg.bridged_with.is_some());
+        // A target that answered took the transfer, even if it has hung up since.
+        let connected = targets.iter().any(|l| l.leg.bridged_with.is_some() || l.answered_at.is_some());
         let none_answered = !targets.is_empty() && targets.iter().all(|l| l.answered_at.is_none());
         let last = targets.last().map(|l| l.leg.status);
         match result_tag {
@@ -36,6 +37,11 @@ impl Engine {
             }
             _ => Provenance::Assumed,
         }
+    }
+
+    /// The latest target that answered its `<Dial>`, if any.
+    fn answered_target(&self) -> Option<&LegState> {
+        self.legs.iter().rev().find(|l| l.leg.role == Role::Target && l.answered_at.is_some())
     }
 
     /// The outcome so far.
@@ -69,15 +75,26 @@ impl Engine {
             {
                 "The transfer went through".to_string()
             }
-            Some(TransferResult::Committed) => {
-                "The initial call was disconnected when the transfer started, and the target never took over".to_string()
-            }
+            Some(TransferResult::Committed) => match self.answered_target() {
+                Some(target) => {
+                    let gone = self
+                        .legs
+                        .iter()
+                        .find(|l| l.hung_up && (l.leg.id == target.leg.id || l.leg.role == Role::Caller))
+                        .map_or_else(|| "the call has ended since".to_string(), |l| format!("{} later hung up", l.leg.label));
+                    format!("The transfer went through ({} answered), and {gone}", target.leg.label)
+                }
+                None => "The initial call was disconnected when the transfer started, and the target never took over".to_string(),
+            },
             Some(TransferResult::ReEstablished) => "The transfer failed and the initial call was re-established".to_string(),
             Some(TransferResult::Disconnected) => {
                 "The transfer failed after the initial call was already disconnected".to_string()
             }
         };
         let mut summary = format!("{head}: {link}.");
+        if let Some((leg, target, status)) = &self.refer_verb {
+            summary.push_str(&format!(" {}'s <Refer> to {target} returned ReferCallStatus {status}.", self.label(leg)));
+        }
         // ASCII only: `str::to_uppercase` pulls ~16 KB of Unicode case tables into the module, and
         // `get_mut(..1)` is a whole character only when that character is ASCII anyway.
         if let Some(first) = summary.get_mut(..1) {

@@ -5,7 +5,7 @@
 //! digits, `<Redirect>` and `action` URLs fetch the next document.
 
 use super::leg::{Hearing, LegId};
-use crate::twiml::{self, Dial, GatherChild, Method, Verb};
+use crate::twiml::{self, Dial, GatherChild, Method, ReferChild, Verb};
 
 /// A document running on a leg.
 #[derive(Debug, Clone)]
@@ -39,6 +39,8 @@ pub(crate) enum Exec {
         method: Option<Method>,
     },
     Dialing(DialRun),
+    /// `<Refer>`: Twilio's REFER is out; the verb waits for the answer and the final NOTIFY.
+    Referring(ReferRun),
     Fetching,
     /// In a conference or queue: nothing more happens.
     Parked,
@@ -52,6 +54,19 @@ pub(crate) struct DialRun {
     pub bridged: Option<LegId>,
     pub action: Option<String>,
     pub method: Method,
+}
+
+/// A `<Refer>` in progress: what its action request will carry.
+#[derive(Debug, Clone)]
+pub(crate) struct ReferRun {
+    /// The Refer-To URI.
+    pub target: String,
+    pub action: Option<String>,
+    pub method: Method,
+    /// The party's response to the REFER, once it came.
+    pub refer_code: Option<u16>,
+    /// The last sipfrag status its NOTIFYs reported.
+    pub notify_code: Option<u16>,
 }
 
 /// Seconds Twilio adds to `<Dial timeout>` before it declares no-answer. \[assumed\]: SPEC says so,
@@ -93,6 +108,9 @@ pub(crate) enum Action {
     HangUp { narration: String },
     /// `<Redirect>`: fetch the next document.
     Fetch { url: String, method: Method },
+    /// `<Refer>`: send a SIP REFER to the leg's party with the `<Sip>` text as Refer-To
+    /// (`None`: the verb has no `<Sip>`).
+    Refer { target: Option<String>, action: Option<String>, method: Method },
     /// `<Enqueue>`: wait in a queue with hold music; nothing more happens.
     Park { narration: String },
     /// A verb that does nothing here; the program goes on.
@@ -102,6 +120,25 @@ pub(crate) enum Action {
 impl Program {
     /// Moves past the next verb and says what it asks for; `label` names the leg in narrations.
     pub(crate) fn next_action(&mut self, label: &str) -> Action {
+        let action = self.verb_action(label);
+        // URLs in the document are relative to its own URL (the initial TwiML has none).
+        let base = self.url.as_deref();
+        match action {
+            Action::Dial(mut dial) => {
+                dial.action = dial.action.map(|u| super::url::resolve(base, &u));
+                dial.refer_url = dial.refer_url.map(|u| super::url::resolve(base, &u));
+                Action::Dial(dial)
+            }
+            Action::Gather { prompt, ms, timeout_s, action, method } => {
+                Action::Gather { prompt, ms, timeout_s, action: action.map(|u| super::url::resolve(base, &u)), method }
+            }
+            Action::Fetch { url, method } => Action::Fetch { url: super::url::resolve(base, &url), method },
+            other => other,
+        }
+    }
+
+    /// The next verb's action, its URLs as written.
+    fn verb_action(&mut self, label: &str) -> Action {
         let Some(verb) = self.verbs.get(self.pc).cloned() else {
             self.exec = Exec::Done;
             return Action::End;
@@ -112,7 +149,8 @@ impl Program {
             Verb::Say(say) => {
                 let text = say.text().trim().to_string();
                 let ms = say_ms(&text, say.loop_);
-                let narration = format!("<Say>: {label} hears \"{}\".", super::step::excerpt(&text, super::step::NARRATION_QUOTE_CHARS));
+                let narration =
+                    format!("<Say>: {label} hears \"{}\".", super::step::excerpt(&text, super::step::NARRATION_QUOTE_CHARS));
                 Action::Media { hearing: Hearing::Say(text), ms, narration }
             }
             Verb::Play(play) => {
@@ -172,9 +210,14 @@ impl Program {
                 ms: RECORD_MS,
                 narration: format!("<Record>: {label} is recorded (5 s assumed; recordings are not simulated)."),
             },
-            Verb::Refer(_) => {
-                Action::Skip { narration: "<Refer> (Twilio sending REFER) is not simulated yet; the TwiML continues.".into() }
-            }
+            Verb::Refer(r) => Action::Refer {
+                target: r.children.iter().find_map(|c| match c {
+                    ReferChild::Sip(s) => Some(s.text().trim().to_string()),
+                    _ => None,
+                }),
+                action: r.action.clone(),
+                method: r.method.unwrap_or(Method::Post),
+            },
             Verb::Leave(_) => Action::Skip { narration: format!("<Leave>: {label} is not in a queue; nothing happens.") },
             other => {
                 let tag = other.tag().to_string();

@@ -19,6 +19,11 @@ use crate::Provenance;
 pub const TWILIO_BYE_AFTER_MS: u64 = 32_000;
 
 /// What a step that would carry the final NOTIFY says when the REFER asked for none.
+/// How long after the terminated NOTIFY a transferor that has not sent BYE counts as not
+/// having sent it "promptly" (`notify.no-audio`): from then on its transferee has no audio.
+/// The article gives no figure. \[assumed\]
+pub const BYE_OVERDUE_MS: u64 = 1_000;
+
 const NO_NOTIFY: &str = "No NOTIFY is sent: the REFER said Refer-Sub: false (RFC 4488).";
 
 /// `1 verb`, `3 verbs`: how many verbs an answer holds, for a narration.
@@ -424,7 +429,12 @@ impl Engine {
         let address = self.state(&t.transferor).map(|l| l.leg.party.clone()).unwrap_or_default();
         if t.notify {
             self.effect(Effect::Notified { leg: t.transferor.clone(), address, code: 200, terminated: true });
-            self.set_timer(self.now() + TWILIO_BYE_AFTER_MS, Timer::TwilioBye(t.transferor));
+            let now = self.now();
+            if let Some(l) = self.state_mut(&t.transferor) {
+                l.bye_due = Some((now, t.transferee.clone()));
+            }
+            self.set_timer(now + BYE_OVERDUE_MS, Timer::ByeOverdue(t.transferor.clone()));
+            self.set_timer(now + TWILIO_BYE_AFTER_MS, Timer::TwilioBye(t.transferor));
         } else {
             let tor = self.label(&t.transferor);
             self.end_leg(
@@ -433,6 +443,75 @@ impl Engine {
                 Provenance::Assumed,
                 format!("With no subscription to notify, Twilio sends BYE to {tor} itself (assumed)."),
             );
+        }
+    }
+
+    /// The transferor of a completed transfer with `transferee` whose leg still lives although
+    /// the terminated NOTIFY went out before now: it did not hang up promptly (`notify.no-audio`).
+    pub(crate) fn lingering_transferor(&self, transferee: &LegId) -> Option<LegId> {
+        let now = self.now();
+        self.legs
+            .iter()
+            .find(|l| {
+                l.leg.status == CallStatus::InProgress
+                    && l.bye_due.as_ref().is_some_and(|(at, tee)| at + BYE_OVERDUE_MS <= now && tee == transferee)
+            })
+            .map(|l| l.leg.id.clone())
+    }
+
+    /// `transferee` was just bridged with `target` while `transferor`, told the transfer is
+    /// over, still holds its leg: the transferee hears no audio until that leg ends.
+    pub(crate) fn bridged_without_audio(&mut self, transferee: &LegId, target: &LegId, transferor: &LegId) {
+        self.mute_until_bye(transferee, target, transferor, "are bridged");
+    }
+
+    /// The transferor still has not sent BYE some time after the terminated NOTIFY: a
+    /// transferee already bridged with its target loses its audio (answerOnBridge true,
+    /// where the NOTIFY goes out as the target answers).
+    pub(crate) fn on_bye_overdue(&mut self, transferor: LegId) {
+        if self.status(&transferor) != Some(CallStatus::InProgress) {
+            return;
+        }
+        let Some((_, tee)) = self.state(&transferor).and_then(|l| l.bye_due.clone()) else { return };
+        let Some(target) = self.partner(&tee) else { return };
+        if self.state(&tee).is_some_and(|l| l.no_audio_until.is_none()) && target != transferor {
+            self.mute_until_bye(&tee, &target, &transferor, "are still bridged");
+        }
+    }
+
+    fn mute_until_bye(&mut self, transferee: &LegId, target: &LegId, transferor: &LegId, bridged: &str) {
+        if let Some(l) = self.state_mut(transferee) {
+            l.no_audio_until = Some(transferor.clone());
+        }
+        let (tee, tgt, tor) = (self.label(transferee), self.label(target), self.label(transferor));
+        let secs = BYE_OVERDUE_MS / 1000;
+        self.emit(Draft::new(
+            StepKind::Bridged,
+            Provenance::Doc("notify.no-audio"),
+            format!(
+                "{tee} and {tgt} {bridged}, but {tee} hears no audio: {tor} has not sent BYE since the final NOTIFY, and the overlapping audio streams leave {tee} with no audio until {tor}'s call ends (Twilio's support article, written for Elastic SIP Trunking; that a BYE later than {secs} s counts as not prompt, and that {tgt} hears {tee} meanwhile, are assumed)."
+            ),
+        ));
+    }
+
+    /// `leg` ended: a transferee that had no audio while it lived hears its target again.
+    pub(crate) fn audio_resumes(&mut self, leg: &LegId) {
+        let waiting: Vec<LegId> =
+            self.legs.iter().filter(|l| l.no_audio_until.as_ref() == Some(leg)).map(|l| l.leg.id.clone()).collect();
+        for tee in waiting {
+            if let Some(l) = self.state_mut(&tee) {
+                l.no_audio_until = None;
+            }
+            let Some(other) = self.partner(&tee) else { continue };
+            if self.status(&tee) != Some(CallStatus::InProgress) {
+                continue;
+            }
+            let (tee, other, tor) = (self.label(&tee), self.label(&other), self.label(leg));
+            self.emit(Draft::new(
+                StepKind::Bridged,
+                Provenance::Doc("notify.audio-resumes"),
+                format!("{tor}'s call has ended: audio resumes between {tee} and {other}, who now hear each other (Twilio's support article, written for Elastic SIP Trunking)."),
+            ));
         }
     }
 

@@ -77,6 +77,7 @@ impl Engine {
                         .webhook(req),
                     );
                 }
+                Action::Refer { target, action, method } => return self.start_refer(leg, target, action, method),
                 Action::Park { narration } => {
                     self.before_media(leg);
                     if let Some(l) = self.state_mut(leg) {

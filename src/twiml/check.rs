@@ -93,7 +93,10 @@ pub fn check_response(r: &Response, role: Role) -> Vec<Diagnostic> {
                 Provenance::Assumed,
                 "a call in <Enqueue> is taken not to support REFER, like one in a <Queue> (the REFER page names only the <Conference> and <Queue> nouns): a REFER is refused and the call goes on unchanged",
             ),
-            Verb::Refer(x) => cx.refer(x),
+            Verb::Refer(x) => {
+                cx.refer(x);
+                cx.skipped_after_refer(x, r.children.get(i + 1..).unwrap_or_default());
+            }
             _ => {}
         }
     }
@@ -355,13 +358,24 @@ impl Checker {
             r.span,
             "Refer",
             (13801, "error.13801"),
-            "<Refer> makes Twilio send a SIP REFER (outbound transfer); it works only on a SIP leg, elsewhere alert 13801",
+            "<Refer> makes Twilio send a SIP REFER (outbound transfer); it works only on a SIP leg: on a phone-network or Client call it is alert 13801, no REFER is sent and the TwiML goes on with the next verb (assumed)",
         );
         let mut sips = 0;
         for c in &r.children {
             if let ReferChild::Sip(s) = c {
                 sips += 1;
                 self.sip_uri(&s.text(), s.span, "Sip");
+                // What the runtime does differently from what the TwiML seems to say (issue 10).
+                if let Some(bad) = undialable(Noun::Sip, &s.text()) {
+                    self.push(
+                        bad.code,
+                        Severity::Error,
+                        s.span,
+                        "Sip",
+                        Provenance::Assumed,
+                        format!("<Refer>: {}; Twilio cannot send it as the REFER's Refer-To, so no REFER is sent and the TwiML goes on with the next verb (assumed). Fix: {}", bad.problem, bad.fix),
+                    );
+                }
             }
         }
         if sips == 0 {
@@ -384,6 +398,26 @@ impl Checker {
                 format!("method=\"{}\": only GET or POST", a.value),
             );
         }
+    }
+
+    /// Verbs after a `<Refer action>` never run: when the verb returns, Twilio requests its
+    /// action and runs the TwiML it answers instead (`referverb.action-continues`).
+    fn skipped_after_refer(&mut self, r: &crate::twiml::ast::Refer, after: &[Verb]) {
+        if r.action.is_none() || after.is_empty() {
+            return;
+        }
+        let tags: Vec<String> = after.iter().map(|v| format!("<{}>", v.tag())).collect();
+        self.push(
+            "verbs_after_refer_action",
+            Severity::Warning,
+            r.span,
+            "Refer",
+            Provenance::Doc("referverb.action-continues"),
+            format!(
+                "the verbs after this <Refer> ({}) never run: when it returns, Twilio requests its action URL and runs the TwiML that answers instead. Fix: move them into the action's answer, or drop action to run them next",
+                tags.join(", ")
+            ),
+        );
     }
 
     fn sip_uri(&mut self, text: &str, span: Span, tag: &str) {

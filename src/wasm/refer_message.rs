@@ -9,7 +9,7 @@ use crate::sip;
 const TS_REFER_MESSAGE: &'static str = r#"
 /** A non-fatal finding about a pasted REFER. */
 export interface ReferMessageNote {
-  code: "replaces_ignored" | "bad_refer_sub" | "bad_referred_by" | "several_referred_by";
+  code: "replaces_ignored" | "bad_refer_sub" | "bad_referred_by" | "several_referred_by" | "log_lines_skipped";
   /** Byte offset (UTF-8) into the text. */
   offset: number;
   message: string;

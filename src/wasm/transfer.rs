@@ -25,6 +25,10 @@ export interface EndpointBehaviour {
   holdBeforeRefer?: boolean;
   /** Hangs up this long after answering. */
   hangupAfterMs?: number | null;
+  /** How it answers a REFER Twilio sends it (`<Refer>` on its call): 202 (default) accepts; a final error (603, 405, ...) refuses. Sent to the `<Refer>` action as ReferSipResponseCode. 200 to 699. */
+  referResponse?: number;
+  /** After accepting that REFER, the final status of the new call it places, reported in its last NOTIFY: 200 (default), 486, 404, ... Sent as NotifySipResponseCode. 200 to 699. */
+  referNotify?: number;
 }
 
 /** What the application at a URL answers. A URL absent from `app` is unreachable. */
@@ -159,7 +163,7 @@ export interface Outcome {
 }
 
 /** A scenario entry that had no effect: an `endpoints` key no party matched, an `app` URL never requested. */
-export interface ScenarioWarning { code: "unused_endpoint" | "unused_app"; field: string; message: string }
+export interface ScenarioWarning { code: "unused_endpoint" | "unused_app" | "slow_app"; field: string; message: string }
 
 /** Why the run ended so, and what to change (`fix` null when the transfer went through). */
 export interface Explanation { cause: string; fix: string | null }
@@ -290,13 +294,29 @@ fn plain_json(value: &JsValue) -> Result<String, Option<ScenarioError>> {
 }
 
 /// Wraps the user's `onWebhook` so the core can call it; a failure is kept for the caller to throw.
-/// `options` must be an object (or absent) and `onWebhook` a function (or absent).
-fn handler(options: &Option<js_sys::Object>, failure: &Failure) -> Result<Option<scenario::WebhookHandler>, JsValue> {
+/// `options` must be an object (or absent) whose keys are all in `allowed` (a misspelt
+/// `onWebhok` would otherwise run the scenario without the handler, and a test could pass
+/// without ever calling it), and `onWebhook` a function (or absent).
+fn handler(
+    options: &Option<js_sys::Object>,
+    allowed: &[&str],
+    failure: &Failure,
+) -> Result<Option<scenario::WebhookHandler>, JsValue> {
     let Some(options) = options.as_ref().filter(|o| !o.is_undefined() && !o.is_null()) else {
         return Ok(None);
     };
     if !options.is_object() {
         return Err(field_error("bad_options", "options", "options must be an object such as { onWebhook }"));
+    }
+    for key in js_sys::Object::keys(options).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !allowed.contains(&key.as_str()) {
+            return Err(field_error(
+                "bad_options",
+                &format!("options.{key}"),
+                &format!("options.{key} is not an option; expected one of {}", allowed.join(", ")),
+            ));
+        }
     }
     let f = js_sys::Reflect::get(options, &JsValue::from_str("onWebhook"))?;
     if f.is_undefined() || f.is_null() {
@@ -348,10 +368,10 @@ fn answer_from(v: &JsValue, what: &str) -> Result<Option<AppResponse>, JsValue> 
 /// A failure raised inside `onWebhook`, kept until the call that ran it can throw it.
 type Failure = Rc<RefCell<Option<JsValue>>>;
 
-fn setup(scenario: &JsValue, options: &Option<js_sys::Object>) -> Result<(CoreSimulation, Failure), JsValue> {
+fn setup(scenario: &JsValue, options: &Option<js_sys::Object>, allowed: &[&str]) -> Result<(CoreSimulation, Failure), JsValue> {
     let failure = Rc::new(RefCell::new(None));
     let mut sim = CoreSimulation::new(scenario_from(scenario)?).map_err(scenario_error)?;
-    if let Some(h) = handler(options, &failure)? {
+    if let Some(h) = handler(options, allowed, &failure)? {
         sim = sim.with_handler(h);
     }
     Ok((sim, failure))
@@ -367,7 +387,7 @@ fn check(failure: &Failure) -> Result<(), JsValue> {
 /// Runs a scenario to its end and returns the timeline.
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
 pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>) -> Result<JsValue, JsValue> {
-    let (sim, failure) = setup(&scenario, &options)?;
+    let (sim, failure) = setup(&scenario, &options, &["onWebhook"])?;
     let timeline = sim.run();
     check(&failure)?;
     to_js(&timeline)
@@ -395,7 +415,7 @@ impl JsSimulation {
             .as_ref()
             .and_then(|o| js_sys::Reflect::get(o, &JsValue::from_str("pauseAtWebhooks")).ok())
             .is_some_and(|v| v.is_truthy());
-        let (mut inner, failure) = setup(&scenario, &options)?;
+        let (mut inner, failure) = setup(&scenario, &options, &["onWebhook", "pauseAtWebhooks"])?;
         if pause {
             inner = inner.pausing_at_webhooks();
         }

@@ -93,6 +93,17 @@ test("bad input exits 2 with the reason: unknown id, invalid scenario field, unk
   r = await cli(["run", "agentb-answers-aob-true", "--expect", "connected"]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--expect connected: write name=value/);
+  // A typo in an expectation is a usage error (2), not a failed expectation (1): CI can tell them apart.
+  r = await cli(["run", "agentb-busy-aob-true", "--expect", "target=bussy"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /bussy is not a leg status/);
+  r = await cli(["run", "agentb-busy-aob-true", "--expect", "agentb=busy"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /agentb is not an expectation/);
+  assert.equal((await cli(["run", "agentb-busy-aob-true", "--expect", "target=busy"])).code, 0);
+  r = await cli(["run", "--help"]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /--expect E/);
   assert.equal((await cli([])).code, 2);
   assert.equal((await cli(["list"])).stdout.split("\n").filter(Boolean).length, scenarios().length);
 });
@@ -118,6 +129,10 @@ test("--app sends signed requests to a live server and its answer drives the run
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(seen, [{ url: `${app}/handler`, valid: true }]);
     assert.match(r.stdout, new RegExp(`← HTTP 200 from https://example.com/handler`));
+    assert.match(r.stdout, new RegExp(`→ POST https://example.com/handler \\(referUrl\\) sent to ${app}/handler`));
+    assert.doesNotMatch(r.stderr, /not signed/);
+    const unsigned = await cli(["run", "agentb-no-answer-aob-true", "--app", app]);
+    assert.match(unsigned.stderr, /requests to --app are not signed/);
   } finally {
     await new Promise((r) => server.close(r));
   }

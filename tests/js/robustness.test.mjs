@@ -186,6 +186,11 @@ test("wrong option types throw instead of being ignored", () => {
     assert.throws(() => new Simulation(entry().scenario, { onWebhook }), fails("bad_options", "options.onWebhook"));
   }
   assert.ok(simulate(entry().scenario, undefined) && simulate(entry().scenario, null) && simulate(entry().scenario, {}));
+  // A misspelt option would run the scenario without the handler: a test could pass without ever calling it.
+  assert.throws(() => simulate(entry().scenario, { onWebhok: () => ({}) }), fails("bad_options", "options.onWebhok"));
+  assert.throws(() => simulate(entry().scenario, { pauseAtWebhooks: true }), fails("bad_options", "options.pauseAtWebhooks"));
+  assert.throws(() => new Simulation(entry().scenario, { pauseAtWebhook: true }), fails("bad_options", "options.pauseAtWebhook"));
+  assert.ok(new Simulation(entry().scenario, { pauseAtWebhooks: true, onWebhook: () => undefined }).step());
 });
 
 test("lone surrogates in any string input are errors naming the field, not a silent U+FFFD", () => {

@@ -6,6 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import express from "express";
+import { createServer } from "node:http";
 import twilio from "twilio";
 import { scenarios } from "refer-sim";
 import { simulateAsync, twilioSignature } from "refer-sim/async";
@@ -46,6 +47,13 @@ before(async () => {
   app.post("/handler", twilio.webhook(AUTH_TOKEN), handler);
   app.get("/handler", twilio.webhook(AUTH_TOKEN), handler);
   app.post("/broken", twilio.webhook(AUTH_TOKEN), (_req, res) => res.status(500).send("database down"));
+  // A referUrl whose <Dial> has an action, and that action (both behind signature validation).
+  app.post("/refer-with-action", twilio.webhook(AUTH_TOKEN), (_req, res) => {
+    const response = new twilio.twiml.VoiceResponse();
+    response.dial({ action: "https://example.com/after-dial", timeout: 10 }).sip("sip:AgentB@example.sip.twilio.com");
+    res.type("text/xml").send(response.toString());
+  });
+  app.post("/after-dial", twilio.webhook(AUTH_TOKEN), (_req, res) => res.type("text/xml").send("<Response><Hangup/></Response>"));
   await new Promise((resolve) => {
     server = app.listen(0, "127.0.0.1", resolve);
   });
@@ -146,4 +154,40 @@ test("options are checked: a URL that is not http(s), and onWebhook with app", a
   const s = scenario("agentb-answers-aob-true");
   await assert.rejects(simulateAsync(s, { app: "127.0.0.1:3000" }), (e) => e.code === "bad_options" && /options\.app/.test(e.message));
   await assert.rejects(simulateAsync(s, { app: base, onWebhook: () => {} }), (e) => e.code === "bad_options");
+  for (const timeoutMs of [NaN, -1, 0, "5000", 1.5, 1e9]) {
+    await assert.rejects(simulateAsync(s, { app: base, timeoutMs }), (e) => e.code === "bad_options" && /options\.timeoutMs/.test(e.message), String(timeoutMs));
+  }
+});
+
+test("a server still silent when Twilio's 15 s timeout has passed: the run ends with 11205 instead of an app_timeout error", async () => {
+  const silent = createServer(() => {}); // accepts, never answers
+  await new Promise((r) => silent.listen(0, "127.0.0.1", r));
+  try {
+    const app = `http://127.0.0.1:${silent.address().port}`;
+    const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app, authToken: AUTH_TOKEN, timeoutMs: 15100 });
+    const failed = stepOf(t, "webhook-failed");
+    assert.match(failed.narration, /did not answer within 15 s/);
+    assert.ok(t.outcome.alerts.some((a) => a.code === 11205));
+    assert.match(t.explanation.fix, /answer within Twilio's webhook timeout/);
+    assert.deepEqual(t.outcome.connected, [["caller", "transferor"]]);
+    // Below Twilio's limit, timeoutMs is the caller's own: the run rejects.
+    await assert.rejects(simulateAsync(scenario("agentb-answers-aob-true"), { app, authToken: AUTH_TOKEN, timeoutMs: 200 }), (e) => e.code === "app_timeout");
+  } finally {
+    silent.closeAllConnections?.();
+    await new Promise((r) => silent.close(r));
+  }
+});
+
+test("the <Dial action> request, DialBridged and DialSipCallId included, is signed and passes twilio.webhook()", async () => {
+  seen.length = 0;
+  const s = structuredClone(scenario("action-handles-failure"));
+  s.initialTwiml = s.initialTwiml.replace("https://example.com/handler", "https://example.com/refer-with-action");
+  const t = await simulateAsync(s, { app: base, authToken: AUTH_TOKEN });
+  assert.deepEqual(seen.map((r) => [new URL(r.url).pathname, r.valid]), [["/refer-with-action", true], ["/after-dial", true]]);
+  const sent = t.steps.map((x) => x.webhook).filter((w) => w && w.url === "https://example.com/after-dial")[0];
+  assert.deepEqual(seen[1].params, sent.params, "the server parsed exactly the parameters the timeline shows");
+  assert.equal(seen[1].params.DialCallStatus, "no-answer");
+  assert.equal(seen[1].params.DialBridged, "false");
+  assert.match(seen[1].params.DialSipCallId, /@sip\.twilio\.invalid$/);
+  assert.equal(seen[1].params.DialSipResponseCode, "487");
 });
