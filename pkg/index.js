@@ -13,7 +13,7 @@ import { builderClasses } from "./voice_response.js";
 const heal = healer(glue, "Simulation, VoiceResponse, TwimlElement");
 const { guard, healClass } = heal;
 
-// ----- A step's `legs`: every leg, rebuilt from what each step changed -----
+// ----- A step's `legs` and shared webhook bodies: what the module serialised once -----
 //
 // A step carries only the legs it created or changed (`changedLegs`), so a timeline
 // grows with steps plus changes, not steps × legs (800 targets in one <Dial>, about
@@ -22,19 +22,35 @@ const { guard, healClass } = heal;
 // before the step. Legs that did not change are the same object in every step's
 // array; the getter is not enumerable, so JSON.stringify and structuredClone carry
 // only `changedLegs`, as the module serialised it.
+//
+// Likewise a webhook body is serialised once: a later `response` with the same body
+// carries `sameBodyAs` (the index of the step that has it) instead of `body`. Here it
+// gets back a `body` property holding that same string (one string, not a copy), not
+// enumerable, so JSON.stringify keeps `sameBodyAs` and the body stays written once.
 
-/** Every version of each leg, in the order the legs appeared. */
+/** Every version of each leg, in the order the legs appeared, and the bodies received. */
 class LegHistory {
   constructor() {
     /** Per leg, in creation order: `{ at: step indexes, legs: the leg after each }`. */
     this.order = [];
     this.byId = new Map();
     this.count = 0;
+    /** Step index → the response body that step received (steps with their own body only). */
+    this.bodies = new Map();
   }
 
-  /** Records the next step's changes and gives it its `legs` getter. */
+  /** Records the next step's changes and bodies; gives it its `legs` getter and shared `body`. */
   add(step) {
     const index = this.count++;
+    const response = step.response;
+    if (response) {
+      if (typeof response.sameBodyAs === "number") {
+        const body = this.bodies.get(response.sameBodyAs) ?? null;
+        Object.defineProperty(response, "body", { value: body, enumerable: false, writable: true, configurable: true });
+      } else if (typeof response.body === "string") {
+        this.bodies.set(index, response.body);
+      }
+    }
     for (const leg of step.changedLegs) {
       let versions = this.byId.get(leg.id);
       if (versions === undefined) {

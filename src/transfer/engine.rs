@@ -7,7 +7,7 @@
 //! Every state change goes through [`Engine::emit`], which records the step
 //! with its narration, provenance and a snapshot of every leg.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use super::address::Address;
 use super::draft::Draft;
@@ -15,7 +15,7 @@ use super::io::{Config, Effect, Input, ReferFrom};
 use super::leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 use super::program::{Exec, Program};
 use super::state::{self, Ended, Event, Pending, Released, TransferState, Transition};
-use super::step::{Alert, SipMessage, Step, StepKind, WebhookResponse};
+use super::step::{excerpt, Alert, BodyTable, SipMessage, Step, StepKind, WebhookResponse, NARRATION_QUOTE_CHARS};
 use super::table::{TimerTable, VecMap};
 use super::webhook;
 use crate::sip::message::{reason, Dialog, Message, Side};
@@ -133,7 +133,11 @@ pub(crate) enum Timer {
 pub struct Engine {
     pub(crate) cfg: Config,
     pub(crate) now: u64,
+    /// Every leg, in creation order; only [`Engine::add_leg`] adds one (never removed).
     pub(crate) legs: Vec<LegState>,
+    /// Each leg's place in `legs`, so finding a leg by id does not scan every leg
+    /// (2,000 `<Sip>` in one `<Dial>` spent two thirds of the run in that scan).
+    by_id: BTreeMap<LegId, usize>,
     pub(crate) programs: VecMap<LegId, Program>,
     /// The transfer: changed only by [`Engine::transition`].
     transfer: TransferState,
@@ -161,8 +165,24 @@ pub struct Engine {
     shown: Vec<Leg>,
     /// Legs touched (through `state_mut`) since the last recorded step, by creation order.
     touched: Vec<bool>,
+    /// Every webhook body received, stored once.
+    bodies: BodyTable,
     /// How the latest `<Refer>` verb returned: its leg, the Refer-To URI and `ReferCallStatus`.
     pub(crate) refer_verb: Option<(LegId, String, &'static str)>,
+}
+
+/// What a leg's snapshot says it hears: a user's text (a `<Say>`, a `<Play>` URL, a conference
+/// name) cut as a narration quotes it ([`NARRATION_QUOTE_CHARS`]). A snapshot is recorded at
+/// each step that changes the leg: a 64 kB `<Say>` in pages redirecting to one another was
+/// recorded whole some 700 times (45 MB of timeline); the whole text is in the TwiML.
+fn shown_media(media: &Hearing) -> Hearing {
+    let cut = |text: &str| excerpt(text, NARRATION_QUOTE_CHARS).into_owned();
+    match media {
+        Hearing::Say(text) => Hearing::Say(cut(text)),
+        Hearing::Play(url) => Hearing::Play(cut(url)),
+        Hearing::Conference(name) => Hearing::Conference(cut(name)),
+        other => other.clone(),
+    }
 }
 
 impl Engine {
@@ -172,6 +192,7 @@ impl Engine {
             cfg,
             now: 0,
             legs: Vec::new(),
+            by_id: BTreeMap::new(),
             programs: VecMap::new(),
             transfer: TransferState::Idle { last: None },
             transitions: Vec::new(),
@@ -189,6 +210,7 @@ impl Engine {
             halted: false,
             shown: Vec::new(),
             touched: Vec::new(),
+            bodies: BodyTable::default(),
             refer_verb: None,
         }
     }
@@ -252,7 +274,7 @@ impl Engine {
 
     /// The leg `id`, if it exists.
     pub fn leg(&self, id: &LegId) -> Option<Leg> {
-        self.legs.iter().find(|l| &l.leg.id == id).map(|l| self.snapshot_leg(l))
+        self.state(id).map(|l| self.snapshot_leg(l))
     }
 
     /// True once the step limit stopped the run.
@@ -276,7 +298,7 @@ impl Engine {
         } else if let Some(other) = &leg.bridged_with {
             Hearing::Party(self.label(other))
         } else {
-            l.media.clone()
+            shown_media(&l.media)
         };
         leg
     }
@@ -288,11 +310,11 @@ impl Engine {
     }
 
     pub(crate) fn state(&self, id: &LegId) -> Option<&LegState> {
-        self.legs.iter().find(|l| &l.leg.id == id)
+        self.by_id.get(id).and_then(|&i| self.legs.get(i))
     }
 
     pub(crate) fn state_mut(&mut self, id: &LegId) -> Option<&mut LegState> {
-        let i = self.legs.iter().position(|l| &l.leg.id == id)?;
+        let i = *self.by_id.get(id)?;
         if let Some(t) = self.touched.get_mut(i) {
             *t = true;
         }
@@ -402,7 +424,8 @@ impl Engine {
     }
 
     /// `draft` as a step at `at_ms`, with the answer it reports and the legs it changed.
-    fn stamp(&mut self, draft: Draft, at_ms: u64, response: Option<WebhookResponse>) -> Step {
+    fn stamp(&mut self, draft: Draft, at_ms: u64, mut response: Option<WebhookResponse>) -> Step {
+        self.bodies.share(response.as_mut());
         let Draft { kind, tag, narration, messages, webhook, alerts } = draft;
         let changed_legs = self.changed_legs();
         Step { at_ms, kind, narration, tag, source: tag.source(), messages, webhook, response, alerts, changed_legs }
@@ -422,6 +445,8 @@ impl Engine {
 
     /// Adds a leg.
     pub(crate) fn add_leg(&mut self, state: LegState) {
+        // Ids are unique (the first leg keeps an id, as the scan it replaces found the first).
+        self.by_id.entry(state.leg.id.clone()).or_insert(self.legs.len());
         self.legs.push(state);
         self.touched.resize(self.legs.len(), true);
     }

@@ -122,10 +122,8 @@ impl Engine {
         let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
         self.stop_timer(&Timer::FetchTimeout(request));
         self.answer = Some(match &reply {
-            HttpReply::Body { status, twiml } => {
-                WebhookResponse { url: url.clone(), status: Some(*status), body: Some(twiml.clone()) }
-            }
-            HttpReply::Unreachable => WebhookResponse { url: url.clone(), status: None, body: None },
+            HttpReply::Body { status, twiml } => WebhookResponse::new(url.clone(), Some(*status), Some(twiml.as_str().into())),
+            HttpReply::Unreachable => WebhookResponse::new(url.clone(), None, None),
         });
         // A failure: the vendor's code, its page in src/sources.md, and what happened.
         let parsed: Result<Response, (u32, &'static str, String)> = match reply {
@@ -156,7 +154,7 @@ impl Engine {
         let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
         self.stop_timer(&Timer::FetchTimeout(request));
         self.gave_up.push(request);
-        self.answer = Some(WebhookResponse { url: url.clone(), status: None, body: None });
+        self.answer = Some(WebhookResponse::new(url.clone(), None, None));
         let (ms, limit) = webhook_timeout(&url);
         let wait = if ms % 1000 == 0 { format!("{} s", ms / 1000) } else { format!("{ms} ms") };
         let (code, source, why) = match limit {

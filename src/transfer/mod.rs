@@ -29,4 +29,7 @@ pub use fetch::{webhook_timeout, WebhookLimit, WEBHOOK_TOTAL_TIMEOUT_MS};
 pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
 pub use leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
 pub use refer::{BYE_OVERDUE_MS, TWILIO_BYE_AFTER_MS};
-pub use step::{legs_after, Alert, LegReplay, Outcome, SipMessage, Step, StepKind, Timeline, WebhookRequest, WebhookResponse};
+pub use step::{
+    legs_after, Alert, BodyTable, LegReplay, Outcome, SharedText, SipMessage, Step, StepKind, Timeline, WebhookRequest,
+    WebhookResponse,
+};

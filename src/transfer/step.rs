@@ -155,16 +155,76 @@ impl WebhookRequest {
     }
 }
 
+/// Text stored once and shared by every step that carries it (a webhook body).
+pub type SharedText = std::sync::Arc<str>;
+
 /// What the application answered (on `webhook-fetched` and `webhook-failed` steps).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Serialized as `{ url, status, body }`, or, when an earlier step of the timeline received
+/// the same body, as `{ url, status, sameBodyAs }` (that step's index) without the body:
+/// a 64 kB page in a `<Redirect>` loop is written once, not once per round.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookResponse {
     /// The URL that answered.
     pub url: String,
     /// The HTTP status; `None` when the host could not be reached.
     pub status: Option<u16>,
-    /// The body, as received.
-    pub body: Option<String>,
+    /// The body, as received; equal bodies of one run are one shared text.
+    pub body: Option<SharedText>,
+    /// The index (in the timeline's steps) of the first step that received this same body,
+    /// when it is an earlier step; `None` for the first (or only) one and for no body.
+    pub same_body_as: Option<usize>,
+}
+
+impl WebhookResponse {
+    /// An answer not yet compared with earlier ones ([`BodyTable::share`] does that).
+    pub fn new(url: String, status: Option<u16>, body: Option<SharedText>) -> Self {
+        WebhookResponse { url, status, body, same_body_as: None }
+    }
+}
+
+impl Serialize for WebhookResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("WebhookResponse", 3)?;
+        st.serialize_field("url", &self.url)?;
+        st.serialize_field("status", &self.status)?;
+        match self.same_body_as {
+            Some(index) => st.serialize_field("sameBodyAs", &index)?,
+            None => st.serialize_field("body", &self.body.as_deref())?,
+        }
+        st.end()
+    }
+}
+
+/// The webhook bodies of one run, each stored once: the first step that receives a body
+/// keeps it, a later step with an equal body shares that text and names the first step
+/// ([`WebhookResponse::same_body_as`]). Fed every step in order by the engine.
+#[derive(Debug, Clone, Default)]
+pub struct BodyTable {
+    /// Each distinct body and the index of the first step that received it.
+    first: std::collections::BTreeMap<SharedText, usize>,
+    /// Steps recorded so far: the index of the next one.
+    steps: usize,
+}
+
+impl BodyTable {
+    /// Records the next step, whose answer is `response`: shares its body with an earlier equal one.
+    pub fn share(&mut self, response: Option<&mut WebhookResponse>) {
+        let index = self.steps;
+        self.steps += 1;
+        let Some(r) = response else { return };
+        let Some(body) = &r.body else { return };
+        match self.first.get_key_value(body) {
+            Some((known, &at)) => {
+                r.body = Some(known.clone());
+                r.same_body_as = Some(at);
+            }
+            None => {
+                self.first.insert(body.clone(), index);
+            }
+        }
+    }
 }
 
 /// A debugger alert.
@@ -310,7 +370,34 @@ pub fn excerpt(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::excerpt;
+    use super::{excerpt, BodyTable, SharedText, WebhookResponse};
+
+    #[test]
+    fn a_body_is_stored_once_and_named_by_its_first_step() {
+        let answer = |body: Option<&str>| WebhookResponse::new("u".into(), Some(200), body.map(SharedText::from));
+        let mut table = BodyTable::default();
+        let mut steps = vec![
+            None,
+            Some(answer(Some("a"))),
+            Some(answer(None)),
+            Some(answer(Some("b"))),
+            None,
+            Some(answer(Some("a"))),
+            Some(answer(Some("b"))),
+            Some(answer(Some("a"))),
+        ];
+        for r in &mut steps {
+            table.share(r.as_mut());
+        }
+        let refs: Vec<_> = steps.iter().map(|r| r.as_ref().and_then(|r| r.same_body_as)).collect();
+        assert_eq!(refs, [None, None, None, None, None, Some(1), Some(3), Some(1)]);
+        let body = |i: usize| steps[i].as_ref().and_then(|r| r.body.clone()).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&body(1), &body(5)) && std::sync::Arc::ptr_eq(&body(1), &body(7)));
+        let json = |i: usize| serde_json::to_string(&steps[i]).unwrap();
+        assert_eq!(json(1), r#"{"url":"u","status":200,"body":"a"}"#);
+        assert_eq!(json(2), r#"{"url":"u","status":200,"body":null}"#);
+        assert_eq!(json(7), r#"{"url":"u","status":200,"sameBodyAs":1}"#);
+    }
 
     #[test]
     fn excerpt_cuts_at_characters() {

@@ -66,7 +66,7 @@ export interface Leg {
   status: LegStatus;
   bridgedWith: string | null;
   onHold: boolean;
-  /** What the leg hears: "silence", "ringback", a party's label, "<Say> text", ... */
+  /** What the leg hears: "silence", "ringback", a party's label, "<Say> text", ... (a `<Say>` text, a `<Play>` URL or a conference name cut to its first 200 characters, then "…", as narrations quote them). */
   hearing: string;
 }
 
@@ -109,8 +109,21 @@ export interface WebhookRequest {
   queryUrl: string | null;
 }
 
-/** What the application answered: `status` null when it could not be reached. */
-export interface WebhookResponse { url: string; status: number | null; body: string | null }
+/**
+ * What the application answered: `status` null when it could not be reached. A timeline
+ * stores each distinct body once: when an earlier step received the same body, the module
+ * serialises `sameBodyAs` (that step's index) instead of `body`, and the package gives
+ * `body` back as that same string in a property that is not enumerable, so reading
+ * `body` always works, while JSON.stringify and structuredClone keep `sameBodyAs` only.
+ */
+export interface WebhookResponse {
+  url: string;
+  status: number | null;
+  /** The body, as received; null when there was none. */
+  body: string | null;
+  /** The index (in the timeline's steps) of the earlier step that received this same body; absent on the first. */
+  sameBodyAs?: number;
+}
 
 export interface Alert { code: number | null; message: string }
 
@@ -129,7 +142,8 @@ export interface Step {
   source: string | null;
   messages: SipMessage[];
   webhook: WebhookRequest | null;
-  /** On webhook-fetched and webhook-failed steps: the answer as received. */
+  /** On webhook-fetched and webhook-failed steps: the answer as received (a body seen at an
+   * earlier step is shared with it: see `WebhookResponse.sameBodyAs`). */
   response: WebhookResponse | null;
   alerts: Alert[];
   /** The legs this step created or changed, as they are after it (creation order). What the
