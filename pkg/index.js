@@ -120,17 +120,22 @@ returningLegs(glue.Simulation.prototype, "pending", (_sim, pending) => {
   return request;
 });
 
-/** `options` with an `onWebhook` that decodes the request the module passes it. Every
- * enumerable option, own or inherited, is copied, so the module still sees (and checks)
- * each key the caller wrote. */
-function decodingWebhooks(options) {
+/** `options` with an `onWebhook` that decodes the request the module passes it (other
+ * options, own or inherited, read through). The options' own keys must be in `allowed`:
+ * a misspelt `onWebhok` would run the scenario without the handler. (The module checks
+ * the same for its direct callers; the object made here has no own keys for it to see.) */
+function decodingWebhooks(options, allowed) {
   if (options === null || typeof options !== "object") return options;
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw Object.assign(new Error(`options.${key} is not an option; expected one of ${allowed.join(", ")}`), {
+        code: "bad_options", offset: null, field: `options.${key}`,
+      });
+    }
+  }
   const onWebhook = options.onWebhook;
   if (typeof onWebhook !== "function") return options;
-  const copy = {};
-  for (const key in options) copy[key] = options[key];
-  copy.onWebhook = (compact) => onWebhook.call(null, decode(compact));
-  return copy;
+  return Object.create(options, { onWebhook: { value: (compact) => onWebhook.call(null, decode(compact)) } });
 }
 
 returningLegs(glue.Simulation.prototype, "step", (sim, step) => {
@@ -145,7 +150,11 @@ returningLegs(glue.Simulation.prototype, "step", (sim, step) => {
 returningLegs(glue.Simulation.prototype, "steps", (_sim, steps) => withLegs(steps));
 returningLegs(glue.Simulation.prototype, "timeline", (_sim, timeline) => timelineWithLegs(timeline));
 
-export const Simulation = healClass(glue.Simulation, ([scenario, options, ...rest]) => [scenario, decodingWebhooks(options), ...rest]);
+export const Simulation = healClass(glue.Simulation, ([scenario, options, ...rest]) => [
+  scenario,
+  decodingWebhooks(options, ["onWebhook", "pauseAtWebhooks"]),
+  ...rest,
+]);
 const builder = builderClasses(heal, glue.__twimlWrite);
 export const VoiceResponse = builder.VoiceResponse;
 export const TwimlElement = builder.TwimlElement;
@@ -155,7 +164,7 @@ export function __twimlWrite(calls) {
 }
 
 export function simulate(scenario, options) {
-  return timelineWithLegs(decode(guard("simulate", () => glue.simulate(scenario, decodingWebhooks(options)))));
+  return timelineWithLegs(decode(guard("simulate", () => glue.simulate(scenario, decodingWebhooks(options, ["onWebhook"])))));
 }
 export function scenarios() {
   return decode(guard("scenarios", () => glue.scenarios()));

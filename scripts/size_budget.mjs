@@ -1,15 +1,18 @@
 // Size budget of the npm package, enforced by the test command.
-// Budget: the whole package (module, glue, healing entry index.js, decoder, Node entry) at most 227,500 B
-// gzipped: 226,225 B measured when set (issue 12: the simulator's results cross in the compact format, so
-// serde_json writing left the module; 230,932 B before) plus about 1.3 KB of headroom, so growth is noticed
-// at once. The product target is 120 KB (issue 12), not reached: the README, "Size budget", has the figures
-// by section and what would close the gap.
+// Budget: the whole package (module, glue, healing entry index.js + heal.js, the JS VoiceResponse, decoder,
+// Node entry) at most 246,500 B gzipped: 245,138 B measured when set. History: 230,932 B before issue 12's
+// compact simulator results (226,225 B after them); then the <Refer> verb, the <Dial action> parameters and
+// webhook timeouts, the support-article fidelity fixes, shared webhook bodies, relative URLs and the
+// unknown-attribute warnings (about +13 KB of module), and the VoiceResponse recorded in JS with its own
+// healing module (heal.js + voice_response.js, 5.9 KB gzipped of JS; the builder's wasm shims left the
+// module). Headroom about 1.4 KB, so growth is noticed at once. The product target is 120 KB (issue 12),
+// not reached: the README, "Size budget", has the figures by section and what would close the gap.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const BUDGET_TOTAL_GZ = 227_500;
+const BUDGET_TOTAL_GZ = 246_500;
 // `refer-sim/parsers` alone (its module, glue, entry, decoder, Node entry): what a user who only parses loads.
-const BUDGET_PARSERS_GZ = 108_000; // 107,195 B when set (wasm 234,588 B raw); 95,575 B when added
+const BUDGET_PARSERS_GZ = 110_000; // 108,960 B when set (wasm 228,934 B raw; heal.js and voice_response.js 5.9 KB of it); 95,575 B when added
 const dir = new URL("../pkg/", import.meta.url);
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 /** Prints each file's size and the total of `files`; false when over `budget`. */
