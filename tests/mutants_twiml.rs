@@ -1,0 +1,104 @@
+//! Tests written for mutants of `src/twiml` that the other suites let through
+//! (`make mutants`): each pins an output a user sees (a code, a message, a span).
+use refer_sim::twiml::{check_transfer, parse, Builder, ReferChild, Role, Severity, Verb};
+
+fn codes(xml: &str, role: Role) -> Vec<&'static str> {
+    check_transfer(xml, role).iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn severities_are_written_as_lowercase_words() {
+    assert_eq!(Severity::Error.as_str(), "error");
+    assert_eq!(Severity::Warning.as_str(), "warning");
+    assert_eq!(Severity::Info.as_str(), "info");
+}
+
+#[test]
+fn has_errors_is_true_only_with_an_error() {
+    assert!(parse("<Foo/>").has_errors());
+    assert!(parse("<Response><Sip>sip:a@b</Sip></Response>").has_errors());
+    assert!(!parse("<Response><Dial foo=\"1\"/></Response>").has_errors());
+    assert!(!parse("<Response><Say>hi</Say></Response>").has_errors());
+}
+
+#[test]
+fn unexpected_text_quotes_the_trimmed_text_and_cuts_it_at_40_characters() {
+    let p = parse("<Response>  hello  <Say>a</Say></Response>");
+    let d = p.diagnostics.iter().find(|d| d.code == "unexpected_text").expect("unexpected_text");
+    assert_eq!(d.message, "text \"hello\" is not allowed directly in <Response>; kept as written");
+    let long = "abcdefghij".repeat(5);
+    let p = parse(&format!("<Response>{long}<Say>a</Say></Response>"));
+    let d = p.diagnostics.iter().find(|d| d.code == "unexpected_text").expect("unexpected_text");
+    let cut = format!("{}…", &long[..40]);
+    assert_eq!(d.message, format!("text {cut:?} is not allowed directly in <Response>; kept as written"));
+}
+
+#[test]
+fn text_inside_refer_is_kept_and_reported_but_whitespace_is_not() {
+    let p = parse("<Response><Refer>hello<Sip>sip:a@b.com</Sip></Refer></Response>");
+    let r = p.response.expect("model");
+    let Some(Verb::Refer(x)) = r.children.first() else { panic!("{:?}", r.children) };
+    assert!(matches!(x.children.first(), Some(ReferChild::Text(t)) if t.value == "hello"), "{:?}", x.children);
+    assert_eq!(x.children.len(), 2);
+    assert!(p.diagnostics.iter().any(|d| d.code == "unexpected_text" && d.tag.as_deref() == Some("Refer")));
+
+    let p = parse("<Response><Refer>\n  <Sip>sip:a@b.com</Sip>\n</Refer></Response>");
+    let r = p.response.expect("model");
+    let Some(Verb::Refer(x)) = r.children.first() else { panic!("{:?}", r.children) };
+    assert_eq!(x.children.len(), 1, "{:?}", x.children);
+    assert!(p.diagnostics.iter().all(|d| d.code != "unexpected_text"), "{:?}", p.diagnostics);
+}
+
+#[test]
+fn say_takes_any_child_element_but_other_verbs_report_unknown_ones() {
+    let p = parse("<Response><Say>a <prosody rate=\"slow\">b</prosody></Say></Response>");
+    assert!(p.diagnostics.iter().all(|d| d.code != "unknown_element"), "{:?}", p.diagnostics);
+    let p = parse("<Response><Hangup><Parameter name=\"a\" value=\"b\"/></Hangup></Response>");
+    assert!(p.diagnostics.iter().all(|d| d.code != "unknown_element"), "{:?}", p.diagnostics);
+    let p = parse("<Response><Hangup><prosody/></Hangup></Response>");
+    assert!(
+        p.diagnostics.iter().any(|d| d.code == "unknown_element" && d.tag.as_deref() == Some("prosody")),
+        "{:?}",
+        p.diagnostics
+    );
+}
+
+#[test]
+fn enqueue_is_refused_only_in_the_initial_document() {
+    let xml = "<Response><Enqueue>support</Enqueue></Response>";
+    assert!(codes(xml, Role::Initial).contains(&"refer_unsupported_enqueue"));
+    assert!(!codes(xml, Role::ReferResponse).contains(&"refer_unsupported_enqueue"));
+}
+
+#[test]
+fn builder_attribute_names_must_be_xml_names() {
+    for bad in ["1abc", "-a", "", "a b", "a=b"] {
+        let mut b = Builder::new();
+        let e = b.call(Builder::ROOT, "dial", vec![(bad.to_string(), Some("1".to_string()))], None).unwrap_err();
+        assert_eq!(e.code, "invalid_name", "{bad:?}");
+    }
+    for good in ["a", "_a", "x:y", "a-b.c", "Ünïcode"] {
+        let mut b = Builder::new();
+        assert!(b.call(Builder::ROOT, "dial", vec![(good.to_string(), Some("1".to_string()))], None).is_ok(), "{good:?}");
+    }
+}
+
+#[test]
+fn attribute_spans_cover_name_and_quoted_value() {
+    // (document, attribute, its text in the document)
+    let cases: &[(&str, &str, &str)] = &[
+        ("<Response><Dial foo=\"1\"/></Response>", "foo", "foo=\"1\""),
+        ("<Response><Dial timeout=\"5\" foo = 'xy'/></Response>", "foo", "foo = 'xy'"),
+        ("<Response><Dial afoo=\"2\" foo=\"3\"/></Response>", "foo", "foo=\"3\""),
+        ("<Response><Dial\n  bar=\"abc\"></Dial></Response>", "bar", "bar=\"abc\""),
+    ];
+    for &(xml, name, text) in cases {
+        let p = parse(xml);
+        let d = p
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "unknown_attribute" && d.message.contains(&format!("`{name}`")))
+            .unwrap_or_else(|| panic!("{xml}: {:?}", p.diagnostics));
+        assert_eq!(&xml[d.span.start..d.span.end], text, "{xml}");
+    }
+}
