@@ -102,3 +102,21 @@ fn attribute_spans_cover_name_and_quoted_value() {
         assert_eq!(&xml[d.span.start..d.span.end], text, "{xml}");
     }
 }
+
+#[test]
+fn whole_number_attributes_take_digits_only() {
+    // (value, message's expectation); "+5" and "" would pass or fail differently in Rust's parser.
+    let cases: &[(&str, &str)] = &[
+        ("+5", "expected a whole number"),
+        ("", "expected a whole number"),
+        ("12a", "expected a whole number"),
+        ("4294967296", "expected a whole number below 4294967296"),
+    ];
+    for &(value, expected) in cases {
+        let xml = format!("<Response><Dial timeout=\"{value}\"><Number>+15550001111</Number></Dial></Response>");
+        let p = parse(&xml);
+        let d =
+            p.diagnostics.iter().find(|d| d.code == "not_a_number").unwrap_or_else(|| panic!("{value:?}: {:?}", p.diagnostics));
+        assert_eq!(d.message, format!("<Dial> timeout=\"{value}\": {expected}"), "{value:?}");
+    }
+}
