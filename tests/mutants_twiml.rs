@@ -120,3 +120,77 @@ fn whole_number_attributes_take_digits_only() {
         assert_eq!(d.message, format!("<Dial> timeout=\"{value}\": {expected}"), "{value:?}");
     }
 }
+
+#[test]
+fn numbers_print_as_javascript_string_does() {
+    use refer_sim::twiml::builder::js_number;
+    let cases: &[(f64, &str)] = &[
+        (f64::NAN, "NaN"),
+        (f64::INFINITY, "Infinity"),
+        (f64::NEG_INFINITY, "-Infinity"),
+        (0.0, "0"),
+        (-0.0, "0"),
+        (3.0, "3"),
+        (-7.0, "-7"),
+        (1.5, "1.5"),
+        (-2.25, "-2.25"),
+        (1e20, "100000000000000000000"),
+    ];
+    for &(f, s) in cases {
+        assert_eq!(js_number(f), s, "{f:?}");
+    }
+}
+
+#[test]
+fn javascript_arguments_convert_as_twilio_node_converts_them() {
+    use refer_sim::twiml::builder::{attr_string, js_string, JsArg};
+    let t = |s: &str| JsArg::Text(s.to_string());
+    let list = JsArg::List(vec![t("a"), JsArg::Null, t("b")]);
+    assert_eq!(attr_string(&list), Some("a  b".to_string()));
+    assert_eq!(js_string(&list), "a,,b");
+    assert_eq!(attr_string(&JsArg::Null), None);
+    assert_eq!(attr_string(&t("x")), Some("x".to_string()));
+    assert_eq!(js_string(&JsArg::Null), "null");
+    assert_eq!(js_string(&JsArg::Object), "[object Object]");
+    assert_eq!(js_string(&JsArg::List(vec![])), "");
+    assert_eq!(js_string(&JsArg::List(vec![t("one")])), "one");
+
+    let json: serde_json::Value = serde_json::from_str("[true, 2.5, 4, \"s\", null, {}]").unwrap();
+    assert_eq!(JsArg::from_json(&json), JsArg::List(vec![t("true"), t("2.5"), t("4"), t("s"), JsArg::Null, JsArg::Object]));
+}
+
+#[test]
+fn arrays_nested_deeper_than_max_depth_are_cut_to_null() {
+    use refer_sim::twiml::builder::JsArg;
+    let depth = JsArg::MAX_DEPTH + 3;
+    let json: serde_json::Value = serde_json::from_str(&format!("{}1{}", "[".repeat(depth), "]".repeat(depth))).unwrap();
+    let mut arg = &JsArg::from_json(&json);
+    let mut lists = 0;
+    while let JsArg::List(items) = arg {
+        lists += 1;
+        assert_eq!(items.len(), 1);
+        arg = &items[0];
+    }
+    assert_eq!(lists, JsArg::MAX_DEPTH);
+    assert_eq!(*arg, JsArg::Null);
+}
+
+#[test]
+fn an_unmodelled_verb_is_not_simulated_only_where_a_verb_belongs() {
+    let p = parse("<Response><Connect/></Response>");
+    assert!(
+        p.diagnostics.iter().any(|d| d.code == "not_simulated" && d.tag.as_deref() == Some("Connect")),
+        "{:?}",
+        p.diagnostics
+    );
+    let p = parse("<Response><Gather><Connect/></Gather></Response>");
+    let codes: Vec<_> = p.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["unknown_element"], "{:?}", p.diagnostics);
+    let p = parse("<Response><Dial><WhatsApp>1</WhatsApp></Dial></Response>");
+    assert!(p.diagnostics.iter().any(|d| d.code == "not_simulated"), "{:?}", p.diagnostics);
+    let p = parse("<Response><Gather><WhatsApp>1</WhatsApp></Gather></Response>");
+    assert!(p.diagnostics.iter().all(|d| d.code != "not_simulated"), "{:?}", p.diagnostics);
+    let p = parse("<Response><Dial><Foo/></Dial></Response>");
+    let codes: Vec<_> = p.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["unknown_element"], "{:?}", p.diagnostics);
+}
