@@ -1,6 +1,6 @@
 //! Tests written for mutants of `src/twiml` that the other suites let through
 //! (`make mutants`): each pins an output a user sees (a code, a message, a span).
-use refer_sim::twiml::{check_transfer, parse, Builder, ReferChild, Role, Severity, Verb};
+use refer_sim::twiml::{check_transfer, parse, Builder, Method, ReferChild, Role, Severity, Verb};
 
 fn codes(xml: &str, role: Role) -> Vec<&'static str> {
     check_transfer(xml, role).iter().map(|d| d.code).collect()
@@ -31,6 +31,10 @@ fn unexpected_text_quotes_the_trimmed_text_and_cuts_it_at_40_characters() {
     let d = p.diagnostics.iter().find(|d| d.code == "unexpected_text").expect("unexpected_text");
     let cut = format!("{}…", &long[..40]);
     assert_eq!(d.message, format!("text {cut:?} is not allowed directly in <Response>; kept as written"));
+    let forty = &long[..40];
+    let p = parse(&format!("<Response>{forty}<Say>a</Say></Response>"));
+    let d = p.diagnostics.iter().find(|d| d.code == "unexpected_text").expect("unexpected_text");
+    assert_eq!(d.message, format!("text {forty:?} is not allowed directly in <Response>; kept as written"));
 }
 
 #[test]
@@ -193,4 +197,43 @@ fn an_unmodelled_verb_is_not_simulated_only_where_a_verb_belongs() {
     let p = parse("<Response><Dial><Foo/></Dial></Response>");
     let codes: Vec<_> = p.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["unknown_element"], "{:?}", p.diagnostics);
+}
+
+#[test]
+fn dial_attribute_accessors_give_the_written_value_or_the_documented_default() {
+    let dial = |xml: &str| {
+        let r = parse(xml).response.expect("model");
+        match r.children.into_iter().next() {
+            Some(Verb::Dial(d)) => d,
+            other => panic!("{other:?}"),
+        }
+    };
+    let d = dial("<Response><Dial>+15550001111</Dial></Response>");
+    assert_eq!(
+        (d.refer_method_or_default(), d.method_or_default(), d.timeout_or_default(), d.time_limit_or_default()),
+        (Method::Post, Method::Post, 30, 14_400)
+    );
+    assert_eq!((d.answer_on_bridge_or_default(), d.hangup_on_star_or_default()), (false, false));
+    let d = dial(
+        "<Response><Dial referMethod=\"GET\" method=\"GET\" timeout=\"12\" timeLimit=\"600\" answerOnBridge=\"true\" hangupOnStar=\"true\">+15550001111</Dial></Response>",
+    );
+    assert_eq!(
+        (d.refer_method_or_default(), d.method_or_default(), d.timeout_or_default(), d.time_limit_or_default()),
+        (Method::Get, Method::Get, 12, 600)
+    );
+    assert_eq!((d.answer_on_bridge_or_default(), d.hangup_on_star_or_default()), (true, true));
+}
+
+#[test]
+fn a_number_written_as_dial_text_is_read_trimmed() {
+    let dial = |xml: &str| match parse(xml).response.expect("model").children.into_iter().next() {
+        Some(Verb::Dial(d)) => d,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(dial("<Response><Dial>\n  +15550001111 \n</Dial></Response>").text_number().as_deref(), Some("+15550001111"));
+    assert_eq!(dial("<Response><Dial><Sip>sip:a@b.com</Sip></Dial></Response>").text_number(), None);
+    assert_eq!(dial("<Response><Dial> </Dial></Response>").text_number(), None);
+    let d = dial("<Response><Dial>+1555<Number>+1666</Number>0001111</Dial></Response>");
+    assert_eq!(d.text_number().as_deref(), Some("+15550001111"));
+    assert_eq!(d.nouns().count(), 1);
 }
