@@ -237,3 +237,47 @@ fn a_number_written_as_dial_text_is_read_trimmed() {
     assert_eq!(d.text_number().as_deref(), Some("+15550001111"));
     assert_eq!(d.nouns().count(), 1);
 }
+
+#[test]
+fn roles_are_named_as_the_bindings_name_them() {
+    assert_eq!(Role::from_name("initial"), Some(Role::Initial));
+    for name in ["referResponse", "refer_response", "refer-response"] {
+        assert_eq!(Role::from_name(name), Some(Role::ReferResponse), "{name}");
+    }
+    assert_eq!(Role::from_name("Initial"), None);
+    assert_eq!(Role::from_name(""), None);
+}
+
+#[test]
+fn ten_nouns_are_allowed_and_eleven_are_not() {
+    let doc = |nouns: String| format!("<Response><Dial referUrl=\"https://e.com/r\">{nouns}</Dial></Response>");
+    let numbers = |n: usize| (0..n).map(|i| format!("<Number>+1555000{i:04}</Number>")).collect::<String>();
+    let sips = |n: usize| (0..n).map(|i| format!("<Sip>sip:a{i}@example.com</Sip>")).collect::<String>();
+    let c = codes(&doc(numbers(10)), Role::Initial);
+    assert!(!c.contains(&"too_many_numbers") && !c.contains(&"too_many_nouns"), "{c:?}");
+    assert!(c.contains(&"several_nouns"), "{c:?}");
+    let c = codes(&doc(numbers(11)), Role::Initial);
+    assert!(c.contains(&"too_many_numbers") && !c.contains(&"too_many_nouns"), "{c:?}");
+    let c = codes(&doc(sips(10)), Role::Initial);
+    assert!(!c.contains(&"too_many_nouns"), "{c:?}");
+    let c = codes(&doc(sips(11)), Role::Initial);
+    assert!(c.contains(&"too_many_nouns") && !c.contains(&"too_many_numbers"), "{c:?}");
+    let one = codes(&doc(sips(1)), Role::Initial);
+    assert!(!one.contains(&"several_nouns"), "{one:?}");
+    // A number written as text counts as a target too.
+    let c = codes(
+        "<Response><Dial referUrl=\"https://e.com/r\">+15550001111<Sip>sip:a@example.com</Sip></Dial></Response>",
+        Role::Initial,
+    );
+    assert!(c.contains(&"several_nouns"), "{c:?}");
+}
+
+#[test]
+fn an_undialable_noun_is_reported_at_the_noun() {
+    let xml =
+        "<Response>\n  <Dial referUrl=\"https://e.com/r\">\n    <Number>sip:AgentB@example.com</Number>\n  </Dial>\n</Response>";
+    let ds = check_transfer(xml, Role::Initial);
+    let d = ds.iter().find(|d| d.code == "sip_uri_in_number").unwrap_or_else(|| panic!("{ds:?}"));
+    assert_eq!((d.line, d.column, d.tag.as_deref()), (3, 5, Some("Number")));
+    assert!(xml[d.span.start..d.span.end].starts_with("<Number>"), "{:?}", d.span);
+}
