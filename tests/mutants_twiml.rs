@@ -1,6 +1,6 @@
 //! Tests written for mutants of `src/twiml` that the other suites let through
 //! (`make mutants`): each pins an output a user sees (a code, a message, a span).
-use refer_sim::twiml::{check_transfer, parse, Builder, Method, ReferChild, Role, Severity, Verb};
+use refer_sim::twiml::{check_transfer, parse, Builder, DialChild, GatherChild, Method, ReferChild, Role, Severity, Verb};
 
 fn codes(xml: &str, role: Role) -> Vec<&'static str> {
     check_transfer(xml, role).iter().map(|d| d.code).collect()
@@ -280,4 +280,38 @@ fn an_undialable_noun_is_reported_at_the_noun() {
     let d = ds.iter().find(|d| d.code == "sip_uri_in_number").unwrap_or_else(|| panic!("{ds:?}"));
     assert_eq!((d.line, d.column, d.tag.as_deref()), (3, 5, Some("Number")));
     assert!(xml[d.span.start..d.span.end].starts_with("<Number>"), "{:?}", d.span);
+}
+
+#[test]
+fn sim_is_a_dial_noun_and_refer_keeps_unknown_elements_unknown() {
+    let p = parse("<Response><Dial><Sim>DE8e2e1</Sim></Dial></Response>");
+    assert!(p.diagnostics.iter().all(|d| d.code != "unknown_element"), "{:?}", p.diagnostics);
+    let Some(Verb::Dial(d)) = p.response.expect("model").children.into_iter().next() else { panic!() };
+    assert!(matches!(d.children.as_slice(), [DialChild::Sim(_)]), "{:?}", d.children);
+
+    let p = parse("<Response><Refer><Foo/></Refer></Response>");
+    assert!(p.diagnostics.iter().any(|d| d.code == "unknown_element" && d.tag.as_deref() == Some("Foo")), "{:?}", p.diagnostics);
+    let Some(Verb::Refer(r)) = p.response.expect("model").children.into_iter().next() else { panic!() };
+    assert!(matches!(r.children.as_slice(), [ReferChild::Unknown(e)] if e.name == "Foo"), "{:?}", r.children);
+}
+
+#[test]
+fn gather_keeps_text_but_not_whitespace() {
+    let p = parse("<Response><Gather>\n  <Say>a</Say>\n</Gather></Response>");
+    assert!(p.diagnostics.iter().all(|d| d.code != "unexpected_text"), "{:?}", p.diagnostics);
+    let Some(Verb::Gather(g)) = p.response.expect("model").children.into_iter().next() else { panic!() };
+    assert!(matches!(g.children.as_slice(), [GatherChild::Say(_)]), "{:?}", g.children);
+
+    let p = parse("<Response><Gather>press 1<Say>a</Say></Gather></Response>");
+    assert!(
+        p.diagnostics.iter().any(|d| d.code == "unexpected_text" && d.tag.as_deref() == Some("Gather")),
+        "{:?}",
+        p.diagnostics
+    );
+    let Some(Verb::Gather(g)) = p.response.expect("model").children.into_iter().next() else { panic!() };
+    assert!(
+        matches!(g.children.as_slice(), [GatherChild::Text(t), GatherChild::Say(_)] if t.value == "press 1"),
+        "{:?}",
+        g.children
+    );
 }
