@@ -322,3 +322,14 @@ fn gather_keeps_text_but_not_whitespace() {
         assert_eq!(kinds, children, "{xml}");
     }
 }
+
+#[test]
+fn builder_refuses_characters_xml_cannot_hold_and_says_which() {
+    let mut b = Builder::new();
+    let e = b.call(Builder::ROOT, "say", vec![], Some("a\u{0}b".to_string())).unwrap_err();
+    assert_eq!((e.code, e.message.as_str()), ("invalid_char", "Invalid character in string: U+0000 at index 1"));
+    assert_eq!(e.to_string(), "invalid_char: Invalid character in string: U+0000 at index 1");
+    let say = b.call(Builder::ROOT, "say", vec![], Some("tab\tand é".to_string())).unwrap();
+    assert_eq!(b.add_text(say, "\u{FFFE}").unwrap_err().code, "invalid_char");
+    assert!(b.add_text(say, "\u{10000}\r\n").is_ok());
+}
