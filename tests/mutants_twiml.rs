@@ -333,3 +333,29 @@ fn builder_refuses_characters_xml_cannot_hold_and_says_which() {
     assert_eq!(b.add_text(say, "\u{FFFE}").unwrap_err().code, "invalid_char");
     assert!(b.add_text(say, "\u{10000}\r\n").is_ok());
 }
+
+#[test]
+fn no_dial_is_reported_only_without_a_dial() {
+    use refer_sim::twiml::check::{check_initial, check_refer_response};
+    let with =
+        "<Response><Dial referUrl=\"https://e.com/r\" answerOnBridge=\"true\"><Sip>sip:a@example.com</Sip></Dial></Response>";
+    let without = "<Response><Say>hi</Say></Response>";
+    let codes_of = |ds: Vec<refer_sim::twiml::Diagnostic>| ds.iter().map(|d| d.code).collect::<Vec<_>>();
+    assert!(!codes_of(check_initial(with)).contains(&"no_dial"));
+    assert!(codes_of(check_initial(without)).contains(&"no_dial"));
+    assert_eq!(check_initial(with), check_transfer(with, Role::Initial));
+    assert!(!codes_of(check_refer_response(with)).contains(&"refer_response_without_dial"));
+    assert!(codes_of(check_refer_response(without)).contains(&"refer_response_without_dial"));
+    assert_eq!(check_refer_response(without), check_transfer(without, Role::ReferResponse));
+}
+
+#[test]
+fn skipped_after_transfer_names_only_the_verbs_after_the_dial() {
+    let dial = "<Dial referUrl=\"https://e.com/r\" answerOnBridge=\"true\"><Sip>sip:a@example.com</Sip></Dial>";
+    let alone = format!("<Response>{dial}</Response>");
+    assert!(!codes(&alone, Role::Initial).contains(&"skipped_after_transfer"), "{:?}", codes(&alone, Role::Initial));
+    let xml = format!("<Response>{dial}<Say>bye</Say><Hangup/></Response>");
+    let ds = check_transfer(&xml, Role::Initial);
+    let d = ds.iter().find(|d| d.code == "skipped_after_transfer").unwrap_or_else(|| panic!("{ds:?}"));
+    assert!(d.message.contains("the verbs after it (<Say>, <Hangup>) never run"), "{}", d.message);
+}
