@@ -354,8 +354,38 @@ fn skipped_after_transfer_names_only_the_verbs_after_the_dial() {
     let dial = "<Dial referUrl=\"https://e.com/r\" answerOnBridge=\"true\"><Sip>sip:a@example.com</Sip></Dial>";
     let alone = format!("<Response>{dial}</Response>");
     assert!(!codes(&alone, Role::Initial).contains(&"skipped_after_transfer"), "{:?}", codes(&alone, Role::Initial));
-    let xml = format!("<Response>{dial}<Say>bye</Say><Hangup/></Response>");
+    let xml = format!("<Response>{dial}<Say>bye</Say> stray text <Hangup/></Response>");
     let ds = check_transfer(&xml, Role::Initial);
     let d = ds.iter().find(|d| d.code == "skipped_after_transfer").unwrap_or_else(|| panic!("{ds:?}"));
     assert!(d.message.contains("the verbs after it (<Say>, <Hangup>) never run"), "{}", d.message);
+}
+
+#[test]
+fn dial_and_refer_checks_fire_only_on_their_condition() {
+    // (document, code, expected present)
+    let sip = |uri: &str| {
+        format!("<Response><Dial referUrl=\"https://e.com/r\" answerOnBridge=\"true\"><Sip>{uri}</Sip></Dial></Response>")
+    };
+    let cases: Vec<(String, &str, bool)> = vec![
+        (sip("sip:a@example.com;transport=sctp"), "bad_sip_transport", true),
+        (sip("sip:a@example.com;transport=TCP"), "bad_sip_transport", false),
+        (sip("sip:a@example.com;foo=bar"), "bad_sip_transport", false),
+        (
+            "<Response><Dial referUrl=\"https://e.com/r\" timeout=\"3\"><Sip>sip:a@example.com</Sip></Dial></Response>".into(),
+            "timeout_clamped",
+            true,
+        ),
+        (
+            "<Response><Dial referUrl=\"https://e.com/r\" timeout=\"30\"><Sip>sip:a@example.com</Sip></Dial></Response>".into(),
+            "timeout_clamped",
+            false,
+        ),
+        ("<Response><Refer><Sip>sip:b@example.com</Sip></Refer></Response>".into(), "refer_without_sip", false),
+        ("<Response><Refer></Refer></Response>".into(), "refer_without_sip", true),
+        // Without referUrl no transfer can happen, so nothing after the <Dial> is skipped.
+        ("<Response><Dial><Sip>sip:a@example.com</Sip></Dial><Say>bye</Say></Response>".into(), "skipped_after_transfer", false),
+    ];
+    for (xml, code, present) in cases {
+        assert_eq!(codes(&xml, Role::Initial).contains(&code), present, "{xml}: {:?}", codes(&xml, Role::Initial));
+    }
 }
