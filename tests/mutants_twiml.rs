@@ -389,3 +389,15 @@ fn dial_and_refer_checks_fire_only_on_their_condition() {
         assert_eq!(codes(&xml, Role::Initial).contains(&code), present, "{xml}: {:?}", codes(&xml, Role::Initial));
     }
 }
+
+#[test]
+fn an_empty_address_is_answered_with_an_example_of_its_own_kind() {
+    use refer_sim::twiml::check::{undialable, Noun};
+    let sip = undialable(Noun::Sip, "  ").expect("empty");
+    assert_eq!(
+        (sip.code, sip.fix.as_str()),
+        ("empty_address", "write the address to call, such as sip:AgentB@example.sip.twilio.com")
+    );
+    let number = undialable(Noun::Number, "").expect("empty");
+    assert_eq!((number.code, number.fix.as_str()), ("empty_address", "write the address to call, such as +14155550100"));
+}
