@@ -401,3 +401,12 @@ fn an_empty_address_is_answered_with_an_example_of_its_own_kind() {
     let number = undialable(Noun::Number, "").expect("empty");
     assert_eq!((number.code, number.fix.as_str()), ("empty_address", "write the address to call, such as +14155550100"));
 }
+
+#[test]
+fn a_sip_or_sips_address_in_angle_brackets_in_number_points_to_sip() {
+    use refer_sim::twiml::check::{undialable, Noun};
+    for uri in ["sip:a@example.com", "SIPS:a@example.com"] {
+        let bad = undialable(Noun::Number, &format!("<{uri}>")).expect("undialable");
+        assert_eq!((bad.code, bad.fix), ("angle_brackets", format!("strip the <>: this is a SIP address: use <Sip>{uri}</Sip>")));
+    }
+}
