@@ -410,3 +410,12 @@ fn a_sip_or_sips_address_in_angle_brackets_in_number_points_to_sip() {
         assert_eq!((bad.code, bad.fix), ("angle_brackets", format!("strip the <>: this is a SIP address: use <Sip>{uri}</Sip>")));
     }
 }
+
+#[test]
+fn a_number_must_be_digits_and_an_address_with_at_is_a_sip_address() {
+    use refer_sim::twiml::check::{undialable, Noun};
+    let bad = undialable(Noun::Number, "alice@example.com").expect("a SIP address");
+    assert_eq!((bad.code, bad.fix.as_str()), ("sip_uri_in_number", "use <Sip>sip:alice@example.com</Sip>"));
+    assert!(undialable(Noun::Number, "+1555abc").is_some());
+    assert!(undialable(Noun::Number, "+1 (555) 000-1111").is_none());
+}
