@@ -1,6 +1,6 @@
 //! Tests written for mutants of `src/twiml` that the other suites let through
 //! (`make mutants`): each pins an output a user sees (a code, a message, a span).
-use refer_sim::twiml::{check_transfer, parse, Builder, DialChild, GatherChild, Method, ReferChild, Role, Severity, Verb};
+use refer_sim::twiml::{check_transfer, parse, Builder, DialChild, GatherChild, Method, Node, ReferChild, Role, Severity, Verb};
 
 fn codes(xml: &str, role: Role) -> Vec<&'static str> {
     check_transfer(xml, role).iter().map(|d| d.code).collect()
@@ -418,4 +418,20 @@ fn a_number_must_be_digits_and_an_address_with_at_is_a_sip_address() {
     assert_eq!((bad.code, bad.fix.as_str()), ("sip_uri_in_number", "use <Sip>sip:alice@example.com</Sip>"));
     assert!(undialable(Noun::Number, "+1555abc").is_some());
     assert!(undialable(Noun::Number, "+1 (555) 000-1111").is_none());
+}
+
+#[test]
+fn the_generic_tree_reads_attributes_text_and_spans() {
+    use refer_sim::twiml::{parse_tree, write};
+    let xml = "<Response><Say voice=\"alice\" loop=\"2\">hi <break/>there</Say></Response>";
+    let (root, _) = parse_tree(xml);
+    let root = root.expect("tree");
+    let Some(Node::Element(say)) = root.children.first() else { panic!("{root:?}") };
+    assert_eq!((say.attr("voice"), say.attr("loop"), say.attr("language")), (Some("alice"), Some("2"), None));
+    assert_eq!(say.text(), "hi there");
+    let spans: Vec<&str> = say.children.iter().map(|c| &xml[c.span().start..c.span().end]).collect();
+    assert_eq!(spans, ["hi ", "<break/>", "there"]);
+    let r = parse(xml).response.expect("model");
+    assert_eq!(r.to_string(), write(&r));
+    assert!(r.to_string().contains("<Say voice=\"alice\" loop=\"2\">hi <break/>there</Say>"), "{r}");
 }
