@@ -435,3 +435,14 @@ fn the_generic_tree_reads_attributes_text_and_spans() {
     assert_eq!(r.to_string(), write(&r));
     assert!(r.to_string().contains("<Say voice=\"alice\" loop=\"2\">hi <break/>there</Say>"), "{r}");
 }
+
+#[test]
+fn a_document_of_exactly_max_input_bytes_is_read() {
+    use refer_sim::twiml::MAX_INPUT_BYTES;
+    let body = "<Response></Response>";
+    let xml = format!("<Response>{}</Response>", " ".repeat(MAX_INPUT_BYTES - body.len()));
+    assert_eq!(xml.len(), MAX_INPUT_BYTES);
+    assert!(parse(&xml).diagnostics.iter().all(|d| d.code != "too_large"));
+    let xml = format!("{xml} ");
+    assert_eq!(parse(&xml).diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["too_large"]);
+}
