@@ -446,3 +446,15 @@ fn a_document_of_exactly_max_input_bytes_is_read() {
     let xml = format!("{xml} ");
     assert_eq!(parse(&xml).diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["too_large"]);
 }
+
+#[test]
+fn element_names_follow_xml_name_rules() {
+    for name in ["_a", "a:b", "é", "a-b", "a.b", "a1", "éx-1"] {
+        let p = parse(&format!("<Response><{name}/></Response>"));
+        assert!(p.diagnostics.iter().all(|d| d.code != "xml_malformed"), "{name}: {:?}", p.diagnostics);
+    }
+    for name in ["-a", "1a", ".a"] {
+        let p = parse(&format!("<Response><{name}/></Response>"));
+        assert!(p.diagnostics.iter().any(|d| d.code == "xml_malformed"), "{name}: {:?}", p.diagnostics);
+    }
+}
