@@ -18,6 +18,15 @@ export const TWILIO_USER_AGENT = "TwilioProxy/1.1";
  * @returns {Promise<string>}
  */
 export async function twilioSignature(authToken, url, params = null) {
+  if (typeof authToken !== "string" || authToken === "") {
+    throw Object.assign(failure("bad_argument", "twilioSignature: authToken must be the account's auth token, a non-empty string"), { field: "authToken" });
+  }
+  if (typeof url !== "string" || url === "") {
+    throw Object.assign(failure("bad_argument", "twilioSignature: url must be the full URL Twilio requests, a non-empty string"), { field: "url" });
+  }
+  if (params !== null && params !== undefined && typeof params !== "object") {
+    throw Object.assign(failure("bad_argument", "twilioSignature: params must be the POST parameters as an object (or null for GET)"), { field: "params" });
+  }
   let data = url;
   for (const name of Object.keys(params ?? {}).sort()) data += name + params[name];
   const enc = new TextEncoder();

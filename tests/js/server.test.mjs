@@ -148,6 +148,10 @@ test("twilioSignature equals twilio's own, for awkward parameters", async () => 
   const url = "https://example.com/handler?x=1&y=%27";
   assert.equal(await twilioSignature(AUTH_TOKEN, url, params), twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params));
   assert.equal(await twilioSignature(AUTH_TOKEN, url), twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, {}));
+  // Wrong arguments say which one, instead of WebCrypto's "Zero-length key is not supported".
+  for (const [args, field] of [[[undefined, url], "authToken"], [["", url], "authToken"], [[AUTH_TOKEN, 5], "url"], [[AUTH_TOKEN, url, "a=1"], "params"]]) {
+    await assert.rejects(twilioSignature(...args), (e) => e.code === "bad_argument" && e.field === field, field);
+  }
 });
 
 test("options are checked: a URL that is not http(s), and onWebhook with app", async () => {
