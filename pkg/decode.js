@@ -228,3 +228,20 @@ export function decode(compact) {
 export function decodeReferTo(compact) {
   return run(compact, referTo);
 }
+
+/**
+ * The parsers both entries export (pkg/index.js, pkg/parsers.js), each call into `glue`
+ * run through the entry's `guard` and its compact result decoded; with `version` and the
+ * test-only trap, which every module has too.
+ */
+export function parserExports(glue, guard) {
+  return {
+    parseReferTo: (value) => decodeReferTo(guard("parseReferTo", () => glue.parseReferTo(value))),
+    parseReferMessage: (text) => decode(guard("parseReferMessage", () => glue.parseReferMessage(text))),
+    parseTwiml: (xml) => decode(guard("parseTwiml", () => glue.parseTwiml(xml))),
+    checkTransfer: (xml, role) => decode(guard("checkTransfer", () => glue.checkTransfer(xml, role))),
+    version: () => guard("version", () => glue.version()),
+    /** Test only: traps the module on purpose (see `__forceTrapForTests` in src/wasm/mod.rs). */
+    __forceTrapForTests: () => guard("__forceTrapForTests", () => glue.__forceTrapForTests()),
+  };
+}

@@ -6,7 +6,7 @@
 // TwimlElement are JS classes (pkg/voice_response.js) that enter the module only at
 // `toString()`.
 import * as glue from "./refer_sim.js";
-import { decode, decodeReferTo } from "./decode.js";
+import { decode, parserExports } from "./decode.js";
 import { healer } from "./heal.js";
 import { builderClasses } from "./voice_response.js";
 
@@ -169,27 +169,15 @@ export function simulate(scenario, options) {
 export function scenarios() {
   return decode(guard("scenarios", () => glue.scenarios()));
 }
-// The parsers return their result in the compact format (src/wasm/compact.rs), decoded here
-// into the plain objects the TypeScript types declare.
-export function parseReferTo(value) {
-  return decodeReferTo(guard("parseReferTo", () => glue.parseReferTo(value)));
-}
-export function parseReferMessage(text) {
-  return decode(guard("parseReferMessage", () => glue.parseReferMessage(text)));
-}
-export function parseTwiml(xml) {
-  return decode(guard("parseTwiml", () => glue.parseTwiml(xml)));
-}
-export function checkTransfer(xml, role) {
-  return decode(guard("checkTransfer", () => glue.checkTransfer(xml, role)));
-}
-export function version() {
-  return guard("version", () => glue.version());
-}
-/** Test only: traps the module on purpose (see `__forceTrapForTests` in src/wasm/mod.rs). */
-export function __forceTrapForTests() {
-  return guard("__forceTrapForTests", () => glue.__forceTrapForTests());
-}
+// The parsers return their result in the compact format (src/wasm/compact.rs), decoded
+// (pkg/decode.js) into the plain objects the TypeScript types declare.
+const parsers = parserExports(glue, guard);
+export const parseReferTo = parsers.parseReferTo;
+export const parseReferMessage = parsers.parseReferMessage;
+export const parseTwiml = parsers.parseTwiml;
+export const checkTransfer = parsers.checkTransfer;
+export const version = parsers.version;
+export const __forceTrapForTests = parsers.__forceTrapForTests;
 export function initSync(module) {
   return glue.initSync(module);
 }

@@ -5,7 +5,7 @@
 // re-instantiates the module and throws an Error with `code: "internal"` and `call`.
 // VoiceResponse and TwimlElement are the main entry's classes (pkg/voice_response.js).
 import * as glue from "./refer_sim_parsers.js";
-import { decode, decodeReferTo } from "./decode.js";
+import { parserExports } from "./decode.js";
 import { healer } from "./heal.js";
 import { builderClasses } from "./voice_response.js";
 
@@ -20,25 +20,13 @@ export function __twimlWrite(calls) {
   return guard("__twimlWrite", () => glue.__twimlWrite(calls));
 }
 
-export function parseReferTo(value) {
-  return decodeReferTo(guard("parseReferTo", () => glue.parseReferTo(value)));
-}
-export function parseReferMessage(text) {
-  return decode(guard("parseReferMessage", () => glue.parseReferMessage(text)));
-}
-export function parseTwiml(xml) {
-  return decode(guard("parseTwiml", () => glue.parseTwiml(xml)));
-}
-export function checkTransfer(xml, role) {
-  return decode(guard("checkTransfer", () => glue.checkTransfer(xml, role)));
-}
-export function version() {
-  return guard("version", () => glue.version());
-}
-/** Test only: traps the module on purpose (see `__forceTrapForTests` in src/wasm/mod.rs). */
-export function __forceTrapForTests() {
-  return guard("__forceTrapForTests", () => glue.__forceTrapForTests());
-}
+const parsers = parserExports(glue, guard);
+export const parseReferTo = parsers.parseReferTo;
+export const parseReferMessage = parsers.parseReferMessage;
+export const parseTwiml = parsers.parseTwiml;
+export const checkTransfer = parsers.checkTransfer;
+export const version = parsers.version;
+export const __forceTrapForTests = parsers.__forceTrapForTests;
 export function initSync(module) {
   return glue.initSync(module);
 }

@@ -621,9 +621,6 @@ fn plain_words(message: &str) -> String {
         ("struct Endpoint", "an endpoint object such as { answer, afterMs }"),
         ("struct CallerInput", "a caller object such as { from, to }"),
     ];
-    if let Some((_, said)) = TYPES.iter().find(|(rust, _)| message.contains(rust) && rust.starts_with("data")) {
-        return message.replace("data did not match any variant of untagged enum ReferToHeaders", said);
-    }
     for (rust, said) in TYPES {
         if let Some((before, after)) = message.split_once(rust) {
             // "invalid length 0, expected struct Scenario with 9 elements": an array was given.
