@@ -666,14 +666,8 @@ impl Engine {
                 .messages(ringing.into_iter().collect()),
             );
         }
-        let answer_on_bridge = self.cfg.initial.dials().next().is_some_and(|d| d.answer_on_bridge_or_default());
-        if !answer_on_bridge {
-            self.answer_parent(
-                &id,
-                Provenance::Doc("siptwiml.200-on-verbs"),
-                "Twilio answers UserA's call and starts the TwiML.",
-            );
-        }
+        // Twilio answers when the first verb runs (`run_program`): not for <Redirect>, <Reject>,
+        // or a <Dial answerOnBridge="true">.
         let program = Program::new(self.cfg.initial.verbs().to_vec(), None, Method::Post, 0);
         self.programs.insert(id.clone(), program);
         self.run_program(&id);
