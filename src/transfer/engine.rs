@@ -156,9 +156,9 @@ pub struct Engine {
     alerts: Vec<Alert>,
     /// The answer being handled, recorded on the next webhook-fetched or -failed step.
     pub(crate) answer: Option<WebhookResponse>,
-    /// Attributes Twilio does not document in the fetched documents, `(url, "line L column C: message")`:
-    /// a misspelt `referURL` is ignored by Twilio, so the timeline's warnings name it.
-    pub(crate) unknown_attributes: Vec<(String, String)>,
+    /// Schema warnings in the fetched documents, `(url, code, "line L column C: message")`: a
+    /// misspelt `referURL` or a `timeout="abc"` is ignored by Twilio, so the timeline's warnings name it.
+    pub(crate) unknown_attributes: Vec<(String, &'static str, String)>,
     step_count: usize,
     halted: bool,
     /// Each leg as the last recorded step showed it (by creation order), so a step records only what changed.
