@@ -60,11 +60,11 @@ fn schema_findings_keep_the_document() {
         ("<Response><Dial><WhatsApp>1</WhatsApp></Dial></Response>", "not_simulated", Severity::Info, 1, 17, "WhatsApp"),
         ("<Response><Gather><Dial/></Gather></Response>", "misplaced_verb", Severity::Error, 1, 19, "Dial"),
         ("<Response>hello</Response>", "unexpected_text", Severity::Warning, 1, 11, "Response"),
-        ("<Response><Dial referMethod=\"PUT\"/></Response>", "bad_enum", Severity::Error, 1, 17, "Dial"),
-        ("<Response><Dial answerOnBridge=\"yes\"/></Response>", "bad_enum", Severity::Error, 1, 17, "Dial"),
-        ("<Response><Dial timeout=\"3O\"/></Response>", "not_a_number", Severity::Error, 1, 17, "Dial"),
-        ("<Response><Pause length=\"-1\"/></Response>", "not_a_number", Severity::Error, 1, 18, "Pause"),
-        ("<Response><Dial timeout=\"99999999999\"/></Response>", "not_a_number", Severity::Error, 1, 17, "Dial"),
+        ("<Response><Dial referMethod=\"PUT\"/></Response>", "bad_enum", Severity::Warning, 1, 17, "Dial"),
+        ("<Response><Dial answerOnBridge=\"yes\"/></Response>", "bad_enum", Severity::Warning, 1, 17, "Dial"),
+        ("<Response><Dial timeout=\"3O\"/></Response>", "not_a_number", Severity::Warning, 1, 17, "Dial"),
+        ("<Response><Pause length=\"-1\"/></Response>", "not_a_number", Severity::Warning, 1, 18, "Pause"),
+        ("<Response><Dial timeout=\"99999999999\"/></Response>", "not_a_number", Severity::Warning, 1, 17, "Dial"),
     ];
     for &(input, code, severity, line, column, tag) in cases {
         let p = parse(input);

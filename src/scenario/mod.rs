@@ -104,7 +104,8 @@ impl std::error::Error for NothingPending {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioWarning {
-    /// Stable code: `unused_endpoint`, `unused_app`, `slow_app`, `unknown_attribute`.
+    /// Stable code: `unused_endpoint`, `unused_app`, `slow_app`, `unknown_attribute`,
+    /// `bad_attribute_value`.
     pub code: &'static str,
     /// The entry, as a path in the scenario: `endpoints["sip:AgentB@example.com"]`.
     pub field: String,
@@ -136,7 +137,7 @@ pub struct Simulation {
     used_app: Vec<String>,
     done: bool,
     /// The initial TwiML's undocumented attributes, as warnings say them.
-    initial_unknown: Vec<String>,
+    initial_unknown: Vec<(&'static str, String)>,
 }
 
 /// A scenario checked and parsed once, to be run many times: the initial
@@ -158,7 +159,7 @@ pub struct Prepared {
     refer_address: String,
     endpoint_keys: Arc<[(String, AddressKey)]>,
     /// The initial TwiML's undocumented attributes, as warnings say them.
-    initial_unknown: Vec<String>,
+    initial_unknown: Vec<(&'static str, String)>,
 }
 
 impl Prepared {
@@ -179,11 +180,11 @@ impl Prepared {
                 field: Some("initialTwiml".into()),
             });
         };
-        let initial_unknown: Vec<String> = parsed
+        let initial_unknown: Vec<(&'static str, String)> = parsed
             .diagnostics
             .iter()
-            .filter(|d| d.code == "unknown_attribute")
-            .map(|d| format!("line {} column {}: {}", d.line, d.column, d.message))
+            .filter(|d| twiml::diagnostic::is_schema_warning(d))
+            .map(|d| (d.code, format!("line {} column {}: {}", d.line, d.column, d.message)))
             .collect();
         let (refer_leg, refer_address) = refer_leg(&scenario, &initial)?;
         let endpoint_keys = scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
@@ -476,15 +477,19 @@ impl Simulation {
             return Vec::new();
         }
         let mut out = Vec::new();
-        let documents = self.initial_unknown.iter().map(|m| ("initialTwiml".to_string(), m));
-        let fetched = self.engine.unknown_attributes.iter().map(|(url, m)| (format!("app[{url:?}].twiml"), m));
-        for (field, m) in documents.chain(fetched) {
-            out.push(ScenarioWarning {
-                code: "unknown_attribute",
-                field,
-                message: format!(
-                    "{m}: Twilio ignores an attribute it does not document (warning 12200), so it changed nothing here; check its spelling (attribute names are case-sensitive: referUrl, not referURL)"
-                ),
+        let documents = self.initial_unknown.iter().map(|(code, m)| ("initialTwiml".to_string(), *code, m));
+        let fetched = self.engine.unknown_attributes.iter().map(|(url, code, m)| (format!("app[{url:?}].twiml"), *code, m));
+        for (field, code, m) in documents.chain(fetched) {
+            out.push(if code == "unknown_attribute" {
+                ScenarioWarning {
+                    code: "unknown_attribute",
+                    field,
+                    message: format!(
+                        "{m}: Twilio ignores an attribute it does not document (warning 12200), so it changed nothing here; check its spelling (attribute names are case-sensitive: referUrl, not referURL)"
+                    ),
+                }
+            } else {
+                ScenarioWarning { code: "bad_attribute_value", field, message: m.clone() }
             });
         }
         for (key, parsed) in self.endpoint_keys.iter() {

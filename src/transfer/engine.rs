@@ -156,9 +156,9 @@ pub struct Engine {
     alerts: Vec<Alert>,
     /// The answer being handled, recorded on the next webhook-fetched or -failed step.
     pub(crate) answer: Option<WebhookResponse>,
-    /// Attributes Twilio does not document in the fetched documents, `(url, "line L column C: message")`:
-    /// a misspelt `referURL` is ignored by Twilio, so the timeline's warnings name it.
-    pub(crate) unknown_attributes: Vec<(String, String)>,
+    /// Schema warnings in the fetched documents, `(url, code, "line L column C: message")`: a
+    /// misspelt `referURL` or a `timeout="abc"` is ignored by Twilio, so the timeline's warnings name it.
+    pub(crate) unknown_attributes: Vec<(String, &'static str, String)>,
     step_count: usize,
     halted: bool,
     /// Each leg as the last recorded step showed it (by creation order), so a step records only what changed.
@@ -666,14 +666,8 @@ impl Engine {
                 .messages(ringing.into_iter().collect()),
             );
         }
-        let answer_on_bridge = self.cfg.initial.dials().next().is_some_and(|d| d.answer_on_bridge_or_default());
-        if !answer_on_bridge {
-            self.answer_parent(
-                &id,
-                Provenance::Doc("siptwiml.200-on-verbs"),
-                "Twilio answers UserA's call and starts the TwiML.",
-            );
-        }
+        // Twilio answers when the first verb runs (`run_program`): not for <Redirect>, <Reject>,
+        // or a <Dial answerOnBridge="true">.
         let program = Program::new(self.cfg.initial.verbs().to_vec(), None, Method::Post, 0);
         self.programs.insert(id.clone(), program);
         self.run_program(&id);

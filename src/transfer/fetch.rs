@@ -129,8 +129,9 @@ impl Engine {
         let parsed: Result<Response, (u32, &'static str, String)> = match reply {
             HttpReply::Body { status, twiml } if (200..300).contains(&status) => {
                 let p = twiml::parse(&twiml);
-                for d in p.diagnostics.iter().filter(|d| d.code == "unknown_attribute") {
-                    self.unknown_attributes.push((url.clone(), format!("line {} column {}: {}", d.line, d.column, d.message)));
+                for d in p.diagnostics.iter().filter(|d| twiml::diagnostic::is_schema_warning(d)) {
+                    let m = format!("line {} column {}: {}", d.line, d.column, d.message);
+                    self.unknown_attributes.push((url.clone(), d.code, m));
                 }
                 match (p.response, p.diagnostics.iter().find(|d| d.is_error())) {
                     (Some(r), None) => Ok(r),

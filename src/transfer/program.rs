@@ -104,8 +104,11 @@ pub(crate) enum Action {
     Media { hearing: Hearing, ms: u64, narration: String },
     /// `<Gather>`: the prompt for `ms`, then `timeout_s` seconds of waiting for digits.
     Gather { prompt: Hearing, ms: u64, timeout_s: u64, action: Option<String>, method: Option<Method> },
-    /// `<Hangup>` or `<Reject>`.
+    /// `<Hangup>`, or `<Reject>` on a call that is already answered.
     HangUp { narration: String },
+    /// `<Reject>`: on a call not yet answered, Twilio refuses it (`busy`: `reason="busy"`);
+    /// on an answered call it hangs up like `<Hangup>`.
+    Reject { busy: bool, narration: String },
     /// `<Redirect>`: fetch the next document.
     Fetch { url: String, method: Method },
     /// `<Refer>`: send a SIP REFER to the leg's party with the `<Sip>` text as Refer-To
@@ -193,9 +196,11 @@ impl Program {
                 let timeout_s = u64::from(g.timeout.unwrap_or(5));
                 Action::Gather { prompt, ms, timeout_s, action: g.action.clone(), method: g.method }
             }
-            Verb::Hangup(_) | Verb::Reject(_) => {
-                Action::HangUp { narration: format!("<{}>: Twilio hangs up {label}'s call.", verb.tag()) }
-            }
+            Verb::Hangup(_) => Action::HangUp { narration: format!("<Hangup>: Twilio hangs up {label}'s call.") },
+            Verb::Reject(r) => Action::Reject {
+                busy: r.reason.as_deref().is_some_and(|v| v.trim() == "busy"),
+                narration: format!("<Reject>: Twilio hangs up {label}'s call."),
+            },
             Verb::Redirect(r) => Action::Fetch { url: r.text().trim().to_string(), method: r.method.unwrap_or(Method::Post) },
             Verb::Enqueue(e) => {
                 let queue = e.text().trim().to_string();

@@ -27,7 +27,18 @@ impl Engine {
                 return;
             }
             let round = p.round;
-            match p.next_action(&label) {
+            let first_of_call = round == 0 && p.pc == 0 && p.url.is_none();
+            let action = p.next_action(&label);
+            if self.state(leg).is_some_and(|l| l.parent) && self.status(leg) == Some(CallStatus::Ringing) {
+                match &action {
+                    // <Redirect> keeps the caller in 180 Ringing; <Refer> answers in its own step.
+                    Action::Fetch { .. } | Action::Refer { .. } => {}
+                    Action::Reject { busy, .. } => return self.refuse_call(leg, *busy),
+                    Action::Dial(d) if d.answer_on_bridge_or_default() => {}
+                    other => self.answer_before(leg, other, first_of_call),
+                }
+            }
+            match action {
                 Action::End => {
                     self.before_media(leg);
                     return self.end_leg(
@@ -60,7 +71,7 @@ impl Engine {
                         format!("<Gather>: Twilio waits for {label}'s digits (prompt, then {timeout_s} s)."),
                     ));
                 }
-                Action::HangUp { narration } => {
+                Action::HangUp { narration } | Action::Reject { narration, .. } => {
                     self.before_media(leg);
                     return self.end_leg(leg, CallStatus::Completed, Provenance::Assumed, narration);
                 }
@@ -90,6 +101,59 @@ impl Engine {
                 Action::Skip { narration } => self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, narration)),
             }
         }
+    }
+
+    /// Twilio answers the inbound call, still ringing, before the verb of `action` runs: the
+    /// SIP page names the verbs that answer a SIP caller; the `<Reject>` page says that any
+    /// response but `<Reject>` first is answered (the same instant as the verb).
+    fn answer_before(&mut self, leg: &LegId, action: &Action, first_of_call: bool) {
+        let sip = self.state(leg).is_some_and(|l| l.leg.transport == Transport::Sip);
+        let named = matches!(action, Action::Dial(_) | Action::Gather { .. })
+            || matches!(action, Action::Media { hearing, .. } if *hearing != Hearing::Silence);
+        let tag = if sip && named { Provenance::Doc("siptwiml.200-on-verbs") } else { Provenance::Doc("reject.answered") };
+        let label = self.label(leg);
+        let narration = if first_of_call {
+            format!("Twilio answers {label}'s call and starts the TwiML.")
+        } else {
+            format!("Twilio answers {label}'s call before the next verb.")
+        };
+        self.answer_parent(leg, tag, &narration);
+    }
+
+    /// `<Reject>` on the inbound call before it is answered: Twilio does not pick it up. A SIP
+    /// caller gets 486 Busy Here (`reason="busy"`) or 404 Not Found and never a 200 OK.
+    fn refuse_call(&mut self, leg: &LegId, busy: bool) {
+        let label = self.label(leg);
+        let (code, status, ends) = if busy { (486, CallStatus::Busy, "busy") } else { (404, CallStatus::NoAnswer, "no-answer") };
+        let sip = self.state(leg).is_some_and(|l| l.leg.transport == Transport::Sip);
+        let mut messages = Vec::new();
+        messages.extend(
+            self.sip(leg, Side::Twilio, |d| {
+                d.response(Side::Twilio, code, crate::sip::message::reason(code), "INVITE", &[], None)
+            }),
+        );
+        messages.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
+        self.finish_leg(leg, status);
+        let (tag, narration) = if sip {
+            (
+                Provenance::Doc("siptwiml.reject"),
+                format!(
+                    "<Reject{}>: Twilio refuses {label}'s call with {code} {} and never answers it; the call ends {ends}.",
+                    if busy { " reason=\"busy\"" } else { "" },
+                    crate::sip::message::reason(code)
+                ),
+            )
+        } else {
+            (
+                Provenance::Doc("reject.first-verb"),
+                format!(
+                    "<Reject{}>: Twilio does not pick up {label}'s call; it ends {ends}.",
+                    if busy { " reason=\"busy\"" } else { "" }
+                ),
+            )
+        };
+        self.emit(Draft::new(StepKind::LegEnded, tag, narration).messages(messages));
+        self.after_leg_gone(leg);
     }
 
     /// What `leg`'s running verb now waits for. A verb that was timed is over: its timer is

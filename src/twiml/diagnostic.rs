@@ -67,6 +67,13 @@ pub struct Diagnostic {
     pub vendor_code: Option<u32>,
 }
 
+/// A diagnostic Twilio reports as a schema warning while it still runs the document: an
+/// attribute it does not document (12200) or a value its schema refuses (12200; 13212 for a
+/// `<Dial>` timeout). The simulator's run lists them as scenario warnings.
+pub fn is_schema_warning(d: &Diagnostic) -> bool {
+    d.severity == Severity::Warning && matches!(d.code, "unknown_attribute" | "bad_enum" | "not_a_number")
+}
+
 impl Diagnostic {
     /// A diagnostic at `span`; its line and column are 1:1 until [`Diagnostic::locate`] runs.
     pub fn new(code: &'static str, severity: Severity, span: Span, message: impl Into<String>) -> Self {

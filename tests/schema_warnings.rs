@@ -1,0 +1,47 @@
+//! A value Twilio's schema refuses is a warning there, not a failed document: 12200 ("Schema
+//! validation warning", log level WARNING) and 13212 for `<Dial timeout>` ("Dial: Invalid
+//! timeout value", WARNING). Before, refer-sim failed the whole document with 12100 (a parse
+//! failure) for `timeout="abc"` or `answerOnBridge="yes"`, so the transfer failed where Twilio's
+//! goes on. Now the document runs with the attribute's default and the run lists a warning.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use refer_sim::scenario::{simulate, Scenario};
+use refer_sim::twiml::{parse, Severity};
+use serde_json::json;
+
+fn scenario(handler: &str) -> Scenario {
+    let s = json!({
+        "initialTwiml": "<Response><Dial answerOnBridge=\"true\" referUrl=\"https://example.com/handler\"><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>",
+        "refer": { "atMs": 20000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
+        "app": { "https://example.com/handler": { "twiml": handler } },
+        "endpoints": {
+            "sip:AgentA@example.sip.twilio.com": { "answer": "answer", "afterMs": 3000 },
+            "sip:AgentB@example.sip.twilio.com": { "answer": "no-answer" }
+        }
+    });
+    Scenario::from_json(&s.to_string()).expect("a valid scenario")
+}
+
+#[test]
+fn a_dial_timeout_that_is_not_a_number_warns_13212_and_rings_for_the_default() {
+    let t = simulate(&scenario("<Response><Dial timeout=\"abc\"><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>"))
+        .expect("a run");
+    assert!(t.steps.iter().all(|s| s.alerts.iter().all(|a| a.code != Some(12100))), "no parse failure");
+    let cancel = t.steps.iter().find(|s| s.narration.contains("Nobody answered")).expect("AgentB's ringing times out");
+    // The referUrl answers 100 ms after the REFER at 20 s (default latency); 30 s of ringing
+    // (the default) plus Twilio's 5 s buffer.
+    assert_eq!(cancel.at_ms, 20_100 + 35_000);
+    let w = t.warnings.iter().find(|w| w.code == "bad_attribute_value").expect("a warning for the value");
+    assert_eq!(w.field, "app[\"https://example.com/handler\"].twiml");
+    assert!(w.message.contains("timeout=\"abc\"") && w.message.contains("13212"), "{}", w.message);
+}
+
+#[test]
+fn a_bad_boolean_warns_12200_and_the_default_applies() {
+    let p = parse("<Response><Dial answerOnBridge=\"yes\"><Number>+14155550100</Number></Dial></Response>");
+    let d = p.diagnostics.iter().find(|d| d.code == "bad_enum").expect("a diagnostic");
+    assert_eq!((d.severity, d.vendor_code), (Severity::Warning, Some(12200)));
+    let dial = p.response.expect("a document").dials().next().cloned().expect("a <Dial>");
+    assert!(!dial.answer_on_bridge_or_default());
+}
