@@ -116,6 +116,17 @@ fn time_limit_without_action_runs_the_next_verb_of_the_refer_url_document() {
     assert_eq!(t.outcome.status(&LegId::caller()), Some(CallStatus::Completed));
 }
 
+/// With answerOnBridge on the initial `<Dial>`, the referUrl `<Dial>`'s limit runs from AgentB's
+/// answer, when the transfer completes.
+#[test]
+fn time_limit_after_an_answer_on_bridge_transfer() {
+    let t = run(&scenario(r#"answerOnBridge="true""#, "", 10_000, &refer_dial(r#"timeLimit="20""#), &[]));
+    // AgentA is released once AgentB answers (it hangs up on Twilio's final NOTIFY).
+    assert!(ended(&t, "transferor").is_some_and(|s| (13_100..14_000).contains(&s.at_ms)));
+    assert_eq!(ended(&t, "target").map(|s| (s.at_ms, s.source)), Some((33_100, Some("dial.time-limit"))));
+    assert!(t.steps.iter().any(|s| s.narration.contains("UserA hears \"After\"")));
+}
+
 /// A timeLimit on the initial `<Dial>` ends AgentA's call before the REFER: the caller goes on
 /// with the next verb, and the later REFER finds no call.
 #[test]
@@ -149,6 +160,7 @@ const STARS: &[(&str, &str, &str, &[(u64, &str)], Option<u64>, &str)] = &[
     ("hangupOnStar=\"false\"", "", r#"hangupOnStar="false""#, &[(20_000, "*")], None, "without hangupOnStar=\"true\""),
     ("1 only", "", r#"hangupOnStar="true""#, &[(20_000, "1")], None, "only * does something there"),
     ("* while AgentB still rings", "", r#"hangupOnStar="true""#, &[(11_000, "*")], None, "still rings"),
+    ("hangupOnStar on the initial <Dial> only: after the transfer * does nothing", r#"hangupOnStar="true""#, "", &[(20_000, "*")], None, "without hangupOnStar=\"true\""),
     ("* while bridged with AgentA, AgentB ringing (answerOnBridge)", r#"answerOnBridge="true""#, r#"hangupOnStar="true""#, &[(11_000, "*")], None, "still connected to AgentA"),
 ];
 
