@@ -22,7 +22,8 @@
 //! | an `app` URL | 2,048 bytes ([`MAX_URL_BYTES`]) | ours |
 //! | an `endpoints` address, `caller.from`, `caller.to` | 256 bytes ([`MAX_ADDRESS_BYTES`]) | ours: they are repeated in every SIP text of the ladder |
 //! | `callerDigits` | 64 entries of 64 bytes ([`MAX_DIGIT_ENTRIES`], [`MAX_DIGITS_BYTES`]) | ours |
-//! | every time (`atMs`, `afterMs`, `latencyMs`, `hangupAfterMs`) | an integer from 0 to 2^40 ms, about 35 years ([`MAX_TIME_MS`]) | ours: far below 2^53, so sums of times stay exact in JavaScript |
+//! | `callerKeys` | 64 entries ([`MAX_DIGIT_ENTRIES`]), each `digits` 1 to 64 bytes of `0`-`9`, `*`, `#` ([`MAX_DIGITS_BYTES`]) | ours (the keys of a phone pad) |
+//! | every time (`atMs`, `afterMs`, `latencyMs`, `hangupAfterMs`, `callerKeys[i].atMs`) | an integer from 0 to 2^40 ms, about 35 years ([`MAX_TIME_MS`]) | ours: far below 2^53, so sums of times stay exact in JavaScript |
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -176,6 +177,19 @@ impl Default for CallerInput {
     }
 }
 
+/// Keys the caller (UserA, the inbound call that runs the initial TwiML) presses at a
+/// given time, whatever runs then: a `<Gather>` takes them as its digits, a bridged
+/// `<Dial hangupOnStar="true">` hangs up its called party on `*`; otherwise nothing happens
+/// and the timeline says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CallerKey {
+    /// When, in ms after the call started.
+    pub at_ms: u64,
+    /// The keys, in order: `0`-`9`, `*`, `#`.
+    pub digits: String,
+}
+
 /// A whole scenario.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -205,6 +219,9 @@ pub struct Scenario {
     /// Digits the caller presses at each `<Gather>`, in order.
     #[serde(default)]
     pub caller_digits: Vec<String>,
+    /// Keys the caller presses at given times (a `*` for `hangupOnStar`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caller_keys: Vec<CallerKey>,
 }
 
 /// The largest scenario, as JSON text, in bytes (1 MiB). Ours.
@@ -291,6 +308,12 @@ impl Scenario {
         c.count("callerDigits", self.caller_digits.len(), MAX_DIGIT_ENTRIES);
         for (i, d) in self.caller_digits.iter().enumerate() {
             c.text(&format!("callerDigits[{i}]"), d, MAX_DIGITS_BYTES);
+        }
+        c.count("callerKeys", self.caller_keys.len(), MAX_DIGIT_ENTRIES);
+        for (i, k) in self.caller_keys.iter().enumerate() {
+            c.time(&format!("callerKeys[{i}].atMs"), k.at_ms);
+            c.text(&format!("callerKeys[{i}].digits"), &k.digits, MAX_DIGITS_BYTES);
+            c.keys(&format!("callerKeys[{i}].digits"), &k.digits);
         }
         c.0
     }
@@ -423,6 +446,15 @@ impl Limits {
     fn time(&mut self, path: &str, ms: u64) {
         if ms > MAX_TIME_MS {
             self.fail("bad_time", path, format!("{ms} ms is past the largest time, 2^40 ms (about 35 years)"));
+        }
+    }
+
+    /// Keys of a phone pad: at least one of `0`-`9`, `*`, `#`.
+    fn keys(&mut self, path: &str, digits: &str) {
+        if digits.is_empty() {
+            self.fail("bad_scenario", path, "no key: write at least one of 0-9, * and #".to_string());
+        } else if let Some(bad) = digits.chars().find(|c| !matches!(c, '0'..='9' | '*' | '#')) {
+            self.fail("bad_scenario", path, format!("{bad:?} is not a key of a phone pad: write 0-9, * and #"));
         }
     }
 

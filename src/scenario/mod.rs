@@ -23,8 +23,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use input::{
-    field_of, Answer, AppResponse, CallerInput, ChainedRefer, Endpoint, ReferFrom, ReferInput, ReferToHeaders, Scenario,
-    ScenarioError,
+    field_of, Answer, AppResponse, CallerInput, CallerKey, ChainedRefer, Endpoint, ReferFrom, ReferInput, ReferToHeaders,
+    Scenario, ScenarioError,
 };
 
 use crate::sip::{parse_uri, Host, Uri};
@@ -236,6 +236,11 @@ impl Prepared {
                 hold_first,
             },
         );
+        // The caller's key presses go to the inbound call, whichever leg id it has.
+        let parent = if scenario.refer_from == ReferFrom::Caller { LegId::transferor() } else { LegId::caller() };
+        for k in &scenario.caller_keys {
+            sim.schedule(k.at_ms, Input::Digits { leg: parent.clone(), digits: k.digits.clone() });
+        }
         sim
     }
 

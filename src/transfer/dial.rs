@@ -59,8 +59,15 @@ impl Engine {
             Some(Exec::Dialing(run)) => run.legs.iter().filter(|l| **l != leg).cloned().collect(),
             _ => Vec::new(),
         };
+        let mut time_limit = None;
         if let Some(Exec::Dialing(run)) = self.programs.get_mut(&owner).map(|p| &mut p.exec) {
             run.bridged = Some(leg.clone());
+            time_limit = run.time_limit_s;
+        }
+        // `<Dial timeLimit>`: Twilio hangs up the called party that long into its call (`dial.time-limit`),
+        // counted from its answer (assumed).
+        if let Some(s) = time_limit {
+            self.set_timer(now + s * 1000, Timer::TimeLimit(leg.clone()));
         }
         // A bridged <Dial> no longer times out.
         self.stop_timer(&Timer::DialTimeout(owner.clone()));
@@ -187,7 +194,7 @@ impl Engine {
             return;
         }
         // The ringback ends with the <Dial>; until the next TwiML plays the leg hears nothing (assumed).
-        if let Some(l) = self.state_mut(owner).filter(|l| l.media == Hearing::Ringback) {
+        if let Some(l) = self.state_mut(owner).filter(|l| matches!(l.media, Hearing::Ringback | Hearing::RingTone(_))) {
             l.media = Hearing::Silence;
         }
         let label = self.label(owner);
@@ -233,6 +240,59 @@ impl Engine {
                 format!("The <Dial> ended ({status}): Twilio requests its action URL with DialCallStatus={status}."),
             )
             .webhook(req),
+        );
+    }
+
+    /// The `<Dial timeLimit>` of `leg` ran out: Twilio hangs it up; the `<Dial>` that bridged it
+    /// then ends (`completed`) with its action or the next verb (`dial.time-limit`).
+    pub(crate) fn on_time_limit(&mut self, leg: LegId) {
+        if self.status(&leg) != Some(CallStatus::InProgress) {
+            return;
+        }
+        let (label, now) = (self.label(&leg), self.now());
+        let secs = self.state(&leg).and_then(|l| l.answered_at).map_or(0, |at| (now - at) / 1000);
+        let with = self.partner(&leg).map(|p| format!(" and {} stays on its call", self.label(&p))).unwrap_or_default();
+        self.end_leg(
+            &leg,
+            CallStatus::Completed,
+            Provenance::Doc("dial.time-limit"),
+            format!("timeLimit: {secs} s into {label}'s call, Twilio hangs up on {label} (BYE){with}. The limit is counted from {label}'s answer (assumed: the page says \"two minutes into the phone call\" for 120 s)."),
+        );
+    }
+
+    /// The caller pressed keys while its `<Dial>` runs (`run`): with `hangupOnStar="true"` and a
+    /// bridged party, `*` hangs that party up and the `<Dial>` ends `completed` with its action or
+    /// the next verb (`dial.hangup-on-star`). Anything else changes nothing and is recorded.
+    pub(crate) fn keys_during_dial(&mut self, leg: LegId, digits: String, run: DialRun) {
+        let label = self.label(&leg);
+        if !digits.contains('*') {
+            return self.ignored(format!(
+                "{label} pressed {digits} during a <Dial>: only * does something there, with hangupOnStar=\"true\""
+            ));
+        }
+        if !run.hangup_on_star {
+            return self.ignored(format!(
+                "{label} pressed {digits} during a <Dial> without hangupOnStar=\"true\": Twilio does nothing with the *"
+            ));
+        }
+        let Some(b) = run.bridged.filter(|b| self.status(b) == Some(CallStatus::InProgress)) else {
+            let with = self
+                .partner(&leg)
+                .map(|p| format!("; {label} is still connected to {}, which that <Dial> did not call", self.label(&p)))
+                .unwrap_or_default();
+            return self.ignored(format!("{label} pressed * while the hangupOnStar <Dial> still rings{with}. The page speaks of hanging up on the called party; no page says what * does before it answers (assumed: nothing)"));
+        };
+        let name = self.label(&b);
+        self.emit(Draft::new(
+            StepKind::Digits,
+            Provenance::Doc("dial.hangup-on-star"),
+            format!("{label} presses {digits}: the <Dial> has hangupOnStar=\"true\", so Twilio hangs up on {name} and {label} stays on the line."),
+        ));
+        self.end_leg(
+            &b,
+            CallStatus::Completed,
+            Provenance::Doc("dial.hangup-on-star"),
+            format!("hangupOnStar: Twilio hangs up on {name} (BYE); the <Dial> ends with DialCallStatus completed."),
         );
     }
 

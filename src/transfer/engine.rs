@@ -126,6 +126,8 @@ pub(crate) enum Timer {
     ByeOverdue(LegId),
     /// Twilio's total webhook timeout for request n.
     FetchTimeout(u32),
+    /// The `<Dial timeLimit>` of a dialled party that answered: Twilio hangs it up (`dial.time-limit`).
+    TimeLimit(LegId),
 }
 
 /// Twilio's side of a transferred call.
@@ -253,6 +255,7 @@ impl Engine {
                 Timer::TwilioBye(leg) => self.on_twilio_bye(leg),
                 Timer::ByeOverdue(leg) => self.on_bye_overdue(leg),
                 Timer::FetchTimeout(request) => self.on_fetch_timeout(request),
+                Timer::TimeLimit(leg) => self.on_time_limit(leg),
             }
         }
     }
@@ -506,6 +509,7 @@ impl Engine {
             Timer::DialTimeout(leg.clone()),
             Timer::TwilioBye(leg.clone()),
             Timer::ByeOverdue(leg.clone()),
+            Timer::TimeLimit(leg.clone()),
         ] {
             self.stop_timer(&timer);
         }

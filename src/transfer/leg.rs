@@ -98,8 +98,11 @@ impl CallStatus {
 pub enum Hearing {
     /// Nothing: not connected, or dead air.
     Silence,
-    /// Ringback tone while a dialled party rings.
+    /// Ringback tone while a dialled party rings: the carrier's, or Twilio's default.
     Ringback,
+    /// The ringback tone of the country a `<Dial ringTone>` names (`uk`, `de`, `us-old`, ...)
+    /// while a dialled party rings (`dial.ring-tone`).
+    RingTone(String),
     /// The voice of the party on another leg (its label).
     Party(String),
     /// Text spoken by `<Say>`.
@@ -123,6 +126,7 @@ impl fmt::Display for Hearing {
         match self {
             Hearing::Silence => f.write_str("silence"),
             Hearing::Ringback => f.write_str("ringback"),
+            Hearing::RingTone(country) => write!(f, "ringback ({country} ringTone)"),
             Hearing::Party(p) => write!(f, "{p}"),
             Hearing::Say(t) => write!(f, "<Say> {t}"),
             Hearing::Play(u) => write!(f, "<Play> {u}"),

@@ -54,7 +54,16 @@ pub(crate) struct DialRun {
     pub bridged: Option<LegId>,
     pub action: Option<String>,
     pub method: Method,
+    /// `timeLimit` as written, in seconds, capped at [`MAX_TIME_LIMIT_S`] (`dial.time-limit`);
+    /// `None` when absent or 0: the default 4 hours is not armed (see [`MAX_TIME_LIMIT_S`]).
+    pub time_limit_s: Option<u64>,
+    /// `hangupOnStar="true"`: the caller's `*` hangs up the bridged party (`dial.hangup-on-star`).
+    pub hangup_on_star: bool,
 }
+
+/// The longest `timeLimit` played: [`twiml::check::MAX_TIME_LIMIT_S`] (4 hours). The default 4 hours
+/// is not armed when `timeLimit` is absent: a run that ends with a bridge still up stops there.
+pub(crate) const MAX_TIME_LIMIT_S: u64 = twiml::check::MAX_TIME_LIMIT_S;
 
 /// A `<Refer>` in progress: what its action request will carry.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use super::draft::Draft;
 use super::engine::{DialInfo, Engine, LegState, Purpose, Timer};
 use super::io::{Effect, ReferFrom};
 use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
-use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S};
+use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S, MAX_TIME_LIMIT_S};
 use super::step::StepKind;
 use crate::sip::message::{Dialog, Side};
 use crate::twiml::{self, Dial, DialChild, Method};
@@ -311,8 +311,9 @@ impl Engine {
                 )
             }));
             messages.extend(self.sip(&id, Side::Party, |d| d.response(Side::Party, 180, "Ringing", "INVITE", &[], None)));
+            let tone = ring_tone(dial);
             if let Some(l) = self.state_mut(leg) {
-                l.media = Hearing::Ringback;
+                l.media = tone;
             }
             self.effect(Effect::Ring { leg: id.clone(), address: address.clone() });
             let how = match transport {
@@ -326,10 +327,20 @@ impl Engine {
             );
             legs.push(id);
         }
+        if !names.is_empty() {
+            self.ring_tone_step(leg, dial);
+        }
         let deadline = now + (timeout + DIAL_BUFFER_S) * 1000;
         self.set_exec(
             leg,
-            Exec::Dialing(DialRun { legs, bridged: None, action: dial.action.clone(), method: dial.method_or_default() }),
+            Exec::Dialing(DialRun {
+                legs,
+                bridged: None,
+                action: dial.action.clone(),
+                method: dial.method_or_default(),
+                time_limit_s: dial.time_limit.filter(|&t| t > 0).map(|t| u64::from(t).min(MAX_TIME_LIMIT_S)),
+                hangup_on_star: dial.hangup_on_star_or_default(),
+            }),
         );
         self.set_timer(deadline, Timer::DialTimeout(leg.clone()));
         if !undialable.is_empty() {
@@ -361,6 +372,13 @@ impl Engine {
 
     pub(crate) fn on_digits(&mut self, leg: LegId, digits: String) {
         let label = self.label(&leg);
+        match self.programs.get(&leg).map(|p| p.exec.clone()) {
+            Some(Exec::Dialing(run)) => return self.keys_during_dial(leg, digits, run),
+            Some(Exec::Parked) => {
+                return self.ignored(format!("{label} pressed {digits} in a conference or queue: refer-sim does not simulate keys there (hangupOnStar with <Conference> is not simulated)"))
+            }
+            _ => {}
+        }
         let Some(Exec::Gathering { action, method, .. }) = self.programs.get(&leg).map(|p| p.exec.clone()) else {
             return self.ignored(format!("{label} pressed {digits}, but no <Gather> is listening"));
         };
@@ -391,6 +409,29 @@ impl Engine {
         );
     }
 
+    /// What `owner` hears while its `<Dial>` rings, when the `<Dial>` has a `ringTone`: one step
+    /// that says it (`dial.ring-tone`), and what changes it (a bridge still up, an unanswered call).
+    fn ring_tone_step(&mut self, owner: &LegId, dial: &Dial) {
+        let Some(written) = dial.ring_tone.as_deref() else { return };
+        let label = self.label(owner);
+        if !twiml::check::RING_TONES.contains(&written) {
+            return self.emit(Draft::new(
+                StepKind::TwimlVerb,
+                Provenance::Assumed,
+                format!("ringTone=\"{written}\" is not one of the country codes Twilio accepts: no page says what Twilio does with it; refer-sim plays the default ringback to {label} (assumed)."),
+            ));
+        }
+        let narration = if let Some(p) = self.partner(owner) {
+            // A transferee still bridged with its transferor (answerOnBridge true on the initial <Dial>).
+            format!("ringTone=\"{written}\": Twilio would play the {written} ringback tone to {label} while the <Dial> rings, but {label} is still connected to {} and hears that party instead (assumed: the tone is only for a caller waiting on this <Dial>).", self.label(&p))
+        } else if self.status(owner) == Some(CallStatus::Ringing) {
+            format!("ringTone=\"{written}\": {label} hears the {written} ringback tone instead of the carrier's while the <Dial> rings. {label}'s own call is not answered yet (answerOnBridge): no page says how the tone reaches an unanswered call; refer-sim assumes as early media.")
+        } else {
+            format!("ringTone=\"{written}\": {label} hears the {written} ringback tone instead of the carrier's while the <Dial> rings.")
+        };
+        self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Doc("dial.ring-tone"), narration));
+    }
+
     /// Before a verb plays media to the transferee of a transfer that has not
     /// completed yet (answerOnBridge true), the transfer completes.
     pub(crate) fn before_media(&mut self, leg: &LegId) {
@@ -405,5 +446,15 @@ impl Engine {
                 ),
             );
         }
+    }
+}
+
+/// What the caller hears while `dial` rings: the `ringTone` country's ringback when it is one
+/// Twilio accepts (`dial.ring-tone`), otherwise the default ringback ("If not specified, Twilio
+/// will play ringback or pass ringback from the carrier"; an unknown value: assumed the same).
+fn ring_tone(dial: &Dial) -> Hearing {
+    match dial.ring_tone.as_deref() {
+        Some(t) if twiml::check::RING_TONES.contains(&t) => Hearing::RingTone(t.to_string()),
+        _ => Hearing::Ringback,
     }
 }

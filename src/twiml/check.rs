@@ -295,6 +295,7 @@ impl Checker {
                 self.undialable(&bad, d.span, "Dial");
             }
         }
+        self.dial_time(d, !unsupported.is_empty());
         if let (Some(t), Some(a)) = (d.timeout, d.attr_node("timeout")) {
             if !(DIAL_TIMEOUT_MIN_S..=DIAL_TIMEOUT_MAX_S).contains(&t) {
                 let used = t.clamp(DIAL_TIMEOUT_MIN_S, DIAL_TIMEOUT_MAX_S);
@@ -305,6 +306,88 @@ impl Checker {
                     "Dial",
                     Provenance::Assumed,
                     format!("timeout=\"{t}\" is outside {DIAL_TIMEOUT_MIN_S}–{DIAL_TIMEOUT_MAX_S} seconds: the call rings for {used} s instead (clamped, assumed); write a timeout from {DIAL_TIMEOUT_MIN_S} to {DIAL_TIMEOUT_MAX_S}"),
+                );
+            }
+        }
+    }
+
+    /// `timeLimit`, `hangupOnStar` and `ringTone`, as the runtime plays them (`dial.rs`, `run.rs`):
+    /// values it cannot use as written, and what a transfer changes. `in_room`: the `<Dial>`
+    /// joins a `<Conference>` or `<Queue>`, where refer-sim simulates neither.
+    fn dial_time(&mut self, d: &Dial, in_room: bool) {
+        if let (Some(t), Some(a)) = (d.time_limit, d.attr_node("timeLimit")) {
+            if t == 0 {
+                self.push_vendor(
+                    "time_limit_not_positive",
+                    Severity::Warning,
+                    a.span,
+                    "Dial",
+                    (13216, "error.13216"),
+                    "timeLimit=\"0\": timeLimit must be a positive integer, in seconds (warning 13216); the call runs with the default limit of 4 hours (assumed). Write a number of seconds from 1 to 14400",
+                );
+            } else if u64::from(t) > MAX_TIME_LIMIT_S {
+                self.push(
+                    "time_limit_capped",
+                    Severity::Warning,
+                    a.span,
+                    "Dial",
+                    Provenance::Doc("dial.time-limit"),
+                    format!("timeLimit=\"{t}\" is over 4 hours, which is also the maximum duration of a call unless the account enables the \"24-Hour Maximum Call Duration\" feature (then 24 hours, 86400 s); refer-sim ends the call after {MAX_TIME_LIMIT_S} s. Write at most {MAX_TIME_LIMIT_S}, or enable that feature"),
+                );
+            }
+            if self.role == Role::Initial && d.refer_url.is_some() && t > 0 {
+                self.push(
+                    "time_limit_before_transfer",
+                    Severity::Info,
+                    a.span,
+                    "Dial",
+                    Provenance::Assumed,
+                    format!("timeLimit=\"{t}\" limits the call to the transferor leg only (counted from its answer, assumed); after a transfer the target's call is limited only by the timeLimit of the referUrl's <Dial>: put one there too if the transferred call must end"),
+                );
+            }
+        }
+        if d.hangup_on_star == Some(true) {
+            let span = d.attr_node("hangupOnStar").map_or(d.span, |a| a.span);
+            if in_room {
+                self.push(
+                    "hangup_on_star_in_room",
+                    Severity::Info,
+                    span,
+                    "Dial",
+                    Provenance::Assumed,
+                    "hangupOnStar with <Conference> or <Queue> is not simulated: refer-sim ignores the caller's * there (Twilio would end the <Dial>, DialCallStatus answered for a conference)",
+                );
+            } else if self.role == Role::Initial && d.refer_url.is_some() {
+                self.push(
+                    "hangup_on_star_before_transfer",
+                    Severity::Info,
+                    span,
+                    "Dial",
+                    Provenance::Assumed,
+                    "hangupOnStar=\"true\" lets the caller hang up on the transferor leg with * until a REFER; after the transfer the * follows the referUrl's <Dial> (its own hangupOnStar), and while that <Dial> rings a * does nothing (assumed)",
+                );
+            }
+        }
+        if in_room && d.time_limit.is_some_and(|t| t > 0) {
+            let span = d.attr_node("timeLimit").map_or(d.span, |a| a.span);
+            self.push(
+                "time_limit_in_room",
+                Severity::Info,
+                span,
+                "Dial",
+                Provenance::Assumed,
+                "timeLimit with <Conference> or <Queue> is not simulated: refer-sim keeps the caller there",
+            );
+        }
+        if let (Some(t), Some(a)) = (d.ring_tone.as_deref(), d.attr_node("ringTone")) {
+            if !RING_TONES.contains(&t) {
+                self.push(
+                    "unknown_ring_tone",
+                    Severity::Warning,
+                    a.span,
+                    "Dial",
+                    Provenance::Doc("dial.ring-tone"),
+                    format!("ringTone=\"{t}\" is not a value Twilio accepts ({}); refer-sim plays the default ringback (what Twilio does is not documented, assumed)", RING_TONES.join(", ")),
                 );
             }
         }
@@ -502,6 +585,18 @@ impl Checker {
 pub const DIAL_TIMEOUT_MIN_S: u32 = 5;
 /// The longest `<Dial timeout>` the runtime rings for, in seconds. \[assumed\]
 pub const DIAL_TIMEOUT_MAX_S: u32 = 600;
+
+/// The longest `<Dial timeLimit>` the runtime plays, in seconds: 4 hours, "also the maximum
+/// duration of a call, unless you enable the "24-Hour Maximum Call Duration" feature"
+/// (`dial.time-limit`). A larger value is capped (warning `time_limit_capped`).
+pub const MAX_TIME_LIMIT_S: u64 = 14_400;
+
+/// The `<Dial ringTone>` values Twilio accepts, in the page's order (`dial.ring-tone`):
+/// "Accepted values are: `at`, `au`, ... `za`".
+pub const RING_TONES: &[&str] = &[
+    "at", "au", "bg", "br", "be", "ch", "cl", "cn", "cz", "de", "dk", "ee", "es", "fi", "fr", "gr", "hu", "il", "in", "it", "lt",
+    "jp", "mx", "my", "nl", "no", "nz", "ph", "pl", "pt", "ru", "se", "sg", "th", "uk", "us", "us-old", "tw", "ve", "za",
+];
 
 /// Which noun's text is checked by [`undialable`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -50,6 +50,12 @@ export interface Scenario {
   endpoints?: Record<string, EndpointBehaviour>;
   caller?: { from?: string; to?: string };
   callerDigits?: string[];
+  /**
+   * Keys the caller (the inbound call) presses at a time, whatever runs then: a `<Gather>` takes
+   * them as its digits; a bridged `<Dial hangupOnStar="true">` hangs up its called party on `*`.
+   * Up to 64 entries; `digits` is 1 to 64 of `0`-`9`, `*`, `#`; `atMs` in ms after the call started.
+   */
+  callerKeys?: { atMs: number; digits: string }[];
 }
 
 export type LegStatus = "queued" | "ringing" | "in-progress" | "completed" | "busy" | "no-answer" | "failed" | "canceled";
@@ -66,7 +72,7 @@ export interface Leg {
   status: LegStatus;
   bridgedWith: string | null;
   onHold: boolean;
-  /** What the leg hears: "silence", "ringback", a party's label, "<Say> text", ... (a `<Say>` text, a `<Play>` URL or a conference name cut to its first 200 characters, then "…", as narrations quote them). */
+  /** What the leg hears: "silence", "ringback", "ringback (uk ringTone)" (a `<Dial ringTone>`), a party's label, "<Say> text", ... (a `<Say>` text, a `<Play>` URL or a conference name cut to its first 200 characters, then "…", as narrations quote them). */
   hearing: string;
 }
 

@@ -9,7 +9,7 @@ const cases = [
   [{ ...base, endpoints: { "sip:x@y": { answer: "bussy" } } }, 'endpoints["sip:x@y"].answer', /"bussy" is not one of answer, no-answer, busy, fail$/],
   [{ ...base, refer: { ...base.refer, atMs: "soon" } }, "refer.atMs", /expected a non-negative integer$/],
   [{ ...base, caller: { from: 5 } }, "caller.from", /expected a string$/],
-  [{ ...base, bogus: 1 }, "bogus", /unknown field "bogus": the fields are initialTwiml, .*, callerDigits$/],
+  [{ ...base, bogus: 1 }, "bogus", /unknown field "bogus": the fields are initialTwiml, .*, callerDigits, callerKeys$/],
 ];
 
 test("object scenarios: errors name the path and what is allowed, without internal positions", () => {
