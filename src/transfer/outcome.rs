@@ -87,6 +87,14 @@ impl Engine {
                 None => "The initial call was disconnected when the transfer started, and the target never took over".to_string(),
             },
             Some(TransferResult::ReEstablished) => "The transfer failed and the initial call was re-established".to_string(),
+            // The transferor's call ended while its target rang: the referUrl <Dial> went on
+            // for the transferee, and a target that answered took the call.
+            Some(TransferResult::Disconnected)
+                if connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target)) =>
+            {
+                let gone = self.legs.iter().find(|l| l.leg.role == Role::Transferor).map_or("The transferor", |l| &l.leg.label);
+                format!("{gone}'s call ended during the transfer; the target then answered and took the call")
+            }
             Some(TransferResult::Disconnected) => {
                 "The transfer failed after the initial call was already disconnected".to_string()
             }
