@@ -2,7 +2,7 @@
 //! what that summary rests on. Read from the engine's state; changes nothing.
 
 use super::engine::{Engine, LegState};
-use super::leg::{CallStatus, LegId, Role};
+use super::leg::{CallStatus, Hearing, LegId, Role};
 use super::state::TransferResult;
 use super::step::Outcome;
 use crate::sip::message::reason;
@@ -57,8 +57,20 @@ impl Engine {
             }
         }
         let names = |pair: &(LegId, LegId)| format!("{} and {}", self.label(&pair.0), self.label(&pair.1));
-        let link = if connected.is_empty() {
+        // A party in a <Conference> or <Queue> is on the call though bridged with no one.
+        let rooms: Vec<String> = self
+            .legs
+            .iter()
+            .filter(|l| l.in_room && l.leg.status == CallStatus::InProgress)
+            .map(|l| match &l.media {
+                Hearing::Conference(name) => format!("{} is in conference \"{name}\"", l.leg.label),
+                _ => format!("{} waits in a queue", l.leg.label),
+            })
+            .collect();
+        let link = if connected.is_empty() && rooms.is_empty() {
             "nobody is connected".to_string()
+        } else if connected.is_empty() {
+            rooms.join("; ")
         } else {
             connected.iter().map(names).collect::<Vec<_>>().join("; ") + " are connected"
         };
@@ -100,8 +112,18 @@ impl Engine {
             }
         };
         let mut summary = format!("{head}: {link}.");
-        if let Some((leg, target, status)) = &self.refer_verb {
-            summary.push_str(&format!(" {}'s <Refer> to {target} returned ReferCallStatus {status}.", self.label(leg)));
+        match &self.refer_verb {
+            // A <Refer> that succeeded moved the call out of Twilio: that is how it ended.
+            Some((leg, target, status)) if matches!(*status, "in-progress" | "completed") => {
+                summary = format!(
+                    "{}'s call was moved to {target} by <Refer> (ReferCallStatus {status}): it goes on outside Twilio, and on Twilio's side {link}.",
+                    self.label(leg)
+                );
+            }
+            Some((leg, target, status)) => {
+                summary.push_str(&format!(" {}'s <Refer> to {target} returned ReferCallStatus {status}.", self.label(leg)));
+            }
+            None => {}
         }
         // ASCII only: `str::to_uppercase` pulls ~16 KB of Unicode case tables into the module, and
         // `get_mut(..1)` is a whole character only when that character is ASCII anyway.
