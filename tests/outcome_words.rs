@@ -41,3 +41,17 @@ fn agenta_hanging_up_while_agentb_rings_then_agentb_answering_is_not_a_failed_tr
         "AgentA's call ended during the transfer; the target then answered and took the call: UserA and AgentB are connected."
     );
 }
+
+#[test]
+fn a_redirect_loop_stops_the_run_with_the_transfer_pending() {
+    let t = run_with("agentb-answers-aob-true", |s| {
+        s["app"]["https://example.com/handler"]["twiml"] =
+            "<Response><Redirect>https://example.com/handler</Redirect></Response>".into()
+    });
+    let end = t.steps.last().expect("an end step");
+    assert!(end.narration.starts_with("refer-sim stops here after 2000 steps"), "{}", end.narration);
+    // The summary said "No transfer took place" though AgentA's REFER was accepted.
+    assert_eq!(t.outcome.summary, "The transfer had not finished when the run ended: nobody is connected.");
+    let legs = refer_sim::transfer::legs_after(&t.steps, t.steps.len() - 1);
+    assert!(legs.iter().all(|l| l.status.is_final()), "the stop ends every call, on the lanes too: {legs:?}");
+}

@@ -75,6 +75,7 @@ impl Engine {
             connected.iter().map(names).collect::<Vec<_>>().join("; ") + " are connected"
         };
         let head = match self.last_transfer().map(|e| e.result) {
+            None if self.pending().is_some() => "The transfer had not finished when the run ended".to_string(),
             None => "No transfer took place".to_string(),
             Some(TransferResult::Rejected(code)) => {
                 format!("The REFER was refused ({code} {}); the call went on unchanged", reason(code))
