@@ -123,3 +123,16 @@ fn a_pause_first_answers_a_sip_caller_on_the_reject_pages_word() {
     let (at, _, source) = answered(&t).expect("answered");
     assert_eq!((at, source), (0, "reject.answered"));
 }
+
+#[test]
+fn check_says_the_verbs_after_reject_or_hangup_never_run() {
+    use refer_sim::twiml::check::check_initial;
+    let d = check_initial(&format!("<Response><Reject/>{DIAL}</Response>"));
+    let w = d.iter().find(|d| d.code == "unreachable_after_end").expect("a warning");
+    assert_eq!((w.line, w.column, w.provenance), (1, 11, refer_sim::Provenance::Doc("reject.unreachable")));
+    assert!(w.message.contains("(<Dial>) never run"), "{}", w.message);
+    let d = check_initial(&format!("<Response>{DIAL}<Hangup/><Say>bye</Say></Response>"));
+    assert!(d.iter().any(|d| d.code == "unreachable_after_end" && d.message.contains("<Say>")), "{d:?}");
+    let d = check_initial(&format!("<Response>{DIAL}<Hangup/></Response>"));
+    assert!(!d.iter().any(|d| d.code == "unreachable_after_end"), "nothing after <Hangup>: {d:?}");
+}

@@ -96,5 +96,8 @@ fn many_positions_on_one_long_line_are_linear() {
         one = one.min(time(&one_index, one_line.len()));
         many = many.min(time(&many_index, many_lines.len()));
     }
-    assert!(one < many * 10, "one line {one:?}, many lines {many:?}");
+    // Linear by construction, a lookup on the long line still counts up to CHUNK bytes where a
+    // short line counts 6, so the ratio is about 10 on an idle machine and went past it under
+    // load; quadratic counting makes it over 1,000. The bound tells the two apart with room.
+    assert!(one < many * 100, "one line {one:?}, many lines {many:?}");
 }

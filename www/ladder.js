@@ -160,7 +160,7 @@ export function ladderModel(steps, scenario) {
       const label = failed
         ? (answer && answer.status !== null ? `HTTP ${answer.status} (failed)` : "no response")
         : `HTTP ${answer?.status ?? 200} TwiML`;
-      const alerts = step.alerts.map((a) => `# Alert ${a.code ?? ""}: ${a.message}`).join("\n");
+      const alerts = step.alerts.map((a) => (a.code == null ? `# refer-sim: ${a.message}` : `# Alert ${a.code}: ${a.message}`)).join("\n");
       rows.push({
         step: i, kind: "http", from: "app", to: "twilio", label, sub: failed ? step.alerts.map((a) => a.code).filter(Boolean).map((c) => `alert ${c}`).join(", ") : "",
         response: true, failed,

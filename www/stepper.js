@@ -104,7 +104,7 @@ export function mountStepper(root, actions) {
       el("p", { cls: "narration-text", text: step.narration }),
     );
     if (step.alerts.length) {
-      narration.append(el("ul", { cls: "alerts" }, ...step.alerts.map((a) => el("li", { text: `⚠ Alert ${a.code ?? ""}: ${a.message}` }))));
+      narration.append(el("ul", { cls: "alerts" }, ...step.alerts.map((a) => el("li", { text: a.code == null ? `⚠ refer-sim: ${a.message}` : `⚠ Alert ${a.code}: ${a.message}` }))));
     }
   }
   return { render, scrubber };

@@ -806,11 +806,15 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
             Some(format!("Add referUrl=\"https://…\" to the <Dial> that calls {agent}.")),
         );
     }
-    let back = match sender_leg {
+    let together = match sender_leg {
         Some(l) if chained => connected(&l.id),
         _ => has_role(Role::Transferor) && has_role(Role::Caller),
     };
-    let kept = format!("answerOnBridge=\"true\" kept {agent} on the call, so Twilio reconnected {caller} and {agent}");
+    // The engine's summary says whether the latest transfer re-established the initial call;
+    // who is connected at the end cannot tell, since either party may have hung up since.
+    let back = together || summary.starts_with("The transfer failed and the initial call was re-established");
+    let since = if together { "" } else { "; that call has ended since" };
+    let kept = format!("answerOnBridge=\"true\" kept {agent} on the call, so Twilio reconnected {caller} and {agent}{since}");
     let released = format!("with answerOnBridge absent, {agent} was released right after the referUrl webhook");
     let which = if chained { format!("the referUrl <Dial> that called {agent}") } else { "the initial <Dial>".to_string() };
     let add_aob = format!("add answerOnBridge=\"true\" to {which} so that {caller} goes back to {agent} when the transfer fails");

@@ -412,7 +412,9 @@ impl Engine {
             let end = Draft::new(
                 StepKind::End,
                 Provenance::Assumed,
-                "Stopped: too many steps (a TwiML loop?); every call is ended here.",
+                format!(
+                    "refer-sim stops here after {MAX_STEPS} steps (a TwiML loop?) and ends every call; what Twilio would do next is not simulated."
+                ),
             )
             .alert(a);
             let step = self.stamp(end, self.now, None);

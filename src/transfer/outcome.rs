@@ -2,7 +2,7 @@
 //! what that summary rests on. Read from the engine's state; changes nothing.
 
 use super::engine::{Engine, LegState};
-use super::leg::{CallStatus, LegId, Role};
+use super::leg::{CallStatus, Hearing, LegId, Role};
 use super::state::TransferResult;
 use super::step::Outcome;
 use crate::sip::message::reason;
@@ -57,12 +57,25 @@ impl Engine {
             }
         }
         let names = |pair: &(LegId, LegId)| format!("{} and {}", self.label(&pair.0), self.label(&pair.1));
-        let link = if connected.is_empty() {
+        // A party in a <Conference> or <Queue> is on the call though bridged with no one.
+        let rooms: Vec<String> = self
+            .legs
+            .iter()
+            .filter(|l| l.in_room && l.leg.status == CallStatus::InProgress)
+            .map(|l| match &l.media {
+                Hearing::Conference(name) => format!("{} is in conference \"{name}\"", l.leg.label),
+                _ => format!("{} waits in a queue", l.leg.label),
+            })
+            .collect();
+        let link = if connected.is_empty() && rooms.is_empty() {
             "nobody is connected".to_string()
+        } else if connected.is_empty() {
+            rooms.join("; ")
         } else {
             connected.iter().map(names).collect::<Vec<_>>().join("; ") + " are connected"
         };
         let head = match self.last_transfer().map(|e| e.result) {
+            None if self.pending().is_some() => "The transfer had not finished when the run ended".to_string(),
             None => "No transfer took place".to_string(),
             Some(TransferResult::Rejected(code)) => {
                 format!("The REFER was refused ({code} {}); the call went on unchanged", reason(code))
@@ -87,13 +100,31 @@ impl Engine {
                 None => "The initial call was disconnected when the transfer started, and the target never took over".to_string(),
             },
             Some(TransferResult::ReEstablished) => "The transfer failed and the initial call was re-established".to_string(),
+            // The transferor's call ended while its target rang: the referUrl <Dial> went on
+            // for the transferee, and a target that answered took the call.
+            Some(TransferResult::Disconnected)
+                if connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target)) =>
+            {
+                let gone = self.legs.iter().find(|l| l.leg.role == Role::Transferor).map_or("The transferor", |l| &l.leg.label);
+                format!("{gone}'s call ended during the transfer; the target then answered and took the call")
+            }
             Some(TransferResult::Disconnected) => {
                 "The transfer failed after the initial call was already disconnected".to_string()
             }
         };
         let mut summary = format!("{head}: {link}.");
-        if let Some((leg, target, status)) = &self.refer_verb {
-            summary.push_str(&format!(" {}'s <Refer> to {target} returned ReferCallStatus {status}.", self.label(leg)));
+        match &self.refer_verb {
+            // A <Refer> that succeeded moved the call out of Twilio: that is how it ended.
+            Some((leg, target, status)) if matches!(*status, "in-progress" | "completed") => {
+                summary = format!(
+                    "{}'s call was moved to {target} by <Refer> (ReferCallStatus {status}): it goes on outside Twilio, and on Twilio's side {link}.",
+                    self.label(leg)
+                );
+            }
+            Some((leg, target, status)) => {
+                summary.push_str(&format!(" {}'s <Refer> to {target} returned ReferCallStatus {status}.", self.label(leg)));
+            }
+            None => {}
         }
         // ASCII only: `str::to_uppercase` pulls ~16 KB of Unicode case tables into the module, and
         // `get_mut(..1)` is a whole character only when that character is ASCII anyway.

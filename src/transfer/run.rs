@@ -273,7 +273,16 @@ impl Engine {
         self.emit(Draft::new(
             StepKind::TwimlVerb,
             Provenance::Assumed,
-            format!("<Dial> (answerOnBridge {}, {refer}): {rings}.", info.answer_on_bridge),
+            if round == 0 {
+                format!("<Dial> (answerOnBridge {}, {refer}): {rings}.", info.answer_on_bridge)
+            } else {
+                // Read beside an outcome-table cell, "answerOnBridge false" here was taken for the
+                // cell's own (which is the one on the <Dial> that called the transferor).
+                format!(
+                    "<Dial> of the TwiML after the REFER (this <Dial>: answerOnBridge {}, {refer}; the outcome table's answerOnBridge is the one on the <Dial> that called the transferor): {rings}.",
+                    info.answer_on_bridge
+                )
+            },
         ));
         let twilio_uri = Address::read(&self.cfg.caller_from).at_twilio();
         let mut legs = Vec::new();

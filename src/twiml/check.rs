@@ -97,6 +97,7 @@ pub fn check_response(r: &Response, role: Role) -> Vec<Diagnostic> {
                 cx.refer(x);
                 cx.skipped_after_refer(x, r.children.get(i + 1..).unwrap_or_default());
             }
+            Verb::Reject(_) | Verb::Hangup(_) => cx.unreachable_after(v, r.children.get(i + 1..).unwrap_or_default()),
             _ => {}
         }
     }
@@ -481,6 +482,31 @@ impl Checker {
                 format!("method=\"{}\": only GET or POST", a.value),
             );
         }
+    }
+
+    /// Verbs after `<Reject>` or `<Hangup>` never run: the call ends there (the `<Reject>` page:
+    /// "Any verbs after <Reject> are unreachable and ignored"; for `<Hangup>` assumed alike).
+    fn unreachable_after(&mut self, v: &Verb, after: &[Verb]) {
+        if after.is_empty() {
+            return;
+        }
+        let tags: Vec<String> = after.iter().map(|v| format!("<{}>", v.tag())).collect();
+        let (tag, provenance, span) = match v {
+            Verb::Reject(r) => ("Reject", Provenance::Doc("reject.unreachable"), r.span),
+            Verb::Hangup(h) => ("Hangup", Provenance::Assumed, h.span),
+            _ => return,
+        };
+        self.push(
+            "unreachable_after_end",
+            Severity::Warning,
+            span,
+            tag,
+            provenance,
+            format!(
+                "the verbs after <{tag}> ({}) never run: the call ends at <{tag}>. Fix: move <{tag}> after them, or drop them",
+                tags.join(", ")
+            ),
+        );
     }
 
     /// Verbs after a `<Refer action>` never run: when the verb returns, Twilio requests its

@@ -378,6 +378,11 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
     await page.screenshot({ path: new URL("presenter-1920x1080.png", SCREENSHOTS).pathname });
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.screenshot({ path: new URL("presenter-1280x720.png", SCREENSHOTS).pathname });
+    // The outcome table is what a class is taught from: its link opens it while presenting.
+    await page.click('header.site a[href="#table-panel"]');
+    assert.ok(await page.isVisible("#table-panel"), "presenting: the header's link shows the outcome table");
+    assert.ok(!(await page.isVisible("#compare")), "presenting: the other panels stay out of the way");
+    await page.focus("#stepper");
     await page.keyboard.press("Escape");
     assert.ok(!(await page.evaluate(() => document.body.classList.contains("presenter"))));
     assert.ok(await page.isVisible("#stepper .ticks"), "out of presenter mode the timeline marks are back");
