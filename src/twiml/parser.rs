@@ -16,11 +16,14 @@
 use quick_xml::escape::{resolve_predefined_entity, EscapeError};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
+use std::cell::RefCell;
+
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
 use crate::provenance::Provenance;
 use crate::span::{LineIndex, Span};
-use crate::twiml::ast::Response;
+use crate::twiml::ast::{Lower, Response, Verb};
 use crate::twiml::diagnostic::{Diagnostic, Severity};
 use crate::twiml::tree::{Attr, Element, Node, Text};
 
@@ -58,35 +61,130 @@ impl Parsed {
 ///
 /// Never panics; a fatal error gives `response: None` and one error diagnostic.
 pub fn parse(xml: &str) -> Parsed {
-    let (root, mut diagnostics) = parse_tree(xml);
-    let mut response = None;
-    if let Some(root) = root {
-        if root.name == "Response" {
-            let (r, schema) = Response::from_element(&root);
-            diagnostics.extend(schema);
-            response = Some(r);
-        } else {
-            diagnostics.push(
-                Diagnostic::new(
-                    "root_not_response",
-                    Severity::Error,
-                    root.span,
-                    format!("the root element is <{}>; Voice TwiML starts with <Response>", root.name),
-                )
-                .with_tag(root.name.clone())
-                .with_provenance(Provenance::Doc("error.12100"))
-                .with_vendor_code(12100),
-            );
-        }
+    let (root, mut diagnostics) = response_tree(xml);
+    let response = root.map(|root| {
+        let (r, schema) = Response::from_owned(root);
+        diagnostics.extend(schema);
+        r
+    });
+    finish(&mut diagnostics, xml);
+    Parsed { response, diagnostics }
+}
+
+/// [`parse`]'s result as a value to serialise, made without the typed model: it holds
+/// the element tree and, while it is serialised, moves `<Response>`'s children out of it
+/// one at a time, each lowered to a verb, written and dropped before the next (nothing is
+/// cloned; the tree is freed as the result is written). It serialises exactly as the
+/// [`Parsed`] that [`parse`] returns for the same text (same fields, same order, same
+/// values): for 1 MiB of `<Pause/>` the model (131k verbs) and the tree no longer sit in
+/// memory together with the written result. Serialising it again parses the text again.
+#[derive(Debug)]
+pub struct ParsedView<'a> {
+    xml: &'a str,
+    /// The `<Response>` tree until a serialisation takes it; `None` after a fatal error.
+    root: RefCell<Option<Element>>,
+    /// The XML stage's diagnostics (or `root_not_response`), before the schema findings.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// [`parse`], for serialising the result at once: see [`ParsedView`].
+pub fn parse_view(xml: &str) -> ParsedView<'_> {
+    let (root, diagnostics) = response_tree(xml);
+    ParsedView { xml, root: RefCell::new(root), diagnostics }
+}
+
+impl Serialize for ParsedView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let root = match self.root.take() {
+            Some(root) => Some(root),
+            None if self.diagnostics.is_empty() => response_tree(self.xml).0,
+            None => None,
+        };
+        let schema = RefCell::new(Lower::default());
+        let mut out = serializer.serialize_struct("Parsed", 2)?;
+        let response = root.map(|mut root| {
+            let children = RefCell::new(std::mem::take(&mut root.children));
+            (root, children)
+        });
+        let view = response.as_ref().map(|(root, children)| ResponseView { root, children, schema: &schema });
+        out.serialize_field("response", &view)?;
+        let mut diagnostics = self.diagnostics.clone();
+        diagnostics.append(&mut schema.into_inner().diagnostics);
+        finish(&mut diagnostics, self.xml);
+        out.serialize_field("diagnostics", &diagnostics)?;
+        out.end()
     }
-    cap(&mut diagnostics);
+}
+
+/// `<Response>` serialised as [`Response`] is, its verbs lowered one at a time.
+#[derive(Clone, Copy)]
+struct ResponseView<'a> {
+    /// The root, its children taken out into `children`.
+    root: &'a Element,
+    /// Taken (left empty) when they are written.
+    children: &'a RefCell<Vec<Node>>,
+    schema: &'a RefCell<Lower>,
+}
+
+impl Serialize for ResponseView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // As `Response::lower`: the root's attributes (all undocumented) first, then each child.
+        Response::lower_attributes(self.root, &mut self.schema.borrow_mut());
+        let mut out = serializer.serialize_struct("Response", 3)?;
+        out.serialize_field("attributes", &self.root.attributes)?;
+        out.serialize_field("children", &VerbsView(*self))?;
+        out.serialize_field("span", &self.root.span)?;
+        out.end()
+    }
+}
+
+struct VerbsView<'a>(ResponseView<'a>);
+
+impl Serialize for VerbsView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_seq(None)?;
+        for child in self.0.children.take() {
+            let verb = Verb::lower_one(self.0.root, child, &mut self.0.schema.borrow_mut());
+            if let Some(verb) = verb {
+                out.serialize_element(&verb)?;
+            }
+        }
+        out.end()
+    }
+}
+
+/// The XML stage, then the root check: the `<Response>` tree, or `None` and why.
+fn response_tree(xml: &str) -> (Option<Element>, Vec<Diagnostic>) {
+    let (root, mut diagnostics) = parse_tree(xml);
+    let root = root.filter(|root| {
+        if root.name == "Response" {
+            return true;
+        }
+        diagnostics.push(
+            Diagnostic::new(
+                "root_not_response",
+                Severity::Error,
+                root.span,
+                format!("the root element is <{}>; Voice TwiML starts with <Response>", root.name),
+            )
+            .with_tag(root.name.clone())
+            .with_provenance(Provenance::Doc("error.12100"))
+            .with_vendor_code(12100),
+        );
+        false
+    });
+    (root, diagnostics)
+}
+
+/// The diagnostics as [`parse`] gives them: capped (see [`cap`]), with line and column.
+fn finish(diagnostics: &mut Vec<Diagnostic>, xml: &str) {
+    cap(diagnostics);
     if !diagnostics.is_empty() && xml.len() <= MAX_INPUT_BYTES {
         let index = LineIndex::new(xml);
-        for d in &mut diagnostics {
+        for d in diagnostics {
             d.locate(&index);
         }
     }
-    Parsed { response, diagnostics }
 }
 
 /// Keeps the first [`MAX_DIAGNOSTICS`] diagnostics and adds one that counts the rest, as
