@@ -1,24 +1,37 @@
-//! `parseTwiml`'s result is written from `twiml::parse_view` (the tree, lowered one verb at a
-//! time while it is serialised) instead of the typed model of `twiml::parse`. Both must write
-//! the same bytes, keys in the same order: checked here with the compact writer the module uses
-//! (src/wasm/compact.rs) and with serde_json, over the fuzz corpus, the TwiML corpus and
-//! documents made to reach every path (each verb, texts, unknown and misplaced elements, bad
-//! values, a non-`<Response>` root, fatal errors, more than 1,000 diagnostics).
+//! `parseTwiml`'s result is written from `twiml::parse_view` (verbs lowered one at a time while
+//! it is serialised, from the tree or, from `STREAM_FROM` bytes on, from a second reading of the
+//! text) instead of the typed model of `twiml::parse`. Both must write the same values, keys in
+//! the same order: checked here with the compact writer the module uses (src/wasm/compact.rs)
+//! and with serde_json, over the fuzz corpus, the TwiML corpus and documents made to reach every
+//! path (each verb, texts, unknown and misplaced elements, bad values, a non-`<Response>` root,
+//! fatal errors, more than 1,000 diagnostics), each also padded past `STREAM_FROM`, and
+//! serialised twice (the second serialisation of a view reads the text again).
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "../src/wasm/compact.rs"]
 #[allow(dead_code)]
 mod compact;
 
+use refer_sim::twiml::parser::STREAM_FROM;
 use refer_sim::twiml::{parse, parse_view};
+
+/// `xml` and, past `STREAM_FROM` bytes, the same document padded: with a comment after it, and
+/// with blank lines inside the root (whitespace text runs, dropped from the verbs).
+fn both(xml: &str) -> Vec<String> {
+    let pad = " ".repeat(STREAM_FROM);
+    let inside = xml.replacen("<Response>", &format!("<Response>\n{pad}"), 1);
+    vec![xml.to_string(), format!("{xml}<!--{pad}-->"), inside]
+}
 use serde_json::Value;
 
 fn same(xml: &str) {
     let (model, view) = (parse(xml), parse_view(xml));
-    assert_eq!(serde_json::to_string(&view).expect("view"), serde_json::to_string(&model).expect("model"), "{xml}");
+    let json = serde_json::to_string(&model).expect("model");
+    assert_eq!(serde_json::to_string(&view).expect("view"), json, "{xml}");
     let (mut a, mut b) = (String::new(), String::new());
     compact::write(&model, &mut a).expect("model");
     compact::write(&view, &mut b).expect("view");
+    assert_eq!(serde_json::to_string(&view).expect("view, again"), json, "a second serialisation of {xml}");
     assert_eq!(resolved(&b), resolved(&a), "compact results differ for {xml}");
 }
 
@@ -103,8 +116,12 @@ fn corpus() -> Vec<String> {
 fn the_view_writes_what_the_model_writes_over_the_corpora() {
     let inputs = corpus();
     assert!(inputs.len() > 400, "{} inputs", inputs.len());
+    assert_eq!(inputs.last().map(|x| x.starts_with("<?xml")), Some(true), "the TwiML corpus comes last");
     for xml in &inputs {
         same(xml);
+    }
+    for xml in &inputs[inputs.len() - 69..] {
+        both(xml).iter().for_each(|x| same(x));
     }
 }
 
@@ -148,6 +165,6 @@ fn the_view_writes_what_the_model_writes_on_every_path() {
     }
     docs.push(format!("<Response>{}</Response>", verbs.join("\n")));
     for xml in &docs {
-        same(xml);
+        both(xml).iter().for_each(|x| same(x));
     }
 }
