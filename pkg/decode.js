@@ -28,10 +28,21 @@ function num() {
 
 function text() {
   const n = num();
-  const t = s.slice(i, i + n);
+  let t;
+  if (strings !== null && n !== 0 && n <= 16) {
+    // Reuse the last string seen in this slot (length, end characters) when it matches.
+    const slot = (n * 61 + s.charCodeAt(i) * 7 + s.charCodeAt(i + n - 1)) & 511;
+    t = strings[slot];
+    if (t === undefined || t.length !== n || !s.startsWith(t, i)) strings[slot] = t = s.slice(i, i + n);
+  } else {
+    t = s.slice(i, i + n);
+  }
   i += n;
   return t;
 }
+
+/** Short strings `text` reuses while decodeTwiml reads a large result; else null. */
+let strings = null;
 
 function value() {
   switch (s.charCodeAt(i++)) {
@@ -224,6 +235,21 @@ export function decode(compact) {
   return run(compact, value);
 }
 
+/**
+ * `decode` for parseTwiml and checkTransfer: a result of 64k units or more shares one string
+ * per repeated short value (1 MiB of <Pause/> made 131k strings "Pause": 4 MB of heap).
+ * Smaller results gain nothing from the lookups.
+ */
+export function decodeTwiml(compact) {
+  if (compact.length < 1 << 16) return decode(compact);
+  strings = new Array(512);
+  try {
+    return decode(compact);
+  } finally {
+    strings = null;
+  }
+}
+
 /** What `parseReferTo` returns, from its compact result (as `decode`, faster). */
 export function decodeReferTo(compact) {
   return run(compact, referTo);
@@ -238,8 +264,8 @@ export function parserExports(glue, guard) {
   return {
     parseReferTo: (value) => decodeReferTo(guard("parseReferTo", () => glue.parseReferTo(value))),
     parseReferMessage: (text) => decode(guard("parseReferMessage", () => glue.parseReferMessage(text))),
-    parseTwiml: (xml) => decode(guard("parseTwiml", () => glue.parseTwiml(xml))),
-    checkTransfer: (xml, role) => decode(guard("checkTransfer", () => glue.checkTransfer(xml, role))),
+    parseTwiml: (xml) => decodeTwiml(guard("parseTwiml", () => glue.parseTwiml(xml))),
+    checkTransfer: (xml, role) => decodeTwiml(guard("checkTransfer", () => glue.checkTransfer(xml, role))),
     version: () => guard("version", () => glue.version()),
     /** Test only: traps the module on purpose (see `__forceTrapForTests` in src/wasm/mod.rs). */
     __forceTrapForTests: () => guard("__forceTrapForTests", () => glue.__forceTrapForTests()),

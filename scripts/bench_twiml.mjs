@@ -3,6 +3,8 @@
 //   parseTwiml (refer-sim, WASM) vs fast-xml-parser's XMLParser.parse;
 //   refer-sim's VoiceResponse build + toString vs twilio-node's.
 // Run after `bash scripts/build.sh`:  node scripts/bench_twiml.mjs
+// REFER_SIM_BASELINE=/path/to/another/pkg/node.js adds that build's parseTwiml as one more row, so
+// a change is measured against the build before it in the same run, on the same loaded machine.
 import { readFileSync } from "node:fs";
 import { XMLParser } from "fast-xml-parser";
 import twilio from "twilio";
@@ -10,6 +12,7 @@ import { parseTwiml, VoiceResponse } from "refer-sim";
 import { CASES } from "../tests/js/gen/twiml_cases.mjs";
 import { measure, report, settings } from "./bench_lib.mjs";
 
+const baseline = process.env.REFER_SIM_BASELINE ? await import(process.env.REFER_SIM_BASELINE) : null;
 const corpus = JSON.parse(readFileSync(new URL("../tests/data/twiml_corpus.json", import.meta.url))).cases;
 const docs = corpus.map((c) => c.xml);
 
@@ -18,6 +21,7 @@ const fxp = new XMLParser({ ignoreAttributes: false, preserveOrder: true });
 report("parse", "docs/s", measure(docs, [
   ["refer-sim parseTwiml (WASM)", (d) => parseTwiml(d)],
   ["fast-xml-parser XMLParser.parse", (d) => fxp.parse(d)],
+  ...(baseline ? [["refer-sim parseTwiml (REFER_SIM_BASELINE)", (d) => baseline.parseTwiml(d)]] : []),
 ]));
 
 const fns = CASES.map(([, fn]) => fn);

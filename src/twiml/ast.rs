@@ -230,26 +230,32 @@ pub fn is_verb(name: &str) -> bool {
     )
 }
 
+/// How many of `children` a typed child list keeps: all but whitespace-only text runs.
+fn significant(children: &[Node]) -> usize {
+    children.iter().filter(|c| !matches!(c, Node::Text(t) if t.is_whitespace())).count()
+}
+
 /// The content of a leaf element (text and, for some, documented child
 /// elements such as SSML in `<Say>` or `<Parameter>` in `<Reject>`), kept generic.
 pub type Content = Node;
 
 /// How a kind of child list is lowered from, and raised back to, the generic tree.
 pub(crate) trait Child: Sized {
-    fn lower_all(el: &Element, allowed: &[&str], cx: &mut Lower) -> Vec<Self>;
+    /// The children of `el` (taken out of it, which keeps its name and span) as this kind.
+    fn lower_all(el: &Element, children: Vec<Node>, allowed: &[&str], cx: &mut Lower) -> Vec<Self>;
     fn to_node(&self) -> Node;
 }
 
 impl Child for Node {
-    fn lower_all(el: &Element, allowed: &[&str], cx: &mut Lower) -> Vec<Self> {
-        for c in &el.children {
+    fn lower_all(el: &Element, children: Vec<Node>, allowed: &[&str], cx: &mut Lower) -> Vec<Self> {
+        for c in &children {
             if let Node::Element(e) = c {
                 if !allowed.contains(&e.name.as_str()) && !allowed.contains(&"*") {
                     cx.unknown_element(el, e);
                 }
             }
         }
-        el.children.clone()
+        children
     }
     fn to_node(&self) -> Node {
         self.clone()
@@ -282,21 +288,25 @@ macro_rules! twiml_element {
             /// The documented attributes of this element.
             pub const ATTRIBUTES: &'static [&'static str] = &[$($attr),*];
 
+            /// Lowers `el`, taking its attributes and children (nothing is cloned; the
+            /// tree is freed as the model is built).
             #[allow(unused_variables)]
-            pub(crate) fn lower(el: &Element, cx: &mut Lower) -> Self {
+            pub(crate) fn lower(mut el: Element, cx: &mut Lower) -> Self {
                 let mut out = $name {
                     $( $field: None, )*
-                    attributes: el.attributes.clone(),
+                    attributes: Vec::new(),
                     children: Vec::new(),
                     span: el.span,
                 };
                 for a in &el.attributes {
                     match a.name.as_str() {
-                        $( $attr => out.$field = cx.value::<$ty>(el, a), )*
-                        _ => cx.unknown_attribute(el, a),
+                        $( $attr => out.$field = cx.value::<$ty>(&el, a), )*
+                        _ => cx.unknown_attribute(&el, a),
                     }
                 }
-                out.children = <$child as Child>::lower_all(el, &[$($allowed),*], cx);
+                let children = std::mem::take(&mut el.children);
+                out.children = <$child as Child>::lower_all(&el, children, &[$($allowed),*], cx);
+                out.attributes = el.attributes;
                 out
             }
 
@@ -803,12 +813,12 @@ impl DialChild {
 }
 
 impl Child for DialChild {
-    fn lower_all(el: &Element, _allowed: &[&str], cx: &mut Lower) -> Vec<Self> {
-        let mut out = Vec::new();
-        for c in &el.children {
+    fn lower_all(el: &Element, children: Vec<Node>, _allowed: &[&str], cx: &mut Lower) -> Vec<Self> {
+        let mut out = Vec::with_capacity(significant(&children));
+        for c in children {
             out.push(match c {
                 Node::Text(t) if t.is_whitespace() => continue,
-                Node::Text(t) => DialChild::Text(t.clone()),
+                Node::Text(t) => DialChild::Text(t),
                 Node::Element(e) => match e.name.as_str() {
                     "Sip" => DialChild::Sip(Sip::lower(e, cx)),
                     "Number" => DialChild::Number(Number::lower(e, cx)),
@@ -817,8 +827,8 @@ impl Child for DialChild {
                     "Queue" => DialChild::Queue(Queue::lower(e, cx)),
                     "Sim" => DialChild::Sim(Sim::lower(e, cx)),
                     _ => {
-                        cx.unknown_element(el, e);
-                        DialChild::Unknown(e.clone())
+                        cx.unknown_element(el, &e);
+                        DialChild::Unknown(e)
                     }
                 },
             });
@@ -857,22 +867,22 @@ pub enum GatherChild {
 }
 
 impl Child for GatherChild {
-    fn lower_all(el: &Element, _allowed: &[&str], cx: &mut Lower) -> Vec<Self> {
-        let mut out = Vec::new();
-        for c in &el.children {
+    fn lower_all(el: &Element, children: Vec<Node>, _allowed: &[&str], cx: &mut Lower) -> Vec<Self> {
+        let mut out = Vec::with_capacity(significant(&children));
+        for c in children {
             out.push(match c {
                 Node::Text(t) if t.is_whitespace() => continue,
                 Node::Text(t) => {
-                    cx.unexpected_text(el, t);
-                    GatherChild::Text(t.clone())
+                    cx.unexpected_text(el, &t);
+                    GatherChild::Text(t)
                 }
                 Node::Element(e) => match e.name.as_str() {
                     "Say" => GatherChild::Say(Say::lower(e, cx)),
                     "Play" => GatherChild::Play(Play::lower(e, cx)),
                     "Pause" => GatherChild::Pause(Pause::lower(e, cx)),
                     _ => {
-                        cx.unknown_element(el, e);
-                        GatherChild::Unknown(e.clone())
+                        cx.unknown_element(el, &e);
+                        GatherChild::Unknown(e)
                     }
                 },
             });
@@ -904,19 +914,19 @@ pub enum ReferChild {
 }
 
 impl Child for ReferChild {
-    fn lower_all(el: &Element, _allowed: &[&str], cx: &mut Lower) -> Vec<Self> {
-        let mut out = Vec::new();
-        for c in &el.children {
+    fn lower_all(el: &Element, children: Vec<Node>, _allowed: &[&str], cx: &mut Lower) -> Vec<Self> {
+        let mut out = Vec::with_capacity(significant(&children));
+        for c in children {
             out.push(match c {
                 Node::Text(t) if t.is_whitespace() => continue,
                 Node::Text(t) => {
-                    cx.unexpected_text(el, t);
-                    ReferChild::Text(t.clone())
+                    cx.unexpected_text(el, &t);
+                    ReferChild::Text(t)
                 }
                 Node::Element(e) if e.name == "Sip" => ReferChild::Sip(ReferSip::lower(e, cx)),
                 Node::Element(e) => {
-                    cx.unknown_element(el, e);
-                    ReferChild::Unknown(e.clone())
+                    cx.unknown_element(el, &e);
+                    ReferChild::Unknown(e)
                 }
             });
         }
@@ -988,36 +998,41 @@ impl Verb {
     }
 }
 
-impl Child for Verb {
-    fn lower_all(el: &Element, _allowed: &[&str], cx: &mut Lower) -> Vec<Self> {
-        let mut out = Vec::new();
-        for c in &el.children {
-            out.push(match c {
-                Node::Text(t) if t.is_whitespace() => continue,
-                Node::Text(t) => {
-                    cx.unexpected_text(el, t);
-                    Verb::Text(t.clone())
+impl Verb {
+    /// One child of `<Response>` (`el`) as a verb; `None` for a whitespace-only text run.
+    pub(crate) fn lower_one(el: &Element, c: Node, cx: &mut Lower) -> Option<Verb> {
+        Some(match c {
+            Node::Text(t) if t.is_whitespace() => return None,
+            Node::Text(t) => {
+                cx.unexpected_text(el, &t);
+                Verb::Text(t)
+            }
+            Node::Element(e) => match e.name.as_str() {
+                "Dial" => Verb::Dial(Dial::lower(e, cx)),
+                "Say" => Verb::Say(Say::lower(e, cx)),
+                "Play" => Verb::Play(Play::lower(e, cx)),
+                "Pause" => Verb::Pause(Pause::lower(e, cx)),
+                "Gather" => Verb::Gather(Gather::lower(e, cx)),
+                "Hangup" => Verb::Hangup(Hangup::lower(e, cx)),
+                "Redirect" => Verb::Redirect(Redirect::lower(e, cx)),
+                "Reject" => Verb::Reject(Reject::lower(e, cx)),
+                "Enqueue" => Verb::Enqueue(Enqueue::lower(e, cx)),
+                "Leave" => Verb::Leave(Leave::lower(e, cx)),
+                "Record" => Verb::Record(Record::lower(e, cx)),
+                "Refer" => Verb::Refer(Refer::lower(e, cx)),
+                _ => {
+                    cx.unknown_element(el, &e);
+                    Verb::Unknown(e)
                 }
-                Node::Element(e) => match e.name.as_str() {
-                    "Dial" => Verb::Dial(Dial::lower(e, cx)),
-                    "Say" => Verb::Say(Say::lower(e, cx)),
-                    "Play" => Verb::Play(Play::lower(e, cx)),
-                    "Pause" => Verb::Pause(Pause::lower(e, cx)),
-                    "Gather" => Verb::Gather(Gather::lower(e, cx)),
-                    "Hangup" => Verb::Hangup(Hangup::lower(e, cx)),
-                    "Redirect" => Verb::Redirect(Redirect::lower(e, cx)),
-                    "Reject" => Verb::Reject(Reject::lower(e, cx)),
-                    "Enqueue" => Verb::Enqueue(Enqueue::lower(e, cx)),
-                    "Leave" => Verb::Leave(Leave::lower(e, cx)),
-                    "Record" => Verb::Record(Record::lower(e, cx)),
-                    "Refer" => Verb::Refer(Refer::lower(e, cx)),
-                    _ => {
-                        cx.unknown_element(el, e);
-                        Verb::Unknown(e.clone())
-                    }
-                },
-            });
-        }
+            },
+        })
+    }
+}
+
+impl Child for Verb {
+    fn lower_all(el: &Element, children: Vec<Node>, _allowed: &[&str], cx: &mut Lower) -> Vec<Self> {
+        let mut out = Vec::with_capacity(significant(&children));
+        out.extend(children.into_iter().filter_map(|c| Verb::lower_one(el, c, cx)));
         out
     }
     fn to_node(&self) -> Node {
@@ -1050,9 +1065,23 @@ impl Response {
     /// returning the schema diagnostics (unknown attributes and elements, bad values).
     /// Their line and column are not filled in (see [`Diagnostic::locate`]).
     pub fn from_element(el: &Element) -> (Response, Vec<Diagnostic>) {
+        Response::from_owned(el.clone())
+    }
+
+    /// [`Response::from_element`], taking the tree: its attributes, texts and
+    /// elements move into the model instead of being copied.
+    pub fn from_owned(el: Element) -> (Response, Vec<Diagnostic>) {
         let mut cx = Lower::default();
         let r = Response::lower(el, &mut cx);
         (r, cx.diagnostics)
+    }
+
+    /// The schema diagnostics of `<Response>`'s own attributes, as [`Response::lower`]
+    /// reports them first (it documents none: each is `unknown_attribute`).
+    pub(crate) fn lower_attributes(el: &Element, cx: &mut Lower) {
+        for a in &el.attributes {
+            cx.unknown_attribute(el, a);
+        }
     }
 
     /// The verbs in document order (alias of `children`).

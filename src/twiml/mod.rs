@@ -30,6 +30,6 @@ pub use ast::{
 pub use builder::{BuildError, Builder, NodeId};
 pub use check::{check_response, check_transfer, Role};
 pub use diagnostic::{Diagnostic, Severity};
-pub use parser::{parse, parse_tree, Parsed, MAX_DEPTH, MAX_INPUT_BYTES};
+pub use parser::{parse, parse_tree, parse_view, Parsed, ParsedView, MAX_DEPTH, MAX_INPUT_BYTES};
 pub use tree::{Attr, Element, Node, Text};
 pub use writer::{write, write_document};

@@ -137,7 +137,7 @@ fn document(xml: &JsValue, what: &str) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = parseTwiml, unchecked_return_type = "ParsedTwiml")]
 pub fn parse_twiml(#[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue) -> Result<String, JsValue> {
     let xml = document(&xml, "parseTwiml")?;
-    to_compact(&parser::parse(&xml))
+    to_compact(&parser::parse_view(&xml))
 }
 
 /// Check a TwiML document for a SIP REFER transfer; `role` is `"initial"`

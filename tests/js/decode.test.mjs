@@ -3,8 +3,10 @@
 // tests/compact.rs checks the Rust writer against serde_json over the fuzz corpora.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decode, decodeReferTo } from "../../pkg/decode.js";
+import { decode, decodeReferTo, decodeTwiml } from "../../pkg/decode.js";
 import { parseReferTo, parseTwiml } from "refer-sim";
+// The glue the package's entry initialised (the same module): its exports return the compact strings.
+import * as glue from "../../pkg/refer_sim.js";
 
 const c = (...codes) => String.fromCharCode(...codes);
 const text = (t) => c(t.length) + t;
@@ -45,4 +47,26 @@ test("results keep the documented keys in order", () => {
   const p = parseTwiml('<Response><Dial referUrl="/r"><Sip>sip:a@b.com</Sip></Dial><Say x="1">hi</Say><Bad/></Response>');
   assert.deepEqual(p.response.children[0].span, { start: 10, end: 59 });
   assert.deepEqual(Object.keys(p.response.children[0].attributes[0]), ["name", "value", "span"]);
+});
+
+test("decodeTwiml reads a large result as decode does, its repeated short strings shared", () => {
+  // Past 64k units decodeTwiml reuses short strings from a table of 512 slots: values that
+  // collide in a slot (same length, same end characters) or differ only inside must come out exact.
+  const values = ["x", "y", "xyx", "xzx", "POST", "GET", "é", "😀", "", "a\u0000b"];
+  const attrs = Array.from({ length: 4000 }, (_, i) => ` a${i % 50}="${values[i % 10]}${i % 20 < 10 ? "" : `v${i}`}"`);
+  const verbs = Array.from({ length: 3000 }, (_, i) => (i % 3 ? `<Say${attrs.slice(i, i + 3).join("")}>t${i % 7}</Say>` : `<Pause length="${i % 5}"/>`));
+  const xml = `<Response>${verbs.join("")}<Dial method="PUT">x</Dial></Response>`.replaceAll("\u0000", "&#9;");
+  for (const call of [(x) => glue.parseTwiml(x), (x) => glue.checkTransfer(x, "initial")]) {
+    const compact = call(xml);
+    assert.ok(compact.length >= 1 << 16, `${compact.length} units`);
+    const [shared, plain] = [decodeTwiml(compact), decode(compact)];
+    assert.deepEqual(shared, plain);
+    assert.equal(JSON.stringify(shared), JSON.stringify(plain));
+  }
+  const r = parseTwiml(xml);
+  assert.equal(r.response.children.length, 3001);
+  assert.deepEqual(r.response.children[1].attributes.map((a) => a.value), ["y", "xyx", "xzx"]);
+  assert.equal(r.response.children[7].attributes[0].value, "😀");
+  assert.equal(r.diagnostics.at(-1).code, "too_many_diagnostics");
+  assert.deepEqual(decodeTwiml(glue.parseTwiml("<Response/>")), decode(glue.parseTwiml("<Response/>")), "a small result");
 });

@@ -2,8 +2,12 @@
 // the same body serialises `sameBodyAs` (the index of the step that has it) and the package gives
 // `body` back as that same string, not enumerable; parseTwiml lists at most 1,000 diagnostics.
 // Sizes and structure are asserted; times are printed by scripts/limits_bench.mjs, never asserted.
+// parseTwiml of 1 MiB: the WebAssembly memory it grows and the JS heap its result holds, both
+// deterministic for a build, are bounded (its peak RSS and CPU time are printed by the bench).
 import test from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { simulate, scenarios, Simulation, parseTwiml } from "refer-sim";
 
 const SAY = "x".repeat(65536 - 200);
@@ -128,4 +132,35 @@ test("parseTwiml lists the first 1,000 diagnostics and counts the rest in one; t
   assert.equal(last.severity, "warning");
   assert.match(last.message, /^500 more diagnostics \(0 of them errors\) are not listed/);
   assert.equal(r.response.children[0].attributes.length, 1500);
+});
+
+test("parseTwiml of 1 MiB of <Pause/> (131k verbs): the wasm memory it grows and the heap its result holds are bounded", () => {
+  // A fresh process: the module's memory never shrinks, so an earlier call would hide the growth.
+  // Before the verbs were written one at a time (src/twiml/parser.rs, ParsedView) the call grew
+  // the memory by 56 MB (the tree and the typed model side by side); now ~18 MB. The result's
+  // objects are ~24 MB. scripts/limits_bench.mjs prints the peak RSS of the call (~90 MB) and its CPU time.
+  const child = `
+    import init, { parseTwiml } from "refer-sim";
+    const wasm = await init();
+    const xml = \`<Response>\${"<Pause/>".repeat(131069)}</Response>\`;
+    globalThis.gc();
+    const [heap0, mem0] = [process.memoryUsage().heapUsed, wasm.memory.buffer.byteLength];
+    const r = parseTwiml(xml);
+    const mem1 = wasm.memory.buffer.byteLength;
+    globalThis.gc();
+    const heap = process.memoryUsage().heapUsed - heap0;
+    const verbs = r.response.children;
+    console.log(JSON.stringify({ size: xml.length, n: verbs.length, first: verbs[0], last: verbs.at(-1), d: r.diagnostics.length, wasm: mem1 - mem0, heap }));`;
+  const cwd = fileURLToPath(new URL("../..", import.meta.url));
+  const run = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", child], { cwd, encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  const got = JSON.parse(run.stdout);
+  assert.ok(got.size > 1048000 && got.size <= 1 << 20, `${got.size} bytes`);
+  assert.equal(got.n, 131069);
+  assert.equal(got.d, 0);
+  assert.deepEqual(got.first, { type: "Pause", length: null, attributes: [], children: [], span: { start: 10, end: 18 } });
+  assert.deepEqual(got.last.span, { start: 10 + 8 * 131068, end: 10 + 8 * 131069 });
+  const MB = 1e6;
+  assert.ok(got.wasm < 28 * MB, `the wasm memory grew by ${(got.wasm / MB).toFixed(1)} MB (56 MB with the tree and the model together)`);
+  assert.ok(got.heap < 40 * MB, `the result holds ${(got.heap / MB).toFixed(1)} MB of JS heap`);
 });
