@@ -196,6 +196,11 @@ impl<'a> Json<'a> {
     fn string_body(&mut self) -> Res<String> {
         let mut out: Vec<u8> = Vec::new();
         loop {
+            // The run of plain bytes up to the next quote, backslash or control character.
+            let rest = self.b.get(self.i..).unwrap_or_default();
+            let run = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).unwrap_or(rest.len());
+            out.extend_from_slice(rest.get(..run).unwrap_or_default());
+            self.i += run;
             let Some(c) = self.peek() else {
                 self.i = self.b.len();
                 return self.err(EOF_STRING);
