@@ -90,7 +90,7 @@ while (p < bytes.length) {
 const RULES = [
   ["float formatting (core::fmt::float, flt2dec, dec2flt)", /flt2dec|dec2flt|fmt::float|f(64|32) as core(\[\w+\])?::fmt|grisu|dragon/],
   ["serde_json", /serde_json/],
-  ["scenario reading (src/scenario/input.rs, derived Deserialize)", /scenario::input|serde::de|serde::__private|Deserialize|Visitor/],
+  ["scenario reading (src/scenario/input.rs, input/read.rs or the derived Deserialize)", /scenario::input|serde::de|serde::__private|Deserialize|Visitor/],
   ["serde (other)", /serde/],
   ["quick-xml", /quick_xml/],
   ["parsers, checks, builder (src/sip, src/twiml)", /refer_sim::(sip|twiml|span)/],
@@ -99,7 +99,7 @@ const RULES = [
   ["core::fmt", /core(\[\w+\])?::fmt/],
   ["unicode tables", /unicode/],
   ["core, alloc, std, dlmalloc", /^<?&?(mut )?(core|alloc|std|hashbrown)(\[\w+\])?::|<(core|alloc|std)(\[\w+\])?::|dlmalloc|^<(char|str|\[\w+\]|u\d+|i\d+|usize)/],
-  ["wasm-bindgen, js-sys", /wasm_bindgen|js_sys|__wbg|__wbindgen|externref/],
+  ["wasm-bindgen, js-sys, externref export shims (parsers inlined)", /wasm_bindgen|js_sys|__wbg|__wbindgen|externref/],
   ["percent-encoding", /percent_encoding/],
   ["other refer_sim", /refer_sim/],
 ];
@@ -114,7 +114,7 @@ const add = (group, name, start, end) => {
 bodies.forEach(([start, end], i) => {
   const name = names.get(importedFunctions + i) ?? `func ${importedFunctions + i}`;
   const rule = RULES.find(([, re]) => re.test(name));
-  add(rule ? rule[0] : "export shims and unnamed", name, start, end);
+  add(rule ? rule[0] : "other export shims, memchr, unnamed", name, start, end);
 });
 add("data section (catalogue JSON, texts, tables)", "data", data[0], data[1]);
 

@@ -1,5 +1,6 @@
 //! A JSON reader for scenarios, their catalogue and webhook answers, in place of serde_json's
-//! reader and derived `Deserialize` (about 80 KB of the module). Its errors are serde_json's,
+//! reader and derived `Deserialize` (with core's float formatting and parsing, about 70 KB of the
+//! module, 20 KB gzipped). Its errors are serde_json's,
 //! word for word and at the same position: the same syntax errors, `invalid type: string "x",
 //! expected u64`, `missing field`, `unknown field`, `duplicate field`, `unknown variant`, each
 //! ending `at line L column C`, where serde_json would stop. [`super`] then turns Rust's words
@@ -22,7 +23,7 @@ const EOF_STRING: &str = "EOF while parsing a string";
 const EXPECTED_VALUE: &str = "expected value";
 const INVALID_NUMBER: &str = "invalid number";
 
-/// A number as serde_json reads it: an integer that fits, or a float (its text).
+/// A number as serde_json reads it: an integer that fits, or a float.
 pub(crate) enum Num {
     U(u64),
     I(i64),
