@@ -7,7 +7,7 @@
 // function (names and debug sections are left out of the sums); the gzipped column compresses the
 // concatenated bodies of each group alone, so it only ranks groups (gzip shares context across them).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -19,6 +19,8 @@ if (!keep) execFileSync("wasm-bindgen", ["--target", "web", "--keep-debug", "--o
 const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
 if (!keep) execFileSync("node_modules/.bin/wasm-opt", ["-Oz", "-g", ...features, join(out, "m_bg.wasm"), "-o", join(out, "named.wasm")]);
 const bytes = readFileSync(join(out, "named.wasm"));
+// KEEP=dir reads a named build kept there (a before/after comparison); otherwise the copy is removed.
+if (!keep) rmSync(out, { recursive: true });
 
 let p = 8;
 const leb = () => {
