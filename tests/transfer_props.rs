@@ -70,7 +70,7 @@ prop_compose! {
             "endpoints": { AGENT_A: a, AGENT_B: b, AGENT_C: c },
             "callerDigits": digits,
         });
-        serde_json::from_value(v).expect("generated scenarios are valid")
+        Scenario::from_json(&v.to_string()).expect("generated scenarios are valid")
     }
 }
 
@@ -127,12 +127,16 @@ proptest! {
             3 => (json!({ "status": 500, "latencyMs": latency }), json!({})),
             _ => (json!({ "unreachable": true, "latencyMs": latency }), json!({})),
         };
-        let s: Scenario = serde_json::from_value(json!({
+        let s = Scenario::from_json(
+            &json!({
             "initialTwiml": format!("<Response><Dial answerOnBridge=\"true\" referUrl=\"{HANDLER}\"><Sip>{AGENT_A}</Sip></Dial></Response>"),
             "refer": { "atMs": 20000, "referTo": format!("<{AGENT_B}>") },
             "app": { HANDLER: app },
             "endpoints": { AGENT_A: { "afterMs": 3000 }, AGENT_B: b },
-        })).unwrap();
+            })
+            .to_string(),
+        )
+        .unwrap();
         let t = simulate(&s).unwrap();
         check_invariants(&t)?;
         prop_assert_eq!(&t.outcome.connected, &vec![(LegId::caller(), LegId::transferor())], "{}", t.outcome.summary);

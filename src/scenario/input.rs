@@ -25,13 +25,19 @@
 //! | `callerKeys` | 64 entries ([`MAX_DIGIT_ENTRIES`]), each `digits` 1 to 64 bytes of `0`-`9`, `*`, `#` ([`MAX_DIGITS_BYTES`]) | ours (the keys of a phone pad) |
 //! | every time (`atMs`, `afterMs`, `latencyMs`, `hangupAfterMs`, `callerKeys[i].atMs`) | an integer from 0 to 2^40 ms, about 35 years ([`MAX_TIME_MS`]) | ours: far below 2^53, so sums of times stay exact in JavaScript |
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 use std::collections::BTreeMap;
+
+pub(crate) mod read;
+use read::{custom, unknown, Json, Res};
 
 pub use crate::transfer::ReferFrom;
 
 /// One or several Refer-To header values (RFC 3515 wants exactly one).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(untagged)]
 pub enum ReferToHeaders {
     /// The usual single header.
@@ -51,7 +57,8 @@ impl ReferToHeaders {
 }
 
 /// The REFER the transferor sends.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReferInput {
     /// When it is sent, in ms after the call started.
@@ -64,7 +71,8 @@ pub struct ReferInput {
 }
 
 /// A later REFER sent by the newest target once it is bridged (a chained transfer).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChainedRefer {
     /// Delay after the target is bridged with the transferee.
@@ -75,7 +83,8 @@ pub struct ChainedRefer {
 }
 
 /// What the application at a URL answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AppResponse {
     /// HTTP status (200 by default).
@@ -94,7 +103,8 @@ pub struct AppResponse {
 }
 
 /// How an endpoint answers a call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "kebab-case")]
 pub enum Answer {
     /// Answers after `afterMs`.
@@ -109,7 +119,8 @@ pub enum Answer {
 }
 
 /// An endpoint's behaviour.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Endpoint {
     /// How it answers.
@@ -160,7 +171,8 @@ impl Default for Endpoint {
 }
 
 /// The call that runs the initial TwiML.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CallerInput {
     /// Who calls: a number (PSTN), a `sip:` URI (a SIP phone) or `client:name`.
@@ -191,7 +203,8 @@ pub struct CallerKey {
 }
 
 /// A whole scenario.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scenario {
     /// The TwiML the caller's call runs first; its `<Dial>` carries `referUrl`.
@@ -258,7 +271,7 @@ impl Scenario {
             let message = format!("the scenario is {} bytes of JSON, over the limit of {MAX_SCENARIO_BYTES} (1 MiB)", json.len());
             return Err(ScenarioError { code: "too_large", message, field: None });
         }
-        let scenario: Scenario = read_json(json)?;
+        let scenario = read_json(json, Scenario::read)?;
         scenario.check_limits()?;
         Ok(scenario)
     }
@@ -347,7 +360,7 @@ impl AppResponse {
     /// Reads an application's answer (what `onWebhook` returns) from JSON, with the
     /// scenario's limits for `twiml` and `latencyMs`; `field` is the path in the answer.
     pub fn from_json(json: &str) -> Result<AppResponse, ScenarioError> {
-        let answer: AppResponse = read_json(json)?;
+        let answer = read_json(json, AppResponse::read)?;
         let mut c = Limits(Ok(()));
         c.time("latencyMs", answer.latency_ms);
         c.http_status("status", answer.status);
@@ -408,16 +421,231 @@ impl ScenarioError {
     }
 }
 
-/// Reads `T` from JSON; an error's `field` is the path of the value where reading stopped.
-fn read_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, ScenarioError> {
-    serde_json::from_str(json).map_err(|e| {
-        let field = path_at(json, error_offset(json, e.line(), e.column()), &e.to_string());
-        let message = match e.to_string() {
+/// Reads a value with `read`; an error's `field` is the path of the value where reading stopped.
+fn read_json<T>(json: &str, read: fn(&mut Json) -> Res<T>) -> Result<T, ScenarioError> {
+    let mut j = Json::new(json);
+    let value = read(&mut j).and_then(|v| j.end().map(|()| v));
+    value.map_err(|e| {
+        let (m, offset) = j.finish(e);
+        let field = path_at(json, offset, &m);
+        let message = match m {
             m if m.contains("surrogate") => format!("{m}: a lone surrogate (half of a UTF-16 pair) cannot be sent in SIP or XML"),
             m => plain_words(&m),
         };
         ScenarioError { code: "bad_scenario", message: prefixed(&field, &message), field: Some(field).filter(|f| !f.is_empty()) }
     })
+}
+
+/// Reads member `name` into `slot` (serde's derived `visit_map`: a second one is an error).
+fn member<T>(j: &mut Json, slot: &mut Option<T>, name: &str, read: impl FnOnce(&mut Json) -> Res<T>) -> Res<()> {
+    if slot.is_some() {
+        return Err(custom(format!("duplicate field `{name}`")));
+    }
+    j.colon()?;
+    *slot = Some(read(j)?);
+    Ok(())
+}
+
+/// A member without a default that was not given: serde's `missing field` (or, for a struct read
+/// from an array, `seq`: `invalid length`), positioned past the closing bracket.
+fn required<T>(j: &Json, seq: &Option<String>, slot: Option<T>, name: &str) -> Res<T> {
+    slot.ok_or_else(|| j.fix(custom(seq.clone().unwrap_or_else(|| format!("missing field `{name}`")))))
+}
+
+fn string(j: &mut Json) -> Res<String> {
+    j.string()
+}
+
+fn boolean(j: &mut Json) -> Res<bool> {
+    j.boolean()
+}
+
+fn time(j: &mut Json) -> Res<u64> {
+    j.unsigned(u64::MAX, "u64")
+}
+
+fn code(j: &mut Json) -> Res<u16> {
+    j.unsigned(u64::from(u16::MAX), "u16").map(|v| v as u16)
+}
+
+/// `null` (absent) or a value.
+fn optional<T>(j: &mut Json, read: impl FnOnce(&mut Json) -> Res<T>) -> Res<Option<T>> {
+    if j.null()? {
+        return Ok(None);
+    }
+    read(j).map(Some)
+}
+
+/// An object of `T` by key (a `BTreeMap`: a repeated key keeps the last value).
+fn map<T>(j: &mut Json, read: fn(&mut Json) -> Res<T>) -> Res<BTreeMap<String, T>> {
+    let mut out = BTreeMap::new();
+    j.object("a map", &[], &mut |j, key| {
+        j.colon()?;
+        out.insert(key, read(j)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn unknown_field(key: &str, fields: &[&str]) -> Res<()> {
+    Err(custom(unknown("field", key, fields)))
+}
+
+impl Scenario {
+    /// Reads a scenario object (the members as serde's derive read them, with their defaults).
+    pub(crate) fn read(j: &mut Json) -> Res<Scenario> {
+        const FIELDS: &[&str] = &[
+            "initialTwiml",
+            "referFrom",
+            "enhancedSipFeatures",
+            "refer",
+            "chainedRefers",
+            "app",
+            "endpoints",
+            "caller",
+            "callerDigits",
+        ];
+        let (mut initial_twiml, mut refer_from, mut enhanced_sip_features, mut refer) = (None, None, None, None);
+        let (mut chained_refers, mut app, mut endpoints, mut caller, mut caller_digits) = (None, None, None, None, None);
+        let seq = j.object("struct Scenario", FIELDS, &mut |j, key| match key.as_str() {
+            "initialTwiml" => member(j, &mut initial_twiml, &key, string),
+            "referFrom" => member(j, &mut refer_from, &key, |j| {
+                j.variant(&["transferor", "caller"]).map(|v| if v == 0 { ReferFrom::Transferor } else { ReferFrom::Caller })
+            }),
+            "enhancedSipFeatures" => member(j, &mut enhanced_sip_features, &key, boolean),
+            "refer" => member(j, &mut refer, &key, ReferInput::read),
+            "chainedRefers" => member(j, &mut chained_refers, &key, |j| {
+                let mut all = Vec::new();
+                j.array(&mut |j| ChainedRefer::read(j).map(|r| all.push(r)))?;
+                Ok(all)
+            }),
+            "app" => member(j, &mut app, &key, |j| map(j, AppResponse::read)),
+            "endpoints" => member(j, &mut endpoints, &key, |j| map(j, Endpoint::read)),
+            "caller" => member(j, &mut caller, &key, CallerInput::read),
+            "callerDigits" => member(j, &mut caller_digits, &key, |j| {
+                let mut all = Vec::new();
+                j.array(&mut |j| j.string().map(|d| all.push(d)))?;
+                Ok(all)
+            }),
+            _ => unknown_field(&key, FIELDS),
+        })?;
+        Ok(Scenario {
+            initial_twiml: required(j, &seq, initial_twiml, "initialTwiml")?,
+            refer_from: refer_from.unwrap_or_default(),
+            enhanced_sip_features: enhanced_sip_features.unwrap_or(true),
+            refer: required(j, &seq, refer, "refer")?,
+            chained_refers: chained_refers.unwrap_or_default(),
+            app: app.unwrap_or_default(),
+            endpoints: endpoints.unwrap_or_default(),
+            caller: caller.unwrap_or_default(),
+            caller_digits: caller_digits.unwrap_or_default(),
+        })
+    }
+}
+
+impl ReferInput {
+    fn read(j: &mut Json) -> Res<ReferInput> {
+        const FIELDS: &[&str] = &["atMs", "referTo", "referSub"];
+        let (mut at_ms, mut refer_to, mut refer_sub) = (None, None, None);
+        let seq = j.object("struct ReferInput", FIELDS, &mut |j, key| match key.as_str() {
+            "atMs" => member(j, &mut at_ms, &key, time),
+            "referTo" => member(j, &mut refer_to, &key, |j| match j.strings()? {
+                Some(Ok(one)) => Ok(ReferToHeaders::One(one)),
+                Some(Err(many)) => Ok(ReferToHeaders::Many(many)),
+                None => Err(custom("data did not match any variant of untagged enum ReferToHeaders".to_string())),
+            }),
+            "referSub" => member(j, &mut refer_sub, &key, boolean),
+            _ => unknown_field(&key, FIELDS),
+        })?;
+        Ok(ReferInput {
+            at_ms: required(j, &seq, at_ms, "atMs")?,
+            refer_to: required(j, &seq, refer_to, "referTo")?,
+            refer_sub: refer_sub.unwrap_or(true),
+        })
+    }
+}
+
+impl ChainedRefer {
+    fn read(j: &mut Json) -> Res<ChainedRefer> {
+        const FIELDS: &[&str] = &["afterMs", "referTo"];
+        let (mut after_ms, mut refer_to) = (None, None);
+        let seq = j.object("struct ChainedRefer", FIELDS, &mut |j, key| match key.as_str() {
+            "afterMs" => member(j, &mut after_ms, &key, time),
+            "referTo" => member(j, &mut refer_to, &key, string),
+            _ => unknown_field(&key, FIELDS),
+        })?;
+        Ok(ChainedRefer {
+            after_ms: after_ms.unwrap_or_else(default_chain_delay),
+            refer_to: required(j, &seq, refer_to, "referTo")?,
+        })
+    }
+}
+
+impl AppResponse {
+    /// Reads an application's answer object.
+    pub(crate) fn read(j: &mut Json) -> Res<AppResponse> {
+        const FIELDS: &[&str] = &["status", "latencyMs", "twiml", "unreachable"];
+        let (mut status, mut latency_ms, mut twiml, mut unreachable) = (None, None, None, None);
+        j.object("struct AppResponse", FIELDS, &mut |j, key| match key.as_str() {
+            "status" => member(j, &mut status, &key, code),
+            "latencyMs" => member(j, &mut latency_ms, &key, time),
+            "twiml" => member(j, &mut twiml, &key, |j| optional(j, string)),
+            "unreachable" => member(j, &mut unreachable, &key, boolean),
+            _ => unknown_field(&key, FIELDS),
+        })?;
+        Ok(AppResponse {
+            status: status.unwrap_or_else(default_status),
+            latency_ms: latency_ms.unwrap_or_else(default_latency),
+            twiml: twiml.flatten(),
+            unreachable: unreachable.unwrap_or_default(),
+        })
+    }
+}
+
+impl Endpoint {
+    fn read(j: &mut Json) -> Res<Endpoint> {
+        const FIELDS: &[&str] =
+            &["answer", "afterMs", "sipCode", "byeOnNotify", "holdBeforeRefer", "hangupAfterMs", "referResponse", "referNotify"];
+        let (mut answer, mut after_ms, mut sip_code, mut bye_on_notify) = (None, None, None, None);
+        let (mut hold_before_refer, mut hangup_after_ms, mut refer_response, mut refer_notify) = (None, None, None, None);
+        j.object("struct Endpoint", FIELDS, &mut |j, key| match key.as_str() {
+            "answer" => member(j, &mut answer, &key, |j| {
+                const ANSWERS: [Answer; 4] = [Answer::Answer, Answer::NoAnswer, Answer::Busy, Answer::Fail];
+                j.variant(&["answer", "no-answer", "busy", "fail"]).map(|v| ANSWERS.get(v).copied().unwrap_or_default())
+            }),
+            "afterMs" => member(j, &mut after_ms, &key, time),
+            "sipCode" => member(j, &mut sip_code, &key, |j| optional(j, code)),
+            "byeOnNotify" => member(j, &mut bye_on_notify, &key, boolean),
+            "holdBeforeRefer" => member(j, &mut hold_before_refer, &key, boolean),
+            "hangupAfterMs" => member(j, &mut hangup_after_ms, &key, |j| optional(j, time)),
+            "referResponse" => member(j, &mut refer_response, &key, code),
+            "referNotify" => member(j, &mut refer_notify, &key, code),
+            _ => unknown_field(&key, FIELDS),
+        })?;
+        Ok(Endpoint {
+            answer: answer.unwrap_or_default(),
+            after_ms: after_ms.unwrap_or_else(default_answer_after),
+            sip_code: sip_code.flatten(),
+            bye_on_notify: bye_on_notify.unwrap_or(true),
+            hold_before_refer: hold_before_refer.unwrap_or_default(),
+            hangup_after_ms: hangup_after_ms.flatten(),
+            refer_response: refer_response.unwrap_or_else(default_refer_response),
+            refer_notify: refer_notify.unwrap_or_else(default_refer_notify),
+        })
+    }
+}
+
+impl CallerInput {
+    fn read(j: &mut Json) -> Res<CallerInput> {
+        const FIELDS: &[&str] = &["from", "to"];
+        let (mut from, mut to) = (None, None);
+        j.object("struct CallerInput", FIELDS, &mut |j, key| match key.as_str() {
+            "from" => member(j, &mut from, &key, string),
+            "to" => member(j, &mut to, &key, string),
+            _ => unknown_field(&key, FIELDS),
+        })?;
+        Ok(CallerInput { from: from.unwrap_or_else(default_caller), to: to.unwrap_or_else(default_called) })
+    }
 }
 
 /// Keeps the first limit broken, as an error naming its path.
@@ -515,12 +743,6 @@ fn json_quote(s: &str) -> String {
     out
 }
 
-/// The byte offset of serde_json's 1-based `line` and `column` in `json`.
-fn error_offset(json: &str, line: usize, column: usize) -> usize {
-    let line_start = json.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
-    (line_start + column).min(json.len())
-}
-
 /// The path of the value being read where a serde error stopped in `json`
 /// (`offset`, just past the last byte read): every object key and array index
 /// open there, in order. serde_json stops one byte past a bad value, so a final
@@ -568,8 +790,10 @@ pub fn path_at(json: &str, offset: usize, message: &str) -> String {
                 }
                 if let (true, Some(Frame::Object(key))) = (expect_key, stack.last_mut()) {
                     let raw = json.get(start..i.min(json.len())).unwrap_or("");
+                    let quoted = format!("\"{raw}\"");
+                    let mut j = Json::new(&quoted);
                     *key = Some(
-                        serde_json::from_str(&format!("\"{raw}\"")).map_or_else(|_| Key::Escaped(raw.to_string()), Key::Text),
+                        j.string().ok().filter(|_| j.end().is_ok()).map_or_else(|| Key::Escaped(raw.to_string()), Key::Text),
                     );
                 }
                 expect_key = false;
@@ -600,6 +824,7 @@ pub fn field_of(message: &str) -> Option<String> {
     Some(message[start..start + len].to_string())
 }
 
+#[cfg(test)]
 fn yes() -> bool {
     true
 }
@@ -687,4 +912,248 @@ fn plain_words(message: &str) -> String {
         return format!("{before}{said}{}{tail}", if tail.is_empty() || tail.starts_with(' ') { "" } else { " " });
     }
     message.to_string()
+}
+
+/// The reader against serde_json's derived one (the module's reader until issue 12's size work),
+/// on the catalogue and on many broken variations of it: the same scenario, or the same error
+/// (code, message, field).
+#[cfg(test)]
+mod same_as_serde {
+    use super::*;
+    use serde_json::Value;
+
+    /// `Scenario::from_json` as it was, through serde_json.
+    fn serde_from_json(json: &str) -> Result<Scenario, ScenarioError> {
+        if json.len() > MAX_SCENARIO_BYTES {
+            return Scenario::from_json(json);
+        }
+        let scenario: Scenario = serde_json::from_str(json).map_err(|e| {
+            let line_start = json.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum::<usize>();
+            let offset = (line_start + e.column()).min(json.len());
+            let field = path_at(json, offset, &e.to_string());
+            let message = match e.to_string() {
+                m if m.contains("surrogate") => {
+                    format!("{m}: a lone surrogate (half of a UTF-16 pair) cannot be sent in SIP or XML")
+                }
+                m => plain_words(&m),
+            };
+            ScenarioError {
+                code: "bad_scenario",
+                message: prefixed(&field, &message),
+                field: Some(field).filter(|f| !f.is_empty()),
+            }
+        })?;
+        scenario.check_limits()?;
+        Ok(scenario)
+    }
+
+    fn same(json: &str, checked: &mut usize) {
+        *checked += 1;
+        assert_eq!(Scenario::from_json(json), serde_from_json(json), "input: {json}");
+    }
+
+    /// Each value of `v` (by path) replaced by `with`, and unknown members added.
+    fn variations(v: &Value, out: &mut Vec<Value>) {
+        let alternates: Vec<Value> = [
+            "5",
+            "-5",
+            "0",
+            "1.5",
+            "-0.0",
+            "1e300",
+            "2.5e-7",
+            "123456789.25",
+            "70000",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "\"x\"",
+            "\"bussy\"",
+            "\"a\\nb\"",
+            "null",
+            "true",
+            "false",
+            "[]",
+            "{}",
+            "[5]",
+            "[\"a\"]",
+            "[\"a\", 5]",
+            "{\"k\": 1}",
+            "{\"busy\": null}",
+            "{\"busy\": 1}",
+            "99999999999999",
+        ]
+        .iter()
+        .map(|t| serde_json::from_str(t).unwrap())
+        .collect();
+        let mut paths = Vec::new();
+        fn walk(v: &Value, at: &mut Vec<Value>, paths: &mut Vec<Vec<Value>>) {
+            paths.push(at.clone());
+            match v {
+                Value::Object(m) => {
+                    for (k, x) in m {
+                        at.push(Value::String(k.clone()));
+                        walk(x, at, paths);
+                        at.pop();
+                    }
+                }
+                Value::Array(a) => {
+                    for (i, x) in a.iter().enumerate() {
+                        at.push(Value::from(i));
+                        walk(x, at, paths);
+                        at.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+        walk(v, &mut Vec::new(), &mut paths);
+        for path in &paths {
+            let at = path_pointer(path);
+            for alt in &alternates {
+                let mut copy = v.clone();
+                *copy.pointer_mut(&at).unwrap() = alt.clone();
+                out.push(copy);
+            }
+            if let Some(m) = v.pointer(&at).and_then(Value::as_object) {
+                let mut added = v.clone();
+                added.pointer_mut(&at).and_then(Value::as_object_mut).unwrap().insert("statu".into(), Value::from(1));
+                out.push(added);
+                if let Some(first) = m.keys().next() {
+                    let mut removed = v.clone();
+                    removed.pointer_mut(&at).and_then(Value::as_object_mut).unwrap().remove(first);
+                    out.push(removed);
+                }
+            }
+        }
+    }
+
+    fn path_pointer(path: &[Value]) -> String {
+        path.iter()
+            .map(|s| match s {
+                Value::String(k) => format!("/{}", k.replace('~', "~0").replace('/', "~1")),
+                n => format!("/{n}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_catalogue_and_variations_of_it_read_as_serde_read_them() {
+        let mut checked = 0;
+        for (n, entry) in crate::scenario::catalogue::catalogue().iter().enumerate() {
+            let v = serde_json::to_value(&entry.scenario).unwrap();
+            let compact = v.to_string();
+            let pretty = serde_json::to_string_pretty(&v).unwrap();
+            same(&compact, &mut checked);
+            same(&pretty, &mut checked);
+            if n % 6 != 0 {
+                continue;
+            }
+            let mut vs = Vec::new();
+            variations(&v, &mut vs);
+            for x in &vs {
+                same(&x.to_string(), &mut checked);
+            }
+            // Broken texts: cut short, a byte left out, a byte put in.
+            for text in [&compact, &pretty] {
+                let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+                for (k, &i) in bounds.iter().enumerate() {
+                    same(&text[..i], &mut checked);
+                    if let Some(&next) = bounds.get(k + 1) {
+                        same(&format!("{}{}", &text[..i], &text[next..]), &mut checked);
+                    }
+                    for junk in [",", "}", "]", "\"", "x", "\\", "0", "-", "[", "{", ":", "\u{1}", ".", "e"] {
+                        if k % 3 == 0 {
+                            same(&format!("{}{junk}{}", &text[..i], &text[i..]), &mut checked);
+                        }
+                    }
+                }
+            }
+        }
+        for text in [
+            "",
+            " ",
+            "[]",
+            "[1]",
+            "{}",
+            "null",
+            "5",
+            "\"x\"",
+            "{\"initialTwiml\":1}",
+            "{\"initialTwiml\":\"\\ud800\"}",
+            "{\"initialTwiml\":\"\\udc00\"}",
+            "{\"initialTwiml\":\"\\ud800\\u0041\"}",
+            "{\"initialTwiml\":\"\\ud800x\"}",
+            "{\"initialTwiml\":\"\\ud83d\\ude00\"}",
+            "{\"initialTwiml\":\"\\u00zz\"}",
+            "{\"initialTwiml\":\"\\q\"}",
+            "{\"initialTwiml\":\"\\u12",
+            "{\"refer\":{\"atMs\":01}}",
+            "{\"refer\":{\"atMs\":1.}}",
+            "{\"refer\":{\"atMs\":1e}}",
+            "{\"refer\":{\"atMs\":1e+}}",
+            "{\"refer\":{\"atMs\":-}}",
+            "{\"refer\":{\"atMs\":1E400}}",
+            "{\"refer\":{\"atMs\":nul}}",
+            "{\"refer\":{\"atMs\":tru}}",
+            "{\"refer\":{\"atMs\":1,\"atMs\":2}}",
+            "{\"refer\":{\"referTo\":[[[[1]]]]}}",
+            "{\"refer\":{\"referTo\":{\"a\":[1,{\"b\":null}]}}}",
+            "{\"refer\" :{ \"referTo\" : 5 } , \"x\":1}",
+            "{\n\"refer\": {\n\"atMs\": \"5\"\n}\n}",
+            "{\"endpoints\":{\"a\":{\"answer\":5}}}",
+            "{\"endpoints\":{\"a\":{\"answer\":{\"busy\":null,\"x\":1}}}}",
+            "{\"endpoints\":{\"a\":{\"answer\":{5:null}}}}",
+            "{\"endpoints\":{\"a\":{\"answer\":{\"bussy\":null}}}}",
+            "{\"endpoints\":{\"a\":{\"answer\":{\"busy\":[]}}}}",
+            "{\"caller\":[],\"initialTwiml\":\"\"}",
+            "{\"caller\":[\"a\",\"b\",\"c\"]}",
+            "{\"caller\":[\"a\",\"b\" x]}",
+            "{\"caller\":[\"a\" x]}",
+            "{\"caller\":[\"a\",\"b\",]}",
+            "{\"caller\":[\"a\",\"b\"",
+            "{\"refer\":[1,\"<sip:a@b>\",false,3]}",
+            "{\"caller\":[\"a\"],\"initialTwiml\":\"\"}",
+            "{\"initialTwiml\":\"<Response/>\",\"refer\":{\"atMs\":1,\"referTo\":\"<sip:a@b>\"}} x",
+            &format!("{{\"refer\":{{\"referTo\":{}1{}}}}}", "[".repeat(130), "]".repeat(130)),
+            &format!("{{\"refer\":{{\"referTo\":{}\"a\"{}}}}}", "[".repeat(126), "]".repeat(126)),
+        ] {
+            same(text, &mut checked);
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
+
+    #[test]
+    fn answers_read_as_serde_read_them() {
+        for text in [
+            "{}",
+            "{\"status\":500}",
+            "{\"status\":70000}",
+            "{\"status\":-1}",
+            "{\"status\":2.5}",
+            "{\"twiml\":null}",
+            "{\"twiml\":5}",
+            "{\"unreachable\":1}",
+            "{\"statu\":1}",
+            "{\"latencyMs\":1e3}",
+            "[]",
+            "null",
+        ] {
+            let serde: Result<AppResponse, String> = serde_json::from_str(text).map_err(|e| plain_words(&e.to_string()));
+            let ours = read_json(text, AppResponse::read).map_err(|e| e.message);
+            match (&serde, &ours) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+                (Err(a), Err(b)) => assert!(b.ends_with(a.as_str()), "{text}: {a} / {b}"),
+                _ => panic!("{text}: {serde:?} / {ours:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn floats_are_written_as_serde_json_writes_them() {
+        for v in [1.5, 100.0, 1e21, 1e16, 1e15, 1e-7, 0.0001, 0.00001, 123456789.25, -0.0, 2.5e-300, 1.7976931348623157e308] {
+            let serde = serde_json::from_str::<u64>(&serde_json::to_string(&v).unwrap()).unwrap_err().to_string();
+            let expected = serde.split('`').nth(1).unwrap().to_string();
+            assert_eq!(read::float_text(v), expected, "{v}");
+        }
+    }
 }
