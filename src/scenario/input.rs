@@ -193,7 +193,8 @@ impl Default for CallerInput {
 /// given time, whatever runs then: a `<Gather>` takes them as its digits, a bridged
 /// `<Dial hangupOnStar="true">` hangs up its called party on `*`; otherwise nothing happens
 /// and the timeline says so.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CallerKey {
     /// When, in ms after the call started.
@@ -504,9 +505,11 @@ impl Scenario {
             "endpoints",
             "caller",
             "callerDigits",
+            "callerKeys",
         ];
         let (mut initial_twiml, mut refer_from, mut enhanced_sip_features, mut refer) = (None, None, None, None);
         let (mut chained_refers, mut app, mut endpoints, mut caller, mut caller_digits) = (None, None, None, None, None);
+        let mut caller_keys = None;
         let seq = j.object("struct Scenario", FIELDS, &mut |j, key| match key.as_str() {
             "initialTwiml" => member(j, &mut initial_twiml, &key, string),
             "referFrom" => member(j, &mut refer_from, &key, |j| {
@@ -527,6 +530,11 @@ impl Scenario {
                 j.array(&mut |j| j.string().map(|d| all.push(d)))?;
                 Ok(all)
             }),
+            "callerKeys" => member(j, &mut caller_keys, &key, |j| {
+                let mut all = Vec::new();
+                j.array(&mut |j| CallerKey::read(j).map(|k| all.push(k)))?;
+                Ok(all)
+            }),
             _ => unknown_field(&key, FIELDS),
         })?;
         Ok(Scenario {
@@ -539,7 +547,21 @@ impl Scenario {
             endpoints: endpoints.unwrap_or_default(),
             caller: caller.unwrap_or_default(),
             caller_digits: caller_digits.unwrap_or_default(),
+            caller_keys: caller_keys.unwrap_or_default(),
         })
+    }
+}
+
+impl CallerKey {
+    fn read(j: &mut Json) -> Res<CallerKey> {
+        const FIELDS: &[&str] = &["atMs", "digits"];
+        let (mut at_ms, mut digits) = (None, None);
+        let seq = j.object("struct CallerKey", FIELDS, &mut |j, key| match key.as_str() {
+            "atMs" => member(j, &mut at_ms, &key, time),
+            "digits" => member(j, &mut digits, &key, string),
+            _ => unknown_field(&key, FIELDS),
+        })?;
+        Ok(CallerKey { at_ms: required(j, &seq, at_ms, "atMs")?, digits: required(j, &seq, digits, "digits")? })
     }
 }
 
