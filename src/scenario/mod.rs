@@ -286,6 +286,13 @@ impl Simulation {
     /// The next step, or `None` once the run has ended, or while a request
     /// waits for [`Simulation::respond`] and every step up to it was returned.
     pub fn step(&mut self) -> Option<Step> {
+        self.advance().then(|| self.steps.last().cloned()).flatten()
+    }
+
+    /// Records the next step in `steps` (what [`Simulation::step`] returns a copy of):
+    /// true when there was one. [`Simulation::run`] moves the steps into the timeline, so a
+    /// whole run copies no step.
+    fn advance(&mut self) -> bool {
         loop {
             // The world reacts to an input's effects once its last step is
             // returned, so a paused request shows right after the step that sent it.
@@ -294,17 +301,17 @@ impl Simulation {
                 if self.batch.is_empty() {
                     self.react();
                 }
-                self.steps.push(step.clone());
-                return Some(step);
+                self.steps.push(step);
+                return true;
             }
             self.react();
             if self.done || !self.awaiting.is_empty() {
-                return None;
+                return false;
             }
             if self.engine.halted() {
                 // The engine recorded its own end step when it stopped.
                 self.done = true;
-                return None;
+                return false;
             }
             let next_event = self.events.next_time();
             let next_timer = self.engine.poll_timeout();
@@ -312,8 +319,8 @@ impl Simulation {
                 (None, None) => {
                     self.done = true;
                     let step = self.engine.end_step(self.steps.last().map_or(self.now, |s| s.at_ms));
-                    self.steps.push(step.clone());
-                    return Some(step);
+                    self.steps.push(step);
+                    return true;
                 }
                 (Some(e), Some(t)) => t < e,
                 (None, Some(_)) => true,
@@ -445,7 +452,7 @@ impl Simulation {
     /// [`Simulation::pausing_at_webhooks`], each request gets the scenario's `app` answer.
     pub fn run(mut self) -> Timeline {
         loop {
-            if self.step().is_some() {
+            if self.advance() {
                 continue;
             }
             if self.pending().is_none() {
