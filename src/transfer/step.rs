@@ -325,6 +325,11 @@ impl LegReplay {
     pub fn legs(&self) -> &[Leg] {
         &self.legs
     }
+
+    /// Every leg after the last step applied, taken out of the replay.
+    pub fn into_legs(self) -> Vec<Leg> {
+        self.legs
+    }
 }
 
 /// Every leg after `steps[index]` (after the last step when `index` is past the end).
