@@ -203,12 +203,20 @@ impl Dialog {
     /// A dialog named `name` (the leg id) between Twilio and `party_uri`.
     pub fn new(name: &str, twilio_uri: &str, party_uri: &str, twilio_is_uac: bool) -> Self {
         let h = fnv(name);
+        let hex = |n: u64, width: u32, capacity: usize| {
+            let mut text = String::with_capacity(capacity);
+            push_hex(&mut text, n, width);
+            text
+        };
+        let mut call_id = hex(h, 16, 17 + TWILIO_HOST.len());
+        call_id.push('@');
+        call_id.push_str(TWILIO_HOST);
         Dialog {
             twilio_uri: twilio_uri.to_string(),
             party_uri: party_uri.to_string(),
-            call_id: format!("{:016x}@{TWILIO_HOST}", h),
-            twilio_tag: format!("{:08x}", (h >> 32) as u32 ^ 0x5a5a_5a5a),
-            party_tag: Some(format!("{:08x}", h as u32 ^ 0x3c3c_3c3c)).filter(|_| !twilio_is_uac),
+            call_id,
+            twilio_tag: hex(u64::from((h >> 32) as u32 ^ 0x5a5a_5a5a), 8, 8),
+            party_tag: (!twilio_is_uac).then(|| hex(u64::from(h as u32 ^ 0x3c3c_3c3c), 8, 8)),
             twilio_is_uac,
             twilio_cseq: 1,
             party_cseq: 1,
