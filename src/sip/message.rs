@@ -118,19 +118,17 @@ impl Message {
 
 /// Appends `n` in decimal to `out` (what `{n}` writes, without the formatting machinery).
 fn push_number(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = n;
+    // The largest power of ten at most `n` (10^19 at most: no overflow), then one digit per power.
+    let mut power = 1u64;
+    while n / power >= 10 {
+        power *= 10;
+    }
     loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
+        out.push(char::from(b'0' + (n / power % 10) as u8));
+        if power == 1 {
             break;
         }
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
+        power /= 10;
     }
 }
 
@@ -487,5 +485,25 @@ pub fn reason(code: u16) -> &'static str {
         600 => "Busy Everywhere",
         603 => "Decline",
         _ => "Unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{push_hex, push_number};
+
+    #[test]
+    fn numbers_and_hex_are_written_as_format_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 487, 65_535, 1 << 40, 10_000_000_000_000_000_000, u64::MAX] {
+            let mut out = String::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+            let mut hex = String::new();
+            push_hex(&mut hex, n, 16);
+            assert_eq!(hex, format!("{n:016x}"));
+        }
+        let mut short = String::new();
+        push_hex(&mut short, 0xab, 8);
+        assert_eq!(short, "000000ab");
     }
 }
