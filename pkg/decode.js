@@ -5,7 +5,9 @@
 //   value = NULL(0) | FALSE(1) | TRUE(2) | UINT(3) n | NEG(4) n | STR(5) len text
 //         | ARR(6) value* END(9) | OBJ(7) (key value)* END(0) | F64(8) hi lo
 //   key   = NEW(1) len text (appended to the key table) | 2 + i (the table's entry i)
-// A number n is written in 14-bit digits, least significant first, each but the last with 0x4000 set.
+// A number n is written in 6-bit digits, least significant first, each but the last with 0x40 set:
+// ASCII only, so a result whose texts are ASCII crosses as an ASCII string (the glue's UTF-8
+// TextDecoder reads that about 25 times faster than a string with a few 3-byte characters).
 
 let s = "";
 let i = 0;
@@ -14,15 +16,16 @@ const f64 = new DataView(new ArrayBuffer(8));
 
 function num() {
   let c = s.charCodeAt(i++);
-  if (c < 0x4000) return c;
-  let n = c & 0x3fff;
-  let scale = 0x4000;
+  if (c < 0x40) return c;
+  if (c > 0x7f) throw corrupt();
+  let n = c & 0x3f;
+  let scale = 0x40;
   for (;;) {
     c = s.charCodeAt(i++);
-    if (c < 0x4000) return n + c * scale;
-    if (c !== c) throw corrupt(); // NaN: past the end
-    n += (c & 0x3fff) * scale;
-    scale *= 0x4000;
+    if (c < 0x40) return n + c * scale;
+    if (c !== c || c > 0x7f) throw corrupt(); // NaN: past the end
+    n += (c & 0x3f) * scale;
+    scale *= 0x40;
   }
 }
 

@@ -136,6 +136,8 @@ pub struct Simulation {
     /// The `app` URLs some request went to.
     used_app: Vec<String>,
     done: bool,
+    /// The outcome the end step summed up (the engine changes no more after it).
+    ended: Option<crate::transfer::Outcome>,
     /// The initial TwiML's undocumented attributes, as warnings say them.
     initial_unknown: Vec<(&'static str, String)>,
 }
@@ -214,13 +216,15 @@ impl Prepared {
             digits: scenario.caller_digits.iter().cloned().collect(),
             chained: scenario.chained_refers.iter().cloned().collect(),
             chained_from: Vec::new(),
-            steps: Vec::new(),
+            // A catalogue run takes 16 steps on average, 31 at most: room for them at once.
+            steps: Vec::with_capacity(32),
             batch: VecDeque::new(),
             awaiting: VecDeque::new(),
             endpoint_keys: self.endpoint_keys.clone(),
             used_endpoints: Vec::new(),
             used_app: Vec::new(),
             done: false,
+            ended: None,
             initial_unknown: self.initial_unknown.clone(),
             scenario: self.scenario.clone(),
         };
@@ -292,6 +296,13 @@ impl Simulation {
     /// The next step, or `None` once the run has ended, or while a request
     /// waits for [`Simulation::respond`] and every step up to it was returned.
     pub fn step(&mut self) -> Option<Step> {
+        self.advance().then(|| self.steps.last().cloned()).flatten()
+    }
+
+    /// Records the next step in `steps` (what [`Simulation::step`] returns a copy of):
+    /// true when there was one. [`Simulation::run`] moves the steps into the timeline, so a
+    /// whole run copies no step.
+    fn advance(&mut self) -> bool {
         loop {
             // The world reacts to an input's effects once its last step is
             // returned, so a paused request shows right after the step that sent it.
@@ -300,26 +311,27 @@ impl Simulation {
                 if self.batch.is_empty() {
                     self.react();
                 }
-                self.steps.push(step.clone());
-                return Some(step);
+                self.steps.push(step);
+                return true;
             }
             self.react();
             if self.done || !self.awaiting.is_empty() {
-                return None;
+                return false;
             }
             if self.engine.halted() {
                 // The engine recorded its own end step when it stopped.
                 self.done = true;
-                return None;
+                return false;
             }
             let next_event = self.events.next_time();
             let next_timer = self.engine.poll_timeout();
             let fire_timer = match (next_event, next_timer) {
                 (None, None) => {
                     self.done = true;
-                    let step = self.engine.end_step(self.steps.last().map_or(self.now, |s| s.at_ms));
-                    self.steps.push(step.clone());
-                    return Some(step);
+                    let (step, outcome) = self.engine.end_step(self.steps.last().map_or(self.now, |s| s.at_ms));
+                    self.steps.push(step);
+                    self.ended = Some(outcome);
+                    return true;
                 }
                 (Some(e), Some(t)) => t < e,
                 (None, Some(_)) => true,
@@ -451,7 +463,7 @@ impl Simulation {
     /// [`Simulation::pausing_at_webhooks`], each request gets the scenario's `app` answer.
     pub fn run(mut self) -> Timeline {
         loop {
-            if self.step().is_some() {
+            if self.advance() {
                 continue;
             }
             if self.pending().is_none() {
@@ -461,7 +473,8 @@ impl Simulation {
         }
         // The run is over and `self` is consumed: its steps move into the timeline, uncopied.
         let steps = std::mem::take(&mut self.steps);
-        self.timeline_of(steps)
+        let outcome = self.ended.take().unwrap_or_else(|| self.engine.outcome());
+        Timeline { explanation: explain(&steps, &outcome), steps, outcome, warnings: self.warnings() }
     }
 
     /// The timeline so far: the steps, the outcome and the warnings.
@@ -471,7 +484,7 @@ impl Simulation {
 
     /// A timeline of `steps` (this run's) with the outcome, explanation and warnings now.
     fn timeline_of(&self, steps: Vec<Step>) -> Timeline {
-        let outcome = self.engine.outcome();
+        let outcome = self.outcome();
         Timeline { explanation: explain(&steps, &outcome), steps, outcome, warnings: self.warnings() }
     }
 
@@ -564,7 +577,7 @@ impl Simulation {
 
     /// The outcome so far.
     pub fn outcome(&self) -> crate::transfer::Outcome {
-        self.engine.outcome()
+        self.ended.clone().unwrap_or_else(|| self.engine.outcome())
     }
 }
 
@@ -755,7 +768,18 @@ fn lower_first(text: &str) -> String {
 /// referUrl answer, each target's final status and who is connected at the end.
 /// Whether the initial call came back tells whether answerOnBridge held it.
 pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanation {
-    let legs = crate::transfer::legs_after(steps, usize::MAX);
+    // Every leg at the end, and how many existed when the latest REFER arrived (legs are
+    // only ever added, in creation order), in one replay of the steps.
+    let refer_at = steps.iter().rposition(|s| s.kind == StepKind::ReferReceived);
+    let mut replay = crate::transfer::LegReplay::new();
+    let mut legs_at_refer = 0;
+    for (i, step) in steps.iter().enumerate() {
+        let legs = replay.apply(step);
+        if Some(i) == refer_at {
+            legs_at_refer = legs.len();
+        }
+    }
+    let legs = replay.into_legs();
     let label =
         |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.clone());
     let explained = |cause: String, fix: Option<String>| Explanation { cause: capitalised(cause), fix };
@@ -770,13 +794,9 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     // outcome is about the legs this round dialled, and the <Dial> that called the sender.
     let chained = sender_leg.is_some_and(|l| l.role == Role::Target);
     let connected = |id: &LegId| outcome.connected.iter().any(|(a, b)| a == id || b == id);
-    // The legs that existed when that REFER arrived (every leg of the earlier rounds).
-    let legs_at_refer = steps
-        .iter()
-        .rposition(|s| s.kind == StepKind::ReferReceived)
-        .map(|i| crate::transfer::legs_after(steps, i))
-        .unwrap_or_default();
-    let this_round = |l: &&Leg| !chained || (refer_step.is_some() && !legs_at_refer.iter().any(|o| o.id == l.id));
+    // A leg of this round was created after that REFER arrived (the earlier rounds' legs come first).
+    let position = |l: &Leg| legs.iter().position(|o| o.id == l.id).unwrap_or(0);
+    let this_round = |l: &&Leg| !chained || (refer_step.is_some() && position(l) >= legs_at_refer);
     let (caller, agent) = (label(Role::Caller), sender.unwrap_or_else(|| label(Role::Transferor)));
     let role_of = |id: &LegId| legs.iter().find(|l| &l.id == id).map(|l| l.role);
     let has_role = |role: Role| outcome.connected.iter().any(|(a, b)| role_of(a) == Some(role) || role_of(b) == Some(role));

@@ -173,6 +173,16 @@ pub struct Engine {
     pub(crate) refer_verb: Option<(LegId, String, &'static str)>,
 }
 
+/// What a leg's snapshot hears, before it is written out.
+enum ShownHearing<'a> {
+    /// Nothing (ended, on hold, or waiting for the transferor's BYE).
+    Silence,
+    /// The party it is bridged with: that leg's label.
+    Party(&'a str),
+    /// Its own TwiML's media ([`shown_media`]).
+    Media,
+}
+
 /// What a leg's snapshot says it hears: a user's text (a `<Say>`, a `<Play>` URL, a conference
 /// name) cut as a narration quotes it ([`NARRATION_QUOTE_CHARS`]). A snapshot is recorded at
 /// each step that changes the leg: a 64 kB `<Say>` in pages redirecting to one another was
@@ -287,23 +297,72 @@ impl Engine {
 
     fn snapshot_leg(&self, l: &LegState) -> Leg {
         let mut leg = l.leg.clone();
-        if self.halted {
-            // The run stopped at the step limit: every live call is ended there.
+        let (status, bridged_with) = self.shown_status(l);
+        leg.status = status;
+        if bridged_with.is_none() {
             leg.bridged_with = None;
-            leg.status = match leg.status {
-                CallStatus::Ringing | CallStatus::Queued => CallStatus::Canceled,
-                CallStatus::InProgress => CallStatus::Completed,
-                done => done,
-            };
         }
-        leg.hearing = if leg.status.is_final() || leg.on_hold || l.no_audio_until.is_some() {
-            Hearing::Silence
-        } else if let Some(other) = &leg.bridged_with {
-            Hearing::Party(self.label(other))
-        } else {
-            shown_media(&l.media)
+        leg.hearing = match self.shown_hearing(l) {
+            ShownHearing::Silence => Hearing::Silence,
+            ShownHearing::Party(label) => Hearing::Party(label.to_string()),
+            ShownHearing::Media => shown_media(&l.media),
         };
         leg
+    }
+
+    /// The status and bridge `l`'s snapshot shows.
+    fn shown_status<'a>(&self, l: &'a LegState) -> (CallStatus, Option<&'a LegId>) {
+        if !self.halted {
+            return (l.leg.status, l.leg.bridged_with.as_ref());
+        }
+        // The run stopped at the step limit: every live call is ended there.
+        let status = match l.leg.status {
+            CallStatus::Ringing | CallStatus::Queued => CallStatus::Canceled,
+            CallStatus::InProgress => CallStatus::Completed,
+            done => done,
+        };
+        (status, None)
+    }
+
+    /// What `l`'s snapshot hears, without writing it.
+    fn shown_hearing<'a>(&'a self, l: &'a LegState) -> ShownHearing<'a> {
+        let (status, bridged_with) = self.shown_status(l);
+        if status.is_final() || l.leg.on_hold || l.no_audio_until.is_some() {
+            ShownHearing::Silence
+        } else if let Some(other) = bridged_with {
+            ShownHearing::Party(self.state(other).map_or(other.as_str(), |o| o.leg.label.as_str()))
+        } else {
+            ShownHearing::Media
+        }
+    }
+
+    /// Whether `shown` is what [`Engine::snapshot_leg`] would make of `l` (compared in place,
+    /// so a leg that did not change costs no copy).
+    fn shows(&self, l: &LegState, shown: &Leg) -> bool {
+        let (status, bridged_with) = self.shown_status(l);
+        let leg = &l.leg;
+        let same_hearing = match (self.shown_hearing(l), &shown.hearing) {
+            (ShownHearing::Silence, Hearing::Silence) => true,
+            (ShownHearing::Party(label), Hearing::Party(p)) => label == p,
+            (ShownHearing::Media, hearing) => {
+                let cut_is = |text: &str, shown: &str| excerpt(text, NARRATION_QUOTE_CHARS) == shown;
+                match (&l.media, hearing) {
+                    (Hearing::Say(a), Hearing::Say(b)) | (Hearing::Play(a), Hearing::Play(b)) => cut_is(a, b),
+                    (Hearing::Conference(a), Hearing::Conference(b)) => cut_is(a, b),
+                    (media, hearing) => media == hearing,
+                }
+            }
+            _ => false,
+        };
+        same_hearing
+            && status == shown.status
+            && bridged_with == shown.bridged_with.as_ref()
+            && leg.on_hold == shown.on_hold
+            && leg.role == shown.role
+            && leg.transport == shown.transport
+            && leg.id == shown.id
+            && leg.label == shown.label
+            && leg.party == shown.party
     }
 
     // ----- bookkeeping used by the other modules -----
@@ -334,18 +393,15 @@ impl Engine {
             if !touched && !self.halted && i < self.shown.len() {
                 continue;
             }
+            if self.shown.get(i).is_some_and(|before| self.shows(l, before)) {
+                continue;
+            }
             let now = self.snapshot_leg(l);
             match self.shown.get_mut(i) {
-                Some(before) if *before == now => {}
-                Some(before) => {
-                    before.clone_from(&now);
-                    changed.push(now);
-                }
-                None => {
-                    self.shown.push(now.clone());
-                    changed.push(now);
-                }
+                Some(before) => before.clone_from(&now),
+                None => self.shown.push(now.clone()),
             }
+            changed.push(now);
         }
         self.touched.clear();
         self.touched.resize(self.legs.len(), false);
@@ -422,10 +478,12 @@ impl Engine {
         }
     }
 
-    /// The End step of a run that ended at `at_ms`: the outcome summary, with what it rests on.
-    pub(crate) fn end_step(&mut self, at_ms: u64) -> Step {
-        let draft = Draft::new(StepKind::End, self.summary_provenance(), self.outcome().summary);
-        self.stamp(draft, at_ms, None)
+    /// The End step of a run that ended at `at_ms`: the outcome summary, with what it rests on;
+    /// and that outcome, for the timeline.
+    pub(crate) fn end_step(&mut self, at_ms: u64) -> (Step, super::Outcome) {
+        let outcome = self.outcome();
+        let draft = Draft::new(StepKind::End, self.summary_provenance(), outcome.summary.clone());
+        (self.stamp(draft, at_ms, None), outcome)
     }
 
     /// `draft` as a step at `at_ms`, with the answer it reports and the legs it changed.

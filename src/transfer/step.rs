@@ -89,8 +89,8 @@ impl SipMessage {
     /// The message `message` sent from `from` to `to`: its text and first line are
     /// written from its fields, so they always agree.
     pub fn new(from: String, to: String, message: Message) -> Self {
-        let first_line = message.first_line();
-        let text = message.text();
+        let (text, first) = message.text_and_first_line();
+        let first_line = text.get(..first).unwrap_or_default().to_string();
         let (method, status, reason) = match message.start {
             StartLine::Request { method, .. } => (Some(method), None, None),
             StartLine::Response { code, reason } => (None, Some(code), Some(reason)),
@@ -324,6 +324,11 @@ impl LegReplay {
     /// Every leg after the last step applied.
     pub fn legs(&self) -> &[Leg] {
         &self.legs
+    }
+
+    /// Every leg after the last step applied, taken out of the replay.
+    pub fn into_legs(self) -> Vec<Leg> {
+        self.legs
     }
 }
 

@@ -2,14 +2,9 @@
 //! parameters, deterministic SIDs, and the exact form body (POST) or query
 //! string (GET) sent.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-
 use super::step::WebhookRequest;
 use crate::sip::message::fnv;
 use crate::twiml::Method;
-
-/// `application/x-www-form-urlencoded` keeps `*-._` and alphanumerics; spaces become `+`.
-const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
 
 /// The account SID every simulated request carries.
 pub fn account_sid() -> String {
@@ -18,19 +13,48 @@ pub fn account_sid() -> String {
 
 /// A deterministic 34-character SID with `prefix`, derived from `name`.
 pub fn sid(prefix: &str, name: &str) -> String {
-    format!("{prefix}{:016x}{:016x}", fnv(name), fnv(&format!("{name}#")))
+    // fnv of `name` followed by `#`, without writing that text out.
+    let hashed = (fnv(name) ^ u64::from(b'#')).wrapping_mul(0x0000_0100_0000_01b3);
+    let mut out = String::with_capacity(prefix.len() + 32);
+    out.push_str(prefix);
+    for n in [fnv(name), hashed] {
+        for shift in (0..16).rev() {
+            out.push(char::from(HEX_LOWER[((n >> (shift * 4)) & 0xf) as usize]));
+        }
+    }
+    out
+}
+
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Appends `text` form-encoded to `out` (`application/x-www-form-urlencoded`): alphanumerics
+/// and `*-._` as they are, a space as `+`, every other byte as `%XX`.
+fn push_form(out: &mut String, text: &str) {
+    for &b in text.as_bytes() {
+        let kept = b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
+        if b == b' ' {
+            out.push('+');
+        } else if !kept {
+            out.push('%');
+            out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
+            out.push(char::from(HEX_UPPER[usize::from(b & 0xf)]));
+        } else {
+            out.push(char::from(b));
+        }
+    }
 }
 
 /// Encodes pairs as a form body: `a=1&b=x+y`.
 pub fn form_encode(params: &[(String, String)]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(params.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>() * 5 / 4);
     for (i, (k, v)) in params.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        out.push_str(&utf8_percent_encode(k, FORM).to_string().replace("%20", "+"));
+        push_form(&mut out, k);
         out.push('=');
-        out.push_str(&utf8_percent_encode(v, FORM).to_string().replace("%20", "+"));
+        push_form(&mut out, v);
     }
     out
 }
@@ -52,5 +76,31 @@ pub fn request(method: Method, url: &str, purpose: &str, params: Vec<(String, St
         params,
         body,
         query_url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fnv, form_encode, sid};
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+    /// What the encoder did before it wrote bytes itself: percent-encoding's set, `%20` made `+`.
+    const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
+
+    #[test]
+    fn form_encoding_is_percent_encodings_with_plus_for_space() {
+        let every_char: String = (0u32..0x300).filter_map(char::from_u32).collect();
+        for text in ["", "a b", "<sip:AgentB@example.com?X-Ticket=42>", "%20 +&=", "ü€😀", every_char.as_str()] {
+            let expected = utf8_percent_encode(text, FORM).to_string().replace("%20", "+");
+            let pairs = [(text.to_string(), text.to_string())];
+            assert_eq!(form_encode(&pairs), format!("{expected}={expected}"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_sid_is_the_prefix_and_two_hashes() {
+        let name = "transferor";
+        assert_eq!(sid("CA", name), format!("CA{:016x}{:016x}", fnv(name), fnv(&format!("{name}#"))));
+        assert_eq!(sid("CA", name).len(), 34);
     }
 }

@@ -14,9 +14,10 @@ const text = (t) => c(t.length) + t;
 test("each token of the format", () => {
   const cases = [
     [c(0), null], [c(1), false], [c(2), true],
-    [c(3, 0x3fff), 0x3fff], [c(3, 0x4000, 1), 0x4000], [c(3, 0x7fff, 0x7fff, 0x7fff, 0x7ff), 2 ** 53 - 1],
+    [c(3, 0x3f), 0x3f], [c(3, 0x40, 1), 0x40], [c(3, 0x7f, 0x7f, 0x3f), 0x3ffff],
+    [c(3, ...Array(8).fill(0x7f), 0x1f), 2 ** 53 - 1],
     [c(4, 5), -5], [c(5) + text("a\u{1F600}b"), "a\u{1F600}b"],
-    [c(8, 0x4000, 0x7fe0, 3, 0), 1.5], // 1.5 = 0x3FF8_0000_0000_0000: hi 0x3FF80000 in 14-bit digits, lo 0
+    [c(8, 0x40, 0x40, 0x40, 0x7e, 0x3f, 0), 1.5], // 1.5 = 0x3FF8_0000_0000_0000: hi 0x3FF80000 in 6-bit digits, lo 0
     [c(6, 0, 3, 7, 6, 9, 9), [null, 7, []]],
     [c(7, 1) + text("k") + c(3, 1, 1) + text("j") + c(7, 2, 0, 0, 0), { k: 1, j: { k: null } }],
   ];
@@ -33,7 +34,7 @@ test("a __proto__ key is an own property, as JSON.parse makes it", () => {
 });
 
 test("a stream that is cut, has a stray tag or trailing data throws instead of answering", () => {
-  for (const bad of [c(10), c(3, 1) + c(0), c(7, 2, 0)]) assert.throws(() => decode(bad), /refer-sim/);
+  for (const bad of [c(10), c(3, 1) + c(0), c(7, 2, 0), c(3, 0x40), c(3, 0x4000, 1)]) assert.throws(() => decode(bad), /refer-sim/);
   // parseReferTo's reader checks every key against the one it expects.
   assert.throws(() => decodeReferTo(c(7, 1) + text("nope") + c(0, 0)), /corrupt/);
 });
