@@ -282,6 +282,21 @@ fn each_record_value_starts_the_recording_when_it_says() {
 }
 
 #[test]
+fn a_recorded_initial_dial_stops_recording_when_the_transfer_replaces_its_twiml() {
+    // answerOnBridge absent: AgentA (answered at 1 s) is released right after the referUrl
+    // answer (10.1 s), when the referUrl TwiML's <Dial> starts.
+    let initial = format!(
+        r#"<Response><Dial record="record-from-answer" recordingStatusCallback="{REC}" referUrl="https://e.com/refer"><Sip>{AGENT_A}</Sip></Dial></Response>"#
+    );
+    let refer = format!("<Response><Dial><Sip>{AGENT_B}</Sip></Dial></Response>");
+    let t = simulate(&scenario(&initial, &refer, answers(3000, 20000), serde_json::json!({ REC: {} }))).unwrap();
+    let r = requests(&t, REC);
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert_eq!(r[0].param("RecordingStatus"), Some("completed"));
+    assert_eq!(r[0].param("RecordingDuration"), Some("9"));
+}
+
+#[test]
 fn an_unanswered_record_from_answer_dial_records_nothing() {
     let refer = format!(
         r#"<Response><Dial timeout="5" record="record-from-answer" action="https://e.com/after" recordingStatusCallback="{REC}"><Sip>{AGENT_B}</Sip></Dial></Response>"#

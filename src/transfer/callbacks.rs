@@ -193,6 +193,9 @@ impl Engine {
     /// (a party Twilio could not call gets only `completed`), and a `record-from-ringing`
     /// recording starts.
     pub(crate) fn dial_started(&mut self, owner: &LegId, dial: &Dial, legs: &[LegId]) {
+        // A recording of an earlier <Dial> on this leg whose end the leg never saw (the referUrl
+        // TwiML replaced the initial TwiML while its <Dial> was bridged) stops now (assumed).
+        self.recording_cut(owner);
         let nouns = dial.nouns().filter(|c| c.party().is_some());
         for (leg, noun) in legs.iter().zip(nouns) {
             let Some(sub) = Subscription::of(noun) else { continue };
@@ -351,8 +354,18 @@ impl Engine {
         self.emit(Draft::new(StepKind::WebhookRequested, tag, narration).webhook(req));
     }
 
-    /// `leg` ended (whichever way): its `completed` status callback, once.
+    /// The recording of `owner`'s `<Dial>` stops although that `<Dial>` did not end by itself
+    /// (its TwiML was replaced, or `owner`'s call ended): its callback, no action request.
+    fn recording_cut(&mut self, owner: &LegId) {
+        if let Some(done) = self.stop_recording(owner) {
+            self.recording_finished(owner, Some(done));
+        }
+    }
+
+    /// `leg` ended (whichever way): its `completed` status callback, once, and the recording
+    /// of a `<Dial>` it was running.
     pub(crate) fn leg_completed(&mut self, leg: &LegId) {
+        self.recording_cut(leg);
         if self.callbacks.subs.get(leg).is_some_and(|s| !s.over) {
             self.status_callback(leg, CallEvent::Completed);
             if let Some(s) = self.callbacks.subs.get_mut(leg) {
