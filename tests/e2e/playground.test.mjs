@@ -64,7 +64,7 @@ test("the outcome table's ten cells play through the UI and the lanes match the 
   try {
     const { page } = pg;
     const groups = await page.$$eval("#scenario-picker optgroup", (gs) => gs.map((g) => [g.label, g.children.length]));
-    assert.deepEqual(groups.map(([g]) => g), ["The outcome table", "Preconditions: REFER refused", "Variations", "Webhook limits", "<Refer>: Twilio sends REFER"]);
+    assert.deepEqual(groups.map(([g]) => g), ["The outcome table", "Preconditions: REFER refused", "Variations", "Webhook limits", "<Refer>: Twilio sends REFER", "Callbacks around a transfer"]);
     assert.equal(groups[0][1], 10);
     assert.equal(groups.reduce((n, [, c]) => n + c, 0), 40);
     await viewShot(page, "playground-default");
