@@ -126,6 +126,7 @@ fn status_callback_method_get_sends_a_query_string() {
 const DEFAULTS: &[(&str, &[&str])] = &[
     (r#"<Number statusCallback="https://e.com/status">+14155550123</Number>"#, &["completed"]),
     (r#"<Client statusCallback="https://e.com/status">agentb</Client>"#, &[]),
+    (r#"<Client statusCallback="https://e.com/status" statusCallbackEvent="answered completed">agentb</Client>"#, &["in-progress", "completed"]),
     (r#"<Sip statusCallback="https://e.com/status">sip:AgentB@example.com</Sip>"#, &[]),
     (r#"<Number statusCallbackEvent="ringing">+14155550123</Number>"#, &[]),
     (r#"<Number statusCallback="https://e.com/status" statusCallbackEvent="ringing bogus">+14155550123</Number>"#, &["ringing"]),
