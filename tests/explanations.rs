@@ -50,6 +50,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("refer-url-read-timeout", "did not answer within 5 s, the read timeout its #rt=5000 override sets (UserA stayed connected with AgentA while Twilio waited): alert 11205. And with answerOnBridge absent, AgentA was released", "#rt=/#tt= override): reply at once and do slow work afterwards; and add answerOnBridge=\"true\""),
     ("time-limit-after-transfer", "AgentB answered, so Twilio connected UserA to AgentB", ""),
     ("hangup-on-star-after-transfer", "AgentB answered, so Twilio connected UserA to AgentB", ""),
+    ("status-callbacks-transfer", "AgentB answered, so Twilio connected UserA to AgentB and released AgentA; AgentB later hung up.", ""),
+    ("recording-callbacks-transfer", "AgentB answered, so Twilio connected UserA to AgentB and released AgentA; AgentB later hung up.", ""),
 ];
 
 #[test]

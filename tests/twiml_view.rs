@@ -50,11 +50,12 @@ fn resolved(compact: &str) -> Vec<String> {
         let (mut n, mut scale) = (0u64, 1u64);
         loop {
             let c = u64::from(next(i));
-            if c < 0x4000 {
+            // 6-bit digits, least significant first; all but the last carry 0x40.
+            if c < 0x40 {
                 return n + c * scale;
             }
-            n += (c & 0x3FFF) * scale;
-            scale <<= 14;
+            n += (c & 0x3F) * scale;
+            scale <<= 6;
         }
     }
     // A stack of what is open: true for an object (a key comes next), false for an array.

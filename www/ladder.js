@@ -154,7 +154,9 @@ export function ladderModel(steps, scenario) {
       added = true;
     }
     if ((step.kind === "webhook-fetched" || step.kind === "webhook-failed") && lastRequest) {
-      const app = scenario?.app?.[lastRequest.url];
+      // Status callbacks interleave with the other requests: the answer names its own URL.
+      const answeredUrl = step.response?.url ?? lastRequest.url;
+      const app = scenario?.app?.[answeredUrl];
       const answer = step.response;
       const failed = step.kind === "webhook-failed";
       const label = failed
@@ -164,7 +166,7 @@ export function ladderModel(steps, scenario) {
       rows.push({
         step: i, kind: "http", from: "app", to: "twilio", label, sub: failed ? step.alerts.map((a) => a.code).filter(Boolean).map((c) => `alert ${c}`).join(", ") : "",
         response: true, failed,
-        title: `Step ${i + 1} · ${when} · ${label} from ${lastRequest.url}`,
+        title: `Step ${i + 1} · ${when} · ${label} from ${answeredUrl}`,
         detail: [httpResponseText(answer, app), "", `# ${step.narration}`, alerts].filter(Boolean).join("\n"),
       });
       added = true;

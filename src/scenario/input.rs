@@ -24,6 +24,7 @@
 //! | `callerDigits` | 64 entries of 64 bytes ([`MAX_DIGIT_ENTRIES`], [`MAX_DIGITS_BYTES`]) | ours |
 //! | `callerKeys` | 64 entries ([`MAX_DIGIT_ENTRIES`]), each `digits` 1 to 64 bytes of `0`-`9`, `*`, `#` ([`MAX_DIGITS_BYTES`]) | ours (the keys of a phone pad) |
 //! | every time (`atMs`, `afterMs`, `latencyMs`, `hangupAfterMs`, `callerKeys[i].atMs`) | an integer from 0 to 2^40 ms, about 35 years ([`MAX_TIME_MS`]) | ours: far below 2^53, so sums of times stay exact in JavaScript |
+//! | `endpoints[a].responseHeaders` | 16 entries ([`MAX_RESPONSE_HEADERS`]); an `X-` name of at most 64 bytes ([`MAX_HEADER_NAME_BYTES`]), a one-line value of at most 1,023 ([`MAX_HEADER_VALUE_BYTES`]) | ours (the value: under the 1,024 characters Twilio allows a header it sends) |
 
 #[cfg(test)]
 use serde::Deserialize;
@@ -153,6 +154,13 @@ pub struct Endpoint {
     /// `NotifySipResponseCode`. From 200 to 699.
     #[serde(default = "default_refer_notify", skip_serializing_if = "is_default_refer_notify")]
     pub refer_notify: u16,
+    /// The X- headers its final response to Twilio's INVITE carries (the 200 OK, or the error
+    /// of `busy`/`fail`), name to value: after a `<Sip>` dial, Twilio passes each to the
+    /// `<Dial action>` as `DialSipHeader_<name>` (`sip.action-params`). At most
+    /// [`MAX_RESPONSE_HEADERS`]; each name starts with `X-` and is a SIP token of at most
+    /// [`MAX_HEADER_NAME_BYTES`]; each value is at most [`MAX_HEADER_VALUE_BYTES`], on one line.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub response_headers: BTreeMap<String, String>,
 }
 
 impl Default for Endpoint {
@@ -166,6 +174,7 @@ impl Default for Endpoint {
             hangup_after_ms: None,
             refer_response: default_refer_response(),
             refer_notify: default_refer_notify(),
+            response_headers: BTreeMap::new(),
         }
     }
 }
@@ -260,6 +269,13 @@ pub const MAX_DIGIT_ENTRIES: usize = 64;
 pub const MAX_DIGITS_BYTES: usize = 64;
 /// The largest time, in ms (2^40, about 35 years). Ours: sums of times stay below 2^53.
 pub const MAX_TIME_MS: u64 = 1 << 40;
+/// The most `responseHeaders` one endpoint's final response carries. Ours.
+pub const MAX_RESPONSE_HEADERS: usize = crate::transfer::MAX_RESPONSE_HEADERS;
+/// The longest `responseHeaders` name, in bytes. Ours.
+pub const MAX_HEADER_NAME_BYTES: usize = 64;
+/// The longest `responseHeaders` value, in bytes: under the 1,024 characters Twilio allows
+/// a header it sends (`sip.headers-1024`), taken for the answer too (ours).
+pub const MAX_HEADER_VALUE_BYTES: usize = 1023;
 
 impl Scenario {
     /// Reads a scenario from JSON and checks its limits (listed in this module's
@@ -316,6 +332,12 @@ impl Scenario {
             }
             c.sip_final(&format!("{at}.referResponse"), e.refer_response);
             c.sip_final(&format!("{at}.referNotify"), e.refer_notify);
+            let headers = format!("{at}.responseHeaders");
+            c.count(&headers, e.response_headers.len(), MAX_RESPONSE_HEADERS);
+            for (name, value) in &e.response_headers {
+                let path = key_path(&headers, name);
+                c.header(&path, name, value);
+            }
         }
         c.text("caller.from", &self.caller.from, MAX_ADDRESS_BYTES);
         c.text("caller.to", &self.caller.to, MAX_ADDRESS_BYTES);
@@ -626,10 +648,20 @@ impl AppResponse {
 
 impl Endpoint {
     fn read(j: &mut Json) -> Res<Endpoint> {
-        const FIELDS: &[&str] =
-            &["answer", "afterMs", "sipCode", "byeOnNotify", "holdBeforeRefer", "hangupAfterMs", "referResponse", "referNotify"];
+        const FIELDS: &[&str] = &[
+            "answer",
+            "afterMs",
+            "sipCode",
+            "byeOnNotify",
+            "holdBeforeRefer",
+            "hangupAfterMs",
+            "referResponse",
+            "referNotify",
+            "responseHeaders",
+        ];
         let (mut answer, mut after_ms, mut sip_code, mut bye_on_notify) = (None, None, None, None);
         let (mut hold_before_refer, mut hangup_after_ms, mut refer_response, mut refer_notify) = (None, None, None, None);
+        let mut response_headers = None;
         j.object("struct Endpoint", FIELDS, &mut |j, key| match key.as_str() {
             "answer" => member(j, &mut answer, &key, |j| {
                 const ANSWERS: [Answer; 4] = [Answer::Answer, Answer::NoAnswer, Answer::Busy, Answer::Fail];
@@ -642,6 +674,7 @@ impl Endpoint {
             "hangupAfterMs" => member(j, &mut hangup_after_ms, &key, |j| optional(j, time)),
             "referResponse" => member(j, &mut refer_response, &key, code),
             "referNotify" => member(j, &mut refer_notify, &key, code),
+            "responseHeaders" => member(j, &mut response_headers, &key, |j| map(j, string)),
             _ => unknown_field(&key, FIELDS),
         })?;
         Ok(Endpoint {
@@ -653,6 +686,7 @@ impl Endpoint {
             hangup_after_ms: hangup_after_ms.flatten(),
             refer_response: refer_response.unwrap_or_else(default_refer_response),
             refer_notify: refer_notify.unwrap_or_else(default_refer_notify),
+            response_headers: response_headers.unwrap_or_default(),
         })
     }
 }
@@ -716,6 +750,25 @@ impl Limits {
     }
 
     /// A final SIP status code (RFC 3261 §7.2: 2xx to 6xx).
+    /// A `responseHeaders` entry: an `X-` name that is a SIP token (RFC 3261 §25.1), a value
+    /// on one line, both within their limits.
+    fn header(&mut self, path: &str, name: &str, value: &str) {
+        let token = |c: char| c.is_ascii_alphanumeric() || "-.!%*_+`'~".contains(c);
+        if name.len() > MAX_HEADER_NAME_BYTES {
+            self.fail("too_large", path, format!("the name is {} bytes, over the limit of {MAX_HEADER_NAME_BYTES}", name.len()));
+        } else if !name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-")) || name.len() < 3 || !name.chars().all(token) {
+            self.fail(
+                "bad_scenario",
+                path,
+                format!("{} is not an X- header name (X- then letters, digits or -.!%*_+`'~): Twilio passes only the X- headers of the final response", json_quote(name)),
+            );
+        } else if value.len() > MAX_HEADER_VALUE_BYTES {
+            self.fail("too_large", path, format!("{} bytes, over the limit of {MAX_HEADER_VALUE_BYTES}", value.len()));
+        } else if value.chars().any(|c| c.is_control() && c != '\t') {
+            self.fail("bad_scenario", path, "a header value is one line: no CR, LF or other control character".to_string());
+        }
+    }
+
     fn sip_final(&mut self, path: &str, code: u16) {
         if !(200..=699).contains(&code) {
             self.fail("bad_scenario", path, format!("{code} is not a final SIP status code (200 to 699)"));

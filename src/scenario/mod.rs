@@ -386,6 +386,10 @@ impl Simulation {
             match effect {
                 Effect::Ring { leg, address } => {
                     let ep = self.endpoint(&address);
+                    if !ep.response_headers.is_empty() {
+                        let headers = ep.response_headers.iter().map(|(n, v)| (n.clone(), v.clone())).collect();
+                        self.schedule(now, Input::ResponseHeaders { leg: leg.clone(), headers });
+                    }
                     let at = now + ep.after_ms;
                     match ep.answer {
                         Answer::Answer => self.schedule(at, Input::Answered { leg }),
@@ -783,7 +787,10 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     let label =
         |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.clone());
     let explained = |cause: String, fix: Option<String>| Explanation { cause: capitalised(cause), fix };
-    let last = |kind: StepKind| steps.iter().rev().find(|s| s.kind == kind);
+    // A status or recording callback's answer changes nothing: it never explains an outcome.
+    let last = |kind: StepKind| {
+        steps.iter().rev().find(|s| s.kind == kind && !s.narration.starts_with(crate::transfer::CALLBACK_ANSWER_PREFIX))
+    };
     // The party that sent the latest REFER (AgentB in a chained transfer).
     let refer_step = last(StepKind::ReferReceived);
     let sender_leg = refer_step

@@ -55,6 +55,7 @@ impl Engine {
         // Only a SIP party answers with 200 OK and gets an ACK; a number or a client just answers.
         let how = if messages.is_empty() { "" } else { " (200 OK, ACK)" };
         self.emit(Draft::new(StepKind::LegAnswered, Provenance::Rfc, format!("{label} answers{how}.")).messages(messages));
+        self.dial_answered(&owner, &leg);
         let others: Vec<LegId> = match self.programs.get(&owner).map(|p| &p.exec) {
             Some(Exec::Dialing(run)) => run.legs.iter().filter(|l| **l != leg).cloned().collect(),
             _ => Vec::new(),
@@ -175,6 +176,7 @@ impl Engine {
     }
 
     fn dial_over(&mut self, owner: &LegId, status: &str, dialled: Option<LegId>, run: DialRun) {
+        let recording = self.stop_recording(owner);
         if self.pending().is_some_and(|t| &t.transferee == owner) {
             let code = match status {
                 "busy" => 486,
@@ -191,7 +193,7 @@ impl Engine {
             if let Some(rest) = describe_rest(run.action.as_deref(), &after) {
                 self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, format!("{} of the referUrl TwiML: not run, the initial call came back instead (answerOnBridge true). No page says what Twilio does with {it}; refer-sim skips {it} (assumed).", rest.what, it = rest.it())));
             }
-            return;
+            return self.recording_finished(owner, recording);
         }
         // The ringback ends with the <Dial>; until the next TwiML plays the leg hears nothing (assumed).
         if let Some(l) = self.state_mut(owner).filter(|l| matches!(l.media, Hearing::Ringback | Hearing::RingTone(_))) {
@@ -204,6 +206,7 @@ impl Engine {
                 Provenance::Doc("dial.no-action"),
                 format!("The <Dial> ended ({status}) and has no action URL: {label}'s TwiML continues after it."),
             ));
+            self.recording_finished(owner, recording);
             return self.run_program(owner);
         };
         let mut params = self.call_params(owner);
@@ -229,8 +232,12 @@ impl Engine {
             if let Some(code) = st.sip_code.or((status == "no-answer").then_some(487)) {
                 params.push(("DialSipResponseCode".into(), code.to_string()));
             }
-            // No `DialSipHeader_*`: a simulated endpoint's final response carries no X- headers.
         }
+        // `DialSipHeader_*`: the X- headers of its final response (the scenario's `responseHeaders`).
+        if let Some(d) = &dialled {
+            params.extend(self.dial_sip_headers(d));
+        }
+        params.extend(Engine::recording_params(recording.as_ref()));
         let req = self.fetch(&action, run.method, Purpose::Action { leg: owner.clone() }, "action", params);
         self.set_exec(owner, Exec::Fetching);
         self.emit(
@@ -241,6 +248,7 @@ impl Engine {
             )
             .webhook(req),
         );
+        self.recording_finished(owner, recording);
     }
 
     /// The `<Dial timeLimit>` of `leg` ran out: Twilio hangs it up; the `<Dial>` that bridged it

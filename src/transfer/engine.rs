@@ -115,6 +115,11 @@ pub(crate) enum Purpose {
     ReferAction {
         leg: LegId,
     },
+    /// A status or recording callback about `leg`, `what` it reports: its answer is ignored (`callbacks.rs`).
+    Callback {
+        leg: LegId,
+        what: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +176,8 @@ pub struct Engine {
     bodies: BodyTable,
     /// How the latest `<Refer>` verb returned: its leg, the Refer-To URI and `ReferCallStatus`.
     pub(crate) refer_verb: Option<(LegId, String, &'static str)>,
+    /// Status callbacks, `<Dial record>` recordings and final-response X- headers (`callbacks.rs`).
+    pub(crate) callbacks: super::callbacks::Callbacks,
 }
 
 /// What a leg's snapshot hears, before it is written out.
@@ -224,6 +231,7 @@ impl Engine {
             touched: Vec::new(),
             bodies: BodyTable::default(),
             refer_verb: None,
+            callbacks: Default::default(),
         }
     }
 
@@ -243,6 +251,7 @@ impl Engine {
             Input::Digits { leg, digits } => self.on_digits(leg, digits),
             Input::ReferAnswered { leg, code } => self.on_refer_answered(leg, code),
             Input::ReferNotify { leg, code, terminated } => self.on_refer_notify(leg, code, terminated),
+            Input::ResponseHeaders { leg, headers } => self.set_response_headers(leg, headers),
         }
     }
 
@@ -615,6 +624,7 @@ impl Engine {
     /// After a leg ended: a program's parked `<Dial>` whose other side left
     /// continues, and a leg whose own program ran the call hangs up its dialled party.
     pub(crate) fn after_leg_gone(&mut self, leg: &LegId) {
+        self.leg_completed(leg);
         self.audio_resumes(leg);
         // A dialled leg that was ringing or bridged for another leg's program.
         let owners: Vec<LegId> = self

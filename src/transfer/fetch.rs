@@ -121,6 +121,9 @@ impl Engine {
         }
         let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
         self.stop_timer(&Timer::FetchTimeout(request));
+        if let Purpose::Callback { what, .. } = purpose {
+            return self.callback_answered(&what, url, Some(reply), None);
+        }
         self.answer = Some(match &reply {
             HttpReply::Body { status, twiml } => WebhookResponse::new(url.clone(), Some(*status), Some(twiml.as_str().into())),
             HttpReply::Unreachable => WebhookResponse::new(url.clone(), None, None),
@@ -158,6 +161,9 @@ impl Engine {
         self.answer = Some(WebhookResponse::new(url.clone(), None, None));
         let (ms, limit) = webhook_timeout(&url);
         let wait = if ms % 1000 == 0 { format!("{} s", ms / 1000) } else { format!("{ms} ms") };
+        if let Purpose::Callback { what, .. } = &purpose {
+            return self.callback_answered(what, url.clone(), None, Some(format!("{url} did not answer within {wait}")));
+        }
         let (code, source, why) = match limit {
             WebhookLimit::Default => (11205, "error.11205", "Twilio's total webhook timeout".to_string()),
             WebhookLimit::Read => (11205, "error.11205", format!("the read timeout its #rt={ms} override sets")),
@@ -165,9 +171,11 @@ impl Engine {
         };
         let leg = match &purpose {
             Purpose::Refer => self.pending().map(|t| t.transferee.clone()),
-            Purpose::Action { leg } | Purpose::Redirect { leg } | Purpose::Gather { leg } | Purpose::ReferAction { leg } => {
-                Some(leg.clone())
-            }
+            Purpose::Action { leg }
+            | Purpose::Redirect { leg }
+            | Purpose::Gather { leg }
+            | Purpose::ReferAction { leg }
+            | Purpose::Callback { leg, .. } => Some(leg.clone()),
         };
         let meanwhile = leg.and_then(|l| self.heard_while_waiting(&l)).unwrap_or_default();
         let msg = format!("{url} did not answer within {wait}, {why}{meanwhile}");
@@ -197,6 +205,8 @@ impl Engine {
         parsed: Result<Response, (u32, &'static str, String)>,
     ) {
         match (purpose, parsed) {
+            // Answered in `on_http` / `on_fetch_timeout`, never here.
+            (Purpose::Callback { .. }, _) => {}
             (Purpose::Refer, Ok(r)) => self.refer_fetched(r, url, method),
             (Purpose::Refer, Err((code, source, msg))) => self.refer_fetch_failed(code, source, msg),
             (
@@ -212,7 +222,7 @@ impl Engine {
                     Purpose::Redirect { leg } => (leg, Provenance::Doc("siptwiml.redirect-180")),
                     Purpose::Gather { leg } => (leg, Provenance::Assumed),
                     Purpose::ReferAction { leg } => (leg, Provenance::Doc("referverb.action-continues")),
-                    Purpose::Refer => return,
+                    Purpose::Refer | Purpose::Callback { .. } => return,
                 };
                 let round = self.programs.get(&leg).map_or(0, |p| p.round);
                 let n = verbs(r.verbs().len());

@@ -96,6 +96,15 @@ pub enum Input {
         /// `Subscription-State: terminated`: the last NOTIFY.
         terminated: bool,
     },
+    /// The X- headers the party of a ringing leg will put on its final response (200 OK, or
+    /// the error it declines with); Twilio passes them to the `<Dial action>` as
+    /// `DialSipHeader_<name>` after a `<Sip>` dial. Records no step.
+    ResponseHeaders {
+        /// The leg.
+        leg: LegId,
+        /// `(name, value)` in the order sent; names that do not start with `X-` are dropped.
+        headers: Vec<(String, String)>,
+    },
     /// The caller presses digits during `<Gather>`.
     Digits {
         /// The leg.

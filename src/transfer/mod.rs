@@ -7,6 +7,7 @@
 //! party, fetch a URL). `crate::scenario` plays the world from a scenario.
 
 mod address;
+mod callbacks;
 mod dial;
 mod draft;
 mod engine;
@@ -24,6 +25,7 @@ pub(crate) mod table;
 mod url;
 pub mod webhook;
 
+pub use callbacks::{rfc2822, CALLBACK_ANSWER_PREFIX, MAX_RESPONSE_HEADERS};
 pub use engine::{Engine, MAX_STEPS};
 pub use fetch::{webhook_timeout, WebhookLimit, WEBHOOK_TOTAL_TIMEOUT_MS};
 pub use io::{Config, Effect, HttpReply, Input, ReferFrom};

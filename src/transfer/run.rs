@@ -352,6 +352,9 @@ impl Engine {
             }),
         );
         self.set_timer(deadline, Timer::DialTimeout(leg.clone()));
+        if let Some(Exec::Dialing(run)) = self.programs.get(leg).map(|p| p.exec.clone()) {
+            self.dial_started(leg, dial, &run.legs);
+        }
         if !undialable.is_empty() {
             // Every address failed at once: the <Dial> is over (failed) without waiting.
             self.check_dial_over(leg);

@@ -297,6 +297,7 @@ impl Checker {
             }
         }
         self.dial_time(d, !unsupported.is_empty());
+        self.callbacks(d);
         if let (Some(t), Some(a)) = (d.timeout, d.attr_node("timeout")) {
             if !(DIAL_TIMEOUT_MIN_S..=DIAL_TIMEOUT_MAX_S).contains(&t) {
                 let used = t.clamp(DIAL_TIMEOUT_MIN_S, DIAL_TIMEOUT_MAX_S);
@@ -391,6 +392,85 @@ impl Checker {
                     format!("ringTone=\"{t}\" is not a value Twilio accepts ({}); refer-sim plays the default ringback (what Twilio does is not documented, assumed)", RING_TONES.join(", ")),
                 );
             }
+        }
+    }
+
+    /// Status and recording callbacks the runtime will not request although the TwiML seems to
+    /// ask for them (`transfer::callbacks`): a noun without a default event, events without a
+    /// URL, a word that is not an event, a recording callback without a recording.
+    fn callbacks(&mut self, d: &Dial) {
+        const EVENTS: [&str; 4] = ["initiated", "ringing", "answered", "completed"];
+        for c in d.nouns() {
+            let (url, events, source) = match c {
+                DialChild::Number(n) => (&n.status_callback, &n.status_callback_event, Some("number.status-callback")),
+                DialChild::Client(n) => (&n.status_callback, &n.status_callback_event, Some("client.status-callback")),
+                DialChild::Sip(n) => (&n.status_callback, &n.status_callback_event, None),
+                _ => continue,
+            };
+            let tag = c.tag().to_string();
+            let prov = source.map_or(Provenance::Assumed, Provenance::Doc);
+            let span = c.span();
+            let words: Vec<&str> = events.as_deref().unwrap_or_default().split_whitespace().collect();
+            for w in words.iter().filter(|w| !EVENTS.iter().any(|e| e.eq_ignore_ascii_case(w))) {
+                self.push(
+                    "unknown_status_callback_event",
+                    Severity::Warning,
+                    span,
+                    &tag,
+                    prov,
+                    format!("statusCallbackEvent names \"{w}\", which is not an event: the events are initiated, ringing, answered and completed, and no request is made for this word. Fix: write the events you want from those four, separated by spaces"),
+                );
+            }
+            let has_url = url.as_deref().is_some_and(|u| !u.trim().is_empty());
+            let names_one = words.iter().any(|w| EVENTS.iter().any(|e| e.eq_ignore_ascii_case(w)));
+            match (has_url, names_one, c) {
+                (true, false, DialChild::Client(_) | DialChild::Sip(_)) => self.push(
+                    "status_callback_no_events",
+                    Severity::Warning,
+                    span,
+                    &tag,
+                    prov,
+                    format!("<{tag}> has a statusCallback but no statusCallbackEvent: {}, so refer-sim requests the statusCallback for no event. Fix: add statusCallbackEvent=\"completed\" (or the events you want)", if source.is_some() { "the <Client> page gives no default event (\"none\")" } else { "the <Sip> page read gives no default event (assumed none, as <Client>)" }),
+                ),
+                (false, _, _) if !words.is_empty() => self.push(
+                    "status_callback_events_without_url",
+                    Severity::Warning,
+                    span,
+                    &tag,
+                    Provenance::Assumed,
+                    format!("<{tag}> has a statusCallbackEvent but no statusCallback: there is no URL to request, so no event is reported. Fix: add statusCallback=\"https://…\""),
+                ),
+                _ => {}
+            }
+        }
+        let record = d.record.as_deref().map(str::trim);
+        let records = matches!(
+            record,
+            Some("true" | "record-from-answer" | "record-from-ringing" | "record-from-answer-dual" | "record-from-ringing-dual")
+        );
+        if let (Some(value), false) = (record, records) {
+            if !matches!(value, "false" | "do-not-record") {
+                let span = d.attr_node("record").map_or(d.span, |a| a.span);
+                self.push(
+                    "bad_record_value",
+                    Severity::Warning,
+                    span,
+                    "Dial",
+                    Provenance::Assumed,
+                    format!("record=\"{value}\" is not a recording mode (do-not-record, record-from-answer, record-from-ringing, record-from-answer-dual, record-from-ringing-dual; true and false are aliases): refer-sim records nothing. Fix: write one of those"),
+                );
+            }
+        }
+        if !records && d.recording_status_callback.as_deref().is_some_and(|u| !u.trim().is_empty()) {
+            let span = d.attr_node("recordingStatusCallback").map_or(d.span, |a| a.span);
+            self.push(
+                "recording_callback_without_record",
+                Severity::Warning,
+                span,
+                "Dial",
+                Provenance::Assumed,
+                "<Dial> has a recordingStatusCallback but records nothing (record is absent, false or do-not-record), so the callback is never requested. Fix: add record=\"record-from-answer\" (or remove the callback)",
+            );
         }
     }
 

@@ -29,6 +29,8 @@ export interface EndpointBehaviour {
   referResponse?: number;
   /** After accepting that REFER, the final status of the new call it places, reported in its last NOTIFY: 200 (default), 486, 404, ... Sent as NotifySipResponseCode. 200 to 699. */
   referNotify?: number;
+  /** The X- headers of its final response to Twilio's INVITE (200 OK, or the error of busy/fail): after a `<Sip>` dial the `<Dial action>` gets each as `DialSipHeader_<name>`. At most 16; names `X-` and a SIP token of at most 64 bytes; values one line of at most 1,023 bytes. */
+  responseHeaders?: Record<string, string>;
 }
 
 /** What the application at a URL answers. A URL absent from `app` is unreachable. */
@@ -106,7 +108,8 @@ export interface SipBody { contentType: string; text: string }
 export interface WebhookRequest {
   method: "GET" | "POST";
   url: string;
-  purpose: "referUrl" | "action" | "redirect" | "gather";
+  /** Why: the referUrl, a `<Dial>`/`<Refer>` action, a `<Redirect>`, a `<Gather>` action, or a status or recording callback (whose answer Twilio ignores). */
+  purpose: "referUrl" | "action" | "redirect" | "gather" | "statusCallback" | "recordingStatusCallback";
   /** Parameters in the order sent. */
   params: Record<string, string>;
   /** The form body of a POST, exactly as sent. */
@@ -183,7 +186,7 @@ export interface CatalogueEntry { id: string; group: string; title: string; desc
 export type WebhookAnswer = AppBehaviour | null | undefined;
 
 export interface SimulateOptions {
-  /** Called synchronously for every request Twilio makes (referUrl, action, redirect, gather). */
+  /** Called synchronously for every request Twilio makes (referUrl, action, redirect, gather, statusCallback, recordingStatusCallback). */
   onWebhook?: (request: WebhookRequest) => WebhookAnswer;
 }
 

@@ -64,9 +64,9 @@ test("the outcome table's ten cells play through the UI and the lanes match the 
   try {
     const { page } = pg;
     const groups = await page.$$eval("#scenario-picker optgroup", (gs) => gs.map((g) => [g.label, g.children.length]));
-    assert.deepEqual(groups.map(([g]) => g), ["The outcome table", "Preconditions: REFER refused", "Variations", "Webhook limits", "<Refer>: Twilio sends REFER"]);
+    assert.deepEqual(groups.map(([g]) => g), ["The outcome table", "Preconditions: REFER refused", "Variations", "Webhook limits", "<Refer>: Twilio sends REFER", "Callbacks around a transfer"]);
     assert.equal(groups[0][1], 10);
-    assert.equal(groups.reduce((n, [, c]) => n + c, 0), 38);
+    assert.equal(groups.reduce((n, [, c]) => n + c, 0), 40);
     await viewShot(page, "playground-default");
 
     for (const [n, cell] of CELLS.entries()) {
@@ -483,7 +483,7 @@ test("timings: page load and per-step render for every catalogue scenario (print
     console.log(`per-step render over ${ids.length} scenarios, ${all.length} steps: median ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${all.at(-1).toFixed(2)} ms (budget: one frame, 16 ms)`);
     const worst = perScenario.sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id, t]) => `${id} ${t.toFixed(2)} ms`).join(", ");
     console.log(`slowest scenarios (max step): ${worst}`);
-    assert.ok(ids.length === 38);
+    assert.ok(ids.length === 40);
     assert.ok(q(0.5) < 50, "median step render well under 50 ms");
     assert.ok(all.at(-1) < 250, "no step takes a quarter of a second");
     assert.deepEqual(pg.problems, []);
