@@ -234,3 +234,10 @@ fn host_labels_and_tel_numbers_that_parse() {
         assert_eq!(u.to_string(), ok);
     }
 }
+
+#[test]
+fn a_request_line_needs_a_request_uri() {
+    // Two spaces: the Request-URI is empty, so the first line is no request line (nor a header line).
+    let e = parse_refer_message("REFER  SIP/2.0\r\nr: <sip:a@b.com>\r\n").unwrap_err();
+    assert_eq!((e.code, e.offset), (ErrorCode::BadStartLine, 0));
+}
