@@ -236,8 +236,11 @@ fn host_labels_and_tel_numbers_that_parse() {
 }
 
 #[test]
-fn a_request_line_needs_a_request_uri() {
-    // Two spaces: the Request-URI is empty, so the first line is no request line (nor a header line).
-    let e = parse_refer_message("REFER  SIP/2.0\r\nr: <sip:a@b.com>\r\n").unwrap_err();
-    assert_eq!((e.code, e.offset), (ErrorCode::BadStartLine, 0));
+fn a_request_line_is_a_token_a_request_uri_and_the_version() {
+    // Two spaces (an empty Request-URI), a fourth part, a method that is not a token: the
+    // first line is no request line, nor a header line.
+    for first in ["REFER  SIP/2.0", "REFER sip:a@b.com SIP/2.0 x", "REF@R sip:a@b.com SIP/2.0"] {
+        let e = parse_refer_message(&format!("{first}\r\nr: <sip:a@b.com>\r\n")).unwrap_err();
+        assert_eq!((e.code, e.offset), (ErrorCode::BadStartLine, 0), "{first}: {e}");
+    }
 }
