@@ -54,6 +54,7 @@ fn uri_errors_point_at_the_offending_byte() {
         ("sip:a@b.com;x=1;y=", ErrorCode::BadParam, 18),
         ("sip:a@b.com;x=1;y=%4", ErrorCode::BadEscape, 18),
         ("sip:a@b.com;lr;y=a\"", ErrorCode::BadParam, 18),
+        ("sip:a@b.com;x=1;b\"=2", ErrorCode::BadParam, 17),
         // host labels: the offset of the label at fault
         ("sip:a@example-.com", ErrorCode::BadHost, 6),
         ("sip:a@b.-c.com", ErrorCode::BadHost, 8),
@@ -229,7 +230,14 @@ fn host_labels_and_tel_numbers_that_parse() {
     for ok in ["sip:a@1und1.de", "sip:a@a-b.c-d.com", "sip:a@x.y.z.com."] {
         assert!(parse_uri(ok).is_ok(), "{ok}");
     }
-    for ok in ["tel:+1-(415).555", "tel:*67;phone-context=a.com", "tel:#1;phone-context=a.com", "tel:ab;PHONE-CONTEXT=a.com"] {
+    for ok in [
+        "tel:+1-(415).555",
+        "tel:*67;phone-context=a.com",
+        "tel:#1;phone-context=a.com",
+        "tel:#;phone-context=a.com",
+        "tel:*;phone-context=a.com",
+        "tel:ab;PHONE-CONTEXT=a.com",
+    ] {
         let u = parse_uri(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
         assert_eq!(u.to_string(), ok);
     }
@@ -243,4 +251,20 @@ fn a_request_line_is_a_token_a_request_uri_and_the_version() {
         let e = parse_refer_message(&format!("{first}\r\nr: <sip:a@b.com>\r\n")).unwrap_err();
         assert_eq!((e.code, e.offset), (ErrorCode::BadStartLine, 0), "{first}: {e}");
     }
+}
+
+#[test]
+fn an_addr_spec_ends_at_the_first_semicolon_after_its_at_sign_or_scheme() {
+    // A ';' ending the user part is the user's, not a header parameter.
+    let r = parse_refer_to("sip:alice;@b.com").unwrap();
+    assert_eq!((r.uri.user.as_deref(), r.params.len()), (Some("alice;"), 0));
+    // Without '@', the search starts after the first ':': "sip;" is the (bad) scheme.
+    let e = parse_refer_to("sip;:x").unwrap_err();
+    assert_eq!((e.code, e.offset), (ErrorCode::BadScheme, 0), "{e}");
+}
+
+#[test]
+fn the_body_starts_after_a_blank_line_of_spaces() {
+    let m = parse_refer_message("r: <sip:a@b.com>\n  \nhello").unwrap();
+    assert_eq!(m.body.as_deref(), Some("hello"));
 }
