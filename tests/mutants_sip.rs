@@ -2,7 +2,7 @@
 //! (`make mutants`, scripts/mutants.sh): reason phrases, byte offsets of URI and
 //! Refer-To errors, the characters error messages name, compact header names, the
 //! notes and refusals of a pasted REFER, User-to-User parameters and printing.
-use refer_sim::sip::message::reason;
+use refer_sim::sip::message::{reason, Dialog, Message, Side};
 use refer_sim::sip::{parse_refer_message, parse_refer_to, parse_uri, ErrorCode, MAX_MESSAGE_BYTES};
 
 #[test]
@@ -267,4 +267,16 @@ fn an_addr_spec_ends_at_the_first_semicolon_after_its_at_sign_or_scheme() {
 fn the_body_starts_after_a_blank_line_of_spaces() {
     let m = parse_refer_message("r: <sip:a@b.com>\n  \nhello").unwrap();
     assert_eq!(m.body.as_deref(), Some("hello"));
+}
+
+#[test]
+fn a_cancel_repeats_the_to_of_the_invite_it_cancels() {
+    // The party called Twilio (it has its tag), then Twilio sends an INVITE in that dialog:
+    // its To carries the party's tag, and a CANCEL of it repeats that To (RFC 3261 §9.1).
+    let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", false);
+    let to = |m: &Message| m.headers.iter().find(|(n, _)| *n == "To").map(|(_, v)| v.clone()).unwrap();
+    let invite = d.request(Side::Twilio, "INVITE", &[], None);
+    let cancel = d.request(Side::Twilio, "CANCEL", &[], None);
+    assert!(to(&invite).contains(";tag="), "{}", to(&invite));
+    assert_eq!(to(&cancel), to(&invite));
 }
