@@ -261,6 +261,9 @@ fn an_addr_spec_ends_at_the_first_semicolon_after_its_at_sign_or_scheme() {
     // Without '@', the search starts after the first ':': "sip;" is the (bad) scheme.
     let e = parse_refer_to("sip;:x").unwrap_err();
     assert_eq!((e.code, e.offset), (ErrorCode::BadScheme, 0), "{e}");
+    // The ambiguity warning points at the ';' in the value as given, leading space included.
+    let r = parse_refer_to(" sip:a@b.com;x=1").unwrap();
+    assert_eq!(r.warnings.iter().map(|w| (w.code.as_str(), w.offset)).collect::<Vec<_>>(), [("addr_spec_ambiguous", 12)]);
 }
 
 #[test]
@@ -279,4 +282,15 @@ fn a_cancel_repeats_the_to_of_the_invite_it_cancels() {
     let cancel = d.request(Side::Twilio, "CANCEL", &[], None);
     assert!(to(&invite).contains(";tag="), "{}", to(&invite));
     assert_eq!(to(&cancel), to(&invite));
+}
+
+#[test]
+fn an_indented_refer_without_a_banner_is_dedented() {
+    let text = "  REFER sip:x@y SIP/2.0\n  r: <sip:a@b.com>\n";
+    let m = parse_refer_message(text).unwrap();
+    assert_eq!(m.refer_to.as_ref().map(|r| r.transfer_target()), Some("<sip:a@b.com>"));
+    assert_eq!(&text[m.headers[0].offset..m.headers[0].offset + 5], "<sip:");
+    let note = &m.notes[0];
+    assert_eq!((note.code, note.offset), ("log_lines_skipped", 0));
+    assert!(note.message.starts_with("0 line(s) before the REFER request line"), "{}", note.message);
 }
