@@ -294,3 +294,15 @@ fn an_indented_refer_without_a_banner_is_dedented() {
     assert_eq!((note.code, note.offset), ("log_lines_skipped", 0));
     assert!(note.message.starts_with("0 line(s) before the REFER request line"), "{}", note.message);
 }
+
+#[test]
+fn a_100_trying_carries_no_to_tag_and_the_next_response_does() {
+    // RFC 3261 §8.2.6.2: every response but 100 carries the responder's To tag.
+    let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", true);
+    d.request(Side::Twilio, "INVITE", &[], None);
+    let to = |m: &Message| m.headers.iter().find(|(n, _)| *n == "To").map(|(_, v)| v.clone()).unwrap();
+    let trying = d.response(Side::Party, 100, reason(100), "INVITE", &[], None);
+    assert_eq!(to(&trying), "<sip:bob@example.com>");
+    let ringing = d.response(Side::Party, 180, reason(180), "INVITE", &[], None);
+    assert!(to(&ringing).starts_with("<sip:bob@example.com>;tag="), "{}", to(&ringing));
+}
