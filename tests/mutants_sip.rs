@@ -1,7 +1,9 @@
 //! Tests written for mutants of `src/sip` that the other suites let through
-//! (`make mutants`): reason phrases and the byte offsets of URI errors.
-use refer_sim::sip::message::reason;
-use refer_sim::sip::{parse_refer_to, parse_uri, ErrorCode};
+//! (`make mutants`, scripts/mutants.sh): reason phrases, byte offsets of URI and
+//! Refer-To errors, the characters error messages name, compact header names, the
+//! notes and refusals of a pasted REFER, User-to-User parameters and printing.
+use refer_sim::sip::message::{reason, Dialog, Message, Side};
+use refer_sim::sip::{parse_refer_message, parse_refer_to, parse_uri, ErrorCode, MAX_MESSAGE_BYTES};
 
 #[test]
 fn every_status_code_the_simulator_writes_has_its_rfc_3261_reason_phrase() {
@@ -47,6 +49,26 @@ fn uri_errors_point_at_the_offending_byte() {
         ("sip:a@b.com:99999", ErrorCode::BadPort, 12),
         ("sip:a@b_c.com", ErrorCode::BadHost, 7),
         ("sip:@b.com", ErrorCode::BadUser, 4),
+        // a later parameter: its offset counts the ones before it
+        ("sip:a@b.com;x=1;=2", ErrorCode::BadParam, 16),
+        ("sip:a@b.com;x=1;y=", ErrorCode::BadParam, 18),
+        ("sip:a@b.com;x=1;y=%4", ErrorCode::BadEscape, 18),
+        ("sip:a@b.com;lr;y=a\"", ErrorCode::BadParam, 18),
+        ("sip:a@b.com;x=1;b\"=2", ErrorCode::BadParam, 17),
+        // host labels: the offset of the label at fault
+        ("sip:a@example-.com", ErrorCode::BadHost, 6),
+        ("sip:a@b.-c.com", ErrorCode::BadHost, 8),
+        ("sip:a@b.c.9z", ErrorCode::BadHost, 10),
+        // tel: parameters keep bad_escape, other parameter errors are bad_tel
+        ("tel:+1;x=%", ErrorCode::BadEscape, 9),
+        ("tel:+1;x=\"", ErrorCode::BadTel, 9),
+        ("tel:+1;;x", ErrorCode::BadTel, 7),
+        ("tel:+1;a=1;=2", ErrorCode::BadTel, 11),
+        // tel: no digit at all, a letter in a global number, a local number without context
+        ("tel:+-().", ErrorCode::BadTel, 4),
+        ("tel:-;phone-context=a.com", ErrorCode::BadTel, 4),
+        ("tel:+1a", ErrorCode::BadTel, 6),
+        ("tel:*67;ctx=a", ErrorCode::BadTel, 4),
     ];
     for &(uri, code, offset) in cases {
         let e = parse_uri(uri).expect_err(uri);
@@ -60,4 +82,227 @@ fn refer_to_errors_inside_angle_brackets_count_from_the_start_of_the_value() {
     assert_eq!((e.code, e.offset), (ErrorCode::BadHost, 8), "{}", e.message);
     let e = parse_refer_to("\"Bob\" <sip:b@x.com:7a>").expect_err("bad port");
     assert_eq!((e.code, e.offset), (ErrorCode::BadPort, 20), "{}", e.message);
+}
+
+#[test]
+fn compact_and_refer_header_names_get_their_full_names() {
+    // (as written, canonical): RFC 3261 §7.3.3's compact forms, RFC 3515's `r`, RFC 3892's `b`,
+    // the headers a REFER is read for in any case, and names that stay as written.
+    let names: &[(&str, &str)] = &[
+        ("r", "Refer-To"),
+        ("REFER-TO", "Refer-To"),
+        ("b", "Referred-By"),
+        ("referred-by", "Referred-By"),
+        ("REFER-SUB", "Refer-Sub"),
+        ("REPLACES", "Replaces"),
+        ("i", "Call-ID"),
+        ("call-id", "Call-ID"),
+        ("f", "From"),
+        ("t", "To"),
+        ("m", "Contact"),
+        ("v", "Via"),
+        ("l", "Content-Length"),
+        ("c", "Content-Type"),
+        ("k", "Supported"),
+        ("s", "Subject"),
+        ("e", "Content-Encoding"),
+        ("o", "Event"),
+        ("u", "Allow-Events"),
+        ("x", "Session-Expires"),
+        ("X-Ticket", "X-Ticket"),
+        ("max-forwards", "max-forwards"),
+    ];
+    let text: String = names.iter().map(|(n, _)| format!("{n}: 1\r\n")).collect();
+    let m = parse_refer_message(&text).unwrap();
+    let got: Vec<(&str, &str)> = m.headers.iter().map(|h| (h.name.as_str(), h.canonical.as_str())).collect();
+    assert_eq!(got, names);
+}
+
+#[test]
+fn a_message_of_exactly_the_limit_is_read() {
+    let head = "Refer-To: <sip:a@b.com>\r\nX-Pad: ";
+    let text = format!("{head}{}", "p".repeat(MAX_MESSAGE_BYTES - head.len()));
+    assert_eq!(text.len(), MAX_MESSAGE_BYTES);
+    let m = parse_refer_message(&text).unwrap();
+    assert_eq!(m.custom_headers[0].1.len(), MAX_MESSAGE_BYTES - head.len());
+}
+
+#[test]
+fn referred_by_notes_point_at_the_problem() {
+    // A Referred-By that does not parse: the note points at the bad byte and names Referred-By.
+    let text = "Refer-To: <sip:c@d.com>\r\nReferred-By: <sip:a@exa mple.com>\r\n";
+    let m = parse_refer_message(text).unwrap();
+    let note = &m.notes[0];
+    assert_eq!((note.code, &text[note.offset..note.offset + 1]), ("bad_referred_by", " "));
+    assert_eq!(note.message, "the Referred-By does not parse (bad_host at byte 10: a space cannot appear in a host name); Twilio does not act on it (assumed)");
+    assert_eq!(m.referred_by.as_ref().map(|r| (r.raw.as_str(), r.parsed.is_none())), Some(("<sip:a@exa mple.com>", true)));
+    // Over 256 characters: shown unparsed, with a note that says why.
+    let long = format!("<sip:{}@b.com>", "a".repeat(300));
+    let m = parse_refer_message(&format!("r: <sip:c@d.com>\nb: {long}\n")).unwrap();
+    assert_eq!(m.notes[0].code, "bad_referred_by");
+    assert!(m.notes[0].message.starts_with("the Referred-By value is long"), "{}", m.notes[0].message);
+    // Two: the first is kept, the second gets a note at its value.
+    let text = "r: <sip:c@d.com>\nb: <sip:one@a.com>\nb: <sip:two@a.com>\n";
+    let m = parse_refer_message(text).unwrap();
+    assert_eq!(m.referred_by.unwrap().parsed.unwrap().uri.user.as_deref(), Some("one"));
+    let codes: Vec<(&str, &str)> = m.notes.iter().map(|n| (n.code, &text[n.offset..n.offset + 9])).collect();
+    assert_eq!(codes, [("several_referred_by", "<sip:two@")]);
+}
+
+#[test]
+fn a_refer_to_over_the_limit_is_an_assumed_refusal_and_a_bad_one_an_rfc_refusal() {
+    let long = format!("<sip:{}@b.com>", "a".repeat(300));
+    let m = parse_refer_message(&format!("r: {long}\n")).unwrap();
+    let r = &m.refusals[0];
+    assert_eq!((r.status, r.code, r.offset, r.tag.as_str()), (400, "too_long", 3 + 256, "assumed"));
+    assert!(r.message.contains("(Twilio's REFER page)"), "{}", r.message);
+    let m = parse_refer_message("r: <sip:a@b.com:x>\n").unwrap();
+    let r = &m.refusals[0];
+    assert_eq!((r.code, r.offset, r.tag.as_str()), ("bad_port", 16, "rfc"));
+    assert!(r.message.starts_with("the Refer-To does not parse (bad_port at byte 13: "), "{}", r.message);
+}
+
+#[test]
+fn only_names_longer_than_x_dash_are_custom_headers() {
+    let m = parse_refer_message("r: <sip:a@b.com?X-=1&X-A=2&x-b=3>\nX-: 4\nX-C: 5\nXY: 6\n").unwrap();
+    assert_eq!(m.custom_headers, [("X-C".to_string(), "5".to_string())]);
+    let inside: Vec<&str> = m.refer_to.as_ref().unwrap().custom_headers().map(|h| h.name.as_str()).collect();
+    assert_eq!(inside, ["X-A", "x-b"]);
+}
+
+#[test]
+fn errors_name_the_character_they_found() {
+    // (uri, the message's start): a space and a tab by name, a non-ASCII or control
+    // character with its code point, other ASCII quoted as is.
+    let cases: &[(&str, &str)] = &[
+        ("sip:a b@c.com", "a space is not allowed in the user part"),
+        ("sip:a\tb@c.com", "a tab is not allowed in the user part"),
+        ("sip:agént@c.com", "'é' (U+00E9) is not allowed in the user part"),
+        ("sip:a\u{1}b@c.com", "'\\u{1}' (U+0001) is not allowed in the user part"),
+        ("sip:a\"b@c.com", "'\"' is not allowed in the user part"),
+        ("sip:a@b.com;x=<", "'<' is not allowed in the parameter value"),
+    ];
+    for &(uri, start) in cases {
+        let e = parse_uri(uri).expect_err(uri);
+        assert!(e.message.starts_with(start), "{uri}: {}", e.message);
+    }
+    let e = parse_refer_to("<sip:a@b.com>;").unwrap_err();
+    assert_eq!(e.message, "expected a parameter name or value, found the end of the value");
+}
+
+#[test]
+fn user_to_user_parameters_are_read_by_name() {
+    let r =
+        parse_refer_to("<sip:b@x.com?User-to-User=00a1%3BENCODING%3Dhex%3B%20purpose%3Disdn-uui%3Bcontent%3Disdn-uui%3Bx%3D1>")
+            .unwrap();
+    let uui = r.uui().unwrap();
+    assert_eq!(
+        (uui.value.as_str(), uui.encoding.as_deref(), uui.purpose.as_deref(), uui.content.as_deref()),
+        ("00a1", Some("hex"), Some("isdn-uui"), Some("isdn-uui"))
+    );
+    // Without encoding=hex, data that is not hex draws no warning.
+    assert!(parse_refer_to("<sip:b@x.com?User-to-User=abc>").unwrap().warnings.is_empty());
+}
+
+#[test]
+fn a_plain_addr_spec_has_no_warning_and_a_name_addr_prints_back() {
+    assert!(parse_refer_to("sip:bob@example.com").unwrap().warnings.is_empty());
+    // A '<' after the URI's ':' is not a name-addr's: the addr-spec ends at ';', the '<' is in a quoted value.
+    let r = parse_refer_to("sip:a@b.com;p=\"<\"").unwrap();
+    assert_eq!((r.display_name, r.params[0].value.as_deref()), (None, Some("<")));
+    // Quotes and backslashes in a display name are escaped; an empty or spaced value is quoted.
+    let written = "\"Agent \\\"B\\\" \\\\ 2\" <sip:b@x.com>;expires=60;q=\"a b\";e=\"\";h=[::1]";
+    let r = parse_refer_to(written).unwrap();
+    assert_eq!(r.display_name.as_deref(), Some("Agent \"B\" \\ 2"));
+    assert_eq!(r.to_string(), written);
+}
+
+#[test]
+fn whitespace_inside_the_angle_brackets_is_refused_where_it_is() {
+    let e = parse_refer_to("<sip:a@b.com >").unwrap_err();
+    assert_eq!((e.code, e.offset), (ErrorCode::BadScheme, 12));
+    let e = parse_refer_to("< sip:a@b.com>").unwrap_err();
+    assert_eq!((e.code, e.offset), (ErrorCode::BadScheme, 1));
+}
+
+#[test]
+fn host_labels_and_tel_numbers_that_parse() {
+    for ok in ["sip:a@1und1.de", "sip:a@a-b.c-d.com", "sip:a@x.y.z.com."] {
+        assert!(parse_uri(ok).is_ok(), "{ok}");
+    }
+    for ok in [
+        "tel:+1-(415).555",
+        "tel:*67;phone-context=a.com",
+        "tel:#1;phone-context=a.com",
+        "tel:#;phone-context=a.com",
+        "tel:*;phone-context=a.com",
+        "tel:ab;PHONE-CONTEXT=a.com",
+    ] {
+        let u = parse_uri(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        assert_eq!(u.to_string(), ok);
+    }
+}
+
+#[test]
+fn a_request_line_is_a_token_a_request_uri_and_the_version() {
+    // Two spaces (an empty Request-URI), a fourth part, a method that is not a token: the
+    // first line is no request line, nor a header line.
+    for first in ["REFER  SIP/2.0", "REFER sip:a@b.com SIP/2.0 x", "REF@R sip:a@b.com SIP/2.0"] {
+        let e = parse_refer_message(&format!("{first}\r\nr: <sip:a@b.com>\r\n")).unwrap_err();
+        assert_eq!((e.code, e.offset), (ErrorCode::BadStartLine, 0), "{first}: {e}");
+    }
+}
+
+#[test]
+fn an_addr_spec_ends_at_the_first_semicolon_after_its_at_sign_or_scheme() {
+    // A ';' ending the user part is the user's, not a header parameter.
+    let r = parse_refer_to("sip:alice;@b.com").unwrap();
+    assert_eq!((r.uri.user.as_deref(), r.params.len()), (Some("alice;"), 0));
+    // Without '@', the search starts after the first ':': "sip;" is the (bad) scheme.
+    let e = parse_refer_to("sip;:x").unwrap_err();
+    assert_eq!((e.code, e.offset), (ErrorCode::BadScheme, 0), "{e}");
+    // The ambiguity warning points at the ';' in the value as given, leading space included.
+    let r = parse_refer_to(" sip:a@b.com;x=1").unwrap();
+    assert_eq!(r.warnings.iter().map(|w| (w.code.as_str(), w.offset)).collect::<Vec<_>>(), [("addr_spec_ambiguous", 12)]);
+}
+
+#[test]
+fn the_body_starts_after_a_blank_line_of_spaces() {
+    let m = parse_refer_message("r: <sip:a@b.com>\n  \nhello").unwrap();
+    assert_eq!(m.body.as_deref(), Some("hello"));
+}
+
+#[test]
+fn a_cancel_repeats_the_to_of_the_invite_it_cancels() {
+    // The party called Twilio (it has its tag), then Twilio sends an INVITE in that dialog:
+    // its To carries the party's tag, and a CANCEL of it repeats that To (RFC 3261 §9.1).
+    let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", false);
+    let to = |m: &Message| m.headers.iter().find(|(n, _)| *n == "To").map(|(_, v)| v.clone()).unwrap();
+    let invite = d.request(Side::Twilio, "INVITE", &[], None);
+    let cancel = d.request(Side::Twilio, "CANCEL", &[], None);
+    assert!(to(&invite).contains(";tag="), "{}", to(&invite));
+    assert_eq!(to(&cancel), to(&invite));
+}
+
+#[test]
+fn an_indented_refer_without_a_banner_is_dedented() {
+    let text = "  REFER sip:x@y SIP/2.0\n  r: <sip:a@b.com>\n";
+    let m = parse_refer_message(text).unwrap();
+    assert_eq!(m.refer_to.as_ref().map(|r| r.transfer_target()), Some("<sip:a@b.com>"));
+    assert_eq!(&text[m.headers[0].offset..m.headers[0].offset + 5], "<sip:");
+    let note = &m.notes[0];
+    assert_eq!((note.code, note.offset), ("log_lines_skipped", 0));
+    assert!(note.message.starts_with("0 line(s) before the REFER request line"), "{}", note.message);
+}
+
+#[test]
+fn a_100_trying_carries_no_to_tag_and_the_next_response_does() {
+    // RFC 3261 §8.2.6.2: every response but 100 carries the responder's To tag.
+    let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", true);
+    d.request(Side::Twilio, "INVITE", &[], None);
+    let to = |m: &Message| m.headers.iter().find(|(n, _)| *n == "To").map(|(_, v)| v.clone()).unwrap();
+    let trying = d.response(Side::Party, 100, reason(100), "INVITE", &[], None);
+    assert_eq!(to(&trying), "<sip:bob@example.com>");
+    let ringing = d.response(Side::Party, 180, reason(180), "INVITE", &[], None);
+    assert!(to(&ringing).starts_with("<sip:bob@example.com>;tag="), "{}", to(&ringing));
 }

@@ -103,7 +103,7 @@ pub(crate) fn escape(text: &str, allowed: fn(u8) -> bool, out: &mut String) {
 }
 
 /// A quoted description of the character starting at byte `i` of `text`,
-/// e.g. `' '` or `'é' (U+00E9)`.
+/// e.g. `a space`, `'<'` or `'é' (U+00E9)` (a control character as `'\u{1}' (U+0001)`).
 pub(crate) fn describe_at(text: &str, i: usize) -> String {
     let mut start = i.min(text.len());
     while !text.is_char_boundary(start) {
@@ -112,7 +112,7 @@ pub(crate) fn describe_at(text: &str, i: usize) -> String {
     match text.get(start..).and_then(|rest| rest.chars().next()) {
         Some(' ') => "a space".to_string(),
         Some('\t') => "a tab".to_string(),
-        Some(c) if c.is_control() || !c.is_ascii() => format!("'{}' (U+{:04X})", c.escape_default(), c as u32),
+        Some(c) if c.is_control() || !c.is_ascii() => format!("'{}' (U+{:04X})", c.escape_debug(), c as u32),
         Some(c) => format!("'{c}'"),
         None => "the end of the value".to_string(),
     }
