@@ -1,0 +1,163 @@
+//! Tests written for mutants of `src/transfer` that the other suites let through
+//! (`make mutants`): each drives the engine through a scenario (or by hand) and pins
+//! what a user sees: a step, a SIP message, a webhook parameter, a leg, the outcome.
+use refer_sim::scenario::{simulate, Scenario};
+use refer_sim::transfer::{CallStatus, LegId, Step, StepKind, Timeline, WebhookRequest};
+
+/// A scenario from JSON, or a panic naming the error.
+fn scenario(json: &str) -> Scenario {
+    Scenario::from_json(json).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(json: &str) -> Timeline {
+    simulate(&scenario(json)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A JSON string literal for `text`.
+fn js(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
+
+/// The usual transfer: UserA calls, the initial TwiML `<Dial>`s AgentA with `dial_attrs`,
+/// AgentA REFERs to AgentB at 20 s, the referUrl answers `handler`.
+fn transfer(dial_attrs: &str, handler: &str, endpoints: &str) -> String {
+    format!(
+        r#"{{"initialTwiml": {initial},
+            "refer": {{"atMs": 20000, "referTo": "<sip:AgentB@example.com>"}},
+            "app": {{"https://example.com/handler": {{"latencyMs": 100, "twiml": {handler}}}}},
+            "endpoints": {{"sip:AgentA@example.com": {{"afterMs": 3000}}{endpoints}}}}}"#,
+        initial = js(&format!(
+            r#"<Response><Dial referUrl="https://example.com/handler"{dial_attrs}><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#
+        )),
+        handler = js(handler),
+    )
+}
+
+fn steps_of(t: &Timeline, kind: StepKind) -> Vec<&Step> {
+    t.steps.iter().filter(|s| s.kind == kind).collect()
+}
+
+fn narrations(t: &Timeline) -> Vec<&str> {
+    t.steps.iter().map(|s| s.narration.as_str()).collect()
+}
+
+fn requests(t: &Timeline) -> Vec<&WebhookRequest> {
+    t.steps.iter().filter_map(|s| s.webhook.as_ref()).collect()
+}
+
+fn status(t: &Timeline, leg: &str) -> Option<CallStatus> {
+    t.outcome.status(&LegId(leg.into()))
+}
+
+/// The URL Twilio requests for `<Redirect>reference</Redirect>` in a document fetched from `base`.
+fn redirect_url(base: &str, reference: &str) -> String {
+    let json = format!(
+        r#"{{"initialTwiml": {initial},
+            "refer": {{"atMs": 10000, "referTo": "<sip:AgentB@example.com>"}},
+            "app": {{{base}: {{"twiml": {handler}}}}}}}"#,
+        initial = js(&format!(r#"<Response><Dial referUrl={}><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#, js(base))),
+        base = js(base),
+        handler = js(&format!("<Response><Redirect>{reference}</Redirect></Response>")),
+    );
+    let t = run(&json);
+    let urls: Vec<&str> = requests(&t).iter().map(|w| w.url.as_str()).collect();
+    assert_eq!(urls.first(), Some(&base), "{reference}: the referUrl first");
+    urls.get(1).unwrap_or_else(|| panic!("{reference}: no redirect in {urls:?}")).to_string()
+}
+
+/// RFC 3986 §5.4.1's examples (base `http://a/b/c/d;p?q`), through a `<Redirect>` in the
+/// referUrl document: the merge, the dot segments, the scheme test, a query-only reference.
+#[test]
+fn a_redirect_in_a_fetched_document_resolves_as_rfc_3986_says() {
+    let base = "http://a/b/c/d;p?q";
+    #[rustfmt::skip]
+    let cases = [
+        ("g:h", "g:h"), ("g", "http://a/b/c/g"), ("./g", "http://a/b/c/g"), ("g/", "http://a/b/c/g/"),
+        ("/g", "http://a/g"), ("//g", "http://g"), ("?y", "http://a/b/c/d;p?y"), ("g?y", "http://a/b/c/g?y"),
+        (";x", "http://a/b/c/;x"), ("g;x?y", "http://a/b/c/g;x?y"), (".", "http://a/b/c/"), ("./", "http://a/b/c/"),
+        ("..", "http://a/b/"), ("../", "http://a/b/"), ("../g", "http://a/b/g"), ("../..", "http://a/"),
+        ("../../g", "http://a/g"), ("../../../g", "http://a/g"), ("/./g", "http://a/g"), ("/../g", "http://a/g"),
+        ("g.", "http://a/b/c/g."), ("..g", "http://a/b/c/..g"), ("g/..", "http://a/b/c/"), ("g/.", "http://a/b/c/g/"),
+        ("1g:h", "http://a/b/c/1g:h"), ("a+b-c.d:x", "a+b-c.d:x"), ("a_b:x", "http://a/b/c/a_b:x"),
+    ];
+    for (reference, want) in cases {
+        assert_eq!(redirect_url(base, reference), want, "{reference}");
+    }
+    assert_eq!(redirect_url("https://example.com", "after"), "https://example.com/after");
+    assert_eq!(redirect_url("https://example.com/x/handler", "  after "), "https://example.com/x/after");
+}
+
+/// The timeline as JSON (what the package hands to JavaScript): legs by id as a map, webhook
+/// parameters as a map, what a leg hears as a string, and a webhook body received again
+/// named by the step that first carried it (`sameBodyAs`) instead of repeated.
+#[test]
+fn the_timeline_as_json_keeps_its_maps_strings_and_shared_bodies() {
+    let again = "<Response><Redirect>x/h</Redirect></Response>";
+    let json = format!(
+        r#"{{"initialTwiml": {initial},
+            "refer": {{"atMs": 10000, "referTo": "<sip:AgentB@example.com>"}},
+            "app": {{"https://example.com/1/h": {{"twiml": {again}}}, "https://example.com/1/x/h": {{"twiml": {again}}}}}}}"#,
+        initial = js(r#"<Response><Dial referUrl="https://example.com/1/h"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#),
+        again = js(again),
+    );
+    let t = run(&json);
+    let v = serde_json::to_value(&t).unwrap();
+    assert_eq!(v["outcome"]["legs"]["caller"], "completed", "{}", v["outcome"]["legs"]);
+    assert_eq!(v["outcome"]["legs"]["transferor"], "completed");
+    let fetched: Vec<(usize, &serde_json::Value)> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s["kind"] == "webhook-fetched")
+        .map(|(i, s)| (i, &s["response"]))
+        .collect();
+    assert_eq!(fetched.len(), 2, "{fetched:?}");
+    let (first, second) = (fetched[0], fetched[1]);
+    assert_eq!(first.1["body"], again);
+    assert_eq!(first.1["url"], "https://example.com/1/h");
+    assert_eq!(first.1["status"], 200);
+    assert!(first.1.get("sameBodyAs").is_none(), "{}", first.1);
+    assert_eq!(second.1["sameBodyAs"], first.0, "the second answer names the step of the first: {}", second.1);
+    assert!(second.1.get("body").is_none(), "{}", second.1);
+    let request = v["steps"].as_array().unwrap().iter().find(|s| s["kind"] == "webhook-requested").unwrap();
+    assert_eq!(request["webhook"]["params"]["Direction"], "inbound", "{}", request["webhook"]);
+    assert_eq!(request["webhook"]["params"]["ReferTransferTarget"], "<sip:AgentB@example.com>");
+    let hearing: Vec<&str> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["changedLegs"].as_array().unwrap())
+        .filter_map(|l| l["hearing"].as_str())
+        .collect();
+    assert!(hearing.contains(&"silence") && hearing.contains(&"AgentA"), "{hearing:?}");
+}
+
+/// A dialled SIP party is named by its URI's user part when that is a short name (at most
+/// 16 letters, digits, `-`, `_`, `.`, starting with a letter), else by its place in the
+/// transfer (`AgentB`, `AgentB2`, ...); a `client:` party rings through the Voice SDK.
+#[test]
+fn a_dialled_party_is_named_by_its_user_part_only_when_that_is_a_short_name() {
+    #[rustfmt::skip]
+    let cases = [
+        ("sip:ABCDEFGHIJKLMNOP@example.com", "ABCDEFGHIJKLMNOP"),
+        ("sip:Agent-B_c.d@example.com", "Agent-B_c.d"),
+        ("sip:ThisNameIsLongerThan16@example.com", "AgentB3"),
+        ("sip:1001@example.com", "AgentB4"),
+        ("sip:Agent+B@example.com", "AgentB5"),
+        ("sip:a-@example.com", "a-"),
+        ("sip:b_@example.com", "b_"),
+        ("sip:c.@example.com", "c."),
+    ];
+    let nouns: String = cases.iter().map(|(uri, _)| format!("<Sip>{uri}</Sip>")).collect();
+    let endpoints: String = cases.iter().map(|(uri, _)| format!(r#", "{uri}": {{"answer": "no-answer"}}"#)).collect();
+    let t = run(&transfer("", &format!("<Response><Dial>{nouns}<Client>alice</Client></Dial></Response>"), &endpoints));
+    let targets: Vec<(String, String)> =
+        t.final_legs().into_iter().filter(|l| l.role == refer_sim::transfer::Role::Target).map(|l| (l.party, l.label)).collect();
+    let mut want: Vec<(String, String)> = cases.iter().map(|(u, l)| (u.to_string(), l.to_string())).collect();
+    want.push(("client:alice".into(), "AgentB9".into()));
+    assert_eq!(targets, want);
+    let rings: Vec<&str> = steps_of(&t, StepKind::LegRinging).iter().map(|s| s.narration.as_str()).collect();
+    assert!(rings.iter().any(|n| n.contains("AgentB9 (client:alice): through the Voice SDK")), "{rings:?}");
+    assert!(rings.iter().any(|n| n.contains("Agent-B_c.d (sip:Agent-B_c.d@example.com): INVITE")), "{rings:?}");
+}
