@@ -2,7 +2,11 @@
 //! (`make mutants`): each drives the engine through a scenario (or by hand) and pins
 //! what a user sees: a step, a SIP message, a webhook parameter, a leg, the outcome.
 use refer_sim::scenario::{simulate, Scenario};
-use refer_sim::transfer::{CallStatus, LegId, Step, StepKind, Timeline, WebhookRequest};
+use refer_sim::transfer::{
+    webhook_timeout, CallStatus, Config, Effect, Engine, HttpReply, Input, LegId, ReferFrom, Step, StepKind, Timeline,
+    WebhookLimit, WebhookRequest,
+};
+use refer_sim::twiml;
 
 /// A scenario from JSON, or a panic naming the error.
 fn scenario(json: &str) -> Scenario {
@@ -160,4 +164,122 @@ fn a_dialled_party_is_named_by_its_user_part_only_when_that_is_a_short_name() {
     let rings: Vec<&str> = steps_of(&t, StepKind::LegRinging).iter().map(|s| s.narration.as_str()).collect();
     assert!(rings.iter().any(|n| n.contains("AgentB9 (client:alice): through the Voice SDK")), "{rings:?}");
     assert!(rings.iter().any(|n| n.contains("Agent-B_c.d (sip:Agent-B_c.d@example.com): INVITE")), "{rings:?}");
+}
+
+/// A `<Redirect>` loop stops at the step limit, and the End step shows every live call
+/// ended, the legs the loop did not touch included (a step otherwise records only the legs
+/// touched since the one before).
+#[test]
+fn the_step_limit_ends_every_live_call_in_the_end_step() {
+    let json = format!(
+        r#"{{"initialTwiml": {initial},
+            "refer": {{"atMs": 900000000, "referTo": "<sip:AgentB@example.com>"}},
+            "app": {{"https://example.com/loop": {{"latencyMs": 10, "twiml": {again}}}}},
+            "endpoints": {{"sip:AgentA@example.com": {{"answer": "busy"}}}}}}"#,
+        initial = js(
+            r#"<Response><Dial referUrl="https://example.com/h"><Sip>sip:AgentA@example.com</Sip></Dial><Redirect>https://example.com/loop</Redirect></Response>"#
+        ),
+        again = js("<Response><Redirect>https://example.com/loop</Redirect></Response>"),
+    );
+    let t = run(&json);
+    let end = t.steps.last().unwrap();
+    assert_eq!(end.kind, StepKind::End);
+    assert!(end.narration.contains("too many steps"), "{}", end.narration);
+    let before = t.legs_at(t.steps.len() - 2);
+    let statuses: Vec<CallStatus> = before.iter().map(|l| l.status).collect();
+    assert_eq!(statuses, [CallStatus::InProgress, CallStatus::Busy], "the caller is live before");
+    let shown: Vec<(&str, CallStatus)> = end.changed_legs.iter().map(|l| (l.id.as_str(), l.status)).collect();
+    assert_eq!(shown, [("caller", CallStatus::Completed)], "the End step ends the untouched caller leg");
+    assert_eq!(t.final_legs()[0].status, CallStatus::Completed);
+}
+
+/// The wait for a webhook: the `#tt=` total time alone, and the smaller of `#rt=` and `#tt=`
+/// (a read timeout equal to the total time is the total time's: 11203, not 11205).
+#[test]
+fn the_wait_is_the_smaller_override_and_a_tie_goes_to_the_total_time() {
+    #[rustfmt::skip]
+    let cases = [
+        ("https://e.com/h#tt=700", (700, WebhookLimit::Total)),
+        ("https://e.com/h#rt=900&tt=700", (700, WebhookLimit::Total)),
+        ("https://e.com/h#rt=700&tt=700", (700, WebhookLimit::Total)),
+        ("https://e.com/h#rt=699&tt=700", (699, WebhookLimit::Read)),
+        ("https://e.com/h#rt=15000", (15_000, WebhookLimit::Default)),
+        ("https://e.com/h#rt=14999", (14_999, WebhookLimit::Read)),
+    ];
+    for (url, want) in cases {
+        assert_eq!(webhook_timeout(url), want, "{url}");
+    }
+}
+
+/// The configuration for the initial TwiML `initial`, UserA calling from a number.
+fn engine_config(initial: &str) -> Config {
+    Config {
+        initial: twiml::parse(initial).response.expect("valid TwiML"),
+        refer_from: ReferFrom::Transferor,
+        enhanced_sip_features: true,
+        caller_from: "+14155550100".into(),
+        caller_to: "+18005550199".into(),
+    }
+}
+
+/// Every step and effect the engine has recorded since the last drain.
+fn drain(e: &mut Engine) -> (Vec<Step>, Vec<Effect>) {
+    (std::iter::from_fn(|| e.poll_step()).collect(), std::iter::from_fn(|| e.poll_effect()).collect())
+}
+
+/// The id of the one fetch among `effects`.
+fn fetched(effects: &[Effect]) -> u32 {
+    effects.iter().find_map(|x| if let Effect::Fetch { request, .. } = x { Some(*request) } else { None }).expect("a fetch")
+}
+
+fn refer(leg: LegId) -> Input {
+    Input::Refer { leg, refer_to: vec!["<sip:b@example.com>".into()], refer_sub: true, hold_first: false }
+}
+
+/// The referUrl answer of a transfer that ended (its transferee hung up while the request
+/// was out) arrives while a later transfer waits for its target: it is ignored, and does not
+/// replace the TwiML the later transfer's referUrl gave the transferee.
+#[test]
+fn a_stale_refer_url_answer_is_ignored_while_the_next_transfer_awaits_its_target() {
+    let h = "https://example.com/h";
+    let mut e = Engine::new(Config {
+        caller_from: "sip:alice@example.com".into(),
+        ..engine_config(&format!(r#"<Response><Dial referUrl="{h}"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#))
+    });
+    let answer = |e: &mut Engine, at: u64, request: u32, twiml: &str| {
+        e.handle(at, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: twiml.into() } });
+        drain(e)
+    };
+    e.handle(0, Input::Start);
+    e.handle(1_000, Input::Answered { leg: LegId::transferor() });
+    drain(&mut e);
+    // Transfer 1 (answerOnBridge false): UserA goes to b, then (when b's call ends) to z.
+    e.handle(2_000, refer(LegId::transferor()));
+    let first = fetched(&drain(&mut e).1);
+    let then_z = format!(
+        r#"<Response><Dial referUrl="{h}"><Sip>sip:b@example.com</Sip></Dial><Dial answerOnBridge="true" referUrl="{h}"><Sip>sip:z@example.com</Sip></Dial></Response>"#
+    );
+    answer(&mut e, 2_100, first, &then_z);
+    e.handle(2_200, Input::Answered { leg: LegId::target(1) });
+    e.handle(2_300, Input::HungUp { leg: LegId::transferor() });
+    drain(&mut e);
+    // Transfer 2: UserA refers b; b hangs up while that referUrl request is out.
+    e.handle(3_000, refer(LegId::caller()));
+    let stale = fetched(&drain(&mut e).1);
+    e.handle(3_100, Input::HungUp { leg: LegId::target(1) });
+    let z = LegId("target.2".into());
+    let (steps, effects) = drain(&mut e);
+    assert!(effects.contains(&Effect::Ring { leg: z.clone(), address: "sip:z@example.com".into() }), "{steps:#?}");
+    e.handle(3_200, Input::Answered { leg: z.clone() });
+    drain(&mut e);
+    // Transfer 3: z refers UserA; its referUrl rings y and waits (answerOnBridge true).
+    e.handle(3_300, refer(z));
+    let request = fetched(&drain(&mut e).1);
+    let (_, effects) = answer(&mut e, 3_400, request, "<Response><Dial><Sip>sip:y@example.com</Sip></Dial></Response>");
+    assert!(effects.iter().any(|x| matches!(x, Effect::Ring { address, .. } if address == "sip:y@example.com")), "{effects:?}");
+    let (steps, effects) = answer(&mut e, 3_500, stale, "<Response><Say>stale</Say></Response>");
+    let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, [StepKind::Ignored], "{steps:#?}");
+    assert!(steps[0].narration.contains("in state awaiting a target of the referUrl TwiML"), "{}", steps[0].narration);
+    assert!(effects.is_empty(), "{effects:?}");
 }
