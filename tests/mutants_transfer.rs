@@ -283,3 +283,42 @@ fn a_stale_refer_url_answer_is_ignored_while_the_next_transfer_awaits_its_target
     assert!(steps[0].narration.contains("in state awaiting a target of the referUrl TwiML"), "{}", steps[0].narration);
     assert!(effects.is_empty(), "{effects:?}");
 }
+
+/// A transfer whose target answered still restates the outcome table's "AgentB answers"
+/// cell after the target hung up: the summary rests on that cell, not on an assumption.
+#[test]
+fn a_target_that_answered_and_hung_up_still_took_the_transfer() {
+    for (attrs, cell) in [("", "refer.table.answers.aob-false"), (r#" answerOnBridge="true""#, "refer.table.answers.aob-true")] {
+        let dial_b = "<Response><Dial><Sip>sip:AgentB@example.com</Sip></Dial></Response>";
+        let t = run(&transfer(attrs, dial_b, r#", "sip:AgentB@example.com": {"afterMs": 2000, "hangupAfterMs": 3000}"#));
+        let end = t.steps.last().unwrap();
+        assert_eq!(end.kind, StepKind::End);
+        assert_eq!((end.tag.as_str(), end.source), ("doc", Some(cell)), "{attrs}: {}", end.narration);
+        assert!(
+            end.narration.starts_with("The transfer went through (AgentB answered), and AgentB later hung up"),
+            "{}",
+            end.narration
+        );
+    }
+}
+
+/// The answer to a `<Dial action>` request that arrives after the caller hung up replaces
+/// the caller's TwiML, but nothing of it runs: the call is over.
+#[test]
+fn twiml_fetched_for_a_call_that_ended_does_not_run() {
+    let mut e = Engine::new(engine_config(
+        r#"<Response><Dial action="https://example.com/after"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#,
+    ));
+    e.handle(0, Input::Start);
+    e.handle(1_000, Input::Declined { leg: LegId::transferor(), status: CallStatus::Busy, sip_code: 486 });
+    let request = fetched(&drain(&mut e).1);
+    e.handle(1_100, Input::HungUp { leg: LegId::caller() });
+    drain(&mut e);
+    let say = "<Response><Say>after</Say><Hangup/></Response>";
+    e.handle(1_200, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: say.into() } });
+    let (steps, effects) = drain(&mut e);
+    let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, [StepKind::WebhookFetched], "{steps:#?}");
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(e.leg(&LegId::caller()).unwrap().status, CallStatus::Completed);
+}
