@@ -322,3 +322,45 @@ fn twiml_fetched_for_a_call_that_ended_does_not_run() {
     assert!(effects.is_empty(), "{effects:?}");
     assert_eq!(e.leg(&LegId::caller()).unwrap().status, CallStatus::Completed);
 }
+
+/// A completed transfer (answerOnBridge false) whose target never answered because the
+/// transferee hung up while it rang restates no cell of the outcome table: the table's
+/// failure cells are for a target that was busy, failed or did not answer.
+#[test]
+fn a_target_canceled_by_the_transferee_hanging_up_rests_on_no_table_cell() {
+    let mut e = Engine::new(engine_config(
+        r#"<Response><Dial referUrl="https://example.com/h"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#,
+    ));
+    e.handle(0, Input::Start);
+    e.handle(1_000, Input::Answered { leg: LegId::transferor() });
+    e.handle(2_000, refer(LegId::transferor()));
+    let request = fetched(&drain(&mut e).1);
+    let dial_b = "<Response><Dial><Sip>sip:b@example.com</Sip></Dial></Response>";
+    e.handle(2_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: dial_b.into() } });
+    e.handle(3_000, Input::HungUp { leg: LegId::caller() });
+    drain(&mut e);
+    assert_eq!(e.leg(&LegId::target(1)).unwrap().status, CallStatus::Canceled);
+    assert_eq!(e.summary_provenance(), refer_sim::Provenance::Assumed);
+}
+
+/// The summary says the transfer went through whenever a target is connected, whichever
+/// side of the connected pair its leg id sorts on: here UserA's SIP phone transfers AgentA
+/// (leg `transferor`), whose referUrl TwiML bridges it with AgentB (leg `target`).
+#[test]
+fn a_connected_target_means_the_transfer_went_through_whatever_the_pair_order() {
+    let mut e = Engine::new(Config {
+        caller_from: "sip:alice@example.com".into(),
+        ..engine_config(r#"<Response><Dial referUrl="https://example.com/h"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#)
+    });
+    e.handle(0, Input::Start);
+    e.handle(1_000, Input::Answered { leg: LegId::transferor() });
+    e.handle(2_000, refer(LegId::caller()));
+    let request = fetched(&drain(&mut e).1);
+    let dial_b = "<Response><Dial><Sip>sip:b@example.com</Sip></Dial></Response>";
+    e.handle(2_100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: dial_b.into() } });
+    e.handle(3_000, Input::Answered { leg: LegId::target(1) });
+    drain(&mut e);
+    let outcome = e.outcome();
+    assert_eq!(outcome.connected, [(LegId::target(1), LegId::transferor())]);
+    assert!(outcome.summary.starts_with("The transfer went through: "), "{}", outcome.summary);
+}
