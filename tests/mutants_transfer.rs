@@ -364,3 +364,29 @@ fn a_connected_target_means_the_transfer_went_through_whatever_the_pair_order() 
     assert_eq!(outcome.connected, [(LegId::target(1), LegId::transferor())]);
     assert!(outcome.summary.starts_with("The transfer went through: "), "{}", outcome.summary);
 }
+
+/// Targets are named AgentB, AgentC, ... by transfer round up to AgentY (round 24), then
+/// by number (Agent25): chained transfers driven through the engine, past the 16 a
+/// scenario allows.
+#[test]
+fn targets_are_lettered_up_to_round_24_then_numbered() {
+    let h = r#"referUrl="https://example.com/h""#;
+    let mut e =
+        Engine::new(engine_config(&format!(r#"<Response><Dial {h}><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#)));
+    e.handle(0, Input::Start);
+    e.handle(1_000, Input::Answered { leg: LegId::transferor() });
+    let next = format!(r#"<Response><Dial {h}><Sip>sip:1001@example.com</Sip></Dial></Response>"#);
+    let mut transferor = LegId::transferor();
+    for round in 1..=25u64 {
+        let at = round * 10_000;
+        e.handle(at, refer(transferor.clone()));
+        let request = fetched(&drain(&mut e).1);
+        e.handle(at + 100, Input::HttpResponse { request, reply: HttpReply::Body { status: 200, twiml: next.clone() } });
+        e.handle(at + 200, Input::HungUp { leg: transferor });
+        transferor = LegId::target(round as usize);
+        e.handle(at + 300, Input::Answered { leg: transferor.clone() });
+        drain(&mut e);
+    }
+    let label = |n: usize| e.leg(&LegId::target(n)).map(|l| l.label);
+    assert_eq!([label(1), label(24), label(25)], [Some("AgentB".into()), Some("AgentY".into()), Some("Agent25".into())]);
+}
