@@ -390,3 +390,19 @@ fn targets_are_lettered_up_to_round_24_then_numbered() {
     let label = |n: usize| e.leg(&LegId::target(n)).map(|l| l.label);
     assert_eq!([label(1), label(24), label(25)], [Some("AgentB".into()), Some("AgentY".into()), Some("Agent25".into())]);
 }
+
+/// In a `<Dial>` with a party Twilio can call and one it cannot, only the one it cannot
+/// fails at once (with its alert); the other rings and takes the call.
+#[test]
+fn only_the_undialable_party_of_a_dial_fails_at_once() {
+    let dial = "<Response><Dial><Sip>sip:AgentB@example.com</Sip><Sip>AgentC@example.com</Sip></Dial></Response>";
+    let t = run(&transfer("", dial, ""));
+    let failed: Vec<&str> =
+        steps_of(&t, StepKind::LegEnded).iter().filter(|s| !s.alerts.is_empty()).map(|s| s.narration.as_str()).collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0].starts_with("Twilio cannot call AgentB2: "), "{}", failed[0]);
+    let rang: Vec<&str> = steps_of(&t, StepKind::LegRinging).iter().map(|s| s.narration.as_str()).collect();
+    assert!(rang.iter().any(|n| n.starts_with("Twilio calls AgentB (sip:AgentB@example.com)")), "{rang:?}");
+    assert_eq!(status(&t, "target"), Some(CallStatus::InProgress), "{}", t.outcome.summary);
+    assert_eq!(status(&t, "target-b"), Some(CallStatus::Failed));
+}
