@@ -24,7 +24,7 @@ fi
 # under load it took half of each mutant's time and the goldens cover the same paths.
 tests_for() {
   case "$1" in
-    transfer) echo "--test engine --test engine_rules --test outcome_table --test scenarios --test golden" ;;
+    transfer) echo "--test engine --test engine_rules --test outcome_table --test scenarios --test golden --test mutants_transfer" ;;
     sip) echo "--test refer_to --test refer_message --test span --test engine --test golden --test mutants_sip" ;;
     twiml) echo "--test twiml_parse --test twiml_check --test twiml_corpus --test undialable --test golden --test mutants_twiml" ;;
     *) echo "unknown folder $1 (transfer, sip or twiml)" >&2; exit 2 ;;
