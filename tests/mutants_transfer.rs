@@ -41,10 +41,6 @@ fn steps_of(t: &Timeline, kind: StepKind) -> Vec<&Step> {
     t.steps.iter().filter(|s| s.kind == kind).collect()
 }
 
-fn narrations(t: &Timeline) -> Vec<&str> {
-    t.steps.iter().map(|s| s.narration.as_str()).collect()
-}
-
 fn requests(t: &Timeline) -> Vec<&WebhookRequest> {
     t.steps.iter().filter_map(|s| s.webhook.as_ref()).collect()
 }
@@ -405,4 +401,18 @@ fn only_the_undialable_party_of_a_dial_fails_at_once() {
     assert!(rang.iter().any(|n| n.starts_with("Twilio calls AgentB (sip:AgentB@example.com)")), "{rang:?}");
     assert_eq!(status(&t, "target"), Some(CallStatus::InProgress), "{}", t.outcome.summary);
     assert_eq!(status(&t, "target-b"), Some(CallStatus::Failed));
+}
+
+/// A page replaying a timeline step by step with `LegReplay` sees, after the last step,
+/// every leg as the timeline ends with it.
+#[test]
+fn a_leg_replay_holds_every_leg_after_the_last_step() {
+    let t = run(&transfer("", "<Response><Dial><Sip>sip:AgentB@example.com</Sip></Dial></Response>", ""));
+    let mut replay = refer_sim::transfer::LegReplay::new();
+    for s in &t.steps {
+        replay.apply(s);
+    }
+    let ids: Vec<&str> = replay.legs().iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["caller", "transferor", "target"]);
+    assert_eq!(replay.legs(), t.final_legs().as_slice());
 }
