@@ -442,3 +442,24 @@ fn a_transferor_that_ignores_the_final_notify_mutes_the_bridged_transferee_a_sec
 fn narrations_of(t: &Timeline) -> Vec<(u64, &str)> {
     t.steps.iter().map(|s| (s.at_ms, s.narration.as_str())).collect()
 }
+
+/// answerOnBridge false: a target that answers exactly when the transferor's BYE becomes
+/// overdue is bridged without audio once; the overdue timer firing at the same instant
+/// does not report the transferee muted a second time.
+#[test]
+fn a_transferee_muted_as_its_target_answers_is_not_muted_again_by_the_overdue_bye() {
+    let dial_b = "<Response><Dial><Sip>sip:AgentB@example.com</Sip></Dial></Response>";
+    let endpoints =
+        r#", "sip:AgentB@example.com": {"afterMs": 1000}, "sip:AgentA@example.com": {"afterMs": 3000, "byeOnNotify": false}"#;
+    let t = run(&transfer("", dial_b, endpoints));
+    let notify =
+        t.steps.iter().find(|s| s.kind == StepKind::NotifySent && s.narration.contains("NOTIFY 200 OK")).expect("final NOTIFY");
+    let muted: Vec<(u64, &str)> = steps_of(&t, StepKind::Bridged)
+        .iter()
+        .filter(|s| s.narration.contains("hears no audio"))
+        .map(|s| (s.at_ms, s.narration.as_str()))
+        .collect();
+    assert_eq!(muted.len(), 1, "{:#?}", narrations_of(&t));
+    assert_eq!(muted[0].0, notify.at_ms + 1_000);
+    assert!(muted[0].1.starts_with("UserA and AgentB are bridged, but UserA hears no audio"), "{}", muted[0].1);
+}
