@@ -463,3 +463,28 @@ fn a_transferee_muted_as_its_target_answers_is_not_muted_again_by_the_overdue_by
     assert_eq!(muted[0].0, notify.at_ms + 1_000);
     assert!(muted[0].1.starts_with("UserA and AgentB are bridged, but UserA hears no audio"), "{}", muted[0].1);
 }
+
+/// The transferee's verbs after its `<Dial>` are dropped when the referUrl TwiML takes over,
+/// and the narration says "it" for one verb, "them" for more.
+#[test]
+fn the_verbs_dropped_at_the_commit_are_it_or_them() {
+    for (after, word) in [("<Say>bye</Say>", "drops it (assumed)"), ("<Say>bye</Say><Hangup/>", "drops them (assumed)")] {
+        let json = format!(
+            r#"{{"initialTwiml": {initial},
+                "refer": {{"atMs": 20000, "referTo": "<sip:AgentB@example.com>"}},
+                "app": {{"https://example.com/handler": {{"twiml": "<Response><Say>hi</Say></Response>"}}}}}}"#,
+            initial = js(&format!(
+                r#"<Response><Dial referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial>{after}</Response>"#
+            )),
+        );
+        let t = run(&json);
+        let dropped: Vec<&str> =
+            t.steps.iter().map(|s| s.narration.as_str()).filter(|n| n.contains("from before the transfer: not run")).collect();
+        assert_eq!(dropped.len(), 1, "{after}");
+        assert!(
+            dropped[0].ends_with(&format!("No page says what becomes of {}; refer-sim {word}.", &word[6..word.len() - 10])),
+            "{}",
+            dropped[0]
+        );
+    }
+}
