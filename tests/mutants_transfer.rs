@@ -488,3 +488,24 @@ fn the_verbs_dropped_at_the_commit_are_it_or_them() {
         );
     }
 }
+
+/// `<Refer>`: a final NOTIFY reporting 486 returns the verb with `ReferCallStatus` busy.
+#[test]
+fn a_refer_verb_whose_new_call_was_busy_returns_busy() {
+    let pbx = "sip:UserA@pbx.example.com";
+    let done = "https://example.com/refer-done";
+    let json = format!(
+        r#"{{"initialTwiml": {initial},
+            "refer": {{"atMs": 20000, "referTo": "<sip:billing@pbx.example.com>"}},
+            "caller": {{"from": "{pbx}", "to": "sip:support@example.com"}},
+            "app": {{"https://example.com/handler": {{"twiml": {handler}}}, "{done}": {{"twiml": "<Response><Hangup/></Response>"}}}},
+            "endpoints": {{"sip:AgentA@example.com": {{"afterMs": 3000}}, "{pbx}": {{"referNotify": 486}}}}}}"#,
+        initial =
+            js(r#"<Response><Dial referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#),
+        handler = js(&format!(r#"<Response><Refer action="{done}"><Sip>sip:billing@pbx.example.com</Sip></Refer></Response>"#)),
+    );
+    let t = run(&json);
+    let action = requests(&t).into_iter().find(|w| w.url == done).expect("the <Refer> action request");
+    assert_eq!(action.param("ReferCallStatus"), Some("busy"));
+    assert_eq!(action.param("NotifySipResponseCode"), Some("486"));
+}
