@@ -136,3 +136,26 @@ fn check_says_the_verbs_after_reject_or_hangup_never_run() {
     let d = check_initial(&format!("<Response>{DIAL}<Hangup/></Response>"));
     assert!(!d.iter().any(|d| d.code == "unreachable_after_end"), "nothing after <Hangup>: {d:?}");
 }
+
+#[test]
+fn an_answer_over_64_kb_fails_the_request_with_11750() {
+    use refer_sim::scenario::{AppResponse, Simulation};
+    let t = run(&format!("<Response>{DIAL}</Response>"), SIP_CALLER);
+    assert!(t.steps.iter().all(|s| s.alerts.iter().all(|a| a.code != Some(11750))));
+    let scenario = Scenario::from_json(
+        &json!({
+            "initialTwiml": format!("<Response>{DIAL}</Response>"),
+            "refer": { "atMs": 20000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
+            "endpoints": { "sip:AgentA@example.sip.twilio.com": { "answer": "answer", "afterMs": 3000 } }
+        })
+        .to_string(),
+    )
+    .expect("a valid scenario");
+    let body = format!("<Response><Say>{}</Say></Response>", "x".repeat(70_000));
+    let answer = AppResponse::from_json(&json!({ "twiml": body }).to_string()).expect("an answer up to 1 MiB is read");
+    let t = Simulation::new(scenario).expect("a run").with_handler(Box::new(move |_| Some(answer.clone()))).run();
+    let failed = t.steps.iter().find(|s| s.kind == StepKind::WebhookFailed).expect("the referUrl fails");
+    assert_eq!(failed.alerts.first().and_then(|a| a.code), Some(11750));
+    assert_eq!(failed.source, Some("error.11750"));
+    assert!(failed.narration.contains("70032 bytes, larger than 64 kB"), "{}", failed.narration);
+}

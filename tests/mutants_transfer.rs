@@ -180,7 +180,7 @@ fn the_step_limit_ends_every_live_call_in_the_end_step() {
     let t = run(&json);
     let end = t.steps.last().unwrap();
     assert_eq!(end.kind, StepKind::End);
-    assert!(end.narration.contains("too many steps"), "{}", end.narration);
+    assert!(end.narration.contains("stops here after 2000 steps"), "{}", end.narration);
     let before = t.legs_at(t.steps.len() - 2);
     let statuses: Vec<CallStatus> = before.iter().map(|l| l.status).collect();
     assert_eq!(statuses, [CallStatus::InProgress, CallStatus::Busy], "the caller is live before");

@@ -15,6 +15,7 @@
 //! |---|---|---|
 //! | the whole scenario, as JSON text | 1 MiB ([`MAX_SCENARIO_BYTES`]) | ours |
 //! | `initialTwiml`, each `app[url].twiml` | 64 kB, read as 65,536 bytes ([`MAX_TWIML_BYTES`]) | doc: Twilio error 11750, "the response body is larger than 64 kB" (<https://www.twilio.com/docs/api/errors/11750>) |
+//! | an application's answer's `twiml` (`onWebhook`, a live server) | 1 MiB ([`MAX_ANSWER_TWIML_BYTES`]) | ours; over 64 kB the run shows Twilio failing the request with 11750 |
 //! | each Refer-To value (`refer.referTo`, `chainedRefers[i].referTo`) | 4,096 bytes ([`MAX_REFER_TO_BYTES`]) | ours: 16 times Twilio's documented 256 characters, so the refusal of a long one can be simulated |
 //! | `refer.referTo` as a list | 8 values ([`MAX_REFER_TO_VALUES`]) | ours (RFC 3515 wants exactly one) |
 //! | `chainedRefers` | 16 ([`MAX_CHAINED_REFERS`]) | ours |
@@ -251,6 +252,10 @@ pub struct Scenario {
 pub const MAX_SCENARIO_BYTES: usize = 1 << 20;
 /// The largest TwiML document: Twilio refuses a response body over 64 kB (error 11750). Doc.
 pub const MAX_TWIML_BYTES: usize = 64 * 1024;
+
+/// The largest `twiml` of an application's answer (`onWebhook`, a live server): the run reads
+/// it, and Twilio fails a body over 64 kB with 11750, which the timeline then shows. Ours.
+pub const MAX_ANSWER_TWIML_BYTES: usize = 1024 * 1024;
 /// The largest Refer-To value the simulator takes (Twilio itself refuses over 256 characters). Ours.
 pub const MAX_REFER_TO_BYTES: usize = 4096;
 /// The most Refer-To values in `refer.referTo`. Ours.
@@ -388,7 +393,7 @@ impl AppResponse {
         c.time("latencyMs", answer.latency_ms);
         c.http_status("status", answer.status);
         if let Some(t) = &answer.twiml {
-            c.text("twiml", t, MAX_TWIML_BYTES);
+            c.text("twiml", t, MAX_ANSWER_TWIML_BYTES);
         }
         c.0?;
         Ok(answer)

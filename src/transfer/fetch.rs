@@ -60,6 +60,10 @@ pub fn webhook_timeout(url: &str) -> (u64, WebhookLimit) {
     }
 }
 
+/// The largest response body Twilio reads: over 64 kB a request fails with 11750 ("In your
+/// response to Twilio's request, the response body is larger than 64 kB", `error.11750`).
+pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
+
 impl Engine {
     /// The voice request parameters of `leg`'s call. \[doc\]
     pub(crate) fn call_params(&self, leg: &LegId) -> Vec<(String, String)> {
@@ -130,6 +134,9 @@ impl Engine {
         });
         // A failure: the vendor's code, its page in src/sources.md, and what happened.
         let parsed: Result<Response, (u32, &'static str, String)> = match reply {
+            HttpReply::Body { status, twiml } if (200..300).contains(&status) && twiml.len() > MAX_BODY_BYTES => {
+                Err((11750, "error.11750", format!("the response body from {url} is {} bytes, larger than 64 kB", twiml.len())))
+            }
             HttpReply::Body { status, twiml } if (200..300).contains(&status) => {
                 let p = twiml::parse(&twiml);
                 for d in p.diagnostics.iter().filter(|d| twiml::diagnostic::is_schema_warning(d)) {
