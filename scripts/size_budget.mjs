@@ -1,6 +1,9 @@
 // Size budget of the npm package, enforced by the test command.
 // Budget: the whole package (module, glue, healing entry index.js + heal.js, the JS VoiceResponse, decoder,
-// Node entry) at most 225,700 B gzipped: 224,608 B measured when set, after the hand-written scenario
+// Node entry) at most 248,900 B gzipped: 247,793 B measured when set (2026-11-27), after issue 10's status
+// and recording callbacks, DialSipHeader_*, timeLimit / hangupOnStar / ringTone and the answering rules
+// (simulator code 125 -> 151 KB raw, scenario reading 41 -> 50 KB, data 89 -> 102 KB: `node
+// scripts/size_breakdown.mjs`). Before them 224,608 B, after the hand-written scenario
 // reader took serde_json's reader, the derived Deserialize and core's float formatting and parsing out
 // of the module (245,052 B before it, 225,103 B with serde_json's opt-level override, which then only
 // cost bytes; `node scripts/size_breakdown.mjs` prints the module by section). History: 230,932 B before issue 12's
@@ -13,9 +16,10 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const BUDGET_TOTAL_GZ = 225_700;
+const BUDGET_TOTAL_GZ = 248_900;
 // `refer-sim/parsers` alone (its module, glue, entry, decoder, Node entry): what a user who only parses loads.
-const BUDGET_PARSERS_GZ = 109_800; // 108,763 B when set (wasm 228,068 B raw; 108,960 B before serde_json's profile override left Cargo.toml; heal.js and voice_response.js 5.9 KB of it); 95,575 B when added
+const BUDGET_PARSERS_GZ = 116_200; // 115,111 B when set (2026-11-27: the checks of the callbacks, timeLimit/ringTone and
+// unreachable verbs, and parseTwiml's streaming view for inputs over 64 kB); 108,763 B before (wasm 228,068 B raw; 108,960 B before serde_json's profile override left Cargo.toml; heal.js and voice_response.js 5.9 KB of it); 95,575 B when added
 const dir = new URL("../pkg/", import.meta.url);
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 /** Prints each file's size and the total of `files`; false when over `budget`. */
