@@ -27,7 +27,7 @@ fi
 # is: it reads addresses through parse_uri and Scheme::of.
 tests_for() {
   case "$1" in
-    transfer) echo "--test engine --test engine_rules --test outcome_table --test scenarios --test golden --test mutants_transfer" ;;
+    transfer) echo "--test engine --test engine_rules --test outcome_table --test scenarios --test golden --test mutants_transfer --test undialable --test refer_verb --test answering" ;;
     sip) echo "--test refer_to --test refer_message --test engine --test engine_address --test golden --test mutants_sip" ;;
     twiml) echo "--test twiml_parse --test twiml_check --test twiml_corpus --test undialable --test golden --test mutants_twiml" ;;
     *) echo "unknown folder $1 (transfer, sip or twiml)" >&2; exit 2 ;;

@@ -159,3 +159,38 @@ fn an_answer_over_64_kb_fails_the_request_with_11750() {
     assert_eq!(failed.source, Some("error.11750"));
     assert!(failed.narration.contains("70032 bytes, larger than 64 kB"), "{}", failed.narration);
 }
+
+/// A run of the catalogue scenario `id` with `edit` applied to its JSON.
+fn catalogue_run(id: &str, edit: impl FnOnce(&mut serde_json::Value)) -> Timeline {
+    let entry = refer_sim::scenario::catalogue::catalogue().into_iter().find(|e| e.id == id).expect("a catalogue scenario");
+    let mut json = serde_json::to_value(&entry.scenario).expect("scenario as JSON");
+    edit(&mut json);
+    simulate(&Scenario::from_json(&json.to_string()).expect("a valid scenario")).expect("a run")
+}
+
+#[test]
+fn a_dial_whose_only_party_is_undialable_is_over_at_once() {
+    // The raw ReferTransferTarget, <> included, in <Sip>: Twilio cannot dial it (13243), and the
+    // <Dial> ends at the same instant, so its action is requested at once (not after the timeout).
+    let t = catalogue_run("webhook-executed-aob-false", |s| {
+        s["app"]["https://example.com/handler"]["twiml"] = "<Response><Dial action=\"https://example.com/after\"><Sip>&lt;sip:AgentB@example.sip.twilio.com&gt;</Sip></Dial></Response>".into();
+        s["app"]["https://example.com/after"] = json!({ "twiml": "<Response><Hangup/></Response>" });
+    });
+    let fetched = t.steps.iter().find(|s| s.kind == StepKind::WebhookFetched).expect("the referUrl answers").at_ms;
+    let action = t
+        .steps
+        .iter()
+        .find(|s| s.webhook.as_ref().is_some_and(|w| w.url == "https://example.com/after"))
+        .expect("the <Dial action> is requested");
+    assert_eq!(action.at_ms, fetched, "the <Dial> with nothing it can dial is over at once");
+}
+
+#[test]
+fn refer_on_a_client_call_names_the_voice_sdk_in_its_13801() {
+    let t = catalogue_run("webhook-executed-aob-true", |s| {
+        s["caller"] = json!({ "from": "client:alice", "to": "+18005550199" });
+        s["initialTwiml"] = format!("<Response><Refer><Sip>sip:billing@pbx.example.com</Sip></Refer>{DIAL}</Response>").into();
+    });
+    let step = t.steps.iter().find(|s| s.alerts.iter().any(|a| a.code == Some(13801))).expect("alert 13801");
+    assert!(step.narration.contains("a Twilio Client (Voice SDK) call"), "{}", step.narration);
+}
