@@ -133,13 +133,9 @@ impl Engine {
         if let Some(l) = self.state_mut(&leg) {
             l.sip_code = Some(sip_code);
         }
-        self.finish_leg(&leg, status);
         let what = if status == CallStatus::Busy { "is busy" } else { "cannot take the call" };
-        self.emit(
-            Draft::new(StepKind::LegEnded, Provenance::Rfc, format!("{label} {what} ({sip_code} {}).", reason(sip_code)))
-                .messages(messages),
-        );
-        self.after_leg_gone(&leg);
+        let narration = format!("{label} {what} ({sip_code} {}).", reason(sip_code));
+        self.close_leg(&leg, status, Draft::new(StepKind::LegEnded, Provenance::Rfc, narration).messages(messages));
     }
 
     /// Why `leg` cannot have `done` (answered, declined) now: it is not ringing. Names the

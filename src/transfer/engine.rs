@@ -564,8 +564,14 @@ impl Engine {
             messages.extend(self.sip(leg, Side::Twilio, |d| d.request(Side::Twilio, "BYE", &[], None)));
             messages.extend(self.sip(leg, Side::Party, |d| d.response(Side::Party, 200, "OK", "BYE", &[], None)));
         }
+        self.close_leg(leg, status, Draft::new(StepKind::LegEnded, tag, narration).messages(messages));
+    }
+
+    /// Ends `leg` with `status`, records `step` (its SIP messages already written) and lets
+    /// what depended on the leg go on: the one path every ended leg takes.
+    pub(crate) fn close_leg(&mut self, leg: &LegId, status: CallStatus, step: Draft) {
         self.finish_leg(leg, status);
-        self.emit(Draft::new(StepKind::LegEnded, tag, narration).messages(messages));
+        self.emit(step);
         self.after_leg_gone(leg);
     }
 
@@ -613,12 +619,10 @@ impl Engine {
             messages.extend(self.sip(&leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "BYE", &[], None)));
             (CallStatus::Completed, format!("{label} hangs up (BYE); Twilio answers 200 OK."))
         };
-        self.finish_leg(&leg, new_status);
         if let Some(l) = self.state_mut(&leg) {
             l.hung_up = true;
         }
-        self.emit(Draft::new(StepKind::LegEnded, Provenance::Rfc, narration).messages(messages));
-        self.after_leg_gone(&leg);
+        self.close_leg(&leg, new_status, Draft::new(StepKind::LegEnded, Provenance::Rfc, narration).messages(messages));
     }
 
     /// After a leg ended: a program's parked `<Dial>` whose other side left

@@ -74,6 +74,8 @@ impl Engine {
         } else {
             connected.iter().map(names).collect::<Vec<_>>().join("; ") + " are connected"
         };
+        let target_connected =
+            connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target));
         let head = match self.last_transfer().map(|e| e.result) {
             None if self.pending().is_some() => "The transfer had not finished when the run ended".to_string(),
             None => "No transfer took place".to_string(),
@@ -83,11 +85,7 @@ impl Engine {
             Some(TransferResult::NoReferUrl) => {
                 "The <Dial> had no referUrl: alert 13802, and the initial call was re-established".to_string()
             }
-            Some(TransferResult::Committed)
-                if connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target)) =>
-            {
-                "The transfer went through".to_string()
-            }
+            Some(TransferResult::Committed) if target_connected => "The transfer went through".to_string(),
             Some(TransferResult::Committed) => match self.answered_target() {
                 Some(target) => {
                     let gone = self
@@ -102,9 +100,7 @@ impl Engine {
             Some(TransferResult::ReEstablished) => "The transfer failed and the initial call was re-established".to_string(),
             // The transferor's call ended while its target rang: the referUrl <Dial> went on
             // for the transferee, and a target that answered took the call.
-            Some(TransferResult::Disconnected)
-                if connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target)) =>
-            {
+            Some(TransferResult::Disconnected) if target_connected => {
                 let gone = self.legs.iter().find(|l| l.leg.role == Role::Transferor).map_or("The transferor", |l| &l.leg.label);
                 format!("{gone}'s call ended during the transfer; the target then answered and took the call")
             }

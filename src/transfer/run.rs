@@ -133,27 +133,16 @@ impl Engine {
             }),
         );
         messages.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
-        self.finish_leg(leg, status);
+        let verb = if busy { "<Reject reason=\"busy\">" } else { "<Reject>" };
         let (tag, narration) = if sip {
-            (
-                Provenance::Doc("siptwiml.reject"),
-                format!(
-                    "<Reject{}>: Twilio refuses {label}'s call with {code} {} and never answers it; the call ends {ends}.",
-                    if busy { " reason=\"busy\"" } else { "" },
-                    crate::sip::message::reason(code)
-                ),
-            )
+            let why = crate::sip::message::reason(code);
+            let said =
+                format!("{verb}: Twilio refuses {label}'s call with {code} {why} and never answers it; the call ends {ends}.");
+            (Provenance::Doc("siptwiml.reject"), said)
         } else {
-            (
-                Provenance::Doc("reject.first-verb"),
-                format!(
-                    "<Reject{}>: Twilio does not pick up {label}'s call; it ends {ends}.",
-                    if busy { " reason=\"busy\"" } else { "" }
-                ),
-            )
+            (Provenance::Doc("reject.first-verb"), format!("{verb}: Twilio does not pick up {label}'s call; it ends {ends}."))
         };
-        self.emit(Draft::new(StepKind::LegEnded, tag, narration).messages(messages));
-        self.after_leg_gone(leg);
+        self.close_leg(leg, status, Draft::new(StepKind::LegEnded, tag, narration).messages(messages));
     }
 
     /// What `leg`'s running verb now waits for. A verb that was timed is over: its timer is
