@@ -7,7 +7,7 @@
 // the print stylesheet shows.
 import { simulate } from "/pkg/index.js";
 import { el, clear, svg, formatMs } from "./dom.js";
-import { ROWS, columnWords, cellMoment, VENDOR_SOURCE } from "./outcome_table.js";
+import { ROWS, columnWords, cellMoment, momentState, VENDOR_SOURCE } from "./outcome_table.js";
 import { ladderModel } from "./ladder.js";
 
 /** The printable width of an A4 page with the print stylesheet's 12 mm side margins. */
@@ -111,19 +111,29 @@ export function paperLadder(steps, scenario, moment) {
 export function buildHandout(root, cells) {
   clear(root);
   const runs = new Map(cells.map((c) => [c.id, simulate(c.entry.scenario)]));
+  // Each cell's line describes the same moment as the vendor's sentence (the legs at the
+  // cell's moment, from the module's snapshots), then how the call ends, labelled as such:
+  // the end of the run is not what a cell about "while AgentB rings" talks about.
+  const at = (cell) => {
+    const { steps } = runs.get(cell.id);
+    const anchor = cell.row.anchor(steps);
+    const moment = cellMoment(cell, steps);
+    return { anchor, moment, text: `Simulated, ${cell.row.moment} (t = ${formatMs(steps[moment].atMs)}): ${momentState(steps, anchor, moment)}.` };
+  };
   const head = el("tr", {}, el("th", { text: "Situation", attrs: { scope: "col" } }),
     ...[true, false].map((aob) => el("th", { text: `Initial call status, ${columnWords(aob)}`, attrs: { scope: "col" } })));
   const rows = ROWS.map((row) => el("tr", {}, el("th", { text: row.situation, attrs: { scope: "row" } }),
     ...[true, false].map((aob) => {
       const cell = cells.find((c) => c.row === row && c.aob === aob);
       return cell
-        ? el("td", {}, el("q", { text: cell.vendor }), el("p", { cls: "sim", text: `Simulated: ${runs.get(cell.id).outcome.summary}` }))
+        ? el("td", {}, el("q", { text: cell.vendor }), el("p", { cls: "sim", text: at(cell).text }),
+          el("p", { cls: "sim-end", text: `In the end: ${runs.get(cell.id).outcome.summary}` }))
         : el("td", { text: "—" });
     })));
   root.append(
     el("div", { cls: "handout-page" },
       el("h2", { text: "What Twilio does with a SIP REFER: the outcome table" }),
-      el("p", { text: `Each cell quotes the vendor (${VENDOR_SOURCE}); the line below it is what refer-sim simulates.` }),
+      el("p", { text: `Each cell quotes the vendor (${VENDOR_SOURCE}); below it, what refer-sim simulates at the moment the sentence describes, then how the simulated call ends.` }),
       el("table", { cls: "handout-table" }, el("thead", {}, head), el("tbody", {}, ...rows)),
       el("p", { cls: "handout-how", text: "The next pages show one row of the table a page: answerOnBridge true above, false or not set below. Each ladder starts at the REFER (the call set-up before it, INVITE, 180 Ringing, 200 OK, ACK and UserA bridged with AgentA, is the same in every cell); the tinted rows are the moment the vendor's sentence describes; a time is printed where it changes." })),
   );
@@ -139,6 +149,7 @@ export function buildHandout(root, cells) {
       el("h3", {}, el("span", { cls: "situation", text: cell.row.situation }), " · ", el("span", { cls: "column", text: columnWords(cell.aob) })),
       el("p", { cls: "vendor" }, "The vendor: ", el("q", { text: cell.vendor }),
         moment ? el("span", { cls: "moment-key", text: ` Tinted: ${cell.row.moment}, t = ${formatMs(run.steps[anchor].atMs)}.` }) : null),
+      el("p", { cls: "sim", text: at(cell).text }),
       drawing,
       el("p", { cls: "outcome", text: `Outcome: ${run.outcome.summary}` })));
   }
