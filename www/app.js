@@ -9,8 +9,8 @@ import { mountLadder } from "./ladder.js";
 import { readAnswerOnBridge, withAnswerOnBridge, mountCompare } from "./compare.js";
 import { mountEditors } from "./editors.js";
 import { mountShare, readShared, writeLocation } from "./share.js";
-import { mountTraining } from "./training.js";
-import { mountOutcomeTable, cellMoment, columnWords } from "./outcome_table.js";
+import { mountTraining, answerPool } from "./training.js";
+import { mountOutcomeTable, cellMoment, columnWords, tableCells } from "./outcome_table.js";
 import { mountLesson } from "./lesson.js";
 import { buildHandout } from "./handout.js";
 
@@ -117,6 +117,8 @@ export function mountPlayground(doc = document) {
   });
   const training = mountTraining($("training"), {
     reveal: (i) => reveal(i),
+    // Wrong choices are what some cell of the outcome table really does at some step.
+    pool: answerPool(tableCells(catalogue).map((cell) => simulate(cell.entry.scenario).steps)),
     status: () => ({ index: state.index, total: state.steps.length }),
   });
   mountShare($("share-body"), {

@@ -45,3 +45,97 @@ test("handout: each cell's simulated line describes the moment the vendor's sent
     await pg.close();
   }
 });
+
+const FINAL = ["completed", "busy", "no-answer", "failed", "canceled"];
+
+/**
+ * Why a wrong choice `text` (its leg labels replaced by `<role>`) could not be the next step
+ * from `prev` (the legs shown while asking), or null when it could: a leg that has ended
+ * does nothing more, a status only moves forward.
+ */
+function impossible(role, prev) {
+  const was = (id) => prev.find((l) => l.id === id)?.status;
+  let m;
+  if ((m = /^<(\w+)> is ringing$/.exec(role))) return was(m[1]) && was(m[1]) !== "ringing" ? `${m[1]} was ${was(m[1])}` : null;
+  if ((m = /^<(\w+)> (is answered|does not answer|is busy|fails|is canceled)/.exec(role))) return was(m[1]) && was(m[1]) !== "ringing" ? `${m[1]} was ${was(m[1])}` : null;
+  if ((m = /^<(\w+)> is disconnected/.exec(role))) return FINAL.includes(was(m[1])) ? `${m[1]} had already ended` : null;
+  if ((m = /^<(\w+)> is bridged with <(\w+)>$/.exec(role))) return FINAL.includes(was(m[1])) || FINAL.includes(was(m[2])) ? "a leg that has ended" : null;
+  return null;
+}
+
+test("free quiz: every wrong choice is something a cell of the table does, and could happen next (all catalogue scenarios, every step)", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    const generated = await page.evaluate(async () => {
+      const { simulate, scenarios } = await import("/pkg/index.js");
+      const { question, answerPool } = await import("/training.js");
+      // The page's pool (see app.js); a page without one offers every candidate.
+      const { tableCells } = await import("/outcome_table.js");
+      const catalogue = scenarios();
+      const table = tableCells(catalogue).map((c) => simulate(c.entry.scenario).steps);
+      const pool = answerPool ? answerPool(table) : null;
+      const role = (text, legs) => [...legs].sort((a, b) => b.label.length - a.label.length).reduce((t, l) => t.replaceAll(l.label, `<${l.id}>`), text);
+      // The table's real outcomes: every right answer its ten quizzes give.
+      const real = new Set();
+      for (const steps of table) for (let t = 1; t < steps.length; t++) { const q = question(steps, t); if (q) real.add(role(q.answer, steps[t].legs)); }
+      const out = [];
+      for (const entry of catalogue) {
+        const { steps } = simulate(entry.scenario);
+        for (let t = 1; t < steps.length; t++) {
+          const q = question(steps, t, pool);
+          if (!q) continue;
+          const legs = steps[t].legs.length ? steps[t].legs : steps[t - 1].legs;
+          out.push({ id: `${entry.id}@${t}`, prev: steps[t - 1].legs.map((l) => ({ id: l.id, status: l.status })), n: q.choices.length,
+            wrong: q.choices.filter((c) => !c.correct && !/^Nothing changes/.test(c.text)).map((c) => ({ text: c.text, role: role(c.text, legs) })) });
+        }
+      }
+      return { real: [...real], out, scenarios: catalogue.length };
+    });
+    const real = new Set(generated.real);
+    const bad = [];
+    const sizes = {};
+    let wrong = 0;
+    for (const q of generated.out) {
+      sizes[q.n] = (sizes[q.n] ?? 0) + 1;
+      for (const w of q.wrong) {
+        wrong += 1;
+        const why = [real.has(w.role) ? null : "no cell of the table does this", impossible(w.role, q.prev)].filter(Boolean);
+        if (why.length) bad.push(`${q.id}: "${w.text}" (${why.join("; ")})`);
+      }
+    }
+    console.log(`free quiz over ${generated.scenarios} scenarios: ${generated.out.length} questions, ${wrong} wrong choices (besides "Nothing changes"), ${bad.length} impossible; choices per question ${JSON.stringify(sizes)}; the table's real outcomes: ${real.size}`);
+    assert.deepEqual(bad.slice(0, 20), [], `${bad.length} impossible wrong choices`);
+    assert.ok(generated.out.length >= 300, "many questions generated");
+    assert.equal(sizes[1] ?? 0, 0, "no question with a single choice");
+    const many = Object.entries(sizes).filter(([n]) => Number(n) >= 3).reduce((a, [, c]) => a + c, 0);
+    assert.ok(many >= 0.8 * generated.out.length, `most questions keep three choices or more (${many} of ${generated.out.length})`);
+
+    // The page's own quiz uses the same pool: click through two cells and check what it shows.
+    for (const id of ["webhook-executed-aob-true", "agentb-no-answer-aob-false"]) {
+      await page.selectOption("#scenario-picker", id);
+      await page.waitForFunction(() => document.body.dataset.step === "0");
+      if (!(await page.isChecked("#training-toggle"))) await page.check("#training-toggle");
+      const last = await page.evaluate(() => window.__playground.state.steps.length - 1);
+      for (let guard = 0; guard < 100 && Number(await page.evaluate(() => document.body.dataset.step)) < last; guard++) {
+        await page.click("#btn-next");
+        if (!(await page.$("#training .choices"))) continue;
+        const shown = await page.evaluate(() => {
+          const { state } = window.__playground;
+          const legs = state.steps[state.revealed + 1].legs;
+          const role = (text) => [...legs].sort((a, b) => b.label.length - a.label.length).reduce((t, l) => t.replaceAll(l.label, `<${l.id}>`), text);
+          return { prev: state.steps[state.revealed].legs.map((l) => ({ id: l.id, status: l.status })),
+            wrong: [...document.querySelectorAll("#training .choices button[data-correct=false]")].map((b) => b.textContent.replace(/^\d+\. /, "")).filter((t) => !/^Nothing changes/.test(t)).map((t) => ({ text: t, role: role(t) })) };
+        });
+        for (const w of shown.wrong) {
+          assert.ok(real.has(w.role), `${id}: the page offers "${w.text}", which no cell does`);
+          assert.equal(impossible(w.role, shown.prev), null, `${id}: the page offers "${w.text}"`);
+        }
+        await page.click("#training .choices button[data-correct=true]");
+      }
+    }
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
