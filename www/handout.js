@@ -133,7 +133,7 @@ export function buildHandout(root, cells) {
   root.append(
     el("div", { cls: "handout-page" },
       el("h2", { text: "What Twilio does with a SIP REFER: the outcome table" }),
-      el("p", { text: `Each cell quotes the vendor (${VENDOR_SOURCE}); below it, what refer-sim simulates at the moment the sentence describes, then how the simulated call ends.` }),
+      el("p", { text: `Each cell quotes the vendor (${VENDOR_SOURCE}); below it, what refer-sim simulates at that moment, then how the call ends.` }),
       el("table", { cls: "handout-table" }, el("thead", {}, head), el("tbody", {}, ...rows)),
       el("p", { cls: "handout-how", text: "The next pages show one row of the table a page: answerOnBridge true above, false or not set below. Each ladder starts at the REFER (the call set-up before it, INVITE, 180 Ringing, 200 OK, ACK and UserA bridged with AgentA, is the same in every cell); the tinted rows are the moment the vendor's sentence describes; a time is printed where it changes." })),
   );
@@ -149,7 +149,6 @@ export function buildHandout(root, cells) {
       el("h3", {}, el("span", { cls: "situation", text: cell.row.situation }), " · ", el("span", { cls: "column", text: columnWords(cell.aob) })),
       el("p", { cls: "vendor" }, "The vendor: ", el("q", { text: cell.vendor }),
         moment ? el("span", { cls: "moment-key", text: ` Tinted: ${cell.row.moment}, t = ${formatMs(run.steps[anchor].atMs)}.` }) : null),
-      el("p", { cls: "sim", text: at(cell).text }),
       drawing,
       el("p", { cls: "outcome", text: `Outcome: ${run.outcome.summary}` })));
   }
