@@ -375,6 +375,6 @@ export function mountPlayground(doc = document) {
   setTimeout(() => buildHandout($("handout"), grid.cells), 0);
 
   // Test hook: lets the end-to-end tests time a render and read the state.
-  window.__playground = { state, go, renderStep, renderTimes, cells: grid.cells };
+  window.__playground = { state, go, renderStep, renderTimes, cells: grid.cells, lesson };
   return { state, go };
 }

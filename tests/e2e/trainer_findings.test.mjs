@@ -37,9 +37,6 @@ test("handout: each cell's simulated line describes the moment the vendor's sent
       assert.match(c.sim, want, `${row.key} column ${c.col}: the simulated line describes the cell's moment`);
       assert.match(c.end, /^In the end: /, `${row.key}: the run's end is labelled as the end`);
     }
-    // The cell pages carry the same line above their ladders.
-    const pages = await page.$$eval("#handout .handout-cell", (cs) => cs.map((c) => c.querySelector(".sim")?.textContent ?? ""));
-    for (const [i, text] of pages.entries()) assert.match(text, /^Simulated, .* \(t = [\d.]+ s\): /, `handout page cell ${i}`);
     assert.deepEqual(pg.problems, []);
   } finally {
     await pg.close();
@@ -134,6 +131,101 @@ test("free quiz: every wrong choice is something a cell of the table does, and c
         await page.click("#training .choices button[data-correct=true]");
       }
     }
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
+
+/** Pearson's chi-square statistic of `counts` against an even spread. */
+function chiSquare(counts) {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const e = total / counts.length;
+  return counts.reduce((a, c) => a + ((c - e) ** 2) / e, 0);
+}
+/** The chi-square value a fair spread exceeds with probability 0.001, by degrees of freedom. */
+const CHI2_999 = { 1: 10.83, 2: 13.82, 3: 16.27, 4: 18.47, 5: 20.52 };
+
+test("guided lesson: the right answer's position changes from run to run, uniformly over 2,000 seeded runs, evenly within a run, the same for the same seed", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    const RUNS = 2000;
+    const result = await page.evaluate(async (RUNS) => {
+      const { simulate, scenarios } = await import("/pkg/index.js");
+      const { cellQuestions, balancePositions, LESSON_ORDER } = await import("/lesson.js");
+      const { tableCells } = await import("/outcome_table.js");
+      const cells = tableCells(scenarios());
+      const built = LESSON_ORDER.map((id) => cells.find((c) => c.id === id)).flatMap((cell) => cellQuestions(cell, simulate(cell.entry.scenario)));
+      const runs = [];
+      for (let seed = 1; seed <= RUNS; seed++) runs.push(balancePositions(built, seed).map((q) => q.choices.findIndex((c) => c.correct)));
+      const again = balancePositions(built, 1234).map((q) => q.choices.map((c) => c.text).join("|"));
+      const first = balancePositions(built, 1234).map((q) => q.choices.map((c) => c.text).join("|"));
+      return { ids: built.map((q) => q.id), sizes: built.map((q) => q.choices.length), runs, same: JSON.stringify(again) === JSON.stringify(first),
+        texts: built.map((q) => q.choices.map((c) => c.text).sort().join("|")), kept: balancePositions(built, 99).map((q) => q.choices.map((c) => c.text).sort().join("|")) };
+    }, RUNS);
+    assert.ok(result.same, "the same seed, the same lesson");
+    assert.deepEqual(result.kept, result.texts, "the same choices, only their order changes");
+    let worst = 0;
+    for (const [k, id] of result.ids.entries()) {
+      const n = result.sizes[k];
+      const counts = Array.from({ length: n }, () => 0);
+      for (const run of result.runs) counts[run[k]] += 1;
+      const chi = chiSquare(counts);
+      const dev = Math.max(...counts.map((c) => Math.abs(c / RUNS - 1 / n)));
+      worst = Math.max(worst, dev);
+      console.log(`${id}: right answer at positions ${counts.join(" / ")} over ${RUNS} runs; chi-square ${chi.toFixed(2)} (df ${n - 1}, p = 0.001 limit ${CHI2_999[n - 1]}); max deviation ${(100 * dev).toFixed(1)} points`);
+      assert.ok(chi < CHI2_999[n - 1], `${id}: positions ${counts.join("/")} are not uniform (chi-square ${chi.toFixed(2)})`);
+      assert.ok(dev < 0.04, `${id}: a position ${(100 * dev).toFixed(1)} points away from 1/${n}`);
+    }
+    // Within each run, the questions with the same number of choices use every position evenly.
+    for (const [r, run] of result.runs.entries()) {
+      for (const n of new Set(result.sizes)) {
+        const at = run.filter((_, k) => result.sizes[k] === n);
+        for (let p = 0; p < n; p++) {
+          const c = at.filter((x) => x === p).length;
+          assert.ok(Math.abs(c - at.length / n) <= 1, `run ${r + 1}: ${c} of ${at.length} ${n}-choice questions at position ${p + 1}`);
+        }
+      }
+    }
+    const distinct = new Set(result.runs.map((r) => r.join(""))).size;
+    console.log(`lesson: ${distinct} different position sequences in ${RUNS} runs; worst deviation from uniform ${(100 * worst).toFixed(1)} points`);
+    assert.ok(distinct >= 0.9 * RUNS, `runs differ (${distinct} distinct of ${RUNS})`);
+
+    // In the page: Restart deals a new lesson; a reload resumes the same one; ?lessonSeed= replays one.
+    const positions = () => page.evaluate(async () => {
+      const { questions } = window.__playground.lesson;
+      return questions.map((q) => q.choices.findIndex((c) => c.correct)).join("");
+    });
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    await page.check("#lesson-toggle");
+    await page.waitForSelector("#lesson .choices button");
+    const runA = await positions();
+    const shownA = await page.$$eval("#lesson .choices button", (bs) => bs.map((b) => b.dataset.correct).join(""));
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    assert.equal(await positions(), runA, "a reload resumes the same lesson");
+    await page.check("#lesson-toggle");
+    await page.waitForSelector("#lesson .choices button");
+    const seen = new Set([runA]);
+    for (let i = 0; i < 5; i++) {
+      await page.click("#lesson-restart");
+      seen.add(await positions());
+    }
+    console.log(`lesson in the page: ${seen.size} different position sequences over 6 runs (first question: ${shownA})`);
+    assert.ok(seen.size >= 5, `Restart deals new positions (${seen.size} distinct over 6 runs)`);
+    const url = new URL(page.url());
+    url.search = "?lessonSeed=4242";
+    url.hash = "";
+    const replay = [];
+    for (let i = 0; i < 2; i++) {
+      await page.goto(url.href);
+      await page.waitForSelector("body[data-ready=true]");
+      replay.push(await positions());
+    }
+    assert.equal(replay[0], replay[1], "?lessonSeed= replays the same lesson");
     assert.deepEqual(pg.problems, []);
   } finally {
     await pg.close();
