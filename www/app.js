@@ -15,6 +15,8 @@ import { mountLesson } from "./lesson.js";
 import { buildHandout } from "./handout.js";
 
 const PLAY_INTERVAL_MS = 900;
+/** The ladder's smallest text in presenter mode, in screen px. */
+const PRESENTER_MIN_FONT_PX = 12;
 /** An edit runs the simulation again after this pause (typing does not run it per key). */
 const EDIT_RUN_DELAY_MS = 250;
 
@@ -81,6 +83,8 @@ export function mountPlayground(doc = document) {
     doc.body.classList.toggle("presenter", on);
     presenterToggle.setAttribute("aria-pressed", String(on));
     presenterToggle.textContent = on ? "Leave presenter mode (Esc)" : "Presenter mode (P)";
+    // On a projector the ladder's smallest text stays at 12 px or more, however narrow its box.
+    ladder.setMinFont(on ? PRESENTER_MIN_FONT_PX : 0);
     if (state.steps.length) renderStep();
   }
   const detailTitle = $("detail-title");

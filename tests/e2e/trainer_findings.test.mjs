@@ -4,7 +4,7 @@
 // a room in presenter mode.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openPlayground } from "./harness.mjs";
+import { openPlayground, SCREENSHOTS } from "./harness.mjs";
 
 /**
  * What the legs must be at each cell's moment, by row and column, as the vendor's
@@ -229,5 +229,93 @@ test("guided lesson: the right answer's position changes from run to run, unifor
     assert.deepEqual(pg.problems, []);
   } finally {
     await pg.close();
+  }
+});
+
+/**
+ * Every text of the ladder (heads and rows) as { cls, px: its font size on screen, box },
+ * and the pairs of texts whose boxes overlap (a text over another is unreadable).
+ */
+const ladderTexts = (page) => page.evaluate(() => {
+  const texts = [...document.querySelectorAll("#ladder .ladder-head-svg text, #ladder .ladder-svg g.row text")];
+  const out = texts.map((t) => {
+    const r = t.getBoundingClientRect();
+    return { cls: t.getAttribute("class") ?? "", text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a, box: { l: r.left, r: r.right, t: r.top, b: r.bottom }, head: !!t.closest(".ladder-head-svg") };
+  });
+  const overlaps = [];
+  for (let i = 0; i < out.length; i++) {
+    for (let j = i + 1; j < out.length; j++) {
+      if (out[i].head !== out[j].head) continue; // the rows scroll under the sticky (opaque) heads
+      const a = out[i].box, b = out[j].box;
+      const w = Math.min(a.r, b.r) - Math.max(a.l, b.l);
+      const h = Math.min(a.b, b.b) - Math.max(a.t, b.t);
+      if (w > 1 && h > 1) overlaps.push(`"${out[i].text}" / "${out[j].text}"`);
+    }
+  }
+  // A note's text stays inside its box; every row's texts inside the row.
+  for (const g of document.querySelectorAll("#ladder .ladder-svg g.row")) {
+    const bg = g.querySelector(".row-bg").getBoundingClientRect();
+    for (const t of g.querySelectorAll("text")) {
+      const r = t.getBoundingClientRect();
+      if (r.top < bg.top - 1 || r.bottom > bg.bottom + 1) overlaps.push(`"${t.textContent}" runs out of its row`);
+    }
+    const box = g.querySelector(".note-box")?.getBoundingClientRect();
+    const note = g.querySelector(".note-text")?.getBoundingClientRect();
+    if (box && (note.left < box.left - 1 || note.right > box.right + 1)) overlaps.push(`"${g.querySelector(".note-text").textContent}" runs out of its note box`);
+  }
+  return { texts: out, overlaps };
+});
+
+test("presenter mode: the ladder's text is 12 px or more on screen beside the lesson and the quiz, at 1280x720 and 1920x1080, with no text over another", async () => {
+  for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+    const pg = await openPlayground({ viewport: { width, height } });
+    try {
+      const { page } = pg;
+      await page.evaluate(() => localStorage.clear());
+      for (const mode of ["lesson", "quiz"]) {
+        if (mode === "lesson") {
+          await page.check("#lesson-toggle");
+          await page.waitForSelector("#lesson .choices button");
+        } else {
+          await page.check("#training-toggle");
+          await page.selectOption("#scenario-picker", "agentb-no-answer-aob-true");
+          for (let i = 0; i < 30 && !(await page.$("#training .choices")); i++) await page.click("#btn-next");
+        }
+        if (!(await page.evaluate(() => document.body.classList.contains("presenter")))) await page.click("#presenter-toggle");
+        // The drawing settles after a layout and a frame.
+        await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+        await page.waitForTimeout(100);
+        const { texts, overlaps } = await ladderTexts(page);
+        const smallest = {};
+        for (const t of texts) smallest[t.cls] = Math.min(smallest[t.cls] ?? Infinity, t.px);
+        console.log(`presenter + ${mode} at ${width}x${height}: smallest ladder text by kind ${JSON.stringify(Object.fromEntries(Object.entries(smallest).map(([c, v]) => [c, Number(v.toFixed(1))])))}; ${texts.length} texts, ${overlaps.length} overlaps`);
+        for (const [cls, px] of Object.entries(smallest)) assert.ok(px >= 12, `presenter + ${mode} at ${width}x${height}: ladder ${cls} text at ${px.toFixed(1)} px`);
+        assert.deepEqual(overlaps, [], `presenter + ${mode} at ${width}x${height}: no text over another`);
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal scrolling");
+        await page.screenshot({ path: new URL(`presenter-${mode}-${width}x${height}.png`, SCREENSHOTS).pathname });
+        if (mode === "quiz" && width === 1280) {
+          // Every catalogue scenario's ladder at that size: the longest labels and the <Refer> verb's arrows too.
+          const ids = await page.$$eval("#scenario-picker option[value]:not([value=''])", (o) => o.map((x) => x.value));
+          const all = [];
+          let least = Infinity;
+          for (const id of ids) {
+            await page.selectOption("#scenario-picker", id);
+            await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+            const drawn = await ladderTexts(page);
+            all.push(...drawn.overlaps.map((o) => `${id}: ${o}`));
+            least = Math.min(least, ...drawn.texts.map((t) => t.px));
+          }
+          console.log(`presenter + quiz at 1280x720, all ${ids.length} scenarios: smallest text ${least.toFixed(1)} px, ${all.length} overlaps`);
+          assert.deepEqual(all, []);
+          assert.ok(least >= 12, `smallest text over the catalogue: ${least.toFixed(1)} px`);
+        }
+        await page.click("#presenter-toggle");
+        if (mode === "lesson") await page.uncheck("#lesson-toggle");
+        else await page.uncheck("#training-toggle");
+      }
+      assert.deepEqual(pg.problems, []);
+    } finally {
+      await pg.close();
+    }
   }
 });
