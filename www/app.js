@@ -17,6 +17,8 @@ import { buildHandout } from "./handout.js";
 const PLAY_INTERVAL_MS = 900;
 /** The ladder's smallest text in presenter mode, in screen px. */
 const PRESENTER_MIN_FONT_PX = 12;
+/** Elsewhere: never smaller than drawn (10.5 px), even squeezed beside the lesson or quiz panel. */
+const MIN_FONT_PX = 10.5;
 /** An edit runs the simulation again after this pause (typing does not run it per key). */
 const EDIT_RUN_DELAY_MS = 250;
 
@@ -84,7 +86,7 @@ export function mountPlayground(doc = document) {
     presenterToggle.setAttribute("aria-pressed", String(on));
     presenterToggle.textContent = on ? "Leave presenter mode (Esc)" : "Presenter mode (P)";
     // On a projector the ladder's smallest text stays at 12 px or more, however narrow its box.
-    ladder.setMinFont(on ? PRESENTER_MIN_FONT_PX : 0);
+    ladder.setMinFont(on ? PRESENTER_MIN_FONT_PX : MIN_FONT_PX);
     if (state.steps.length) renderStep();
   }
   const detailTitle = $("detail-title");
@@ -95,6 +97,7 @@ export function mountPlayground(doc = document) {
       detailText.textContent = row.detail;
     },
   });
+  ladder.setMinFont(MIN_FONT_PX);
   const lanes = $("lanes");
   const outcomeBox = $("outcome");
   const errorBox = $("scenario-error");

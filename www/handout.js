@@ -35,6 +35,23 @@ function fit(text, mm, size) {
 }
 
 /**
+ * Notes of one instant on one line, " · " between them, cut to fit `mm` at `size`: when they
+ * do not all fit, the long ones are cut and the short ones kept whole, so a short note after
+ * a long one ("UserA ends (completed)" after a TwiML sentence) is never cut off the line.
+ */
+function fitParts(parts, mm, size) {
+  const room = Math.max(4, Math.floor(mm / (size * 0.5)));
+  const whole = parts.join(" · ");
+  if (whole.length <= room) return whole;
+  const left = room - 3 * (parts.length - 1);
+  const fair = Math.floor(left / parts.length);
+  const short = parts.filter((p) => p.length <= fair);
+  const longs = parts.length - short.length;
+  const each = Math.max(4, Math.floor((left - short.reduce((a, p) => a + p.length, 0)) / Math.max(1, longs)));
+  return parts.map((p) => (p.length <= fair ? p : fit(p, each * size * 0.5, size))).join(" · ");
+}
+
+/**
  * The ladder of `steps` drawn for paper: `PAPER_WIDTH_MM` wide, in millimetres. Rows of the
  * steps in `moment` ([first, last] step indices into `steps`, or null) get a tinted band:
  * the moment the vendor's sentence talks about. A time is printed only where it changes,
@@ -46,8 +63,8 @@ export function paperLadder(steps, scenario, moment) {
   const rows = [];
   for (const row of all) {
     const prev = rows.at(-1);
-    if (row.kind === "note" && prev?.kind === "note" && prev.atMs === row.atMs) rows[rows.length - 1] = { ...prev, label: `${prev.label} · ${row.label}`, last: row.step };
-    else rows.push({ ...row, last: row.step });
+    if (row.kind === "note" && prev?.kind === "note" && prev.atMs === row.atMs) rows[rows.length - 1] = { ...prev, parts: [...prev.parts, row.label], last: row.step };
+    else rows.push({ ...row, parts: [row.label], last: row.step });
   }
   const span = (PAPER_WIDTH_MM - GUTTER - 2 * EDGE) / Math.max(1, columns.length - 1);
   const x = new Map(columns.map((c, i) => [c.id, GUTTER + EDGE + i * span]));
@@ -66,7 +83,7 @@ export function paperLadder(steps, scenario, moment) {
     }
     if (row.kind === "note") {
       const cx = x.get("twilio");
-      const text = fit(row.label, 2 * span, SUB);
+      const text = fitParts(row.parts, 2 * span, SUB);
       const w = textWidth(text, SUB) + 3;
       g.append(svg("rect", { x: cx - w / 2, y: y + 0.5, width: w, height: NOTE - 1, rx: 0.8, fill: "#f1f3f6", stroke: "#777", "stroke-width": 0.2 }),
         svg("text", { class: "note-text", x: cx, y: y + NOTE / 2 + SUB / 3, "text-anchor": "middle", "font-size": SUB, fill: "#000" }, text));

@@ -187,6 +187,12 @@ export function ladderModel(steps, scenario) {
           }
         }
         if (pairs.length) label = `bridged ${pairs.join(", ")}`;
+      } else if (step.kind === "leg-ended" || step.kind === "leg-answered" || step.kind === "leg-ringing") {
+        // Whose leg: the one whose status this step changed (from the snapshots), with its new status.
+        const prev = steps[i - 1]?.legs ?? [];
+        const moved = step.legs.filter((leg) => prev.find((l) => l.id === leg.id)?.status !== leg.status);
+        const words = (leg) => (step.kind === "leg-ended" ? `${leg.label}'s call ends (${leg.status})` : step.kind === "leg-answered" ? `${leg.label} answers` : `${leg.label} rings`);
+        if (moved.length) label = moved.map(words).join(", ");
       } else if (step.kind === "alert" && step.alerts.length) {
         label = `alert ${step.alerts.map((a) => a.code).join(", ")}`;
       }
@@ -268,6 +274,7 @@ export function mountLadder(container, { onSelect }) {
   function build(steps, scenario) {
     drawn = { steps, scenario };
     lastHighlight = null;
+    lastScroll = null;
     model = ladderModel(steps, scenario);
     const { columns, rows } = model;
     const colX = new Map(columns.map((c, i) => [c.id, GUTTER + MARGIN + i * COL_GAP]));
@@ -414,9 +421,11 @@ export function mountLadder(container, { onSelect }) {
   const geometry = { box: 0, head: HEAD, scale: 1, known: false };
   let scrollTop = 0;
   let pendingScroll = null; // { row, hideFuture } to bring into view once the geometry is known
+  let lastScroll = null; // the last row brought into view, placed again when the drawing's scale changes
   let scrollFrame = 0;
   container.addEventListener("scroll", () => { scrollTop = container.scrollTop; }, { passive: true });
   const sizes = typeof ResizeObserver === "function" ? new ResizeObserver((entries) => {
+    const wasScale = geometry.scale;
     for (const e of entries) {
       const h = e.borderBoxSize?.[0]?.blockSize ?? e.contentRect.height;
       if (e.target === container) geometry.box = e.contentRect.height;
@@ -424,6 +433,9 @@ export function mountLadder(container, { onSelect }) {
       else if (e.target === root && drawnWidth > 0) geometry.scale = e.contentRect.width / drawnWidth;
     }
     geometry.known = geometry.box > 0;
+    // A new scale (a panel opened beside the ladder after the step was placed) moves every row:
+    // place the current one again, or it is left near the top with the past scrolled away.
+    if (!pendingScroll && lastScroll && geometry.scale !== wasScale) pendingScroll = { ...lastScroll, force: true };
     if (pendingScroll) scrollToRow(pendingScroll);
     refitLater();
   }) : null;
@@ -463,10 +475,11 @@ export function mountLadder(container, { onSelect }) {
     pendingScroll = want;
     if (!geometry.known) return;
     pendingScroll = null;
+    lastScroll = { row: want.row, hideFuture: want.hideFuture };
     const top = geometry.head + (rowTop[want.row] - headH) * geometry.scale;
     const bottom = top + rowHeight[want.row] * geometry.scale;
     // The box shows [scrollTop, scrollTop + box); its first `head` pixels are under the sticky head.
-    if (top - scrollTop < 40 || bottom - scrollTop > geometry.box - 10) {
+    if (want.force || top - scrollTop < 40 || bottom - scrollTop > geometry.box - 10) {
       // With the future hidden, keep the past in view: the current row low in the box.
       scrollLater(Math.max(0, top - geometry.box * (want.hideFuture ? 0.65 : 1 / 3)));
     }
