@@ -190,8 +190,11 @@ export function mountTraining(root, hooks) {
       });
       const skip = el("button", { cls: "skip-q", text: "Skip: just show the step", attrs: { type: "button" } });
       skip.addEventListener("click", () => { open = null; last = null; render(); hooks.reveal(q.target); });
-      body.append(el("p", { cls: "question", attrs: { id: "training-q" }, text: `What happens next (at t = ${formatMs(q.atMs)})?` }), group, skip);
-      queueMicrotask(() => group.querySelector("button")?.focus());
+      body.append(el("p", { cls: "question", attrs: { id: "training-q", "data-step": String(q.target) }, text: `What happens next (at t = ${formatMs(q.atMs)})?` }), group, skip);
+      queueMicrotask(() => {
+        group.querySelector("button")?.focus();
+        root.scrollIntoView({ block: "nearest" }); // every choice in view, not only the first (presenter mode at 1280x720)
+      });
     }
     renderScore();
   }
@@ -221,8 +224,12 @@ export function mountTraining(root, hooks) {
       root.hidden = true;
     },
     ask(steps, target) {
-      if (open && open.target === target) return true;
-      const q = question(steps, target, hooks.pool ?? null);
+      if (open && open.target >= target) return true;
+      // A change is asked about before the first step of its instant: the steps just before it
+      // at the same time announce it ("Twilio sends NOTIFY 200 OK and disconnects AgentA from
+      // UserA" comes one step before the lanes show it), so showing them would give it away.
+      let q = null;
+      for (let t = target; !q && t < steps.length && steps[t].atMs === steps[target].atMs; t++) q = question(steps, t, hooks.pool ?? null);
       if (!q) return false;
       open = q;
       finished = false;

@@ -119,9 +119,10 @@ test("free quiz: every wrong choice is something a cell of the table does, and c
         if (!(await page.$("#training .choices"))) continue;
         const shown = await page.evaluate(() => {
           const { state } = window.__playground;
-          const legs = state.steps[state.revealed + 1].legs;
+          const target = Number(document.getElementById("training-q").dataset.step);
+          const legs = state.steps[target].legs;
           const role = (text) => [...legs].sort((a, b) => b.label.length - a.label.length).reduce((t, l) => t.replaceAll(l.label, `<${l.id}>`), text);
-          return { prev: state.steps[state.revealed].legs.map((l) => ({ id: l.id, status: l.status })),
+          return { prev: state.steps[target - 1].legs.map((l) => ({ id: l.id, status: l.status })),
             wrong: [...document.querySelectorAll("#training .choices button[data-correct=false]")].map((b) => b.textContent.replace(/^\d+\. /, "")).filter((t) => !/^Nothing changes/.test(t)).map((t) => ({ text: t, role: role(t) })) };
         });
         for (const w of shown.wrong) {
@@ -317,5 +318,39 @@ test("presenter mode: the ladder's text is 12 px or more on screen beside the le
     } finally {
       await pg.close();
     }
+  }
+});
+
+test("free quiz: no question is asked while a step of its own instant that announces it is on screen (it is asked before the instant's first step)", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    const ids = await page.$$eval('#scenario-picker optgroup[label="The outcome table"] option', (os) => os.map((o) => o.value));
+    const spoilers = [];
+    let asked = 0;
+    for (const id of ids) {
+      await page.selectOption("#scenario-picker", id);
+      await page.waitForFunction(() => document.body.dataset.step === "0");
+      if (!(await page.isChecked("#training-toggle"))) await page.check("#training-toggle");
+      const steps = await page.evaluate(() => window.__playground.state.steps.map((s) => ({ atMs: s.atMs, kind: s.kind })));
+      const targets = new Set();
+      for (let guard = 0; guard < 200 && Number(await page.evaluate(() => document.body.dataset.step)) < steps.length - 1; guard++) {
+        await page.click("#btn-next");
+        if (!(await page.$("#training .choices"))) continue;
+        const shown = Number(await page.evaluate(() => document.body.dataset.step));
+        const target = Number(await page.getAttribute("#training-q", "data-step"));
+        asked += 1;
+        // What is on screen is at an earlier instant, or was itself revealed by an answer, or is the call's first step.
+        if (!(steps[shown].atMs < steps[target].atMs || targets.has(shown) || shown === 0)) spoilers.push(`${id}: step ${shown + 1} (${steps[shown].kind}) is on screen while asking about step ${target + 1} (${steps[target].kind}), both at ${steps[target].atMs} ms`);
+        targets.add(target);
+        await page.click("#training .choices button[data-correct=true]");
+      }
+    }
+    console.log(`free quiz over the ten cells: ${asked} questions, ${spoilers.length} asked with a step of their own instant on screen`);
+    assert.deepEqual(spoilers, []);
+    assert.ok(asked >= 50);
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
   }
 });
