@@ -35,20 +35,22 @@ function fit(text, mm, size) {
 }
 
 /**
- * Notes of one instant on one line, " · " between them, cut to fit `mm` at `size`: when they
- * do not all fit, the long ones are cut and the short ones kept whole, so a short note after
- * a long one ("UserA ends (completed)" after a TwiML sentence) is never cut off the line.
+ * Notes of one instant on one line, " · " between them, cut to fit `mm` at `size`. When they
+ * do not all fit, what changed the call (a leg ends, a bridge, the end) is kept whole and the
+ * TwiML sentences (`twiml` true: long, and the narration beside the ladder repeats them) share
+ * what is left: "TwiML: The <Dial> ended… · UserA's call ends (completed) · end", not a TwiML
+ * sentence that pushes UserA's hang-up off the line.
  */
 function fitParts(parts, mm, size) {
   const room = Math.max(4, Math.floor(mm / (size * 0.5)));
-  const whole = parts.join(" · ");
+  const whole = parts.map((p) => p.label).join(" · ");
   if (whole.length <= room) return whole;
-  const left = room - 3 * (parts.length - 1);
-  const fair = Math.floor(left / parts.length);
-  const short = parts.filter((p) => p.length <= fair);
-  const longs = parts.length - short.length;
-  const each = Math.max(4, Math.floor((left - short.reduce((a, p) => a + p.length, 0)) / Math.max(1, longs)));
-  return parts.map((p) => (p.length <= fair ? p : fit(p, each * size * 0.5, size))).join(" · ");
+  const kept = parts.filter((p) => !p.twiml).reduce((a, p) => a + p.label.length, 0);
+  const twimls = parts.filter((p) => p.twiml).length;
+  const share = twimls ? Math.max(8, Math.floor((room - 3 * (parts.length - 1) - kept) / twimls)) : 0;
+  const cut = (text, n) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+  const line = parts.map((p) => (p.twiml ? cut(p.label, share) : p.label)).join(" · ");
+  return cut(line, room);
 }
 
 /**
@@ -63,8 +65,9 @@ export function paperLadder(steps, scenario, moment) {
   const rows = [];
   for (const row of all) {
     const prev = rows.at(-1);
-    if (row.kind === "note" && prev?.kind === "note" && prev.atMs === row.atMs) rows[rows.length - 1] = { ...prev, parts: [...prev.parts, row.label], last: row.step };
-    else rows.push({ ...row, parts: [row.label], last: row.step });
+    const part = { label: row.label, twiml: steps[row.step].kind === "twiml-verb" };
+    if (row.kind === "note" && prev?.kind === "note" && prev.atMs === row.atMs) rows[rows.length - 1] = { ...prev, parts: [...prev.parts, part], last: row.step };
+    else rows.push({ ...row, parts: [part], last: row.step });
   }
   const span = (PAPER_WIDTH_MM - GUTTER - 2 * EDGE) / Math.max(1, columns.length - 1);
   const x = new Map(columns.map((c, i) => [c.id, GUTTER + EDGE + i * span]));

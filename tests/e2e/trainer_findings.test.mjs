@@ -354,3 +354,60 @@ test("free quiz: no question is asked while a step of its own instant that annou
     await pg.close();
   }
 });
+
+test("the trainer's walk-through: presenter first then the lesson keeps the past in view; the quiz's choices all on screen when presenting at 1280x720; the lesson's ladder never below its drawn size; the handout keeps whose call ends", async () => {
+  for (const [width, height] of [[1920, 1080], [1280, 720]]) {
+    const pg = await openPlayground({ viewport: { width, height } });
+    try {
+      const { page } = pg;
+      await page.evaluate(() => localStorage.clear());
+      const frames = () => page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+      await page.click("#presenter-toggle");
+      await page.check("#lesson-toggle");
+      await page.waitForSelector("#lesson .choices button");
+      await frames();
+      await page.waitForTimeout(150);
+      const place = await page.evaluate(() => {
+        const box = document.querySelector("#ladder").getBoundingClientRect();
+        const row = document.querySelector("#ladder g.row.current").getBoundingClientRect();
+        return { at: (row.top - box.top) / box.height, rowsAbove: [...document.querySelectorAll("#ladder g.row:not(.hidden)")].filter((g) => { const r = g.getBoundingClientRect(); return r.bottom <= row.top + 1 && r.top >= box.top; }).length };
+      });
+      console.log(`${width}x${height}, presenter then lesson: the current row at ${(100 * place.at).toFixed(0)} % of the ladder box, ${place.rowsAbove} past rows in view above it`);
+      assert.ok(place.at >= 0.4 && place.rowsAbove >= 3, `the past stays in view above the current row (${JSON.stringify(place)})`);
+      await page.uncheck("#lesson-toggle");
+
+      await page.selectOption("#scenario-picker", "agentb-no-answer-aob-false");
+      await page.check("#training-toggle");
+      let checked = 0;
+      for (let i = 0; i < 40 && checked < 4; i++) {
+        await page.click("#btn-next");
+        if (!(await page.$("#training .choices"))) continue;
+        await frames();
+        const boxes = await page.$$eval("#training .choices button", (bs) => bs.map((b) => { const r = b.getBoundingClientRect(); return [r.top, r.bottom]; }));
+        for (const [top, bottom] of boxes) assert.ok(top >= 0 && bottom <= height, `presenting at ${width}x${height}: a quiz choice at ${top.toFixed(0)}..${bottom.toFixed(0)} px is off screen`);
+        checked += 1;
+        await page.click("#training .choices button[data-correct=true]");
+      }
+      assert.equal(checked, 4);
+      await page.uncheck("#training-toggle");
+      await page.click("#presenter-toggle");
+
+      if (width === 1280) {
+        await page.check("#lesson-toggle");
+        await page.waitForSelector("#lesson .choices button");
+        await frames();
+        await page.waitForTimeout(150);
+        const { texts } = await ladderTexts(page);
+        const least = Math.min(...texts.map((t) => t.px));
+        console.log(`lesson at 1280x720 (not presenting): smallest ladder text ${least.toFixed(1)} px`);
+        assert.ok(least >= 10.4, `the lesson's ladder text at ${least.toFixed(1)} px`);
+        await page.uncheck("#lesson-toggle");
+      }
+      const notes = await page.$eval('#handout .handout-cell[data-cell="agentb-no-answer-aob-false"]', (c) => [...c.querySelectorAll(".note-text")].map((t) => t.textContent));
+      assert.ok(notes.some((n) => n.includes("UserA's call ends (completed)")), `the handout shows UserA's call ending: ${notes.join(" | ")}`);
+      assert.deepEqual(pg.problems, []);
+    } finally {
+      await pg.close();
+    }
+  }
+});
