@@ -186,7 +186,11 @@ export function ladderModel(steps, scenario) {
             pairs.push(`${leg.label} ⇄ ${labelOf(step.legs, leg.bridgedWith)}`);
           }
         }
+        // Pairs bridged before this step and not after it: who was let go from whom.
+        const parted = prev.filter((l) => l.bridgedWith && l.id < l.bridgedWith && step.legs.find((x) => x.id === l.id)?.bridgedWith !== l.bridgedWith)
+          .map((l) => `${l.label} ⇹ ${labelOf(prev, l.bridgedWith)}`);
         if (pairs.length) label = `bridged ${pairs.join(", ")}`;
+        else if (parted.length) label = `unbridged ${parted.join(", ")}`;
       } else if (step.kind === "leg-ended" || step.kind === "leg-answered" || step.kind === "leg-ringing") {
         // Whose leg: the one whose status this step changed (from the snapshots), with its new status.
         const prev = steps[i - 1]?.legs ?? [];

@@ -405,6 +405,7 @@ test("the trainer's walk-through: presenter first then the lesson keeps the past
       }
       const notes = await page.$eval('#handout .handout-cell[data-cell="agentb-no-answer-aob-false"]', (c) => [...c.querySelectorAll(".note-text")].map((t) => t.textContent));
       assert.ok(notes.some((n) => n.includes("UserA's call ends (completed)")), `the handout shows UserA's call ending: ${notes.join(" | ")}`);
+      assert.ok(notes.some((n) => n.startsWith("unbridged UserA ⇹ AgentA")), `the handout says who was let go from whom: ${notes.join(" | ")}`);
       assert.deepEqual(pg.problems, []);
     } finally {
       await pg.close();
