@@ -412,3 +412,35 @@ test("the trainer's walk-through: presenter first then the lesson keeps the past
     }
   }
 });
+
+test("presenter mode at 1280x720: the ladder and its current row end inside the screen at every step", async () => {
+  const pg = await openPlayground({ viewport: { width: 1280, height: 720 } });
+  try {
+    const { page } = pg;
+    let worst = 0;
+    for (const id of ["agentb-answers-aob-false", "agentb-no-answer-aob-false", "refer-url-unreachable-aob-true"]) {
+      await page.selectOption("#scenario-picker", id);
+      await page.waitForFunction(() => document.body.dataset.step === "0");
+      if (!(await page.evaluate(() => document.body.classList.contains("presenter")))) {
+        await page.focus("#stepper");
+        await page.keyboard.press("p");
+      }
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const last = await page.evaluate(() => window.__playground.state.steps.length - 1);
+      for (let i = 0; i <= last; i++) {
+        await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+        const { box, row } = await page.evaluate(() => ({
+          box: document.querySelector("#ladder").getBoundingClientRect().bottom,
+          row: document.querySelector("#ladder g.row.current")?.getBoundingClientRect().bottom ?? 0,
+        }));
+        worst = Math.max(worst, box, row);
+        assert.ok(box <= 720 && row <= 720, `${id} step ${i + 1}: the ladder ends at ${box.toFixed(0)} px, its current row at ${row.toFixed(0)} px, of 720`);
+        await page.keyboard.press("ArrowRight");
+      }
+    }
+    console.log(`presenter mode at 1280x720: the ladder's lowest edge over three cells, every step: ${worst.toFixed(0)} px of 720`);
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
