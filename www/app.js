@@ -9,12 +9,16 @@ import { mountLadder } from "./ladder.js";
 import { readAnswerOnBridge, withAnswerOnBridge, mountCompare } from "./compare.js";
 import { mountEditors } from "./editors.js";
 import { mountShare, readShared, writeLocation } from "./share.js";
-import { mountTraining } from "./training.js";
-import { mountOutcomeTable, cellMoment, columnWords } from "./outcome_table.js";
+import { mountTraining, answerPool } from "./training.js";
+import { mountOutcomeTable, cellMoment, columnWords, tableCells } from "./outcome_table.js";
 import { mountLesson } from "./lesson.js";
 import { buildHandout } from "./handout.js";
 
 const PLAY_INTERVAL_MS = 900;
+/** The ladder's smallest text in presenter mode, in screen px. */
+const PRESENTER_MIN_FONT_PX = 12;
+/** Elsewhere: never smaller than drawn (10.5 px), even squeezed beside the lesson or quiz panel. */
+const MIN_FONT_PX = 10.5;
 /** An edit runs the simulation again after this pause (typing does not run it per key). */
 const EDIT_RUN_DELAY_MS = 250;
 
@@ -81,6 +85,8 @@ export function mountPlayground(doc = document) {
     doc.body.classList.toggle("presenter", on);
     presenterToggle.setAttribute("aria-pressed", String(on));
     presenterToggle.textContent = on ? "Leave presenter mode (Esc)" : "Presenter mode (P)";
+    // On a projector the ladder's smallest text stays at 12 px or more, however narrow its box.
+    ladder.setMinFont(on ? PRESENTER_MIN_FONT_PX : MIN_FONT_PX);
     if (state.steps.length) renderStep();
   }
   const detailTitle = $("detail-title");
@@ -91,6 +97,7 @@ export function mountPlayground(doc = document) {
       detailText.textContent = row.detail;
     },
   });
+  ladder.setMinFont(MIN_FONT_PX);
   const lanes = $("lanes");
   const outcomeBox = $("outcome");
   const errorBox = $("scenario-error");
@@ -117,6 +124,8 @@ export function mountPlayground(doc = document) {
   });
   const training = mountTraining($("training"), {
     reveal: (i) => reveal(i),
+    // Wrong choices are what some cell of the outcome table really does at some step.
+    pool: answerPool(tableCells(catalogue).map((cell) => simulate(cell.entry.scenario).steps)),
     status: () => ({ index: state.index, total: state.steps.length }),
   });
   mountShare($("share-body"), {
@@ -373,6 +382,6 @@ export function mountPlayground(doc = document) {
   setTimeout(() => buildHandout($("handout"), grid.cells), 0);
 
   // Test hook: lets the end-to-end tests time a render and read the state.
-  window.__playground = { state, go, renderStep, renderTimes, cells: grid.cells };
+  window.__playground = { state, go, renderStep, renderTimes, cells: grid.cells, lesson };
   return { state, go };
 }

@@ -7,7 +7,7 @@
 // the print stylesheet shows.
 import { simulate } from "/pkg/index.js";
 import { el, clear, svg, formatMs } from "./dom.js";
-import { ROWS, columnWords, cellMoment, VENDOR_SOURCE } from "./outcome_table.js";
+import { ROWS, columnWords, cellMoment, momentState, VENDOR_SOURCE } from "./outcome_table.js";
 import { ladderModel } from "./ladder.js";
 
 /** The printable width of an A4 page with the print stylesheet's 12 mm side margins. */
@@ -35,6 +35,25 @@ function fit(text, mm, size) {
 }
 
 /**
+ * Notes of one instant on one line, " · " between them, cut to fit `mm` at `size`. When they
+ * do not all fit, what changed the call (a leg ends, a bridge, the end) is kept whole and the
+ * TwiML sentences (`twiml` true: long, and the narration beside the ladder repeats them) share
+ * what is left: "TwiML: The <Dial> ended… · UserA's call ends (completed) · end", not a TwiML
+ * sentence that pushes UserA's hang-up off the line.
+ */
+function fitParts(parts, mm, size) {
+  const room = Math.max(4, Math.floor(mm / (size * 0.5)));
+  const whole = parts.map((p) => p.label).join(" · ");
+  if (whole.length <= room) return whole;
+  const kept = parts.filter((p) => !p.twiml).reduce((a, p) => a + p.label.length, 0);
+  const twimls = parts.filter((p) => p.twiml).length;
+  const share = twimls ? Math.max(8, Math.floor((room - 3 * (parts.length - 1) - kept) / twimls)) : 0;
+  const cut = (text, n) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+  const line = parts.map((p) => (p.twiml ? cut(p.label, share) : p.label)).join(" · ");
+  return cut(line, room);
+}
+
+/**
  * The ladder of `steps` drawn for paper: `PAPER_WIDTH_MM` wide, in millimetres. Rows of the
  * steps in `moment` ([first, last] step indices into `steps`, or null) get a tinted band:
  * the moment the vendor's sentence talks about. A time is printed only where it changes,
@@ -46,8 +65,9 @@ export function paperLadder(steps, scenario, moment) {
   const rows = [];
   for (const row of all) {
     const prev = rows.at(-1);
-    if (row.kind === "note" && prev?.kind === "note" && prev.atMs === row.atMs) rows[rows.length - 1] = { ...prev, label: `${prev.label} · ${row.label}`, last: row.step };
-    else rows.push({ ...row, last: row.step });
+    const part = { label: row.label, twiml: steps[row.step].kind === "twiml-verb" };
+    if (row.kind === "note" && prev?.kind === "note" && prev.atMs === row.atMs) rows[rows.length - 1] = { ...prev, parts: [...prev.parts, part], last: row.step };
+    else rows.push({ ...row, parts: [part], last: row.step });
   }
   const span = (PAPER_WIDTH_MM - GUTTER - 2 * EDGE) / Math.max(1, columns.length - 1);
   const x = new Map(columns.map((c, i) => [c.id, GUTTER + EDGE + i * span]));
@@ -66,7 +86,7 @@ export function paperLadder(steps, scenario, moment) {
     }
     if (row.kind === "note") {
       const cx = x.get("twilio");
-      const text = fit(row.label, 2 * span, SUB);
+      const text = fitParts(row.parts, 2 * span, SUB);
       const w = textWidth(text, SUB) + 3;
       g.append(svg("rect", { x: cx - w / 2, y: y + 0.5, width: w, height: NOTE - 1, rx: 0.8, fill: "#f1f3f6", stroke: "#777", "stroke-width": 0.2 }),
         svg("text", { class: "note-text", x: cx, y: y + NOTE / 2 + SUB / 3, "text-anchor": "middle", "font-size": SUB, fill: "#000" }, text));
@@ -111,19 +131,29 @@ export function paperLadder(steps, scenario, moment) {
 export function buildHandout(root, cells) {
   clear(root);
   const runs = new Map(cells.map((c) => [c.id, simulate(c.entry.scenario)]));
+  // Each cell's line describes the same moment as the vendor's sentence (the legs at the
+  // cell's moment, from the module's snapshots), then how the call ends, labelled as such:
+  // the end of the run is not what a cell about "while AgentB rings" talks about.
+  const at = (cell) => {
+    const { steps } = runs.get(cell.id);
+    const anchor = cell.row.anchor(steps);
+    const moment = cellMoment(cell, steps);
+    return { anchor, moment, text: `Simulated, ${cell.row.moment} (t = ${formatMs(steps[moment].atMs)}): ${momentState(steps, anchor, moment)}.` };
+  };
   const head = el("tr", {}, el("th", { text: "Situation", attrs: { scope: "col" } }),
     ...[true, false].map((aob) => el("th", { text: `Initial call status, ${columnWords(aob)}`, attrs: { scope: "col" } })));
   const rows = ROWS.map((row) => el("tr", {}, el("th", { text: row.situation, attrs: { scope: "row" } }),
     ...[true, false].map((aob) => {
       const cell = cells.find((c) => c.row === row && c.aob === aob);
       return cell
-        ? el("td", {}, el("q", { text: cell.vendor }), el("p", { cls: "sim", text: `Simulated: ${runs.get(cell.id).outcome.summary}` }))
+        ? el("td", {}, el("q", { text: cell.vendor }), el("p", { cls: "sim", text: at(cell).text }),
+          el("p", { cls: "sim-end", text: `In the end: ${runs.get(cell.id).outcome.summary}` }))
         : el("td", { text: "—" });
     })));
   root.append(
     el("div", { cls: "handout-page" },
       el("h2", { text: "What Twilio does with a SIP REFER: the outcome table" }),
-      el("p", { text: `Each cell quotes the vendor (${VENDOR_SOURCE}); the line below it is what refer-sim simulates.` }),
+      el("p", { text: `Each cell quotes the vendor (${VENDOR_SOURCE}); below it, what refer-sim simulates at that moment, then how the call ends.` }),
       el("table", { cls: "handout-table" }, el("thead", {}, head), el("tbody", {}, ...rows)),
       el("p", { cls: "handout-how", text: "The next pages show one row of the table a page: answerOnBridge true above, false or not set below. Each ladder starts at the REFER (the call set-up before it, INVITE, 180 Ringing, 200 OK, ACK and UserA bridged with AgentA, is the same in every cell); the tinted rows are the moment the vendor's sentence describes; a time is printed where it changes." })),
   );

@@ -10,9 +10,7 @@ import { labelOf } from "./lanes.js";
 const GUTTER = 78; // time labels
 const MARGIN = 62; // half a column's label width
 const COL_GAP = 136;
-const HEAD = 52;
-const ARROW_ROW = 42;
-const NOTE_ROW = 24;
+const HEAD = 52; // the column heads' height at k = 1 (see `mountLadder`); arrow rows are 42, notes 24
 
 const NOTE_LABEL = {
   "call-started": "call starts",
@@ -56,6 +54,9 @@ function sipSub(m) {
 function clip(s, n) {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
+
+/** The smallest font the drawing uses (sub-labels, times), in its units at `k` = 1. */
+const SMALLEST_FONT = 10.5;
 
 /** The HTTP request Twilio sends, as text. */
 export function httpRequestText(w) {
@@ -185,7 +186,17 @@ export function ladderModel(steps, scenario) {
             pairs.push(`${leg.label} ⇄ ${labelOf(step.legs, leg.bridgedWith)}`);
           }
         }
+        // Pairs bridged before this step and not after it: who was let go from whom.
+        const parted = prev.filter((l) => l.bridgedWith && l.id < l.bridgedWith && step.legs.find((x) => x.id === l.id)?.bridgedWith !== l.bridgedWith)
+          .map((l) => `${l.label} ⇹ ${labelOf(prev, l.bridgedWith)}`);
         if (pairs.length) label = `bridged ${pairs.join(", ")}`;
+        else if (parted.length) label = `unbridged ${parted.join(", ")}`;
+      } else if (step.kind === "leg-ended" || step.kind === "leg-answered" || step.kind === "leg-ringing") {
+        // Whose leg: the one whose status this step changed (from the snapshots), with its new status.
+        const prev = steps[i - 1]?.legs ?? [];
+        const moved = step.legs.filter((leg) => prev.find((l) => l.id === leg.id)?.status !== leg.status);
+        const words = (leg) => (step.kind === "leg-ended" ? `${leg.label}'s call ends (${leg.status})` : step.kind === "leg-answered" ? `${leg.label} answers` : `${leg.label} rings`);
+        if (moved.length) label = moved.map(words).join(", ");
       } else if (step.kind === "alert" && step.alerts.length) {
         label = `alert ${step.alerts.map((a) => a.code).join(", ")}`;
       }
@@ -230,7 +241,7 @@ function staticDrawing(node, prefix) {
 
 /**
  * Mount the ladder in `container`. `onSelect(row)` is called when a row is chosen.
- * Returns { build(steps, scenario), highlight(index, {hideFuture}), select(rowIndex), selectStep(index), element(),
+ * Returns { build(steps, scenario), highlight(index, {hideFuture}), select(rowIndex), selectStep(index), setMinFont(px), element(),
  * exportSvg({ title, outcome, prefix }) (a static captioned drawing), model() }.
  */
 export function mountLadder(container, { onSelect }) {
@@ -243,6 +254,14 @@ export function mountLadder(container, { onSelect }) {
   let rowHeight = [];
   let rowState = []; // each row's last highlight state (current | future | hidden bits)
   let drawnWidth = 0;
+  // The type's scale: 1 draws the sizes above; a larger k draws every font, row and head k
+  // times larger in the same width, so a drawing scaled down to fit a narrow box (presenter
+  // mode beside the lesson at 1280 px) still shows its smallest text at `minFont` screen px.
+  let k = 1;
+  let minFont = 0;
+  let drawn = null; // { steps, scenario } of the last build, to draw again at another k
+  let lastHighlight = null;
+  let headH = HEAD;
 
   function choose(r) {
     if (r < 0 || r >= groups.length) return;
@@ -257,10 +276,19 @@ export function mountLadder(container, { onSelect }) {
   }
 
   function build(steps, scenario) {
+    drawn = { steps, scenario };
+    lastHighlight = null;
+    lastScroll = null;
     model = ladderModel(steps, scenario);
     const { columns, rows } = model;
     const colX = new Map(columns.map((c, i) => [c.id, GUTTER + MARGIN + i * COL_GAP]));
     const width = GUTTER + 2 * MARGIN + (columns.length - 1) * COL_GAP;
+    const HEAD = (headH = Math.round(52 * k));
+    const ARROW_ROW = 42 * k;
+    const NOTE_ROW = 24 * k;
+    // Larger type in the same width: a text is cut to what fits between the time column and
+    // the drawing's edge around its centre (at k = 1 the cuts are the ones the ladder always made).
+    const fits = (text, n, mid, font, perChar) => (k === 1 ? clip(text, n) : clip(text, Math.min(n, Math.floor((2 * Math.min(mid - GUTTER, width - mid)) / (font * perChar)))));
     let y = HEAD;
     const rowEls = [];
     groups = [];
@@ -279,24 +307,24 @@ export function mountLadder(container, { onSelect }) {
       g.append(svg("rect", { class: "row-bg", x: 0, y, width, height: h, fill: "transparent" }));
       if (row.kind === "note") {
         const cx = colX.get("twilio");
-        const text = clip(row.label, 44);
-        g.append(svg("rect", { class: "note-box", x: cx - 3.3 * text.length - 8, y: y + 3, width: 6.6 * text.length + 16, height: h - 6, rx: 4, fill: "#f1f3f6", stroke: "#c3c9d1" }));
-        g.append(svg("text", { class: "note-text", x: cx, y: y + h / 2 + 4, "text-anchor": "middle", "font-size": 11, fill: "#3d4550" }, text));
+        const text = k === 1 ? clip(row.label, 44) : clip(row.label, Math.min(44, Math.floor((2 * (cx - GUTTER) - 16 * k) / (6.6 * k))));
+        g.append(svg("rect", { class: "note-box", x: cx - 3.3 * k * text.length - 8 * k, y: y + 3 * k, width: 6.6 * k * text.length + 16 * k, height: h - 6 * k, rx: 4, fill: "#f1f3f6", stroke: "#c3c9d1" }));
+        g.append(svg("text", { class: "note-text", x: cx, y: y + h / 2 + 4 * k, "text-anchor": "middle", "font-size": 11 * k, fill: "#3d4550" }, text));
       } else {
         const x1 = colX.get(row.from);
         const x2 = colX.get(row.to);
         const mid = (x1 + x2) / 2;
-        const ly = y + 24;
+        const ly = y + 24 * k;
         const dir = x2 > x1 ? -1 : 1;
         const color = row.failed ? "#a4161a" : row.kind === "http" ? "#6b2fa3" : "#1b1f24";
         g.append(svg("line", {
           class: "arrow", x1, y1: ly, x2: x2 + dir * 2, y2: ly, stroke: color, "stroke-width": 1.6,
           "stroke-dasharray": row.response ? "6 4" : null, "marker-end": row.failed ? "url(#ladder-x)" : row.kind === "http" ? "url(#ladder-ah-http)" : "url(#ladder-ah)",
         }));
-        g.append(svg("text", { class: "arrow-label", x: mid, y: ly - 6, "text-anchor": "middle", "font-size": 13, "font-weight": 600, fill: color }, clip(row.label, 26)));
-        if (row.sub) g.append(svg("text", { class: "arrow-sub", x: mid, y: ly + 13, "text-anchor": "middle", "font-size": 10.5, fill: "#4a525c" }, clip(row.sub, 30)));
+        g.append(svg("text", { class: "arrow-label", x: mid, y: ly - 6 * k, "text-anchor": "middle", "font-size": 13 * k, "font-weight": 600, fill: color }, fits(row.label, 26, mid, 13 * k, 0.62)));
+        if (row.sub) g.append(svg("text", { class: "arrow-sub", x: mid, y: ly + 13 * k, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#4a525c" }, fits(row.sub, 30, mid, SMALLEST_FONT * k, 0.56)));
       }
-      g.append(svg("text", { class: "time", x: 6, y: y + (row.kind === "note" ? h / 2 + 4 : 28), "font-size": 10.5, fill: "#5a6370" }, formatMs(steps[row.step].atMs)));
+      g.append(svg("text", { class: "time", x: 6, y: y + (row.kind === "note" ? h / 2 + 4 * k : 28 * k), "font-size": SMALLEST_FONT * k, fill: "#5a6370" }, formatMs(steps[row.step].atMs)));
       // The accessible name starts with the text drawn on the row (WCAG 2.5.3, label in
       // name), then says which step and which way. No <title> child: its text would count as
       // content that the name lacks; selecting the row shows the full message instead.
@@ -326,8 +354,9 @@ export function mountLadder(container, { onSelect }) {
       return svg("g", { class: `col col-${c.id}` },
         svg("line", { class: "lifeline", x1: x, y1: lifelineTop, x2: x, y2: height, stroke: "#aab2bd", "stroke-width": 1, "stroke-dasharray": c.id === "app" ? "2 3" : null }),
         svg("rect", { x: x - MARGIN + 4, y: 4, width: 2 * MARGIN - 8, height: HEAD - 12, rx: 6, fill: c.id === "twilio" ? "#e8f0fb" : c.id === "app" ? "#f3ebfa" : "#ffffff", stroke: "#8c96a3" }),
-        svg("text", { x, y: 22, "text-anchor": "middle", "font-size": 14, "font-weight": 700, fill: "#1b1f24" }, c.label),
-        svg("text", { x, y: 37, "text-anchor": "middle", "font-size": 9.5, fill: "#5a6370" }, clip(c.party, 24)),
+        svg("text", { class: "col-label", x, y: 22 * k, "text-anchor": "middle", "font-size": 14 * k, "font-weight": 700, fill: "#1b1f24" }, c.label),
+        // The party line is the smallest text at k = 1; drawn larger it is held to the sub-labels' size.
+        svg("text", { class: "col-party", x, y: 37 * k + (k > 1 ? 1 : 0), "text-anchor": "middle", "font-size": k === 1 ? 9.5 : SMALLEST_FONT * k, fill: "#5a6370" }, k === 1 ? clip(c.party, 24) : clip(c.party, Math.floor((2 * MARGIN - 12) / (SMALLEST_FONT * k * 0.56)))),
       );
     });
     const common = { xmlns: "http://www.w3.org/2000/svg", "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif" };
@@ -396,9 +425,11 @@ export function mountLadder(container, { onSelect }) {
   const geometry = { box: 0, head: HEAD, scale: 1, known: false };
   let scrollTop = 0;
   let pendingScroll = null; // { row, hideFuture } to bring into view once the geometry is known
+  let lastScroll = null; // the last row brought into view, placed again when the drawing's scale changes
   let scrollFrame = 0;
   container.addEventListener("scroll", () => { scrollTop = container.scrollTop; }, { passive: true });
   const sizes = typeof ResizeObserver === "function" ? new ResizeObserver((entries) => {
+    const wasScale = geometry.scale;
     for (const e of entries) {
       const h = e.borderBoxSize?.[0]?.blockSize ?? e.contentRect.height;
       if (e.target === container) geometry.box = e.contentRect.height;
@@ -406,19 +437,53 @@ export function mountLadder(container, { onSelect }) {
       else if (e.target === root && drawnWidth > 0) geometry.scale = e.contentRect.width / drawnWidth;
     }
     geometry.known = geometry.box > 0;
+    // A new scale (a panel opened beside the ladder after the step was placed) moves every row:
+    // place the current one again, or it is left near the top with the past scrolled away.
+    if (!pendingScroll && lastScroll && geometry.scale !== wasScale) pendingScroll = { ...lastScroll, force: true };
     if (pendingScroll) scrollToRow(pendingScroll);
+    refitLater();
   }) : null;
   sizes?.observe(container);
+
+  /** The type scale that shows the smallest text at `minFont` px at the drawing's present scale (1 when it already does). */
+  function wantedK() {
+    if (!minFont || !(geometry.scale > 0)) return 1;
+    const need = minFont / (SMALLEST_FONT * geometry.scale);
+    return need <= 1 ? 1 : Math.ceil(need * 20) / 20;
+  }
+
+  let refitFrame = 0;
+  /** Draw again at the wanted type scale, at the next frame (not inside the size observer: that would loop). */
+  function refitLater() {
+    cancelAnimationFrame(refitFrame);
+    refitFrame = requestAnimationFrame(() => {
+      const want = wantedK();
+      if (want === k || !drawn) return;
+      k = want;
+      const again = lastHighlight;
+      const chosen = selected;
+      build(drawn.steps, drawn.scenario);
+      if (again) highlight(...again);
+      if (chosen >= 0) choose(chosen);
+    });
+  }
+
+  /** The smallest text's size on screen, in px, that the ladder keeps to (0: no floor; presenter mode asks 12). */
+  function setMinFont(px) {
+    minFont = px;
+    refitLater();
+  }
 
   /** Bring row `row` into view if it is not (read from the kept geometry; the write waits for the next frame). */
   function scrollToRow(want) {
     pendingScroll = want;
     if (!geometry.known) return;
     pendingScroll = null;
-    const top = geometry.head + (rowTop[want.row] - HEAD) * geometry.scale;
+    lastScroll = { row: want.row, hideFuture: want.hideFuture };
+    const top = geometry.head + (rowTop[want.row] - headH) * geometry.scale;
     const bottom = top + rowHeight[want.row] * geometry.scale;
     // The box shows [scrollTop, scrollTop + box); its first `head` pixels are under the sticky head.
-    if (top - scrollTop < 40 || bottom - scrollTop > geometry.box - 10) {
+    if (want.force || top - scrollTop < 40 || bottom - scrollTop > geometry.box - 10) {
       // With the future hidden, keep the past in view: the current row low in the box.
       scrollLater(Math.max(0, top - geometry.box * (want.hideFuture ? 0.65 : 1 / 3)));
     }
@@ -433,6 +498,7 @@ export function mountLadder(container, { onSelect }) {
 
   /** Mark the current step's rows; dim (or hide, in training mode) the future ones. Only rows whose state changes are touched. */
   function highlight(index, { hideFuture = false } = {}) {
+    lastHighlight = [index, { hideFuture }];
     let first = null;
     let firstRow = -1;
     for (const [r, g] of groups.entries()) {
@@ -462,5 +528,5 @@ export function mountLadder(container, { onSelect }) {
     if (r >= 0) choose(r);
   }
 
-  return { build, highlight, select: choose, selectStep, element: () => root, exportSvg: (caption) => exportSvg(caption), model: () => model };
+  return { build, highlight, select: choose, selectStep, setMinFont, element: () => root, exportSvg: (caption) => exportSvg(caption), model: () => model };
 }

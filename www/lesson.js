@@ -1,8 +1,8 @@
 // The guided lesson: the outcome table's ten cells in a teaching order, one or two
 // questions each about what matters in that cell (who is connected at its moment, when
 // AgentA is let go, how the call ends). Every right answer is read from the module's
-// timeline of that cell, never written here; the choices are shuffled, and the right
-// answers' positions balanced over the whole lesson (`balancePositions`); the
+// timeline of that cell, never written here; the right answers' positions are drawn
+// per run, fair over runs and even within one (`balancePositions`); the
 // feedback explains why with the module's narration and the vendor's sentence; one
 // running score across the lesson is kept in localStorage until Restart.
 import { simulate } from "/pkg/index.js";
@@ -117,36 +117,60 @@ export function cellQuestions(cell, run) {
 }
 
 /**
- * The lesson's questions with each right answer moved to a position chosen so that the
- * positions are used evenly over the whole lesson: a shuffle per question leaves 14
- * questions lopsided (it put none of them fourth). Questions with fewer choices are placed
- * first, so the positions only the longer questions have are left to them; ties go to a
- * seeded random position, and the questions are taken in a seeded random order, so the
- * sequence of positions has no pattern to learn. The wrong choices keep their shuffled order.
+ * The lesson's questions with each right answer moved to a position drawn for this run
+ * (`seed`): over many runs every question's right answer is at each of its positions equally
+ * often, and within a run the questions with the same number of choices use each position
+ * evenly (within one). For each number of choices n, the m questions that have n choices
+ * share a deck of positions (each position ⌊m/n⌋ times, the m mod n left over drawn without
+ * repetition), dealt in a shuffled order: no position is favoured, and a learner who
+ * always picks "the fourth" scores what chance gives. (Balancing all questions together
+ * would send the four-choice questions fourth more often than a quarter of the time: only
+ * they have a fourth place.) The wrong choices are shuffled per run too. The same seed
+ * gives the same lesson.
  */
 export function balancePositions(questions, seed = 0x1e55) {
-  const counts = [];
-  const order = shuffle(questions.map((_, i) => i), seed);
-  order.sort((a, b) => questions[a].choices.length - questions[b].choices.length); // stable: random within a length
+  // Each shuffle gets its own well-mixed seed (murmur3's finaliser of the run's seed and a salt),
+  // so runs with neighbouring seeds (1, 2, 3...) deal unrelated lessons.
+  const mix = (salt) => {
+    let h = (seed ^ Math.imul(salt, 0x9e3779b1)) >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  };
   const out = [...questions];
-  for (const i of order) {
-    const q = questions[i];
-    const tries = shuffle(q.choices.map((_, p) => p), seedOf(q.id));
-    const at = tries.reduce((best, p) => ((counts[p] ?? 0) < (counts[best] ?? 0) ? p : best));
-    counts[at] = (counts[at] ?? 0) + 1;
-    const wrong = q.choices.filter((c) => !c.correct);
-    out[i] = { ...q, choices: [...wrong.slice(0, at), q.choices.find((c) => c.correct), ...wrong.slice(at)] };
+  const sizes = [...new Set(questions.map((q) => q.choices.length))];
+  for (const n of sizes) {
+    const group = questions.map((q, i) => i).filter((i) => questions[i].choices.length === n);
+    const spare = shuffle([...Array(n).keys()], mix(2 * n)).slice(0, group.length % n);
+    const deck = [...Array(Math.floor(group.length / n) * n).keys()].map((k) => k % n).concat(spare);
+    const dealt = shuffle(deck, mix(2 * n + 1));
+    group.forEach((i, k) => {
+      const q = questions[i];
+      const at = dealt[k];
+      const wrong = shuffle(q.choices.filter((c) => !c.correct), mix(seedOf(q.id)));
+      out[i] = { ...q, choices: [...wrong.slice(0, at), q.choices.find((c) => c.correct), ...wrong.slice(at)] };
+    });
   }
   return out;
 }
 
-/** The saved answers ({ questionId: true | false }) from localStorage. */
-function loadAnswers() {
+/** A new lesson seed: a random 32-bit integer (the run's positions), or `?lessonSeed=N` from the address to replay one. */
+export function lessonSeed(search = globalThis.location?.search ?? "") {
+  const given = new URLSearchParams(search).get("lessonSeed");
+  if (given !== null && /^\d{1,10}$/.test(given)) return Number(given) >>> 0;
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0];
+}
+
+/** The saved run ({ answers: { questionId: true | false }, seed }) from localStorage; seed null when none was saved. */
+function loadSaved() {
   try {
     const v = JSON.parse(localStorage.getItem(STORE_KEY) ?? "{}");
-    return v && typeof v.answers === "object" && v.answers ? v.answers : {};
+    return {
+      answers: v && typeof v.answers === "object" && v.answers ? v.answers : {},
+      seed: Number.isInteger(v?.seed) && v.seed >= 0 && v.seed <= 0xffffffff ? v.seed : null,
+    };
   } catch {
-    return {};
+    return { answers: {}, seed: null };
   }
 }
 
@@ -157,8 +181,15 @@ function loadAnswers() {
 export function mountLesson(root, cells, hooks) {
   const byId = new Map(cells.map((c) => [c.id, c]));
   const order = LESSON_ORDER.map((id) => byId.get(id)).filter(Boolean);
-  const questions = balancePositions(order.flatMap((cell) => cellQuestions(cell, simulate(cell.entry.scenario))));
-  let answers = loadAnswers();
+  const built = order.flatMap((cell) => cellQuestions(cell, simulate(cell.entry.scenario)));
+  // A lesson under way keeps its seed (a reload shows the same choices in the same places);
+  // a new one, or a Restart, draws another.
+  const saved = loadSaved();
+  let answers = saved.answers;
+  const replay = new URLSearchParams(globalThis.location?.search ?? "").has("lessonSeed");
+  let seed = replay || saved.seed === null ? lessonSeed() : saved.seed;
+  let questions = balancePositions(built, seed);
+  if (seed !== saved.seed) save();
   let current = -1; // index into questions
   let feedback = null; // { ok, q } after an answer
 
@@ -170,7 +201,7 @@ export function mountLesson(root, cells, hooks) {
   root.append(title, body, el("div", { cls: "lesson-foot" }, score, restartBtn));
 
   function save() {
-    try { localStorage.setItem(STORE_KEY, JSON.stringify({ answers })); } catch { /* storage off: the score lasts this visit */ }
+    try { localStorage.setItem(STORE_KEY, JSON.stringify({ answers, seed })); } catch { /* storage off: the score lasts this visit */ }
   }
 
   function renderScore() {
@@ -251,12 +282,16 @@ export function mountLesson(root, cells, hooks) {
 
   function restart() {
     answers = {};
+    seed = lessonSeed();
+    questions = balancePositions(built, seed);
     save();
     go(0);
   }
 
   return {
-    questions,
+    get questions() { return questions; },
+    /** This run's seed (`?lessonSeed=` replays it). */
+    get seed() { return seed; },
     start() {
       root.hidden = false;
       const first = questions.findIndex((q) => !(q.id in answers));

@@ -76,6 +76,47 @@ export function cellMoment(cell, steps) {
   return i < 0 ? steps.length - 1 : i;
 }
 
+const LEG_STATE = {
+  ringing: "is ringing",
+  "in-progress": "is on the line, bridged with nobody",
+  completed: "is disconnected",
+  "no-answer": "did not answer (no-answer)",
+  busy: "was busy",
+  failed: "failed",
+  canceled: "was canceled",
+  queued: "is queued",
+};
+
+/**
+ * What the legs are at the moment a cell describes, in words read from the module's
+ * snapshots: `steps[moment].legs` (who is bridged with whom, each leg's status) and the
+ * alerts raised on the steps from `anchor` to `moment`. The sentence leads with the
+ * initial call (what the vendor's cells talk about), then the other legs, then the alerts:
+ * "the initial call is connected: UserA and AgentA are bridged; AgentB is ringing".
+ * Never the end of the run: that is `outcome.summary`.
+ */
+export function momentState(steps, anchor, moment) {
+  const legs = steps[moment]?.legs ?? [];
+  const label = (id) => legs.find((l) => l.id === id)?.label ?? id;
+  const caller = legs.find((l) => l.id === "caller");
+  const parts = [];
+  if (caller?.bridgedWith === "transferor") parts.push(`the initial call is connected: ${caller.label} and ${label("transferor")} are bridged`);
+  else if (caller?.bridgedWith) parts.push(`${caller.label} and ${label(caller.bridgedWith)} are bridged${caller.bridgedWith === "target" ? ": the transfer" : ""}; the initial call is disconnected`);
+  else if (caller?.status === "in-progress") parts.push(`the initial call is disconnected: ${caller.label} is on the line, connected to nobody`);
+  else if (caller) parts.push(`the initial call is disconnected: ${caller.label}'s call has ended`);
+  for (const leg of legs) {
+    if (leg === caller || leg.id === caller?.bridgedWith) continue;
+    if (leg.bridgedWith) {
+      if (leg.id < leg.bridgedWith) parts.push(`${leg.label} and ${label(leg.bridgedWith)} are bridged`);
+    } else if (LEG_STATE[leg.status]) {
+      parts.push(`${leg.label} ${LEG_STATE[leg.status]}`);
+    }
+  }
+  const codes = [...new Set(steps.slice(Math.max(0, anchor), moment + 1).flatMap((s) => s.alerts ?? []).map((a) => a.code).filter((c) => c != null))];
+  if (codes.length) parts.push(`Twilio raises alert ${codes.join(", ")}`);
+  return parts.join("; ");
+}
+
 /** The column's heading words. */
 export function columnWords(aob) {
   return aob ? "answerOnBridge is true" : "answerOnBridge is false or not set";

@@ -41,13 +41,31 @@ function facts(legs, everBridged = new Set(), prevLegs = []) {
   return out;
 }
 
-/** Plausible statements about `legs` (true or not); the caller filters out the true ones. */
-function candidates(legs) {
+/** Statuses a call never leaves. */
+const FINAL = new Set(["completed", "busy", "no-answer", "failed", "canceled"]);
+
+/**
+ * Statements about `legs` (the next snapshot's) that could come true at the next step from
+ * `prevLegs`, as key → sentence; the caller keeps the false ones whose key is in the pool.
+ * A status only moves forward (a leg rings only when it is new; it is answered, busy, does
+ * not answer, fails or is canceled only from ringing; nothing ends twice), and a leg that
+ * has ended is bridged with nobody and cut off from nobody.
+ */
+function candidates(legs, prevLegs) {
   const out = new Map();
+  const was = (id) => prevLegs.find((l) => l.id === id)?.status;
+  const alive = (id) => !FINAL.has(was(id));
   for (const a of legs) {
-    out.set(`${a.id}:completed`, `${a.label} is disconnected`);
-    out.set(`${a.id}:ringing`, `${a.label} is ringing`);
+    const before = was(a.id);
+    for (const [status, words] of Object.entries(STATUS_FACT)) {
+      const reachable = status === "ringing" ? before === undefined
+        : status === "completed" ? alive(a.id)
+        : before === undefined || before === "ringing" || before === "queued";
+      if (reachable) out.set(`${a.id}:${status}`, `${a.label} ${words}`);
+    }
+    if (!alive(a.id)) continue;
     for (const b of legs) {
+      if (!alive(b.id)) continue;
       if (a.id < b.id) out.set(`bridge:${a.id}:${b.id}`, `${a.label} is bridged with ${b.label}`);
       if (a.bridgedWith === b.id) out.set(`${a.id}:cut:${b.id}`, `${a.label} is disconnected from ${b.label}`);
     }
@@ -87,8 +105,30 @@ export function seedOf(text) {
 
 const NOTHING = "Nothing changes for the legs: everyone stays as they are";
 
-/** Build the question for step `target`, or null when it is not worth asking. */
-export function question(steps, target) {
+/**
+ * The plausible wrong answers: the keys of every right answer the quiz gives over
+ * `timelines` (the outcome table's cells), that is what a real cell does at some step
+ * ("AgentB does not answer", "UserA is bridged with AgentB"). A fact no cell ever produces
+ * ("AgentB is bridged with AgentA") is never offered: a learner would strike it out
+ * without knowing anything.
+ */
+export function answerPool(timelines) {
+  const pool = new Set();
+  for (const steps of timelines) {
+    for (let t = 1; t < steps.length; t++) {
+      const q = question(steps, t);
+      if (q?.key) pool.add(q.key);
+    }
+  }
+  return pool;
+}
+
+/**
+ * Build the question for step `target`, or null when it is not worth asking. The wrong
+ * choices are facts that could come true from the step before (`candidates`) and, when
+ * `pool` (see `answerPool`) is given, that a cell of the table produces somewhere.
+ */
+export function question(steps, target, pool = null) {
   const next = steps[target];
   if (!next) return null;
   const prevLegs = target > 0 ? steps[target - 1].legs : [];
@@ -105,20 +145,21 @@ export function question(steps, target) {
   const right = changed.length ? changed[0][1] : (gone.length === 0 ? NOTHING : null);
   if (!right) return null;
   const known = next.legs.length ? next.legs : prevLegs;
-  const wrong = [...candidates(known)]
-    .filter(([k, v]) => !after.has(k) && v !== right)
+  const wrong = [...candidates(known, prevLegs)]
+    .filter(([k, v]) => !after.has(k) && v !== right && (!pool || pool.has(k)))
     .map(([, v]) => v);
   // The seed names the scenario (its length and how it ends) as well as the step: seeded by the
   // step number alone, the same opening questions of every cell came out in the same order.
   const seed = seedOf(`${target}|${steps.length}|${steps.at(-1)?.narration ?? ""}|${next.narration}`);
   const picks = shuffle(wrong, seed ^ 0x5bd1e995).slice(0, right === NOTHING ? 3 : 2);
   if (right !== NOTHING) picks.push(NOTHING);
+  if (picks.length === 0) return null; // nothing plausible to choose from: not a question
   const choices = shuffle([{ text: right, correct: true }, ...picks.map((text) => ({ text, correct: false }))], seed);
-  return { target, atMs: next.atMs, choices, answer: right };
+  return { target, atMs: next.atMs, choices, answer: right, key: changed.length ? changed[0][0] : null };
 }
 
 /**
- * Mount the training panel in `root`. hooks = { reveal(index) }.
+ * Mount the training panel in `root`. hooks = { reveal(index), pool } (`pool`: see `answerPool`).
  * Returns { start(), stop(), ask(steps, target) → true while a question holds the step back, busy(), finish() }.
  */
 export function mountTraining(root, hooks) {
@@ -149,8 +190,11 @@ export function mountTraining(root, hooks) {
       });
       const skip = el("button", { cls: "skip-q", text: "Skip: just show the step", attrs: { type: "button" } });
       skip.addEventListener("click", () => { open = null; last = null; render(); hooks.reveal(q.target); });
-      body.append(el("p", { cls: "question", attrs: { id: "training-q" }, text: `What happens next (at t = ${formatMs(q.atMs)})?` }), group, skip);
-      queueMicrotask(() => group.querySelector("button")?.focus());
+      body.append(el("p", { cls: "question", attrs: { id: "training-q", "data-step": String(q.target) }, text: `What happens next (at t = ${formatMs(q.atMs)})?` }), group, skip);
+      queueMicrotask(() => {
+        group.querySelector("button")?.focus();
+        root.scrollIntoView({ block: "nearest" }); // every choice in view, not only the first (presenter mode at 1280x720)
+      });
     }
     renderScore();
   }
@@ -180,8 +224,12 @@ export function mountTraining(root, hooks) {
       root.hidden = true;
     },
     ask(steps, target) {
-      if (open && open.target === target) return true;
-      const q = question(steps, target);
+      if (open && open.target >= target) return true;
+      // A change is asked about before the first step of its instant: the steps just before it
+      // at the same time announce it ("Twilio sends NOTIFY 200 OK and disconnects AgentA from
+      // UserA" comes one step before the lanes show it), so showing them would give it away.
+      let q = null;
+      for (let t = target; !q && t < steps.length && steps[t].atMs === steps[target].atMs; t++) q = question(steps, t, hooks.pool ?? null);
       if (!q) return false;
       open = q;
       finished = false;

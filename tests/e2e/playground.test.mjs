@@ -311,8 +311,10 @@ test("training mode asks what happens next and scores the answers", async () => 
       const q = await page.$("#training .choices");
       if (!q) continue;
       const before = await stepIndex(page);
+      const target = Number(await page.getAttribute("#training-q", "data-step"));
       const choices = await page.$$eval("#training .choices button", (bs) => bs.map((b) => ({ text: b.textContent, correct: b.dataset.correct === "true" })));
-      assert.ok(choices.length >= 3, "at least three choices");
+      // Two choices when only two things can happen (UserA alone on the line: hung up or not).
+      assert.ok(choices.length >= 2, "at least two choices");
       assert.equal(choices.filter((c) => c.correct).length, 1, "exactly one right answer");
       if (!shot) {
         await viewShot(page, "training", "#playground");
@@ -324,7 +326,9 @@ test("training mode asks what happens next and scores the answers", async () => 
       await page.click(`#training .choices button:nth-child(${index + 1})`);
       asked += 1;
       if (pickRight) right += 1;
-      assert.equal(await stepIndex(page), before + 1, "answering reveals the step");
+      // The step asked about: the next one, or a later one of the same instant (its first steps announce it).
+      assert.ok(target > before, "the question is about a step not shown yet");
+      assert.equal(await stepIndex(page), target, "answering reveals the step");
       assert.match(await page.textContent("#training-feedback"), pickRight ? /Right/ : /Not quite/);
       assert.match(await page.textContent("#training-score"), new RegExp(`${right} / ${asked}`));
     }

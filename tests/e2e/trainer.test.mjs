@@ -33,8 +33,11 @@ async function quizQuestions(page, id) {
 }
 
 /**
- * Positions of the right answer, as a printed and checked distribution. `even`: every
- * position within one of an equal share (the lesson balances its positions on purpose).
+ * Positions of the right answer, as a printed and checked distribution. Each position must
+ * hold at least half its expected share (a question of n choices puts 1/n there when the
+ * position is one of its n) and at most half of all. `even`: among the questions with the
+ * same number of choices, every position within one of an equal share (the lesson deals its
+ * positions evenly within a run, per number of choices).
  */
 function checkSpread(label, questions, { even = false } = {}) {
   const widest = Math.max(...questions.map((q) => q.n));
@@ -47,11 +50,20 @@ function checkSpread(label, questions, { even = false } = {}) {
   assert.ok(total >= 10, `${label}: enough questions (${total})`);
   for (let i = 0; i < widest; i++) {
     const c = counts[i];
+    const share = questions.reduce((a, q) => a + (i < q.n ? 1 / q.n : 0), 0);
     assert.ok(c <= total / 2, `${label}: position ${i + 1} holds ${c} of ${total} right answers (at most half)`);
-    assert.ok(c >= total / (2 * widest), `${label}: position ${i + 1} holds ${c} of ${total} right answers (at least half an even share, ${(total / (2 * widest)).toFixed(1)})`);
+    assert.ok(c >= share / 2, `${label}: position ${i + 1} holds ${c} of ${total} right answers (at least half its expected share, ${share.toFixed(1)})`);
   }
   assert.ok(counts.filter(Boolean).length >= 3, `${label}: the right answer appears in at least three positions`);
-  if (even) for (const [i, c] of counts.entries()) assert.ok(Math.abs(c - total / widest) <= 1, `${label}: position ${i + 1} holds ${c} of ${total}, an even share is ${(total / widest).toFixed(1)}`);
+  if (even) {
+    for (const n of new Set(questions.map((q) => q.n))) {
+      const group = questions.filter((q) => q.n === n);
+      for (let i = 0; i < n; i++) {
+        const c = group.filter((q) => q.at === i).length;
+        assert.ok(Math.abs(c - group.length / n) <= 1, `${label}: of the ${group.length} questions with ${n} choices, position ${i + 1} holds ${c}, an even share is ${(group.length / n).toFixed(1)}`);
+      }
+    }
+  }
   return counts;
 }
 
