@@ -120,17 +120,19 @@ impl Lower {
         }
     }
 
-    fn unknown_attribute(&mut self, el: &Element, a: &Attr) {
+    fn unknown_attribute(&mut self, el: &Element, a: &Attr, documented: &[&str]) {
+        let message = match suggestion(&a.name, documented) {
+            Some(near) => format!(
+                "<{}> has no documented attribute `{}` (did you mean `{near}`? attribute names are case-sensitive); kept as written",
+                el.name, a.name
+            ),
+            None => format!("<{}> has no documented attribute `{}`; kept as written", el.name, a.name),
+        };
         self.push(
-            Diagnostic::new(
-                "unknown_attribute",
-                Severity::Warning,
-                a.span,
-                format!("<{}> has no documented attribute `{}`; kept as written", el.name, a.name),
-            )
-            .with_tag(el.name.clone())
-            .with_provenance(Provenance::Doc("error.12200"))
-            .with_vendor_code(12200),
+            Diagnostic::new("unknown_attribute", Severity::Warning, a.span, message)
+                .with_tag(el.name.clone())
+                .with_provenance(Provenance::Doc("error.12200"))
+                .with_vendor_code(12200),
         );
     }
 
@@ -301,7 +303,7 @@ macro_rules! twiml_element {
                 for a in &el.attributes {
                     match a.name.as_str() {
                         $( $attr => out.$field = cx.value::<$ty>(&el, a), )*
-                        _ => cx.unknown_attribute(&el, a),
+                        _ => cx.unknown_attribute(&el, a, Self::ATTRIBUTES),
                     }
                 }
                 let children = std::mem::take(&mut el.children);
@@ -1080,7 +1082,7 @@ impl Response {
     /// reports them first (it documents none: each is `unknown_attribute`).
     pub(crate) fn lower_attributes(el: &Element, cx: &mut Lower) {
         for a in &el.attributes {
-            cx.unknown_attribute(el, a);
+            cx.unknown_attribute(el, a, &[]);
         }
     }
 
@@ -1104,4 +1106,40 @@ impl Response {
         el.clear_spans();
         Response::from_element(&el).0
     }
+}
+
+/// The documented attribute `name` is most likely a misspelling of: the same name in another
+/// case (`answerOnbridge`, `referURL`), else the one nearest by edit distance when it is at
+/// most 2 and shorter than the name (so `to` never suggests `do`). Names over 64 bytes are
+/// not compared (bounded work on hostile input).
+fn suggestion<'a>(name: &str, documented: &[&'a str]) -> Option<&'a str> {
+    if name.len() > 64 {
+        return None;
+    }
+    if let Some(same) = documented.iter().find(|d| d.eq_ignore_ascii_case(name)) {
+        return Some(same);
+    }
+    let lower = name.to_ascii_lowercase();
+    documented
+        .iter()
+        .map(|d| (edit_distance(&lower, &d.to_ascii_lowercase()), *d))
+        .filter(|&(dist, d)| dist <= 2 && dist < d.len().min(name.len()))
+        .min_by_key(|&(dist, _)| dist)
+        .map(|(_, d)| d)
+}
+
+/// Levenshtein distance over bytes (both sides are short attribute names).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
