@@ -99,8 +99,13 @@ impl Lower {
             // warning"; a <Dial> timeout has its own, 13212): the document still runs. Which
             // value Twilio uses instead is not documented: refer-sim uses the default (assumed).
             Err((code, expected)) => {
-                let (source, vendor) =
-                    if el.name == "Dial" && a.name == "timeout" { ("error.13212", 13212) } else { ("error.12200", 12200) };
+                // <Dial>'s own warnings where Twilio's error pages name the attribute.
+                let (source, vendor) = match (el.name.as_str(), a.name.as_str()) {
+                    ("Dial", "timeout") => ("error.13212", 13212),
+                    ("Dial", "hangupOnStar") => ("error.13213", 13213),
+                    ("Dial", "timeLimit") => ("error.13216", 13216),
+                    _ => ("error.12200", 12200),
+                };
                 self.push(
                     Diagnostic::new(
                         code,
