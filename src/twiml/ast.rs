@@ -96,43 +96,50 @@ impl Lower {
         match T::parse_attr(&a.value) {
             Ok(v) => Some(v),
             // A value the schema refuses is a warning at Twilio (12200 "Schema validation
-            // warning"; a <Dial> timeout has its own, 13212): the document still runs. Which
+            // warning"; some <Dial> attributes have their own): the document still runs. Which
             // value Twilio uses instead is not documented: refer-sim uses the default (assumed).
             Err((code, expected)) => {
-                // <Dial>'s own warnings where Twilio's error pages name the attribute.
-                let (source, vendor) = match (el.name.as_str(), a.name.as_str()) {
-                    ("Dial", "timeout") => ("error.13212", 13212),
-                    ("Dial", "hangupOnStar") => ("error.13213", 13213),
-                    ("Dial", "timeLimit") => ("error.13216", 13216),
-                    _ => ("error.12200", 12200),
-                };
-                self.push(
-                    Diagnostic::new(
-                        code,
-                        Severity::Warning,
-                        a.span,
-                        format!(
-                            "<{}> {}=\"{}\": expected {expected}; Twilio warns {vendor} and runs the document (refer-sim then uses the attribute's default, assumed)",
-                            el.name, a.name, a.value
-                        ),
-                    )
-                    .with_tag(el.name.clone())
-                    .with_provenance(Provenance::Doc(source))
-                    .with_vendor_code(vendor),
-                );
+                self.bad_value(el, a, code, expected);
                 None
             }
         }
     }
 
-    fn unknown_attribute(&mut self, el: &Element, a: &Attr, documented: &[&str]) {
-        let message = match suggestion(&a.name, documented) {
-            Some(near) => format!(
-                "<{}> has no documented attribute `{}` (did you mean `{near}`? attribute names are case-sensitive); kept as written",
-                el.name, a.name
-            ),
-            None => format!("<{}> has no documented attribute `{}`; kept as written", el.name, a.name),
+    /// The warning for a value the schema refuses (one copy, not one per attribute type).
+    #[inline(never)]
+    fn bad_value(&mut self, el: &Element, a: &Attr, code: &'static str, expected: &'static str) {
+        // <Dial>'s own warnings where Twilio's error pages name the attribute.
+        let (source, vendor) = match (el.name.as_str(), a.name.as_str()) {
+            ("Dial", "timeout") => ("error.13212", 13212),
+            ("Dial", "hangupOnStar") => ("error.13213", 13213),
+            ("Dial", "timeLimit") => ("error.13216", 13216),
+            _ => ("error.12200", 12200),
         };
+        self.push(
+            Diagnostic::new(
+                code,
+                Severity::Warning,
+                a.span,
+                format!(
+                    "<{}> {}=\"{}\": expected {expected}; Twilio warns {vendor} and runs the document (refer-sim then uses the attribute's default, assumed)",
+                    el.name, a.name, a.value
+                ),
+            )
+            .with_tag(el.name.clone())
+            .with_provenance(Provenance::Doc(source))
+            .with_vendor_code(vendor),
+        );
+    }
+
+    #[inline(never)] // called from every element's `lower`: one copy, not one per element
+    fn unknown_attribute(&mut self, el: &Element, a: &Attr, documented: &[&str]) {
+        let mut message = format!("<{}> has no documented attribute `{}`", el.name, a.name);
+        if let Some(near) = suggestion(&a.name, documented) {
+            message.push_str(" (did you mean `");
+            message.push_str(near);
+            message.push_str("`? attribute names are case-sensitive)");
+        }
+        message.push_str("; kept as written");
         self.push(
             Diagnostic::new("unknown_attribute", Severity::Warning, a.span, message)
                 .with_tag(el.name.clone())
@@ -1113,36 +1120,39 @@ impl Response {
     }
 }
 
-/// The documented attribute `name` is most likely a misspelling of: the same name in another
-/// case (`answerOnbridge`, `referURL`), else the one nearest by edit distance when it is at
-/// most 2 and shorter than the name (so `to` never suggests `do`). Names over 64 bytes are
-/// not compared (bounded work on hostile input).
+/// The documented attribute `name` is most likely a misspelling of: the nearest by edit
+/// distance ignoring ASCII case (so `answerOnbridge` and `referURL`, at distance 0, come
+/// first), when at most 2 and shorter than either name (so `to` never suggests `do`). Names
+/// over 64 bytes are not compared (bounded work on hostile input).
+#[inline(never)]
 fn suggestion<'a>(name: &str, documented: &[&'a str]) -> Option<&'a str> {
-    if name.len() > 64 {
-        return None;
+    let mut best: Option<&'a str> = None;
+    let mut best_distance = 3;
+    for d in documented {
+        let distance = edit_distance(name.as_bytes(), d.as_bytes());
+        if distance < best_distance && distance < d.len().min(name.len()) {
+            best = Some(d);
+            best_distance = distance;
+        }
     }
-    if let Some(same) = documented.iter().find(|d| d.eq_ignore_ascii_case(name)) {
-        return Some(same);
-    }
-    let lower = name.to_ascii_lowercase();
-    documented
-        .iter()
-        .map(|d| (edit_distance(&lower, &d.to_ascii_lowercase()), *d))
-        .filter(|&(dist, d)| dist <= 2 && dist < d.len().min(name.len()))
-        .min_by_key(|&(dist, _)| dist)
-        .map(|(_, d)| d)
+    best
 }
 
-/// Levenshtein distance over bytes (both sides are short attribute names).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b = b.as_bytes();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.bytes().enumerate() {
+/// Levenshtein distance over bytes, ignoring ASCII case; `usize::MAX` past 64 bytes.
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    if a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let mut row = [0usize; 65];
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
         let mut diagonal = row[0];
         row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
+        for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(!ca.eq_ignore_ascii_case(cb)));
             diagonal = above;
         }
     }
