@@ -249,10 +249,7 @@ fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
         return Err(js_error("not_a_scenario", None, "expected a scenario object (or its JSON text)"));
     }
     // Through JSON text: serde's `deny_unknown_fields` then sees every key.
-    let text = plain_json(value).map_err(|e| match e {
-        Unwritable::Value(e) => scenario_error(e),
-        Unwritable::Json(why) => js_error("not_a_scenario", None, &format!("the scenario cannot be written as JSON: {why}")),
-    })?;
+    let text = plain_json(value, "not_a_scenario", "the scenario", |e, _| scenario_error(e))?;
     Scenario::from_json(&text).map_err(|e| scenario_error(ScenarioError { message: object_wording(&e.message), ..e }))
 }
 
@@ -282,19 +279,17 @@ extern "C" {
     fn stringify_with(value: &JsValue, replacer: &mut dyn FnMut(JsValue, JsValue) -> JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// Why [`plain_json`] gave no text.
-enum Unwritable {
-    /// A value JSON cannot carry faithfully (NaN, ±Infinity, a lone surrogate), naming its path.
-    Value(ScenarioError),
-    /// `JSON.stringify` threw (a BigInt, a cycle, a throwing getter or `toJSON`): what it
-    /// said; or it gave no text (a function).
-    Json(String),
-}
-
-/// `JSON.stringify(value)` of a scenario or an answer. NaN and ±Infinity, which JSON
-/// would write as `null` (an optional field would read it as absent), and lone
-/// surrogates are errors naming their path; so is what stops it being written as JSON.
-fn plain_json(value: &JsValue) -> Result<String, Unwritable> {
+/// `JSON.stringify(value)` of a scenario or an answer (`what`). NaN and ±Infinity, which
+/// JSON would write as `null` (an optional field would read it as absent), and lone
+/// surrogates are errors naming their path (made by `value_error`); what stops the value
+/// being written as JSON at all is a `code` error saying what `JSON.stringify` threw.
+#[inline(never)]
+fn plain_json(
+    value: &JsValue,
+    code: &str,
+    what: &str,
+    value_error: fn(ScenarioError, &str) -> JsValue,
+) -> Result<String, JsValue> {
     const MARK: &str = "\u{0}refer-sim: not a finite number";
     let mut first = None;
     let mut replacer = |_key: JsValue, v: JsValue| match v.as_f64() {
@@ -305,12 +300,13 @@ fn plain_json(value: &JsValue) -> Result<String, Unwritable> {
         _ => v,
     };
     let text = match stringify_with(value, &mut replacer) {
-        Ok(t) => t.as_string().ok_or_else(|| Unwritable::Json("JSON.stringify gives no text for it".into()))?,
-        Err(thrown) => return Err(Unwritable::Json(thrown_message(&thrown))),
+        Ok(t) => t.as_string().ok_or_else(|| "JSON.stringify gives no text for it".to_string()),
+        Err(thrown) => Err(thrown_message(&thrown)),
     };
+    let text = text.map_err(|why| js_error(code, None, &format!("{what} cannot be written as JSON: {why}")))?;
     match first {
-        Some(n) => Err(Unwritable::Value(ScenarioError::non_finite(&text, MARK, n))),
-        None => ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(Unwritable::Value(e))),
+        Some(n) => Err(value_error(ScenarioError::non_finite(&text, MARK, n), what)),
+        None => ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(value_error(e, what))),
     }
 }
 
@@ -380,10 +376,7 @@ fn answer_from(v: &JsValue, what: &str) -> Result<Option<AppResponse>, JsValue> 
     if v.is_null() || v.is_undefined() {
         return Ok(None);
     }
-    let text = plain_json(v).map_err(|e| match e {
-        Unwritable::Value(e) => answer_error(e, what),
-        Unwritable::Json(why) => js_error("bad_webhook_answer", None, &format!("{what} cannot be written as JSON: {why}")),
-    })?;
+    let text = plain_json(v, "bad_webhook_answer", what, answer_error)?;
     AppResponse::from_json(&text).map(Some).map_err(|e| answer_error(e, what))
 }
 
