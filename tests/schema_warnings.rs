@@ -45,3 +45,19 @@ fn a_bad_boolean_warns_12200_and_the_default_applies() {
     let dial = p.response.expect("a document").dials().next().cloned().expect("a <Dial>");
     assert!(!dial.answer_on_bridge_or_default());
 }
+
+#[test]
+fn dial_attributes_with_their_own_error_pages_warn_with_those_codes() {
+    // error.13213 "Dial: Invalid hangupOnStar value", error.13216 (timeLimit), error.13212 (timeout).
+    for (attr, code) in [("hangupOnStar=\"yes\"", 13213), ("timeLimit=\"soon\"", 13216), ("timeout=\"abc\"", 13212)] {
+        let p = parse(&format!("<Response><Dial {attr}><Number>+14155550100</Number></Dial></Response>"));
+        let d = p.diagnostics.iter().find(|d| d.severity == Severity::Warning).expect("a warning");
+        assert_eq!(d.vendor_code, Some(code), "{attr}: {}", d.message);
+        assert!(d.message.contains(&format!("Twilio warns {code}")), "{}", d.message);
+        assert!(p.diagnostics.iter().all(|d| d.severity != Severity::Error), "{attr}: the document runs");
+    }
+    // Another element's bad boolean stays the generic schema warning.
+    let p = parse("<Response><Dial answerOnBridge=\"yes\" method=\"PUT\"><Number>+14155550100</Number></Dial></Response>");
+    let codes: Vec<Option<u32>> = p.diagnostics.iter().map(|d| d.vendor_code).collect();
+    assert_eq!(codes, [Some(12200), Some(12200)], "{:?}", p.diagnostics);
+}

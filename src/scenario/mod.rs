@@ -105,7 +105,7 @@ impl std::error::Error for NothingPending {}
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioWarning {
     /// Stable code: `unused_endpoint`, `unused_app`, `slow_app`, `unknown_attribute`,
-    /// `bad_attribute_value`.
+    /// `bad_attribute_value`, `relative_url`.
     pub code: &'static str,
     /// The entry, as a path in the scenario: `endpoints["sip:AgentB@example.com"]`.
     pub field: String,
@@ -187,6 +187,7 @@ impl Prepared {
             .iter()
             .filter(|d| twiml::diagnostic::is_schema_warning(d))
             .map(|d| (d.code, format!("line {} column {}: {}", d.line, d.column, d.message)))
+            .chain(relative_urls(&scenario, &initial))
             .collect();
         let (refer_leg, refer_address) = refer_leg(&scenario, &initial)?;
         let endpoint_keys = scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
@@ -510,6 +511,8 @@ impl Simulation {
                         "{m}: Twilio ignores an attribute it does not document (warning 12200), so it changed nothing here; check its spelling (attribute names are case-sensitive: referUrl, not referURL)"
                     ),
                 }
+            } else if code == "relative_url" {
+                ScenarioWarning { code, field, message: m.clone() }
             } else {
                 ScenarioWarning { code: "bad_attribute_value", field, message: m.clone() }
             });
@@ -583,6 +586,48 @@ impl Simulation {
     pub fn outcome(&self) -> crate::transfer::Outcome {
         self.ended.clone().unwrap_or_else(|| self.engine.outcome())
     }
+}
+
+/// The initial TwiML's relative URLs (`referUrl`, `action`, `<Redirect>`) that no `app` entry
+/// is keyed by, as `relative_url` warnings. Twilio resolves them against the URL the document
+/// came from (`dial.action-relative`); a scenario's initial TwiML has no URL, so they are
+/// requested as written and only an `app` key spelt the same way answers them.
+fn relative_urls(scenario: &Scenario, initial: &twiml::Response) -> Vec<(&'static str, String)> {
+    // (what is written, the URL, where)
+    let mut found: Vec<(String, String, crate::Span)> = Vec::new();
+    let attr = |found: &mut Vec<_>, tag: &str, a: Option<&twiml::Attr>| {
+        if let Some(a) = a {
+            found.push((format!("<{tag}> {}=\"{}\"", a.name, a.value), a.value.trim().to_string(), a.span));
+        }
+    };
+    for verb in initial.verbs() {
+        match verb {
+            Verb::Dial(d) => {
+                attr(&mut found, "Dial", d.attr_node("referUrl"));
+                attr(&mut found, "Dial", d.attr_node("action"));
+            }
+            Verb::Gather(g) => attr(&mut found, "Gather", g.attr_node("action")),
+            Verb::Refer(r) => attr(&mut found, "Refer", r.attr_node("action")),
+            Verb::Redirect(r) => {
+                let url = r.text().trim().to_string();
+                found.push((format!("<Redirect>{url}</Redirect>"), url, r.span));
+            }
+            _ => {}
+        }
+    }
+    let lines = crate::span::LineIndex::new(&scenario.initial_twiml);
+    found
+        .into_iter()
+        .filter(|(_, url, _)| !url.is_empty() && !crate::transfer::url::has_scheme(url) && !scenario.app.contains_key(url))
+        .map(|(written, url, span)| {
+            let at = lines.position(span.start);
+            let message = format!(
+                "line {} column {}: {written} is a relative URL. Twilio resolves it against the URL the document came from (the number's or SIP domain's voice URL); a scenario's initialTwiml has no URL, so refer-sim requests {url:?} as written and no app entry answers it (alert 11205, like an unreachable URL). Write the absolute URL your app entry has, or key the app entry {url:?}.",
+                at.line, at.column
+            );
+            ("relative_url", message)
+        })
+        .collect()
 }
 
 /// The address of the first party the initial `<Dial>` calls.

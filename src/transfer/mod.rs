@@ -22,7 +22,7 @@ mod run;
 mod state;
 mod step;
 pub(crate) mod table;
-mod url;
+pub(crate) mod url;
 pub mod webhook;
 
 pub use callbacks::{rfc2822, CALLBACK_ANSWER_PREFIX, MAX_RESPONSE_HEADERS};

@@ -42,7 +42,7 @@ pub(crate) fn resolve(base: Option<&str>, reference: &str) -> String {
 }
 
 /// `scheme ":"` at the start (RFC 3986 §3.1: a letter, then letters, digits, `+`, `-`, `.`).
-fn has_scheme(s: &str) -> bool {
+pub(crate) fn has_scheme(s: &str) -> bool {
     let Some((scheme, _)) = s.split_once(':') else { return false };
     let mut chars = scheme.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())

@@ -96,41 +96,55 @@ impl Lower {
         match T::parse_attr(&a.value) {
             Ok(v) => Some(v),
             // A value the schema refuses is a warning at Twilio (12200 "Schema validation
-            // warning"; a <Dial> timeout has its own, 13212): the document still runs. Which
+            // warning"; some <Dial> attributes have their own): the document still runs. Which
             // value Twilio uses instead is not documented: refer-sim uses the default (assumed).
             Err((code, expected)) => {
-                let (source, vendor) =
-                    if el.name == "Dial" && a.name == "timeout" { ("error.13212", 13212) } else { ("error.12200", 12200) };
-                self.push(
-                    Diagnostic::new(
-                        code,
-                        Severity::Warning,
-                        a.span,
-                        format!(
-                            "<{}> {}=\"{}\": expected {expected}; Twilio warns {vendor} and runs the document (refer-sim then uses the attribute's default, assumed)",
-                            el.name, a.name, a.value
-                        ),
-                    )
-                    .with_tag(el.name.clone())
-                    .with_provenance(Provenance::Doc(source))
-                    .with_vendor_code(vendor),
-                );
+                self.bad_value(el, a, code, expected);
                 None
             }
         }
     }
 
-    fn unknown_attribute(&mut self, el: &Element, a: &Attr) {
+    /// The warning for a value the schema refuses (one copy, not one per attribute type).
+    #[inline(never)]
+    fn bad_value(&mut self, el: &Element, a: &Attr, code: &'static str, expected: &'static str) {
+        // <Dial>'s own warnings where Twilio's error pages name the attribute.
+        let (source, vendor) = match (el.name.as_str(), a.name.as_str()) {
+            ("Dial", "timeout") => ("error.13212", 13212),
+            ("Dial", "hangupOnStar") => ("error.13213", 13213),
+            ("Dial", "timeLimit") => ("error.13216", 13216),
+            _ => ("error.12200", 12200),
+        };
         self.push(
             Diagnostic::new(
-                "unknown_attribute",
+                code,
                 Severity::Warning,
                 a.span,
-                format!("<{}> has no documented attribute `{}`; kept as written", el.name, a.name),
+                format!(
+                    "<{}> {}=\"{}\": expected {expected}; Twilio warns {vendor} and runs the document (refer-sim then uses the attribute's default, assumed)",
+                    el.name, a.name, a.value
+                ),
             )
             .with_tag(el.name.clone())
-            .with_provenance(Provenance::Doc("error.12200"))
-            .with_vendor_code(12200),
+            .with_provenance(Provenance::Doc(source))
+            .with_vendor_code(vendor),
+        );
+    }
+
+    #[inline(never)] // called from every element's `lower`: one copy, not one per element
+    fn unknown_attribute(&mut self, el: &Element, a: &Attr, documented: &[&str]) {
+        let mut message = format!("<{}> has no documented attribute `{}`", el.name, a.name);
+        if let Some(near) = suggestion(&a.name, documented) {
+            message.push_str(" (did you mean `");
+            message.push_str(near);
+            message.push_str("`? attribute names are case-sensitive)");
+        }
+        message.push_str("; kept as written");
+        self.push(
+            Diagnostic::new("unknown_attribute", Severity::Warning, a.span, message)
+                .with_tag(el.name.clone())
+                .with_provenance(Provenance::Doc("error.12200"))
+                .with_vendor_code(12200),
         );
     }
 
@@ -301,7 +315,7 @@ macro_rules! twiml_element {
                 for a in &el.attributes {
                     match a.name.as_str() {
                         $( $attr => out.$field = cx.value::<$ty>(&el, a), )*
-                        _ => cx.unknown_attribute(&el, a),
+                        _ => cx.unknown_attribute(&el, a, Self::ATTRIBUTES),
                     }
                 }
                 let children = std::mem::take(&mut el.children);
@@ -1080,7 +1094,7 @@ impl Response {
     /// reports them first (it documents none: each is `unknown_attribute`).
     pub(crate) fn lower_attributes(el: &Element, cx: &mut Lower) {
         for a in &el.attributes {
-            cx.unknown_attribute(el, a);
+            cx.unknown_attribute(el, a, &[]);
         }
     }
 
@@ -1104,4 +1118,43 @@ impl Response {
         el.clear_spans();
         Response::from_element(&el).0
     }
+}
+
+/// The documented attribute `name` is most likely a misspelling of: the nearest by edit
+/// distance ignoring ASCII case (so `answerOnbridge` and `referURL`, at distance 0, come
+/// first), when at most 2 and shorter than either name (so `to` never suggests `do`). Names
+/// over 64 bytes are not compared (bounded work on hostile input).
+#[inline(never)]
+fn suggestion<'a>(name: &str, documented: &[&'a str]) -> Option<&'a str> {
+    let mut best: Option<&'a str> = None;
+    let mut best_distance = 3;
+    for d in documented {
+        let distance = edit_distance(name.as_bytes(), d.as_bytes());
+        if distance < best_distance && distance < d.len().min(name.len()) {
+            best = Some(d);
+            best_distance = distance;
+        }
+    }
+    best
+}
+
+/// Levenshtein distance over bytes, ignoring ASCII case; `usize::MAX` past 64 bytes.
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    if a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let mut row = [0usize; 65];
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(!ca.eq_ignore_ascii_case(cb)));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }

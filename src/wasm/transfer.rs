@@ -172,7 +172,7 @@ export interface Outcome {
 }
 
 /** A scenario entry that had no effect: an `endpoints` key no party matched, an `app` URL never requested. */
-export interface ScenarioWarning { code: "unused_endpoint" | "unused_app" | "slow_app" | "unknown_attribute" | "bad_attribute_value"; field: string; message: string }
+export interface ScenarioWarning { code: "unused_endpoint" | "unused_app" | "slow_app" | "unknown_attribute" | "bad_attribute_value" | "relative_url"; field: string; message: string }
 
 /** Why the run ended so, and what to change (`fix` null when the transfer went through). */
 export interface Explanation { cause: string; fix: string | null }
@@ -249,9 +249,7 @@ fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
         return Err(js_error("not_a_scenario", None, "expected a scenario object (or its JSON text)"));
     }
     // Through JSON text: serde's `deny_unknown_fields` then sees every key.
-    let text = plain_json(value).map_err(|e| {
-        e.map_or_else(|| js_error("not_a_scenario", None, "the scenario cannot be written as JSON"), scenario_error)
-    })?;
+    let text = plain_json(value, "not_a_scenario", "the scenario", |e, _| scenario_error(e))?;
     Scenario::from_json(&text).map_err(|e| scenario_error(ScenarioError { message: object_wording(&e.message), ..e }))
 }
 
@@ -281,11 +279,17 @@ extern "C" {
     fn stringify_with(value: &JsValue, replacer: &mut dyn FnMut(JsValue, JsValue) -> JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// `JSON.stringify(value)` of a scenario or an answer. NaN and ±Infinity, which JSON
-/// would write as `null` (an optional field would read it as absent), and lone
-/// surrogates are errors naming their path (`Err(Some(_))`); `Err(None)` when it
-/// cannot be written as JSON.
-fn plain_json(value: &JsValue) -> Result<String, Option<ScenarioError>> {
+/// `JSON.stringify(value)` of a scenario or an answer (`what`). NaN and ±Infinity, which
+/// JSON would write as `null` (an optional field would read it as absent), and lone
+/// surrogates are errors naming their path (made by `value_error`); what stops the value
+/// being written as JSON at all is a `code` error saying what `JSON.stringify` threw.
+#[inline(never)]
+fn plain_json(
+    value: &JsValue,
+    code: &str,
+    what: &str,
+    value_error: fn(ScenarioError, &str) -> JsValue,
+) -> Result<String, JsValue> {
     const MARK: &str = "\u{0}refer-sim: not a finite number";
     let mut first = None;
     let mut replacer = |_key: JsValue, v: JsValue| match v.as_f64() {
@@ -295,10 +299,29 @@ fn plain_json(value: &JsValue) -> Result<String, Option<ScenarioError>> {
         }
         _ => v,
     };
-    let text = stringify_with(value, &mut replacer).ok().and_then(|t| t.as_string()).ok_or(None)?;
+    let text = match stringify_with(value, &mut replacer) {
+        Ok(t) => t.as_string().ok_or_else(|| "JSON.stringify gives no text for it".to_string()),
+        Err(thrown) => Err(thrown_message(&thrown)),
+    };
+    let text = text.map_err(|why| js_error(code, None, &format!("{what} cannot be written as JSON: {why}")))?;
     match first {
-        Some(n) => Err(Some(ScenarioError::non_finite(&text, MARK, n))),
-        None => ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(Some(e))),
+        Some(n) => Err(value_error(ScenarioError::non_finite(&text, MARK, n), what)),
+        None => ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(value_error(e, what))),
+    }
+}
+
+/// What a thrown value says, read without calling anything that could throw again: its
+/// `message` (through `Reflect.get`, which reports a throwing getter or a primitive as `Err`),
+/// a thrown string as it is; cut to 200 characters.
+fn thrown_message(thrown: &JsValue) -> String {
+    let said = thrown
+        .as_string()
+        .or_else(|| js_sys::Reflect::get(thrown, &JsValue::from_str("message")).ok()?.as_string())
+        .unwrap_or_default();
+    match said.char_indices().nth(200) {
+        _ if said.is_empty() => "JSON.stringify threw".into(),
+        Some((cut, _)) => format!("JSON.stringify threw \"{}\"", said.get(..cut).unwrap_or_default()),
+        None => format!("JSON.stringify threw \"{said}\""),
     }
 }
 
@@ -353,12 +376,7 @@ fn answer_from(v: &JsValue, what: &str) -> Result<Option<AppResponse>, JsValue> 
     if v.is_null() || v.is_undefined() {
         return Ok(None);
     }
-    let text = plain_json(v).map_err(|e| {
-        e.map_or_else(
-            || js_error("bad_webhook_answer", None, &format!("{what} cannot be written as JSON")),
-            |e| answer_error(e, what),
-        )
-    })?;
+    let text = plain_json(v, "bad_webhook_answer", what, answer_error)?;
     AppResponse::from_json(&text).map(Some).map_err(|e| answer_error(e, what))
 }
 

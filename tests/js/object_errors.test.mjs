@@ -29,3 +29,26 @@ test("JSON text scenarios keep the line and column (they point into the user's o
   const text = JSON.stringify({ ...base, caller: { from: 5 } }, null, 2);
   assert.throws(() => simulate(text), (e) => e.field === "caller.from" && /line \d+ column \d+/.test(e.message));
 });
+
+test("a scenario JSON cannot write says why (a BigInt, a cycle, a throwing getter), and the module keeps working", () => {
+  const cyclic = { ...base, endpoints: {} };
+  cyclic.endpoints.self = cyclic;
+  const getter = { ...base };
+  Object.defineProperty(getter, "refer", { enumerable: true, get() { throw new Error("no refer for you"); } });
+  const cases = [
+    [{ ...base, refer: { ...base.refer, atMs: 5n } }, /cannot be written as JSON: JSON\.stringify threw ".*BigInt.*"$/],
+    [cyclic, /cannot be written as JSON: JSON\.stringify threw ".*circular.*"$/is],
+    [getter, /cannot be written as JSON: JSON\.stringify threw "no refer for you"$/],
+    [{ ...base, toJSON() { throw "plain string"; } }, /JSON\.stringify threw "plain string"$/],
+    [{ ...base, toJSON() { throw { weird: true }; } }, /cannot be written as JSON: JSON\.stringify threw$/],
+    [{ toJSON() { return undefined; } }, /cannot be written as JSON: JSON\.stringify gives no text for it$/],
+  ];
+  for (const [scenario, wording] of cases) {
+    assert.throws(() => simulate(scenario), (e) => {
+      assert.equal(e.code, "not_a_scenario");
+      assert.match(e.message, wording);
+      return true;
+    });
+  }
+  assert.ok(simulate(base).steps.length > 0, "the module still runs");
+});
