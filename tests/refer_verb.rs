@@ -45,7 +45,7 @@ fn caller_messages(t: &Timeline) -> Vec<(String, String)> {
         .iter()
         .flat_map(|s| &s.messages)
         .filter(|m| m.to == "caller" || m.from == "caller")
-        .map(|m| (m.from.clone(), m.first_line.clone()))
+        .map(|m| (m.from.to_string(), m.first_line.clone()))
         .collect()
 }
 

@@ -785,7 +785,7 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     }
     let legs = replay.into_legs();
     let label =
-        |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.clone());
+        |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.to_string());
     let explained = |cause: String, fix: Option<String>| Explanation { cause: capitalised(cause), fix };
     // A status or recording callback's answer changes nothing: it never explains an outcome.
     let last = |kind: StepKind| {
@@ -796,7 +796,7 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     let sender_leg = refer_step
         .and_then(|s| s.messages.iter().find(|m| m.first_line.starts_with("REFER")))
         .and_then(|m| legs.iter().find(|l| l.id.as_str() == m.from));
-    let sender = sender_leg.map(|l| l.label.clone());
+    let sender = sender_leg.map(|l| l.label.to_string());
     // A later round of a chained transfer: a target of an earlier round sent the REFER. Its
     // outcome is about the legs this round dialled, and the <Dial> that called the sender.
     let chained = sender_leg.is_some_and(|l| l.role == Role::Target);

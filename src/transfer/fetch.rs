@@ -71,7 +71,7 @@ impl Engine {
         let (direction, from, to) = if st.parent {
             ("inbound", self.cfg.caller_from.trim().to_string(), self.cfg.caller_to.trim().to_string())
         } else {
-            ("outbound-dial", self.cfg.caller_from.trim().to_string(), st.leg.party.clone())
+            ("outbound-dial", self.cfg.caller_from.trim().to_string(), st.leg.party.to_string())
         };
         let mut params = vec![
             ("AccountSid".into(), webhook::account_sid()),

@@ -415,7 +415,7 @@ impl Engine {
         let narration = if t.notify { narration } else { format!("{narration} {NO_NOTIFY}") };
         self.emit(Draft::new(StepKind::NotifySent, tag, narration).messages(m));
         if let Some(rest) = rest {
-            let whose = rest.whose.clone().unwrap_or_else(|| self.label(&t.transferee));
+            let whose = rest.whose.clone().unwrap_or_else(|| self.label(&t.transferee).into());
             self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, format!("{} of {whose}'s TwiML from before the transfer: not run, the referUrl TwiML took over. No page says what becomes of {it}; refer-sim drops {it} (assumed).", rest.what, it = rest.it())));
         }
         if let Some(l) = self.state_mut(&t.transferee) {
