@@ -156,7 +156,8 @@ pub struct Simulation {
 #[derive(Debug, Clone)]
 pub struct Prepared {
     scenario: Arc<Scenario>,
-    initial: twiml::Response,
+    /// The initial TwiML's verbs, parsed once and shared by every run.
+    initial: Arc<[twiml::Verb]>,
     refer_leg: LegId,
     refer_address: String,
     endpoint_keys: Arc<[(String, AddressKey)]>,
@@ -190,6 +191,7 @@ impl Prepared {
             .collect();
         let (refer_leg, refer_address) = refer_leg(&scenario, &initial)?;
         let endpoint_keys = scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
+        let initial = initial.children.into();
         Ok(Prepared { scenario: Arc::new(scenario), initial, refer_leg, refer_address, endpoint_keys, initial_unknown })
     }
 
@@ -201,8 +203,9 @@ impl Prepared {
     /// A new run of the scenario, set up (nothing has happened yet).
     pub fn simulation(&self) -> Simulation {
         let scenario = &self.scenario;
+        // The engine runs the shared verbs: the configuration's own TwiML is left empty.
         let cfg = Config {
-            initial: self.initial.clone(),
+            initial: twiml::Response { attributes: Vec::new(), children: Vec::new(), span: Default::default() },
             refer_from: scenario.refer_from,
             enhanced_sip_features: scenario.enhanced_sip_features,
             caller_from: scenario.caller.from.clone(),
@@ -210,7 +213,7 @@ impl Prepared {
         };
         let mut sim = Simulation {
             answerer: Answerer::App,
-            engine: Engine::new(cfg),
+            engine: Engine::with_initial_verbs(cfg, self.initial.clone()),
             events: TimeQueue::new(),
             now: 0,
             digits: scenario.caller_digits.iter().cloned().collect(),

@@ -185,6 +185,9 @@ pub struct Engine {
     /// The caller as a user at Twilio's SIP domain (Twilio's URI in each dialog it starts),
     /// read from the configuration once, at the first `<Dial>`.
     caller_at_twilio: Option<String>,
+    /// The initial TwiML's verbs when they are shared with a prepared scenario
+    /// ([`Engine::with_initial_verbs`]); otherwise `cfg.initial`'s are read at the start.
+    initial_verbs: Option<std::sync::Arc<[crate::twiml::Verb]>>,
 }
 
 /// What a leg's snapshot hears, before it is written out.
@@ -244,7 +247,14 @@ impl Engine {
             callbacks: Default::default(),
             twilio: SharedStr::from("twilio"),
             caller_at_twilio: None,
+            initial_verbs: None,
         }
+    }
+
+    /// A machine for `cfg` that runs `verbs` as the initial TwiML instead of `cfg.initial`'s
+    /// (which is then not read): the verbs of a scenario prepared once, shared by its runs.
+    pub(crate) fn with_initial_verbs(cfg: Config, verbs: std::sync::Arc<[crate::twiml::Verb]>) -> Self {
+        Engine { initial_verbs: Some(verbs), ..Engine::new(cfg) }
     }
 
     /// Handles one input at simulated time `now` (never earlier than the last).
@@ -767,7 +777,8 @@ impl Engine {
         }
         // Twilio answers when the first verb runs (`run_program`): not for <Redirect>, <Reject>,
         // or a <Dial answerOnBridge="true">.
-        let program = Program::new(self.cfg.initial.verbs().to_vec(), None, Method::Post, 0);
+        let initial = self.initial_verbs.take().unwrap_or_else(|| self.cfg.initial.verbs().into());
+        let program = Program::new(initial, None, Method::Post, 0);
         self.programs.insert(id.clone(), program);
         self.run_program(&id);
     }

@@ -238,7 +238,7 @@ impl Engine {
                     tag,
                     format!("{url} answered with TwiML ({n}); it replaces {}'s current TwiML.", self.label(&leg)),
                 ));
-                self.programs.insert(leg.clone(), Program::new(r.verbs().to_vec(), Some(url), method, round));
+                self.programs.insert(leg.clone(), Program::new(r.children, Some(url), method, round));
                 self.run_program(&leg);
             }
             (

@@ -10,7 +10,9 @@ use crate::twiml::{self, Dial, GatherChild, Method, ReferChild, Verb};
 /// A document running on a leg.
 #[derive(Debug, Clone)]
 pub(crate) struct Program {
-    pub verbs: Vec<Verb>,
+    /// The document's verbs, shared with the document (a prepared scenario's initial TwiML is
+    /// shared by all its runs, not copied into each).
+    pub verbs: std::sync::Arc<[Verb]>,
     pub pc: usize,
     /// The document's URL (`None` for the initial TwiML).
     pub url: Option<String>,
@@ -21,8 +23,8 @@ pub(crate) struct Program {
 }
 
 impl Program {
-    pub(crate) fn new(verbs: Vec<Verb>, url: Option<String>, method: Method, round: usize) -> Self {
-        Program { verbs, pc: 0, url, method, round, exec: Exec::Idle }
+    pub(crate) fn new(verbs: impl Into<std::sync::Arc<[Verb]>>, url: Option<String>, method: Method, round: usize) -> Self {
+        Program { verbs: verbs.into(), pc: 0, url, method, round, exec: Exec::Idle }
     }
 }
 

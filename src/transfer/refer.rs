@@ -319,8 +319,8 @@ impl Engine {
         };
         let tee = t.transferee.clone();
         let (tor_label, tee_label) = (self.label(&t.transferor), self.label(&tee));
-        let program = Program::new(response.verbs().to_vec(), Some(url), method, t.round);
         let n = verbs(response.verbs().len());
+        let program = Program::new(response.children, Some(url), method, t.round);
         // The transferee's TwiML until now: restored if the transfer fails, its rest shown as skipped if it completes.
         let saved = self.programs.insert(tee.clone(), program);
         self.transition(Event::ReferTwiml(saved), &format!("the referUrl TwiML ({n}) now runs on {tee_label}"));
