@@ -42,7 +42,7 @@ fn steps_of(t: &Timeline, kind: StepKind) -> Vec<&Step> {
 }
 
 fn requests(t: &Timeline) -> Vec<&WebhookRequest> {
-    t.steps.iter().filter_map(|s| s.webhook.as_ref()).collect()
+    t.steps.iter().filter_map(|s| s.webhook.as_deref()).collect()
 }
 
 fn status(t: &Timeline, leg: &str) -> Option<CallStatus> {

@@ -83,8 +83,8 @@ pub struct PendingRequest {
     request: u32,
     /// The simulated time it was sent; the answer arrives `latencyMs` later.
     pub at_ms: u64,
-    /// The request exactly as sent.
-    pub webhook: WebhookRequest,
+    /// The request exactly as sent (shared with its step).
+    pub webhook: Arc<WebhookRequest>,
 }
 
 /// [`Simulation::respond`] was called while no request waits for an answer.

@@ -101,12 +101,12 @@ impl Engine {
         purpose: Purpose,
         what: &str,
         params: Vec<(String, String)>,
-    ) -> WebhookRequest {
+    ) -> std::sync::Arc<WebhookRequest> {
         let request = self.next_request();
         let now = self.now();
         self.fetches.insert(request, (purpose, url.to_string(), method, now));
         self.set_timer(now + webhook_timeout(url).0, Timer::FetchTimeout(request));
-        let req = webhook::request(method, url, what, params);
+        let req = std::sync::Arc::new(webhook::request(method, url, what, params));
         self.effect(Effect::Fetch { request, url: url.to_string(), webhook: req.clone() });
         req
     }

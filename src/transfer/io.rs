@@ -153,7 +153,7 @@ pub enum Effect {
         /// The URL, without a GET query string.
         url: String,
         /// The request exactly as sent.
-        webhook: WebhookRequest,
+        webhook: std::sync::Arc<WebhookRequest>,
     },
     /// Twilio sent a NOTIFY to the party of `leg`.
     Notified {

@@ -133,6 +133,10 @@ fn pairs_as_map<S: serde::Serializer>(pairs: &[(String, String)], s: S) -> Resul
     map.end()
 }
 
+fn shared_request<S: serde::Serializer>(request: &Option<std::sync::Arc<WebhookRequest>>, s: S) -> Result<S::Ok, S::Error> {
+    request.as_deref().serialize(s)
+}
+
 fn status_map<S: serde::Serializer>(legs: &[(LegId, CallStatus)], s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
     let mut map = s.serialize_map(Some(legs.len()))?;
@@ -254,8 +258,10 @@ pub struct Step {
     pub source: Option<&'static str>,
     /// SIP messages sent at this step.
     pub messages: Vec<SipMessage>,
-    /// The HTTP request made at this step.
-    pub webhook: Option<WebhookRequest>,
+    /// The HTTP request made at this step, shared with the [`Effect::Fetch`](super::Effect)
+    /// that asked for it (one request, not a copy of its parameters).
+    #[serde(serialize_with = "shared_request")]
+    pub webhook: Option<std::sync::Arc<WebhookRequest>>,
     /// The application's answer received at this step.
     pub response: Option<WebhookResponse>,
     /// Alerts raised at this step.

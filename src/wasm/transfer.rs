@@ -450,7 +450,7 @@ impl JsSimulation {
     pub fn pending(&self) -> Result<Option<String>, JsValue> {
         // `[atMs, request]`: the package's entry adds atMs to the request's own fields
         // (serde's flatten would cost the module kilobytes).
-        self.inner.pending().map(|p| to_compact(&(p.at_ms, &p.webhook))).transpose()
+        self.inner.pending().map(|p| to_compact(&(p.at_ms, &*p.webhook))).transpose()
     }
 
     /// Answers the oldest pending request: `{ status, latencyMs, twiml }`,
