@@ -10,8 +10,17 @@ use std::sync::Arc;
 /// allocation (copying them was a sixth of a catalogue run). It reads as a `String` does
 /// (`as_str`, `==` with `&str` and `String`, `Display`, derefs to `str`) and is serialized as
 /// a string. Made with `.into()` from a `&str` or a `String`.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct SharedStr(Arc<str>);
+
+impl Clone for SharedStr {
+    /// A new reference to the same text. Not inlined: a copy is made in many places, and the
+    /// reference count's overflow check written out at each made the WASM module 1 kB larger.
+    #[inline(never)]
+    fn clone(&self) -> Self {
+        SharedStr(Arc::clone(&self.0))
+    }
+}
 
 impl SharedStr {
     /// The text.
