@@ -180,7 +180,7 @@ fn a_dial_whose_only_party_is_undialable_is_over_at_once() {
     let action = t
         .steps
         .iter()
-        .find(|s| s.webhook.as_ref().is_some_and(|w| w.url == "https://example.com/after"))
+        .find(|s| s.webhook.as_deref().is_some_and(|w| w.url == "https://example.com/after"))
         .expect("the <Dial action> is requested");
     assert_eq!(action.at_ms, fetched, "the <Dial> with nothing it can dial is over at once");
 }

@@ -34,7 +34,7 @@ fn run(s: &Scenario) -> Timeline {
 }
 
 fn action_request<'a>(t: &'a Timeline, url: &str) -> Option<&'a WebhookRequest> {
-    t.steps.iter().filter_map(|s| s.webhook.as_ref()).find(|w| w.url == url)
+    t.steps.iter().filter_map(|s| s.webhook.as_deref()).find(|w| w.url == url)
 }
 
 fn names(w: &WebhookRequest) -> Vec<&str> {
@@ -126,13 +126,13 @@ fn requests_about_a_child_leg_carry_parent_call_sid() {
     // UserA's SIP call is the inbound (parent) call; the REFER makes Twilio request referUrl
     // about AgentA, the leg its <Dial> created.
     let t = run_id("inbound-sip-caller");
-    let w = t.steps.iter().find_map(|s| s.webhook.as_ref()).unwrap();
+    let w = t.steps.iter().find_map(|s| s.webhook.as_deref()).unwrap();
     assert_eq!((w.param("Direction"), w.param("CallSid")), (Some("outbound-dial"), Some(sid("CA", "caller").as_str())));
     assert_eq!(w.param("ParentCallSid"), Some(sid("CA", "transferor").as_str()));
     assert!(w.body.as_deref().unwrap().contains("&ParentCallSid=CA"), "in the signed form body");
     // A request about the inbound call itself has no parent.
     for id in ["agentb-answers-aob-false", "action-handles-failure"] {
-        for w in run_id(id).steps.iter().filter_map(|s| s.webhook.as_ref()) {
+        for w in run_id(id).steps.iter().filter_map(|s| s.webhook.as_deref()) {
             assert_eq!((w.param("Direction"), w.param("ParentCallSid")), (Some("inbound"), None), "{id} {}", w.url);
         }
     }

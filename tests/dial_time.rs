@@ -52,7 +52,7 @@ fn ended<'a>(t: &'a Timeline, leg: &str) -> Option<&'a Step> {
 }
 
 fn request<'a>(t: &'a Timeline, url: &str) -> Option<&'a WebhookRequest> {
-    t.steps.iter().filter_map(|s| s.webhook.as_ref()).find(|w| w.url == url)
+    t.steps.iter().filter_map(|s| s.webhook.as_deref()).find(|w| w.url == url)
 }
 
 /// What `leg` hears after the first step whose narration holds `text`.

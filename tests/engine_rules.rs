@@ -139,7 +139,7 @@ fn form_bodies_encode_spaces_as_plus_and_everything_else_but_unreserved_as_perce
             json!({ "initialTwiml": initial, "refer": { "atMs": 10000, "referTo": "\"Agent B\" <sip:AgentB@example.com>" } }),
         );
         let w = first(&t, StepKind::WebhookRequested).unwrap().webhook.clone().unwrap();
-        let sent = if want == "body" { w.body.unwrap() } else { w.query_url.unwrap() };
+        let sent = if want == "body" { w.body.clone().unwrap() } else { w.query_url.clone().unwrap() };
         assert!(sent.contains("ReferTransferTarget=%22Agent+B%22+%3Csip%3AAgentB%40example.com%3E"), "{method}: {sent}");
     }
 }
@@ -447,7 +447,7 @@ fn dial_action_requests_carry_the_call_duration_in_whole_seconds() {
             "endpoints": { "sip:AgentB@example.sip.twilio.com": { "hangupAfterMs": hangup_after } },
         }));
         let action =
-            t.steps.iter().filter_map(|s| s.webhook.as_ref()).find(|w| w.purpose == "action").expect("the action request");
+            t.steps.iter().filter_map(|s| s.webhook.as_deref()).find(|w| w.purpose == "action").expect("the action request");
         assert_eq!(action.param("DialCallStatus"), Some("completed"), "{hangup_after}");
         assert_eq!(action.param("DialCallDuration"), Some(duration), "{hangup_after}");
     }

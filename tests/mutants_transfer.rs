@@ -42,7 +42,7 @@ fn steps_of(t: &Timeline, kind: StepKind) -> Vec<&Step> {
 }
 
 fn requests(t: &Timeline) -> Vec<&WebhookRequest> {
-    t.steps.iter().filter_map(|s| s.webhook.as_ref()).collect()
+    t.steps.iter().filter_map(|s| s.webhook.as_deref()).collect()
 }
 
 fn status(t: &Timeline, leg: &str) -> Option<CallStatus> {
@@ -152,8 +152,12 @@ fn a_dialled_party_is_named_by_its_user_part_only_when_that_is_a_short_name() {
     let nouns: String = cases.iter().map(|(uri, _)| format!("<Sip>{uri}</Sip>")).collect();
     let endpoints: String = cases.iter().map(|(uri, _)| format!(r#", "{uri}": {{"answer": "no-answer"}}"#)).collect();
     let t = run(&transfer("", &format!("<Response><Dial>{nouns}<Client>alice</Client></Dial></Response>"), &endpoints));
-    let targets: Vec<(String, String)> =
-        t.final_legs().into_iter().filter(|l| l.role == refer_sim::transfer::Role::Target).map(|l| (l.party, l.label)).collect();
+    let targets: Vec<(String, String)> = t
+        .final_legs()
+        .into_iter()
+        .filter(|l| l.role == refer_sim::transfer::Role::Target)
+        .map(|l| (l.party.into(), l.label.into()))
+        .collect();
     let mut want: Vec<(String, String)> = cases.iter().map(|(u, l)| (u.to_string(), l.to_string())).collect();
     want.push(("client:alice".into(), "AgentB9".into()));
     assert_eq!(targets, want);

@@ -45,7 +45,7 @@ fn caller_messages(t: &Timeline) -> Vec<(String, String)> {
         .iter()
         .flat_map(|s| &s.messages)
         .filter(|m| m.to == "caller" || m.from == "caller")
-        .map(|m| (m.from.clone(), m.first_line.clone()))
+        .map(|m| (m.from.to_string(), m.first_line.clone()))
         .collect()
 }
 
@@ -54,7 +54,7 @@ fn message<'a>(t: &'a Timeline, from: &str, method: &str) -> Vec<&'a SipMessage>
 }
 
 fn request_to<'a>(t: &'a Timeline, url: &str) -> Option<&'a WebhookRequest> {
-    t.steps.iter().filter_map(|s| s.webhook.as_ref()).find(|w| w.url == url)
+    t.steps.iter().filter_map(|s| s.webhook.as_deref()).find(|w| w.url == url)
 }
 
 fn param<'a>(w: &'a WebhookRequest, name: &str) -> Option<&'a str> {
@@ -114,7 +114,7 @@ fn on_a_sip_leg_twilio_sends_refer_follows_the_notifies_and_requests_action() {
     assert_eq!(param(w, "NotifySipResponseCode"), Some("200"));
     assert_eq!(param(w, "From"), Some(PBX));
     assert!(param(w, "CallSid").is_some_and(|s| s.starts_with("CA")));
-    let step = t.steps.iter().find(|s| s.webhook.as_ref() == Some(w)).unwrap();
+    let step = t.steps.iter().find(|s| s.webhook.as_deref() == Some(w)).unwrap();
     assert_eq!(step.tag, Provenance::Doc("referverb.action-params"));
     // The action's TwiML replaces the rest (the <Say> after <Refer> never runs) and hangs up.
     assert!(!said(&t, "next verb"));
@@ -289,7 +289,7 @@ fn a_call_hung_up_during_the_refer_requests_the_action_with_canceled() {
     let steps: Vec<_> = std::iter::from_fn(|| e.poll_step()).collect();
     let effects: Vec<_> = std::iter::from_fn(|| e.poll_effect()).collect();
     assert!(effects.iter().any(|x| matches!(x, Effect::ReferSent { target, .. } if target == "sip:billing@pbx.example.com")));
-    let w = steps.iter().filter_map(|s| s.webhook.as_ref()).find(|w| w.url == DONE).expect("the action is requested");
+    let w = steps.iter().filter_map(|s| s.webhook.as_deref()).find(|w| w.url == DONE).expect("the action is requested");
     assert_eq!(param(w, "ReferCallStatus"), Some("canceled"));
     assert_eq!(param(w, "ReferSipResponseCode"), Some("202"));
     assert_eq!(param(w, "NotifySipResponseCode"), Some("180"));

@@ -31,7 +31,7 @@ fn requested(t: &refer_sim::transfer::Timeline) -> Vec<String> {
     t.steps
         .iter()
         .filter(|s| s.kind == StepKind::WebhookRequested)
-        .filter_map(|s| s.webhook.as_ref())
+        .filter_map(|s| s.webhook.as_deref())
         .map(|w| w.url.clone())
         .collect()
 }

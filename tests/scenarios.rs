@@ -60,7 +60,7 @@ fn the_refer_url_webhook_carries_refer_transfer_target_in_a_form_body() {
     }
     assert_eq!(w.param("CallStatus"), Some("in-progress"));
     assert_eq!(w.param("Direction"), Some("inbound"));
-    let body = w.body.unwrap();
+    let body = w.body.clone().unwrap();
     assert!(body.contains("&ReferTransferTarget=%3Csip%3AAgentB%40example.sip.twilio.com%3FUser-to-User%3D56a390f3d2b7310023a2%253Bencoding%253Dhex%26X-Name%3DAgent%252C%2BA%3E"), "{body}");
     assert!(body.starts_with("AccountSid=AC"), "{body}");
     assert!(w.query_url.is_none());
@@ -72,7 +72,7 @@ fn get_sends_the_parameters_in_the_query_string() {
     let w = first(&t, StepKind::WebhookRequested).webhook.clone().unwrap();
     assert_eq!(w.method, "GET");
     assert!(w.body.is_none());
-    let q = w.query_url.unwrap();
+    let q = w.query_url.clone().unwrap();
     assert!(q.starts_with("https://example.com/handler?AccountSid=AC"), "{q}");
     assert!(q.contains("&ReferTransferTarget=%3Csip%3AAgentB%40example.sip.twilio.com%3E"), "{q}");
 }
@@ -116,7 +116,7 @@ fn a_chained_transfer_moves_user_a_on_to_agent_c() {
     assert_eq!(connected(&t), [("caller", "target-2")]);
     assert_eq!(t.outcome.status(&LegId::target(1)), Some(CallStatus::Completed));
     let second = t.steps.iter().filter(|s| s.kind == StepKind::WebhookRequested).nth(1).unwrap();
-    assert_eq!(second.webhook.as_ref().unwrap().url, "https://example.com/second");
+    assert_eq!(second.webhook.as_deref().unwrap().url, "https://example.com/second");
 }
 
 #[test]
@@ -138,8 +138,8 @@ fn the_first_target_to_answer_wins() {
 #[test]
 fn a_dial_action_handles_the_no_answer() {
     let t = run("action-handles-failure");
-    let action = t.steps.iter().find(|s| s.webhook.as_ref().is_some_and(|w| w.purpose == "action")).unwrap();
-    let w = action.webhook.as_ref().unwrap();
+    let action = t.steps.iter().find(|s| s.webhook.as_deref().is_some_and(|w| w.purpose == "action")).unwrap();
+    let w = action.webhook.as_deref().unwrap();
     assert_eq!(w.param("DialCallStatus"), Some("no-answer"));
     assert_eq!(w.param("DialSipResponseCode"), Some("487"));
     assert!(t.steps.iter().any(|s| s.changed_legs.iter().any(|l| l.hearing.to_string().contains("Sorry"))));
@@ -149,7 +149,7 @@ fn a_dial_action_handles_the_no_answer() {
 fn gather_digits_reach_the_action_url() {
     let t = run("gather-menu");
     let digits = first(&t, StepKind::Digits);
-    assert_eq!(digits.webhook.as_ref().unwrap().param("Digits"), Some("1"));
+    assert_eq!(digits.webhook.as_deref().unwrap().param("Digits"), Some("1"));
     assert_eq!(connected(&t), [("caller", "target")]);
 }
 
@@ -335,7 +335,7 @@ fn every_fetch_gives_up_after_15_s() {
         for (latency, fails) in [(14_999, false), (15_000, true), (30_000, true)] {
             let case = format!("{purpose} answering after {latency} ms");
             let t = simulate(&slow(initial, agent_a, url, latency, answer, digits)).unwrap();
-            let asked = t.steps.iter().find(|s| s.webhook.as_ref().is_some_and(|w| w.url == *url && w.purpose == *purpose));
+            let asked = t.steps.iter().find(|s| s.webhook.as_deref().is_some_and(|w| w.url == *url && w.purpose == *purpose));
             let asked = asked.unwrap_or_else(|| panic!("{case}: no request"));
             let done = t.steps.iter().find(|s| s.response.as_ref().is_some_and(|r| r.url == *url)).unwrap();
             if fails {
@@ -430,7 +430,7 @@ fn skipped_initial_dial_action_and_verbs_are_shown_as_assumed() {
             .unwrap();
         assert_eq!(t.steps.iter().position(|x| std::ptr::eq(x, s)), Some(commit + 1), "{case}: right after the final NOTIFY");
         assert!(
-            t.steps.iter().all(|x| x.webhook.as_ref().is_none_or(|w| !w.url.contains("initial-action"))),
+            t.steps.iter().all(|x| x.webhook.as_deref().is_none_or(|w| !w.url.contains("initial-action"))),
             "{case}: not requested"
         );
         assert!(t.steps.iter().all(|x| !x.narration.contains("hears \"after the initial dial\"")), "{case}: not run");
@@ -458,6 +458,6 @@ fn the_refer_url_dial_action_skipped_on_failure_is_shown_as_assumed() {
         .position(|x| x.kind == StepKind::NotifySent && x.messages.iter().any(|m| m.text.contains("SIP/2.0 487")))
         .unwrap();
     assert_eq!(t.steps.iter().position(|x| std::ptr::eq(x, step)), Some(notify + 1));
-    assert!(t.steps.iter().all(|x| x.webhook.as_ref().is_none_or(|w| w.url != "https://example.com/after")));
+    assert!(t.steps.iter().all(|x| x.webhook.as_deref().is_none_or(|w| w.url != "https://example.com/after")));
     assert_eq!(connected(&t), [("caller", "transferor")]);
 }

@@ -49,12 +49,12 @@ fn endpoint(v: serde_json::Value) -> refer_sim::scenario::Endpoint {
 }
 
 fn requests<'a>(t: &'a Timeline, url: &str) -> Vec<&'a WebhookRequest> {
-    t.steps.iter().filter_map(|s| s.webhook.as_ref()).filter(|w| w.url == url).collect()
+    t.steps.iter().filter_map(|s| s.webhook.as_deref()).filter(|w| w.url == url).collect()
 }
 
 /// A callback request, its answer, or the late answer to one Twilio gave up on.
 fn is_callback(s: &Step) -> bool {
-    s.webhook.as_ref().is_some_and(|w| w.purpose.ends_with("allback"))
+    s.webhook.as_deref().is_some_and(|w| w.purpose.ends_with("allback"))
         || s.narration.starts_with("Callback answer: ")
         || (s.kind == StepKind::Ignored && s.narration.contains("after Twilio had given up"))
 }
@@ -97,7 +97,7 @@ fn every_requested_event_of_a_sip_party_is_requested_in_order_with_its_parameter
     assert_eq!(r[3].param("SipResponseCode"), Some("200"));
     assert!(r[..3].iter().all(|w| w.param("CallDuration").is_none() && w.param("SipResponseCode").is_none()));
     // Each request is a step of its own at the time of its event, tagged with its page.
-    let steps: Vec<&Step> = t.steps.iter().filter(|s| s.webhook.as_ref().is_some_and(|w| w.url == CB)).collect();
+    let steps: Vec<&Step> = t.steps.iter().filter(|s| s.webhook.as_deref().is_some_and(|w| w.url == CB)).collect();
     assert!(steps.iter().all(|s| s.kind == StepKind::WebhookRequested && s.source == Some("statuscb.async")));
     let answered_at =
         t.steps.iter().find(|s| s.kind == StepKind::LegAnswered && s.narration.starts_with("AgentB")).unwrap().at_ms;
@@ -251,7 +251,7 @@ fn dial_record_gives_the_action_and_the_recording_callback_the_recording() {
     // The completed callback comes after the action request.
     let at = |url: &str, status: Option<&str>| {
         t.steps.iter().position(|s| {
-            s.webhook.as_ref().is_some_and(|w| w.url == url && (status.is_none() || w.param("RecordingStatus") == status))
+            s.webhook.as_deref().is_some_and(|w| w.url == url && (status.is_none() || w.param("RecordingStatus") == status))
         })
     };
     assert!(at("https://e.com/after", None) < at(REC, Some("completed")));

@@ -128,7 +128,7 @@ fn a_slow_dial_action_fails_and_ends_the_call() {
     });
     let t = simulate(&Scenario::from_json(&json.to_string()).unwrap()).unwrap();
     let sent =
-        t.steps.iter().find(|s| s.webhook.as_ref().is_some_and(|w| w.url == action)).expect("the action is requested").at_ms;
+        t.steps.iter().find(|s| s.webhook.as_deref().is_some_and(|w| w.url == action)).expect("the action is requested").at_ms;
     let s = t.steps.iter().find(|s| s.kind == StepKind::WebhookFailed).unwrap();
     assert_eq!((s.at_ms, s.alerts[0].code), (sent + 2_500, Some(11205)));
     assert!(s.narration.contains("within 2500 ms, the read timeout its #rt=2500 override sets"), "{}", s.narration);

@@ -83,8 +83,8 @@ pub struct PendingRequest {
     request: u32,
     /// The simulated time it was sent; the answer arrives `latencyMs` later.
     pub at_ms: u64,
-    /// The request exactly as sent.
-    pub webhook: WebhookRequest,
+    /// The request exactly as sent (shared with its step).
+    pub webhook: Arc<WebhookRequest>,
 }
 
 /// [`Simulation::respond`] was called while no request waits for an answer.
@@ -156,7 +156,8 @@ pub struct Simulation {
 #[derive(Debug, Clone)]
 pub struct Prepared {
     scenario: Arc<Scenario>,
-    initial: twiml::Response,
+    /// The initial TwiML's verbs, parsed once and shared by every run.
+    initial: Arc<[twiml::Verb]>,
     refer_leg: LegId,
     refer_address: String,
     endpoint_keys: Arc<[(String, AddressKey)]>,
@@ -191,6 +192,7 @@ impl Prepared {
             .collect();
         let (refer_leg, refer_address) = refer_leg(&scenario, &initial)?;
         let endpoint_keys = scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
+        let initial = initial.children.into();
         Ok(Prepared { scenario: Arc::new(scenario), initial, refer_leg, refer_address, endpoint_keys, initial_unknown })
     }
 
@@ -202,8 +204,9 @@ impl Prepared {
     /// A new run of the scenario, set up (nothing has happened yet).
     pub fn simulation(&self) -> Simulation {
         let scenario = &self.scenario;
+        // The engine runs the shared verbs: the configuration's own TwiML is left empty.
         let cfg = Config {
-            initial: self.initial.clone(),
+            initial: twiml::Response { attributes: Vec::new(), children: Vec::new(), span: Default::default() },
             refer_from: scenario.refer_from,
             enhanced_sip_features: scenario.enhanced_sip_features,
             caller_from: scenario.caller.from.clone(),
@@ -211,7 +214,7 @@ impl Prepared {
         };
         let mut sim = Simulation {
             answerer: Answerer::App,
-            engine: Engine::new(cfg),
+            engine: Engine::with_initial_verbs(cfg, self.initial.clone()),
             events: TimeQueue::new(),
             now: 0,
             digits: scenario.caller_digits.iter().cloned().collect(),
@@ -830,7 +833,7 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     }
     let legs = replay.into_legs();
     let label =
-        |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.clone());
+        |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.to_string());
     let explained = |cause: String, fix: Option<String>| Explanation { cause: capitalised(cause), fix };
     // A status or recording callback's answer changes nothing: it never explains an outcome.
     let last = |kind: StepKind| {
@@ -841,7 +844,7 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     let sender_leg = refer_step
         .and_then(|s| s.messages.iter().find(|m| m.first_line.starts_with("REFER")))
         .and_then(|m| legs.iter().find(|l| l.id.as_str() == m.from));
-    let sender = sender_leg.map(|l| l.label.clone());
+    let sender = sender_leg.map(|l| l.label.to_string());
     // A later round of a chained transfer: a target of an earlier round sent the REFER. Its
     // outcome is about the legs this round dialled, and the <Dial> that called the sender.
     let chained = sender_leg.is_some_and(|l| l.role == Role::Target);

@@ -14,7 +14,7 @@ pub(crate) struct Draft {
     pub tag: Provenance,
     pub narration: String,
     pub messages: Vec<SipMessage>,
-    pub webhook: Option<WebhookRequest>,
+    pub webhook: Option<std::sync::Arc<WebhookRequest>>,
     pub alerts: Vec<Alert>,
 }
 
@@ -31,7 +31,7 @@ impl Draft {
     }
 
     /// The webhook request Twilio sends in this step.
-    pub(crate) fn webhook(mut self, webhook: WebhookRequest) -> Self {
+    pub(crate) fn webhook(mut self, webhook: std::sync::Arc<WebhookRequest>) -> Self {
         self.webhook = Some(webhook);
         self
     }

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, VecDeque};
 use super::address::Address;
 use super::draft::Draft;
 use super::io::{Config, Effect, Input, ReferFrom};
-use super::leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
+use super::leg::{CallStatus, Hearing, Leg, LegId, Role, SharedStr, Transport};
 use super::program::{Exec, Program};
 use super::state::{self, Ended, Event, Pending, Released, TransferState, Transition};
 use super::step::{excerpt, Alert, BodyTable, SipMessage, Step, StepKind, WebhookResponse, NARRATION_QUOTE_CHARS};
@@ -61,23 +61,25 @@ pub(crate) struct LegState {
 }
 
 impl LegState {
-    /// A leg that starts ringing.
+    /// A leg that starts ringing: the inbound call (the parent) when no `<Dial>` created it.
     pub(crate) fn ringing(
         id: LegId,
         role: Role,
-        label: String,
-        party: String,
+        label: SharedStr,
+        party: SharedStr,
+        transport: Transport,
         dialog: Option<Dialog>,
         created_by: Option<DialInfo>,
-        parent: bool,
     ) -> Self {
+        // Every leg but the inbound call is created by a <Dial>.
+        let parent = created_by.is_none();
         LegState {
             sid: webhook::sid("CA", id.as_str()),
             leg: Leg {
                 id,
                 role,
                 label,
-                transport: Transport::of(&party),
+                transport,
                 party,
                 status: CallStatus::Ringing,
                 bridged_with: None,
@@ -178,6 +180,14 @@ pub struct Engine {
     pub(crate) refer_verb: Option<(LegId, String, &'static str)>,
     /// Status callbacks, `<Dial record>` recordings and final-response X- headers (`callbacks.rs`).
     pub(crate) callbacks: super::callbacks::Callbacks,
+    /// `twilio`, the sender or receiver of every SIP message, shared by them all.
+    twilio: SharedStr,
+    /// The caller as a user at Twilio's SIP domain (Twilio's URI in each dialog it starts),
+    /// read from the configuration once, at the first `<Dial>`.
+    caller_at_twilio: Option<String>,
+    /// The initial TwiML's verbs when they are shared with a prepared scenario
+    /// ([`Engine::with_initial_verbs`]); otherwise `cfg.initial`'s are read at the start.
+    initial_verbs: Option<std::sync::Arc<[crate::twiml::Verb]>>,
 }
 
 /// What a leg's snapshot hears, before it is written out.
@@ -185,7 +195,7 @@ enum ShownHearing<'a> {
     /// Nothing (ended, on hold, or waiting for the transferor's BYE).
     Silence,
     /// The party it is bridged with: that leg's label.
-    Party(&'a str),
+    Party(&'a SharedStr),
     /// Its own TwiML's media ([`shown_media`]).
     Media,
 }
@@ -195,7 +205,10 @@ enum ShownHearing<'a> {
 /// each step that changes the leg: a 64 kB `<Say>` in pages redirecting to one another was
 /// recorded whole some 700 times (45 MB of timeline); the whole text is in the TwiML.
 fn shown_media(media: &Hearing) -> Hearing {
-    let cut = |text: &str| excerpt(text, NARRATION_QUOTE_CHARS).into_owned();
+    let cut = |text: &SharedStr| match excerpt(text, NARRATION_QUOTE_CHARS) {
+        std::borrow::Cow::Borrowed(_) => text.clone(),
+        std::borrow::Cow::Owned(cut) => SharedStr::from(cut),
+    };
     match media {
         Hearing::Say(text) => Hearing::Say(cut(text)),
         Hearing::Play(url) => Hearing::Play(cut(url)),
@@ -232,7 +245,16 @@ impl Engine {
             bodies: BodyTable::default(),
             refer_verb: None,
             callbacks: Default::default(),
+            twilio: SharedStr::from("twilio"),
+            caller_at_twilio: None,
+            initial_verbs: None,
         }
+    }
+
+    /// A machine for `cfg` that runs `verbs` as the initial TwiML instead of `cfg.initial`'s
+    /// (which is then not read): the verbs of a scenario prepared once, shared by its runs.
+    pub(crate) fn with_initial_verbs(cfg: Config, verbs: std::sync::Arc<[crate::twiml::Verb]>) -> Self {
+        Engine { initial_verbs: Some(verbs), ..Engine::new(cfg) }
     }
 
     /// Handles one input at simulated time `now` (never earlier than the last).
@@ -313,7 +335,7 @@ impl Engine {
         }
         leg.hearing = match self.shown_hearing(l) {
             ShownHearing::Silence => Hearing::Silence,
-            ShownHearing::Party(label) => Hearing::Party(label.to_string()),
+            ShownHearing::Party(label) => Hearing::Party(label.clone()),
             ShownHearing::Media => shown_media(&l.media),
         };
         leg
@@ -339,7 +361,7 @@ impl Engine {
         if status.is_final() || l.leg.on_hold || l.no_audio_until.is_some() {
             ShownHearing::Silence
         } else if let Some(other) = bridged_with {
-            ShownHearing::Party(self.state(other).map_or(other.as_str(), |o| o.leg.label.as_str()))
+            ShownHearing::Party(self.state(other).map_or(&other.0, |o| &o.leg.label))
         } else {
             ShownHearing::Media
         }
@@ -417,8 +439,8 @@ impl Engine {
         changed
     }
 
-    pub(crate) fn label(&self, id: &LegId) -> String {
-        self.state(id).map_or_else(|| id.to_string(), |l| l.leg.label.clone())
+    pub(crate) fn label(&self, id: &LegId) -> SharedStr {
+        self.state(id).map_or_else(|| id.0.clone(), |l| l.leg.label.clone())
     }
 
     pub(crate) fn role(&self, id: &LegId) -> Option<Role> {
@@ -431,6 +453,12 @@ impl Engine {
 
     pub(crate) fn partner(&self, id: &LegId) -> Option<LegId> {
         self.state(id).and_then(|l| l.leg.bridged_with.clone())
+    }
+
+    /// The caller as a user at Twilio's SIP domain: Twilio's URI in the dialogs it starts.
+    pub(crate) fn caller_at_twilio(&mut self) -> String {
+        let cfg = &self.cfg;
+        self.caller_at_twilio.get_or_insert_with(|| Address::read(&cfg.caller_from).at_twilio()).clone()
     }
 
     pub(crate) fn next_request(&mut self) -> u32 {
@@ -505,12 +533,13 @@ impl Engine {
 
     /// A SIP message on `leg`'s dialog, or nothing for a PSTN or Client leg.
     pub(crate) fn sip(&mut self, leg: &LegId, side: Side, build: impl FnOnce(&mut Dialog) -> Message) -> Option<SipMessage> {
-        let id = leg.to_string();
+        let id = leg.0.clone();
         let dialog = self.state_mut(leg)?.dialog.as_mut()?;
         let message = build(dialog);
+        let twilio = self.twilio.clone();
         let (from, to) = match side {
-            Side::Twilio => ("twilio".to_string(), id),
-            Side::Party => (id, "twilio".to_string()),
+            Side::Twilio => (twilio, id),
+            Side::Party => (id, twilio),
         };
         Some(SipMessage::new(from, to, message))
     }
@@ -716,7 +745,9 @@ impl Engine {
         let to = Address::read(&self.cfg.caller_to);
         let to_uri = if to.transport == Transport::Sip { self.cfg.caller_to.clone() } else { to.at_twilio() };
         let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &to_uri, &from, false));
-        self.add_leg(LegState::ringing(id.clone(), role, address.label("UserA"), from.clone(), dialog, None, true));
+        let caller =
+            LegState::ringing(id.clone(), role, address.label("UserA").into(), from.as_str().into(), transport, dialog, None);
+        self.add_leg(caller);
         let invite = self.sip(&id, Side::Party, |d| {
             d.request(Side::Party, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n")))
         });
@@ -746,7 +777,8 @@ impl Engine {
         }
         // Twilio answers when the first verb runs (`run_program`): not for <Redirect>, <Reject>,
         // or a <Dial answerOnBridge="true">.
-        let program = Program::new(self.cfg.initial.verbs().to_vec(), None, Method::Post, 0);
+        let initial = self.initial_verbs.take().unwrap_or_else(|| self.cfg.initial.verbs().into());
+        let program = Program::new(initial, None, Method::Post, 0);
         self.programs.insert(id.clone(), program);
         self.run_program(&id);
     }

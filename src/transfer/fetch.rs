@@ -71,7 +71,7 @@ impl Engine {
         let (direction, from, to) = if st.parent {
             ("inbound", self.cfg.caller_from.trim().to_string(), self.cfg.caller_to.trim().to_string())
         } else {
-            ("outbound-dial", self.cfg.caller_from.trim().to_string(), st.leg.party.clone())
+            ("outbound-dial", self.cfg.caller_from.trim().to_string(), st.leg.party.to_string())
         };
         let mut params = vec![
             ("AccountSid".into(), webhook::account_sid()),
@@ -101,12 +101,12 @@ impl Engine {
         purpose: Purpose,
         what: &str,
         params: Vec<(String, String)>,
-    ) -> WebhookRequest {
+    ) -> std::sync::Arc<WebhookRequest> {
         let request = self.next_request();
         let now = self.now();
         self.fetches.insert(request, (purpose, url.to_string(), method, now));
         self.set_timer(now + webhook_timeout(url).0, Timer::FetchTimeout(request));
-        let req = webhook::request(method, url, what, params);
+        let req = std::sync::Arc::new(webhook::request(method, url, what, params));
         self.effect(Effect::Fetch { request, url: url.to_string(), webhook: req.clone() });
         req
     }
@@ -238,7 +238,7 @@ impl Engine {
                     tag,
                     format!("{url} answered with TwiML ({n}); it replaces {}'s current TwiML.", self.label(&leg)),
                 ));
-                self.programs.insert(leg.clone(), Program::new(r.verbs().to_vec(), Some(url), method, round));
+                self.programs.insert(leg.clone(), Program::new(r.children, Some(url), method, round));
                 self.run_program(&leg);
             }
             (

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::leg::{CallStatus, LegId};
+use super::leg::{CallStatus, LegId, SharedStr};
 use super::step::WebhookRequest;
 use crate::twiml::Response;
 
@@ -137,14 +137,14 @@ pub enum Effect {
         /// The new leg.
         leg: LegId,
         /// Its address.
-        address: String,
+        address: SharedStr,
     },
     /// A dialled party answered and is connected.
     Connected {
         /// The leg.
         leg: LegId,
         /// Its address.
-        address: String,
+        address: SharedStr,
     },
     /// Twilio requests a URL.
     Fetch {
@@ -153,14 +153,14 @@ pub enum Effect {
         /// The URL, without a GET query string.
         url: String,
         /// The request exactly as sent.
-        webhook: WebhookRequest,
+        webhook: std::sync::Arc<WebhookRequest>,
     },
     /// Twilio sent a NOTIFY to the party of `leg`.
     Notified {
         /// The transferor's leg.
         leg: LegId,
         /// Its address.
-        address: String,
+        address: SharedStr,
         /// The sipfrag status code.
         code: u16,
         /// `Subscription-State: terminated`.
@@ -172,7 +172,7 @@ pub enum Effect {
         /// The leg.
         leg: LegId,
         /// Its party's address.
-        address: String,
+        address: SharedStr,
         /// The Refer-To URI.
         target: String,
     },

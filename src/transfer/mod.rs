@@ -29,7 +29,7 @@ pub use callbacks::{rfc2822, CALLBACK_ANSWER_PREFIX, MAX_RESPONSE_HEADERS};
 pub use engine::{Engine, MAX_STEPS};
 pub use fetch::{webhook_timeout, WebhookLimit, WEBHOOK_TOTAL_TIMEOUT_MS};
 pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
-pub use leg::{CallStatus, Hearing, Leg, LegId, Role, Transport};
+pub use leg::{CallStatus, Hearing, Leg, LegId, Role, SharedStr, Transport};
 pub use refer::{BYE_OVERDUE_MS, TWILIO_BYE_AFTER_MS};
 pub use step::{
     legs_after, Alert, BodyTable, LegReplay, Outcome, SharedText, SipMessage, Step, StepKind, Timeline, WebhookRequest,

@@ -10,7 +10,9 @@ use crate::twiml::{self, Dial, GatherChild, Method, ReferChild, Verb};
 /// A document running on a leg.
 #[derive(Debug, Clone)]
 pub(crate) struct Program {
-    pub verbs: Vec<Verb>,
+    /// The document's verbs, shared with the document (a prepared scenario's initial TwiML is
+    /// shared by all its runs, not copied into each).
+    pub verbs: std::sync::Arc<[Verb]>,
     pub pc: usize,
     /// The document's URL (`None` for the initial TwiML).
     pub url: Option<String>,
@@ -21,8 +23,8 @@ pub(crate) struct Program {
 }
 
 impl Program {
-    pub(crate) fn new(verbs: Vec<Verb>, url: Option<String>, method: Method, round: usize) -> Self {
-        Program { verbs, pc: 0, url, method, round, exec: Exec::Idle }
+    pub(crate) fn new(verbs: impl Into<std::sync::Arc<[Verb]>>, url: Option<String>, method: Method, round: usize) -> Self {
+        Program { verbs: verbs.into(), pc: 0, url, method, round, exec: Exec::Idle }
     }
 }
 
@@ -163,14 +165,14 @@ impl Program {
                 let ms = say_ms(&text, say.loop_);
                 let narration =
                     format!("<Say>: {label} hears \"{}\".", super::step::excerpt(&text, super::step::NARRATION_QUOTE_CHARS));
-                Action::Media { hearing: Hearing::Say(text), ms, narration }
+                Action::Media { hearing: Hearing::Say(text.into()), ms, narration }
             }
             Verb::Play(play) => {
                 let url = play.text().trim().to_string();
                 let hearing = if url.is_empty() {
-                    Hearing::Play(format!("digits {}", play.digits.clone().unwrap_or_default()))
+                    Hearing::Play(format!("digits {}", play.digits.clone().unwrap_or_default()).into())
                 } else {
-                    Hearing::Play(url.clone())
+                    Hearing::Play(url.as_str().into())
                 };
                 let narration = format!("<Play>: {label} hears {url} (each play assumed to last 5 s).");
                 Action::Media { hearing, ms: PLAY_MS * loops(play.loop_), narration }
@@ -189,13 +191,13 @@ impl Program {
                             let t = s.text().trim().to_string();
                             ms += say_ms(&t, s.loop_);
                             if prompt == Hearing::Silence {
-                                prompt = Hearing::Say(t);
+                                prompt = Hearing::Say(t.into());
                             }
                         }
                         GatherChild::Play(p) => {
                             ms += PLAY_MS * loops(p.loop_);
                             if prompt == Hearing::Silence {
-                                prompt = Hearing::Play(p.text().trim().to_string());
+                                prompt = Hearing::Play(p.text().trim().into());
                             }
                         }
                         GatherChild::Pause(p) => ms += u64::from(p.length.unwrap_or(1)) * 1000,

@@ -319,8 +319,8 @@ impl Engine {
         };
         let tee = t.transferee.clone();
         let (tor_label, tee_label) = (self.label(&t.transferor), self.label(&tee));
-        let program = Program::new(response.verbs().to_vec(), Some(url), method, t.round);
         let n = verbs(response.verbs().len());
+        let program = Program::new(response.children, Some(url), method, t.round);
         // The transferee's TwiML until now: restored if the transfer fails, its rest shown as skipped if it completes.
         let saved = self.programs.insert(tee.clone(), program);
         self.transition(Event::ReferTwiml(saved), &format!("the referUrl TwiML ({n}) now runs on {tee_label}"));
@@ -415,7 +415,7 @@ impl Engine {
         let narration = if t.notify { narration } else { format!("{narration} {NO_NOTIFY}") };
         self.emit(Draft::new(StepKind::NotifySent, tag, narration).messages(m));
         if let Some(rest) = rest {
-            let whose = rest.whose.clone().unwrap_or_else(|| self.label(&t.transferee));
+            let whose = rest.whose.clone().unwrap_or_else(|| self.label(&t.transferee).into());
             self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, format!("{} of {whose}'s TwiML from before the transfer: not run, the referUrl TwiML took over. No page says what becomes of {it}; refer-sim drops {it} (assumed).", rest.what, it = rest.it())));
         }
         if let Some(l) = self.state_mut(&t.transferee) {

@@ -210,7 +210,7 @@ impl Engine {
 
     /// The request to `run`'s action, if it has one, with `ReferCallStatus` `status` and the
     /// codes received so far; and those parameters as a narration shows them.
-    fn refer_action(&mut self, leg: &LegId, run: &ReferRun, status: &str) -> Option<(WebhookRequest, String)> {
+    fn refer_action(&mut self, leg: &LegId, run: &ReferRun, status: &str) -> Option<(std::sync::Arc<WebhookRequest>, String)> {
         let action = run.action.as_ref()?;
         let mut extra: Vec<(String, String)> = vec![("ReferCallStatus".into(), status.into())];
         extra.extend(run.refer_code.map(|c| ("ReferSipResponseCode".to_string(), c.to_string())));

@@ -6,7 +6,7 @@ use super::address::Address;
 use super::draft::Draft;
 use super::engine::{DialInfo, Engine, LegState, Purpose, Timer};
 use super::io::{Effect, ReferFrom};
-use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
+use super::leg::{CallStatus, Hearing, LegId, Role, SharedStr, Transport};
 use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S, MAX_TIME_LIMIT_S};
 use super::step::StepKind;
 use crate::sip::message::{Dialog, Side};
@@ -177,14 +177,14 @@ impl Engine {
             (base, label)
         } else {
             let suffix = (b'a' + (i % 26) as u8) as char;
-            (LegId(format!("{base}-{suffix}")), format!("{label}{}", i + 1))
+            (LegId(format!("{base}-{suffix}").into()), format!("{label}{}", i + 1))
         };
         // A later <Dial> of the same transfer (after an action or a Redirect) calls again: new ids.
         let mut k = 1;
         let mut unique = id.clone();
         while self.state(&unique).is_some() {
             k += 1;
-            unique = LegId(format!("{id}.{k}"));
+            unique = LegId(format!("{id}.{k}").into());
         }
         (unique, role, label)
     }
@@ -218,7 +218,7 @@ impl Engine {
             self.before_media(leg);
             if let Some(l) = self.state_mut(leg) {
                 l.in_room = true;
-                l.media = if conference { Hearing::Conference(name.clone()) } else { Hearing::HoldMusic };
+                l.media = if conference { Hearing::Conference(name.as_str().into()) } else { Hearing::HoldMusic };
             }
             self.set_exec(leg, Exec::Parked);
             if self.status(leg) == Some(CallStatus::Ringing) {
@@ -273,13 +273,18 @@ impl Engine {
                 )
             },
         ));
-        let twilio_uri = Address::read(&self.cfg.caller_from).at_twilio();
+        let twilio_uri = self.caller_at_twilio();
         let mut legs = Vec::new();
         for (i, (address, read)) in parties.iter().zip(&addresses).enumerate() {
             let (id, role, fallback) = self.dial_leg(round, i);
             let name = read.label(&fallback);
-            if let Some(bad) = bad_at(i) {
-                self.add_leg(LegState::ringing(id.clone(), role, name.clone(), address.clone(), None, Some(info.clone()), false));
+            let (party, transport, bad) = (SharedStr::from(address), read.transport, bad_at(i));
+            let dialog =
+                (bad.is_none() && transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
+            let state =
+                LegState::ringing(id.clone(), role, name.as_str().into(), party.clone(), transport, dialog, Some(info.clone()));
+            self.add_leg(state);
+            if let Some(bad) = bad {
                 self.finish_leg(&id, CallStatus::Failed);
                 let alert = self.alert(Some(bad.vendor_code), format!("{} (alert {})", bad.problem, bad.vendor_code));
                 self.emit(
@@ -296,9 +301,6 @@ impl Engine {
                 legs.push(id);
                 continue;
             }
-            let transport = read.transport;
-            let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
-            self.add_leg(LegState::ringing(id.clone(), role, name.clone(), address.clone(), dialog, Some(info.clone()), false));
             let mut messages = Vec::new();
             messages.extend(self.sip(&id, Side::Twilio, |d| {
                 d.request(
@@ -313,7 +315,7 @@ impl Engine {
             if let Some(l) = self.state_mut(leg) {
                 l.media = tone;
             }
-            self.effect(Effect::Ring { leg: id.clone(), address: address.clone() });
+            self.effect(Effect::Ring { leg: id.clone(), address: party });
             let how = match transport {
                 Transport::Sip => "INVITE; it answers 180 Ringing",
                 Transport::Pstn => "over the phone network; it rings",
@@ -455,7 +457,7 @@ impl Engine {
 /// will play ringback or pass ringback from the carrier"; an unknown value: assumed the same).
 fn ring_tone(dial: &Dial) -> Hearing {
     match dial.ring_tone.as_deref() {
-        Some(t) if twiml::check::RING_TONES.contains(&t) => Hearing::RingTone(t.to_string()),
+        Some(t) if twiml::check::RING_TONES.contains(&t) => Hearing::RingTone(t.into()),
         _ => Hearing::Ringback,
     }
 }

@@ -9,7 +9,7 @@
 //! otherwise repeat 800 legs in each of about 1,600 steps). [`LegReplay`] (and
 //! [`Timeline::legs_at`]) rebuilds every leg after any step.
 
-use super::leg::{CallStatus, Leg, LegId};
+use super::leg::{CallStatus, Leg, LegId, SharedStr};
 use crate::sip::message::{Body, Message, StartLine};
 use crate::Provenance;
 use serde::Serialize;
@@ -65,9 +65,9 @@ pub enum StepKind {
 #[serde(rename_all = "camelCase")]
 pub struct SipMessage {
     /// Sender: `twilio` or a leg id.
-    pub from: String,
+    pub from: SharedStr,
     /// Receiver: `twilio` or a leg id.
-    pub to: String,
+    pub to: SharedStr,
     /// Request line or status line.
     pub first_line: String,
     /// The whole message, headers and body.
@@ -88,7 +88,8 @@ pub struct SipMessage {
 impl SipMessage {
     /// The message `message` sent from `from` to `to`: its text and first line are
     /// written from its fields, so they always agree.
-    pub fn new(from: String, to: String, message: Message) -> Self {
+    pub fn new(from: impl Into<SharedStr>, to: impl Into<SharedStr>, message: Message) -> Self {
+        let (from, to) = (from.into(), to.into());
         let (text, first) = message.text_and_first_line();
         let first_line = text.get(..first).unwrap_or_default().to_string();
         let (method, status, reason) = match message.start {
@@ -130,6 +131,10 @@ fn pairs_as_map<S: serde::Serializer>(pairs: &[(String, String)], s: S) -> Resul
         map.serialize_entry(k, v)?;
     }
     map.end()
+}
+
+fn shared_request<S: serde::Serializer>(request: &Option<std::sync::Arc<WebhookRequest>>, s: S) -> Result<S::Ok, S::Error> {
+    request.as_deref().serialize(s)
 }
 
 fn status_map<S: serde::Serializer>(legs: &[(LegId, CallStatus)], s: S) -> Result<S::Ok, S::Error> {
@@ -253,8 +258,10 @@ pub struct Step {
     pub source: Option<&'static str>,
     /// SIP messages sent at this step.
     pub messages: Vec<SipMessage>,
-    /// The HTTP request made at this step.
-    pub webhook: Option<WebhookRequest>,
+    /// The HTTP request made at this step, shared with the [`Effect::Fetch`](super::Effect)
+    /// that asked for it (one request, not a copy of its parameters).
+    #[serde(serialize_with = "shared_request")]
+    pub webhook: Option<std::sync::Arc<WebhookRequest>>,
     /// The application's answer received at this step.
     pub response: Option<WebhookResponse>,
     /// Alerts raised at this step.
