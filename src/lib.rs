@@ -35,5 +35,9 @@ pub mod twiml;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub use provenance::Provenance;
 pub use span::{LineIndex, Position, Span};
