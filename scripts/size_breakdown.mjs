@@ -100,7 +100,7 @@ const RULES = [
   ["boundary (src/wasm)", /refer_sim::wasm/],
   ["core::fmt", /core(\[\w+\])?::fmt/],
   ["unicode tables", /unicode/],
-  ["allocator (talc; dlmalloc before)", /talc|dlmalloc|__rdl_|__rg_|__rust_(alloc|dealloc|realloc)/],
+  ["allocator (dlmalloc)", /talc|dlmalloc|__rdl_|__rg_|__rust_(alloc|dealloc|realloc)/],
   ["core, alloc, std", /^<?&?(mut )?(core|alloc|std|hashbrown)(\[\w+\])?::|<(core|alloc|std)(\[\w+\])?::|^<(char|str|\[\w+\]|u\d+|i\d+|usize)/],
   ["wasm-bindgen, js-sys, externref export shims (parsers inlined)", /wasm_bindgen|js_sys|__wbg|__wbindgen|externref/],
   ["percent-encoding", /percent_encoding/],

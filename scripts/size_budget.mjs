@@ -1,8 +1,8 @@
 // Size budget of the npm package, enforced by the test command.
 // Budget: the whole package (module, glue, healing entry index.js + heal.js, the JS VoiceResponse, decoder,
-// Node entry) at most 243,400 B gzipped: 242,382 B measured when set (2026-11-27), after issue 12's second size
-// pass (the scenario reader's structs read by one non-generic Json::record: -3.0 KB; talc in place of dlmalloc:
-// -2.3 KB; README, "Size budget"). 247,751 B before it, after issue 10's status
+// Node entry) at most 245,800 B gzipped: 244,732 B measured when set (2026-11-27), after issue 12's second size
+// pass (the scenario reader's structs read by one non-generic Json::record: -3.0 KB; README, "Size budget", with
+// what was measured and not kept). 247,751 B before it, after issue 10's status
 // and recording callbacks, DialSipHeader_*, timeLimit / hangupOnStar / ringTone and the answering rules
 // (simulator code 125 -> 151 KB raw, scenario reading 41 -> 50 KB, data 89 -> 102 KB: `node
 // scripts/size_breakdown.mjs`). Before them 224,608 B, after the hand-written scenario
@@ -18,9 +18,9 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const BUDGET_TOTAL_GZ = 243_400;
+const BUDGET_TOTAL_GZ = 245_800;
 // `refer-sim/parsers` alone (its module, glue, entry, decoder, Node entry): what a user who only parses loads.
-const BUDGET_PARSERS_GZ = 113_500; // 112,459 B when set (2026-11-27, talc in place of dlmalloc); 115,111 B before (the checks of the callbacks, timeLimit/ringTone and
+const BUDGET_PARSERS_GZ = 116_200; // 115,111 B when set (2026-11-27: the checks of the callbacks, timeLimit/ringTone and
 // unreachable verbs, and parseTwiml's streaming view for inputs over 64 kB); 108,763 B before (wasm 228,068 B raw; 108,960 B before serde_json's profile override left Cargo.toml; heal.js and voice_response.js 5.9 KB of it); 95,575 B when added
 const dir = new URL("../pkg/", import.meta.url);
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;

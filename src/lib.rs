@@ -35,11 +35,5 @@ pub mod twiml;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-// The WebAssembly module's allocator: talc is about 6 KB smaller than std's dlmalloc (2.3 KB
-// gzipped) and no slower on the simulator (README, "Size budget"); its constructor is safe.
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 pub use provenance::Provenance;
 pub use span::{LineIndex, Position, Span};
