@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::input::read::{custom, unknown, Json, Res};
+use super::input::read::{custom, Json, Res};
 use super::input::Scenario;
 
 /// AgentA, the transferor in the vendor's bank example.
@@ -49,32 +49,19 @@ pub fn catalogue() -> Vec<Entry> {
 
 impl Entry {
     fn read(j: &mut Json) -> Res<Entry> {
-        const FIELDS: &[&str] = &["id", "group", "title", "description", "scenario"];
-        let (mut id, mut group, mut title, mut description, mut scenario) = (None, None, None, None, None);
-        j.object("struct Entry", FIELDS, &mut |j, key| {
-            let slot = match key.as_str() {
-                "id" => &mut id,
-                "group" => &mut group,
-                "title" => &mut title,
-                "description" => &mut description,
-                "scenario" => {
-                    j.colon()?;
-                    scenario = Some(Scenario::read(j)?);
-                    return Ok(());
-                }
-                _ => return Err(custom(unknown("field", &key, FIELDS))),
-            };
-            j.colon()?;
-            *slot = Some(j.string()?);
+        let (mut id, mut group, mut title, mut description, mut scenario) = Default::default();
+        j.record("struct Entry", &["id", "group", "title", "description", "scenario"], 0b11111, &mut |j, i| {
+            match i {
+                0 => id = j.string()?,
+                1 => group = j.string()?,
+                2 => title = j.string()?,
+                3 => description = j.string()?,
+                _ => scenario = Some(Scenario::read(j)?),
+            }
             Ok(())
         })?;
-        let missing = || j.fix(custom("missing field".to_string()));
-        Ok(Entry {
-            id: id.ok_or_else(missing)?,
-            group: group.ok_or_else(missing)?,
-            title: title.ok_or_else(missing)?,
-            description: description.ok_or_else(missing)?,
-            scenario: scenario.ok_or_else(missing)?,
-        })
+        // Required above: a missing member is an error, so `scenario` is set.
+        let scenario = scenario.ok_or_else(|| custom("missing field `scenario`".to_string()))?;
+        Ok(Entry { id, group, title, description, scenario })
     }
 }

@@ -33,7 +33,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub(crate) mod read;
-use read::{custom, unknown, Json, Res};
+use read::{custom, Json, Res};
 
 pub use crate::transfer::ReferFrom;
 
@@ -298,63 +298,62 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// The first value past its limit, as an error naming its path.
+    /// The first value past its limit, as an error naming its path (written only then).
     fn check_limits(&self) -> Result<(), ScenarioError> {
+        use Seg::{Index, Key, Raw};
         let mut c = Limits(Ok(()));
-        c.text("initialTwiml", &self.initial_twiml, MAX_TWIML_BYTES);
-        c.time("refer.atMs", self.refer.at_ms);
-        let values = self.refer.refer_to.values();
-        c.count("refer.referTo", values.len(), MAX_REFER_TO_VALUES);
-        for (i, v) in values.iter().enumerate() {
-            let path = match self.refer.refer_to {
-                ReferToHeaders::One(_) => "refer.referTo".to_string(),
-                ReferToHeaders::Many(_) => format!("refer.referTo[{i}]"),
-            };
-            c.text(&path, v, MAX_REFER_TO_BYTES);
+        c.text(&[Raw("initialTwiml")], &self.initial_twiml, MAX_TWIML_BYTES);
+        c.time(&[Raw("refer.atMs")], self.refer.at_ms);
+        match &self.refer.refer_to {
+            ReferToHeaders::One(v) => c.text(&[Raw("refer.referTo")], v, MAX_REFER_TO_BYTES),
+            ReferToHeaders::Many(values) => {
+                c.count(&[Raw("refer.referTo")], values.len(), MAX_REFER_TO_VALUES);
+                for (i, v) in values.iter().enumerate() {
+                    c.text(&[Raw("refer.referTo"), Index(i)], v, MAX_REFER_TO_BYTES);
+                }
+            }
         }
-        c.count("chainedRefers", self.chained_refers.len(), MAX_CHAINED_REFERS);
+        c.count(&[Raw("chainedRefers")], self.chained_refers.len(), MAX_CHAINED_REFERS);
         for (i, r) in self.chained_refers.iter().enumerate() {
-            c.time(&format!("chainedRefers[{i}].afterMs"), r.after_ms);
-            c.text(&format!("chainedRefers[{i}].referTo"), &r.refer_to, MAX_REFER_TO_BYTES);
+            c.time(&[Raw("chainedRefers"), Index(i), Raw(".afterMs")], r.after_ms);
+            c.text(&[Raw("chainedRefers"), Index(i), Raw(".referTo")], &r.refer_to, MAX_REFER_TO_BYTES);
         }
-        c.count("app", self.app.len(), MAX_ENTRIES);
+        c.count(&[Raw("app")], self.app.len(), MAX_ENTRIES);
         for (url, a) in &self.app {
-            let at = key_path("app", url);
-            c.text(&format!("{at} (the URL)"), url, MAX_URL_BYTES);
-            c.time(&format!("{at}.latencyMs"), a.latency_ms);
-            c.http_status(&format!("{at}.status"), a.status);
+            c.text(&[Raw("app"), Key(url), Raw(" (the URL)")], url, MAX_URL_BYTES);
+            c.time(&[Raw("app"), Key(url), Raw(".latencyMs")], a.latency_ms);
+            c.http_status(&[Raw("app"), Key(url), Raw(".status")], a.status);
             if let Some(t) = &a.twiml {
-                c.text(&format!("{at}.twiml"), t, MAX_TWIML_BYTES);
+                c.text(&[Raw("app"), Key(url), Raw(".twiml")], t, MAX_TWIML_BYTES);
             }
         }
-        c.count("endpoints", self.endpoints.len(), MAX_ENTRIES);
+        c.count(&[Raw("endpoints")], self.endpoints.len(), MAX_ENTRIES);
         for (address, e) in &self.endpoints {
-            let at = key_path("endpoints", address);
-            c.text(&format!("{at} (the address)"), address, MAX_ADDRESS_BYTES);
-            c.time(&format!("{at}.afterMs"), e.after_ms);
+            c.text(&[Raw("endpoints"), Key(address), Raw(" (the address)")], address, MAX_ADDRESS_BYTES);
+            c.time(&[Raw("endpoints"), Key(address), Raw(".afterMs")], e.after_ms);
             if let Some(h) = e.hangup_after_ms {
-                c.time(&format!("{at}.hangupAfterMs"), h);
+                c.time(&[Raw("endpoints"), Key(address), Raw(".hangupAfterMs")], h);
             }
-            c.sip_final(&format!("{at}.referResponse"), e.refer_response);
-            c.sip_final(&format!("{at}.referNotify"), e.refer_notify);
-            let headers = format!("{at}.responseHeaders");
+            c.sip_final(&[Raw("endpoints"), Key(address), Raw(".referResponse")], e.refer_response);
+            c.sip_final(&[Raw("endpoints"), Key(address), Raw(".referNotify")], e.refer_notify);
+            let headers = [Raw("endpoints"), Key(address), Raw(".responseHeaders")];
             c.count(&headers, e.response_headers.len(), MAX_RESPONSE_HEADERS);
             for (name, value) in &e.response_headers {
-                let path = key_path(&headers, name);
-                c.header(&path, name, value);
+                c.header(&[Raw("endpoints"), Key(address), Raw(".responseHeaders"), Key(name)], name, value);
             }
         }
-        c.text("caller.from", &self.caller.from, MAX_ADDRESS_BYTES);
-        c.text("caller.to", &self.caller.to, MAX_ADDRESS_BYTES);
-        c.count("callerDigits", self.caller_digits.len(), MAX_DIGIT_ENTRIES);
+        c.text(&[Raw("caller.from")], &self.caller.from, MAX_ADDRESS_BYTES);
+        c.text(&[Raw("caller.to")], &self.caller.to, MAX_ADDRESS_BYTES);
+        c.count(&[Raw("callerDigits")], self.caller_digits.len(), MAX_DIGIT_ENTRIES);
         for (i, d) in self.caller_digits.iter().enumerate() {
-            c.text(&format!("callerDigits[{i}]"), d, MAX_DIGITS_BYTES);
+            c.text(&[Raw("callerDigits"), Index(i)], d, MAX_DIGITS_BYTES);
         }
-        c.count("callerKeys", self.caller_keys.len(), MAX_DIGIT_ENTRIES);
+        c.count(&[Raw("callerKeys")], self.caller_keys.len(), MAX_DIGIT_ENTRIES);
         for (i, k) in self.caller_keys.iter().enumerate() {
-            c.time(&format!("callerKeys[{i}].atMs"), k.at_ms);
-            c.text(&format!("callerKeys[{i}].digits"), &k.digits, MAX_DIGITS_BYTES);
-            c.keys(&format!("callerKeys[{i}].digits"), &k.digits);
+            c.time(&[Raw("callerKeys"), Index(i), Raw(".atMs")], k.at_ms);
+            let digits = [Raw("callerKeys"), Index(i), Raw(".digits")];
+            c.text(&digits, &k.digits, MAX_DIGITS_BYTES);
+            c.keys(&digits, &k.digits);
         }
         c.0
     }
@@ -390,10 +389,10 @@ impl AppResponse {
     pub fn from_json(json: &str) -> Result<AppResponse, ScenarioError> {
         let answer = read_json(json, AppResponse::read)?;
         let mut c = Limits(Ok(()));
-        c.time("latencyMs", answer.latency_ms);
-        c.http_status("status", answer.status);
+        c.time(&[Seg::Raw("latencyMs")], answer.latency_ms);
+        c.http_status(&[Seg::Raw("status")], answer.status);
         if let Some(t) = &answer.twiml {
-            c.text("twiml", t, MAX_ANSWER_TWIML_BYTES);
+            c.text(&[Seg::Raw("twiml")], t, MAX_ANSWER_TWIML_BYTES);
         }
         c.0?;
         Ok(answer)
@@ -464,28 +463,8 @@ fn read_json<T>(json: &str, read: fn(&mut Json) -> Res<T>) -> Result<T, Scenario
     })
 }
 
-/// Reads member `name` into `slot` (serde's derived `visit_map`: a second one is an error).
-fn member<T>(j: &mut Json, slot: &mut Option<T>, name: &str, read: impl FnOnce(&mut Json) -> Res<T>) -> Res<()> {
-    if slot.is_some() {
-        return Err(custom(format!("duplicate field `{name}`")));
-    }
-    j.colon()?;
-    *slot = Some(read(j)?);
-    Ok(())
-}
-
-/// A member without a default that was not given: serde's `missing field` (or, for a struct read
-/// from an array, `seq`: `invalid length`), positioned past the closing bracket.
-fn required<T>(j: &Json, seq: &Option<String>, slot: Option<T>, name: &str) -> Res<T> {
-    slot.ok_or_else(|| j.fix(custom(seq.clone().unwrap_or_else(|| format!("missing field `{name}`")))))
-}
-
 fn string(j: &mut Json) -> Res<String> {
     j.string()
-}
-
-fn boolean(j: &mut Json) -> Res<bool> {
-    j.boolean()
 }
 
 fn time(j: &mut Json) -> Res<u64> {
@@ -497,11 +476,18 @@ fn code(j: &mut Json) -> Res<u16> {
 }
 
 /// `null` (absent) or a value.
-fn optional<T>(j: &mut Json, read: impl FnOnce(&mut Json) -> Res<T>) -> Res<Option<T>> {
+fn optional<T>(j: &mut Json, read: fn(&mut Json) -> Res<T>) -> Res<Option<T>> {
     if j.null()? {
         return Ok(None);
     }
     read(j).map(Some)
+}
+
+/// An array of `T`.
+fn list<T>(j: &mut Json, read: fn(&mut Json) -> Res<T>) -> Res<Vec<T>> {
+    let mut all = Vec::new();
+    j.array(&mut |j| read(j).map(|v| all.push(v)))?;
+    Ok(all)
 }
 
 /// An object of `T` by key (a `BTreeMap`: a repeated key keeps the last value).
@@ -513,10 +499,6 @@ fn map<T>(j: &mut Json, read: fn(&mut Json) -> Res<T>) -> Res<BTreeMap<String, T
         Ok(())
     })?;
     Ok(out)
-}
-
-fn unknown_field(key: &str, fields: &[&str]) -> Res<()> {
-    Err(custom(unknown("field", key, fields)))
 }
 
 impl Scenario {
@@ -534,120 +516,106 @@ impl Scenario {
             "callerDigits",
             "callerKeys",
         ];
-        let (mut initial_twiml, mut refer_from, mut enhanced_sip_features, mut refer) = (None, None, None, None);
-        let (mut chained_refers, mut app, mut endpoints, mut caller, mut caller_digits) = (None, None, None, None, None);
-        let mut caller_keys = None;
-        let seq = j.object("struct Scenario", FIELDS, &mut |j, key| match key.as_str() {
-            "initialTwiml" => member(j, &mut initial_twiml, &key, string),
-            "referFrom" => member(j, &mut refer_from, &key, |j| {
-                j.variant(&["transferor", "caller"]).map(|v| if v == 0 { ReferFrom::Transferor } else { ReferFrom::Caller })
-            }),
-            "enhancedSipFeatures" => member(j, &mut enhanced_sip_features, &key, boolean),
-            "refer" => member(j, &mut refer, &key, ReferInput::read),
-            "chainedRefers" => member(j, &mut chained_refers, &key, |j| {
-                let mut all = Vec::new();
-                j.array(&mut |j| ChainedRefer::read(j).map(|r| all.push(r)))?;
-                Ok(all)
-            }),
-            "app" => member(j, &mut app, &key, |j| map(j, AppResponse::read)),
-            "endpoints" => member(j, &mut endpoints, &key, |j| map(j, Endpoint::read)),
-            "caller" => member(j, &mut caller, &key, CallerInput::read),
-            "callerDigits" => member(j, &mut caller_digits, &key, |j| {
-                let mut all = Vec::new();
-                j.array(&mut |j| j.string().map(|d| all.push(d)))?;
-                Ok(all)
-            }),
-            "callerKeys" => member(j, &mut caller_keys, &key, |j| {
-                let mut all = Vec::new();
-                j.array(&mut |j| CallerKey::read(j).map(|k| all.push(k)))?;
-                Ok(all)
-            }),
-            _ => unknown_field(&key, FIELDS),
+        // `initialTwiml` and `refer` are required (bits 0 and 3): theirs is never kept when absent.
+        let mut s = Scenario {
+            initial_twiml: String::new(),
+            refer_from: ReferFrom::default(),
+            enhanced_sip_features: true,
+            refer: ReferInput { at_ms: 0, refer_to: ReferToHeaders::Many(Vec::new()), refer_sub: true },
+            chained_refers: Vec::new(),
+            app: BTreeMap::new(),
+            endpoints: BTreeMap::new(),
+            caller: CallerInput::default(),
+            caller_digits: Vec::new(),
+            caller_keys: Vec::new(),
+        };
+        j.record("struct Scenario", FIELDS, 0b1001, &mut |j, i| {
+            match i {
+                0 => s.initial_twiml = j.string()?,
+                1 => {
+                    s.refer_from = match j.variant(&["transferor", "caller"])? {
+                        0 => ReferFrom::Transferor,
+                        _ => ReferFrom::Caller,
+                    }
+                }
+                2 => s.enhanced_sip_features = j.boolean()?,
+                3 => s.refer = ReferInput::read(j)?,
+                4 => s.chained_refers = list(j, ChainedRefer::read)?,
+                5 => s.app = map(j, AppResponse::read)?,
+                6 => s.endpoints = map(j, Endpoint::read)?,
+                7 => s.caller = CallerInput::read(j)?,
+                8 => s.caller_digits = list(j, string)?,
+                _ => s.caller_keys = list(j, CallerKey::read)?,
+            }
+            Ok(())
         })?;
-        Ok(Scenario {
-            initial_twiml: required(j, &seq, initial_twiml, "initialTwiml")?,
-            refer_from: refer_from.unwrap_or_default(),
-            enhanced_sip_features: enhanced_sip_features.unwrap_or(true),
-            refer: required(j, &seq, refer, "refer")?,
-            chained_refers: chained_refers.unwrap_or_default(),
-            app: app.unwrap_or_default(),
-            endpoints: endpoints.unwrap_or_default(),
-            caller: caller.unwrap_or_default(),
-            caller_digits: caller_digits.unwrap_or_default(),
-            caller_keys: caller_keys.unwrap_or_default(),
-        })
+        Ok(s)
     }
 }
 
 impl CallerKey {
     fn read(j: &mut Json) -> Res<CallerKey> {
-        const FIELDS: &[&str] = &["atMs", "digits"];
-        let (mut at_ms, mut digits) = (None, None);
-        let seq = j.object("struct CallerKey", FIELDS, &mut |j, key| match key.as_str() {
-            "atMs" => member(j, &mut at_ms, &key, time),
-            "digits" => member(j, &mut digits, &key, string),
-            _ => unknown_field(&key, FIELDS),
+        let mut k = CallerKey { at_ms: 0, digits: String::new() };
+        j.record("struct CallerKey", &["atMs", "digits"], 0b11, &mut |j, i| {
+            match i {
+                0 => k.at_ms = time(j)?,
+                _ => k.digits = j.string()?,
+            }
+            Ok(())
         })?;
-        Ok(CallerKey { at_ms: required(j, &seq, at_ms, "atMs")?, digits: required(j, &seq, digits, "digits")? })
+        Ok(k)
     }
 }
 
 impl ReferInput {
     fn read(j: &mut Json) -> Res<ReferInput> {
-        const FIELDS: &[&str] = &["atMs", "referTo", "referSub"];
-        let (mut at_ms, mut refer_to, mut refer_sub) = (None, None, None);
-        let seq = j.object("struct ReferInput", FIELDS, &mut |j, key| match key.as_str() {
-            "atMs" => member(j, &mut at_ms, &key, time),
-            "referTo" => member(j, &mut refer_to, &key, |j| match j.strings()? {
-                Some(Ok(one)) => Ok(ReferToHeaders::One(one)),
-                Some(Err(many)) => Ok(ReferToHeaders::Many(many)),
-                None => Err(custom("data did not match any variant of untagged enum ReferToHeaders".to_string())),
-            }),
-            "referSub" => member(j, &mut refer_sub, &key, boolean),
-            _ => unknown_field(&key, FIELDS),
+        let mut r = ReferInput { at_ms: 0, refer_to: ReferToHeaders::Many(Vec::new()), refer_sub: true };
+        j.record("struct ReferInput", &["atMs", "referTo", "referSub"], 0b11, &mut |j, i| {
+            match i {
+                0 => r.at_ms = time(j)?,
+                1 => {
+                    r.refer_to = match j.strings()? {
+                        Some(Ok(one)) => ReferToHeaders::One(one),
+                        Some(Err(many)) => ReferToHeaders::Many(many),
+                        None => return Err(custom("data did not match any variant of untagged enum ReferToHeaders".to_string())),
+                    }
+                }
+                _ => r.refer_sub = j.boolean()?,
+            }
+            Ok(())
         })?;
-        Ok(ReferInput {
-            at_ms: required(j, &seq, at_ms, "atMs")?,
-            refer_to: required(j, &seq, refer_to, "referTo")?,
-            refer_sub: refer_sub.unwrap_or(true),
-        })
+        Ok(r)
     }
 }
 
 impl ChainedRefer {
     fn read(j: &mut Json) -> Res<ChainedRefer> {
-        const FIELDS: &[&str] = &["afterMs", "referTo"];
-        let (mut after_ms, mut refer_to) = (None, None);
-        let seq = j.object("struct ChainedRefer", FIELDS, &mut |j, key| match key.as_str() {
-            "afterMs" => member(j, &mut after_ms, &key, time),
-            "referTo" => member(j, &mut refer_to, &key, string),
-            _ => unknown_field(&key, FIELDS),
+        let mut r = ChainedRefer { after_ms: default_chain_delay(), refer_to: String::new() };
+        j.record("struct ChainedRefer", &["afterMs", "referTo"], 0b10, &mut |j, i| {
+            match i {
+                0 => r.after_ms = time(j)?,
+                _ => r.refer_to = j.string()?,
+            }
+            Ok(())
         })?;
-        Ok(ChainedRefer {
-            after_ms: after_ms.unwrap_or_else(default_chain_delay),
-            refer_to: required(j, &seq, refer_to, "referTo")?,
-        })
+        Ok(r)
     }
 }
 
 impl AppResponse {
     /// Reads an application's answer object.
     pub(crate) fn read(j: &mut Json) -> Res<AppResponse> {
-        const FIELDS: &[&str] = &["status", "latencyMs", "twiml", "unreachable"];
-        let (mut status, mut latency_ms, mut twiml, mut unreachable) = (None, None, None, None);
-        j.object("struct AppResponse", FIELDS, &mut |j, key| match key.as_str() {
-            "status" => member(j, &mut status, &key, code),
-            "latencyMs" => member(j, &mut latency_ms, &key, time),
-            "twiml" => member(j, &mut twiml, &key, |j| optional(j, string)),
-            "unreachable" => member(j, &mut unreachable, &key, boolean),
-            _ => unknown_field(&key, FIELDS),
+        let mut a = AppResponse { status: default_status(), latency_ms: default_latency(), twiml: None, unreachable: false };
+        j.record("struct AppResponse", &["status", "latencyMs", "twiml", "unreachable"], 0, &mut |j, i| {
+            match i {
+                0 => a.status = code(j)?,
+                1 => a.latency_ms = time(j)?,
+                2 => a.twiml = optional(j, string)?,
+                _ => a.unreachable = j.boolean()?,
+            }
+            Ok(())
         })?;
-        Ok(AppResponse {
-            status: status.unwrap_or_else(default_status),
-            latency_ms: latency_ms.unwrap_or_else(default_latency),
-            twiml: twiml.flatten(),
-            unreachable: unreachable.unwrap_or_default(),
-        })
+        Ok(a)
     }
 }
 
@@ -664,119 +632,145 @@ impl Endpoint {
             "referNotify",
             "responseHeaders",
         ];
-        let (mut answer, mut after_ms, mut sip_code, mut bye_on_notify) = (None, None, None, None);
-        let (mut hold_before_refer, mut hangup_after_ms, mut refer_response, mut refer_notify) = (None, None, None, None);
-        let mut response_headers = None;
-        j.object("struct Endpoint", FIELDS, &mut |j, key| match key.as_str() {
-            "answer" => member(j, &mut answer, &key, |j| {
-                const ANSWERS: [Answer; 4] = [Answer::Answer, Answer::NoAnswer, Answer::Busy, Answer::Fail];
-                j.variant(&["answer", "no-answer", "busy", "fail"]).map(|v| ANSWERS.get(v).copied().unwrap_or_default())
-            }),
-            "afterMs" => member(j, &mut after_ms, &key, time),
-            "sipCode" => member(j, &mut sip_code, &key, |j| optional(j, code)),
-            "byeOnNotify" => member(j, &mut bye_on_notify, &key, boolean),
-            "holdBeforeRefer" => member(j, &mut hold_before_refer, &key, boolean),
-            "hangupAfterMs" => member(j, &mut hangup_after_ms, &key, |j| optional(j, time)),
-            "referResponse" => member(j, &mut refer_response, &key, code),
-            "referNotify" => member(j, &mut refer_notify, &key, code),
-            "responseHeaders" => member(j, &mut response_headers, &key, |j| map(j, string)),
-            _ => unknown_field(&key, FIELDS),
+        let mut e = Endpoint::default();
+        j.record("struct Endpoint", FIELDS, 0, &mut |j, i| {
+            match i {
+                0 => {
+                    const ANSWERS: [Answer; 4] = [Answer::Answer, Answer::NoAnswer, Answer::Busy, Answer::Fail];
+                    let v = j.variant(&["answer", "no-answer", "busy", "fail"])?;
+                    e.answer = ANSWERS.get(v).copied().unwrap_or_default();
+                }
+                1 => e.after_ms = time(j)?,
+                2 => e.sip_code = optional(j, code)?,
+                3 => e.bye_on_notify = j.boolean()?,
+                4 => e.hold_before_refer = j.boolean()?,
+                5 => e.hangup_after_ms = optional(j, time)?,
+                6 => e.refer_response = code(j)?,
+                7 => e.refer_notify = code(j)?,
+                _ => e.response_headers = map(j, string)?,
+            }
+            Ok(())
         })?;
-        Ok(Endpoint {
-            answer: answer.unwrap_or_default(),
-            after_ms: after_ms.unwrap_or_else(default_answer_after),
-            sip_code: sip_code.flatten(),
-            bye_on_notify: bye_on_notify.unwrap_or(true),
-            hold_before_refer: hold_before_refer.unwrap_or_default(),
-            hangup_after_ms: hangup_after_ms.flatten(),
-            refer_response: refer_response.unwrap_or_else(default_refer_response),
-            refer_notify: refer_notify.unwrap_or_else(default_refer_notify),
-            response_headers: response_headers.unwrap_or_default(),
-        })
+        Ok(e)
     }
 }
 
 impl CallerInput {
     fn read(j: &mut Json) -> Res<CallerInput> {
-        const FIELDS: &[&str] = &["from", "to"];
-        let (mut from, mut to) = (None, None);
-        j.object("struct CallerInput", FIELDS, &mut |j, key| match key.as_str() {
-            "from" => member(j, &mut from, &key, string),
-            "to" => member(j, &mut to, &key, string),
-            _ => unknown_field(&key, FIELDS),
+        let mut c = CallerInput::default();
+        j.record("struct CallerInput", &["from", "to"], 0, &mut |j, i| {
+            match i {
+                0 => c.from = j.string()?,
+                _ => c.to = j.string()?,
+            }
+            Ok(())
         })?;
-        Ok(CallerInput { from: from.unwrap_or_else(default_caller), to: to.unwrap_or_else(default_called) })
+        Ok(c)
     }
+}
+
+/// One step of a path in the user's object (`endpoints["sip:a@b"].afterMs`): the checks pass
+/// the steps and the path is written only for an error.
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    /// Written as it is (`refer.atMs`, `.latencyMs`, ` (the URL)`).
+    Raw(&'a str),
+    /// A member by its key, as JavaScript writes it (`.key`, or `["key"]` when not an identifier).
+    Key(&'a str),
+    /// An array element (`[2]`).
+    Index(usize),
+}
+
+/// The path the steps `at` write.
+fn path_of(at: &[Seg]) -> String {
+    let mut path = String::new();
+    for step in at {
+        match *step {
+            Seg::Raw(text) => path.push_str(text),
+            Seg::Key(key) => path = key_path(&path, key),
+            Seg::Index(i) => path = format!("{path}[{i}]"),
+        }
+    }
+    path
 }
 
 /// Keeps the first limit broken, as an error naming its path.
 struct Limits(Result<(), ScenarioError>);
 
 impl Limits {
-    fn fail(&mut self, code: &'static str, path: &str, message: String) {
+    #[inline(never)]
+    fn fail(&mut self, code: &'static str, at: &[Seg], message: String) {
         if self.0.is_ok() {
+            let path = &path_of(at);
             let field = path.split(" (").next().unwrap_or(path).to_string();
             self.0 = Err(ScenarioError { code, message: prefixed(path, &message), field: Some(field) });
         }
     }
 
-    fn text(&mut self, path: &str, value: &str, max: usize) {
+    #[inline(never)]
+    fn text(&mut self, at: &[Seg], value: &str, max: usize) {
         if value.len() > max {
-            self.fail("too_large", path, format!("{} bytes, over the limit of {max}", value.len()));
+            self.fail("too_large", at, format!("{} bytes, over the limit of {max}", value.len()));
         }
     }
 
-    fn count(&mut self, path: &str, n: usize, max: usize) {
+    #[inline(never)]
+    fn count(&mut self, at: &[Seg], n: usize, max: usize) {
         if n > max {
-            self.fail("too_large", path, format!("{n} entries, over the limit of {max}"));
+            self.fail("too_large", at, format!("{n} entries, over the limit of {max}"));
         }
     }
 
-    fn time(&mut self, path: &str, ms: u64) {
+    #[inline(never)]
+    fn time(&mut self, at: &[Seg], ms: u64) {
         if ms > MAX_TIME_MS {
-            self.fail("bad_time", path, format!("{ms} ms is past the largest time, 2^40 ms (about 35 years)"));
+            self.fail("bad_time", at, format!("{ms} ms is past the largest time, 2^40 ms (about 35 years)"));
         }
     }
 
     /// Keys of a phone pad: at least one of `0`-`9`, `*`, `#`.
-    fn keys(&mut self, path: &str, digits: &str) {
+    #[inline(never)]
+    fn keys(&mut self, at: &[Seg], digits: &str) {
         if digits.is_empty() {
-            self.fail("bad_scenario", path, "no key: write at least one of 0-9, * and #".to_string());
+            self.fail("bad_scenario", at, "no key: write at least one of 0-9, * and #".to_string());
         } else if let Some(bad) = digits.chars().find(|c| !matches!(c, '0'..='9' | '*' | '#')) {
-            self.fail("bad_scenario", path, format!("{bad:?} is not a key of a phone pad: write 0-9, * and #"));
+            self.fail("bad_scenario", at, format!("{bad:?} is not a key of a phone pad: write 0-9, * and #"));
         }
     }
 
     /// An HTTP status code (RFC 9110 §15: 100 to 599).
-    fn http_status(&mut self, path: &str, code: u16) {
+    #[inline(never)]
+    fn http_status(&mut self, at: &[Seg], code: u16) {
         if !(100..=599).contains(&code) {
-            self.fail("bad_scenario", path, format!("{code} is not an HTTP status code (100 to 599)"));
+            self.fail("bad_scenario", at, format!("{code} is not an HTTP status code (100 to 599)"));
         }
     }
 
     /// A final SIP status code (RFC 3261 §7.2: 2xx to 6xx).
     /// A `responseHeaders` entry: an `X-` name that is a SIP token (RFC 3261 §25.1), a value
     /// on one line, both within their limits.
-    fn header(&mut self, path: &str, name: &str, value: &str) {
+    #[inline(never)]
+    fn header(&mut self, at: &[Seg], name: &str, value: &str) {
         let token = |c: char| c.is_ascii_alphanumeric() || "-.!%*_+`'~".contains(c);
         if name.len() > MAX_HEADER_NAME_BYTES {
-            self.fail("too_large", path, format!("the name is {} bytes, over the limit of {MAX_HEADER_NAME_BYTES}", name.len()));
+            self.fail("too_large", at, format!("the name is {} bytes, over the limit of {MAX_HEADER_NAME_BYTES}", name.len()));
         } else if !name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-")) || name.len() < 3 || !name.chars().all(token) {
             self.fail(
                 "bad_scenario",
-                path,
+                at,
                 format!("{} is not an X- header name (X- then letters, digits or -.!%*_+`'~): Twilio passes only the X- headers of the final response", json_quote(name)),
             );
         } else if value.len() > MAX_HEADER_VALUE_BYTES {
-            self.fail("too_large", path, format!("{} bytes, over the limit of {MAX_HEADER_VALUE_BYTES}", value.len()));
+            self.fail("too_large", at, format!("{} bytes, over the limit of {MAX_HEADER_VALUE_BYTES}", value.len()));
         } else if value.chars().any(|c| c.is_control() && c != '\t') {
-            self.fail("bad_scenario", path, "a header value is one line: no CR, LF or other control character".to_string());
+            self.fail("bad_scenario", at, "a header value is one line: no CR, LF or other control character".to_string());
         }
     }
 
-    fn sip_final(&mut self, path: &str, code: u16) {
+    #[inline(never)]
+    fn sip_final(&mut self, at: &[Seg], code: u16) {
         if !(200..=699).contains(&code) {
-            self.fail("bad_scenario", path, format!("{code} is not a final SIP status code (200 to 699)"));
+            self.fail("bad_scenario", at, format!("{code} is not a final SIP status code (200 to 699)"));
         }
     }
 }

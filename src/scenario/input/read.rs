@@ -438,6 +438,40 @@ impl<'a> Json<'a> {
         self.close(read, Self::end_map).map(|()| None)
     }
 
+    /// A struct (`deserialize_struct` with serde's derived visitor), one reader for every
+    /// struct: each member named in `fields` is passed to `member` by its index, past its colon;
+    /// another name is serde's `unknown field`, a name given twice `duplicate field` (both
+    /// before the colon, as the derive reports them). Then the first of the `required` fields (a
+    /// bit per index) not given is `missing field` (`invalid length` for a struct written as an
+    /// array), positioned past the closing bracket. One non-generic function with a bit per
+    /// field, instead of an `Option` per field and a generic member reader per type, keeps the
+    /// module smaller.
+    #[inline(never)]
+    pub(crate) fn record(
+        &mut self,
+        expected: &str,
+        fields: &[&str],
+        required: u32,
+        member: &mut dyn FnMut(&mut Self, usize) -> Res<()>,
+    ) -> Res<()> {
+        let mut seen = 0u32;
+        let seq = self.object(expected, fields, &mut |j, key| {
+            let Some(i) = fields.iter().position(|f| *f == key) else {
+                return Err(custom(unknown("field", &key, fields)));
+            };
+            if seen >> i & 1 == 1 {
+                return Err(custom(format!("duplicate field `{key}`")));
+            }
+            seen |= 1 << i;
+            j.colon()?;
+            member(j, i)
+        })?;
+        match fields.iter().enumerate().find(|&(i, _)| (required & !seen) >> i & 1 == 1) {
+            Some((_, name)) => Err(self.fix(custom(seq.unwrap_or_else(|| format!("missing field `{name}`"))))),
+            None => Ok(()),
+        }
+    }
+
     /// At most `limit` elements of an array whose `[` was read, each read by `element` (a
     /// struct read from an array stops at its last field, as serde's derive does).
     fn elements(&mut self, limit: usize, element: &mut dyn FnMut(&mut Self) -> Res<()>) -> Res<()> {
