@@ -21,8 +21,15 @@ use wasm_bindgen::prelude::*;
 /// JSON is written or parsed. Smaller than JSON, and the module carries no JSON writer. The package's entry (`pkg/index.js`)
 /// decodes what the exports returning it give back, so users see plain objects.
 pub(crate) fn to_compact<T: Serialize + ?Sized>(value: &T) -> Result<String, JsValue> {
+    to_compact_kept(value, None)
+}
+
+/// [`to_compact`] in the kept mode of the parsers' results (see [`compact`]), for a decoder
+/// (`pkg/decode.js`) that holds `known` entries of the key table; without `known` (a caller
+/// other than the package's entry) the result is [`to_compact`]'s.
+pub(crate) fn to_compact_kept<T: Serialize + ?Sized>(value: &T, known: Option<u32>) -> Result<String, JsValue> {
     let mut out = String::new();
-    compact::write(value, &mut out).map_err(|_| js_error("internal", None, "could not convert the result to JS"))?;
+    compact::write_kept(value, known, &mut out).map_err(|_| js_error("internal", None, "could not convert the result to JS"))?;
     Ok(out)
 }
 
