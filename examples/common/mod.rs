@@ -16,6 +16,7 @@ fn rate<T>(inputs: &[T], budget: Duration, f: &mut impl FnMut(&T)) -> f64 {
 
 /// Best and median calls per second of 9 rounds of 200 ms (after a warm-up), as
 /// scripts/bench_lib.mjs measures the WASM side.
+#[allow(dead_code)] // bench_parsers_profile counts instructions instead
 pub fn rounds<T>(inputs: &[T], mut f: impl FnMut(&T)) -> (f64, f64) {
     for x in inputs.iter().cycle().take(2000) {
         f(x);

@@ -91,6 +91,9 @@ pub(crate) struct KeyTable {
     len: u32,
 }
 
+/// Bytes reserved for a result before writing it.
+const OUT_RESERVE: usize = 1024;
+
 /// Slots of a key table (a power of two). Past three quarters full, further keys are
 /// written out in full each time (valid, only longer), so a lookup stays short.
 const KEY_SLOTS: usize = 256;
@@ -165,6 +168,8 @@ pub(crate) fn write_kept<T: Serialize + ?Sized>(value: &T, known: Option<u32>, o
 #[inline(never)]
 fn write_with(known: Option<u32>, out: &mut String, serialize: &mut dyn FnMut(&mut Writer<'_>) -> Res) -> Res {
     out.clear();
+    // Most parser results fit: the string grows once instead of from 8 bytes up, about 7 times.
+    out.reserve(OUT_RESERVE);
     let table = if known.is_some() { &KEPT_KEYS } else { &CALL_KEYS };
     table.with(|keys| {
         let mut keys = keys.try_borrow_mut().map_err(|_| Unsupported)?;

@@ -21,7 +21,9 @@ use wasm_bindgen::prelude::*;
 /// JSON is written or parsed. Smaller than JSON, and the module carries no JSON writer. The package's entry (`pkg/index.js`)
 /// decodes what the exports returning it give back, so users see plain objects.
 pub(crate) fn to_compact<T: Serialize + ?Sized>(value: &T) -> Result<String, JsValue> {
-    to_compact_kept(value, None)
+    let mut out = String::new();
+    compact::write(value, &mut out).map_err(|_| js_error("internal", None, "could not convert the result to JS"))?;
+    Ok(out)
 }
 
 /// [`to_compact`] in the kept mode of the parsers' results (see [`compact`]), for a decoder

@@ -136,20 +136,22 @@ export class VoiceResponse {
 }
 "#;
 
-/// The TwiML document argument of `what` as text.
-fn document(xml: &JsValue, what: &str) -> Result<String, JsValue> {
+/// The TwiML document argument of `what` as text; `field` names it in an error (`"{what}: the
+/// document"`, written out by the caller so that no text is formatted on the way in).
+fn document(xml: &JsValue, what: &str, field: &str) -> Result<String, JsValue> {
     if !xml.is_string() {
         return Err(js_error("not_a_string", None, &format!("{what} expects the TwiML document as a string")));
     }
-    js_text(xml, &format!("{what}: the document"))
+    js_text(xml, field)
 }
+
 /// Parse a Voice TwiML document: `{ response, diagnostics }`. Returned in the
 /// compact format (see `to_compact`), which the package's entry decodes.
 // `known` is the entry's: how many keys its decoder holds (see `to_compact_kept`); the
 // declaration in `TS_TYPES` leaves it out.
 #[wasm_bindgen(js_name = parseTwiml, skip_typescript)]
 pub fn parse_twiml(xml: JsValue, known: Option<u32>) -> Result<String, JsValue> {
-    let xml = document(&xml, "parseTwiml")?;
+    let xml = document(&xml, "parseTwiml", "parseTwiml: the document")?;
     to_compact_kept(&parser::parse_view(&xml), known)
 }
 
@@ -160,7 +162,7 @@ pub fn parse_twiml(xml: JsValue, known: Option<u32>) -> Result<String, JsValue> 
 #[wasm_bindgen(js_name = checkTransfer, skip_typescript)]
 pub fn check_transfer(xml: JsValue, role: Option<JsValue>, known: Option<u32>) -> Result<String, JsValue> {
     let role = role.unwrap_or(JsValue::UNDEFINED);
-    let xml = document(&xml, "checkTransfer")?;
+    let xml = document(&xml, "checkTransfer", "checkTransfer: the document")?;
     let role = if role.is_undefined() || role.is_null() {
         check::Role::Initial
     } else {
