@@ -7,10 +7,7 @@ mod common;
 use common::rounds;
 
 fn main() {
-    let corpus: serde_json::Value =
-        serde_json::from_str(include_str!("../bench/refer_to_inputs.json")).expect("bench corpus is JSON");
-    let inputs: Vec<String> =
-        corpus["inputs"].as_array().expect("inputs array").iter().map(|v| v.as_str().expect("string input").to_owned()).collect();
+    let inputs = common::refer_to_inputs();
     for s in &inputs {
         refer_sim::sip::parse_refer_to(s).expect("every bench input parses");
     }

@@ -10,12 +10,7 @@ use common::rounds;
 use refer_sim::twiml::{check_transfer, parse, write, Role};
 
 fn main() {
-    let corpus: serde_json::Value =
-        serde_json::from_str(include_str!("../tests/data/twiml_corpus.json")).expect("corpus is JSON");
-    let docs: Vec<String> = corpus["cases"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|c| c["xml"].as_str().map(str::to_owned)).collect())
-        .unwrap_or_default();
+    let docs = common::twiml_docs();
     let bytes: usize = docs.iter().map(String::len).sum();
     let parse_rate = rounds(&docs, |d| {
         black_box(parse(black_box(d)));

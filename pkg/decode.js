@@ -46,6 +46,10 @@ function text() {
 
 /** Short strings `text` reuses while decodeTwiml reads a large result; else null. */
 let strings = null;
+/** Reading a parser's result in kept mode (src/wasm/compact.rs): key 2 is a map key, 3 + i the table's entry i. */
+let kept = false;
+/** The token of the key table's entry 0: 2, or 3 in kept mode. */
+let first = 2;
 
 function value() {
   switch (s.charCodeAt(i++)) {
@@ -63,10 +67,8 @@ function value() {
     }
     case 7: {
       const o = {};
-      for (let k = num(); k !== 0; k = num()) {
-        let key;
-        if (k === 1) keys.push((key = text()));
-        else if ((key = keys[k - 2]) === undefined) throw corrupt();
+      for (let key; (key = nextKey()) !== null; ) {
+        if (key === undefined) throw corrupt();
         // A key named __proto__ is an own property, as JSON.parse makes it, not the prototype.
         if (key === "__proto__") Object.defineProperty(o, key, { value: value(), writable: true, enumerable: true, configurable: true });
         else if (key === "span") o[key] = span();
@@ -92,11 +94,17 @@ function corrupt() {
 // each, no property added one by one). Each key is checked against the one expected, so a
 // change of layout on the Rust side fails loudly instead of mislabelling a value.
 
+/** The next key (undefined: not in the table), or null at the end of the object. */
+function nextKey() {
+  const k = num();
+  if (k === 0) return null;
+  if (k === 1) return keys[keys.push(text()) - 1];
+  return k === 2 && kept ? text() : keys[k - first];
+}
+
 /** Reads the next key, which must be `name`. */
 function key(name) {
-  const k = num();
-  const found = k === 1 ? (keys.push(text()), keys[keys.length - 1]) : keys[k - 2];
-  if (found !== name) throw corrupt();
+  if (nextKey() !== name) throw corrupt();
 }
 
 function open() {
@@ -146,8 +154,7 @@ function span() {
 }
 
 function spanKey(name) {
-  const k = num();
-  return (k === 1 ? (keys.push(text()), keys[keys.length - 1]) : keys[k - 2]) === name;
+  return nextKey() === name;
 }
 
 function uri() {
@@ -219,17 +226,29 @@ function referTo() {
   return r;
 }
 
-function run(compact, read) {
+/** `read` of `compact`; with `table`, a parser's result in kept mode (src/wasm/compact.rs), its keys held there. */
+function run(compact, read, table) {
   s = compact;
   i = 0;
   keys = [];
+  kept = table !== undefined;
+  first = kept ? 3 : 2;
   try {
+    if (kept) {
+      // How many of the entries held the module may use: fewer after it started afresh.
+      const n = num();
+      if (n > table.length) throw corrupt();
+      table.length = n;
+      keys = table;
+    }
     const v = read();
     if (i !== s.length) throw corrupt();
     return v;
   } finally {
     s = "";
     keys = [];
+    kept = false;
+    first = 2;
   }
 }
 
@@ -239,18 +258,23 @@ export function decode(compact) {
 }
 
 /**
- * `decode` for parseTwiml and checkTransfer: a result of 64k units or more shares one string
+ * `value` for parseTwiml and checkTransfer: a result of 64k units or more shares one string
  * per repeated short value (1 MiB of <Pause/> made 131k strings "Pause": 4 MB of heap).
  * Smaller results gain nothing from the lookups.
  */
-export function decodeTwiml(compact) {
-  if (compact.length < 1 << 16) return decode(compact);
+function twiml() {
+  if (s.length < 1 << 16) return value();
   strings = new Array(512);
   try {
-    return decode(compact);
+    return value();
   } finally {
     strings = null;
   }
+}
+
+/** `decode` for parseTwiml and checkTransfer (see `twiml`). */
+export function decodeTwiml(compact) {
+  return run(compact, twiml);
 }
 
 /** What `parseReferTo` returns, from its compact result (as `decode`, faster). */
@@ -261,14 +285,16 @@ export function decodeReferTo(compact) {
 /**
  * The parsers both entries export (pkg/index.js, pkg/parsers.js), each call into `glue`
  * run through the entry's `guard` and its compact result decoded; with `version` and the
- * test-only trap, which every module has too.
+ * test-only trap, which every module has too. parseReferTo, parseTwiml and checkTransfer
+ * answer in kept mode, their key table `t` held here, one per module.
  */
 export function parserExports(glue, guard) {
+  const t = [];
   return {
-    parseReferTo: (value) => decodeReferTo(guard("parseReferTo", () => glue.parseReferTo(value))),
+    parseReferTo: (value) => run(guard("parseReferTo", () => glue.parseReferTo(value, t.length)), referTo, t),
     parseReferMessage: (text) => decode(guard("parseReferMessage", () => glue.parseReferMessage(text))),
-    parseTwiml: (xml) => decodeTwiml(guard("parseTwiml", () => glue.parseTwiml(xml))),
-    checkTransfer: (xml, role) => decodeTwiml(guard("checkTransfer", () => glue.checkTransfer(xml, role))),
+    parseTwiml: (xml) => run(guard("parseTwiml", () => glue.parseTwiml(xml, t.length)), twiml, t),
+    checkTransfer: (xml, role) => run(guard("checkTransfer", () => glue.checkTransfer(xml, role, t.length)), twiml, t),
     version: () => guard("version", () => glue.version()),
     /** Test only: traps the module on purpose (see `__forceTrapForTests` in src/wasm/mod.rs). */
     __forceTrapForTests: () => guard("__forceTrapForTests", () => glue.__forceTrapForTests()),

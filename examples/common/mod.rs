@@ -16,6 +16,7 @@ fn rate<T>(inputs: &[T], budget: Duration, f: &mut impl FnMut(&T)) -> f64 {
 
 /// Best and median calls per second of 9 rounds of 200 ms (after a warm-up), as
 /// scripts/bench_lib.mjs measures the WASM side.
+#[allow(dead_code)] // bench_parsers_profile counts instructions instead
 pub fn rounds<T>(inputs: &[T], mut f: impl FnMut(&T)) -> (f64, f64) {
     for x in inputs.iter().cycle().take(2000) {
         f(x);
@@ -30,4 +31,23 @@ pub fn rounds<T>(inputs: &[T], mut f: impl FnMut(&T)) -> (f64, f64) {
 #[allow(dead_code)] // not every bench example prints it
 pub fn sustained<T>(inputs: &[T], mut f: impl FnMut(&T)) -> f64 {
     rate(inputs, Duration::from_secs(3), &mut f)
+}
+
+/// The Refer-To values of bench/refer_to_inputs.json.
+#[allow(dead_code)] // not every bench example reads them
+pub fn refer_to_inputs() -> Vec<String> {
+    let corpus: serde_json::Value =
+        serde_json::from_str(include_str!("../../bench/refer_to_inputs.json")).expect("bench corpus is JSON");
+    corpus["inputs"].as_array().expect("inputs array").iter().map(|v| v.as_str().expect("string input").to_owned()).collect()
+}
+
+/// The documents of tests/data/twiml_corpus.json.
+#[allow(dead_code)] // not every bench example reads them
+pub fn twiml_docs() -> Vec<String> {
+    let corpus: serde_json::Value =
+        serde_json::from_str(include_str!("../../tests/data/twiml_corpus.json")).expect("corpus is JSON");
+    corpus["cases"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["xml"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
 }

@@ -19,8 +19,21 @@
 //! halves of a non-integral float's bits. The mapping is serde_json's: `None` and
 //! unit are `null`, a unit variant its name, other variants `{ name: content }`,
 //! maps and structs objects (map keys as strings).
+//!
+//! The parsers' results ([`write_kept`]) keep their key table from one call to the next:
+//! the field names of a parser's result are the same every time, so after the first
+//! call each is one character, and the decoder reuses the JS strings it made of them.
+//! The decoder says how many entries it holds (`known`); the result starts with how many
+//! of them it may use (`kept`, at most `known`: the module may have started afresh):
+//! ```text
+//! kept   = n value           ; the reader keeps its first n entries, drops the rest
+//! key    = NEW(1) len text   ; a field name, appended to the kept table
+//!        | DATA(2) len text  ; a map key (data), not kept
+//!        | (3 + i)           ; the kept table's entry i
+//! ```
 
 use serde::ser::{self, Serialize};
+use std::cell::RefCell;
 
 const NULL: char = '\u{0}';
 const FALSE: char = '\u{1}';
@@ -53,29 +66,144 @@ impl ser::Error for Unsupported {
     }
 }
 
+/// A key written in full that the decoder does not keep (kept mode: map keys).
+const KEY_DATA: u64 = 2;
+
 /// Writes values into `out`, interning the keys it has already written.
 pub(crate) struct Writer<'a> {
     out: &'a mut String,
-    /// Keys written so far, by the address and length of their `'static` text (struct fields),
-    /// with their table index: an open-addressing table of [`KEY_SLOTS`] slots (`None`: free).
-    keys: Vec<Option<(usize, usize, u32)>>,
-    /// Entries of the decoder's key table so far.
+    /// The field names written so far and their table index.
+    keys: &'a mut KeyTable,
+    /// Entries of the decoder's key table so far (one call's table; in kept mode, unused).
     table: u32,
+    /// Kept mode ([`write_kept`]): field names go to the kept table, map keys are `DATA`.
+    kept: bool,
 }
 
-/// Slots of the key table (a power of two). Past three quarters full, further keys are
+/// Field names already written, by the address and length of their `'static` text: an
+/// open-addressing table of [`KEY_SLOTS`] slots. A slot is in use when its generation is
+/// the table's: a new call's table is a new generation, so nothing is cleared or allocated.
+pub(crate) struct KeyTable {
+    /// `(address, length, index, generation)`.
+    slots: Vec<(usize, usize, u32, u32)>,
+    generation: u32,
+    /// Entries in use (kept mode).
+    len: u32,
+}
+
+/// Bytes reserved for a result before writing it.
+const OUT_RESERVE: usize = 1024;
+
+/// Slots of a key table (a power of two). Past three quarters full, further keys are
 /// written out in full each time (valid, only longer), so a lookup stays short.
 const KEY_SLOTS: usize = 256;
 
+impl KeyTable {
+    const fn new() -> Self {
+        KeyTable { slots: Vec::new(), generation: 1, len: 0 }
+    }
+
+    /// Forgets every entry.
+    fn clear(&mut self) {
+        self.len = 0;
+        self.generation = self.generation.wrapping_add(1);
+        if self.slots.is_empty() || self.generation == 0 {
+            self.slots = vec![(0, 0, 0, 0); KEY_SLOTS];
+            self.generation = 1;
+        }
+    }
+
+    /// Forgets the entries from index `n` on (entries made before them keep their probe
+    /// sequences: those only ran over slots that were in use when they were added).
+    fn truncate(&mut self, n: u32) {
+        if n < self.len {
+            for slot in &mut self.slots {
+                if slot.2 >= n {
+                    slot.3 = 0;
+                }
+            }
+            self.len = n;
+        }
+    }
+
+    /// The index of `key`, or the free slot where it goes.
+    fn find(&self, key: &'static str) -> Result<u32, usize> {
+        let (addr, len) = (key.as_ptr() as usize, key.len());
+        let mut slot = (addr >> 2 ^ len.wrapping_mul(31)) & (KEY_SLOTS - 1);
+        loop {
+            match self.slots[slot] {
+                (a, l, i, g) if g == self.generation => {
+                    if a == addr && l == len {
+                        return Ok(i);
+                    }
+                    slot = (slot + 1) & (KEY_SLOTS - 1);
+                }
+                _ => return Err(slot),
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// The key table of [`write`] (one generation per call).
+    static CALL_KEYS: RefCell<KeyTable> = const { RefCell::new(KeyTable::new()) };
+    /// The key table of [`write_kept`], kept from call to call.
+    static KEPT_KEYS: RefCell<KeyTable> = const { RefCell::new(KeyTable::new()) };
+}
+
 /// `value` in the compact format, appended to `out` (cleared first).
 pub(crate) fn write<T: Serialize + ?Sized>(value: &T, out: &mut String) -> Result<(), Unsupported> {
+    write_kept(value, None, out)
+}
+
+/// `value` in the compact format's kept mode (see the module docs), for a decoder that holds
+/// `known` entries of the kept table, appended to `out` (cleared first); on an error the kept
+/// table is as it was before the call. Without `known`, [`write`]'s format (one call's table).
+pub(crate) fn write_kept<T: Serialize + ?Sized>(value: &T, known: Option<u32>, out: &mut String) -> Result<(), Unsupported> {
+    write_with(known, out, &mut |w| value.serialize(w))
+}
+
+/// [`write_kept`] around `serialize`, which writes the value: one copy of this part for
+/// every type written.
+#[inline(never)]
+fn write_with(known: Option<u32>, out: &mut String, serialize: &mut dyn FnMut(&mut Writer<'_>) -> Res) -> Res {
     out.clear();
-    let mut w = Writer { out, keys: vec![None; KEY_SLOTS], table: 0 };
-    value.serialize(&mut w)
+    // Most parser results fit: the string grows once instead of from 8 bytes up, about 7 times.
+    out.reserve(OUT_RESERVE);
+    let table = if known.is_some() { &KEPT_KEYS } else { &CALL_KEYS };
+    table.with(|keys| {
+        let mut keys = keys.try_borrow_mut().map_err(|_| Unsupported)?;
+        let before = match known {
+            Some(known) if !keys.slots.is_empty() => {
+                keys.truncate(known);
+                Some(keys.len)
+            }
+            Some(_) => {
+                keys.clear();
+                Some(0)
+            }
+            None => {
+                keys.clear();
+                None
+            }
+        };
+        let mut w = Writer { out, keys: &mut keys, table: 0, kept: before.is_some() };
+        if let Some(n) = before {
+            w.num(u64::from(n));
+        }
+        let written = serialize(&mut w);
+        if let (Err(_), Some(n)) = (&written, before) {
+            keys.truncate(n);
+        }
+        written
+    })
 }
 
 impl Writer<'_> {
     fn num(&mut self, mut n: u64) {
+        if n < 0x40 {
+            return self.out.push(char::from(n as u8));
+        }
         while n >= 0x40 {
             self.out.push(char::from(0x40 | (n & 0x3F) as u8));
             n >>= 6;
@@ -95,25 +223,37 @@ impl Writer<'_> {
     }
 
     /// A struct field or variant name: the text once, then its table index.
+    #[inline(never)]
     fn static_key(&mut self, key: &'static str) {
-        let (addr, len) = (key.as_ptr() as usize, key.len());
-        let mut slot = (addr >> 2 ^ len.wrapping_mul(31)) & (KEY_SLOTS - 1);
-        loop {
-            match self.keys[slot] {
-                Some((a, l, i)) if a == addr && l == len => return self.num(2 + u64::from(i)),
-                Some(_) => slot = (slot + 1) & (KEY_SLOTS - 1),
-                None => break,
+        let first = if self.kept { 3 } else { 2 };
+        match self.keys.find(key) {
+            Ok(i) => self.num(first + u64::from(i)),
+            Err(slot) => {
+                let index = if self.kept { self.keys.len } else { self.table };
+                if (index as usize) >= KEY_SLOTS * 3 / 4 {
+                    return self.new_key(key);
+                }
+                let generation = self.keys.generation;
+                self.keys.slots[slot] = (key.as_ptr() as usize, key.len(), index, generation);
+                if self.kept {
+                    self.keys.len += 1;
+                    self.num(KEY_NEW);
+                    self.text(key);
+                } else {
+                    self.new_key(key);
+                }
             }
         }
-        if (self.table as usize) < KEY_SLOTS * 3 / 4 {
-            self.keys[slot] = Some((addr, len, self.table));
-        }
-        self.new_key(key);
     }
 
+    /// A key written in full: appended to one call's table, not kept in kept mode.
     fn new_key(&mut self, key: &str) {
-        self.table += 1;
-        self.num(KEY_NEW);
+        if self.kept {
+            self.num(KEY_DATA);
+        } else {
+            self.table += 1;
+            self.num(KEY_NEW);
+        }
         self.text(key);
     }
 

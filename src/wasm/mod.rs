@@ -26,6 +26,15 @@ pub(crate) fn to_compact<T: Serialize + ?Sized>(value: &T) -> Result<String, JsV
     Ok(out)
 }
 
+/// [`to_compact`] in the kept mode of the parsers' results (see [`compact`]), for a decoder
+/// (`pkg/decode.js`) that holds `known` entries of the key table; without `known` (a caller
+/// other than the package's entry) the result is [`to_compact`]'s.
+pub(crate) fn to_compact_kept<T: Serialize + ?Sized>(value: &T, known: Option<u32>) -> Result<String, JsValue> {
+    let mut out = String::new();
+    compact::write_kept(value, known, &mut out).map_err(|_| js_error("internal", None, "could not convert the result to JS"))?;
+    Ok(out)
+}
+
 /// A JS `Error` with `code` and (when known) `offset` properties.
 pub(crate) fn js_error(code: &str, offset: Option<usize>, message: &str) -> JsValue {
     let err = js_sys::Error::new(message);

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, js_text, to_compact};
+use super::{js_error, js_text, to_compact_kept};
 use crate::sip;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -54,6 +54,14 @@ export interface ReferTo {
   warnings: ReferToWarning[];
 }
 
+/**
+ * Parses a Refer-To header value. Throws an `Error` with `code` and `offset`.
+ *
+ * The module returns the result in the compact format (see `to_compact`); the
+ * package's entry decodes it, so the declared type is what users receive.
+ */
+export function parseReferTo(value: string): ReferTo;
+
 /** The Error thrown by every export: `code` is stable, `offset` a UTF-8 byte offset (parsers). */
 export interface ReferSimError extends Error {
   code: string;
@@ -69,14 +77,16 @@ export interface ReferSimError extends Error {
 ///
 /// The module returns the result in the compact format (see `to_compact`); the
 /// package's entry decodes it, so the declared type is what users receive.
-#[wasm_bindgen(js_name = parseReferTo, unchecked_return_type = "ReferTo")]
-pub fn parse_refer_to(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> Result<String, JsValue> {
+// `known` is the entry's: how many keys its decoder holds (see `to_compact_kept`); the
+// declaration in `TS_REFER_TO` leaves it out.
+#[wasm_bindgen(js_name = parseReferTo, skip_typescript)]
+pub fn parse_refer_to(value: JsValue, known: Option<u32>) -> Result<String, JsValue> {
     if !value.is_string() {
         return Err(js_error("not_a_string", None, "parseReferTo expects a string (the Refer-To header value)"));
     }
     let text = js_text(&value, "parseReferTo: the value")?;
     match sip::parse_refer_to(&text) {
-        Ok(r) => to_compact(&r),
+        Ok(r) => to_compact_kept(&r, known),
         Err(e) => Err(js_error(e.code.as_str(), Some(e.offset), &e.message)),
     }
 }

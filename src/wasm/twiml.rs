@@ -9,7 +9,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, js_text, to_compact};
+use super::{js_error, js_text, to_compact_kept};
 use crate::twiml::builder::replay_encoded;
 use crate::twiml::{check, parser};
 
@@ -57,6 +57,18 @@ export interface ParsedTwiml { response: TwimlResponse | null; diagnostics: Twim
 export type TwimlRole = "initial" | "referResponse";
 /** Builder attributes, converted as twilio-node does (arrays joined by a space, null/undefined skipped). */
 export type TwimlAttributes = Record<string, string | number | boolean | null | undefined | Array<string | number | boolean>>;
+
+/**
+ * Parse a Voice TwiML document: `{ response, diagnostics }`. Returned in the
+ * compact format (see `to_compact`), which the package's entry decodes.
+ */
+export function parseTwiml(xml: string): ParsedTwiml;
+/**
+ * Check a TwiML document for a SIP REFER transfer; `role` is `"initial"`
+ * (default) or `"referResponse"`. Parser diagnostics come first. Returned in
+ * the compact format (see `to_compact`), which the package's entry decodes.
+ */
+export function checkTransfer(xml: string, role?: TwimlRole): TwimlFinding[];
 
 /**
  * An element added by a builder method (`Dial`, `Sip`, `Gather`, ...). Its
@@ -124,32 +136,33 @@ export class VoiceResponse {
 }
 "#;
 
-/// The TwiML document argument of `what` as text.
-fn document(xml: &JsValue, what: &str) -> Result<String, JsValue> {
+/// The TwiML document argument of `what` as text; `field` names it in an error (`"{what}: the
+/// document"`, written out by the caller so that no text is formatted on the way in).
+fn document(xml: &JsValue, what: &str, field: &str) -> Result<String, JsValue> {
     if !xml.is_string() {
         return Err(js_error("not_a_string", None, &format!("{what} expects the TwiML document as a string")));
     }
-    js_text(xml, &format!("{what}: the document"))
+    js_text(xml, field)
 }
 
 /// Parse a Voice TwiML document: `{ response, diagnostics }`. Returned in the
 /// compact format (see `to_compact`), which the package's entry decodes.
-#[wasm_bindgen(js_name = parseTwiml, unchecked_return_type = "ParsedTwiml")]
-pub fn parse_twiml(#[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue) -> Result<String, JsValue> {
-    let xml = document(&xml, "parseTwiml")?;
-    to_compact(&parser::parse_view(&xml))
+// `known` is the entry's: how many keys its decoder holds (see `to_compact_kept`); the
+// declaration in `TS_TYPES` leaves it out.
+#[wasm_bindgen(js_name = parseTwiml, skip_typescript)]
+pub fn parse_twiml(xml: JsValue, known: Option<u32>) -> Result<String, JsValue> {
+    let xml = document(&xml, "parseTwiml", "parseTwiml: the document")?;
+    to_compact_kept(&parser::parse_view(&xml), known)
 }
 
 /// Check a TwiML document for a SIP REFER transfer; `role` is `"initial"`
 /// (default) or `"referResponse"`. Parser diagnostics come first. Returned in
 /// the compact format (see `to_compact`), which the package's entry decodes.
-#[wasm_bindgen(js_name = checkTransfer, unchecked_return_type = "TwimlFinding[]")]
-pub fn check_transfer(
-    #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "TwimlRole")] role: Option<JsValue>,
-) -> Result<String, JsValue> {
+// `known` as for `parse_twiml`.
+#[wasm_bindgen(js_name = checkTransfer, skip_typescript)]
+pub fn check_transfer(xml: JsValue, role: Option<JsValue>, known: Option<u32>) -> Result<String, JsValue> {
     let role = role.unwrap_or(JsValue::UNDEFINED);
-    let xml = document(&xml, "checkTransfer")?;
+    let xml = document(&xml, "checkTransfer", "checkTransfer: the document")?;
     let role = if role.is_undefined() || role.is_null() {
         check::Role::Initial
     } else {
@@ -157,7 +170,7 @@ pub fn check_transfer(
             .and_then(|r| check::Role::from_name(&r))
             .ok_or_else(|| js_error("bad_role", None, "role must be \"initial\" or \"referResponse\""))?
     };
-    to_compact(&check::check_transfer(&xml, role))
+    to_compact_kept(&check::check_transfer(&xml, role), known)
 }
 
 /// **Internal**, for the package's JS `VoiceResponse` (pkg/voice_response.js): the

@@ -71,3 +71,32 @@ test("decodeTwiml reads a large result as decode does, its repeated short string
   assert.equal(r.diagnostics.at(-1).code, "too_many_diagnostics");
   assert.deepEqual(decodeTwiml(glue.parseTwiml("<Response/>")), decode(glue.parseTwiml("<Response/>")), "a small result");
 });
+
+test("kept mode: each entry's key table follows its module, through a trap and between entries", async () => {
+  // parseReferTo, parseTwiml and checkTransfer answer in kept mode (field names written once per
+  // module, then by index); the glue called without `known` answers as before, which `decode` reads.
+  const parsers = await import("refer-sim/parsers");
+  const main = await import("refer-sim");
+  const { readFileSync } = await import("node:fs");
+  const docs = JSON.parse(readFileSync(new URL("../data/twiml_corpus.json", import.meta.url))).cases.map((k) => k.xml);
+  const values = ["<sip:a@b.com;transport=tls>;expires=60", '"A" <sip:a@b.com?User-to-User=31%3Bencoding%3Dhex&Replaces=x%3Bto-tag%3D1&X-A=b>'];
+  for (let round = 0; round < 3; round++) {
+    for (const [k, xml] of docs.entries()) {
+      const entry = k % 2 ? parsers : main;
+      assert.deepEqual(entry.parseTwiml(xml), decodeTwiml(glue.parseTwiml(xml)), xml);
+      assert.deepEqual(entry.checkTransfer(xml, "referResponse"), decodeTwiml(glue.checkTransfer(xml, "referResponse")), xml);
+      const v = values[k % 2];
+      assert.deepEqual(entry.parseReferTo(v), decodeReferTo(glue.parseReferTo(v)), v);
+    }
+    // The module starts afresh (empty key table) while the entry's decoder still holds its keys.
+    assert.throws(() => main.__forceTrapForTests(), (e) => e.code === "internal");
+    assert.throws(() => parsers.__forceTrapForTests(), (e) => e.code === "internal");
+  }
+  // A kept result is shorter: field names are written once, then by index. (Only the entry may
+  // pass `known`: a trap then empties the module's table, which the entry's next call finds.)
+  const xml = docs[5];
+  const [plain, first, again] = [glue.parseTwiml(xml), glue.parseTwiml(xml, 0), glue.parseTwiml(xml, 1e6)];
+  assert.ok(first.length === plain.length + 1 && again.length < plain.length / 2, `${plain.length} ${first.length} ${again.length}`);
+  assert.throws(() => main.__forceTrapForTests(), (e) => e.code === "internal");
+  assert.deepEqual(main.parseTwiml(xml), decodeTwiml(plain));
+});
