@@ -1139,22 +1139,25 @@ fn suggestion<'a>(name: &str, documented: &[&'a str]) -> Option<&'a str> {
 }
 
 /// Levenshtein distance over bytes, ignoring ASCII case; `usize::MAX` past 64 bytes.
+/// One row of the table, updated in place (no indexing that could panic).
 fn edit_distance(a: &[u8], b: &[u8]) -> usize {
-    if a.len() > 64 || b.len() > 64 {
-        return usize::MAX;
-    }
-    let mut row = [0usize; 65];
+    let mut cells = [0usize; 65];
+    let Some(row) = cells.get_mut(..=b.len()).filter(|_| a.len() <= 64) else { return usize::MAX };
     for (j, cell) in row.iter_mut().enumerate() {
         *cell = j;
     }
     for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(!ca.eq_ignore_ascii_case(cb)));
+        // The row above's first cell is i; this row's is i + 1.
+        let (mut diagonal, mut left) = (i, i + 1);
+        if let Some(first) = row.first_mut() {
+            *first = left;
+        }
+        for (cell, cb) in row.iter_mut().skip(1).zip(b) {
+            let above = *cell;
+            left = (above + 1).min(left + 1).min(diagonal + usize::from(!ca.eq_ignore_ascii_case(cb)));
+            *cell = left;
             diagonal = above;
         }
     }
-    row[b.len()]
+    row.last().copied().unwrap_or(usize::MAX)
 }
