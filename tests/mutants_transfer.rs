@@ -509,3 +509,31 @@ fn a_refer_verb_whose_new_call_was_busy_returns_busy() {
     assert_eq!(action.param("ReferCallStatus"), Some("busy"));
     assert_eq!(action.param("NotifySipResponseCode"), Some("486"));
 }
+
+/// Two timers due at the same instant fire in the order they were set: two parties of one
+/// `<Dial>` each send their `initiated` status callback at the same moment, to URLs that
+/// answer too late, and Twilio gives up on them in the order it sent them (`TimerTable::set`'s
+/// sequence number; with one number for every timer the later request gave up first).
+#[test]
+fn two_timers_due_at_the_same_instant_fire_in_the_order_they_were_set() {
+    let (first, second) = ("https://example.com/cb-first", "https://example.com/cb-second");
+    let json = format!(
+        r#"{{"initialTwiml": {initial},
+            "refer": {{"atMs": 20000, "referTo": "<sip:AgentB@example.com>"}},
+            "app": {{"{first}": {{"latencyMs": 30000}}, "{second}": {{"latencyMs": 30000}}}},
+            "endpoints": {{"sip:AgentA@example.com": {{"afterMs": 3000}}, "sip:AgentC@example.com": {{"afterMs": 3000}}}}}}"#,
+        initial = js(&format!(
+            r#"<Response><Dial><Sip statusCallback="{first}" statusCallbackEvent="initiated">sip:AgentA@example.com</Sip><Sip statusCallback="{second}" statusCallbackEvent="initiated">sip:AgentC@example.com</Sip></Dial></Response>"#
+        )),
+    );
+    let t = run(&json);
+    let sent: Vec<(u64, &str)> = t.steps.iter().filter_map(|s| s.webhook.as_ref().map(|w| (s.at_ms, w.url.as_str()))).collect();
+    assert_eq!(sent, [(0, first), (0, second)], "both requests sent at once");
+    let gave_up: Vec<(u64, &str)> = t
+        .steps
+        .iter()
+        .filter(|s| s.narration.contains("did not answer within"))
+        .map(|s| (s.at_ms, if s.narration.contains(first) { first } else { second }))
+        .collect();
+    assert_eq!(gave_up, [(15000, first), (15000, second)], "given up on at the same instant, in the order sent");
+}
