@@ -4,6 +4,12 @@
 #   bash scripts/mutants.sh transfer sip  # only those folders
 #   MUTANTS_ITERATE=1 bash scripts/mutants.sh transfer   # test again only what the last run did not catch
 #   MUTANTS_SHARD=1/4 bash scripts/mutants.sh sip        # a sample: every 4th mutant (round robin)
+#   git diff BASE HEAD -- src/sip > sip.diff
+#   MUTANTS_DIFF=sip.diff bash scripts/mutants.sh sip    # only the mutants in lines that diff adds
+#                                                        # (cargo mutants --in-diff): code changed since BASE
+#   MUTANTS_JOBS=2 bash scripts/mutants.sh               # two builds at once (default one)
+#   MUTANTS_TARGET_DIR=target/mutants/build2 ...         # another build directory, for a second run
+#                                                        # side by side (both would wait on one directory's lock)
 # Each mutant is one small change to the code (a return value, an operator, a
 # deleted `!`); the folder's tests should fail on it ("caught"). Prints caught /
 # missed / timeout / unviable per folder and how long it took, and lists every
@@ -37,7 +43,7 @@ tests_for() {
 # Cheaper builds: no debug info (a mutant's build is mostly codegen and linking), and one
 # target directory for every folder's copy of the tree, so dependencies are built once.
 export CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0
-export CARGO_TARGET_DIR="$PWD/target/mutants/build"
+export CARGO_TARGET_DIR="$(realpath -m "${MUTANTS_TARGET_DIR:-target/mutants/build}")"
 # Shared machines: one build at a time, and a test run that hangs is a timeout after 20 s
 # (the selected tests take about 1 s; a loaded machine, a few).
 JOBS="${MUTANTS_JOBS:-1}"
@@ -55,6 +61,7 @@ for folder in "${folders[@]}"; do
   for word in $(tests_for "$folder"); do selection+=(--cargo-arg="$word"); done
   [ -n "${MUTANTS_ITERATE:-}" ] && selection+=(--iterate)
   [ -n "${MUTANTS_SHARD:-}" ] && selection+=(--shard "$MUTANTS_SHARD" --sharding round-robin)
+  [ -n "${MUTANTS_DIFF:-}" ] && selection+=(--in-diff "$MUTANTS_DIFF")
   cargo mutants --jobs "$JOBS" --timeout 20 --build-timeout 300 --no-shuffle \
     -f "src/$folder/*.rs" -o "$out" "${selection[@]}" || status=$?
   took=$(( $(date +%s) - start ))
