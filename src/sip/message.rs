@@ -54,25 +54,17 @@ pub struct Message {
 }
 
 impl Message {
-    /// The start line, without its CRLF.
-    pub fn first_line(&self) -> String {
-        let mut line = String::new();
-        self.write_first_line(&mut line);
-        line
-    }
-
-    /// Appends the start line, without its CRLF, to `out`.
+    /// Appends the start line, without its CRLF, to `out` (sized by its one caller,
+    /// [`Message::text_and_first_line`]).
     fn write_first_line(&self, out: &mut String) {
         match &self.start {
             StartLine::Request { method, uri } => {
-                out.reserve(method.len() + uri.len() + 9);
                 out.push_str(method);
                 out.push(' ');
                 out.push_str(uri);
                 out.push_str(" SIP/2.0");
             }
             StartLine::Response { code, reason } => {
-                out.reserve(reason.len() + 12);
                 out.push_str("SIP/2.0 ");
                 push_number(out, u64::from(*code));
                 out.push(' ');
