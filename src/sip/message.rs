@@ -5,7 +5,7 @@
 //!
 //! A message is built once, as a typed [`Message`] (start line, headers in the order
 //! sent, body with its content type); its text is written from those fields by
-//! [`Message::text`], so the text and the fields cannot disagree. Header names are
+//! `Message::text_and_first_line`, so the text and the fields cannot disagree. Header names are
 //! written in their full form (RFC 3261 §7.3.3's compact forms are never sent), so the
 //! header list is exactly what the text carries, name for name.
 
@@ -55,7 +55,7 @@ pub struct Message {
 
 impl Message {
     /// Appends the start line, without its CRLF, to `out` (sized by its one caller,
-    /// [`Message::text_and_first_line`]).
+    /// `text_and_first_line`).
     fn write_first_line(&self, out: &mut String) {
         match &self.start {
             StartLine::Request { method, uri } => {
@@ -73,13 +73,8 @@ impl Message {
         }
     }
 
-    /// The whole message as sent: start line, headers, an empty line, the body.
-    pub fn text(&self) -> String {
-        self.text_and_first_line().0
-    }
-
-    /// [`Message::text`] and the length of its start line (the text's first bytes), written
-    /// in one pass.
+    /// The whole message as sent (start line, headers, an empty line, the body) and the
+    /// length of its start line (the text's first bytes), written in one pass.
     pub(crate) fn text_and_first_line(&self) -> (String, usize) {
         let start = match &self.start {
             StartLine::Request { method, uri } => method.len() + uri.len() + 9,
