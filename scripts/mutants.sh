@@ -8,6 +8,8 @@
 #   MUTANTS_DIFF=sip.diff bash scripts/mutants.sh sip    # only the mutants in lines that diff adds
 #                                                        # (cargo mutants --in-diff): code changed since BASE
 #   MUTANTS_JOBS=2 bash scripts/mutants.sh               # two builds at once (default one)
+#   MUTANTS_SHUFFLE=1 bash scripts/mutants.sh transfer   # mutants in random order (default: file order),
+#                                                        # so a run cut short has tested a random sample
 #   MUTANTS_TARGET_DIR=target/mutants/build2 ...         # another build directory, for a second run
 #                                                        # side by side (both would wait on one directory's lock)
 # Each mutant is one small change to the code (a return value, an operator, a
@@ -65,7 +67,8 @@ for folder in "${folders[@]}"; do
   [ -n "${MUTANTS_ITERATE:-}" ] && selection+=(--iterate)
   [ -n "${MUTANTS_SHARD:-}" ] && selection+=(--shard "$MUTANTS_SHARD" --sharding round-robin)
   [ -n "${MUTANTS_DIFF:-}" ] && selection+=(--in-diff "$MUTANTS_DIFF")
-  cargo mutants --jobs "$JOBS" --timeout 20 --build-timeout 300 --no-shuffle \
+  [ -z "${MUTANTS_SHUFFLE:-}" ] && selection+=(--no-shuffle)
+  cargo mutants --jobs "$JOBS" --timeout 20 --build-timeout 300 \
     -f "src/$folder/*.rs" -o "$out" "${selection[@]}" || status=$?
   took=$(( $(date +%s) - start ))
   case "${status:-0}" in 0|2|3) ;; *) echo "cargo mutants failed on src/$folder (exit ${status})" >&2; exit "$status" ;; esac
