@@ -306,3 +306,22 @@ fn a_100_trying_carries_no_to_tag_and_the_next_response_does() {
     let ringing = d.response(Side::Party, 180, reason(180), "INVITE", &[], None);
     assert!(to(&ringing).starts_with("<sip:bob@example.com>;tag="), "{}", to(&ringing));
 }
+
+#[test]
+fn via_branches_are_numbered_in_two_digits_or_more() {
+    // Transactions 1-9 get a leading 0 (z9hG4bK<hash>01 .. 09); from the 10th on the number is
+    // written as it is (no catalogue dialog reaches ten transactions).
+    let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", true);
+    let via = |m: &Message| m.headers.iter().find(|(n, _)| *n == "Via").map(|(_, v)| v.clone()).unwrap();
+    let vias: Vec<String> = (0..100).map(|_| via(&d.request(Side::Twilio, "NOTIFY", &[], None))).collect();
+    let ends = |i: usize, n: &str| {
+        let digits = vias[i].rsplit("z9hG4bK").next().unwrap();
+        assert_eq!(&digits[8..], n, "transaction {}: {}", i + 1, vias[i]);
+    };
+    ends(0, "01");
+    ends(8, "09");
+    ends(9, "10");
+    ends(10, "11");
+    ends(98, "99");
+    ends(99, "100");
+}
