@@ -325,3 +325,15 @@ fn via_branches_are_numbered_in_two_digits_or_more() {
     ends(98, "99");
     ends(99, "100");
 }
+
+#[test]
+fn a_request_to_the_shortest_uri_is_written_whole() {
+    // `ACK sip:a SIP/2.0`: method and Request-URI together are shorter than the start line's
+    // fixed part (` ` and ` SIP/2.0`), which the text's capacity must add, not take away.
+    let mut d = Dialog::new("leg", "sip:t", "sip:a", true);
+    for method in ["ACK", "BYE"] {
+        let text =
+            refer_sim::transfer::SipMessage::new("Twilio".into(), "a".into(), d.request(Side::Twilio, method, &[], None)).text;
+        assert!(text.starts_with(&format!("{method} sip:a SIP/2.0\r\n")), "{text}");
+    }
+}
