@@ -337,3 +337,15 @@ fn a_request_to_the_shortest_uri_is_written_whole() {
         assert!(text.starts_with(&format!("{method} sip:a SIP/2.0\r\n")), "{text}");
     }
 }
+
+#[test]
+fn the_party_via_host_follows_its_uri() {
+    // The party's Via sent-by is read once from its URI and read again when the URI changes.
+    let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@one.example.com", false);
+    let via = |m: &Message| m.headers.iter().find(|(n, _)| *n == "Via").map(|(_, v)| v.clone()).unwrap();
+    let first = via(&d.request(Side::Party, "INVITE", &[], None));
+    assert!(first.starts_with("SIP/2.0/UDP one.example.com;"), "{first}");
+    d.party_uri = "sip:bob@two.example.com:5070".into();
+    let second = via(&d.request(Side::Party, "BYE", &[], None));
+    assert!(second.starts_with("SIP/2.0/UDP two.example.com:5070;"), "{second}");
+}
