@@ -67,7 +67,7 @@ for folder in "${folders[@]}"; do
   [ -n "${MUTANTS_ITERATE:-}" ] && selection+=(--iterate)
   [ -n "${MUTANTS_SHARD:-}" ] && selection+=(--shard "$MUTANTS_SHARD" --sharding round-robin)
   [ -n "${MUTANTS_DIFF:-}" ] && selection+=(--in-diff "$MUTANTS_DIFF")
-  [ -z "${MUTANTS_SHUFFLE:-}" ] && selection+=(--no-shuffle)
+  if [ -n "${MUTANTS_SHUFFLE:-}" ]; then selection+=(--shuffle); else selection+=(--no-shuffle); fi
   cargo mutants --jobs "$JOBS" --timeout 20 --build-timeout 300 \
     -f "src/$folder/*.rs" -o "$out" "${selection[@]}" || status=$?
   took=$(( $(date +%s) - start ))
