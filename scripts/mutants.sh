@@ -32,15 +32,15 @@ fi
 # under load it took half of each mutant's time and the goldens cover the same paths.
 # Each feature's own test file joins the sets of the folders it reaches (status callbacks,
 # timeLimit/hangupOnStar/ringTone, outcome words, webhook timeouts, schema warnings in the
-# transfer set; parse_view, the diagnostics cap and the TwiML checks of those features in the
-# twiml set). tests/span.rs is not in the sip set: it tests src/span.rs, and its timing test fails under
+# transfer set; parse_view, the diagnostics cap and the TwiML checks of those features and of
+# <Refer> in the twiml set). tests/span.rs is not in the sip set: it tests src/span.rs, and its timing test fails under
 # load, which would count a mutant as caught that no sip test catches. tests/engine_address.rs
 # is: it reads addresses through parse_uri and Scheme::of.
 tests_for() {
   case "$1" in
     transfer) echo "--test engine --test engine_rules --test outcome_table --test scenarios --test golden --test mutants_transfer --test undialable --test refer_verb --test answering --test status_callbacks --test dial_time --test outcome_words --test webhook_timeout --test schema_warnings" ;;
     sip) echo "--test refer_to --test refer_message --test engine --test engine_address --test golden --test mutants_sip" ;;
-    twiml) echo "--test twiml_parse --test twiml_check --test twiml_corpus --test twiml_view --test parse_limits --test undialable --test golden --test mutants_twiml --test schema_warnings --test dial_time --test answering --test status_callbacks" ;;
+    twiml) echo "--test twiml_parse --test twiml_check --test twiml_corpus --test twiml_view --test parse_limits --test undialable --test golden --test mutants_twiml --test schema_warnings --test dial_time --test answering --test status_callbacks --test refer_verb" ;;
     *) echo "unknown folder $1 (transfer, sip or twiml)" >&2; exit 2 ;;
   esac
 }

@@ -286,6 +286,9 @@ const CHECKS: &[(&str, Role, &[&str], &[&str])] = &[
     (r#"<Response><Dial ringTone="us-old"><Sip>sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse, &[], &["unknown_ring_tone"]),
     (r#"<Response><Dial hangupOnStar="true" referUrl="https://e.com/r"><Sip>sip:a@c.com</Sip></Dial></Response>"#, Role::Initial, &["hangup_on_star_before_transfer"], &[]),
     (r#"<Response><Dial hangupOnStar="true"><Sip>sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse, &[], &["hangup_on_star_before_transfer", "hangup_on_star_in_room"]),
+    // Only an initial <Dial> with a referUrl is before a transfer: neither half alone is.
+    (r#"<Response><Dial hangupOnStar="true"><Sip>sip:a@c.com</Sip></Dial></Response>"#, Role::Initial, &[], &["hangup_on_star_before_transfer"]),
+    (r#"<Response><Dial hangupOnStar="true" referUrl="https://e.com/r"><Sip>sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse, &[], &["hangup_on_star_before_transfer"]),
     (r#"<Response><Dial hangupOnStar="true" timeLimit="60"><Conference>room</Conference></Dial></Response>"#, Role::ReferResponse, &["hangup_on_star_in_room", "time_limit_in_room"], &[]),
 ];
 
