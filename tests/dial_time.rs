@@ -202,6 +202,16 @@ fn caller_keys_feed_a_gather_listening_then() {
     assert_eq!(request(&t, AFTER).and_then(|w| w.param("Digits")), Some("7"));
 }
 
+/// Keys pressed in a conference are ignored with a reason of their own (hangupOnStar there is
+/// not simulated), not as keys no `<Gather>` hears.
+#[test]
+fn keys_in_a_conference_are_ignored_as_not_simulated() {
+    let twiml = r#"<Response><Dial hangupOnStar="true"><Conference>room</Conference></Dial></Response>"#;
+    let t = run(&scenario("", "", 10_000, twiml, &[(15_000, "*")]));
+    let step = t.steps.iter().find(|s| s.at_ms == 15_000 && s.kind == StepKind::Ignored).expect("the key is ignored");
+    assert!(step.narration.contains("UserA pressed * in a conference or queue"), "{}", step.narration);
+}
+
 /// (JSON of callerKeys, code, field)
 #[rustfmt::skip]
 const BAD_KEYS: &[(&str, &str, &str)] = &[
