@@ -300,6 +300,10 @@ const CHECKS: &[(&str, Role, &[&str], &[&str])] = &[
     (r#"<Response><Dial hangupOnStar="true"><Sip>sip:a@c.com</Sip></Dial></Response>"#, Role::Initial, &[], &["hangup_on_star_before_transfer"]),
     (r#"<Response><Dial hangupOnStar="true" referUrl="https://e.com/r"><Sip>sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse, &[], &["hangup_on_star_before_transfer"]),
     (r#"<Response><Dial hangupOnStar="true" timeLimit="60"><Conference>room</Conference></Dial></Response>"#, Role::ReferResponse, &["hangup_on_star_in_room", "time_limit_in_room"], &[]),
+    // time_limit_before_transfer needs an initial <Dial>, a referUrl and a positive limit.
+    (r#"<Response><Dial timeLimit="0" referUrl="https://e.com/r"><Sip>sip:a@c.com</Sip></Dial></Response>"#, Role::Initial, &[], &["time_limit_before_transfer"]),
+    (r#"<Response><Dial timeLimit="60" referUrl="https://e.com/r"><Sip>sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse, &[], &["time_limit_before_transfer"]),
+    (r#"<Response><Dial timeLimit="60"><Sip>sip:a@c.com</Sip></Dial></Response>"#, Role::Initial, &[], &["time_limit_before_transfer"]),
     // time_limit_in_room needs a room and a positive limit.
     (r#"<Response><Dial timeLimit="60"><Sip>sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse, &[], &["time_limit_in_room"]),
     (r#"<Response><Dial timeLimit="0"><Conference>room</Conference></Dial></Response>"#, Role::ReferResponse, &[], &["time_limit_in_room"]),
