@@ -4,6 +4,14 @@
 #   bash scripts/mutants.sh transfer sip  # only those folders
 #   MUTANTS_ITERATE=1 bash scripts/mutants.sh transfer   # test again only what the last run did not catch
 #   MUTANTS_SHARD=1/4 bash scripts/mutants.sh sip        # a sample: every 4th mutant (round robin)
+#   git diff BASE HEAD -- src/sip > sip.diff
+#   MUTANTS_DIFF=sip.diff bash scripts/mutants.sh sip    # only the mutants in lines that diff adds
+#                                                        # (cargo mutants --in-diff): code changed since BASE
+#   MUTANTS_JOBS=2 bash scripts/mutants.sh               # two builds at once (default one)
+#   MUTANTS_SHUFFLE=1 bash scripts/mutants.sh transfer   # mutants in random order (default: file order),
+#                                                        # so a run cut short has tested a random sample
+#   MUTANTS_TARGET_DIR=target/mutants/build2 ...         # another build directory, for a second run
+#                                                        # side by side (both would wait on one directory's lock)
 # Each mutant is one small change to the code (a return value, an operator, a
 # deleted `!`); the folder's tests should fail on it ("caught"). Prints caught /
 # missed / timeout / unviable per folder and how long it took, and lists every
@@ -22,14 +30,17 @@ fi
 # tests, and building it in test mode would compile it twice per mutant). The transfer
 # property test (tests/transfer_props.rs, 600 fixed cases) is left out of the transfer run:
 # under load it took half of each mutant's time and the goldens cover the same paths.
-# tests/span.rs is not in the sip set: it tests src/span.rs, and its timing test fails under
+# Each feature's own test file joins the sets of the folders it reaches (status callbacks,
+# timeLimit/hangupOnStar/ringTone, outcome words, webhook timeouts, schema warnings in the
+# transfer set; parse_view, the diagnostics cap and the TwiML checks of those features and of
+# <Refer> in the twiml set). tests/span.rs is not in the sip set: it tests src/span.rs, and its timing test fails under
 # load, which would count a mutant as caught that no sip test catches. tests/engine_address.rs
 # is: it reads addresses through parse_uri and Scheme::of.
 tests_for() {
   case "$1" in
-    transfer) echo "--test engine --test engine_rules --test outcome_table --test scenarios --test golden --test mutants_transfer --test undialable --test refer_verb --test answering" ;;
+    transfer) echo "--test engine --test engine_rules --test outcome_table --test scenarios --test golden --test mutants_transfer --test undialable --test refer_verb --test answering --test status_callbacks --test dial_time --test outcome_words --test webhook_timeout --test schema_warnings" ;;
     sip) echo "--test refer_to --test refer_message --test engine --test engine_address --test golden --test mutants_sip" ;;
-    twiml) echo "--test twiml_parse --test twiml_check --test twiml_corpus --test undialable --test golden --test mutants_twiml" ;;
+    twiml) echo "--test twiml_parse --test twiml_check --test twiml_corpus --test twiml_view --test parse_limits --test undialable --test golden --test mutants_twiml --test schema_warnings --test dial_time --test answering --test status_callbacks --test refer_verb" ;;
     *) echo "unknown folder $1 (transfer, sip or twiml)" >&2; exit 2 ;;
   esac
 }
@@ -37,7 +48,7 @@ tests_for() {
 # Cheaper builds: no debug info (a mutant's build is mostly codegen and linking), and one
 # target directory for every folder's copy of the tree, so dependencies are built once.
 export CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0
-export CARGO_TARGET_DIR="$PWD/target/mutants/build"
+export CARGO_TARGET_DIR="$(realpath -m "${MUTANTS_TARGET_DIR:-target/mutants/build}")"
 # Shared machines: one build at a time, and a test run that hangs is a timeout after 20 s
 # (the selected tests take about 1 s; a loaded machine, a few).
 JOBS="${MUTANTS_JOBS:-1}"
@@ -55,7 +66,9 @@ for folder in "${folders[@]}"; do
   for word in $(tests_for "$folder"); do selection+=(--cargo-arg="$word"); done
   [ -n "${MUTANTS_ITERATE:-}" ] && selection+=(--iterate)
   [ -n "${MUTANTS_SHARD:-}" ] && selection+=(--shard "$MUTANTS_SHARD" --sharding round-robin)
-  cargo mutants --jobs "$JOBS" --timeout 20 --build-timeout 300 --no-shuffle \
+  [ -n "${MUTANTS_DIFF:-}" ] && selection+=(--in-diff "$MUTANTS_DIFF")
+  if [ -n "${MUTANTS_SHUFFLE:-}" ]; then selection+=(--shuffle); else selection+=(--no-shuffle); fi
+  cargo mutants --jobs "$JOBS" --timeout 20 --build-timeout 300 \
     -f "src/$folder/*.rs" -o "$out" "${selection[@]}" || status=$?
   took=$(( $(date +%s) - start ))
   case "${status:-0}" in 0|2|3) ;; *) echo "cargo mutants failed on src/$folder (exit ${status})" >&2; exit "$status" ;; esac

@@ -151,9 +151,17 @@ fn an_answer_over_64_kb_fails_the_request_with_11750() {
         .to_string(),
     )
     .expect("a valid scenario");
-    let body = format!("<Response><Say>{}</Say></Response>", "x".repeat(70_000));
-    let answer = AppResponse::from_json(&json!({ "twiml": body }).to_string()).expect("an answer up to 1 MiB is read");
-    let t = Simulation::new(scenario).expect("a run").with_handler(Box::new(move |_| Some(answer.clone()))).run();
+    let answering = |bytes: usize| {
+        let body = format!("<Response><Say>{}</Say></Response>", "x".repeat(bytes - 32));
+        assert_eq!(body.len(), bytes);
+        let answer = AppResponse::from_json(&json!({ "twiml": body }).to_string()).expect("an answer up to 1 MiB is read");
+        Simulation::new(scenario.clone()).expect("a run").with_handler(Box::new(move |_| Some(answer.clone()))).run()
+    };
+    // Exactly 64 kB is still read.
+    let t = answering(64 * 1024);
+    assert!(t.steps.iter().all(|s| s.kind != StepKind::WebhookFailed), "64 kB is read");
+    assert!(t.steps.iter().any(|s| s.narration.contains("hears \"xxx")), "and its <Say> runs");
+    let t = answering(70_032);
     let failed = t.steps.iter().find(|s| s.kind == StepKind::WebhookFailed).expect("the referUrl fails");
     assert_eq!(failed.alerts.first().and_then(|a| a.code), Some(11750));
     assert_eq!(failed.source, Some("error.11750"));

@@ -202,6 +202,16 @@ fn caller_keys_feed_a_gather_listening_then() {
     assert_eq!(request(&t, AFTER).and_then(|w| w.param("Digits")), Some("7"));
 }
 
+/// Keys pressed in a conference are ignored with a reason of their own (hangupOnStar there is
+/// not simulated), not as keys no `<Gather>` hears.
+#[test]
+fn keys_in_a_conference_are_ignored_as_not_simulated() {
+    let twiml = r#"<Response><Dial hangupOnStar="true"><Conference>room</Conference></Dial></Response>"#;
+    let t = run(&scenario("", "", 10_000, twiml, &[(15_000, "*")]));
+    let step = t.steps.iter().find(|s| s.at_ms == 15_000 && s.kind == StepKind::Ignored).expect("the key is ignored");
+    assert!(step.narration.contains("UserA pressed * in a conference or queue"), "{}", step.narration);
+}
+
 /// (JSON of callerKeys, code, field)
 #[rustfmt::skip]
 const BAD_KEYS: &[(&str, &str, &str)] = &[
@@ -286,7 +296,17 @@ const CHECKS: &[(&str, Role, &[&str], &[&str])] = &[
     (r#"<Response><Dial ringTone="us-old"><Sip>sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse, &[], &["unknown_ring_tone"]),
     (r#"<Response><Dial hangupOnStar="true" referUrl="https://e.com/r"><Sip>sip:a@c.com</Sip></Dial></Response>"#, Role::Initial, &["hangup_on_star_before_transfer"], &[]),
     (r#"<Response><Dial hangupOnStar="true"><Sip>sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse, &[], &["hangup_on_star_before_transfer", "hangup_on_star_in_room"]),
+    // Only an initial <Dial> with a referUrl is before a transfer: neither half alone is.
+    (r#"<Response><Dial hangupOnStar="true"><Sip>sip:a@c.com</Sip></Dial></Response>"#, Role::Initial, &[], &["hangup_on_star_before_transfer"]),
+    (r#"<Response><Dial hangupOnStar="true" referUrl="https://e.com/r"><Sip>sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse, &[], &["hangup_on_star_before_transfer"]),
     (r#"<Response><Dial hangupOnStar="true" timeLimit="60"><Conference>room</Conference></Dial></Response>"#, Role::ReferResponse, &["hangup_on_star_in_room", "time_limit_in_room"], &[]),
+    // time_limit_before_transfer needs an initial <Dial>, a referUrl and a positive limit.
+    (r#"<Response><Dial timeLimit="0" referUrl="https://e.com/r"><Sip>sip:a@c.com</Sip></Dial></Response>"#, Role::Initial, &[], &["time_limit_before_transfer"]),
+    (r#"<Response><Dial timeLimit="60" referUrl="https://e.com/r"><Sip>sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse, &[], &["time_limit_before_transfer"]),
+    (r#"<Response><Dial timeLimit="60"><Sip>sip:a@c.com</Sip></Dial></Response>"#, Role::Initial, &[], &["time_limit_before_transfer"]),
+    // time_limit_in_room needs a room and a positive limit.
+    (r#"<Response><Dial timeLimit="60"><Sip>sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse, &[], &["time_limit_in_room"]),
+    (r#"<Response><Dial timeLimit="0"><Conference>room</Conference></Dial></Response>"#, Role::ReferResponse, &[], &["time_limit_in_room"]),
 ];
 
 #[test]

@@ -306,3 +306,46 @@ fn a_100_trying_carries_no_to_tag_and_the_next_response_does() {
     let ringing = d.response(Side::Party, 180, reason(180), "INVITE", &[], None);
     assert!(to(&ringing).starts_with("<sip:bob@example.com>;tag="), "{}", to(&ringing));
 }
+
+#[test]
+fn via_branches_are_numbered_in_two_digits_or_more() {
+    // Transactions 1-9 get a leading 0 (z9hG4bK<hash>01 .. 09); from the 10th on the number is
+    // written as it is (no catalogue dialog reaches ten transactions).
+    let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", true);
+    let via = |m: &Message| m.headers.iter().find(|(n, _)| *n == "Via").map(|(_, v)| v.clone()).unwrap();
+    let vias: Vec<String> = (0..100).map(|_| via(&d.request(Side::Twilio, "NOTIFY", &[], None))).collect();
+    let ends = |i: usize, n: &str| {
+        let digits = vias[i].rsplit("z9hG4bK").next().unwrap();
+        assert_eq!(&digits[8..], n, "transaction {}: {}", i + 1, vias[i]);
+    };
+    ends(0, "01");
+    ends(8, "09");
+    ends(9, "10");
+    ends(10, "11");
+    ends(98, "99");
+    ends(99, "100");
+}
+
+#[test]
+fn a_request_to_the_shortest_uri_is_written_whole() {
+    // `ACK sip:a SIP/2.0`: method and Request-URI together are shorter than the start line's
+    // fixed part (` ` and ` SIP/2.0`), which the text's capacity must add, not take away.
+    let mut d = Dialog::new("leg", "sip:t", "sip:a", true);
+    for method in ["ACK", "BYE"] {
+        let text =
+            refer_sim::transfer::SipMessage::new("Twilio".into(), "a".into(), d.request(Side::Twilio, method, &[], None)).text;
+        assert!(text.starts_with(&format!("{method} sip:a SIP/2.0\r\n")), "{text}");
+    }
+}
+
+#[test]
+fn the_party_via_host_follows_its_uri() {
+    // The party's Via sent-by is read once from its URI and read again when the URI changes.
+    let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@one.example.com", false);
+    let via = |m: &Message| m.headers.iter().find(|(n, _)| *n == "Via").map(|(_, v)| v.clone()).unwrap();
+    let first = via(&d.request(Side::Party, "INVITE", &[], None));
+    assert!(first.starts_with("SIP/2.0/UDP one.example.com;"), "{first}");
+    d.party_uri = "sip:bob@two.example.com:5070".into();
+    let second = via(&d.request(Side::Party, "BYE", &[], None));
+    assert!(second.starts_with("SIP/2.0/UDP two.example.com:5070;"), "{second}");
+}

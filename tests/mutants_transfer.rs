@@ -3,7 +3,7 @@
 //! what a user sees: a step, a SIP message, a webhook parameter, a leg, the outcome.
 use refer_sim::scenario::{simulate, Scenario};
 use refer_sim::transfer::{
-    webhook_timeout, CallStatus, Config, Effect, Engine, HttpReply, Input, LegId, ReferFrom, Step, StepKind, Timeline,
+    rfc2822, webhook_timeout, CallStatus, Config, Effect, Engine, HttpReply, Input, LegId, ReferFrom, Step, StepKind, Timeline,
     WebhookLimit, WebhookRequest,
 };
 use refer_sim::twiml;
@@ -512,4 +512,56 @@ fn a_refer_verb_whose_new_call_was_busy_returns_busy() {
     let action = requests(&t).into_iter().find(|w| w.url == done).expect("the <Refer> action request");
     assert_eq!(action.param("ReferCallStatus"), Some("busy"));
     assert_eq!(action.param("NotifySipResponseCode"), Some("486"));
+}
+
+/// Two timers due at the same instant fire in the order they were set: two parties of one
+/// `<Dial>` each send their `initiated` status callback at the same moment, to URLs that
+/// answer too late, and Twilio gives up on them in the order it sent them (`TimerTable::set`'s
+/// sequence number; with one number for every timer the later request gave up first).
+#[test]
+fn two_timers_due_at_the_same_instant_fire_in_the_order_they_were_set() {
+    let (first, second) = ("https://example.com/cb-first", "https://example.com/cb-second");
+    let json = format!(
+        r#"{{"initialTwiml": {initial},
+            "refer": {{"atMs": 20000, "referTo": "<sip:AgentB@example.com>"}},
+            "app": {{"{first}": {{"latencyMs": 30000}}, "{second}": {{"latencyMs": 30000}}}},
+            "endpoints": {{"sip:AgentA@example.com": {{"afterMs": 3000}}, "sip:AgentC@example.com": {{"afterMs": 3000}}}}}}"#,
+        initial = js(&format!(
+            r#"<Response><Dial><Sip statusCallback="{first}" statusCallbackEvent="initiated">sip:AgentA@example.com</Sip><Sip statusCallback="{second}" statusCallbackEvent="initiated">sip:AgentC@example.com</Sip></Dial></Response>"#
+        )),
+    );
+    let t = run(&json);
+    let sent: Vec<(u64, &str)> = t.steps.iter().filter_map(|s| s.webhook.as_ref().map(|w| (s.at_ms, w.url.as_str()))).collect();
+    assert_eq!(sent, [(0, first), (0, second)], "both requests sent at once");
+    let gave_up: Vec<(u64, &str)> = t
+        .steps
+        .iter()
+        .filter(|s| s.narration.contains("did not answer within"))
+        .map(|s| (s.at_ms, if s.narration.contains(first) { first } else { second }))
+        .collect();
+    assert_eq!(gave_up, [(15000, first), (15000, second)], "given up on at the same instant, in the order sent");
+}
+
+/// The callbacks' `Timestamp` (RFC 2822) across leap days and century years: a run's clock
+/// reaches 2004 (2^40 ms), so 2000's leap day (a 400-year era's last day) is reachable;
+/// 2100 is not a leap year. Each expected value is Python's `time.strftime` of the same second.
+#[test]
+fn rfc2822_dates_follow_the_gregorian_calendar() {
+    #[rustfmt::skip]
+    let cases = [
+        (0, "Thu, 01 Jan 1970 00:00:00 +0000"),
+        (68_169_600_000, "Tue, 29 Feb 1972 00:00:00 +0000"),
+        (68_256_000_000, "Wed, 01 Mar 1972 00:00:00 +0000"),
+        (946_684_799_000, "Fri, 31 Dec 1999 23:59:59 +0000"),
+        (951_782_400_000, "Tue, 29 Feb 2000 00:00:00 +0000"),
+        (951_868_800_000, "Wed, 01 Mar 2000 00:00:00 +0000"),
+        (1_099_511_627_775, "Wed, 03 Nov 2004 19:53:47 +0000"),
+        (4_102_358_400_000, "Thu, 31 Dec 2099 00:00:00 +0000"),
+        (4_107_456_000_000, "Sun, 28 Feb 2100 00:00:00 +0000"),
+        (4_107_542_400_000, "Mon, 01 Mar 2100 00:00:00 +0000"),
+        (4_138_992_000_000, "Mon, 28 Feb 2101 00:00:00 +0000"),
+    ];
+    for (ms, date) in cases {
+        assert_eq!(rfc2822(ms), date, "{ms} ms");
+    }
 }

@@ -463,3 +463,19 @@ fn element_names_follow_xml_name_rules() {
         assert!(p.diagnostics.iter().any(|d| d.code == "xml_malformed"), "{name}: {:?}", p.diagnostics);
     }
 }
+
+#[test]
+fn a_noun_without_status_callback_attributes_gets_no_callback_warning() {
+    for noun in [
+        "<Sip>sip:b@c.com</Sip>",
+        "<Number>+14155550100</Number>",
+        "<Client>alice</Client>",
+        r#"<Sip statusCallbackEvent="">sip:b@c.com</Sip>"#,
+    ] {
+        let got = codes(&format!("<Response><Dial>{noun}</Dial></Response>"), Role::ReferResponse);
+        assert!(!got.contains(&"status_callback_events_without_url"), "{noun}: {got:?}");
+    }
+    let got =
+        codes(r#"<Response><Dial><Sip statusCallbackEvent="completed">sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse);
+    assert!(got.contains(&"status_callback_events_without_url"), "{got:?}");
+}

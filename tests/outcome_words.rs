@@ -55,3 +55,14 @@ fn a_redirect_loop_stops_the_run_with_the_transfer_pending() {
     let legs = refer_sim::transfer::legs_after(&t.steps, t.steps.len() - 1);
     assert!(legs.iter().all(|l| l.status.is_final()), "the stop ends every call, on the lanes too: {legs:?}");
 }
+
+#[test]
+fn a_run_without_a_refer_says_no_transfer_took_place() {
+    // <Reject/> before the <Dial>: Twilio refuses the call, AgentA is never called, and no
+    // REFER is pending when the run ends (the summary's other `None` arm says it had not finished).
+    let t = run_with("agentb-answers-aob-true", |s| {
+        let refused = s["initialTwiml"].as_str().unwrap().replace("<Response>", "<Response><Reject/>");
+        s["initialTwiml"] = refused.into()
+    });
+    assert_eq!(t.outcome.summary, "No transfer took place: nobody is connected.");
+}

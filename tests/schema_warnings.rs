@@ -61,3 +61,24 @@ fn dial_attributes_with_their_own_error_pages_warn_with_those_codes() {
     let codes: Vec<Option<u32>> = p.diagnostics.iter().map(|d| d.vendor_code).collect();
     assert_eq!(codes, [Some(12200), Some(12200)], "{:?}", p.diagnostics);
 }
+
+#[test]
+fn only_schema_findings_are_schema_warnings() {
+    // Stray text and an element Twilio does not simulate are warnings of refer-sim's own
+    // reading, not Twilio's schema: the run does not list them as 12200 warnings.
+    let xml = "<Response>stray text<Dial foo=\"1\" timeout=\"abc\"><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial><Foo/></Response>";
+    let p = parse(xml);
+    let schema: Vec<&str> =
+        p.diagnostics.iter().filter(|d| refer_sim::twiml::diagnostic::is_schema_warning(d)).map(|d| d.code).collect();
+    let others: Vec<&str> = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning && !refer_sim::twiml::diagnostic::is_schema_warning(d))
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(schema, ["unknown_attribute", "not_a_number"], "{:?}", p.diagnostics);
+    assert_eq!(others, ["unexpected_text", "unknown_element"], "{:?}", p.diagnostics);
+    let t = simulate(&scenario(xml)).expect("a run");
+    let listed: Vec<&str> = t.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(listed, ["unknown_attribute", "bad_attribute_value"], "not {others:?}: {:#?}", t.warnings);
+}

@@ -400,3 +400,22 @@ fn check_transfer_says_what_the_runtime_will_do_with_callbacks() {
     assert!(d.iter().all(|d| !d.message.contains("not simulated") && !d.message.contains("not modelled")), "{d:#?}");
     assert!(d.iter().all(|d| !d.code.contains("callback") && !d.code.contains("record")), "{d:#?}");
 }
+
+#[test]
+fn recording_status_callback_event_requests_exactly_the_events_named() {
+    // `in-progress` alone gets no `completed`, `completed` alone no `in-progress`; absent is `completed`.
+    for (events, expected) in [
+        (Some("in-progress"), &["in-progress"][..]),
+        (Some("completed"), &["completed"][..]),
+        (Some("in-progress completed"), &["in-progress", "completed"][..]),
+        (None, &["completed"][..]),
+    ] {
+        let attr = events.map(|e| format!(r#" recordingStatusCallbackEvent="{e}""#)).unwrap_or_default();
+        let refer = format!(
+            r#"<Response><Dial record="record-from-answer" action="https://e.com/after" recordingStatusCallback="{REC}"{attr}><Sip>{AGENT_B}</Sip></Dial></Response>"#
+        );
+        let t = simulate(&scenario(&initial(""), &refer, answers(3000, 20000), serde_json::json!({ REC: {} }))).unwrap();
+        let statuses: Vec<_> = requests(&t, REC).iter().map(|w| w.param("RecordingStatus").unwrap()).collect();
+        assert_eq!(statuses, expected, "{events:?}");
+    }
+}

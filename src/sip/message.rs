@@ -5,7 +5,7 @@
 //!
 //! A message is built once, as a typed [`Message`] (start line, headers in the order
 //! sent, body with its content type); its text is written from those fields by
-//! [`Message::text`], so the text and the fields cannot disagree. Header names are
+//! `Message::text_and_first_line`, so the text and the fields cannot disagree. Header names are
 //! written in their full form (RFC 3261 §7.3.3's compact forms are never sent), so the
 //! header list is exactly what the text carries, name for name.
 
@@ -54,25 +54,17 @@ pub struct Message {
 }
 
 impl Message {
-    /// The start line, without its CRLF.
-    pub fn first_line(&self) -> String {
-        let mut line = String::new();
-        self.write_first_line(&mut line);
-        line
-    }
-
-    /// Appends the start line, without its CRLF, to `out`.
+    /// Appends the start line, without its CRLF, to `out` (sized by its one caller,
+    /// `text_and_first_line`).
     fn write_first_line(&self, out: &mut String) {
         match &self.start {
             StartLine::Request { method, uri } => {
-                out.reserve(method.len() + uri.len() + 9);
                 out.push_str(method);
                 out.push(' ');
                 out.push_str(uri);
                 out.push_str(" SIP/2.0");
             }
             StartLine::Response { code, reason } => {
-                out.reserve(reason.len() + 12);
                 out.push_str("SIP/2.0 ");
                 push_number(out, u64::from(*code));
                 out.push(' ');
@@ -81,13 +73,8 @@ impl Message {
         }
     }
 
-    /// The whole message as sent: start line, headers, an empty line, the body.
-    pub fn text(&self) -> String {
-        self.text_and_first_line().0
-    }
-
-    /// [`Message::text`] and the length of its start line (the text's first bytes), written
-    /// in one pass.
+    /// The whole message as sent (start line, headers, an empty line, the body) and the
+    /// length of its start line (the text's first bytes), written in one pass.
     pub(crate) fn text_and_first_line(&self) -> (String, usize) {
         let start = match &self.start {
             StartLine::Request { method, uri } => method.len() + uri.len() + 9,
