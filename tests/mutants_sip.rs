@@ -332,8 +332,7 @@ fn a_request_to_the_shortest_uri_is_written_whole() {
     // fixed part (` ` and ` SIP/2.0`), which the text's capacity must add, not take away.
     let mut d = Dialog::new("leg", "sip:t", "sip:a", true);
     for method in ["ACK", "BYE"] {
-        let text =
-            refer_sim::transfer::SipMessage::new("Twilio".into(), "a".into(), d.request(Side::Twilio, method, &[], None)).text;
+        let text = refer_sim::transfer::SipMessage::new("Twilio", "a", d.request(Side::Twilio, method, &[], None)).text;
         assert!(text.starts_with(&format!("{method} sip:a SIP/2.0\r\n")), "{text}");
     }
 }
