@@ -57,3 +57,22 @@ fn the_run_warning_carries_the_suggestion() {
     let w = t.warnings.iter().find(|w| w.code == "unknown_attribute").expect("a warning");
     assert!(w.message.contains("did you mean `answerOnBridge`?"), "{}", w.message);
 }
+
+#[test]
+fn the_edit_distance_limit_is_two_in_every_direction() {
+    // <Redirect> documents only `method`: each name below is at a known distance from it.
+    let near = |name: &str| {
+        let m = warning_for(&format!("<Response><Redirect {name}=\"GET\">/next</Redirect></Response>"));
+        m.contains("did you mean `method`?")
+    };
+    assert!(near("metod") && near("mthd") && near("meth"), "one or two letters missing is near");
+    assert!(!near("met"), "three letters missing");
+    assert!(near("methodxy") && !near("methodxyz"), "letters added at the end: two near, three far");
+    assert!(near("xxmethod") && !near("xxxmethod"), "letters added at the start: two near, three far");
+    assert!(near("METHOD") && near("mEtHoD"), "case alone is distance 0");
+    // A suggestion must be nearer than the shorter name's length: `lo` is 2 from `loop` (its own
+    // length), `loo` 1.
+    let say = |name: &str| warning_for(&format!("<Response><Say {name}=\"2\">hi</Say></Response>"));
+    assert!(!say("lo").contains("did you mean"), "{}", say("lo"));
+    assert!(say("loo").contains("did you mean `loop`?"), "{}", say("loo"));
+}

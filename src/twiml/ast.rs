@@ -1146,9 +1146,10 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     for (j, cell) in row.iter_mut().enumerate() {
         *cell = j;
     }
-    for (i, ca) in a.iter().enumerate() {
-        // The row above's first cell is i; this row's is i + 1.
-        let (mut diagonal, mut left) = (i, i + 1);
+    for ca in a {
+        // The first cell: `ca` and every byte before it deleted, one more than the row above's.
+        let mut diagonal = row.first().copied().unwrap_or_default();
+        let mut left = diagonal + 1;
         if let Some(first) = row.first_mut() {
             *first = left;
         }
