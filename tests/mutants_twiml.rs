@@ -479,3 +479,22 @@ fn a_noun_without_status_callback_attributes_gets_no_callback_warning() {
         codes(r#"<Response><Dial><Sip statusCallbackEvent="completed">sip:b@c.com</Sip></Dial></Response>"#, Role::ReferResponse);
     assert!(got.contains(&"status_callback_events_without_url"), "{got:?}");
 }
+
+#[test]
+fn post_is_a_documented_method() {
+    // Kills the deleted "POST" arm of Method::parse_attr: method="POST" would warn 12200.
+    let p = parse("<Response><Dial method=\"POST\" referMethod=\"POST\"><Number>+14155550100</Number></Dial></Response>");
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let dial = p.response.expect("a document").dials().next().cloned().expect("a <Dial>");
+    assert_eq!((dial.method, dial.refer_method), (Some(Method::Post), Some(Method::Post)));
+}
+
+#[test]
+fn an_attribute_named_like_the_end_of_its_tag_is_found_after_the_name() {
+    // The search for an attribute's span starts after `<Dial`: `l` is found at column 17, not
+    // inside "Dial" at column 15 (an attribute needs whitespace before it, so a search started
+    // one byte earlier finds the same: that mutant is in tests/mutants-accepted.md).
+    let p = parse("<Response><Dial l=\"1\"/></Response>");
+    let d = p.diagnostics.iter().find(|d| d.code == "unknown_attribute").expect("a warning");
+    assert_eq!((d.line, d.column, d.span.start), (1, 17, 16), "{d:?}");
+}

@@ -316,10 +316,10 @@ impl<'a, 's> TreeBuilder<'a, 's> {
                 Ok(e) => e,
                 Err(e) => {
                     let at = to_usize(reader.error_position()).min(self.xml.len());
-                    let code = match &e {
-                        quick_xml::Error::Escape(_) => "bad_reference",
-                        _ => "xml_malformed",
-                    };
+                    // read_event never unescapes (text and attribute values are unescaped
+                    // below, where their escape errors become bad_reference), so every error
+                    // here is the document's shape.
+                    let code = "xml_malformed";
                     if let quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::UnclosedReference) = &e {
                         return Err(fatal(code, at, BARE_AMPERSAND.replace("{where}", "the text")));
                     }
