@@ -21,8 +21,13 @@ use wasm_bindgen::prelude::*;
 /// JSON is written or parsed. Smaller than JSON, and the module carries no JSON writer. The package's entry (`pkg/index.js`)
 /// decodes what the exports returning it give back, so users see plain objects.
 pub(crate) fn to_compact<T: Serialize + ?Sized>(value: &T) -> Result<String, JsValue> {
-    let mut out = String::new();
-    compact::write(value, &mut out).map_err(|_| js_error("internal", None, "could not convert the result to JS"))?;
+    to_compact_in(String::new(), value)
+}
+
+/// [`to_compact`] written into `out`, whose capacity is kept (a caller that knows the
+/// result's size reserves it).
+pub(crate) fn to_compact_in<T: Serialize + ?Sized>(mut out: String, value: &T) -> Result<String, JsValue> {
+    compact::write(value, &mut out).map_err(unconvertible)?;
     Ok(out)
 }
 
@@ -31,8 +36,13 @@ pub(crate) fn to_compact<T: Serialize + ?Sized>(value: &T) -> Result<String, JsV
 /// other than the package's entry) the result is [`to_compact`]'s.
 pub(crate) fn to_compact_kept<T: Serialize + ?Sized>(value: &T, known: Option<u32>) -> Result<String, JsValue> {
     let mut out = String::new();
-    compact::write_kept(value, known, &mut out).map_err(|_| js_error("internal", None, "could not convert the result to JS"))?;
+    compact::write_kept(value, known, &mut out).map_err(unconvertible)?;
     Ok(out)
+}
+
+/// The JS `Error` for a value the compact format cannot carry.
+fn unconvertible(_: compact::Unsupported) -> JsValue {
+    js_error("internal", None, "could not convert the result to JS")
 }
 
 /// A JS `Error` with `code` and (when known) `offset` properties.

@@ -411,9 +411,7 @@ pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>) -> Result<St
     check(&failure)?;
     // Room for the whole result at once (a catalogue timeline is about 1 kB of it per step):
     // growing the string from empty copied it about a dozen times.
-    let mut out = String::with_capacity(1024 * (timeline.steps.len() + 1));
-    super::compact::write(&timeline, &mut out).map_err(|_| js_error("internal", None, "could not convert the result to JS"))?;
-    Ok(out)
+    super::to_compact_in(String::with_capacity(1024 * (timeline.steps.len() + 1)), &timeline)
 }
 
 /// The built-in scenarios: every outcome-table cell, each precondition, the variations.
