@@ -54,3 +54,14 @@ fn relative_action_and_redirect_are_named_too() {
     assert!(got[0].contains("<Dial> action=\"after\""), "{}", got[0]);
     assert!(got[1].contains("<Redirect>next.xml</Redirect>"), "{}", got[1]);
 }
+
+#[test]
+fn relative_gather_and_refer_actions_are_named_too() {
+    let mut s = scenario("https://example.com/refer", "https://example.com/refer");
+    s.initial_twiml = "<Response><Gather action=\"digits\" timeout=\"1\"/><Dial referUrl=\"https://example.com/refer\"><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial><Refer action=\"refer-done\"><Sip>sip:AgentC@example.com</Sip></Refer></Response>".into();
+    let t = simulate(&s).expect("a run");
+    let got: Vec<&str> = t.warnings.iter().filter(|w| w.code == "relative_url").map(|w| w.message.as_str()).collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got[0].contains("<Gather> action=\"digits\""), "{}", got[0]);
+    assert!(got[1].contains("<Refer> action=\"refer-done\""), "{}", got[1]);
+}
