@@ -9,6 +9,8 @@
 // ASCII only, so a result whose texts are ASCII crosses as an ASCII string (the glue's UTF-8
 // TextDecoder reads that about 25 times faster than a string with a few 3-byte characters).
 
+import { SHAPES } from "./twiml_shapes.js";
+
 let s = "";
 let i = 0;
 let keys = [];
@@ -263,10 +265,14 @@ export function decode(compact) {
  * Smaller results gain nothing from the lookups.
  */
 function twiml() {
-  if (s.length < 1 << 16) return value();
+  return s.length < 1 << 16 ? value() : sharingStrings(value);
+}
+
+/** `read()`, each short string shared with the last equal one seen in its slot (see `text`). */
+function sharingStrings(read) {
   strings = new Array(512);
   try {
-    return value();
+    return read();
   } finally {
     strings = null;
   }
@@ -277,6 +283,110 @@ export function decodeTwiml(compact) {
   return run(compact, twiml);
 }
 
+// parseTwiml's format (src/twiml/compact.rs): typed nodes are made by pkg/twiml_shapes.js from
+// their present fields, other objects have a fixed layout.
+
+const SEVERITIES = ["error", "warning", "info"];
+const PROVENANCES = ["doc", "rfc", "assumed"];
+
+function bad() {
+  throw corrupt();
+}
+
+function twSpan() {
+  const start = num();
+  return { start, end: num() };
+}
+
+function twAttrs() {
+  const a = [];
+  for (let n = num(); n > 0; n--) a.push({ name: text(), value: text(), span: twSpan() });
+  return a;
+}
+
+function twChildren() {
+  const a = [];
+  for (let t; (t = num()) !== 0; ) a.push(twNode(t));
+  return a;
+}
+
+/** The typed node being read: its fields asked so far, and the index of its next present one (0: none). */
+let asked = 0;
+let field = 0;
+
+/** The next field of the typed node being read, or null when absent. */
+function twField() {
+  if (++asked !== field) return null;
+  let v;
+  switch (s.charCodeAt(i++)) {
+    case 1: v = false; break;
+    case 2: v = true; break;
+    case 3: v = num(); break;
+    case 5: v = text(); break;
+    default: bad();
+  }
+  field = num();
+  return v;
+}
+
+function twNode(t) {
+  switch (t) {
+    case 1: return { type: "Text", value: text(), span: twSpan() };
+    case 2: return { type: "Unknown", name: text(), attributes: twAttrs(), children: twChildren(), span: twSpan() };
+    case 3: return { type: "text", value: text(), span: twSpan() };
+    case 4: return { type: "element", name: text(), attributes: twAttrs(), children: twChildren(), span: twSpan() };
+  }
+  const make = SHAPES[t - 5] ?? bad();
+  asked = 0;
+  field = num();
+  return make(twField, twRest, twChildren, twSpan);
+}
+
+/** Attributes, once every field is read (one left: out of order). */
+function twRest() {
+  return field === 0 ? twAttrs() : bad();
+}
+
+function twDiagnostic() {
+  let p;
+  let v;
+  return {
+    code: text(), severity: SEVERITIES[num()] ?? bad(), message: text(), span: twSpan(), line: num(), column: num(),
+    tag: num() === 0 ? null : text(), provenance: PROVENANCES[(p = num())] ?? bad(), source: p === 0 ? text() : null,
+    vendorCode: (v = num()) === 0 ? null : v - 1,
+  };
+}
+
+const none = () => null;
+
+function parsedTwiml(known) {
+  const n = num();
+  if (n === 0) {
+    if (known.length === 0) bad();
+  } else {
+    // The module's shapes (type, keys), once: each must be the one pkg/twiml_shapes.js makes.
+    if (n !== SHAPES.length) bad();
+    for (const make of SHAPES) {
+      const keys = ["type", "attributes", "children", "span"];
+      const type = text();
+      for (let m = num(); m > 0; m--) keys.splice(-3, 0, text());
+      const o = make(none, none, none, none);
+      if (o.type !== type || Object.keys(o).join() !== keys.join()) bad();
+    }
+    known.push(n);
+  }
+  const r = num();
+  const response = r === 0 ? null : r === 1 ? { attributes: twAttrs(), children: twChildren(), span: twSpan() } : bad();
+  const diagnostics = [];
+  for (let k = num(); k > 0; k--) diagnostics.push(twDiagnostic());
+  return { response, diagnostics };
+}
+
+/** What `parseTwiml` returns, from its result; `known` is empty until the module's shapes are checked. */
+export function decodeParsedTwiml(compact, known) {
+  return run(compact, () => (compact.length < 1 << 16 ? parsedTwiml(known) : sharingStrings(() => parsedTwiml(known))));
+}
+
 /** What `parseReferTo` returns, from its compact result (as `decode`, faster). */
 export function decodeReferTo(compact) {
   return run(compact, referTo);
@@ -285,15 +395,18 @@ export function decodeReferTo(compact) {
 /**
  * The parsers both entries export (pkg/index.js, pkg/parsers.js), each call into `glue`
  * run through the entry's `guard` and its compact result decoded; with `version` and the
- * test-only trap, which every module has too. parseReferTo, parseTwiml and checkTransfer
- * answer in kept mode, their key table `t` held here, one per module.
+ * test-only trap, which every module has too. parseReferTo and checkTransfer answer in kept
+ * mode, their key table `t` held here, one per module; parseTwiml in its own format, its
+ * shapes held here too.
  */
 export function parserExports(glue, guard) {
   const t = [];
+  /** How many shapes parseTwiml's decoder checked (see `decodeParsedTwiml`). */
+  const known = [];
   return {
     parseReferTo: (value) => run(guard("parseReferTo", () => glue.parseReferTo(value, t.length)), referTo, t),
     parseReferMessage: (text) => decode(guard("parseReferMessage", () => glue.parseReferMessage(text))),
-    parseTwiml: (xml) => run(guard("parseTwiml", () => glue.parseTwiml(xml, t.length)), twiml, t),
+    parseTwiml: (xml) => decodeParsedTwiml(guard("parseTwiml", () => glue.parseTwiml(xml, known[0] ?? 0)), known),
     checkTransfer: (xml, role) => run(guard("checkTransfer", () => glue.checkTransfer(xml, role, t.length)), twiml, t),
     version: () => guard("version", () => glue.version()),
     /** Test only: traps the module on purpose (see `__forceTrapForTests` in src/wasm/mod.rs). */

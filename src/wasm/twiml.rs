@@ -147,12 +147,17 @@ fn document(xml: &JsValue, what: &str, field: &str) -> Result<String, JsValue> {
 
 /// Parse a Voice TwiML document: `{ response, diagnostics }`. Returned in the
 /// compact format (see `to_compact`), which the package's entry decodes.
-// `known` is the entry's: how many keys its decoder holds (see `to_compact_kept`); the
-// declaration in `TS_TYPES` leaves it out.
+// In the format of `crate::twiml::compact` (pkg/decode.js's `decodeParsedTwiml`), not the
+// generic one; `known` is the entry's: how many shapes its decoder holds (none when absent).
+// The declaration in `TS_TYPES` leaves it out.
 #[wasm_bindgen(js_name = parseTwiml, skip_typescript)]
 pub fn parse_twiml(xml: JsValue, known: Option<u32>) -> Result<String, JsValue> {
     let xml = document(&xml, "parseTwiml", "parseTwiml: the document")?;
-    to_compact_kept(&parser::parse_view(&xml), known)
+    let mut out = String::with_capacity(xml.len() * 2 + 64);
+    parser::parse_view(&xml)
+        .write_compact(known.unwrap_or(0), &mut out)
+        .map_err(|_| js_error("internal", None, "could not convert the result to JS"))?;
+    Ok(out)
 }
 
 /// Check a TwiML document for a SIP REFER transfer; `role` is `"initial"`

@@ -3,7 +3,7 @@
 // tests/compact.rs checks the Rust writer against serde_json over the fuzz corpora.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decode, decodeReferTo, decodeTwiml } from "../../pkg/decode.js";
+import { decode, decodeParsedTwiml, decodeReferTo, decodeTwiml } from "../../pkg/decode.js";
 import { parseReferTo, parseTwiml } from "refer-sim";
 // The glue the package's entry initialised (the same module): its exports return the compact strings.
 import * as glue from "../../pkg/refer_sim.js";
@@ -57,19 +57,23 @@ test("decodeTwiml reads a large result as decode does, its repeated short string
   const attrs = Array.from({ length: 4000 }, (_, i) => ` a${i % 50}="${values[i % 10]}${i % 20 < 10 ? "" : `v${i}`}"`);
   const verbs = Array.from({ length: 3000 }, (_, i) => (i % 3 ? `<Say${attrs.slice(i, i + 3).join("")}>t${i % 7}</Say>` : `<Pause length="${i % 5}"/>`));
   const xml = `<Response>${verbs.join("")}<Dial method="PUT">x</Dial></Response>`.replaceAll("\u0000", "&#9;");
-  for (const call of [(x) => glue.parseTwiml(x), (x) => glue.checkTransfer(x, "initial")]) {
-    const compact = call(xml);
-    assert.ok(compact.length >= 1 << 16, `${compact.length} units`);
-    const [shared, plain] = [decodeTwiml(compact), decode(compact)];
-    assert.deepEqual(shared, plain);
-    assert.equal(JSON.stringify(shared), JSON.stringify(plain));
-  }
-  const r = parseTwiml(xml);
+  const compact = glue.checkTransfer(xml, "initial");
+  assert.ok(compact.length >= 1 << 16, `${compact.length} units`);
+  const [shared, plain] = [decodeTwiml(compact), decode(compact)];
+  assert.deepEqual(shared, plain);
+  assert.equal(JSON.stringify(shared), JSON.stringify(plain));
+  // parseTwiml's own format (decodeParsedTwiml) shares them too: every value comes out as written.
+  const parsed = glue.parseTwiml(xml);
+  assert.ok(parsed.length >= 1 << 16, `${parsed.length} units`);
+  const r = decodeParsedTwiml(parsed, []);
+  assert.deepEqual(r, parseTwiml(xml));
   assert.equal(r.response.children.length, 3001);
+  const written = verbs.map((v) => [...v.matchAll(/ \w+="([^"]*)"/g)].map((m) => m[1].replace("\u0000", "\t")).join());
+  assert.deepEqual(r.response.children.slice(0, 3000).map((v) => v.attributes.map((a) => a.value).join()), written);
+  assert.deepEqual(r.response.children.slice(0, 3000).map((v) => v.children[0]?.value ?? ""), verbs.map((v) => v.match(/>(t\d)</)?.[1] ?? ""));
   assert.deepEqual(r.response.children[1].attributes.map((a) => a.value), ["y", "xyx", "xzx"]);
   assert.equal(r.response.children[7].attributes[0].value, "😀");
   assert.equal(r.diagnostics.at(-1).code, "too_many_diagnostics");
-  assert.deepEqual(decodeTwiml(glue.parseTwiml("<Response/>")), decode(glue.parseTwiml("<Response/>")), "a small result");
 });
 
 test("kept mode: each entry's key table follows its module, through a trap and between entries", async () => {
@@ -83,7 +87,10 @@ test("kept mode: each entry's key table follows its module, through a trap and b
   for (let round = 0; round < 3; round++) {
     for (const [k, xml] of docs.entries()) {
       const entry = k % 2 ? parsers : main;
-      assert.deepEqual(entry.parseTwiml(xml), decodeTwiml(glue.parseTwiml(xml)), xml);
+      // The entry's decoder holds the shapes; a new one reads and checks them first.
+      const [held, fresh] = [entry.parseTwiml(xml), decodeParsedTwiml(glue.parseTwiml(xml), [])];
+      assert.deepEqual(held, fresh, xml);
+      assert.equal(JSON.stringify(held), JSON.stringify(fresh), xml);
       assert.deepEqual(entry.checkTransfer(xml, "referResponse"), decodeTwiml(glue.checkTransfer(xml, "referResponse")), xml);
       const v = values[k % 2];
       assert.deepEqual(entry.parseReferTo(v), decodeReferTo(glue.parseReferTo(v)), v);
@@ -95,8 +102,16 @@ test("kept mode: each entry's key table follows its module, through a trap and b
   // A kept result is shorter: field names are written once, then by index. (Only the entry may
   // pass `known`: a trap then empties the module's table, which the entry's next call finds.)
   const xml = docs[5];
-  const [plain, first, again] = [glue.parseTwiml(xml), glue.parseTwiml(xml, 0), glue.parseTwiml(xml, 1e6)];
-  assert.ok(first.length === plain.length + 1 && again.length < plain.length / 2, `${plain.length} ${first.length} ${again.length}`);
+  const [plain, first, again] = [glue.checkTransfer(xml), glue.checkTransfer(xml, undefined, 0), glue.checkTransfer(xml, undefined, 1e6)];
+  assert.ok(first.length === plain.length + 1 && again.length < plain.length, `${plain.length} ${first.length} ${again.length}`);
   assert.throws(() => main.__forceTrapForTests(), (e) => e.code === "internal");
-  assert.deepEqual(main.parseTwiml(xml), decodeTwiml(plain));
+  assert.deepEqual(main.checkTransfer(xml), decodeTwiml(plain));
+  // parseTwiml writes its shapes only for a decoder that has none (19 once read).
+  const [sent, held] = [glue.parseTwiml(xml), glue.parseTwiml(xml, 19)];
+  assert.ok(sent.length > held.length + 500, `${sent.length} ${held.length}`);
+  assert.deepEqual(main.parseTwiml(xml), decodeParsedTwiml(sent, []));
+  // A decoder without the shapes refuses a result without them; shapes other than its own are refused.
+  assert.throws(() => decodeParsedTwiml(held, []), /corrupt/);
+  assert.throws(() => decodeParsedTwiml(sent.replace("Dial", "Dian"), []), /corrupt/);
+  assert.throws(() => decodeParsedTwiml(sent.replace("answerOnBridge", "answerOnBridgf"), []), /corrupt/);
 });
