@@ -31,10 +31,9 @@ fn main() {
         }
         if which != "referTo" {
             for d in &docs {
-                // As `parseTwiml`: its own format (src/twiml/compact.rs), the decoder holding the shapes.
+                // As `parseTwiml`: its own format (src/twiml/compact.rs).
                 let mut out = String::with_capacity(d.len() * 2 + 64);
-                let view = refer_sim::twiml::parse_view(black_box(d));
-                view.write_compact(refer_sim::twiml::compact::SHAPE_COUNT, &mut out).expect("writes");
+                refer_sim::twiml::parse_view(black_box(d)).write_compact(&mut out).expect("writes");
                 units += black_box(&out).len();
             }
         }

@@ -46,7 +46,7 @@ function text() {
   return t;
 }
 
-/** Short strings `text` reuses while decodeTwiml reads a large result; else null. */
+/** Short strings `text` reuses while a large TwiML result is read (`twiml`); else null. */
 let strings = null;
 /** Reading a parser's result in kept mode (src/wasm/compact.rs): key 2 is a map key, 3 + i the table's entry i. */
 let kept = false;
@@ -259,30 +259,6 @@ export function decode(compact) {
   return run(compact, value);
 }
 
-/**
- * `value` for parseTwiml and checkTransfer: a result of 64k units or more shares one string
- * per repeated short value (1 MiB of <Pause/> made 131k strings "Pause": 4 MB of heap).
- * Smaller results gain nothing from the lookups.
- */
-function twiml() {
-  return s.length < 1 << 16 ? value() : sharingStrings(value);
-}
-
-/** `read()`, each short string shared with the last equal one seen in its slot (see `text`). */
-function sharingStrings(read) {
-  strings = new Array(512);
-  try {
-    return read();
-  } finally {
-    strings = null;
-  }
-}
-
-/** `decode` for parseTwiml and checkTransfer (see `twiml`). */
-export function decodeTwiml(compact) {
-  return run(compact, twiml);
-}
-
 // parseTwiml's format (src/twiml/compact.rs): typed nodes are made by pkg/twiml_shapes.js from
 // their present fields, other objects have a fixed layout.
 
@@ -357,34 +333,37 @@ function twDiagnostic() {
   };
 }
 
-const none = () => null;
-
-function parsedTwiml(known) {
-  const n = num();
-  if (n === 0) {
-    if (known.length === 0) bad();
-  } else {
-    // The module's shapes (type, keys), once: each must be the one pkg/twiml_shapes.js makes.
-    if (n !== SHAPES.length) bad();
-    for (const make of SHAPES) {
-      const keys = ["type", "attributes", "children", "span"];
-      const type = text();
-      for (let m = num(); m > 0; m--) keys.splice(-3, 0, text());
-      const o = make(none, none, none, none);
-      if (o.type !== type || Object.keys(o).join() !== keys.join()) bad();
-    }
-    known.push(n);
-  }
+function parsedTwiml() {
   const r = num();
   const response = r === 0 ? null : r === 1 ? { attributes: twAttrs(), children: twChildren(), span: twSpan() } : bad();
-  const diagnostics = [];
-  for (let k = num(); k > 0; k--) diagnostics.push(twDiagnostic());
-  return { response, diagnostics };
+  return { response, diagnostics: findings() };
 }
 
-/** What `parseTwiml` returns, from its result; `known` is empty until the module's shapes are checked. */
-export function decodeParsedTwiml(compact, known) {
-  return run(compact, () => (compact.length < 1 << 16 ? parsedTwiml(known) : sharingStrings(() => parsedTwiml(known))));
+function findings() {
+  const diagnostics = [];
+  for (let k = num(); k > 0; k--) diagnostics.push(twDiagnostic());
+  return diagnostics;
+}
+
+/** `read`, sharing repeated short strings in a result of 64k units or more (see `text`). */
+function twiml(read) {
+  if (s.length < 1 << 16) return read();
+  strings = new Array(512);
+  try {
+    return read();
+  } finally {
+    strings = null;
+  }
+}
+
+/** What `parseTwiml` returns, from its result. */
+export function decodeParsedTwiml(compact) {
+  return run(compact, () => twiml(parsedTwiml));
+}
+
+/** What `checkTransfer` returns, from its result. */
+export function decodeFindings(compact) {
+  return run(compact, () => twiml(findings));
 }
 
 /** What `parseReferTo` returns, from its compact result (as `decode`, faster). */
@@ -395,19 +374,16 @@ export function decodeReferTo(compact) {
 /**
  * The parsers both entries export (pkg/index.js, pkg/parsers.js), each call into `glue`
  * run through the entry's `guard` and its compact result decoded; with `version` and the
- * test-only trap, which every module has too. parseReferTo and checkTransfer answer in kept
- * mode, their key table `t` held here, one per module; parseTwiml in its own format, its
- * shapes held here too.
+ * test-only trap, which every module has too. parseReferTo answers in kept mode, its key
+ * table `t` held here, one per module; parseTwiml and checkTransfer in their own format.
  */
 export function parserExports(glue, guard) {
   const t = [];
-  /** How many shapes parseTwiml's decoder checked (see `decodeParsedTwiml`). */
-  const known = [];
   return {
     parseReferTo: (value) => run(guard("parseReferTo", () => glue.parseReferTo(value, t.length)), referTo, t),
     parseReferMessage: (text) => decode(guard("parseReferMessage", () => glue.parseReferMessage(text))),
-    parseTwiml: (xml) => decodeParsedTwiml(guard("parseTwiml", () => glue.parseTwiml(xml, known[0] ?? 0)), known),
-    checkTransfer: (xml, role) => run(guard("checkTransfer", () => glue.checkTransfer(xml, role, t.length)), twiml, t),
+    parseTwiml: (xml) => decodeParsedTwiml(guard("parseTwiml", () => glue.parseTwiml(xml))),
+    checkTransfer: (xml, role) => decodeFindings(guard("checkTransfer", () => glue.checkTransfer(xml, role))),
     version: () => guard("version", () => glue.version()),
     /** Test only: traps the module on purpose (see `__forceTrapForTests` in src/wasm/mod.rs). */
     __forceTrapForTests: () => guard("__forceTrapForTests", () => glue.__forceTrapForTests()),

@@ -1,21 +1,19 @@
-//! The package's format for parse results (src/twiml/compact.rs, decoded by pkg/decode.js's
-//! `decodeParsedTwiml`) against serde_json, natively: for every input of the TwiML fuzz corpus,
-//! the TwiML corpus and a few edge documents, `ParsedView::write_compact` read back by a
-//! reader that follows pkg/decode.js step by step equals serde_json's value of `parse`, keys in
-//! the same order (serde_json's `preserve_order` is off, so the order is compared on its own,
-//! against the field order serde writes). The JS side (tests/js/decode.test.mjs) checks the
-//! package's decoder against the generic format.
+//! The package's format for parse results and findings (src/twiml/compact.rs, decoded by
+//! pkg/decode.js's `decodeParsedTwiml` and `decodeFindings`) against serde_json, natively: for
+//! every input of the TwiML fuzz corpus, the TwiML corpus and a few edge documents,
+//! `ParsedView::write_compact` (and `write_findings` of `check_transfer` in both roles) read
+//! back by a reader that follows pkg/decode.js step by step equals serde_json's value of
+//! `parse` (of the findings), keys in the same order (serde_json's `preserve_order` is off, so the order is compared on its own,
+//! against the field order serde writes). pkg/twiml_shapes.js is checked against SHAPES.
 #![cfg(not(target_arch = "wasm32"))]
 
-use refer_sim::twiml::{compact::SHAPE_COUNT, parse, parse_view};
+use refer_sim::twiml::{check_transfer, compact, parse, parse_view, Role};
 use serde_json::{Map, Value};
 
 /// pkg/decode.js's `decodeParsedTwiml`, in Rust.
 struct Reader {
     units: Vec<u16>,
     i: usize,
-    /// Per shape: its type and keys.
-    shapes: Vec<(String, Vec<String>)>,
 }
 
 impl Reader {
@@ -75,8 +73,8 @@ impl Reader {
                     ])
                 }
                 shape => {
-                    let (kind, keys) = self.shapes[shape as usize - 5].clone();
-                    let mut fields: Vec<(String, Value)> = keys.iter().map(|k| (k.clone(), Value::Null)).collect();
+                    let (kind, keys) = compact::SHAPES[shape as usize - 5];
+                    let mut fields: Vec<(String, Value)> = keys.iter().map(|k| (k.to_string(), Value::Null)).collect();
                     loop {
                         let i = self.num() as usize;
                         if i == 0 {
@@ -129,24 +127,16 @@ impl Reader {
             ("vendorCode", vendor),
         ])
     }
-    fn result(&mut self) -> Value {
+    fn diagnostics(&mut self) -> Value {
         let n = self.num();
-        if n > 0 {
-            self.shapes = (0..n)
-                .map(|_| {
-                    let kind = self.text();
-                    let k = self.num();
-                    (kind, (0..k).map(|_| self.text()).collect())
-                })
-                .collect();
-        }
+        Value::Array((0..n).map(|_| self.diagnostic()).collect())
+    }
+    fn result(&mut self) -> Value {
         let response = match self.num() {
             0 => Value::Null,
             _ => obj(vec![("attributes", self.attrs()), ("children", self.children()), ("span", self.span())]),
         };
-        let n = self.num();
-        let diagnostics = Value::Array((0..n).map(|_| self.diagnostic()).collect());
-        obj(vec![("response", response), ("diagnostics", diagnostics)])
+        obj(vec![("response", response), ("diagnostics", self.diagnostics())])
     }
 }
 
@@ -225,15 +215,24 @@ fn ordered_value(de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>)
     de.deserialize_any(V).expect("serde_json's own text")
 }
 
-fn check(xml: &str, known: u32, shapes: &mut Vec<(String, Vec<String>)>) {
+/// `xml`'s parse result and its findings in both roles, written and read back, against serde_json.
+fn check(xml: &str) {
     let mut out = String::new();
-    parse_view(xml).write_compact(known, &mut out).expect("written");
-    let mut r = Reader { units: out.encode_utf16().collect(), i: 0, shapes: shapes.clone() };
+    parse_view(xml).write_compact(&mut out).expect("written");
+    let mut r = Reader { units: out.encode_utf16().collect(), i: 0 };
     let got = r.result();
     assert_eq!(r.i, r.units.len(), "the whole result is read: {xml:?}");
-    *shapes = r.shapes;
     let expected = serde_ordered(&serde_json::to_string(&parse(xml)).expect("serde_json writes it"));
     assert_eq!(normalise(unwrap_marked(expected)), normalise(got), "{xml:?}");
+    for role in [Role::Initial, Role::ReferResponse] {
+        let findings = check_transfer(xml, role);
+        compact::write_findings(&findings, &mut out);
+        let mut r = Reader { units: out.encode_utf16().collect(), i: 0 };
+        let got = r.diagnostics();
+        assert_eq!(r.i, r.units.len(), "the whole result is read: {xml:?}");
+        let expected = serde_ordered(&serde_json::to_string(&findings).expect("serde_json writes it"));
+        assert_eq!(normalise(unwrap_marked(expected)), normalise(got), "{xml:?}");
+    }
 }
 
 /// serde_ordered's arrays unwrapped again, now that objects are pairs (an empty object is an
@@ -284,17 +283,13 @@ fn inputs() -> Vec<String> {
 fn parse_results_equal_serde_json_keys_in_order_over_the_corpora() {
     let inputs = inputs();
     assert!(inputs.len() > 500, "{} inputs", inputs.len());
-    let mut shapes = Vec::new();
-    for (k, xml) in inputs.iter().enumerate() {
-        // The first call and every tenth write the shapes; the others rely on the reader's.
-        let known = if k % 10 == 0 { 0 } else { SHAPE_COUNT };
-        check(xml, known, &mut shapes);
+    for xml in &inputs {
+        check(xml);
     }
 }
 
 #[test]
 fn edge_documents_equal_serde_json() {
-    let mut shapes = Vec::new();
     let all_typed = r#"<Response a="1"><Dial action="/a" method="GET" timeout="x" hangupOnStar="true" timeLimit="4294967296" answerOnBridge="false" referUrl="é😀" bogus="1">+1 <Sip username="u" method="PUT">sip:a@b</Sip><Number>1</Number><Client>c<Identity>i</Identity></Client><Conference muted="true" maxParticipants="7">r</Conference><Queue>q</Queue><Sim>s</Sim><Application/></Dial><Say loop="2" voice="v">hi<break time="1s"/></Say><Play loop="0" digits="1">u</Play><Pause length="3"/><Gather input="dtmf" numDigits="2" bargeIn="false">t<Say>s</Say><Play>p</Play><Pause/><X/></Gather><Hangup/><Redirect method="POST">/r</Redirect><Reject reason="busy"><Parameter/></Reject><Enqueue waitUrl="/w">q</Enqueue><Leave/><Record playBeep="true" maxLength="9"/><Refer action="/x">y<Sip>sip:r@s</Sip><Foo/></Refer>text<Connect/><Sip>z</Sip></Response>"#;
     for xml in [
         "",
@@ -305,21 +300,19 @@ fn edge_documents_equal_serde_json() {
         all_typed,
         "<Response>\n  <Say>\r\nhi &amp; &#x1F600; <![CDATA[<x>]]></Say>\n</Response>",
     ] {
-        check(xml, 0, &mut shapes);
-        check(xml, SHAPE_COUNT, &mut shapes);
+        check(xml);
     }
     // Past 64 kB the view reads the text twice; the result is the same.
     let big = format!("<Response>{}<Say bad=\"1\">x</Say></Response>", "<Pause length=\"2\"/>".repeat(5000));
-    check(&big, SHAPE_COUNT, &mut shapes);
+    check(&big);
     let attrs: String = (0..1500).map(|i| format!(" a{i}=\"v\"")).collect();
-    check(&format!("<Response><Say{attrs}>x</Say></Response>"), SHAPE_COUNT, &mut shapes);
+    check(&format!("<Response><Say{attrs}>x</Say></Response>"));
 }
 
 /// pkg/twiml_shapes.js as it must read: one object literal per shape of SHAPES.
 fn shapes_file() -> String {
     let mut js = String::from(
-        "// parseTwiml's typed nodes (src/twiml/compact.rs, SHAPES) as object literals for pkg/decode.js: f() is the\n\
-         // next field's value or null; a, c, s read attributes, children, span. Written by tests/twiml_compact.rs\n\
+        "// parseTwiml's typed nodes (src/twiml/compact.rs) for pkg/decode.js. Written by tests/twiml_compact.rs\n\
          // (REFER_SIM_WRITE_SHAPES=1 cargo test --test twiml_compact), which fails while this file differs.\n\
          export const SHAPES = [\n",
     );

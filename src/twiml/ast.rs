@@ -321,6 +321,7 @@ macro_rules! twiml_element {
             /// Lowers `el`, taking its attributes and children (nothing is cloned; the
             /// tree is freed as the model is built).
             #[allow(unused_variables)]
+            #[inline(never)] // one copy per element type (<Say> is lowered in <Response> and in <Gather>)
             pub(crate) fn lower(mut el: Element, cx: &mut Lower) -> Self {
                 let mut out = $name {
                     $( $field: None, )*

@@ -1,21 +1,19 @@
-//! The package's format for a [`parse`](super::parse) result: what the WebAssembly export
-//! `parseTwiml` returns and `pkg/decode.js` (`decodeParsedTwiml`) turns into the plain JS
-//! objects the TypeScript types declare, the same keys in the same order and the same values
-//! as serde_json's text of [`Parsed`](super::Parsed).
+//! The package's format for a [`parse`](super::parse) result and for transfer findings: what
+//! the WebAssembly exports `parseTwiml` and `checkTransfer` return and `pkg/decode.js` turns
+//! into the plain JS objects the TypeScript types declare, the same keys in the same order and
+//! the same values as serde_json's text of [`Parsed`](super::Parsed) (or of the findings).
 //!
 //! The generic compact format (`src/wasm/compact.rs`) writes every key of every object, and
 //! a typed node has one key per documented attribute, nearly all `null`: a `<Dial>` is 19
-//! keys and 19 nulls. Here a typed node is its *shape* (its type and its keys, sent once per
-//! decoder) and only its fields that are present; every other object has a fixed layout and
-//! no keys at all. The decoder builds each object in one go, a shape's from a template.
+//! keys and 19 nulls. Here a typed node is its *shape* (an index into [`SHAPES`], whose object
+//! literals are `pkg/twiml_shapes.js`) and only its fields that are present; every other
+//! object has a fixed layout and no keys at all. The decoder builds each object in one go.
 //!
 //! Tokens are ASCII characters; a number `n` is written in 6-bit digits, least significant
 //! first, each but the last with `0x40` set (as in the generic format); `text` is a number
 //! of UTF-16 code units, then the text as it is.
 //! ```text
-//! result   = shapes response diagnostics
-//! shapes   = 0                              ; the decoder holds them
-//!          | n (text type, k, text key × k) × n
+//! result   = response diagnostics           ; checkTransfer: diagnostics
 //! response = 0 | 1 attrs children span      ; null | { attributes, children, span }
 //! attrs    = n (text name, text value, span) × n
 //! span     = start end
@@ -24,7 +22,7 @@
 //!          | 2 text attrs children span     ; { type: "Unknown", name, attributes, children, span }
 //!          | 3 text span                    ; { type: "text", value, span }
 //!          | 4 text attrs children span     ; { type: "element", name, attributes, children, span }
-//!          | 5 + shape (i value)* 0 attrs children span ; the shape's type, its key i - 1 = value
+//!          | 5 + shape (i value)* 0 attrs children span ; SHAPES[shape]: its key i - 1 = value
 //! value    = 1 | 2 | 3 n | 5 text           ; false | true | a number | a string
 //! diagnostics = n diagnostic × n
 //! diagnostic  = text code, severity (0 error, 1 warning, 2 info), text message, span, line,
@@ -65,10 +63,6 @@ pub const SHAPES: [(&str, &[&str]); 19] = [
     (Sim::TAG, Sim::ATTRIBUTES),
     (ReferSip::TAG, ReferSip::ATTRIBUTES),
 ];
-
-/// How many shapes a decoder holds once it has read them: what it passes back (`known`) so
-/// that they are not written again.
-pub const SHAPE_COUNT: u32 = SHAPES.len() as u32;
 
 const END: char = '\u{0}';
 const TYPED_TEXT: char = '\u{1}';
@@ -117,6 +111,7 @@ impl Out<'_> {
     }
 
     /// A typed field that is present: its index in the shape, 1-based, and its value.
+    #[inline(never)] // called for every field of every shape: one copy
     pub(crate) fn field(&mut self, index: u64, value: &dyn FieldValue) {
         self.num(index);
         value.write(self);
@@ -305,23 +300,10 @@ impl CompactChild for ReferChild {
 pub(crate) struct Writer<'a>(Out<'a>);
 
 impl<'a> Writer<'a> {
-    /// A result into `out` (cleared), for a decoder that holds `known` shapes.
-    pub(crate) fn start(out: &'a mut String, known: u32) -> Self {
+    /// A result into `out` (cleared).
+    pub(crate) fn start(out: &'a mut String) -> Self {
         out.clear();
-        let mut w = Writer(Out { out });
-        if known == SHAPE_COUNT {
-            w.0.num(0);
-        } else {
-            w.0.usize(SHAPES.len());
-            for (tag, keys) in SHAPES {
-                w.0.text(tag);
-                w.0.usize(keys.len());
-                for k in keys {
-                    w.0.text(k);
-                }
-            }
-        }
-        w
+        Writer(Out { out })
     }
 
     pub(crate) fn null_response(&mut self) {
@@ -349,4 +331,9 @@ impl<'a> Writer<'a> {
             self.0.diagnostic(d);
         }
     }
+}
+
+/// `checkTransfer`'s findings in this format (`diagnostics` above), into `out` (cleared).
+pub fn write_findings(findings: &[Diagnostic], out: &mut String) {
+    Writer::start(out).diagnostics(findings);
 }

@@ -134,13 +134,12 @@ impl ParsedView<'_> {
     }
 
     /// The result in the package's compact format ([`crate::twiml::compact`]), into `out`
-    /// (cleared first), for a decoder that holds `known` shapes
-    /// ([`compact::SHAPE_COUNT`](crate::twiml::compact::SHAPE_COUNT) once it has read them).
-    /// The same result as serialising the view, without serde: `Err` only where that fails
-    /// (a document over [`STREAM_FROM`] bytes that reads differently the second time).
-    pub fn write_compact(&self, known: u32, out: &mut String) -> Result<(), ReadAgainError> {
+    /// (cleared first). The same result as serialising the view, without serde: `Err` only
+    /// where that fails (a document over [`STREAM_FROM`] bytes that reads differently the
+    /// second time).
+    pub fn write_compact(&self, out: &mut String) -> Result<(), ReadAgainError> {
         let mut schema = Lower::default();
-        let mut w = Writer::start(out, known);
+        let mut w = Writer::start(out);
         match self.parts() {
             None => w.null_response(),
             Some((root, children)) => {
