@@ -1,6 +1,6 @@
 //! Fixed work for `valgrind --tool=callgrind` (instruction counts are repeatable on a loaded
 //! machine, wall time is not): what the WebAssembly exports `parseReferTo` and `parseTwiml` do
-//! natively, the parse and the compact result (src/wasm/compact.rs) together, over the bench
+//! natively, the parse and the compact result (src/wasm/compact.rs; parseTwiml's: src/twiml/compact.rs) together, over the bench
 //! inputs (bench/refer_to_inputs.json, tests/data/twiml_corpus.json), `ROUNDS` times each.
 //!   cargo build --release --example bench_parsers_profile
 //!   valgrind --tool=callgrind target/release/examples/bench_parsers_profile [referTo|twiml]
@@ -31,8 +31,9 @@ fn main() {
         }
         if which != "referTo" {
             for d in &docs {
-                let mut out = String::new();
-                compact::write_kept(&refer_sim::twiml::parse_view(black_box(d)), KEPT, &mut out).expect("writes");
+                // As `parseTwiml`: its own format (src/twiml/compact.rs).
+                let mut out = String::with_capacity(d.len() * 2 + 64);
+                refer_sim::twiml::parse_view(black_box(d)).write_compact(&mut out).expect("writes");
                 units += black_box(&out).len();
             }
         }

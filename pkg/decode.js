@@ -9,6 +9,8 @@
 // ASCII only, so a result whose texts are ASCII crosses as an ASCII string (the glue's UTF-8
 // TextDecoder reads that about 25 times faster than a string with a few 3-byte characters).
 
+import { SHAPES } from "./twiml_shapes.js";
+
 let s = "";
 let i = 0;
 let keys = [];
@@ -44,7 +46,7 @@ function text() {
   return t;
 }
 
-/** Short strings `text` reuses while decodeTwiml reads a large result; else null. */
+/** Short strings `text` reuses while a large TwiML result is read (`twiml`); else null. */
 let strings = null;
 /** Reading a parser's result in kept mode (src/wasm/compact.rs): key 2 is a map key, 3 + i the table's entry i. */
 let kept = false;
@@ -257,24 +259,111 @@ export function decode(compact) {
   return run(compact, value);
 }
 
-/**
- * `value` for parseTwiml and checkTransfer: a result of 64k units or more shares one string
- * per repeated short value (1 MiB of <Pause/> made 131k strings "Pause": 4 MB of heap).
- * Smaller results gain nothing from the lookups.
- */
-function twiml() {
-  if (s.length < 1 << 16) return value();
+// parseTwiml's format (src/twiml/compact.rs): typed nodes are made by pkg/twiml_shapes.js from
+// their present fields, other objects have a fixed layout.
+
+const SEVERITIES = ["error", "warning", "info"];
+const PROVENANCES = ["doc", "rfc", "assumed"];
+
+function bad() {
+  throw corrupt();
+}
+
+function twSpan() {
+  const start = num();
+  return { start, end: num() };
+}
+
+function twAttrs() {
+  const a = [];
+  for (let n = num(); n > 0; n--) a.push({ name: text(), value: text(), span: twSpan() });
+  return a;
+}
+
+function twChildren() {
+  const a = [];
+  for (let t; (t = num()) !== 0; ) a.push(twNode(t));
+  return a;
+}
+
+/** The typed node being read: its fields asked so far, and the index of its next present one (0: none). */
+let asked = 0;
+let field = 0;
+
+/** The next field of the typed node being read, or null when absent. */
+function twField() {
+  if (++asked !== field) return null;
+  let v;
+  switch (s.charCodeAt(i++)) {
+    case 1: v = false; break;
+    case 2: v = true; break;
+    case 3: v = num(); break;
+    case 5: v = text(); break;
+    default: bad();
+  }
+  field = num();
+  return v;
+}
+
+function twNode(t) {
+  switch (t) {
+    case 1: return { type: "Text", value: text(), span: twSpan() };
+    case 2: return { type: "Unknown", name: text(), attributes: twAttrs(), children: twChildren(), span: twSpan() };
+    case 3: return { type: "text", value: text(), span: twSpan() };
+    case 4: return { type: "element", name: text(), attributes: twAttrs(), children: twChildren(), span: twSpan() };
+  }
+  const make = SHAPES[t - 5] ?? bad();
+  asked = 0;
+  field = num();
+  return make(twField, twRest, twChildren, twSpan);
+}
+
+/** Attributes, once every field is read (one left: out of order). */
+function twRest() {
+  return field === 0 ? twAttrs() : bad();
+}
+
+function twDiagnostic() {
+  let p;
+  let v;
+  return {
+    code: text(), severity: SEVERITIES[num()] ?? bad(), message: text(), span: twSpan(), line: num(), column: num(),
+    tag: num() === 0 ? null : text(), provenance: PROVENANCES[(p = num())] ?? bad(), source: p === 0 ? text() : null,
+    vendorCode: (v = num()) === 0 ? null : v - 1,
+  };
+}
+
+function parsedTwiml() {
+  const r = num();
+  const response = r === 0 ? null : r === 1 ? { attributes: twAttrs(), children: twChildren(), span: twSpan() } : bad();
+  return { response, diagnostics: findings() };
+}
+
+function findings() {
+  const diagnostics = [];
+  for (let k = num(); k > 0; k--) diagnostics.push(twDiagnostic());
+  return diagnostics;
+}
+
+/** `read`, sharing repeated short strings in a result of 64k units or more (see `text`). */
+function twiml(read) {
+  if (s.length < 1 << 16) return read();
   strings = new Array(512);
   try {
-    return value();
+    return read();
   } finally {
     strings = null;
   }
 }
 
-/** `decode` for parseTwiml and checkTransfer (see `twiml`). */
-export function decodeTwiml(compact) {
-  return run(compact, twiml);
+/** What `parseTwiml` returns, from its result. */
+export function decodeParsedTwiml(compact) {
+  return run(compact, () => twiml(parsedTwiml));
+}
+
+/** What `checkTransfer` returns, from its result. */
+export function decodeFindings(compact) {
+  return run(compact, () => twiml(findings));
 }
 
 /** What `parseReferTo` returns, from its compact result (as `decode`, faster). */
@@ -285,16 +374,16 @@ export function decodeReferTo(compact) {
 /**
  * The parsers both entries export (pkg/index.js, pkg/parsers.js), each call into `glue`
  * run through the entry's `guard` and its compact result decoded; with `version` and the
- * test-only trap, which every module has too. parseReferTo, parseTwiml and checkTransfer
- * answer in kept mode, their key table `t` held here, one per module.
+ * test-only trap, which every module has too. parseReferTo answers in kept mode, its key
+ * table `t` held here, one per module; parseTwiml and checkTransfer in their own format.
  */
 export function parserExports(glue, guard) {
   const t = [];
   return {
     parseReferTo: (value) => run(guard("parseReferTo", () => glue.parseReferTo(value, t.length)), referTo, t),
     parseReferMessage: (text) => decode(guard("parseReferMessage", () => glue.parseReferMessage(text))),
-    parseTwiml: (xml) => run(guard("parseTwiml", () => glue.parseTwiml(xml, t.length)), twiml, t),
-    checkTransfer: (xml, role) => run(guard("checkTransfer", () => glue.checkTransfer(xml, role, t.length)), twiml, t),
+    parseTwiml: (xml) => decodeParsedTwiml(guard("parseTwiml", () => glue.parseTwiml(xml))),
+    checkTransfer: (xml, role) => decodeFindings(guard("checkTransfer", () => glue.checkTransfer(xml, role))),
     version: () => guard("version", () => glue.version()),
     /** Test only: traps the module on purpose (see `__forceTrapForTests` in src/wasm/mod.rs). */
     __forceTrapForTests: () => guard("__forceTrapForTests", () => glue.__forceTrapForTests()),

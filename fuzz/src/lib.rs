@@ -49,6 +49,10 @@ pub fn twiml(data: &[u8]) {
     let doc = text(data);
     let parsed = parse(&doc);
     let _ = serde_json::to_string(&parsed);
+    // What the package's parseTwiml and checkTransfer write (src/twiml/compact.rs).
+    let mut out = String::new();
+    refer_sim::twiml::parse_view(&doc).write_compact(&mut out).expect("the compact result is written");
+    refer_sim::twiml::compact::write_findings(&check_transfer(&doc, Role::Initial), &mut out);
     if let Some(r) = &parsed.response {
         let written = write(r);
         match parse(&written).response {

@@ -296,6 +296,22 @@ macro_rules! twiml_element {
             pub span: Span,
         }
 
+        impl crate::twiml::compact::Typed for $name {
+            #[allow(unused_variables, unused_mut, unused_assignments)]
+            fn write_fields(&self, out: &mut crate::twiml::compact::Out<'_>) {
+                let mut index = 0;
+                $(
+                    index += 1;
+                    if let Some(v) = &self.$field {
+                        out.field(index, v);
+                    }
+                )*
+            }
+            fn write_rest(&self, out: &mut crate::twiml::compact::Out<'_>) {
+                out.rest(&self.attributes, &self.children, self.span);
+            }
+        }
+
         impl $name {
             /// The element's tag name.
             pub const TAG: &'static str = $tag;
@@ -305,6 +321,7 @@ macro_rules! twiml_element {
             /// Lowers `el`, taking its attributes and children (nothing is cloned; the
             /// tree is freed as the model is built).
             #[allow(unused_variables)]
+            #[inline(never)] // one copy per element type (<Say> is lowered in <Response> and in <Gather>)
             pub(crate) fn lower(mut el: Element, cx: &mut Lower) -> Self {
                 let mut out = $name {
                     $( $field: None, )*
@@ -1129,6 +1146,10 @@ fn suggestion<'a>(name: &str, documented: &[&'a str]) -> Option<&'a str> {
     let mut best: Option<&'a str> = None;
     let mut best_distance = 3;
     for d in documented {
+        // The distance is at least the difference in length: no table needed past it.
+        if name.len().abs_diff(d.len()) >= best_distance {
+            continue;
+        }
         let distance = edit_distance(name.as_bytes(), d.as_bytes());
         if distance < best_distance && distance < d.len().min(name.len()) {
             best = Some(d);

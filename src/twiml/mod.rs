@@ -7,6 +7,7 @@
 //! * [`builder`]: the vendor helper's call shapes, over an arena of nodes.
 //! * [`check`]: the transfer checks of `SPEC.md` for the initial document or a referUrl response.
 //! * [`diagnostic`]: the diagnostic type shared by the parser and the checks.
+//! * [`compact`]: the package's format for a parse result (`parseTwiml` in WebAssembly).
 
 // No input may panic here (a panic traps the WebAssembly module): indexing, string slicing,
 // unwrap, expect and panic! are errors under clippy (`make test` runs it). Tests may use them.
@@ -18,6 +19,7 @@
 pub mod ast;
 pub mod builder;
 pub mod check;
+pub mod compact;
 pub mod diagnostic;
 pub mod parser;
 pub mod tree;
@@ -30,6 +32,6 @@ pub use ast::{
 pub use builder::{BuildError, Builder, NodeId};
 pub use check::{check_response, check_transfer, Role};
 pub use diagnostic::{Diagnostic, Severity};
-pub use parser::{parse, parse_tree, parse_view, Parsed, ParsedView, MAX_DEPTH, MAX_INPUT_BYTES};
+pub use parser::{parse, parse_tree, parse_view, Parsed, ParsedView, ReadAgainError, MAX_DEPTH, MAX_INPUT_BYTES};
 pub use tree::{Attr, Element, Node, Text};
 pub use writer::{write, write_document};

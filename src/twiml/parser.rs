@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::provenance::Provenance;
 use crate::span::{LineIndex, Span};
 use crate::twiml::ast::{Lower, Response, Verb};
+use crate::twiml::compact::Writer;
 use crate::twiml::diagnostic::{Diagnostic, Severity};
 use crate::twiml::tree::{Attr, Element, Node, Text};
 
@@ -105,39 +106,126 @@ pub fn parse_view(xml: &str) -> ParsedView<'_> {
     ParsedView { xml, root: RefCell::new(root), diagnostics }
 }
 
+impl ParsedView<'_> {
+    /// The root and its children, for one writing of the result: up to [`STREAM_FROM`]
+    /// bytes moved out of the tree (a second writing finds the tree taken and reads the text
+    /// again); past it the root without children, which are read again from the text.
+    fn parts(&self) -> Option<(Element, Option<RefCell<Vec<Node>>>)> {
+        if self.xml.len() >= STREAM_FROM {
+            return self.root.borrow().as_ref().map(|root| (root.clone(), None));
+        }
+        let root = match self.root.take() {
+            Some(root) => Some(root),
+            None if self.diagnostics.is_empty() => response_tree(self.xml, None).0,
+            None => None,
+        };
+        root.map(|mut root| {
+            let children = RefCell::new(std::mem::take(&mut root.children));
+            (root, Some(children))
+        })
+    }
+
+    /// The diagnostics of the result: the XML stage's, then the schema's, finished.
+    fn all_diagnostics(&self, schema: Lower) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics.clone();
+        diagnostics.extend(schema.diagnostics);
+        finish(&mut diagnostics, self.xml);
+        diagnostics
+    }
+
+    /// The result in the package's compact format ([`crate::twiml::compact`]), into `out`
+    /// (cleared first). The same result as serialising the view, without serde: `Err` only
+    /// where that fails (a document over [`STREAM_FROM`] bytes that reads differently the
+    /// second time).
+    pub fn write_compact(&self, out: &mut String) -> Result<(), ReadAgainError> {
+        let mut schema = Lower::default();
+        let mut w = Writer::start(out);
+        match self.parts() {
+            None => w.null_response(),
+            Some((root, children)) => {
+                Response::lower_attributes(&root, &mut schema);
+                w.open_response(&root);
+                let children = children.as_ref().map_or(Children::Read(self.xml), Children::Taken);
+                for_each_verb(&root, children, &mut schema, |verb| {
+                    w.verb(verb);
+                    Ok::<(), ReadAgainError>(())
+                })?;
+                w.close_response(&root);
+            }
+        }
+        w.diagnostics(&self.all_diagnostics(schema));
+        Ok(())
+    }
+}
+
+/// A document over [`STREAM_FROM`] bytes read differently the second time (reading is
+/// deterministic: this does not happen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadAgainError;
+
+impl std::fmt::Display for ReadAgainError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the document read differently the second time")
+    }
+}
+
+impl std::error::Error for ReadAgainError {}
+
 impl Serialize for ParsedView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let schema = RefCell::new(Lower::default());
         let mut out = serializer.serialize_struct("Parsed", 2)?;
-        if self.xml.len() >= STREAM_FROM {
-            let root = self.root.borrow();
-            let view = root.as_ref().map(|root| ResponseView { root, children: Children::Read(self.xml), schema: &schema });
-            out.serialize_field("response", &view)?;
-        } else {
-            // The tree's children are moved out as they are written; a second serialisation
-            // finds the tree taken and reads the text again.
-            let root = match self.root.take() {
-                Some(root) => Some(root),
-                None if self.diagnostics.is_empty() => response_tree(self.xml, None).0,
-                None => None,
-            };
-            let parts = root.map(|mut root| {
-                let children = RefCell::new(std::mem::take(&mut root.children));
-                (root, children)
-            });
-            let view = parts.as_ref().map(|(root, children)| ResponseView {
-                root,
-                children: Children::Taken(children),
-                schema: &schema,
-            });
-            out.serialize_field("response", &view)?;
-        }
-        let mut diagnostics = self.diagnostics.clone();
-        diagnostics.append(&mut schema.into_inner().diagnostics);
-        finish(&mut diagnostics, self.xml);
-        out.serialize_field("diagnostics", &diagnostics)?;
+        let parts = self.parts();
+        let view = parts.as_ref().map(|(root, children)| ResponseView {
+            root,
+            children: children.as_ref().map_or(Children::Read(self.xml), Children::Taken),
+            schema: &schema,
+        });
+        out.serialize_field("response", &view)?;
+        out.serialize_field("diagnostics", &self.all_diagnostics(schema.into_inner()))?;
         out.end()
     }
+}
+
+/// Lowers the root's children (`root` without them) to verbs one at a time, handing each to
+/// `f`; stops at `f`'s first error.
+fn for_each_verb<E: From<ReadAgainError>>(
+    root: &Element,
+    children: Children<'_>,
+    schema: &mut Lower,
+    mut f: impl FnMut(&Verb) -> Result<(), E>,
+) -> Result<(), E> {
+    match children {
+        Children::Taken(children) => {
+            for child in children.take() {
+                if let Some(verb) = Verb::lower_one(root, child, schema) {
+                    f(&verb)?;
+                }
+            }
+        }
+        Children::Read(xml) => {
+            let mut failed = None;
+            let read = TreeBuilder::new(
+                xml,
+                Some(&mut |child| {
+                    if failed.is_none() {
+                        if let Some(verb) = Verb::lower_one(root, child, schema) {
+                            failed = f(&verb).err();
+                        }
+                    }
+                }),
+            )
+            .run();
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            if read.is_err() {
+                // The first reading found no error, and reading is deterministic.
+                return Err(ReadAgainError.into());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Where [`ResponseView`] finds the root's children.
@@ -176,37 +264,24 @@ impl Serialize for VerbsView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let ResponseView { root, children, schema } = self.0;
         let mut out = serializer.serialize_seq(None)?;
-        match children {
-            Children::Taken(children) => {
-                for child in children.take() {
-                    if let Some(verb) = Verb::lower_one(root, child, &mut schema.borrow_mut()) {
-                        out.serialize_element(&verb)?;
-                    }
-                }
-            }
-            Children::Read(xml) => {
-                let mut failed = None;
-                let read = TreeBuilder::new(
-                    xml,
-                    Some(&mut |child| {
-                        if failed.is_none() {
-                            if let Some(verb) = Verb::lower_one(root, child, &mut schema.borrow_mut()) {
-                                failed = out.serialize_element(&verb).err();
-                            }
-                        }
-                    }),
-                )
-                .run();
-                if let Some(e) = failed {
-                    return Err(e);
-                }
-                if read.is_err() {
-                    // The first reading found no error, and reading is deterministic.
-                    return Err(S::Error::custom("the document read differently the second time"));
-                }
-            }
-        }
+        for_each_verb(root, children, &mut schema.borrow_mut(), |verb| out.serialize_element(verb).map_err(Failed::Write))
+            .map_err(|e| match e {
+                Failed::Write(e) => e,
+                Failed::ReadAgain(e) => S::Error::custom(e),
+            })?;
         out.end()
+    }
+}
+
+/// Why writing the verbs stopped: the writer's error, or the text read differently.
+enum Failed<E> {
+    Write(E),
+    ReadAgain(ReadAgainError),
+}
+
+impl<E> From<ReadAgainError> for Failed<E> {
+    fn from(e: ReadAgainError) -> Self {
+        Failed::ReadAgain(e)
     }
 }
 

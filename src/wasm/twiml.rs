@@ -9,9 +9,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, js_text, to_compact_kept};
+use super::{js_error, js_text};
 use crate::twiml::builder::replay_encoded;
-use crate::twiml::{check, parser};
+use crate::twiml::{check, compact, parser};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -146,21 +146,22 @@ fn document(xml: &JsValue, what: &str, field: &str) -> Result<String, JsValue> {
 }
 
 /// Parse a Voice TwiML document: `{ response, diagnostics }`. Returned in the
-/// compact format (see `to_compact`), which the package's entry decodes.
-// `known` is the entry's: how many keys its decoder holds (see `to_compact_kept`); the
-// declaration in `TS_TYPES` leaves it out.
+/// format of [`crate::twiml::compact`], which the package's entry decodes.
 #[wasm_bindgen(js_name = parseTwiml, skip_typescript)]
-pub fn parse_twiml(xml: JsValue, known: Option<u32>) -> Result<String, JsValue> {
+pub fn parse_twiml(xml: JsValue) -> Result<String, JsValue> {
     let xml = document(&xml, "parseTwiml", "parseTwiml: the document")?;
-    to_compact_kept(&parser::parse_view(&xml), known)
+    let mut out = String::with_capacity(xml.len() * 2 + 64);
+    parser::parse_view(&xml)
+        .write_compact(&mut out)
+        .map_err(|_| js_error("internal", None, "could not convert the result to JS"))?;
+    Ok(out)
 }
 
 /// Check a TwiML document for a SIP REFER transfer; `role` is `"initial"`
 /// (default) or `"referResponse"`. Parser diagnostics come first. Returned in
-/// the compact format (see `to_compact`), which the package's entry decodes.
-// `known` as for `parse_twiml`.
+/// the format of [`crate::twiml::compact`], which the package's entry decodes.
 #[wasm_bindgen(js_name = checkTransfer, skip_typescript)]
-pub fn check_transfer(xml: JsValue, role: Option<JsValue>, known: Option<u32>) -> Result<String, JsValue> {
+pub fn check_transfer(xml: JsValue, role: Option<JsValue>) -> Result<String, JsValue> {
     let role = role.unwrap_or(JsValue::UNDEFINED);
     let xml = document(&xml, "checkTransfer", "checkTransfer: the document")?;
     let role = if role.is_undefined() || role.is_null() {
@@ -170,7 +171,9 @@ pub fn check_transfer(xml: JsValue, role: Option<JsValue>, known: Option<u32>) -
             .and_then(|r| check::Role::from_name(&r))
             .ok_or_else(|| js_error("bad_role", None, "role must be \"initial\" or \"referResponse\""))?
     };
-    to_compact_kept(&check::check_transfer(&xml, role), known)
+    let mut out = String::new();
+    compact::write_findings(&check::check_transfer(&xml, role), &mut out);
+    Ok(out)
 }
 
 /// **Internal**, for the package's JS `VoiceResponse` (pkg/voice_response.js): the

@@ -1,9 +1,10 @@
 // The package's decoder of the compact result format (pkg/decode.js; written by
 // src/wasm/compact.rs): hand-made streams for each token, and the parsers' results through it.
-// tests/compact.rs checks the Rust writer against serde_json over the fuzz corpora.
+// tests/compact.rs checks the Rust writer against serde_json over the fuzz corpora;
+// tests/twiml_compact.rs does the same for parseTwiml's and checkTransfer's format.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decode, decodeReferTo, decodeTwiml } from "../../pkg/decode.js";
+import { decode, decodeFindings, decodeParsedTwiml, decodeReferTo } from "../../pkg/decode.js";
 import { parseReferTo, parseTwiml } from "refer-sim";
 // The glue the package's entry initialised (the same module): its exports return the compact strings.
 import * as glue from "../../pkg/refer_sim.js";
@@ -50,31 +51,34 @@ test("results keep the documented keys in order", () => {
   assert.deepEqual(Object.keys(p.response.children[0].attributes[0]), ["name", "value", "span"]);
 });
 
-test("decodeTwiml reads a large result as decode does, its repeated short strings shared", () => {
-  // Past 64k units decodeTwiml reuses short strings from a table of 512 slots: values that
+test("a large TwiML result is read with its repeated short strings shared, every value as written", () => {
+  // Past 64k units the TwiML decoders reuse short strings from a table of 512 slots: values that
   // collide in a slot (same length, same end characters) or differ only inside must come out exact.
   const values = ["x", "y", "xyx", "xzx", "POST", "GET", "é", "😀", "", "a\u0000b"];
   const attrs = Array.from({ length: 4000 }, (_, i) => ` a${i % 50}="${values[i % 10]}${i % 20 < 10 ? "" : `v${i}`}"`);
   const verbs = Array.from({ length: 3000 }, (_, i) => (i % 3 ? `<Say${attrs.slice(i, i + 3).join("")}>t${i % 7}</Say>` : `<Pause length="${i % 5}"/>`));
   const xml = `<Response>${verbs.join("")}<Dial method="PUT">x</Dial></Response>`.replaceAll("\u0000", "&#9;");
-  for (const call of [(x) => glue.parseTwiml(x), (x) => glue.checkTransfer(x, "initial")]) {
-    const compact = call(xml);
-    assert.ok(compact.length >= 1 << 16, `${compact.length} units`);
-    const [shared, plain] = [decodeTwiml(compact), decode(compact)];
-    assert.deepEqual(shared, plain);
-    assert.equal(JSON.stringify(shared), JSON.stringify(plain));
-  }
-  const r = parseTwiml(xml);
+  const parsed = glue.parseTwiml(xml);
+  assert.ok(parsed.length >= 1 << 16, `${parsed.length} units`);
+  const r = decodeParsedTwiml(parsed);
+  assert.deepEqual(r, parseTwiml(xml));
   assert.equal(r.response.children.length, 3001);
+  const written = verbs.map((v) => [...v.matchAll(/ \w+="([^"]*)"/g)].map((m) => m[1].replace("\u0000", "\t")).join());
+  assert.deepEqual(r.response.children.slice(0, 3000).map((v) => v.attributes.map((a) => a.value).join()), written);
+  assert.deepEqual(r.response.children.slice(0, 3000).map((v) => v.children[0]?.value ?? ""), verbs.map((v) => v.match(/>(t\d)</)?.[1] ?? ""));
   assert.deepEqual(r.response.children[1].attributes.map((a) => a.value), ["y", "xyx", "xzx"]);
   assert.equal(r.response.children[7].attributes[0].value, "😀");
   assert.equal(r.diagnostics.at(-1).code, "too_many_diagnostics");
-  assert.deepEqual(decodeTwiml(glue.parseTwiml("<Response/>")), decode(glue.parseTwiml("<Response/>")), "a small result");
+  // checkTransfer's findings start with the parser's diagnostics.
+  const findings = glue.checkTransfer(xml, "initial");
+  assert.ok(findings.length >= 1 << 16, `${findings.length} units`);
+  assert.deepEqual(decodeFindings(findings).slice(0, r.diagnostics.length), r.diagnostics);
 });
 
-test("kept mode: each entry's key table follows its module, through a trap and between entries", async () => {
-  // parseReferTo, parseTwiml and checkTransfer answer in kept mode (field names written once per
-  // module, then by index); the glue called without `known` answers as before, which `decode` reads.
+test("each entry's decoders follow its module, through a trap and between entries", async () => {
+  // parseReferTo answers in kept mode (field names written once per module, then by index); the
+  // glue called without `known` answers as before, which `decode` reads. parseTwiml and
+  // checkTransfer answer in their own format (src/twiml/compact.rs), the same from every module.
   const parsers = await import("refer-sim/parsers");
   const main = await import("refer-sim");
   const { readFileSync } = await import("node:fs");
@@ -83,8 +87,10 @@ test("kept mode: each entry's key table follows its module, through a trap and b
   for (let round = 0; round < 3; round++) {
     for (const [k, xml] of docs.entries()) {
       const entry = k % 2 ? parsers : main;
-      assert.deepEqual(entry.parseTwiml(xml), decodeTwiml(glue.parseTwiml(xml)), xml);
-      assert.deepEqual(entry.checkTransfer(xml, "referResponse"), decodeTwiml(glue.checkTransfer(xml, "referResponse")), xml);
+      const [got, read] = [entry.parseTwiml(xml), decodeParsedTwiml(glue.parseTwiml(xml))];
+      assert.deepEqual(got, read, xml);
+      assert.equal(JSON.stringify(got), JSON.stringify(read), xml);
+      assert.deepEqual(entry.checkTransfer(xml, "referResponse"), decodeFindings(glue.checkTransfer(xml, "referResponse")), xml);
       const v = values[k % 2];
       assert.deepEqual(entry.parseReferTo(v), decodeReferTo(glue.parseReferTo(v)), v);
     }
@@ -94,9 +100,15 @@ test("kept mode: each entry's key table follows its module, through a trap and b
   }
   // A kept result is shorter: field names are written once, then by index. (Only the entry may
   // pass `known`: a trap then empties the module's table, which the entry's next call finds.)
-  const xml = docs[5];
-  const [plain, first, again] = [glue.parseTwiml(xml), glue.parseTwiml(xml, 0), glue.parseTwiml(xml, 1e6)];
-  assert.ok(first.length === plain.length + 1 && again.length < plain.length / 2, `${plain.length} ${first.length} ${again.length}`);
+  const v = values[1];
+  const [plain, first, again] = [glue.parseReferTo(v), glue.parseReferTo(v, 0), glue.parseReferTo(v, 1e6)];
+  assert.ok(first.length === plain.length + 1 && again.length < plain.length * 0.75, `${plain.length} ${first.length} ${again.length}`);
   assert.throws(() => main.__forceTrapForTests(), (e) => e.code === "internal");
-  assert.deepEqual(main.parseTwiml(xml), decodeTwiml(plain));
+  assert.deepEqual(main.parseReferTo(v), decodeReferTo(plain));
+  // A TwiML result cut short, with a field out of order or past its shape, is refused.
+  const parsed = glue.parseTwiml('<Response><Dial timeout="5" referUrl="/r">x</Dial></Response>');
+  assert.ok(decodeParsedTwiml(parsed).response);
+  for (const bad of [parsed.slice(0, -1), parsed.replace("\u0003\u0003", "\u0011\u0003"), parsed.replace("\u0003\u0003", "\u003f\u0003")]) {
+    assert.throws(() => decodeParsedTwiml(bad), /corrupt/, JSON.stringify(bad));
+  }
 });

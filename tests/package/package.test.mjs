@@ -38,7 +38,7 @@ test("the tarball holds exactly the package files, with the crate's version", ()
   const files = tarball.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     "README.md", "async.d.ts", "async.js", "cli.js", "decode.js", "heal.js", "index.js", "node.js", "package.json", "parsers.js", "parsers_node.js", "refer_sim.d.ts", "refer_sim.js",
-    "refer_sim_bg.wasm", "refer_sim_bg.wasm.d.ts", "refer_sim_parsers.d.ts", "refer_sim_parsers.js", "refer_sim_parsers_bg.wasm", "refer_sim_parsers_bg.wasm.d.ts", "server.d.ts", "server.js", "voice_response.js",
+    "refer_sim_bg.wasm", "refer_sim_bg.wasm.d.ts", "refer_sim_parsers.d.ts", "refer_sim_parsers.js", "refer_sim_parsers_bg.wasm", "refer_sim_parsers_bg.wasm.d.ts", "server.d.ts", "server.js", "twiml_shapes.js", "voice_response.js",
   ]);
   const cargo = readFileSync(join(repo, "Cargo.toml"), "utf8");
   assert.equal(tarball.version, cargo.match(/^version = "(.*)"/m)[1]);
