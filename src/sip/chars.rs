@@ -64,8 +64,10 @@ pub(crate) fn decode_checked(
 ) -> Result<String, ParseError> {
     let bytes = text.as_bytes();
     let mut i = 0;
+    let mut escaped = false;
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
+            escaped = true;
             let hex = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_hexdigit);
             let ok = hex(i + 1) && hex(i + 2);
             if !ok {
@@ -85,6 +87,9 @@ pub(crate) fn decode_checked(
                 format!("{} is not allowed in the {what}; escape it as %XX", describe_at(text, i)),
             ));
         }
+    }
+    if !escaped {
+        return Ok(text.to_string());
     }
     Ok(percent_decode_str(text).decode_utf8_lossy().into_owned())
 }

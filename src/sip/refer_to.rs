@@ -154,7 +154,8 @@ fn split_params(value: &str) -> (String, Vec<(String, String)>) {
 /// assert_eq!((err.code.as_str(), err.offset), ("bad_host", 15));
 /// ```
 pub fn parse_refer_to(raw: &str) -> Result<ReferTo, ParseError> {
-    if let Some((i, _)) = raw.char_indices().nth(MAX_REFER_TO_LEN) {
+    // A character takes one byte or more: only a value of more bytes can have too many.
+    if let Some((i, _)) = (raw.len() > MAX_REFER_TO_LEN).then(|| raw.char_indices().nth(MAX_REFER_TO_LEN)).flatten() {
         let n = raw.chars().count();
         return Err(ParseError::new(
             ErrorCode::TooLong,

@@ -43,12 +43,7 @@ impl Scheme {
     }
 
     fn named(name: &str) -> Option<Scheme> {
-        match name.to_ascii_lowercase().as_str() {
-            "sip" => Some(Scheme::Sip),
-            "sips" => Some(Scheme::Sips),
-            "tel" => Some(Scheme::Tel),
-            _ => None,
-        }
+        [Scheme::Sip, Scheme::Sips, Scheme::Tel].into_iter().find(|s| name.eq_ignore_ascii_case(s.as_str()))
     }
 
     /// The lowercase scheme name, without the colon.
