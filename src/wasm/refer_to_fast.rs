@@ -139,7 +139,14 @@ impl FastWriter<'_> {
     /// any occurrence is the same text), else as the pool's next text.
     fn str(&mut self, s: &str) {
         if let Some(value) = self.ascii {
-            let found = find(value, s.as_bytes(), self.cursor).or_else(|| find(value, s.as_bytes(), 0));
+            let needle = s.as_bytes();
+            // Fields are written in the order of the value, one delimiter apart ("user@host", ";name=value").
+            let next = self.cursor + 1;
+            let found = if value.get(next..next + needle.len()) == Some(needle) {
+                Some(next)
+            } else {
+                find(value, needle, self.cursor).or_else(|| find(value, needle, 0))
+            };
             if let Some(at) = found {
                 self.out.push(1);
                 self.num(at);
