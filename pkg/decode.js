@@ -216,7 +216,7 @@ export function decodeTwiml(compact) {
 function referToFast(glue, guard, slow) {
   const utf8 = new TextEncoder();
   const pooled = new TextDecoder();
-  let wasm, u8, input, value, pool, p, q;
+  let wasm, u8, sub, value, pool, p, q;
 
   /** Writes `value` into the module and parses it: the result's address, 0 (no parse) or -1 (no module). */
   function call() {
@@ -226,22 +226,16 @@ function referToFast(glue, guard, slow) {
     } catch {
       return -1;
     }
-    if (w !== wasm) {
+    // A lone surrogate would become U+FFFD in the buffer: the slow path throws lone_surrogate.
+    if (value.isWellFormed?.() !== true) return -1;
+    if (w !== wasm || sub.byteLength === 0) {
+      // Another instance (after a trap), or the memory grew.
+      const input = w.__referTo(-1) >>> 0;
       wasm = w;
-      input = w.__referTo(-1) >>> 0;
       u8 = new Uint8Array(w.memory.buffer);
-    } else if (u8.byteLength === 0) {
-      u8 = new Uint8Array(w.memory.buffer); // the memory grew
+      sub = u8.subarray(input, input + 1536);
     }
-    const n = value.length;
-    let k = 0;
-    for (let c; k < n && (c = value.charCodeAt(k)) < 0x80; k++) u8[input + k] = c;
-    if (k < n) {
-      // A lone surrogate would become U+FFFD here: the slow path throws lone_surrogate.
-      if (!value.isWellFormed?.()) return -1;
-      k += utf8.encodeInto(value.slice(k), u8.subarray(input + k, input + 1536)).written;
-    }
-    const at = w.__referTo(k) >>> 0;
+    const at = w.__referTo(utf8.encodeInto(value, sub).written) >>> 0;
     if (u8.byteLength === 0) u8 = new Uint8Array(w.memory.buffer);
     return at;
   }
