@@ -90,47 +90,12 @@ function corrupt() {
   return new Error(`refer-sim: corrupt result at ${i}`);
 }
 
-// Readers of known shapes: the same stream, read into object literals (one hidden class
-// each, no property added one by one). Each key is checked against the one expected, so a
-// change of layout on the Rust side fails loudly instead of mislabelling a value.
-
 /** The next key (undefined: not in the table), or null at the end of the object. */
 function nextKey() {
   const k = num();
   if (k === 0) return null;
   if (k === 1) return keys[keys.push(text()) - 1];
   return k === 2 && kept ? text() : keys[k - first];
-}
-
-/** Reads the next key, which must be `name`. */
-function key(name) {
-  if (nextKey() !== name) throw corrupt();
-}
-
-function open() {
-  if (s.charCodeAt(i++) !== 7) throw corrupt();
-}
-
-function close() {
-  if (num() !== 0) throw corrupt();
-}
-
-/** `null`, or what `read` reads. */
-function nullable(read) {
-  if (s.charCodeAt(i) === 0) {
-    i++;
-    return null;
-  }
-  return read();
-}
-
-/** An array of what `read` reads. */
-function list(read) {
-  if (s.charCodeAt(i++) !== 6) throw corrupt();
-  const a = [];
-  while (s.charCodeAt(i) !== 9) a.push(read());
-  i++;
-  return a;
 }
 
 /** A TwiML span `{ start, end }` (both numbers) read as one object literal; a value of

@@ -105,15 +105,14 @@ thread_local! {
     static OUTPUT: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// The package entry's fast path of `parseReferTo` (`pkg/decode.js`, `referToFast`): parses the
-/// first `len` bytes of the input buffer, where the entry wrote the value as UTF-8, and returns
-/// the address of the result in wasm memory (read there, not copied into a JS string), or 0 when
-/// the value does not parse (the entry then calls [`parse_refer_to`] for the error). With `len`
-/// past the buffer's size it parses nothing and returns the input buffer's address.
-///
-/// The result is the [`ReferTo`](sip::ReferTo) in a layout of its own, its fields in the order of
-/// the JS object (see [`FastWriter`]); texts that are exact slices of an ASCII value are sent as
-/// offsets into it, which the entry cuts from the string it holds.
+/// Internal: `parseReferTo`'s fast path (`referToFast` in `pkg/decode.js`).
+// Parses the first `len` bytes of the input buffer, where the entry wrote the value as UTF-8, and
+// returns the address of the result in wasm memory (read there, not copied into a JS string), or 0
+// when the value does not parse (the entry then calls `parseReferTo` for the error). With `len`
+// past the buffer's size it parses nothing and returns the input buffer's address. The result is
+// the `ReferTo` in a layout of its own (`FastWriter`): its fields in the order of the JS object,
+// texts that are slices of an ASCII value as offsets into it, cut from the string the entry holds.
+// (Plain comments: a doc comment would be copied into the glue the package ships.)
 #[wasm_bindgen(js_name = __referTo, skip_typescript)]
 pub fn refer_to_fast(len: u32) -> u32 {
     let parsed = INPUT.with(|input| {
