@@ -37,13 +37,13 @@ impl FastWriter<'_> {
         pool.clear();
         out.extend_from_slice(&[0; 8]);
         let mut w = FastWriter { out, pool, ascii: text.is_ascii().then_some(text.as_bytes()), cursor: 0 };
-        w.out.push(match r.form {
+        w.num(match r.form {
             sip::Form::NameAddr => 0,
             sip::Form::AddrSpec => 1,
         });
         w.opt(r.display_name.as_deref());
         let uri = &r.uri;
-        w.out.push(match uri.scheme {
+        w.num(match uri.scheme {
             sip::Scheme::Sip => 0,
             sip::Scheme::Sips => 1,
             _ => 2,
@@ -53,14 +53,14 @@ impl FastWriter<'_> {
         match &uri.host {
             Some(sip::Host::Domain(d)) => w.str(d),
             Some(host) => w.str(&host.to_string()),
-            None => w.out.push(0),
+            None => w.num(0),
         }
         match uri.port {
             Some(port) => {
-                w.out.push(1);
+                w.num(1);
                 w.num(port.into());
             }
-            None => w.out.push(0),
+            None => w.num(0),
         }
         w.params(&uri.params);
         w.num(uri.headers.len());
@@ -75,28 +75,27 @@ impl FastWriter<'_> {
         w.num(r.raw.len() - lead - target.len());
         match r.uui() {
             Some(u) => {
-                w.out.push(1);
+                w.num(1);
                 w.str(&u.value);
                 w.opt(u.encoding.as_deref());
                 w.opt(u.purpose.as_deref());
                 w.opt(u.content.as_deref());
             }
-            None => w.out.push(0),
+            None => w.num(0),
         }
-        let custom: Vec<usize> = r.custom_headers().filter_map(|c| uri.headers.iter().position(|h| std::ptr::eq(h, c))).collect();
-        w.num(custom.len());
-        for i in custom {
-            w.num(i);
+        w.num(r.custom_headers().count());
+        for c in r.custom_headers() {
+            w.num(uri.headers.iter().position(|h| std::ptr::eq(h, c)).unwrap_or(0));
         }
         match r.replaces() {
             Some(x) => {
-                w.out.push(1);
+                w.num(1);
                 w.str(&x.call_id);
                 w.opt(x.to_tag.as_deref());
                 w.opt(x.from_tag.as_deref());
-                w.out.push(u8::from(x.early_only));
+                w.num(usize::from(x.early_only));
             }
-            None => w.out.push(0),
+            None => w.num(0),
         }
         w.num(r.warnings.len());
         for warning in &r.warnings {
@@ -106,8 +105,8 @@ impl FastWriter<'_> {
             w.pooled(warning.tag.as_str());
         }
         let (start, bytes) = (w.out.len() as u32, w.pool.len() as u32);
-        for (slot, n) in w.out.iter_mut().zip(start.to_le_bytes().into_iter().chain(bytes.to_le_bytes())) {
-            *slot = n;
+        if let Some(header) = w.out.get_mut(..8) {
+            header.copy_from_slice(&(u64::from(start) | u64::from(bytes) << 32).to_le_bytes());
         }
         w.out.extend_from_slice(w.pool);
     }
@@ -123,7 +122,7 @@ impl FastWriter<'_> {
     fn opt(&mut self, s: Option<&str>) {
         match s {
             Some(s) => self.str(s),
-            None => self.out.push(0),
+            None => self.num(0),
         }
     }
 
@@ -148,7 +147,7 @@ impl FastWriter<'_> {
                 find(value, needle, self.cursor).or_else(|| find(value, needle, 0))
             };
             if let Some(at) = found {
-                self.out.push(1);
+                self.num(1);
                 self.num(at);
                 self.num(s.len());
                 self.cursor = at + s.len();
@@ -160,7 +159,7 @@ impl FastWriter<'_> {
 
     /// `s` as the pool's next text (a text that is not in the value, such as a message).
     fn pooled(&mut self, s: &str) {
-        self.out.push(2);
+        self.num(2);
         self.num(if s.is_ascii() { s.len() } else { s.encode_utf16().count() });
         self.pool.extend_from_slice(s.as_bytes());
     }
