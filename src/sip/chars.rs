@@ -205,8 +205,8 @@ mod tests {
 
     #[test]
     fn each_class_mask_holds_the_bytes_of_its_function() {
-        let classes: [(Class, fn(u8) -> bool); 4] = [
-            (Class::User, is_user_char),
+        let classes = [
+            (Class::User, is_user_char as fn(u8) -> bool),
             (Class::Password, is_password_char),
             (Class::Param, is_param_char),
             (Class::Header, is_header_char),
