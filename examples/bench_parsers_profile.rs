@@ -3,7 +3,9 @@
 //! natively, the parse and the compact result (src/wasm/compact.rs; parseTwiml's: src/twiml/compact.rs) together, over the bench
 //! inputs (bench/refer_to_inputs.json, tests/data/twiml_corpus.json), `ROUNDS` times each.
 //!   cargo build --release --example bench_parsers_profile
-//!   valgrind --tool=callgrind target/release/examples/bench_parsers_profile [referTo|twiml]
+//!   valgrind --tool=callgrind target/release/examples/bench_parsers_profile [referTo|referToFast|twiml]
+//! `referToFast` is what the package's entry calls: the parse and the fast path's layout
+//! (src/wasm/refer_to_fast.rs) instead of the compact format.
 use std::hint::black_box;
 
 mod common;
@@ -11,6 +13,10 @@ mod common;
 #[path = "../src/wasm/compact.rs"]
 #[allow(dead_code)]
 mod compact;
+
+#[path = "../src/wasm/refer_to_fast.rs"]
+mod refer_to_fast;
+use refer_sim::sip;
 
 const ROUNDS: usize = 200;
 /// As the package's entry calls the exports: its decoder holds every key written so far.
@@ -20,7 +26,16 @@ fn main() {
     let which = std::env::args().nth(1).unwrap_or_default();
     let (inputs, docs) = (common::refer_to_inputs(), common::twiml_docs());
     let mut units = 0;
+    let (mut out, mut pool) = (Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
+        if which == "referToFast" {
+            for s in &inputs {
+                let r = sip::parse_refer_to(black_box(s)).expect("every bench input parses");
+                refer_to_fast::FastWriter::write(&r, s, &mut out, &mut pool);
+                units += black_box(&out).len();
+            }
+            continue;
+        }
         if which != "twiml" {
             for s in &inputs {
                 let r = refer_sim::sip::parse_refer_to(black_box(s)).expect("every bench input parses");

@@ -92,47 +92,12 @@ function corrupt() {
   return new Error(`refer-sim: corrupt result at ${i}`);
 }
 
-// Readers of known shapes: the same stream, read into object literals (one hidden class
-// each, no property added one by one). Each key is checked against the one expected, so a
-// change of layout on the Rust side fails loudly instead of mislabelling a value.
-
 /** The next key (undefined: not in the table), or null at the end of the object. */
 function nextKey() {
   const k = num();
   if (k === 0) return null;
   if (k === 1) return keys[keys.push(text()) - 1];
   return k === 2 && kept ? text() : keys[k - first];
-}
-
-/** Reads the next key, which must be `name`. */
-function key(name) {
-  if (nextKey() !== name) throw corrupt();
-}
-
-function open() {
-  if (s.charCodeAt(i++) !== 7) throw corrupt();
-}
-
-function close() {
-  if (num() !== 0) throw corrupt();
-}
-
-/** `null`, or what `read` reads. */
-function nullable(read) {
-  if (s.charCodeAt(i) === 0) {
-    i++;
-    return null;
-  }
-  return read();
-}
-
-/** An array of what `read` reads. */
-function list(read) {
-  if (s.charCodeAt(i++) !== 6) throw corrupt();
-  const a = [];
-  while (s.charCodeAt(i) !== 9) a.push(read());
-  i++;
-  return a;
 }
 
 /** A TwiML span `{ start, end }` (both numbers) read as one object literal; a value of
@@ -157,75 +122,6 @@ function span() {
 
 function spanKey(name) {
   return nextKey() === name;
-}
-
-function uri() {
-  open();
-  const u = {
-    scheme: (key("scheme"), value()),
-    user: (key("user"), value()),
-    password: (key("password"), value()),
-    host: (key("host"), value()),
-    port: (key("port"), value()),
-    params: (key("params"), value()),
-    headers: (key("headers"), value()),
-  };
-  close();
-  return u;
-}
-
-function uui() {
-  open();
-  const u = {
-    value: (key("value"), value()),
-    encoding: (key("encoding"), value()),
-    purpose: (key("purpose"), value()),
-    content: (key("content"), value()),
-  };
-  close();
-  return u;
-}
-
-function replaces() {
-  open();
-  const r = {
-    callId: (key("callId"), value()),
-    toTag: (key("toTag"), value()),
-    fromTag: (key("fromTag"), value()),
-    earlyOnly: (key("earlyOnly"), value()),
-  };
-  close();
-  return r;
-}
-
-function warning() {
-  open();
-  const w = {
-    code: (key("code"), value()),
-    offset: (key("offset"), value()),
-    message: (key("message"), value()),
-    tag: (key("tag"), value()),
-  };
-  close();
-  return w;
-}
-
-function referTo() {
-  open();
-  const r = {
-    raw: (key("raw"), value()),
-    form: (key("form"), value()),
-    displayName: (key("displayName"), value()),
-    uri: (key("uri"), uri()),
-    params: (key("params"), value()),
-    transferTarget: (key("transferTarget"), value()),
-    uui: (key("uui"), nullable(uui)),
-    customHeaders: (key("customHeaders"), value()),
-    replaces: (key("replaces"), nullable(replaces)),
-    warnings: (key("warnings"), list(warning)),
-  };
-  close();
-  return r;
 }
 
 /** `read` of `compact`; with `table`, a parser's result in kept mode (src/wasm/compact.rs), its keys held there. */
@@ -366,10 +262,118 @@ export function decodeFindings(compact) {
   return run(compact, () => twiml(findings));
 }
 
-/** What `parseReferTo` returns, from its compact result (as `decode`, faster). */
-export function decodeReferTo(compact) {
-  return run(compact, referTo);
+
+// parseReferTo's fast path: the value goes as UTF-8 into a buffer in wasm memory; the module's
+// `__referTo` (src/wasm/refer_to_fast.rs has the layout) answers with the address of the result,
+// read there: texts that are slices of the value are cut from it, the others come from one pool.
+// A value that does not parse, is not a string, or is long goes through `slow`, which throws.
+function referToFast(glue, guard, slow) {
+  const utf8 = new TextEncoder();
+  const pooled = new TextDecoder();
+  let wasm, u8, sub, value, pool, p, q;
+
+  /** Writes `value` into the module and parses it: the result's address, 0 (no parse) or -1 (no module). */
+  function call() {
+    let w;
+    try {
+      w = glue.initSync();
+    } catch {
+      return -1;
+    }
+    // A lone surrogate would become U+FFFD in the buffer: the slow path throws lone_surrogate.
+    if (value.isWellFormed?.() !== true) return -1;
+    if (w !== wasm || sub.byteLength === 0) {
+      // Another instance (after a trap), or the memory grew.
+      const input = w.__referTo(-1) >>> 0;
+      wasm = w;
+      u8 = new Uint8Array(w.memory.buffer);
+      sub = u8.subarray(input, input + 1536);
+    }
+    const at = w.__referTo(utf8.encodeInto(value, sub).written) >>> 0;
+    if (u8.byteLength === 0) u8 = new Uint8Array(w.memory.buffer);
+    return at;
+  }
+
+  function num() {
+    let c = u8[p++];
+    let n = c & 0x7f;
+    for (let scale = 0x80; c > 0x7f; scale *= 0x80) n += ((c = u8[p++]) & 0x7f) * scale;
+    return n;
+  }
+
+  /** null, a slice of the value, or the pool's next text. */
+  function str() {
+    const tag = u8[p++];
+    if (tag === 0) return null;
+    if (tag === 1) {
+      const at = num();
+      return value.slice(at, at + num());
+    }
+    const at = q;
+    q += num();
+    return pool.slice(at, q);
+  }
+
+  /** `{ name: value }` in order (a `__proto__` key an own property, as JSON.parse makes it). */
+  function params() {
+    const o = {};
+    for (let n = num(); n > 0; n--) {
+      const key = str();
+      const v = str();
+      if (key === "__proto__") Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+      else o[key] = v;
+    }
+    return o;
+  }
+
+  const u32 = (at) => u8[at] + u8[at + 1] * 0x100 + u8[at + 2] * 0x10000 + u8[at + 3] * 0x1000000;
+
+  function read(at) {
+    const end = at + u32(at);
+    const bytes = u32(at + 4);
+    pool = bytes === 0 ? "" : pooled.decode(u8.subarray(end, end + bytes));
+    p = at + 8;
+    q = 0;
+    const form = u8[p++] === 0 ? "name-addr" : "addr-spec";
+    const displayName = str();
+    const scheme = SCHEMES[u8[p++]];
+    const user = str();
+    const password = str();
+    const host = str();
+    const port = u8[p++] === 0 ? null : num();
+    const uriParams = params();
+    const headers = [];
+    for (let n = num(); n > 0; n--) headers.push([str(), str()]);
+    const uri = { scheme, user, password, host, port, params: uriParams, headers };
+    const headerParams = params();
+    const lead = num();
+    const transferTarget = value.slice(lead, value.length - num());
+    const uui = u8[p++] === 0 ? null : { value: str(), encoding: str(), purpose: str(), content: str() };
+    const customHeaders = [];
+    for (let n = num(); n > 0; n--) {
+      const h = headers[num()];
+      customHeaders.push([h[0], h[1]]);
+    }
+    const replaces = u8[p++] === 0 ? null : { callId: str(), toTag: str(), fromTag: str(), earlyOnly: u8[p++] === 1 };
+    const warnings = [];
+    for (let n = num(); n > 0; n--) warnings.push({ code: str(), offset: num(), message: str(), tag: str() });
+    if (p !== end || q !== pool.length || scheme === undefined) throw new Error(`refer-sim: corrupt result at ${p}`);
+    return { raw: value, form, displayName, uri, params: headerParams, transferTarget, uui, customHeaders, replaces, warnings };
+  }
+
+  return (v) => {
+    if (typeof v !== "string" || v.length > 512) return slow(v);
+    value = v;
+    try {
+      const at = guard("parseReferTo", call);
+      return at > 0 ? read(at) : slow(v);
+    } finally {
+      value = pool = "";
+    }
+  };
 }
+
+const SCHEMES = ["sip", "sips", "tel"];
 
 /**
  * The parsers both entries export (pkg/index.js, pkg/parsers.js), each call into `glue`
@@ -379,8 +383,11 @@ export function decodeReferTo(compact) {
  */
 export function parserExports(glue, guard) {
   const t = [];
+  const slow = (v) => run(guard("parseReferTo", () => glue.parseReferTo(v, t.length)), value, t);
   return {
-    parseReferTo: (value) => run(guard("parseReferTo", () => glue.parseReferTo(value, t.length)), referTo, t),
+    parseReferTo: referToFast(glue, guard, slow),
+    /** Internal: the module's fast-path export behind parseReferTo (see `referToFast`). */
+    __referTo: (len) => guard("__referTo", () => glue.__referTo(len)),
     parseReferMessage: (text) => decode(guard("parseReferMessage", () => glue.parseReferMessage(text))),
     parseTwiml: (xml) => decodeParsedTwiml(guard("parseTwiml", () => glue.parseTwiml(xml))),
     checkTransfer: (xml, role) => decodeFindings(guard("checkTransfer", () => glue.checkTransfer(xml, role))),

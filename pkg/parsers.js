@@ -22,6 +22,8 @@ export function __twimlWrite(calls) {
 
 const parsers = parserExports(glue, guard);
 export const parseReferTo = parsers.parseReferTo;
+/** Internal: the module export behind parseReferTo's fast path (pkg/decode.js). */
+export const __referTo = parsers.__referTo;
 export const parseReferMessage = parsers.parseReferMessage;
 export const parseTwiml = parsers.parseTwiml;
 export const checkTransfer = parsers.checkTransfer;

@@ -280,3 +280,24 @@ fn a_uri_alone_has_a_length_limit() {
     let huge = format!("sip:{}@b.com", "a".repeat(10 << 20));
     assert_eq!(parse_uri(&huge).unwrap_err().code.as_str(), "too_long");
 }
+
+/// The control-character check reads eight bytes at a time before it searches: every control
+/// byte (tab aside) at every position of a value, in each lane of a word and in the tail, is
+/// `control_char` at its offset; tabs, DEL's neighbours and multi-byte characters are not.
+#[test]
+fn every_control_byte_at_every_position_is_found() {
+    let base = "<sip:a@b.com;transport=tls>";
+    let controls = (0u8..0x20).filter(|&b| b != b'\t').chain([0x7f]);
+    for b in controls {
+        for at in 0..=base.len() {
+            let mut value = base.to_string();
+            value.insert(at, char::from(b));
+            let err = refer_sim::sip::parse_refer_to(&value).unwrap_err();
+            assert_eq!((err.code.as_str(), err.offset), ("control_char", at), "{b:#04x} at {at}");
+        }
+    }
+    for clean in ["<sip:a@b.com>;x=\"\t~\u{80}é€😀\"", "\t<sip:a@b.com;x=~>\t", "<sip:a@b.com?X-A=%7F%1F>"] {
+        let r = refer_sim::sip::parse_refer_to(clean);
+        assert!(r.as_ref().map_or_else(|e| e.code.as_str() != "control_char", |_| true), "{clean:?}: {r:?}");
+    }
+}

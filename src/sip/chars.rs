@@ -6,40 +6,103 @@ use percent_encoding::percent_decode_str;
 use super::error::{ErrorCode, ParseError};
 
 /// `alphanum = ALPHA / DIGIT`
-pub(crate) fn is_alphanum(b: u8) -> bool {
+pub(crate) const fn is_alphanum(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
 
 /// `mark = "-" / "_" / "." / "!" / "~" / "*" / "'" / "(" / ")"`
-pub(crate) fn is_mark(b: u8) -> bool {
+pub(crate) const fn is_mark(b: u8) -> bool {
     matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')')
 }
 
 /// `unreserved = alphanum / mark`
-pub(crate) fn is_unreserved(b: u8) -> bool {
+pub(crate) const fn is_unreserved(b: u8) -> bool {
     is_alphanum(b) || is_mark(b)
 }
 
 /// `user-unreserved = "&" / "=" / "+" / "$" / "," / ";" / "?" / "/"`
-pub(crate) fn is_user_char(b: u8) -> bool {
+pub(crate) const fn is_user_char(b: u8) -> bool {
     is_unreserved(b) || matches!(b, b'&' | b'=' | b'+' | b'$' | b',' | b';' | b'?' | b'/')
 }
 
 /// `password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," )`
-pub(crate) fn is_password_char(b: u8) -> bool {
+pub(crate) const fn is_password_char(b: u8) -> bool {
     is_unreserved(b) || matches!(b, b'&' | b'=' | b'+' | b'$' | b',')
 }
 
 /// `paramchar = param-unreserved / unreserved / escaped`;
 /// `param-unreserved = "[" / "]" / "/" / ":" / "&" / "+" / "$"`
-pub(crate) fn is_param_char(b: u8) -> bool {
+pub(crate) const fn is_param_char(b: u8) -> bool {
     is_unreserved(b) || matches!(b, b'[' | b']' | b'/' | b':' | b'&' | b'+' | b'$')
 }
 
 /// `hnv-unreserved = "[" / "]" / "/" / "?" / ":" / "+" / "$"`, with `unreserved`
 /// (the characters of `hname` and `hvalue`, besides `escaped`)
-pub(crate) fn is_header_char(b: u8) -> bool {
+pub(crate) const fn is_header_char(b: u8) -> bool {
     is_unreserved(b) || matches!(b, b'[' | b']' | b'/' | b'?' | b':' | b'+' | b'$')
+}
+
+/// The class of characters [`decode_checked`] allows in a part, besides `escaped`: tested with
+/// two 64-bit masks of the ASCII bytes it holds (a function pointer was an indirect call per byte).
+#[derive(Clone, Copy)]
+pub(crate) enum Class {
+    /// [`is_user_char`]
+    User,
+    /// [`is_password_char`]
+    Password,
+    /// [`is_param_char`]
+    Param,
+    /// [`is_header_char`]
+    Header,
+}
+
+/// The ASCII bytes `class` accepts: bit `b` of the first mask for `b` < 64, bit `b - 64` of the second.
+const fn masks(class: Class) -> [u64; 2] {
+    let (mut low, mut high) = (0u64, 0u64);
+    let mut b = 0u8;
+    while b < 128 {
+        let allowed = match class {
+            Class::User => is_user_char(b),
+            Class::Password => is_password_char(b),
+            Class::Param => is_param_char(b),
+            Class::Header => is_header_char(b),
+        };
+        if allowed {
+            if b < 64 {
+                low |= 1 << b;
+            } else {
+                high |= 1 << (b - 64);
+            }
+        }
+        b += 1;
+    }
+    [low, high]
+}
+
+const USER_MASKS: [u64; 2] = masks(Class::User);
+const PASSWORD_MASKS: [u64; 2] = masks(Class::Password);
+const PARAM_MASKS: [u64; 2] = masks(Class::Param);
+const HEADER_MASKS: [u64; 2] = masks(Class::Header);
+
+impl Class {
+    /// [`masks`] of the class, computed at compile time.
+    fn masks(self) -> [u64; 2] {
+        match self {
+            Class::User => USER_MASKS,
+            Class::Password => PASSWORD_MASKS,
+            Class::Param => PARAM_MASKS,
+            Class::Header => HEADER_MASKS,
+        }
+    }
+}
+
+/// Whether `masks` (see [`masks`]) holds byte `b` (none above 127).
+fn in_masks([low, high]: [u64; 2], b: u8) -> bool {
+    match b {
+        0..64 => low >> b & 1 != 0,
+        64..128 => high >> (b - 64) & 1 != 0,
+        _ => false,
+    }
 }
 
 /// `token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" )`
@@ -52,20 +115,17 @@ pub(crate) fn is_wsp(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
-/// Checks that every byte of `text` (found at `base`) is allowed by `allowed`
+/// Checks that every byte of `text` (found at `base`) is in `class`
 /// or starts an `escaped = "%" HEXDIG HEXDIG`, then returns the decoded text.
 /// Decoded bytes that are not UTF-8 are replaced by U+FFFD.
-pub(crate) fn decode_checked(
-    text: &str,
-    base: usize,
-    allowed: fn(u8) -> bool,
-    code: ErrorCode,
-    what: &str,
-) -> Result<String, ParseError> {
+pub(crate) fn decode_checked(text: &str, base: usize, class: Class, code: ErrorCode, what: &str) -> Result<String, ParseError> {
     let bytes = text.as_bytes();
+    let masks = class.masks();
     let mut i = 0;
+    let mut escaped = false;
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
+            escaped = true;
             let hex = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_hexdigit);
             let ok = hex(i + 1) && hex(i + 2);
             if !ok {
@@ -76,7 +136,7 @@ pub(crate) fn decode_checked(
                 ));
             }
             i += 3;
-        } else if allowed(b) {
+        } else if in_masks(masks, b) {
             i += 1;
         } else {
             return Err(ParseError::new(
@@ -85,6 +145,9 @@ pub(crate) fn decode_checked(
                 format!("{} is not allowed in the {what}; escape it as %XX", describe_at(text, i)),
             ));
         }
+    }
+    if !escaped {
+        return Ok(text.to_string());
     }
     Ok(percent_decode_str(text).decode_utf8_lossy().into_owned())
 }
@@ -134,4 +197,24 @@ pub(crate) fn split_while(text: &str, allowed: fn(u8) -> bool) -> (&str, &str) {
 /// (what a parser has left, as a position in what it was given).
 pub(crate) fn offset_of(whole: &str, tail: &str) -> usize {
     whole.len().saturating_sub(tail.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_class_mask_holds_the_bytes_of_its_function() {
+        let classes = [
+            (Class::User, is_user_char as fn(u8) -> bool),
+            (Class::Password, is_password_char),
+            (Class::Param, is_param_char),
+            (Class::Header, is_header_char),
+        ];
+        for (class, allowed) in classes {
+            for b in 0..=u8::MAX {
+                assert_eq!(in_masks(class.masks(), b), b.is_ascii() && allowed(b), "byte {b:#04x}");
+            }
+        }
+    }
 }

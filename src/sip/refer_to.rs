@@ -89,14 +89,15 @@ impl ReferTo {
     /// The `User-to-User` embedded header, split into data and parameters.
     pub fn uui(&self) -> Option<Uui> {
         let (value, params) = split_params(&self.uri.header("User-to-User")?.value);
-        let mut uui = Uui { value, encoding: None, purpose: None, content: None };
+        let mut uui = Uui { value: value.to_string(), encoding: None, purpose: None, content: None };
         for (k, v) in params {
-            match k.as_str() {
-                "encoding" => uui.encoding = Some(v),
-                "purpose" => uui.purpose = Some(v),
-                "content" => uui.content = Some(v),
-                _ => {}
-            }
+            let slot = match k {
+                _ if k.eq_ignore_ascii_case("encoding") => &mut uui.encoding,
+                _ if k.eq_ignore_ascii_case("purpose") => &mut uui.purpose,
+                _ if k.eq_ignore_ascii_case("content") => &mut uui.content,
+                _ => continue,
+            };
+            *slot = Some(v.to_string());
         }
         Some(uui)
     }
@@ -118,29 +119,29 @@ impl ReferTo {
 /// Used for an embedded `?Replaces=` header and for a `Replaces:` header line alike.
 pub fn parse_replaces(value: &str) -> Replaces {
     let (call_id, params) = split_params(value);
-    let mut r = Replaces { call_id, to_tag: None, from_tag: None, early_only: false };
+    let mut r = Replaces { call_id: call_id.to_string(), to_tag: None, from_tag: None, early_only: false };
     for (k, v) in params {
-        match k.as_str() {
-            "to-tag" => r.to_tag = Some(v),
-            "from-tag" => r.from_tag = Some(v),
-            "early-only" => r.early_only = true,
-            _ => {}
+        if k.eq_ignore_ascii_case("to-tag") {
+            r.to_tag = Some(v.to_string());
+        } else if k.eq_ignore_ascii_case("from-tag") {
+            r.from_tag = Some(v.to_string());
+        } else if k.eq_ignore_ascii_case("early-only") {
+            r.early_only = true;
         }
     }
     r
 }
 
 /// Splits a decoded header value `head *(";" name [ "=" value ])` into the
-/// trimmed head and `(lowercase name, trimmed value)` pairs (RFC 7433, RFC 3891).
-fn split_params(value: &str) -> (String, Vec<(String, String)>) {
+/// trimmed head and `(trimmed name, trimmed value)` pairs (RFC 7433, RFC 3891; names
+/// compare case-insensitively), borrowed from `value`.
+fn split_params(value: &str) -> (&str, impl Iterator<Item = (&str, &str)>) {
     let mut parts = value.split(';');
-    let head = parts.next().unwrap_or("").trim().to_string();
-    let params = parts
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (k.trim().to_ascii_lowercase(), v.trim().to_string())
-        })
-        .collect();
+    let head = parts.next().unwrap_or("").trim();
+    let params = parts.map(|p| {
+        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+        (k.trim(), v.trim())
+    });
     (head, params)
 }
 
@@ -154,7 +155,8 @@ fn split_params(value: &str) -> (String, Vec<(String, String)>) {
 /// assert_eq!((err.code.as_str(), err.offset), ("bad_host", 15));
 /// ```
 pub fn parse_refer_to(raw: &str) -> Result<ReferTo, ParseError> {
-    if let Some((i, _)) = raw.char_indices().nth(MAX_REFER_TO_LEN) {
+    // A character takes one byte or more: only a value of more bytes can have too many.
+    if let Some((i, _)) = (raw.len() > MAX_REFER_TO_LEN).then(|| raw.char_indices().nth(MAX_REFER_TO_LEN)).flatten() {
         let n = raw.chars().count();
         return Err(ParseError::new(
             ErrorCode::TooLong,
@@ -162,7 +164,9 @@ pub fn parse_refer_to(raw: &str) -> Result<ReferTo, ParseError> {
             format!("the Refer-To value has {n} characters; Twilio accepts at most {MAX_REFER_TO_LEN}"),
         ));
     }
-    if let Some(i) = raw.bytes().position(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+    if let Some(i) =
+        may_hold_control(raw.as_bytes()).then(|| raw.bytes().position(|b| (b < 0x20 && b != b'\t') || b == 0x7f)).flatten()
+    {
         return Err(ParseError::new(
             ErrorCode::ControlChar,
             i,
@@ -186,6 +190,24 @@ pub fn parse_refer_to(raw: &str) -> Result<ReferTo, ParseError> {
         warnings.insert(at, w);
     }
     Ok(ReferTo { raw: raw.to_string(), form, display_name, uri, params, warnings })
+}
+
+/// Whether `bytes` may hold a control character (below 0x20, tab included, or DEL): eight bytes
+/// at a time, so the exact search runs only on a value that has one (or a tab).
+fn may_hold_control(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // A byte below 0x20, or a byte equal to 0x7F (zero after the XOR): the SWAR tests
+        // "has less than" and "has zero", exact about whether any byte is one.
+        let del = x ^ (ONES * 0x7F);
+        if (x.wrapping_sub(ONES * 0x20) & !x | del.wrapping_sub(ONES) & !del) & HIGH != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| b < 0x20 || b == 0x7f)
 }
 
 struct Parser<'a> {

@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::chars::{self, decode_checked, describe_at, escape, offset_of, split_before, split_while};
+use super::chars::{self, decode_checked, describe_at, escape, offset_of, split_before, split_while, Class};
 use super::error::{ErrorCode, ParseError};
 
 /// The URI scheme.
@@ -43,12 +43,7 @@ impl Scheme {
     }
 
     fn named(name: &str) -> Option<Scheme> {
-        match name.to_ascii_lowercase().as_str() {
-            "sip" => Some(Scheme::Sip),
-            "sips" => Some(Scheme::Sips),
-            "tel" => Some(Scheme::Tel),
-            _ => None,
-        }
+        [Scheme::Sip, Scheme::Sips, Scheme::Tel].into_iter().find(|s| name.eq_ignore_ascii_case(s.as_str()))
     }
 
     /// The lowercase scheme name, without the colon.
@@ -212,9 +207,9 @@ fn parse_sip(scheme: Scheme, rest: &str, base: usize) -> Result<(Uri, Vec<usize>
         if user.is_empty() {
             return Err(ParseError::new(ErrorCode::BadUser, base, "the user part before '@' is empty"));
         }
-        uri.user = Some(decode_checked(user, base, chars::is_user_char, ErrorCode::BadUser, "user part")?);
+        uri.user = Some(decode_checked(user, base, Class::User, ErrorCode::BadUser, "user part")?);
         if let Some((pw, off)) = password {
-            uri.password = Some(decode_checked(pw, base + off, chars::is_password_char, ErrorCode::BadPassword, "password")?);
+            uri.password = Some(decode_checked(pw, base + off, Class::Password, ErrorCode::BadPassword, "password")?);
         }
         left = after_at;
     }
@@ -268,7 +263,7 @@ fn parse_sip(scheme: Scheme, rest: &str, base: usize) -> Result<(Uri, Vec<usize>
         Some((params, headers)) => (params, Some(headers)),
         None => (left, None),
     };
-    uri.params = parse_params(params_text, at(left), chars::is_param_char)?;
+    uri.params = parse_params(params_text, at(left))?;
 
     let mut offsets = Vec::new();
     if let Some(headers_text) = headers_text {
@@ -291,13 +286,13 @@ fn parse_header(part: &str, base: usize) -> Result<UriHeader, ParseError> {
         return Err(ParseError::new(ErrorCode::BadHeader, base, "an embedded header has an empty name"));
     }
     let value_at = base + name.len() + 1;
-    let name = decode_checked(name, base, chars::is_header_char, ErrorCode::BadHeader, "header name")?;
-    let value = decode_checked(raw_value, value_at, chars::is_header_char, ErrorCode::BadHeader, "header value")?;
+    let name = decode_checked(name, base, Class::Header, ErrorCode::BadHeader, "header name")?;
+    let value = decode_checked(raw_value, value_at, Class::Header, ErrorCode::BadHeader, "header value")?;
     Ok(UriHeader { name, value, raw_value: raw_value.to_string() })
 }
 
 /// `*( ";" pname [ "=" pvalue ] )`, where `text` is empty or starts with `;`.
-fn parse_params(text: &str, base: usize, allowed: fn(u8) -> bool) -> Result<Vec<Param>, ParseError> {
+fn parse_params(text: &str, base: usize) -> Result<Vec<Param>, ParseError> {
     let mut params = Vec::new();
     let Some(body) = text.strip_prefix(';') else {
         return Ok(params);
@@ -311,7 +306,7 @@ fn parse_params(text: &str, base: usize, allowed: fn(u8) -> bool) -> Result<Vec<
         if name.is_empty() {
             return Err(ParseError::new(ErrorCode::BadParam, base + pos, "a URI parameter has an empty name"));
         }
-        let name = decode_checked(name, base + pos, allowed, ErrorCode::BadParam, "parameter name")?;
+        let name = decode_checked(name, base + pos, Class::Param, ErrorCode::BadParam, "parameter name")?;
         let value = match value {
             Some(("", off)) => {
                 return Err(ParseError::new(
@@ -320,7 +315,7 @@ fn parse_params(text: &str, base: usize, allowed: fn(u8) -> bool) -> Result<Vec<
                     format!("parameter {name} has '=' but no value"),
                 ))
             }
-            Some((v, off)) => Some(decode_checked(v, base + pos + off, allowed, ErrorCode::BadParam, "parameter value")?),
+            Some((v, off)) => Some(decode_checked(v, base + pos + off, Class::Param, ErrorCode::BadParam, "parameter value")?),
             None => None,
         };
         params.push(Param { name, value });
@@ -383,7 +378,7 @@ fn parse_tel(rest: &str, base: usize) -> Result<Uri, ParseError> {
     if !digits.bytes().any(|b| b.is_ascii_hexdigit() || b == b'*' || b == b'#') {
         return Err(ParseError::new(ErrorCode::BadTel, base, "a tel: URI needs a number, such as tel:+14155550100"));
     }
-    let params = parse_params(params_text, base + number.len(), chars::is_param_char)
+    let params = parse_params(params_text, base + number.len())
         .map_err(|e| ParseError { code: if e.code == ErrorCode::BadEscape { e.code } else { ErrorCode::BadTel }, ..e })?;
     if !global && !params.iter().any(|p| p.name.eq_ignore_ascii_case("phone-context")) {
         return Err(ParseError::new(

@@ -9,6 +9,7 @@
 mod compact;
 mod refer_message;
 mod refer_to;
+mod refer_to_fast;
 #[cfg(feature = "simulator")]
 mod transfer;
 

@@ -1,7 +1,9 @@
 //! `parseReferTo`: the Refer-To parser for JavaScript.
 
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
+use super::refer_to_fast::FastWriter;
 use super::{js_error, js_text, to_compact_kept};
 use crate::sip;
 
@@ -88,5 +90,47 @@ pub fn parse_refer_to(value: JsValue, known: Option<u32>) -> Result<String, JsVa
     match sip::parse_refer_to(&text) {
         Ok(r) => to_compact_kept(&r, known),
         Err(e) => Err(js_error(e.code.as_str(), Some(e.offset), &e.message)),
+    }
+}
+
+/// Bytes of the exchange buffer's input part: the package's entry sends a value of at most 512
+/// UTF-16 units this way (3 UTF-8 bytes each at most); a longer one has over 256 characters and
+/// goes through [`parse_refer_to`] for its `too_long` error.
+const INPUT_BYTES: usize = 1536;
+
+thread_local! {
+    /// Where the entry writes a value's UTF-8 bytes for [`refer_to_fast`] (its address never changes).
+    static INPUT: RefCell<Vec<u8>> = RefCell::new(vec![0; INPUT_BYTES]);
+    /// The last result of [`refer_to_fast`], and the text pool written beside it.
+    static OUTPUT: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Internal: `parseReferTo`'s fast path (`referToFast` in `pkg/decode.js`).
+// Parses the first `len` bytes of the input buffer, where the entry wrote the value as UTF-8, and
+// returns the address of the result in wasm memory (read there, not copied into a JS string), or 0
+// when the value does not parse (the entry then calls `parseReferTo` for the error). With `len`
+// past the buffer's size it parses nothing and returns the input buffer's address. The result is
+// the `ReferTo` in a layout of its own (`FastWriter`): its fields in the order of the JS object,
+// texts that are slices of an ASCII value as offsets into it, cut from the string the entry holds.
+// (Plain comments: a doc comment would be copied into the glue the package ships.)
+#[wasm_bindgen(js_name = __referTo, skip_typescript)]
+pub fn refer_to_fast(len: u32) -> u32 {
+    let parsed = INPUT.with(|input| {
+        let input = input.try_borrow().ok()?;
+        let Some(bytes) = input.get(..len as usize) else {
+            return Some(Err(input.as_ptr() as usize as u32));
+        };
+        let text = std::str::from_utf8(bytes).ok()?;
+        let r = sip::parse_refer_to(text).ok()?;
+        OUTPUT.with(|output| {
+            let mut output = output.try_borrow_mut().ok()?;
+            let (out, pool) = &mut *output;
+            FastWriter::write(&r, text, out, pool);
+            Some(Ok(out.as_ptr() as usize as u32))
+        })
+    });
+    match parsed {
+        Some(Ok(at) | Err(at)) => at,
+        None => 0,
     }
 }
