@@ -60,3 +60,17 @@ export function report(title, unit, results) {
 
 /** Settings line printed once per script, so a figure can be read with how it was taken. */
 export const settings = `${ROUNDS} rounds of ${ROUND_MS} ms (best, median), one ${SUSTAIN_MS} ms loop (sustained, GC included), Node ${process.version}`;
+
+/** CPU microseconds per call of `fn` over `items` (process.cpuUsage: every thread of this process,
+ * so garbage collection counts), looping for about `ms` of wall time. */
+export function cpu(items, fn, ms = 150) {
+  const before = process.cpuUsage();
+  const start = performance.now();
+  let n = 0;
+  do {
+    for (const x of items) fn(x);
+    n += items.length;
+  } while (performance.now() - start < ms);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / n;
+}

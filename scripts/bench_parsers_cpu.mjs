@@ -8,24 +8,12 @@ import { readFileSync } from "node:fs";
 import JsSIP from "jssip";
 import { XMLParser } from "fast-xml-parser";
 import { parseReferTo, parseTwiml } from "refer-sim";
+import { cpu } from "./bench_lib.mjs";
 
 const baseline = process.env.REFER_SIM_BASELINE ? await import(process.env.REFER_SIM_BASELINE) : null;
 const { inputs } = JSON.parse(readFileSync(new URL("../bench/refer_to_inputs.json", import.meta.url)));
 const docs = JSON.parse(readFileSync(new URL("../tests/data/twiml_corpus.json", import.meta.url))).cases.map((c) => c.xml);
 const fxp = new XMLParser({ ignoreAttributes: false, preserveOrder: true });
-
-/** CPU microseconds per call of `fn` over `items`, looping for about `ms` of wall time. */
-function cpu(items, fn, ms = 150) {
-  const before = process.cpuUsage();
-  const start = performance.now();
-  let n = 0;
-  do {
-    for (const x of items) fn(x);
-    n += items.length;
-  } while (performance.now() - start < ms);
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / n;
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 

@@ -1,5 +1,5 @@
 // Where the module's bytes go: builds a copy of the release module that keeps function names
-// (`wasm-bindgen --keep-debug`, then the same `wasm-opt -Oz` as scripts/build.sh with `-g`), then
+// (`wasm-bindgen --keep-debug`, then the same `wasm-opt` flags as scripts/build.sh with `-g`), then
 // sums each function body's size by crate or part of the crate, plus the data section.
 // Usage: node scripts/size_breakdown.mjs [target dir, default target] (after a release build:
 // `bash scripts/build.sh`, or `cargo build --release --target wasm32-unknown-unknown --lib`).
@@ -17,7 +17,7 @@ const out = process.env.KEEP ?? mkdtempSync(join(tmpdir(), "refer-sim-size-"));
 const keep = process.env.KEEP;
 if (!keep) execFileSync("wasm-bindgen", ["--target", "web", "--keep-debug", "--out-dir", out, "--out-name", "m", `${target}/wasm32-unknown-unknown/release/refer_sim.wasm`]);
 const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
-if (!keep) execFileSync("node_modules/.bin/wasm-opt", ["-Oz", "-g", ...features, join(out, "m_bg.wasm"), "-o", join(out, "named.wasm")]);
+if (!keep) execFileSync("node_modules/.bin/wasm-opt", ["-Oz", "--converge", "--low-memory-unused", "-g", ...features, join(out, "m_bg.wasm"), "-o", join(out, "named.wasm")]);
 const bytes = readFileSync(join(out, "named.wasm"));
 // KEEP=dir reads a named build kept there (a before/after comparison); otherwise the copy is removed.
 if (!keep) rmSync(out, { recursive: true });
@@ -134,4 +134,55 @@ if (process.env.TOP) {
   const all = rows.filter(([group]) => !only || group.startsWith(only)).flatMap(([group, g]) => g.top.map(([s, n]) => [s, n, group]));
   all.sort((a, b) => b[0] - a[0]);
   for (const [s, n] of all.slice(0, Number(process.env.TOP))) console.log(`${String(s).padStart(7)} ${n.slice(0, 160)}`);
+}
+
+// The data section by kind: the embedded catalogue (src/scenario/catalogue.json, stored verbatim),
+// source paths of panic locations (`….rs`), other text (runs of 4+ printable bytes: narration,
+// messages, names) and the rest (tables, numbers, padding). Raw bytes and gzipped alone.
+{
+  p = data[0];
+  const segments = [];
+  for (let n = leb(); n > 0; n--) {
+    const flags = leb();
+    if (flags === 0) {
+      while (bytes[p++] !== 0x0b); // the offset expression (i32.const N, end)
+    } else if (flags === 2) {
+      leb();
+      while (bytes[p++] !== 0x0b);
+    }
+    const len = leb();
+    segments.push(bytes.subarray(p, p + len));
+    p += len;
+  }
+  let rest = Buffer.concat(segments);
+  const kinds = [];
+  const catalogue = readFileSync(new URL("../src/scenario/catalogue.json", import.meta.url));
+  const at = rest.indexOf(catalogue);
+  if (at >= 0) {
+    kinds.push(["catalogue JSON (src/scenario/catalogue.json)", [catalogue]]);
+    rest = Buffer.concat([rest.subarray(0, at), rest.subarray(at + catalogue.length)]);
+  }
+  const text = rest.toString("latin1");
+  const paths = [], texts = [], other = [];
+  let last = 0;
+  for (const m of text.matchAll(/[\x20-\x7e\x80-\xff\n\t]{4,}/g)) {
+    other.push(rest.subarray(last, m.index));
+    last = m.index + m[0].length;
+    // A panic location's file: a path ending in .rs (registry, toolchain or crate sources).
+    const run = m[0];
+    let from = 0;
+    for (const f of run.matchAll(/(?:\/[\w.@-]+)*\/?(?:[\w.@-]+\/)+[\w.-]+\.rs|src\/[\w/.-]+\.rs/g)) {
+      texts.push(Buffer.from(run.slice(from, f.index), "latin1"));
+      paths.push(Buffer.from(f[0], "latin1"));
+      from = f.index + f[0].length;
+    }
+    texts.push(Buffer.from(run.slice(from), "latin1"));
+  }
+  other.push(rest.subarray(last));
+  kinds.push(["panic location paths (….rs)", paths], ["other text (narration, messages, names)", texts], ["tables, numbers, padding", other]);
+  console.log(`data section by kind (${segments.length} segments):`);
+  for (const [kind, parts] of kinds) {
+    const all = Buffer.concat(parts);
+    console.log(`${String(all.length).padStart(8)} B raw ${String(gzipSync(all, { level: 9 }).length).padStart(7)} B gz alone  ${kind}`);
+  }
 }
