@@ -6,7 +6,7 @@
 // TwimlElement are JS classes (pkg/voice_response.js) that enter the module only at
 // `toString()`.
 import * as glue from "./refer_sim.js";
-import { decode, parserExports } from "./decode.js";
+import { decode, decodeLegs, decodeSteps, decodeTimeline, parserExports } from "./decode.js";
 import { healer } from "./heal.js";
 import { builderClasses } from "./voice_response.js";
 
@@ -110,8 +110,11 @@ function returningLegs(proto, name, attach) {
 
 // The simulator's exports return their results in the compact format (src/wasm/compact.rs) and
 // hand `onWebhook` its request in it: decoded here into the plain objects the types declare.
+// The timeline, its steps and legs come in the timeline layout (src/wasm/timeline.rs).
+const readers = { step: (c) => decodeSteps(c)[0], timeline: decodeTimeline, snapshot: decodeLegs, steps: decodeSteps };
 for (const name of ["step", "pending", "timeline", "warnings", "snapshot", "steps", "outcome"]) {
-  returningLegs(glue.Simulation.prototype, name, (_sim, compact) => (typeof compact === "string" ? decode(compact) : compact));
+  const read = readers[name] ?? decode;
+  returningLegs(glue.Simulation.prototype, name, (_sim, compact) => (typeof compact === "string" ? read(compact) : compact));
 }
 returningLegs(glue.Simulation.prototype, "pending", (_sim, pending) => {
   if (pending === undefined || pending === null) return null;
@@ -164,7 +167,7 @@ export function __twimlWrite(calls) {
 }
 
 export function simulate(scenario, options) {
-  return timelineWithLegs(decode(guard("simulate", () => glue.simulate(scenario, decodingWebhooks(options, ["onWebhook"])))));
+  return timelineWithLegs(decodeTimeline(guard("simulate", () => glue.simulate(scenario, decodingWebhooks(options, ["onWebhook"])))));
 }
 export function scenarios() {
   return decode(guard("scenarios", () => glue.scenarios()));

@@ -10,6 +10,8 @@ mod compact;
 mod refer_message;
 mod refer_to;
 #[cfg(feature = "simulator")]
+mod timeline;
+#[cfg(feature = "simulator")]
 mod transfer;
 
 use serde::Serialize;

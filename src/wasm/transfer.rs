@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
+use super::compact::Unsupported;
+use super::timeline;
 use super::{field_error, js_error, js_text, to_compact};
 use crate::scenario::{self, catalogue, AppResponse, Scenario, ScenarioError, Simulation as CoreSimulation};
 use crate::transfer::WebhookRequest;
@@ -409,9 +411,22 @@ pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>) -> Result<St
     let (sim, failure) = setup(&scenario, &options)?;
     let timeline = sim.run();
     check(&failure)?;
-    // Room for the whole result at once (a catalogue timeline is about 1 kB of it per step):
+    timeline_out(&timeline)
+}
+
+/// A timeline in the compact format's timeline layout (src/wasm/timeline.rs), which the
+/// package's entry reads with `decodeTimeline`.
+fn timeline_out(timeline: &crate::transfer::Timeline) -> Result<String, JsValue> {
+    // Room for the whole result at once (a catalogue timeline is about 600 B of it per step):
     // growing the string from empty copied it about a dozen times.
-    super::to_compact_in(String::with_capacity(1024 * (timeline.steps.len() + 1)), &timeline)
+    layout_out(640 * (timeline.steps.len() + 1), |out| timeline::write_timeline(timeline, out))
+}
+
+/// What `write` writes into a string of `capacity` bytes, or the JS error of a value it could not write.
+fn layout_out(capacity: usize, write: impl FnOnce(&mut String) -> Result<(), Unsupported>) -> Result<String, JsValue> {
+    let mut out = String::with_capacity(capacity);
+    write(&mut out).map_err(super::unconvertible)?;
+    Ok(out)
 }
 
 /// The built-in scenarios: every outcome-table cell, each precondition, the variations.
@@ -450,7 +465,7 @@ impl JsSimulation {
         let step = self.inner.step();
         check(&self.failure)?;
         match step {
-            Some(s) => to_compact(&s).map(Some),
+            Some(s) => layout_out(1024, |out| timeline::write_steps(std::slice::from_ref(&s), out)).map(Some),
             None => match self.inner.pending() {
                 Some(p) => Err(js_error(
                     "awaiting_webhook",
@@ -486,7 +501,7 @@ impl JsSimulation {
     /// The timeline so far: steps, outcome, warnings.
     #[wasm_bindgen(unchecked_return_type = "Timeline")]
     pub fn timeline(&self) -> Result<String, JsValue> {
-        to_compact(&self.inner.timeline())
+        timeline_out(&self.inner.timeline())
     }
 
     /// Entries of `endpoints` and `app` that nothing used (empty until done).
@@ -498,13 +513,15 @@ impl JsSimulation {
     /// Every leg now.
     #[wasm_bindgen(unchecked_return_type = "Leg[]")]
     pub fn snapshot(&self) -> Result<String, JsValue> {
-        to_compact(&self.inner.snapshot())
+        let legs = self.inner.snapshot();
+        layout_out(128 * legs.len() + 16, |out| timeline::write_legs(&legs, out))
     }
 
     /// The steps so far.
     #[wasm_bindgen(unchecked_return_type = "Step[]")]
     pub fn steps(&self) -> Result<String, JsValue> {
-        to_compact(self.inner.steps())
+        let steps = self.inner.steps();
+        layout_out(640 * (steps.len() + 1), |out| timeline::write_steps(steps, out))
     }
 
     /// The outcome so far.
