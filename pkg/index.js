@@ -153,11 +153,28 @@ returningLegs(glue.Simulation.prototype, "step", (sim, step) => {
 returningLegs(glue.Simulation.prototype, "steps", (_sim, steps) => withLegs(steps));
 returningLegs(glue.Simulation.prototype, "timeline", (_sim, timeline) => timelineWithLegs(timeline));
 
-export const Simulation = healClass(glue.Simulation, ([scenario, options, ...rest]) => [
-  scenario,
-  decodingWebhooks(options, ["onWebhook", "pauseAtWebhooks"]),
-  ...rest,
-]);
+/** A scenario object's JSON text, written here rather than by the module (which calls back for
+ * every value); undefined when it holds NaN or Infinity or cannot be written: the module's error says why. */
+function scenarioText(scenario) {
+  if (scenario === null || typeof scenario !== "object") return undefined;
+  let finite = true;
+  try {
+    const text = JSON.stringify(scenario, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? ((finite = false), v) : v));
+    return finite && typeof text === "string" ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The module's arguments for `scenario` and `options` (`allowed`: the option names). */
+function moduleArgs(scenario, options, allowed) {
+  const decoding = decodingWebhooks(options, allowed);
+  const text = scenarioText(scenario);
+  return [text ?? scenario, decoding, text !== undefined];
+}
+
+export const Simulation = healClass(glue.Simulation, ([scenario, options]) => moduleArgs(scenario, options, ["onWebhook", "pauseAtWebhooks"]));
+
 const builder = builderClasses(heal, glue.__twimlWrite);
 export const VoiceResponse = builder.VoiceResponse;
 export const TwimlElement = builder.TwimlElement;
@@ -167,7 +184,7 @@ export function __twimlWrite(calls) {
 }
 
 export function simulate(scenario, options) {
-  return timelineWithLegs(decodeTimeline(guard("simulate", () => glue.simulate(scenario, decodingWebhooks(options, ["onWebhook"])))));
+  return timelineWithLegs(decodeTimeline(guard("simulate", () => glue.simulate(...moduleArgs(scenario, options, ["onWebhook"])))));
 }
 export function scenarios() {
   return decode(guard("scenarios", () => glue.scenarios()));

@@ -128,7 +128,11 @@ impl Writer<'_> {
         self.num(u64::from(!slices));
         self.shared_key(&m.from);
         self.shared_key(&m.to);
-        self.text(&m.text);
+        // The text read once for its length in UTF-16 units: when it is ASCII, so are its slices.
+        let ascii = m.text.is_ascii();
+        self.num(if ascii { m.text.len() as u64 } else { units(&m.text) });
+        self.out.push_str(&m.text);
+        let slices = slices.then_some(ascii);
         self.part(slices, &m.first_line);
         self.opt_text(m.method.as_deref());
         self.num(m.status.map_or(0, |s| u64::from(s) + 1));
@@ -142,7 +146,7 @@ impl Writer<'_> {
             Some(body) => {
                 self.num(1);
                 self.text(&body.content_type);
-                if !slices {
+                if slices.is_none() {
                     self.text(&body.text);
                 }
             }
@@ -151,12 +155,13 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// A part of a SIP message's text: its length when it is a slice of the text, else itself.
-    fn part(&mut self, slice: bool, part: &str) {
-        if slice {
-            self.num(units(part));
-        } else {
-            self.text(part);
+    /// A part of a SIP message's text: its length when it is a slice of the text (`Some`: of an
+    /// ASCII text, or not), else itself.
+    fn part(&mut self, slice: Option<bool>, part: &str) {
+        match slice {
+            Some(true) => self.num(part.len() as u64),
+            Some(false) => self.num(units(part)),
+            None => self.text(part),
         }
     }
 

@@ -243,15 +243,23 @@ fn answer_error(e: ScenarioError, what: &str) -> JsValue {
     scenario_error(ScenarioError { code: "bad_webhook_answer", message: format!("{what}: {}", object_wording(&e.message)), ..e })
 }
 
-fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
-    if value.is_string() {
+/// The scenario `value`: an object, or its JSON text; with `stringified`, the JSON text the
+/// package's entry wrote of the caller's object (`scenarioText` in pkg/index.js: JSON.stringify
+/// found no non-finite number there), read as the text [`plain_json`] writes here.
+fn scenario_from(value: &JsValue, stringified: bool) -> Result<Scenario, JsValue> {
+    if value.is_string() && !stringified {
         return Scenario::from_json(&js_text(value, "scenario")?).map_err(scenario_error);
     }
-    if !value.is_object() {
+    if !value.is_object() && !stringified {
         return Err(js_error("not_a_scenario", None, "expected a scenario object (or its JSON text)"));
     }
     // Through JSON text: serde's `deny_unknown_fields` then sees every key.
-    let text = plain_json(value, "not_a_scenario", "the scenario", |e, _| scenario_error(e))?;
+    let text = if stringified {
+        let text = js_text(value, "scenario")?;
+        ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(scenario_error(e)))?
+    } else {
+        plain_json(value, "not_a_scenario", "the scenario", |e, _| scenario_error(e))?
+    };
     Scenario::from_json(&text).map_err(|e| scenario_error(ScenarioError { message: object_wording(&e.message), ..e }))
 }
 
@@ -385,9 +393,13 @@ fn answer_from(v: &JsValue, what: &str) -> Result<Option<AppResponse>, JsValue> 
 /// A failure raised inside `onWebhook`, kept until the call that ran it can throw it.
 type Failure = Rc<RefCell<Option<JsValue>>>;
 
-fn setup(scenario: &JsValue, options: &Option<js_sys::Object>) -> Result<(CoreSimulation, Failure), JsValue> {
+fn setup(
+    scenario: &JsValue,
+    options: &Option<js_sys::Object>,
+    stringified: Option<bool>,
+) -> Result<(CoreSimulation, Failure), JsValue> {
     let failure = Rc::new(RefCell::new(None));
-    let mut sim = CoreSimulation::new(scenario_from(scenario)?).map_err(scenario_error)?;
+    let mut sim = CoreSimulation::new(scenario_from(scenario, stringified == Some(true))?).map_err(scenario_error)?;
     if let Some(h) = handler(options, &failure)? {
         sim = sim.with_handler(h);
     }
@@ -405,10 +417,11 @@ fn check(failure: &Failure) -> Result<(), JsValue> {
 ///
 /// Every simulator export returns its result in the compact format (see `to_compact`) and
 /// hands `onWebhook` the request in it; the package's entry (`pkg/index.js`) decodes both,
-/// so users see the plain objects the TypeScript types declare.
+/// so users see the plain objects the TypeScript types declare. `stringified` (the entry's
+/// own argument): `scenario` is the JSON text the entry wrote of the caller's object.
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
-pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>) -> Result<String, JsValue> {
-    let (sim, failure) = setup(&scenario, &options)?;
+pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>, stringified: Option<bool>) -> Result<String, JsValue> {
+    let (sim, failure) = setup(&scenario, &options, stringified)?;
     let timeline = sim.run();
     check(&failure)?;
     timeline_out(&timeline)
@@ -445,13 +458,14 @@ pub struct JsSimulation {
 #[wasm_bindgen(js_class = Simulation)]
 impl JsSimulation {
     /// Checks the scenario and sets the call up; throws a `bad_scenario` (or other) Error.
+    /// `stringified` as `simulate`'s.
     #[wasm_bindgen(constructor)]
-    pub fn new(scenario: JsValue, options: Option<js_sys::Object>) -> Result<JsSimulation, JsValue> {
+    pub fn new(scenario: JsValue, options: Option<js_sys::Object>, stringified: Option<bool>) -> Result<JsSimulation, JsValue> {
         let pause = options
             .as_ref()
             .and_then(|o| js_sys::Reflect::get(o, &JsValue::from_str("pauseAtWebhooks")).ok())
             .is_some_and(|v| v.is_truthy());
-        let (mut inner, failure) = setup(&scenario, &options)?;
+        let (mut inner, failure) = setup(&scenario, &options, stringified)?;
         if pause {
             inner = inner.pausing_at_webhooks();
         }
