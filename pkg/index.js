@@ -28,6 +28,30 @@ const { guard, healClass } = heal;
 // gets back a `body` property holding that same string (one string, not a copy), not
 // enumerable, so JSON.stringify keeps `sameBodyAs` and the body stays written once.
 
+/** A base whose constructor returns the object it is given, so a subclass can give it private fields. */
+class Given {
+  constructor(object) {
+    return object;
+  }
+}
+
+/** A step's history and index, in private fields (invisible to Object.keys, JSON, structuredClone,
+ * deepEqual): one `legs` accessor then serves every step, and no step's hidden class holds a closure. */
+class StepLegs extends Given {
+  #history;
+  #index;
+  constructor(step, history, index) {
+    super(step);
+    this.#history = history;
+    this.#index = index;
+  }
+  static of(step) {
+    return #history in step ? step.#history.legsAt(step.#index) : undefined;
+  }
+}
+
+const stepLegs = { get() { return StepLegs.of(this); }, enumerable: false, configurable: true };
+
 /** Every version of each leg, in the order the legs appeared, and the bodies received. */
 class LegHistory {
   constructor() {
@@ -61,7 +85,8 @@ class LegHistory {
       versions.at.push(index);
       versions.legs.push(leg);
     }
-    Object.defineProperty(step, "legs", { get: () => this.legsAt(index), enumerable: false, configurable: true });
+    new StepLegs(step, this, index);
+    Object.defineProperty(step, "legs", stepLegs);
     return step;
   }
 

@@ -39,3 +39,15 @@ test("texts beyond ASCII (UTF-16 lengths, surrogate pairs) in SIP messages and h
   assert.ok(t.steps.some((s) => s.changedLegs.some((l) => l.party === "sip:Zoë@example.com")), "a leg's party");
   assert.ok(t.steps.some((s) => s.changedLegs.some((l) => l.hearing.includes("Grüße 😀"))), "a leg hears the <Say>");
 });
+
+test("a step's own keys are the documented ones and `legs`, which is not enumerable", () => {
+  const { scenario } = scenarios().find((e) => e.id === "agentb-answers-aob-true");
+  const sim = new Simulation(scenario);
+  const one = sim.step();
+  for (const step of [...simulate(scenario).steps, one, ...sim.steps()]) {
+    assert.deepEqual(Reflect.ownKeys(step), ["atMs", "kind", "narration", "tag", "source", "messages", "webhook", "response", "alerts", "changedLegs", "legs"]);
+    assert.equal(Object.getOwnPropertyDescriptor(step, "legs").enumerable, false);
+    assert.ok(Array.isArray(step.legs));
+  }
+  assert.deepEqual(one.legs, simulate(scenario).steps[0].legs);
+});
