@@ -1,8 +1,10 @@
 // Where a `simulate` call's time goes through WASM in Node, stage by stage, over the catalogue:
-// the whole call (pkg/index.js's simulate), the module's call alone (reading the scenario,
-// running it, writing the compact result, the string out), the scenario's JSON.stringify,
-// the string out alone (the glue's TextDecoder on as many bytes), the decoding into plain objects
-// (pkg/decode.js) and the `legs` getters (pkg/index.js). Medians of rounds, in µs per scenario
+// the whole call (pkg/index.js's simulate: the module's call, decoding, the steps' `legs`
+// getters); the module's call alone on the scenario object (reading it through the module's own
+// JSON.stringify, running it, writing the result, the string out) and on its JSON text (what
+// pkg/index.js passes it since it writes the text itself); JSON.stringify alone; the string out
+// alone (the glue's TextDecoder on as many bytes); decoding into plain objects (pkg/decode.js; the
+// timeline layout's reader where the build has one). Medians of rounds, µs per scenario
 // (scripts/bench_lib.mjs). Printed, never asserted. `node scripts/bench_simulate_stages.mjs [PKG_DIR]`.
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
@@ -25,6 +27,7 @@ const idx = list.map((_, i) => i);
 const stages = [
   ["simulate (whole call)", (i) => entry.simulate(list[i])],
   ["glue.simulate (module call)", (i) => glue.simulate(list[i])],
+  ["glue.simulate of the JSON text", (i) => glue.simulate(texts[i])],
   ["  of which JSON.stringify(scenario)", (i) => JSON.stringify(list[i])],
   ["  of which string out (TextDecoder)", (i) => td.decode(bytes[i])],
   ["decode (compact -> objects)", (i) => decode(compact[i])],
