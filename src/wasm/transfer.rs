@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::compact::Unsupported;
 use super::timeline;
 use super::{field_error, js_error, js_text, to_compact};
-use crate::scenario::{self, catalogue, AppResponse, Scenario, ScenarioError, Simulation as CoreSimulation};
+use crate::scenario::{self, catalogue, AppResponse, Prepared, Scenario, ScenarioError, Simulation as CoreSimulation};
 use crate::transfer::WebhookRequest;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -243,12 +243,13 @@ fn answer_error(e: ScenarioError, what: &str) -> JsValue {
     scenario_error(ScenarioError { code: "bad_webhook_answer", message: format!("{what}: {}", object_wording(&e.message)), ..e })
 }
 
-/// The scenario `value`: an object, or its JSON text; with `stringified`, the JSON text the
+/// The scenario `value` as JSON text, and whether it came from an object (its errors then say
+/// so: [`object_wording`]): an object, or its JSON text; with `stringified`, the JSON text the
 /// package's entry wrote of the caller's object (`scenarioText` in pkg/index.js: JSON.stringify
-/// found no non-finite number there), read as the text [`plain_json`] writes here.
-fn scenario_from(value: &JsValue, stringified: bool) -> Result<Scenario, JsValue> {
+/// found no non-finite number there), checked as the text [`plain_json`] writes here.
+fn scenario_text(value: &JsValue, stringified: bool) -> Result<(String, bool), JsValue> {
     if value.is_string() && !stringified {
-        return Scenario::from_json(&js_text(value, "scenario")?).map_err(scenario_error);
+        return Ok((js_text(value, "scenario")?, false));
     }
     if !value.is_object() && !stringified {
         return Err(js_error("not_a_scenario", None, "expected a scenario object (or its JSON text)"));
@@ -260,7 +261,51 @@ fn scenario_from(value: &JsValue, stringified: bool) -> Result<Scenario, JsValue
     } else {
         plain_json(value, "not_a_scenario", "the scenario", |e, _| scenario_error(e))?
     };
-    Scenario::from_json(&text).map_err(|e| scenario_error(ScenarioError { message: object_wording(&e.message), ..e }))
+    Ok((text, true))
+}
+
+/// Scenarios read and prepared lately, by their JSON text: a run of a text seen before skips
+/// reading it and parsing its TwiML (a page or a test exploring variations runs the same
+/// scenarios again). At most [`PREPARED_ENTRIES`] of at most [`PREPARED_BYTES`] of text in
+/// all, the oldest dropped first; only scenarios that were read without error.
+struct PreparedCache {
+    entries: Vec<(String, Rc<Prepared>)>,
+    bytes: usize,
+}
+
+const PREPARED_ENTRIES: usize = 64;
+const PREPARED_BYTES: usize = 1 << 20;
+
+thread_local! {
+    static PREPARED: RefCell<PreparedCache> = const { RefCell::new(PreparedCache { entries: Vec::new(), bytes: 0 }) };
+}
+
+/// A run of the scenario `value` (see [`scenario_text`]), set up; its errors are those of
+/// reading it and [`Prepared::new`] (which are [`CoreSimulation::new`]'s).
+fn prepared_run(value: &JsValue, stringified: bool) -> Result<CoreSimulation, JsValue> {
+    let (text, from_object) = scenario_text(value, stringified)?;
+    let known = PREPARED.with(|c| c.borrow().entries.iter().find(|(t, _)| *t == text).map(|(_, p)| Rc::clone(p)));
+    if let Some(prepared) = known {
+        return Ok(prepared.simulation());
+    }
+    let scenario = Scenario::from_json(&text).map_err(|e| match from_object {
+        true => scenario_error(ScenarioError { message: object_wording(&e.message), ..e }),
+        false => scenario_error(e),
+    })?;
+    let prepared = Rc::new(Prepared::new(scenario).map_err(scenario_error)?);
+    let run = prepared.simulation();
+    if text.len() <= PREPARED_BYTES {
+        PREPARED.with(|c| {
+            let mut c = c.borrow_mut();
+            c.bytes += text.len();
+            c.entries.push((text, prepared));
+            while !c.entries.is_empty() && (c.entries.len() > PREPARED_ENTRIES || c.bytes > PREPARED_BYTES) {
+                let (old, _) = c.entries.remove(0);
+                c.bytes -= old.len();
+            }
+        });
+    }
+    Ok(run)
 }
 
 /// serde's message for a scenario given as an object: the position it names is in the
@@ -399,7 +444,7 @@ fn setup(
     stringified: Option<bool>,
 ) -> Result<(CoreSimulation, Failure), JsValue> {
     let failure = Rc::new(RefCell::new(None));
-    let mut sim = CoreSimulation::new(scenario_from(scenario, stringified == Some(true))?).map_err(scenario_error)?;
+    let mut sim = prepared_run(scenario, stringified == Some(true))?;
     if let Some(h) = handler(options, &failure)? {
         sim = sim.with_handler(h);
     }
