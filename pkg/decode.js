@@ -124,6 +124,82 @@ function spanKey(name) {
   return nextKey() === name;
 }
 
+// The timeline layout (src/wasm/timeline.rs): steps, SIP messages and legs without keys; short
+// texts that repeat are names (key table tokens); a SIP message's parts are slices of its text.
+
+/** A name: `1 len text` (appended to the key table) or `2 + i` (its entry i). */
+function name() {
+  const k = num();
+  if (k === 1) return keys[keys.push(text()) - 1];
+  const t = keys[k - 2];
+  if (t === undefined) throw corrupt();
+  return t;
+}
+
+/** `null` (0) or a name. */
+function nullableName() {
+  return s.charCodeAt(i) === 0 ? (i++, null) : name();
+}
+
+/** `null` (0) or a text of n units written as `1 + n` and the text. */
+function optText() {
+  const n = num() - 1;
+  return n < 0 ? null : s.slice(i, (i += n));
+}
+
+/** A count, then that many of what `read` reads. */
+function counted(read) {
+  const a = [];
+  for (let n = num(); n > 0; n--) a.push(read());
+  return a;
+}
+
+// Object literals read left to right: keys in the order serde writes them.
+const timelineLayout = () => ({ steps: counted(step), outcome: value(), explanation: value(), warnings: value() });
+
+const step = () => ({
+  atMs: num(), kind: name(), narration: text(), tag: name(), source: nullableName(), messages: counted(sipMessage),
+  webhook: value(), response: value(), alerts: value(), changedLegs: counted(leg),
+});
+
+function sipMessage() {
+  const slices = num() === 0; // else its parts are written out
+  const from = name();
+  const to = name();
+  const t = text();
+  let at = slices ? num() : 0; // where the next slice starts
+  const firstLine = slices ? t.slice(0, at) : text();
+  const method = optText();
+  const status = num() - 1;
+  const reason = optText();
+  at += 2;
+  const headers = counted(() => {
+    const header = name();
+    if (!slices) return [header, text()];
+    const end = (at += header.length + 2) + num(); // after "name: "
+    const value = t.slice(at, end);
+    at = end + 2;
+    return [header, value];
+  });
+  at += 2;
+  let body = null;
+  if (num() === 1) body = { contentType: text(), text: slices ? t.slice(at) : text() };
+  if (slices && at !== t.length - (body?.text.length ?? 0)) throw corrupt();
+  return { from, to, firstLine, text: t, method, status: status < 0 ? null : status, reason, headers, body };
+}
+
+const leg = () => ({
+  id: name(), role: name(), label: name(), party: name(), transport: name(), status: name(), bridgedWith: nullableName(),
+  onHold: num() === 1, hearing: s.charCodeAt(i) === 0 ? (i++, text()) : name(),
+});
+
+/** What `simulate` and `Simulation.timeline` return, from their result in the timeline layout. */
+export const decodeTimeline = (compact) => run(compact, timelineLayout);
+/** Steps in the timeline layout (`Simulation.steps`; `Simulation.step`, one of them). */
+export const decodeSteps = (compact) => run(compact, () => counted(step));
+/** Legs in the timeline layout (`Simulation.snapshot`). */
+export const decodeLegs = (compact) => run(compact, () => counted(leg));
+
 /** `read` of `compact`; with `table`, a parser's result in kept mode (src/wasm/compact.rs), its keys held there. */
 function run(compact, read, table) {
   s = compact;

@@ -6,7 +6,7 @@
 // TwimlElement are JS classes (pkg/voice_response.js) that enter the module only at
 // `toString()`.
 import * as glue from "./refer_sim.js";
-import { decode, parserExports } from "./decode.js";
+import { decode, decodeLegs, decodeSteps, decodeTimeline, parserExports } from "./decode.js";
 import { healer } from "./heal.js";
 import { builderClasses } from "./voice_response.js";
 
@@ -27,6 +27,30 @@ const { guard, healClass } = heal;
 // carries `sameBodyAs` (the index of the step that has it) instead of `body`. Here it
 // gets back a `body` property holding that same string (one string, not a copy), not
 // enumerable, so JSON.stringify keeps `sameBodyAs` and the body stays written once.
+
+/** A base whose constructor returns the object it is given, so a subclass can give it private fields. */
+class Given {
+  constructor(object) {
+    return object;
+  }
+}
+
+/** A step's history and index, in private fields (invisible to Object.keys, JSON, structuredClone,
+ * deepEqual): one `legs` accessor then serves every step, and no step's hidden class holds a closure. */
+class StepLegs extends Given {
+  #history;
+  #index;
+  constructor(step, history, index) {
+    super(step);
+    this.#history = history;
+    this.#index = index;
+  }
+  static of(step) {
+    return #history in step ? step.#history.legsAt(step.#index) : undefined;
+  }
+}
+
+const stepLegs = { get() { return StepLegs.of(this); }, enumerable: false, configurable: true };
 
 /** Every version of each leg, in the order the legs appeared, and the bodies received. */
 class LegHistory {
@@ -61,7 +85,8 @@ class LegHistory {
       versions.at.push(index);
       versions.legs.push(leg);
     }
-    Object.defineProperty(step, "legs", { get: () => this.legsAt(index), enumerable: false, configurable: true });
+    new StepLegs(step, this, index);
+    Object.defineProperty(step, "legs", stepLegs);
     return step;
   }
 
@@ -110,8 +135,11 @@ function returningLegs(proto, name, attach) {
 
 // The simulator's exports return their results in the compact format (src/wasm/compact.rs) and
 // hand `onWebhook` its request in it: decoded here into the plain objects the types declare.
+// The timeline, its steps and legs come in the timeline layout (src/wasm/timeline.rs).
+const readers = { step: (c) => decodeSteps(c)[0], timeline: decodeTimeline, snapshot: decodeLegs, steps: decodeSteps };
 for (const name of ["step", "pending", "timeline", "warnings", "snapshot", "steps", "outcome"]) {
-  returningLegs(glue.Simulation.prototype, name, (_sim, compact) => (typeof compact === "string" ? decode(compact) : compact));
+  const read = readers[name] ?? decode;
+  returningLegs(glue.Simulation.prototype, name, (_sim, compact) => (typeof compact === "string" ? read(compact) : compact));
 }
 returningLegs(glue.Simulation.prototype, "pending", (_sim, pending) => {
   if (pending === undefined || pending === null) return null;
@@ -150,11 +178,28 @@ returningLegs(glue.Simulation.prototype, "step", (sim, step) => {
 returningLegs(glue.Simulation.prototype, "steps", (_sim, steps) => withLegs(steps));
 returningLegs(glue.Simulation.prototype, "timeline", (_sim, timeline) => timelineWithLegs(timeline));
 
-export const Simulation = healClass(glue.Simulation, ([scenario, options, ...rest]) => [
-  scenario,
-  decodingWebhooks(options, ["onWebhook", "pauseAtWebhooks"]),
-  ...rest,
-]);
+/** A scenario object's JSON text, written here rather than by the module (which calls back for
+ * every value); undefined when it holds NaN or Infinity or cannot be written: the module's error says why. */
+function scenarioText(scenario) {
+  if (scenario === null || typeof scenario !== "object") return undefined;
+  let finite = true;
+  try {
+    const text = JSON.stringify(scenario, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? ((finite = false), v) : v));
+    return finite && typeof text === "string" ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The module's arguments for `scenario` and `options` (`allowed`: the option names). */
+function moduleArgs(scenario, options, allowed) {
+  const decoding = decodingWebhooks(options, allowed);
+  const text = scenarioText(scenario);
+  return [text ?? scenario, decoding, text !== undefined];
+}
+
+export const Simulation = healClass(glue.Simulation, ([scenario, options]) => moduleArgs(scenario, options, ["onWebhook", "pauseAtWebhooks"]));
+
 const builder = builderClasses(heal, glue.__twimlWrite);
 export const VoiceResponse = builder.VoiceResponse;
 export const TwimlElement = builder.TwimlElement;
@@ -164,7 +209,7 @@ export function __twimlWrite(calls) {
 }
 
 export function simulate(scenario, options) {
-  return timelineWithLegs(decode(guard("simulate", () => glue.simulate(scenario, decodingWebhooks(options, ["onWebhook"])))));
+  return timelineWithLegs(decodeTimeline(guard("simulate", () => glue.simulate(...moduleArgs(scenario, options, ["onWebhook"])))));
 }
 export function scenarios() {
   return decode(guard("scenarios", () => glue.scenarios()));

@@ -71,7 +71,7 @@ const KEY_DATA: u64 = 2;
 
 /// Writes values into `out`, interning the keys it has already written.
 pub(crate) struct Writer<'a> {
-    out: &'a mut String,
+    pub(super) out: &'a mut String,
     /// The field names written so far and their table index.
     keys: &'a mut KeyTable,
     /// Entries of the decoder's key table so far (one call's table; in kept mode, unused).
@@ -127,7 +127,7 @@ impl KeyTable {
     }
 
     /// The index of `key`, or the free slot where it goes.
-    fn find(&self, key: &'static str) -> Result<u32, usize> {
+    fn find(&self, key: &str) -> Result<u32, usize> {
         let (addr, len) = (key.as_ptr() as usize, key.len());
         let mut slot = (addr >> 2 ^ len.wrapping_mul(31)) & (KEY_SLOTS - 1);
         loop {
@@ -166,7 +166,7 @@ pub(crate) fn write_kept<T: Serialize + ?Sized>(value: &T, known: Option<u32>, o
 /// [`write_kept`] around `serialize`, which writes the value: one copy of this part for
 /// every type written.
 #[inline(never)]
-fn write_with(known: Option<u32>, out: &mut String, serialize: &mut dyn FnMut(&mut Writer<'_>) -> Res) -> Res {
+pub(super) fn write_with(known: Option<u32>, out: &mut String, serialize: &mut dyn FnMut(&mut Writer<'_>) -> Res) -> Res {
     out.clear();
     // Most parser results fit: the string grows once instead of from 8 bytes up, about 7 times.
     out.reserve(OUT_RESERVE);
@@ -200,7 +200,7 @@ fn write_with(known: Option<u32>, out: &mut String, serialize: &mut dyn FnMut(&m
 }
 
 impl Writer<'_> {
-    fn num(&mut self, mut n: u64) {
+    pub(super) fn num(&mut self, mut n: u64) {
         if n < 0x40 {
             return self.out.push(char::from(n as u8));
         }
@@ -211,7 +211,7 @@ impl Writer<'_> {
         self.out.push(char::from(n as u8));
     }
 
-    fn text(&mut self, s: &str) {
+    pub(super) fn text(&mut self, s: &str) {
         let units = if s.is_ascii() { s.len() } else { s.chars().map(char::len_utf16).sum() };
         self.num(units as u64);
         self.out.push_str(s);
@@ -223,8 +223,15 @@ impl Writer<'_> {
     }
 
     /// A struct field or variant name: the text once, then its table index.
+    pub(super) fn static_key(&mut self, key: &'static str) {
+        self.shared_key(key)
+    }
+
+    /// A text named by its address, as [`Writer::static_key`]'s: a `'static` text, or (in one
+    /// call's table only, never the kept one, which outlives the call) a text that lives
+    /// until the value is written. Equal addresses and lengths are then equal texts.
     #[inline(never)]
-    fn static_key(&mut self, key: &'static str) {
+    pub(super) fn shared_key(&mut self, key: &str) {
         let first = if self.kept { 3 } else { 2 };
         match self.keys.find(key) {
             Ok(i) => self.num(first + u64::from(i)),
@@ -262,7 +269,7 @@ impl Writer<'_> {
     }
 }
 
-type Res = Result<(), Unsupported>;
+pub(super) type Res = Result<(), Unsupported>;
 
 impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
     type Ok = ();
@@ -476,7 +483,7 @@ impl ser::SerializeStructVariant for &mut Writer<'_> {
 
 /// A map key, written out in full (keys of maps are data, not field names): text
 /// as it is, numbers and `char`s as their text, as serde_json accepts them.
-struct KeyWriter<'a, 'b>(&'a mut Writer<'b>);
+pub(super) struct KeyWriter<'a, 'b>(pub(super) &'a mut Writer<'b>);
 
 impl KeyWriter<'_, '_> {
     fn int(self, v: i128) -> Res {

@@ -11,6 +11,8 @@ mod refer_message;
 mod refer_to;
 mod refer_to_fast;
 #[cfg(feature = "simulator")]
+mod timeline;
+#[cfg(feature = "simulator")]
 mod transfer;
 
 use serde::Serialize;

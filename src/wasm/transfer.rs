@@ -7,8 +7,10 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
+use super::compact::Unsupported;
+use super::timeline;
 use super::{field_error, js_error, js_text, to_compact};
-use crate::scenario::{self, catalogue, AppResponse, Scenario, ScenarioError, Simulation as CoreSimulation};
+use crate::scenario::{self, catalogue, AppResponse, Prepared, Scenario, ScenarioError, Simulation as CoreSimulation};
 use crate::transfer::WebhookRequest;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -241,16 +243,69 @@ fn answer_error(e: ScenarioError, what: &str) -> JsValue {
     scenario_error(ScenarioError { code: "bad_webhook_answer", message: format!("{what}: {}", object_wording(&e.message)), ..e })
 }
 
-fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
-    if value.is_string() {
-        return Scenario::from_json(&js_text(value, "scenario")?).map_err(scenario_error);
+/// The scenario `value` as JSON text, and whether it came from an object (its errors then say
+/// so: [`object_wording`]): an object, or its JSON text; with `stringified`, the JSON text the
+/// package's entry wrote of the caller's object (`scenarioText` in pkg/index.js: JSON.stringify
+/// found no non-finite number there), checked as the text [`plain_json`] writes here.
+fn scenario_text(value: &JsValue, stringified: bool) -> Result<(String, bool), JsValue> {
+    if value.is_string() && !stringified {
+        return Ok((js_text(value, "scenario")?, false));
     }
-    if !value.is_object() {
+    if !value.is_object() && !stringified {
         return Err(js_error("not_a_scenario", None, "expected a scenario object (or its JSON text)"));
     }
     // Through JSON text: serde's `deny_unknown_fields` then sees every key.
-    let text = plain_json(value, "not_a_scenario", "the scenario", |e, _| scenario_error(e))?;
-    Scenario::from_json(&text).map_err(|e| scenario_error(ScenarioError { message: object_wording(&e.message), ..e }))
+    let text = if stringified {
+        let text = js_text(value, "scenario")?;
+        ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(scenario_error(e)))?
+    } else {
+        plain_json(value, "not_a_scenario", "the scenario", |e, _| scenario_error(e))?
+    };
+    Ok((text, true))
+}
+
+/// Scenarios read and prepared lately, by their JSON text: a run of a text seen before skips
+/// reading it and parsing its TwiML (a page or a test exploring variations runs the same
+/// scenarios again). At most [`PREPARED_ENTRIES`] of at most [`PREPARED_BYTES`] of text in
+/// all, the oldest dropped first; only scenarios that were read without error.
+struct PreparedCache {
+    entries: Vec<(String, Rc<Prepared>)>,
+    bytes: usize,
+}
+
+const PREPARED_ENTRIES: usize = 64;
+const PREPARED_BYTES: usize = 1 << 20;
+
+thread_local! {
+    static PREPARED: RefCell<PreparedCache> = const { RefCell::new(PreparedCache { entries: Vec::new(), bytes: 0 }) };
+}
+
+/// A run of the scenario `value` (see [`scenario_text`]), set up; its errors are those of
+/// reading it and [`Prepared::new`] (which are [`CoreSimulation::new`]'s).
+fn prepared_run(value: &JsValue, stringified: bool) -> Result<CoreSimulation, JsValue> {
+    let (text, from_object) = scenario_text(value, stringified)?;
+    let known = PREPARED.with(|c| c.borrow().entries.iter().find(|(t, _)| *t == text).map(|(_, p)| Rc::clone(p)));
+    if let Some(prepared) = known {
+        return Ok(prepared.simulation());
+    }
+    let scenario = Scenario::from_json(&text).map_err(|e| match from_object {
+        true => scenario_error(ScenarioError { message: object_wording(&e.message), ..e }),
+        false => scenario_error(e),
+    })?;
+    let prepared = Rc::new(Prepared::new(scenario).map_err(scenario_error)?);
+    let run = prepared.simulation();
+    if text.len() <= PREPARED_BYTES {
+        PREPARED.with(|c| {
+            let mut c = c.borrow_mut();
+            c.bytes += text.len();
+            c.entries.push((text, prepared));
+            while !c.entries.is_empty() && (c.entries.len() > PREPARED_ENTRIES || c.bytes > PREPARED_BYTES) {
+                let (old, _) = c.entries.remove(0);
+                c.bytes -= old.len();
+            }
+        });
+    }
+    Ok(run)
 }
 
 /// serde's message for a scenario given as an object: the position it names is in the
@@ -383,9 +438,13 @@ fn answer_from(v: &JsValue, what: &str) -> Result<Option<AppResponse>, JsValue> 
 /// A failure raised inside `onWebhook`, kept until the call that ran it can throw it.
 type Failure = Rc<RefCell<Option<JsValue>>>;
 
-fn setup(scenario: &JsValue, options: &Option<js_sys::Object>) -> Result<(CoreSimulation, Failure), JsValue> {
+fn setup(
+    scenario: &JsValue,
+    options: &Option<js_sys::Object>,
+    stringified: Option<bool>,
+) -> Result<(CoreSimulation, Failure), JsValue> {
     let failure = Rc::new(RefCell::new(None));
-    let mut sim = CoreSimulation::new(scenario_from(scenario)?).map_err(scenario_error)?;
+    let mut sim = prepared_run(scenario, stringified == Some(true))?;
     if let Some(h) = handler(options, &failure)? {
         sim = sim.with_handler(h);
     }
@@ -403,15 +462,29 @@ fn check(failure: &Failure) -> Result<(), JsValue> {
 ///
 /// Every simulator export returns its result in the compact format (see `to_compact`) and
 /// hands `onWebhook` the request in it; the package's entry (`pkg/index.js`) decodes both,
-/// so users see the plain objects the TypeScript types declare.
+/// so users see the plain objects the TypeScript types declare. `stringified` (the entry's
+/// own argument): `scenario` is the JSON text the entry wrote of the caller's object.
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
-pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>) -> Result<String, JsValue> {
-    let (sim, failure) = setup(&scenario, &options)?;
+pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>, stringified: Option<bool>) -> Result<String, JsValue> {
+    let (sim, failure) = setup(&scenario, &options, stringified)?;
     let timeline = sim.run();
     check(&failure)?;
-    // Room for the whole result at once (a catalogue timeline is about 1 kB of it per step):
+    timeline_out(&timeline)
+}
+
+/// A timeline in the compact format's timeline layout (src/wasm/timeline.rs), which the
+/// package's entry reads with `decodeTimeline`.
+fn timeline_out(timeline: &crate::transfer::Timeline) -> Result<String, JsValue> {
+    // Room for the whole result at once (a catalogue timeline is about 600 B of it per step):
     // growing the string from empty copied it about a dozen times.
-    super::to_compact_in(String::with_capacity(1024 * (timeline.steps.len() + 1)), &timeline)
+    layout_out(640 * (timeline.steps.len() + 1), |out| timeline::write_timeline(timeline, out))
+}
+
+/// What `write` writes into a string of `capacity` bytes, or the JS error of a value it could not write.
+fn layout_out(capacity: usize, write: impl FnOnce(&mut String) -> Result<(), Unsupported>) -> Result<String, JsValue> {
+    let mut out = String::with_capacity(capacity);
+    write(&mut out).map_err(super::unconvertible)?;
+    Ok(out)
 }
 
 /// The built-in scenarios: every outcome-table cell, each precondition, the variations.
@@ -430,13 +503,14 @@ pub struct JsSimulation {
 #[wasm_bindgen(js_class = Simulation)]
 impl JsSimulation {
     /// Checks the scenario and sets the call up; throws a `bad_scenario` (or other) Error.
+    /// `stringified` as `simulate`'s.
     #[wasm_bindgen(constructor)]
-    pub fn new(scenario: JsValue, options: Option<js_sys::Object>) -> Result<JsSimulation, JsValue> {
+    pub fn new(scenario: JsValue, options: Option<js_sys::Object>, stringified: Option<bool>) -> Result<JsSimulation, JsValue> {
         let pause = options
             .as_ref()
             .and_then(|o| js_sys::Reflect::get(o, &JsValue::from_str("pauseAtWebhooks")).ok())
             .is_some_and(|v| v.is_truthy());
-        let (mut inner, failure) = setup(&scenario, &options)?;
+        let (mut inner, failure) = setup(&scenario, &options, stringified)?;
         if pause {
             inner = inner.pausing_at_webhooks();
         }
@@ -450,7 +524,7 @@ impl JsSimulation {
         let step = self.inner.step();
         check(&self.failure)?;
         match step {
-            Some(s) => to_compact(&s).map(Some),
+            Some(s) => layout_out(1024, |out| timeline::write_steps(std::slice::from_ref(&s), out)).map(Some),
             None => match self.inner.pending() {
                 Some(p) => Err(js_error(
                     "awaiting_webhook",
@@ -486,7 +560,7 @@ impl JsSimulation {
     /// The timeline so far: steps, outcome, warnings.
     #[wasm_bindgen(unchecked_return_type = "Timeline")]
     pub fn timeline(&self) -> Result<String, JsValue> {
-        to_compact(&self.inner.timeline())
+        timeline_out(&self.inner.timeline())
     }
 
     /// Entries of `endpoints` and `app` that nothing used (empty until done).
@@ -498,13 +572,15 @@ impl JsSimulation {
     /// Every leg now.
     #[wasm_bindgen(unchecked_return_type = "Leg[]")]
     pub fn snapshot(&self) -> Result<String, JsValue> {
-        to_compact(&self.inner.snapshot())
+        let legs = self.inner.snapshot();
+        layout_out(128 * legs.len() + 16, |out| timeline::write_legs(&legs, out))
     }
 
     /// The steps so far.
     #[wasm_bindgen(unchecked_return_type = "Step[]")]
     pub fn steps(&self) -> Result<String, JsValue> {
-        to_compact(self.inner.steps())
+        let steps = self.inner.steps();
+        layout_out(640 * (steps.len() + 1), |out| timeline::write_steps(steps, out))
     }
 
     /// The outcome so far.

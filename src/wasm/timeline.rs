@@ -1,0 +1,245 @@
+//! A whole [`Timeline`] in the compact format's timeline layout, read by `pkg/decode.js`'s
+//! `decodeTimeline` into the same plain objects `decode` makes of the [`Serialize`] form
+//! (same keys in the same order, same values). A timeline is most of what crosses the
+//! boundary, so its steps, SIP messages and legs are written field by field in a fixed
+//! order, without keys; the rest (webhooks, responses, alerts, the outcome, the
+//! explanation, the warnings) is written as `compact::write` writes any value.
+//!
+//! Short texts that repeat (step kinds, tags, sources, leg ids, labels and addresses,
+//! statuses, header names) are *names*: the key table's tokens (`1 len text` appended to
+//! it, `2 + i` its entry `i`), so each crosses once per call and the decoder makes one JS
+//! string of it. A name is found by the address of its text: `'static` texts, and
+//! [`SharedStr`]s, whose copies share one text. Only one call's table holds them (never
+//! the parsers' kept table, which outlives the texts).
+//!
+//! A SIP message's `text` is written from its start line, headers and body
+//! (`SipMessage::new`): the first line, the header values and the body are slices of it,
+//! written as their lengths (`slices` 0). A message whose text is not so made has them
+//! written out (`slices` 1).
+//!
+//! ```text
+//! timeline = steps outcome explanation warnings                ; the last three: values
+//! steps    = n step{n}                                          ; also alone (Simulation.steps, step)
+//! legs     = n leg{n}                                           ; alone (Simulation.snapshot)
+//! step     = atMs name(kind) text(narration) name(tag) nullable(source) n message{n}
+//!            value(webhook) value(response) value(alerts) n leg{n}
+//! message  = slices name(from) name(to) text(text) part(firstLine) opt(method) opt(status)
+//!            opt(reason) n (name(header) part(value)){n} body
+//! part     = units (slices 0: a slice of `text`) | text (slices 1)
+//! body     = 0 | 1 text(contentType) [text(text) if slices 1]  ; slices 0: the rest of `text`
+//! leg      = name(id) name(role) name(label) name(party) name(transport) name(status)
+//!            nullable(bridgedWith) bool(onHold) hearing
+//! hearing  = name | 0 text
+//! nullable = 0 (null) | name
+//! opt      = 0 (null) | 1 + n (n, or a text of n units)
+//! text     = units chars
+//! ```
+
+use serde::Serialize;
+
+use super::compact::{write_with, KeyWriter, Res, Writer};
+use crate::transfer::{Hearing, Leg, SipMessage, Step, Timeline};
+
+/// `timeline` in the timeline layout (see the module docs), appended to `out` (cleared first).
+pub(crate) fn write_timeline(timeline: &Timeline, out: &mut String) -> Res {
+    write_with(None, out, &mut |w| w.timeline(timeline))
+}
+
+/// `steps` as the layout's `n step{n}` (`Simulation.step`, `steps`), into `out` (cleared first).
+pub(crate) fn write_steps(steps: &[Step], out: &mut String) -> Res {
+    write_with(None, out, &mut |w| w.steps(steps))
+}
+
+/// `legs` as `n leg{n}` (`Simulation.snapshot`), into `out` (cleared first).
+pub(crate) fn write_legs(legs: &[Leg], out: &mut String) -> Res {
+    write_with(None, out, &mut |w| {
+        w.num(legs.len() as u64);
+        legs.iter().try_for_each(|leg| w.leg(leg))
+    })
+}
+
+/// The length of `s` in UTF-16 code units (what JS's `slice` counts).
+fn units(s: &str) -> u64 {
+    (if s.is_ascii() { s.len() } else { s.chars().map(char::len_utf16).sum() }) as u64
+}
+
+/// Takes `part` off the front of `rest`; false when `rest` does not start with it.
+fn take(rest: &mut &[u8], part: &str) -> bool {
+    match rest.strip_prefix(part.as_bytes()) {
+        Some(r) => {
+            *rest = r;
+            true
+        }
+        None => false,
+    }
+}
+
+/// Whether `m.text` is its first line, headers and body as `SipMessage::new` writes them.
+pub(crate) fn laid_out(m: &SipMessage) -> bool {
+    let mut rest = m.text.as_bytes();
+    take(&mut rest, &m.first_line)
+        && take(&mut rest, "\r\n")
+        && m.headers.iter().all(|(name, value)| {
+            take(&mut rest, name) && take(&mut rest, ": ") && take(&mut rest, value) && take(&mut rest, "\r\n")
+        })
+        && take(&mut rest, "\r\n")
+        && rest == m.body.as_ref().map_or("", |b| b.text.as_str()).as_bytes()
+}
+
+impl Writer<'_> {
+    fn timeline(&mut self, t: &Timeline) -> Res {
+        self.steps(&t.steps)?;
+        t.outcome.serialize(&mut *self)?;
+        t.explanation.serialize(&mut *self)?;
+        t.warnings.serialize(&mut *self)
+    }
+
+    fn steps(&mut self, steps: &[Step]) -> Res {
+        self.num(steps.len() as u64);
+        steps.iter().try_for_each(|step| self.step(step))
+    }
+
+    fn step(&mut self, s: &Step) -> Res {
+        self.num(s.at_ms);
+        s.kind.serialize(KeyWriter(&mut *self))?;
+        self.text(&s.narration);
+        self.static_key(s.tag.as_str());
+        match s.source {
+            Some(source) => self.static_key(source),
+            None => self.num(0),
+        }
+        self.num(s.messages.len() as u64);
+        for m in &s.messages {
+            self.message(m)?;
+        }
+        s.webhook.as_deref().serialize(&mut *self)?;
+        s.response.serialize(&mut *self)?;
+        s.alerts.serialize(&mut *self)?;
+        self.num(s.changed_legs.len() as u64);
+        for leg in &s.changed_legs {
+            self.leg(leg)?;
+        }
+        Ok(())
+    }
+
+    fn message(&mut self, m: &SipMessage) -> Res {
+        // The decoder finds each slice only if the text is laid out so: checked, not assumed.
+        let slices = laid_out(m);
+        self.num(u64::from(!slices));
+        self.shared_key(&m.from);
+        self.shared_key(&m.to);
+        // The text read once for its length in UTF-16 units: when it is ASCII, so are its slices.
+        let ascii = m.text.is_ascii();
+        self.num(if ascii { m.text.len() as u64 } else { units(&m.text) });
+        self.out.push_str(&m.text);
+        let slices = slices.then_some(ascii);
+        self.part(slices, &m.first_line);
+        self.opt_text(m.method.as_deref());
+        self.num(m.status.map_or(0, |s| u64::from(s) + 1));
+        self.opt_text(m.reason.as_deref());
+        self.num(m.headers.len() as u64);
+        for (name, value) in &m.headers {
+            self.static_key(name);
+            self.part(slices, value);
+        }
+        match &m.body {
+            Some(body) => {
+                self.num(1);
+                self.text(&body.content_type);
+                if slices.is_none() {
+                    self.text(&body.text);
+                }
+            }
+            None => self.num(0),
+        }
+        Ok(())
+    }
+
+    /// A part of a SIP message's text: its length when it is a slice of the text (`Some`: of an
+    /// ASCII text, or not), else itself.
+    fn part(&mut self, slice: Option<bool>, part: &str) {
+        match slice {
+            Some(true) => self.num(part.len() as u64),
+            Some(false) => self.num(units(part)),
+            None => self.text(part),
+        }
+    }
+
+    fn leg(&mut self, leg: &Leg) -> Res {
+        self.shared_key(leg.id.as_str());
+        leg.role.serialize(KeyWriter(&mut *self))?;
+        self.shared_key(&leg.label);
+        self.shared_key(&leg.party);
+        leg.transport.serialize(KeyWriter(&mut *self))?;
+        self.static_key(leg.status.as_str());
+        match &leg.bridged_with {
+            Some(id) => self.shared_key(id.as_str()),
+            None => self.num(0),
+        }
+        self.num(u64::from(leg.on_hold));
+        match &leg.hearing {
+            Hearing::Party(label) => self.shared_key(label),
+            other => match hearing_name(other) {
+                Some(name) => self.static_key(name),
+                None => {
+                    self.num(0);
+                    self.text(&other.to_string());
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// `null` (0) or a text of `n` units as `1 + n` and the text.
+    fn opt_text(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.num(units(s) + 1);
+                self.out.push_str(s);
+            }
+            None => self.num(0),
+        }
+    }
+}
+
+/// What a hearing without a text of its own is written as (its `Display`).
+fn hearing_name(h: &Hearing) -> Option<&'static str> {
+    match h {
+        Hearing::Silence => Some("silence"),
+        Hearing::Ringback => Some("ringback"),
+        Hearing::HoldMusic => Some("hold music"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hearing_names_are_their_display() {
+        for h in [Hearing::Silence, Hearing::Ringback, Hearing::HoldMusic] {
+            assert_eq!(hearing_name(&h), Some(h.to_string().as_str()));
+        }
+        assert_eq!(hearing_name(&Hearing::Say("hi".into())), None);
+    }
+
+    #[test]
+    fn a_message_made_by_sip_message_new_is_laid_out_and_a_changed_text_is_not() {
+        use crate::sip::message::{Body, Message, StartLine};
+        let start = StartLine::Request { method: "NOTIFY".into(), uri: "sip:a@example.com".into() };
+        let body = Body { content_type: "message/sipfrag;version=2.0".into(), text: "SIP/2.0 200 OK\r\n".into() };
+        let headers = vec![("Via", "SIP/2.0/UDP h;branch=z9hG4bK1".to_string()), ("To", "<sip:Zoë@example.com>".to_string())];
+        let made = SipMessage::new("twilio", "caller", Message { start, headers, body: Some(body) });
+        assert!(laid_out(&made));
+        let mut without_body = made.clone();
+        without_body.body = None;
+        assert!(!laid_out(&without_body), "the body's text is still in the text");
+        let mut changed = made.clone();
+        changed.text = changed.text.replace("Zoë", "Zoe");
+        assert!(!laid_out(&changed));
+        let mut reordered = made;
+        reordered.headers.reverse();
+        assert!(!laid_out(&reordered));
+    }
+}
