@@ -15,7 +15,9 @@ function isTrap(e) {
   if (e instanceof WebAssembly.RuntimeError) return true;
   if (!(e instanceof RangeError)) return false;
   const frame = String(e.stack ?? "").split("\n").find((line) => /^\s*at /.test(line)) ?? "";
-  return frame.includes("wasm");
+  // A frame in the module reads `at wasm://wasm/<hash>:wasm-function[N]:0x..` (or `at name (wasm://wasm/..)`);
+  // the bare word "wasm" would also match a caller's own file path (/srv/wasm-app/handler.js).
+  return frame.includes("wasm://");
 }
 
 /** An Error as the package throws them: `code`, `call`, `offset` and `field`. */

@@ -105,6 +105,10 @@ test("errors thrown by a callback pass through as they are, without re-instantia
     assert.throws(() => simulate(entry.scenario, { onWebhook() { throw error; } }), (e) => e === error);
   }
   assert.throws(() => simulate(entry.scenario, { onWebhook: function overflow() { return overflow(); } }), RangeError);
+  // A stack overflow in a caller's file whose path says "wasm" is still the caller's, not a trap of the module.
+  const theirs = new RangeError("Maximum call stack size exceeded");
+  theirs.stack = `${theirs.message}\n    at handler (file:///srv/wasm-app/handler.js:3:9)\n    at file:///srv/wasm-app/run.js:1:1`;
+  assert.throws(() => simulate(entry.scenario, { onWebhook() { throw theirs; } }), (e) => e === theirs);
   assert.equal(kept.say("not stale").tag, "Say");
 });
 
