@@ -277,7 +277,7 @@ fn a_cancel_repeats_the_to_of_the_invite_it_cancels() {
     // The party called Twilio (it has its tag), then Twilio sends an INVITE in that dialog:
     // its To carries the party's tag, and a CANCEL of it repeats that To (RFC 3261 §9.1).
     let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", false);
-    let to = |m: &Message| m.headers.iter().find(|(n, _)| *n == "To").map(|(_, v)| v.clone()).unwrap();
+    let to = |m: &Message| m.header("To").unwrap().to_string();
     let invite = d.request(Side::Twilio, "INVITE", &[], None);
     let cancel = d.request(Side::Twilio, "CANCEL", &[], None);
     assert!(to(&invite).contains(";tag="), "{}", to(&invite));
@@ -300,7 +300,7 @@ fn a_100_trying_carries_no_to_tag_and_the_next_response_does() {
     // RFC 3261 §8.2.6.2: every response but 100 carries the responder's To tag.
     let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", true);
     d.request(Side::Twilio, "INVITE", &[], None);
-    let to = |m: &Message| m.headers.iter().find(|(n, _)| *n == "To").map(|(_, v)| v.clone()).unwrap();
+    let to = |m: &Message| m.header("To").unwrap().to_string();
     let trying = d.response(Side::Party, 100, reason(100), "INVITE", &[], None);
     assert_eq!(to(&trying), "<sip:bob@example.com>");
     let ringing = d.response(Side::Party, 180, reason(180), "INVITE", &[], None);
@@ -312,7 +312,7 @@ fn via_branches_are_numbered_in_two_digits_or_more() {
     // Transactions 1-9 get a leading 0 (z9hG4bK<hash>01 .. 09); from the 10th on the number is
     // written as it is (no catalogue dialog reaches ten transactions).
     let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", true);
-    let via = |m: &Message| m.headers.iter().find(|(n, _)| *n == "Via").map(|(_, v)| v.clone()).unwrap();
+    let via = |m: &Message| m.header("Via").unwrap().to_string();
     let vias: Vec<String> = (0..100).map(|_| via(&d.request(Side::Twilio, "NOTIFY", &[], None))).collect();
     let ends = |i: usize, n: &str| {
         let digits = vias[i].rsplit("z9hG4bK").next().unwrap();
@@ -332,7 +332,8 @@ fn a_request_to_the_shortest_uri_is_written_whole() {
     // fixed part (` ` and ` SIP/2.0`), which the text's capacity must add, not take away.
     let mut d = Dialog::new("leg", "sip:t", "sip:a", true);
     for method in ["ACK", "BYE"] {
-        let text = refer_sim::transfer::SipMessage::new("Twilio", "a", d.request(Side::Twilio, method, &[], None)).text;
+        let message = refer_sim::transfer::SipMessage::new("Twilio", "a", d.request(Side::Twilio, method, &[], None));
+        let text = message.text();
         assert!(text.starts_with(&format!("{method} sip:a SIP/2.0\r\n")), "{text}");
     }
 }
@@ -341,7 +342,7 @@ fn a_request_to_the_shortest_uri_is_written_whole() {
 fn the_party_via_host_follows_its_uri() {
     // The party's Via sent-by is read once from its URI and read again when the URI changes.
     let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@one.example.com", false);
-    let via = |m: &Message| m.headers.iter().find(|(n, _)| *n == "Via").map(|(_, v)| v.clone()).unwrap();
+    let via = |m: &Message| m.header("Via").unwrap().to_string();
     let first = via(&d.request(Side::Party, "INVITE", &[], None));
     assert!(first.starts_with("SIP/2.0/UDP one.example.com;"), "{first}");
     d.party_uri = "sip:bob@two.example.com:5070".into();
