@@ -749,7 +749,12 @@ impl Engine {
             LegState::ringing(id.clone(), role, address.label("UserA").into(), from.as_str().into(), transport, dialog, None);
         self.add_leg(caller);
         let invite = self.sip(&id, Side::Party, |d| {
-            d.request(Side::Party, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n")))
+            d.request(
+                Side::Party,
+                "INVITE",
+                &[],
+                Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n".into())),
+            )
         });
         let how = match transport {
             Transport::Sip => "from a SIP phone",
@@ -801,7 +806,7 @@ impl Engine {
                 "OK",
                 "INVITE",
                 &[],
-                Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")),
+                Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n".into())),
             )
         }));
         messages.extend(self.sip(id, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));

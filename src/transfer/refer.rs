@@ -46,7 +46,7 @@ impl Engine {
                 Side::Twilio,
                 "NOTIFY",
                 &[("Event", "refer"), ("Subscription-State", state)],
-                Some(("message/sipfrag;version=2.0", &body)),
+                Some(("message/sipfrag;version=2.0", body.into())),
             )
         }));
         m.extend(self.sip(leg, Side::Party, |d| d.response(Side::Party, 200, "OK", "NOTIFY", &[], None)));
@@ -73,10 +73,13 @@ impl Engine {
 
     fn hold(&mut self, leg: &LegId, on: bool) {
         let Some(partner) = self.partner(leg) else { return };
-        let dir = if on { "sendonly" } else { "sendrecv" };
-        let sdp = format!("v=0\r\nm=audio 10000 RTP/AVP 0\r\na={dir}\r\n");
+        let sdp = if on {
+            "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendonly\r\n"
+        } else {
+            "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n"
+        };
         let mut m = Vec::new();
-        m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "INVITE", &[], Some(("application/sdp", &sdp)))));
+        m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "INVITE", &[], Some(("application/sdp", sdp.into())))));
         m.extend(self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "INVITE", &[], None)));
         m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
         if let Some(p) = self.state_mut(&partner) {
@@ -294,7 +297,7 @@ impl Engine {
         }
         let mut params = self.call_params(&partner);
         params.push(("ReferTransferTarget".into(), parsed.transfer_target().to_string()));
-        if let Some(call_id) = self.state(&leg).and_then(|l| l.dialog.as_ref()).map(|d| d.call_id.clone()) {
+        if let Some(call_id) = self.state(&leg).and_then(|l| l.dialog.as_ref()).map(|d| d.call_id.to_string()) {
             params.push(("SipCallId".into(), call_id));
         }
         let method = info.refer_method;
