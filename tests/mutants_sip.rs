@@ -2,7 +2,7 @@
 //! (`make mutants`, scripts/mutants.sh): reason phrases, byte offsets of URI and
 //! Refer-To errors, the characters error messages name, compact header names, the
 //! notes and refusals of a pasted REFER, User-to-User parameters and printing.
-use refer_sim::sip::message::{reason, Dialog, Message, Side};
+use refer_sim::sip::message::{fnv, reason, Dialog, Message, Side};
 use refer_sim::sip::{parse_refer_message, parse_refer_to, parse_uri, ErrorCode, MAX_MESSAGE_BYTES};
 
 #[test]
@@ -348,4 +348,96 @@ fn the_party_via_host_follows_its_uri() {
     d.party_uri = "sip:bob@two.example.com:5070".into();
     let second = via(&d.request(Side::Party, "BYE", &[], None));
     assert!(second.starts_with("SIP/2.0/UDP two.example.com:5070;"), "{second}");
+}
+
+#[test]
+fn dialog_identifiers_are_hex_digits_of_the_name_hash() {
+    // Call-ID: the 16 hex digits of the leg name's FNV-1a hash at Twilio's host; Twilio's tag
+    // and the party's (a party that called Twilio has one) 8 digits of halves of it, mixed.
+    for name in ["leg", "caller", "target-2", ""] {
+        let h = fnv(name);
+        let d = Dialog::new(name, "sip:t@x", "sip:p@y", false);
+        assert_eq!(d.call_id.as_str(), format!("{h:016x}@sip.twilio.invalid"), "{name}");
+        assert_eq!(d.twilio_tag.as_str(), format!("{:08x}", (h >> 32) as u32 ^ 0x5a5a_5a5a), "{name}");
+        assert_eq!(d.party_tag.as_deref(), Some(format!("{:08x}", h as u32 ^ 0x3c3c_3c3c).as_str()), "{name}");
+        let mut called = Dialog::new(name, "sip:t@x", "sip:p@y", true);
+        assert_eq!(called.party_tag, None, "{name}: a party Twilio calls has no tag until it answers");
+        called.answered();
+        assert_eq!(called.party_tag.as_deref(), Some(format!("{:08x}", fnv(&called.call_id) as u32).as_str()), "{name}");
+    }
+}
+
+#[test]
+fn a_message_reads_its_parts_from_its_text() {
+    let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", true);
+    let body = "v=0\r\n";
+    let invite = d.request(Side::Twilio, "INVITE", &[("Subject", "hi")], Some(("application/sdp", body.into())));
+    let text = invite.text();
+    assert!(
+        text.starts_with("INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP sip.twilio.invalid;branch=z9hG4bK"),
+        "{text}"
+    );
+    assert_eq!(invite.first_line(), "INVITE sip:bob@example.com SIP/2.0");
+    assert_eq!((invite.method(), invite.status(), invite.reason()), (Some("INVITE"), None, None));
+    let names: Vec<&str> = invite.headers().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        ["Via", "Max-Forwards", "From", "To", "Call-ID", "CSeq", "Contact", "Subject", "Content-Type", "Content-Length"]
+    );
+    assert_eq!(invite.header("max-forwards"), Some("70"));
+    assert_eq!(invite.header("cseq"), Some("1 INVITE"));
+    assert_eq!(invite.header("Contact"), Some("<sip:twilio@example.com>"));
+    assert_eq!(invite.header("Subject"), Some("hi"));
+    assert_eq!(invite.header("Content-Length"), Some("5"));
+    assert_eq!(invite.header("Route"), None);
+    let b = invite.body().unwrap();
+    assert_eq!((b.content_type, b.text), ("application/sdp", body));
+    assert!(text.ends_with("Content-Length: 5\r\n\r\nv=0\r\n"), "{text}");
+    for (name, value) in invite.headers() {
+        assert!(text.contains(&format!("\r\n{name}: {value}\r\n")), "{name}");
+    }
+    let ok = d.response(Side::Party, 200, "OK", "INVITE", &[], None);
+    assert_eq!(ok.first_line(), "SIP/2.0 200 OK");
+    assert_eq!((ok.method(), ok.status(), ok.reason()), (None, Some(200), Some("OK")));
+    assert_eq!(ok.header("Max-Forwards"), None, "a response carries no Max-Forwards");
+    assert_eq!(ok.header("Contact"), Some("<sip:bob@example.com>"), "a 2xx to INVITE names the responder");
+    assert_eq!(ok.body(), None);
+    assert!(ok.text().ends_with("Content-Length: 0\r\n\r\n"), "{}", ok.text());
+    assert_eq!(ok.headers().len(), 7);
+    let again = d.clone().request(Side::Twilio, "BYE", &[], None);
+    let bye = d.request(Side::Twilio, "BYE", &[], None);
+    assert_eq!(again, bye, "the same message");
+    assert_eq!(bye.text(), again.text());
+    assert_ne!(bye, ok);
+}
+
+#[test]
+fn a_sip_message_serializes_its_text_and_typed_parts() {
+    // The fields, in this order, that the JS timeline carries (`SipMessage` in the TypeScript types).
+    let mut d = Dialog::new("leg", "sip:t@x", "sip:p@y", true);
+    d.request(Side::Twilio, "NOTIFY", &[], None);
+    let ok = refer_sim::transfer::SipMessage::new("leg", "twilio", d.response(Side::Party, 200, "OK", "NOTIFY", &[], None));
+    let call_id = d.call_id.to_string();
+    let via = ok.header("Via").unwrap().to_string();
+    let to = ok.header("To").unwrap().to_string();
+    let json = serde_json::to_string(&ok).unwrap();
+    let want = format!(
+        r#"{{"from":"leg","to":"twilio","firstLine":"SIP/2.0 200 OK","text":{},"method":null,"status":200,"reason":"OK","headers":[["Via","{via}"],["From","<sip:t@x>;tag={}"],["To","{to}"],["Call-ID","{call_id}"],["CSeq","1 NOTIFY"],["Content-Length","0"]],"body":null}}"#,
+        serde_json::to_string(ok.text()).unwrap(),
+        d.twilio_tag
+    );
+    assert_eq!(json, want);
+    let notify = refer_sim::transfer::SipMessage::new(
+        "twilio",
+        "leg",
+        d.request(
+            Side::Twilio,
+            "NOTIFY",
+            &[("Event", "refer")],
+            Some(("message/sipfrag;version=2.0", "SIP/2.0 200 OK\r\n".into())),
+        ),
+    );
+    let json = serde_json::to_string(&notify).unwrap();
+    assert!(json.contains(r#","method":"NOTIFY","status":null,"reason":null,"headers":[["Via","#), "{json}");
+    assert!(json.ends_with(r#"]],"body":{"contentType":"message/sipfrag;version=2.0","text":"SIP/2.0 200 OK\r\n"}}"#), "{json}");
 }
