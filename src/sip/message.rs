@@ -390,7 +390,7 @@ fn shared_hex(n: u64, width: u32, suffix: &str) -> SharedStr {
 
 impl Dialog {
     /// A dialog named `name` (the leg id) between Twilio and `party_uri`.
-    pub fn new(name: &str, twilio_uri: &str, party_uri: &str, twilio_is_uac: bool) -> Self {
+    pub fn new(name: &str, twilio_uri: impl Into<SharedStr>, party_uri: &str, twilio_is_uac: bool) -> Self {
         let h = fnv(name);
         Dialog {
             twilio_uri: twilio_uri.into(),
@@ -593,6 +593,17 @@ fn other(side: Side) -> Side {
         Side::Twilio => Side::Party,
         Side::Party => Side::Twilio,
     }
+}
+
+/// `sip:user@domain`, the user percent-escaped as RFC 3261's `user` rule wants: what a
+/// [`Uri`] of that user and domain, and nothing else, writes.
+pub(crate) fn sip_uri(user: &str, domain: &str) -> String {
+    let mut out = String::with_capacity(5 + 3 * user.len() + domain.len());
+    out.push_str("sip:");
+    super::chars::escape(user, super::chars::is_user_char, &mut out);
+    out.push('@');
+    out.push_str(domain);
+    out
 }
 
 /// Appends `<uri>`, with `;tag=` and the tag when there is one, to `out`.

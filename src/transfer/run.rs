@@ -279,8 +279,8 @@ impl Engine {
             let (id, role, fallback) = self.dial_leg(round, i);
             let name = read.label(&fallback);
             let (party, transport, bad) = (SharedStr::from(address), read.transport, bad_at(i));
-            let dialog =
-                (bad.is_none() && transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
+            let dialog = (bad.is_none() && transport == Transport::Sip)
+                .then(|| Dialog::new(id.as_str(), twilio_uri.clone(), address, true));
             let state =
                 LegState::ringing(id.clone(), role, name.as_str().into(), party.clone(), transport, dialog, Some(info.clone()));
             self.add_leg(state);
