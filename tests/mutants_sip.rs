@@ -441,3 +441,17 @@ fn a_sip_message_serializes_its_text_and_typed_parts() {
     assert!(json.contains(r#","method":"NOTIFY","status":null,"reason":null,"headers":[["Via","#), "{json}");
     assert!(json.ends_with(r#"]],"body":{"contentType":"message/sipfrag;version=2.0","text":"SIP/2.0 200 OK\r\n"}}"#), "{json}");
 }
+
+#[test]
+fn via_branches_follow_the_call_id() {
+    // The branch is `z9hG4bK`, the Call-ID's 32-bit FNV-1a hash in hex, the transaction number:
+    // a Call-ID set on the dialog is hashed again.
+    let mut d = Dialog::new("leg", "sip:t@x", "sip:p@y", true);
+    let branch = |d: &mut Dialog| {
+        let m = d.request(Side::Twilio, "OPTIONS", &[], None);
+        m.header("Via").unwrap().split("z9hG4bK").nth(1).unwrap().to_string()
+    };
+    assert_eq!(branch(&mut d), format!("{:08x}01", fnv(&d.call_id) as u32));
+    d.call_id = "other@example.com".into();
+    assert_eq!(branch(&mut d), format!("{:08x}02", fnv("other@example.com") as u32));
+}

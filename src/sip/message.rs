@@ -48,8 +48,9 @@ impl Eq for Message {}
 /// The start line's own parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Start {
-    /// `Request-Line = Method SP Request-URI SP SIP-Version CRLF`
-    Request { method: &'static str, uri: SharedStr },
+    /// `Request-Line = Method SP Request-URI SP SIP-Version CRLF`; the Request-URI is the
+    /// To's URI (the party the request is sent to).
+    Request { method: &'static str },
     /// `Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF`
     Response { code: u16, reason: &'static str },
 }
@@ -70,7 +71,8 @@ struct Parts {
     call_id: SharedStr,
     /// The CSeq number and method.
     cseq: (u32, &'static str),
-    contact: Option<SharedStr>,
+    /// Whether a Contact names the sender of a request (its From) or of a response (its To).
+    contact: bool,
     extra: Vec<(&'static str, String)>,
     /// `(content type, text)`.
     body: Option<(&'static str, Cow<'static, str>)>,
@@ -105,7 +107,7 @@ impl Parts {
         let via_host = self.via_host.as_deref().unwrap_or(TWILIO_HOST);
         let name_addr_len = |(uri, tag): &NameAddr| uri.len() + 2 + tag.as_ref().map_or(0, |t| t.len() + 5);
         let first_line = match &self.start {
-            Start::Request { method, uri } => method.len() + uri.len() + 9,
+            Start::Request { method } => method.len() + self.to.0.len() + 9,
             Start::Response { reason, .. } => reason.len() + 12,
         };
         let extra = self.extra.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>();
@@ -119,16 +121,16 @@ impl Parts {
             + name_addr_len(&self.to)
             + self.call_id.len()
             + self.cseq.1.len()
-            + self.contact.as_ref().map_or(0, |c| c.len() + 2)
+            + if self.contact { self.from.0.len().max(self.to.0.len()) + 2 } else { 0 }
             + extra
             + body;
         let mut text = String::with_capacity(capacity);
         let start_at = match &self.start {
-            Start::Request { method, uri } => {
+            Start::Request { method } => {
                 text.push_str(method);
                 let at = text.len();
                 text.push(' ');
-                text.push_str(uri);
+                text.push_str(&self.to.0);
                 text.push_str(" SIP/2.0");
                 at
             }
@@ -166,8 +168,16 @@ impl Parts {
             v.push(' ');
             v.push_str(self.cseq.1);
         });
-        if let Some(contact) = &self.contact {
-            w.push_header_with("Contact", |v| name_addr(v, &(contact.clone(), None)));
+        if self.contact {
+            let uri = match self.start {
+                Start::Request { .. } => &self.from.0,
+                Start::Response { .. } => &self.to.0,
+            };
+            w.push_header_with("Contact", |v| {
+                v.push('<');
+                v.push_str(uri);
+                v.push('>');
+            });
         }
         for (name, value) in &self.extra {
             w.push_header(name, value);
@@ -358,6 +368,8 @@ pub struct Dialog {
     invite_to_tag: Option<SharedStr>,
     /// The party's Via sent-by, and the `party_uri` it was read from (read again when that changed).
     party_host: Option<(SharedStr, SharedStr)>,
+    /// The `call_id` hashed for Via branches, and the hash (hashed again when it changed).
+    call_hash: Option<(SharedStr, u32)>,
 }
 
 /// Who sends a message in a dialog.
@@ -392,10 +404,12 @@ impl Dialog {
     /// A dialog named `name` (the leg id) between Twilio and `party_uri`.
     pub fn new(name: &str, twilio_uri: impl Into<SharedStr>, party_uri: &str, twilio_is_uac: bool) -> Self {
         let h = fnv(name);
+        let call_id = shared_hex(h, 16, CALL_ID_SUFFIX);
+        let call_hash = Some((call_id.clone(), fnv(&call_id) as u32));
         Dialog {
             twilio_uri: twilio_uri.into(),
             party_uri: party_uri.into(),
-            call_id: shared_hex(h, 16, CALL_ID_SUFFIX),
+            call_id,
             twilio_tag: shared_hex(u64::from((h >> 32) as u32 ^ 0x5a5a_5a5a), 8, ""),
             party_tag: (!twilio_is_uac).then(|| shared_hex(u64::from(h as u32 ^ 0x3c3c_3c3c), 8, "")),
             twilio_is_uac,
@@ -408,6 +422,7 @@ impl Dialog {
             twilio_tag_sent: twilio_is_uac,
             invite_to_tag: None,
             party_host: None,
+            call_hash,
         }
     }
 
@@ -468,9 +483,9 @@ impl Dialog {
             }
         };
         let via_host = self.via_host(side);
-        let uri = self.uri_of(other(side)).clone();
-        // RFC 3261 §8.1.1.8 (INVITE), RFC 3515 §2.4.1 (REFER), RFC 6665 §8.1.1 (NOTIFY).
-        let contact = matches!(method, "INVITE" | "REFER" | "NOTIFY").then_some(side);
+        // RFC 3261 §8.1.1.8 (INVITE), RFC 3515 §2.4.1 (REFER), RFC 6665 §8.1.1 (NOTIFY): the
+        // sender's Contact.
+        let contact = matches!(method, "INVITE" | "REFER" | "NOTIFY");
         if method == "INVITE" {
             self.invite_to_tag = self.addresses(side).1 .1;
         }
@@ -478,7 +493,7 @@ impl Dialog {
         if method == "CANCEL" {
             to.1 = self.invite_to_tag.clone();
         }
-        self.message(Start::Request { method, uri }, via_host, branch, (from, to), (cseq, method), contact, extra, body)
+        self.message(Start::Request { method }, via_host, branch, (from, to), (cseq, method), contact, extra, body)
     }
 
     /// A response from `side` to the last `method` the other side sent; its text is written
@@ -511,15 +526,15 @@ impl Dialog {
             self.invite_final = Some(code);
         }
         // A 2xx to INVITE names the responder's contact (RFC 3261 §13.3.1.4).
-        let contact = (method == "INVITE" && (200..300).contains(&code)).then_some(side);
+        let contact = method == "INVITE" && (200..300).contains(&code);
         let addresses = self.addresses(requester);
         self.message(Start::Response { code, reason }, via_host, branch, addresses, (cseq, method), contact, extra, body)
     }
 
     /// The message whose start line is `start`, with the Via of `via_host` and transaction
     /// `branch`, From and To (`addresses`, as [`Dialog::addresses`] gives them for the
-    /// transaction's requester), this dialog's Call-ID, CSeq, Contact (of `contact`'s side),
-    /// the extra headers and the body.
+    /// transaction's requester), this dialog's Call-ID, CSeq, a Contact when `contact` (the
+    /// sender's), the extra headers and the body.
     #[allow(clippy::too_many_arguments)]
     fn message(
         &self,
@@ -528,7 +543,7 @@ impl Dialog {
         branch: u32,
         addresses: (NameAddr, NameAddr),
         cseq: (u32, &'static str),
-        contact: Option<Side>,
+        contact: bool,
         extra: &[(&'static str, &str)],
         body: Option<(&'static str, Cow<'static, str>)>,
     ) -> Message {
@@ -536,21 +551,22 @@ impl Dialog {
         Message::new(Parts {
             start,
             via_host,
-            via_branch: (fnv(&self.call_id) as u32, branch),
+            via_branch: (self.call_hash(), branch),
             from,
             to,
             call_id: self.call_id.clone(),
             cseq,
-            contact: contact.map(|side| self.uri_of(side).clone()),
+            contact,
             extra: extra.iter().map(|&(name, value)| (name, value.to_string())).collect(),
             body,
         })
     }
 
-    fn uri_of(&self, side: Side) -> &SharedStr {
-        match side {
-            Side::Twilio => &self.twilio_uri,
-            Side::Party => &self.party_uri,
+    /// The Call-ID's 32-bit FNV-1a hash, in every Via branch of the dialog.
+    fn call_hash(&self) -> u32 {
+        match &self.call_hash {
+            Some((call_id, hash)) if *call_id == self.call_id => *hash,
+            _ => fnv(&self.call_id) as u32,
         }
     }
 
