@@ -3,20 +3,17 @@
 //! sipfrag bodies). Identifiers are derived from names, never from a clock or
 //! a random source, so every run prints the same bytes.
 //!
-//! A message is kept as what it says, typed (start line, the dialog's identifiers, CSeq,
-//! the extra headers, the body), each text shared with the dialog rather than copied; its
-//! text is written from those parts the first time anything asks for it (the text, the
-//! first line, a header, the body), in one pass, and kept. A run nobody reads writes no SIP
-//! text. The written text keeps where each part lies in it, so its typed parts
-//! ([`Message::method`], [`Message::headers`], ...) are read from it and cannot disagree with
-//! it. Header names are written in their full form (RFC 3261 §7.3.3's compact forms are never
-//! sent), so the header list is exactly what the text carries, name for name.
+//! A message is written once, straight into its text (start line, headers in the order
+//! sent, an empty line, the body), and keeps where each part lies in that text: the
+//! method or status code and reason, each header's value, the body. Its typed parts are
+//! read from the text on request ([`Message::method`], [`Message::headers`], ...), so the
+//! text and the parts cannot disagree, and a message costs two allocations (the text and
+//! the header list), not one per part. Header names are written in their full form
+//! (RFC 3261 §7.3.3's compact forms are never sent), so the header list is exactly what
+//! the text carries, name for name.
 
 use super::uri::{parse_uri, Uri};
-use crate::transfer::SharedStr;
 use serde::Serialize;
-use std::borrow::Cow;
-use std::sync::OnceLock;
 
 /// A message body and its `Content-Type` (RFC 3261 §7.4), read from a [`Message`]'s text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -28,72 +25,18 @@ pub struct Body<'a> {
     pub text: &'a str,
 }
 
-/// A SIP message as sent: what it says, and its text once something asked for it.
-///
-/// Two messages are equal when they say the same (whether or not their texts were written).
-#[derive(Debug, Clone)]
-pub struct Message {
-    parts: Parts,
-    written: OnceLock<Written>,
-}
-
-impl PartialEq for Message {
-    fn eq(&self, other: &Self) -> bool {
-        self.parts == other.parts
-    }
-}
-
-impl Eq for Message {}
-
-/// The start line's own parts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the start line is: a request (its method ends at `method_end`) or a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Start {
-    /// `Request-Line = Method SP Request-URI SP SIP-Version CRLF`; the Request-URI is the
-    /// To's URI (the party the request is sent to).
-    Request { method: &'static str },
-    /// `Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF`
-    Response { code: u16, reason: &'static str },
+    /// `Request-Line = Method SP Request-URI SP SIP-Version CRLF`: the method is the text's
+    /// first `method_end` bytes.
+    Request { method_end: usize },
+    /// `Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF`: the reason phrase
+    /// runs from byte `reason_at` to the end of the start line.
+    Response { code: u16, reason_at: usize },
 }
 
-/// A `<uri>` with its `;tag=`, when it has one (From, To, Contact).
-type NameAddr = (SharedStr, Option<SharedStr>);
-
-/// What a message says, from which its text is written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Parts {
-    start: Start,
-    /// The Via's sent-by: the party's host, or Twilio's (`None`).
-    via_host: Option<SharedStr>,
-    /// The Call-ID's hash and the transaction number, the Via's branch.
-    via_branch: (u32, u32),
-    from: NameAddr,
-    to: NameAddr,
-    call_id: SharedStr,
-    /// The CSeq number and method.
-    cseq: (u32, &'static str),
-    /// Whether a Contact names the sender of a request (its From) or of a response (its To).
-    contact: bool,
-    extra: Vec<(&'static str, String)>,
-    /// `(content type, text)`.
-    body: Option<(&'static str, Cow<'static, str>)>,
-}
-
-/// A message's text and where each typed part lies in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Written {
-    /// The whole message: start line, headers, an empty line, the body.
-    text: String,
-    /// The length of the start line (without its CRLF).
-    first_line: usize,
-    /// A request's method ends at this byte; a response's reason phrase starts at it.
-    start_at: usize,
-    /// Every header in the order sent, `Content-Type` and `Content-Length` included.
-    headers: Vec<HeaderAt>,
-    /// The index of the `Content-Type` header and where the body starts, when there is a body.
-    body: Option<(usize, usize)>,
-}
-
-/// A header of a written message: its name and where its value lies in the text.
+/// A header of a [`Message`]: its name and where its value lies in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct HeaderAt {
     name: &'static str,
@@ -101,107 +44,48 @@ struct HeaderAt {
     end: usize,
 }
 
-impl Parts {
-    /// The text, written in one pass into a string sized for it up front.
-    fn write(&self) -> Written {
-        let via_host = self.via_host.as_deref().unwrap_or(TWILIO_HOST);
-        let name_addr_len = |(uri, tag): &NameAddr| uri.len() + 2 + tag.as_ref().map_or(0, |t| t.len() + 5);
-        let first_line = match &self.start {
-            Start::Request { method } => method.len() + self.to.0.len() + 9,
-            Start::Response { reason, .. } => reason.len() + 12,
-        };
-        let extra = self.extra.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>();
-        let body = self.body.as_ref().map_or(0, |(content_type, text)| content_type.len() + text.len() + 16);
-        // The fixed parts: the headers' names, `: ` and CRLFs, the Via's 45 bytes and its
-        // transaction number, Max-Forwards, CSeq's number, Content-Length, the empty line.
-        let capacity = 200
-            + first_line
-            + via_host.len()
-            + name_addr_len(&self.from)
-            + name_addr_len(&self.to)
-            + self.call_id.len()
-            + self.cseq.1.len()
-            + if self.contact { self.from.0.len().max(self.to.0.len()) + 2 } else { 0 }
-            + extra
-            + body;
-        let mut text = String::with_capacity(capacity);
-        let start_at = match &self.start {
-            Start::Request { method } => {
-                text.push_str(method);
-                let at = text.len();
-                text.push(' ');
-                text.push_str(&self.to.0);
-                text.push_str(" SIP/2.0");
-                at
-            }
-            Start::Response { code, reason } => {
-                text.push_str("SIP/2.0 ");
-                push_number(&mut text, u64::from(*code));
-                text.push(' ');
-                let at = text.len();
-                text.push_str(reason);
-                at
-            }
-        };
-        let first_line = text.len();
-        text.push_str("\r\n");
-        let mut w = Written { text, first_line, start_at, headers: Vec::with_capacity(9 + self.extra.len()), body: None };
-        let (hash, branch) = self.via_branch;
-        w.push_header_with("Via", |via| {
-            via.push_str("SIP/2.0/UDP ");
-            via.push_str(via_host);
-            via.push_str(";branch=z9hG4bK");
-            push_hex(via, u64::from(hash), 8);
-            if branch < 10 {
-                via.push('0');
-            }
-            push_number(via, u64::from(branch));
-        });
-        if matches!(self.start, Start::Request { .. }) {
-            w.push_header("Max-Forwards", "70");
-        }
-        w.push_header_with("From", |v| name_addr(v, &self.from));
-        w.push_header_with("To", |v| name_addr(v, &self.to));
-        w.push_header("Call-ID", &self.call_id);
-        w.push_header_with("CSeq", |v| {
-            push_number(v, u64::from(self.cseq.0));
-            v.push(' ');
-            v.push_str(self.cseq.1);
-        });
-        if self.contact {
-            let uri = match self.start {
-                Start::Request { .. } => &self.from.0,
-                Start::Response { .. } => &self.to.0,
-            };
-            w.push_header_with("Contact", |v| {
-                v.push('<');
-                v.push_str(uri);
-                v.push('>');
-            });
-        }
-        for (name, value) in &self.extra {
-            w.push_header(name, value);
-        }
-        // `Content-Type` and `Content-Length` (in bytes, RFC 3261 §20.14), the empty line, the body.
-        match &self.body {
-            Some((content_type, body)) => {
-                let content_type_at = w.headers.len();
-                w.push_header("Content-Type", content_type);
-                w.push_header_with("Content-Length", |v| push_number(v, body.len() as u64));
-                w.text.push_str("\r\n");
-                w.body = Some((content_type_at, w.text.len()));
-                w.text.push_str(body);
-            }
-            None => {
-                w.push_header("Content-Length", "0");
-                w.text.push_str("\r\n");
-            }
-        }
-        w
-    }
+/// A SIP message as sent: its text, and where each typed part lies in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The whole message: start line, headers, an empty line, the body.
+    text: String,
+    /// The length of the start line (without its CRLF).
+    first_line: usize,
+    start: Start,
+    /// Every header in the order sent, `Content-Type` and `Content-Length` included.
+    headers: Vec<HeaderAt>,
+    /// The index of the `Content-Type` header and where the body starts, when there is a body.
+    body: Option<(usize, usize)>,
 }
 
-impl Written {
+impl Message {
+    /// A request's start line, `method SP uri SP SIP/2.0`, in a text of `capacity` bytes.
+    fn request(method: &str, uri: &str, headers: usize, capacity: usize) -> Self {
+        let mut text = String::with_capacity(capacity);
+        text.push_str(method);
+        text.push(' ');
+        text.push_str(uri);
+        text.push_str(" SIP/2.0");
+        Message::started(text, Start::Request { method_end: method.len() }, headers)
+    }
+
+    /// A response's status line, `SIP/2.0 SP code SP reason`, in a text of `capacity` bytes.
+    fn response(code: u16, reason: &str, headers: usize, capacity: usize) -> Self {
+        let mut text = String::with_capacity(capacity);
+        text.push_str("SIP/2.0 ");
+        push_number(&mut text, u64::from(code));
+        text.push(' ');
+        let reason_at = text.len();
+        text.push_str(reason);
+        Message::started(text, Start::Response { code, reason_at }, headers)
+    }
+
+    fn started(mut text: String, start: Start, headers: usize) -> Self {
+        let first_line = text.len();
+        text.push_str("\r\n");
+        Message { text, first_line, start, headers: Vec::with_capacity(headers), body: None }
+    }
+
     /// Appends the header `name: value`.
     fn push_header(&mut self, name: &'static str, value: &str) {
         self.push_header_with(name, |out| out.push_str(value));
@@ -217,43 +101,27 @@ impl Written {
         self.text.push_str("\r\n");
     }
 
-    fn value(&self, h: &HeaderAt) -> &str {
-        self.text.get(h.start..h.end).unwrap_or_default()
-    }
-}
-
-impl Message {
-    fn new(parts: Parts) -> Self {
-        Message { parts, written: OnceLock::new() }
-    }
-
-    /// The text and where its parts lie, written on the first call.
-    fn written(&self) -> &Written {
-        self.written.get_or_init(|| self.parts.write())
-    }
-
     /// The whole message as sent: start line, headers, an empty line, the body (CRLF line ends).
     pub fn text(&self) -> &str {
-        &self.written().text
+        &self.text
     }
 
     /// The request line or status line, without its CRLF.
     pub fn first_line(&self) -> &str {
-        let w = self.written();
-        w.text.get(..w.first_line).unwrap_or_default()
+        self.text.get(..self.first_line).unwrap_or_default()
     }
 
     /// A request's method (`INVITE`, `REFER`, ...); `None` for a response.
     pub fn method(&self) -> Option<&str> {
-        match &self.parts.start {
-            Start::Request { method, .. } => Some(method),
+        match self.start {
+            Start::Request { method_end } => self.text.get(..method_end),
             Start::Response { .. } => None,
         }
     }
 
     /// A response's status code; `None` for a request.
     pub fn status(&self) -> Option<u16> {
-        match self.parts.start {
+        match self.start {
             Start::Response { code, .. } => Some(code),
             Start::Request { .. } => None,
         }
@@ -261,8 +129,8 @@ impl Message {
 
     /// A response's reason phrase; `None` for a request.
     pub fn reason(&self) -> Option<&str> {
-        match &self.parts.start {
-            Start::Response { reason, .. } => Some(reason),
+        match self.start {
+            Start::Response { reason_at, .. } => self.text.get(reason_at..self.first_line),
             Start::Request { .. } => None,
         }
     }
@@ -270,23 +138,24 @@ impl Message {
     /// Every header in the order sent, `(name, value)`, `Content-Type` and `Content-Length`
     /// included; names in their full form.
     pub fn headers(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
-        let w = self.written();
-        w.headers.iter().map(|h| (h.name, w.value(h)))
+        self.headers.iter().map(|h| (h.name, self.value(h)))
     }
 
     /// The value of the first header named `name` (ASCII case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        let w = self.written();
-        w.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| w.value(h))
+        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| self.value(h))
+    }
+
+    fn value(&self, h: &HeaderAt) -> &str {
+        self.text.get(h.start..h.end).unwrap_or_default()
     }
 
     /// The body with its content type, if any.
     pub fn body(&self) -> Option<Body<'_>> {
-        let w = self.written();
-        let (content_type, at) = w.body?;
+        let (content_type, at) = self.body?;
         Some(Body {
-            content_type: w.headers.get(content_type).map_or("", |h| w.value(h)),
-            text: w.text.get(at..).unwrap_or_default(),
+            content_type: self.headers.get(content_type).map_or("", |h| self.value(h)),
+            text: self.text.get(at..).unwrap_or_default(),
         })
     }
 }
@@ -310,17 +179,8 @@ fn push_number(out: &mut String, n: u64) {
 /// Appends the `width` lowest hex digits of `n` (lower case, zero-padded) to `out`.
 fn push_hex(out: &mut String, n: u64, width: u32) {
     for shift in (0..width).rev() {
-        out.push(char::from(hex_digit(n >> (shift * 4))));
-    }
-}
-
-/// The lowest hex digit of `n`, lower case.
-fn hex_digit(n: u64) -> u8 {
-    let d = (n & 0xf) as u8;
-    if d < 10 {
-        b'0' + d
-    } else {
-        b'a' + d - 10
+        let d = ((n >> (shift * 4)) & 0xf) as u8;
+        out.push(char::from(if d < 10 { b'0' + d } else { b'a' + d - 10 }));
     }
 }
 
@@ -338,15 +198,15 @@ pub fn fnv(text: &str) -> u64 {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dialog {
     /// Twilio's URI in this dialog.
-    pub twilio_uri: SharedStr,
+    pub twilio_uri: String,
     /// The party's URI.
-    pub party_uri: SharedStr,
+    pub party_uri: String,
     /// `Call-ID`.
-    pub call_id: SharedStr,
+    pub call_id: String,
     /// Twilio's tag.
-    pub twilio_tag: SharedStr,
+    pub twilio_tag: String,
     /// The party's tag (set once it answers).
-    pub party_tag: Option<SharedStr>,
+    pub party_tag: Option<String>,
     /// Twilio created the dialog (sent the INVITE).
     pub twilio_is_uac: bool,
     /// Twilio's next CSeq.
@@ -365,11 +225,9 @@ pub struct Dialog {
     /// the party's INVITE. Until then the party's requests carry no To tag (RFC 3261 §8.1.1.2).
     twilio_tag_sent: bool,
     /// The To tag the last INVITE carried, which a CANCEL of it repeats (RFC 3261 §9.1).
-    invite_to_tag: Option<SharedStr>,
+    invite_to_tag: Option<String>,
     /// The party's Via sent-by, and the `party_uri` it was read from (read again when that changed).
-    party_host: Option<(SharedStr, SharedStr)>,
-    /// The `call_id` hashed for Via branches, and the hash (hashed again when it changed).
-    call_hash: Option<(SharedStr, u32)>,
+    party_host: Option<(String, String)>,
 }
 
 /// Who sends a message in a dialog.
@@ -383,35 +241,24 @@ pub enum Side {
 
 const TWILIO_HOST: &str = "sip.twilio.invalid";
 
-/// What follows the hex digits of a Call-ID: `@` and Twilio's host.
-const CALL_ID_SUFFIX: &str = "@sip.twilio.invalid";
-
-/// The `width` (at most 16) lowest hex digits of `n` (lower case, zero-padded), then
-/// `suffix` (ASCII, at most 32 bytes), as shared text: written on the stack, so the text
-/// is one allocation.
-fn shared_hex(n: u64, width: u32, suffix: &str) -> SharedStr {
-    let mut buf = [0u8; 48];
-    let digits = (0..width.min(16)).rev().map(|shift| hex_digit(n >> (shift * 4)));
-    let mut len = 0;
-    for (slot, b) in buf.iter_mut().zip(digits.chain(suffix.bytes())) {
-        *slot = b;
-        len += 1;
-    }
-    std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default().into()
-}
-
 impl Dialog {
     /// A dialog named `name` (the leg id) between Twilio and `party_uri`.
-    pub fn new(name: &str, twilio_uri: impl Into<SharedStr>, party_uri: &str, twilio_is_uac: bool) -> Self {
+    pub fn new(name: &str, twilio_uri: &str, party_uri: &str, twilio_is_uac: bool) -> Self {
         let h = fnv(name);
-        let call_id = shared_hex(h, 16, CALL_ID_SUFFIX);
-        let call_hash = Some((call_id.clone(), fnv(&call_id) as u32));
+        let hex = |n: u64, width: u32, capacity: usize| {
+            let mut text = String::with_capacity(capacity);
+            push_hex(&mut text, n, width);
+            text
+        };
+        let mut call_id = hex(h, 16, 17 + TWILIO_HOST.len());
+        call_id.push('@');
+        call_id.push_str(TWILIO_HOST);
         Dialog {
-            twilio_uri: twilio_uri.into(),
-            party_uri: party_uri.into(),
+            twilio_uri: twilio_uri.to_string(),
+            party_uri: party_uri.to_string(),
             call_id,
-            twilio_tag: shared_hex(u64::from((h >> 32) as u32 ^ 0x5a5a_5a5a), 8, ""),
-            party_tag: (!twilio_is_uac).then(|| shared_hex(u64::from(h as u32 ^ 0x3c3c_3c3c), 8, "")),
+            twilio_tag: hex(u64::from((h >> 32) as u32 ^ 0x5a5a_5a5a), 8, 8),
+            party_tag: (!twilio_is_uac).then(|| hex(u64::from(h as u32 ^ 0x3c3c_3c3c), 8, 8)),
             twilio_is_uac,
             twilio_cseq: 1,
             party_cseq: 1,
@@ -422,14 +269,15 @@ impl Dialog {
             twilio_tag_sent: twilio_is_uac,
             invite_to_tag: None,
             party_host: None,
-            call_hash,
         }
     }
 
     /// The party's tag once it answers (a UAS chooses it in its response).
     pub fn answered(&mut self) {
         if self.party_tag.is_none() {
-            self.party_tag = Some(shared_hex(u64::from(fnv(&self.call_id) as u32), 8, ""));
+            let mut tag = String::with_capacity(8);
+            push_hex(&mut tag, u64::from(fnv(&self.call_id) as u32), 8);
+            self.party_tag = Some(tag);
         }
     }
 
@@ -451,25 +299,49 @@ impl Dialog {
         n
     }
 
+    /// The Via header of a request `side` sends, or of a response to it: `SIP/2.0/UDP`, the
+    /// sender's host and the branch of transaction `n` (`z9hG4bK`, the Call-ID's hash, `n`).
+    fn via(&mut self, m: &mut Message, side: Side, n: u32) {
+        let hash = fnv(&self.call_id) as u32;
+        let host = self.via_host(side);
+        m.push_header_with("Via", |via| {
+            via.push_str("SIP/2.0/UDP ");
+            via.push_str(host);
+            via.push_str(";branch=z9hG4bK");
+            push_hex(via, u64::from(hash), 8);
+            if n < 10 {
+                via.push('0');
+            }
+            push_number(via, u64::from(n));
+        });
+    }
+
     /// `host [":" port]` of `uri` as [`parse_uri`] reads it (the Via's sent-by); a party
     /// whose URI does not parse has no host to show, so `invalid` (RFC 2606) stands in.
-    fn host_of(uri: &str) -> SharedStr {
+    fn host_of(uri: &str) -> String {
         match parse_uri(uri.trim()) {
-            Ok(Uri { host: Some(host), port: Some(port), .. }) => format!("{host}:{port}").into(),
-            Ok(Uri { host: Some(host), .. }) => host.to_string().into(),
-            _ => "invalid".into(),
+            Ok(Uri { host: Some(host), port: Some(port), .. }) => format!("{host}:{port}"),
+            Ok(Uri { host: Some(host), .. }) => host.to_string(),
+            _ => "invalid".to_string(),
         }
     }
 
-    /// A request from `side`, with extra headers and an optional body `(type, text)`; its
-    /// text is written when first read.
-    pub fn request(
-        &mut self,
-        side: Side,
-        method: &'static str,
-        extra: &[(&'static str, &str)],
-        body: Option<(&'static str, Cow<'static, str>)>,
-    ) -> Message {
+    /// Bytes to reserve for a message whose start line is about `first` bytes, with `extra`
+    /// headers and `body`: the fixed parts of every header this dialog writes (211 bytes at
+    /// most, Content-Length of 20 digits included), the URIs (From, To, and the Request-URI
+    /// and Contact, each the longer one at most), the Via host (the party's is at most its
+    /// URI), the Call-ID, the method again (in CSeq), the extra headers and the body. A hint:
+    /// a longer message grows its text as any `String` does.
+    fn capacity(&self, first: usize, extra: &[(&'static str, &str)], body: Option<(&str, &str)>) -> usize {
+        let (t, p) = (self.twilio_uri.len(), self.party_uri.len());
+        let uris = t + p + 2 * t.max(p) + p.max(TWILIO_HOST.len());
+        let extra = extra.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>();
+        let body = body.map_or(0, |(content_type, text)| content_type.len() + text.len() + 16);
+        211 + 2 * first + uris + self.call_id.len() + extra + body
+    }
+
+    /// A request from `side`, with extra headers and an optional body `(type, text)`.
+    pub fn request(&mut self, side: Side, method: &str, extra: &[(&'static str, &str)], body: Option<(&str, &str)>) -> Message {
         let branch = self.branch(method);
         let cseq = match (side, method) {
             (_, "ACK") | (_, "CANCEL") => self.current_cseq(side),
@@ -482,31 +354,33 @@ impl Dialog {
                 self.party_cseq - 1
             }
         };
-        let via_host = self.via_host(side);
-        // RFC 3261 §8.1.1.8 (INVITE), RFC 3515 §2.4.1 (REFER), RFC 6665 §8.1.1 (NOTIFY): the
-        // sender's Contact.
-        let contact = matches!(method, "INVITE" | "REFER" | "NOTIFY");
+        let ruri = self.uri_of(other(side));
+        let capacity = self.capacity(method.len() + ruri.len(), extra, body);
+        let mut m = Message::request(method, ruri, 9 + extra.len(), capacity);
+        self.via(&mut m, side, branch);
+        m.push_header("Max-Forwards", "70");
+        // RFC 3261 §8.1.1.8 (INVITE), RFC 3515 §2.4.1 (REFER), RFC 6665 §8.1.1 (NOTIFY).
+        let contact = matches!(method, "INVITE" | "REFER" | "NOTIFY").then_some(side);
         if method == "INVITE" {
-            self.invite_to_tag = self.addresses(side).1 .1;
+            self.invite_to_tag = self.addresses(side).3.map(str::to_string);
         }
-        let (from, mut to) = self.addresses(side);
+        let mut addresses = self.addresses(side);
         if method == "CANCEL" {
-            to.1 = self.invite_to_tag.clone();
+            addresses.3 = self.invite_to_tag.as_deref();
         }
-        self.message(Start::Request { method }, via_host, branch, (from, to), (cseq, method), contact, extra, body)
+        self.finish_headers(&mut m, addresses, cseq, method, contact, extra, body);
+        m
     }
 
-    /// A response from `side` to the last `method` the other side sent; its text is written
-    /// when first read.
-    #[allow(clippy::too_many_arguments)]
+    /// A response from `side` to the last `method` the other side sent.
     pub fn response(
         &mut self,
         side: Side,
         code: u16,
-        reason: &'static str,
-        method: &'static str,
+        reason: &str,
+        method: &str,
         extra: &[(&'static str, &str)],
-        body: Option<(&'static str, Cow<'static, str>)>,
+        body: Option<(&str, &str)>,
     ) -> Message {
         // A response keeps the request's From/To: the requester is the other side.
         let requester = other(side);
@@ -519,54 +393,54 @@ impl Dialog {
             }
         }
         let cseq = self.current_cseq(requester);
+        let capacity = self.capacity(method.len() + reason.len(), extra, body);
+        let mut m = Message::response(code, reason, 9 + extra.len(), capacity);
         // A response echoes its request's Via: an INVITE's responses that of the INVITE.
-        let via_host = self.via_host(requester);
-        let branch = if method == "INVITE" { self.invite_branch } else { self.last_branch };
+        self.via(&mut m, requester, if method == "INVITE" { self.invite_branch } else { self.last_branch });
         if method == "INVITE" && code >= 200 {
             self.invite_final = Some(code);
         }
         // A 2xx to INVITE names the responder's contact (RFC 3261 §13.3.1.4).
-        let contact = method == "INVITE" && (200..300).contains(&code);
-        let addresses = self.addresses(requester);
-        self.message(Start::Response { code, reason }, via_host, branch, addresses, (cseq, method), contact, extra, body)
+        let contact = (method == "INVITE" && (200..300).contains(&code)).then_some(side);
+        self.finish_headers(&mut m, self.addresses(requester), cseq, method, contact, extra, body);
+        m
     }
 
-    /// The message whose start line is `start`, with the Via of `via_host` and transaction
-    /// `branch`, From and To (`addresses`, as [`Dialog::addresses`] gives them for the
-    /// transaction's requester), this dialog's Call-ID, CSeq, a Contact when `contact` (the
-    /// sender's), the extra headers and the body.
+    /// From, To (`addresses`, as [`Dialog::addresses`] gives them for the transaction's
+    /// requester), Call-ID, CSeq, Contact (of `contact`'s side), the extra headers and the body.
     #[allow(clippy::too_many_arguments)]
-    fn message(
+    fn finish_headers(
         &self,
-        start: Start,
-        via_host: Option<SharedStr>,
-        branch: u32,
-        addresses: (NameAddr, NameAddr),
-        cseq: (u32, &'static str),
-        contact: bool,
+        m: &mut Message,
+        addresses: (&str, Option<&str>, &str, Option<&str>),
+        cseq: u32,
+        method: &str,
+        contact: Option<Side>,
         extra: &[(&'static str, &str)],
-        body: Option<(&'static str, Cow<'static, str>)>,
-    ) -> Message {
-        let (from, to) = addresses;
-        Message::new(Parts {
-            start,
-            via_host,
-            via_branch: (self.call_hash(), branch),
-            from,
-            to,
-            call_id: self.call_id.clone(),
-            cseq,
-            contact,
-            extra: extra.iter().map(|&(name, value)| (name, value.to_string())).collect(),
-            body,
-        })
+        body: Option<(&str, &str)>,
+    ) {
+        let (from_uri, from_tag, to_uri, to_tag) = addresses;
+        m.push_header_with("From", |v| name_addr(v, from_uri, from_tag));
+        m.push_header_with("To", |v| name_addr(v, to_uri, to_tag));
+        m.push_header("Call-ID", &self.call_id);
+        m.push_header_with("CSeq", |v| {
+            push_number(v, u64::from(cseq));
+            v.push(' ');
+            v.push_str(method);
+        });
+        if let Some(side) = contact {
+            m.push_header_with("Contact", |v| name_addr(v, self.uri_of(side), None));
+        }
+        for (name, value) in extra {
+            m.push_header(name, value);
+        }
+        finish(m, body);
     }
 
-    /// The Call-ID's 32-bit FNV-1a hash, in every Via branch of the dialog.
-    fn call_hash(&self) -> u32 {
-        match &self.call_hash {
-            Some((call_id, hash)) if *call_id == self.call_id => *hash,
-            _ => fnv(&self.call_id) as u32,
+    fn uri_of(&self, side: Side) -> &str {
+        match side {
+            Side::Twilio => &self.twilio_uri,
+            Side::Party => &self.party_uri,
         }
     }
 
@@ -577,28 +451,28 @@ impl Dialog {
         }
     }
 
-    /// `((from uri, from tag), (to uri, to tag))` of a request sent by `side`: the
+    /// `(from uri, from tag, to uri, to tag)` of a request sent by `side`: the
     /// sender is From, with its own tag (RFC 3261 §12.2.1.1).
-    fn addresses(&self, side: Side) -> (NameAddr, NameAddr) {
-        let twilio_tag = Some(self.twilio_tag.clone()).filter(|_| side == Side::Twilio || self.twilio_tag_sent);
-        let twilio = (self.twilio_uri.clone(), twilio_tag);
-        let party = (self.party_uri.clone(), self.party_tag.clone());
-        match side {
+    fn addresses(&self, side: Side) -> (&str, Option<&str>, &str, Option<&str>) {
+        let twilio_tag = Some(self.twilio_tag.as_str()).filter(|_| side == Side::Twilio || self.twilio_tag_sent);
+        let twilio = (self.twilio_uri.as_str(), twilio_tag);
+        let party = (self.party_uri.as_str(), self.party_tag.as_deref());
+        let (from, to) = match side {
             Side::Twilio => (twilio, party),
             Side::Party => (party, twilio),
-        }
+        };
+        (from.0, from.1, to.0, to.1)
     }
 
-    /// The host in the Via of a request sent by `side`: Twilio's (`None`), or the party's,
-    /// read once from its URI (and again when the URI changed).
-    fn via_host(&mut self, side: Side) -> Option<SharedStr> {
+    /// The host in the Via of a request sent by `side` (the party's read once from its URI).
+    fn via_host(&mut self, side: Side) -> &str {
         match side {
-            Side::Twilio => None,
+            Side::Twilio => TWILIO_HOST,
             Side::Party => {
                 let known = self.party_host.take().filter(|(uri, _)| *uri == self.party_uri);
                 let (_, host) =
                     self.party_host.insert(known.unwrap_or_else(|| (self.party_uri.clone(), Self::host_of(&self.party_uri))));
-                Some(host.clone())
+                host
             }
         }
     }
@@ -623,13 +497,31 @@ pub(crate) fn sip_uri(user: &str, domain: &str) -> String {
 }
 
 /// Appends `<uri>`, with `;tag=` and the tag when there is one, to `out`.
-fn name_addr(out: &mut String, (uri, tag): &NameAddr) {
+fn name_addr(out: &mut String, uri: &str, tag: Option<&str>) {
     out.push('<');
     out.push_str(uri);
     out.push('>');
     if let Some(t) = tag {
         out.push_str(";tag=");
         out.push_str(t);
+    }
+}
+
+/// `Content-Type` and `Content-Length` (in bytes, RFC 3261 §20.14), the empty line, then the body.
+fn finish(m: &mut Message, body: Option<(&str, &str)>) {
+    match body {
+        Some((content_type, text)) => {
+            let content_type_at = m.headers.len();
+            m.push_header("Content-Type", content_type);
+            m.push_header_with("Content-Length", |v| push_number(v, text.len() as u64));
+            m.text.push_str("\r\n");
+            m.body = Some((content_type_at, m.text.len()));
+            m.text.push_str(text);
+        }
+        None => {
+            m.push_header("Content-Length", "0");
+            m.text.push_str("\r\n");
+        }
     }
 }
 
@@ -661,20 +553,7 @@ pub fn reason(code: u16) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_hex, push_number, Dialog, Side};
-
-    #[test]
-    fn a_message_is_written_when_first_read_and_compares_by_what_it_says() {
-        let mut d = Dialog::new("leg", "sip:t@x", "sip:p@y", true);
-        let (a, b) = (d.clone().request(Side::Twilio, "INVITE", &[], None), d.request(Side::Twilio, "INVITE", &[], None));
-        assert!(a.written.get().is_none(), "nothing read yet: no text");
-        assert_eq!(a.method(), Some("INVITE"));
-        assert!(a.written.get().is_none(), "the method is read from the parts");
-        assert!(a.text().starts_with("INVITE sip:p@y SIP/2.0\r\nVia: SIP/2.0/UDP sip.twilio.invalid;branch=z9hG4bK"));
-        assert!(a.written.get().is_some());
-        assert_eq!(a, b, "equal whether or not the text was written");
-        assert_eq!(b.text(), a.text());
-    }
+    use super::{push_hex, push_number};
 
     #[test]
     fn numbers_and_hex_are_written_as_format_writes_them() {

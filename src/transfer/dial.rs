@@ -46,7 +46,7 @@ impl Engine {
                 "OK",
                 "INVITE",
                 &[],
-                Some(("application/sdp", "v=0\r\nm=audio 30000 RTP/AVP 0\r\na=sendrecv\r\n".into())),
+                Some(("application/sdp", "v=0\r\nm=audio 30000 RTP/AVP 0\r\na=sendrecv\r\n")),
             )
         }));
         messages.extend(self.sip(&leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
@@ -223,7 +223,7 @@ impl Engine {
         params.push(("DialBridged".into(), run.bridged.is_some().to_string()));
         if let Some(st) = dialled.as_ref().and_then(|d| self.state(d)).filter(|st| st.leg.transport == Transport::Sip) {
             if let Some(dialog) = &st.dialog {
-                params.push(("DialSipCallId".into(), dialog.call_id.to_string()));
+                params.push(("DialSipCallId".into(), dialog.call_id.clone()));
             }
             if let Some(code) = st.sip_code.or((status == "no-answer").then_some(487)) {
                 params.push(("DialSipResponseCode".into(), code.to_string()));

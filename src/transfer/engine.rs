@@ -749,12 +749,7 @@ impl Engine {
             LegState::ringing(id.clone(), role, address.label("UserA").into(), from.as_str().into(), transport, dialog, None);
         self.add_leg(caller);
         let invite = self.sip(&id, Side::Party, |d| {
-            d.request(
-                Side::Party,
-                "INVITE",
-                &[],
-                Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n".into())),
-            )
+            d.request(Side::Party, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n")))
         });
         let how = match transport {
             Transport::Sip => "from a SIP phone",
@@ -806,7 +801,7 @@ impl Engine {
                 "OK",
                 "INVITE",
                 &[],
-                Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n".into())),
+                Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")),
             )
         }));
         messages.extend(self.sip(id, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));

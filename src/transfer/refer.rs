@@ -46,7 +46,7 @@ impl Engine {
                 Side::Twilio,
                 "NOTIFY",
                 &[("Event", "refer"), ("Subscription-State", state)],
-                Some(("message/sipfrag;version=2.0", body.into())),
+                Some(("message/sipfrag;version=2.0", &body)),
             )
         }));
         m.extend(self.sip(leg, Side::Party, |d| d.response(Side::Party, 200, "OK", "NOTIFY", &[], None)));
@@ -79,7 +79,7 @@ impl Engine {
             "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n"
         };
         let mut m = Vec::new();
-        m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "INVITE", &[], Some(("application/sdp", sdp.into())))));
+        m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "INVITE", &[], Some(("application/sdp", sdp)))));
         m.extend(self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "INVITE", &[], None)));
         m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
         if let Some(p) = self.state_mut(&partner) {
@@ -297,7 +297,7 @@ impl Engine {
         }
         let mut params = self.call_params(&partner);
         params.push(("ReferTransferTarget".into(), parsed.transfer_target().to_string()));
-        if let Some(call_id) = self.state(&leg).and_then(|l| l.dialog.as_ref()).map(|d| d.call_id.to_string()) {
+        if let Some(call_id) = self.state(&leg).and_then(|l| l.dialog.as_ref()).map(|d| d.call_id.clone()) {
             params.push(("SipCallId".into(), call_id));
         }
         let method = info.refer_method;

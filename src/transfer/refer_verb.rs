@@ -152,7 +152,7 @@ impl Engine {
                 Side::Party,
                 "NOTIFY",
                 &[("Event", "refer"), ("Subscription-State", state)],
-                Some(("message/sipfrag;version=2.0", body.into())),
+                Some(("message/sipfrag;version=2.0", &body)),
             )
         }));
         m.extend(self.sip(&leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "NOTIFY", &[], None)));

@@ -279,8 +279,8 @@ impl Engine {
             let (id, role, fallback) = self.dial_leg(round, i);
             let name = read.label(&fallback);
             let (party, transport, bad) = (SharedStr::from(address), read.transport, bad_at(i));
-            let dialog = (bad.is_none() && transport == Transport::Sip)
-                .then(|| Dialog::new(id.as_str(), twilio_uri.clone(), address, true));
+            let dialog =
+                (bad.is_none() && transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
             let state =
                 LegState::ringing(id.clone(), role, name.as_str().into(), party.clone(), transport, dialog, Some(info.clone()));
             self.add_leg(state);
@@ -307,7 +307,7 @@ impl Engine {
                     Side::Twilio,
                     "INVITE",
                     &[],
-                    Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n".into())),
+                    Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")),
                 )
             }));
             messages.extend(self.sip(&id, Side::Party, |d| d.response(Side::Party, 180, "Ringing", "INVITE", &[], None)));
