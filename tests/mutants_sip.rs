@@ -455,3 +455,66 @@ fn via_branches_follow_the_call_id() {
     d.call_id = "other@example.com".into();
     assert_eq!(branch(&mut d), format!("{:08x}02", fnv("other@example.com") as u32));
 }
+
+/// The system allocator, counting this thread's allocations (reallocations included).
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// `make()`'s value and the allocations (and reallocations) it took on this thread.
+fn allocations<T>(make: impl FnOnce() -> T) -> (T, usize) {
+    let before = ALLOCATIONS.with(|c| c.get());
+    let value = make();
+    (value, ALLOCATIONS.with(|c| c.get()) - before)
+}
+
+#[test]
+fn a_message_is_written_with_two_allocations() {
+    // Its text, sized up front (no growth), and its header list: for each kind of message the
+    // engine sends, with long URIs, extra headers and bodies.
+    let party = "sip:AgentB-with-a-long-user-part@pbx.example.sip.twilio.com:5061;transport=tls";
+    let mut d = Dialog::new("target-2", "sip:+14155550100@refer-sim.sip.twilio.com", party, true);
+    d.request(Side::Party, "OPTIONS", &[], None); // reads the party's Via host once
+    let sdp = "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n";
+    let refer_to = format!("<{party}?Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2>");
+    let by = format!("<{party}>");
+    let frag = "SIP/2.0 480 Temporarily Unavailable\r\n";
+    let mut sent: Vec<(&str, Message)> = Vec::new();
+    let mut check = |what: &'static str, (m, n): (Message, usize)| {
+        assert_eq!(n, 2, "{what}: {}", m.text());
+        sent.push((what, m));
+    };
+    check("INVITE", allocations(|| d.request(Side::Twilio, "INVITE", &[], Some(("application/sdp", sdp)))));
+    d.answered(); // the party's tag, chosen once
+    check("180", allocations(|| d.response(Side::Party, 180, "Ringing", "INVITE", &[], None)));
+    check("200", allocations(|| d.response(Side::Party, 200, "OK", "INVITE", &[], Some(("application/sdp", sdp)))));
+    check("ACK", allocations(|| d.request(Side::Twilio, "ACK", &[], None)));
+    let extra = [("Refer-To", refer_to.as_str()), ("Referred-By", by.as_str()), ("Refer-Sub", "false")];
+    check("REFER", allocations(|| d.request(Side::Party, "REFER", &extra, None)));
+    check("202", allocations(|| d.response(Side::Twilio, 202, "Accepted", "REFER", &[("Refer-Sub", "false")], None)));
+    let notify = [("Event", "refer"), ("Subscription-State", "terminated;reason=noresource")];
+    check("NOTIFY", allocations(|| d.request(Side::Twilio, "NOTIFY", &notify, Some(("message/sipfrag;version=2.0", frag)))));
+    check("481", allocations(|| d.response(Side::Party, 481, reason(481), "NOTIFY", &[], None)));
+    check("BYE", allocations(|| d.request(Side::Party, "BYE", &[], None)));
+    check("CANCEL", allocations(|| d.request(Side::Twilio, "CANCEL", &[], None)));
+    assert_eq!(sent.len(), 10);
+}
