@@ -64,7 +64,6 @@ impl Address {
     pub(crate) fn at_twilio(&self) -> String {
         let user = match &self.uri {
             Some(Uri { user: Some(user), .. }) => Cow::Borrowed(user.as_str()),
-            Some(Uri { host: Some(Host::Domain(domain)), .. }) => Cow::Borrowed(domain.as_str()),
             Some(Uri { host: Some(host), .. }) => Cow::Owned(host.to_string()),
             _ => Cow::Borrowed(self.text.as_str()),
         };
