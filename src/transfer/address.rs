@@ -7,7 +7,7 @@
 //! §19.1.1 reads it.
 
 use super::leg::Transport;
-use crate::sip::{parse_uri, Host, Scheme, Uri};
+use crate::sip::{parse_uri, Scheme, Uri};
 use std::borrow::Cow;
 
 /// The SIP domain Twilio's side of each dialog uses.
