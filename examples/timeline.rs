@@ -29,7 +29,7 @@ fn main() {
         for st in &t.steps {
             println!("{:>7} ms  {:<18} [{}] {}", st.at_ms, format!("{:?}", st.kind), st.tag, st.narration);
             for m in &st.messages {
-                println!("              {} -> {}: {}", m.from, m.to, m.first_line);
+                println!("              {} -> {}: {}", m.from, m.to, m.first_line());
             }
             if let Some(w) = &st.webhook {
                 println!("              {} {} {}", w.method, w.url, w.body.as_deref().or(w.query_url.as_deref()).unwrap_or(""));

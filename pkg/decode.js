@@ -163,19 +163,18 @@ const step = () => ({
 });
 
 function sipMessage() {
-  const slices = num() === 0; // else its parts are written out
+  // The first line, header values and body are slices of the text (src/wasm/timeline.rs).
   const from = name();
   const to = name();
   const t = text();
-  let at = slices ? num() : 0; // where the next slice starts
-  const firstLine = slices ? t.slice(0, at) : text();
+  let at = num(); // where the next slice starts
+  const firstLine = t.slice(0, at);
   const method = optText();
   const status = num() - 1;
   const reason = optText();
   at += 2;
   const headers = counted(() => {
     const header = name();
-    if (!slices) return [header, text()];
     const end = (at += header.length + 2) + num(); // after "name: "
     const value = t.slice(at, end);
     at = end + 2;
@@ -183,8 +182,8 @@ function sipMessage() {
   });
   at += 2;
   let body = null;
-  if (num() === 1) body = { contentType: text(), text: slices ? t.slice(at) : text() };
-  if (slices && at !== t.length - (body?.text.length ?? 0)) throw corrupt();
+  if (num() === 1) body = { contentType: text(), text: t.slice(at) };
+  if (at !== t.length - (body?.text.length ?? 0)) throw corrupt();
   return { from, to, firstLine, text: t, method, status: status < 0 ? null : status, reason, headers, body };
 }
 

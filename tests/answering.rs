@@ -37,7 +37,7 @@ fn to_caller(t: &Timeline) -> Vec<(u64, String)> {
         .iter()
         .flat_map(|s| s.messages.iter().map(move |m| (s.at_ms, m)))
         .filter(|(_, m)| m.from == "twilio" && m.to == "caller")
-        .map(|(at, m)| (at, m.first_line.clone()))
+        .map(|(at, m)| (at, m.first_line().to_string()))
         .collect()
 }
 

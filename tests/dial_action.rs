@@ -78,9 +78,13 @@ fn the_dial_action_carries_the_documented_parameters_for_each_target() {
         expected.push("DialBridged");
         if let Some(code) = code {
             // The Call-ID of the INVITE dialog Twilio opened to the target.
-            let invite =
-                t.steps.iter().flat_map(|s| &s.messages).find(|m| m.first_line.starts_with(&format!("INVITE {target}"))).unwrap();
-            let call_id = invite.text.lines().find_map(|l| l.strip_prefix("Call-ID: ")).unwrap();
+            let invite = t
+                .steps
+                .iter()
+                .flat_map(|s| &s.messages)
+                .find(|m| m.first_line().starts_with(&format!("INVITE {target}")))
+                .unwrap();
+            let call_id = invite.text().lines().find_map(|l| l.strip_prefix("Call-ID: ")).unwrap();
             expected.extend(["DialSipCallId", "DialSipResponseCode"]);
             assert_eq!(w.param("DialSipCallId"), Some(call_id), "{case}");
             assert_eq!(w.param("DialSipResponseCode"), Some(*code), "{case}");

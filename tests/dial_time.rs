@@ -89,7 +89,7 @@ fn time_limit_hangs_up_the_target_and_requests_the_action_with_completed() {
             assert_eq!(end.source, Some("dial.time-limit"), "{case}");
             // Twilio sends the BYE to AgentB, who answers 200 OK.
             let lines: Vec<(&str, &str, &str)> =
-                end.messages.iter().map(|m| (m.from.as_str(), m.to.as_str(), m.first_line.as_str())).collect();
+                end.messages.iter().map(|m| (m.from.as_str(), m.to.as_str(), m.first_line())).collect();
             assert_eq!(lines.len(), 2, "{case}: {lines:?}");
             assert_eq!((lines[0].0, lines[0].1), ("twilio", "target"), "{case}");
             assert!(lines[0].2.starts_with("BYE "), "{case}: {lines:?}");
@@ -174,7 +174,7 @@ fn a_star_hangs_up_the_bridged_target_only_with_hangup_on_star() {
             let star = t.steps.iter().find(|s| s.kind == StepKind::Digits).unwrap();
             assert_eq!(star.source, Some("dial.hangup-on-star"), "{case}");
             let end = ended(&t, "target").unwrap();
-            assert!(end.messages.first().is_some_and(|m| m.from == "twilio" && m.first_line.starts_with("BYE ")), "{case}");
+            assert!(end.messages.first().is_some_and(|m| m.from == "twilio" && m.first_line().starts_with("BYE ")), "{case}");
             if let Some(a) = request(&t, AFTER) {
                 assert_eq!((a.param("DialCallStatus"), a.param("DialCallDuration")), (Some("completed"), Some("6")), "{case}");
             }

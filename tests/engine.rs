@@ -162,7 +162,7 @@ fn a_second_refer_while_the_first_is_pending_is_refused_491_and_the_first_goes_o
     let (steps, effects) = drain(&mut e);
     let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
     assert_eq!(kinds, [StepKind::ReferReceived, StepKind::ReferRejected]);
-    assert_eq!(steps[1].messages[0].first_line, "SIP/2.0 491 Request Pending");
+    assert_eq!(steps[1].messages[0].first_line(), "SIP/2.0 491 Request Pending");
     assert_eq!(
         steps[1].narration,
         "A transfer is already in progress on this call (Twilio is awaiting the referUrl answer, not expecting a REFER): 491 Request Pending."
@@ -227,7 +227,7 @@ fn a_caller_who_hangs_up_mid_twiml_stops_its_program() {
     let (steps, _) = drain(&mut e);
     assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::LegEnded, StepKind::LegEnded]);
     assert_eq!(e.leg(&LegId::transferor()).unwrap().status, CallStatus::Canceled);
-    assert!(steps[1].messages.iter().any(|m| m.first_line.starts_with("CANCEL ")), "{:?}", steps[1].messages);
+    assert!(steps[1].messages.iter().any(|m| m.first_line().starts_with("CANCEL ")), "{:?}", steps[1].messages);
 }
 
 /// Runs every timer due up to `until`, returning the steps they make.
@@ -249,7 +249,7 @@ fn a_caller_who_hangs_up_while_bridged_ends_the_other_side_with_bye() {
     e.handle(9_000, Input::HungUp { leg: LegId::caller() });
     let (steps, _) = drain(&mut e);
     assert_eq!(steps.iter().map(|s| s.kind).collect::<Vec<_>>(), [StepKind::LegEnded, StepKind::LegEnded]);
-    assert_eq!(steps[1].messages[0].first_line, "BYE sip:AgentA@example.com SIP/2.0");
+    assert_eq!(steps[1].messages[0].first_line(), "BYE sip:AgentA@example.com SIP/2.0");
     assert_eq!(e.leg(&LegId::transferor()).unwrap().status, CallStatus::Completed);
 }
 

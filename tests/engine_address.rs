@@ -76,6 +76,6 @@ fn a_dialled_party_with_a_semicolon_in_its_user_is_one_sip_party_with_its_port_i
     assert_eq!((leg.transport, leg.label.as_str()), (Transport::Sip, "AgentA"), "the user is not a name: the fallback label");
     // The party's 180 Ringing echoes Twilio's Via; the party's own requests name its host and port.
     let answered = t.steps.iter().find(|s| s.kind == StepKind::ReferReceived).unwrap();
-    let refer = &answered.messages[0].text;
+    let refer = answered.messages[0].text();
     assert!(refer.contains("Via: SIP/2.0/UDP example.com:5070;branch="), "{refer}");
 }

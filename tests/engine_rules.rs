@@ -30,7 +30,7 @@ fn first(t: &Timeline, kind: StepKind) -> Option<&Step> {
 /// The status line Twilio answered the REFER with.
 fn refer_answer(t: &Timeline) -> &str {
     let step = first(t, StepKind::ReferRejected).or_else(|| first(t, StepKind::ReferAccepted)).expect("the REFER is answered");
-    &step.messages[0].first_line
+    &step.messages[0].first_line()
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn with_refer_sub_false_no_step_claims_a_notify() {
             "app": { "https://example.com/handler": app }, "endpoints": { "sip:AgentB@example.sip.twilio.com": { "answer": answer } },
         }));
         for s in &t.steps {
-            assert!(s.messages.iter().all(|m| !m.first_line.starts_with("NOTIFY")), "{what}: a NOTIFY at {}", s.at_ms);
+            assert!(s.messages.iter().all(|m| !m.first_line().starts_with("NOTIFY")), "{what}: a NOTIFY at {}", s.at_ms);
             let claims = s.narration.replace("No NOTIFY is sent", "").replace("no NOTIFY will follow", "");
             assert!(!claims.contains("NOTIFY"), "{what}: {:?} says {}", s.kind, s.narration);
         }
@@ -233,39 +233,50 @@ fn sip_transactions_keep_rfc_3261_branches_and_tags() {
         let mut requests: Vec<((String, String), String)> = Vec::new();
         let mut invites: Vec<(String, String, Option<u16>)> = Vec::new();
         for m in t.steps.iter().flat_map(|s| &s.messages) {
-            let (call, cseq) = (header(&m.text, "Call-ID").to_string(), header(&m.text, "CSeq").to_string());
-            let branch = header(&m.text, "Via").split(";branch=").nth(1).unwrap_or_default().to_string();
+            let (call, cseq) = (header(m.text(), "Call-ID").to_string(), header(m.text(), "CSeq").to_string());
+            let branch = header(m.text(), "Via").split(";branch=").nth(1).unwrap_or_default().to_string();
             let invite = invites.iter_mut().rev().find(|(c, _, _)| *c == call);
-            if let Some(code) = m.first_line.strip_prefix("SIP/2.0 ") {
+            if let Some(code) = m.first_line().strip_prefix("SIP/2.0 ") {
                 let code: u16 = code[..3].parse().unwrap();
                 assert!(
-                    code == 100 || header(&m.text, "To").contains(";tag="),
+                    code == 100 || header(m.text(), "To").contains(";tag="),
                     "{}: {} without a To tag",
                     entry.id,
-                    m.first_line
+                    m.first_line()
                 );
                 let want = requests.iter().rev().find(|(k, _)| *k == (call.clone(), cseq.clone())).map(|(_, b)| b.clone());
-                assert_eq!(Some(&branch), want.as_ref(), "{}: {} to {cseq}", entry.id, m.first_line);
+                assert_eq!(Some(&branch), want.as_ref(), "{}: {} to {cseq}", entry.id, m.first_line());
                 if let (Some(inv), true) = (invite, cseq.ends_with(" INVITE") && code >= 200) {
                     inv.2 = Some(code);
                 }
             } else {
-                let method = m.first_line.split(' ').next().unwrap();
+                let method = m.first_line().split(' ').next().unwrap();
                 let of_invite =
                     method == "CANCEL" || (method == "ACK" && invite.as_ref().is_some_and(|i| i.2.is_some_and(|c| c >= 300)));
                 if of_invite {
-                    assert_eq!(Some(&branch), invite.map(|i| &i.1), "{}: {} reuses the INVITE's branch", entry.id, m.first_line);
+                    assert_eq!(
+                        Some(&branch),
+                        invite.map(|i| &i.1),
+                        "{}: {} reuses the INVITE's branch",
+                        entry.id,
+                        m.first_line()
+                    );
                 } else {
-                    assert!(!requests.iter().any(|(_, b)| *b == branch), "{}: {} has a new branch", entry.id, m.first_line);
+                    assert!(!requests.iter().any(|(_, b)| *b == branch), "{}: {} has a new branch", entry.id, m.first_line());
                 }
                 if method == "CANCEL" {
                     let invite = requests.iter().rev().find(|((c, q), _)| *c == call && q.ends_with(" INVITE"));
                     let invite_text =
-                        t.steps.iter().flat_map(|s| &s.messages).find(|x| invite.is_some_and(|i| x.text.contains(&i.1)));
-                    assert_eq!(header(&m.text, "To"), header(&invite_text.unwrap().text, "To"), "{}: the CANCEL's To", entry.id);
+                        t.steps.iter().flat_map(|s| &s.messages).find(|x| invite.is_some_and(|i| x.text().contains(&i.1)));
+                    assert_eq!(
+                        header(m.text(), "To"),
+                        header(invite_text.unwrap().text(), "To"),
+                        "{}: the CANCEL's To",
+                        entry.id
+                    );
                 }
                 let initial = method == "INVITE" && !invites.iter().any(|(c, _, _)| *c == call);
-                assert!(!initial || !header(&m.text, "To").contains(";tag="), "{}: an initial INVITE with a To tag", entry.id);
+                assert!(!initial || !header(m.text(), "To").contains(";tag="), "{}: an initial INVITE with a To tag", entry.id);
                 if method == "INVITE" {
                     invites.push((call.clone(), branch.clone(), None));
                 }
@@ -423,7 +434,7 @@ fn with_answer_on_bridge_the_transfer_completes_when_the_referurl_twiml_plays_me
             "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>" }, "app": app,
         }));
         let last_notify = t.steps.iter().rev().find(|s| s.kind == StepKind::NotifySent).unwrap();
-        assert!(last_notify.messages[0].text.ends_with(&format!("\r\n\r\n{sipfrag}\r\n")), "{what}: {}", last_notify.narration);
+        assert!(last_notify.messages[0].text().ends_with(&format!("\r\n\r\n{sipfrag}\r\n")), "{what}: {}", last_notify.narration);
         let pairs: Vec<String> = t.outcome.connected.iter().map(|(a, b)| format!("{a}-{b}")).collect();
         assert_eq!(pairs.join(","), *connected, "{what}");
     }

@@ -92,9 +92,9 @@ fn c_a_sip_caller_gets_180_ringing_before_200_ok() {
         .steps
         .iter()
         .flat_map(|s| s.messages.iter().map(move |m| (s, m)))
-        .filter(|(_, m)| m.from == "twilio" && m.first_line.starts_with("SIP/2.0 ") && m.text.contains("CSeq: 1 INVITE"))
+        .filter(|(_, m)| m.from == "twilio" && m.first_line().starts_with("SIP/2.0 ") && m.text().contains("CSeq: 1 INVITE"))
         .filter(|(_, m)| t.steps.first().is_some_and(|first| first.messages.iter().any(|i| i.to == "twilio" && i.from == m.to)))
-        .map(|(s, m)| (s.at_ms, m.first_line.as_str(), s.source))
+        .map(|(s, m)| (s.at_ms, m.first_line(), s.source))
         .collect();
     assert_eq!(to_caller.first(), Some(&(0, "SIP/2.0 180 Ringing", Some("siptwiml.180-on-invite"))), "{to_caller:?}");
     assert!(to_caller.iter().any(|(_, line, _)| *line == "SIP/2.0 200 OK"), "{to_caller:?}");

@@ -2,7 +2,7 @@
 //! (`make mutants`, scripts/mutants.sh): reason phrases, byte offsets of URI and
 //! Refer-To errors, the characters error messages name, compact header names, the
 //! notes and refusals of a pasted REFER, User-to-User parameters and printing.
-use refer_sim::sip::message::{reason, Dialog, Message, Side};
+use refer_sim::sip::message::{fnv, reason, Dialog, Message, Side};
 use refer_sim::sip::{parse_refer_message, parse_refer_to, parse_uri, ErrorCode, MAX_MESSAGE_BYTES};
 
 #[test]
@@ -277,7 +277,7 @@ fn a_cancel_repeats_the_to_of_the_invite_it_cancels() {
     // The party called Twilio (it has its tag), then Twilio sends an INVITE in that dialog:
     // its To carries the party's tag, and a CANCEL of it repeats that To (RFC 3261 §9.1).
     let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", false);
-    let to = |m: &Message| m.headers.iter().find(|(n, _)| *n == "To").map(|(_, v)| v.clone()).unwrap();
+    let to = |m: &Message| m.header("To").unwrap().to_string();
     let invite = d.request(Side::Twilio, "INVITE", &[], None);
     let cancel = d.request(Side::Twilio, "CANCEL", &[], None);
     assert!(to(&invite).contains(";tag="), "{}", to(&invite));
@@ -300,7 +300,7 @@ fn a_100_trying_carries_no_to_tag_and_the_next_response_does() {
     // RFC 3261 §8.2.6.2: every response but 100 carries the responder's To tag.
     let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", true);
     d.request(Side::Twilio, "INVITE", &[], None);
-    let to = |m: &Message| m.headers.iter().find(|(n, _)| *n == "To").map(|(_, v)| v.clone()).unwrap();
+    let to = |m: &Message| m.header("To").unwrap().to_string();
     let trying = d.response(Side::Party, 100, reason(100), "INVITE", &[], None);
     assert_eq!(to(&trying), "<sip:bob@example.com>");
     let ringing = d.response(Side::Party, 180, reason(180), "INVITE", &[], None);
@@ -312,7 +312,7 @@ fn via_branches_are_numbered_in_two_digits_or_more() {
     // Transactions 1-9 get a leading 0 (z9hG4bK<hash>01 .. 09); from the 10th on the number is
     // written as it is (no catalogue dialog reaches ten transactions).
     let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", true);
-    let via = |m: &Message| m.headers.iter().find(|(n, _)| *n == "Via").map(|(_, v)| v.clone()).unwrap();
+    let via = |m: &Message| m.header("Via").unwrap().to_string();
     let vias: Vec<String> = (0..100).map(|_| via(&d.request(Side::Twilio, "NOTIFY", &[], None))).collect();
     let ends = |i: usize, n: &str| {
         let digits = vias[i].rsplit("z9hG4bK").next().unwrap();
@@ -332,7 +332,8 @@ fn a_request_to_the_shortest_uri_is_written_whole() {
     // fixed part (` ` and ` SIP/2.0`), which the text's capacity must add, not take away.
     let mut d = Dialog::new("leg", "sip:t", "sip:a", true);
     for method in ["ACK", "BYE"] {
-        let text = refer_sim::transfer::SipMessage::new("Twilio", "a", d.request(Side::Twilio, method, &[], None)).text;
+        let message = refer_sim::transfer::SipMessage::new("Twilio", "a", d.request(Side::Twilio, method, &[], None));
+        let text = message.text();
         assert!(text.starts_with(&format!("{method} sip:a SIP/2.0\r\n")), "{text}");
     }
 }
@@ -341,10 +342,179 @@ fn a_request_to_the_shortest_uri_is_written_whole() {
 fn the_party_via_host_follows_its_uri() {
     // The party's Via sent-by is read once from its URI and read again when the URI changes.
     let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@one.example.com", false);
-    let via = |m: &Message| m.headers.iter().find(|(n, _)| *n == "Via").map(|(_, v)| v.clone()).unwrap();
+    let via = |m: &Message| m.header("Via").unwrap().to_string();
     let first = via(&d.request(Side::Party, "INVITE", &[], None));
     assert!(first.starts_with("SIP/2.0/UDP one.example.com;"), "{first}");
     d.party_uri = "sip:bob@two.example.com:5070".into();
     let second = via(&d.request(Side::Party, "BYE", &[], None));
     assert!(second.starts_with("SIP/2.0/UDP two.example.com:5070;"), "{second}");
+}
+
+#[test]
+fn dialog_identifiers_are_hex_digits_of_the_name_hash() {
+    // Call-ID: the 16 hex digits of the leg name's FNV-1a hash at Twilio's host; Twilio's tag
+    // and the party's (a party that called Twilio has one) 8 digits of halves of it, mixed.
+    for name in ["leg", "caller", "target-2", ""] {
+        let h = fnv(name);
+        let d = Dialog::new(name, "sip:t@x", "sip:p@y", false);
+        assert_eq!(d.call_id.as_str(), format!("{h:016x}@sip.twilio.invalid"), "{name}");
+        assert_eq!(d.twilio_tag.as_str(), format!("{:08x}", (h >> 32) as u32 ^ 0x5a5a_5a5a), "{name}");
+        assert_eq!(d.party_tag.as_deref(), Some(format!("{:08x}", h as u32 ^ 0x3c3c_3c3c).as_str()), "{name}");
+        let mut called = Dialog::new(name, "sip:t@x", "sip:p@y", true);
+        assert_eq!(called.party_tag, None, "{name}: a party Twilio calls has no tag until it answers");
+        called.answered();
+        assert_eq!(called.party_tag.as_deref(), Some(format!("{:08x}", fnv(&called.call_id) as u32).as_str()), "{name}");
+    }
+}
+
+#[test]
+fn a_message_reads_its_parts_from_its_text() {
+    let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", true);
+    let body = "v=0\r\n";
+    let invite = d.request(Side::Twilio, "INVITE", &[("Subject", "hi")], Some(("application/sdp", body.into())));
+    let text = invite.text();
+    assert!(
+        text.starts_with("INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP sip.twilio.invalid;branch=z9hG4bK"),
+        "{text}"
+    );
+    assert_eq!(invite.first_line(), "INVITE sip:bob@example.com SIP/2.0");
+    assert_eq!((invite.method(), invite.status(), invite.reason()), (Some("INVITE"), None, None));
+    let names: Vec<&str> = invite.headers().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        ["Via", "Max-Forwards", "From", "To", "Call-ID", "CSeq", "Contact", "Subject", "Content-Type", "Content-Length"]
+    );
+    assert_eq!(invite.header("max-forwards"), Some("70"));
+    assert_eq!(invite.header("cseq"), Some("1 INVITE"));
+    assert_eq!(invite.header("Contact"), Some("<sip:twilio@example.com>"));
+    assert_eq!(invite.header("Subject"), Some("hi"));
+    assert_eq!(invite.header("Content-Length"), Some("5"));
+    assert_eq!(invite.header("Route"), None);
+    let b = invite.body().unwrap();
+    assert_eq!((b.content_type, b.text), ("application/sdp", body));
+    assert!(text.ends_with("Content-Length: 5\r\n\r\nv=0\r\n"), "{text}");
+    for (name, value) in invite.headers() {
+        assert!(text.contains(&format!("\r\n{name}: {value}\r\n")), "{name}");
+    }
+    let ok = d.response(Side::Party, 200, "OK", "INVITE", &[], None);
+    assert_eq!(ok.first_line(), "SIP/2.0 200 OK");
+    assert_eq!((ok.method(), ok.status(), ok.reason()), (None, Some(200), Some("OK")));
+    assert_eq!(ok.header("Max-Forwards"), None, "a response carries no Max-Forwards");
+    assert_eq!(ok.header("Contact"), Some("<sip:bob@example.com>"), "a 2xx to INVITE names the responder");
+    assert_eq!(ok.body(), None);
+    assert!(ok.text().ends_with("Content-Length: 0\r\n\r\n"), "{}", ok.text());
+    assert_eq!(ok.headers().len(), 7);
+    let again = d.clone().request(Side::Twilio, "BYE", &[], None);
+    let bye = d.request(Side::Twilio, "BYE", &[], None);
+    assert_eq!(again, bye, "the same message");
+    assert_eq!(bye.text(), again.text());
+    assert_ne!(bye, ok);
+}
+
+#[test]
+fn a_sip_message_serializes_its_text_and_typed_parts() {
+    // The fields, in this order, that the JS timeline carries (`SipMessage` in the TypeScript types).
+    let mut d = Dialog::new("leg", "sip:t@x", "sip:p@y", true);
+    d.request(Side::Twilio, "NOTIFY", &[], None);
+    let ok = refer_sim::transfer::SipMessage::new("leg", "twilio", d.response(Side::Party, 200, "OK", "NOTIFY", &[], None));
+    let call_id = d.call_id.to_string();
+    let via = ok.header("Via").unwrap().to_string();
+    let to = ok.header("To").unwrap().to_string();
+    let json = serde_json::to_string(&ok).unwrap();
+    let want = format!(
+        r#"{{"from":"leg","to":"twilio","firstLine":"SIP/2.0 200 OK","text":{},"method":null,"status":200,"reason":"OK","headers":[["Via","{via}"],["From","<sip:t@x>;tag={}"],["To","{to}"],["Call-ID","{call_id}"],["CSeq","1 NOTIFY"],["Content-Length","0"]],"body":null}}"#,
+        serde_json::to_string(ok.text()).unwrap(),
+        d.twilio_tag
+    );
+    assert_eq!(json, want);
+    let notify = refer_sim::transfer::SipMessage::new(
+        "twilio",
+        "leg",
+        d.request(
+            Side::Twilio,
+            "NOTIFY",
+            &[("Event", "refer")],
+            Some(("message/sipfrag;version=2.0", "SIP/2.0 200 OK\r\n".into())),
+        ),
+    );
+    let json = serde_json::to_string(&notify).unwrap();
+    assert!(json.contains(r#","method":"NOTIFY","status":null,"reason":null,"headers":[["Via","#), "{json}");
+    assert!(json.ends_with(r#"]],"body":{"contentType":"message/sipfrag;version=2.0","text":"SIP/2.0 200 OK\r\n"}}"#), "{json}");
+}
+
+#[test]
+fn via_branches_follow_the_call_id() {
+    // The branch is `z9hG4bK`, the Call-ID's 32-bit FNV-1a hash in hex, the transaction number:
+    // a Call-ID set on the dialog is hashed again.
+    let mut d = Dialog::new("leg", "sip:t@x", "sip:p@y", true);
+    let branch = |d: &mut Dialog| {
+        let m = d.request(Side::Twilio, "OPTIONS", &[], None);
+        m.header("Via").unwrap().split("z9hG4bK").nth(1).unwrap().to_string()
+    };
+    assert_eq!(branch(&mut d), format!("{:08x}01", fnv(&d.call_id) as u32));
+    d.call_id = "other@example.com".into();
+    assert_eq!(branch(&mut d), format!("{:08x}02", fnv("other@example.com") as u32));
+}
+
+/// The system allocator, counting this thread's allocations (reallocations included).
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// `make()`'s value and the allocations (and reallocations) it took on this thread.
+fn allocations<T>(make: impl FnOnce() -> T) -> (T, usize) {
+    let before = ALLOCATIONS.with(|c| c.get());
+    let value = make();
+    (value, ALLOCATIONS.with(|c| c.get()) - before)
+}
+
+#[test]
+fn a_message_is_written_with_two_allocations() {
+    // Its text, sized up front (no growth), and its header list: for each kind of message the
+    // engine sends, with long URIs, extra headers and bodies.
+    let party = "sip:AgentB-with-a-long-user-part@pbx.example.sip.twilio.com:5061;transport=tls";
+    let mut d = Dialog::new("target-2", "sip:+14155550100@refer-sim.sip.twilio.com", party, true);
+    d.request(Side::Party, "OPTIONS", &[], None); // reads the party's Via host once
+    let sdp = "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n";
+    let refer_to = format!("<{party}?Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2>");
+    let by = format!("<{party}>");
+    let frag = "SIP/2.0 480 Temporarily Unavailable\r\n";
+    let mut sent: Vec<(&str, Message)> = Vec::new();
+    let mut check = |what: &'static str, (m, n): (Message, usize)| {
+        assert_eq!(n, 2, "{what}: {}", m.text());
+        sent.push((what, m));
+    };
+    check("INVITE", allocations(|| d.request(Side::Twilio, "INVITE", &[], Some(("application/sdp", sdp)))));
+    d.answered(); // the party's tag, chosen once
+    check("180", allocations(|| d.response(Side::Party, 180, "Ringing", "INVITE", &[], None)));
+    check("200", allocations(|| d.response(Side::Party, 200, "OK", "INVITE", &[], Some(("application/sdp", sdp)))));
+    check("ACK", allocations(|| d.request(Side::Twilio, "ACK", &[], None)));
+    let extra = [("Refer-To", refer_to.as_str()), ("Referred-By", by.as_str()), ("Refer-Sub", "false")];
+    check("REFER", allocations(|| d.request(Side::Party, "REFER", &extra, None)));
+    check("202", allocations(|| d.response(Side::Twilio, 202, "Accepted", "REFER", &[("Refer-Sub", "false")], None)));
+    let notify = [("Event", "refer"), ("Subscription-State", "terminated;reason=noresource")];
+    check("NOTIFY", allocations(|| d.request(Side::Twilio, "NOTIFY", &notify, Some(("message/sipfrag;version=2.0", frag)))));
+    check("481", allocations(|| d.response(Side::Party, 481, reason(481), "NOTIFY", &[], None)));
+    check("BYE", allocations(|| d.request(Side::Party, "BYE", &[], None)));
+    check("CANCEL", allocations(|| d.request(Side::Twilio, "CANCEL", &[], None)));
+    assert_eq!(sent.len(), 10);
 }

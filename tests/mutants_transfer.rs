@@ -565,3 +565,31 @@ fn rfc2822_dates_follow_the_gregorian_calendar() {
         assert_eq!(rfc2822(ms), date, "{ms} ms");
     }
 }
+
+#[test]
+fn a_caller_without_a_user_is_named_at_twilio_by_its_host() {
+    // Twilio's URI in the dialogs it starts is the caller at Twilio's SIP domain: its URI's
+    // user, else its host (a domain or an IP address, escaped as the user rule wants), else
+    // the text; the INVITE to the dialled party comes From it.
+    let cases = [
+        ("sip:alice@example.com", "sip:alice@refer-sim.sip.twilio.com"),
+        ("sip:example.com", "sip:example.com@refer-sim.sip.twilio.com"),
+        ("sip:192.0.2.7", "sip:192.0.2.7@refer-sim.sip.twilio.com"),
+        ("sip:[2001:db8::1]", "sip:%5B2001%3Adb8%3A%3A1%5D@refer-sim.sip.twilio.com"),
+        ("+14155550100", "sip:+14155550100@refer-sim.sip.twilio.com"),
+    ];
+    for (from, at_twilio) in cases {
+        let s = refer_sim::scenario::Scenario::from_json(
+            &serde_json::json!({
+                "initialTwiml": "<Response><Dial referUrl=\"https://example.com/handler\"><Sip>sip:AgentA@example.com</Sip></Dial></Response>",
+                "refer": { "atMs": 10000, "referTo": "<sip:b@example.com>" },
+                "caller": { "from": from }
+            })
+            .to_string(),
+        )
+        .unwrap();
+        let t = refer_sim::scenario::simulate(&s).unwrap();
+        let invite = t.steps.iter().flat_map(|s| &s.messages).find(|m| m.first_line().starts_with("INVITE sip:AgentA")).unwrap();
+        assert!(invite.header("From").unwrap().starts_with(&format!("<{at_twilio}>;tag=")), "{from}: {}", invite.text());
+    }
+}

@@ -80,9 +80,9 @@ fn with_answer_on_bridge_false_the_transferor_is_told_200_right_after_the_webhoo
     let notify = &t.steps[fetched + 1];
     assert_eq!(notify.kind, StepKind::NotifySent);
     assert_eq!(notify.at_ms, t.steps[fetched].at_ms);
-    assert!(notify.messages[0].text.contains("SIP/2.0 200 OK"), "{}", notify.messages[0].text);
-    assert!(notify.messages[0].text.contains("Subscription-State: terminated;reason=noresource"));
-    assert!(notify.messages[0].text.contains("Content-Type: message/sipfrag;version=2.0"));
+    assert!(notify.messages[0].text().contains("SIP/2.0 200 OK"), "{}", notify.messages[0].text());
+    assert!(notify.messages[0].text().contains("Subscription-State: terminated;reason=noresource"));
+    assert!(notify.messages[0].text().contains("Content-Type: message/sipfrag;version=2.0"));
     let unbridged = &t.steps[fetched + 2];
     assert_eq!((unbridged.kind, unbridged.at_ms), (StepKind::Unbridged, notify.at_ms));
     let legs = t.legs_after_step(unbridged);
@@ -100,7 +100,7 @@ fn with_answer_on_bridge_true_the_failure_sipfrag_names_the_reason() {
     ] {
         let t = run(id);
         let last_notify = t.steps.iter().rev().find(|s| s.kind == StepKind::NotifySent).unwrap();
-        assert!(last_notify.messages[0].text.contains(frag), "{id}: {}", last_notify.messages[0].text);
+        assert!(last_notify.messages[0].text().contains(frag), "{id}: {}", last_notify.messages[0].text());
     }
 }
 

@@ -92,7 +92,7 @@ fn the_scenario_it_gives_replays_the_same_refusal_in_the_simulator() {
         match (m.refusals.first(), refused) {
             (None, None) => {}
             (Some(r), Some(step)) => {
-                let line = &step.messages.iter().find(|m| m.first_line.starts_with("SIP/2.0")).unwrap().first_line;
+                let line = &step.messages.iter().find(|m| m.first_line().starts_with("SIP/2.0")).unwrap().first_line();
                 assert!(line.starts_with(&format!("SIP/2.0 {}", r.status)), "{}: {line}", v["source"]);
             }
             (r, s) => panic!("{}: parser says {r:?}, simulator says {:?}", v["source"], s.map(|s| &s.narration)),

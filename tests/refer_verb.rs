@@ -45,12 +45,12 @@ fn caller_messages(t: &Timeline) -> Vec<(String, String)> {
         .iter()
         .flat_map(|s| &s.messages)
         .filter(|m| m.to == "caller" || m.from == "caller")
-        .map(|m| (m.from.to_string(), m.first_line.clone()))
+        .map(|m| (m.from.to_string(), m.first_line().to_string()))
         .collect()
 }
 
 fn message<'a>(t: &'a Timeline, from: &str, method: &str) -> Vec<&'a SipMessage> {
-    t.steps.iter().flat_map(|s| &s.messages).filter(|m| m.from == from && m.method.as_deref() == Some(method)).collect()
+    t.steps.iter().flat_map(|s| &s.messages).filter(|m| m.from == from && m.method() == Some(method)).collect()
 }
 
 fn request_to<'a>(t: &'a Timeline, url: &str) -> Option<&'a WebhookRequest> {
@@ -62,7 +62,7 @@ fn param<'a>(w: &'a WebhookRequest, name: &str) -> Option<&'a str> {
 }
 
 fn header<'a>(m: &'a SipMessage, name: &str) -> Option<&'a str> {
-    m.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    m.headers().find(|(n, _)| *n == name).map(|(_, v)| v)
 }
 
 fn status(t: &Timeline, leg: &LegId) -> Option<CallStatus> {
@@ -81,7 +81,7 @@ fn on_a_sip_leg_twilio_sends_refer_follows_the_notifies_and_requests_action() {
     let refers = message(&t, "twilio", "REFER");
     assert_eq!(refers.len(), 1, "{:#?}", caller_messages(&t));
     assert_eq!(refers[0].to, "caller");
-    assert_eq!(refers[0].first_line, format!("REFER {PBX} SIP/2.0"));
+    assert_eq!(refers[0].first_line(), format!("REFER {PBX} SIP/2.0"));
     assert_eq!(header(refers[0], "Refer-To"), Some("<sip:billing@pbx.example.com?X-Acct=42>"));
     // 202, NOTIFY 100 Trying (active), NOTIFY 200 OK (terminated), each NOTIFY answered 200 OK by Twilio.
     let after_refer: Vec<(String, String)> =
@@ -100,7 +100,7 @@ fn on_a_sip_leg_twilio_sends_refer_follows_the_notifies_and_requests_action() {
     );
     let notifies = message(&t, "caller", "NOTIFY");
     let frags: Vec<(&str, Option<&str>)> =
-        notifies.iter().map(|m| (m.body.as_ref().map_or("", |b| b.text.as_str()), header(m, "Subscription-State"))).collect();
+        notifies.iter().map(|m| (m.body().map_or("", |b| b.text), header(m, "Subscription-State"))).collect();
     assert_eq!(
         frags,
         [("SIP/2.0 100 Trying\r\n", Some("active;expires=60")), ("SIP/2.0 200 OK\r\n", Some("terminated;reason=noresource"))]
@@ -132,7 +132,7 @@ fn a_refused_refer_sends_failed_and_the_refusal_code_without_a_notify_code() {
     );
     let t = run(&s);
     let refused = t.steps.iter().find(|s| s.kind == StepKind::ReferRejected).expect("a refer-rejected step");
-    assert_eq!(refused.messages.iter().map(|m| m.first_line.as_str()).collect::<Vec<_>>(), ["SIP/2.0 603 Decline"]);
+    assert_eq!(refused.messages.iter().map(|m| m.first_line()).collect::<Vec<_>>(), ["SIP/2.0 603 Decline"]);
     assert_eq!(refused.tag, Provenance::Doc("referverb.action-examples"));
     assert!(message(&t, "caller", "NOTIFY").is_empty(), "no NOTIFY after a refusal");
     let w = request_to(&t, DONE).expect("the <Refer> action is requested");

@@ -38,7 +38,7 @@ fn refused_refers_leave_the_call_unchanged() {
     for (why, id, response, tag) in REFUSED {
         let t = run(id);
         let rejected = first(&t, StepKind::ReferRejected);
-        assert_eq!(rejected.messages[0].first_line, *response, "{why}");
+        assert_eq!(rejected.messages[0].first_line(), *response, "{why}");
         assert_eq!(rejected.tag.as_str(), *tag, "{why}: provenance");
         assert!(!t.steps.iter().any(|s| s.kind == StepKind::WebhookRequested), "{why}: no webhook");
         let before = t.legs_after_step(t.steps.iter().take_while(|s| s.kind != StepKind::ReferReceived).last().unwrap());
@@ -80,7 +80,7 @@ fn get_sends_the_parameters_in_the_query_string() {
 #[test]
 fn accepted_refers_follow_rfc_3515() {
     let t = run("webhook-executed-aob-true");
-    let refer = &first(&t, StepKind::ReferReceived).messages[0].text;
+    let refer = first(&t, StepKind::ReferReceived).messages[0].text();
     for h in [
         "REFER sip:",
         "Refer-To: <sip:AgentB@example.sip.twilio.com>",
@@ -91,8 +91,8 @@ fn accepted_refers_follow_rfc_3515() {
     ] {
         assert!(refer.contains(h), "REFER lacks {h}:\n{refer}");
     }
-    assert_eq!(first(&t, StepKind::ReferAccepted).messages[0].first_line, "SIP/2.0 202 Accepted");
-    let trying = &first(&t, StepKind::NotifySent).messages[0].text;
+    assert_eq!(first(&t, StepKind::ReferAccepted).messages[0].first_line(), "SIP/2.0 202 Accepted");
+    let trying = first(&t, StepKind::NotifySent).messages[0].text();
     assert!(
         trying.contains("Event: refer")
             && trying.contains("Subscription-State: active")
@@ -107,7 +107,7 @@ fn the_transferor_that_never_sends_bye_is_dropped_32_s_later() {
     let notify = t.steps.iter().rev().find(|s| s.kind == StepKind::NotifySent).unwrap().at_ms;
     let ended = t.steps.iter().find(|s| s.kind == StepKind::LegEnded && s.narration.contains("32 s")).unwrap();
     assert_eq!(ended.at_ms, notify + 32_000);
-    assert_eq!(ended.messages[0].first_line, "BYE sip:AgentA@example.sip.twilio.com SIP/2.0");
+    assert_eq!(ended.messages[0].first_line(), "BYE sip:AgentA@example.sip.twilio.com SIP/2.0");
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn gather_digits_reach_the_action_url() {
 #[test]
 fn refer_sub_false_gets_no_notify() {
     let t = run("refer-sub-false");
-    assert!(first(&t, StepKind::ReferAccepted).messages[0].text.contains("Refer-Sub: false"));
+    assert!(first(&t, StepKind::ReferAccepted).messages[0].text().contains("Refer-Sub: false"));
     assert!(t.steps.iter().filter(|s| s.kind == StepKind::NotifySent).all(|s| s.messages.is_empty()));
 }
 
@@ -165,9 +165,9 @@ fn holding_before_refer_is_undone_when_the_transfer_fails() {
     let t = run("hold-before-refer");
     let holds: Vec<&Step> = t.steps.iter().filter(|s| s.kind == StepKind::Hold).collect();
     assert_eq!(holds.len(), 2);
-    assert!(holds[0].messages[0].text.contains("a=sendonly"));
+    assert!(holds[0].messages[0].text().contains("a=sendonly"));
     assert!(t.legs_after_step(holds[0]).iter().any(|l| l.id == LegId::caller() && l.on_hold));
-    assert!(holds[1].messages[0].text.contains("a=sendrecv"));
+    assert!(holds[1].messages[0].text().contains("a=sendrecv"));
     assert!(t.final_legs().iter().all(|l| !l.on_hold));
 }
 
@@ -229,20 +229,21 @@ fn sip_messages_carry_the_headers_their_rfcs_require() {
     let all: Vec<&refer_sim::transfer::SipMessage> = t.steps.iter().flat_map(|s| &s.messages).collect();
     for m in &all {
         for h in ["Via: SIP/2.0/UDP ", "From: <", "To: <", "Call-ID: ", "CSeq: ", "Content-Length: "] {
-            assert!(m.text.contains(h), "{} lacks {h}", m.first_line);
+            assert!(m.text().contains(h), "{} lacks {h}", m.first_line());
         }
-        assert!(m.text.contains("\r\n\r\n"), "{}: headers end with an empty line", m.first_line);
-        let needs_contact =
-            m.first_line.starts_with("INVITE ") || m.first_line.starts_with("REFER ") || m.first_line.starts_with("NOTIFY ");
+        assert!(m.text().contains("\r\n\r\n"), "{}: headers end with an empty line", m.first_line());
+        let needs_contact = m.first_line().starts_with("INVITE ")
+            || m.first_line().starts_with("REFER ")
+            || m.first_line().starts_with("NOTIFY ");
         if needs_contact {
-            assert!(m.text.contains("\r\nContact: <"), "{} lacks Contact", m.first_line);
+            assert!(m.text().contains("\r\nContact: <"), "{} lacks Contact", m.first_line());
         }
     }
-    let ok = all.iter().find(|m| m.first_line == "SIP/2.0 200 OK" && m.text.contains("CSeq: 1 INVITE")).unwrap();
-    assert!(ok.text.contains("\r\nContact: <"), "a 2xx to INVITE names a Contact");
-    let notify = all.iter().rev().find(|m| m.first_line.starts_with("NOTIFY ")).unwrap();
-    assert!(notify.text.ends_with("\r\n\r\nSIP/2.0 200 OK\r\n"), "{}", notify.text);
-    let len: usize = notify.text.split("Content-Length: ").nth(1).unwrap().split("\r\n").next().unwrap().parse().unwrap();
+    let ok = all.iter().find(|m| m.first_line() == "SIP/2.0 200 OK" && m.text().contains("CSeq: 1 INVITE")).unwrap();
+    assert!(ok.text().contains("\r\nContact: <"), "a 2xx to INVITE names a Contact");
+    let notify = all.iter().rev().find(|m| m.first_line().starts_with("NOTIFY ")).unwrap();
+    assert!(notify.text().ends_with("\r\n\r\nSIP/2.0 200 OK\r\n"), "{}", notify.text());
+    let len: usize = notify.text().split("Content-Length: ").nth(1).unwrap().split("\r\n").next().unwrap().parse().unwrap();
     assert_eq!(len, "SIP/2.0 200 OK\r\n".len(), "Content-Length counts the body");
 }
 
@@ -425,7 +426,9 @@ fn skipped_initial_dial_action_and_verbs_are_shown_as_assumed() {
             .iter()
             .position(|x| {
                 x.kind == StepKind::NotifySent
-                    && x.messages.first().is_some_and(|m| m.text.contains("terminated") && m.text.ends_with("SIP/2.0 200 OK\r\n"))
+                    && x.messages
+                        .first()
+                        .is_some_and(|m| m.text().contains("terminated") && m.text().ends_with("SIP/2.0 200 OK\r\n"))
             })
             .unwrap();
         assert_eq!(t.steps.iter().position(|x| std::ptr::eq(x, s)), Some(commit + 1), "{case}: right after the final NOTIFY");
@@ -455,7 +458,7 @@ fn the_refer_url_dial_action_skipped_on_failure_is_shown_as_assumed() {
     let notify = t
         .steps
         .iter()
-        .position(|x| x.kind == StepKind::NotifySent && x.messages.iter().any(|m| m.text.contains("SIP/2.0 487")))
+        .position(|x| x.kind == StepKind::NotifySent && x.messages.iter().any(|m| m.text().contains("SIP/2.0 487")))
         .unwrap();
     assert_eq!(t.steps.iter().position(|x| std::ptr::eq(x, step)), Some(notify + 1));
     assert!(t.steps.iter().all(|x| x.webhook.as_deref().is_none_or(|w| w.url != "https://example.com/after")));

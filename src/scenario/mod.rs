@@ -776,7 +776,7 @@ pub struct Explanation {
 /// `None` when no `<Refer>` ran.
 fn refer_verb_cause(steps: &[Step], caller: &str) -> Option<(String, Option<String>)> {
     let sent = steps.iter().rposition(|s| {
-        s.kind == StepKind::TwimlVerb && s.messages.iter().any(|m| m.from == "twilio" && m.method.as_deref() == Some("REFER"))
+        s.kind == StepKind::TwimlVerb && s.messages.iter().any(|m| m.from == "twilio" && m.method() == Some("REFER"))
     });
     let Some(sent) = sent else {
         steps.iter().rev().find(|s| s.alerts.iter().any(|a| a.code == Some(13801)))?;
@@ -790,9 +790,9 @@ fn refer_verb_cause(steps: &[Step], caller: &str) -> Option<(String, Option<Stri
     let refused = after.iter().find(|s| s.kind == StepKind::ReferRejected && s.messages.iter().any(|m| m.from != "twilio"));
     let final_notify = after.iter().find(|s| {
         s.kind == StepKind::NotifySent
-            && s.messages.iter().any(|m| {
-                m.from != "twilio" && m.headers.iter().any(|(n, v)| *n == "Subscription-State" && v.starts_with("terminated"))
-            })
+            && s.messages
+                .iter()
+                .any(|m| m.from != "twilio" && m.headers().any(|(n, v)| n == "Subscription-State" && v.starts_with("terminated")))
     });
     let handle = "Handle ReferCallStatus in the <Refer> action TwiML (the call is still on Twilio when the transfer fails)";
     if let Some(r) = refused {
@@ -842,7 +842,7 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     // The party that sent the latest REFER (AgentB in a chained transfer).
     let refer_step = last(StepKind::ReferReceived);
     let sender_leg = refer_step
-        .and_then(|s| s.messages.iter().find(|m| m.first_line.starts_with("REFER")))
+        .and_then(|s| s.messages.iter().find(|m| m.first_line().starts_with("REFER")))
         .and_then(|m| legs.iter().find(|l| l.id.as_str() == m.from));
     let sender = sender_leg.map(|l| l.label.to_string());
     // A later round of a chained transfer: a target of an earlier round sent the REFER. Its
@@ -865,7 +865,7 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
         return explained(cause, fix);
     }
     if let Some(rejected) = last(StepKind::ReferRejected) {
-        let code = rejected.messages.iter().find_map(|m| m.first_line.strip_prefix("SIP/2.0 ")).and_then(|r| r.get(..3));
+        let code = rejected.messages.iter().find_map(|m| m.first_line().strip_prefix("SIP/2.0 ")).and_then(|r| r.get(..3));
         let fix = match code {
             Some("403") => "Turn on Enhanced Programmable SIP Features for the account (the scenario's enhancedSipFeatures).",
             Some("501") => "REFER cannot move a call out of <Conference>, <Queue> or <Enqueue>: connect the parties with <Dial><Sip>, <Number> or <Client> instead.",

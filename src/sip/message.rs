@@ -3,103 +3,160 @@
 //! sipfrag bodies). Identifiers are derived from names, never from a clock or
 //! a random source, so every run prints the same bytes.
 //!
-//! A message is built once, as a typed [`Message`] (start line, headers in the order
-//! sent, body with its content type); its text is written from those fields by
-//! `Message::text_and_first_line`, so the text and the fields cannot disagree. Header names are
-//! written in their full form (RFC 3261 §7.3.3's compact forms are never sent), so the
-//! header list is exactly what the text carries, name for name.
+//! A message is written once, straight into its text (start line, headers in the order
+//! sent, an empty line, the body), and keeps where each part lies in that text: the
+//! method or status code and reason, each header's value, the body. Its typed parts are
+//! read from the text on request ([`Message::method`], [`Message::headers`], ...), so the
+//! text and the parts cannot disagree, and a message costs two allocations (the text and
+//! the header list), not one per part. Header names are written in their full form
+//! (RFC 3261 §7.3.3's compact forms are never sent), so the header list is exactly what
+//! the text carries, name for name.
 
 use super::uri::{parse_uri, Uri};
 use serde::Serialize;
 
-/// The start line of a message (RFC 3261 §7.1, §7.2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StartLine {
-    /// `Request-Line = Method SP Request-URI SP SIP-Version CRLF`
-    Request {
-        /// The method: `INVITE`, `ACK`, `BYE`, `CANCEL`, `REFER`, `NOTIFY`.
-        method: String,
-        /// The Request-URI.
-        uri: String,
-    },
-    /// `Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF`
-    Response {
-        /// The status code.
-        code: u16,
-        /// The reason phrase.
-        reason: String,
-    },
-}
-
-/// A message body and its `Content-Type` (RFC 3261 §7.4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A message body and its `Content-Type` (RFC 3261 §7.4), read from a [`Message`]'s text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Body {
+pub struct Body<'a> {
     /// The media type, parameters included: `application/sdp`, `message/sipfrag;version=2.0`.
-    pub content_type: String,
+    pub content_type: &'a str,
     /// The body's text, exactly as sent.
-    pub text: String,
+    pub text: &'a str,
 }
 
-/// A SIP message as sent: the fields from which its text is written.
+/// What the start line is: a request (its method ends at `method_end`) or a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// `Request-Line = Method SP Request-URI SP SIP-Version CRLF`: the method is the text's
+    /// first `method_end` bytes.
+    Request { method_end: usize },
+    /// `Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF`: the reason phrase
+    /// runs from byte `reason_at` to the end of the start line.
+    Response { code: u16, reason_at: usize },
+}
+
+/// A header of a [`Message`]: its name and where its value lies in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct HeaderAt {
+    name: &'static str,
+    start: usize,
+    end: usize,
+}
+
+/// A SIP message as sent: its text, and where each typed part lies in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
-    /// Request line or status line.
-    pub start: StartLine,
-    /// Every header in the order sent, `(name, value)`, `Content-Type` and
-    /// `Content-Length` included; names in their full form.
-    pub headers: Vec<(&'static str, String)>,
-    /// The body, if any.
-    pub body: Option<Body>,
+    /// The whole message: start line, headers, an empty line, the body.
+    text: String,
+    /// The length of the start line (without its CRLF).
+    first_line: usize,
+    start: Start,
+    /// Every header in the order sent, `Content-Type` and `Content-Length` included.
+    headers: Vec<HeaderAt>,
+    /// The index of the `Content-Type` header and where the body starts, when there is a body.
+    body: Option<(usize, usize)>,
 }
 
 impl Message {
-    /// Appends the start line, without its CRLF, to `out` (sized by its one caller,
-    /// `text_and_first_line`).
-    fn write_first_line(&self, out: &mut String) {
-        match &self.start {
-            StartLine::Request { method, uri } => {
-                out.push_str(method);
-                out.push(' ');
-                out.push_str(uri);
-                out.push_str(" SIP/2.0");
-            }
-            StartLine::Response { code, reason } => {
-                out.push_str("SIP/2.0 ");
-                push_number(out, u64::from(*code));
-                out.push(' ');
-                out.push_str(reason);
-            }
+    /// A request's start line, `method SP uri SP SIP/2.0`, in a text of `capacity` bytes.
+    fn request(method: &str, uri: &str, headers: usize, capacity: usize) -> Self {
+        let mut text = String::with_capacity(capacity);
+        text.push_str(method);
+        text.push(' ');
+        text.push_str(uri);
+        text.push_str(" SIP/2.0");
+        Message::started(text, Start::Request { method_end: method.len() }, headers)
+    }
+
+    /// A response's status line, `SIP/2.0 SP code SP reason`, in a text of `capacity` bytes.
+    fn response(code: u16, reason: &str, headers: usize, capacity: usize) -> Self {
+        let mut text = String::with_capacity(capacity);
+        text.push_str("SIP/2.0 ");
+        push_number(&mut text, u64::from(code));
+        text.push(' ');
+        let reason_at = text.len();
+        text.push_str(reason);
+        Message::started(text, Start::Response { code, reason_at }, headers)
+    }
+
+    fn started(mut text: String, start: Start, headers: usize) -> Self {
+        let first_line = text.len();
+        text.push_str("\r\n");
+        Message { text, first_line, start, headers: Vec::with_capacity(headers), body: None }
+    }
+
+    /// Appends the header `name: value`.
+    fn push_header(&mut self, name: &'static str, value: &str) {
+        self.push_header_with(name, |out| out.push_str(value));
+    }
+
+    /// Appends the header `name` with the value `write` appends to the text.
+    fn push_header_with(&mut self, name: &'static str, write: impl FnOnce(&mut String)) {
+        self.text.push_str(name);
+        self.text.push_str(": ");
+        let start = self.text.len();
+        write(&mut self.text);
+        self.headers.push(HeaderAt { name, start, end: self.text.len() });
+        self.text.push_str("\r\n");
+    }
+
+    /// The whole message as sent: start line, headers, an empty line, the body (CRLF line ends).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The request line or status line, without its CRLF.
+    pub fn first_line(&self) -> &str {
+        self.text.get(..self.first_line).unwrap_or_default()
+    }
+
+    /// A request's method (`INVITE`, `REFER`, ...); `None` for a response.
+    pub fn method(&self) -> Option<&str> {
+        match self.start {
+            Start::Request { method_end } => self.text.get(..method_end),
+            Start::Response { .. } => None,
         }
     }
 
-    /// The whole message as sent (start line, headers, an empty line, the body) and the
-    /// length of its start line (the text's first bytes), written in one pass.
-    pub(crate) fn text_and_first_line(&self) -> (String, usize) {
-        let start = match &self.start {
-            StartLine::Request { method, uri } => method.len() + uri.len() + 9,
-            StartLine::Response { reason, .. } => reason.len() + 12,
-        };
-        let size = self.headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>();
-        let mut m = String::with_capacity(start + 4 + size + self.body.as_ref().map_or(0, |b| b.text.len()));
-        self.write_first_line(&mut m);
-        let first = m.len();
-        m.push_str("\r\n");
-        for (name, value) in &self.headers {
-            m.push_str(name);
-            m.push_str(": ");
-            m.push_str(value);
-            m.push_str("\r\n");
+    /// A response's status code; `None` for a request.
+    pub fn status(&self) -> Option<u16> {
+        match self.start {
+            Start::Response { code, .. } => Some(code),
+            Start::Request { .. } => None,
         }
-        m.push_str("\r\n");
-        if let Some(body) = &self.body {
-            m.push_str(&body.text);
-        }
-        (m, first)
     }
 
-    fn header(&mut self, name: &'static str, value: impl Into<String>) {
-        self.headers.push((name, value.into()));
+    /// A response's reason phrase; `None` for a request.
+    pub fn reason(&self) -> Option<&str> {
+        match self.start {
+            Start::Response { reason_at, .. } => self.text.get(reason_at..self.first_line),
+            Start::Request { .. } => None,
+        }
+    }
+
+    /// Every header in the order sent, `(name, value)`, `Content-Type` and `Content-Length`
+    /// included; names in their full form.
+    pub fn headers(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
+        self.headers.iter().map(|h| (h.name, self.value(h)))
+    }
+
+    /// The value of the first header named `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| self.value(h))
+    }
+
+    fn value(&self, h: &HeaderAt) -> &str {
+        self.text.get(h.start..h.end).unwrap_or_default()
+    }
+
+    /// The body with its content type, if any.
+    pub fn body(&self) -> Option<Body<'_>> {
+        let (content_type, at) = self.body?;
+        Some(Body {
+            content_type: self.headers.get(content_type).map_or("", |h| self.value(h)),
+            text: self.text.get(at..).unwrap_or_default(),
+        })
     }
 }
 
@@ -244,19 +301,19 @@ impl Dialog {
 
     /// The Via header of a request `side` sends, or of a response to it: `SIP/2.0/UDP`, the
     /// sender's host and the branch of transaction `n` (`z9hG4bK`, the Call-ID's hash, `n`).
-    fn via(&mut self, side: Side, n: u32) -> String {
+    fn via(&mut self, m: &mut Message, side: Side, n: u32) {
         let hash = fnv(&self.call_id) as u32;
         let host = self.via_host(side);
-        let mut via = String::with_capacity(host.len() + 42);
-        via.push_str("SIP/2.0/UDP ");
-        via.push_str(host);
-        via.push_str(";branch=z9hG4bK");
-        push_hex(&mut via, u64::from(hash), 8);
-        if n < 10 {
-            via.push('0');
-        }
-        push_number(&mut via, u64::from(n));
-        via
+        m.push_header_with("Via", |via| {
+            via.push_str("SIP/2.0/UDP ");
+            via.push_str(host);
+            via.push_str(";branch=z9hG4bK");
+            push_hex(via, u64::from(hash), 8);
+            if n < 10 {
+                via.push('0');
+            }
+            push_number(via, u64::from(n));
+        });
     }
 
     /// `host [":" port]` of `uri` as [`parse_uri`] reads it (the Via's sent-by); a party
@@ -269,8 +326,22 @@ impl Dialog {
         }
     }
 
+    /// Bytes to reserve for a message whose start line is about `first` bytes, with `extra`
+    /// headers and `body`: the fixed parts of every header this dialog writes (211 bytes at
+    /// most, Content-Length of 20 digits included), the URIs (From, To, and the Request-URI
+    /// and Contact, each the longer one at most), the Via host (the party's is at most its
+    /// URI), the Call-ID, the method again (in CSeq), the extra headers and the body. A hint:
+    /// a longer message grows its text as any `String` does.
+    fn capacity(&self, first: usize, extra: &[(&'static str, &str)], body: Option<(&str, &str)>) -> usize {
+        let (t, p) = (self.twilio_uri.len(), self.party_uri.len());
+        let uris = t + p + 2 * t.max(p) + p.max(TWILIO_HOST.len());
+        let extra = extra.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>();
+        let body = body.map_or(0, |(content_type, text)| content_type.len() + text.len() + 16);
+        211 + 2 * first + uris + self.call_id.len() + extra + body
+    }
+
     /// A request from `side`, with extra headers and an optional body `(type, text)`.
-    pub fn request(&mut self, side: Side, method: &str, extra: &[(&'static str, String)], body: Option<(&str, &str)>) -> Message {
+    pub fn request(&mut self, side: Side, method: &str, extra: &[(&'static str, &str)], body: Option<(&str, &str)>) -> Message {
         let branch = self.branch(method);
         let cseq = match (side, method) {
             (_, "ACK") | (_, "CANCEL") => self.current_cseq(side),
@@ -283,15 +354,11 @@ impl Dialog {
                 self.party_cseq - 1
             }
         };
-        let via = self.via(side, branch);
         let ruri = self.uri_of(other(side));
-        let mut m = Message {
-            start: StartLine::Request { method: method.to_string(), uri: ruri.to_string() },
-            headers: Vec::with_capacity(9 + extra.len()),
-            body: None,
-        };
-        m.header("Via", via);
-        m.header("Max-Forwards", "70");
+        let capacity = self.capacity(method.len() + ruri.len(), extra, body);
+        let mut m = Message::request(method, ruri, 9 + extra.len(), capacity);
+        self.via(&mut m, side, branch);
+        m.push_header("Max-Forwards", "70");
         // RFC 3261 §8.1.1.8 (INVITE), RFC 3515 §2.4.1 (REFER), RFC 6665 §8.1.1 (NOTIFY).
         let contact = matches!(method, "INVITE" | "REFER" | "NOTIFY").then_some(side);
         if method == "INVITE" {
@@ -312,7 +379,7 @@ impl Dialog {
         code: u16,
         reason: &str,
         method: &str,
-        extra: &[(&'static str, String)],
+        extra: &[(&'static str, &str)],
         body: Option<(&str, &str)>,
     ) -> Message {
         // A response keeps the request's From/To: the requester is the other side.
@@ -326,17 +393,13 @@ impl Dialog {
             }
         }
         let cseq = self.current_cseq(requester);
-        let mut m = Message {
-            start: StartLine::Response { code, reason: reason.to_string() },
-            headers: Vec::with_capacity(9 + extra.len()),
-            body: None,
-        };
+        let capacity = self.capacity(method.len() + reason.len(), extra, body);
+        let mut m = Message::response(code, reason, 9 + extra.len(), capacity);
         // A response echoes its request's Via: an INVITE's responses that of the INVITE.
-        let via = self.via(requester, if method == "INVITE" { self.invite_branch } else { self.last_branch });
+        self.via(&mut m, requester, if method == "INVITE" { self.invite_branch } else { self.last_branch });
         if method == "INVITE" && code >= 200 {
             self.invite_final = Some(code);
         }
-        m.header("Via", via);
         // A 2xx to INVITE names the responder's contact (RFC 3261 §13.3.1.4).
         let contact = (method == "INVITE" && (200..300).contains(&code)).then_some(side);
         self.finish_headers(&mut m, self.addresses(requester), cseq, method, contact, extra, body);
@@ -353,23 +416,23 @@ impl Dialog {
         cseq: u32,
         method: &str,
         contact: Option<Side>,
-        extra: &[(&'static str, String)],
+        extra: &[(&'static str, &str)],
         body: Option<(&str, &str)>,
     ) {
         let (from_uri, from_tag, to_uri, to_tag) = addresses;
-        m.header("From", name_addr(from_uri, from_tag));
-        m.header("To", name_addr(to_uri, to_tag));
-        m.header("Call-ID", self.call_id.as_str());
-        let mut cseq_value = String::with_capacity(method.len() + 11);
-        push_number(&mut cseq_value, u64::from(cseq));
-        cseq_value.push(' ');
-        cseq_value.push_str(method);
-        m.header("CSeq", cseq_value);
+        m.push_header_with("From", |v| name_addr(v, from_uri, from_tag));
+        m.push_header_with("To", |v| name_addr(v, to_uri, to_tag));
+        m.push_header("Call-ID", &self.call_id);
+        m.push_header_with("CSeq", |v| {
+            push_number(v, u64::from(cseq));
+            v.push(' ');
+            v.push_str(method);
+        });
         if let Some(side) = contact {
-            m.header("Contact", name_addr(self.uri_of(side), None));
+            m.push_header_with("Contact", |v| name_addr(v, self.uri_of(side), None));
         }
         for (name, value) in extra {
-            m.header(name, value.as_str());
+            m.push_header(name, value);
         }
         finish(m, body);
     }
@@ -422,30 +485,43 @@ fn other(side: Side) -> Side {
     }
 }
 
-/// `<uri>`, with `;tag=` and the tag when there is one.
-fn name_addr(uri: &str, tag: Option<&str>) -> String {
-    let mut value = String::with_capacity(uri.len() + 2 + tag.map_or(0, |t| t.len() + 5));
-    value.push('<');
-    value.push_str(uri);
-    value.push('>');
-    if let Some(t) = tag {
-        value.push_str(";tag=");
-        value.push_str(t);
-    }
-    value
+/// `sip:user@domain`, the user percent-escaped as RFC 3261's `user` rule wants: what a
+/// [`Uri`] of that user and domain, and nothing else, writes.
+pub(crate) fn sip_uri(user: &str, domain: &str) -> String {
+    let mut out = String::with_capacity(5 + 3 * user.len() + domain.len());
+    out.push_str("sip:");
+    super::chars::escape(user, super::chars::is_user_char, &mut out);
+    out.push('@');
+    out.push_str(domain);
+    out
 }
 
-/// `Content-Type` and `Content-Length` (in bytes, RFC 3261 §20.14), then the body.
+/// Appends `<uri>`, with `;tag=` and the tag when there is one, to `out`.
+fn name_addr(out: &mut String, uri: &str, tag: Option<&str>) {
+    out.push('<');
+    out.push_str(uri);
+    out.push('>');
+    if let Some(t) = tag {
+        out.push_str(";tag=");
+        out.push_str(t);
+    }
+}
+
+/// `Content-Type` and `Content-Length` (in bytes, RFC 3261 §20.14), the empty line, then the body.
 fn finish(m: &mut Message, body: Option<(&str, &str)>) {
     match body {
         Some((content_type, text)) => {
-            m.header("Content-Type", content_type);
-            let mut length = String::with_capacity(4);
-            push_number(&mut length, text.len() as u64);
-            m.header("Content-Length", length);
-            m.body = Some(Body { content_type: content_type.to_string(), text: text.to_string() });
+            let content_type_at = m.headers.len();
+            m.push_header("Content-Type", content_type);
+            m.push_header_with("Content-Length", |v| push_number(v, text.len() as u64));
+            m.text.push_str("\r\n");
+            m.body = Some((content_type_at, m.text.len()));
+            m.text.push_str(text);
         }
-        None => m.header("Content-Length", "0"),
+        None => {
+            m.push_header("Content-Length", "0");
+            m.text.push_str("\r\n");
+        }
     }
 }
 

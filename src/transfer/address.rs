@@ -7,7 +7,8 @@
 //! §19.1.1 reads it.
 
 use super::leg::Transport;
-use crate::sip::{parse_uri, Host, Scheme, Uri};
+use crate::sip::{parse_uri, Scheme, Uri};
+use std::borrow::Cow;
 
 /// The SIP domain Twilio's side of each dialog uses.
 pub(crate) const TWILIO_DOMAIN: &str = "refer-sim.sip.twilio.com";
@@ -62,19 +63,11 @@ impl Address {
     /// RFC 3261's `user` rule wants.
     pub(crate) fn at_twilio(&self) -> String {
         let user = match &self.uri {
-            Some(u) => u.user.clone().or_else(|| u.host.as_ref().map(Host::to_string)),
-            None => None,
+            Some(Uri { user: Some(user), .. }) => Cow::Borrowed(user.as_str()),
+            Some(Uri { host: Some(host), .. }) => Cow::Owned(host.to_string()),
+            _ => Cow::Borrowed(self.text.as_str()),
         };
-        Uri {
-            scheme: Scheme::Sip,
-            user: Some(user.unwrap_or_else(|| self.text.clone())),
-            password: None,
-            host: Some(Host::Domain(TWILIO_DOMAIN.to_string())),
-            port: None,
-            params: Vec::new(),
-            headers: Vec::new(),
-        }
-        .to_string()
+        crate::sip::message::sip_uri(&user, TWILIO_DOMAIN)
     }
 }
 

@@ -184,7 +184,7 @@ pub struct Engine {
     twilio: SharedStr,
     /// The caller as a user at Twilio's SIP domain (Twilio's URI in each dialog it starts),
     /// read from the configuration once, at the first `<Dial>`.
-    caller_at_twilio: Option<String>,
+    caller_at_twilio: Option<SharedStr>,
     /// The initial TwiML's verbs when they are shared with a prepared scenario
     /// ([`Engine::with_initial_verbs`]); otherwise `cfg.initial`'s are read at the start.
     initial_verbs: Option<std::sync::Arc<[crate::twiml::Verb]>>,
@@ -456,9 +456,9 @@ impl Engine {
     }
 
     /// The caller as a user at Twilio's SIP domain: Twilio's URI in the dialogs it starts.
-    pub(crate) fn caller_at_twilio(&mut self) -> String {
+    pub(crate) fn caller_at_twilio(&mut self) -> SharedStr {
         let cfg = &self.cfg;
-        self.caller_at_twilio.get_or_insert_with(|| Address::read(&cfg.caller_from).at_twilio()).clone()
+        self.caller_at_twilio.get_or_insert_with(|| Address::read(&cfg.caller_from).at_twilio().into()).clone()
     }
 
     pub(crate) fn next_request(&mut self) -> u32 {

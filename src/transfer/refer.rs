@@ -38,14 +38,14 @@ pub(crate) fn verbs(n: usize) -> String {
 impl Engine {
     /// A NOTIFY to `leg` carrying `code` as a sipfrag, and the party's 200 OK.
     fn notify(&mut self, leg: &LegId, code: u16, terminated: bool) -> Vec<SipMessage> {
-        let state = if terminated { "terminated;reason=noresource".to_string() } else { "active;expires=60".to_string() };
+        let state = if terminated { "terminated;reason=noresource" } else { "active;expires=60" };
         let body = format!("SIP/2.0 {code} {}\r\n", reason(code));
         let mut m = Vec::new();
         m.extend(self.sip(leg, Side::Twilio, |d| {
             d.request(
                 Side::Twilio,
                 "NOTIFY",
-                &[("Event", "refer".into()), ("Subscription-State", state)],
+                &[("Event", "refer"), ("Subscription-State", state)],
                 Some(("message/sipfrag;version=2.0", &body)),
             )
         }));
@@ -73,10 +73,13 @@ impl Engine {
 
     fn hold(&mut self, leg: &LegId, on: bool) {
         let Some(partner) = self.partner(leg) else { return };
-        let dir = if on { "sendonly" } else { "sendrecv" };
-        let sdp = format!("v=0\r\nm=audio 10000 RTP/AVP 0\r\na={dir}\r\n");
+        let sdp = if on {
+            "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendonly\r\n"
+        } else {
+            "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n"
+        };
         let mut m = Vec::new();
-        m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "INVITE", &[], Some(("application/sdp", &sdp)))));
+        m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "INVITE", &[], Some(("application/sdp", sdp)))));
         m.extend(self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "INVITE", &[], None)));
         m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
         if let Some(p) = self.state_mut(&partner) {
@@ -111,10 +114,11 @@ impl Engine {
         let party_uri = state.leg.party.clone();
         let in_room = state.in_room;
         let status = state.leg.status;
-        let mut headers: Vec<(&str, String)> = refer_to.iter().map(|v| ("Refer-To", v.clone())).collect();
-        headers.push(("Referred-By", format!("<{party_uri}>")));
+        let referred_by = format!("<{party_uri}>");
+        let mut headers: Vec<(&str, &str)> = refer_to.iter().map(|v| ("Refer-To", v.as_str())).collect();
+        headers.push(("Referred-By", &referred_by));
         if !refer_sub {
-            headers.push(("Refer-Sub", "false".into()));
+            headers.push(("Refer-Sub", "false"));
         }
         let shown = refer_to.first().cloned().unwrap_or_else(|| "(none)".into());
         if status != CallStatus::InProgress {
@@ -232,8 +236,8 @@ impl Engine {
             );
         };
         let accept = self.sip(&leg, Side::Twilio, |d| {
-            let extra: Vec<(&str, String)> = if refer_sub { vec![] } else { vec![("Refer-Sub", "false".into())] };
-            d.response(Side::Twilio, 202, "Accepted", "REFER", &extra, None)
+            let extra: &[(&str, &str)] = if refer_sub { &[] } else { &[("Refer-Sub", "false")] };
+            d.response(Side::Twilio, 202, "Accepted", "REFER", extra, None)
         });
         let Some(url) = info.refer_url.clone() else {
             self.emit(

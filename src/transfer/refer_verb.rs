@@ -79,7 +79,7 @@ impl Engine {
             return self.run_program(leg);
         };
         let refer_to = format!("<{target}>");
-        let m = self.sip(leg, Side::Twilio, |d| d.request(Side::Twilio, "REFER", &[("Refer-To", refer_to.clone())], None));
+        let m = self.sip(leg, Side::Twilio, |d| d.request(Side::Twilio, "REFER", &[("Refer-To", refer_to.as_str())], None));
         self.set_exec(
             leg,
             Exec::Referring(ReferRun { target: target.clone(), action, method, refer_code: None, notify_code: None }),
@@ -144,14 +144,14 @@ impl Engine {
             return self
                 .ignored(format!("{label} sent NOTIFY ({code}), but no REFER of Twilio's is accepted and pending on its call"));
         };
-        let state = if terminated { "terminated;reason=noresource".to_string() } else { "active;expires=60".to_string() };
+        let state = if terminated { "terminated;reason=noresource" } else { "active;expires=60" };
         let body = format!("SIP/2.0 {code} {}\r\n", reason(code));
         let mut m = Vec::new();
         m.extend(self.sip(&leg, Side::Party, |d| {
             d.request(
                 Side::Party,
                 "NOTIFY",
-                &[("Event", "refer".into()), ("Subscription-State", state)],
+                &[("Event", "refer"), ("Subscription-State", state)],
                 Some(("message/sipfrag;version=2.0", &body)),
             )
         }));

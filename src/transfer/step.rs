@@ -10,7 +10,7 @@
 //! [`Timeline::legs_at`]) rebuilds every leg after any step.
 
 use super::leg::{CallStatus, Leg, LegId, SharedStr};
-use crate::sip::message::{Body, Message, StartLine};
+use crate::sip::message::{Body, Message};
 use crate::Provenance;
 use serde::Serialize;
 
@@ -59,49 +59,103 @@ pub enum StepKind {
     End,
 }
 
-/// A SIP message drawn on the ladder: its text and, beside it, the typed fields the
-/// text was written from ([`SipMessage::new`] is the one place that makes both).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A SIP message drawn on the ladder, from `from` to `to`: its text and the typed parts
+/// read from it ([`SipMessage::method`], [`SipMessage::headers`], ...), which always agree
+/// with it (the message is written once, see [`Message`]).
+///
+/// Serialized as `{ from, to, firstLine, text, method, status, reason, headers, body }`
+/// (`headers` as `[name, value]` pairs, `body` as `{ contentType, text }` or `null`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SipMessage {
     /// Sender: `twilio` or a leg id.
     pub from: SharedStr,
     /// Receiver: `twilio` or a leg id.
     pub to: SharedStr,
-    /// Request line or status line.
-    pub first_line: String,
-    /// The whole message, headers and body.
-    pub text: String,
-    /// A request's method (`INVITE`, `REFER`, ...); `None` for a response.
-    pub method: Option<String>,
-    /// A response's status code; `None` for a request.
-    pub status: Option<u16>,
-    /// A response's reason phrase; `None` for a request.
-    pub reason: Option<String>,
-    /// Every header in the order sent, `[name, value]`, names in full form (refer-sim never
-    /// sends compact forms), `Content-Type` and `Content-Length` included.
-    pub headers: Vec<(&'static str, String)>,
-    /// The body with its content type, if any.
-    pub body: Option<Body>,
+    message: Message,
 }
 
 impl SipMessage {
-    /// The message `message` sent from `from` to `to`: its text and first line are
-    /// written from its fields, so they always agree.
+    /// The message `message` sent from `from` to `to`.
     pub fn new(from: impl Into<SharedStr>, to: impl Into<SharedStr>, message: Message) -> Self {
-        let (from, to) = (from.into(), to.into());
-        let (text, first) = message.text_and_first_line();
-        let first_line = text.get(..first).unwrap_or_default().to_string();
-        let (method, status, reason) = match message.start {
-            StartLine::Request { method, .. } => (Some(method), None, None),
-            StartLine::Response { code, reason } => (None, Some(code), Some(reason)),
-        };
-        SipMessage { from, to, first_line, text, method, status, reason, headers: message.headers, body: message.body }
+        SipMessage { from: from.into(), to: to.into(), message }
+    }
+
+    /// The message as written.
+    pub fn message(&self) -> &Message {
+        &self.message
+    }
+
+    /// The whole message: start line, headers, an empty line, the body (CRLF line ends).
+    pub fn text(&self) -> &str {
+        self.message.text()
+    }
+
+    /// The request line or status line, as in [`SipMessage::text`].
+    pub fn first_line(&self) -> &str {
+        self.message.first_line()
+    }
+
+    /// A request's method (`INVITE`, `REFER`, ...); `None` for a response.
+    pub fn method(&self) -> Option<&str> {
+        self.message.method()
+    }
+
+    /// A response's status code; `None` for a request.
+    pub fn status(&self) -> Option<u16> {
+        self.message.status()
+    }
+
+    /// A response's reason phrase; `None` for a request.
+    pub fn reason(&self) -> Option<&str> {
+        self.message.reason()
+    }
+
+    /// Every header in the order sent, `(name, value)`, names in full form (refer-sim never
+    /// sends compact forms), `Content-Type` and `Content-Length` included.
+    pub fn headers(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
+        self.message.headers()
     }
 
     /// The value of the first header named `name` (ASCII case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.message.header(name)
+    }
+
+    /// The body with its content type, if any.
+    pub fn body(&self) -> Option<Body<'_>> {
+        self.message.body()
+    }
+}
+
+impl Serialize for SipMessage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("SipMessage", 9)?;
+        st.serialize_field("from", &self.from)?;
+        st.serialize_field("to", &self.to)?;
+        st.serialize_field("firstLine", self.first_line())?;
+        st.serialize_field("text", self.text())?;
+        st.serialize_field("method", &self.method())?;
+        st.serialize_field("status", &self.status())?;
+        st.serialize_field("reason", &self.reason())?;
+        st.serialize_field("headers", &Headers(&self.message))?;
+        st.serialize_field("body", &self.body())?;
+        st.end()
+    }
+}
+
+/// A message's headers, serialized as a sequence of `[name, value]` pairs.
+struct Headers<'a>(&'a Message);
+
+impl Serialize for Headers<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let headers = self.0.headers();
+        let mut seq = s.serialize_seq(Some(headers.len()))?;
+        for pair in headers {
+            seq.serialize_element(&pair)?;
+        }
+        seq.end()
     }
 }
 

@@ -12,10 +12,10 @@
 //! [`SharedStr`]s, whose copies share one text. Only one call's table holds them (never
 //! the parsers' kept table, which outlives the texts).
 //!
-//! A SIP message's `text` is written from its start line, headers and body
-//! (`SipMessage::new`): the first line, the header values and the body are slices of it,
-//! written as their lengths (`slices` 0). A message whose text is not so made has them
-//! written out (`slices` 1).
+//! A SIP message's `text` is its start line, headers and body in that order, by construction
+//! (`sip::message::Message` writes the text and keeps where its parts lie): the first line and
+//! the header values are written as their lengths and sliced from the text in JS; the body is
+//! the rest of the text.
 //!
 //! ```text
 //! timeline = steps outcome explanation warnings                ; the last three: values
@@ -23,10 +23,9 @@
 //! legs     = n leg{n}                                           ; alone (Simulation.snapshot)
 //! step     = atMs name(kind) text(narration) name(tag) nullable(source) n message{n}
 //!            value(webhook) value(response) value(alerts) n leg{n}
-//! message  = slices name(from) name(to) text(text) part(firstLine) opt(method) opt(status)
-//!            opt(reason) n (name(header) part(value)){n} body
-//! part     = units (slices 0: a slice of `text`) | text (slices 1)
-//! body     = 0 | 1 text(contentType) [text(text) if slices 1]  ; slices 0: the rest of `text`
+//! message  = name(from) name(to) text(text) units(firstLine) opt(method) opt(status)
+//!            opt(reason) n (name(header) units(value)){n} body   ; units: a slice of `text`
+//! body     = 0 | 1 text(contentType)                             ; its text: the rest of `text`
 //! leg      = name(id) name(role) name(label) name(party) name(transport) name(status)
 //!            nullable(bridgedWith) bool(onHold) hearing
 //! hearing  = name | 0 text
@@ -61,29 +60,6 @@ pub(crate) fn write_legs(legs: &[Leg], out: &mut String) -> Res {
 /// The length of `s` in UTF-16 code units (what JS's `slice` counts).
 fn units(s: &str) -> u64 {
     (if s.is_ascii() { s.len() } else { s.chars().map(char::len_utf16).sum() }) as u64
-}
-
-/// Takes `part` off the front of `rest`; false when `rest` does not start with it.
-fn take(rest: &mut &[u8], part: &str) -> bool {
-    match rest.strip_prefix(part.as_bytes()) {
-        Some(r) => {
-            *rest = r;
-            true
-        }
-        None => false,
-    }
-}
-
-/// Whether `m.text` is its first line, headers and body as `SipMessage::new` writes them.
-pub(crate) fn laid_out(m: &SipMessage) -> bool {
-    let mut rest = m.text.as_bytes();
-    take(&mut rest, &m.first_line)
-        && take(&mut rest, "\r\n")
-        && m.headers.iter().all(|(name, value)| {
-            take(&mut rest, name) && take(&mut rest, ": ") && take(&mut rest, value) && take(&mut rest, "\r\n")
-        })
-        && take(&mut rest, "\r\n")
-        && rest == m.body.as_ref().map_or("", |b| b.text.as_str()).as_bytes()
 }
 
 impl Writer<'_> {
@@ -123,46 +99,38 @@ impl Writer<'_> {
     }
 
     fn message(&mut self, m: &SipMessage) -> Res {
-        // The decoder finds each slice only if the text is laid out so: checked, not assumed.
-        let slices = laid_out(m);
-        self.num(u64::from(!slices));
+        // A message's text is its first line, headers and body in that order, by construction
+        // (`sip::message::Message` writes the text and keeps where its parts lie), so its first
+        // line, header values and body are sent as lengths and sliced from the text in JS.
         self.shared_key(&m.from);
         self.shared_key(&m.to);
         // The text read once for its length in UTF-16 units: when it is ASCII, so are its slices.
-        let ascii = m.text.is_ascii();
-        self.num(if ascii { m.text.len() as u64 } else { units(&m.text) });
-        self.out.push_str(&m.text);
-        let slices = slices.then_some(ascii);
-        self.part(slices, &m.first_line);
-        self.opt_text(m.method.as_deref());
-        self.num(m.status.map_or(0, |s| u64::from(s) + 1));
-        self.opt_text(m.reason.as_deref());
-        self.num(m.headers.len() as u64);
-        for (name, value) in &m.headers {
+        let text = m.text();
+        let ascii = text.is_ascii();
+        self.num(if ascii { text.len() as u64 } else { units(text) });
+        self.out.push_str(text);
+        self.slice(ascii, m.first_line());
+        self.opt_text(m.method());
+        self.num(m.status().map_or(0, |s| u64::from(s) + 1));
+        self.opt_text(m.reason());
+        self.num(m.headers().len() as u64);
+        for (name, value) in m.headers() {
             self.static_key(name);
-            self.part(slices, value);
+            self.slice(ascii, value);
         }
-        match &m.body {
+        match m.body() {
             Some(body) => {
                 self.num(1);
-                self.text(&body.content_type);
-                if slices.is_none() {
-                    self.text(&body.text);
-                }
+                self.text(body.content_type);
             }
             None => self.num(0),
         }
         Ok(())
     }
 
-    /// A part of a SIP message's text: its length when it is a slice of the text (`Some`: of an
-    /// ASCII text, or not), else itself.
-    fn part(&mut self, slice: Option<bool>, part: &str) {
-        match slice {
-            Some(true) => self.num(part.len() as u64),
-            Some(false) => self.num(units(part)),
-            None => self.text(part),
-        }
+    /// The length in UTF-16 units of a part of a SIP message's text (of an ASCII text, or not).
+    fn slice(&mut self, ascii: bool, part: &str) {
+        self.num(if ascii { part.len() as u64 } else { units(part) });
     }
 
     fn leg(&mut self, leg: &Leg) -> Res {
@@ -222,24 +190,5 @@ mod tests {
             assert_eq!(hearing_name(&h), Some(h.to_string().as_str()));
         }
         assert_eq!(hearing_name(&Hearing::Say("hi".into())), None);
-    }
-
-    #[test]
-    fn a_message_made_by_sip_message_new_is_laid_out_and_a_changed_text_is_not() {
-        use crate::sip::message::{Body, Message, StartLine};
-        let start = StartLine::Request { method: "NOTIFY".into(), uri: "sip:a@example.com".into() };
-        let body = Body { content_type: "message/sipfrag;version=2.0".into(), text: "SIP/2.0 200 OK\r\n".into() };
-        let headers = vec![("Via", "SIP/2.0/UDP h;branch=z9hG4bK1".to_string()), ("To", "<sip:Zoë@example.com>".to_string())];
-        let made = SipMessage::new("twilio", "caller", Message { start, headers, body: Some(body) });
-        assert!(laid_out(&made));
-        let mut without_body = made.clone();
-        without_body.body = None;
-        assert!(!laid_out(&without_body), "the body's text is still in the text");
-        let mut changed = made.clone();
-        changed.text = changed.text.replace("Zoë", "Zoe");
-        assert!(!laid_out(&changed));
-        let mut reordered = made;
-        reordered.headers.reverse();
-        assert!(!laid_out(&reordered));
     }
 }

@@ -70,33 +70,37 @@ fn step_text(out: &mut String, n: usize, step: &Step, legs: &[Leg], previous: &[
 }
 
 fn message_text(out: &mut String, m: &SipMessage) {
-    let _ = writeln!(out, "{IN}sip {} -> {}: {}", m.from, m.to, m.first_line);
-    let first = m.text.split("\r\n").next().unwrap_or_default();
-    if first != m.first_line {
+    let (first_line, text) = (m.first_line(), m.text());
+    let _ = writeln!(out, "{IN}sip {} -> {}: {first_line}", m.from, m.to);
+    let first = text.split("\r\n").next().unwrap_or_default();
+    if first != first_line {
         let _ = writeln!(out, "{IN}  (the text's first line differs: {first:?})");
     }
-    // The typed fields the page reads must say what the text says.
-    let start = match (&m.method, m.status, &m.reason) {
-        (Some(method), None, None) => m.first_line.starts_with(&format!("{method} ")),
-        (None, Some(code), Some(reason)) => m.first_line == format!("SIP/2.0 {code} {reason}"),
+    // The typed parts the page reads must say what the text says.
+    let start = match (m.method(), m.status(), m.reason()) {
+        (Some(method), None, None) => first_line.starts_with(&format!("{method} ")),
+        (None, Some(code), Some(reason)) => first_line == format!("SIP/2.0 {code} {reason}"),
         _ => false,
     };
-    let mut rebuilt = format!("{}\r\n", m.first_line);
-    for (name, value) in &m.headers {
+    let mut rebuilt = format!("{first_line}\r\n");
+    for (name, value) in m.headers() {
         let _ = write!(rebuilt, "{name}: {value}\r\n");
     }
     rebuilt.push_str("\r\n");
-    rebuilt.push_str(m.body.as_ref().map_or("", |b| b.text.as_str()));
-    let typed = m.body.as_ref().map(|b| b.content_type.as_str());
-    if !start || rebuilt != m.text || typed != m.header("Content-Type") {
+    rebuilt.push_str(m.body().map_or("", |b| b.text));
+    let typed = m.body().map(|b| b.content_type);
+    if !start || rebuilt != text || typed != m.header("Content-Type") {
         let _ = writeln!(
             out,
-            "{IN}  (the typed fields differ from the text: {:?} {:?} {:?} {:?})",
-            m.method, m.status, m.headers, m.body
+            "{IN}  (the typed parts differ from the text: {:?} {:?} {:?} {:?})",
+            m.method(),
+            m.status(),
+            m.headers().collect::<Vec<_>>(),
+            m.body()
         );
     }
-    let body = m.text.strip_suffix("\r\n");
-    for line in body.unwrap_or(&m.text).split("\r\n") {
+    let body = text.strip_suffix("\r\n");
+    for line in body.unwrap_or(text).split("\r\n") {
         let _ = writeln!(out, "{BAR}{}", escape(line));
     }
     if body.is_none() {
