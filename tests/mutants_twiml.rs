@@ -498,3 +498,13 @@ fn an_attribute_named_like_the_end_of_its_tag_is_found_after_the_name() {
     let d = p.diagnostics.iter().find(|d| d.code == "unknown_attribute").expect("a warning");
     assert_eq!((d.line, d.column, d.span.start), (1, 17, 16), "{d:?}");
 }
+
+#[test]
+fn a_document_read_differently_twice_says_so() {
+    // `ParsedView::write_compact`'s error for a text that reads differently the second time
+    // (reading is deterministic, so no document gives it): its words, as a caller would print them.
+    let e = refer_sim::twiml::ReadAgainError;
+    assert_eq!(e.to_string(), "the document read differently the second time");
+    let boxed: Box<dyn std::error::Error> = Box::new(e);
+    assert_eq!(boxed.to_string(), "the document read differently the second time");
+}
