@@ -296,8 +296,52 @@ fn every_control_byte_at_every_position_is_found() {
             assert_eq!((err.code.as_str(), err.offset), ("control_char", at), "{b:#04x} at {at}");
         }
     }
+    // The check comes before any parsing, so any text shows it: runs of one letter (of every
+    // length modulo 8, so the control byte also falls alone in a tail of one byte), letters whose
+    // bytes leave the word test's other bits clear, so only the control byte can say "maybe".
+    for n in 0..=17 {
+        let base = "b".repeat(n);
+        for b in (0u8..0x20).filter(|&b| b != b'\t').chain([0x7f]) {
+            for at in 0..=base.len() {
+                let mut value = base.clone();
+                value.insert(at, char::from(b));
+                let err = refer_sim::sip::parse_refer_to(&value).unwrap_err();
+                assert_eq!((err.code.as_str(), err.offset), ("control_char", at), "{value:?}");
+            }
+        }
+    }
+    // Words of nothing but one control byte (a lane's neighbours are not always letters).
+    for b in (0u8..0x20).filter(|&b| b != b'\t').chain([0x7f]) {
+        for n in [8, 9, 16] {
+            let value = char::from(b).to_string().repeat(n);
+            let err = refer_sim::sip::parse_refer_to(&value).unwrap_err();
+            assert_eq!((err.code.as_str(), err.offset), ("control_char", 0), "{value:?}");
+        }
+    }
     for clean in ["<sip:a@b.com>;x=\"\t~\u{80}é€😀\"", "\t<sip:a@b.com;x=~>\t", "<sip:a@b.com?X-A=%7F%1F>"] {
         let r = refer_sim::sip::parse_refer_to(clean);
         assert!(r.as_ref().map_or_else(|e| e.code.as_str() != "control_char", |_| true), "{clean:?}: {r:?}");
+    }
+}
+
+#[test]
+fn the_user_part_takes_exactly_rfc_3261s_characters_from_0x40_to_0x7e() {
+    // user = 1*( unreserved / escaped / user-unreserved ): of the bytes 0x40..=0x7E (all but '@',
+    // which ends the user part), letters, '_' and '~' are allowed; '[', '\', ']', '^', '`', '{',
+    // '|' and '}' are refused where they stand (the character-class masks' upper half).
+    for b in 0x41u8..=0x7E {
+        let c = char::from(b);
+        let text = format!("sip:a{c}b@example.com");
+        let allowed = c.is_ascii_alphanumeric() || matches!(c, '_' | '~');
+        match parse_uri(&text) {
+            Ok(uri) => {
+                assert!(allowed, "{text} was accepted");
+                assert_eq!(uri.user.as_deref(), Some(format!("a{c}b").as_str()), "{text}");
+            }
+            Err(e) => {
+                assert!(!allowed, "{text}: {e:?}");
+                assert_eq!((e.code.as_str(), e.offset), ("bad_user", 5), "{text}");
+            }
+        }
     }
 }
