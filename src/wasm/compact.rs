@@ -199,6 +199,12 @@ pub(super) fn write_with(known: Option<u32>, out: &mut String, serialize: &mut d
     })
 }
 
+/// The length of `s` in UTF-16 code units (what JS's `length` and `slice` count): every text's
+/// length prefix in the compact format and its layouts.
+pub(super) fn units(s: &str) -> u64 {
+    (if s.is_ascii() { s.len() } else { s.chars().map(char::len_utf16).sum() }) as u64
+}
+
 impl Writer<'_> {
     pub(super) fn num(&mut self, mut n: u64) {
         if n < 0x40 {
@@ -212,8 +218,7 @@ impl Writer<'_> {
     }
 
     pub(super) fn text(&mut self, s: &str) {
-        let units = if s.is_ascii() { s.len() } else { s.chars().map(char::len_utf16).sum() };
-        self.num(units as u64);
+        self.num(units(s));
         self.out.push_str(s);
     }
 

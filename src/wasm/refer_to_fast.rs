@@ -160,7 +160,7 @@ impl FastWriter<'_> {
     /// `s` as the pool's next text (a text that is not in the value, such as a message).
     fn pooled(&mut self, s: &str) {
         self.num(2);
-        self.num(if s.is_ascii() { s.len() } else { s.encode_utf16().count() });
+        self.num(super::compact::units(s) as usize);
         self.pool.extend_from_slice(s.as_bytes());
     }
 }

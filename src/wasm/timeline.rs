@@ -36,7 +36,7 @@
 
 use serde::Serialize;
 
-use super::compact::{write_with, KeyWriter, Res, Writer};
+use super::compact::{units, write_with, KeyWriter, Res, Writer};
 use crate::transfer::{Hearing, Leg, SipMessage, Step, Timeline};
 
 /// `timeline` in the timeline layout (see the module docs), appended to `out` (cleared first).
@@ -55,11 +55,6 @@ pub(crate) fn write_legs(legs: &[Leg], out: &mut String) -> Res {
         w.num(legs.len() as u64);
         legs.iter().try_for_each(|leg| w.leg(leg))
     })
-}
-
-/// The length of `s` in UTF-16 code units (what JS's `slice` counts).
-fn units(s: &str) -> u64 {
-    (if s.is_ascii() { s.len() } else { s.chars().map(char::len_utf16).sum() }) as u64
 }
 
 impl Writer<'_> {
