@@ -28,14 +28,16 @@ if (baseline && existsSync(`${baseline}/bench_transfer`)) {
   console.log(nativeRun(`${baseline}/bench_transfer`).trim());
 }
 console.log(`WASM: ${list.length} catalogue scenarios, ${steps} steps in all; ${settings}`);
-const entries = [["refer-sim simulate (WASM, timeline to JS)", (s) => simulate(s)]];
-if (baseline) {
-  const before = await import(`${baseline}/pkg/node.js`);
-  entries.push(["baseline simulate (WASM, timeline to JS)", (s) => before.simulate(s)]);
+const before = baseline ? await import(`${baseline}/pkg/node.js`) : null;
+/** Measures `simulate` over `items`, this build and the baseline's, and prints the rows and the ratio to native. */
+function simulateRows(title, items, what) {
+  const entries = [[`refer-sim simulate${what}`, (s) => simulate(s)]];
+  if (before) entries.push([`baseline simulate${what}`, (s) => before.simulate(s)]);
+  const [ours, ...rest] = measure(items, entries);
+  report(title, "scenarios/s", [ours, ...rest]);
+  console.log(`  WASM / native (medians)                  ${(ours.median / native).toFixed(2).padStart(11)}x`);
 }
-const [wasm, ...rest] = measure(list, entries);
-report("simulate", "scenarios/s", [wasm, ...rest]);
-console.log(`  WASM / native (medians)                  ${(wasm.median / native).toFixed(2).padStart(11)}x`);
+simulateRows("simulate", list, " (WASM, timeline to JS)");
 
 // The same scenarios, each call a scenario the module has not seen lately: 97 variants of each
 // (its initialTwiml followed by 1-97 spaces, which change no step), 4,074 in all, cycled, so the
@@ -43,11 +45,4 @@ console.log(`  WASM / native (medians)                  ${(wasm.median / native)
 // explores variations gets; the figure above is a user who runs the same scenarios again.
 const variants = [];
 for (let k = 1; k <= 97; k++) for (const s of list) variants.push({ ...s, initialTwiml: `${s.initialTwiml}${" ".repeat(k)}` });
-const fresh = [["refer-sim simulate, every scenario new", (s) => simulate(s)]];
-if (baseline) {
-  const before = await import(`${baseline}/pkg/node.js`);
-  fresh.push(["baseline simulate, every scenario new", (s) => before.simulate(s)]);
-}
-const [ours, ...others] = measure(variants, fresh);
-report("simulate, every scenario new (no prepared scenario reused)", "scenarios/s", [ours, ...others]);
-console.log(`  WASM / native (medians)                  ${(ours.median / native).toFixed(2).padStart(11)}x`);
+simulateRows("simulate, every scenario new (no prepared scenario reused)", variants, ", every scenario new");
