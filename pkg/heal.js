@@ -10,14 +10,28 @@ export const GEN = Symbol("refer-sim instance");
 export const BUSY = Symbol("refer-sim busy");
 
 /** What the engine throws when WebAssembly stops: a trap, or the stack overflowing inside
- * the module (a RangeError whose first frame is WebAssembly; one thrown by a callback is not). */
+ * the module (V8 and Safari: a RangeError, Firefox: an InternalError, "too much recursion")
+ * whose first frame is WebAssembly; one thrown by a callback is not. */
 function isTrap(e) {
   if (e instanceof WebAssembly.RuntimeError) return true;
-  if (!(e instanceof RangeError)) return false;
-  const frame = String(e.stack ?? "").split("\n").find((line) => /^\s*at /.test(line)) ?? "";
-  // A frame in the module reads `at wasm://wasm/<hash>:wasm-function[N]:0x..` (or `at name (wasm://wasm/..)`);
-  // the bare word "wasm" would also match a caller's own file path (/srv/wasm-app/handler.js).
-  return frame.includes("wasm://");
+  if (!(e instanceof RangeError) && e?.name !== "InternalError") return false;
+  return wasmFrame(firstFrame(e.stack));
+}
+
+/** The first frame of a stack: V8 starts with the message and writes frames as `at ...`;
+ * Firefox and Safari write only frames, `name@where`. */
+function firstFrame(stack) {
+  const lines = String(stack ?? "").split("\n");
+  return lines.find((line) => /^\s*at /.test(line)) ?? (lines[0]?.includes("@") ? lines[0] : "");
+}
+
+/** Whether a frame is in a WebAssembly module: V8 `at wasm://wasm/<hash>:wasm-function[N]:0x..`
+ * (or `at name (wasm://wasm/..)`), Firefox `name@<url>:wasm-function[N]:0x..` (the WebAssembly
+ * design's display convention, `<url>` the module's or `<script> line L > WebAssembly.instantiate`),
+ * Safari `<?>.wasm-function[N]@[wasm code]`. The bare word "wasm" would also match a caller's own
+ * file path (/srv/wasm-app/handler.js), which is why the engines' markers are matched instead. */
+export function wasmFrame(frame) {
+  return frame.includes("wasm://") || frame.includes("[wasm code]") || /wasm-function\[\d+\]/.test(frame);
 }
 
 /** An Error as the package throws them: `code`, `call`, `offset` and `field`. */
