@@ -119,8 +119,11 @@ export function installShortcuts(actions) {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
     const tag = t?.tagName;
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || t?.isContentEditable) return;
-    const onControl = tag === "BUTTON" || tag === "A" || tag === "SUMMARY" || t?.getAttribute?.("role") === "button";
+    // A checkbox has no use for the arrows (nor Home/End; a radio group moves with them): the shortcuts
+    // work there, as the footer promises everywhere but in text fields; Space still ticks it.
+    const toggle = tag === "INPUT" && t.type === "checkbox";
+    if ((tag === "INPUT" && !toggle) || tag === "TEXTAREA" || tag === "SELECT" || t?.isContentEditable) return;
+    const onControl = toggle || tag === "BUTTON" || tag === "A" || tag === "SUMMARY" || t?.getAttribute?.("role") === "button";
     switch (e.key) {
       case "ArrowRight": actions.next(); break;
       case "ArrowLeft": actions.prev(); break;
