@@ -27,3 +27,40 @@ test("the arrow keys step after ticking a checkbox: the footer promises them eve
     await pg.close();
   }
 });
+
+/** The ladder's column heads a learner can see (not hidden). */
+const visibleColumns = (page) =>
+  page.$$eval(".ladder-head .col", (gs) => gs.filter((g) => getComputedStyle(g).visibility !== "hidden").map((g) => g.querySelector(".col-label").textContent));
+
+test("the quiz's ladder shows no party before it enters the call: the AgentB and App columns gave the answer away", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    await page.check("#training-toggle");
+    // referUrl absent: no request ever reaches the App; no referUrl cell: AgentB is never called.
+    for (const id of ["refer-url-absent-aob-true", "agentb-answers-aob-true"]) {
+      await page.selectOption("#scenario-picker", id);
+      await page.waitForFunction(() => document.body.dataset.step === "0");
+      assert.deepEqual(await visibleColumns(page), ["UserA", "Twilio"], `${id} at its first step`);
+    }
+    // Stepping on (answering each question right) brings each party in at its first step.
+    const seen = [];
+    for (let guard = 0; guard < 80; guard++) {
+      const right = await page.$('#training .choices button[data-correct="true"]');
+      if (right) await right.click();
+      else if (await page.isDisabled("#btn-next")) break;
+      else await page.click("#btn-next");
+      const cols = await visibleColumns(page);
+      if (cols.join() !== seen.at(-1)?.join()) seen.push(cols);
+    }
+    assert.deepEqual(seen.at(-1), ["UserA", "Twilio", "AgentA", "AgentB", "App"]);
+    assert.ok(seen.findIndex((c) => c.includes("App")) < seen.findIndex((c) => c.includes("AgentB")), "the App enters before AgentB");
+    // Without the quiz every column shows at once.
+    await page.uncheck("#training-toggle");
+    await page.click("#btn-restart");
+    assert.deepEqual(await visibleColumns(page), ["UserA", "Twilio", "AgentA", "AgentB", "App"]);
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
