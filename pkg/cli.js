@@ -8,7 +8,7 @@
 // and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input.
 import { readFileSync, existsSync } from "node:fs";
 import { scenarios, checkTransfer } from "refer-sim";
-import { simulateAsync, serverUrl } from "refer-sim/async";
+import { simulateAsync, serverUrl, liveApp } from "refer-sim/async";
 
 const USAGE = `usage:
   refer-sim run <scenario.json | catalogue-id | -> [options]
@@ -169,16 +169,32 @@ async function run(argv) {
   const { name, scenario } = loadScenario(positional[0]);
   const authToken = flags["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
   if (flags.app === undefined && flags["auth-token"] !== undefined) throw new UsageError("--auth-token signs requests to --app; give --app too");
-  const options = flags.app === undefined ? {} : { app: flags.app, ...(authToken ? { authToken } : {}) };
   if (flags.app !== undefined && !authToken) {
     process.stderr.write("refer-sim: warning: requests to --app are not signed (no --auth-token, no TWILIO_AUTH_TOKEN); twilio.webhook() answers unsigned requests with 400 or 403\n");
   }
+  // Requests the server at --app never answered: the timeline shows them as Twilio would see
+  // them (unreachable, 11205), but a server that is not running is more likely a setup mistake.
+  const unanswered = new Map();
   let timeline;
   try {
+    let options = {};
+    if (flags.app !== undefined) {
+      const live = liveApp({ app: flags.app, ...(authToken ? { authToken } : {}) });
+      options = {
+        onWebhook: async (request) => {
+          const answer = await live(request);
+          if (answer.unreachable) unanswered.set(serverUrl(flags.app, request.method === "POST" ? request.url : request.queryUrl), request.method);
+          return answer;
+        },
+      };
+    }
     timeline = await simulateAsync(scenario, options);
   } catch (e) {
     if (e.code) throw new UsageError(`${e.code}${e.field ? ` (${e.field})` : ""}: ${e.message}`);
     throw e;
+  }
+  for (const [url, method] of unanswered) {
+    process.stderr.write(`refer-sim: warning: no HTTP answer from ${url} (${method}): is your server running at ${flags.app}? The timeline shows what Twilio does when it gets none (11205)\n`);
   }
   const expectations = checks.map(([expect, f]) => ({ expect, ...f(timeline) }));
   if (flags.json) process.stdout.write(`${JSON.stringify({ timeline, expectations }, null, 2)}\n`);
