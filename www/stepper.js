@@ -112,7 +112,8 @@ export function mountStepper(root, actions) {
 
 /**
  * Page-wide shortcuts; ignored while typing in a field or with modifier keys held.
- * Optional `presenter()` (P) and `escape()` (Esc, returns true when it did something).
+ * Optional `presenter()` (P), `escape()` (Esc) and `choose(n)` (1-9: the quiz's or the lesson's
+ * n-th choice), each returning true when it did something (presenter: always).
  */
 export function installShortcuts(actions) {
   document.addEventListener("keydown", (e) => {
@@ -141,7 +142,9 @@ export function installShortcuts(actions) {
       case "Escape":
         if (!actions.escape?.()) return;
         break;
-      default: return;
+      default:
+        // 1-9: the numbered choice of the question on screen, if there is one.
+        if (!/^[1-9]$/.test(e.key) || !actions.choose?.(Number(e.key))) return;
     }
     e.preventDefault();
   });

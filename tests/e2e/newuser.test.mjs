@@ -64,3 +64,39 @@ test("the quiz's ladder shows no party before it enters the call: the AgentB and
     await pg.close();
   }
 });
+
+test("the number keys answer: the quiz's and the lesson's choices are numbered 1. 2. 3., and pressing 2 picks the second", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    await page.selectOption("#scenario-picker", "agentb-no-answer-aob-true");
+    await page.waitForFunction(() => document.body.dataset.step === "0");
+    await page.check("#training-toggle");
+    await page.focus("#btn-next");
+    for (let guard = 0; guard < 20 && !(await page.$("#training .choices button")); guard++) await page.keyboard.press("ArrowRight");
+    const choices = await page.$$eval("#training .choices button", (bs) => bs.map((b) => [b.textContent, b.dataset.correct === "true", b.getAttribute("aria-keyshortcuts")]));
+    assert.deepEqual(choices.map((c) => c[2]), choices.map((_, i) => String(i + 1)), "each choice announces its key");
+    await page.keyboard.press("2");
+    await page.waitForSelector("#training-feedback");
+    const feedback = await page.textContent("#training-feedback");
+    assert.equal(feedback.startsWith("✔"), choices[1][1], `${feedback} after choosing ${choices[1][0]}`);
+    assert.match(await page.textContent("#training-score"), /Score: \d \/ 1/);
+    // A key past the last choice, or typed into a text field, answers nothing.
+    for (let guard = 0; guard < 20 && !(await page.$("#training .choices button")); guard++) await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("9");
+    assert.match(await page.textContent("#training-score"), /Score: \d \/ 1/);
+    await page.focus("#rt-input");
+    await page.keyboard.press("1");
+    assert.match(await page.textContent("#training-score"), /Score: \d \/ 1/);
+    // The lesson takes them too.
+    await page.check("#lesson-toggle");
+    await page.waitForSelector("#lesson .choices button");
+    await page.focus("#btn-next");
+    const lesson = await page.$$eval("#lesson .choices button", (bs) => bs.map((b) => b.dataset.correct === "true"));
+    await page.keyboard.press(String(lesson.indexOf(true) + 1));
+    await page.waitForFunction(() => /Score: 1 \//.test(document.getElementById("lesson").textContent));
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
