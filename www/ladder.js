@@ -189,8 +189,12 @@ export function ladderModel(steps, scenario) {
         // Pairs bridged before this step and not after it: who was let go from whom.
         const parted = prev.filter((l) => l.bridgedWith && l.id < l.bridgedWith && step.legs.find((x) => x.id === l.id)?.bridgedWith !== l.bridgedWith)
           .map((l) => `${l.label} ⇹ ${labelOf(prev, l.bridgedWith)}`);
+        // Neither: the bridges stay, what a leg hears changed (the audio resumes once AgentA's call ends).
+        const heard = step.legs.filter((leg) => prev.find((l) => l.id === leg.id)?.hearing !== leg.hearing && prev.some((l) => l.id === leg.id))
+          .map((leg) => `${leg.label} hears ${leg.hearing}`);
         if (pairs.length) label = `bridged ${pairs.join(", ")}`;
         else if (parted.length) label = `unbridged ${parted.join(", ")}`;
+        else if (heard.length) label = heard.join(", ");
       } else if (step.kind === "leg-ended" || step.kind === "leg-answered" || step.kind === "leg-ringing") {
         // Whose leg: the one whose status this step changed (from the snapshots), with its new status.
         const prev = steps[i - 1]?.legs ?? [];

@@ -100,3 +100,19 @@ test("the number keys answer: the quiz's and the lesson's choices are numbered 1
     await pg.close();
   }
 });
+
+test("the ladder's note for a bridge step that changes only what a leg hears says so, not a bare \"bridged\"", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    await page.selectOption("#scenario-picker", "no-bye-after-notify");
+    await page.waitForFunction(() => document.body.dataset.step === "0");
+    const notes = await page.$$eval("#ladder g.row.note", (gs) => gs.map((g) => g.dataset.label));
+    assert.ok(!notes.includes("bridged") && !notes.includes("unbridged"), notes.join(" | "));
+    // At 52.120 s AgentA's call ends and the audio resumes (the step's own words).
+    assert.ok(notes.includes("UserA hears AgentB"), notes.join(" | "));
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
