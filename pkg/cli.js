@@ -7,7 +7,7 @@
 // when an expectation fails; `check` prints each diagnostic with line:column
 // and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input.
 import { readFileSync, existsSync } from "node:fs";
-import { scenarios, checkTransfer } from "refer-sim";
+import { scenarios, checkTransfer, version } from "refer-sim";
 import { simulateAsync, serverUrl, liveApp } from "refer-sim/async";
 
 const USAGE = `usage:
@@ -22,6 +22,7 @@ const USAGE = `usage:
       --sip               also print the first line of each SIP message
   refer-sim check <twiml.xml | -> [--role initial|referResponse] [--json]
   refer-sim list          the catalogue's scenario ids
+  refer-sim --version     the package's version
 exit status: 0 ok, 1 an expectation failed or check found an error, 2 bad usage or input`;
 
 class UsageError extends Error {}
@@ -250,6 +251,10 @@ async function main(argv) {
     if (command === "run") return await run(rest);
     if (command === "check") return check(rest);
     if (command === "list") return list();
+    if (command === "--version" || command === "-V") {
+      process.stdout.write(`${version()}\n`);
+      return 0;
+    }
     if (command === undefined || command === "help" || command === "--help" || command === "-h") {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;

@@ -174,3 +174,12 @@ test("--app with no server listening: the run goes on as Twilio would (11205), a
     await new Promise((res) => live.close(res));
   }
 });
+
+test("--version prints the package's version and exits 0, as CI logs expect of a command", async () => {
+  const { version } = JSON.parse(readFileSync(manifest, "utf8"));
+  for (const flag of ["--version", "-V"]) {
+    const r = await cli([flag]);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, `${version}\n`, ""], flag);
+  }
+  assert.match((await cli(["--help"])).stdout, /refer-sim --version/);
+});
