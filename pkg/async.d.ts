@@ -7,7 +7,7 @@ export interface SimulateAsyncOptions {
   onWebhook?: (request: PendingRequest) => WebhookAnswer | Promise<WebhookAnswer>;
   /** A live server: every request goes to this origin (path and query kept). Node, or a page the server allows by CORS. */
   app?: string;
-  /** The account's auth token: each request carries X-Twilio-Signature. */
+  /** The account's auth token: each request to `app` carries X-Twilio-Signature (only with `app`). */
   authToken?: string;
   /** How long refer-sim waits for the server (default 16000, at most 600000). Past Twilio's 15 s webhook timeout the answer no longer matters (the timeline shows 11205); below 15000 it is your own limit and the run rejects with `app_timeout`. */
   timeoutMs?: number;

@@ -25,6 +25,9 @@ export async function simulateAsync(scenario, options = {}) {
   const { onWebhook, app, authToken, timeoutMs } = options;
   if (onWebhook !== undefined && typeof onWebhook !== "function") throw badOptions("options.onWebhook: expected a function");
   if (onWebhook !== undefined && app !== undefined) throw badOptions("options: give onWebhook or app, not both");
+  // Both only act on requests sent to a live server: without `app` they would be ignored.
+  if (app === undefined && authToken !== undefined) throw badOptions("options.authToken signs the requests sent to options.app; give app too (an onWebhook handler gets no signed request)");
+  if (app === undefined && timeoutMs !== undefined) throw badOptions("options.timeoutMs is how long refer-sim waits for the server at options.app; give app too");
   const answer = app !== undefined ? liveApp({ app, authToken, timeoutMs }) : onWebhook;
   const sim = new Simulation(scenario, { pauseAtWebhooks: true });
   try {

@@ -7,8 +7,8 @@
 // when an expectation fails; `check` prints each diagnostic with line:column
 // and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input.
 import { readFileSync, existsSync } from "node:fs";
-import { scenarios, checkTransfer } from "refer-sim";
-import { simulateAsync, serverUrl } from "refer-sim/async";
+import { scenarios, checkTransfer, version } from "refer-sim";
+import { simulateAsync, serverUrl, liveApp } from "refer-sim/async";
 
 const USAGE = `usage:
   refer-sim run <scenario.json | catalogue-id | -> [options]
@@ -22,6 +22,7 @@ const USAGE = `usage:
       --sip               also print the first line of each SIP message
   refer-sim check <twiml.xml | -> [--role initial|referResponse] [--json]
   refer-sim list          the catalogue's scenario ids
+  refer-sim --version     the package's version
 exit status: 0 ok, 1 an expectation failed or check found an error, 2 bad usage or input`;
 
 class UsageError extends Error {}
@@ -169,16 +170,32 @@ async function run(argv) {
   const { name, scenario } = loadScenario(positional[0]);
   const authToken = flags["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
   if (flags.app === undefined && flags["auth-token"] !== undefined) throw new UsageError("--auth-token signs requests to --app; give --app too");
-  const options = flags.app === undefined ? {} : { app: flags.app, ...(authToken ? { authToken } : {}) };
   if (flags.app !== undefined && !authToken) {
     process.stderr.write("refer-sim: warning: requests to --app are not signed (no --auth-token, no TWILIO_AUTH_TOKEN); twilio.webhook() answers unsigned requests with 400 or 403\n");
   }
+  // Requests the server at --app never answered: the timeline shows them as Twilio would see
+  // them (unreachable, 11205), but a server that is not running is more likely a setup mistake.
+  const unanswered = new Map();
   let timeline;
   try {
+    let options = {};
+    if (flags.app !== undefined) {
+      const live = liveApp({ app: flags.app, ...(authToken ? { authToken } : {}) });
+      options = {
+        onWebhook: async (request) => {
+          const answer = await live(request);
+          if (answer.unreachable) unanswered.set(serverUrl(flags.app, request.method === "POST" ? request.url : request.queryUrl), request.method);
+          return answer;
+        },
+      };
+    }
     timeline = await simulateAsync(scenario, options);
   } catch (e) {
     if (e.code) throw new UsageError(`${e.code}${e.field ? ` (${e.field})` : ""}: ${e.message}`);
     throw e;
+  }
+  for (const [url, method] of unanswered) {
+    process.stderr.write(`refer-sim: warning: no HTTP answer from ${url} (${method}): is your server running at ${flags.app}? The timeline shows what Twilio does when it gets none (11205)\n`);
   }
   const expectations = checks.map(([expect, f]) => ({ expect, ...f(timeline) }));
   if (flags.json) process.stdout.write(`${JSON.stringify({ timeline, expectations }, null, 2)}\n`);
@@ -234,6 +251,10 @@ async function main(argv) {
     if (command === "run") return await run(rest);
     if (command === "check") return check(rest);
     if (command === "list") return list();
+    if (command === "--version" || command === "-V") {
+      process.stdout.write(`${version()}\n`);
+      return 0;
+    }
     if (command === undefined || command === "help" || command === "--help" || command === "-h") {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;

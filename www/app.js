@@ -74,6 +74,11 @@ export function mountPlayground(doc = document) {
     togglePlay: () => setPlaying(!state.playing),
     presenter: () => setPresenter(!state.presenter),
     escape: () => state.presenter && (setPresenter(false), true),
+    choose: (n) => {
+      const button = document.querySelectorAll("#training:not([hidden]) .choices button, #lesson:not([hidden]) .choices button")[n - 1];
+      button?.click();
+      return Boolean(button);
+    },
   });
   const presenterToggle = $("presenter-toggle");
   presenterToggle.addEventListener("click", () => setPresenter(!state.presenter));

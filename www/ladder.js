@@ -189,8 +189,12 @@ export function ladderModel(steps, scenario) {
         // Pairs bridged before this step and not after it: who was let go from whom.
         const parted = prev.filter((l) => l.bridgedWith && l.id < l.bridgedWith && step.legs.find((x) => x.id === l.id)?.bridgedWith !== l.bridgedWith)
           .map((l) => `${l.label} ⇹ ${labelOf(prev, l.bridgedWith)}`);
+        // Neither: the bridges stay, what a leg hears changed (the audio resumes once AgentA's call ends).
+        const heard = step.legs.filter((leg) => prev.find((l) => l.id === leg.id)?.hearing !== leg.hearing && prev.some((l) => l.id === leg.id))
+          .map((leg) => `${leg.label} hears ${leg.hearing}`);
         if (pairs.length) label = `bridged ${pairs.join(", ")}`;
         else if (parted.length) label = `unbridged ${parted.join(", ")}`;
+        else if (heard.length) label = heard.join(", ");
       } else if (step.kind === "leg-ended" || step.kind === "leg-answered" || step.kind === "leg-ringing") {
         // Whose leg: the one whose status this step changed (from the snapshots), with its new status.
         const prev = steps[i - 1]?.legs ?? [];
@@ -207,6 +211,14 @@ export function ladderModel(steps, scenario) {
       });
     }
   });
+  // The step at which each party enters the call: its leg first appears, or a row first
+  // touches its column (the App's first request). Until then a quiz hides the column.
+  for (const c of columns) {
+    const leg = steps.findIndex((s) => s.legs.some((l) => l.id === c.id));
+    const row = rows.find((r) => r.from === c.id || r.to === c.id)?.step ?? -1;
+    const known = [leg, row].filter((i) => i >= 0);
+    c.firstStep = c.id === "twilio" || known.length === 0 ? 0 : Math.min(...known);
+  }
   return { columns, rows: rows.map((r) => ({ ...r, atMs: steps[r.step].atMs })) };
 }
 
@@ -262,6 +274,7 @@ export function mountLadder(container, { onSelect }) {
   let drawn = null; // { steps, scenario } of the last build, to draw again at another k
   let lastHighlight = null;
   let headH = HEAD;
+  let colGroups = []; // each column's head and lifeline groups, and whether they are hidden
 
   function choose(r) {
     if (r < 0 || r >= groups.length) return;
@@ -367,6 +380,7 @@ export function mountLadder(container, { onSelect }) {
       ...common, class: "ladder-svg", viewBox: `0 ${HEAD} ${width} ${height - HEAD}`, width, height: height - HEAD,
       role: "group", "aria-label": `SIP ladder: ${rows.length} rows, columns ${columns.map((c) => c.label).join(", ")}`,
     }, defs, svg("rect", { x: 0, y: HEAD, width, height: height - HEAD, fill: "#ffffff" }), ...heads(HEAD).map((g) => { g.replaceChildren(g.firstChild); return g; }), ...rowEls);
+    colGroups = columns.map((c) => ({ column: c, groups: [...head.querySelectorAll(`.col-${c.id}`), ...body.querySelectorAll(`.col-${c.id}`)], hidden: false }));
     // For export: one self-contained drawing with a caption (title, outcome, time span), heads and rows.
     const end = steps.at(-1)?.atMs ?? 0;
     exportSvg = ({ title = "", outcome = "", prefix = "ladder" } = {}) => {
@@ -517,6 +531,20 @@ export function mountLadder(container, { onSelect }) {
         first = g;
         firstRow = r;
       }
+    }
+    // A party that has not entered the call yet: its column would tell a quiz that AgentB will
+    // be called, or that no request will reach the App (referUrl absent).
+    let changed = false;
+    for (const col of colGroups) {
+      const hide = hideFuture && col.column.firstStep > index;
+      if (hide === col.hidden) continue;
+      col.hidden = hide;
+      changed = true;
+      for (const g of col.groups) g.classList.toggle("hidden", hide);
+    }
+    if (changed && root) {
+      const shown = colGroups.filter((c) => !c.hidden).map((c) => c.column.label);
+      root.setAttribute("aria-label", `SIP ladder: ${groups.length} rows, columns ${shown.join(", ")}`);
     }
     if (first) scrollToRow({ row: firstRow, hideFuture });
     return first;

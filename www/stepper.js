@@ -112,15 +112,19 @@ export function mountStepper(root, actions) {
 
 /**
  * Page-wide shortcuts; ignored while typing in a field or with modifier keys held.
- * Optional `presenter()` (P) and `escape()` (Esc, returns true when it did something).
+ * Optional `presenter()` (P), `escape()` (Esc) and `choose(n)` (1-9: the quiz's or the lesson's
+ * n-th choice), each returning true when it did something (presenter: always).
  */
 export function installShortcuts(actions) {
   document.addEventListener("keydown", (e) => {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
     const tag = t?.tagName;
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || t?.isContentEditable) return;
-    const onControl = tag === "BUTTON" || tag === "A" || tag === "SUMMARY" || t?.getAttribute?.("role") === "button";
+    // A checkbox has no use for the arrows (nor Home/End; a radio group moves with them): the shortcuts
+    // work there, as the footer promises everywhere but in text fields; Space still ticks it.
+    const toggle = tag === "INPUT" && t.type === "checkbox";
+    if ((tag === "INPUT" && !toggle) || tag === "TEXTAREA" || tag === "SELECT" || t?.isContentEditable) return;
+    const onControl = toggle || tag === "BUTTON" || tag === "A" || tag === "SUMMARY" || t?.getAttribute?.("role") === "button";
     switch (e.key) {
       case "ArrowRight": actions.next(); break;
       case "ArrowLeft": actions.prev(); break;
@@ -138,7 +142,9 @@ export function installShortcuts(actions) {
       case "Escape":
         if (!actions.escape?.()) return;
         break;
-      default: return;
+      default:
+        // 1-9: the numbered choice of the question on screen, if there is one.
+        if (!/^[1-9]$/.test(e.key) || !actions.choose?.(Number(e.key))) return;
     }
     e.preventDefault();
   });

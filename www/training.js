@@ -184,7 +184,7 @@ export function mountTraining(root, hooks) {
       const q = open;
       const group = el("div", { cls: "choices", attrs: { role: "group", "aria-labelledby": "training-q" } });
       q.choices.forEach((c, i) => {
-        const b = el("button", { text: `${i + 1}. ${c.text}`, attrs: { type: "button", "data-correct": String(c.correct) } });
+        const b = el("button", { text: `${i + 1}. ${c.text}`, attrs: { type: "button", "data-correct": String(c.correct), "aria-keyshortcuts": String(i + 1) } });
         b.addEventListener("click", () => answer(c));
         group.append(b);
       });

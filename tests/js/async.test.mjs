@@ -93,3 +93,12 @@ test("endpoints keys match as SIP addresses: a bare user, another case of host, 
   const typo = simulate({ ...base, app: { ...base.app, "https://example.com/handlr": { twiml: "<Response/>" } } });
   assert.deepEqual(typo.warnings.map((w) => [w.code, w.field]), [["unused_app", 'app["https://example.com/handlr"]']]);
 });
+
+test("simulateAsync: authToken or timeoutMs without app is refused, not silently ignored (nothing would be signed or timed)", async () => {
+  const entry = scenarios().find((e) => e.id === "agentb-answers-aob-true");
+  // A developer who forgot `app` believes their handler saw signed requests: it saw none.
+  await assert.rejects(simulateAsync(entry.scenario, { onWebhook: async () => undefined, authToken: "tok" }), (e) => e.code === "bad_options" && /options\.authToken signs the requests sent to options\.app/.test(e.message));
+  await assert.rejects(simulateAsync(entry.scenario, { timeoutMs: 5000 }), (e) => e.code === "bad_options" && /options\.timeoutMs .* options\.app/.test(e.message));
+  // Explicitly undefined is the same as absent.
+  assert.deepEqual(await simulateAsync(entry.scenario, { authToken: undefined, timeoutMs: undefined }), simulate(entry.scenario));
+});

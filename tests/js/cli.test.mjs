@@ -155,3 +155,31 @@ test("check prints each finding with file:line:column and a caret under the colu
   const ok = await cli(["check", good]);
   assert.equal(ok.code, 0, ok.stdout);
 });
+
+test("--app with no server listening: the run goes on as Twilio would (11205), and stderr says the server gave no answer", async () => {
+  const server = createServer();
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const app = `http://127.0.0.1:${server.address().port}`;
+  await new Promise((r) => server.close(r)); // nothing listens there now
+  const r = await cli(["run", "agentb-answers-aob-true", "--app", app, "--auth-token", "t", "--expect", "alert=11205"]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, new RegExp(`warning: no HTTP answer from ${app}/handler \\(POST\\): is your server running at ${app}\\?`));
+  // A server that answers gives no such warning.
+  const live = createServer((req, res) => { req.resume(); req.on("end", () => res.writeHead(500).end()); });
+  await new Promise((res) => live.listen(0, "127.0.0.1", res));
+  try {
+    const ok = await cli(["run", "agentb-answers-aob-true", "--app", `http://127.0.0.1:${live.address().port}`, "--auth-token", "t"]);
+    assert.doesNotMatch(ok.stderr, /no HTTP answer/);
+  } finally {
+    await new Promise((res) => live.close(res));
+  }
+});
+
+test("--version prints the package's version and exits 0, as CI logs expect of a command", async () => {
+  const { version } = JSON.parse(readFileSync(manifest, "utf8"));
+  for (const flag of ["--version", "-V"]) {
+    const r = await cli([flag]);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, `${version}\n`, ""], flag);
+  }
+  assert.match((await cli(["--help"])).stdout, /refer-sim --version/);
+});
