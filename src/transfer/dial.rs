@@ -83,8 +83,8 @@ impl Engine {
             self.commit_transfer(
                 Provenance::Doc("refer.aob-true"),
                 format!(
-                    "{label} answered: with answerOnBridge true, Twilio now {}disconnects {tor} from {tee}{}.",
-                    self.notify_and(200),
+                    "{label} answered: with answerOnBridge true, Twilio now {}{}.",
+                    self.notify_then_disconnect(&tor, Some(&tee)),
                     self.bye_expected(&tor)
                 ),
             );
