@@ -258,6 +258,9 @@ pub struct Dialog {
     party_host: Option<(String, String)>,
 }
 
+/// A message's headers after the dialog's own: refer-sim's (`'static` names), then a party's.
+type Extra<'a> = (&'a [(&'static str, &'a str)], &'a [(String, String)]);
+
 /// Who sends a message in a dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -434,7 +437,7 @@ impl Dialog {
         code: u16,
         reason: &str,
         method: &str,
-        (extra, custom): (&[(&'static str, &str)], &[(String, String)]),
+        (extra, custom): Extra<'_>,
         body: Option<(&str, &str)>,
     ) -> Message {
         // A response keeps the request's From/To: the requester is the other side.
