@@ -36,7 +36,8 @@
 
 use serde::Serialize;
 
-use super::compact::{units, write_with, KeyWriter, Res, Writer};
+use super::compact::{write_with, KeyWriter, Res, Writer};
+use crate::compact_format::units;
 use crate::transfer::{Hearing, Leg, SipMessage, Step, Timeline};
 
 /// `timeline` in the timeline layout (see the module docs), appended to `out` (cleared first).
