@@ -460,7 +460,7 @@ impl Engine {
             .filter(|(name, value)| {
                 name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"))
                     && name.bytes().all(is_token_char)
-                    && !value.contains(['\r', '\n'])
+                    && !value.bytes().any(|b| b == b'\r' || b == b'\n')
             })
             .take(MAX_RESPONSE_HEADERS)
             .collect();
