@@ -12,7 +12,10 @@ mod common;
 
 #[path = "../src/wasm/compact.rs"]
 #[allow(dead_code)]
-mod compact;
+mod compact; // names `crate::compact_format`, included next
+#[path = "../src/compact_format.rs"]
+#[allow(dead_code)]
+mod compact_format;
 
 #[path = "../src/wasm/refer_to_fast.rs"]
 mod refer_to_fast;

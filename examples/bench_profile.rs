@@ -18,7 +18,10 @@ use refer_sim::scenario::{catalogue::catalogue, simulate, Prepared};
 
 #[path = "../src/wasm/compact.rs"]
 #[allow(dead_code)]
-mod compact;
+mod compact; // names `crate::compact_format`, included next
+#[path = "../src/compact_format.rs"]
+#[allow(dead_code)]
+mod compact_format;
 
 /// The system allocator, counting allocations (reallocations included).
 struct Counting;

@@ -14,7 +14,10 @@ use std::hint::black_box;
 
 #[path = "../src/wasm/compact.rs"]
 #[allow(dead_code)]
-mod compact;
+mod compact; // names `crate::compact_format`, included next
+#[path = "../src/compact_format.rs"]
+#[allow(dead_code)]
+mod compact_format;
 #[path = "../src/wasm/timeline.rs"]
 #[allow(dead_code)]
 mod timeline;

@@ -25,6 +25,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub(crate) mod compact_format;
 pub mod provenance;
 pub mod scenario;
 pub mod sip;

@@ -7,40 +7,24 @@
 
 #[path = "../src/wasm/compact.rs"]
 #[allow(dead_code)]
-mod compact;
+mod compact; // names `crate::compact_format`, included next
+#[path = "../src/compact_format.rs"]
+#[allow(dead_code)]
+mod compact_format;
 
 use serde_json::{Map, Value};
 
+mod common;
+
 /// pkg/decode.js's `decode`, in Rust (UTF-16 lengths, key table, 6-bit ASCII digits).
 struct Reader {
-    units: Vec<u16>,
-    i: usize,
+    u: common::Units,
     keys: Vec<String>,
 }
 
+reads_units!(Reader);
+
 impl Reader {
-    fn next(&mut self) -> u16 {
-        self.i += 1;
-        self.units[self.i - 1]
-    }
-    fn num(&mut self) -> u64 {
-        let (mut n, mut scale) = (0u64, 1u64);
-        loop {
-            let c = u64::from(self.next());
-            if c < 0x40 {
-                return n + c * scale;
-            }
-            assert!(c < 0x80, "a digit is ASCII");
-            n += (c & 0x3F) * scale;
-            scale *= 0x40;
-        }
-    }
-    fn text(&mut self) -> String {
-        let n = self.num() as usize;
-        let t = String::from_utf16(&self.units[self.i..self.i + n]).expect("whole UTF-16 text");
-        self.i += n;
-        t
-    }
     fn value(&mut self) -> Value {
         match self.next() {
             0 => Value::Null,
@@ -51,7 +35,7 @@ impl Reader {
             5 => Value::String(self.text()),
             6 => {
                 let mut a = Vec::new();
-                while self.units[self.i] != 9 {
+                while self.peek() != 9 {
                     a.push(self.value());
                 }
                 self.i += 1;
@@ -87,9 +71,9 @@ impl Reader {
 fn round_trip<T: serde::Serialize>(value: &T) -> Value {
     let mut out = String::new();
     compact::write(value, &mut out).expect("writable");
-    let mut r = Reader { units: out.encode_utf16().collect(), i: 0, keys: Vec::new() };
+    let mut r = Reader { u: common::Units::new(&out), keys: Vec::new() };
     let v = r.value();
-    assert_eq!(r.i, r.units.len(), "the whole string is read");
+    assert!(r.done(), "the whole string is read");
     v
 }
 

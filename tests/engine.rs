@@ -301,3 +301,29 @@ fn a_timer_whose_verb_is_over_is_not_reported() {
     let (steps, _) = drain(&mut e);
     assert!(at.is_none() || !steps.is_empty(), "a reported instant has a step: {at:?}");
 }
+
+#[test]
+fn response_headers_a_sip_text_cannot_carry_are_dropped_by_the_engine() {
+    // The scenario refuses these before they reach the engine; the engine's own input keeps
+    // only X- headers with a token name and a one-line value, so a 200 OK's text stays whole.
+    let mut e = engine(BANK);
+    e.handle(0, Input::Start);
+    drain(&mut e);
+    let headers = [
+        ("X-Ok", "1"),
+        ("Agent", "no X-"),
+        ("X-A B", "space in the name"),
+        ("X-Cr", "a\rb"),
+        ("X-Lf", "a\nB: c"),
+        ("x-low", "2"),
+    ];
+    let headers = headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+    e.handle(1_000, Input::ResponseHeaders { leg: LegId::transferor(), headers });
+    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
+    let (steps, _) = drain(&mut e);
+    let ok = steps.iter().flat_map(|s| &s.messages).find(|m| m.status() == Some(200)).expect("the 200 OK");
+    let x: Vec<(&str, &str)> = ok.headers().filter(|(n, _)| n.starts_with(['X', 'x'])).collect();
+    assert_eq!(x, [("X-Ok", "1"), ("x-low", "2")], "{}", ok.text());
+    let head = ok.text().split("\r\n\r\n").next().unwrap_or_default();
+    assert_eq!(head.lines().count(), ok.headers().len() + 1, "one line per header: {}", ok.text());
+}

@@ -507,6 +507,8 @@ fn a_message_is_written_with_two_allocations() {
     d.answered(); // the party's tag, chosen once
     check("180", allocations(|| d.response(Side::Party, 180, "Ringing", "INVITE", &[], None)));
     check("200", allocations(|| d.response(Side::Party, 200, "OK", "INVITE", &[], Some(("application/sdp", sdp)))));
+    let custom = [("X-Agent-Id".to_string(), "B-42".to_string()), ("X-Queue".to_string(), "a long queue name".repeat(8))];
+    check("200 X-", allocations(|| d.final_response(200, "OK", &custom, Some(("application/sdp", sdp)))));
     check("ACK", allocations(|| d.request(Side::Twilio, "ACK", &[], None)));
     let extra = [("Refer-To", refer_to.as_str()), ("Referred-By", by.as_str()), ("Refer-Sub", "false")];
     check("REFER", allocations(|| d.request(Side::Party, "REFER", &extra, None)));
@@ -516,5 +518,5 @@ fn a_message_is_written_with_two_allocations() {
     check("481", allocations(|| d.response(Side::Party, 481, reason(481), "NOTIFY", &[], None)));
     check("BYE", allocations(|| d.request(Side::Party, "BYE", &[], None)));
     check("CANCEL", allocations(|| d.request(Side::Twilio, "CANCEL", &[], None)));
-    assert_eq!(sent.len(), 10);
+    assert_eq!(sent.len(), 11);
 }

@@ -347,6 +347,56 @@ fn the_x_headers_of_the_final_response_reach_the_dial_action() {
 }
 
 #[test]
+fn the_x_headers_are_drawn_in_the_final_response_to_twilio_s_invite() {
+    // The endpoint's JSON as a user writes it: `x-queue` first. Its headers are sent in the order
+    // of their names (bytes: upper case first), as the scenario keeps them and the action gets them.
+    let refer = format!(r#"<Response><Dial action="https://e.com/after"><Sip>{AGENT_B}</Sip></Dial></Response>"#);
+    let headers = r#""responseHeaders": { "x-queue": "sales", "X-Agent-Id": "42" }"#;
+    let both: &[(&str, &str)] = &[("X-Agent-Id", "42"), ("x-queue", "sales")];
+    for (case, endpoint, code, drawn) in [
+        ("answers", format!(r#"{{ "answer": "answer", "afterMs": 2000, "hangupAfterMs": 5000, {headers} }}"#), 200, both),
+        ("busy", format!(r#"{{ "answer": "busy", "afterMs": 2000, {headers} }}"#), 486, both),
+        ("fails with its sipCode", format!(r#"{{ "answer": "fail", "sipCode": 603, "afterMs": 2000, {headers} }}"#), 603, both),
+        ("no answer: the 487 answers Twilio's CANCEL", format!(r#"{{ "answer": "no-answer", {headers} }}"#), 487, &[]),
+    ] {
+        let (initial, refer) = (serde_json::json!(PLAIN), serde_json::json!(refer));
+        let text = format!(
+            r#"{{ "initialTwiml": {initial}, "refer": {{ "atMs": 10000, "referTo": "<{AGENT_B}>" }},
+                "app": {{ "https://e.com/refer": {{ "twiml": {refer} }}, "https://e.com/after": {{}} }},
+                "endpoints": {{ "{AGENT_A}": {{ "answer": "answer", "afterMs": 1000 }}, "{AGENT_B}": {endpoint} }} }}"#
+        );
+        let t = simulate(&Scenario::from_json(&text).unwrap()).unwrap();
+        let finals: Vec<_> = t
+            .steps
+            .iter()
+            .flat_map(|s| &s.messages)
+            .filter(|m| m.status().is_some_and(|c| c >= 200) && m.header("CSeq").is_some_and(|c| c.ends_with("INVITE")))
+            .filter(|m| m.header("To").is_some_and(|to| to.contains("AgentB")))
+            .collect();
+        assert_eq!(finals.len(), 1, "{case}: {finals:#?}");
+        let m = finals[0];
+        assert_eq!(m.status(), Some(code), "{case}");
+        let x: Vec<(&str, &str)> = m.headers().filter(|(n, _)| n.starts_with(['X', 'x'])).collect();
+        assert_eq!(x, drawn, "{case}");
+        for (name, value) in drawn {
+            assert!(m.text().contains(&format!("\r\n{name}: {value}\r\n")), "{case}: {}", m.text());
+        }
+        // After the dialog's own headers, before the body's.
+        let names: Vec<&str> = m.headers().map(|(n, _)| n).collect();
+        assert_eq!(names.last(), Some(&"Content-Length"), "{case}");
+        if !drawn.is_empty() {
+            let at = names.iter().position(|n| *n == "X-Agent-Id").unwrap();
+            assert_eq!(names[at - 1], if code == 200 { "Contact" } else { "CSeq" }, "{case}: {names:?}");
+        }
+        // The action's parameters are as before: the same headers, or none after a no-answer.
+        let action = *requests(&t, "https://e.com/after").first().unwrap_or_else(|| panic!("{case}"));
+        let got: Vec<(&str, &str)> =
+            action.params.iter().filter_map(|(k, v)| Some((k.strip_prefix("DialSipHeader_")?, v.as_str()))).collect();
+        assert_eq!(got, drawn, "{case}");
+    }
+}
+
+#[test]
 fn response_headers_are_checked_and_errors_name_their_path() {
     let ep = |headers: serde_json::Value| {
         serde_json::json!({

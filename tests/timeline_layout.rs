@@ -7,7 +7,10 @@
 
 #[path = "../src/wasm/compact.rs"]
 #[allow(dead_code)]
-mod compact;
+mod compact; // names `crate::compact_format`, included next
+#[path = "../src/compact_format.rs"]
+#[allow(dead_code)]
+mod compact_format;
 #[path = "../src/wasm/timeline.rs"]
 #[allow(dead_code)] // write_steps and write_legs serve src/wasm/transfer.rs
 mod timeline;

@@ -10,35 +10,16 @@
 use refer_sim::twiml::{check_transfer, compact, parse, parse_view, Role};
 use serde_json::{Map, Value};
 
+mod common;
+
 /// pkg/decode.js's `decodeParsedTwiml`, in Rust.
 struct Reader {
-    units: Vec<u16>,
-    i: usize,
+    u: common::Units,
 }
 
+reads_units!(Reader);
+
 impl Reader {
-    fn next(&mut self) -> u16 {
-        self.i += 1;
-        self.units[self.i - 1]
-    }
-    fn num(&mut self) -> u64 {
-        let (mut n, mut scale) = (0u64, 1u64);
-        loop {
-            let c = u64::from(self.next());
-            if c < 0x40 {
-                return n + c * scale;
-            }
-            assert!(c < 0x80, "a digit is ASCII");
-            n += (c & 0x3F) * scale;
-            scale *= 0x40;
-        }
-    }
-    fn text(&mut self) -> String {
-        let n = self.num() as usize;
-        let t = String::from_utf16(&self.units[self.i..self.i + n]).expect("whole UTF-16 text");
-        self.i += n;
-        t
-    }
     fn span(&mut self) -> Value {
         let (start, end) = (self.num(), self.num());
         obj(vec![("start", start.into()), ("end", end.into())])
@@ -219,17 +200,17 @@ fn ordered_value(de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>)
 fn check(xml: &str) {
     let mut out = String::new();
     parse_view(xml).write_compact(&mut out).expect("written");
-    let mut r = Reader { units: out.encode_utf16().collect(), i: 0 };
+    let mut r = Reader { u: common::Units::new(&out) };
     let got = r.result();
-    assert_eq!(r.i, r.units.len(), "the whole result is read: {xml:?}");
+    assert!(r.done(), "the whole result is read: {xml:?}");
     let expected = serde_ordered(&serde_json::to_string(&parse(xml)).expect("serde_json writes it"));
     assert_eq!(normalise(unwrap_marked(expected)), normalise(got), "{xml:?}");
     for role in [Role::Initial, Role::ReferResponse] {
         let findings = check_transfer(xml, role);
         compact::write_findings(&findings, &mut out);
-        let mut r = Reader { units: out.encode_utf16().collect(), i: 0 };
+        let mut r = Reader { u: common::Units::new(&out) };
         let got = r.diagnostics();
-        assert_eq!(r.i, r.units.len(), "the whole result is read: {xml:?}");
+        assert!(r.done(), "the whole result is read: {xml:?}");
         let expected = serde_ordered(&serde_json::to_string(&findings).expect("serde_json writes it"));
         assert_eq!(normalise(unwrap_marked(expected)), normalise(got), "{xml:?}");
     }

@@ -10,7 +10,10 @@
 
 #[path = "../src/wasm/compact.rs"]
 #[allow(dead_code)]
-mod compact;
+mod compact; // names `crate::compact_format`, included next
+#[path = "../src/compact_format.rs"]
+#[allow(dead_code)]
+mod compact_format;
 
 use refer_sim::twiml::parser::STREAM_FROM;
 use refer_sim::twiml::{parse, parse_view};

@@ -12,7 +12,7 @@
     deny(clippy::indexing_slicing, clippy::string_slice, clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-mod chars;
+pub(crate) mod chars;
 pub mod error;
 pub mod message;
 pub mod refer_message;

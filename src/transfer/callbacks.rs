@@ -16,6 +16,7 @@ use super::leg::{CallStatus, LegId, Transport};
 use super::step::{StepKind, WebhookResponse};
 use super::table::VecMap;
 use super::webhook;
+use crate::sip::chars::is_token_char;
 use crate::twiml::{Dial, DialChild, Method};
 use crate::Provenance;
 
@@ -450,14 +451,29 @@ impl Engine {
 
     /// The party of `leg` will put `headers` on its final response (the scenario's
     /// `responseHeaders`); only `X-` headers are kept (`sip.action-params`: "any X-headers
-    /// passed back on the final SIP response"), at most [`MAX_RESPONSE_HEADERS`].
+    /// passed back on the final SIP response"), at most [`MAX_RESPONSE_HEADERS`], and only those
+    /// a SIP message can carry as they are (a token name, a value without CR or LF; the
+    /// scenario's own checks refuse the others before they get here).
     pub(crate) fn set_response_headers(&mut self, leg: LegId, headers: Vec<(String, String)>) {
         let kept: Vec<(String, String)> = headers
             .into_iter()
-            .filter(|(name, _)| name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-")))
+            .filter(|(name, value)| {
+                name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"))
+                    && name.bytes().all(is_token_char)
+                    && !value.bytes().any(|b| b == b'\r' || b == b'\n')
+            })
             .take(MAX_RESPONSE_HEADERS)
             .collect();
         self.callbacks.headers.insert(leg, kept);
+    }
+
+    /// The X- headers the party of `leg` puts on its final response to Twilio's INVITE, the
+    /// 200 OK or the error it declines with (drawn in that response's text, and given to the
+    /// `<Dial action>` by [`Engine::dial_sip_headers`]), in the order the input gave them. Not
+    /// on the 487 that ends a call Twilio cancelled: that response is the CANCEL's doing, and
+    /// the action gets no `DialSipHeader_*` after a no-answer.
+    pub(crate) fn final_response_headers(&self, leg: &LegId) -> Vec<(String, String)> {
+        self.callbacks.headers.get(leg).cloned().unwrap_or_default()
     }
 
     /// The `DialSipHeader_<name>` parameters of the `<Dial action>` after a `<Sip>` dial to

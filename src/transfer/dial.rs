@@ -39,15 +39,9 @@ impl Engine {
             }
         }
         let mut messages = Vec::new();
+        let headers = self.final_response_headers(&leg);
         messages.extend(self.sip(&leg, Side::Party, |d| {
-            d.response(
-                Side::Party,
-                200,
-                "OK",
-                "INVITE",
-                &[],
-                Some(("application/sdp", "v=0\r\nm=audio 30000 RTP/AVP 0\r\na=sendrecv\r\n")),
-            )
+            d.final_response(200, "OK", &headers, Some(("application/sdp", "v=0\r\nm=audio 30000 RTP/AVP 0\r\na=sendrecv\r\n")))
         }));
         messages.extend(self.sip(&leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
         let address = self.state(&leg).map(|l| l.leg.party.clone()).unwrap_or_default();
@@ -89,8 +83,8 @@ impl Engine {
             self.commit_transfer(
                 Provenance::Doc("refer.aob-true"),
                 format!(
-                    "{label} answered: with answerOnBridge true, Twilio now {}disconnects {tor} from {tee}{}.",
-                    self.notify_and(200),
+                    "{label} answered: with answerOnBridge true, Twilio now {}{}.",
+                    self.notify_then_disconnect(&tor, Some(&tee)),
                     self.bye_expected(&tor)
                 ),
             );
@@ -127,8 +121,8 @@ impl Engine {
         }
         let status = if status == CallStatus::Busy { CallStatus::Busy } else { CallStatus::Failed };
         let mut messages = Vec::new();
-        messages
-            .extend(self.sip(&leg, Side::Party, |d| d.response(Side::Party, sip_code, reason(sip_code), "INVITE", &[], None)));
+        let headers = self.final_response_headers(&leg);
+        messages.extend(self.sip(&leg, Side::Party, |d| d.final_response(sip_code, reason(sip_code), &headers, None)));
         messages.extend(self.sip(&leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
         if let Some(l) = self.state_mut(&leg) {
             l.sip_code = Some(sip_code);

@@ -62,13 +62,18 @@ impl Engine {
         }
     }
 
-    /// How a narration names the final NOTIFY of the pending transfer: `sends NOTIFY 200 OK
-    /// and ` when the transferor subscribed, nothing when its REFER said `Refer-Sub: false`.
-    pub(crate) fn notify_and(&self, code: u16) -> String {
-        match self.pending() {
+    /// What the step that completes the pending transfer does, then what follows it, for its
+    /// narration: `sends NOTIFY 200 OK, then disconnects AgentA from UserA in the steps that
+    /// follow` (without the NOTIFY when the REFER said `Refer-Sub: false`). That step sends the
+    /// NOTIFY; the unbridging and the transferor's end are steps of their own at the same
+    /// instant, so its narration does not say they are done.
+    pub(crate) fn notify_then_disconnect(&self, tor: &str, tee: Option<&str>) -> String {
+        let notify = match self.pending() {
             Some(t) if !t.notify => String::new(),
-            _ => format!("sends NOTIFY {code} {} and ", reason(code)),
-        }
+            _ => format!("sends NOTIFY 200 {}, then ", reason(200)),
+        };
+        let from = tee.map(|tee| format!(" from {tee}")).unwrap_or_default();
+        format!("{notify}disconnects {tor}{from} in the steps that follow")
     }
 
     fn hold(&mut self, leg: &LegId, on: bool) {
@@ -339,8 +344,8 @@ impl Engine {
             self.commit_transfer(
                 Provenance::Doc("refer.aob-false"),
                 format!(
-                    "answerOnBridge is false or absent: right after the webhook Twilio {}disconnects {tor_label} from {tee_label}{}. The initial call cannot come back.",
-                    self.notify_and(200),
+                    "answerOnBridge is false or absent: right after the webhook Twilio {}{}. The initial call cannot come back.",
+                    self.notify_then_disconnect(&tor_label, Some(&tee_label)),
                     self.bye_expected(&tor_label)
                 ),
             );

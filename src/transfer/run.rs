@@ -443,9 +443,9 @@ impl Engine {
             self.commit_transfer(
                 Provenance::Assumed,
                 format!(
-                    "The referUrl TwiML plays to {} before any <Dial> answers: the transfer completes and Twilio {}disconnects {tor}.",
+                    "The referUrl TwiML plays to {} before any <Dial> answers: the transfer completes and Twilio {}.",
                     self.label(leg),
-                    self.notify_and(200)
+                    self.notify_then_disconnect(&tor, None)
                 ),
             );
         }

@@ -10,8 +10,8 @@
 //! object has a fixed layout and no keys at all. The decoder builds each object in one go.
 //!
 //! Tokens are ASCII characters; a number `n` is written in 6-bit digits, least significant
-//! first, each but the last with `0x40` set (as in the generic format); `text` is a number
-//! of UTF-16 code units, then the text as it is.
+//! first, each but the last with `0x40` set; `text` is a number of UTF-16 code units, then the
+//! text as it is: the generic format's primitives, one implementation ([`crate::compact_format`]).
 //! ```text
 //! result   = response diagnostics           ; checkTransfer: diagnostics
 //! response = 0 | 1 attrs children span      ; null | { attributes, children, span }
@@ -30,6 +30,7 @@
 //!               vendorCode (0 null | n + 1)
 //! ```
 
+use crate::compact_format;
 use crate::provenance::Provenance;
 use crate::span::Span;
 use crate::twiml::ast::{
@@ -78,12 +79,8 @@ pub(crate) struct Out<'a> {
 }
 
 impl Out<'_> {
-    pub(crate) fn num(&mut self, mut n: u64) {
-        while n >= 0x40 {
-            self.out.push(char::from(0x40 | (n & 0x3F) as u8));
-            n >>= 6;
-        }
-        self.out.push(char::from(n as u8));
+    pub(crate) fn num(&mut self, n: u64) {
+        compact_format::num(self.out, n);
     }
 
     fn usize(&mut self, n: usize) {
@@ -91,9 +88,7 @@ impl Out<'_> {
     }
 
     fn text(&mut self, s: &str) {
-        let units = if s.is_ascii() { s.len() } else { s.chars().map(char::len_utf16).sum() };
-        self.usize(units);
-        self.out.push_str(s);
+        compact_format::text(self.out, s);
     }
 
     fn span(&mut self, span: Span) {

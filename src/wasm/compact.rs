@@ -4,7 +4,9 @@
 //!
 //! The string is a stream of tokens; every token is made of ASCII characters, and a
 //! string's text is copied in as it is. A *number* `n` is written in 6-bit digits,
-//! least significant first: each digit but the last is `0x40 | digit`. So a result
+//! least significant first: each digit but the last is `0x40 | digit` (these primitives,
+//! `num` and `text`, are `src/compact_format.rs`, shared with the TwiML format; a native
+//! test or example that includes this file by `#[path]` includes that one beside it). So a result
 //! whose texts are ASCII is an ASCII string, which the glue's UTF-8 `TextDecoder`
 //! reads about 25 times faster than one holding a few multi-byte characters (with
 //! 14-bit digits, about 25 per catalogue timeline made the decoding 10% of `simulate`).
@@ -199,27 +201,15 @@ pub(super) fn write_with(known: Option<u32>, out: &mut String, serialize: &mut d
     })
 }
 
-/// The length of `s` in UTF-16 code units (what JS's `length` and `slice` count): every text's
-/// length prefix in the compact format and its layouts.
-pub(super) fn units(s: &str) -> u64 {
-    (if s.is_ascii() { s.len() } else { s.chars().map(char::len_utf16).sum() }) as u64
-}
-
 impl Writer<'_> {
-    pub(super) fn num(&mut self, mut n: u64) {
-        if n < 0x40 {
-            return self.out.push(char::from(n as u8));
-        }
-        while n >= 0x40 {
-            self.out.push(char::from(0x40 | (n & 0x3F) as u8));
-            n >>= 6;
-        }
-        self.out.push(char::from(n as u8));
+    /// A number in 6-bit digits ([`crate::compact_format::num`]).
+    pub(super) fn num(&mut self, n: u64) {
+        crate::compact_format::num(self.out, n);
     }
 
+    /// A text: its UTF-16 length, then the text ([`crate::compact_format::text`]).
     pub(super) fn text(&mut self, s: &str) {
-        self.num(units(s));
-        self.out.push_str(s);
+        crate::compact_format::text(self.out, s);
     }
 
     fn str_value(&mut self, s: &str) {

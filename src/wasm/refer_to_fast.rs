@@ -160,7 +160,7 @@ impl FastWriter<'_> {
     /// `s` as the pool's next text (a text that is not in the value, such as a message).
     fn pooled(&mut self, s: &str) {
         self.num(2);
-        self.num(super::compact::units(s) as usize);
+        self.num(crate::compact_format::units(s) as usize);
         self.pool.extend_from_slice(s.as_bytes());
     }
 }

@@ -93,6 +93,30 @@ test("<Dial record> gives the action its recording; responseHeaders become DialS
   assert.deepEqual(rec.map((w) => [w.params.RecordingStatus, w.params.RecordingUrl]), [["completed", action.params.RecordingUrl]]);
 });
 
+test("responseHeaders are drawn in the final response to Twilio's INVITE, in the order of their names", () => {
+  const headers = { "x-queue": "sales", "X-Agent-Id": "B-42" };
+  const finalOf = (t) => t.steps.flatMap((s) => s.messages)
+    .filter((m) => m.status >= 200 && m.from !== "twilio" && m.headers.some(([n, v]) => n === "CSeq" && v.endsWith("INVITE")))
+    .filter((m) => m.headers.some(([n, v]) => n === "To" && v.includes("AgentB")));
+  for (const [endpoint, status, drawn] of [
+    [{ answer: "answer" }, 200, [["X-Agent-Id", "B-42"], ["x-queue", "sales"]]],
+    [{ answer: "busy" }, 486, [["X-Agent-Id", "B-42"], ["x-queue", "sales"]]],
+    [{ answer: "fail", sipCode: 404 }, 404, [["X-Agent-Id", "B-42"], ["x-queue", "sales"]]],
+    [{ answer: "no-answer" }, 487, []],
+  ]) {
+    const t = simulate(scenario(`<Sip>${AGENT_B}</Sip>`, { ...endpoint, responseHeaders: headers }));
+    const finals = finalOf(t);
+    assert.equal(finals.length, 1, endpoint.answer);
+    const [m] = finals;
+    assert.equal(m.status, status);
+    assert.deepEqual(m.headers.filter(([n]) => /^x-/i.test(n)), drawn, endpoint.answer);
+    for (const [n, v] of drawn) assert.ok(m.text.includes(`\r\n${n}: ${v}\r\n`), m.text);
+    const action = t.steps.map((s) => s.webhook).find((w) => w && w.url === "https://e.com/after");
+    assert.deepEqual(Object.entries(action.params).filter(([k]) => k.startsWith("DialSipHeader_")),
+      drawn.map(([n, v]) => [`DialSipHeader_${n}`, v]), endpoint.answer);
+  }
+});
+
 test("a bad responseHeaders entry is a bad_scenario naming its path", () => {
   assert.throws(() => simulate(scenario(`<Sip>${AGENT_B}</Sip>`, { responseHeaders: { Agent: "1" } })), (e) =>
     e.code === "bad_scenario" && e.field === `endpoints["${AGENT_B}"].responseHeaders.Agent`);
