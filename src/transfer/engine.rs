@@ -7,6 +7,7 @@
 //! Every state change goes through [`Engine::emit`], which records the step
 //! with its narration, provenance and a snapshot of every leg.
 
+use super::text::cat;
 use std::collections::{BTreeMap, VecDeque};
 
 use super::address::Address;
@@ -498,15 +499,17 @@ impl Engine {
         let step = self.stamp(draft, self.now, response);
         self.steps.push_back(step);
         if self.step_count >= MAX_STEPS {
-            let a = self.alert(None, format!("the simulation stopped after {MAX_STEPS} steps (a TwiML loop?)"));
+            let a = self.alert(None, cat!("the simulation stopped after ", MAX_STEPS, " steps (a TwiML loop?)"));
             self.halted = true;
             self.timers.clear();
             self.effects.clear();
             let end = Draft::new(
                 StepKind::End,
                 Provenance::Assumed,
-                format!(
-                    "refer-sim stops here after {MAX_STEPS} steps (a TwiML loop?) and ends every call; what Twilio would do next is not simulated."
+                cat!(
+                    "refer-sim stops here after ",
+                    MAX_STEPS,
+                    " steps (a TwiML loop?) and ends every call; what Twilio would do next is not simulated."
                 ),
             )
             .alert(a);
@@ -634,19 +637,19 @@ impl Engine {
     /// The party of `leg` hangs up.
     fn on_hung_up(&mut self, leg: LegId) {
         let Some(status) = self.status(&leg) else {
-            return self.ignored(format!("a hang-up arrived for {leg}, which does not exist"));
+            return self.ignored(cat!("a hang-up arrived for ", leg, ", which does not exist"));
         };
         if status.is_final() {
-            return self.ignored(format!("{} already ended; its BYE is answered 481", self.label(&leg)));
+            return self.ignored(cat!(self.label(&leg), " already ended; its BYE is answered 481"));
         }
         let label = self.label(&leg);
         let mut messages = Vec::new();
         let (new_status, narration) = if status == CallStatus::Ringing {
-            (CallStatus::Canceled, format!("{label} hangs up before the call is answered."))
+            (CallStatus::Canceled, cat!(label, " hangs up before the call is answered."))
         } else {
             messages.extend(self.sip(&leg, Side::Party, |d| d.request(Side::Party, "BYE", &[], None)));
             messages.extend(self.sip(&leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "BYE", &[], None)));
-            (CallStatus::Completed, format!("{label} hangs up (BYE); Twilio answers 200 OK."))
+            (CallStatus::Completed, cat!(label, " hangs up (BYE); Twilio answers 200 OK."))
         };
         if let Some(l) = self.state_mut(&leg) {
             l.hung_up = true;
@@ -687,7 +690,7 @@ impl Engine {
                         &d,
                         CallStatus::Canceled,
                         Provenance::Assumed,
-                        format!("{owner}'s call ended, so Twilio cancels the call to {label}."),
+                        cat!(owner, "'s call ended, so Twilio cancels the call to ", label, "."),
                     );
                 }
                 Some(CallStatus::InProgress) => {
@@ -696,7 +699,7 @@ impl Engine {
                         &d,
                         CallStatus::Completed,
                         Provenance::Doc("dial.connects"),
-                        format!("{owner}'s call ended, so Twilio disconnects {label}."),
+                        cat!(owner, "'s call ended, so Twilio disconnects ", label, "."),
                     );
                 }
                 _ => {}
@@ -704,7 +707,7 @@ impl Engine {
         }
         if self.pending().is_some_and(|t| &t.transferee == leg || &t.transferor == leg) {
             let label = self.label(leg);
-            self.transition(Event::Disconnected(Provenance::Assumed), &format!("{label}'s call ended mid-transfer"));
+            self.transition(Event::Disconnected(Provenance::Assumed), &cat!(label, "'s call ended mid-transfer"));
         }
     }
 
@@ -716,14 +719,14 @@ impl Engine {
                 &leg,
                 CallStatus::Completed,
                 Provenance::Doc("notify.bye-32s"),
-                format!("{label} never sent BYE after the final NOTIFY: Twilio sends BYE itself 32 s after it (Twilio's support article, written for Elastic SIP Trunking)."),
+                cat!(label, " never sent BYE after the final NOTIFY: Twilio sends BYE itself 32 s after it (Twilio's support article, written for Elastic SIP Trunking)."),
             );
         }
     }
 
     /// An input that does not apply now: recorded, never a panic.
     pub(crate) fn ignored(&mut self, why: String) {
-        self.emit(Draft::new(StepKind::Ignored, Provenance::Assumed, format!("Ignored: {why}.")));
+        self.emit(Draft::new(StepKind::Ignored, Provenance::Assumed, cat!("Ignored: ", why, ".")));
     }
 
     /// The caller's call arrives and the initial TwiML starts.
@@ -760,7 +763,7 @@ impl Engine {
             Draft::new(
                 StepKind::CallStarted,
                 Provenance::Doc("siptwiml.200-on-verbs"),
-                format!("UserA ({from}) calls {} {how}; Twilio runs the initial TwiML for this call.", self.cfg.caller_to),
+                cat!("UserA (", from, ") calls ", self.cfg.caller_to, " ", how, "; Twilio runs the initial TwiML for this call."),
             )
             .messages(invite.into_iter().collect()),
         );
@@ -856,7 +859,7 @@ impl Engine {
             Err(from) => {
                 let expects = from.expects();
                 self.transfer = from;
-                self.ignored(format!("{reason}: in state {from_name} Twilio expected {expects}, not {event_name}"));
+                self.ignored(cat!(reason, ": in state ", from_name, " Twilio expected ", expects, ", not ", event_name));
                 None
             }
         }

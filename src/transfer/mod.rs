@@ -22,6 +22,7 @@ mod run;
 mod state;
 mod step;
 pub(crate) mod table;
+pub(crate) mod text;
 pub(crate) mod url;
 pub mod webhook;
 

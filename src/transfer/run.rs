@@ -9,6 +9,7 @@ use super::io::{Effect, ReferFrom};
 use super::leg::{CallStatus, Hearing, LegId, Role, SharedStr, Transport};
 use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S, MAX_TIME_LIMIT_S};
 use super::step::StepKind;
+use super::text::cat;
 use crate::sip::message::{Dialog, Side};
 use crate::twiml::{self, Dial, DialChild, Method};
 use crate::Provenance;
@@ -45,7 +46,7 @@ impl Engine {
                         leg,
                         CallStatus::Completed,
                         Provenance::Doc("dial.no-next-verb"),
-                        format!("The TwiML has no more verbs: Twilio hangs up {label}'s call."),
+                        cat!("The TwiML has no more verbs: Twilio hangs up ", label, "'s call."),
                     );
                 }
                 Action::Dial(dial) => return self.start_dial(leg, &dial, round),
@@ -68,7 +69,7 @@ impl Engine {
                     return self.emit(Draft::new(
                         StepKind::TwimlVerb,
                         Provenance::Assumed,
-                        format!("<Gather>: Twilio waits for {label}'s digits (prompt, then {timeout_s} s)."),
+                        cat!("<Gather>: Twilio waits for ", label, "'s digits (prompt, then ", timeout_s, " s)."),
                     ));
                 }
                 Action::HangUp { narration } | Action::Reject { narration, .. } => {
@@ -83,7 +84,7 @@ impl Engine {
                         Draft::new(
                             StepKind::WebhookRequested,
                             Provenance::Doc("siptwiml.redirect-180"),
-                            format!("<Redirect>: Twilio requests {url} for the next TwiML."),
+                            cat!("<Redirect>: Twilio requests ", url, " for the next TwiML."),
                         )
                         .webhook(req),
                     );
@@ -113,9 +114,9 @@ impl Engine {
         let tag = if sip && named { Provenance::Doc("siptwiml.200-on-verbs") } else { Provenance::Doc("reject.answered") };
         let label = self.label(leg);
         let narration = if first_of_call {
-            format!("Twilio answers {label}'s call and starts the TwiML.")
+            cat!("Twilio answers ", label, "'s call and starts the TwiML.")
         } else {
-            format!("Twilio answers {label}'s call before the next verb.")
+            cat!("Twilio answers ", label, "'s call before the next verb.")
         };
         self.answer_parent(leg, tag, &narration);
     }
@@ -136,11 +137,24 @@ impl Engine {
         let verb = if busy { "<Reject reason=\"busy\">" } else { "<Reject>" };
         let (tag, narration) = if sip {
             let why = crate::sip::message::reason(code);
-            let said =
-                format!("{verb}: Twilio refuses {label}'s call with {code} {why} and never answers it; the call ends {ends}.");
+            let said = cat!(
+                verb,
+                ": Twilio refuses ",
+                label,
+                "'s call with ",
+                code,
+                " ",
+                why,
+                " and never answers it; the call ends ",
+                ends,
+                "."
+            );
             (Provenance::Doc("siptwiml.reject"), said)
         } else {
-            (Provenance::Doc("reject.first-verb"), format!("{verb}: Twilio does not pick up {label}'s call; it ends {ends}."))
+            (
+                Provenance::Doc("reject.first-verb"),
+                cat!(verb, ": Twilio does not pick up ", label, "'s call; it ends ", ends, "."),
+            )
         };
         self.close_leg(leg, status, Draft::new(StepKind::LegEnded, tag, narration).messages(messages));
     }
@@ -170,21 +184,21 @@ impl Engine {
                 ReferFrom::Caller => (LegId::caller(), Role::Caller, "AgentA".to_string()),
             }
         } else {
-            let name = if round < 25 { format!("Agent{}", (b'A' + round as u8) as char) } else { format!("Agent{round}") };
+            let name = if round < 25 { cat!("Agent", (b'A' + round as u8) as char) } else { cat!("Agent", round) };
             (LegId::target(round), Role::Target, name)
         };
         let (id, label) = if i == 0 {
             (base, label)
         } else {
             let suffix = (b'a' + (i % 26) as u8) as char;
-            (LegId(format!("{base}-{suffix}").into()), format!("{label}{}", i + 1))
+            (LegId(cat!(base, "-", suffix).into()), cat!(label, i + 1))
         };
         // A later <Dial> of the same transfer (after an action or a Redirect) calls again: new ids.
-        let mut k = 1;
+        let mut k = 1usize;
         let mut unique = id.clone();
         while self.state(&unique).is_some() {
             k += 1;
-            unique = LegId(format!("{id}.{k}").into());
+            unique = LegId(cat!(id, ".", k).into());
         }
         (unique, role, label)
     }
@@ -224,11 +238,11 @@ impl Engine {
             if self.status(leg) == Some(CallStatus::Ringing) {
                 self.answer_parent(leg, Provenance::Assumed, "Twilio answers UserA's call.");
             }
-            let what = if conference { format!("joins conference \"{name}\"") } else { format!("waits in queue \"{name}\"") };
+            let what = if conference { cat!("joins conference \"", name, "\"") } else { cat!("waits in queue \"", name, "\"") };
             return self.emit(Draft::new(
                 StepKind::TwimlVerb,
                 Provenance::Doc("refer.no-conference-queue"),
-                format!("<Dial>: {label} {what}. REFER is not supported on such calls."),
+                cat!("<Dial>: ", label, " ", what, ". REFER is not supported on such calls."),
             ));
         }
         if parties.is_empty() {
@@ -253,23 +267,28 @@ impl Engine {
         let rings = if names.is_empty() {
             "Twilio has nothing it can dial".to_string()
         } else {
-            format!("Twilio rings {} for up to {timeout} s, plus a 5 s buffer", names.join(" and "))
+            cat!("Twilio rings ", names.join(" and "), " for up to ", timeout, " s, plus a 5 s buffer")
         };
         let refer = match &info.refer_url {
-            Some(u) => format!("referUrl {u}"),
+            Some(u) => cat!("referUrl ", u),
             None => "no referUrl".to_string(),
         };
         self.emit(Draft::new(
             StepKind::TwimlVerb,
             Provenance::Assumed,
             if round == 0 {
-                format!("<Dial> (answerOnBridge {}, {refer}): {rings}.", info.answer_on_bridge)
+                cat!("<Dial> (answerOnBridge ", info.answer_on_bridge, ", ", refer, "): ", rings, ".")
             } else {
                 // Read beside an outcome-table cell, "answerOnBridge false" here was taken for the
                 // cell's own (which is the one on the <Dial> that called the transferor).
-                format!(
-                    "<Dial> of the TwiML after the REFER (this <Dial>: answerOnBridge {}, {refer}; the outcome table's answerOnBridge is the one on the <Dial> that called the transferor): {rings}.",
-                    info.answer_on_bridge
+                cat!(
+                    "<Dial> of the TwiML after the REFER (this <Dial>: answerOnBridge ",
+                    info.answer_on_bridge,
+                    ", ",
+                    refer,
+                    "; the outcome table's answerOnBridge is the one on the <Dial> that called the transferor): ",
+                    rings,
+                    "."
                 )
             },
         ));
@@ -286,14 +305,19 @@ impl Engine {
             self.add_leg(state);
             if let Some(bad) = bad {
                 self.finish_leg(&id, CallStatus::Failed);
-                let alert = self.alert(Some(bad.vendor_code), format!("{} (alert {})", bad.problem, bad.vendor_code));
+                let alert = self.alert(Some(bad.vendor_code), cat!(bad.problem, " (alert ", bad.vendor_code, ")"));
                 self.emit(
                     Draft::new(
                         StepKind::LegEnded,
                         Provenance::Assumed,
-                        format!(
-                            "Twilio cannot call {name}: {}. The call fails at once, without ringing (assumed). Fix: {}.",
-                            bad.problem, bad.fix
+                        cat!(
+                            "Twilio cannot call ",
+                            name,
+                            ": ",
+                            bad.problem,
+                            ". The call fails at once, without ringing (assumed). Fix: ",
+                            bad.fix,
+                            "."
                         ),
                     )
                     .alert(alert),
@@ -322,7 +346,7 @@ impl Engine {
                 Transport::Client => "through the Voice SDK; it rings",
             };
             self.emit(
-                Draft::new(StepKind::LegRinging, Provenance::Rfc, format!("Twilio calls {name} ({address}): {how}."))
+                Draft::new(StepKind::LegRinging, Provenance::Rfc, cat!("Twilio calls ", name, " (", address, "): ", how, "."))
                     .messages(messages),
             );
             legs.push(id);
@@ -365,7 +389,7 @@ impl Engine {
                 self.emit(Draft::new(
                     StepKind::TwimlVerb,
                     Provenance::Assumed,
-                    format!("{label} pressed nothing: <Gather> times out and the TwiML continues."),
+                    cat!(label, " pressed nothing: <Gather> times out and the TwiML continues."),
                 ));
                 self.run_program(&leg);
             }
@@ -378,12 +402,12 @@ impl Engine {
         match self.programs.get(&leg).map(|p| p.exec.clone()) {
             Some(Exec::Dialing(run)) => return self.keys_during_dial(leg, digits, run),
             Some(Exec::Parked) => {
-                return self.ignored(format!("{label} pressed {digits} in a conference or queue: refer-sim does not simulate keys there (hangupOnStar with <Conference> is not simulated)"))
+                return self.ignored(cat!(label, " pressed ", digits, " in a conference or queue: refer-sim does not simulate keys there (hangupOnStar with <Conference> is not simulated)"))
             }
             _ => {}
         }
         let Some(Exec::Gathering { action, method, .. }) = self.programs.get(&leg).map(|p| p.exec.clone()) else {
-            return self.ignored(format!("{label} pressed {digits}, but no <Gather> is listening"));
+            return self.ignored(cat!(label, " pressed ", digits, ", but no <Gather> is listening"));
         };
         // Without an action, Twilio requests the current document again. [assumed: the <Gather> page was not read]
         let (url, method) = match action {
@@ -395,7 +419,16 @@ impl Engine {
         };
         let Some(url) = url else {
             self.set_exec(&leg, Exec::Idle);
-            self.emit(Draft::new(StepKind::Digits, Provenance::Assumed, format!("{label} presses {digits}; the <Gather> has no action and the initial TwiML has no URL, so the TwiML continues.")));
+            self.emit(Draft::new(
+                StepKind::Digits,
+                Provenance::Assumed,
+                cat!(
+                    label,
+                    " presses ",
+                    digits,
+                    "; the <Gather> has no action and the initial TwiML has no URL, so the TwiML continues."
+                ),
+            ));
             return self.run_program(&leg);
         };
         let mut params = self.call_params(&leg);
@@ -406,7 +439,7 @@ impl Engine {
             Draft::new(
                 StepKind::Digits,
                 Provenance::Assumed,
-                format!("{label} presses {digits}: Twilio requests {url} with Digits={digits}."),
+                cat!(label, " presses ", digits, ": Twilio requests ", url, " with Digits=", digits, "."),
             )
             .webhook(req),
         );
@@ -421,16 +454,36 @@ impl Engine {
             return self.emit(Draft::new(
                 StepKind::TwimlVerb,
                 Provenance::Assumed,
-                format!("ringTone=\"{written}\" is not one of the country codes Twilio accepts: no page says what Twilio does with it; refer-sim plays the default ringback to {label} (assumed)."),
+                cat!("ringTone=\"", written, "\" is not one of the country codes Twilio accepts: no page says what Twilio does with it; refer-sim plays the default ringback to ", label, " (assumed)."),
             ));
         }
         let narration = if let Some(p) = self.partner(owner) {
             // A transferee still bridged with its transferor (answerOnBridge true on the initial <Dial>).
-            format!("ringTone=\"{written}\": Twilio would play the {written} ringback tone to {label} while the <Dial> rings, but {label} is still connected to {} and hears that party instead (assumed: the tone is only for a caller waiting on this <Dial>).", self.label(&p))
+            cat!(
+                "ringTone=\"",
+                written,
+                "\": Twilio would play the ",
+                written,
+                " ringback tone to ",
+                label,
+                " while the <Dial> rings, but ",
+                label,
+                " is still connected to ",
+                self.label(&p),
+                " and hears that party instead (assumed: the tone is only for a caller waiting on this <Dial>)."
+            )
         } else if self.status(owner) == Some(CallStatus::Ringing) {
-            format!("ringTone=\"{written}\": {label} hears the {written} ringback tone instead of the carrier's while the <Dial> rings. {label}'s own call is not answered yet (answerOnBridge): no page says how the tone reaches an unanswered call; refer-sim assumes as early media.")
+            cat!("ringTone=\"", written, "\": ", label, " hears the ", written, " ringback tone instead of the carrier's while the <Dial> rings. ", label, "'s own call is not answered yet (answerOnBridge): no page says how the tone reaches an unanswered call; refer-sim assumes as early media.")
         } else {
-            format!("ringTone=\"{written}\": {label} hears the {written} ringback tone instead of the carrier's while the <Dial> rings.")
+            cat!(
+                "ringTone=\"",
+                written,
+                "\": ",
+                label,
+                " hears the ",
+                written,
+                " ringback tone instead of the carrier's while the <Dial> rings."
+            )
         };
         self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Doc("dial.ring-tone"), narration));
     }
@@ -442,10 +495,14 @@ impl Engine {
             let tor = self.pending().map(|t| self.label(&t.transferor)).unwrap_or_default();
             self.commit_transfer(
                 Provenance::Assumed,
-                format!(
-                    "The referUrl TwiML plays to {} before any <Dial> answers: the transfer completes and Twilio {}disconnects {tor}.",
+                cat!(
+                    "The referUrl TwiML plays to ",
                     self.label(leg),
-                    self.notify_and(200)
+                    " before any <Dial> answers: the transfer completes and Twilio ",
+                    self.notify_and(200),
+                    "disconnects ",
+                    tor,
+                    "."
                 ),
             );
         }

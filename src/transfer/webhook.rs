@@ -3,6 +3,7 @@
 //! string (GET) sent.
 
 use super::step::WebhookRequest;
+use super::text::cat;
 use crate::sip::message::fnv;
 use crate::twiml::Method;
 
@@ -65,7 +66,7 @@ pub fn request(method: Method, url: &str, purpose: &str, params: Vec<(String, St
     let (body, query_url) = match method {
         Method::Get => {
             let sep = if url.contains('?') { '&' } else { '?' };
-            (None, Some(format!("{url}{sep}{encoded}")))
+            (None, Some(cat!(url, sep, encoded)))
         }
         Method::Post => (Some(encoded), None),
     };
