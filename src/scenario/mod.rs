@@ -164,6 +164,8 @@ pub struct Prepared {
     endpoint_keys: Arc<[(String, AddressKey)]>,
     /// The initial TwiML's undocumented attributes, as warnings say them.
     initial_unknown: Vec<(&'static str, String)>,
+    /// The `app` answers' TwiML, parsed once for every run.
+    known: Arc<crate::transfer::known::Known>,
 }
 
 impl Prepared {
@@ -194,7 +196,10 @@ impl Prepared {
         let (refer_leg, refer_address) = refer_leg(&scenario, &initial)?;
         let endpoint_keys = scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
         let initial = initial.children.into();
-        Ok(Prepared { scenario: Arc::new(scenario), initial, refer_leg, refer_address, endpoint_keys, initial_unknown })
+        // The bodies `Simulation::answer` sends (`<Response/>` for an entry without TwiML).
+        let bodies = scenario.app.values().filter(|a| !a.unreachable).map(|a| a.twiml.as_deref().unwrap_or("<Response/>"));
+        let known = Arc::new(crate::transfer::known::Known::new(bodies));
+        Ok(Prepared { scenario: Arc::new(scenario), initial, refer_leg, refer_address, endpoint_keys, initial_unknown, known })
     }
 
     /// The scenario as given.
@@ -215,7 +220,7 @@ impl Prepared {
         };
         let mut sim = Simulation {
             answerer: Answerer::App,
-            engine: Engine::with_initial_verbs(cfg, self.initial.clone()),
+            engine: Engine::with_initial_verbs(cfg, self.initial.clone()).with_known(self.known.clone()),
             events: TimeQueue::new(),
             now: 0,
             digits: scenario.caller_digits.iter().cloned().collect(),

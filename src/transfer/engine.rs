@@ -189,6 +189,8 @@ pub struct Engine {
     /// The initial TwiML's verbs when they are shared with a prepared scenario
     /// ([`Engine::with_initial_verbs`]); otherwise `cfg.initial`'s are read at the start.
     initial_verbs: Option<std::sync::Arc<[crate::twiml::Verb]>>,
+    /// What the prepared scenario read once for all its runs ([`Engine::with_known`]).
+    pub(crate) known: Option<std::sync::Arc<super::known::Known>>,
 }
 
 /// What a leg's snapshot hears, before it is written out.
@@ -249,6 +251,7 @@ impl Engine {
             twilio: SharedStr::from("twilio"),
             caller_at_twilio: None,
             initial_verbs: None,
+            known: None,
         }
     }
 
@@ -256,6 +259,11 @@ impl Engine {
     /// (which is then not read): the verbs of a scenario prepared once, shared by its runs.
     pub(crate) fn with_initial_verbs(cfg: Config, verbs: std::sync::Arc<[crate::twiml::Verb]>) -> Self {
         Engine { initial_verbs: Some(verbs), ..Engine::new(cfg) }
+    }
+
+    /// This machine, reading TwiML bodies through `known` before it parses them.
+    pub(crate) fn with_known(self, known: std::sync::Arc<super::known::Known>) -> Self {
+        Engine { known: Some(known), ..self }
     }
 
     /// Handles one input at simulated time `now` (never earlier than the last).

@@ -4,14 +4,16 @@
 use super::draft::Draft;
 use super::engine::{Engine, Purpose, Timer};
 use super::io::{Effect, HttpReply};
+use super::known::{Fetched, Unrunnable};
 use super::leg::{CallStatus, LegId};
 use super::program::Program;
 use super::refer::verbs;
 use super::step::{StepKind, WebhookRequest, WebhookResponse};
 use super::text::cat;
 use super::webhook;
-use crate::twiml::{self, Method, Response};
+use crate::twiml::{Method, Verb};
 use crate::Provenance;
+use std::sync::Arc;
 
 /// Twilio's total time for a webhook, retries included: 15 s by default and at most
 /// (`webhook.total-timeout`); past it the request fails with 11205 ("Twilio will wait for a
@@ -129,41 +131,40 @@ impl Engine {
         if let Purpose::Callback { what, .. } = purpose {
             return self.callback_answered(&what, url, Some(reply), None);
         }
+        // A body the prepared scenario read already: its text is shared, and it is not parsed again.
+        let known = match &reply {
+            HttpReply::Body { twiml, .. } => {
+                self.known.as_ref().and_then(|k| k.body(twiml)).map(|(text, fetched)| (text.clone(), fetched.clone()))
+            }
+            HttpReply::Unreachable => None,
+        };
         self.answer = Some(match &reply {
-            HttpReply::Body { status, twiml } => WebhookResponse::new(url.clone(), Some(*status), Some(twiml.as_str().into())),
+            HttpReply::Body { status, twiml } => {
+                let body = known.as_ref().map_or_else(|| twiml.as_str().into(), |(text, _)| text.clone());
+                WebhookResponse::new(url.clone(), Some(*status), Some(body))
+            }
             HttpReply::Unreachable => WebhookResponse::new(url.clone(), None, None),
         });
         // A failure: the vendor's code, its page in src/sources.md, and what happened.
-        let parsed: Result<Response, (u32, &'static str, String)> = match reply {
+        let parsed: Result<Arc<[Verb]>, (u32, &'static str, String)> = match reply {
             HttpReply::Body { status, twiml } if (200..300).contains(&status) && twiml.len() > MAX_BODY_BYTES => Err((
                 11750,
                 "error.11750",
                 cat!("the response body from ", url, " is ", twiml.len(), " bytes, larger than 64 kB"),
             )),
             HttpReply::Body { status, twiml } if (200..300).contains(&status) => {
-                let p = twiml::parse(&twiml);
-                for d in p.diagnostics.iter().filter(|d| twiml::diagnostic::is_schema_warning(d)) {
-                    let m = cat!("line ", d.line, " column ", d.column, ": ", d.message);
-                    self.unknown_attributes.push((url.clone(), d.code, m));
+                let fetched = known.map_or_else(|| Arc::new(Fetched::read(&twiml)), |(_, fetched)| fetched);
+                for (code, m) in &fetched.warnings {
+                    self.unknown_attributes.push((url.clone(), code, m.clone()));
                 }
-                match (p.response, p.diagnostics.iter().find(|d| d.is_error())) {
-                    (Some(r), None) => Ok(r),
-                    (_, Some(d)) => Err((
+                match &fetched.verbs {
+                    Ok(verbs) => Ok(verbs.clone()),
+                    Err(Unrunnable::Error { message, line, column }) => Err((
                         12100,
                         "error.12100",
-                        cat!(
-                            "the TwiML from ",
-                            url,
-                            " does not parse: ",
-                            d.message,
-                            " (line ",
-                            d.line,
-                            ", column ",
-                            d.column,
-                            ")"
-                        ),
+                        cat!("the TwiML from ", url, " does not parse: ", message, " (line ", line, ", column ", column, ")"),
                     )),
-                    (None, None) => Err((12100, "error.12100", cat!("the TwiML from ", url, " is empty"))),
+                    Err(Unrunnable::Empty) => Err((12100, "error.12100", cat!("the TwiML from ", url, " is empty"))),
                 }
             }
             HttpReply::Body { status, .. } => Err((11200, "error.11200", cat!(url, " answered HTTP ", status))),
@@ -222,7 +223,7 @@ impl Engine {
         purpose: Purpose,
         url: String,
         method: Method,
-        parsed: Result<Response, (u32, &'static str, String)>,
+        parsed: Result<Arc<[Verb]>, (u32, &'static str, String)>,
     ) {
         match (purpose, parsed) {
             // Answered in `on_http` / `on_fetch_timeout`, never here.
@@ -245,13 +246,13 @@ impl Engine {
                     Purpose::Refer | Purpose::Callback { .. } => return,
                 };
                 let round = self.programs.get(&leg).map_or(0, |p| p.round);
-                let n = verbs(r.verbs().len());
+                let n = verbs(r.len());
                 self.emit(Draft::new(
                     StepKind::WebhookFetched,
                     tag,
                     cat!(url, " answered with TwiML (", n, "); it replaces ", self.label(&leg), "'s current TwiML."),
                 ));
-                self.programs.insert(leg.clone(), Program::new(r.children, Some(url), method, round));
+                self.programs.insert(leg.clone(), Program::new(r, Some(url), method, round));
                 self.run_program(&leg);
             }
             (

@@ -13,6 +13,7 @@ mod draft;
 mod engine;
 mod fetch;
 mod io;
+pub(crate) mod known;
 mod leg;
 mod outcome;
 mod program;

@@ -13,7 +13,7 @@ use super::step::{SipMessage, StepKind};
 use super::text::cat;
 use crate::sip::message::{reason, Side};
 use crate::sip::{parse_refer_to, ErrorCode};
-use crate::twiml::{Method, Response};
+use crate::twiml::Method;
 use crate::Provenance;
 
 /// How long Twilio waits for the transferor's BYE after a final NOTIFY. \[doc\]
@@ -327,15 +327,15 @@ impl Engine {
         );
     }
 
-    pub(crate) fn refer_fetched(&mut self, response: Response, url: String, method: Method) {
+    pub(crate) fn refer_fetched(&mut self, response: std::sync::Arc<[crate::twiml::Verb]>, url: String, method: Method) {
         let Some(t) = self.pending().filter(|_| self.awaits_refer_url()).cloned() else {
             self.transition(Event::ReferTwiml(None), "the referUrl TwiML arrived after the transfer was over");
             return;
         };
         let tee = t.transferee.clone();
         let (tor_label, tee_label) = (self.label(&t.transferor), self.label(&tee));
-        let n = verbs(response.verbs().len());
-        let program = Program::new(response.children, Some(url), method, t.round);
+        let n = verbs(response.len());
+        let program = Program::new(response, Some(url), method, t.round);
         // The transferee's TwiML until now: restored if the transfer fails, its rest shown as skipped if it completes.
         let saved = self.programs.insert(tee.clone(), program);
         self.transition(Event::ReferTwiml(saved), &cat!("the referUrl TwiML (", n, ") now runs on ", tee_label));
