@@ -10,7 +10,6 @@
 use super::text::cat;
 use std::collections::{BTreeMap, VecDeque};
 
-use super::address::Address;
 use super::draft::Draft;
 use super::io::{Config, Effect, Input, ReferFrom};
 use super::leg::{CallStatus, Hearing, Leg, LegId, Role, SharedStr, Transport};
@@ -190,7 +189,7 @@ pub struct Engine {
     /// ([`Engine::with_initial_verbs`]); otherwise `cfg.initial`'s are read at the start.
     initial_verbs: Option<std::sync::Arc<[crate::twiml::Verb]>>,
     /// What the prepared scenario read once for all its runs ([`Engine::with_known`]).
-    pub(crate) known: Option<std::sync::Arc<super::known::Known>>,
+    pub(crate) known: std::sync::Arc<super::known::Known>,
 }
 
 /// What a leg's snapshot hears, before it is written out.
@@ -251,7 +250,7 @@ impl Engine {
             twilio: SharedStr::from("twilio"),
             caller_at_twilio: None,
             initial_verbs: None,
-            known: None,
+            known: Default::default(),
         }
     }
 
@@ -263,7 +262,7 @@ impl Engine {
 
     /// This machine, reading TwiML bodies through `known` before it parses them.
     pub(crate) fn with_known(self, known: std::sync::Arc<super::known::Known>) -> Self {
-        Engine { known: Some(known), ..self }
+        Engine { known, ..self }
     }
 
     /// Handles one input at simulated time `now` (never earlier than the last).
@@ -466,8 +465,8 @@ impl Engine {
 
     /// The caller as a user at Twilio's SIP domain: Twilio's URI in the dialogs it starts.
     pub(crate) fn caller_at_twilio(&mut self) -> SharedStr {
-        let cfg = &self.cfg;
-        self.caller_at_twilio.get_or_insert_with(|| Address::read(&cfg.caller_from).at_twilio().into()).clone()
+        let (known, cfg) = (&self.known, &self.cfg);
+        self.caller_at_twilio.get_or_insert_with(|| known.party(&cfg.caller_from).at_twilio().clone()).clone()
     }
 
     pub(crate) fn next_request(&mut self) -> u32 {
@@ -750,15 +749,15 @@ impl Engine {
             ReferFrom::Transferor => Role::Caller,
             ReferFrom::Caller => Role::Transferor,
         };
-        let from = self.cfg.caller_from.trim().to_string();
-        let address = Address::read(&from);
-        let transport = address.transport;
-        let to = Address::read(&self.cfg.caller_to);
-        let to_uri = if to.transport == Transport::Sip { self.cfg.caller_to.clone() } else { to.at_twilio() };
-        let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &to_uri, &from, false));
-        let caller =
-            LegState::ringing(id.clone(), role, address.label("UserA").into(), from.as_str().into(), transport, dialog, None);
-        self.add_leg(caller);
+        let caller = self.known.party(&self.cfg.caller_from);
+        let (from, transport) = (&caller.address.text, caller.address.transport);
+        let to = self.known.party(&self.cfg.caller_to);
+        let to_uri = if to.address.transport == Transport::Sip { self.cfg.caller_to.clone() } else { to.at_twilio().to_string() };
+        let dialog =
+            (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &to_uri, from, false).with_known_host(caller.clone()));
+        let leg =
+            LegState::ringing(id.clone(), role, caller.address.label("UserA").into(), from.clone(), transport, dialog, None);
+        self.add_leg(leg);
         let invite = self.sip(&id, Side::Party, |d| {
             d.request(Side::Party, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n")))
         });

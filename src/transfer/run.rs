@@ -2,17 +2,19 @@
 //! [`Program::next_action`] for each verb), rings a `<Dial>`'s parties, plays media, waits
 //! for `<Gather>` digits, and completes a transfer whose referUrl TwiML plays media first.
 
-use super::address::Address;
 use super::draft::Draft;
 use super::engine::{DialInfo, Engine, LegState, Purpose, Timer};
 use super::io::{Effect, ReferFrom};
-use super::leg::{CallStatus, Hearing, LegId, Role, SharedStr, Transport};
+use super::known::Party;
+use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
 use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S, MAX_TIME_LIMIT_S};
 use super::step::StepKind;
 use super::text::cat;
 use crate::sip::message::{Dialog, Side};
+use crate::twiml::check::Noun;
 use crate::twiml::{self, Dial, DialChild, Method};
 use crate::Provenance;
+use std::sync::Arc;
 
 impl Engine {
     /// Runs `leg`'s program until a verb has to wait: asks the interpreter for each next
@@ -205,7 +207,7 @@ impl Engine {
 
     fn start_dial(&mut self, leg: &LegId, dial: &Dial, round: usize) {
         let label = self.label(leg);
-        let mut parties: Vec<String> = Vec::new();
+        let mut parties: Vec<Arc<Party>> = Vec::new();
         // Addresses Twilio cannot dial (a raw ReferTransferTarget with its <>, ...): each fails at once.
         let mut undialable: Vec<(usize, twiml::check::Undialable)> = Vec::new();
         let mut room: Option<(String, bool)> = None;
@@ -214,18 +216,27 @@ impl Engine {
                 DialChild::Conference(c) => room = Some((c.text().trim().to_string(), true)),
                 DialChild::Queue(q) => room = Some((q.text().trim().to_string(), false)),
                 other => {
-                    if let (Some(bad), Some(_)) = (twiml::check::undialable_child(other), other.party()) {
-                        undialable.push((parties.len(), bad));
+                    let Some(text) = other.party() else { continue };
+                    // What `twiml::check::undialable_child` reads (the noun's text, trimmed as `party` is).
+                    let noun = match other {
+                        DialChild::Sip(_) => Some(Noun::Sip),
+                        DialChild::Number(_) => Some(Noun::Number),
+                        _ => None,
+                    };
+                    let party = self.known.party(&text);
+                    if let Some(bad) = noun.and_then(|noun| party.undialable(noun)) {
+                        undialable.push((parties.len(), bad.clone()));
                     }
-                    parties.extend(other.party());
+                    parties.push(party);
                 }
             }
         }
         if let Some(n) = dial.text_number() {
-            if let Some(bad) = twiml::check::undialable(twiml::check::Noun::Number, &n) {
-                undialable.push((parties.len(), bad));
+            let party = self.known.party(&n);
+            if let Some(bad) = party.undialable(Noun::Number) {
+                undialable.push((parties.len(), bad.clone()));
             }
-            parties.push(n);
+            parties.push(party);
         }
         let bad_at = |i: usize| undialable.iter().find(|(j, _)| *j == i).map(|(_, b)| b.clone());
         if let Some((name, conference)) = room {
@@ -257,12 +268,11 @@ impl Engine {
             refer_method: dial.refer_method_or_default(),
             answer_on_bridge: dial.answer_on_bridge_or_default(),
         };
-        let addresses: Vec<Address> = parties.iter().map(|a| Address::read(a)).collect();
-        let names: Vec<String> = addresses
+        let names: Vec<String> = parties
             .iter()
             .enumerate()
             .filter(|(i, _)| bad_at(*i).is_none())
-            .map(|(i, a)| a.label(&self.dial_leg(round, i).2))
+            .map(|(i, p)| p.address.label(&self.dial_leg(round, i).2))
             .collect();
         let rings = if names.is_empty() {
             "Twilio has nothing it can dial".to_string()
@@ -294,12 +304,13 @@ impl Engine {
         ));
         let twilio_uri = self.caller_at_twilio();
         let mut legs = Vec::new();
-        for (i, (address, read)) in parties.iter().zip(&addresses).enumerate() {
+        for (i, read) in parties.iter().enumerate() {
             let (id, role, fallback) = self.dial_leg(round, i);
-            let name = read.label(&fallback);
-            let (party, transport, bad) = (SharedStr::from(address), read.transport, bad_at(i));
-            let dialog =
-                (bad.is_none() && transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
+            let name = read.address.label(&fallback);
+            let (address, transport, bad) = (&read.address.text, read.address.transport, bad_at(i));
+            let party = address.clone();
+            let dialog = (bad.is_none() && transport == Transport::Sip)
+                .then(|| Dialog::new(id.as_str(), &twilio_uri, address, true).with_known_host(read.clone()));
             let state =
                 LegState::ringing(id.clone(), role, name.as_str().into(), party.clone(), transport, dialog, Some(info.clone()));
             self.add_leg(state);
