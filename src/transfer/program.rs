@@ -111,7 +111,7 @@ pub(crate) enum Action {
     /// No verbs are left: Twilio hangs up.
     End,
     /// `<Dial>` its parties (or join its room).
-    Dial(Box<Dial>),
+    Dial(DialAt),
     /// The leg hears `hearing` for `ms` (`<Say>`, `<Play>`, `<Pause>`, `<Record>`).
     Media { hearing: Hearing, ms: u64, narration: String },
     /// `<Gather>`: the prompt for `ms`, then `timeout_s` seconds of waiting for digits.
@@ -130,6 +130,28 @@ pub(crate) enum Action {
     Park { narration: String },
     /// A verb that does nothing here; the program goes on.
     Skip { narration: String },
+}
+
+/// A `<Dial>` of a document, read in place (not copied out of the shared verbs), with its
+/// `action` and `referUrl` resolved against the document's URL.
+#[derive(Debug, Clone)]
+pub(crate) struct DialAt {
+    verbs: std::sync::Arc<[Verb]>,
+    at: usize,
+    /// The `action`, resolved.
+    pub action: Option<String>,
+    /// The `referUrl`, resolved.
+    pub refer_url: Option<String>,
+}
+
+impl DialAt {
+    /// The `<Dial>` (always there: a `DialAt` is made only for one).
+    pub(crate) fn dial(&self) -> Option<&Dial> {
+        match self.verbs.get(self.at) {
+            Some(Verb::Dial(dial)) => Some(dial),
+            _ => None,
+        }
+    }
 }
 
 impl Program {
@@ -154,13 +176,17 @@ impl Program {
 
     /// The next verb's action, its URLs as written.
     fn verb_action(&mut self, label: &str) -> Action {
-        let Some(verb) = self.verbs.get(self.pc).cloned() else {
+        let verbs = std::sync::Arc::clone(&self.verbs);
+        let at = self.pc;
+        let Some(verb) = verbs.get(at) else {
             self.exec = Exec::Done;
             return Action::End;
         };
         self.pc += 1;
         match verb {
-            Verb::Dial(dial) => Action::Dial(Box::new(dial)),
+            Verb::Dial(dial) => {
+                Action::Dial(DialAt { action: dial.action.clone(), refer_url: dial.refer_url.clone(), verbs: verbs.clone(), at })
+            }
             Verb::Say(say) => {
                 let text = say.text().trim().to_string();
                 let ms = say_ms(&text, say.loop_);

@@ -37,7 +37,7 @@ impl Engine {
                     // <Redirect> keeps the caller in 180 Ringing; <Refer> answers in its own step.
                     Action::Fetch { .. } | Action::Refer { .. } => {}
                     Action::Reject { busy, .. } => return self.refuse_call(leg, *busy),
-                    Action::Dial(d) if d.answer_on_bridge_or_default() => {}
+                    Action::Dial(d) if d.dial().is_some_and(Dial::answer_on_bridge_or_default) => {}
                     other => self.answer_before(leg, other, first_of_call),
                 }
             }
@@ -51,7 +51,10 @@ impl Engine {
                         cat!("The TwiML has no more verbs: Twilio hangs up ", label, "'s call."),
                     );
                 }
-                Action::Dial(dial) => return self.start_dial(leg, &dial, round),
+                Action::Dial(at) => {
+                    let Some(dial) = at.dial() else { return };
+                    return self.start_dial(leg, dial, at.action.clone(), at.refer_url.clone(), round);
+                }
                 Action::Media { hearing, ms, narration } => {
                     self.before_media(leg);
                     self.play_media(leg, hearing, now + ms);
@@ -205,7 +208,8 @@ impl Engine {
         (unique, role, label)
     }
 
-    fn start_dial(&mut self, leg: &LegId, dial: &Dial, round: usize) {
+    /// Starts `dial`, whose `action` and `referUrl` are `action` and `refer_url` once resolved.
+    fn start_dial(&mut self, leg: &LegId, dial: &Dial, action: Option<String>, refer_url: Option<String>, round: usize) {
         let label = self.label(leg);
         let mut parties: Vec<Arc<Party>> = Vec::new();
         // Addresses Twilio cannot dial (a raw ReferTransferTarget with its <>, ...): each fails at once.
@@ -264,7 +268,7 @@ impl Engine {
             u64::from(dial.timeout_or_default().clamp(twiml::check::DIAL_TIMEOUT_MIN_S, twiml::check::DIAL_TIMEOUT_MAX_S));
         let now = self.now();
         let info = DialInfo {
-            refer_url: dial.refer_url.clone(),
+            refer_url,
             refer_method: dial.refer_method_or_default(),
             answer_on_bridge: dial.answer_on_bridge_or_default(),
         };
@@ -371,7 +375,7 @@ impl Engine {
             Exec::Dialing(DialRun {
                 legs,
                 bridged: None,
-                action: dial.action.clone(),
+                action,
                 method: dial.method_or_default(),
                 time_limit_s: dial.time_limit.filter(|&t| t > 0).map(|t| u64::from(t).min(MAX_TIME_LIMIT_S)),
                 hangup_on_star: dial.hangup_on_star_or_default(),
