@@ -231,6 +231,9 @@ pub struct Dialog {
     party_host: Option<(String, String)>,
     /// Where the Via sent-by of a URI is read once for many dialogs ([`Dialog::with_known_host`]).
     known_host: Option<SharedHost>,
+    /// The Call-ID's hash (32 bits of its [`fnv`], in every Via branch and the party's tag), and
+    /// the `call_id` it was read from (hashed again when that changed).
+    call_id_hash: Option<(String, u32)>,
 }
 
 /// The Via sent-by of one URI, kept outside the dialog: read the first time a dialog needs
@@ -278,6 +281,7 @@ impl Dialog {
         call_id.push('@');
         call_id.push_str(TWILIO_HOST);
         Dialog {
+            call_id_hash: None,
             twilio_uri: twilio_uri.to_string(),
             party_uri: party_uri.to_string(),
             call_id,
@@ -308,8 +312,20 @@ impl Dialog {
     pub fn answered(&mut self) {
         if self.party_tag.is_none() {
             let mut tag = String::with_capacity(8);
-            push_hex(&mut tag, u64::from(fnv(&self.call_id) as u32), 8);
+            push_hex(&mut tag, u64::from(self.call_id_hash()), 8);
             self.party_tag = Some(tag);
+        }
+    }
+
+    /// 32 bits of the Call-ID's [`fnv`], hashed once per Call-ID.
+    fn call_id_hash(&mut self) -> u32 {
+        match &self.call_id_hash {
+            Some((id, hash)) if *id == self.call_id => *hash,
+            _ => {
+                let hash = fnv(&self.call_id) as u32;
+                self.call_id_hash = Some((self.call_id.clone(), hash));
+                hash
+            }
         }
     }
 
@@ -334,7 +350,7 @@ impl Dialog {
     /// The Via header of a request `side` sends, or of a response to it: `SIP/2.0/UDP`, the
     /// sender's host and the branch of transaction `n` (`z9hG4bK`, the Call-ID's hash, `n`).
     fn via(&mut self, m: &mut Message, side: Side, n: u32) {
-        let hash = fnv(&self.call_id) as u32;
+        let hash = self.call_id_hash();
         let host = self.via_host(side);
         m.push_header_with("Via", |via| {
             via.push_str("SIP/2.0/UDP ");
