@@ -164,7 +164,7 @@ pub struct Prepared {
     endpoint_keys: Arc<[(String, AddressKey)]>,
     /// The initial TwiML's undocumented attributes, as warnings say them.
     initial_unknown: Vec<(&'static str, String)>,
-    /// The `app` answers' TwiML, parsed once for every run.
+    /// The `app` answers' TwiML and the parties' addresses, read once for every run.
     known: Arc<crate::transfer::known::Known>,
 }
 
@@ -220,7 +220,7 @@ impl Prepared {
         };
         let mut sim = Simulation {
             answerer: Answerer::App,
-            engine: Engine::with_initial_verbs(cfg, self.initial.clone()).with_known(self.known.clone()),
+            engine: Engine::prepared(cfg, self.initial.clone(), self.known.clone()),
             events: TimeQueue::new(),
             now: 0,
             digits: scenario.caller_digits.iter().cloned().collect(),

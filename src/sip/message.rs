@@ -14,7 +14,6 @@
 
 use super::uri::{parse_uri, Uri};
 use serde::Serialize;
-use std::sync::Arc;
 
 /// A message body and its `Content-Type` (RFC 3261 §7.4), read from a [`Message`]'s text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -229,33 +228,10 @@ pub struct Dialog {
     invite_to_tag: Option<String>,
     /// The party's Via sent-by, and the `party_uri` it was read from (read again when that changed).
     party_host: Option<(String, String)>,
-    /// Where the Via sent-by of a URI is read once for many dialogs ([`Dialog::with_known_host`]).
-    known_host: Option<SharedHost>,
     /// The Call-ID's hash (32 bits of its [`fnv`], in every Via branch and the party's tag), and
     /// the `call_id` it was read from (hashed again when that changed).
     call_id_hash: Option<(String, u32)>,
 }
-
-/// The Via sent-by of one URI, kept outside the dialog: read the first time a dialog needs
-/// it and shared by every dialog with that party (the runs of a prepared scenario).
-pub(crate) trait KnownHost: std::fmt::Debug + Send + Sync {
-    /// The URI.
-    fn uri(&self) -> &str;
-    /// Its sent-by, as [`Dialog::host_of`] reads it.
-    fn host(&self) -> &str;
-}
-
-/// A [`KnownHost`] in a dialog; two are equal when they are of the same URI.
-#[derive(Debug, Clone)]
-struct SharedHost(Arc<dyn KnownHost>);
-
-impl PartialEq for SharedHost {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.uri() == other.0.uri()
-    }
-}
-
-impl Eq for SharedHost {}
 
 /// Who sends a message in a dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,7 +257,6 @@ impl Dialog {
         call_id.push('@');
         call_id.push_str(TWILIO_HOST);
         Dialog {
-            call_id_hash: None,
             twilio_uri: twilio_uri.to_string(),
             party_uri: party_uri.to_string(),
             call_id,
@@ -297,15 +272,8 @@ impl Dialog {
             twilio_tag_sent: twilio_is_uac,
             invite_to_tag: None,
             party_host: None,
-            known_host: None,
+            call_id_hash: None,
         }
-    }
-
-    /// This dialog, reading the party's Via sent-by through `known` (shared with other
-    /// dialogs of the same URI) instead of on its own.
-    pub(crate) fn with_known_host(mut self, known: Arc<dyn KnownHost>) -> Self {
-        self.known_host = Some(SharedHost(known));
-        self
     }
 
     /// The party's tag once it answers (a UAS chooses it in its response).
@@ -366,7 +334,7 @@ impl Dialog {
 
     /// `host [":" port]` of `uri` as [`parse_uri`] reads it (the Via's sent-by); a party
     /// whose URI does not parse has no host to show, so `invalid` (RFC 2606) stands in.
-    pub(crate) fn host_of(uri: &str) -> String {
+    fn host_of(uri: &str) -> String {
         match parse_uri(uri.trim()) {
             Ok(Uri { host: Some(host), port: Some(port), .. }) => format!("{host}:{port}"),
             Ok(Uri { host: Some(host), .. }) => host.to_string(),
@@ -518,13 +486,8 @@ impl Dialog {
             Side::Twilio => TWILIO_HOST,
             Side::Party => {
                 let known = self.party_host.take().filter(|(uri, _)| *uri == self.party_uri);
-                let (_, host) = self.party_host.insert(known.unwrap_or_else(|| {
-                    let host = match &self.known_host {
-                        Some(SharedHost(k)) if k.uri() == self.party_uri => k.host().to_string(),
-                        _ => Self::host_of(&self.party_uri),
-                    };
-                    (self.party_uri.clone(), host)
-                }));
+                let (_, host) =
+                    self.party_host.insert(known.unwrap_or_else(|| (self.party_uri.clone(), Self::host_of(&self.party_uri))));
                 host
             }
         }

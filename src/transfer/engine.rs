@@ -190,10 +190,10 @@ pub struct Engine {
     /// read from the configuration once, at the first `<Dial>`.
     caller_at_twilio: Option<SharedStr>,
     /// The initial TwiML's verbs when they are shared with a prepared scenario
-    /// ([`Engine::with_initial_verbs`]); otherwise `cfg.initial`'s are read at the start.
+    /// ([`Engine::prepared`]); otherwise `cfg.initial`'s are read at the start.
     initial_verbs: Option<std::sync::Arc<[crate::twiml::Verb]>>,
-    /// What the prepared scenario read once for all its runs ([`Engine::with_known`]).
-    pub(crate) known: std::sync::Arc<super::known::Known>,
+    /// What the prepared scenario read once for all its runs ([`Engine::prepared`]).
+    pub(crate) known: Option<std::sync::Arc<super::known::Known>>,
 }
 
 /// What a leg's snapshot hears, before it is written out.
@@ -254,19 +254,19 @@ impl Engine {
             twilio: SharedStr::from("twilio"),
             caller_at_twilio: None,
             initial_verbs: None,
-            known: Default::default(),
+            known: None,
         }
     }
 
     /// A machine for `cfg` that runs `verbs` as the initial TwiML instead of `cfg.initial`'s
-    /// (which is then not read): the verbs of a scenario prepared once, shared by its runs.
-    pub(crate) fn with_initial_verbs(cfg: Config, verbs: std::sync::Arc<[crate::twiml::Verb]>) -> Self {
-        Engine { initial_verbs: Some(verbs), ..Engine::new(cfg) }
-    }
-
-    /// This machine, reading TwiML bodies through `known` before it parses them.
-    pub(crate) fn with_known(self, known: std::sync::Arc<super::known::Known>) -> Self {
-        Engine { known, ..self }
+    /// (which is then not read), reading TwiML bodies and addresses through `known`: a
+    /// scenario prepared once, its verbs and readings shared by its runs.
+    pub(crate) fn prepared(
+        cfg: Config,
+        verbs: std::sync::Arc<[crate::twiml::Verb]>,
+        known: std::sync::Arc<super::known::Known>,
+    ) -> Self {
+        Engine { initial_verbs: Some(verbs), known: Some(known), ..Engine::new(cfg) }
     }
 
     /// Handles one input at simulated time `now` (never earlier than the last).
@@ -479,8 +479,30 @@ impl Engine {
 
     /// The caller as a user at Twilio's SIP domain: Twilio's URI in the dialogs it starts.
     pub(crate) fn caller_at_twilio(&mut self) -> SharedStr {
-        let (known, cfg) = (&self.known, &self.cfg);
-        self.caller_at_twilio.get_or_insert_with(|| known.party(&cfg.caller_from).at_twilio().clone()).clone()
+        if self.caller_at_twilio.is_none() {
+            self.caller_at_twilio = Some(self.party(&self.cfg.caller_from).address.at_twilio().into());
+        }
+        self.caller_at_twilio.clone().unwrap_or_default()
+    }
+
+    /// The address `text`, read once for a prepared scenario's runs (now otherwise).
+    pub(crate) fn party(&self, text: &str) -> std::sync::Arc<super::known::Party> {
+        match &self.known {
+            Some(known) => known.party(text),
+            None => std::sync::Arc::new(super::known::Party::read(text.trim())),
+        }
+    }
+
+    /// Why `party` cannot be dialled as a `noun`, if it cannot: given once for a prepared scenario's runs.
+    pub(crate) fn undialable(
+        &self,
+        noun: crate::twiml::check::Noun,
+        party: &super::known::Party,
+    ) -> Option<crate::twiml::check::Undialable> {
+        match &self.known {
+            Some(known) => known.undialable(noun, party),
+            None => crate::twiml::check::undialable(noun, &party.address.text),
+        }
     }
 
     pub(crate) fn next_request(&mut self) -> u32 {
@@ -763,12 +785,11 @@ impl Engine {
             ReferFrom::Transferor => Role::Caller,
             ReferFrom::Caller => Role::Transferor,
         };
-        let caller = self.known.party(&self.cfg.caller_from);
+        let caller = self.party(&self.cfg.caller_from);
         let (from, transport) = (&caller.address.text, caller.address.transport);
-        let to = self.known.party(&self.cfg.caller_to);
-        let to_uri = if to.address.transport == Transport::Sip { self.cfg.caller_to.clone() } else { to.at_twilio().to_string() };
-        let dialog =
-            (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &to_uri, from, false).with_known_host(caller.clone()));
+        let to = self.party(&self.cfg.caller_to);
+        let to_uri = if to.address.transport == Transport::Sip { self.cfg.caller_to.clone() } else { to.address.at_twilio() };
+        let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &to_uri, from, false));
         let leg =
             LegState::ringing(id.clone(), role, caller.address.label("UserA").into(), from.clone(), transport, dialog, None);
         self.add_leg(leg);

@@ -3,66 +3,32 @@
 //! up here before it parses it, so the catalogue's runs parse no TwiML (parsing and dropping
 //! those documents was a tenth of a run); a body the run did not know (a handler's answer)
 //! is parsed as before, by the same function, so both give the same steps. An address
-//! (the caller's, each dialled party's) is read the first time a run needs it and kept for
-//! the next runs (reading them again was 8% of a run).
+//! (the caller's, each dialled party's) and its `undialable` verdicts are read the first
+//! time a run needs them and kept for the next runs (reading them again was 8% of a run).
 
 use super::address::Address;
 use super::leg::SharedStr;
 use super::step::SharedText;
 use super::text::cat;
-use crate::sip::message::{Dialog, KnownHost};
 use crate::twiml::check::{undialable, Noun, Undialable};
 use crate::twiml::{self, Verb};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
-/// The most addresses one prepared scenario keeps (a handler could answer each run with
-/// new ones); past it an address is read for the run that needs it and not kept.
+/// The most addresses (and verdicts) one prepared scenario keeps (a handler could answer each
+/// run with new ones); past it an address is read for the run that needs it and not kept.
 const MAX_PARTIES: usize = 256;
 
-/// A party's address (trimmed) as the engine reads it, each part read the first time it is asked for.
+/// A party's address (trimmed) as the engine reads it.
 #[derive(Debug)]
 pub(crate) struct Party {
     /// Its text (trimmed), transport and URI.
     pub address: Address,
-    at_twilio: OnceLock<SharedStr>,
-    via_host: OnceLock<String>,
-    sip: OnceLock<Option<Undialable>>,
-    number: OnceLock<Option<Undialable>>,
-}
-
-impl KnownHost for Party {
-    fn uri(&self) -> &str {
-        &self.address.text
-    }
-    fn host(&self) -> &str {
-        self.via_host.get_or_init(|| Dialog::host_of(&self.address.text))
-    }
 }
 
 impl Party {
     /// `text`, read.
-    pub(crate) fn new(text: &str) -> Party {
-        Party {
-            address: Address::read(text),
-            at_twilio: OnceLock::new(),
-            via_host: OnceLock::new(),
-            sip: OnceLock::new(),
-            number: OnceLock::new(),
-        }
-    }
-
-    /// [`Address::at_twilio`].
-    pub(crate) fn at_twilio(&self) -> &SharedStr {
-        self.at_twilio.get_or_init(|| self.address.at_twilio().into())
-    }
-
-    /// Why the address cannot be dialled as a `noun` ([`undialable`]), if it cannot.
-    pub(crate) fn undialable(&self, noun: Noun) -> Option<&Undialable> {
-        let cell = match noun {
-            Noun::Sip => &self.sip,
-            Noun::Number => &self.number,
-        };
-        cell.get_or_init(|| undialable(noun, &self.address.text)).as_ref()
+    pub(crate) fn read(text: &str) -> Party {
+        Party { address: Address::read(text) }
     }
 }
 
@@ -103,54 +69,81 @@ impl Fetched {
     }
 }
 
-/// Everything read once for the runs of one prepared scenario.
+/// What the runs read so far (behind one lock: a `OnceLock` per entry made the WASM module
+/// 2 kB larger).
+#[derive(Debug, Default)]
+struct Read {
+    /// Each distinct body (up to the 64 kB a response may have), shared, and its reading once
+    /// a run received it (a body no run requests is never parsed).
+    bodies: Vec<(SharedText, Option<Arc<Fetched>>)>,
+    /// Each address read so far.
+    parties: Vec<Arc<Party>>,
+    /// Each `undialable` verdict given so far, by noun and address.
+    verdicts: Vec<(Noun, SharedStr, Option<Undialable>)>,
+}
+
+/// Everything read once for the runs of one prepared scenario, the first time a run needs it.
 #[derive(Debug, Default)]
 pub(crate) struct Known {
-    /// Each distinct body, shared, with its reading once a run asked for it (a body no run
-    /// requests is never parsed: `simulate`, one run, parses what it did before).
-    bodies: Vec<(SharedText, OnceLock<Arc<Fetched>>)>,
-    /// Each address read so far, by its trimmed text.
-    parties: Mutex<Vec<Arc<Party>>>,
+    read: Mutex<Read>,
 }
 
 impl Known {
-    /// Reads each of `bodies` once (a repeated body is read once; one past the 64 kB a
-    /// response may have is not read: it is refused before it is parsed).
+    /// Knows `bodies` (each distinct one once), not parsed yet.
     pub(crate) fn new<'a>(bodies: impl IntoIterator<Item = &'a str>) -> Known {
-        let mut known = Known::default();
+        let mut read = Read::default();
         for body in bodies {
-            if body.len() <= super::fetch::MAX_BODY_BYTES && !known.bodies.iter().any(|(b, _)| &**b == body) {
-                known.bodies.push((body.into(), OnceLock::new()));
+            if body.len() <= super::fetch::MAX_BODY_BYTES && !read.bodies.iter().any(|(b, _)| &**b == body) {
+                read.bodies.push((body.into(), None));
             }
         }
-        known
+        Known { read: Mutex::new(read) }
     }
 
-    /// The address `text` (trimmed), read once; its Via sent-by is read when a dialog first needs it.
+    fn read(&self) -> std::sync::MutexGuard<'_, Read> {
+        self.read.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The address `text` (trimmed), read once.
     pub(crate) fn party(&self, text: &str) -> Arc<Party> {
         let text = text.trim();
-        let mut parties = self.parties.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(party) = parties.iter().find(|p| p.address.text == text) {
+        let mut read = self.read();
+        if let Some(party) = read.parties.iter().find(|p| p.address.text == text) {
             return party.clone();
         }
-        let party = Arc::new(Party::new(text));
-        if parties.len() < MAX_PARTIES {
-            parties.push(party.clone());
+        let party = Arc::new(Party::read(text));
+        if read.parties.len() < MAX_PARTIES {
+            read.parties.push(party.clone());
         }
         party
     }
 
+    /// Why `party` cannot be dialled as a `noun` ([`undialable`]), if it cannot; given once.
+    pub(crate) fn undialable(&self, noun: Noun, party: &Party) -> Option<Undialable> {
+        let text = &party.address.text;
+        let mut read = self.read();
+        if let Some((_, _, verdict)) = read.verdicts.iter().find(|(n, t, _)| *n == noun && t == text) {
+            return verdict.clone();
+        }
+        let verdict = undialable(noun, text);
+        if read.verdicts.len() < MAX_PARTIES {
+            read.verdicts.push((noun, text.clone(), verdict.clone()));
+        }
+        verdict
+    }
+
     /// The known body equal to `text`, shared, and its reading (read now the first time).
-    pub(crate) fn body(&self, text: &str) -> Option<(&SharedText, &Arc<Fetched>)> {
-        let (body, fetched) = self.bodies.iter().find(|(body, _)| &**body == text)?;
-        Some((body, fetched.get_or_init(|| Arc::new(Fetched::read(body)))))
+    pub(crate) fn body(&self, text: &str) -> Option<(SharedText, Arc<Fetched>)> {
+        let mut read = self.read();
+        let (body, fetched) = read.bodies.iter_mut().find(|(body, _)| &**body == text)?;
+        let fetched = fetched.get_or_insert_with(|| Arc::new(Fetched::read(body))).clone();
+        Some((body.clone(), fetched))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Fetched, Known, KnownHost, Unrunnable, MAX_PARTIES};
-    use crate::sip::message::{Dialog, Side};
+    use super::{Fetched, Known, Unrunnable, MAX_PARTIES};
     use crate::twiml::check::{undialable, Noun};
     use std::sync::Arc;
 
@@ -164,23 +157,16 @@ mod tests {
             "+14155550100",
             "client:alice",
             "sip:bad user@example.com",
+            "sips:[::1]:5061",
             "",
         ] {
             let party = known.party(text);
             assert!(Arc::ptr_eq(&party, &known.party(text)) && Arc::ptr_eq(&party, &known.party(text.trim())), "{text}");
-            let fresh = super::Address::read(text);
+            let plain = super::Address::read(text);
             assert_eq!(party.address.text, text.trim());
-            assert_eq!((party.address.transport, party.address.label("X")), (fresh.transport, fresh.label("X")), "{text}");
-            assert_eq!(party.at_twilio().as_str(), fresh.at_twilio(), "{text}");
-            assert_eq!(party.host(), Dialog::host_of(text.trim()), "{text}");
-            for noun in [Noun::Sip, Noun::Number] {
-                assert_eq!(party.undialable(noun), undialable(noun, text).as_ref(), "{text}");
-            }
-            // A dialog that reads its party's sent-by through the known address writes the same messages.
-            let dialog = || Dialog::new("target", "sip:UserA@refer-sim.sip.twilio.com", text.trim(), true);
-            let (mut plain, mut shared) = (dialog(), dialog().with_known_host(party.clone()));
-            for side in [Side::Party, Side::Twilio, Side::Party] {
-                assert_eq!(plain.request(side, "BYE", &[], None), shared.request(side, "BYE", &[], None), "{text}");
+            assert_eq!((party.address.transport, party.address.label("X")), (plain.transport, plain.label("X")), "{text}");
+            for noun in [Noun::Sip, Noun::Number, Noun::Sip] {
+                assert_eq!(known.undialable(noun, &party), undialable(noun, text), "{text}");
             }
         }
         let many = Known::default();
@@ -203,20 +189,21 @@ mod tests {
             "<Response/>",
         ];
         let known = Known::new(bodies.iter().copied().chain(bodies.iter().copied()));
-        assert_eq!(known.bodies.len(), bodies.len(), "a repeated body is read once");
-        assert!(known.bodies.iter().all(|(_, f)| f.get().is_none()), "nothing is parsed before a run asks");
+        assert_eq!(known.read().bodies.len(), bodies.len(), "a repeated body is kept once");
+        assert!(known.read().bodies.iter().all(|(_, f)| f.is_none()), "nothing is parsed before a run asks");
         for body in bodies {
-            let (text, fetched) = known.body(body).expect("every body was read");
-            assert_eq!(&**text, body);
-            assert_eq!(**fetched, Fetched::read(body), "{body}");
+            let (text, fetched) = known.body(body).expect("every body is known");
+            assert_eq!(&*text, body);
+            assert_eq!(*fetched, Fetched::read(body), "{body}");
+            assert!(Arc::ptr_eq(&fetched, &known.body(body).unwrap().1), "read once");
         }
         assert!(known.body("<Response><Say>hi</Say></Response> ").is_none());
-        let large = format!("<Response>{}</Response>", " ".repeat(super::super::fetch::MAX_BODY_BYTES));
-        assert!(Known::new([large.as_str()]).body(&large).is_none(), "a body Twilio refuses is not read");
-        let read = |i: usize| known.body(bodies[i]).map(|(_, f)| (**f).clone()).unwrap();
+        let read = |i: usize| known.body(bodies[i]).map(|(_, f)| (*f).clone()).unwrap();
         assert_eq!(read(0).verbs.map(|v| v.len()), Ok(1));
         assert_eq!(read(2).warnings.len(), 2, "{:?}", read(2).warnings);
         assert!(matches!(read(3).verbs, Err(Unrunnable::Error { .. })));
         assert_eq!(read(5).verbs.map(|v| v.len()), Ok(0));
+        let large = format!("<Response>{}</Response>", " ".repeat(super::super::fetch::MAX_BODY_BYTES));
+        assert!(Known::new([large.as_str()]).body(&large).is_none(), "a body Twilio refuses is not read");
     }
 }

@@ -227,18 +227,18 @@ impl Engine {
                         DialChild::Number(_) => Some(Noun::Number),
                         _ => None,
                     };
-                    let party = self.known.party(&text);
-                    if let Some(bad) = noun.and_then(|noun| party.undialable(noun)) {
-                        undialable.push((parties.len(), bad.clone()));
+                    let party = self.party(&text);
+                    if let Some(bad) = noun.and_then(|noun| self.undialable(noun, &party)) {
+                        undialable.push((parties.len(), bad));
                     }
                     parties.push(party);
                 }
             }
         }
         if let Some(n) = dial.text_number() {
-            let party = self.known.party(&n);
-            if let Some(bad) = party.undialable(Noun::Number) {
-                undialable.push((parties.len(), bad.clone()));
+            let party = self.party(&n);
+            if let Some(bad) = self.undialable(Noun::Number, &party) {
+                undialable.push((parties.len(), bad));
             }
             parties.push(party);
         }
@@ -313,8 +313,8 @@ impl Engine {
             let name = read.address.label(&fallback);
             let (address, transport, bad) = (&read.address.text, read.address.transport, bad_at(i));
             let party = address.clone();
-            let dialog = (bad.is_none() && transport == Transport::Sip)
-                .then(|| Dialog::new(id.as_str(), &twilio_uri, address, true).with_known_host(read.clone()));
+            let dialog =
+                (bad.is_none() && transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
             let state =
                 LegState::ringing(id.clone(), role, name.as_str().into(), party.clone(), transport, dialog, Some(info.clone()));
             self.add_leg(state);

@@ -2,7 +2,9 @@
 //! pieces (string slices, shared strings, leg ids, numbers) into one `String` allocated
 //! once at its exact length. `format!` spent a fifth of its time growing its buffer and
 //! most of the rest in `core::fmt`; the texts of a catalogue run were 13% of the run.
-//! A text with a format spec (`{:?}`, `{:02}`, ...) keeps `format!`.
+//! A text with a format spec (`{:?}`, `{:02}`, ...) keeps `format!`. In WASM, where the
+//! module's size is budgeted, `cat!` is `format!` (the pieces are then unused there).
+#![cfg_attr(target_arch = "wasm32", allow(dead_code))]
 
 use super::leg::{LegId, SharedStr};
 use std::borrow::Cow;
@@ -117,7 +119,10 @@ macro_rules! unsigned {
 
 unsigned!(u8, u16, u32, u64, usize);
 
-/// `pieces` joined in one `String` of their exact length ([`cat!`]).
+/// `pieces` joined in one `String` of their exact length ([`cat!`]). Never inlined: inlined
+/// at each of the 200 texts (and its calls through `dyn Piece` made direct), it made the
+/// WASM module 30 kB larger.
+#[inline(never)]
 pub(crate) fn concat(pieces: &[&dyn Piece]) -> String {
     let mut out = String::with_capacity(pieces.iter().map(|p| p.size()).sum());
     for p in pieces {
@@ -128,9 +133,23 @@ pub(crate) fn concat(pieces: &[&dyn Piece]) -> String {
 
 /// `cat!("Twilio calls ", label, " (", n, " s).")`: the pieces joined as `format!` with one
 /// `{}` per piece would write them, in one allocation of the exact length.
+#[cfg(not(target_arch = "wasm32"))]
 macro_rules! cat {
     ($($piece:expr),+ $(,)?) => {
         $crate::transfer::text::concat(&[$(&$piece as &dyn $crate::transfer::text::Piece),+])
+    };
+}
+
+/// In WASM, `format!` with one `{}` per piece (the same text): the compiler folds the literal
+/// pieces into the format string, where [`concat`]'s list of pieces made the module some
+/// 10 kB larger (its size is budgeted; natively the speed counts).
+#[cfg(target_arch = "wasm32")]
+macro_rules! cat {
+    (@brace $piece:expr) => {
+        "{}"
+    };
+    ($($piece:expr),+ $(,)?) => {
+        format!(concat!($($crate::transfer::text::cat!(@brace $piece)),+), $($piece),+)
     };
 }
 
