@@ -164,8 +164,10 @@ pub struct Prepared {
     endpoint_keys: Arc<[(String, AddressKey)]>,
     /// The initial TwiML's undocumented attributes, as warnings say them.
     initial_unknown: Vec<(&'static str, String)>,
-    /// The `app` answers' TwiML and the parties' addresses, read once for every run.
-    known: Arc<crate::transfer::known::Known>,
+    /// The `app` answers' TwiML and the parties' addresses, read once for every run. Not in
+    /// WASM, where the module's size is budgeted (its 1.1 kB gzipped went over): a run there
+    /// reads them itself, as it did before.
+    known: Option<Arc<crate::transfer::known::Known>>,
 }
 
 impl Prepared {
@@ -198,7 +200,7 @@ impl Prepared {
         let initial = initial.children.into();
         // The bodies `Simulation::answer` sends (`<Response/>` for an entry without TwiML).
         let bodies = scenario.app.values().filter(|a| !a.unreachable).map(|a| a.twiml.as_deref().unwrap_or("<Response/>"));
-        let known = Arc::new(crate::transfer::known::Known::new(bodies));
+        let known = (!cfg!(target_arch = "wasm32")).then(|| Arc::new(crate::transfer::known::Known::new(bodies)));
         Ok(Prepared { scenario: Arc::new(scenario), initial, refer_leg, refer_address, endpoint_keys, initial_unknown, known })
     }
 

@@ -259,14 +259,14 @@ impl Engine {
     }
 
     /// A machine for `cfg` that runs `verbs` as the initial TwiML instead of `cfg.initial`'s
-    /// (which is then not read), reading TwiML bodies and addresses through `known`: a
+    /// (which is then not read), reading TwiML bodies and addresses through `known` if any: a
     /// scenario prepared once, its verbs and readings shared by its runs.
     pub(crate) fn prepared(
         cfg: Config,
         verbs: std::sync::Arc<[crate::twiml::Verb]>,
-        known: std::sync::Arc<super::known::Known>,
+        known: Option<std::sync::Arc<super::known::Known>>,
     ) -> Self {
-        Engine { initial_verbs: Some(verbs), known: Some(known), ..Engine::new(cfg) }
+        Engine { initial_verbs: Some(verbs), known, ..Engine::new(cfg) }
     }
 
     /// Handles one input at simulated time `now` (never earlier than the last).
