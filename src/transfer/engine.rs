@@ -485,9 +485,15 @@ impl Engine {
         self.caller_at_twilio.clone().unwrap_or_default()
     }
 
+    /// What the prepared scenario read once; never in WASM (see `scenario::Prepared`), where
+    /// saying so leaves the code that reads it out of the module.
+    pub(crate) fn known(&self) -> Option<&super::known::Known> {
+        self.known.as_deref().filter(|_| !cfg!(target_arch = "wasm32"))
+    }
+
     /// The address `text`, read once for a prepared scenario's runs (now otherwise).
     pub(crate) fn party(&self, text: &str) -> std::sync::Arc<super::known::Party> {
-        match &self.known {
+        match self.known() {
             Some(known) => known.party(text),
             None => std::sync::Arc::new(super::known::Party::read(text.trim())),
         }
@@ -499,7 +505,7 @@ impl Engine {
         noun: crate::twiml::check::Noun,
         party: &super::known::Party,
     ) -> Option<crate::twiml::check::Undialable> {
-        match &self.known {
+        match self.known() {
             Some(known) => known.undialable(noun, party),
             None => crate::twiml::check::undialable(noun, &party.address.text),
         }

@@ -133,7 +133,7 @@ impl Engine {
         }
         // A body the prepared scenario read already: its text is shared, and it is not parsed again.
         let known = match &reply {
-            HttpReply::Body { twiml, .. } => self.known.as_ref().and_then(|k| k.body(twiml)),
+            HttpReply::Body { twiml, .. } => self.known().and_then(|k| k.body(twiml)),
             HttpReply::Unreachable => None,
         };
         self.answer = Some(match &reply {
