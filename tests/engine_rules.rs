@@ -477,3 +477,34 @@ fn when_two_parties_answer_at_the_same_instant_the_first_dialled_wins() {
         assert_eq!((status(first), status(second)), ("in-progress", "canceled"), "{first} dialled first");
     }
 }
+
+#[test]
+fn in_a_dial_of_many_parties_the_one_that_answers_is_bridged_and_the_others_canceled() {
+    // A few legs are found by scanning them, more through an index (engine.rs `index_of`): both ways.
+    for n in [3usize, 12] {
+        for answering in [0, n - 1] {
+            let sips: String = (0..n).map(|i| format!("<Sip>sip:Agent{i}@example.sip.twilio.com</Sip>")).collect();
+            let mut endpoints = serde_json::Map::new();
+            for i in 0..n {
+                let answer = if i == answering {
+                    json!({ "answer": "answer", "afterMs": 1000 })
+                } else {
+                    json!({ "answer": "no-answer" })
+                };
+                endpoints.insert(format!("sip:Agent{i}@example.sip.twilio.com"), answer);
+            }
+            let t = run(json!({
+                "initialTwiml": BANK, "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
+                "app": { "https://example.com/handler": { "twiml": format!("<Response><Dial>{sips}</Dial></Response>") } },
+                "endpoints": endpoints,
+            }));
+            let legs = t.final_legs();
+            let winner = legs.iter().find(|l| l.label == format!("Agent{answering}")).expect("the party's leg");
+            assert_eq!(t.outcome.connected, [(LegId::caller(), winner.id.clone())], "{n} parties, {answering} answers");
+            for i in (0..n).filter(|&i| i != answering) {
+                let leg = legs.iter().find(|l| l.label == format!("Agent{i}")).expect("each party's leg");
+                assert_eq!(leg.status.as_str(), "canceled", "{n} parties, {answering} answers: Agent{i}");
+            }
+        }
+    }
+}

@@ -17,6 +17,7 @@
 pub mod catalogue;
 mod input;
 
+use crate::transfer::text::cat;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
@@ -163,6 +164,10 @@ pub struct Prepared {
     endpoint_keys: Arc<[(String, AddressKey)]>,
     /// The initial TwiML's undocumented attributes, as warnings say them.
     initial_unknown: Vec<(&'static str, String)>,
+    /// The `app` answers' TwiML and the parties' addresses, read once for every run. Not in
+    /// WASM, where the module's size is budgeted (its 1.1 kB gzipped went over): a run there
+    /// reads them itself, as it did before.
+    known: Option<Arc<crate::transfer::known::Known>>,
 }
 
 impl Prepared {
@@ -172,7 +177,7 @@ impl Prepared {
         if let Some(d) = parsed.diagnostics.iter().find(|d| d.is_error()) {
             return Err(ScenarioError {
                 code: "bad_initial_twiml",
-                message: format!("initialTwiml, line {} column {}: {} ({})", d.line, d.column, d.message, d.code),
+                message: cat!("initialTwiml, line ", d.line, " column ", d.column, ": ", d.message, " (", d.code, ")"),
                 field: Some("initialTwiml".into()),
             });
         }
@@ -187,13 +192,16 @@ impl Prepared {
             .diagnostics
             .iter()
             .filter(|d| twiml::diagnostic::is_schema_warning(d))
-            .map(|d| (d.code, format!("line {} column {}: {}", d.line, d.column, d.message)))
+            .map(|d| (d.code, cat!("line ", d.line, " column ", d.column, ": ", d.message)))
             .chain(relative_urls(&scenario, &initial))
             .collect();
         let (refer_leg, refer_address) = refer_leg(&scenario, &initial)?;
         let endpoint_keys = scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
         let initial = initial.children.into();
-        Ok(Prepared { scenario: Arc::new(scenario), initial, refer_leg, refer_address, endpoint_keys, initial_unknown })
+        // The bodies `Simulation::answer` sends (`<Response/>` for an entry without TwiML).
+        let bodies = scenario.app.values().filter(|a| !a.unreachable).map(|a| a.twiml.as_deref().unwrap_or("<Response/>"));
+        let known = (!cfg!(target_arch = "wasm32")).then(|| Arc::new(crate::transfer::known::Known::new(bodies)));
+        Ok(Prepared { scenario: Arc::new(scenario), initial, refer_leg, refer_address, endpoint_keys, initial_unknown, known })
     }
 
     /// The scenario as given.
@@ -214,7 +222,7 @@ impl Prepared {
         };
         let mut sim = Simulation {
             answerer: Answerer::App,
-            engine: Engine::with_initial_verbs(cfg, self.initial.clone()),
+            engine: Engine::prepared(cfg, self.initial.clone(), self.known.clone()),
             events: TimeQueue::new(),
             now: 0,
             digits: scenario.caller_digits.iter().cloned().collect(),
@@ -510,9 +518,7 @@ impl Simulation {
                 ScenarioWarning {
                     code: "unknown_attribute",
                     field,
-                    message: format!(
-                        "{m}: Twilio ignores an attribute it does not document (warning 12200), so it changed nothing here; check its spelling (attribute names are case-sensitive: referUrl, not referURL)"
-                    ),
+                    message: cat!(m, ": Twilio ignores an attribute it does not document (warning 12200), so it changed nothing here; check its spelling (attribute names are case-sensitive: referUrl, not referURL)"),
                 }
             } else if code == "relative_url" {
                 ScenarioWarning { code, field, message: m.clone() }
@@ -548,7 +554,7 @@ impl Simulation {
                     message: format!(
                         "app[{url:?}] answers after {} ms: Twilio gives up after {}, so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override).",
                         app.latency_ms,
-                        if limit % 1000 == 0 { format!("{} s", limit / 1000) } else { format!("{limit} ms") }
+                        if limit % 1000 == 0 { cat!(limit / 1000, " s") } else { cat!(limit, " ms") }
                     ),
                 });
             }
@@ -600,7 +606,7 @@ fn relative_urls(scenario: &Scenario, initial: &twiml::Response) -> Vec<(&'stati
     let mut found: Vec<(String, String, crate::Span)> = Vec::new();
     let attr = |found: &mut Vec<_>, tag: &str, a: Option<&twiml::Attr>| {
         if let Some(a) = a {
-            found.push((format!("<{tag}> {}=\"{}\"", a.name, a.value), a.value.trim().to_string(), a.span));
+            found.push((cat!("<", tag, "> ", a.name, "=\"", a.value, "\""), a.value.trim().to_string(), a.span));
         }
     };
     for verb in initial.verbs() {
@@ -613,7 +619,7 @@ fn relative_urls(scenario: &Scenario, initial: &twiml::Response) -> Vec<(&'stati
             Verb::Refer(r) => attr(&mut found, "Refer", r.attr_node("action")),
             Verb::Redirect(r) => {
                 let url = r.text().trim().to_string();
-                found.push((format!("<Redirect>{url}</Redirect>"), url, r.span));
+                found.push((cat!("<Redirect>", url, "</Redirect>"), url, r.span));
             }
             _ => {}
         }
@@ -659,7 +665,13 @@ fn refer_leg(s: &Scenario, initial: &twiml::Response) -> Result<(LegId, String),
         Some(a) if Transport::of(&a) == Transport::Sip => Ok((leg, a)),
         Some(a) => Err(ScenarioError {
             code: "refer_from_not_sip",
-            message: format!("the REFER would come from {who}, {a}, which is not a SIP endpoint; only SIP endpoints send REFER"),
+            message: cat!(
+                "the REFER would come from ",
+                who,
+                ", ",
+                a,
+                ", which is not a SIP endpoint; only SIP endpoints send REFER"
+            ),
             field: Some(if leg == LegId::transferor() && s.refer_from == ReferFrom::Transferor {
                 "initialTwiml".into()
             } else {
@@ -694,7 +706,7 @@ impl AddressKey {
             if let Ok(uri) = parse_uri(key) {
                 return AddressKey::Uri(uri);
             }
-        } else if !key.contains('@') && parse_uri(&format!("sip:{key}@h")).is_ok_and(|u| u.user.as_deref() == Some(key)) {
+        } else if !key.contains('@') && parse_uri(&cat!("sip:", key, "@h")).is_ok_and(|u| u.user.as_deref() == Some(key)) {
             return AddressKey::User(key.to_string());
         }
         AddressKey::Exact
@@ -781,8 +793,8 @@ fn refer_verb_cause(steps: &[Step], caller: &str) -> Option<(String, Option<Stri
     let Some(sent) = sent else {
         steps.iter().rev().find(|s| s.alerts.iter().any(|a| a.code == Some(13801)))?;
         return Some((
-            format!("A <Refer> ran on {caller}'s call, which is not a SIP call: the Refer verb is only allowed on SIP call legs, so Twilio raised error 13801, sent no REFER, and {caller}'s call was not transferred."),
-            Some(format!("Transfer {caller}'s call with <Dial> instead: <Refer> works only when {caller}'s call is a SIP call.")),
+            cat!("A <Refer> ran on ", caller, "'s call, which is not a SIP call: the Refer verb is only allowed on SIP call legs, so Twilio raised error 13801, sent no REFER, and ", caller, "'s call was not transferred."),
+            Some(cat!("Transfer ", caller, "'s call with <Dial> instead: <Refer> works only when ", caller, "'s call is a SIP call.")),
         ));
     };
     // The party's refusal, or its last NOTIFY's sipfrag, after Twilio's REFER.
@@ -797,15 +809,21 @@ fn refer_verb_cause(steps: &[Step], caller: &str) -> Option<(String, Option<Stri
     let handle = "Handle ReferCallStatus in the <Refer> action TwiML (the call is still on Twilio when the transfer fails)";
     if let Some(r) = refused {
         return Some((
-            format!("{} The <Refer> action or the next verb decided what {caller} heard next.", r.narration),
-            Some(format!("Make {caller}'s SIP endpoint accept REFER for this target (a 4xx/5xx/6xx answer means it will not transfer), or {}.", lower_first(handle))),
+            cat!(r.narration, " The <Refer> action or the next verb decided what ", caller, " heard next."),
+            Some(cat!(
+                "Make ",
+                caller,
+                "'s SIP endpoint accept REFER for this target (a 4xx/5xx/6xx answer means it will not transfer), or ",
+                lower_first(handle),
+                "."
+            )),
         ));
     }
     let n = final_notify?;
     if n.narration.contains("(ReferCallStatus in-progress)") {
-        return Some((format!("{} {caller}'s call now goes on outside Twilio.", n.narration), None));
+        return Some((cat!(n.narration, " ", caller, "'s call now goes on outside Twilio."), None));
     }
-    Some((n.narration.clone(), Some(format!("{handle}, or check the target {caller}'s endpoint called."))))
+    Some((n.narration.clone(), Some(cat!(handle, ", or check the target ", caller, "'s endpoint called."))))
 }
 
 fn lower_first(text: &str) -> String {
@@ -858,7 +876,7 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     let alert = |code: u32| outcome.alerts.iter().any(|a| a.code == Some(code));
     let summary = outcome.summary.trim_end_matches('.');
     if last(StepKind::ReferReceived).is_none() {
-        return explained(format!("No REFER reached Twilio: {summary}."), None);
+        return explained(cat!("No REFER reached Twilio: ", summary, "."), None);
     }
     // A <Refer> verb (Twilio sending REFER) decided how the call ended.
     if let Some((cause, fix)) = refer_verb_cause(steps, &caller) {
@@ -877,8 +895,16 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     }
     if alert(13802) {
         return explained(
-            format!("The <Dial> that called {agent} has no referUrl, so Twilio had nowhere to ask what to do (alert 13802) and kept {caller} with {agent}."),
-            Some(format!("Add referUrl=\"https://…\" to the <Dial> that calls {agent}.")),
+            cat!(
+                "The <Dial> that called ",
+                agent,
+                " has no referUrl, so Twilio had nowhere to ask what to do (alert 13802) and kept ",
+                caller,
+                " with ",
+                agent,
+                "."
+            ),
+            Some(cat!("Add referUrl=\"https://…\" to the <Dial> that calls ", agent, ".")),
         );
     }
     let together = match sender_leg {
@@ -889,10 +915,12 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     // who is connected at the end cannot tell, since either party may have hung up since.
     let back = together || summary.starts_with("The transfer failed and the initial call was re-established");
     let since = if together { "" } else { "; that call has ended since" };
-    let kept = format!("answerOnBridge=\"true\" kept {agent} on the call, so Twilio reconnected {caller} and {agent}{since}");
-    let released = format!("with answerOnBridge absent, {agent} was released right after the referUrl webhook");
-    let which = if chained { format!("the referUrl <Dial> that called {agent}") } else { "the initial <Dial>".to_string() };
-    let add_aob = format!("add answerOnBridge=\"true\" to {which} so that {caller} goes back to {agent} when the transfer fails");
+    let kept =
+        cat!("answerOnBridge=\"true\" kept ", agent, " on the call, so Twilio reconnected ", caller, " and ", agent, since);
+    let released = cat!("with answerOnBridge absent, ", agent, " was released right after the referUrl webhook");
+    let which = if chained { cat!("the referUrl <Dial> that called ", agent) } else { "the initial <Dial>".to_string() };
+    let add_aob =
+        cat!("add answerOnBridge=\"true\" to ", which, " so that ", caller, " goes back to ", agent, " when the transfer fails");
     let targets: Vec<&Leg> = legs.iter().filter(|l| l.role == Role::Target).filter(this_round).collect();
     if targets.is_empty() {
         if let Some(failed) = last(StepKind::WebhookFailed) {
@@ -910,23 +938,26 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
                 "Answer referUrl with HTTP 200 and TwiML"
             };
             let (cause, fix) = if back {
-                (format!("{} Then {kept}.", failed.narration), format!("{repair}."))
+                (cat!(failed.narration, " Then ", kept, "."), cat!(repair, "."))
             } else {
                 (
-                    format!("{} And {released}: {caller} was left with nobody.", failed.narration),
-                    format!("{repair}; and {add_aob}."),
+                    cat!(failed.narration, " And ", released, ": ", caller, " was left with nobody."),
+                    cat!(repair, "; and ", add_aob, "."),
                 )
             };
             return explained(cause, Some(fix));
         }
         return explained(
-            format!("The referUrl TwiML called no one, so there was no target: {summary}."),
+            cat!("The referUrl TwiML called no one, so there was no target: ", summary, "."),
             Some("Return a <Dial> to the target from referUrl (the URI inside ReferTransferTarget, without its <>).".into()),
         );
     }
     if if chained { targets.iter().any(|t| connected(&t.id)) } else { has_role(Role::Target) } {
         let winner = targets.iter().find(|t| t.bridged_with.is_some()).map_or("the target", |t| t.label.as_str());
-        return explained(format!("{winner} answered, so Twilio connected {caller} to {winner} and released {agent}."), None);
+        return explained(
+            cat!(winner, " answered, so Twilio connected ", caller, " to ", winner, " and released ", agent, "."),
+            None,
+        );
     }
     // A target that answered and has hung up since (only an answered call ends `completed`):
     // the summary names who hung up.
@@ -936,7 +967,7 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
             .map_or("the call has ended since", |(_, rest)| rest.split_once(':').map_or(rest, |(gone, _)| gone));
         let winner = &winner.label;
         return explained(
-            format!("{winner} answered, so Twilio connected {caller} to {winner} and released {agent}; {since}."),
+            cat!(winner, " answered, so Twilio connected ", caller, " to ", winner, " and released ", agent, "; ", since, "."),
             None,
         );
     }
@@ -947,7 +978,7 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     let undialable = targets.iter().filter(|t| t.status == CallStatus::Failed).find_map(|t| {
         let failed = steps
             .iter()
-            .find(|s| s.kind == StepKind::LegEnded && s.narration.starts_with(&format!("Twilio cannot call {}:", t.label)))?;
+            .find(|s| s.kind == StepKind::LegEnded && s.narration.starts_with(&cat!("Twilio cannot call ", t.label, ":")))?;
         let noun = match failed.alerts.first()?.code? {
             13243 => crate::twiml::check::Noun::Sip,
             _ => crate::twiml::check::Noun::Number,
@@ -956,15 +987,15 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
     });
     if let Some((who, bad)) = undialable {
         let then = if back {
-            format!("and {kept}")
+            cat!("and ", kept)
         } else if action_ran {
-            format!("{released}, and the <Dial action> TwiML decided what {caller} heard next")
+            cat!(released, ", and the <Dial action> TwiML decided what ", caller, " heard next")
         } else {
-            format!("and {released}: {caller} was left with nobody")
+            cat!("and ", released, ": ", caller, " was left with nobody")
         };
         return explained(
-            format!("Twilio could not call {who}: {} (alert {}), {then}.", bad.problem, bad.vendor_code),
-            Some(format!("In the referUrl TwiML, {}.", bad.fix)),
+            cat!("Twilio could not call ", who, ": ", bad.problem, " (alert ", bad.vendor_code, "), ", then, "."),
+            Some(cat!("In the referUrl TwiML, ", bad.fix, ".")),
         );
     }
     let names = targets.iter().map(|t| t.label.as_str()).collect::<Vec<_>>().join(" and ");
@@ -981,22 +1012,22 @@ pub fn explain(steps: &[Step], outcome: &crate::transfer::Outcome) -> Explanatio
         _ => "no-answer",
     };
     let handle =
-        format!("a <Dial action> on the referUrl <Dial> that handles DialCallStatus={dial_status} (another agent, voicemail)");
+        cat!("a <Dial action> on the referUrl <Dial> that handles DialCallStatus=", dial_status, " (another agent, voicemail)");
     if back {
         return explained(
-            format!("{names} {what}, and {kept}."),
-            Some(format!("For {caller} to reach someone else, add {handle}.")),
+            cat!(names, " ", what, ", and ", kept, "."),
+            Some(cat!("For ", caller, " to reach someone else, add ", handle, ".")),
         );
     }
     if action_ran {
         return explained(
-            format!("{released}; {names} {what}, and the <Dial action> TwiML decided what {caller} heard next."),
-            Some(format!("If {caller} should go back to {agent} instead, add answerOnBridge=\"true\" to {which}.")),
+            cat!(released, "; ", names, " ", what, ", and the <Dial action> TwiML decided what ", caller, " heard next."),
+            Some(cat!("If ", caller, " should go back to ", agent, " instead, add answerOnBridge=\"true\" to ", which, ".")),
         );
     }
     explained(
-        format!("{released}; then {names} {what}, and {caller} was left with nobody."),
-        Some(format!("Either {add_aob}, or add {handle}.")),
+        cat!(released, "; then ", names, " ", what, ", and ", caller, " was left with nobody."),
+        Some(cat!("Either ", add_aob, ", or add ", handle, ".")),
     )
 }
 

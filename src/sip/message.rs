@@ -256,6 +256,9 @@ pub struct Dialog {
     invite_to_tag: Option<String>,
     /// The party's Via sent-by, and the `party_uri` it was read from (read again when that changed).
     party_host: Option<(String, String)>,
+    /// The Call-ID's hash (32 bits of its [`fnv`], in every Via branch and the party's tag), and
+    /// the `call_id` it was read from (hashed again when that changed).
+    call_id_hash: Option<(String, u32)>,
 }
 
 /// A message's headers after the dialog's own: refer-sim's (`'static` names), then a party's.
@@ -300,6 +303,7 @@ impl Dialog {
             twilio_tag_sent: twilio_is_uac,
             invite_to_tag: None,
             party_host: None,
+            call_id_hash: None,
         }
     }
 
@@ -307,8 +311,20 @@ impl Dialog {
     pub fn answered(&mut self) {
         if self.party_tag.is_none() {
             let mut tag = String::with_capacity(8);
-            push_hex(&mut tag, u64::from(fnv(&self.call_id) as u32), 8);
+            push_hex(&mut tag, u64::from(self.call_id_hash()), 8);
             self.party_tag = Some(tag);
+        }
+    }
+
+    /// 32 bits of the Call-ID's [`fnv`], hashed once per Call-ID.
+    fn call_id_hash(&mut self) -> u32 {
+        match &self.call_id_hash {
+            Some((id, hash)) if *id == self.call_id => *hash,
+            _ => {
+                let hash = fnv(&self.call_id) as u32;
+                self.call_id_hash = Some((self.call_id.clone(), hash));
+                hash
+            }
         }
     }
 
@@ -333,7 +349,7 @@ impl Dialog {
     /// The Via header of a request `side` sends, or of a response to it: `SIP/2.0/UDP`, the
     /// sender's host and the branch of transaction `n` (`z9hG4bK`, the Call-ID's hash, `n`).
     fn via(&mut self, m: &mut Message, side: Side, n: u32) {
-        let hash = fnv(&self.call_id) as u32;
+        let hash = self.call_id_hash();
         let host = self.via_host(side);
         m.push_header_with("Via", |via| {
             via.push_str("SIP/2.0/UDP ");

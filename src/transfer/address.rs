@@ -6,7 +6,7 @@
 //! user part (`sip:alice;transport=sctp@example.com`) stays in the user part, as RFC 3261
 //! §19.1.1 reads it.
 
-use super::leg::Transport;
+use super::leg::{SharedStr, Transport};
 use crate::sip::{parse_uri, Scheme, Uri};
 use std::borrow::Cow;
 
@@ -17,7 +17,7 @@ pub(crate) const TWILIO_DOMAIN: &str = "refer-sim.sip.twilio.com";
 #[derive(Debug, Clone)]
 pub(crate) struct Address {
     /// The address as written, trimmed.
-    text: String,
+    pub text: SharedStr,
     /// The URI, when the text is a `sip:`, `sips:` or `tel:` URI that parses.
     uri: Option<Uri>,
     /// How the party is reached.
@@ -37,7 +37,7 @@ impl Address {
             None if text.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("client:")) => Transport::Client,
             None => Transport::Pstn,
         };
-        Address { text: text.to_string(), uri, transport }
+        Address { text: text.into(), uri, transport }
     }
 
     /// A short name for the party: the user part of a SIP URI when it is a name (up to 16

@@ -9,6 +9,7 @@ use super::leg::{CallStatus, Hearing, LegId, Transport};
 use super::program::{DialRun, Exec};
 use super::refer::describe_rest;
 use super::step::StepKind;
+use super::text::cat;
 use crate::sip::message::{reason, Side};
 use crate::Provenance;
 
@@ -27,7 +28,7 @@ impl Engine {
             return self.ignored(stray);
         }
         let Some(owner) = self.dial_owner(&leg) else {
-            return self.ignored(format!("{label} answered, but no <Dial> is ringing it"));
+            return self.ignored(cat!(label, " answered, but no <Dial> is ringing it"));
         };
         let now = self.now();
         if let Some(l) = self.state_mut(&leg) {
@@ -48,7 +49,7 @@ impl Engine {
         self.effect(Effect::Connected { leg: leg.clone(), address });
         // Only a SIP party answers with 200 OK and gets an ACK; a number or a client just answers.
         let how = if messages.is_empty() { "" } else { " (200 OK, ACK)" };
-        self.emit(Draft::new(StepKind::LegAnswered, Provenance::Rfc, format!("{label} answers{how}.")).messages(messages));
+        self.emit(Draft::new(StepKind::LegAnswered, Provenance::Rfc, cat!(label, " answers", how, ".")).messages(messages));
         self.dial_answered(&owner, &leg);
         let others: Vec<LegId> = match self.programs.get(&owner).map(|p| &p.exec) {
             Some(Exec::Dialing(run)) => run.legs.iter().filter(|l| **l != leg).cloned().collect(),
@@ -73,7 +74,7 @@ impl Engine {
                     &o,
                     CallStatus::Canceled,
                     Provenance::Doc("number.ten"),
-                    format!("{label} answered first: Twilio cancels {name}."),
+                    cat!(label, " answered first: Twilio cancels ", name, "."),
                 );
             }
         }
@@ -82,10 +83,12 @@ impl Engine {
             let tee = self.label(&owner);
             self.commit_transfer(
                 Provenance::Doc("refer.aob-true"),
-                format!(
-                    "{label} answered: with answerOnBridge true, Twilio now {}{}.",
+                cat!(
+                    label,
+                    " answered: with answerOnBridge true, Twilio now ",
                     self.notify_then_disconnect(&tor, Some(&tee)),
-                    self.bye_expected(&tor)
+                    self.bye_expected(&tor),
+                    "."
                 ),
             );
         }
@@ -93,7 +96,7 @@ impl Engine {
             self.answer_parent(
                 &owner,
                 Provenance::Assumed,
-                &format!("answerOnBridge: Twilio answers {}'s call only now that {label} has answered.", self.label(&owner)),
+                &cat!("answerOnBridge: Twilio answers ", self.label(&owner), "'s call only now that ", label, " has answered."),
             );
         }
         self.unbridge(&owner);
@@ -110,7 +113,7 @@ impl Engine {
         self.emit(Draft::new(
             StepKind::Bridged,
             Provenance::Doc("dial.connects"),
-            format!("{who} and {label} are bridged: they hear each other."),
+            cat!(who, " and ", label, " are bridged: they hear each other."),
         ));
     }
 
@@ -128,7 +131,7 @@ impl Engine {
             l.sip_code = Some(sip_code);
         }
         let what = if status == CallStatus::Busy { "is busy" } else { "cannot take the call" };
-        let narration = format!("{label} {what} ({sip_code} {}).", reason(sip_code));
+        let narration = cat!(label, " ", what, " (", sip_code, " ", reason(sip_code), ").");
         self.close_leg(&leg, status, Draft::new(StepKind::LegEnded, Provenance::Rfc, narration).messages(messages));
     }
 
@@ -139,9 +142,9 @@ impl Engine {
         match self.status(leg) {
             Some(CallStatus::Ringing) => None,
             Some(status) => {
-                Some(format!("{label} {done}, but its call is {}: Twilio expects that only of a ringing leg", status.as_str()))
+                Some(cat!(label, " ", done, ", but its call is ", status.as_str(), ": Twilio expects that only of a ringing leg"))
             }
-            None => Some(format!("{label} {done}, but there is no such leg")),
+            None => Some(cat!(label, " ", done, ", but there is no such leg")),
         }
     }
 
@@ -178,10 +181,10 @@ impl Engine {
             self.fail_transfer(
                 code,
                 Provenance::Doc(if status == "no-answer" { "refer.table.no-answer.aob-true" } else { "refer.aob-true-failure" }),
-                format!("{who} did not take the call ({status}): with answerOnBridge true, the initial call is re-established."),
+                cat!(who, " did not take the call (", status, "): with answerOnBridge true, the initial call is re-established."),
             );
             if let Some(rest) = describe_rest(run.action.as_deref(), &after) {
-                self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, format!("{} of the referUrl TwiML: not run, the initial call came back instead (answerOnBridge true). No page says what Twilio does with {it}; refer-sim skips {it} (assumed).", rest.what, it = rest.it())));
+                self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, cat!(rest.what, " of the referUrl TwiML: not run, the initial call came back instead (answerOnBridge true). No page says what Twilio does with ", rest.it(), "; refer-sim skips ", rest.it(), " (assumed).")));
             }
             return self.recording_finished(owner, recording);
         }
@@ -194,7 +197,7 @@ impl Engine {
             self.emit(Draft::new(
                 StepKind::TwimlVerb,
                 Provenance::Doc("dial.no-action"),
-                format!("The <Dial> ended ({status}) and has no action URL: {label}'s TwiML continues after it."),
+                cat!("The <Dial> ended (", status, ") and has no action URL: ", label, "'s TwiML continues after it."),
             ));
             self.recording_finished(owner, recording);
             return self.run_program(owner);
@@ -234,7 +237,7 @@ impl Engine {
             Draft::new(
                 StepKind::WebhookRequested,
                 Provenance::Doc("dial.action"),
-                format!("The <Dial> ended ({status}): Twilio requests its action URL with DialCallStatus={status}."),
+                cat!("The <Dial> ended (", status, "): Twilio requests its action URL with DialCallStatus=", status, "."),
             )
             .webhook(req),
         );
@@ -249,12 +252,24 @@ impl Engine {
         }
         let (label, now) = (self.label(&leg), self.now());
         let secs = self.state(&leg).and_then(|l| l.answered_at).map_or(0, |at| (now - at) / 1000);
-        let with = self.partner(&leg).map(|p| format!(" and {} stays on its call", self.label(&p))).unwrap_or_default();
+        let with = self.partner(&leg).map(|p| cat!(" and ", self.label(&p), " stays on its call")).unwrap_or_default();
         self.end_leg(
             &leg,
             CallStatus::Completed,
             Provenance::Doc("dial.time-limit"),
-            format!("timeLimit: {secs} s into {label}'s call, Twilio hangs up on {label} (BYE){with}. The limit is counted from {label}'s answer (assumed: the page says \"two minutes into the phone call\" for 120 s)."),
+            cat!(
+                "timeLimit: ",
+                secs,
+                " s into ",
+                label,
+                "'s call, Twilio hangs up on ",
+                label,
+                " (BYE)",
+                with,
+                ". The limit is counted from ",
+                label,
+                "'s answer (assumed: the page says \"two minutes into the phone call\" for 120 s)."
+            ),
         );
     }
 
@@ -264,33 +279,48 @@ impl Engine {
     pub(crate) fn keys_during_dial(&mut self, leg: LegId, digits: String, run: DialRun) {
         let label = self.label(&leg);
         if !digits.contains('*') {
-            return self.ignored(format!(
-                "{label} pressed {digits} during a <Dial>: only * does something there, with hangupOnStar=\"true\""
+            return self.ignored(cat!(
+                label,
+                " pressed ",
+                digits,
+                " during a <Dial>: only * does something there, with hangupOnStar=\"true\""
             ));
         }
         if !run.hangup_on_star {
-            return self.ignored(format!(
-                "{label} pressed {digits} during a <Dial> without hangupOnStar=\"true\": Twilio does nothing with the *"
+            return self.ignored(cat!(
+                label,
+                " pressed ",
+                digits,
+                " during a <Dial> without hangupOnStar=\"true\": Twilio does nothing with the *"
             ));
         }
         let Some(b) = run.bridged.filter(|b| self.status(b) == Some(CallStatus::InProgress)) else {
             let with = self
                 .partner(&leg)
-                .map(|p| format!("; {label} is still connected to {}, which that <Dial> did not call", self.label(&p)))
+                .map(|p| cat!("; ", label, " is still connected to ", self.label(&p), ", which that <Dial> did not call"))
                 .unwrap_or_default();
-            return self.ignored(format!("{label} pressed * while the hangupOnStar <Dial> still rings{with}. The page speaks of hanging up on the called party; no page says what * does before it answers (assumed: nothing)"));
+            return self.ignored(cat!(label, " pressed * while the hangupOnStar <Dial> still rings", with, ". The page speaks of hanging up on the called party; no page says what * does before it answers (assumed: nothing)"));
         };
         let name = self.label(&b);
         self.emit(Draft::new(
             StepKind::Digits,
             Provenance::Doc("dial.hangup-on-star"),
-            format!("{label} presses {digits}: the <Dial> has hangupOnStar=\"true\", so Twilio hangs up on {name} and {label} stays on the line."),
+            cat!(
+                label,
+                " presses ",
+                digits,
+                ": the <Dial> has hangupOnStar=\"true\", so Twilio hangs up on ",
+                name,
+                " and ",
+                label,
+                " stays on the line."
+            ),
         ));
         self.end_leg(
             &b,
             CallStatus::Completed,
             Provenance::Doc("dial.hangup-on-star"),
-            format!("hangupOnStar: Twilio hangs up on {name} (BYE); the <Dial> ends with DialCallStatus completed."),
+            cat!("hangupOnStar: Twilio hangs up on ", name, " (BYE); the <Dial> ends with DialCallStatus completed."),
         );
     }
 
@@ -304,7 +334,7 @@ impl Engine {
                     &l,
                     CallStatus::NoAnswer,
                     Provenance::Assumed,
-                    format!("Nobody answered within the <Dial> timeout and a 5 s buffer: Twilio cancels {name} (no-answer)."),
+                    cat!("Nobody answered within the <Dial> timeout and a 5 s buffer: Twilio cancels ", name, " (no-answer)."),
                 );
             }
         }

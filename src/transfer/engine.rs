@@ -7,9 +7,9 @@
 //! Every state change goes through [`Engine::emit`], which records the step
 //! with its narration, provenance and a snapshot of every leg.
 
+use super::text::cat;
 use std::collections::{BTreeMap, VecDeque};
 
-use super::address::Address;
 use super::draft::Draft;
 use super::io::{Config, Effect, Input, ReferFrom};
 use super::leg::{CallStatus, Hearing, Leg, LegId, Role, SharedStr, Transport};
@@ -25,6 +25,10 @@ use crate::Provenance;
 /// The most steps one run may take; a TwiML loop (a `<Redirect>` to itself)
 /// stops here with an alert instead of running forever.
 pub const MAX_STEPS: usize = 2000;
+
+/// Up to this many legs, a leg is found by scanning them rather than through the index
+/// (a catalogue run has 2 to 5; the index lookup was 4% of a run).
+const SCANNED_LEGS: usize = 8;
 
 /// The `<Dial>` facts that matter when a REFER arrives on a leg it created.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,8 +190,10 @@ pub struct Engine {
     /// read from the configuration once, at the first `<Dial>`.
     caller_at_twilio: Option<SharedStr>,
     /// The initial TwiML's verbs when they are shared with a prepared scenario
-    /// ([`Engine::with_initial_verbs`]); otherwise `cfg.initial`'s are read at the start.
+    /// ([`Engine::prepared`]); otherwise `cfg.initial`'s are read at the start.
     initial_verbs: Option<std::sync::Arc<[crate::twiml::Verb]>>,
+    /// What the prepared scenario read once for all its runs ([`Engine::prepared`]).
+    pub(crate) known: Option<std::sync::Arc<super::known::Known>>,
 }
 
 /// What a leg's snapshot hears, before it is written out.
@@ -248,13 +254,19 @@ impl Engine {
             twilio: SharedStr::from("twilio"),
             caller_at_twilio: None,
             initial_verbs: None,
+            known: None,
         }
     }
 
     /// A machine for `cfg` that runs `verbs` as the initial TwiML instead of `cfg.initial`'s
-    /// (which is then not read): the verbs of a scenario prepared once, shared by its runs.
-    pub(crate) fn with_initial_verbs(cfg: Config, verbs: std::sync::Arc<[crate::twiml::Verb]>) -> Self {
-        Engine { initial_verbs: Some(verbs), ..Engine::new(cfg) }
+    /// (which is then not read), reading TwiML bodies and addresses through `known` if any: a
+    /// scenario prepared once, its verbs and readings shared by its runs.
+    pub(crate) fn prepared(
+        cfg: Config,
+        verbs: std::sync::Arc<[crate::twiml::Verb]>,
+        known: Option<std::sync::Arc<super::known::Known>>,
+    ) -> Self {
+        Engine { initial_verbs: Some(verbs), known, ..Engine::new(cfg) }
     }
 
     /// Handles one input at simulated time `now` (never earlier than the last).
@@ -403,11 +415,21 @@ impl Engine {
     }
 
     pub(crate) fn state(&self, id: &LegId) -> Option<&LegState> {
-        self.by_id.get(id).and_then(|&i| self.legs.get(i))
+        self.index_of(id).and_then(|i| self.legs.get(i))
+    }
+
+    /// Where leg `id` is in `legs`: a few legs are scanned (an id is most often the same
+    /// shared text, compared by address first), more are looked up in `by_id`.
+    fn index_of(&self, id: &LegId) -> Option<usize> {
+        if self.legs.len() <= SCANNED_LEGS {
+            self.legs.iter().position(|l| l.leg.id == *id)
+        } else {
+            self.by_id.get(id).copied()
+        }
     }
 
     pub(crate) fn state_mut(&mut self, id: &LegId) -> Option<&mut LegState> {
-        let i = *self.by_id.get(id)?;
+        let i = self.index_of(id)?;
         if let Some(t) = self.touched.get_mut(i) {
             *t = true;
         }
@@ -457,8 +479,36 @@ impl Engine {
 
     /// The caller as a user at Twilio's SIP domain: Twilio's URI in the dialogs it starts.
     pub(crate) fn caller_at_twilio(&mut self) -> SharedStr {
-        let cfg = &self.cfg;
-        self.caller_at_twilio.get_or_insert_with(|| Address::read(&cfg.caller_from).at_twilio().into()).clone()
+        if self.caller_at_twilio.is_none() {
+            self.caller_at_twilio = Some(self.party(&self.cfg.caller_from).address.at_twilio().into());
+        }
+        self.caller_at_twilio.clone().unwrap_or_default()
+    }
+
+    /// What the prepared scenario read once; never in WASM (see `scenario::Prepared`), where
+    /// saying so leaves the code that reads it out of the module.
+    pub(crate) fn known(&self) -> Option<&super::known::Known> {
+        self.known.as_deref().filter(|_| !cfg!(target_arch = "wasm32"))
+    }
+
+    /// The address `text`, read once for a prepared scenario's runs (now otherwise).
+    pub(crate) fn party(&self, text: &str) -> std::sync::Arc<super::known::Party> {
+        match self.known() {
+            Some(known) => known.party(text),
+            None => std::sync::Arc::new(super::known::Party::read(text.trim())),
+        }
+    }
+
+    /// Why `party` cannot be dialled as a `noun`, if it cannot: given once for a prepared scenario's runs.
+    pub(crate) fn undialable(
+        &self,
+        noun: crate::twiml::check::Noun,
+        party: &super::known::Party,
+    ) -> Option<crate::twiml::check::Undialable> {
+        match self.known() {
+            Some(known) => known.undialable(noun, party),
+            None => crate::twiml::check::undialable(noun, &party.address.text),
+        }
     }
 
     pub(crate) fn next_request(&mut self) -> u32 {
@@ -498,15 +548,17 @@ impl Engine {
         let step = self.stamp(draft, self.now, response);
         self.steps.push_back(step);
         if self.step_count >= MAX_STEPS {
-            let a = self.alert(None, format!("the simulation stopped after {MAX_STEPS} steps (a TwiML loop?)"));
+            let a = self.alert(None, cat!("the simulation stopped after ", MAX_STEPS, " steps (a TwiML loop?)"));
             self.halted = true;
             self.timers.clear();
             self.effects.clear();
             let end = Draft::new(
                 StepKind::End,
                 Provenance::Assumed,
-                format!(
-                    "refer-sim stops here after {MAX_STEPS} steps (a TwiML loop?) and ends every call; what Twilio would do next is not simulated."
+                cat!(
+                    "refer-sim stops here after ",
+                    MAX_STEPS,
+                    " steps (a TwiML loop?) and ends every call; what Twilio would do next is not simulated."
                 ),
             )
             .alert(a);
@@ -634,19 +686,19 @@ impl Engine {
     /// The party of `leg` hangs up.
     fn on_hung_up(&mut self, leg: LegId) {
         let Some(status) = self.status(&leg) else {
-            return self.ignored(format!("a hang-up arrived for {leg}, which does not exist"));
+            return self.ignored(cat!("a hang-up arrived for ", leg, ", which does not exist"));
         };
         if status.is_final() {
-            return self.ignored(format!("{} already ended; its BYE is answered 481", self.label(&leg)));
+            return self.ignored(cat!(self.label(&leg), " already ended; its BYE is answered 481"));
         }
         let label = self.label(&leg);
         let mut messages = Vec::new();
         let (new_status, narration) = if status == CallStatus::Ringing {
-            (CallStatus::Canceled, format!("{label} hangs up before the call is answered."))
+            (CallStatus::Canceled, cat!(label, " hangs up before the call is answered."))
         } else {
             messages.extend(self.sip(&leg, Side::Party, |d| d.request(Side::Party, "BYE", &[], None)));
             messages.extend(self.sip(&leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "BYE", &[], None)));
-            (CallStatus::Completed, format!("{label} hangs up (BYE); Twilio answers 200 OK."))
+            (CallStatus::Completed, cat!(label, " hangs up (BYE); Twilio answers 200 OK."))
         };
         if let Some(l) = self.state_mut(&leg) {
             l.hung_up = true;
@@ -687,7 +739,7 @@ impl Engine {
                         &d,
                         CallStatus::Canceled,
                         Provenance::Assumed,
-                        format!("{owner}'s call ended, so Twilio cancels the call to {label}."),
+                        cat!(owner, "'s call ended, so Twilio cancels the call to ", label, "."),
                     );
                 }
                 Some(CallStatus::InProgress) => {
@@ -696,7 +748,7 @@ impl Engine {
                         &d,
                         CallStatus::Completed,
                         Provenance::Doc("dial.connects"),
-                        format!("{owner}'s call ended, so Twilio disconnects {label}."),
+                        cat!(owner, "'s call ended, so Twilio disconnects ", label, "."),
                     );
                 }
                 _ => {}
@@ -704,7 +756,7 @@ impl Engine {
         }
         if self.pending().is_some_and(|t| &t.transferee == leg || &t.transferor == leg) {
             let label = self.label(leg);
-            self.transition(Event::Disconnected(Provenance::Assumed), &format!("{label}'s call ended mid-transfer"));
+            self.transition(Event::Disconnected(Provenance::Assumed), &cat!(label, "'s call ended mid-transfer"));
         }
     }
 
@@ -716,14 +768,14 @@ impl Engine {
                 &leg,
                 CallStatus::Completed,
                 Provenance::Doc("notify.bye-32s"),
-                format!("{label} never sent BYE after the final NOTIFY: Twilio sends BYE itself 32 s after it (Twilio's support article, written for Elastic SIP Trunking)."),
+                cat!(label, " never sent BYE after the final NOTIFY: Twilio sends BYE itself 32 s after it (Twilio's support article, written for Elastic SIP Trunking)."),
             );
         }
     }
 
     /// An input that does not apply now: recorded, never a panic.
     pub(crate) fn ignored(&mut self, why: String) {
-        self.emit(Draft::new(StepKind::Ignored, Provenance::Assumed, format!("Ignored: {why}.")));
+        self.emit(Draft::new(StepKind::Ignored, Provenance::Assumed, cat!("Ignored: ", why, ".")));
     }
 
     /// The caller's call arrives and the initial TwiML starts.
@@ -739,15 +791,14 @@ impl Engine {
             ReferFrom::Transferor => Role::Caller,
             ReferFrom::Caller => Role::Transferor,
         };
-        let from = self.cfg.caller_from.trim().to_string();
-        let address = Address::read(&from);
-        let transport = address.transport;
-        let to = Address::read(&self.cfg.caller_to);
-        let to_uri = if to.transport == Transport::Sip { self.cfg.caller_to.clone() } else { to.at_twilio() };
-        let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &to_uri, &from, false));
-        let caller =
-            LegState::ringing(id.clone(), role, address.label("UserA").into(), from.as_str().into(), transport, dialog, None);
-        self.add_leg(caller);
+        let caller = self.party(&self.cfg.caller_from);
+        let (from, transport) = (&caller.address.text, caller.address.transport);
+        let to = self.party(&self.cfg.caller_to);
+        let to_uri = if to.address.transport == Transport::Sip { self.cfg.caller_to.clone() } else { to.address.at_twilio() };
+        let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &to_uri, from, false));
+        let leg =
+            LegState::ringing(id.clone(), role, caller.address.label("UserA").into(), from.clone(), transport, dialog, None);
+        self.add_leg(leg);
         let invite = self.sip(&id, Side::Party, |d| {
             d.request(Side::Party, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n")))
         });
@@ -760,7 +811,7 @@ impl Engine {
             Draft::new(
                 StepKind::CallStarted,
                 Provenance::Doc("siptwiml.200-on-verbs"),
-                format!("UserA ({from}) calls {} {how}; Twilio runs the initial TwiML for this call.", self.cfg.caller_to),
+                cat!("UserA (", from, ") calls ", self.cfg.caller_to, " ", how, "; Twilio runs the initial TwiML for this call."),
             )
             .messages(invite.into_iter().collect()),
         );
@@ -856,7 +907,7 @@ impl Engine {
             Err(from) => {
                 let expects = from.expects();
                 self.transfer = from;
-                self.ignored(format!("{reason}: in state {from_name} Twilio expected {expects}, not {event_name}"));
+                self.ignored(cat!(reason, ": in state ", from_name, " Twilio expected ", expects, ", not ", event_name));
                 None
             }
         }

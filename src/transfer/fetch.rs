@@ -4,13 +4,16 @@
 use super::draft::Draft;
 use super::engine::{Engine, Purpose, Timer};
 use super::io::{Effect, HttpReply};
+use super::known::{Fetched, Unrunnable};
 use super::leg::{CallStatus, LegId};
 use super::program::Program;
 use super::refer::verbs;
 use super::step::{StepKind, WebhookRequest, WebhookResponse};
+use super::text::cat;
 use super::webhook;
-use crate::twiml::{self, Method, Response};
+use crate::twiml::{Method, Verb};
 use crate::Provenance;
+use std::sync::Arc;
 
 /// Twilio's total time for a webhook, retries included: 15 s by default and at most
 /// (`webhook.total-timeout`); past it the request fails with 11205 ("Twilio will wait for a
@@ -114,9 +117,9 @@ impl Engine {
     pub(crate) fn on_http(&mut self, request: u32, reply: HttpReply) {
         let Some(late) = self.fetches.get(&request).map(|(_, url, _, sent)| self.now() - sent >= webhook_timeout(url).0) else {
             return self.ignored(if self.gave_up.contains(&request) {
-                format!("the answer to request {request} arrived after Twilio had given up on it; it is dropped")
+                cat!("the answer to request ", request, " arrived after Twilio had given up on it; it is dropped")
             } else {
-                format!("an HTTP answer arrived for request {request}, which is not pending")
+                cat!("an HTTP answer arrived for request ", request, ", which is not pending")
             });
         };
         // An answer at the limit is too late (the timer due at the same instant has not run yet).
@@ -128,33 +131,42 @@ impl Engine {
         if let Purpose::Callback { what, .. } = purpose {
             return self.callback_answered(&what, url, Some(reply), None);
         }
+        // A body the prepared scenario read already: its text is shared, and it is not parsed again.
+        let known = match &reply {
+            HttpReply::Body { twiml, .. } => self.known().and_then(|k| k.body(twiml)),
+            HttpReply::Unreachable => None,
+        };
         self.answer = Some(match &reply {
-            HttpReply::Body { status, twiml } => WebhookResponse::new(url.clone(), Some(*status), Some(twiml.as_str().into())),
+            HttpReply::Body { status, twiml } => {
+                let body = known.as_ref().map_or_else(|| twiml.as_str().into(), |(text, _)| text.clone());
+                WebhookResponse::new(url.clone(), Some(*status), Some(body))
+            }
             HttpReply::Unreachable => WebhookResponse::new(url.clone(), None, None),
         });
         // A failure: the vendor's code, its page in src/sources.md, and what happened.
-        let parsed: Result<Response, (u32, &'static str, String)> = match reply {
-            HttpReply::Body { status, twiml } if (200..300).contains(&status) && twiml.len() > MAX_BODY_BYTES => {
-                Err((11750, "error.11750", format!("the response body from {url} is {} bytes, larger than 64 kB", twiml.len())))
-            }
+        let parsed: Result<Arc<[Verb]>, (u32, &'static str, String)> = match reply {
+            HttpReply::Body { status, twiml } if (200..300).contains(&status) && twiml.len() > MAX_BODY_BYTES => Err((
+                11750,
+                "error.11750",
+                cat!("the response body from ", url, " is ", twiml.len(), " bytes, larger than 64 kB"),
+            )),
             HttpReply::Body { status, twiml } if (200..300).contains(&status) => {
-                let p = twiml::parse(&twiml);
-                for d in p.diagnostics.iter().filter(|d| twiml::diagnostic::is_schema_warning(d)) {
-                    let m = format!("line {} column {}: {}", d.line, d.column, d.message);
-                    self.unknown_attributes.push((url.clone(), d.code, m));
+                let fetched = known.map_or_else(|| Arc::new(Fetched::read(&twiml)), |(_, fetched)| fetched);
+                for (code, m) in &fetched.warnings {
+                    self.unknown_attributes.push((url.clone(), code, m.clone()));
                 }
-                match (p.response, p.diagnostics.iter().find(|d| d.is_error())) {
-                    (Some(r), None) => Ok(r),
-                    (_, Some(d)) => Err((
+                match &fetched.verbs {
+                    Ok(verbs) => Ok(verbs.clone()),
+                    Err(Unrunnable::Error { message, line, column }) => Err((
                         12100,
                         "error.12100",
-                        format!("the TwiML from {url} does not parse: {} (line {}, column {})", d.message, d.line, d.column),
+                        cat!("the TwiML from ", url, " does not parse: ", message, " (line ", line, ", column ", column, ")"),
                     )),
-                    (None, None) => Err((12100, "error.12100", format!("the TwiML from {url} is empty"))),
+                    Err(Unrunnable::Empty) => Err((12100, "error.12100", cat!("the TwiML from ", url, " is empty"))),
                 }
             }
-            HttpReply::Body { status, .. } => Err((11200, "error.11200", format!("{url} answered HTTP {status}"))),
-            HttpReply::Unreachable => Err((11205, "error.11205", format!("{url} could not be reached"))),
+            HttpReply::Body { status, .. } => Err((11200, "error.11200", cat!(url, " answered HTTP ", status))),
+            HttpReply::Unreachable => Err((11205, "error.11205", cat!(url, " could not be reached"))),
         };
         self.fetch_done(purpose, url, method, parsed);
     }
@@ -167,14 +179,14 @@ impl Engine {
         self.gave_up.push(request);
         self.answer = Some(WebhookResponse::new(url.clone(), None, None));
         let (ms, limit) = webhook_timeout(&url);
-        let wait = if ms % 1000 == 0 { format!("{} s", ms / 1000) } else { format!("{ms} ms") };
+        let wait = if ms % 1000 == 0 { cat!(ms / 1000, " s") } else { cat!(ms, " ms") };
         if let Purpose::Callback { what, .. } = &purpose {
-            return self.callback_answered(what, url.clone(), None, Some(format!("{url} did not answer within {wait}")));
+            return self.callback_answered(what, url.clone(), None, Some(cat!(url, " did not answer within ", wait)));
         }
         let (code, source, why) = match limit {
             WebhookLimit::Default => (11205, "error.11205", "Twilio's total webhook timeout".to_string()),
-            WebhookLimit::Read => (11205, "error.11205", format!("the read timeout its #rt={ms} override sets")),
-            WebhookLimit::Total => (11203, "error.11203", format!("the total time its #tt={ms} override sets")),
+            WebhookLimit::Read => (11205, "error.11205", cat!("the read timeout its #rt=", ms, " override sets")),
+            WebhookLimit::Total => (11203, "error.11203", cat!("the total time its #tt=", ms, " override sets")),
         };
         let leg = match &purpose {
             Purpose::Refer => self.pending().map(|t| t.transferee.clone()),
@@ -185,7 +197,7 @@ impl Engine {
             | Purpose::Callback { leg, .. } => Some(leg.clone()),
         };
         let meanwhile = leg.and_then(|l| self.heard_while_waiting(&l)).unwrap_or_default();
-        let msg = format!("{url} did not answer within {wait}, {why}{meanwhile}");
+        let msg = cat!(url, " did not answer within ", wait, ", ", why, meanwhile);
         self.fetch_done(purpose, url, method, Err((code, source, msg)));
     }
 
@@ -198,7 +210,7 @@ impl Engine {
         }
         let label = self.label(leg);
         Some(match &l.leg.bridged_with {
-            Some(other) => format!(" ({label} stayed connected with {} while Twilio waited)", self.label(other)),
+            Some(other) => cat!(" (", label, " stayed connected with ", self.label(other), " while Twilio waited)"),
             None => format!(" ({label} heard {} while Twilio waited)", l.media),
         })
     }
@@ -209,7 +221,7 @@ impl Engine {
         purpose: Purpose,
         url: String,
         method: Method,
-        parsed: Result<Response, (u32, &'static str, String)>,
+        parsed: Result<Arc<[Verb]>, (u32, &'static str, String)>,
     ) {
         match (purpose, parsed) {
             // Answered in `on_http` / `on_fetch_timeout`, never here.
@@ -232,13 +244,13 @@ impl Engine {
                     Purpose::Refer | Purpose::Callback { .. } => return,
                 };
                 let round = self.programs.get(&leg).map_or(0, |p| p.round);
-                let n = verbs(r.verbs().len());
+                let n = verbs(r.len());
                 self.emit(Draft::new(
                     StepKind::WebhookFetched,
                     tag,
-                    format!("{url} answered with TwiML ({n}); it replaces {}'s current TwiML.", self.label(&leg)),
+                    cat!(url, " answered with TwiML (", n, "); it replaces ", self.label(&leg), "'s current TwiML."),
                 ));
-                self.programs.insert(leg.clone(), Program::new(r.children, Some(url), method, round));
+                self.programs.insert(leg.clone(), Program::new(r, Some(url), method, round));
                 self.run_program(&leg);
             }
             (
@@ -247,7 +259,7 @@ impl Engine {
             ) => {
                 let alert = self.alert(Some(code), msg.clone());
                 self.emit(
-                    Draft::new(StepKind::WebhookFailed, Provenance::Doc(source), format!("{msg}: alert {code}.")).alert(alert),
+                    Draft::new(StepKind::WebhookFailed, Provenance::Doc(source), cat!(msg, ": alert ", code, ".")).alert(alert),
                 );
                 if self.pending().is_some_and(|t| t.transferee == leg) {
                     return self.fail_transfer(
@@ -261,7 +273,7 @@ impl Engine {
                     &leg,
                     CallStatus::Completed,
                     Provenance::Assumed,
-                    format!("Without TwiML to run, Twilio ends {label}'s call (an application error)."),
+                    cat!("Without TwiML to run, Twilio ends ", label, "'s call (an application error)."),
                 );
             }
         }

@@ -1,6 +1,7 @@
 //! Call legs: who they are, their CallStatus, whom they are bridged with and
 //! what they hear. A leg snapshot is what the page draws in each lane.
 
+use super::text::cat;
 use serde::{Serialize, Serializer};
 use std::fmt;
 use std::sync::Arc;
@@ -145,7 +146,7 @@ impl LegId {
         if n <= 1 {
             LegId("target".into())
         } else {
-            LegId(format!("target-{n}").into())
+            LegId(cat!("target-", n).into())
         }
     }
     /// The id as text.

@@ -13,6 +13,7 @@ mod draft;
 mod engine;
 mod fetch;
 mod io;
+pub(crate) mod known;
 mod leg;
 mod outcome;
 mod program;
@@ -22,6 +23,7 @@ mod run;
 mod state;
 mod step;
 pub(crate) mod table;
+pub(crate) mod text;
 pub(crate) mod url;
 pub mod webhook;
 

@@ -5,6 +5,7 @@ use super::engine::{Engine, LegState};
 use super::leg::{CallStatus, Hearing, LegId, Role};
 use super::state::TransferResult;
 use super::step::Outcome;
+use super::text::cat;
 use crate::sip::message::reason;
 use crate::Provenance;
 
@@ -56,15 +57,15 @@ impl Engine {
                 }
             }
         }
-        let names = |pair: &(LegId, LegId)| format!("{} and {}", self.label(&pair.0), self.label(&pair.1));
+        let names = |pair: &(LegId, LegId)| cat!(self.label(&pair.0), " and ", self.label(&pair.1));
         // A party in a <Conference> or <Queue> is on the call though bridged with no one.
         let rooms: Vec<String> = self
             .legs
             .iter()
             .filter(|l| l.in_room && l.leg.status == CallStatus::InProgress)
             .map(|l| match &l.media {
-                Hearing::Conference(name) => format!("{} is in conference \"{name}\"", l.leg.label),
-                _ => format!("{} waits in a queue", l.leg.label),
+                Hearing::Conference(name) => cat!(l.leg.label, " is in conference \"", name, "\""),
+                _ => cat!(l.leg.label, " waits in a queue"),
             })
             .collect();
         let link = if connected.is_empty() && rooms.is_empty() {
@@ -80,7 +81,7 @@ impl Engine {
             None if self.pending().is_some() => "The transfer had not finished when the run ended".to_string(),
             None => "No transfer took place".to_string(),
             Some(TransferResult::Rejected(code)) => {
-                format!("The REFER was refused ({code} {}); the call went on unchanged", reason(code))
+                cat!("The REFER was refused (", code, " ", reason(code), "); the call went on unchanged")
             }
             Some(TransferResult::NoReferUrl) => {
                 "The <Dial> had no referUrl: alert 13802, and the initial call was re-established".to_string()
@@ -92,8 +93,8 @@ impl Engine {
                         .legs
                         .iter()
                         .find(|l| l.hung_up && (l.leg.id == target.leg.id || l.leg.role == Role::Caller))
-                        .map_or_else(|| "the call has ended since".to_string(), |l| format!("{} later hung up", l.leg.label));
-                    format!("The transfer went through ({} answered), and {gone}", target.leg.label)
+                        .map_or_else(|| "the call has ended since".to_string(), |l| cat!(l.leg.label, " later hung up"));
+                    cat!("The transfer went through (", target.leg.label, " answered), and ", gone)
                 }
                 None => "The initial call was disconnected when the transfer started, and the target never took over".to_string(),
             },
@@ -102,23 +103,37 @@ impl Engine {
             // for the transferee, and a target that answered took the call.
             Some(TransferResult::Disconnected) if target_connected => {
                 let gone = self.legs.iter().find(|l| l.leg.role == Role::Transferor).map_or("The transferor", |l| &l.leg.label);
-                format!("{gone}'s call ended during the transfer; the target then answered and took the call")
+                cat!(gone, "'s call ended during the transfer; the target then answered and took the call")
             }
             Some(TransferResult::Disconnected) => {
                 "The transfer failed after the initial call was already disconnected".to_string()
             }
         };
-        let mut summary = format!("{head}: {link}.");
+        let mut summary = cat!(head, ": ", link, ".");
         match &self.refer_verb {
             // A <Refer> that succeeded moved the call out of Twilio: that is how it ended.
             Some((leg, target, status)) if matches!(*status, "in-progress" | "completed") => {
-                summary = format!(
-                    "{}'s call was moved to {target} by <Refer> (ReferCallStatus {status}): it goes on outside Twilio, and on Twilio's side {link}.",
-                    self.label(leg)
+                summary = cat!(
+                    self.label(leg),
+                    "'s call was moved to ",
+                    target,
+                    " by <Refer> (ReferCallStatus ",
+                    status,
+                    "): it goes on outside Twilio, and on Twilio's side ",
+                    link,
+                    "."
                 );
             }
             Some((leg, target, status)) => {
-                summary.push_str(&format!(" {}'s <Refer> to {target} returned ReferCallStatus {status}.", self.label(leg)));
+                summary.push_str(&cat!(
+                    " ",
+                    self.label(leg),
+                    "'s <Refer> to ",
+                    target,
+                    " returned ReferCallStatus ",
+                    status,
+                    "."
+                ));
             }
             None => {}
         }

@@ -5,6 +5,7 @@
 //! digits, `<Redirect>` and `action` URLs fetch the next document.
 
 use super::leg::{Hearing, LegId};
+use super::text::cat;
 use crate::twiml::{self, Dial, GatherChild, Method, ReferChild, Verb};
 
 /// A document running on a leg.
@@ -110,7 +111,7 @@ pub(crate) enum Action {
     /// No verbs are left: Twilio hangs up.
     End,
     /// `<Dial>` its parties (or join its room).
-    Dial(Box<Dial>),
+    Dial(DialAt),
     /// The leg hears `hearing` for `ms` (`<Say>`, `<Play>`, `<Pause>`, `<Record>`).
     Media { hearing: Hearing, ms: u64, narration: String },
     /// `<Gather>`: the prompt for `ms`, then `timeout_s` seconds of waiting for digits.
@@ -129,6 +130,28 @@ pub(crate) enum Action {
     Park { narration: String },
     /// A verb that does nothing here; the program goes on.
     Skip { narration: String },
+}
+
+/// A `<Dial>` of a document, read in place (not copied out of the shared verbs), with its
+/// `action` and `referUrl` resolved against the document's URL.
+#[derive(Debug, Clone)]
+pub(crate) struct DialAt {
+    verbs: std::sync::Arc<[Verb]>,
+    at: usize,
+    /// The `action`, resolved.
+    pub action: Option<String>,
+    /// The `referUrl`, resolved.
+    pub refer_url: Option<String>,
+}
+
+impl DialAt {
+    /// The `<Dial>` (always there: a `DialAt` is made only for one).
+    pub(crate) fn dial(&self) -> Option<&Dial> {
+        match self.verbs.get(self.at) {
+            Some(Verb::Dial(dial)) => Some(dial),
+            _ => None,
+        }
+    }
 }
 
 impl Program {
@@ -153,33 +176,37 @@ impl Program {
 
     /// The next verb's action, its URLs as written.
     fn verb_action(&mut self, label: &str) -> Action {
-        let Some(verb) = self.verbs.get(self.pc).cloned() else {
+        let verbs = std::sync::Arc::clone(&self.verbs);
+        let at = self.pc;
+        let Some(verb) = verbs.get(at) else {
             self.exec = Exec::Done;
             return Action::End;
         };
         self.pc += 1;
         match verb {
-            Verb::Dial(dial) => Action::Dial(Box::new(dial)),
+            Verb::Dial(dial) => {
+                Action::Dial(DialAt { action: dial.action.clone(), refer_url: dial.refer_url.clone(), verbs: verbs.clone(), at })
+            }
             Verb::Say(say) => {
                 let text = say.text().trim().to_string();
                 let ms = say_ms(&text, say.loop_);
                 let narration =
-                    format!("<Say>: {label} hears \"{}\".", super::step::excerpt(&text, super::step::NARRATION_QUOTE_CHARS));
+                    cat!("<Say>: ", label, " hears \"", super::step::excerpt(&text, super::step::NARRATION_QUOTE_CHARS), "\".");
                 Action::Media { hearing: Hearing::Say(text.into()), ms, narration }
             }
             Verb::Play(play) => {
                 let url = play.text().trim().to_string();
                 let hearing = if url.is_empty() {
-                    Hearing::Play(format!("digits {}", play.digits.clone().unwrap_or_default()).into())
+                    Hearing::Play(cat!("digits ", play.digits.clone().unwrap_or_default()).into())
                 } else {
                     Hearing::Play(url.as_str().into())
                 };
-                let narration = format!("<Play>: {label} hears {url} (each play assumed to last 5 s).");
+                let narration = cat!("<Play>: ", label, " hears ", url, " (each play assumed to last 5 s).");
                 Action::Media { hearing, ms: PLAY_MS * loops(play.loop_), narration }
             }
             Verb::Pause(pause) => {
                 let secs = pause.length.unwrap_or(1);
-                let narration = format!("<Pause>: {label} hears {secs} s of silence.");
+                let narration = cat!("<Pause>: ", label, " hears ", secs, " s of silence.");
                 Action::Media { hearing: Hearing::Silence, ms: u64::from(secs) * 1000, narration }
             }
             Verb::Gather(g) => {
@@ -207,24 +234,28 @@ impl Program {
                 let timeout_s = u64::from(g.timeout.unwrap_or(5));
                 Action::Gather { prompt, ms, timeout_s, action: g.action.clone(), method: g.method }
             }
-            Verb::Hangup(_) => Action::HangUp { narration: format!("<Hangup>: Twilio hangs up {label}'s call.") },
+            Verb::Hangup(_) => Action::HangUp { narration: cat!("<Hangup>: Twilio hangs up ", label, "'s call.") },
             Verb::Reject(r) => Action::Reject {
                 busy: r.reason.as_deref().is_some_and(|v| v.trim() == "busy"),
-                narration: format!("<Reject>: Twilio hangs up {label}'s call."),
+                narration: cat!("<Reject>: Twilio hangs up ", label, "'s call."),
             },
             Verb::Redirect(r) => Action::Fetch { url: r.text().trim().to_string(), method: r.method.unwrap_or(Method::Post) },
             Verb::Enqueue(e) => {
                 let queue = e.text().trim().to_string();
                 Action::Park {
-                    narration: format!(
-                        "<Enqueue>: {label} waits in queue \"{queue}\" with hold music; a REFER there is refused like one in a <Queue>."
+                    narration: cat!(
+                        "<Enqueue>: ",
+                        label,
+                        " waits in queue \"",
+                        queue,
+                        "\" with hold music; a REFER there is refused like one in a <Queue>."
                     ),
                 }
             }
             Verb::Record(_) => Action::Media {
                 hearing: Hearing::Silence,
                 ms: RECORD_MS,
-                narration: format!("<Record>: {label} is recorded (5 s assumed; recordings are not simulated)."),
+                narration: cat!("<Record>: ", label, " is recorded (5 s assumed; recordings are not simulated)."),
             },
             Verb::Refer(r) => Action::Refer {
                 target: r.children.iter().find_map(|c| match c {
@@ -234,13 +265,13 @@ impl Program {
                 action: r.action.clone(),
                 method: r.method.unwrap_or(Method::Post),
             },
-            Verb::Leave(_) => Action::Skip { narration: format!("<Leave>: {label} is not in a queue; nothing happens.") },
+            Verb::Leave(_) => Action::Skip { narration: cat!("<Leave>: ", label, " is not in a queue; nothing happens.") },
             other => {
                 let tag = other.tag().to_string();
                 let narration = if twiml::ast::is_unmodelled_verb(&tag) {
-                    format!("<{tag}> is a TwiML verb refer-sim does not simulate: skipped here, Twilio would run it.")
+                    cat!("<", tag, "> is a TwiML verb refer-sim does not simulate: skipped here, Twilio would run it.")
                 } else {
-                    format!("<{tag}> is not a verb refer-sim knows (the parser warned, schema warning 12200): skipped.")
+                    cat!("<", tag, "> is not a verb refer-sim knows (the parser warned, schema warning 12200): skipped.")
                 };
                 Action::Skip { narration }
             }

@@ -10,9 +10,10 @@ use super::leg::{CallStatus, LegId};
 use super::program::{Exec, Program};
 use super::state::{Event, Pending};
 use super::step::{SipMessage, StepKind};
+use super::text::cat;
 use crate::sip::message::{reason, Side};
 use crate::sip::{parse_refer_to, ErrorCode};
-use crate::twiml::{Method, Response};
+use crate::twiml::Method;
 use crate::Provenance;
 
 /// How long Twilio waits for the transferor's BYE after a final NOTIFY. \[doc\]
@@ -31,7 +32,7 @@ pub(crate) fn verbs(n: usize) -> String {
     if n == 1 {
         "1 verb".to_string()
     } else {
-        format!("{n} verbs")
+        cat!(n, " verbs")
     }
 }
 
@@ -39,7 +40,7 @@ impl Engine {
     /// A NOTIFY to `leg` carrying `code` as a sipfrag, and the party's 200 OK.
     fn notify(&mut self, leg: &LegId, code: u16, terminated: bool) -> Vec<SipMessage> {
         let state = if terminated { "terminated;reason=noresource" } else { "active;expires=60" };
-        let body = format!("SIP/2.0 {code} {}\r\n", reason(code));
+        let body = cat!("SIP/2.0 ", code, " ", reason(code), "\r\n");
         let mut m = Vec::new();
         m.extend(self.sip(leg, Side::Twilio, |d| {
             d.request(
@@ -58,7 +59,7 @@ impl Engine {
     pub(crate) fn bye_expected(&self, tor: &str) -> String {
         match self.pending() {
             Some(t) if !t.notify => String::new(),
-            _ => format!("; {tor} is expected to hang up (BYE) on this final NOTIFY"),
+            _ => cat!("; ", tor, " is expected to hang up (BYE) on this final NOTIFY"),
         }
     }
 
@@ -70,10 +71,12 @@ impl Engine {
     pub(crate) fn notify_then_disconnect(&self, tor: &str, tee: Option<&str>) -> String {
         let notify = match self.pending() {
             Some(t) if !t.notify => String::new(),
-            _ => format!("sends NOTIFY 200 {}, then ", reason(200)),
+            _ => cat!("sends NOTIFY 200 ", reason(200), ", then "),
         };
-        let from = tee.map(|tee| format!(" from {tee}")).unwrap_or_default();
-        format!("{notify}disconnects {tor}{from} in the steps that follow")
+        match tee {
+            Some(tee) => cat!(notify, "disconnects ", tor, " from ", tee, " in the steps that follow"),
+            None => cat!(notify, "disconnects ", tor, " in the steps that follow"),
+        }
     }
 
     fn hold(&mut self, leg: &LegId, on: bool) {
@@ -92,16 +95,16 @@ impl Engine {
         }
         let (who, whom) = (self.label(leg), self.label(&partner));
         let what = if on {
-            format!("{who} puts {whom} on hold (re-INVITE a=sendonly) before transferring.")
+            cat!(who, " puts ", whom, " on hold (re-INVITE a=sendonly) before transferring.")
         } else {
-            format!("{who} takes {whom} off hold (re-INVITE a=sendrecv).")
+            cat!(who, " takes ", whom, " off hold (re-INVITE a=sendrecv).")
         };
         self.emit(Draft::new(StepKind::Hold, Provenance::Rfc, what).messages(m));
     }
 
     fn reject(&mut self, leg: &LegId, code: u16, tag: Provenance, narration: String, held: bool) {
         let m = self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, code, reason(code), "REFER", &[], None));
-        self.transition(Event::Refused(code), &format!("the REFER is refused with {code}"));
+        self.transition(Event::Refused(code), &cat!("the REFER is refused with ", code));
         self.emit(Draft::new(StepKind::ReferRejected, tag, narration).messages(m.into_iter().collect()));
         if held {
             self.hold(leg, false);
@@ -110,16 +113,16 @@ impl Engine {
 
     pub(crate) fn on_refer(&mut self, leg: LegId, refer_to: Vec<String>, refer_sub: bool, hold_first: bool) {
         let Some(state) = self.state(&leg) else {
-            return self.ignored(format!("a REFER arrived on {leg}, which does not exist"));
+            return self.ignored(cat!("a REFER arrived on ", leg, ", which does not exist"));
         };
         let label = state.leg.label.clone();
         if state.dialog.is_none() {
-            return self.ignored(format!("{label} is not a SIP endpoint; only SIP endpoints send REFER"));
+            return self.ignored(cat!(label, " is not a SIP endpoint; only SIP endpoints send REFER"));
         }
         let party_uri = state.leg.party.clone();
         let in_room = state.in_room;
         let status = state.leg.status;
-        let referred_by = format!("<{party_uri}>");
+        let referred_by = cat!("<", party_uri, ">");
         let mut headers: Vec<(&str, &str)> = refer_to.iter().map(|v| ("Refer-To", v.as_str())).collect();
         headers.push(("Referred-By", &referred_by));
         if !refer_sub {
@@ -129,14 +132,14 @@ impl Engine {
         if status != CallStatus::InProgress {
             let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
             self.emit(
-                Draft::new(StepKind::ReferReceived, Provenance::Rfc, format!("{label} sends REFER (Refer-To: {shown})."))
+                Draft::new(StepKind::ReferReceived, Provenance::Rfc, cat!(label, " sends REFER (Refer-To: ", shown, ")."))
                     .messages(msg.into_iter().collect()),
             );
             return self.reject(
                 &leg,
                 481,
                 Provenance::Rfc,
-                format!("{label}'s call is not established, so there is no dialog to transfer: 481."),
+                cat!(label, "'s call is not established, so there is no dialog to transfer: 481."),
                 false,
             );
         }
@@ -150,7 +153,7 @@ impl Engine {
             Draft::new(
                 StepKind::ReferReceived,
                 Provenance::Doc("refer.webhook"),
-                format!("{label} sends REFER to Twilio (Refer-To: {shown})."),
+                cat!(label, " sends REFER to Twilio (Refer-To: ", shown, ")."),
             )
             .messages(msg.into_iter().collect()),
         );
@@ -181,7 +184,7 @@ impl Engine {
                 &leg,
                 501,
                 Provenance::Assumed,
-                format!("{label} is not bridged by a <Dial>: there is nothing to transfer (501 assumed)."),
+                cat!(label, " is not bridged by a <Dial>: there is nothing to transfer (501 assumed)."),
                 held,
             );
         };
@@ -190,7 +193,11 @@ impl Engine {
                 &leg,
                 491,
                 Provenance::Rfc,
-                format!("A transfer is already in progress on this call (Twilio is {state}, not expecting a REFER): 491 Request Pending."),
+                cat!(
+                    "A transfer is already in progress on this call (Twilio is ",
+                    state,
+                    ", not expecting a REFER): 491 Request Pending."
+                ),
                 held,
             );
         }
@@ -200,7 +207,7 @@ impl Engine {
                 &leg,
                 400,
                 Provenance::Rfc,
-                format!("A REFER needs exactly one Refer-To header (RFC 3515 §2.4.1); this one has {}: 400.", refer_to.len()),
+                cat!("A REFER needs exactly one Refer-To header (RFC 3515 §2.4.1); this one has ", refer_to.len(), ": 400."),
                 held,
             );
         }
@@ -212,7 +219,7 @@ impl Engine {
                     &leg,
                     400,
                     Provenance::Assumed,
-                    format!("{} (Twilio's REFER page); how Twilio answers is not documented: refused with 400 and the call goes on unchanged (assumed).", e.message),
+                    cat!(e.message, " (Twilio's REFER page); how Twilio answers is not documented: refused with 400 and the call goes on unchanged (assumed)."),
                     held,
                 );
             }
@@ -236,7 +243,7 @@ impl Engine {
                 &leg,
                 501,
                 Provenance::Assumed,
-                format!("{label}'s bridge was not made by <Dial>: nothing to transfer (501 assumed)."),
+                cat!(label, "'s bridge was not made by <Dial>: nothing to transfer (501 assumed)."),
                 held,
             );
         };
@@ -259,11 +266,15 @@ impl Engine {
                     StepKind::NotifySent,
                     Provenance::Assumed,
                     if refer_sub {
-                        format!(
-                            "NOTIFY 503 Service Unavailable (assumed) ends the subscription; {label} and {who} stay connected."
+                        cat!(
+                            "NOTIFY 503 Service Unavailable (assumed) ends the subscription; ",
+                            label,
+                            " and ",
+                            who,
+                            " stay connected."
                         )
                     } else {
-                        format!("{label} and {who} stay connected. {NO_NOTIFY}")
+                        cat!(label, " and ", who, " stay connected. ", NO_NOTIFY)
                     },
                 )
                 .messages(m),
@@ -283,10 +294,10 @@ impl Engine {
             held,
             before: self.last_transfer(),
         };
-        self.transition(Event::Accepted(pending), &format!("{label}'s REFER is accepted and referUrl requested"));
+        self.transition(Event::Accepted(pending), &cat!(label, "'s REFER is accepted and referUrl requested"));
         let sub = if refer_sub { "" } else { " with Refer-Sub: false, so no NOTIFY will follow (RFC 4488)" };
         self.emit(
-            Draft::new(StepKind::ReferAccepted, Provenance::Rfc, format!("Twilio accepts the REFER: 202 Accepted{sub}."))
+            Draft::new(StepKind::ReferAccepted, Provenance::Rfc, cat!("Twilio accepts the REFER: 202 Accepted", sub, "."))
                 .messages(accept.into_iter().collect()),
         );
         if refer_sub {
@@ -311,42 +322,57 @@ impl Engine {
             Draft::new(
                 StepKind::WebhookRequested,
                 Provenance::Doc("refer.webhook"),
-                format!(
-                    "Twilio requests referUrl with {} and ReferTransferTarget={}.",
+                cat!(
+                    "Twilio requests referUrl with ",
                     method.as_str(),
-                    parsed.transfer_target()
+                    " and ReferTransferTarget=",
+                    parsed.transfer_target(),
+                    "."
                 ),
             )
             .webhook(req),
         );
     }
 
-    pub(crate) fn refer_fetched(&mut self, response: Response, url: String, method: Method) {
+    pub(crate) fn refer_fetched(&mut self, response: std::sync::Arc<[crate::twiml::Verb]>, url: String, method: Method) {
         let Some(t) = self.pending().filter(|_| self.awaits_refer_url()).cloned() else {
             self.transition(Event::ReferTwiml(None), "the referUrl TwiML arrived after the transfer was over");
             return;
         };
         let tee = t.transferee.clone();
         let (tor_label, tee_label) = (self.label(&t.transferor), self.label(&tee));
-        let n = verbs(response.verbs().len());
-        let program = Program::new(response.children, Some(url), method, t.round);
+        let n = verbs(response.len());
+        let program = Program::new(response, Some(url), method, t.round);
         // The transferee's TwiML until now: restored if the transfer fails, its rest shown as skipped if it completes.
         let saved = self.programs.insert(tee.clone(), program);
-        self.transition(Event::ReferTwiml(saved), &format!("the referUrl TwiML ({n}) now runs on {tee_label}"));
+        self.transition(Event::ReferTwiml(saved), &cat!("the referUrl TwiML (", n, ") now runs on ", tee_label));
         if t.answer_on_bridge {
-            self.emit(Draft::new(StepKind::WebhookFetched, Provenance::Doc("refer.table.executed.aob-true"), format!("The referUrl application answered with TwiML ({n}). answerOnBridge is true: {tee_label} and {tor_label} stay connected while it runs.")));
+            self.emit(Draft::new(
+                StepKind::WebhookFetched,
+                Provenance::Doc("refer.table.executed.aob-true"),
+                cat!(
+                    "The referUrl application answered with TwiML (",
+                    n,
+                    "). answerOnBridge is true: ",
+                    tee_label,
+                    " and ",
+                    tor_label,
+                    " stay connected while it runs."
+                ),
+            ));
         } else {
             self.emit(Draft::new(
                 StepKind::WebhookFetched,
                 Provenance::Doc("refer.webhook"),
-                format!("The referUrl application answered with TwiML ({n})."),
+                cat!("The referUrl application answered with TwiML (", n, ")."),
             ));
             self.commit_transfer(
                 Provenance::Doc("refer.aob-false"),
-                format!(
-                    "answerOnBridge is false or absent: right after the webhook Twilio {}{}. The initial call cannot come back.",
+                cat!(
+                    "answerOnBridge is false or absent: right after the webhook Twilio ",
                     self.notify_then_disconnect(&tor_label, Some(&tee_label)),
-                    self.bye_expected(&tor_label)
+                    self.bye_expected(&tor_label),
+                    ". The initial call cannot come back."
                 ),
             );
         }
@@ -355,7 +381,9 @@ impl Engine {
 
     pub(crate) fn refer_fetch_failed(&mut self, code: u32, source: &'static str, message: String) {
         let alert = self.alert(Some(code), message.clone());
-        self.emit(Draft::new(StepKind::WebhookFailed, Provenance::Doc(source), format!("{message}: alert {code}.")).alert(alert));
+        self.emit(
+            Draft::new(StepKind::WebhookFailed, Provenance::Doc(source), cat!(message, ": alert ", code, ".")).alert(alert),
+        );
         let Some(t) = self.pending().cloned() else { return };
         if t.answer_on_bridge {
             return self.fail_transfer(
@@ -365,7 +393,7 @@ impl Engine {
             );
         }
         let cell = Provenance::Doc(if code == 11205 { "refer.table.unreachable.aob-false" } else { "refer.aob-false-failure" });
-        self.transition(Event::Disconnected(cell), &format!("referUrl failed ({code}) with answerOnBridge false"));
+        self.transition(Event::Disconnected(cell), &cat!("referUrl failed (", code, ") with answerOnBridge false"));
         let m = if t.notify { self.notify(&t.transferor, 503, true) } else { vec![] };
         self.emit(
             Draft::new(
@@ -381,13 +409,13 @@ impl Engine {
             &t.transferor,
             CallStatus::Completed,
             Provenance::Doc("refer.aob-false"),
-            format!("answerOnBridge false: Twilio disconnects {tor} right after the webhook."),
+            cat!("answerOnBridge false: Twilio disconnects ", tor, " right after the webhook."),
         );
         self.end_leg(
             &t.transferee,
             CallStatus::Completed,
             cell,
-            format!("{tee} has no TwiML to run and is disconnected: re-establishing the initial call is impossible."),
+            cat!(tee, " has no TwiML to run and is disconnected: re-establishing the initial call is impossible."),
         );
     }
 
@@ -421,11 +449,24 @@ impl Engine {
             }
         }
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
-        let narration = if t.notify { narration } else { format!("{narration} {NO_NOTIFY}") };
+        let narration = if t.notify { narration } else { cat!(narration, " ", NO_NOTIFY) };
         self.emit(Draft::new(StepKind::NotifySent, tag, narration).messages(m));
         if let Some(rest) = rest {
             let whose = rest.whose.clone().unwrap_or_else(|| self.label(&t.transferee).into());
-            self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, format!("{} of {whose}'s TwiML from before the transfer: not run, the referUrl TwiML took over. No page says what becomes of {it}; refer-sim drops {it} (assumed).", rest.what, it = rest.it())));
+            self.emit(Draft::new(
+                StepKind::TwimlVerb,
+                Provenance::Assumed,
+                cat!(
+                    rest.what,
+                    " of ",
+                    whose,
+                    "'s TwiML from before the transfer: not run, the referUrl TwiML took over. No page says what becomes of ",
+                    rest.it(),
+                    "; refer-sim drops ",
+                    rest.it(),
+                    " (assumed)."
+                ),
+            ));
         }
         if let Some(l) = self.state_mut(&t.transferee) {
             l.leg.on_hold = false;
@@ -433,7 +474,20 @@ impl Engine {
         if self.partner(&t.transferee).as_ref() == Some(&t.transferor) {
             self.unbridge(&t.transferee);
             let (tee, tor) = (self.label(&t.transferee), self.label(&t.transferor));
-            self.emit(Draft::new(StepKind::Unbridged, Provenance::Assumed, format!("{tee} and {tor} are no longer bridged: {tee} goes on with the referUrl TwiML, {tor} hears silence until its call ends.")));
+            self.emit(Draft::new(
+                StepKind::Unbridged,
+                Provenance::Assumed,
+                cat!(
+                    tee,
+                    " and ",
+                    tor,
+                    " are no longer bridged: ",
+                    tee,
+                    " goes on with the referUrl TwiML, ",
+                    tor,
+                    " hears silence until its call ends."
+                ),
+            ));
         }
         let address = self.state(&t.transferor).map(|l| l.leg.party.clone()).unwrap_or_default();
         if t.notify {
@@ -450,7 +504,7 @@ impl Engine {
                 &t.transferor,
                 CallStatus::Completed,
                 Provenance::Assumed,
-                format!("With no subscription to notify, Twilio sends BYE to {tor} itself (assumed)."),
+                cat!("With no subscription to notify, Twilio sends BYE to ", tor, " itself (assumed)."),
             );
         }
     }
@@ -497,8 +551,27 @@ impl Engine {
         self.emit(Draft::new(
             StepKind::Bridged,
             Provenance::Doc("notify.no-audio"),
-            format!(
-                "{tee} and {tgt} {bridged}, but {tee} hears no audio: {tor} has not sent BYE since the final NOTIFY, and the overlapping audio streams leave {tee} with no audio until {tor}'s call ends (Twilio's support article, written for Elastic SIP Trunking; that a BYE later than {secs} s counts as not prompt, and that {tgt} hears {tee} meanwhile, are assumed)."
+            cat!(
+                tee,
+                " and ",
+                tgt,
+                " ",
+                bridged,
+                ", but ",
+                tee,
+                " hears no audio: ",
+                tor,
+                " has not sent BYE since the final NOTIFY, and the overlapping audio streams leave ",
+                tee,
+                " with no audio until ",
+                tor,
+                "'s call ends (Twilio's support article, written for Elastic SIP Trunking; that a BYE later than ",
+                secs,
+                " s counts as not prompt, and that ",
+                tgt,
+                " hears ",
+                tee,
+                " meanwhile, are assumed)."
             ),
         ));
     }
@@ -519,7 +592,14 @@ impl Engine {
             self.emit(Draft::new(
                 StepKind::Bridged,
                 Provenance::Doc("notify.audio-resumes"),
-                format!("{tor}'s call has ended: audio resumes between {tee} and {other}, who now hear each other (Twilio's support article, written for Elastic SIP Trunking)."),
+                cat!(
+                    tor,
+                    "'s call has ended: audio resumes between ",
+                    tee,
+                    " and ",
+                    other,
+                    ", who now hear each other (Twilio's support article, written for Elastic SIP Trunking)."
+                ),
             ));
         }
     }
@@ -541,9 +621,9 @@ impl Engine {
                 StepKind::NotifySent,
                 tag,
                 if t.notify {
-                    format!("{narration} NOTIFY carries SIP/2.0 {code} {} (assumed).", reason(code))
+                    cat!(narration, " NOTIFY carries SIP/2.0 ", code, " ", reason(code), " (assumed).")
                 } else {
-                    format!("{narration} {NO_NOTIFY}")
+                    cat!(narration, " ", NO_NOTIFY)
                 },
             )
             .messages(m),
@@ -591,16 +671,16 @@ pub(crate) fn rest_after_dial(p: &Program, party: &LegId) -> Option<Rest> {
 
 /// "The <Dial action> URL" and/or "the N verbs after the <Dial> (<A>, <B>)"; `None` when both are empty.
 pub(crate) fn describe_rest(action: Option<&str>, after: &[crate::twiml::Verb]) -> Option<Rest> {
-    let tags: Vec<String> = after.iter().map(|v| format!("<{}>", v.tag())).collect();
+    let tags: Vec<String> = after.iter().map(|v| cat!("<", v.tag(), ">")).collect();
     let verbs = match after.len() {
-        1 => format!("verb after the <Dial> ({})", tags.join(", ")),
-        n => format!("{n} verbs after the <Dial> ({})", tags.join(", ")),
+        1 => cat!("verb after the <Dial> (", tags.join(", "), ")"),
+        n => cat!(n, " verbs after the <Dial> (", tags.join(", "), ")"),
     };
     let (what, plural) = match (action, after.is_empty()) {
         (None, true) => return None,
-        (Some(a), true) => (format!("The <Dial action> {a}"), false),
-        (None, false) => (format!("The {verbs}"), after.len() > 1),
-        (Some(a), false) => (format!("The <Dial action> {a} and the {verbs}"), true),
+        (Some(a), true) => (cat!("The <Dial action> ", a), false),
+        (None, false) => (cat!("The ", verbs), after.len() > 1),
+        (Some(a), false) => (cat!("The <Dial action> ", a, " and the ", verbs), true),
     };
     Some(Rest { what, plural, whose: None })
 }

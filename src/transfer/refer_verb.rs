@@ -12,6 +12,7 @@ use super::io::Effect;
 use super::leg::{CallStatus, LegId, Transport};
 use super::program::{Exec, ReferRun};
 use super::step::{StepKind, WebhookRequest};
+use super::text::cat;
 use crate::sip::message::{reason, Side};
 use crate::twiml::{self, Method};
 use crate::Provenance;
@@ -36,7 +37,7 @@ impl Engine {
             self.answer_parent(
                 leg,
                 Provenance::Assumed,
-                &format!("Twilio answers {label}'s call first: a REFER is sent inside an established dialog (RFC 3515)."),
+                &cat!("Twilio answers ", label, "'s call first: a REFER is sent inside an established dialog (RFC 3515)."),
             );
         }
         let transport = self.state(leg).map(|l| l.leg.transport);
@@ -50,9 +51,7 @@ impl Engine {
                 Draft::new(
                     StepKind::Alert,
                     Provenance::Doc("error.13801"),
-                    format!(
-                        "<Refer> on {label}'s call, {what}: the Refer verb is only allowed on SIP call legs, so Twilio raises error 13801 and sends no REFER. The TwiML continues with the next verb and the action URL is not requested (assumed). Fix: transfer with <Dial> instead."
-                    ),
+                    cat!("<Refer> on ", label, "'s call, ", what, ": the Refer verb is only allowed on SIP call legs, so Twilio raises error 13801 and sends no REFER. The TwiML continues with the next verb and the action URL is not requested (assumed). Fix: transfer with <Dial> instead."),
                 )
                 .alert(alert),
             );
@@ -72,13 +71,13 @@ impl Engine {
                 Draft::new(
                     StepKind::Alert,
                     Provenance::Assumed,
-                    format!("{problem}: Twilio cannot send it as a Refer-To, so no REFER is sent and the TwiML continues with the next verb (assumed). Fix: {fix}."),
+                    cat!(problem, ": Twilio cannot send it as a Refer-To, so no REFER is sent and the TwiML continues with the next verb (assumed). Fix: ", fix, "."),
                 )
                 .alert(alert),
             );
             return self.run_program(leg);
         };
-        let refer_to = format!("<{target}>");
+        let refer_to = cat!("<", target, ">");
         let m = self.sip(leg, Side::Twilio, |d| d.request(Side::Twilio, "REFER", &[("Refer-To", refer_to.as_str())], None));
         self.set_exec(
             leg,
@@ -90,7 +89,15 @@ impl Engine {
             Draft::new(
                 StepKind::TwimlVerb,
                 Provenance::Doc("referverb.sip-noun"),
-                format!("<Refer>: Twilio sends REFER to {label} (Refer-To: {refer_to}), asking it to call {target} itself and replace Twilio's leg with that new call."),
+                cat!(
+                    "<Refer>: Twilio sends REFER to ",
+                    label,
+                    " (Refer-To: ",
+                    refer_to,
+                    "), asking it to call ",
+                    target,
+                    " itself and replace Twilio's leg with that new call."
+                ),
             )
             .messages(m.into_iter().collect()),
         );
@@ -108,7 +115,7 @@ impl Engine {
     pub(crate) fn on_refer_answered(&mut self, leg: LegId, code: u16) {
         let label = self.label(&leg);
         let Some(mut run) = self.refer_run(&leg).filter(|r| r.refer_code.is_none()) else {
-            return self.ignored(format!("{label} answered a REFER ({code}), but Twilio has no REFER out to it"));
+            return self.ignored(cat!(label, " answered a REFER (", code, "), but Twilio has no REFER out to it"));
         };
         let m = self.sip(&leg, Side::Party, |d| d.response(Side::Party, code, reason(code), "REFER", &[], None));
         run.refer_code = Some(code);
@@ -118,9 +125,13 @@ impl Engine {
                 Draft::new(
                     StepKind::ReferAccepted,
                     Provenance::Doc("referverb.notify-to-action"),
-                    format!(
-                        "{label} accepts the REFER ({code} {}): Twilio now listens for its NOTIFYs about the new call.",
-                        reason(code)
+                    cat!(
+                        label,
+                        " accepts the REFER (",
+                        code,
+                        " ",
+                        reason(code),
+                        "): Twilio now listens for its NOTIFYs about the new call."
                     ),
                 )
                 .messages(m.into_iter().collect()),
@@ -130,7 +141,16 @@ impl Engine {
             Draft::new(
                 StepKind::ReferRejected,
                 Provenance::Doc("referverb.action-examples"),
-                format!("{label} refuses the REFER ({code} {}): no new call, {label} stays on Twilio's call and the <Refer> is over (ReferCallStatus failed).", reason(code)),
+                cat!(
+                    label,
+                    " refuses the REFER (",
+                    code,
+                    " ",
+                    reason(code),
+                    "): no new call, ",
+                    label,
+                    " stays on Twilio's call and the <Refer> is over (ReferCallStatus failed)."
+                ),
             )
             .messages(m.into_iter().collect()),
         );
@@ -141,11 +161,15 @@ impl Engine {
     pub(crate) fn on_refer_notify(&mut self, leg: LegId, code: u16, terminated: bool) {
         let label = self.label(&leg);
         let Some(mut run) = self.refer_run(&leg).filter(|r| r.refer_code.is_some_and(|c| (200..300).contains(&c))) else {
-            return self
-                .ignored(format!("{label} sent NOTIFY ({code}), but no REFER of Twilio's is accepted and pending on its call"));
+            return self.ignored(cat!(
+                label,
+                " sent NOTIFY (",
+                code,
+                "), but no REFER of Twilio's is accepted and pending on its call"
+            ));
         };
         let state = if terminated { "terminated;reason=noresource" } else { "active;expires=60" };
-        let body = format!("SIP/2.0 {code} {}\r\n", reason(code));
+        let body = cat!("SIP/2.0 ", code, " ", reason(code), "\r\n");
         let mut m = Vec::new();
         m.extend(self.sip(&leg, Side::Party, |d| {
             d.request(
@@ -163,9 +187,13 @@ impl Engine {
                 Draft::new(
                     StepKind::NotifySent,
                     Provenance::Rfc,
-                    format!(
-                        "{label} reports its new call's progress: NOTIFY with sipfrag SIP/2.0 {code} {}; Twilio answers 200 OK.",
-                        reason(code)
+                    cat!(
+                        label,
+                        " reports its new call's progress: NOTIFY with sipfrag SIP/2.0 ",
+                        code,
+                        " ",
+                        reason(code),
+                        "; Twilio answers 200 OK."
                     ),
                 )
                 .messages(m),
@@ -174,13 +202,24 @@ impl Engine {
         let status = refer_call_status(code);
         let what = match status {
             "in-progress" => "the transfer succeeded".to_string(),
-            _ => format!("the new call failed ({status})"),
+            _ => cat!("the new call failed (", status, ")"),
         };
         self.emit(
             Draft::new(
                 StepKind::NotifySent,
                 Provenance::Doc("referverb.returns"),
-                format!("{label}'s final NOTIFY says its new call got {code} {}: {what}. Twilio answers 200 OK and the <Refer> returns (ReferCallStatus {status}).", reason(code)),
+                cat!(
+                    label,
+                    "'s final NOTIFY says its new call got ",
+                    code,
+                    " ",
+                    reason(code),
+                    ": ",
+                    what,
+                    ". Twilio answers 200 OK and the <Refer> returns (ReferCallStatus ",
+                    status,
+                    ")."
+                ),
             )
             .messages(m),
         );
@@ -202,7 +241,7 @@ impl Engine {
             Draft::new(
                 StepKind::WebhookRequested,
                 Provenance::Doc("referverb.action-examples"),
-                format!("{who}'s call ended before the <Refer> completed: Twilio requests the <Refer> action URL with {shown}."),
+                cat!(who, "'s call ended before the <Refer> completed: Twilio requests the <Refer> action URL with ", shown, "."),
             )
             .webhook(req),
         );
@@ -215,7 +254,7 @@ impl Engine {
         let mut extra: Vec<(String, String)> = vec![("ReferCallStatus".into(), status.into())];
         extra.extend(run.refer_code.map(|c| ("ReferSipResponseCode".to_string(), c.to_string())));
         extra.extend(run.notify_code.map(|n| ("NotifySipResponseCode".to_string(), n.to_string())));
-        let shown: Vec<String> = extra.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let shown: Vec<String> = extra.iter().map(|(k, v)| cat!(k, "=", v)).collect();
         let mut params = self.call_params(leg);
         params.extend(extra);
         let req = self.fetch(action, run.method, Purpose::ReferAction { leg: leg.clone() }, "action", params);
@@ -236,9 +275,10 @@ impl Engine {
             self.emit(Draft::new(
                 StepKind::TwimlVerb,
                 Provenance::Doc("referverb.action-continues"),
-                format!(
-                    "The <Refer> has no action URL: {}'s TwiML continues with the next verb (none left: Twilio ends the call).",
-                    self.label(leg)
+                cat!(
+                    "The <Refer> has no action URL: ",
+                    self.label(leg),
+                    "'s TwiML continues with the next verb (none left: Twilio ends the call)."
                 ),
             ));
             return self.run_program(leg);
@@ -248,7 +288,7 @@ impl Engine {
             Draft::new(
                 StepKind::WebhookRequested,
                 Provenance::Doc("referverb.action-params"),
-                format!("Twilio requests the <Refer> action URL with {shown}."),
+                cat!("Twilio requests the <Refer> action URL with ", shown, "."),
             )
             .webhook(req),
         );

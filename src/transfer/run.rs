@@ -2,16 +2,19 @@
 //! [`Program::next_action`] for each verb), rings a `<Dial>`'s parties, plays media, waits
 //! for `<Gather>` digits, and completes a transfer whose referUrl TwiML plays media first.
 
-use super::address::Address;
 use super::draft::Draft;
 use super::engine::{DialInfo, Engine, LegState, Purpose, Timer};
 use super::io::{Effect, ReferFrom};
-use super::leg::{CallStatus, Hearing, LegId, Role, SharedStr, Transport};
+use super::known::Party;
+use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
 use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S, MAX_TIME_LIMIT_S};
 use super::step::StepKind;
+use super::text::cat;
 use crate::sip::message::{Dialog, Side};
+use crate::twiml::check::Noun;
 use crate::twiml::{self, Dial, DialChild, Method};
 use crate::Provenance;
+use std::sync::Arc;
 
 impl Engine {
     /// Runs `leg`'s program until a verb has to wait: asks the interpreter for each next
@@ -34,7 +37,7 @@ impl Engine {
                     // <Redirect> keeps the caller in 180 Ringing; <Refer> answers in its own step.
                     Action::Fetch { .. } | Action::Refer { .. } => {}
                     Action::Reject { busy, .. } => return self.refuse_call(leg, *busy),
-                    Action::Dial(d) if d.answer_on_bridge_or_default() => {}
+                    Action::Dial(d) if d.dial().is_some_and(Dial::answer_on_bridge_or_default) => {}
                     other => self.answer_before(leg, other, first_of_call),
                 }
             }
@@ -45,10 +48,13 @@ impl Engine {
                         leg,
                         CallStatus::Completed,
                         Provenance::Doc("dial.no-next-verb"),
-                        format!("The TwiML has no more verbs: Twilio hangs up {label}'s call."),
+                        cat!("The TwiML has no more verbs: Twilio hangs up ", label, "'s call."),
                     );
                 }
-                Action::Dial(dial) => return self.start_dial(leg, &dial, round),
+                Action::Dial(at) => {
+                    let Some(dial) = at.dial() else { return };
+                    return self.start_dial(leg, dial, at.action.clone(), at.refer_url.clone(), round);
+                }
                 Action::Media { hearing, ms, narration } => {
                     self.before_media(leg);
                     self.play_media(leg, hearing, now + ms);
@@ -68,7 +74,7 @@ impl Engine {
                     return self.emit(Draft::new(
                         StepKind::TwimlVerb,
                         Provenance::Assumed,
-                        format!("<Gather>: Twilio waits for {label}'s digits (prompt, then {timeout_s} s)."),
+                        cat!("<Gather>: Twilio waits for ", label, "'s digits (prompt, then ", timeout_s, " s)."),
                     ));
                 }
                 Action::HangUp { narration } | Action::Reject { narration, .. } => {
@@ -83,7 +89,7 @@ impl Engine {
                         Draft::new(
                             StepKind::WebhookRequested,
                             Provenance::Doc("siptwiml.redirect-180"),
-                            format!("<Redirect>: Twilio requests {url} for the next TwiML."),
+                            cat!("<Redirect>: Twilio requests ", url, " for the next TwiML."),
                         )
                         .webhook(req),
                     );
@@ -113,9 +119,9 @@ impl Engine {
         let tag = if sip && named { Provenance::Doc("siptwiml.200-on-verbs") } else { Provenance::Doc("reject.answered") };
         let label = self.label(leg);
         let narration = if first_of_call {
-            format!("Twilio answers {label}'s call and starts the TwiML.")
+            cat!("Twilio answers ", label, "'s call and starts the TwiML.")
         } else {
-            format!("Twilio answers {label}'s call before the next verb.")
+            cat!("Twilio answers ", label, "'s call before the next verb.")
         };
         self.answer_parent(leg, tag, &narration);
     }
@@ -136,11 +142,24 @@ impl Engine {
         let verb = if busy { "<Reject reason=\"busy\">" } else { "<Reject>" };
         let (tag, narration) = if sip {
             let why = crate::sip::message::reason(code);
-            let said =
-                format!("{verb}: Twilio refuses {label}'s call with {code} {why} and never answers it; the call ends {ends}.");
+            let said = cat!(
+                verb,
+                ": Twilio refuses ",
+                label,
+                "'s call with ",
+                code,
+                " ",
+                why,
+                " and never answers it; the call ends ",
+                ends,
+                "."
+            );
             (Provenance::Doc("siptwiml.reject"), said)
         } else {
-            (Provenance::Doc("reject.first-verb"), format!("{verb}: Twilio does not pick up {label}'s call; it ends {ends}."))
+            (
+                Provenance::Doc("reject.first-verb"),
+                cat!(verb, ": Twilio does not pick up ", label, "'s call; it ends ", ends, "."),
+            )
         };
         self.close_leg(leg, status, Draft::new(StepKind::LegEnded, tag, narration).messages(messages));
     }
@@ -170,28 +189,29 @@ impl Engine {
                 ReferFrom::Caller => (LegId::caller(), Role::Caller, "AgentA".to_string()),
             }
         } else {
-            let name = if round < 25 { format!("Agent{}", (b'A' + round as u8) as char) } else { format!("Agent{round}") };
+            let name = if round < 25 { cat!("Agent", (b'A' + round as u8) as char) } else { cat!("Agent", round) };
             (LegId::target(round), Role::Target, name)
         };
         let (id, label) = if i == 0 {
             (base, label)
         } else {
             let suffix = (b'a' + (i % 26) as u8) as char;
-            (LegId(format!("{base}-{suffix}").into()), format!("{label}{}", i + 1))
+            (LegId(cat!(base, "-", suffix).into()), cat!(label, i + 1))
         };
         // A later <Dial> of the same transfer (after an action or a Redirect) calls again: new ids.
-        let mut k = 1;
+        let mut k = 1usize;
         let mut unique = id.clone();
         while self.state(&unique).is_some() {
             k += 1;
-            unique = LegId(format!("{id}.{k}").into());
+            unique = LegId(cat!(id, ".", k).into());
         }
         (unique, role, label)
     }
 
-    fn start_dial(&mut self, leg: &LegId, dial: &Dial, round: usize) {
+    /// Starts `dial`, whose `action` and `referUrl` are `action` and `refer_url` once resolved.
+    fn start_dial(&mut self, leg: &LegId, dial: &Dial, action: Option<String>, refer_url: Option<String>, round: usize) {
         let label = self.label(leg);
-        let mut parties: Vec<String> = Vec::new();
+        let mut parties: Vec<Arc<Party>> = Vec::new();
         // Addresses Twilio cannot dial (a raw ReferTransferTarget with its <>, ...): each fails at once.
         let mut undialable: Vec<(usize, twiml::check::Undialable)> = Vec::new();
         let mut room: Option<(String, bool)> = None;
@@ -200,18 +220,27 @@ impl Engine {
                 DialChild::Conference(c) => room = Some((c.text().trim().to_string(), true)),
                 DialChild::Queue(q) => room = Some((q.text().trim().to_string(), false)),
                 other => {
-                    if let (Some(bad), Some(_)) = (twiml::check::undialable_child(other), other.party()) {
+                    let Some(text) = other.party() else { continue };
+                    // What `twiml::check::undialable_child` reads (the noun's text, trimmed as `party` is).
+                    let noun = match other {
+                        DialChild::Sip(_) => Some(Noun::Sip),
+                        DialChild::Number(_) => Some(Noun::Number),
+                        _ => None,
+                    };
+                    let party = self.party(&text);
+                    if let Some(bad) = noun.and_then(|noun| self.undialable(noun, &party)) {
                         undialable.push((parties.len(), bad));
                     }
-                    parties.extend(other.party());
+                    parties.push(party);
                 }
             }
         }
         if let Some(n) = dial.text_number() {
-            if let Some(bad) = twiml::check::undialable(twiml::check::Noun::Number, &n) {
+            let party = self.party(&n);
+            if let Some(bad) = self.undialable(Noun::Number, &party) {
                 undialable.push((parties.len(), bad));
             }
-            parties.push(n);
+            parties.push(party);
         }
         let bad_at = |i: usize| undialable.iter().find(|(j, _)| *j == i).map(|(_, b)| b.clone());
         if let Some((name, conference)) = room {
@@ -224,11 +253,11 @@ impl Engine {
             if self.status(leg) == Some(CallStatus::Ringing) {
                 self.answer_parent(leg, Provenance::Assumed, "Twilio answers UserA's call.");
             }
-            let what = if conference { format!("joins conference \"{name}\"") } else { format!("waits in queue \"{name}\"") };
+            let what = if conference { cat!("joins conference \"", name, "\"") } else { cat!("waits in queue \"", name, "\"") };
             return self.emit(Draft::new(
                 StepKind::TwimlVerb,
                 Provenance::Doc("refer.no-conference-queue"),
-                format!("<Dial>: {label} {what}. REFER is not supported on such calls."),
+                cat!("<Dial>: ", label, " ", what, ". REFER is not supported on such calls."),
             ));
         }
         if parties.is_empty() {
@@ -239,46 +268,51 @@ impl Engine {
             u64::from(dial.timeout_or_default().clamp(twiml::check::DIAL_TIMEOUT_MIN_S, twiml::check::DIAL_TIMEOUT_MAX_S));
         let now = self.now();
         let info = DialInfo {
-            refer_url: dial.refer_url.clone(),
+            refer_url,
             refer_method: dial.refer_method_or_default(),
             answer_on_bridge: dial.answer_on_bridge_or_default(),
         };
-        let addresses: Vec<Address> = parties.iter().map(|a| Address::read(a)).collect();
-        let names: Vec<String> = addresses
+        let names: Vec<String> = parties
             .iter()
             .enumerate()
             .filter(|(i, _)| bad_at(*i).is_none())
-            .map(|(i, a)| a.label(&self.dial_leg(round, i).2))
+            .map(|(i, p)| p.address.label(&self.dial_leg(round, i).2))
             .collect();
         let rings = if names.is_empty() {
             "Twilio has nothing it can dial".to_string()
         } else {
-            format!("Twilio rings {} for up to {timeout} s, plus a 5 s buffer", names.join(" and "))
+            cat!("Twilio rings ", names.join(" and "), " for up to ", timeout, " s, plus a 5 s buffer")
         };
         let refer = match &info.refer_url {
-            Some(u) => format!("referUrl {u}"),
+            Some(u) => cat!("referUrl ", u),
             None => "no referUrl".to_string(),
         };
         self.emit(Draft::new(
             StepKind::TwimlVerb,
             Provenance::Assumed,
             if round == 0 {
-                format!("<Dial> (answerOnBridge {}, {refer}): {rings}.", info.answer_on_bridge)
+                cat!("<Dial> (answerOnBridge ", info.answer_on_bridge, ", ", refer, "): ", rings, ".")
             } else {
                 // Read beside an outcome-table cell, "answerOnBridge false" here was taken for the
                 // cell's own (which is the one on the <Dial> that called the transferor).
-                format!(
-                    "<Dial> of the TwiML after the REFER (this <Dial>: answerOnBridge {}, {refer}; the outcome table's answerOnBridge is the one on the <Dial> that called the transferor): {rings}.",
-                    info.answer_on_bridge
+                cat!(
+                    "<Dial> of the TwiML after the REFER (this <Dial>: answerOnBridge ",
+                    info.answer_on_bridge,
+                    ", ",
+                    refer,
+                    "; the outcome table's answerOnBridge is the one on the <Dial> that called the transferor): ",
+                    rings,
+                    "."
                 )
             },
         ));
         let twilio_uri = self.caller_at_twilio();
         let mut legs = Vec::new();
-        for (i, (address, read)) in parties.iter().zip(&addresses).enumerate() {
+        for (i, read) in parties.iter().enumerate() {
             let (id, role, fallback) = self.dial_leg(round, i);
-            let name = read.label(&fallback);
-            let (party, transport, bad) = (SharedStr::from(address), read.transport, bad_at(i));
+            let name = read.address.label(&fallback);
+            let (address, transport, bad) = (&read.address.text, read.address.transport, bad_at(i));
+            let party = address.clone();
             let dialog =
                 (bad.is_none() && transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
             let state =
@@ -286,14 +320,19 @@ impl Engine {
             self.add_leg(state);
             if let Some(bad) = bad {
                 self.finish_leg(&id, CallStatus::Failed);
-                let alert = self.alert(Some(bad.vendor_code), format!("{} (alert {})", bad.problem, bad.vendor_code));
+                let alert = self.alert(Some(bad.vendor_code), cat!(bad.problem, " (alert ", bad.vendor_code, ")"));
                 self.emit(
                     Draft::new(
                         StepKind::LegEnded,
                         Provenance::Assumed,
-                        format!(
-                            "Twilio cannot call {name}: {}. The call fails at once, without ringing (assumed). Fix: {}.",
-                            bad.problem, bad.fix
+                        cat!(
+                            "Twilio cannot call ",
+                            name,
+                            ": ",
+                            bad.problem,
+                            ". The call fails at once, without ringing (assumed). Fix: ",
+                            bad.fix,
+                            "."
                         ),
                     )
                     .alert(alert),
@@ -322,7 +361,7 @@ impl Engine {
                 Transport::Client => "through the Voice SDK; it rings",
             };
             self.emit(
-                Draft::new(StepKind::LegRinging, Provenance::Rfc, format!("Twilio calls {name} ({address}): {how}."))
+                Draft::new(StepKind::LegRinging, Provenance::Rfc, cat!("Twilio calls ", name, " (", address, "): ", how, "."))
                     .messages(messages),
             );
             legs.push(id);
@@ -336,7 +375,7 @@ impl Engine {
             Exec::Dialing(DialRun {
                 legs,
                 bridged: None,
-                action: dial.action.clone(),
+                action,
                 method: dial.method_or_default(),
                 time_limit_s: dial.time_limit.filter(|&t| t > 0).map(|t| u64::from(t).min(MAX_TIME_LIMIT_S)),
                 hangup_on_star: dial.hangup_on_star_or_default(),
@@ -365,7 +404,7 @@ impl Engine {
                 self.emit(Draft::new(
                     StepKind::TwimlVerb,
                     Provenance::Assumed,
-                    format!("{label} pressed nothing: <Gather> times out and the TwiML continues."),
+                    cat!(label, " pressed nothing: <Gather> times out and the TwiML continues."),
                 ));
                 self.run_program(&leg);
             }
@@ -378,12 +417,12 @@ impl Engine {
         match self.programs.get(&leg).map(|p| p.exec.clone()) {
             Some(Exec::Dialing(run)) => return self.keys_during_dial(leg, digits, run),
             Some(Exec::Parked) => {
-                return self.ignored(format!("{label} pressed {digits} in a conference or queue: refer-sim does not simulate keys there (hangupOnStar with <Conference> is not simulated)"))
+                return self.ignored(cat!(label, " pressed ", digits, " in a conference or queue: refer-sim does not simulate keys there (hangupOnStar with <Conference> is not simulated)"))
             }
             _ => {}
         }
         let Some(Exec::Gathering { action, method, .. }) = self.programs.get(&leg).map(|p| p.exec.clone()) else {
-            return self.ignored(format!("{label} pressed {digits}, but no <Gather> is listening"));
+            return self.ignored(cat!(label, " pressed ", digits, ", but no <Gather> is listening"));
         };
         // Without an action, Twilio requests the current document again. [assumed: the <Gather> page was not read]
         let (url, method) = match action {
@@ -395,7 +434,16 @@ impl Engine {
         };
         let Some(url) = url else {
             self.set_exec(&leg, Exec::Idle);
-            self.emit(Draft::new(StepKind::Digits, Provenance::Assumed, format!("{label} presses {digits}; the <Gather> has no action and the initial TwiML has no URL, so the TwiML continues.")));
+            self.emit(Draft::new(
+                StepKind::Digits,
+                Provenance::Assumed,
+                cat!(
+                    label,
+                    " presses ",
+                    digits,
+                    "; the <Gather> has no action and the initial TwiML has no URL, so the TwiML continues."
+                ),
+            ));
             return self.run_program(&leg);
         };
         let mut params = self.call_params(&leg);
@@ -406,7 +454,7 @@ impl Engine {
             Draft::new(
                 StepKind::Digits,
                 Provenance::Assumed,
-                format!("{label} presses {digits}: Twilio requests {url} with Digits={digits}."),
+                cat!(label, " presses ", digits, ": Twilio requests ", url, " with Digits=", digits, "."),
             )
             .webhook(req),
         );
@@ -421,16 +469,36 @@ impl Engine {
             return self.emit(Draft::new(
                 StepKind::TwimlVerb,
                 Provenance::Assumed,
-                format!("ringTone=\"{written}\" is not one of the country codes Twilio accepts: no page says what Twilio does with it; refer-sim plays the default ringback to {label} (assumed)."),
+                cat!("ringTone=\"", written, "\" is not one of the country codes Twilio accepts: no page says what Twilio does with it; refer-sim plays the default ringback to ", label, " (assumed)."),
             ));
         }
         let narration = if let Some(p) = self.partner(owner) {
             // A transferee still bridged with its transferor (answerOnBridge true on the initial <Dial>).
-            format!("ringTone=\"{written}\": Twilio would play the {written} ringback tone to {label} while the <Dial> rings, but {label} is still connected to {} and hears that party instead (assumed: the tone is only for a caller waiting on this <Dial>).", self.label(&p))
+            cat!(
+                "ringTone=\"",
+                written,
+                "\": Twilio would play the ",
+                written,
+                " ringback tone to ",
+                label,
+                " while the <Dial> rings, but ",
+                label,
+                " is still connected to ",
+                self.label(&p),
+                " and hears that party instead (assumed: the tone is only for a caller waiting on this <Dial>)."
+            )
         } else if self.status(owner) == Some(CallStatus::Ringing) {
-            format!("ringTone=\"{written}\": {label} hears the {written} ringback tone instead of the carrier's while the <Dial> rings. {label}'s own call is not answered yet (answerOnBridge): no page says how the tone reaches an unanswered call; refer-sim assumes as early media.")
+            cat!("ringTone=\"", written, "\": ", label, " hears the ", written, " ringback tone instead of the carrier's while the <Dial> rings. ", label, "'s own call is not answered yet (answerOnBridge): no page says how the tone reaches an unanswered call; refer-sim assumes as early media.")
         } else {
-            format!("ringTone=\"{written}\": {label} hears the {written} ringback tone instead of the carrier's while the <Dial> rings.")
+            cat!(
+                "ringTone=\"",
+                written,
+                "\": ",
+                label,
+                " hears the ",
+                written,
+                " ringback tone instead of the carrier's while the <Dial> rings."
+            )
         };
         self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Doc("dial.ring-tone"), narration));
     }
@@ -442,10 +510,12 @@ impl Engine {
             let tor = self.pending().map(|t| self.label(&t.transferor)).unwrap_or_default();
             self.commit_transfer(
                 Provenance::Assumed,
-                format!(
-                    "The referUrl TwiML plays to {} before any <Dial> answers: the transfer completes and Twilio {}.",
+                cat!(
+                    "The referUrl TwiML plays to ",
                     self.label(leg),
-                    self.notify_then_disconnect(&tor, None)
+                    " before any <Dial> answers: the transfer completes and Twilio ",
+                    self.notify_then_disconnect(&tor, None),
+                    "."
                 ),
             );
         }

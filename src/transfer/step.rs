@@ -10,6 +10,7 @@
 //! [`Timeline::legs_at`]) rebuilds every leg after any step.
 
 use super::leg::{CallStatus, Leg, LegId, SharedStr};
+use super::text::cat;
 use crate::sip::message::{Body, Message};
 use crate::Provenance;
 use serde::Serialize;
@@ -431,7 +432,7 @@ pub const NARRATION_QUOTE_CHARS: usize = 200;
 pub fn excerpt(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(max_chars) {
         None => std::borrow::Cow::Borrowed(text),
-        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", text.get(..end).unwrap_or(text))),
+        Some((end, _)) => std::borrow::Cow::Owned(cat!(text.get(..end).unwrap_or(text), "…")),
     }
 }
 

@@ -3,6 +3,7 @@
 //! (RFC 3986 §5.2: merge the paths, then remove dot segments). Twilio documents these
 //! attributes as "relative or absolute URL" (`dial.action-relative` in sources.md).
 //! No panicking slices: every split is by `find`/`split_once` on ASCII delimiters.
+use super::text::cat;
 
 /// `reference` resolved against `base`; `reference` unchanged when it is already absolute
 /// (has a scheme) or when there is no base to resolve it against.
@@ -19,7 +20,7 @@ pub(crate) fn resolve(base: Option<&str>, reference: &str) -> String {
     let base_path = tail.split(['?', '#']).next().unwrap_or("");
     let base_query = tail.split('#').next().and_then(|t| t.split_once('?')).map(|(_, q)| q);
     if let Some(net) = reference.strip_prefix("//") {
-        return format!("{scheme}://{net}");
+        return cat!(scheme, "://", net);
     }
     let (path, query) = match reference.split_once('?') {
         Some((p, q)) => (p, Some(q)),
@@ -33,11 +34,11 @@ pub(crate) fn resolve(base: Option<&str>, reference: &str) -> String {
     } else {
         let dir = base_path.rfind('/').map_or("/", |i| base_path.split_at(i + 1).0);
         let dir = if dir.is_empty() { "/" } else { dir };
-        (remove_dot_segments(&format!("{dir}{path}")), query)
+        (remove_dot_segments(&cat!(dir, path)), query)
     };
     match fragment_query {
-        Some(q) => format!("{scheme}://{authority}{path}?{q}"),
-        None => format!("{scheme}://{authority}{path}"),
+        Some(q) => cat!(scheme, "://", authority, path, "?", q),
+        None => cat!(scheme, "://", authority, path),
     }
 }
 
@@ -68,7 +69,7 @@ fn remove_dot_segments(path: &str) -> String {
             }
         }
     }
-    let mut p = format!("/{}", out.join("/"));
+    let mut p = cat!("/", out.join("/"));
     if trailing_slash && !p.ends_with('/') {
         p.push('/');
     }

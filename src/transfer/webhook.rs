@@ -3,6 +3,7 @@
 //! string (GET) sent.
 
 use super::step::WebhookRequest;
+use super::text::cat;
 use crate::sip::message::fnv;
 use crate::twiml::Method;
 
@@ -31,18 +32,24 @@ const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 /// Appends `text` form-encoded to `out` (`application/x-www-form-urlencoded`): alphanumerics
 /// and `*-._` as they are, a space as `+`, every other byte as `%XX`.
 fn push_form(out: &mut String, text: &str) {
-    for &b in text.as_bytes() {
-        let kept = b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
+    // Runs of kept bytes are copied whole. A run is ASCII, so it starts and ends on a
+    // character boundary and `get` always finds it.
+    let mut run = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_') {
+            continue;
+        }
+        out.push_str(text.get(run..i).unwrap_or_default());
+        run = i + 1;
         if b == b' ' {
             out.push('+');
-        } else if !kept {
+        } else {
             out.push('%');
             out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
             out.push(char::from(HEX_UPPER[usize::from(b & 0xf)]));
-        } else {
-            out.push(char::from(b));
         }
     }
+    out.push_str(text.get(run..).unwrap_or_default());
 }
 
 /// Encodes pairs as a form body: `a=1&b=x+y`.
@@ -65,7 +72,7 @@ pub fn request(method: Method, url: &str, purpose: &str, params: Vec<(String, St
     let (body, query_url) = match method {
         Method::Get => {
             let sep = if url.contains('?') { '&' } else { '?' };
-            (None, Some(format!("{url}{sep}{encoded}")))
+            (None, Some(cat!(url, sep, encoded)))
         }
         Method::Post => (Some(encoded), None),
     };
