@@ -10,19 +10,13 @@ cd "$(dirname "$0")/.."
 # so neither build invalidates the other's cache).
 cargo build --quiet --release --target wasm32-unknown-unknown --lib
 CARGO_TARGET_DIR=target/parsers cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features
-# --strip-producers --strip-target-features: the two custom sections (260 B) name the compiler
-# and the features; no runtime reads them (the package -192 B gzipped).
-# The parsers' module also keeps functions of more than 30 size units that have one caller
-# (-ocimfs=30; wasm-opt otherwise inlines every such function): 2.1 KB raw larger but smaller
-# gzipped (refer-sim/parsers 119,965 -> 117,586 B with the strip), its parse paths within about
-# 1.5% in CPU time. Not for refer_sim: there it is 6.7 KB smaller gzipped but `simulate` 4-7%
-# slower (README, "Size budget").
-for module in refer_sim:target: refer_sim_parsers:target/parsers:-ocimfs=30; do
+# --strip-producers --strip-target-features (below): the two custom sections (260 B) name the
+# compiler and the features; no runtime reads them (the package -192 B gzipped). -ocimfs=N (keep
+# one-caller functions over N size units out of line) saves 1.6-6.7 KB gzipped but costs the
+# parse paths 2-4% and `simulate` 2-7% in CPU time: not taken (README, "Size budget").
+for module in refer_sim:target refer_sim_parsers:target/parsers; do
   name=${module%%:*}
-  rest=${module#*:}
-  dir=${rest%%:*}
-  extra=${rest#*:}
-  wasm-bindgen --target web --out-dir pkg --out-name "$name" "$dir/wasm32-unknown-unknown/release/refer_sim.wasm"
+  wasm-bindgen --target web --out-dir pkg --out-name "$name" "${module#*:}/wasm32-unknown-unknown/release/refer_sim.wasm"
   # -Oz --converge: -Oz again until the module stops shrinking (-0.34 KB gzipped of refer_sim,
   # -0.26 KB of refer_sim_parsers). --low-memory-unused lets wasm-opt fold `p + C` (C < 1024)
   # into the load or store's offset (-1.66 / -0.49 KB more; binaryen's pass says it is "almost
@@ -30,8 +24,7 @@ for module in refer_sim:target: refer_sim_parsers:target/parsers:-ocimfs=30; do
   # Rust pointer does (pointer arithmetic may not wrap, and the memory stays far below 4 GiB);
   # Rust's stack sits below 1 MiB but its accesses never wrap, so using the low 1 KiB is fine.
   # Measured in the README, "Size budget" (scripts/bench_ab_cpu.mjs for the speed).
-  # shellcheck disable=SC2086 # $extra is empty or one flag
-  node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused $extra --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
+  node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
 done
