@@ -10,6 +10,10 @@ cd "$(dirname "$0")/.."
 # so neither build invalidates the other's cache).
 cargo build --quiet --release --target wasm32-unknown-unknown --lib
 CARGO_TARGET_DIR=target/parsers cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features
+# --strip-producers --strip-target-features (below): the two custom sections (260 B) name the
+# compiler and the features; no runtime reads them (the package -192 B gzipped). -ocimfs=N (keep
+# one-caller functions over N size units out of line) saves 1.6-6.7 KB gzipped but costs the
+# parse paths 2-4% and `simulate` 2-7% in CPU time: not taken (README, "Size budget").
 for module in refer_sim:target refer_sim_parsers:target/parsers; do
   name=${module%%:*}
   wasm-bindgen --target web --out-dir pkg --out-name "$name" "${module#*:}/wasm32-unknown-unknown/release/refer_sim.wasm"
@@ -20,7 +24,7 @@ for module in refer_sim:target refer_sim_parsers:target/parsers; do
   # Rust pointer does (pointer arithmetic may not wrap, and the memory stays far below 4 GiB);
   # Rust's stack sits below 1 MiB but its accesses never wrap, so using the low 1 KiB is fine.
   # Measured in the README, "Size budget" (scripts/bench_ab_cpu.mjs for the speed).
-  node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
+  node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
 done

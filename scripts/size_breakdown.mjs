@@ -16,8 +16,10 @@ const target = process.argv[2] ?? "target";
 const out = process.env.KEEP ?? mkdtempSync(join(tmpdir(), "refer-sim-size-"));
 const keep = process.env.KEEP;
 if (!keep) execFileSync("wasm-bindgen", ["--target", "web", "--keep-debug", "--out-dir", out, "--out-name", "m", `${target}/wasm32-unknown-unknown/release/refer_sim.wasm`]);
+// WASM_OPT_EXTRA="-ocimfs=30" adds wasm-opt flags to the named build (a trial: README, "Size budget").
+const extra = (process.env.WASM_OPT_EXTRA ?? "").split(" ").filter(Boolean);
 const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
-if (!keep) execFileSync("node_modules/.bin/wasm-opt", ["-Oz", "--converge", "--low-memory-unused", "-g", ...features, join(out, "m_bg.wasm"), "-o", join(out, "named.wasm")]);
+if (!keep) execFileSync("node_modules/.bin/wasm-opt", ["-Oz", "--converge", "--low-memory-unused", "--strip-producers", "--strip-target-features", ...extra, "-g", ...features, join(out, "m_bg.wasm"), "-o", join(out, "named.wasm")]);
 const bytes = readFileSync(join(out, "named.wasm"));
 // KEEP=dir reads a named build kept there (a before/after comparison); otherwise the copy is removed.
 if (!keep) rmSync(out, { recursive: true });

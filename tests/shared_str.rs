@@ -52,3 +52,19 @@ fn it_serializes_as_a_string() {
     let s: SharedStr = "sip:AgentB@example.com".into();
     assert_eq!(serde_json::to_string(&s).expect("json"), "\"sip:AgentB@example.com\"");
 }
+
+#[test]
+fn a_copy_outlives_the_original_and_they_order_as_their_texts() {
+    // The reference is released out of line (SharedStr's Drop): a copy keeps the text, and the
+    // empty text made by Default is the same as one made from "".
+    let original: SharedStr = "b".into();
+    let copy = original.clone();
+    drop(original);
+    assert_eq!(copy.as_str(), "b");
+    let mut texts: Vec<SharedStr> = ["c", "a", ""].into_iter().map(SharedStr::from).collect();
+    texts.push(SharedStr::default());
+    texts.push(copy);
+    texts.sort();
+    assert_eq!(texts.iter().map(SharedStr::as_str).collect::<Vec<_>>(), ["", "", "a", "b", "c"]);
+    assert_eq!(SharedStr::default(), SharedStr::from(""));
+}

@@ -4,6 +4,7 @@
 use super::text::cat;
 use serde::{Serialize, Serializer};
 use std::fmt;
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 
 /// Text shared rather than copied: a leg's id, label and address are in every snapshot of
@@ -11,119 +12,152 @@ use std::sync::Arc;
 /// allocation (copying them was a sixth of a catalogue run). It reads as a `String` does
 /// (`as_str`, `==` with `&str` and `String`, `Display`, derefs to `str`) and is serialized as
 /// a string. Made with `.into()` from a `&str` or a `String`.
-#[derive(PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct SharedStr(Arc<str>);
+///
+/// The text is always there (`Some`); the `Option` inside `ManuallyDrop` only lets [`Drop`]
+/// release the reference out of line without `unsafe`: the reference count's decrement was
+/// written out wherever a `SharedStr` was dropped (263 places, about 20 B each).
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+pub struct SharedStr(ManuallyDrop<Option<Arc<str>>>);
+
+impl SharedStr {
+    fn new(text: Arc<str>) -> Self {
+        SharedStr(ManuallyDrop::new(Some(text)))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &*self.0 {
+            Some(text) => text,
+            None => "",
+        }
+    }
+}
+
+impl Drop for SharedStr {
+    /// Releases the reference. Not inlined, for the size (see the type).
+    #[inline(never)]
+    fn drop(&mut self) {
+        drop(self.0.take());
+    }
+}
 
 impl Clone for SharedStr {
     /// A new reference to the same text. Not inlined: a copy is made in many places, and the
     /// reference count's overflow check written out at each made the WASM module 1 kB larger.
     #[inline(never)]
     fn clone(&self) -> Self {
-        SharedStr(Arc::clone(&self.0))
+        SharedStr(self.0.clone())
     }
 }
 
-impl SharedStr {
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.0
+impl Default for SharedStr {
+    /// The empty text.
+    fn default() -> Self {
+        SharedStr::new(Arc::default())
+    }
+}
+
+impl std::hash::Hash for SharedStr {
+    /// Hashes as the `str` does (`Borrow<str>` needs it).
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
 impl std::ops::Deref for SharedStr {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for SharedStr {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl std::borrow::Borrow<str> for SharedStr {
     fn borrow(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl From<&str> for SharedStr {
     fn from(text: &str) -> Self {
-        SharedStr(text.into())
+        SharedStr::new(text.into())
     }
 }
 
 impl From<String> for SharedStr {
     fn from(text: String) -> Self {
-        SharedStr(text.into())
+        SharedStr::new(text.into())
     }
 }
 
 impl From<&String> for SharedStr {
     fn from(text: &String) -> Self {
-        SharedStr(text.as_str().into())
+        SharedStr::new(text.as_str().into())
     }
 }
 
 impl From<SharedStr> for String {
     fn from(text: SharedStr) -> Self {
-        text.0.as_ref().to_string()
+        text.as_str().to_string()
     }
 }
 
 impl PartialEq<str> for SharedStr {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for SharedStr {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for SharedStr {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.as_str() == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for str {
     fn eq(&self, other: &SharedStr) -> bool {
-        self == &*other.0
+        self == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for &str {
     fn eq(&self, other: &SharedStr) -> bool {
-        *self == &*other.0
+        *self == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for String {
     fn eq(&self, other: &SharedStr) -> bool {
-        **self == *other.0
+        self.as_str() == other.as_str()
     }
 }
 
 impl fmt::Display for SharedStr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&*self.0, f)
+        fmt::Display::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Debug for SharedStr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl Serialize for SharedStr {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
