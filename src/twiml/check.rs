@@ -307,19 +307,7 @@ impl Checker<'_> {
         }
         self.dial_time(d, !unsupported.is_empty());
         self.callbacks(d);
-        if let (Some(t), Some(a)) = (d.timeout, d.attr_node("timeout")) {
-            if !(DIAL_TIMEOUT_MIN_S..=DIAL_TIMEOUT_MAX_S).contains(&t) {
-                let used = t.clamp(DIAL_TIMEOUT_MIN_S, DIAL_TIMEOUT_MAX_S);
-                self.push(
-                    "timeout_clamped",
-                    Severity::Warning,
-                    a.span,
-                    "Dial",
-                    Provenance::Assumed,
-                    format!("timeout=\"{t}\" is outside {DIAL_TIMEOUT_MIN_S}–{DIAL_TIMEOUT_MAX_S} seconds: the call rings for {used} s instead (clamped, assumed); write a timeout from {DIAL_TIMEOUT_MIN_S} to {DIAL_TIMEOUT_MAX_S}"),
-                );
-            }
-        }
+        // An out-of-range `timeout` is the parser's `timeout_clamped` (`ast.rs`), so a run lists it too.
     }
 
     /// `timeLimit`, `hangupOnStar` and `ringTone`, as the runtime plays them (`dial.rs`, `run.rs`):
@@ -620,6 +608,7 @@ impl Checker<'_> {
 
     /// The checks of a `<Sip>` URI: `text` is the element's text, `span` the element's,
     /// `text_at` the span of its one text node (to place a header's finding on the header).
+    #[inline(never)] // two callers: one copy
     fn sip_uri(&mut self, text: &str, span: Span, text_at: Option<Span>, tag: &str) {
         let uri = text.trim();
         let lead = text.len() - text.trim_start().len();
@@ -710,7 +699,7 @@ impl Checker<'_> {
                         header_span,
                         tag,
                         (32113, "error.32113"),
-                        format!("header `{name}` in the SIP URI: a header name may not begin with X-Twilio, so Twilio omits this header from its INVITE (warning 32113). Fix: rename it, e.g. X-{}", name.get(TWILIO_PREFIX.len()..).unwrap_or("").trim_start_matches('-')),
+                        format!("header `{name}` in the SIP URI: a header name may not begin with X-Twilio, so Twilio omits this header from its INVITE (warning 32113). Fix: rename it, e.g. X-{}", name.get(TWILIO_PREFIX.len() + 1..).unwrap_or("")),
                     );
                 } else if !custom && !standard {
                     self.push_vendor(
@@ -746,6 +735,7 @@ fn text_span(children: &[Node]) -> Option<Span> {
 /// markup lies between two characters, `end` picks the byte before it (a range's end), else
 /// the byte after it (a range's start).
 fn raw_offset(raw: &str, text: &str, target: usize, end: bool) -> Option<usize> {
+    let (raw, text) = (raw.as_bytes(), text.as_bytes());
     let (mut r, mut t) = (0, 0);
     let mut in_cdata = false;
     loop {
@@ -755,17 +745,17 @@ fn raw_offset(raw: &str, text: &str, target: usize, end: bool) -> Option<usize> 
         let rest = raw.get(r..)?;
         // Markup that gives no text: skipped before a character is matched.
         let skip = if in_cdata {
-            rest.starts_with("]]>").then(|| {
+            rest.starts_with(b"]]>").then(|| {
                 in_cdata = false;
                 3
             })
-        } else if rest.starts_with("<![CDATA[") {
+        } else if rest.starts_with(b"<![CDATA[") {
             in_cdata = true;
             Some(9)
-        } else if rest.starts_with("<!--") {
-            Some(rest.find("-->")? + 3)
-        } else if rest.starts_with("<?") {
-            Some(rest.find("?>")? + 2)
+        } else if rest.starts_with(b"<!--") {
+            Some(find(rest, b"-->")? + 3)
+        } else if rest.starts_with(b"<?") {
+            Some(find(rest, b"?>")? + 2)
         } else {
             None
         };
@@ -776,17 +766,25 @@ fn raw_offset(raw: &str, text: &str, target: usize, end: bool) -> Option<usize> 
         if t == target {
             return Some(r);
         }
-        let c = rest.chars().next()?;
-        let (raw_len, text_len) = match c {
-            '&' if !in_cdata => (rest.find(';')? + 1, text.get(t..)?.chars().next()?.len_utf8()),
-            '\r' if rest.starts_with("\r\n") => (2, 1),
-            '\r' => (1, 1),
-            _ if text.get(t..)?.starts_with(c) => (c.len_utf8(), c.len_utf8()),
+        // Bytes as written for bytes as read: a reference for one character (its UTF-8 bytes
+        // up to the next character's start), a line end for "\n", any other byte for itself.
+        let (raw_len, text_len) = match rest {
+            [b'&', ..] if !in_cdata => {
+                (find(rest, b";")? + 1, 1 + text.get(t + 1..)?.iter().take_while(|&&b| (b & 0xC0) == 0x80).count())
+            }
+            [b'\r', b'\n', ..] => (2, 1),
+            [b'\r', ..] => (1, 1),
+            [b, ..] if text.get(t) == Some(b) => (1, 1),
             _ => return None,
         };
         r += raw_len;
         t += text_len;
     }
+}
+
+/// Where `needle` first occurs in `hay` (bytes; a few of them, so no searcher set up).
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The shortest `<Dial timeout>` the runtime rings for, in seconds (longer and shorter values are clamped). \[assumed\]
