@@ -218,7 +218,11 @@ function check(argv) {
   } else {
     const c = colours(useColour(flags));
     const sev = { error: c.red, warning: c.yellow, info: c.blue };
-    const lines = xml.split(/\r?\n/);
+    // Lines end as the core counts them (\n, \r\n, a lone \r); a byte order mark starting the
+    // text is no column (editors hide it), so it is not printed and the caret pads by code
+    // points, as columns count them (a UTF-16 slice put the caret one to the right per
+    // character past U+FFFF).
+    const lines = xml.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
     const out = [];
     for (const f of findings) {
       const vendor = f.vendorCode ? ` (Twilio ${f.vendorCode})` : "";
@@ -226,7 +230,7 @@ function check(argv) {
       const source = lines[f.line - 1];
       if (source !== undefined) {
         const gutter = `${String(f.line).padStart(5)} | `;
-        out.push(`${gutter}${source}`, `${" ".repeat(gutter.length)}${source.slice(0, f.column - 1).replace(/[^\t]/g, " ")}${c.red("^")}`);
+        out.push(`${gutter}${source}`, `${" ".repeat(gutter.length)}${Array.from(source).slice(0, f.column - 1).join("").replace(/[^\t]/gu, " ")}${c.red("^")}`);
       }
     }
     const errors = findings.filter((f) => f.severity === "error").length;

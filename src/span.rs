@@ -4,6 +4,10 @@
 //! Every parser in the crate reports byte offsets; [`LineIndex`] converts them
 //! to 1-based lines and columns (columns count Unicode scalar values, as
 //! editors do) only when a diagnostic is shown.
+//!
+//! A byte order mark (U+FEFF) that starts the text is 3 bytes of every offset after it (offsets
+//! count bytes of the text as given) but no column: editors hide it, so the first character
+//! after it is column 1, as it is in the same text without the mark.
 
 // Diagnostics of any input go through here: no indexing, slicing or unwrap that could panic.
 #![deny(clippy::indexing_slicing, clippy::string_slice, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -50,7 +54,8 @@ impl Span {
 pub struct Position {
     /// 1-based line number.
     pub line: usize,
-    /// 1-based column, counted in Unicode scalar values.
+    /// 1-based column, counted in Unicode scalar values (a byte order mark that starts the
+    /// text is not counted).
     pub column: usize,
     /// 0-based byte offset into the input.
     pub offset: usize,
@@ -122,6 +127,7 @@ impl<'a> LineIndex<'a> {
 
     /// The position of byte `offset`; offsets past the end clamp to the end,
     /// and an offset inside a multi-byte character points at that character.
+    /// A byte order mark that starts the text is no column (see the module docs).
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         // The first line starts at 0 <= offset, so at least one start qualifies.
@@ -131,7 +137,8 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(end) {
             end = end.saturating_sub(1);
         }
-        let column = self.chars_between(start, end) + 1;
+        let bom = line == 0 && end > 0 && self.text.starts_with('\u{FEFF}');
+        let column = self.chars_between(start, end) + 1 - usize::from(bom);
         Position { line: line + 1, column, offset }
     }
 }

@@ -82,3 +82,49 @@ fn only_schema_findings_are_schema_warnings() {
     let listed: Vec<&str> = t.warnings.iter().map(|w| w.code).collect();
     assert_eq!(listed, ["unknown_attribute", "bad_attribute_value"], "not {others:?}: {:#?}", t.warnings);
 }
+
+/// A `<Dial timeout>` outside 5–600 s is clamped by the runtime; the narration showed the value
+/// used but the run gave no warning (only `checkTransfer` did). Now the parser warns
+/// `timeout_clamped`, naming the attribute, the value written and the value used, so
+/// `parse`, `check_transfer` (once) and a run's warnings (initial and fetched TwiML) all say it.
+#[test]
+fn a_dial_timeout_out_of_range_warns_with_the_value_used() {
+    for (written, used) in [(3u64, 5u64), (700, 600), (0, 5)] {
+        let dial =
+            format!("<Response><Dial timeout=\"{written}\"><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>");
+        let p = parse(&dial);
+        let d = p
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "timeout_clamped")
+            .unwrap_or_else(|| panic!("{written}: {:?}", p.diagnostics));
+        assert_eq!((d.severity, d.tag.as_deref()), (Severity::Warning, Some("Dial")));
+        assert_eq!(&dial[d.span.start..d.span.end], format!("timeout=\"{written}\""));
+        for part in [format!("timeout=\"{written}\""), format!("rings for {used} s"), "5–600".to_string()] {
+            assert!(d.message.contains(&part), "{written}: {part} in {}", d.message);
+        }
+        let checked = refer_sim::twiml::check_transfer(&dial, refer_sim::twiml::Role::ReferResponse);
+        assert_eq!(checked.iter().filter(|d| d.code == "timeout_clamped").count(), 1, "{checked:?}");
+        let t = simulate(&scenario(&dial)).expect("a run");
+        let w =
+            t.warnings.iter().find(|w| w.code == "bad_attribute_value").unwrap_or_else(|| panic!("{written}: {:#?}", t.warnings));
+        assert_eq!(w.field, "app[\"https://example.com/handler\"].twiml");
+        assert!(
+            w.message.contains(&format!("timeout=\"{written}\"")) && w.message.contains(&format!("rings for {used} s")),
+            "{}",
+            w.message
+        );
+        // The run rings for the value used (plus Twilio's 5 s buffer), as the warning says.
+        let cancel = t.steps.iter().find(|s| s.narration.contains("Nobody answered")).expect("AgentB's ringing times out");
+        assert_eq!(cancel.at_ms, 20_100 + (used + 5) * 1000, "{written}");
+    }
+    // The initial TwiML's warning names its field; a timeout in range gives none.
+    let mut s = scenario("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>");
+    s.initial_twiml = s.initial_twiml.replace("<Dial ", "<Dial timeout=\"1000\" ");
+    let t = simulate(&s).expect("a run");
+    assert!(t.warnings.iter().any(|w| w.field == "initialTwiml" && w.message.contains("timeout=\"1000\"")), "{:#?}", t.warnings);
+    for ok in ["5", "30", "600"] {
+        let p = parse(&format!("<Response><Dial timeout=\"{ok}\"/></Response>"));
+        assert!(p.diagnostics.iter().all(|d| d.code != "timeout_clamped"), "{ok}: {:?}", p.diagnostics);
+    }
+}

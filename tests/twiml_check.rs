@@ -128,12 +128,14 @@ fn vendor_codes_are_the_documented_ones() {
     let long_uri = dial(ok, &format!("<Sip>sip:{}@example.com</Sip>", "a".repeat(250)));
     let long_headers = dial(ok, &format!("<Sip>sip:AgentA@example.com?X-Long={}</Sip>", "b".repeat(1030)));
     let no_x = dial(ok, "<Sip>sip:a@example.com?Foo=1</Sip>");
+    let twilio = dial(ok, "<Sip>sip:a@example.com?X-Twilio-Foo=1</Sip>");
     // (document, code, vendor code of that finding, how many findings carry 21227)
     #[rustfmt::skip]
     let cases: &[(&str, &String, &str, Option<u32>, usize)] = &[
         ("a 260-character URI", &long_uri, "sip_uri_too_long", None, 0),
         ("a short URI with 1040 characters of headers", &long_headers, "sip_headers_too_long", Some(21227), 1),
         ("a header without X-", &no_x, "sip_header_not_custom", Some(13252), 0),
+        ("a header named X-Twilio-…", &twilio, "sip_header_twilio_prefix", Some(32113), 0),
     ];
     for (why, xml, code, vendor, n21227) in cases {
         let found = check_transfer(xml, Role::Initial);
@@ -180,4 +182,53 @@ fn documented_twiml_is_not_called_undocumented() {
     // A misspelled verb is still the vendor's schema warning.
     let p = refer_sim::twiml::parse("<Response><Dail/></Response>");
     assert_eq!(p.diagnostics.iter().map(|d| (d.code, d.vendor_code)).collect::<Vec<_>>(), [("unknown_element", Some(12200))]);
+}
+
+/// Warning 32113: "Your extension header name cannot begin with the prefix X-Twilio", and such a
+/// header "was omitted" (`error.32113`). Every header's finding (32113, 13252) spans the header
+/// as written in the document (`name=value`), through references, CDATA, comments and line
+/// ends; a `<Sip>` whose text the check cannot follow keeps the element's span.
+#[test]
+fn header_findings_span_the_header() {
+    let ok = " referUrl=\"https://example.com/handler\"";
+    // (the <Sip> text as written, the code, the header as written)
+    #[rustfmt::skip]
+    let cases: &[(&str, &str, &str)] = &[
+        ("sip:b@e.com?X-Twilio-Foo=1", "sip_header_twilio_prefix", "X-Twilio-Foo=1"),
+        ("sip:b@e.com?x-twilio=1", "sip_header_twilio_prefix", "x-twilio=1"),
+        ("sip:b@e.com?X-Ok=1&amp;X-TWILIO-Id=2&amp;X-More=3", "sip_header_twilio_prefix", "X-TWILIO-Id=2"),
+        ("sip:b@e.com?X-%54wilio-Id=2", "sip_header_twilio_prefix", "X-%54wilio-Id=2"),
+        ("\n  sip:b@e.com?X-A=&#x41;&amp;Foo=2\n", "sip_header_not_custom", "Foo=2"),
+        ("sip:b@e.com?X-A=1&amp;<![CDATA[Foo=2&X-B=3]]>", "sip_header_not_custom", "Foo=2"),
+        ("sip:b@e.com?X-A=1&amp;<!-- c -->Foo=&#x41;b", "sip_header_not_custom", "Foo=&#x41;b"),
+        ("\r\n\r sip:b@e.com?X-A=1&amp;Foo=1\r\n", "sip_header_not_custom", "Foo=1"),
+    ];
+    for (text, code, header) in cases {
+        let xml = dial(ok, &format!("<Sip>{text}</Sip>"));
+        let found = check_transfer(&xml, Role::Initial);
+        let f = found.iter().find(|f| f.code == *code).unwrap_or_else(|| panic!("{code} for {text:?} in {found:#?}"));
+        assert_eq!(&xml[f.span.start..f.span.end], *header, "{text:?}");
+        let line_start = xml[..f.span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        assert_eq!(f.column, xml[line_start..f.span.start].chars().count() + 1, "{text:?}: the column is the header's");
+        assert_eq!(
+            found.iter().filter(|f| f.code == "sip_header_twilio_prefix" || f.code == "sip_header_not_custom").count(),
+            1,
+            "{text:?}: {found:#?}"
+        );
+    }
+    // Headers that may stay: X- names not starting X-Twilio (`X-Twilioo` does), the standard ones.
+    for text in ["sip:b@e.com?X-Twili=1", "sip:b@e.com?X-Twil=1&amp;User-to-User=2", "sip:b@e.com?XTwilio-A=1"] {
+        let found = check_transfer(&dial(ok, &format!("<Sip>{text}</Sip>")), Role::Initial);
+        assert!(found.iter().all(|f| f.code != "sip_header_twilio_prefix"), "{text}: {found:#?}");
+    }
+    // The message names the header, the rule and the fix.
+    let found = check_transfer(&dial(ok, "<Sip>sip:b@e.com?X-Twilio-Foo=1</Sip>"), Role::Initial);
+    let f = found.iter().find(|f| f.code == "sip_header_twilio_prefix").unwrap();
+    assert!(f.message.contains("`X-Twilio-Foo`") && f.message.contains("omits") && f.message.contains("X-Foo"), "{}", f.message);
+    // Without the source (a typed document checked alone) the finding spans the <Sip>.
+    let xml = dial(ok, "<Sip>sip:b@e.com?X-Twilio-Foo=1</Sip>");
+    let r = refer_sim::twiml::parse(&xml).response.unwrap();
+    let f =
+        refer_sim::twiml::check_response(&r, Role::Initial).into_iter().find(|f| f.code == "sip_header_twilio_prefix").unwrap();
+    assert_eq!(&xml[f.span.start..f.span.start + 5], "<Sip>");
 }

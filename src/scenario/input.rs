@@ -293,6 +293,9 @@ impl Scenario {
             let message = format!("the scenario is {} bytes of JSON, over the limit of {MAX_SCENARIO_BYTES} (1 MiB)", json.len());
             return Err(ScenarioError { code: "too_large", message, field: None });
         }
+        if let Some(e) = ScenarioError::not_an_object(json) {
+            return Err(e);
+        }
         let scenario = read_json(json, Scenario::read)?;
         scenario.check_limits()?;
         Ok(scenario)
@@ -367,7 +370,8 @@ impl Scenario {
 /// A scenario that cannot run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScenarioError {
-    /// Stable code: `bad_scenario`, `bad_initial_twiml`, `no_initial_dial`, `refer_from_not_sip`.
+    /// Stable code: `bad_scenario`, `not_a_scenario` (the text is not a JSON object),
+    /// `bad_initial_twiml`, `no_initial_dial`, `refer_from_not_sip`.
     pub code: &'static str,
     /// What is wrong.
     pub message: String,
@@ -400,6 +404,28 @@ impl AppResponse {
 }
 
 impl ScenarioError {
+    /// A scenario text that is not a JSON object (`[]`, `5`, a catalogue id such as
+    /// `agentb-busy-aob-true`): `not_a_scenario`, with no `field` (there is no member to name;
+    /// serde's words were `expected value at line 1 column 1`, or `[0]: invalid type` for an
+    /// array, naming a field the user never wrote). A word or a JSON string is taken for a
+    /// catalogue id, and the message says where those are looked up.
+    pub fn not_an_object(json: &str) -> Option<ScenarioError> {
+        let text = json.trim_matches([' ', '\t', '\n', '\r']);
+        let shown: String = text.chars().take(64).collect();
+        let message = match text.as_bytes().first()? {
+            b'{' => return None,
+            b'[' => "expected a scenario object (or its JSON text), not an array".to_string(),
+            _ if looks_like_an_id(text.trim_matches('"')) => {
+                let id = text.trim_matches('"');
+                format!(
+                    "expected a scenario object (or its JSON text), not the text \"{id}\": a catalogue scenario is looked up by its id with scenarios() (scenarios().find((e) => e.id === \"{id}\").scenario), or run by the command line (refer-sim run {id})"
+                )
+            }
+            _ => format!("expected a scenario object (or its JSON text), not the text {shown:?}"),
+        };
+        Some(ScenarioError { code: "not_a_scenario", message, field: None })
+    }
+
     /// A NaN or ±Infinity in a scenario (or an answer) read from a JS object: the
     /// caller wrote the JSON string `marker` in its place (JSON itself would write
     /// `null`, which an optional field reads as absent); `field` is the path of
@@ -784,6 +810,15 @@ fn prefixed(path: &str, message: &str) -> String {
     }
 }
 
+/// A word that could be a catalogue id (`agentb-busy-aob-true`): a letter, then letters,
+/// digits, `-` and `_`; not a JSON literal.
+fn looks_like_an_id(text: &str) -> bool {
+    text.len() <= 64
+        && text.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !["true", "false", "null"].contains(&text)
+}
+
 /// The path of member `key` of the object at `parent`, as JavaScript writes it:
 /// `parent.key` for an identifier, `parent["key"]` otherwise.
 pub fn key_path(parent: &str, key: &str) -> String {
@@ -1000,6 +1035,9 @@ mod same_as_serde {
     fn serde_from_json(json: &str) -> Result<Scenario, ScenarioError> {
         if json.len() > MAX_SCENARIO_BYTES {
             return Scenario::from_json(json);
+        }
+        if let Some(e) = ScenarioError::not_an_object(json) {
+            return Err(e);
         }
         let scenario: Scenario = serde_json::from_str(json).map_err(|e| {
             let line_start = json.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum::<usize>();

@@ -512,7 +512,11 @@ impl Simulation {
         }
         let mut out = Vec::new();
         let documents = self.initial_unknown.iter().map(|(code, m)| ("initialTwiml".to_string(), *code, m));
-        let fetched = self.engine.unknown_attributes.iter().map(|(url, code, m)| (format!("app[{url:?}].twiml"), *code, m));
+        let fetched = self
+            .engine
+            .unknown_attributes
+            .iter()
+            .map(|(url, code, m)| (format!("{}.twiml", input::key_path("app", url)), *code, m));
         for (field, code, m) in documents.chain(fetched) {
             out.push(if code == "unknown_attribute" {
                 ScenarioWarning {
@@ -536,11 +540,12 @@ impl Simulation {
                 }
                 _ => "",
             };
+            let path = input::key_path("endpoints", key);
             out.push(ScenarioWarning {
                 code: "unused_endpoint",
-                field: format!("endpoints[{key:?}]"),
+                field: path.clone(),
                 message: format!(
-                    "endpoints[{key:?}] matched no party this run called, so it changed nothing.{hint} \
+                    "{path} matched no party this run called, so it changed nothing.{hint} \
                      Keys match by scheme, user and host (host in any case; parameters and headers only when the key has them); a bare user such as \"AgentB\" matches any host."
                 ),
             });
@@ -550,9 +555,10 @@ impl Simulation {
             if !app.unreachable && app.latency_ms >= limit {
                 out.push(ScenarioWarning {
                     code: "slow_app",
-                    field: format!("app[{url:?}].latencyMs"),
+                    field: format!("{}.latencyMs", input::key_path("app", url)),
                     message: format!(
-                        "app[{url:?}] answers after {} ms: Twilio gives up after {}, so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override).",
+                        "{} answers after {} ms: Twilio gives up after {}, so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override).",
+                        input::key_path("app", url),
                         app.latency_ms,
                         if limit % 1000 == 0 { cat!(limit / 1000, " s") } else { cat!(limit, " ms") }
                     ),
@@ -561,9 +567,10 @@ impl Simulation {
             if !self.used_app.contains(url) {
                 out.push(ScenarioWarning {
                     code: "unused_app",
-                    field: format!("app[{url:?}]"),
+                    field: input::key_path("app", url),
                     message: format!(
-                        "app[{url:?}]: Twilio made no request to this URL this run, so it changed nothing; check it against referUrl, <Dial action> and <Redirect> (the whole URL, query included)."
+                        "{}: Twilio made no request to this URL this run, so it changed nothing; check it against referUrl, <Dial action> and <Redirect> (the whole URL, query included).",
+                        input::key_path("app", url)
                     ),
                 });
             }

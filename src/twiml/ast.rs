@@ -94,7 +94,12 @@ impl Lower {
 
     fn value<T: AttrValue>(&mut self, el: &Element, a: &Attr) -> Option<T> {
         match T::parse_attr(&a.value) {
-            Ok(v) => Some(v),
+            Ok(v) => {
+                if a.name == "timeout" && el.name == "Dial" {
+                    self.dial_timeout(el, a);
+                }
+                Some(v)
+            }
             // A value the schema refuses is a warning at Twilio (12200 "Schema validation
             // warning"; some <Dial> attributes have their own): the document still runs. Which
             // value Twilio uses instead is not documented: refer-sim uses the default (assumed).
@@ -103,6 +108,31 @@ impl Lower {
                 None
             }
         }
+    }
+
+    /// A `<Dial timeout>` that is a whole number outside the range the runtime rings for: a
+    /// warning naming the value written and the value used (the runtime clamps it, `run.rs`),
+    /// so the narration's ringing time is never a surprise. In the parser, not the transfer
+    /// checks, so `parseTwiml` and a run's warnings list it too. \[assumed: the range is
+    /// `dial.timeout-range`, not read\]
+    #[inline(never)]
+    fn dial_timeout(&mut self, el: &Element, a: &Attr) {
+        use crate::twiml::check::{DIAL_TIMEOUT_MAX_S as MAX, DIAL_TIMEOUT_MIN_S as MIN};
+        let Ok(t) = a.value.parse::<u32>() else { return };
+        if (MIN..=MAX).contains(&t) {
+            return;
+        }
+        let used = t.clamp(MIN, MAX);
+        self.push(
+            Diagnostic::new(
+                "timeout_clamped",
+                Severity::Warning,
+                a.span,
+                format!("<{}> timeout=\"{t}\" is outside {MIN}–{MAX} seconds: the call rings for {used} s instead (the value used; clamped, assumed); write a timeout from {MIN} to {MAX}", el.name),
+            )
+            .with_tag(el.name.clone())
+            .with_provenance(Provenance::Assumed),
+        );
     }
 
     /// The warning for a value the schema refuses (one copy, not one per attribute type).

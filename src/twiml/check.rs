@@ -18,6 +18,7 @@ use crate::span::{LineIndex, Span};
 use crate::twiml::ast::{Dial, DialChild, ReferChild, Response, Verb};
 use crate::twiml::diagnostic::{Diagnostic, Severity};
 use crate::twiml::parser::parse;
+use crate::twiml::tree::Node;
 
 /// Which document of the transfer is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
@@ -53,7 +54,7 @@ pub fn check_transfer(xml: &str, role: Role) -> Vec<Diagnostic> {
     let parsed = parse(xml);
     let mut out = parsed.diagnostics;
     if let Some(r) = &parsed.response {
-        let mut found = check_response(r, role);
+        let mut found = check_in(r, role, Some(xml));
         let index = LineIndex::new(xml);
         for d in &mut found {
             d.locate(&index);
@@ -76,7 +77,13 @@ pub fn check_refer_response(xml: &str) -> Vec<Diagnostic> {
 /// Check a typed document for `role`. Line and column are 1:1 until located
 /// against the source (see [`Diagnostic::locate`]); [`check_transfer`] does it.
 pub fn check_response(r: &Response, role: Role) -> Vec<Diagnostic> {
-    let mut cx = Checker { out: Vec::new(), role };
+    check_in(r, role, None)
+}
+
+/// [`check_response`], with the text `r` was parsed from when there is one: a finding about
+/// part of an element's text (a header of a `<Sip>` URI) then spans that part, not the element.
+fn check_in(r: &Response, role: Role, source: Option<&str>) -> Vec<Diagnostic> {
+    let mut cx = Checker { out: Vec::new(), role, source };
     let mut dials = 0;
     for (i, v) in r.children.iter().enumerate() {
         match v {
@@ -124,12 +131,14 @@ pub fn check_response(r: &Response, role: Role) -> Vec<Diagnostic> {
     cx.out
 }
 
-struct Checker {
+struct Checker<'s> {
     out: Vec<Diagnostic>,
     role: Role,
+    /// The checked document's text, to place findings inside an element's text.
+    source: Option<&'s str>,
 }
 
-impl Checker {
+impl Checker<'_> {
     fn push(&mut self, code: &'static str, sev: Severity, span: Span, tag: &str, prov: Provenance, msg: impl Into<String>) {
         self.out.push(Diagnostic::new(code, sev, span, msg).with_tag(tag).with_provenance(prov));
     }
@@ -281,7 +290,7 @@ impl Checker {
 
         for c in d.nouns() {
             if let DialChild::Sip(s) = c {
-                self.sip_uri(&s.text(), s.span, "Sip");
+                self.sip_uri(&s.text(), s.span, text_span(&s.children), "Sip");
             }
         }
 
@@ -298,19 +307,7 @@ impl Checker {
         }
         self.dial_time(d, !unsupported.is_empty());
         self.callbacks(d);
-        if let (Some(t), Some(a)) = (d.timeout, d.attr_node("timeout")) {
-            if !(DIAL_TIMEOUT_MIN_S..=DIAL_TIMEOUT_MAX_S).contains(&t) {
-                let used = t.clamp(DIAL_TIMEOUT_MIN_S, DIAL_TIMEOUT_MAX_S);
-                self.push(
-                    "timeout_clamped",
-                    Severity::Warning,
-                    a.span,
-                    "Dial",
-                    Provenance::Assumed,
-                    format!("timeout=\"{t}\" is outside {DIAL_TIMEOUT_MIN_S}–{DIAL_TIMEOUT_MAX_S} seconds: the call rings for {used} s instead (clamped, assumed); write a timeout from {DIAL_TIMEOUT_MIN_S} to {DIAL_TIMEOUT_MAX_S}"),
-                );
-            }
-        }
+        // An out-of-range `timeout` is the parser's `timeout_clamped` (`ast.rs`), so a run lists it too.
     }
 
     /// `timeLimit`, `hangupOnStar` and `ringTone`, as the runtime plays them (`dial.rs`, `run.rs`):
@@ -528,7 +525,7 @@ impl Checker {
         for c in &r.children {
             if let ReferChild::Sip(s) = c {
                 sips += 1;
-                self.sip_uri(&s.text(), s.span, "Sip");
+                self.sip_uri(&s.text(), s.span, text_span(&s.children), "Sip");
                 // What the runtime does differently from what the TwiML seems to say (issue 10).
                 if let Some(bad) = undialable(Noun::Sip, &s.text()) {
                     self.push(
@@ -609,8 +606,12 @@ impl Checker {
         );
     }
 
-    fn sip_uri(&mut self, text: &str, span: Span, tag: &str) {
+    /// The checks of a `<Sip>` URI: `text` is the element's text, `span` the element's,
+    /// `text_at` the span of its one text node (to place a header's finding on the header).
+    #[inline(never)] // two callers: one copy
+    fn sip_uri(&mut self, text: &str, span: Span, text_at: Option<Span>, tag: &str) {
         let uri = text.trim();
+        let lead = text.len() - text.trim_start().len();
         // Read once by the URI parser: parameters are those after the host (a `;` in the user
         // part is not one), headers those after the first `?` past the host. A URI that does
         // not parse has neither; its whole text counts for the 255 rule.
@@ -668,15 +669,43 @@ impl Checker {
                     format!("the SIP URI's headers part is {hlen} characters; it must be under 1024 (error 21227)"),
                 );
             }
-            for header in headers {
+            let offsets = parsed.as_ref().map_or(&[][..], |(_, offsets)| offsets.as_slice());
+            for (i, header) in headers.iter().enumerate() {
                 let name = header.name.as_str();
+                // The header as written (`name=value`, up to the next `&`), in the source when
+                // the element's text can be followed there, else the whole element.
+                let at = offsets.get(i).map(|&start| {
+                    let end = offsets.get(i + 1).map_or(uri.len(), |&next| next.saturating_sub(1));
+                    (lead + start, lead + end)
+                });
+                let header_span = match (at, text_at, self.source) {
+                    (Some((start, end)), Some(t), Some(src)) => src
+                        .get(t.start..t.end)
+                        .and_then(|raw| {
+                            Some(Span::new(
+                                t.start + raw_offset(raw, text, start, false)?,
+                                t.start + raw_offset(raw, text, end, true)?,
+                            ))
+                        })
+                        .unwrap_or(span),
+                    _ => span,
+                };
                 let custom = name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"));
                 let standard = STANDARD_SIP_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name));
-                if !custom && !standard {
+                if name.get(..TWILIO_PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(TWILIO_PREFIX)) {
+                    self.push_vendor(
+                        "sip_header_twilio_prefix",
+                        Severity::Warning,
+                        header_span,
+                        tag,
+                        (32113, "error.32113"),
+                        format!("header `{name}` in the SIP URI: a header name may not begin with X-Twilio, so Twilio omits this header from its INVITE (warning 32113). Fix: rename it, e.g. X-{}", name.get(TWILIO_PREFIX.len() + 1..).unwrap_or("")),
+                    );
+                } else if !custom && !standard {
                     self.push_vendor(
                         "sip_header_not_custom",
                         Severity::Warning,
-                        span,
+                        header_span,
                         tag,
                         (13252, "error.13252"),
                         format!("header `{name}` in the SIP URI: custom headers need the X- prefix (only User-to-User, Remote-Party-ID, P-Preferred-Identity, P-Called-Party-ID are passed without it; warning 13252)"),
@@ -685,6 +714,77 @@ impl Checker {
             }
         }
     }
+}
+
+/// The prefix no header name in a `<Sip>` URI may begin with (`error.32113`), compared without
+/// regard to case as SIP compares header names (RFC 3261 §7.3.1).
+pub const TWILIO_PREFIX: &str = "X-Twilio";
+
+/// The span of an element's text when it is one text node (the parser joins text, references
+/// and CDATA that follow one another into one).
+fn text_span(children: &[Node]) -> Option<Span> {
+    match children {
+        [Node::Text(t)] => Some(t.span),
+        _ => None,
+    }
+}
+
+/// The byte of `raw` (an element's text as written) where byte `target` of `text` (the same
+/// text as read: references resolved, CDATA unwrapped, line ends normalised, comments and
+/// processing instructions dropped) comes from; `None` when the two do not match up. Where
+/// markup lies between two characters, `end` picks the byte before it (a range's end), else
+/// the byte after it (a range's start).
+fn raw_offset(raw: &str, text: &str, target: usize, end: bool) -> Option<usize> {
+    let (raw, text) = (raw.as_bytes(), text.as_bytes());
+    let (mut r, mut t) = (0, 0);
+    let mut in_cdata = false;
+    loop {
+        if t == target && end {
+            return Some(r);
+        }
+        let rest = raw.get(r..)?;
+        // Markup that gives no text: skipped before a character is matched.
+        let skip = if in_cdata {
+            rest.starts_with(b"]]>").then(|| {
+                in_cdata = false;
+                3
+            })
+        } else if rest.starts_with(b"<![CDATA[") {
+            in_cdata = true;
+            Some(9)
+        } else if rest.starts_with(b"<!--") {
+            Some(find(rest, b"-->")? + 3)
+        } else if rest.starts_with(b"<?") {
+            Some(find(rest, b"?>")? + 2)
+        } else {
+            None
+        };
+        if let Some(n) = skip {
+            r += n;
+            continue;
+        }
+        if t == target {
+            return Some(r);
+        }
+        // Bytes as written for bytes as read: a reference for one character (its UTF-8 bytes
+        // up to the next character's start), a line end for "\n", any other byte for itself.
+        let (raw_len, text_len) = match rest {
+            [b'&', ..] if !in_cdata => {
+                (find(rest, b";")? + 1, 1 + text.get(t + 1..)?.iter().take_while(|&&b| (b & 0xC0) == 0x80).count())
+            }
+            [b'\r', b'\n', ..] => (2, 1),
+            [b'\r', ..] => (1, 1),
+            [b, ..] if text.get(t) == Some(b) => (1, 1),
+            _ => return None,
+        };
+        r += raw_len;
+        t += text_len;
+    }
+}
+
+/// Where `needle` first occurs in `hay` (bytes; a few of them, so no searcher set up).
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The shortest `<Dial timeout>` the runtime rings for, in seconds (longer and shorter values are clamped). \[assumed\]

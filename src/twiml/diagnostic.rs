@@ -69,9 +69,10 @@ pub struct Diagnostic {
 
 /// A diagnostic Twilio reports as a schema warning while it still runs the document: an
 /// attribute it does not document (12200) or a value its schema refuses (12200; 13212 for a
-/// `<Dial>` timeout). The simulator's run lists them as scenario warnings.
+/// `<Dial>` timeout); and a `<Dial>` timeout the runtime clamps (`timeout_clamped`, a value
+/// the run does not use as written). The simulator's run lists them as scenario warnings.
 pub fn is_schema_warning(d: &Diagnostic) -> bool {
-    d.severity == Severity::Warning && matches!(d.code, "unknown_attribute" | "bad_enum" | "not_a_number")
+    d.severity == Severity::Warning && matches!(d.code, "unknown_attribute" | "bad_enum" | "not_a_number" | "timeout_clamped")
 }
 
 impl Diagnostic {

@@ -383,14 +383,20 @@ impl<'a, 's> TreeBuilder<'a, 's> {
     }
 
     fn run(mut self) -> Result<Element, Diagnostic> {
+        // quick-xml skips a leading UTF-8 byte order mark without counting it in its positions,
+        // which are then offsets into the text after it: adding the mark's 3 bytes makes every
+        // span a byte offset into the text as given (3 bytes short, a span was cut off by the
+        // attribute lookup and its column fell before the element).
+        let bom = if self.xml.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
         let mut reader = Reader::from_str(self.xml);
         reader.config_mut().check_end_names = true;
+        let pos = |p: u64| to_usize(p).saturating_add(bom).min(self.xml.len());
         loop {
-            let start = to_usize(reader.buffer_position());
+            let start = pos(reader.buffer_position());
             let event = match reader.read_event() {
                 Ok(e) => e,
                 Err(e) => {
-                    let at = to_usize(reader.error_position()).min(self.xml.len());
+                    let at = pos(reader.error_position());
                     // read_event never unescapes (text and attribute values are unescaped
                     // below, where their escape errors become bad_reference), so every error
                     // here is the document's shape.
@@ -401,7 +407,7 @@ impl<'a, 's> TreeBuilder<'a, 's> {
                     return Err(fatal(code, at, format!("the document is not well-formed XML: {e}")));
                 }
             };
-            let end = to_usize(reader.buffer_position()).min(self.xml.len());
+            let end = pos(reader.buffer_position());
             match event {
                 Event::Start(s) => {
                     self.flush_text();

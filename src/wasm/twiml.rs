@@ -15,7 +15,7 @@ use crate::twiml::{check, compact, parser};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-/** Where a finding or node is: byte offsets into the input. */
+/** Where a finding or node is: UTF-8 byte offsets into the text as given (a byte order mark that starts it counts its 3 bytes). */
 export interface TwimlSpan { start: number; end: number }
 /** A diagnostic of the TwiML parser or a transfer check. */
 export interface TwimlDiagnostic {
@@ -24,7 +24,9 @@ export interface TwimlDiagnostic {
   severity: "error" | "warning" | "info";
   message: string;
   span: TwimlSpan;
+  /** 1-based line of `span.start`. */
   line: number;
+  /** 1-based column of `span.start`, in Unicode code points; a byte order mark that starts the text is no column. */
   column: number;
   tag: string | null;
   provenance: "doc" | "rfc" | "assumed";

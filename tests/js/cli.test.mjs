@@ -156,6 +156,27 @@ test("check prints each finding with file:line:column and a caret under the colu
   assert.equal(ok.code, 0, ok.stdout);
 });
 
+test("check after a byte order mark: the same lines and the caret under the same character (columns count code points)", async () => {
+  const doc = '<Response>\n  <Say>😀😀</Say><Dial timeout="abc" referUrl="https://e.com/h"><Sip>sip:b@e.com</Sip></Dial>\n</Response>\n';
+  const [plain, marked] = [join(dir, "plain.xml"), join(dir, "marked.xml")];
+  writeFileSync(plain, doc);
+  writeFileSync(marked, `\uFEFF${doc}`);
+  const [a, b] = [await cli(["check", plain]), await cli(["check", marked])];
+  assert.equal(b.code, a.code, b.stdout);
+  assert.equal(b.stdout.replaceAll(marked, plain), a.stdout);
+  const lines = b.stdout.split("\n");
+  const at = lines.findIndex((l) => l.includes("not_a_number"));
+  assert.ok(at >= 0, b.stdout);
+  const caret = lines[at + 2].indexOf("^");
+  assert.equal(Array.from(lines[at + 1])[caret], "t", `${lines[at + 1]}\n${lines[at + 2]}`);
+  const first = join(dir, "first.xml");
+  writeFileSync(first, `\uFEFF<Response><Dial timeout="x" referUrl="https://e.com/h"><Sip>sip:b@e.com</Sip></Dial></Response>`);
+  const c = (await cli(["check", first])).stdout.split("\n");
+  const line = c.findIndex((l) => l.includes("not_a_number"));
+  assert.equal(c[line + 1], '    1 | <Response><Dial timeout="x" referUrl="https://e.com/h"><Sip>sip:b@e.com</Sip></Dial></Response>');
+  assert.equal(c[line + 1][c[line + 2].indexOf("^")], "t");
+});
+
 test("--app with no server listening: the run goes on as Twilio would (11205), and stderr says the server gave no answer", async () => {
   const server = createServer();
   await new Promise((r) => server.listen(0, "127.0.0.1", r));

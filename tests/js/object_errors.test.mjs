@@ -2,7 +2,7 @@
 // field path and what is allowed, never a line and column of that copy (issue 13, item 5).
 import test from "node:test";
 import assert from "node:assert/strict";
-import { simulate, scenarios } from "refer-sim";
+import { simulate, scenarios, Simulation } from "refer-sim";
 
 const base = scenarios()[0].scenario;
 const cases = [
@@ -51,4 +51,36 @@ test("a scenario JSON cannot write says why (a BigInt, a cycle, a throwing gette
     });
   }
   assert.ok(simulate(base).steps.length > 0, "the module still runs");
+});
+
+test("a catalogue id or an array is not a scenario: not_a_scenario without a field, saying where ids are looked up", () => {
+  for (const run of [(s) => simulate(s), (s) => new Simulation(s)]) {
+    assert.throws(() => run("agentb-busy-aob-true"), (e) => {
+      assert.equal(e.code, "not_a_scenario");
+      assert.equal(e.field, null);
+      assert.match(e.message, /^expected a scenario object \(or its JSON text\), not the text "agentb-busy-aob-true": .*scenarios\(\).*refer-sim run agentb-busy-aob-true/);
+      return true;
+    });
+    assert.throws(() => run([]), (e) => e.code === "not_a_scenario" && e.field === null && /not an array$/.test(e.message));
+  }
+  const { scenario } = scenarios().find((e) => e.id === "agentb-busy-aob-true");
+  assert.ok(simulate(scenario).steps.length > 0, "what the message says works");
+});
+
+test("err.field and a warning's field spell an entry alike: .name for an identifier key, [\"key\"] otherwise", () => {
+  const { scenario } = scenarios().find((e) => e.id === "agentb-answers-aob-true");
+  for (const [key, entry] of [["b", "endpoints.b"], ["sip:b@e.com", 'endpoints["sip:b@e.com"]']]) {
+    const fieldOf = (endpoint) => {
+      try {
+        simulate({ ...scenario, endpoints: { ...scenario.endpoints, [key]: endpoint } });
+      } catch (e) {
+        return e.field;
+      }
+      return "no error";
+    };
+    assert.equal(fieldOf({ afterMs: "x" }), `${entry}.afterMs`, "a type error");
+    assert.equal(fieldOf({ answr: "busy" }), `${entry}.answr`, "an unknown field");
+    const t = simulate({ ...scenario, endpoints: { ...scenario.endpoints, [key]: { answer: "busy" } } });
+    assert.equal(t.warnings.find((w) => w.code === "unused_endpoint").field, entry, "a warning");
+  }
 });

@@ -116,3 +116,20 @@ test("builder errors are thrown by the call that caused them, with the module's 
   twilioOut.say({ "ñame": "v", "x\u00B7": 1 }, "\u{1F600}");
   assert.equal(r.toString(), twilioOut.toString());
 });
+
+test("after a byte order mark every diagnostic is the same, its span 3 bytes (UTF-8) later, its line and column unchanged", () => {
+  const docs = [
+    '<Response><Dial referUrl="https://e.com/h" timeout="abc"><Sip>sip:b@e.com</Sip></Dial></Response>',
+    '<Response>\n  <Say>é😀</Say>\n  <Dial bogus="1" timeout="x"><Number>+1555</Number></Dial>\n</Response>',
+    "<Response><Dial></Response>",
+  ];
+  for (const doc of docs) {
+    const shift = (ds) => ds.map((d) => ({ ...d, span: { start: d.span.start + 3, end: d.span.end + 3 } }));
+    assert.deepEqual(parseTwiml(`\uFEFF${doc}`).diagnostics, shift(parseTwiml(doc).diagnostics), doc);
+    assert.deepEqual(checkTransfer(`\uFEFF${doc}`), shift(checkTransfer(doc)), doc);
+  }
+  const [bad] = parseTwiml(`\uFEFF${docs[0]}`).diagnostics;
+  const bytes = Buffer.from(`\uFEFF${docs[0]}`);
+  assert.equal(bytes.subarray(bad.span.start, bad.span.end).toString(), 'timeout="abc"');
+  assert.equal(bad.column, docs[0].indexOf('timeout="abc"') + 1);
+});
