@@ -39,9 +39,18 @@ enum Start {
 /// A header of a [`Message`]: its name and where its value lies in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct HeaderAt {
-    name: &'static str,
+    name: Name,
     start: usize,
     end: usize,
+}
+
+/// A header's name: one of refer-sim's own, or one a party chose (the X- headers of its final
+/// response), read from the text, where it ends 2 bytes (`": "`) before the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Name {
+    Known(&'static str),
+    /// The byte where the name starts in the text.
+    At(usize),
 }
 
 /// A SIP message as sent: its text, and where each typed part lies in it.
@@ -97,7 +106,18 @@ impl Message {
         self.text.push_str(": ");
         let start = self.text.len();
         write(&mut self.text);
-        self.headers.push(HeaderAt { name, start, end: self.text.len() });
+        self.headers.push(HeaderAt { name: Name::Known(name), start, end: self.text.len() });
+        self.text.push_str("\r\n");
+    }
+
+    /// Appends the header `name: value`, a name not known in advance (kept in the text only).
+    fn push_named_header(&mut self, name: &str, value: &str) {
+        let at = self.text.len();
+        self.text.push_str(name);
+        self.text.push_str(": ");
+        let start = self.text.len();
+        self.text.push_str(value);
+        self.headers.push(HeaderAt { name: Name::At(at), start, end: self.text.len() });
         self.text.push_str("\r\n");
     }
 
@@ -136,14 +156,22 @@ impl Message {
     }
 
     /// Every header in the order sent, `(name, value)`, `Content-Type` and `Content-Length`
-    /// included; names in their full form.
-    pub fn headers(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
-        self.headers.iter().map(|h| (h.name, self.value(h)))
+    /// included; names in their full form. A name of refer-sim's own is a `'static` text; a
+    /// party's X- header names are read from the message's text.
+    pub fn headers(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
+        self.headers.iter().map(|h| (self.name(h), self.value(h)))
     }
 
     /// The value of the first header named `name` (ASCII case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| self.value(h))
+        self.headers.iter().find(|h| self.name(h).eq_ignore_ascii_case(name)).map(|h| self.value(h))
+    }
+
+    fn name(&self, h: &HeaderAt) -> &str {
+        match h.name {
+            Name::Known(name) => name,
+            Name::At(at) => self.text.get(at..h.start.saturating_sub(2)).unwrap_or_default(),
+        }
     }
 
     fn value(&self, h: &HeaderAt) -> &str {
@@ -228,7 +256,14 @@ pub struct Dialog {
     invite_to_tag: Option<String>,
     /// The party's Via sent-by, and the `party_uri` it was read from (read again when that changed).
     party_host: Option<(String, String)>,
+    /// The headers Twilio's first INVITE in this dialog carries after its own, `(name, value)`:
+    /// those written in the `?` part of the party's URI, which RFC 3261 §19.1.5 makes headers
+    /// of the request formed from it (the URI in `party_uri` has them no more). Sent once.
+    pub invite_headers: Vec<(String, String)>,
 }
+
+/// A message's headers after the dialog's own: refer-sim's (`'static` names), then a party's.
+type Extra<'a> = (&'a [(&'static str, &'a str)], &'a [(String, String)]);
 
 /// Who sends a message in a dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,6 +304,7 @@ impl Dialog {
             twilio_tag_sent: twilio_is_uac,
             invite_to_tag: None,
             party_host: None,
+            invite_headers: Vec::new(),
         }
     }
 
@@ -354,9 +390,13 @@ impl Dialog {
                 self.party_cseq - 1
             }
         };
+        // The URI's headers go in the first INVITE Twilio sends, and only there.
+        let custom =
+            if side == Side::Twilio && method == "INVITE" { std::mem::take(&mut self.invite_headers) } else { Vec::new() };
         let ruri = self.uri_of(other(side));
-        let capacity = self.capacity(method.len() + ruri.len(), extra, body);
-        let mut m = Message::request(method, ruri, 9 + extra.len(), capacity);
+        let custom_len = custom.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>();
+        let capacity = self.capacity(method.len() + ruri.len(), extra, body) + custom_len;
+        let mut m = Message::request(method, ruri, 9 + extra.len() + custom.len(), capacity);
         self.via(&mut m, side, branch);
         m.push_header("Max-Forwards", "70");
         // RFC 3261 §8.1.1.8 (INVITE), RFC 3515 §2.4.1 (REFER), RFC 6665 §8.1.1 (NOTIFY).
@@ -368,7 +408,7 @@ impl Dialog {
         if method == "CANCEL" {
             addresses.3 = self.invite_to_tag.as_deref();
         }
-        self.finish_headers(&mut m, addresses, cseq, method, contact, extra, body);
+        self.finish_headers(&mut m, addresses, cseq, method, contact, extra, &custom, body);
         m
     }
 
@@ -382,6 +422,33 @@ impl Dialog {
         extra: &[(&'static str, &str)],
         body: Option<(&str, &str)>,
     ) -> Message {
+        self.respond(side, code, reason, method, (extra, &[]), body)
+    }
+
+    /// The party's final response (`code` 200 to 699) to Twilio's last INVITE, carrying the X-
+    /// headers it chose (`custom`, `(name, value)`, in that order) after the dialog's own headers
+    /// and before `Content-Type` (RFC 3261 §7.3.1: the order of headers with different names is
+    /// not significant). Names and values are written as given: a name is a token, a value one line.
+    pub fn final_response(
+        &mut self,
+        code: u16,
+        reason: &str,
+        custom: &[(String, String)],
+        body: Option<(&str, &str)>,
+    ) -> Message {
+        self.respond(Side::Party, code, reason, "INVITE", (&[], custom), body)
+    }
+
+    /// [`Dialog::response`] with refer-sim's own extra headers, then the party's (`custom`).
+    fn respond(
+        &mut self,
+        side: Side,
+        code: u16,
+        reason: &str,
+        method: &str,
+        (extra, custom): Extra<'_>,
+        body: Option<(&str, &str)>,
+    ) -> Message {
         // A response keeps the request's From/To: the requester is the other side.
         let requester = other(side);
         // Every response but 100 carries the responder's To tag (RFC 3261 §8.2.6.2): a
@@ -393,8 +460,9 @@ impl Dialog {
             }
         }
         let cseq = self.current_cseq(requester);
-        let capacity = self.capacity(method.len() + reason.len(), extra, body);
-        let mut m = Message::response(code, reason, 9 + extra.len(), capacity);
+        let custom_len = custom.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>();
+        let capacity = self.capacity(method.len() + reason.len(), extra, body) + custom_len;
+        let mut m = Message::response(code, reason, 9 + extra.len() + custom.len(), capacity);
         // A response echoes its request's Via: an INVITE's responses that of the INVITE.
         self.via(&mut m, requester, if method == "INVITE" { self.invite_branch } else { self.last_branch });
         if method == "INVITE" && code >= 200 {
@@ -402,12 +470,13 @@ impl Dialog {
         }
         // A 2xx to INVITE names the responder's contact (RFC 3261 §13.3.1.4).
         let contact = (method == "INVITE" && (200..300).contains(&code)).then_some(side);
-        self.finish_headers(&mut m, self.addresses(requester), cseq, method, contact, extra, body);
+        self.finish_headers(&mut m, self.addresses(requester), cseq, method, contact, extra, custom, body);
         m
     }
 
     /// From, To (`addresses`, as [`Dialog::addresses`] gives them for the transaction's
-    /// requester), Call-ID, CSeq, Contact (of `contact`'s side), the extra headers and the body.
+    /// requester), Call-ID, CSeq, Contact (of `contact`'s side), the extra headers, a party's
+    /// own (`custom`) and the body.
     #[allow(clippy::too_many_arguments)]
     fn finish_headers(
         &self,
@@ -417,6 +486,7 @@ impl Dialog {
         method: &str,
         contact: Option<Side>,
         extra: &[(&'static str, &str)],
+        custom: &[(String, String)],
         body: Option<(&str, &str)>,
     ) {
         let (from_uri, from_tag, to_uri, to_tag) = addresses;
@@ -433,6 +503,9 @@ impl Dialog {
         }
         for (name, value) in extra {
             m.push_header(name, value);
+        }
+        for (name, value) in custom {
+            m.push_named_header(name, value);
         }
         finish(m, body);
     }
@@ -553,7 +626,36 @@ pub fn reason(code: u16) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_hex, push_number};
+    use super::{push_hex, push_number, Dialog, Side};
+
+    #[test]
+    fn a_final_response_carries_the_party_s_x_headers_before_its_body() {
+        let mut d = Dialog::new("leg", "sip:t@x", "sip:p@y", true);
+        d.request(Side::Twilio, "INVITE", &[], None);
+        let custom = [("X-Agent-Id".to_string(), "42".to_string()), ("x-queue".to_string(), "sales: east".to_string())];
+        let ok = d.final_response(200, "OK", &custom, Some(("application/sdp", "v=0\r\n")));
+        let names: Vec<&str> = ok.headers().map(|(n, _)| n).collect();
+        assert_eq!(
+            names,
+            ["Via", "From", "To", "Call-ID", "CSeq", "Contact", "X-Agent-Id", "x-queue", "Content-Type", "Content-Length"]
+        );
+        assert!(
+            ok.text().contains(
+                "\r\nContact: <sip:p@y>\r\nX-Agent-Id: 42\r\nx-queue: sales: east\r\nContent-Type: application/sdp\r\n"
+            ),
+            "{}",
+            ok.text()
+        );
+        assert_eq!(
+            (ok.header("x-agent-id"), ok.header("X-Queue"), ok.header("CSeq")),
+            (Some("42"), Some("sales: east"), Some("1 INVITE"))
+        );
+        assert_eq!(ok.body().map(|b| b.text), Some("v=0\r\n"));
+        let busy = Dialog::new("leg2", "sip:t@x", "sip:p@y", true).final_response(486, "Busy Here", &custom[..1], None);
+        assert_eq!(busy.first_line(), "SIP/2.0 486 Busy Here");
+        assert_eq!(busy.headers().nth(5), Some(("X-Agent-Id", "42")), "after CSeq, before Content-Length");
+        assert_eq!(busy.header("Contact"), None, "only a 2xx names the responder's contact");
+    }
 
     #[test]
     fn numbers_and_hex_are_written_as_format_writes_them() {

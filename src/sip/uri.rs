@@ -105,6 +105,15 @@ impl UriHeader {
         escape(&value, chars::is_header_char, &mut raw_value);
         UriHeader { name: name.into(), value, raw_value }
     }
+
+    /// Whether the decoded header can be written as a header line of a request: its name a
+    /// `token` and its value free of control characters other than HTAB (RFC 3261 §25.1,
+    /// `TEXT-UTF8char`). `%0D%0A` in a value decodes to a line break, which cannot be.
+    pub fn is_writable(&self) -> bool {
+        !self.name.is_empty()
+            && self.name.bytes().all(chars::is_token_char)
+            && !self.value.chars().any(|c| c.is_control() && c != '\t')
+    }
 }
 
 /// A parsed `sip:`, `sips:` or `tel:` URI. Text parts are percent-decoded.
@@ -157,6 +166,27 @@ pub fn parse_uri(text: &str) -> Result<Uri, ParseError> {
         ));
     }
     parse_uri_at(text, 0).map(|(uri, _)| uri)
+}
+
+/// A URI as the target of a request formed from it (RFC 3261 §19.1.5): its text before the
+/// `?` of its headers, exactly as written, and the headers, which become headers of the request
+/// (names and values percent-decoded). `None` when [`parse_uri`] does not read `text`.
+///
+/// ```
+/// use refer_sim::sip::uri::split_headers;
+/// let (target, headers) = split_headers("sip:b@example.com;transport=tcp?X-Ticket=42&X-Other=a%20b").unwrap();
+/// assert_eq!(target, "sip:b@example.com;transport=tcp");
+/// assert_eq!((headers[1].name.as_str(), headers[1].value.as_str()), ("X-Other", "a b"));
+/// assert_eq!(split_headers("sip:b@example.com").unwrap(), ("sip:b@example.com", vec![]));
+/// ```
+pub fn split_headers(text: &str) -> Option<(&str, Vec<UriHeader>)> {
+    if text.len() > MAX_URI_BYTES {
+        return None;
+    }
+    let (uri, offsets) = parse_uri_at(text, 0).ok()?;
+    // Each offset is where a header starts; the first follows the `?`.
+    let target = offsets.first().and_then(|at| text.get(..at.saturating_sub(1))).unwrap_or(text);
+    Some((target, uri.headers))
 }
 
 /// Parses `text`, found at byte `base` of a larger value. Returns the URI and

@@ -111,10 +111,10 @@ impl Engine {
         if state.dialog.is_none() {
             return self.ignored(format!("{label} is not a SIP endpoint; only SIP endpoints send REFER"));
         }
-        let party_uri = state.leg.party.clone();
         let in_room = state.in_room;
         let status = state.leg.status;
-        let referred_by = format!("<{party_uri}>");
+        // The party's URI in its dialog: without the `?headers` Twilio's INVITE sent as headers.
+        let referred_by = format!("<{}>", state.dialog.as_ref().map_or(state.leg.party.as_ref(), |d| d.party_uri.as_str()));
         let mut headers: Vec<(&str, &str)> = refer_to.iter().map(|v| ("Refer-To", v.as_str())).collect();
         headers.push(("Referred-By", &referred_by));
         if !refer_sub {

@@ -9,7 +9,7 @@ use super::io::{Effect, ReferFrom};
 use super::leg::{CallStatus, Hearing, LegId, Role, SharedStr, Transport};
 use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S, MAX_TIME_LIMIT_S};
 use super::step::StepKind;
-use crate::sip::message::{Dialog, Side};
+use crate::sip::message::Side;
 use crate::twiml::{self, Dial, DialChild, Method};
 use crate::Provenance;
 
@@ -280,7 +280,7 @@ impl Engine {
             let name = read.label(&fallback);
             let (party, transport, bad) = (SharedStr::from(address), read.transport, bad_at(i));
             let dialog =
-                (bad.is_none() && transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
+                (bad.is_none() && transport == Transport::Sip).then(|| read.dialog_from_twilio(id.as_str(), &twilio_uri));
             let state =
                 LegState::ringing(id.clone(), role, name.as_str().into(), party.clone(), transport, dialog, Some(info.clone()));
             self.add_leg(state);
@@ -322,8 +322,12 @@ impl Engine {
                 Transport::Client => "through the Voice SDK; it rings",
             };
             self.emit(
-                Draft::new(StepKind::LegRinging, Provenance::Rfc, format!("Twilio calls {name} ({address}): {how}."))
-                    .messages(messages),
+                Draft::new(
+                    StepKind::LegRinging,
+                    Provenance::Rfc,
+                    format!("Twilio calls {name} ({address}): {how}.{}", read.invite_headers_note()),
+                )
+                .messages(messages),
             );
             legs.push(id);
         }

@@ -110,7 +110,9 @@ impl Writer<'_> {
         self.opt_text(m.reason());
         self.num(m.headers().len() as u64);
         for (name, value) in m.headers() {
-            self.static_key(name);
+            // refer-sim's own names are `'static` (one table entry each); a party's X- header
+            // names lie in the message's text, which lives until the timeline is written.
+            self.shared_key(name);
             self.slice(ascii, value);
         }
         match m.body() {
