@@ -522,6 +522,12 @@ impl Engine {
     /// The transfer fails before it completed (answerOnBridge true): the
     /// transferor is told with a failure sipfrag and the initial call goes on.
     pub(crate) fn fail_transfer(&mut self, code: u16, tag: Provenance, narration: String) {
+        self.fail_transfer_because(code, "", tag, narration);
+    }
+
+    /// [`Engine::fail_transfer`], the NOTIFY's sentence ending with `why` (`: AgentB's own final
+    /// response ...`), which says where its code comes from.
+    pub(crate) fn fail_transfer_because(&mut self, code: u16, why: &str, tag: Provenance, narration: String) {
         let Some(Some((t, saved))) = self.transition(Event::ReEstablished(tag), &narration) else { return };
         if let Some(saved) = saved {
             self.programs.insert(t.transferee.clone(), saved);
@@ -536,7 +542,7 @@ impl Engine {
                 StepKind::NotifySent,
                 tag,
                 if t.notify {
-                    format!("{narration} NOTIFY carries SIP/2.0 {code} {} (assumed).", reason(code))
+                    format!("{narration} NOTIFY carries SIP/2.0 {code} {} (assumed){why}.", reason(code))
                 } else {
                     format!("{narration} {NO_NOTIFY}")
                 },
