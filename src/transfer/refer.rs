@@ -239,14 +239,20 @@ impl Engine {
             let extra: &[(&str, &str)] = if refer_sub { &[] } else { &[("Refer-Sub", "false")] };
             d.response(Side::Twilio, 202, "Accepted", "REFER", extra, None)
         });
-        let Some(url) = info.refer_url.clone() else {
+        // `referUrl=""` names no URL: run as absent (assumed; no page says what Twilio does with it).
+        let empty = info.refer_url.as_deref().is_some_and(|u| u.trim().is_empty());
+        let Some(url) = info.refer_url.clone().filter(|_| !empty) else {
             self.emit(
                 Draft::new(StepKind::ReferAccepted, Provenance::Assumed, "Twilio accepts the REFER (202 assumed).")
                     .messages(accept.into_iter().collect()),
             );
             self.transition(Event::NoReferUrl, "the <Dial> has no referUrl");
             let alert = self.alert(Some(13802), "Dial: No referUrl attribute specified");
-            self.emit(Draft::new(StepKind::Alert, Provenance::Doc("refer.table.absent"), "The <Dial> has no referUrl: Twilio raises alert 13802 and re-establishes the initial call, whatever answerOnBridge says.").alert(alert));
+            if empty {
+                self.emit(Draft::new(StepKind::Alert, Provenance::Assumed, "The <Dial> has referUrl=\"\", which names no URL: refer-sim runs it as a <Dial> without referUrl (assumed: no page says what Twilio does with an empty one): alert 13802, and the initial call is re-established, whatever answerOnBridge says.").alert(alert));
+            } else {
+                self.emit(Draft::new(StepKind::Alert, Provenance::Doc("refer.table.absent"), "The <Dial> has no referUrl: Twilio raises alert 13802 and re-establishes the initial call, whatever answerOnBridge says.").alert(alert));
+            }
             let m = if refer_sub { self.notify(&leg, 503, true) } else { vec![] };
             let who = self.label(&partner);
             self.emit(

@@ -256,6 +256,7 @@ impl Engine {
             format!("Twilio rings {} for up to {timeout} s, plus a 5 s buffer", names.join(" and "))
         };
         let refer = match &info.refer_url {
+            Some(u) if u.trim().is_empty() => "referUrl=\"\", which names no URL".to_string(),
             Some(u) => format!("referUrl {u}"),
             None => "no referUrl".to_string(),
         };

@@ -154,7 +154,7 @@ impl Checker {
         let refer_url = d.attr_node("referUrl");
         let unsupported: Vec<&DialChild> =
             d.nouns().filter(|c| matches!(c, DialChild::Conference(_) | DialChild::Queue(_))).collect();
-        let chained = self.role == Role::ReferResponse && refer_url.is_some();
+        let chained = self.role == Role::ReferResponse && refer_url.is_some_and(|a| !a.value.trim().is_empty());
 
         match (self.role, refer_url) {
             (Role::Initial, None) => self.push_vendor(
@@ -164,6 +164,14 @@ impl Checker {
                 "Dial",
                 (13802, "error.13802"),
                 "<Dial> has no referUrl: a REFER raises alert 13802 (\"Dial: No referUrl attribute specified\") and the initial call is re-established, whatever answerOnBridge says",
+            ),
+            (_, Some(a)) if a.value.trim().is_empty() => self.push(
+                "empty_refer_url",
+                Severity::Error,
+                a.span,
+                "Dial",
+                Provenance::Assumed,
+                "referUrl=\"\" names no URL: refer-sim runs it as a <Dial> without referUrl, so a REFER raises alert 13802 and the initial call is re-established (assumed: no page says what Twilio does with an empty referUrl). Fix: write the URL of your REFER handler",
             ),
             (Role::Initial, Some(_)) => {}
             (Role::ReferResponse, Some(a)) => self.push(
