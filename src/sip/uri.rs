@@ -168,27 +168,6 @@ pub fn parse_uri(text: &str) -> Result<Uri, ParseError> {
     parse_uri_at(text, 0).map(|(uri, _)| uri)
 }
 
-/// A URI as the target of a request formed from it (RFC 3261 §19.1.5): its text before the
-/// `?` of its headers, exactly as written, and the headers, which become headers of the request
-/// (names and values percent-decoded). `None` when [`parse_uri`] does not read `text`.
-///
-/// ```
-/// use refer_sim::sip::uri::split_headers;
-/// let (target, headers) = split_headers("sip:b@example.com;transport=tcp?X-Ticket=42&X-Other=a%20b").unwrap();
-/// assert_eq!(target, "sip:b@example.com;transport=tcp");
-/// assert_eq!((headers[1].name.as_str(), headers[1].value.as_str()), ("X-Other", "a b"));
-/// assert_eq!(split_headers("sip:b@example.com").unwrap(), ("sip:b@example.com", vec![]));
-/// ```
-pub fn split_headers(text: &str) -> Option<(&str, Vec<UriHeader>)> {
-    if text.len() > MAX_URI_BYTES {
-        return None;
-    }
-    let (uri, offsets) = parse_uri_at(text, 0).ok()?;
-    // Each offset is where a header starts; the first follows the `?`.
-    let target = offsets.first().and_then(|at| text.get(..at.saturating_sub(1))).unwrap_or(text);
-    Some((target, uri.headers))
-}
-
 /// Parses `text`, found at byte `base` of a larger value. Returns the URI and
 /// the byte offset of each embedded header, for the warnings of the caller.
 pub(crate) fn parse_uri_at(text: &str, base: usize) -> Result<(Uri, Vec<usize>), ParseError> {

@@ -8,7 +8,6 @@
 
 use super::leg::Transport;
 use crate::sip::message::Dialog;
-use crate::sip::uri::split_headers;
 use crate::sip::{parse_uri, Scheme, Uri};
 use crate::twiml::check::STANDARD_SIP_HEADERS;
 use std::borrow::Cow;
@@ -67,11 +66,15 @@ impl Address {
     /// you to send custom SIP headers as part of the outgoing initial INVITE request"). The ones
     /// [`Address::unsent_headers`] names are not sent.
     pub(crate) fn dialog_from_twilio(&self, name: &str, twilio_uri: &str) -> Dialog {
-        let Some((target, headers)) = split_headers(&self.text) else {
-            return Dialog::new(name, twilio_uri, &self.text, true);
+        let headers = self.uri.as_ref().map(|u| u.headers.as_slice()).unwrap_or_default();
+        // They start at the first `?` after the userinfo, which `parse_uri` ends at the first `@`.
+        let from = self.text.find('@').unwrap_or(0);
+        let target = match self.text.get(from..).and_then(|t| t.find('?')) {
+            Some(q) if !headers.is_empty() => self.text.get(..from + q).unwrap_or(&self.text),
+            _ => &self.text,
         };
         let mut dialog = Dialog::new(name, twilio_uri, target, true);
-        dialog.invite_headers = headers.into_iter().filter(sendable).map(|h| (h.name, h.value)).collect();
+        dialog.invite_headers = headers.iter().filter(|h| sendable(h)).map(|h| (h.name.clone(), h.value.clone())).collect();
         dialog
     }
 
@@ -82,21 +85,20 @@ impl Address {
     /// `%0D%0A` in its value). That Twilio leaves those out, rather than refusing the call, is
     /// assumed.
     pub(crate) fn invite_headers_note(&self) -> String {
-        let headers = self.uri.as_ref().map(|u| u.headers.as_slice()).unwrap_or_default();
-        let (sent, unsent): (Vec<_>, Vec<_>) = headers.iter().partition(|h| sendable(h));
-        let names = |v: &[&crate::sip::UriHeader]| v.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ");
+        let (mut sent, mut unsent) = (String::new(), String::new());
+        for h in self.uri.as_ref().map(|u| u.headers.as_slice()).unwrap_or_default() {
+            let list = if sendable(h) { &mut sent } else { &mut unsent };
+            if !list.is_empty() {
+                list.push_str(", ");
+            }
+            list.push_str(&h.name);
+        }
         let mut note = String::new();
         if !sent.is_empty() {
-            note.push_str(&format!(
-                " The INVITE carries the URI's {} as headers (RFC 3261 §19.1.5), not in its Request-URI.",
-                names(&sent)
-            ));
+            note = format!(" The INVITE carries the URI's {sent} as headers (RFC 3261 §19.1.5), not in its Request-URI.");
         }
         if !unsent.is_empty() {
-            note.push_str(&format!(
-                " It leaves out {}: not an X- header (warning 13252) or not one line (assumed).",
-                names(&unsent)
-            ));
+            note.push_str(&format!(" It leaves out {unsent}: not an X- header (warning 13252) or not one line (assumed)."));
         }
         note
     }

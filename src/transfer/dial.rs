@@ -191,9 +191,9 @@ impl Engine {
                 _ => 487,
             });
             let why = if own.is_some() {
-                format!(": {who}'s own final response to Twilio's INVITE, passed on as RFC 3515 §2.4.5 has the sipfrag give the status of the referred call; no page says which code Twilio sends")
+                format!(": {who}'s own final response to Twilio's INVITE (RFC 3515 §2.4.5); no page says which code Twilio sends")
             } else {
-                format!(": {who} gave Twilio no SIP response; no page says which code Twilio sends, refer-sim reports {status} as {code}")
+                format!(": {who} gave Twilio no SIP response; no page says which code Twilio sends")
             };
             let after = self.programs.get(owner).map(|p| p.verbs.get(p.pc..).unwrap_or_default().to_vec()).unwrap_or_default();
             self.fail_transfer_because(

@@ -249,7 +249,7 @@ impl Engine {
             self.transition(Event::NoReferUrl, "the <Dial> has no referUrl");
             let alert = self.alert(Some(13802), "Dial: No referUrl attribute specified");
             if empty {
-                self.emit(Draft::new(StepKind::Alert, Provenance::Assumed, "The <Dial> has referUrl=\"\", which names no URL: refer-sim runs it as a <Dial> without referUrl (assumed: no page says what Twilio does with an empty one): alert 13802, and the initial call is re-established, whatever answerOnBridge says.").alert(alert));
+                self.emit(Draft::new(StepKind::Alert, Provenance::Assumed, "The <Dial> has referUrl=\"\", which names no URL: run as absent (assumed: no page says what Twilio does with it), alert 13802, the initial call re-established.").alert(alert));
             } else {
                 self.emit(Draft::new(StepKind::Alert, Provenance::Doc("refer.table.absent"), "The <Dial> has no referUrl: Twilio raises alert 13802 and re-establishes the initial call, whatever answerOnBridge says.").alert(alert));
             }

@@ -171,7 +171,7 @@ impl Checker {
                 a.span,
                 "Dial",
                 Provenance::Assumed,
-                "referUrl=\"\" names no URL: refer-sim runs it as a <Dial> without referUrl, so a REFER raises alert 13802 and the initial call is re-established (assumed: no page says what Twilio does with an empty referUrl). Fix: write the URL of your REFER handler",
+                "referUrl=\"\" names no URL: a REFER then raises alert 13802 as without referUrl (assumed). Fix: write your REFER handler's URL",
             ),
             (Role::Initial, Some(_)) => {}
             (Role::ReferResponse, Some(a)) => self.push(
