@@ -64,3 +64,19 @@ fn an_http_status_outside_100_to_599_is_an_error_naming_the_field() {
         assert!(Scenario::from_json(&v.to_string()).is_ok(), "{ok}");
     }
 }
+
+#[test]
+fn an_endpoint_sip_code_must_be_a_final_failure_300_to_699() {
+    const B: &str = "sip:AgentB@example.sip.twilio.com";
+    for bad in [0, 180, 200, 299, 700, 65535] {
+        let (message, field) = error_for(|v| v["endpoints"][B] = serde_json::json!({ "answer": "fail", "sipCode": bad }));
+        assert_eq!(field.as_deref(), Some("endpoints[\"sip:AgentB@example.sip.twilio.com\"].sipCode"), "{bad}");
+        assert!(message.ends_with(&format!("{bad} is not a SIP failure code (300 to 699)")), "{message}");
+    }
+    for ok in [300, 404, 486, 503, 603, 699] {
+        let entry = catalogue().into_iter().find(|e| e.id == "agentb-answers-aob-true").unwrap();
+        let mut v = serde_json::to_value(&entry.scenario).unwrap();
+        v["endpoints"][B] = serde_json::json!({ "answer": "fail", "sipCode": ok });
+        assert!(Scenario::from_json(&v.to_string()).is_ok(), "{ok}");
+    }
+}

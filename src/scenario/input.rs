@@ -131,7 +131,7 @@ pub struct Endpoint {
     /// When it answers, is busy or fails, after the call reaches it.
     #[serde(default = "default_answer_after")]
     pub after_ms: u64,
-    /// The SIP final response of a `fail` (503 by default).
+    /// The SIP final response of a `fail` (503 by default): a failure code, 300 to 699.
     #[serde(default)]
     pub sip_code: Option<u16>,
     /// Sends BYE when a terminated NOTIFY says the transfer succeeded (default true);
@@ -336,6 +336,9 @@ impl Scenario {
             c.time(&[Raw("endpoints"), Key(address), Raw(".afterMs")], e.after_ms);
             if let Some(h) = e.hangup_after_ms {
                 c.time(&[Raw("endpoints"), Key(address), Raw(".hangupAfterMs")], h);
+            }
+            if let Some(code) = e.sip_code {
+                c.sip_failure(&[Raw("endpoints"), Key(address), Raw(".sipCode")], code);
             }
             c.sip_final(&[Raw("endpoints"), Key(address), Raw(".referResponse")], e.refer_response);
             c.sip_final(&[Raw("endpoints"), Key(address), Raw(".referNotify")], e.refer_notify);
@@ -790,6 +793,15 @@ impl Limits {
             self.fail("too_large", at, format!("{} bytes, over the limit of {MAX_HEADER_VALUE_BYTES}", value.len()));
         } else if value.chars().any(|c| c.is_control() && c != '\t') {
             self.fail("bad_scenario", at, "a header value is one line: no CR, LF or other control character".to_string());
+        }
+    }
+
+    /// An endpoint's `sipCode`: the final response with which it declines Twilio's INVITE, so a
+    /// failure (RFC 3261 §21.3 to §21.6: 3xx redirection, 4xx, 5xx, 6xx), not 1xx or 2xx.
+    #[inline(never)]
+    fn sip_failure(&mut self, at: &[Seg], code: u16) {
+        if !(300..=699).contains(&code) {
+            self.fail("bad_scenario", at, format!("{code} is not a SIP failure code (300 to 699)"));
         }
     }
 

@@ -259,6 +259,10 @@ pub struct Dialog {
     /// The Call-ID's hash (32 bits of its [`fnv`], in every Via branch and the party's tag), and
     /// the `call_id` it was read from (hashed again when that changed).
     call_id_hash: Option<(String, u32)>,
+    /// The headers Twilio's first INVITE in this dialog carries after its own, `(name, value)`:
+    /// those written in the `?` part of the party's URI, which RFC 3261 §19.1.5 makes headers
+    /// of the request formed from it (the URI in `party_uri` has them no more). Sent once.
+    pub invite_headers: Vec<(String, String)>,
 }
 
 /// A message's headers after the dialog's own: refer-sim's (`'static` names), then a party's.
@@ -304,6 +308,7 @@ impl Dialog {
             invite_to_tag: None,
             party_host: None,
             call_id_hash: None,
+            invite_headers: Vec::new(),
         }
     }
 
@@ -401,9 +406,13 @@ impl Dialog {
                 self.party_cseq - 1
             }
         };
+        // The URI's headers go in the first INVITE Twilio sends, and only there.
+        let custom =
+            if side == Side::Twilio && method == "INVITE" { std::mem::take(&mut self.invite_headers) } else { Vec::new() };
         let ruri = self.uri_of(other(side));
-        let capacity = self.capacity(method.len() + ruri.len(), extra, body);
-        let mut m = Message::request(method, ruri, 9 + extra.len(), capacity);
+        let custom_len = custom.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>();
+        let capacity = self.capacity(method.len() + ruri.len(), extra, body) + custom_len;
+        let mut m = Message::request(method, ruri, 9 + extra.len() + custom.len(), capacity);
         self.via(&mut m, side, branch);
         m.push_header("Max-Forwards", "70");
         // RFC 3261 §8.1.1.8 (INVITE), RFC 3515 §2.4.1 (REFER), RFC 6665 §8.1.1 (NOTIFY).
@@ -415,7 +424,7 @@ impl Dialog {
         if method == "CANCEL" {
             addresses.3 = self.invite_to_tag.as_deref();
         }
-        self.finish_headers(&mut m, addresses, cseq, method, contact, extra, &[], body);
+        self.finish_headers(&mut m, addresses, cseq, method, contact, extra, &custom, body);
         m
     }
 

@@ -105,6 +105,15 @@ impl UriHeader {
         escape(&value, chars::is_header_char, &mut raw_value);
         UriHeader { name: name.into(), value, raw_value }
     }
+
+    /// Whether the decoded header can be written as a header line of a request: its name a
+    /// `token` and its value free of control characters other than HTAB (RFC 3261 §25.1,
+    /// `TEXT-UTF8char`). `%0D%0A` in a value decodes to a line break, which cannot be.
+    pub fn is_writable(&self) -> bool {
+        !self.name.is_empty()
+            && self.name.bytes().all(chars::is_token_char)
+            && !self.value.chars().any(|c| c.is_control() && c != '\t')
+    }
 }
 
 /// A parsed `sip:`, `sips:` or `tel:` URI. Text parts are percent-decoded.

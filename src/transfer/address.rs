@@ -7,7 +7,9 @@
 //! §19.1.1 reads it.
 
 use super::leg::{SharedStr, Transport};
+use crate::sip::message::Dialog;
 use crate::sip::{parse_uri, Scheme, Uri};
+use crate::twiml::check::STANDARD_SIP_HEADERS;
 use std::borrow::Cow;
 
 /// The SIP domain Twilio's side of each dialog uses.
@@ -57,6 +59,50 @@ impl Address {
         }
     }
 
+    /// The dialog Twilio opens to this SIP party, named `name`, from `twilio_uri`. Twilio's
+    /// INVITE is a request formed from the party's URI (RFC 3261 §19.1.5): the headers written
+    /// after its `?` are not part of the Request-URI, To or any URI of the dialog; they become
+    /// headers of the INVITE, their values percent-decoded (`sip.custom-headers`: "Twilio allows
+    /// you to send custom SIP headers as part of the outgoing initial INVITE request"). The ones
+    /// [`Address::unsent_headers`] names are not sent.
+    pub(crate) fn dialog_from_twilio(&self, name: &str, twilio_uri: &str) -> Dialog {
+        let headers = self.uri.as_ref().map(|u| u.headers.as_slice()).unwrap_or_default();
+        // They start at the first `?` after the userinfo, which `parse_uri` ends at the first `@`.
+        let from = self.text.find('@').unwrap_or(0);
+        let target = match self.text.get(from..).and_then(|t| t.find('?')) {
+            Some(q) if !headers.is_empty() => self.text.get(..from + q).unwrap_or(&self.text),
+            _ => &self.text,
+        };
+        let mut dialog = Dialog::new(name, twilio_uri, target, true);
+        dialog.invite_headers = headers.iter().filter(|h| sendable(h)).map(|h| (h.name.clone(), h.value.clone())).collect();
+        dialog
+    }
+
+    /// What Twilio's INVITE does with the headers in this party's URI, for the narration:
+    /// empty without any; else which it sends as headers of the INVITE and which it leaves
+    /// out: a name without the X- prefix that is not one of the four standard headers Twilio
+    /// "also supports" (`error.13252`), or a header that cannot be written as one line (a
+    /// `%0D%0A` in its value). That Twilio leaves those out, rather than refusing the call, is
+    /// assumed.
+    pub(crate) fn invite_headers_note(&self) -> String {
+        let (mut sent, mut unsent) = (String::new(), String::new());
+        for h in self.uri.as_ref().map(|u| u.headers.as_slice()).unwrap_or_default() {
+            let list = if sendable(h) { &mut sent } else { &mut unsent };
+            if !list.is_empty() {
+                list.push_str(", ");
+            }
+            list.push_str(&h.name);
+        }
+        let mut note = String::new();
+        if !sent.is_empty() {
+            note = format!(" The INVITE carries the URI's {sent} as headers (RFC 3261 §19.1.5), not in its Request-URI.");
+        }
+        if !unsent.is_empty() {
+            note.push_str(&format!(" It leaves out {unsent}: not an X- header (warning 13252), an X-Twilio one (warning 32113) or not one line (assumed)."));
+        }
+        note
+    }
+
     /// This party as a user at Twilio's SIP domain (`+14155550100` is
     /// `sip:+14155550100@refer-sim.sip.twilio.com`, `sip:alice@example.com` is
     /// `sip:alice@refer-sim...`): the URI user, else the URI host, else the text; escaped as
@@ -69,6 +115,17 @@ impl Address {
         };
         crate::sip::message::sip_uri(&user, TWILIO_DOMAIN)
     }
+}
+
+/// Whether Twilio's INVITE carries the URI header `h`: an X- header but not an `X-Twilio` one
+/// (`error.32113`), or one of the standard headers Twilio passes without the prefix
+/// (`error.13252`), that can be written as one line.
+fn sendable(h: &crate::sip::UriHeader) -> bool {
+    // `error.32113`: "Your extension header name cannot begin with the prefix X-Twilio" (omitted).
+    let twilio = h.name.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("x-twilio"));
+    let custom = !twilio && h.name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"));
+    let standard = STANDARD_SIP_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(&h.name));
+    (custom || standard) && h.is_writable()
 }
 
 #[cfg(test)]

@@ -171,15 +171,31 @@ impl Engine {
     fn dial_over(&mut self, owner: &LegId, status: &str, dialled: Option<LegId>, run: DialRun) {
         let recording = self.stop_recording(owner);
         if self.pending().is_some_and(|t| &t.transferee == owner) {
-            let code = match status {
+            let who = dialled.as_ref().map(|d| self.label(d)).unwrap_or_default();
+            // The final NOTIFY's status (RFC 3515 §2.4.5: "the response class in this status line
+            // indicates the status of the referred action"): a SIP target's own final response to
+            // Twilio's INVITE (487 after the CANCEL of a no-answer), else one that names the status.
+            // No page says which code Twilio sends: assumed either way.
+            let own = dialled
+                .as_ref()
+                .and_then(|d| self.state(d))
+                .filter(|l| l.leg.transport == Transport::Sip && l.dialog.is_some())
+                .map(|l| l.sip_code.unwrap_or(487))
+                .filter(|c| (300..=699).contains(c));
+            let code = own.unwrap_or(match status {
                 "busy" => 486,
                 "failed" => 480,
                 _ => 487,
+            });
+            let why = if own.is_some() {
+                format!(": {who}'s own final response to Twilio's INVITE (RFC 3515 §2.4.5); no page says which code Twilio sends")
+            } else {
+                format!(": {who} gave Twilio no SIP response; no page says which code Twilio sends")
             };
-            let who = dialled.as_ref().map(|d| self.label(d)).unwrap_or_default();
             let after = self.programs.get(owner).map(|p| p.verbs.get(p.pc..).unwrap_or_default().to_vec()).unwrap_or_default();
-            self.fail_transfer(
+            self.fail_transfer_because(
                 code,
+                &why,
                 Provenance::Doc(if status == "no-answer" { "refer.table.no-answer.aob-true" } else { "refer.aob-true-failure" }),
                 cat!(who, " did not take the call (", status, "): with answerOnBridge true, the initial call is re-established."),
             );

@@ -163,7 +163,8 @@ impl Program {
         match action {
             Action::Dial(mut dial) => {
                 dial.action = dial.action.map(|u| super::url::resolve(base, &u));
-                dial.refer_url = dial.refer_url.map(|u| super::url::resolve(base, &u));
+                // An empty referUrl stays empty (run as absent, `on_refer`), not the document's own URL.
+                dial.refer_url = dial.refer_url.map(|u| if u.trim().is_empty() { u } else { super::url::resolve(base, &u) });
                 Action::Dial(dial)
             }
             Action::Gather { prompt, ms, timeout_s, action, method } => {

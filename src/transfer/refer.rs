@@ -119,10 +119,10 @@ impl Engine {
         if state.dialog.is_none() {
             return self.ignored(cat!(label, " is not a SIP endpoint; only SIP endpoints send REFER"));
         }
-        let party_uri = state.leg.party.clone();
         let in_room = state.in_room;
         let status = state.leg.status;
-        let referred_by = cat!("<", party_uri, ">");
+        // The party's URI in its dialog: without the `?headers` Twilio's INVITE sent as headers.
+        let referred_by = cat!("<", state.dialog.as_ref().map_or(state.leg.party.as_ref(), |d| d.party_uri.as_str()), ">");
         let mut headers: Vec<(&str, &str)> = refer_to.iter().map(|v| ("Refer-To", v.as_str())).collect();
         headers.push(("Referred-By", &referred_by));
         if !refer_sub {
@@ -251,14 +251,20 @@ impl Engine {
             let extra: &[(&str, &str)] = if refer_sub { &[] } else { &[("Refer-Sub", "false")] };
             d.response(Side::Twilio, 202, "Accepted", "REFER", extra, None)
         });
-        let Some(url) = info.refer_url.clone() else {
+        // `referUrl=""` names no URL: run as absent (assumed; no page says what Twilio does with it).
+        let empty = info.refer_url.as_deref().is_some_and(|u| u.trim().is_empty());
+        let Some(url) = info.refer_url.clone().filter(|_| !empty) else {
             self.emit(
                 Draft::new(StepKind::ReferAccepted, Provenance::Assumed, "Twilio accepts the REFER (202 assumed).")
                     .messages(accept.into_iter().collect()),
             );
             self.transition(Event::NoReferUrl, "the <Dial> has no referUrl");
             let alert = self.alert(Some(13802), "Dial: No referUrl attribute specified");
-            self.emit(Draft::new(StepKind::Alert, Provenance::Doc("refer.table.absent"), "The <Dial> has no referUrl: Twilio raises alert 13802 and re-establishes the initial call, whatever answerOnBridge says.").alert(alert));
+            if empty {
+                self.emit(Draft::new(StepKind::Alert, Provenance::Assumed, "The <Dial> has referUrl=\"\", which names no URL: run as absent (assumed: no page says what Twilio does with it), alert 13802, the initial call re-established.").alert(alert));
+            } else {
+                self.emit(Draft::new(StepKind::Alert, Provenance::Doc("refer.table.absent"), "The <Dial> has no referUrl: Twilio raises alert 13802 and re-establishes the initial call, whatever answerOnBridge says.").alert(alert));
+            }
             let m = if refer_sub { self.notify(&leg, 503, true) } else { vec![] };
             let who = self.label(&partner);
             self.emit(
@@ -607,6 +613,12 @@ impl Engine {
     /// The transfer fails before it completed (answerOnBridge true): the
     /// transferor is told with a failure sipfrag and the initial call goes on.
     pub(crate) fn fail_transfer(&mut self, code: u16, tag: Provenance, narration: String) {
+        self.fail_transfer_because(code, "", tag, narration);
+    }
+
+    /// [`Engine::fail_transfer`], the NOTIFY's sentence ending with `why` (`: AgentB's own final
+    /// response ...`), which says where its code comes from.
+    pub(crate) fn fail_transfer_because(&mut self, code: u16, why: &str, tag: Provenance, narration: String) {
         let Some(Some((t, saved))) = self.transition(Event::ReEstablished(tag), &narration) else { return };
         if let Some(saved) = saved {
             self.programs.insert(t.transferee.clone(), saved);
@@ -621,7 +633,7 @@ impl Engine {
                 StepKind::NotifySent,
                 tag,
                 if t.notify {
-                    cat!(narration, " NOTIFY carries SIP/2.0 ", code, " ", reason(code), " (assumed).")
+                    cat!(narration, " NOTIFY carries SIP/2.0 ", code, " ", reason(code), " (assumed)", why, ".")
                 } else {
                     cat!(narration, " ", NO_NOTIFY)
                 },

@@ -10,7 +10,7 @@ use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
 use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S, MAX_TIME_LIMIT_S};
 use super::step::StepKind;
 use super::text::cat;
-use crate::sip::message::{Dialog, Side};
+use crate::sip::message::Side;
 use crate::twiml::check::Noun;
 use crate::twiml::{self, Dial, DialChild, Method};
 use crate::Provenance;
@@ -284,6 +284,7 @@ impl Engine {
             cat!("Twilio rings ", names.join(" and "), " for up to ", timeout, " s, plus a 5 s buffer")
         };
         let refer = match &info.refer_url {
+            Some(u) if u.trim().is_empty() => "referUrl=\"\", which names no URL".to_string(),
             Some(u) => cat!("referUrl ", u),
             None => "no referUrl".to_string(),
         };
@@ -314,7 +315,7 @@ impl Engine {
             let (address, transport, bad) = (&read.address.text, read.address.transport, bad_at(i));
             let party = address.clone();
             let dialog =
-                (bad.is_none() && transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &twilio_uri, address, true));
+                (bad.is_none() && transport == Transport::Sip).then(|| read.address.dialog_from_twilio(id.as_str(), &twilio_uri));
             let state =
                 LegState::ringing(id.clone(), role, name.as_str().into(), party.clone(), transport, dialog, Some(info.clone()));
             self.add_leg(state);
@@ -361,8 +362,12 @@ impl Engine {
                 Transport::Client => "through the Voice SDK; it rings",
             };
             self.emit(
-                Draft::new(StepKind::LegRinging, Provenance::Rfc, cat!("Twilio calls ", name, " (", address, "): ", how, "."))
-                    .messages(messages),
+                Draft::new(
+                    StepKind::LegRinging,
+                    Provenance::Rfc,
+                    cat!("Twilio calls ", name, " (", address, "): ", how, ".", read.address.invite_headers_note()),
+                )
+                .messages(messages),
             );
             legs.push(id);
         }

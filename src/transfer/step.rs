@@ -113,7 +113,8 @@ impl SipMessage {
 
     /// Every header in the order sent, `(name, value)`, names in full form (refer-sim never
     /// sends compact forms), `Content-Type` and `Content-Length` included, and the X- headers
-    /// a party put on its final response to Twilio's INVITE (the scenario's `responseHeaders`).
+    /// a party put on its final response to Twilio's INVITE (the scenario's `responseHeaders`)
+    /// and the headers of a `<Sip>` URI that Twilio's INVITE carries (`?X-Ticket=42`).
     pub fn headers(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
         self.message.headers()
     }

@@ -163,7 +163,7 @@ impl Checker<'_> {
         let refer_url = d.attr_node("referUrl");
         let unsupported: Vec<&DialChild> =
             d.nouns().filter(|c| matches!(c, DialChild::Conference(_) | DialChild::Queue(_))).collect();
-        let chained = self.role == Role::ReferResponse && refer_url.is_some();
+        let chained = self.role == Role::ReferResponse && refer_url.is_some_and(|a| !a.value.trim().is_empty());
 
         match (self.role, refer_url) {
             (Role::Initial, None) => self.push_vendor(
@@ -173,6 +173,14 @@ impl Checker<'_> {
                 "Dial",
                 (13802, "error.13802"),
                 "<Dial> has no referUrl: a REFER raises alert 13802 (\"Dial: No referUrl attribute specified\") and the initial call is re-established, whatever answerOnBridge says",
+            ),
+            (_, Some(a)) if a.value.trim().is_empty() => self.push(
+                "empty_refer_url",
+                Severity::Error,
+                a.span,
+                "Dial",
+                Provenance::Assumed,
+                "referUrl=\"\" names no URL: a REFER then raises alert 13802 as without referUrl (assumed). Fix: write your REFER handler's URL",
             ),
             (Role::Initial, Some(_)) => {}
             (Role::ReferResponse, Some(a)) => self.push(
