@@ -147,20 +147,27 @@ function optText() {
   return n < 0 ? null : s.slice(i, (i += n));
 }
 
-/** A count, then that many of what `read` reads. */
-function counted(read) {
+// Object literals read left to right: keys in the order serde writes them. Each kind of item
+// has its own loop (one `read` shared by every kind would be a call the engine cannot inline).
+
+const timelineLayout = () => ({ steps: steps(), outcome: outcome(), explanation: explanation(), warnings: warnings() });
+
+function steps() {
   const a = [];
-  for (let n = num(); n > 0; n--) a.push(read());
+  for (let n = num(); n > 0; n--) a.push(step());
   return a;
 }
 
-// Object literals read left to right: keys in the order serde writes them.
-const timelineLayout = () => ({ steps: counted(step), outcome: value(), explanation: value(), warnings: value() });
-
 const step = () => ({
-  atMs: num(), kind: name(), narration: text(), tag: name(), source: nullableName(), messages: counted(sipMessage),
-  webhook: value(), response: value(), alerts: value(), changedLegs: counted(leg),
+  atMs: num(), kind: name(), narration: text(), tag: name(), source: nullableName(), messages: messages(),
+  webhook: webhook(), response: response(), alerts: alerts(), changedLegs: legs(),
 });
+
+function messages() {
+  const a = [];
+  for (let n = num(); n > 0; n--) a.push(sipMessage());
+  return a;
+}
 
 function sipMessage() {
   // The first line, header values and body are slices of the text (src/wasm/timeline.rs).
@@ -173,13 +180,13 @@ function sipMessage() {
   const status = num() - 1;
   const reason = optText();
   at += 2;
-  const headers = counted(() => {
+  const headers = [];
+  for (let n = num(); n > 0; n--) {
     const header = name();
     const end = (at += header.length + 2) + num(); // after "name: "
-    const value = t.slice(at, end);
+    headers.push([header, t.slice(at, end)]);
     at = end + 2;
-    return [header, value];
-  });
+  }
   at += 2;
   let body = null;
   if (num() === 1) body = { contentType: text(), text: t.slice(at) };
@@ -187,17 +194,79 @@ function sipMessage() {
   return { from, to, firstLine, text: t, method, status: status < 0 ? null : status, reason, headers, body };
 }
 
+/** `null` (0) or a number n written as `1 + n`. */
+function optNum() {
+  const n = num();
+  return n === 0 ? null : n - 1;
+}
+
+function webhook() {
+  if (num() === 0) return null;
+  return { method: name(), url: text(), purpose: name(), params: params(), body: optText(), queryUrl: optText() };
+}
+
+/** A webhook's parameters, `{ name: value }` in order (a `__proto__` key an own property, as JSON.parse makes it). */
+function params() {
+  const o = {};
+  for (let n = num(); n > 0; n--) {
+    const key = text();
+    if (key === "__proto__") Object.defineProperty(o, key, { value: text(), writable: true, enumerable: true, configurable: true });
+    else o[key] = text();
+  }
+  return o;
+}
+
+function response() {
+  if (num() === 0) return null;
+  const url = text();
+  const status = optNum();
+  const n = num();
+  if (n === 1) return { url, status, sameBodyAs: num() };
+  return { url, status, body: n === 0 ? null : s.slice(i, (i += n - 2)) };
+}
+
+function alerts() {
+  const a = [];
+  for (let n = num(); n > 0; n--) a.push({ code: optNum(), message: text() });
+  return a;
+}
+
+function legs() {
+  const a = [];
+  for (let n = num(); n > 0; n--) a.push(leg());
+  return a;
+}
+
 const leg = () => ({
   id: name(), role: name(), label: name(), party: name(), transport: name(), status: name(), bridgedWith: nullableName(),
   onHold: num() === 1, hearing: s.charCodeAt(i) === 0 ? (i++, text()) : name(),
 });
 
+function outcome() {
+  const connected = [];
+  for (let n = num(); n > 0; n--) connected.push([name(), name()]);
+  const legs = {};
+  for (let n = num(); n > 0; n--) {
+    const id = name();
+    legs[id] = name();
+  }
+  return { connected, legs, alerts: alerts(), summary: text() };
+}
+
+const explanation = () => ({ cause: text(), fix: optText() });
+
+function warnings() {
+  const a = [];
+  for (let n = num(); n > 0; n--) a.push({ code: name(), field: text(), message: text() });
+  return a;
+}
+
 /** What `simulate` and `Simulation.timeline` return, from their result in the timeline layout. */
 export const decodeTimeline = (compact) => run(compact, timelineLayout);
 /** Steps in the timeline layout (`Simulation.steps`; `Simulation.step`, one of them). */
-export const decodeSteps = (compact) => run(compact, () => counted(step));
+export const decodeSteps = (compact) => run(compact, steps);
 /** Legs in the timeline layout (`Simulation.snapshot`). */
-export const decodeLegs = (compact) => run(compact, () => counted(leg));
+export const decodeLegs = (compact) => run(compact, legs);
 
 /** `read` of `compact`; with `table`, a parser's result in kept mode (src/wasm/compact.rs), its keys held there. */
 function run(compact, read, table) {
