@@ -267,10 +267,20 @@ fn scenario_text(value: &JsValue, stringified: bool) -> Result<(String, bool), J
 /// Scenarios read and prepared lately, by their JSON text: a run of a text seen before skips
 /// reading it and parsing its TwiML (a page or a test exploring variations runs the same
 /// scenarios again). At most [`PREPARED_ENTRIES`] of at most [`PREPARED_BYTES`] of text in
-/// all, the oldest dropped first; only scenarios that were read without error.
+/// all, the oldest dropped first; only scenarios that were read without error. The package's
+/// entry names each text it passes with a number of its own (never reused), kept with the
+/// entry, so a later run of the same text can name it instead of passing it again
+/// ([`simulate_known`]).
 struct PreparedCache {
-    entries: Vec<(String, Rc<Prepared>)>,
+    entries: Vec<Entry>,
     bytes: usize,
+}
+
+/// A cached scenario: its JSON text, prepared, and the entry's number for it (0: none).
+struct Entry {
+    text: String,
+    prepared: Rc<Prepared>,
+    id: u32,
 }
 
 const PREPARED_ENTRIES: usize = 64;
@@ -281,10 +291,18 @@ thread_local! {
 }
 
 /// A run of the scenario `value` (see [`scenario_text`]), set up; its errors are those of
-/// reading it and [`Prepared::new`] (which are [`CoreSimulation::new`]'s).
-fn prepared_run(value: &JsValue, stringified: bool) -> Result<CoreSimulation, JsValue> {
+/// reading it and [`Prepared::new`] (which are [`CoreSimulation::new`]'s). `id`: the entry's
+/// number for the text (0: none), kept with it in the cache.
+fn prepared_run(value: &JsValue, stringified: bool, id: u32) -> Result<CoreSimulation, JsValue> {
     let (text, from_object) = scenario_text(value, stringified)?;
-    let known = PREPARED.with(|c| c.borrow().entries.iter().find(|(t, _)| *t == text).map(|(_, p)| Rc::clone(p)));
+    let known = PREPARED.with(|c| {
+        let mut c = c.borrow_mut();
+        let entry = c.entries.iter_mut().find(|e| e.text == text)?;
+        if id != 0 {
+            entry.id = id;
+        }
+        Some(Rc::clone(&entry.prepared))
+    });
     if let Some(prepared) = known {
         return Ok(prepared.simulation());
     }
@@ -298,14 +316,22 @@ fn prepared_run(value: &JsValue, stringified: bool) -> Result<CoreSimulation, Js
         PREPARED.with(|c| {
             let mut c = c.borrow_mut();
             c.bytes += text.len();
-            c.entries.push((text, prepared));
+            c.entries.push(Entry { text, prepared, id });
             while !c.entries.is_empty() && (c.entries.len() > PREPARED_ENTRIES || c.bytes > PREPARED_BYTES) {
-                let (old, _) = c.entries.remove(0);
-                c.bytes -= old.len();
+                let old = c.entries.remove(0);
+                c.bytes -= old.text.len();
             }
         });
     }
     Ok(run)
+}
+
+/// A run of the cached scenario the entry numbered `id` (see [`PreparedCache`]), or `None`
+/// when no entry has that number (dropped, or a module started afresh after a trap).
+fn known_run(id: u32) -> Option<CoreSimulation> {
+    let prepared =
+        PREPARED.with(|c| c.borrow().entries.iter().find(|e| e.id == id && id != 0).map(|e| Rc::clone(&e.prepared)))?;
+    Some(prepared.simulation())
 }
 
 /// serde's message for a scenario given as an object: the position it names is in the
@@ -443,8 +469,12 @@ fn setup(
     options: &Option<js_sys::Object>,
     stringified: Option<bool>,
 ) -> Result<(CoreSimulation, Failure), JsValue> {
+    with_options(prepared_run(scenario, stringified == Some(true), 0)?, options)
+}
+
+/// `sim` with the handler of `options` (see [`handler`]), and where its failure is kept.
+fn with_options(mut sim: CoreSimulation, options: &Option<js_sys::Object>) -> Result<(CoreSimulation, Failure), JsValue> {
     let failure = Rc::new(RefCell::new(None));
-    let mut sim = prepared_run(scenario, stringified == Some(true))?;
     if let Some(h) = handler(options, &failure)? {
         sim = sim.with_handler(h);
     }
@@ -463,10 +493,34 @@ fn check(failure: &Failure) -> Result<(), JsValue> {
 /// Every simulator export returns its result in the compact format (see `to_compact`) and
 /// hands `onWebhook` the request in it; the package's entry (`pkg/index.js`) decodes both,
 /// so users see the plain objects the TypeScript types declare. `stringified` (the entry's
-/// own argument): `scenario` is the JSON text the entry wrote of the caller's object.
+/// own argument): `scenario` is the JSON text the entry wrote of the caller's object; `id`
+/// (the entry's too, with `stringified`), the entry's number for that text, which a later
+/// call may pass to [`simulate_known`] instead of the text.
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
-pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>, stringified: Option<bool>) -> Result<String, JsValue> {
-    let (sim, failure) = setup(&scenario, &options, stringified)?;
+pub fn simulate(
+    scenario: JsValue,
+    options: Option<js_sys::Object>,
+    stringified: Option<bool>,
+    id: Option<u32>,
+) -> Result<String, JsValue> {
+    let stringified = stringified == Some(true);
+    let sim = prepared_run(&scenario, stringified, id.filter(|_| stringified).unwrap_or(0))?;
+    run_out(with_options(sim, &options)?)
+}
+
+/// Internal (the package's entry): [`simulate`] of the scenario whose JSON text an earlier
+/// call passed with the number `id`, if the module still holds it prepared; `undefined`
+/// when not (the entry then passes the text).
+#[wasm_bindgen(js_name = __simulateKnown, skip_typescript)]
+pub fn simulate_known(id: u32, options: Option<js_sys::Object>) -> Result<Option<String>, JsValue> {
+    match known_run(id) {
+        Some(sim) => run_out(with_options(sim, &options)?).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The timeline of `sim` run to its end, in the timeline layout, or the failure its handler raised.
+fn run_out((sim, failure): (CoreSimulation, Failure)) -> Result<String, JsValue> {
     let timeline = sim.run();
     check(&failure)?;
     timeline_out(&timeline)
