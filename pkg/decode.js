@@ -71,10 +71,7 @@ function value() {
       const o = {};
       for (let key; (key = nextKey()) !== null; ) {
         if (key === undefined) throw corrupt();
-        // A key named __proto__ is an own property, as JSON.parse makes it, not the prototype.
-        if (key === "__proto__") Object.defineProperty(o, key, { value: value(), writable: true, enumerable: true, configurable: true });
-        else if (key === "span") o[key] = span();
-        else o[key] = value();
+        put(o, key, key === "span" ? span() : value());
       }
       return o;
     }
@@ -86,6 +83,12 @@ function value() {
     default:
       throw new Error(`refer-sim: corrupt result at ${i - 1}`);
   }
+}
+
+/** `o[key] = v`; a key named __proto__ an own property, as JSON.parse makes it, not the prototype. */
+function put(o, key, v) {
+  if (key === "__proto__") Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[key] = v;
 }
 
 function corrupt() {
@@ -205,14 +208,10 @@ function webhook() {
   return { method: name(), url: text(), purpose: name(), params: params(), body: optText(), queryUrl: optText() };
 }
 
-/** A webhook's parameters, `{ name: value }` in order (a `__proto__` key an own property, as JSON.parse makes it). */
+/** A webhook's parameters, `{ name: value }` in order. */
 function params() {
   const o = {};
-  for (let n = num(); n > 0; n--) {
-    const key = text();
-    if (key === "__proto__") Object.defineProperty(o, key, { value: text(), writable: true, enumerable: true, configurable: true });
-    else o[key] = text();
-  }
+  for (let n = num(); n > 0; n--) put(o, text(), text());
   return o;
 }
 
@@ -458,15 +457,10 @@ function referToFast(glue, guard, slow) {
     return pool.slice(at, q);
   }
 
-  /** `{ name: value }` in order (a `__proto__` key an own property, as JSON.parse makes it). */
+  /** `{ name: value }` in order (see `put`). */
   function params() {
     const o = {};
-    for (let n = num(); n > 0; n--) {
-      const key = str();
-      const v = str();
-      if (key === "__proto__") Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
-      else o[key] = v;
-    }
+    for (let n = num(); n > 0; n--) put(o, str(), str());
     return o;
   }
 

@@ -208,12 +208,9 @@ export function __twimlWrite(calls) {
   return guard("__twimlWrite", () => glue.__twimlWrite(calls));
 }
 
-// The scenario texts `simulate` passed lately, each with its number (never reused), which the
-// module keeps with the scenario it prepared of the text (src/wasm/transfer.rs): running the
-// same text again names the number instead of passing the text (about 1 KB to copy into the
-// module, check and compare). The module drops scenarios as it likes (it then answers
-// `undefined` and gets the text again); a module started afresh after a trap has none.
-// At most 64 texts of at most 2^20 characters in all, the oldest dropped first.
+// Scenario texts passed lately (64, 2^20 chars in all), each with a number never reused that the
+// module keeps with the scenario it prepared (src/wasm/transfer.rs): the same text again is named
+// by its number; `undefined` (dropped, or a fresh module after a trap): the text is passed again.
 const sent = new Map();
 let sentChars = 0;
 let nextSent = 1;
@@ -248,7 +245,7 @@ export function simulate(scenario, options) {
   });
   return timelineWithLegs(decodeTimeline(compact));
 }
-/** Internal: the module export behind `simulate`'s run of a scenario text it passed before (see `simulateText`). */
+/** Internal: see `simulateText`. */
 export function __simulateKnown(id, options) {
   return guard("__simulateKnown", () => glue.__simulateKnown(id, options));
 }

@@ -489,13 +489,14 @@ fn check(failure: &Failure) -> Result<(), JsValue> {
 }
 
 /// Runs a scenario to its end and returns the timeline.
-///
-/// Every simulator export returns its result in the compact format (see `to_compact`) and
-/// hands `onWebhook` the request in it; the package's entry (`pkg/index.js`) decodes both,
-/// so users see the plain objects the TypeScript types declare. `stringified` (the entry's
-/// own argument): `scenario` is the JSON text the entry wrote of the caller's object; `id`
-/// (the entry's too, with `stringified`), the entry's number for that text, which a later
-/// call may pass to [`simulate_known`] instead of the text.
+//
+// Every simulator export returns its result in the compact format (see `to_compact`) and
+// hands `onWebhook` the request in it; the package's entry (`pkg/index.js`) decodes both,
+// so users see the plain objects the TypeScript types declare. `stringified` (the entry's
+// own argument): `scenario` is the JSON text the entry wrote of the caller's object; `id`
+// (the entry's too, with `stringified`), the entry's number for that text, which a later
+// call may pass to `__simulateKnown` instead of the text. (Plain comments: wasm-bindgen
+// copies doc comments into the glue, which ships.)
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
 pub fn simulate(
     scenario: JsValue,
@@ -508,9 +509,10 @@ pub fn simulate(
     run_out(with_options(sim, &options)?)
 }
 
-/// Internal (the package's entry): [`simulate`] of the scenario whose JSON text an earlier
-/// call passed with the number `id`, if the module still holds it prepared; `undefined`
-/// when not (the entry then passes the text).
+/// Internal: `simulate` of a text passed before, by its number.
+//
+// The scenario whose JSON text an earlier call passed with the number `id`, if the module
+// still holds it prepared; `undefined` when not (the entry then passes the text).
 #[wasm_bindgen(js_name = __simulateKnown, skip_typescript)]
 pub fn simulate_known(id: u32, options: Option<js_sys::Object>) -> Result<Option<String>, JsValue> {
     match known_run(id) {
