@@ -215,17 +215,41 @@ const sent = new Map();
 let sentChars = 0;
 let nextSent = 1;
 
+// The text as UTF-8 into the module's input buffer (__simulateInput), `written` bytes: encodeInto is
+// native; passing a string copies it in one character at a time in JS. False: no module.
+const utf8 = new TextEncoder();
+let instance, input, written;
+
+function write(text) {
+  let w;
+  try {
+    w = glue.initSync();
+  } catch {
+    return false;
+  }
+  for (let room = text.length; ; room = text.length * 3) {
+    if (w !== instance || input.byteLength < room) {
+      // Another instance (after a trap), too little room, or the memory grew.
+      const at = w.__simulateInput(room) >>> 0;
+      instance = w;
+      input = new Uint8Array(w.memory.buffer, at, room);
+    }
+    const r = utf8.encodeInto(text, input);
+    if (r.read === text.length) return (written = r.written), true;
+  }
+}
+
 /** The module's timeline of `text` (a scenario's JSON text) with the module's `options`. */
 function simulateText(text, options) {
   const known = sent.get(text);
   if (known !== undefined) {
-    const timeline = glue.__simulateKnown(known, options);
+    const timeline = glue.__simulateNumbered(known, 0, options);
     if (timeline !== undefined) return timeline;
     sent.delete(text);
     sentChars -= text.length;
   }
   const id = nextSent++;
-  const timeline = glue.simulate(text, options, true, id);
+  const timeline = write(text) ? glue.__simulateNumbered(id, written, options) : glue.simulate(text, options, true);
   if (text.length <= 1 << 20) {
     sent.set(text, id);
     sentChars += text.length;
@@ -246,8 +270,12 @@ export function simulate(scenario, options) {
   return timelineWithLegs(decodeTimeline(compact));
 }
 /** Internal: see `simulateText`. */
-export function __simulateKnown(id, options) {
-  return guard("__simulateKnown", () => glue.__simulateKnown(id, options));
+export function __simulateNumbered(id, len, options) {
+  return guard("__simulateNumbered", () => glue.__simulateNumbered(id, len, options));
+}
+/** Internal: see `write`. */
+export function __simulateInput(len) {
+  return guard("__simulateInput", () => glue.__simulateInput(len));
 }
 export function scenarios() {
   return decode(guard("scenarios", () => glue.scenarios()));

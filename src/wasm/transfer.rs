@@ -270,7 +270,7 @@ fn scenario_text(value: &JsValue, stringified: bool) -> Result<(String, bool), J
 /// all, the oldest dropped first; only scenarios that were read without error. The package's
 /// entry names each text it passes with a number of its own (never reused), kept with the
 /// entry, so a later run of the same text can name it instead of passing it again
-/// ([`simulate_known`]).
+/// ([`simulate_numbered`]).
 struct PreparedCache {
     entries: Vec<Entry>,
     bytes: usize,
@@ -295,6 +295,13 @@ thread_local! {
 /// number for the text (0: none), kept with it in the cache.
 fn prepared_run(value: &JsValue, stringified: bool, id: u32) -> Result<CoreSimulation, JsValue> {
     let (text, from_object) = scenario_text(value, stringified)?;
+    prepared_text(text, from_object, id)
+}
+
+/// [`prepared_run`] of the scenario's JSON `text` (`from_object`: written of an object).
+/// Not inlined: two exports call it.
+#[inline(never)]
+fn prepared_text(text: String, from_object: bool, id: u32) -> Result<CoreSimulation, JsValue> {
     let known = PREPARED.with(|c| {
         let mut c = c.borrow_mut();
         let entry = c.entries.iter_mut().find(|e| e.text == text)?;
@@ -493,32 +500,58 @@ fn check(failure: &Failure) -> Result<(), JsValue> {
 // Every simulator export returns its result in the compact format (see `to_compact`) and
 // hands `onWebhook` the request in it; the package's entry (`pkg/index.js`) decodes both,
 // so users see the plain objects the TypeScript types declare. `stringified` (the entry's
-// own argument): `scenario` is the JSON text the entry wrote of the caller's object; `id`
-// (the entry's too, with `stringified`), the entry's number for that text, which a later
-// call may pass to `__simulateKnown` instead of the text. (Plain comments: wasm-bindgen
-// copies doc comments into the glue, which ships.)
+// own argument): `scenario` is the JSON text the entry wrote of the caller's object.
+// (Plain comments: wasm-bindgen copies doc comments into the glue, which ships.)
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
-pub fn simulate(
-    scenario: JsValue,
-    options: Option<js_sys::Object>,
-    stringified: Option<bool>,
-    id: Option<u32>,
-) -> Result<String, JsValue> {
-    let stringified = stringified == Some(true);
-    let sim = prepared_run(&scenario, stringified, id.filter(|_| stringified).unwrap_or(0))?;
+pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>, stringified: Option<bool>) -> Result<String, JsValue> {
+    let sim = prepared_run(&scenario, stringified == Some(true), 0)?;
     run_out(with_options(sim, &options)?)
 }
 
-/// Internal: `simulate` of a text passed before, by its number.
+thread_local! {
+    /// Where the package's entry writes a scenario's JSON text as UTF-8 ([`simulate_input`]).
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Internal: the address of a buffer of at least `len` bytes for [`simulate_numbered`].
 //
-// The scenario whose JSON text an earlier call passed with the number `id`, if the module
-// still holds it prepared; `undefined` when not (the entry then passes the text).
-#[wasm_bindgen(js_name = __simulateKnown, skip_typescript)]
-pub fn simulate_known(id: u32, options: Option<js_sys::Object>) -> Result<Option<String>, JsValue> {
-    match known_run(id) {
-        Some(sim) => run_out(with_options(sim, &options)?).map(Some),
-        None => Ok(None),
-    }
+// The entry writes the JSON text it made of a scenario there with `TextEncoder.encodeInto`
+// (native, where passing a string copies it into the module one character at a time in JS)
+// and keeps the address until it needs more room, or the module is another (after a trap).
+#[wasm_bindgen(js_name = __simulateInput, skip_typescript)]
+pub fn simulate_input(len: usize) -> *const u8 {
+    INPUT.with(|b| {
+        let mut b = b.borrow_mut();
+        if b.len() < len {
+            *b = vec![0; len];
+        }
+        b.as_ptr()
+    })
+}
+
+/// Internal: `simulate` of a scenario text by its number.
+//
+// `len` > 0: the entry wrote the JSON text of a scenario, `len` bytes, into the buffer of
+// `simulate_input`, and names it `id` (a number of the entry's, never reused), kept with the
+// prepared scenario in the cache. `len` = 0: the scenario whose text an earlier call named
+// `id`, if the module still holds it; `undefined` when not (the entry then writes the text).
+#[wasm_bindgen(js_name = __simulateNumbered, skip_typescript)]
+pub fn simulate_numbered(id: u32, len: usize, options: Option<js_sys::Object>) -> Result<Option<String>, JsValue> {
+    let sim = if len == 0 {
+        match known_run(id) {
+            Some(sim) => sim,
+            None => return Ok(None),
+        }
+    } else {
+        let text = INPUT.with(|b| b.borrow().get(..len).map(|bytes| String::from_utf8(bytes.to_vec())));
+        let Some(Ok(text)) = text else {
+            return Err(js_error("internal", None, "the scenario text written into the module is not UTF-8"));
+        };
+        // Written by JSON.stringify, which escapes a lone surrogate: the escapes are what to look for.
+        let text = ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(scenario_error(e)))?;
+        prepared_text(text, true, id)?
+    };
+    run_out(with_options(sim, &options)?).map(Some)
 }
 
 /// The timeline of `sim` run to its end, in the timeline layout, or the failure its handler raised.

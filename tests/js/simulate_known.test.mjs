@@ -5,7 +5,7 @@
 // forgets every number) still runs every scenario.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { simulate, scenarios, __simulateKnown, __forceTrapForTests } from "refer-sim";
+import { simulate, scenarios, __simulateNumbered, __forceTrapForTests } from "refer-sim";
 
 const list = scenarios();
 const entry = list.find((e) => e.id === "agentb-answers-aob-true") ?? list[0];
@@ -44,8 +44,8 @@ test("after a trap the module forgets every number and each scenario still runs"
 
 test("a number the module does not hold answers undefined", () => {
   simulate(entry.scenario);
-  assert.equal(__simulateKnown(0x7fffffff), undefined);
-  assert.equal(__simulateKnown(0), undefined);
+  assert.equal(__simulateNumbered(0x7fffffff, 0), undefined);
+  assert.equal(__simulateNumbered(0, 0), undefined);
 });
 
 test("the onWebhook of each call answers its own run, whether the text was passed or named", () => {
