@@ -1,13 +1,6 @@
-// Decodes the compact result format written by src/wasm/compact.rs into the plain JS
-// objects JSON.parse would make of serde_json's text for the same value (same keys in the
+// Decodes the compact result format written by src/wasm/compact.rs (its grammar is there) into the
+// plain JS objects JSON.parse would make of serde_json's text for the same value (same keys in the
 // same order, same values). One string crosses the boundary; this reads it char by char.
-//
-//   value = NULL(0) | FALSE(1) | TRUE(2) | UINT(3) n | NEG(4) n | STR(5) len text
-//         | ARR(6) value* END(9) | OBJ(7) (key value)* END(0) | F64(8) hi lo
-//   key   = NEW(1) len text (appended to the key table) | 2 + i (the table's entry i)
-// A number n is written in 6-bit digits, least significant first, each but the last with 0x40 set:
-// ASCII only, so a result whose texts are ASCII crosses as an ASCII string (the glue's UTF-8
-// TextDecoder reads that about 25 times faster than a string with a few 3-byte characters).
 
 import { SHAPES } from "./twiml_shapes.js";
 

@@ -13,20 +13,9 @@ import { builderClasses } from "./voice_response.js";
 const heal = healer(glue, "Simulation, VoiceResponse, TwimlElement");
 const { guard, healClass } = heal;
 
-// ----- A step's `legs` and shared webhook bodies: what the module serialised once -----
-//
-// A step carries only the legs it created or changed (`changedLegs`), so a timeline
-// grows with steps plus changes, not steps × legs (800 targets in one <Dial>, about
-// 1,600 steps, would otherwise hold 1.3 million leg objects). `step.legs` gives every
-// leg after the step: a getter that picks, for each leg, its latest object at or
-// before the step. Legs that did not change are the same object in every step's
-// array; the getter is not enumerable, so JSON.stringify and structuredClone carry
-// only `changedLegs`, as the module serialised it.
-//
-// Likewise a webhook body is serialised once: a later `response` with the same body
-// carries `sameBodyAs` (the index of the step that has it) instead of `body`. Here it
-// gets back a `body` property holding that same string (one string, not a copy), not
-// enumerable, so JSON.stringify keeps `sameBodyAs` and the body stays written once.
+// ----- `step.legs` and shared webhook bodies (README, "simulate"; the types in refer_sim.d.ts) -----
+// A step carries only the legs it changed (`changedLegs`); `legs`, a getter that is not enumerable,
+// gives every leg after the step. A `response` with `sameBodyAs` gets back `body`, not enumerable.
 
 /** A base whose constructor returns the object it is given, so a subclass can give it private fields. */
 class Given {
@@ -208,15 +197,7 @@ export function __twimlWrite(calls) {
   return guard("__twimlWrite", () => glue.__twimlWrite(calls));
 }
 
-// Scenario texts passed lately (64, 2^20 chars in all), each with a number never reused that the
-// module keeps with the scenario it prepared (src/wasm/transfer.rs): the same text again is named
-// by its number; `undefined` (dropped, or a fresh module after a trap): the text is passed again.
-const sent = new Map();
-let sentChars = 0;
-let nextSent = 1;
-
-// The text as UTF-8 into the module's input buffer (__simulateInput), `written` bytes: encodeInto is
-// native; passing a string copies it in one character at a time in JS. False: no module.
+// `text` as UTF-8 into the module's input buffer, `written` bytes (encodeInto: native). False: no module.
 const utf8 = new TextEncoder();
 let instance, input, written;
 
@@ -239,27 +220,9 @@ function write(text) {
   }
 }
 
-/** The module's timeline of `text` (a scenario's JSON text) with the module's `options`. */
+/** The module's timeline of `text`, a scenario's JSON text. */
 function simulateText(text, options) {
-  const known = sent.get(text);
-  if (known !== undefined) {
-    const timeline = glue.__simulateNumbered(known, 0, options);
-    if (timeline !== undefined) return timeline;
-    sent.delete(text);
-    sentChars -= text.length;
-  }
-  const id = nextSent++;
-  const timeline = write(text) ? glue.__simulateNumbered(id, written, options) : glue.simulate(text, options, true);
-  if (text.length <= 1 << 20) {
-    sent.set(text, id);
-    sentChars += text.length;
-    for (const [old] of sent) {
-      if (sent.size <= 64 && sentChars <= 1 << 20) break;
-      sent.delete(old);
-      sentChars -= old.length;
-    }
-  }
-  return timeline;
+  return write(text) ? glue.__simulateWritten(written, options) : glue.simulate(text, options, true);
 }
 
 export function simulate(scenario, options) {
@@ -270,8 +233,8 @@ export function simulate(scenario, options) {
   return timelineWithLegs(decodeTimeline(compact));
 }
 /** Internal: see `simulateText`. */
-export function __simulateNumbered(id, len, options) {
-  return guard("__simulateNumbered", () => glue.__simulateNumbered(id, len, options));
+export function __simulateWritten(len, options) {
+  return guard("__simulateWritten", () => glue.__simulateWritten(len, options));
 }
 /** Internal: see `write`. */
 export function __simulateInput(len) {

@@ -267,20 +267,10 @@ fn scenario_text(value: &JsValue, stringified: bool) -> Result<(String, bool), J
 /// Scenarios read and prepared lately, by their JSON text: a run of a text seen before skips
 /// reading it and parsing its TwiML (a page or a test exploring variations runs the same
 /// scenarios again). At most [`PREPARED_ENTRIES`] of at most [`PREPARED_BYTES`] of text in
-/// all, the oldest dropped first; only scenarios that were read without error. The package's
-/// entry names each text it passes with a number of its own (never reused), kept with the
-/// entry, so a later run of the same text can name it instead of passing it again
-/// ([`simulate_numbered`]).
+/// all, the oldest dropped first; only scenarios that were read without error.
 struct PreparedCache {
-    entries: Vec<Entry>,
+    entries: Vec<(String, Rc<Prepared>)>,
     bytes: usize,
-}
-
-/// A cached scenario: its JSON text, prepared, and the entry's number for it (0: none).
-struct Entry {
-    text: String,
-    prepared: Rc<Prepared>,
-    id: u32,
 }
 
 const PREPARED_ENTRIES: usize = 64;
@@ -291,25 +281,17 @@ thread_local! {
 }
 
 /// A run of the scenario `value` (see [`scenario_text`]), set up; its errors are those of
-/// reading it and [`Prepared::new`] (which are [`CoreSimulation::new`]'s). `id`: the entry's
-/// number for the text (0: none), kept with it in the cache.
-fn prepared_run(value: &JsValue, stringified: bool, id: u32) -> Result<CoreSimulation, JsValue> {
+/// reading it and [`Prepared::new`] (which are [`CoreSimulation::new`]'s).
+fn prepared_run(value: &JsValue, stringified: bool) -> Result<CoreSimulation, JsValue> {
     let (text, from_object) = scenario_text(value, stringified)?;
-    prepared_text(text, from_object, id)
+    prepared_text(text, from_object)
 }
 
 /// [`prepared_run`] of the scenario's JSON `text` (`from_object`: written of an object).
 /// Not inlined: two exports call it.
 #[inline(never)]
-fn prepared_text(text: String, from_object: bool, id: u32) -> Result<CoreSimulation, JsValue> {
-    let known = PREPARED.with(|c| {
-        let mut c = c.borrow_mut();
-        let entry = c.entries.iter_mut().find(|e| e.text == text)?;
-        if id != 0 {
-            entry.id = id;
-        }
-        Some(Rc::clone(&entry.prepared))
-    });
+fn prepared_text(text: String, from_object: bool) -> Result<CoreSimulation, JsValue> {
+    let known = PREPARED.with(|c| c.borrow().entries.iter().find(|(t, _)| *t == text).map(|(_, p)| Rc::clone(p)));
     if let Some(prepared) = known {
         return Ok(prepared.simulation());
     }
@@ -323,22 +305,14 @@ fn prepared_text(text: String, from_object: bool, id: u32) -> Result<CoreSimulat
         PREPARED.with(|c| {
             let mut c = c.borrow_mut();
             c.bytes += text.len();
-            c.entries.push(Entry { text, prepared, id });
+            c.entries.push((text, prepared));
             while !c.entries.is_empty() && (c.entries.len() > PREPARED_ENTRIES || c.bytes > PREPARED_BYTES) {
-                let old = c.entries.remove(0);
-                c.bytes -= old.text.len();
+                let (old, _) = c.entries.remove(0);
+                c.bytes -= old.len();
             }
         });
     }
     Ok(run)
-}
-
-/// A run of the cached scenario the entry numbered `id` (see [`PreparedCache`]), or `None`
-/// when no entry has that number (dropped, or a module started afresh after a trap).
-fn known_run(id: u32) -> Option<CoreSimulation> {
-    let prepared =
-        PREPARED.with(|c| c.borrow().entries.iter().find(|e| e.id == id && id != 0).map(|e| Rc::clone(&e.prepared)))?;
-    Some(prepared.simulation())
 }
 
 /// serde's message for a scenario given as an object: the position it names is in the
@@ -476,10 +450,11 @@ fn setup(
     options: &Option<js_sys::Object>,
     stringified: Option<bool>,
 ) -> Result<(CoreSimulation, Failure), JsValue> {
-    with_options(prepared_run(scenario, stringified == Some(true), 0)?, options)
+    with_options(prepared_run(scenario, stringified == Some(true))?, options)
 }
 
 /// `sim` with the handler of `options` (see [`handler`]), and where its failure is kept.
+#[inline(never)]
 fn with_options(mut sim: CoreSimulation, options: &Option<js_sys::Object>) -> Result<(CoreSimulation, Failure), JsValue> {
     let failure = Rc::new(RefCell::new(None));
     if let Some(h) = handler(options, &failure)? {
@@ -504,7 +479,7 @@ fn check(failure: &Failure) -> Result<(), JsValue> {
 // (Plain comments: wasm-bindgen copies doc comments into the glue, which ships.)
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
 pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>, stringified: Option<bool>) -> Result<String, JsValue> {
-    let sim = prepared_run(&scenario, stringified == Some(true), 0)?;
+    let sim = prepared_run(&scenario, stringified == Some(true))?;
     run_out(with_options(sim, &options)?)
 }
 
@@ -513,7 +488,7 @@ thread_local! {
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Internal: the address of a buffer of at least `len` bytes for [`simulate_numbered`].
+/// Internal: the address of a buffer of at least `len` bytes for [`simulate_written`].
 //
 // The entry writes the JSON text it made of a scenario there with `TextEncoder.encodeInto`
 // (native, where passing a string copies it into the module one character at a time in JS)
@@ -529,32 +504,24 @@ pub fn simulate_input(len: usize) -> *const u8 {
     })
 }
 
-/// Internal: `simulate` of a scenario text by its number.
+/// Internal: `simulate` of the JSON text the entry wrote, `len` bytes, into the input buffer.
 //
-// `len` > 0: the entry wrote the JSON text of a scenario, `len` bytes, into the buffer of
-// `simulate_input`, and names it `id` (a number of the entry's, never reused), kept with the
-// prepared scenario in the cache. `len` = 0: the scenario whose text an earlier call named
-// `id`, if the module still holds it; `undefined` when not (the entry then writes the text).
-#[wasm_bindgen(js_name = __simulateNumbered, skip_typescript)]
-pub fn simulate_numbered(id: u32, len: usize, options: Option<js_sys::Object>) -> Result<Option<String>, JsValue> {
-    let sim = if len == 0 {
-        match known_run(id) {
-            Some(sim) => sim,
-            None => return Ok(None),
-        }
-    } else {
-        let text = INPUT.with(|b| b.borrow().get(..len).map(|bytes| String::from_utf8(bytes.to_vec())));
-        let Some(Ok(text)) = text else {
-            return Err(js_error("internal", None, "the scenario text written into the module is not UTF-8"));
-        };
-        // Written by JSON.stringify, which escapes a lone surrogate: the escapes are what to look for.
-        let text = ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(scenario_error(e)))?;
-        prepared_text(text, true, id)?
+// The entry's text of a caller's object (as `simulate`'s `stringified`), written into the
+// buffer of `simulate_input`.
+#[wasm_bindgen(js_name = __simulateWritten, skip_typescript)]
+pub fn simulate_written(len: usize, options: Option<js_sys::Object>) -> Result<String, JsValue> {
+    let text = INPUT.with(|b| b.borrow().get(..len).map(|bytes| String::from_utf8(bytes.to_vec())));
+    let Some(Ok(text)) = text else {
+        return Err(js_error("internal", None, "the scenario text written into the module is not UTF-8"));
     };
-    run_out(with_options(sim, &options)?).map(Some)
+    // Written by JSON.stringify, which escapes a lone surrogate: the escapes are what to look for.
+    let text = ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(scenario_error(e)))?;
+    run_out(with_options(prepared_text(text, true)?, &options)?)
 }
 
 /// The timeline of `sim` run to its end, in the timeline layout, or the failure its handler raised.
+/// Not inlined: each export would carry its own copy.
+#[inline(never)]
 fn run_out((sim, failure): (CoreSimulation, Failure)) -> Result<String, JsValue> {
     let timeline = sim.run();
     check(&failure)?;

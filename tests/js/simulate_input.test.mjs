@@ -1,11 +1,12 @@
-// pkg/index.js names a scenario text it passed before by a number instead of passing the text
-// again (`simulateText`; the module keeps the number with its prepared scenario, src/wasm/transfer.rs).
-// Nothing of one call may reach the next: a changed scenario object is a new text, a returned
-// timeline the user changes is theirs alone, and a module started afresh after a trap (which
-// forgets every number) still runs every scenario.
+// pkg/index.js writes a scenario's JSON text into the module's input buffer (`write`,
+// src/wasm/transfer.rs __simulateInput / __simulateWritten), which it keeps from call to call, and
+// the module keeps the scenarios it prepared by their text. Nothing of one call may reach the next:
+// a changed scenario object is a new text, a shorter text after a longer one is read to its own
+// end, texts beyond ASCII take the buffer's growth, a returned timeline the user changes is theirs
+// alone, and a module started afresh after a trap (another buffer) still runs every scenario.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { simulate, scenarios, __simulateNumbered, __forceTrapForTests } from "refer-sim";
+import { simulate, scenarios, __forceTrapForTests } from "refer-sim";
 
 const list = scenarios();
 const entry = list.find((e) => e.id === "agentb-answers-aob-true") ?? list[0];
@@ -42,10 +43,25 @@ test("after a trap the module forgets every number and each scenario still runs"
   list.forEach((e, i) => assert.equal(JSON.stringify(simulate(e.scenario)), before[i], `${e.id}, again`));
 });
 
-test("a number the module does not hold answers undefined", () => {
-  simulate(entry.scenario);
-  assert.equal(__simulateNumbered(0x7fffffff, 0), undefined);
-  assert.equal(__simulateNumbered(0, 0), undefined);
+test("long, short and non-ASCII texts in turn through the one buffer give their own timelines", () => {
+  const { scenario } = entry;
+  const say = (text) => ({
+    ...scenario,
+    app: Object.fromEntries(
+      Object.entries(scenario.app).map(([url, a]) => [url, { ...a, twiml: a.twiml?.replace("<Response>", `<Response><Say>${text}</Say>`) }]),
+    ),
+  });
+  const hears = (t, text) => t.steps.some((s) => s.changedLegs.some((l) => l.hearing.includes(text)));
+  const long = say("x".repeat(20000));
+  const wide = say("Grüße 😀 ".repeat(3000));
+  const plain = JSON.stringify(simulate(scenario));
+  for (let round = 0; round < 2; round++) {
+    assert.ok(hears(simulate(long), "xxxx"), "the long text");
+    assert.equal(JSON.stringify(simulate(scenario)), plain, "a short text after a long one");
+    const t = simulate(wide);
+    assert.ok(hears(t, "Grüße 😀"), "a text beyond ASCII (up to three bytes per unit)");
+    assert.equal(JSON.stringify(simulate(scenario)), plain, "a short text after a wide one");
+  }
 });
 
 test("the onWebhook of each call answers its own run, whether the text was passed or named", () => {
