@@ -23,9 +23,9 @@ mod compact_format;
 mod timeline;
 
 // What src/wasm/timeline.rs names through `crate::`.
-use refer_sim::{sip, transfer};
+use refer_sim::{scenario, sip, transfer};
 
-use refer_sim::scenario::{catalogue::catalogue, simulate};
+use scenario::{catalogue::catalogue, simulate};
 
 fn main() {
     let mut args = std::env::args().skip(1);

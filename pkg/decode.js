@@ -1,13 +1,6 @@
-// Decodes the compact result format written by src/wasm/compact.rs into the plain JS
-// objects JSON.parse would make of serde_json's text for the same value (same keys in the
+// Decodes the compact result format written by src/wasm/compact.rs (its grammar is there) into the
+// plain JS objects JSON.parse would make of serde_json's text for the same value (same keys in the
 // same order, same values). One string crosses the boundary; this reads it char by char.
-//
-//   value = NULL(0) | FALSE(1) | TRUE(2) | UINT(3) n | NEG(4) n | STR(5) len text
-//         | ARR(6) value* END(9) | OBJ(7) (key value)* END(0) | F64(8) hi lo
-//   key   = NEW(1) len text (appended to the key table) | 2 + i (the table's entry i)
-// A number n is written in 6-bit digits, least significant first, each but the last with 0x40 set:
-// ASCII only, so a result whose texts are ASCII crosses as an ASCII string (the glue's UTF-8
-// TextDecoder reads that about 25 times faster than a string with a few 3-byte characters).
 
 import { SHAPES } from "./twiml_shapes.js";
 
@@ -71,10 +64,7 @@ function value() {
       const o = {};
       for (let key; (key = nextKey()) !== null; ) {
         if (key === undefined) throw corrupt();
-        // A key named __proto__ is an own property, as JSON.parse makes it, not the prototype.
-        if (key === "__proto__") Object.defineProperty(o, key, { value: value(), writable: true, enumerable: true, configurable: true });
-        else if (key === "span") o[key] = span();
-        else o[key] = value();
+        put(o, key, key === "span" ? span() : value());
       }
       return o;
     }
@@ -86,6 +76,12 @@ function value() {
     default:
       throw new Error(`refer-sim: corrupt result at ${i - 1}`);
   }
+}
+
+/** `o[key] = v`; a key named __proto__ an own property, as JSON.parse makes it, not the prototype. */
+function put(o, key, v) {
+  if (key === "__proto__") Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[key] = v;
 }
 
 function corrupt() {
@@ -147,20 +143,27 @@ function optText() {
   return n < 0 ? null : s.slice(i, (i += n));
 }
 
-/** A count, then that many of what `read` reads. */
-function counted(read) {
+// Object literals read left to right: keys in the order serde writes them. Each kind of item
+// has its own loop (one `read` shared by every kind would be a call the engine cannot inline).
+
+const timelineLayout = () => ({ steps: steps(), outcome: outcome(), explanation: explanation(), warnings: warnings() });
+
+function steps() {
   const a = [];
-  for (let n = num(); n > 0; n--) a.push(read());
+  for (let n = num(); n > 0; n--) a.push(step());
   return a;
 }
 
-// Object literals read left to right: keys in the order serde writes them.
-const timelineLayout = () => ({ steps: counted(step), outcome: value(), explanation: value(), warnings: value() });
-
 const step = () => ({
-  atMs: num(), kind: name(), narration: text(), tag: name(), source: nullableName(), messages: counted(sipMessage),
-  webhook: value(), response: value(), alerts: value(), changedLegs: counted(leg),
+  atMs: num(), kind: name(), narration: text(), tag: name(), source: nullableName(), messages: messages(),
+  webhook: webhook(), response: response(), alerts: alerts(), changedLegs: legs(),
 });
+
+function messages() {
+  const a = [];
+  for (let n = num(); n > 0; n--) a.push(sipMessage());
+  return a;
+}
 
 function sipMessage() {
   // The first line, header values and body are slices of the text (src/wasm/timeline.rs).
@@ -173,13 +176,13 @@ function sipMessage() {
   const status = num() - 1;
   const reason = optText();
   at += 2;
-  const headers = counted(() => {
+  const headers = [];
+  for (let n = num(); n > 0; n--) {
     const header = name();
     const end = (at += header.length + 2) + num(); // after "name: "
-    const value = t.slice(at, end);
+    headers.push([header, t.slice(at, end)]);
     at = end + 2;
-    return [header, value];
-  });
+  }
   at += 2;
   let body = null;
   if (num() === 1) body = { contentType: text(), text: t.slice(at) };
@@ -187,17 +190,75 @@ function sipMessage() {
   return { from, to, firstLine, text: t, method, status: status < 0 ? null : status, reason, headers, body };
 }
 
+/** `null` (0) or a number n written as `1 + n`. */
+function optNum() {
+  const n = num();
+  return n === 0 ? null : n - 1;
+}
+
+function webhook() {
+  if (num() === 0) return null;
+  return { method: name(), url: text(), purpose: name(), params: params(), body: optText(), queryUrl: optText() };
+}
+
+/** A webhook's parameters, `{ name: value }` in order. */
+function params() {
+  const o = {};
+  for (let n = num(); n > 0; n--) put(o, text(), text());
+  return o;
+}
+
+function response() {
+  if (num() === 0) return null;
+  const url = text();
+  const status = optNum();
+  const n = num();
+  if (n === 1) return { url, status, sameBodyAs: num() };
+  return { url, status, body: n === 0 ? null : s.slice(i, (i += n - 2)) };
+}
+
+function alerts() {
+  const a = [];
+  for (let n = num(); n > 0; n--) a.push({ code: optNum(), message: text() });
+  return a;
+}
+
+function legs() {
+  const a = [];
+  for (let n = num(); n > 0; n--) a.push(leg());
+  return a;
+}
+
 const leg = () => ({
   id: name(), role: name(), label: name(), party: name(), transport: name(), status: name(), bridgedWith: nullableName(),
   onHold: num() === 1, hearing: s.charCodeAt(i) === 0 ? (i++, text()) : name(),
 });
 
+function outcome() {
+  const connected = [];
+  for (let n = num(); n > 0; n--) connected.push([name(), name()]);
+  const legs = {};
+  for (let n = num(); n > 0; n--) {
+    const id = name();
+    legs[id] = name();
+  }
+  return { connected, legs, alerts: alerts(), summary: text() };
+}
+
+const explanation = () => ({ cause: text(), fix: optText() });
+
+function warnings() {
+  const a = [];
+  for (let n = num(); n > 0; n--) a.push({ code: name(), field: text(), message: text() });
+  return a;
+}
+
 /** What `simulate` and `Simulation.timeline` return, from their result in the timeline layout. */
 export const decodeTimeline = (compact) => run(compact, timelineLayout);
 /** Steps in the timeline layout (`Simulation.steps`; `Simulation.step`, one of them). */
-export const decodeSteps = (compact) => run(compact, () => counted(step));
+export const decodeSteps = (compact) => run(compact, steps);
 /** Legs in the timeline layout (`Simulation.snapshot`). */
-export const decodeLegs = (compact) => run(compact, () => counted(leg));
+export const decodeLegs = (compact) => run(compact, legs);
 
 /** `read` of `compact`; with `table`, a parser's result in kept mode (src/wasm/compact.rs), its keys held there. */
 function run(compact, read, table) {
@@ -389,15 +450,10 @@ function referToFast(glue, guard, slow) {
     return pool.slice(at, q);
   }
 
-  /** `{ name: value }` in order (a `__proto__` key an own property, as JSON.parse makes it). */
+  /** `{ name: value }` in order (see `put`). */
   function params() {
     const o = {};
-    for (let n = num(); n > 0; n--) {
-      const key = str();
-      const v = str();
-      if (key === "__proto__") Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
-      else o[key] = v;
-    }
+    for (let n = num(); n > 0; n--) put(o, str(), str());
     return o;
   }
 

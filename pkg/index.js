@@ -13,20 +13,9 @@ import { builderClasses } from "./voice_response.js";
 const heal = healer(glue, "Simulation, VoiceResponse, TwimlElement");
 const { guard, healClass } = heal;
 
-// ----- A step's `legs` and shared webhook bodies: what the module serialised once -----
-//
-// A step carries only the legs it created or changed (`changedLegs`), so a timeline
-// grows with steps plus changes, not steps × legs (800 targets in one <Dial>, about
-// 1,600 steps, would otherwise hold 1.3 million leg objects). `step.legs` gives every
-// leg after the step: a getter that picks, for each leg, its latest object at or
-// before the step. Legs that did not change are the same object in every step's
-// array; the getter is not enumerable, so JSON.stringify and structuredClone carry
-// only `changedLegs`, as the module serialised it.
-//
-// Likewise a webhook body is serialised once: a later `response` with the same body
-// carries `sameBodyAs` (the index of the step that has it) instead of `body`. Here it
-// gets back a `body` property holding that same string (one string, not a copy), not
-// enumerable, so JSON.stringify keeps `sameBodyAs` and the body stays written once.
+// ----- `step.legs` and shared webhook bodies (README, "simulate"; the types in refer_sim.d.ts) -----
+// A step carries only the legs it changed (`changedLegs`); `legs`, a getter that is not enumerable,
+// gives every leg after the step. A `response` with `sameBodyAs` gets back `body`, not enumerable.
 
 /** A base whose constructor returns the object it is given, so a subclass can give it private fields. */
 class Given {
@@ -208,8 +197,48 @@ export function __twimlWrite(calls) {
   return guard("__twimlWrite", () => glue.__twimlWrite(calls));
 }
 
+// `text` as UTF-8 into the module's input buffer, `written` bytes (encodeInto: native). False: no module.
+const utf8 = new TextEncoder();
+let instance, input, written;
+
+function write(text) {
+  let w;
+  try {
+    w = glue.initSync();
+  } catch {
+    return false;
+  }
+  for (let room = text.length; ; room = text.length * 3) {
+    if (w !== instance || input.byteLength < room) {
+      // Another instance (after a trap), too little room, or the memory grew.
+      const at = w.__simulateInput(room) >>> 0;
+      instance = w;
+      input = new Uint8Array(w.memory.buffer, at, room);
+    }
+    const r = utf8.encodeInto(text, input);
+    if (r.read === text.length) return (written = r.written), true;
+  }
+}
+
+/** The module's timeline of `text`, a scenario's JSON text. */
+function simulateText(text, options) {
+  return write(text) ? glue.__simulateWritten(written, options) : glue.simulate(text, options, true);
+}
+
 export function simulate(scenario, options) {
-  return timelineWithLegs(decodeTimeline(guard("simulate", () => glue.simulate(...moduleArgs(scenario, options, ["onWebhook"])))));
+  const compact = guard("simulate", () => {
+    const [value, decoding, stringified] = moduleArgs(scenario, options, ["onWebhook"]);
+    return stringified ? simulateText(value, decoding) : glue.simulate(value, decoding, false);
+  });
+  return timelineWithLegs(decodeTimeline(compact));
+}
+/** Internal: see `simulateText`. */
+export function __simulateWritten(len, options) {
+  return guard("__simulateWritten", () => glue.__simulateWritten(len, options));
+}
+/** Internal: see `write`. */
+export function __simulateInput(len) {
+  return guard("__simulateInput", () => glue.__simulateInput(len));
 }
 export function scenarios() {
   return decode(guard("scenarios", () => glue.scenarios()));

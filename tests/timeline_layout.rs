@@ -16,9 +16,9 @@ mod compact_format;
 mod timeline;
 
 // What src/wasm/timeline.rs names through `crate::`.
-use refer_sim::transfer;
+use refer_sim::{scenario, transfer};
 
-use refer_sim::scenario::{catalogue::catalogue, simulate};
+use scenario::{catalogue::catalogue, simulate};
 
 /// A message's text as the decoder reads it: its first line, each header, an empty line, its body.
 fn laid_out(m: &transfer::SipMessage) -> String {

@@ -438,7 +438,7 @@ impl ser::SerializeMap for &mut Writer<'_> {
     type Ok = ();
     type Error = Unsupported;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Res {
-        key.serialize(KeyWriter(&mut **self))
+        key.serialize(KeyWriter(self))
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Res {
         value.serialize(&mut **self)

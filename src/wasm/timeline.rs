@@ -2,8 +2,9 @@
 //! `decodeTimeline` into the same plain objects `decode` makes of the [`Serialize`] form
 //! (same keys in the same order, same values). A timeline is most of what crosses the
 //! boundary, so its steps, SIP messages and legs are written field by field in a fixed
-//! order, without keys; the rest (webhooks, responses, alerts, the outcome, the
-//! explanation, the warnings) is written as `compact::write` writes any value.
+//! order, without keys, and so are the rest of a timeline: webhooks, responses, alerts,
+//! the outcome, the explanation and the warnings (each read by a JS object literal, whose
+//! keys come in the order serde writes them).
 //!
 //! Short texts that repeat (step kinds, tags, sources, leg ids, labels and addresses,
 //! statuses, header names) are *names*: the key table's tokens (`1 len text` appended to
@@ -18,11 +19,19 @@
 //! the rest of the text.
 //!
 //! ```text
-//! timeline = steps outcome explanation warnings                ; the last three: values
+//! timeline = steps outcome explanation n warning{n}
 //! steps    = n step{n}                                          ; also alone (Simulation.steps, step)
 //! legs     = n leg{n}                                           ; alone (Simulation.snapshot)
 //! step     = atMs name(kind) text(narration) name(tag) nullable(source) n message{n}
-//!            value(webhook) value(response) value(alerts) n leg{n}
+//!            webhook response n alert{n} n leg{n}
+//! webhook  = 0 (null) | 1 name(method) text(url) name(purpose) n (text(name) text(value)){n}
+//!            opt(body) opt(queryUrl)
+//! response = 0 (null) | 1 text(url) opt(status) answer
+//! answer   = 0 (body null) | 1 n (sameBodyAs n) | 2 + n chars (body, a text of n units)
+//! alert    = opt(code) text(message)
+//! outcome  = n (name name){n} (connected) n (name(leg) name(status)){n} (legs) n alert{n} text(summary)
+//! explanation = text(cause) opt(fix)
+//! warning  = name(code) text(field) text(message)
 //! message  = name(from) name(to) text(text) units(firstLine) opt(method) opt(status)
 //!            opt(reason) n (name(header) units(value)){n} body   ; units: a slice of `text`
 //! body     = 0 | 1 text(contentType)                             ; its text: the rest of `text`
@@ -38,7 +47,8 @@ use serde::Serialize;
 
 use super::compact::{write_with, KeyWriter, Res, Writer};
 use crate::compact_format::units;
-use crate::transfer::{Hearing, Leg, SipMessage, Step, Timeline};
+use crate::scenario::{Explanation, ScenarioWarning};
+use crate::transfer::{Alert, Hearing, Leg, Outcome, SipMessage, Step, Timeline, WebhookRequest, WebhookResponse};
 
 /// `timeline` in the timeline layout (see the module docs), appended to `out` (cleared first).
 pub(crate) fn write_timeline(timeline: &Timeline, out: &mut String) -> Res {
@@ -61,9 +71,80 @@ pub(crate) fn write_legs(legs: &[Leg], out: &mut String) -> Res {
 impl Writer<'_> {
     fn timeline(&mut self, t: &Timeline) -> Res {
         self.steps(&t.steps)?;
-        t.outcome.serialize(&mut *self)?;
-        t.explanation.serialize(&mut *self)?;
-        t.warnings.serialize(&mut *self)
+        self.outcome(&t.outcome);
+        self.explanation(&t.explanation);
+        self.warnings(&t.warnings);
+        Ok(())
+    }
+
+    fn outcome(&mut self, o: &Outcome) {
+        self.num(o.connected.len() as u64);
+        for (a, b) in &o.connected {
+            self.shared_key(a.as_str());
+            self.shared_key(b.as_str());
+        }
+        self.num(o.legs.len() as u64);
+        for (id, status) in &o.legs {
+            self.shared_key(id.as_str());
+            self.static_key(status.as_str());
+        }
+        self.alerts(&o.alerts);
+        self.text(&o.summary);
+    }
+
+    fn explanation(&mut self, e: &Explanation) {
+        self.text(&e.cause);
+        self.opt_text(e.fix.as_deref());
+    }
+
+    fn warnings(&mut self, warnings: &[ScenarioWarning]) {
+        self.num(warnings.len() as u64);
+        for w in warnings {
+            self.static_key(w.code);
+            self.text(&w.field);
+            self.text(&w.message);
+        }
+    }
+
+    fn alerts(&mut self, alerts: &[Alert]) {
+        self.num(alerts.len() as u64);
+        for a in alerts {
+            self.num(a.code.map_or(0, |c| u64::from(c) + 1));
+            self.text(&a.message);
+        }
+    }
+
+    fn webhook(&mut self, w: Option<&WebhookRequest>) {
+        let Some(w) = w else { return self.num(0) };
+        self.num(1);
+        self.shared_key(&w.method);
+        self.text(&w.url);
+        self.shared_key(&w.purpose);
+        self.num(w.params.len() as u64);
+        for (name, value) in &w.params {
+            self.text(name);
+            self.text(value);
+        }
+        self.opt_text(w.body.as_deref());
+        self.opt_text(w.query_url.as_deref());
+    }
+
+    fn response(&mut self, r: Option<&WebhookResponse>) {
+        let Some(r) = r else { return self.num(0) };
+        self.num(1);
+        self.text(&r.url);
+        self.num(r.status.map_or(0, |s| u64::from(s) + 1));
+        match (r.same_body_as, r.body.as_deref()) {
+            (Some(index), _) => {
+                self.num(1);
+                self.num(index as u64);
+            }
+            (None, Some(body)) => {
+                self.num(units(body) + 2);
+                self.out.push_str(body);
+            }
+            (None, None) => self.num(0),
+        }
     }
 
     fn steps(&mut self, steps: &[Step]) -> Res {
@@ -84,9 +165,9 @@ impl Writer<'_> {
         for m in &s.messages {
             self.message(m)?;
         }
-        s.webhook.as_deref().serialize(&mut *self)?;
-        s.response.serialize(&mut *self)?;
-        s.alerts.serialize(&mut *self)?;
+        self.webhook(s.webhook.as_deref());
+        self.response(s.response.as_ref());
+        self.alerts(&s.alerts);
         self.num(s.changed_legs.len() as u64);
         for leg in &s.changed_legs {
             self.leg(leg)?;

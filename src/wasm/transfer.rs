@@ -284,6 +284,13 @@ thread_local! {
 /// reading it and [`Prepared::new`] (which are [`CoreSimulation::new`]'s).
 fn prepared_run(value: &JsValue, stringified: bool) -> Result<CoreSimulation, JsValue> {
     let (text, from_object) = scenario_text(value, stringified)?;
+    prepared_text(text, from_object)
+}
+
+/// [`prepared_run`] of the scenario's JSON `text` (`from_object`: written of an object).
+/// Not inlined: two exports call it.
+#[inline(never)]
+fn prepared_text(text: String, from_object: bool) -> Result<CoreSimulation, JsValue> {
     let known = PREPARED.with(|c| c.borrow().entries.iter().find(|(t, _)| *t == text).map(|(_, p)| Rc::clone(p)));
     if let Some(prepared) = known {
         return Ok(prepared.simulation());
@@ -443,8 +450,13 @@ fn setup(
     options: &Option<js_sys::Object>,
     stringified: Option<bool>,
 ) -> Result<(CoreSimulation, Failure), JsValue> {
+    with_options(prepared_run(scenario, stringified == Some(true))?, options)
+}
+
+/// `sim` with the handler of `options` (see [`handler`]), and where its failure is kept.
+#[inline(never)]
+fn with_options(mut sim: CoreSimulation, options: &Option<js_sys::Object>) -> Result<(CoreSimulation, Failure), JsValue> {
     let failure = Rc::new(RefCell::new(None));
-    let mut sim = prepared_run(scenario, stringified == Some(true))?;
     if let Some(h) = handler(options, &failure)? {
         sim = sim.with_handler(h);
     }
@@ -459,14 +471,58 @@ fn check(failure: &Failure) -> Result<(), JsValue> {
 }
 
 /// Runs a scenario to its end and returns the timeline.
-///
-/// Every simulator export returns its result in the compact format (see `to_compact`) and
-/// hands `onWebhook` the request in it; the package's entry (`pkg/index.js`) decodes both,
-/// so users see the plain objects the TypeScript types declare. `stringified` (the entry's
-/// own argument): `scenario` is the JSON text the entry wrote of the caller's object.
+//
+// Every simulator export returns its result in the compact format (see `to_compact`) and
+// hands `onWebhook` the request in it; the package's entry (`pkg/index.js`) decodes both,
+// so users see the plain objects the TypeScript types declare. `stringified` (the entry's
+// own argument): `scenario` is the JSON text the entry wrote of the caller's object.
+// (Plain comments: wasm-bindgen copies doc comments into the glue, which ships.)
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
 pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>, stringified: Option<bool>) -> Result<String, JsValue> {
-    let (sim, failure) = setup(&scenario, &options, stringified)?;
+    let sim = prepared_run(&scenario, stringified == Some(true))?;
+    run_out(with_options(sim, &options)?)
+}
+
+thread_local! {
+    /// Where the package's entry writes a scenario's JSON text as UTF-8 ([`simulate_input`]).
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Internal: the address of a buffer of at least `len` bytes for [`simulate_written`].
+//
+// The entry writes the JSON text it made of a scenario there with `TextEncoder.encodeInto`
+// (native, where passing a string copies it into the module one character at a time in JS)
+// and keeps the address until it needs more room, or the module is another (after a trap).
+#[wasm_bindgen(js_name = __simulateInput, skip_typescript)]
+pub fn simulate_input(len: usize) -> *const u8 {
+    INPUT.with(|b| {
+        let mut b = b.borrow_mut();
+        if b.len() < len {
+            *b = vec![0; len];
+        }
+        b.as_ptr()
+    })
+}
+
+/// Internal: `simulate` of the JSON text the entry wrote, `len` bytes, into the input buffer.
+//
+// The entry's text of a caller's object (as `simulate`'s `stringified`), written into the
+// buffer of `simulate_input`.
+#[wasm_bindgen(js_name = __simulateWritten, skip_typescript)]
+pub fn simulate_written(len: usize, options: Option<js_sys::Object>) -> Result<String, JsValue> {
+    let text = INPUT.with(|b| b.borrow().get(..len).map(|bytes| String::from_utf8(bytes.to_vec())));
+    let Some(Ok(text)) = text else {
+        return Err(js_error("internal", None, "the scenario text written into the module is not UTF-8"));
+    };
+    // Written by JSON.stringify, which escapes a lone surrogate: the escapes are what to look for.
+    let text = ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(scenario_error(e)))?;
+    run_out(with_options(prepared_text(text, true)?, &options)?)
+}
+
+/// The timeline of `sim` run to its end, in the timeline layout, or the failure its handler raised.
+/// Not inlined: each export would carry its own copy.
+#[inline(never)]
+fn run_out((sim, failure): (CoreSimulation, Failure)) -> Result<String, JsValue> {
     let timeline = sim.run();
     check(&failure)?;
     timeline_out(&timeline)

@@ -1,0 +1,38 @@
+// Instructions per `simulate` call through WASM in Node, counted by callgrind around the measured
+// calls only: repeatable within about 0.2% on a loaded machine, where CPU time moves by 5-10%.
+// The process runs uninstrumented (fast) through start-up and 3,000 warm-up calls (the module and
+// the JS tiered up), turns callgrind's instrumentation on for CALLS calls (840 by default), then
+// off; callgrind's "Collected" divided by CALLS is the figure. Printed, never asserted.
+//
+//   valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file --callgrind-out-file=/dev/null \
+//     node scripts/simulate_icount.mjs [PKG_DIR]        # e.g. /work/baseline2/pkg; default: pkg/
+//
+// NEW=1: every call a scenario the module has not seen lately (the catalogue's scenarios with
+// 1-97 spaces after their initialTwiml, as scripts/bench_transfer.mjs's second table).
+// Without valgrind it only runs the calls (callgrind_control finds no process to switch).
+import { execFileSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+
+const dir = resolve(process.argv[2] ?? new URL("../pkg", import.meta.url).pathname);
+const { simulate, scenarios } = await import(pathToFileURL(resolve(dir, "node.js")).href);
+const base = scenarios().map((e) => e.scenario);
+const list = [];
+if (process.env.NEW) {
+  for (let k = 1; k <= 97; k++) for (const s of base) list.push({ ...s, initialTwiml: `${s.initialTwiml}${" ".repeat(k)}` });
+} else {
+  list.push(...base);
+}
+const calls = Number(process.env.CALLS ?? 840);
+for (let i = 0; i < 3000; i++) simulate(list[i % list.length]);
+const instrument = (on) => {
+  try {
+    execFileSync("callgrind_control", ["-i", on, String(process.pid)], { stdio: "ignore" });
+  } catch {
+    // No callgrind_control: the calls still run, uncounted.
+  }
+};
+instrument("on");
+for (let i = 0; i < calls; i++) simulate(list[i % list.length]);
+instrument("off");
+console.log(`${dir}: ${calls} calls${process.env.NEW ? ", every scenario new" : ""}; instructions per call = callgrind's Collected / ${calls}`);
