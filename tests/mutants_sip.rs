@@ -520,3 +520,27 @@ fn a_message_is_written_with_two_allocations() {
     check("CANCEL", allocations(|| d.request(Side::Twilio, "CANCEL", &[], None)));
     assert_eq!(sent.len(), 11);
 }
+
+#[test]
+fn an_invite_with_the_headers_of_a_sip_uri_is_written_with_two_allocations() {
+    // The headers of a `<Sip>` URI ride on Twilio's first INVITE (`invite_headers`): its text is
+    // still sized up front with them (the `custom` sums of `Dialog::request`), and only that
+    // INVITE carries them.
+    let party = "sip:AgentB-with-a-long-user-part@pbx.example.sip.twilio.com:5061;transport=tls";
+    let mut d = Dialog::new("target-3", "sip:+14155550100@refer-sim.sip.twilio.com", party, true);
+    d.request(Side::Party, "OPTIONS", &[], None); // reads the party's Via host once
+    d.invite_headers = vec![
+        ("X-Ticket".to_string(), "a long ticket reference ".repeat(6)),
+        ("X-Queue-Name-That-Is-Long".to_string(), "sales and support, second line".repeat(4)),
+        ("X-A".to_string(), "1".to_string()),
+    ];
+    let sdp = "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n";
+    let (invite, n) = allocations(|| d.request(Side::Twilio, "INVITE", &[], Some(("application/sdp", sdp))));
+    assert_eq!(n, 2, "{}", invite.text());
+    let names: Vec<&str> = invite.headers().map(|(name, _)| name).collect();
+    assert!(names.ends_with(&["X-Ticket", "X-Queue-Name-That-Is-Long", "X-A", "Content-Type", "Content-Length"]), "{names:?}");
+    assert!(d.invite_headers.is_empty(), "sent once");
+    let (again, n) = allocations(|| d.request(Side::Twilio, "INVITE", &[], None));
+    assert_eq!(n, 2, "{}", again.text());
+    assert!(!again.text().contains("X-Ticket"), "a later INVITE carries none: {}", again.text());
+}
