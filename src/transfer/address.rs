@@ -68,10 +68,12 @@ impl Address {
     pub(crate) fn dialog_from_twilio(&self, name: &str, twilio_uri: &str) -> Dialog {
         let headers = self.uri.as_ref().map(|u| u.headers.as_slice()).unwrap_or_default();
         // They start at the first `?` after the userinfo, which `parse_uri` ends at the first `@`.
+        // A URI that does not parse never gets here (it is undialable), and one that parses has
+        // a `?` there only before its headers.
         let from = self.text.find('@').unwrap_or(0);
         let target = match self.text.get(from..).and_then(|t| t.find('?')) {
-            Some(q) if !headers.is_empty() => self.text.get(..from + q).unwrap_or(&self.text),
-            _ => &self.text,
+            Some(q) => self.text.get(..from + q).unwrap_or(&self.text),
+            None => &self.text,
         };
         let mut dialog = Dialog::new(name, twilio_uri, target, true);
         dialog.invite_headers = headers.iter().filter(|h| sendable(h)).map(|h| (h.name.clone(), h.value.clone())).collect();

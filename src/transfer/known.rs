@@ -176,6 +176,11 @@ mod tests {
         }
         assert!(!Arc::ptr_eq(&many.party(&texts[MAX_PARTIES]), &many.party(&texts[MAX_PARTIES])), "past the limit, not kept");
         assert!(Arc::ptr_eq(&many.party(&texts[0]), &many.party(&texts[0])));
+        for t in &texts {
+            assert_eq!(many.undialable(Noun::Sip, &many.party(t)), undialable(Noun::Sip, t), "{t}");
+        }
+        let read = many.read();
+        assert_eq!((read.parties.len(), read.verdicts.len()), (MAX_PARTIES, MAX_PARTIES), "each kept up to the limit, then not");
     }
 
     #[test]

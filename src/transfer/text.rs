@@ -169,6 +169,8 @@ mod tests {
             assert_eq!(text, format!("at {n} ms: {shared} / target-2 {cow}!7300"));
             assert_eq!(text.capacity(), text.len());
         }
-        assert_eq!(cat!(u8::MAX, '-', u32::MAX, true, false), format!("{}-{}truefalse", u8::MAX, u32::MAX));
+        let text = cat!(u8::MAX, '-', u32::MAX, true, false, '…', 'é', '𝄞');
+        assert_eq!(text, format!("{}-{}truefalse…é𝄞", u8::MAX, u32::MAX));
+        assert_eq!(text.capacity(), text.len(), "one allocation of the exact length");
     }
 }
