@@ -9,7 +9,7 @@
 use super::leg::{SharedStr, Transport};
 use crate::sip::message::Dialog;
 use crate::sip::{parse_uri, Scheme, Uri};
-use crate::twiml::check::STANDARD_SIP_HEADERS;
+use crate::twiml::check::{uri_header_kind, UriHeaderKind};
 use std::borrow::Cow;
 
 /// The SIP domain Twilio's side of each dialog uses.
@@ -123,11 +123,7 @@ impl Address {
 /// (`error.32113`), or one of the standard headers Twilio passes without the prefix
 /// (`error.13252`), that can be written as one line.
 fn sendable(h: &crate::sip::UriHeader) -> bool {
-    // `error.32113`: "Your extension header name cannot begin with the prefix X-Twilio" (omitted).
-    let twilio = h.name.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("x-twilio"));
-    let custom = !twilio && h.name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"));
-    let standard = STANDARD_SIP_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(&h.name));
-    (custom || standard) && h.is_writable()
+    uri_header_kind(&h.name) == UriHeaderKind::Passed && h.is_writable()
 }
 
 #[cfg(test)]

@@ -698,9 +698,8 @@ impl Checker<'_> {
                         .unwrap_or(span),
                     _ => span,
                 };
-                let custom = name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"));
-                let standard = STANDARD_SIP_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name));
-                if name.get(..TWILIO_PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(TWILIO_PREFIX)) {
+                let kind = uri_header_kind(name);
+                if kind == UriHeaderKind::TwilioPrefix {
                     self.push_vendor(
                         "sip_header_twilio_prefix",
                         Severity::Warning,
@@ -709,7 +708,7 @@ impl Checker<'_> {
                         (32113, "error.32113"),
                         format!("header `{name}` in the SIP URI: a header name may not begin with X-Twilio, so Twilio omits this header from its INVITE (warning 32113). Fix: rename it, e.g. X-{}", name.get(TWILIO_PREFIX.len() + 1..).unwrap_or("")),
                     );
-                } else if !custom && !standard {
+                } else if kind == UriHeaderKind::NotCustom {
                     self.push_vendor(
                         "sip_header_not_custom",
                         Severity::Warning,
@@ -727,6 +726,30 @@ impl Checker<'_> {
 /// The prefix no header name in a `<Sip>` URI may begin with (`error.32113`), compared without
 /// regard to case as SIP compares header names (RFC 3261 §7.3.1).
 pub const TWILIO_PREFIX: &str = "X-Twilio";
+
+/// What Twilio does with a header named in a `<Sip>` URI, by its name alone: one rule for the
+/// check's warnings and the simulated INVITE (src/transfer/address.rs).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum UriHeaderKind {
+    /// Begins with [`TWILIO_PREFIX`]: omitted (`error.32113`).
+    TwilioPrefix,
+    /// Neither an X- header nor one of [`STANDARD_SIP_HEADERS`]: not passed (`error.13252`).
+    NotCustom,
+    /// An X- header or a standard one: passed in the INVITE.
+    Passed,
+}
+
+/// The [`UriHeaderKind`] of the header `name`, compared without regard to case.
+pub(crate) fn uri_header_kind(name: &str) -> UriHeaderKind {
+    let prefixed = |prefix: &str| name.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+    if prefixed(TWILIO_PREFIX) {
+        UriHeaderKind::TwilioPrefix
+    } else if prefixed("x-") || STANDARD_SIP_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name)) {
+        UriHeaderKind::Passed
+    } else {
+        UriHeaderKind::NotCustom
+    }
+}
 
 /// The span of an element's text when it is one text node (the parser joins text, references
 /// and CDATA that follow one another into one).
