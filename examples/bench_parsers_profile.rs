@@ -10,12 +10,7 @@ use std::hint::black_box;
 
 mod common;
 
-#[path = "../src/wasm/compact.rs"]
-#[allow(dead_code)]
-mod compact; // names `crate::compact_format`, included next
-#[path = "../src/compact_format.rs"]
-#[allow(dead_code)]
-mod compact_format;
+include!("../tests/common/compact_src.rs");
 
 #[path = "../src/wasm/refer_to_fast.rs"]
 mod refer_to_fast;

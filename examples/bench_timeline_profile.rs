@@ -12,12 +12,7 @@
 //! ```
 use std::hint::black_box;
 
-#[path = "../src/wasm/compact.rs"]
-#[allow(dead_code)]
-mod compact; // names `crate::compact_format`, included next
-#[path = "../src/compact_format.rs"]
-#[allow(dead_code)]
-mod compact_format;
+include!("../tests/common/compact_src.rs");
 #[path = "../src/wasm/timeline.rs"]
 #[allow(dead_code)]
 mod timeline;

@@ -5,12 +5,7 @@
 //! same result, keys in the same order. The JS side (tests/js) checks the package's decoder.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../src/wasm/compact.rs"]
-#[allow(dead_code)]
-mod compact; // names `crate::compact_format`, included next
-#[path = "../src/compact_format.rs"]
-#[allow(dead_code)]
-mod compact_format;
+include!("common/compact_src.rs");
 
 use serde_json::{Map, Value};
 

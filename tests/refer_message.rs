@@ -157,3 +157,15 @@ fn a_refer_copied_from_a_log_with_its_banner_and_indentation_is_read() {
     // A plain REFER gets no note.
     assert!(parse_refer_message("REFER sip:x@y SIP/2.0\nRefer-To: <sip:a@b.com>\n").unwrap().notes.is_empty());
 }
+
+/// `sip::chars::is_x_header` in a pasted REFER's header lines and in its Refer-To's URI
+/// headers: a custom header is `X-` (any case) and at least one character more, so `X-` alone
+/// is not one, nor are `X` and `Xa-`.
+#[test]
+fn custom_headers_are_x_dash_and_a_name_in_the_lines_and_in_the_refer_to() {
+    let m = parse_refer_message("r: <sip:a@b.com?X-=1&x-a=2&X=3&Xa-=4>\nX-: 5\nx-a: 6\nX: 7\nXa-: 8\n").unwrap();
+    assert_eq!(m.custom_headers, [("x-a".to_string(), "6".to_string())]);
+    let refer_to = m.refer_to.as_ref().expect("the Refer-To parses");
+    let inside: Vec<(&str, &str)> = refer_to.custom_headers().map(|h| (h.name.as_str(), h.value.as_str())).collect();
+    assert_eq!(inside, [("x-a", "2")]);
+}

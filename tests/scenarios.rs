@@ -185,6 +185,23 @@ fn every_catalogue_scenario_ends_with_nobody_ringing_and_is_deterministic() {
     assert!(catalogue().len() >= 30);
 }
 
+/// A shipped example copied into CI with `refer-sim run <id> --expect warnings=none` passes: no
+/// catalogue scenario carries an endpoint or an application it never uses, and the only warnings
+/// are those its entry declares it is meant to show (the webhook timeouts' `slow_app`).
+#[test]
+fn catalogue_scenarios_warn_only_as_declared() {
+    let mut declared = 0;
+    for e in catalogue() {
+        let t = simulate(&e.scenario).unwrap();
+        let got: Vec<(&str, &str)> = t.warnings.iter().map(|w| (w.code, w.field.as_str())).collect();
+        let codes: Vec<&str> = got.iter().map(|(code, _)| *code).collect();
+        assert_eq!(codes, e.warnings, "{}: warnings {got:?}", e.id);
+        declared += e.warnings.len();
+    }
+    // The declaration is read from catalogue.json: the two timeout scenarios declare theirs.
+    assert_eq!(declared, 2);
+}
+
 #[test]
 fn scenario_errors_name_the_field() {
     #[rustfmt::skip]

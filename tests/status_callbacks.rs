@@ -469,3 +469,26 @@ fn recording_status_callback_event_requests_exactly_the_events_named() {
         assert_eq!(statuses, expected, "{events:?}");
     }
 }
+
+/// `sip::chars::is_x_header` at the scenario's `responseHeaders`: the name needs `X-` (any case)
+/// and at least one character after it, so `"X-"` alone is refused; `"X"` and `"Xa-"` lack the prefix.
+#[test]
+fn a_response_header_name_is_x_dash_and_at_least_one_more_character() {
+    let ep = |name: &str| {
+        serde_json::json!({
+            "initialTwiml": PLAIN, "refer": { "atMs": 1000, "referTo": "<sip:b@e.com>" },
+            "endpoints": { AGENT_B: { "responseHeaders": { name: "1" } } }
+        })
+        .to_string()
+    };
+    for (name, accepted) in [("X-", false), ("x-a", true), ("X", false), ("Xa-", false)] {
+        match Scenario::from_json(&ep(name)) {
+            Ok(_) => assert!(accepted, "{name} accepted"),
+            Err(e) => {
+                assert!(!accepted, "{name} refused: {}", e.message);
+                assert_eq!(e.code, "bad_scenario", "{name}");
+                assert!(e.message.contains("is not an X- header name"), "{name}: {}", e.message);
+            }
+        }
+    }
+}

@@ -5,12 +5,7 @@
 //! tests/js/timeline_layout.test.mjs checks the package reads it as the generic format.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../src/wasm/compact.rs"]
-#[allow(dead_code)]
-mod compact; // names `crate::compact_format`, included next
-#[path = "../src/compact_format.rs"]
-#[allow(dead_code)]
-mod compact_format;
+include!("common/compact_src.rs");
 #[path = "../src/wasm/timeline.rs"]
 #[allow(dead_code)] // write_steps and write_legs serve src/wasm/transfer.rs
 mod timeline;

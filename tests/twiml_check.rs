@@ -232,3 +232,16 @@ fn header_findings_span_the_header() {
         refer_sim::twiml::check_response(&r, Role::Initial).into_iter().find(|f| f.code == "sip_header_twilio_prefix").unwrap();
     assert_eq!(&xml[f.span.start..f.span.start + 5], "<Sip>");
 }
+
+/// `sip::chars::is_x_header` in a `<Sip>` URI's headers (`uri_header_kind`): `X-` in any case
+/// is a custom header, even with nothing after it (`X-`); `X` and `Xa-` get warning 13252.
+#[test]
+fn a_sip_uri_header_is_custom_when_it_begins_with_x_dash() {
+    let ok = " referUrl=\"https://example.com/handler\"";
+    let xml = dial(ok, "<Sip>sip:a@example.com?X-=1&amp;x-a=2&amp;X=3&amp;Xa-=4</Sip>");
+    let found = check_transfer(&xml, Role::Initial);
+    let not_custom: Vec<&str> = found.iter().filter(|f| f.code == "sip_header_not_custom").map(|f| f.message.as_str()).collect();
+    assert_eq!(not_custom.len(), 2, "{found:#?}");
+    assert!(not_custom[0].starts_with("header `X` in the SIP URI"), "{}", not_custom[0]);
+    assert!(not_custom[1].starts_with("header `Xa-` in the SIP URI"), "{}", not_custom[1]);
+}

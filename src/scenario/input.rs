@@ -783,7 +783,7 @@ impl Limits {
         let token = |c: char| c.is_ascii_alphanumeric() || "-.!%*_+`'~".contains(c);
         if name.len() > MAX_HEADER_NAME_BYTES {
             self.fail("too_large", at, format!("the name is {} bytes, over the limit of {MAX_HEADER_NAME_BYTES}", name.len()));
-        } else if !name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-")) || name.len() < 3 || !name.chars().all(token) {
+        } else if !crate::sip::chars::is_x_header(name) || name.len() < 3 || !name.chars().all(token) {
             self.fail(
                 "bad_scenario",
                 at,

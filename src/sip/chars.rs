@@ -110,6 +110,13 @@ pub(crate) fn is_token_char(b: u8) -> bool {
     is_alphanum(b) || matches!(b, b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~')
 }
 
+/// Whether a header name is an X- header: it begins with `X-` in any case, as SIP compares
+/// header names (RFC 3261 §7.3.1). `"X-"` itself is one here; callers that need a name after
+/// the prefix also check the length (`name.len() > 2`).
+pub(crate) fn is_x_header(name: &str) -> bool {
+    name.as_bytes().get(..2).is_some_and(|p| p.eq_ignore_ascii_case(b"x-"))
+}
+
 /// `LWS` characters (after CRLFs have been refused): space and horizontal tab.
 pub(crate) fn is_wsp(b: u8) -> bool {
     b == b' ' || b == b'\t'
@@ -215,6 +222,16 @@ mod tests {
             for b in 0..=u8::MAX {
                 assert_eq!(in_masks(class.masks(), b), b.is_ascii() && allowed(b), "byte {b:#04x}");
             }
+        }
+    }
+
+    #[test]
+    fn an_x_header_begins_with_x_dash_in_any_case() {
+        for name in ["X-", "x-", "X-a", "x-A", "X-Twilio-Foo"] {
+            assert!(is_x_header(name), "{name}");
+        }
+        for name in ["", "X", "x", "Xa-", "-X", "X_", "Y-a", "\u{d7}-", "X\u{2010}"] {
+            assert!(!is_x_header(name), "{name}");
         }
     }
 }

@@ -21,7 +21,7 @@
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use super::chars::{is_token_char, is_wsp};
+use super::chars::{is_token_char, is_wsp, is_x_header};
 use super::error::{ErrorCode, ParseError};
 use super::refer_to::{parse_refer_to, parse_replaces, ReferTo, Replaces};
 use crate::Provenance;
@@ -485,11 +485,8 @@ fn read(form: MessageForm, request_line: Option<RequestLine>, headers: Vec<Heade
         replaces = replaces.or_else(|| Some(parse_replaces(&h.value)));
     }
 
-    let custom_headers = headers
-        .iter()
-        .filter(|h| h.name.len() > 2 && h.name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-")))
-        .map(|h| (h.name.clone(), h.value.clone()))
-        .collect();
+    let custom_headers =
+        headers.iter().filter(|h| h.name.len() > 2 && is_x_header(&h.name)).map(|h| (h.name.clone(), h.value.clone())).collect();
     let scenario =
         ScenarioRefer { refer_to: targets.iter().map(|h| h.value.clone()).collect(), refer_sub: refer_sub.unwrap_or(true) };
     ReferMessage {

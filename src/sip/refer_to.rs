@@ -17,7 +17,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-use super::chars::{describe_at, is_token_char, is_wsp};
+use super::chars::{describe_at, is_token_char, is_wsp, is_x_header};
 use super::error::{ErrorCode, ParseError, Warning, WarningCode};
 use super::uri::{parse_uri_at, HeadersAsPairs, Param, ParamsAsMap, Scheme, Uri, UriHeader};
 use crate::Provenance;
@@ -104,7 +104,7 @@ impl ReferTo {
 
     /// The `X-` custom headers, in order.
     pub fn custom_headers(&self) -> impl Iterator<Item = &UriHeader> + Clone {
-        self.uri.headers.iter().filter(|h| h.name.len() > 2 && h.name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-")))
+        self.uri.headers.iter().filter(|h| h.name.len() > 2 && is_x_header(&h.name))
     }
 
     /// The `Replaces` header, when the value asks for an attended transfer.

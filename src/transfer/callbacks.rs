@@ -16,7 +16,7 @@ use super::leg::{CallStatus, LegId, Transport};
 use super::step::{StepKind, WebhookResponse};
 use super::table::VecMap;
 use super::webhook;
-use crate::sip::chars::is_token_char;
+use crate::sip::chars::{is_token_char, is_x_header};
 use crate::twiml::{Dial, DialChild, Method};
 use crate::Provenance;
 
@@ -458,9 +458,7 @@ impl Engine {
         let kept: Vec<(String, String)> = headers
             .into_iter()
             .filter(|(name, value)| {
-                name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"))
-                    && name.bytes().all(is_token_char)
-                    && !value.bytes().any(|b| b == b'\r' || b == b'\n')
+                is_x_header(name) && name.bytes().all(is_token_char) && !value.bytes().any(|b| b == b'\r' || b == b'\n')
             })
             .take(MAX_RESPONSE_HEADERS)
             .collect();

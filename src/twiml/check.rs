@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use crate::provenance::Provenance;
+use crate::sip::chars::is_x_header;
 use crate::sip::parse_uri;
 use crate::sip::uri::parse_uri_at;
 use crate::sip::MAX_URI_BYTES;
@@ -744,7 +745,7 @@ pub(crate) fn uri_header_kind(name: &str) -> UriHeaderKind {
     let prefixed = |prefix: &str| name.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
     if prefixed(TWILIO_PREFIX) {
         UriHeaderKind::TwilioPrefix
-    } else if prefixed("x-") || STANDARD_SIP_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name)) {
+    } else if is_x_header(name) || STANDARD_SIP_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name)) {
         UriHeaderKind::Passed
     } else {
         UriHeaderKind::NotCustom

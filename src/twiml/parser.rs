@@ -357,8 +357,18 @@ fn parse_tree_with(xml: &str, sink: Option<&mut dyn FnMut(Node)>) -> (Option<Ele
     }
     match TreeBuilder::new(xml, sink).run() {
         Ok(root) => (Some(root), Vec::new()),
-        Err(d) => (None, vec![d]),
+        Err(d) => (None, vec![*d]),
     }
+}
+
+/// The error that stops the tree builder: boxed, so that its methods' results stay one pointer
+/// wide (a [`Diagnostic`] is 136 bytes; clippy's `result_large_err`) on the path every element
+/// and text takes, and only a document's one fatal error pays the allocation.
+type Fatal = Box<Diagnostic>;
+
+/// `Err(d)`, boxed ([`Fatal`]).
+fn fail<T>(d: Diagnostic) -> Result<T, Fatal> {
+    Err(Box::new(d))
 }
 
 fn fatal(code: &'static str, offset: usize, message: impl Into<String>) -> Diagnostic {
@@ -382,7 +392,7 @@ impl<'a, 's> TreeBuilder<'a, 's> {
         TreeBuilder { xml, stack: Vec::new(), root: None, text: None, sink }
     }
 
-    fn run(mut self) -> Result<Element, Diagnostic> {
+    fn run(mut self) -> Result<Element, Fatal> {
         // quick-xml skips a leading UTF-8 byte order mark without counting it in its positions,
         // which are then offsets into the text after it: adding the mark's 3 bytes makes every
         // span a byte offset into the text as given (3 bytes short, a span was cut off by the
@@ -402,9 +412,9 @@ impl<'a, 's> TreeBuilder<'a, 's> {
                     // here is the document's shape.
                     let code = "xml_malformed";
                     if let quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::UnclosedReference) = &e {
-                        return Err(fatal(code, at, BARE_AMPERSAND.replace("{where}", "the text")));
+                        return fail(fatal(code, at, BARE_AMPERSAND.replace("{where}", "the text")));
                     }
-                    return Err(fatal(code, at, format!("the document is not well-formed XML: {e}")));
+                    return fail(fatal(code, at, format!("the document is not well-formed XML: {e}")));
                 }
             };
             let end = pos(reader.buffer_position());
@@ -418,7 +428,7 @@ impl<'a, 's> TreeBuilder<'a, 's> {
                     self.flush_text();
                     let el = self.element(&s, start, end)?;
                     if self.stack.len() >= MAX_DEPTH {
-                        return Err(too_deep(start).with_tag(el.name));
+                        return fail(too_deep(start).with_tag(el.name));
                     }
                     self.attach(el, start)?;
                 }
@@ -442,7 +452,7 @@ impl<'a, 's> TreeBuilder<'a, 's> {
                         match r.resolve_char_ref() {
                             Ok(Some(ch)) => ch.to_string(),
                             _ => {
-                                return Err(fatal(
+                                return fail(fatal(
                                     "bad_reference",
                                     start,
                                     format!("`&{};` is not a valid character reference", &*r),
@@ -452,23 +462,25 @@ impl<'a, 's> TreeBuilder<'a, 's> {
                     } else if let Some(s) = resolve_predefined_entity(&r) {
                         s.to_string()
                     } else {
-                        return Err(unknown_entity(start, &r));
+                        return fail(unknown_entity(start, &r));
                     };
                     self.push_text(&resolved, start, end)?;
                 }
                 Event::DocType(_) => {
-                    return Err(Diagnostic::new(
-                        "doctype_refused",
-                        Severity::Error,
-                        Span::new(start, end),
-                        "a DOCTYPE is refused: TwiML needs none, and entity declarations can expand without bound",
+                    return fail(
+                        Diagnostic::new(
+                            "doctype_refused",
+                            Severity::Error,
+                            Span::new(start, end),
+                            "a DOCTYPE is refused: TwiML needs none, and entity declarations can expand without bound",
+                        )
+                        .with_provenance(Provenance::Assumed),
                     )
-                    .with_provenance(Provenance::Assumed))
                 }
                 // XML 1.0 §2.8: `XMLDecl` is the first thing in a document (after a byte order mark);
                 // anywhere else `<?xml` is a processing instruction with a reserved name (§2.6).
                 Event::Decl(_) if start > self.xml.len() - self.xml.trim_start_matches('\u{FEFF}').len() => {
-                    return Err(fatal(
+                    return fail(fatal(
                         "xml_declaration_misplaced",
                         start,
                         "the XML declaration <?xml ...?> must be the very first thing in the document (XML 1.0 §2.8)",
@@ -480,31 +492,31 @@ impl<'a, 's> TreeBuilder<'a, 's> {
         }
         self.flush_text();
         if let Some(open) = self.stack.last() {
-            return Err(
-                fatal("xml_malformed", open.span.start, format!("<{}> is never closed", open.name)).with_tag(open.name.clone())
+            return fail(
+                fatal("xml_malformed", open.span.start, format!("<{}> is never closed", open.name)).with_tag(open.name.clone()),
             );
         }
         match self.root.take() {
             Some(root) => Ok(root),
-            None => Err(fatal("empty_document", self.xml.len(), "the document has no root element")),
+            None => fail(fatal("empty_document", self.xml.len(), "the document has no root element")),
         }
     }
 
-    fn open(&mut self, el: Element, start: usize) -> Result<(), Diagnostic> {
+    fn open(&mut self, el: Element, start: usize) -> Result<(), Fatal> {
         if self.stack.len() >= MAX_DEPTH {
-            return Err(too_deep(start).with_tag(el.name));
+            return fail(too_deep(start).with_tag(el.name));
         }
         if self.stack.is_empty() && self.root.is_some() {
-            return Err(second_root(start, &el.name));
+            return fail(second_root(start, &el.name));
         }
         self.stack.push(el);
         Ok(())
     }
 
-    fn attach(&mut self, el: Element, start: usize) -> Result<(), Diagnostic> {
+    fn attach(&mut self, el: Element, start: usize) -> Result<(), Fatal> {
         match self.stack.is_empty() {
             false => self.add_child(Node::Element(el)),
-            true if self.root.is_some() => return Err(second_root(start, &el.name)),
+            true if self.root.is_some() => return fail(second_root(start, &el.name)),
             true => self.root = Some(el),
         }
         Ok(())
@@ -520,12 +532,12 @@ impl<'a, 's> TreeBuilder<'a, 's> {
         }
     }
 
-    fn push_text(&mut self, v: &str, start: usize, end: usize) -> Result<(), Diagnostic> {
+    fn push_text(&mut self, v: &str, start: usize, end: usize) -> Result<(), Fatal> {
         if self.stack.is_empty() {
             if v.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
                 return Ok(());
             }
-            return Err(fatal("xml_malformed", start, "text outside the root element"));
+            return fail(fatal("xml_malformed", start, "text outside the root element"));
         }
         match &mut self.text {
             Some((s, _, e)) => {
@@ -543,10 +555,10 @@ impl<'a, 's> TreeBuilder<'a, 's> {
         }
     }
 
-    fn element(&self, s: &BytesStart<'_>, start: usize, end: usize) -> Result<Element, Diagnostic> {
+    fn element(&self, s: &BytesStart<'_>, start: usize, end: usize) -> Result<Element, Fatal> {
         let name = s.name().as_ref().to_string();
         if !is_xml_name(&name) {
-            return Err(fatal(
+            return fail(fatal(
                 "xml_malformed",
                 start + 1,
                 format!("\"{name}\" after '<' is not an element name (XML 1.0 §2.3: a letter, '_' or ':' first)"),
@@ -560,7 +572,9 @@ impl<'a, 's> TreeBuilder<'a, 's> {
                 Ok(a) => a,
                 Err(e) => {
                     let pos = attr_error_pos(&e);
-                    return Err(fatal("xml_malformed", start + 1 + pos, format!("bad attribute in <{name}>: {e}")).with_tag(name));
+                    return fail(
+                        fatal("xml_malformed", start + 1 + pos, format!("bad attribute in <{name}>: {e}")).with_tag(name),
+                    );
                 }
             };
             let key = a.key.as_ref().to_string();
@@ -569,29 +583,31 @@ impl<'a, 's> TreeBuilder<'a, 's> {
             if a.value.contains('<') {
                 let value_text = self.xml.get(span.start..span.end).unwrap_or("");
                 let at = span.start + value_text.find('<').unwrap_or(0);
-                return Err(fatal(
-                    "lt_in_attribute",
-                    at,
-                    format!("attribute `{key}` of <{name}> holds a raw '<'; write it as &lt; (XML 1.0 §3.1)"),
-                )
-                .with_tag(name));
+                return fail(
+                    fatal(
+                        "lt_in_attribute",
+                        at,
+                        format!("attribute `{key}` of <{name}> holds a raw '<'; write it as &lt; (XML 1.0 §3.1)"),
+                    )
+                    .with_tag(name),
+                );
             }
             let value = match a.normalized_value(XmlVersion::Implicit1_0) {
                 Ok(v) => v.into_owned(),
                 Err(quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, ent))) => {
-                    return Err(unknown_entity(span.start, &ent).with_tag(name))
+                    return fail(unknown_entity(span.start, &ent).with_tag(name))
                 }
                 Err(quick_xml::Error::Escape(EscapeError::UnterminatedEntity(r))) => {
                     // The range is in the value: point at the '&' itself, after the opening quote.
                     let value_text = self.xml.get(span.start..span.end).unwrap_or("");
                     let at = span.start + value_text.find(['"', '\'']).map_or(0, |q| q + 1) + r.start;
                     let place = format!("attribute `{key}` of <{name}>");
-                    return Err(
-                        fatal("bad_reference", at.min(span.end), BARE_AMPERSAND.replace("{where}", &place)).with_tag(name)
+                    return fail(
+                        fatal("bad_reference", at.min(span.end), BARE_AMPERSAND.replace("{where}", &place)).with_tag(name),
                     );
                 }
                 Err(e) => {
-                    return Err(fatal("bad_reference", span.start, format!("attribute `{key}` of <{name}>: {e}")).with_tag(name))
+                    return fail(fatal("bad_reference", span.start, format!("attribute `{key}` of <{name}>: {e}")).with_tag(name))
                 }
             };
             attributes.push(Attr { name: key, value, span });
