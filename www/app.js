@@ -15,10 +15,11 @@ import { mountLesson } from "./lesson.js";
 import { buildHandout } from "./handout.js";
 
 const PLAY_INTERVAL_MS = 900;
-/** The ladder's smallest text in presenter mode, in screen px. */
-const PRESENTER_MIN_FONT_PX = 12;
-/** Elsewhere: never smaller than drawn (10.5 px), even squeezed beside the lesson or quiz panel. */
-const MIN_FONT_PX = 10.5;
+/**
+ * The ladder's smallest text on screen, in px, in every mode: a trainer projects plain mode
+ * too (at 10.5 px its times and sub-labels were drawn at 10-11 px at 1280x720).
+ */
+const MIN_FONT_PX = 12;
 /** An edit runs the simulation again after this pause (typing does not run it per key). */
 const EDIT_RUN_DELAY_MS = 250;
 
@@ -90,8 +91,6 @@ export function mountPlayground(doc = document) {
     doc.body.classList.toggle("presenter", on);
     presenterToggle.setAttribute("aria-pressed", String(on));
     presenterToggle.textContent = on ? "Leave presenter mode (Esc)" : "Presenter mode (P)";
-    // On a projector the ladder's smallest text stays at 12 px or more, however narrow its box.
-    ladder.setMinFont(on ? PRESENTER_MIN_FONT_PX : MIN_FONT_PX);
     if (state.steps.length) renderStep();
   }
   const detailTitle = $("detail-title");

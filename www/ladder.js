@@ -10,6 +10,8 @@ import { labelOf } from "./lanes.js";
 const GUTTER = 78; // time labels
 const MARGIN = 62; // half a column's label width
 const COL_GAP = 136;
+/** The width a head's party line may take: its box (2 × MARGIN − 8) less 4 units each side. */
+const PARTY_ROOM = 2 * MARGIN - 16;
 const HEAD = 52; // the column heads' height at k = 1 (see `mountLadder`); arrow rows are 42, notes 24
 
 const NOTE_LABEL = {
@@ -274,7 +276,41 @@ export function mountLadder(container, { onSelect }) {
   let drawn = null; // { steps, scenario } of the last build, to draw again at another k
   let lastHighlight = null;
   let headH = HEAD;
+  let drawnColumns = []; // the columns laid out by the last build
   let colGroups = []; // each column's head and lifeline groups, and whether they are hidden
+
+  const partyText = new Map(); // each column's party line as cut to fit its head (read by the export's heads)
+
+  /**
+   * Cut each head's party line to what its box really holds in the page's font: the
+   * estimate (0.56 em a character) cut "Programmable Voice" at 12 px, and let a long SIP
+   * URI run out of its box. One layout per build (never per step).
+   */
+  function fitParties(head) {
+    partyText.clear();
+    for (const t of head.querySelectorAll("text.col-party")) {
+      const id = t.parentNode.getAttribute("class").replace(/^col col-/, "");
+      const full = drawnColumns.find((c) => c.id === id)?.party ?? t.textContent;
+      const room = PARTY_ROOM;
+      t.textContent = full;
+      if (!(t.getComputedTextLength() > 0)) {
+        t.textContent = clip(full, Math.floor(room / (SMALLEST_FONT * k * 0.56))); // not laid out (hidden): the estimate
+        continue;
+      }
+      if (t.getComputedTextLength() > room) {
+        let lo = 1;
+        let hi = full.length - 1; // the longest cut that fits is in [lo, hi]
+        while (lo < hi) {
+          const mid = Math.ceil((lo + hi) / 2);
+          t.textContent = clip(full, mid);
+          if (t.getComputedTextLength() <= room) lo = mid;
+          else hi = mid - 1;
+        }
+        t.textContent = clip(full, lo);
+      }
+      partyText.set(id, t.textContent);
+    }
+  }
 
   function choose(r) {
     if (r < 0 || r >= groups.length) return;
@@ -294,14 +330,17 @@ export function mountLadder(container, { onSelect }) {
     lastScroll = null;
     model = ladderModel(steps, scenario);
     const { columns, rows } = model;
+    drawnColumns = columns;
+    partyText.clear();
     const colX = new Map(columns.map((c, i) => [c.id, GUTTER + MARGIN + i * COL_GAP]));
-    const width = GUTTER + 2 * MARGIN + (columns.length - 1) * COL_GAP;
+    // At least three columns wide: a note is centred on Twilio's lifeline (the second) and needs room on its right.
+    const width = GUTTER + 2 * MARGIN + Math.max(2, columns.length - 1) * COL_GAP;
     const HEAD = (headH = Math.round(52 * k));
     const ARROW_ROW = 42 * k;
     const NOTE_ROW = 24 * k;
-    // Larger type in the same width: a text is cut to what fits between the time column and
-    // the drawing's edge around its centre (at k = 1 the cuts are the ones the ladder always made).
-    const fits = (text, n, mid, font, perChar) => (k === 1 ? clip(text, n) : clip(text, Math.min(n, Math.floor((2 * Math.min(mid - GUTTER, width - mid)) / (font * perChar)))));
+    // A text is cut to `n` characters, and to what fits between the time column and the
+    // drawing's edge around its centre (with larger type in the same width, fewer fit).
+    const fits = (text, n, mid, font, perChar, pad = 0) => clip(text, Math.min(n, Math.floor((2 * Math.min(mid - GUTTER, width - mid) - pad) / (font * perChar))));
     let y = HEAD;
     const rowEls = [];
     groups = [];
@@ -320,7 +359,7 @@ export function mountLadder(container, { onSelect }) {
       g.append(svg("rect", { class: "row-bg", x: 0, y, width, height: h, fill: "transparent" }));
       if (row.kind === "note") {
         const cx = colX.get("twilio");
-        const text = k === 1 ? clip(row.label, 44) : clip(row.label, Math.min(44, Math.floor((2 * (cx - GUTTER) - 16 * k) / (6.6 * k))));
+        const text = fits(row.label, 44, cx, 11 * k, 0.6, 16 * k);
         g.append(svg("rect", { class: "note-box", x: cx - 3.3 * k * text.length - 8 * k, y: y + 3 * k, width: 6.6 * k * text.length + 16 * k, height: h - 6 * k, rx: 4, fill: "#f1f3f6", stroke: "#c3c9d1" }));
         g.append(svg("text", { class: "note-text", x: cx, y: y + h / 2 + 4 * k, "text-anchor": "middle", "font-size": 11 * k, fill: "#3d4550" }, text));
       } else {
@@ -368,8 +407,8 @@ export function mountLadder(container, { onSelect }) {
         svg("line", { class: "lifeline", x1: x, y1: lifelineTop, x2: x, y2: height, stroke: "#aab2bd", "stroke-width": 1, "stroke-dasharray": c.id === "app" ? "2 3" : null }),
         svg("rect", { x: x - MARGIN + 4, y: 4, width: 2 * MARGIN - 8, height: HEAD - 12, rx: 6, fill: c.id === "twilio" ? "#e8f0fb" : c.id === "app" ? "#f3ebfa" : "#ffffff", stroke: "#8c96a3" }),
         svg("text", { class: "col-label", x, y: 22 * k, "text-anchor": "middle", "font-size": 14 * k, "font-weight": 700, fill: "#1b1f24" }, c.label),
-        // The party line is the smallest text at k = 1; drawn larger it is held to the sub-labels' size.
-        svg("text", { class: "col-party", x, y: 37 * k + (k > 1 ? 1 : 0), "text-anchor": "middle", "font-size": k === 1 ? 9.5 : SMALLEST_FONT * k, fill: "#5a6370" }, k === 1 ? clip(c.party, 24) : clip(c.party, Math.floor((2 * MARGIN - 12) / (SMALLEST_FONT * k * 0.56)))),
+        // The party line at the sub-labels' size, cut to what its box holds (measured once drawn: see `fitParties`).
+        svg("text", { class: "col-party", x, y: 37 * k + 1, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#5a6370" }, partyText.get(c.id) ?? clip(c.party, Math.floor(PARTY_ROOM / (SMALLEST_FONT * k * 0.56)))),
       );
     });
     const common = { xmlns: "http://www.w3.org/2000/svg", "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif" };
@@ -407,6 +446,7 @@ export function mountLadder(container, { onSelect }) {
     sticky.className = "ladder-head";
     sticky.append(head);
     container.append(sticky, body);
+    fitParties(head);
     scrollLater(0); // a new drawing starts at its top
     sizes?.observe(sticky, { box: "border-box" });
     sizes?.observe(body);

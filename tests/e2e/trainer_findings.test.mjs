@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openPlayground, SCREENSHOTS } from "./harness.mjs";
+import { ladderTexts } from "./ladder_texts.mjs";
 
 /**
  * What the legs must be at each cell's moment, by row and column, as the vendor's
@@ -231,40 +232,6 @@ test("guided lesson: the right answer's position changes from run to run, unifor
   } finally {
     await pg.close();
   }
-});
-
-/**
- * Every text of the ladder (heads and rows) as { cls, px: its font size on screen, box },
- * and the pairs of texts whose boxes overlap (a text over another is unreadable).
- */
-const ladderTexts = (page) => page.evaluate(() => {
-  const texts = [...document.querySelectorAll("#ladder .ladder-head-svg text, #ladder .ladder-svg g.row text")];
-  const out = texts.map((t) => {
-    const r = t.getBoundingClientRect();
-    return { cls: t.getAttribute("class") ?? "", text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a, box: { l: r.left, r: r.right, t: r.top, b: r.bottom }, head: !!t.closest(".ladder-head-svg") };
-  });
-  const overlaps = [];
-  for (let i = 0; i < out.length; i++) {
-    for (let j = i + 1; j < out.length; j++) {
-      if (out[i].head !== out[j].head) continue; // the rows scroll under the sticky (opaque) heads
-      const a = out[i].box, b = out[j].box;
-      const w = Math.min(a.r, b.r) - Math.max(a.l, b.l);
-      const h = Math.min(a.b, b.b) - Math.max(a.t, b.t);
-      if (w > 1 && h > 1) overlaps.push(`"${out[i].text}" / "${out[j].text}"`);
-    }
-  }
-  // A note's text stays inside its box; every row's texts inside the row.
-  for (const g of document.querySelectorAll("#ladder .ladder-svg g.row")) {
-    const bg = g.querySelector(".row-bg").getBoundingClientRect();
-    for (const t of g.querySelectorAll("text")) {
-      const r = t.getBoundingClientRect();
-      if (r.top < bg.top - 1 || r.bottom > bg.bottom + 1) overlaps.push(`"${t.textContent}" runs out of its row`);
-    }
-    const box = g.querySelector(".note-box")?.getBoundingClientRect();
-    const note = g.querySelector(".note-text")?.getBoundingClientRect();
-    if (box && (note.left < box.left - 1 || note.right > box.right + 1)) overlaps.push(`"${g.querySelector(".note-text").textContent}" runs out of its note box`);
-  }
-  return { texts: out, overlaps };
 });
 
 test("presenter mode: the ladder's text is 12 px or more on screen beside the lesson and the quiz, at 1280x720 and 1920x1080, with no text over another", async () => {
