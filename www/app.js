@@ -126,10 +126,13 @@ export function mountPlayground(doc = document) {
       editRun = setTimeout(() => load(state.scenario, { keepIndex: true, fromEditor: true }), EDIT_RUN_DELAY_MS);
     },
   });
+  let sparePool = null;
   const training = mountTraining($("training"), {
     reveal: (i) => reveal(i),
     // Wrong choices are what some cell of the outcome table really does at some step.
     pool: answerPool(tableCells(catalogue).map((cell) => simulate(cell.entry.scenario).steps)),
+    // Where the table offers too few: what some catalogue scenario does (see `question`); run at the first question.
+    spare: () => (sparePool ??= answerPool(catalogue.map((entry) => simulate(entry.scenario).steps))),
     status: () => ({ index: state.index, total: state.steps.length }),
   });
   mountShare($("share-body"), {

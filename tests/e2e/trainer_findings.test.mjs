@@ -61,7 +61,7 @@ function impossible(role, prev) {
   return null;
 }
 
-test("free quiz: every wrong choice is something a cell of the table does, and could happen next (all catalogue scenarios, every step)", async () => {
+test("free quiz: every wrong choice is something a cell of the table does (or, where the table has too few, a catalogue scenario), and could happen next; two choices only where one leg is left (all catalogue scenarios, every step)", async () => {
   const pg = await openPlayground();
   try {
     const { page } = pg;
@@ -73,24 +73,30 @@ test("free quiz: every wrong choice is something a cell of the table does, and c
       const catalogue = scenarios();
       const table = tableCells(catalogue).map((c) => simulate(c.entry.scenario).steps);
       const pool = answerPool ? answerPool(table) : null;
+      const spare = answerPool(catalogue.map((c) => simulate(c.scenario).steps));
       const role = (text, legs) => [...legs].sort((a, b) => b.label.length - a.label.length).reduce((t, l) => t.replaceAll(l.label, `<${l.id}>`), text);
       // The table's real outcomes: every right answer its ten quizzes give.
       const real = new Set();
       for (const steps of table) for (let t = 1; t < steps.length; t++) { const q = question(steps, t); if (q) real.add(role(q.answer, steps[t].legs)); }
+      // The catalogue's: where the table offers too few wrong choices, one of these fills up.
+      const realAll = new Set();
+      for (const c of catalogue) { const { steps } = simulate(c.scenario); for (let t = 1; t < steps.length; t++) { const q = question(steps, t); if (q) realAll.add(role(q.answer, steps[t].legs)); } }
       const out = [];
       for (const entry of catalogue) {
         const { steps } = simulate(entry.scenario);
         for (let t = 1; t < steps.length; t++) {
-          const q = question(steps, t, pool);
+          const q = question(steps, t, pool, spare);
           if (!q) continue;
           const legs = steps[t].legs.length ? steps[t].legs : steps[t - 1].legs;
-          out.push({ id: `${entry.id}@${t}`, prev: steps[t - 1].legs.map((l) => ({ id: l.id, status: l.status })), n: q.choices.length,
+          const fromTable = question(steps, t, pool)?.choices.length ?? 0; // the table's wrong choices alone
+          out.push({ id: `${entry.id}@${t}`, prev: steps[t - 1].legs.map((l) => ({ id: l.id, status: l.status })), n: q.choices.length, fromTable, at: q.choices.findIndex((c) => c.correct), shown: q.choices.map((c) => c.text).join("|"),
             wrong: q.choices.filter((c) => !c.correct && !/^Nothing changes/.test(c.text)).map((c) => ({ text: c.text, role: role(c.text, legs) })) });
         }
       }
-      return { real: [...real], out, scenarios: catalogue.length };
+      return { real: [...real], realAll: [...realAll], out, scenarios: catalogue.length };
     });
     const real = new Set(generated.real);
+    const realAll = new Set(generated.realAll);
     const bad = [];
     const sizes = {};
     let wrong = 0;
@@ -98,7 +104,8 @@ test("free quiz: every wrong choice is something a cell of the table does, and c
       sizes[q.n] = (sizes[q.n] ?? 0) + 1;
       for (const w of q.wrong) {
         wrong += 1;
-        const why = [real.has(w.role) ? null : "no cell of the table does this", impossible(w.role, q.prev)].filter(Boolean);
+        const filled = q.n > q.fromTable; // the table had too few: the catalogue filled up
+        const why = [real.has(w.role) || (filled && realAll.has(w.role)) ? null : filled ? "no catalogue scenario does this" : "no cell of the table does this", impossible(w.role, q.prev)].filter(Boolean);
         if (why.length) bad.push(`${q.id}: "${w.text}" (${why.join("; ")})`);
       }
     }
@@ -108,6 +115,21 @@ test("free quiz: every wrong choice is something a cell of the table does, and c
     assert.equal(sizes[1] ?? 0, 0, "no question with a single choice");
     const many = Object.entries(sizes).filter(([n]) => Number(n) >= 3).reduce((a, [, c]) => a + c, 0);
     assert.ok(many >= 0.8 * generated.out.length, `most questions keep three choices or more (${many} of ${generated.out.length})`);
+    // Two choices only where they are the honest number: one leg is left up (the others have
+    // ended), so it can end or nothing changes; with two legs up, a cut or a hang-up is possible.
+    const twoWithMore = generated.out.filter((q) => q.n === 2 && q.prev.filter((l) => !FINAL.includes(l.status)).length > 1).map((q) => q.id);
+    assert.deepEqual(twoWithMore, [], "two choices while two legs or more are up");
+    assert.ok(generated.out.some((q) => q.n > q.fromTable), "the catalogue fills up where the table has too few");
+    // The right answer's position stays even over the catalogue's questions, for each number of
+    // choices (each question counted once: scenarios that share their opening ask it word for word).
+    const distinct = [...new Map(generated.out.map((q) => [q.shown, q])).values()];
+    for (const n of Object.keys(sizes).map(Number)) {
+      const counts = Array(n).fill(0);
+      for (const q of distinct) if (q.n === n) counts[q.at] += 1;
+      const chi = chiSquare(counts);
+      console.log(`free quiz, ${n} choices, distinct questions: right answer at positions ${counts.join(" / ")}; chi-square ${chi.toFixed(2)} (p = 0.001 limit ${CHI2_999[n - 1]})`);
+      assert.ok(chi < CHI2_999[n - 1], `${n} choices: positions ${counts.join("/")}`);
+    }
 
     // The page's own quiz uses the same pool: click through two cells and check what it shows.
     for (const id of ["webhook-executed-aob-true", "agentb-no-answer-aob-false"]) {
