@@ -10,8 +10,10 @@ import { labelOf } from "./lanes.js";
 const GUTTER = 78; // time labels
 const MARGIN = 62; // half a column's label width
 const COL_GAP = 136;
-/** The width a head's party line may take: its box (2 × MARGIN − 8) less 4 units each side. */
-const PARTY_ROOM = 2 * MARGIN - 16;
+/** The width a head's party line may take: its box (2 × MARGIN − 8) less 2 units each side. */
+const PARTY_ROOM = 2 * MARGIN - 12;
+/** The width of a drawing of five parties (UserA, Twilio, AgentA, AgentB, App), the catalogue's usual count. */
+const FIVE_PARTIES = GUTTER + 2 * MARGIN + 4 * COL_GAP;
 const HEAD = 52; // the column heads' height at k = 1 (see `mountLadder`); arrow rows are 42, notes 24
 
 const NOTE_LABEL = {
@@ -277,7 +279,7 @@ export function mountLadder(container, { onSelect }) {
   let lastHighlight = null;
   let headH = HEAD;
   let drawnColumns = []; // the columns laid out by the last build
-  let colGroups = []; // each column's head and lifeline groups, and whether they are hidden
+  let shownIds = null; // the ids of the parties laid out (null: every party), set by `highlight`
 
   const partyText = new Map(); // each column's party line as cut to fit its head (read by the export's heads)
 
@@ -329,10 +331,15 @@ export function mountLadder(container, { onSelect }) {
     lastHighlight = null;
     lastScroll = null;
     model = ladderModel(steps, scenario);
-    const { columns, rows } = model;
+    const { rows } = model;
+    // Only the parties shown are laid out (see `highlight`): a party that has not entered the
+    // call has no column, not even an empty gap where it will be.
+    const columns = shownIds ? model.columns.filter((c) => shownIds.includes(c.id)) : model.columns;
     drawnColumns = columns;
     partyText.clear();
     const colX = new Map(columns.map((c, i) => [c.id, GUTTER + MARGIN + i * COL_GAP]));
+    // A row that touches a party not laid out is in the future, hidden: drawn at the last column.
+    const xOf = (id) => colX.get(id) ?? GUTTER + MARGIN + (columns.length - 1) * COL_GAP;
     // At least three columns wide: a note is centred on Twilio's lifeline (the second) and needs room on its right.
     const width = GUTTER + 2 * MARGIN + Math.max(2, columns.length - 1) * COL_GAP;
     const HEAD = (headH = Math.round(52 * k));
@@ -358,13 +365,13 @@ export function mountLadder(container, { onSelect }) {
       });
       g.append(svg("rect", { class: "row-bg", x: 0, y, width, height: h, fill: "transparent" }));
       if (row.kind === "note") {
-        const cx = colX.get("twilio");
+        const cx = xOf("twilio");
         const text = fits(row.label, 44, cx, 11 * k, 0.6, 16 * k);
         g.append(svg("rect", { class: "note-box", x: cx - 3.3 * k * text.length - 8 * k, y: y + 3 * k, width: 6.6 * k * text.length + 16 * k, height: h - 6 * k, rx: 4, fill: "#f1f3f6", stroke: "#c3c9d1" }));
         g.append(svg("text", { class: "note-text", x: cx, y: y + h / 2 + 4 * k, "text-anchor": "middle", "font-size": 11 * k, fill: "#3d4550" }, text));
       } else {
-        const x1 = colX.get(row.from);
-        const x2 = colX.get(row.to);
+        const x1 = xOf(row.from);
+        const x2 = xOf(row.to);
         const mid = (x1 + x2) / 2;
         const ly = y + 24 * k;
         const dir = x2 > x1 ? -1 : 1;
@@ -419,7 +426,12 @@ export function mountLadder(container, { onSelect }) {
       ...common, class: "ladder-svg", viewBox: `0 ${HEAD} ${width} ${height - HEAD}`, width, height: height - HEAD,
       role: "group", "aria-label": `SIP ladder: ${rows.length} rows, columns ${columns.map((c) => c.label).join(", ")}`,
     }, defs, svg("rect", { x: 0, y: HEAD, width, height: height - HEAD, fill: "#ffffff" }), ...heads(HEAD).map((g) => { g.replaceChildren(g.firstChild); return g; }), ...rowEls);
-    colGroups = columns.map((c) => ({ column: c, groups: [...head.querySelectorAll(`.col-${c.id}`), ...body.querySelectorAll(`.col-${c.id}`)], hidden: false }));
+    // The drawing's share of a five-party one's width, for the style sheet: a drawing scaled to
+    // its box takes that share of it, so a party entering the call (see `highlight`) adds a
+    // column without changing the type's size on screen, and a drawing of the parties entered
+    // so far is not blown up to fill the box (CSSOM, which the page's CSP allows; the exported
+    // drawing carries no style).
+    for (const node of [head, body]) node.style.setProperty("--ladder-share", String(width / FIVE_PARTIES));
     // For export: one self-contained drawing with a caption (title, outcome, time span), heads and rows.
     const end = steps.at(-1)?.atMs ?? 0;
     exportSvg = ({ title = "", outcome = "", prefix = "ladder" } = {}) => {
@@ -552,6 +564,16 @@ export function mountLadder(container, { onSelect }) {
 
   /** Mark the current step's rows; dim (or hide, in training mode) the future ones. Only rows whose state changes are touched. */
   function highlight(index, { hideFuture = false } = {}) {
+    // A party that has not entered the call yet is not laid out: its column, or the gap it
+    // would leave, would tell a quiz that AgentB will be called, or that no request will reach
+    // the App (referUrl absent). The drawing is laid out again when a party enters or leaves.
+    const want = hideFuture && drawn ? model.columns.filter((c) => c.firstStep <= index).map((c) => c.id) : null;
+    if (drawn && String(want) !== String(shownIds)) {
+      shownIds = want;
+      const chosen = selected;
+      build(drawn.steps, drawn.scenario);
+      if (chosen >= 0 && chosen < groups.length) choose(chosen);
+    }
     lastHighlight = [index, { hideFuture }];
     let first = null;
     let firstRow = -1;
@@ -572,20 +594,6 @@ export function mountLadder(container, { onSelect }) {
         firstRow = r;
       }
     }
-    // A party that has not entered the call yet: its column would tell a quiz that AgentB will
-    // be called, or that no request will reach the App (referUrl absent).
-    let changed = false;
-    for (const col of colGroups) {
-      const hide = hideFuture && col.column.firstStep > index;
-      if (hide === col.hidden) continue;
-      col.hidden = hide;
-      changed = true;
-      for (const g of col.groups) g.classList.toggle("hidden", hide);
-    }
-    if (changed && root) {
-      const shown = colGroups.filter((c) => !c.hidden).map((c) => c.column.label);
-      root.setAttribute("aria-label", `SIP ladder: ${groups.length} rows, columns ${shown.join(", ")}`);
-    }
     if (first) scrollToRow({ row: firstRow, hideFuture });
     return first;
   }
@@ -596,5 +604,21 @@ export function mountLadder(container, { onSelect }) {
     if (r >= 0) choose(r);
   }
 
-  return { build, highlight, select: choose, selectStep, setMinFont, element: () => root, exportSvg: (caption) => exportSvg(caption), model: () => model };
+  /** The export shows every party: a drawing laid out for a quiz (parties left out) is drawn whole for it, then as it was. */
+  function exportWhole(caption) {
+    if (!shownIds || !drawn) return exportSvg(caption);
+    const kept = shownIds;
+    const again = lastHighlight;
+    const chosen = selected;
+    shownIds = null;
+    build(drawn.steps, drawn.scenario);
+    const node = exportSvg(caption);
+    shownIds = kept;
+    build(drawn.steps, drawn.scenario);
+    if (again) highlight(...again);
+    if (chosen >= 0 && chosen < groups.length) choose(chosen);
+    return node;
+  }
+
+  return { build, highlight, select: choose, selectStep, setMinFont, element: () => root, exportSvg: exportWhole, model: () => model };
 }
