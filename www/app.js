@@ -92,6 +92,9 @@ export function mountPlayground(doc = document) {
     presenterToggle.setAttribute("aria-pressed", String(on));
     presenterToggle.textContent = on ? "Leave presenter mode (Esc)" : "Presenter mode (P)";
     if (state.steps.length) renderStep();
+    // A question open when the layout changes: its panel, every choice, comes back on screen
+    // (pressing P on the lesson's first question at 1280x720 left its last choices below the edge).
+    requestAnimationFrame(() => doc.querySelector("#lesson:not([hidden]):has(.choices), #training:not([hidden]):has(.choices)")?.scrollIntoView({ block: "nearest" }));
   }
   const detailTitle = $("detail-title");
   const detailText = $("detail-text");

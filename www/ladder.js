@@ -10,8 +10,8 @@ import { labelOf } from "./lanes.js";
 const GUTTER = 78; // time labels
 const MARGIN = 62; // half a column's label width
 const COL_GAP = 136;
-/** The width a head's party line may take: its box (2 × MARGIN − 8) less 2 units each side. */
-const PARTY_ROOM = 2 * MARGIN - 12;
+/** The width a head's party line may take: its box (2 × MARGIN − 2) less 4 units each side. */
+const PARTY_ROOM = 2 * MARGIN - 10;
 /** The width of a drawing of five parties (UserA, Twilio, AgentA, AgentB, App), the catalogue's usual count. */
 const FIVE_PARTIES = GUTTER + 2 * MARGIN + 4 * COL_GAP;
 const HEAD = 52; // the column heads' height at k = 1 (see `mountLadder`); arrow rows are 42, notes 24
@@ -412,7 +412,7 @@ export function mountLadder(container, { onSelect }) {
       const x = colX.get(c.id);
       return svg("g", { class: `col col-${c.id}` },
         svg("line", { class: "lifeline", x1: x, y1: lifelineTop, x2: x, y2: height, stroke: "#aab2bd", "stroke-width": 1, "stroke-dasharray": c.id === "app" ? "2 3" : null }),
-        svg("rect", { x: x - MARGIN + 4, y: 4, width: 2 * MARGIN - 8, height: HEAD - 12, rx: 6, fill: c.id === "twilio" ? "#e8f0fb" : c.id === "app" ? "#f3ebfa" : "#ffffff", stroke: "#8c96a3" }),
+        svg("rect", { x: x - MARGIN + 1, y: 4, width: 2 * MARGIN - 2, height: HEAD - 12, rx: 6, fill: c.id === "twilio" ? "#e8f0fb" : c.id === "app" ? "#f3ebfa" : "#ffffff", stroke: "#8c96a3" }),
         svg("text", { class: "col-label", x, y: 22 * k, "text-anchor": "middle", "font-size": 14 * k, "font-weight": 700, fill: "#1b1f24" }, c.label),
         // The party line at the sub-labels' size, cut to what its box holds (measured once drawn: see `fitParties`).
         svg("text", { class: "col-party", x, y: 37 * k + 1, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#5a6370" }, partyText.get(c.id) ?? clip(c.party, Math.floor(PARTY_ROOM / (SMALLEST_FONT * k * 0.56)))),
