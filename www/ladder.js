@@ -59,6 +59,44 @@ function clip(s, n) {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
+/** The drawing's font. */
+const FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
+
+let measurer = null; // a canvas's 2D context: measures text without a layout of the page
+const fitted = new Map(); // `${size}|${room}|${text}` → the text as cut by `fitText`
+
+/**
+ * `text` cut (with "…") to the longest start that is at most `room` units wide at `size`
+ * units in the drawing's font, measured as the browser draws it (a canvas's measureText: no
+ * layout, so a build during a step forces none). The 0.56 em a character estimate cut
+ * "Programmable Voice" at 12 px and let a SIP URI run out of its head box. Without a canvas
+ * (outside a browser) the estimate stands.
+ */
+function fitText(text, room, size) {
+  const key = `${size}|${room}|${text}`;
+  const known = fitted.get(key);
+  if (known !== undefined) return known;
+  measurer ??= typeof document === "object" ? document.createElement("canvas").getContext("2d") : null;
+  let out;
+  if (!measurer) {
+    out = clip(text, Math.floor(room / (size * 0.56)));
+  } else {
+    measurer.font = `${size}px ${FONT_FAMILY}`;
+    const fits = (n) => measurer.measureText(clip(text, n)).width <= room;
+    let lo = 1;
+    let hi = text.length; // the longest cut that fits is in [lo, hi]
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    out = clip(text, lo);
+  }
+  if (fitted.size > 512) fitted.clear();
+  fitted.set(key, out);
+  return out;
+}
+
 /** The smallest font the drawing uses (sub-labels, times), in its units at `k` = 1. */
 const SMALLEST_FONT = 10.5;
 
@@ -278,41 +316,7 @@ export function mountLadder(container, { onSelect }) {
   let drawn = null; // { steps, scenario } of the last build, to draw again at another k
   let lastHighlight = null;
   let headH = HEAD;
-  let drawnColumns = []; // the columns laid out by the last build
   let shownIds = null; // the ids of the parties laid out (null: every party), set by `highlight`
-
-  const partyText = new Map(); // each column's party line as cut to fit its head (read by the export's heads)
-
-  /**
-   * Cut each head's party line to what its box really holds in the page's font: the
-   * estimate (0.56 em a character) cut "Programmable Voice" at 12 px, and let a long SIP
-   * URI run out of its box. One layout per build (never per step).
-   */
-  function fitParties(head) {
-    partyText.clear();
-    for (const t of head.querySelectorAll("text.col-party")) {
-      const id = t.parentNode.getAttribute("class").replace(/^col col-/, "");
-      const full = drawnColumns.find((c) => c.id === id)?.party ?? t.textContent;
-      const room = PARTY_ROOM;
-      t.textContent = full;
-      if (!(t.getComputedTextLength() > 0)) {
-        t.textContent = clip(full, Math.floor(room / (SMALLEST_FONT * k * 0.56))); // not laid out (hidden): the estimate
-        continue;
-      }
-      if (t.getComputedTextLength() > room) {
-        let lo = 1;
-        let hi = full.length - 1; // the longest cut that fits is in [lo, hi]
-        while (lo < hi) {
-          const mid = Math.ceil((lo + hi) / 2);
-          t.textContent = clip(full, mid);
-          if (t.getComputedTextLength() <= room) lo = mid;
-          else hi = mid - 1;
-        }
-        t.textContent = clip(full, lo);
-      }
-      partyText.set(id, t.textContent);
-    }
-  }
 
   function choose(r) {
     if (r < 0 || r >= groups.length) return;
@@ -335,8 +339,6 @@ export function mountLadder(container, { onSelect }) {
     // Only the parties shown are laid out (see `highlight`): a party that has not entered the
     // call has no column, not even an empty gap where it will be.
     const columns = shownIds ? model.columns.filter((c) => shownIds.includes(c.id)) : model.columns;
-    drawnColumns = columns;
-    partyText.clear();
     const colX = new Map(columns.map((c, i) => [c.id, GUTTER + MARGIN + i * COL_GAP]));
     // A row that touches a party not laid out is in the future, hidden: drawn at the last column.
     const xOf = (id) => colX.get(id) ?? GUTTER + MARGIN + (columns.length - 1) * COL_GAP;
@@ -414,11 +416,11 @@ export function mountLadder(container, { onSelect }) {
         svg("line", { class: "lifeline", x1: x, y1: lifelineTop, x2: x, y2: height, stroke: "#aab2bd", "stroke-width": 1, "stroke-dasharray": c.id === "app" ? "2 3" : null }),
         svg("rect", { x: x - MARGIN + 1, y: 4, width: 2 * MARGIN - 2, height: HEAD - 12, rx: 6, fill: c.id === "twilio" ? "#e8f0fb" : c.id === "app" ? "#f3ebfa" : "#ffffff", stroke: "#8c96a3" }),
         svg("text", { class: "col-label", x, y: 22 * k, "text-anchor": "middle", "font-size": 14 * k, "font-weight": 700, fill: "#1b1f24" }, c.label),
-        // The party line at the sub-labels' size, cut to what its box holds (measured once drawn: see `fitParties`).
-        svg("text", { class: "col-party", x, y: 37 * k + 1, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#5a6370" }, partyText.get(c.id) ?? clip(c.party, Math.floor(PARTY_ROOM / (SMALLEST_FONT * k * 0.56)))),
+        // The party line at the sub-labels' size, cut to what its box holds (see `fitText`).
+        svg("text", { class: "col-party", x, y: 37 * k + 1, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#5a6370" }, fitText(c.party, PARTY_ROOM, SMALLEST_FONT * k)),
       );
     });
-    const common = { xmlns: "http://www.w3.org/2000/svg", "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif" };
+    const common = { xmlns: "http://www.w3.org/2000/svg", "font-family": FONT_FAMILY };
     // On the page: the column heads stay in view (sticky) above the scrolling rows.
     const head = svg("svg", { ...common, class: "ladder-head-svg", viewBox: `0 0 ${width} ${HEAD}`, width, height: HEAD, "aria-hidden": "true" },
       svg("rect", { x: 0, y: 0, width, height: HEAD, fill: "#ffffff" }), ...heads(HEAD - 6));
@@ -458,7 +460,6 @@ export function mountLadder(container, { onSelect }) {
     sticky.className = "ladder-head";
     sticky.append(head);
     container.append(sticky, body);
-    fitParties(head);
     scrollLater(0); // a new drawing starts at its top
     sizes?.observe(sticky, { box: "border-box" });
     sizes?.observe(body);

@@ -80,6 +80,9 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
         assert.ok(gaps.every((g) => Math.abs(g - gaps[0]) < 1), `${l.shown}: columns evenly spaced (${gaps.map((g) => g.toFixed(1))})`);
       }
       assert.deepEqual(seen.at(-1).shown, ["UserA", "Twilio", "AgentA", "AgentB", "App"]);
+      // Laying the drawing out again when a party enters is part of that step's render (printed: timings are noisy here).
+      const times = await page.evaluate(() => [...window.__playground.renderTimes]);
+      console.log(`quiz at ${width}x${height}: ${times.length} step renders, the slowest ${Math.max(...times).toFixed(1)} ms`);
       const sizes = seen.map((l) => l.px);
       console.log(`quiz at ${width}x${height}: columns ${seen.map((l) => l.shown.length).join(" → ")}, drawing ${seen.map((l) => l.width).join(" → ")} px wide, label ${sizes.map((p) => p.toFixed(1)).join(" → ")} px`);
       assert.ok(Math.max(...sizes) - Math.min(...sizes) < 1, `the type keeps its size as parties enter (${sizes.map((p) => p.toFixed(1))})`);
