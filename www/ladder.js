@@ -317,6 +317,8 @@ export function mountLadder(container, { onSelect }) {
   let lastHighlight = null;
   let headH = HEAD;
   let shownIds = null; // the ids of the parties laid out (null: every party), set by `highlight`
+  let drawnHeight = 0; // the drawing's height with every row, in its units
+  let shownHeight = 0; // the height its body shows (to the last row shown when the future is hidden)
 
   function choose(r) {
     if (r < 0 || r >= groups.length) return;
@@ -402,6 +404,8 @@ export function mountLadder(container, { onSelect }) {
       y += h;
     }
     const height = y + 12;
+    drawnHeight = height;
+    shownHeight = height;
     const defs = svg("defs", {},
       svg("marker", { id: "ladder-ah", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" },
         svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#1b1f24" })),
@@ -594,6 +598,20 @@ export function mountLadder(container, { onSelect }) {
         first = g;
         firstRow = r;
       }
+    }
+    // With the future hidden the drawing ends under the last row shown: its length (scrolled to
+    // with the wheel, or the lifelines ending above the box's bottom) told how much of the call
+    // was still to come. Written only when it changes; nothing is read.
+    let end = drawnHeight;
+    if (hideFuture) {
+      const last = model.rows.findLastIndex((row) => row.step <= index);
+      end = last >= 0 ? rowTop[last] + rowHeight[last] + 12 : headH + 12;
+    }
+    if (root && end !== shownHeight) {
+      shownHeight = end;
+      root.setAttribute("viewBox", `0 ${headH} ${drawnWidth} ${end - headH}`);
+      root.setAttribute("height", end - headH);
+      root.querySelector(":scope > rect")?.setAttribute("height", end - headH);
     }
     if (first) scrollToRow({ row: firstRow, hideFuture });
     return first;

@@ -13,12 +13,16 @@ const layout = (page) => page.evaluate(() => {
   const cols = [...head.querySelectorAll("g.col")];
   const shown = cols.filter((g) => getComputedStyle(g).visibility !== "hidden");
   const label = document.querySelector("#ladder g.row:not(.hidden) .arrow-label, #ladder g.row:not(.hidden) .note-text");
+  const body = document.querySelector("#ladder .ladder-svg").getBoundingClientRect();
+  const lastRow = Math.max(...[...document.querySelectorAll("#ladder g.row:not(.hidden) .row-bg")].map((r) => r.getBoundingClientRect().bottom));
   return {
     width: Math.round(head.getBoundingClientRect().width),
     drawn: cols.length,
     shown: shown.map((g) => g.querySelector(".col-label").textContent),
     centres: shown.map((g) => { const r = g.querySelector("rect").getBoundingClientRect(); return r.left + r.width / 2; }),
     px: label ? parseFloat(getComputedStyle(label).fontSize) * label.getScreenCTM().a : 0,
+    height: Math.round(body.height), // the rows' drawing: it ends under the last row shown
+    tail: Math.round(body.bottom - lastRow),
   };
 });
 
@@ -56,7 +60,7 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
       const [a, b] = Object.values(first);
       assert.deepEqual(a.shown, ["UserA", "Twilio"]);
       assert.equal(a.drawn, a.shown.length, "no column drawn hidden");
-      assert.deepEqual({ width: a.width, centres: a.centres }, { width: b.width, centres: b.centres }, "the same layout whatever comes later");
+      assert.deepEqual({ width: a.width, centres: a.centres, height: a.height }, { width: b.width, centres: b.centres, height: b.height }, "the same layout whatever comes later (the drawing's length too)");
 
       // An export made during the quiz is the whole ladder (every party); the quiz's drawing stays as it was.
       const exported = await page.evaluate(() => {
@@ -76,6 +80,7 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
       const seen = await walkQuiz(page);
       for (const l of seen) {
         assert.equal(l.drawn, l.shown.length, `${l.shown}: no column drawn hidden`);
+        assert.ok(l.tail <= 20, `${l.shown}: the drawing ends under the last row shown (${l.tail} px below it)`);
         const gaps = l.centres.slice(1).map((c, i) => c - l.centres[i]);
         assert.ok(gaps.every((g) => Math.abs(g - gaps[0]) < 1), `${l.shown}: columns evenly spaced (${gaps.map((g) => g.toFixed(1))})`);
       }
