@@ -15,10 +15,11 @@ import { mountLesson } from "./lesson.js";
 import { buildHandout } from "./handout.js";
 
 const PLAY_INTERVAL_MS = 900;
-/** The ladder's smallest text in presenter mode, in screen px. */
-const PRESENTER_MIN_FONT_PX = 12;
-/** Elsewhere: never smaller than drawn (10.5 px), even squeezed beside the lesson or quiz panel. */
-const MIN_FONT_PX = 10.5;
+/**
+ * The ladder's smallest text on screen, in px, in every mode: a trainer projects plain mode
+ * too (at 10.5 px its times and sub-labels were drawn at 10-11 px at 1280x720).
+ */
+const MIN_FONT_PX = 12;
 /** An edit runs the simulation again after this pause (typing does not run it per key). */
 const EDIT_RUN_DELAY_MS = 250;
 
@@ -90,9 +91,10 @@ export function mountPlayground(doc = document) {
     doc.body.classList.toggle("presenter", on);
     presenterToggle.setAttribute("aria-pressed", String(on));
     presenterToggle.textContent = on ? "Leave presenter mode (Esc)" : "Presenter mode (P)";
-    // On a projector the ladder's smallest text stays at 12 px or more, however narrow its box.
-    ladder.setMinFont(on ? PRESENTER_MIN_FONT_PX : MIN_FONT_PX);
     if (state.steps.length) renderStep();
+    // A question open when the layout changes: its panel, every choice, comes back on screen
+    // (pressing P on the lesson's first question at 1280x720 left its last choices below the edge).
+    requestAnimationFrame(() => doc.querySelector("#lesson:not([hidden]):has(.choices), #training:not([hidden]):has(.choices)")?.scrollIntoView({ block: "nearest" }));
   }
   const detailTitle = $("detail-title");
   const detailText = $("detail-text");
@@ -127,10 +129,13 @@ export function mountPlayground(doc = document) {
       editRun = setTimeout(() => load(state.scenario, { keepIndex: true, fromEditor: true }), EDIT_RUN_DELAY_MS);
     },
   });
+  let sparePool = null;
   const training = mountTraining($("training"), {
     reveal: (i) => reveal(i),
     // Wrong choices are what some cell of the outcome table really does at some step.
     pool: answerPool(tableCells(catalogue).map((cell) => simulate(cell.entry.scenario).steps)),
+    // Where the table offers too few: what some catalogue scenario does (see `question`); run at the first question.
+    spare: () => (sparePool ??= answerPool(catalogue.map((entry) => simulate(entry.scenario).steps))),
     status: () => ({ index: state.index, total: state.steps.length }),
   });
   mountShare($("share-body"), {

@@ -47,11 +47,12 @@ export function byteToCharIndex(text, byteOffset) {
 }
 
 /**
- * The part of `text`'s line around string index `idx` (at most `radius` characters each
- * side, "…" where the line goes on), with a caret line under `idx`. Only the window is
- * read, so a diagnostic on a 130 KB line costs no more than one on a short line.
+ * The part of `text`'s line around string index `idx` (at most `radius` characters each side,
+ * "…" where the line goes on), as { line, col }: `col` is the string index in `line` of the
+ * character `idx` points at. Only the window is read, so a diagnostic on a 130 KB line costs
+ * no more than one on a short line.
  */
-export function caretExcerpt(text, idx, radius = 60) {
+function caretWindow(text, idx, radius = 60) {
   const at = Math.max(0, Math.min(idx, text.length));
   const lo = Math.max(0, at - radius);
   const back = text.slice(lo, at).lastIndexOf("\n");
@@ -61,7 +62,71 @@ export function caretExcerpt(text, idx, radius = 60) {
   const head = from > 0 && text[from - 1] !== "\n" ? "…" : "";
   const tail = to < text.length && text[to] !== "\n" ? "…" : "";
   const line = `${head}${text.slice(from, to)}${tail}`.replace(/[\t\r]/g, " ");
-  return `${line}\n${" ".repeat([...head, ...text.slice(from, at)].length)}^`;
+  return { line, col: head.length + at - from };
+}
+
+/**
+ * The window of `text`'s line around string index `idx` (see `caretWindow`), with a caret line
+ * under `idx`: one space per character before it, as text (copied, read aloud, or shown where
+ * nothing is laid out). On the page, `caretPre` moves the caret to where the character is drawn.
+ */
+export function caretExcerpt(text, idx, radius = 60) {
+  const { line, col } = caretWindow(text, idx, radius);
+  return `${line}\n${" ".repeat([...line.slice(0, col)].length)}^`;
+}
+
+/**
+ * The left edge of the character at string index `col` of text node `node` as drawn (its right
+ * edge past the end), in viewport px, read with a Range; null when nothing is laid out.
+ */
+function charX(node, col, n = node.length) {
+  const range = document.createRange();
+  if (n === 0) return null;
+  const end = col < n ? col : n - 1;
+  const code = node.data.charCodeAt(end);
+  range.setStart(node, end);
+  range.setEnd(node, Math.min(n, end + (code >= 0xd800 && code <= 0xdbff ? 2 : 1)));
+  const rect = range.getClientRects()[0];
+  if (!rect) return null;
+  return col < n ? rect.left : rect.right;
+}
+
+/** Put the caret of `pre` (made by `caretPre`) under its character as drawn: see `caretPre`. */
+function placeCaret(pre) {
+  const line = pre.firstChild;
+  const mark = pre.lastChild;
+  const col = Number(pre.dataset.col);
+  const want = charX(line, col, line.length - 1); // the text node ends with the line break
+  const caret = mark.firstChild;
+  const now = caret ? charX(caret, caret.length - 1) : null;
+  if (want === null || now === null) return;
+  const shift = (parseFloat(mark.style.left) || 0) + want - now;
+  mark.style.left = Math.abs(shift) < 0.25 ? "" : `${shift.toFixed(2)}px`;
+}
+
+// Carets are placed again when their box changes size (shown after being hidden, a font loaded);
+// a caret removed from the page gets its last notice (its size becomes 0) and is let go.
+const caretSizes = typeof ResizeObserver === "function" ? new ResizeObserver((entries) => {
+  for (const e of entries) {
+    if (e.target.isConnected) placeCaret(e.target);
+    else caretSizes.unobserve(e.target);
+  }
+}) : null;
+
+/**
+ * A `<pre class="caret">` showing the window of `text`'s line around string index `idx` and a
+ * caret under it. Its text is `caretExcerpt`'s (one space per character before the caret), but
+ * a space is not as wide as a CJK character or an emoji, even in a monospace font: the caret
+ * is moved (CSSOM `left`, which the page's CSP allows) to the character's left edge as the
+ * browser drew it, measured with a Range over the text, once the `pre` is laid out.
+ */
+export function caretPre(text, idx, attrs = {}) {
+  const { line, col } = caretWindow(text, idx);
+  const spaces = " ".repeat([...line.slice(0, col)].length);
+  const pre = el("pre", { cls: "caret", attrs: { ...attrs, "data-col": String(col) } });
+  pre.append(document.createTextNode(`${line}\n`), el("span", { cls: "caret-mark", text: `${spaces}^` }));
+  caretSizes?.observe(pre);
+  return pre;
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";

@@ -6,7 +6,7 @@
 // edit into it at once (`hooks.edit(fn)`), so whatever reads it next (a share link, a
 // download, the address bar) has the edit; only the diagnostics wait for a pause.
 import { checkTransfer, parseReferTo } from "/pkg/index.js";
-import { el, clear, badge, byteToCharIndex, byteIndexer, caretExcerpt } from "./dom.js";
+import { el, clear, badge, byteToCharIndex, byteIndexer, caretPre } from "./dom.js";
 import { firstDial } from "./compare.js";
 
 const DEBOUNCE_MS = 250;
@@ -32,7 +32,7 @@ function renderDiagnostics(list, area, text, diags) {
         el("span", { cls: "code", text: d.code }), d.vendorCode ? el("span", { cls: "vendor", text: ` (${d.vendorCode})` }) : null, " ",
         d.provenance ? badge(d.provenance) : null),
       el("p", { cls: "diag-msg", text: d.message }),
-      el("pre", { cls: "caret", text: caretExcerpt(text, idx), attrs: { tabindex: "0", "aria-label": `Line ${d.line}, column ${d.column}` } })));
+      caretPre(text, idx, { tabindex: "0", "aria-label": `Line ${d.line}, column ${d.column}` })));
   }
   if (diags.length > shown.length) list.append(el("li", { cls: "diag more", text: `… and ${diags.length - shown.length} more diagnostics not shown (the first ${shown.length} are above).` }));
   list.hidden = shown.length === 0;
@@ -146,7 +146,7 @@ export function mountEditors(root, hooks) {
         const idx = byteToCharIndex(value, err.offset ?? 0);
         referToError.append(el("div", { cls: "error", attrs: { "data-code": err.code ?? "error" } },
           el("p", {}, `${where}`, el("strong", { text: "Refused " }), el("span", { cls: "code", text: err.code ?? "error" }), ` at byte ${err.offset ?? "?"} (column ${idx + 1}): ${err.message}`),
-          el("pre", { cls: "caret", text: caretExcerpt(value.replace(/[\r\n]/g, " "), idx), attrs: { tabindex: "0", "aria-label": `Where header ${i + 1} is refused` } })));
+          caretPre(value.replace(/[\r\n]/g, " "), idx, { tabindex: "0", "aria-label": `Where header ${i + 1} is refused` })));
       }
     });
     if (lines.length > 1) referToError.append(el("p", { cls: "hint", text: "Several Refer-To headers: RFC 3515 wants exactly one." }));

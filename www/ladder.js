@@ -10,6 +10,10 @@ import { labelOf } from "./lanes.js";
 const GUTTER = 78; // time labels
 const MARGIN = 62; // half a column's label width
 const COL_GAP = 136;
+/** The width a head's party line may take: its box (2 × MARGIN − 2) less 4 units each side. */
+const PARTY_ROOM = 2 * MARGIN - 10;
+/** The width of a drawing of five parties (UserA, Twilio, AgentA, AgentB, App), the catalogue's usual count. */
+const FIVE_PARTIES = GUTTER + 2 * MARGIN + 4 * COL_GAP;
 const HEAD = 52; // the column heads' height at k = 1 (see `mountLadder`); arrow rows are 42, notes 24
 
 const NOTE_LABEL = {
@@ -53,6 +57,44 @@ function sipSub(m) {
 
 function clip(s, n) {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+/** The drawing's font. */
+const FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
+
+let measurer = null; // a canvas's 2D context: measures text without a layout of the page
+const fitted = new Map(); // `${size}|${room}|${text}` → the text as cut by `fitText`
+
+/**
+ * `text` cut (with "…") to the longest start that is at most `room` units wide at `size`
+ * units in the drawing's font, measured as the browser draws it (a canvas's measureText: no
+ * layout, so a build during a step forces none). The 0.56 em a character estimate cut
+ * "Programmable Voice" at 12 px and let a SIP URI run out of its head box. Without a canvas
+ * (outside a browser) the estimate stands.
+ */
+function fitText(text, room, size) {
+  const key = `${size}|${room}|${text}`;
+  const known = fitted.get(key);
+  if (known !== undefined) return known;
+  measurer ??= typeof document === "object" ? document.createElement("canvas").getContext("2d") : null;
+  let out;
+  if (!measurer) {
+    out = clip(text, Math.floor(room / (size * 0.56)));
+  } else {
+    measurer.font = `${size}px ${FONT_FAMILY}`;
+    const fits = (n) => measurer.measureText(clip(text, n)).width <= room;
+    let lo = 1;
+    let hi = text.length; // the longest cut that fits is in [lo, hi]
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    out = clip(text, lo);
+  }
+  if (fitted.size > 512) fitted.clear();
+  fitted.set(key, out);
+  return out;
 }
 
 /** The smallest font the drawing uses (sub-labels, times), in its units at `k` = 1. */
@@ -274,7 +316,9 @@ export function mountLadder(container, { onSelect }) {
   let drawn = null; // { steps, scenario } of the last build, to draw again at another k
   let lastHighlight = null;
   let headH = HEAD;
-  let colGroups = []; // each column's head and lifeline groups, and whether they are hidden
+  let shownIds = null; // the ids of the parties laid out (null: every party), set by `highlight`
+  let drawnHeight = 0; // the drawing's height with every row, in its units
+  let shownHeight = 0; // the height its body shows (to the last row shown when the future is hidden)
 
   function choose(r) {
     if (r < 0 || r >= groups.length) return;
@@ -293,15 +337,21 @@ export function mountLadder(container, { onSelect }) {
     lastHighlight = null;
     lastScroll = null;
     model = ladderModel(steps, scenario);
-    const { columns, rows } = model;
+    const { rows } = model;
+    // Only the parties shown are laid out (see `highlight`): a party that has not entered the
+    // call has no column, not even an empty gap where it will be.
+    const columns = shownIds ? model.columns.filter((c) => shownIds.includes(c.id)) : model.columns;
     const colX = new Map(columns.map((c, i) => [c.id, GUTTER + MARGIN + i * COL_GAP]));
-    const width = GUTTER + 2 * MARGIN + (columns.length - 1) * COL_GAP;
+    // A row that touches a party not laid out is in the future, hidden: drawn at the last column.
+    const xOf = (id) => colX.get(id) ?? GUTTER + MARGIN + (columns.length - 1) * COL_GAP;
+    // At least three columns wide: a note is centred on Twilio's lifeline (the second) and needs room on its right.
+    const width = GUTTER + 2 * MARGIN + Math.max(2, columns.length - 1) * COL_GAP;
     const HEAD = (headH = Math.round(52 * k));
     const ARROW_ROW = 42 * k;
     const NOTE_ROW = 24 * k;
-    // Larger type in the same width: a text is cut to what fits between the time column and
-    // the drawing's edge around its centre (at k = 1 the cuts are the ones the ladder always made).
-    const fits = (text, n, mid, font, perChar) => (k === 1 ? clip(text, n) : clip(text, Math.min(n, Math.floor((2 * Math.min(mid - GUTTER, width - mid)) / (font * perChar)))));
+    // A text is cut to `n` characters, and to what fits between the time column and the
+    // drawing's edge around its centre (with larger type in the same width, fewer fit).
+    const fits = (text, n, mid, font, perChar, pad = 0) => clip(text, Math.min(n, Math.floor((2 * Math.min(mid - GUTTER, width - mid) - pad) / (font * perChar))));
     let y = HEAD;
     const rowEls = [];
     groups = [];
@@ -319,13 +369,13 @@ export function mountLadder(container, { onSelect }) {
       });
       g.append(svg("rect", { class: "row-bg", x: 0, y, width, height: h, fill: "transparent" }));
       if (row.kind === "note") {
-        const cx = colX.get("twilio");
-        const text = k === 1 ? clip(row.label, 44) : clip(row.label, Math.min(44, Math.floor((2 * (cx - GUTTER) - 16 * k) / (6.6 * k))));
+        const cx = xOf("twilio");
+        const text = fits(row.label, 44, cx, 11 * k, 0.6, 16 * k);
         g.append(svg("rect", { class: "note-box", x: cx - 3.3 * k * text.length - 8 * k, y: y + 3 * k, width: 6.6 * k * text.length + 16 * k, height: h - 6 * k, rx: 4, fill: "#f1f3f6", stroke: "#c3c9d1" }));
         g.append(svg("text", { class: "note-text", x: cx, y: y + h / 2 + 4 * k, "text-anchor": "middle", "font-size": 11 * k, fill: "#3d4550" }, text));
       } else {
-        const x1 = colX.get(row.from);
-        const x2 = colX.get(row.to);
+        const x1 = xOf(row.from);
+        const x2 = xOf(row.to);
         const mid = (x1 + x2) / 2;
         const ly = y + 24 * k;
         const dir = x2 > x1 ? -1 : 1;
@@ -354,6 +404,8 @@ export function mountLadder(container, { onSelect }) {
       y += h;
     }
     const height = y + 12;
+    drawnHeight = height;
+    shownHeight = height;
     const defs = svg("defs", {},
       svg("marker", { id: "ladder-ah", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" },
         svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#1b1f24" })),
@@ -366,13 +418,13 @@ export function mountLadder(container, { onSelect }) {
       const x = colX.get(c.id);
       return svg("g", { class: `col col-${c.id}` },
         svg("line", { class: "lifeline", x1: x, y1: lifelineTop, x2: x, y2: height, stroke: "#aab2bd", "stroke-width": 1, "stroke-dasharray": c.id === "app" ? "2 3" : null }),
-        svg("rect", { x: x - MARGIN + 4, y: 4, width: 2 * MARGIN - 8, height: HEAD - 12, rx: 6, fill: c.id === "twilio" ? "#e8f0fb" : c.id === "app" ? "#f3ebfa" : "#ffffff", stroke: "#8c96a3" }),
+        svg("rect", { x: x - MARGIN + 1, y: 4, width: 2 * MARGIN - 2, height: HEAD - 12, rx: 6, fill: c.id === "twilio" ? "#e8f0fb" : c.id === "app" ? "#f3ebfa" : "#ffffff", stroke: "#8c96a3" }),
         svg("text", { class: "col-label", x, y: 22 * k, "text-anchor": "middle", "font-size": 14 * k, "font-weight": 700, fill: "#1b1f24" }, c.label),
-        // The party line is the smallest text at k = 1; drawn larger it is held to the sub-labels' size.
-        svg("text", { class: "col-party", x, y: 37 * k + (k > 1 ? 1 : 0), "text-anchor": "middle", "font-size": k === 1 ? 9.5 : SMALLEST_FONT * k, fill: "#5a6370" }, k === 1 ? clip(c.party, 24) : clip(c.party, Math.floor((2 * MARGIN - 12) / (SMALLEST_FONT * k * 0.56)))),
+        // The party line at the sub-labels' size, cut to what its box holds (see `fitText`).
+        svg("text", { class: "col-party", x, y: 37 * k + 1, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#5a6370" }, fitText(c.party, PARTY_ROOM, SMALLEST_FONT * k)),
       );
     });
-    const common = { xmlns: "http://www.w3.org/2000/svg", "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif" };
+    const common = { xmlns: "http://www.w3.org/2000/svg", "font-family": FONT_FAMILY };
     // On the page: the column heads stay in view (sticky) above the scrolling rows.
     const head = svg("svg", { ...common, class: "ladder-head-svg", viewBox: `0 0 ${width} ${HEAD}`, width, height: HEAD, "aria-hidden": "true" },
       svg("rect", { x: 0, y: 0, width, height: HEAD, fill: "#ffffff" }), ...heads(HEAD - 6));
@@ -380,7 +432,12 @@ export function mountLadder(container, { onSelect }) {
       ...common, class: "ladder-svg", viewBox: `0 ${HEAD} ${width} ${height - HEAD}`, width, height: height - HEAD,
       role: "group", "aria-label": `SIP ladder: ${rows.length} rows, columns ${columns.map((c) => c.label).join(", ")}`,
     }, defs, svg("rect", { x: 0, y: HEAD, width, height: height - HEAD, fill: "#ffffff" }), ...heads(HEAD).map((g) => { g.replaceChildren(g.firstChild); return g; }), ...rowEls);
-    colGroups = columns.map((c) => ({ column: c, groups: [...head.querySelectorAll(`.col-${c.id}`), ...body.querySelectorAll(`.col-${c.id}`)], hidden: false }));
+    // The drawing's share of a five-party one's width, for the style sheet: a drawing scaled to
+    // its box takes that share of it, so a party entering the call (see `highlight`) adds a
+    // column without changing the type's size on screen, and a drawing of the parties entered
+    // so far is not blown up to fill the box (CSSOM, which the page's CSP allows; the exported
+    // drawing carries no style).
+    for (const node of [head, body]) node.style.setProperty("--ladder-share", String(width / FIVE_PARTIES));
     // For export: one self-contained drawing with a caption (title, outcome, time span), heads and rows.
     const end = steps.at(-1)?.atMs ?? 0;
     exportSvg = ({ title = "", outcome = "", prefix = "ladder" } = {}) => {
@@ -512,6 +569,16 @@ export function mountLadder(container, { onSelect }) {
 
   /** Mark the current step's rows; dim (or hide, in training mode) the future ones. Only rows whose state changes are touched. */
   function highlight(index, { hideFuture = false } = {}) {
+    // A party that has not entered the call yet is not laid out: its column, or the gap it
+    // would leave, would tell a quiz that AgentB will be called, or that no request will reach
+    // the App (referUrl absent). The drawing is laid out again when a party enters or leaves.
+    const want = hideFuture && drawn ? model.columns.filter((c) => c.firstStep <= index).map((c) => c.id) : null;
+    if (drawn && String(want) !== String(shownIds)) {
+      shownIds = want;
+      const chosen = selected;
+      build(drawn.steps, drawn.scenario);
+      if (chosen >= 0 && chosen < groups.length) choose(chosen);
+    }
     lastHighlight = [index, { hideFuture }];
     let first = null;
     let firstRow = -1;
@@ -532,19 +599,19 @@ export function mountLadder(container, { onSelect }) {
         firstRow = r;
       }
     }
-    // A party that has not entered the call yet: its column would tell a quiz that AgentB will
-    // be called, or that no request will reach the App (referUrl absent).
-    let changed = false;
-    for (const col of colGroups) {
-      const hide = hideFuture && col.column.firstStep > index;
-      if (hide === col.hidden) continue;
-      col.hidden = hide;
-      changed = true;
-      for (const g of col.groups) g.classList.toggle("hidden", hide);
+    // With the future hidden the drawing ends under the last row shown: its length (scrolled to
+    // with the wheel, or the lifelines ending above the box's bottom) told how much of the call
+    // was still to come. Written only when it changes; nothing is read.
+    let end = drawnHeight;
+    if (hideFuture) {
+      const last = model.rows.findLastIndex((row) => row.step <= index);
+      end = last >= 0 ? rowTop[last] + rowHeight[last] + 12 : headH + 12;
     }
-    if (changed && root) {
-      const shown = colGroups.filter((c) => !c.hidden).map((c) => c.column.label);
-      root.setAttribute("aria-label", `SIP ladder: ${groups.length} rows, columns ${shown.join(", ")}`);
+    if (root && end !== shownHeight) {
+      shownHeight = end;
+      root.setAttribute("viewBox", `0 ${headH} ${drawnWidth} ${end - headH}`);
+      root.setAttribute("height", end - headH);
+      root.querySelector(":scope > rect")?.setAttribute("height", end - headH);
     }
     if (first) scrollToRow({ row: firstRow, hideFuture });
     return first;
@@ -556,5 +623,21 @@ export function mountLadder(container, { onSelect }) {
     if (r >= 0) choose(r);
   }
 
-  return { build, highlight, select: choose, selectStep, setMinFont, element: () => root, exportSvg: (caption) => exportSvg(caption), model: () => model };
+  /** The export shows every party: a drawing laid out for a quiz (parties left out) is drawn whole for it, then as it was. */
+  function exportWhole(caption) {
+    if (!shownIds || !drawn) return exportSvg(caption);
+    const kept = shownIds;
+    const again = lastHighlight;
+    const chosen = selected;
+    shownIds = null;
+    build(drawn.steps, drawn.scenario);
+    const node = exportSvg(caption);
+    shownIds = kept;
+    build(drawn.steps, drawn.scenario);
+    if (again) highlight(...again);
+    if (chosen >= 0 && chosen < groups.length) choose(chosen);
+    return node;
+  }
+
+  return { build, highlight, select: choose, selectStep, setMinFont, element: () => root, exportSvg: exportWhole, model: () => model };
 }

@@ -6,7 +6,7 @@
 // this REFER" opens the current scenario with this REFER through the share link
 // (`#s=`), which the playground follows.
 import { parseReferTo, parseReferMessage, scenarios } from "/pkg/index.js";
-import { el, clear, byteToCharIndex, caretExcerpt } from "./dom.js";
+import { el, clear, byteToCharIndex, caretPre } from "./dom.js";
 import { encodeShared, readShared } from "./share.js";
 
 const LIMIT = 256;
@@ -108,7 +108,8 @@ export function mountReferToPanel(root) {
     $("rt-error-offset").textContent = err.offset ?? "?";
     $("rt-error-message").textContent = err.message;
     const index = byteToCharIndex(value, err.offset ?? 0);
-    $("rt-caret").textContent = caretExcerpt(value.replace(/[\r\n]/g, " "), index);
+    const old = $("rt-caret");
+    old.replaceWith(caretPre(value.replace(/[\r\n]/g, " "), index, { id: "rt-caret", tabindex: "0", "aria-label": old.getAttribute("aria-label") ?? "Where the error is" }));
   }
 
   function render() {

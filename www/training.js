@@ -126,9 +126,14 @@ export function answerPool(timelines) {
 /**
  * Build the question for step `target`, or null when it is not worth asking. The wrong
  * choices are facts that could come true from the step before (`candidates`) and, when
- * `pool` (see `answerPool`) is given, that a cell of the table produces somewhere.
+ * `pool` (see `answerPool`) is given, that a cell of the table produces somewhere. When the
+ * table offers fewer than the usual two (three when nothing changes), `spare` (the same,
+ * over the whole catalogue) fills up: with UserA and AgentB bridged after a second REFER,
+ * "AgentB is disconnected from UserA" is what the catalogue's chained transfer does, and
+ * the table alone left "Nothing changes" against one choice. Where only one leg is still up
+ * and nothing can bridge, "it ends" or "nothing changes" are the two honest choices.
  */
-export function question(steps, target, pool = null) {
+export function question(steps, target, pool = null, spare = null) {
   const next = steps[target];
   if (!next) return null;
   const prevLegs = target > 0 ? steps[target - 1].legs : [];
@@ -145,13 +150,17 @@ export function question(steps, target, pool = null) {
   const right = changed.length ? changed[0][1] : (gone.length === 0 ? NOTHING : null);
   if (!right) return null;
   const known = next.legs.length ? next.legs : prevLegs;
-  const wrong = [...candidates(known, prevLegs)]
-    .filter(([k, v]) => !after.has(k) && v !== right && (!pool || pool.has(k)))
-    .map(([, v]) => v);
+  const possible = [...candidates(known, prevLegs)].filter(([k, v]) => !after.has(k) && v !== right);
+  const wrong = possible.filter(([k]) => !pool || pool.has(k)).map(([, v]) => v);
+  const want = right === NOTHING ? 3 : 2;
   // The seed names the scenario (its length and how it ends) as well as the step: seeded by the
   // step number alone, the same opening questions of every cell came out in the same order.
   const seed = seedOf(`${target}|${steps.length}|${steps.at(-1)?.narration ?? ""}|${next.narration}`);
-  const picks = shuffle(wrong, seed ^ 0x5bd1e995).slice(0, right === NOTHING ? 3 : 2);
+  const picks = shuffle(wrong, seed ^ 0x5bd1e995).slice(0, want);
+  if (picks.length < want && spare) {
+    const more = possible.filter(([k, v]) => spare.has(k) && !picks.includes(v)).map(([, v]) => v);
+    picks.push(...shuffle(more, seed ^ 0x2f6b1c3d).slice(0, want - picks.length));
+  }
   if (right !== NOTHING) picks.push(NOTHING);
   if (picks.length === 0) return null; // nothing plausible to choose from: not a question
   const choices = shuffle([{ text: right, correct: true }, ...picks.map((text) => ({ text, correct: false }))], seed);
@@ -159,7 +168,7 @@ export function question(steps, target, pool = null) {
 }
 
 /**
- * Mount the training panel in `root`. hooks = { reveal(index), pool } (`pool`: see `answerPool`).
+ * Mount the training panel in `root`. hooks = { reveal(index), pool, spare() } (`pool` and what `spare()` returns: see `answerPool` and `question`).
  * Returns { start(), stop(), ask(steps, target) → true while a question holds the step back, busy(), finish() }.
  */
 export function mountTraining(root, hooks) {
@@ -229,7 +238,7 @@ export function mountTraining(root, hooks) {
       // at the same time announce it ("Twilio sends NOTIFY 200 OK and disconnects AgentA from
       // UserA" comes one step before the lanes show it), so showing them would give it away.
       let q = null;
-      for (let t = target; !q && t < steps.length && steps[t].atMs === steps[target].atMs; t++) q = question(steps, t, hooks.pool ?? null);
+      for (let t = target; !q && t < steps.length && steps[t].atMs === steps[target].atMs; t++) q = question(steps, t, hooks.pool ?? null, hooks.spare?.() ?? null);
       if (!q) return false;
       open = q;
       finished = false;

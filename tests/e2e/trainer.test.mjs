@@ -367,7 +367,9 @@ test("for a room: the lesson panel beside the lanes at 1280x720, presenter mode,
     const bigText = await page.$eval("#narration .narration-text", (n) => parseFloat(getComputedStyle(n).fontSize));
     const bigLabel = await page.$eval("#ladder .arrow-label", (n) => n.getBoundingClientRect().height);
     assert.ok(bigText >= 1.3 * normalText, `large narration (${normalText} px at 1280 → ${bigText} px presenting at 1920)`);
-    assert.ok(bigLabel >= 1.6 * normalLabel, `large ladder labels (${normalLabel.toFixed(1)} px at 1280 → ${bigLabel.toFixed(1)} px presenting at 1920)`);
+    // Plain mode draws the ladder's smallest text at 12 px too (a trainer projects it): its labels
+    // are 15 px there (were 13), so presenting at 1920 makes them 1.4 times larger, no longer 1.6.
+    assert.ok(bigLabel >= 1.4 * normalLabel, `large ladder labels (${normalLabel.toFixed(1)} px at 1280 → ${bigLabel.toFixed(1)} px presenting at 1920)`);
     assert.ok((await box(page, "#playground")).width >= 1800, "full width");
     assert.ok((await box(page, ".ladder")).bottom <= 1080, "presenting at 1920x1080: the ladder ends inside the screen");
     assert.deepEqual(await cutTitles(page), [], "presenting: every scenario title whole in the picker");

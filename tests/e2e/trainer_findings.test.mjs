@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openPlayground, SCREENSHOTS } from "./harness.mjs";
+import { ladderTexts } from "./ladder_texts.mjs";
 
 /**
  * What the legs must be at each cell's moment, by row and column, as the vendor's
@@ -60,7 +61,7 @@ function impossible(role, prev) {
   return null;
 }
 
-test("free quiz: every wrong choice is something a cell of the table does, and could happen next (all catalogue scenarios, every step)", async () => {
+test("free quiz: every wrong choice is something a cell of the table does (or, where the table has too few, a catalogue scenario), and could happen next; two choices only where one leg is left (all catalogue scenarios, every step)", async () => {
   const pg = await openPlayground();
   try {
     const { page } = pg;
@@ -72,24 +73,30 @@ test("free quiz: every wrong choice is something a cell of the table does, and c
       const catalogue = scenarios();
       const table = tableCells(catalogue).map((c) => simulate(c.entry.scenario).steps);
       const pool = answerPool ? answerPool(table) : null;
+      const spare = answerPool(catalogue.map((c) => simulate(c.scenario).steps));
       const role = (text, legs) => [...legs].sort((a, b) => b.label.length - a.label.length).reduce((t, l) => t.replaceAll(l.label, `<${l.id}>`), text);
       // The table's real outcomes: every right answer its ten quizzes give.
       const real = new Set();
       for (const steps of table) for (let t = 1; t < steps.length; t++) { const q = question(steps, t); if (q) real.add(role(q.answer, steps[t].legs)); }
+      // The catalogue's: where the table offers too few wrong choices, one of these fills up.
+      const realAll = new Set();
+      for (const c of catalogue) { const { steps } = simulate(c.scenario); for (let t = 1; t < steps.length; t++) { const q = question(steps, t); if (q) realAll.add(role(q.answer, steps[t].legs)); } }
       const out = [];
       for (const entry of catalogue) {
         const { steps } = simulate(entry.scenario);
         for (let t = 1; t < steps.length; t++) {
-          const q = question(steps, t, pool);
+          const q = question(steps, t, pool, spare);
           if (!q) continue;
           const legs = steps[t].legs.length ? steps[t].legs : steps[t - 1].legs;
-          out.push({ id: `${entry.id}@${t}`, prev: steps[t - 1].legs.map((l) => ({ id: l.id, status: l.status })), n: q.choices.length,
+          const fromTable = question(steps, t, pool)?.choices.length ?? 0; // the table's wrong choices alone
+          out.push({ id: `${entry.id}@${t}`, prev: steps[t - 1].legs.map((l) => ({ id: l.id, status: l.status })), n: q.choices.length, fromTable, at: q.choices.findIndex((c) => c.correct), shown: q.choices.map((c) => c.text).join("|"),
             wrong: q.choices.filter((c) => !c.correct && !/^Nothing changes/.test(c.text)).map((c) => ({ text: c.text, role: role(c.text, legs) })) });
         }
       }
-      return { real: [...real], out, scenarios: catalogue.length };
+      return { real: [...real], realAll: [...realAll], out, scenarios: catalogue.length };
     });
     const real = new Set(generated.real);
+    const realAll = new Set(generated.realAll);
     const bad = [];
     const sizes = {};
     let wrong = 0;
@@ -97,7 +104,8 @@ test("free quiz: every wrong choice is something a cell of the table does, and c
       sizes[q.n] = (sizes[q.n] ?? 0) + 1;
       for (const w of q.wrong) {
         wrong += 1;
-        const why = [real.has(w.role) ? null : "no cell of the table does this", impossible(w.role, q.prev)].filter(Boolean);
+        const filled = q.n > q.fromTable; // the table had too few: the catalogue filled up
+        const why = [real.has(w.role) || (filled && realAll.has(w.role)) ? null : filled ? "no catalogue scenario does this" : "no cell of the table does this", impossible(w.role, q.prev)].filter(Boolean);
         if (why.length) bad.push(`${q.id}: "${w.text}" (${why.join("; ")})`);
       }
     }
@@ -107,6 +115,21 @@ test("free quiz: every wrong choice is something a cell of the table does, and c
     assert.equal(sizes[1] ?? 0, 0, "no question with a single choice");
     const many = Object.entries(sizes).filter(([n]) => Number(n) >= 3).reduce((a, [, c]) => a + c, 0);
     assert.ok(many >= 0.8 * generated.out.length, `most questions keep three choices or more (${many} of ${generated.out.length})`);
+    // Two choices only where they are the honest number: one leg is left up (the others have
+    // ended), so it can end or nothing changes; with two legs up, a cut or a hang-up is possible.
+    const twoWithMore = generated.out.filter((q) => q.n === 2 && q.prev.filter((l) => !FINAL.includes(l.status)).length > 1).map((q) => q.id);
+    assert.deepEqual(twoWithMore, [], "two choices while two legs or more are up");
+    assert.ok(generated.out.some((q) => q.n > q.fromTable), "the catalogue fills up where the table has too few");
+    // The right answer's position stays even over the catalogue's questions, for each number of
+    // choices (each question counted once: scenarios that share their opening ask it word for word).
+    const distinct = [...new Map(generated.out.map((q) => [q.shown, q])).values()];
+    for (const n of Object.keys(sizes).map(Number)) {
+      const counts = Array(n).fill(0);
+      for (const q of distinct) if (q.n === n) counts[q.at] += 1;
+      const chi = chiSquare(counts);
+      console.log(`free quiz, ${n} choices, distinct questions: right answer at positions ${counts.join(" / ")}; chi-square ${chi.toFixed(2)} (p = 0.001 limit ${CHI2_999[n - 1]})`);
+      assert.ok(chi < CHI2_999[n - 1], `${n} choices: positions ${counts.join("/")}`);
+    }
 
     // The page's own quiz uses the same pool: click through two cells and check what it shows.
     for (const id of ["webhook-executed-aob-true", "agentb-no-answer-aob-false"]) {
@@ -231,40 +254,6 @@ test("guided lesson: the right answer's position changes from run to run, unifor
   } finally {
     await pg.close();
   }
-});
-
-/**
- * Every text of the ladder (heads and rows) as { cls, px: its font size on screen, box },
- * and the pairs of texts whose boxes overlap (a text over another is unreadable).
- */
-const ladderTexts = (page) => page.evaluate(() => {
-  const texts = [...document.querySelectorAll("#ladder .ladder-head-svg text, #ladder .ladder-svg g.row text")];
-  const out = texts.map((t) => {
-    const r = t.getBoundingClientRect();
-    return { cls: t.getAttribute("class") ?? "", text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a, box: { l: r.left, r: r.right, t: r.top, b: r.bottom }, head: !!t.closest(".ladder-head-svg") };
-  });
-  const overlaps = [];
-  for (let i = 0; i < out.length; i++) {
-    for (let j = i + 1; j < out.length; j++) {
-      if (out[i].head !== out[j].head) continue; // the rows scroll under the sticky (opaque) heads
-      const a = out[i].box, b = out[j].box;
-      const w = Math.min(a.r, b.r) - Math.max(a.l, b.l);
-      const h = Math.min(a.b, b.b) - Math.max(a.t, b.t);
-      if (w > 1 && h > 1) overlaps.push(`"${out[i].text}" / "${out[j].text}"`);
-    }
-  }
-  // A note's text stays inside its box; every row's texts inside the row.
-  for (const g of document.querySelectorAll("#ladder .ladder-svg g.row")) {
-    const bg = g.querySelector(".row-bg").getBoundingClientRect();
-    for (const t of g.querySelectorAll("text")) {
-      const r = t.getBoundingClientRect();
-      if (r.top < bg.top - 1 || r.bottom > bg.bottom + 1) overlaps.push(`"${t.textContent}" runs out of its row`);
-    }
-    const box = g.querySelector(".note-box")?.getBoundingClientRect();
-    const note = g.querySelector(".note-text")?.getBoundingClientRect();
-    if (box && (note.left < box.left - 1 || note.right > box.right + 1)) overlaps.push(`"${g.querySelector(".note-text").textContent}" runs out of its note box`);
-  }
-  return { texts: out, overlaps };
 });
 
 test("presenter mode: the ladder's text is 12 px or more on screen beside the lesson and the quiz, at 1280x720 and 1920x1080, with no text over another", async () => {
