@@ -85,3 +85,15 @@ fn refer_sub_false_says_that_twilio_honouring_it_is_assumed() {
     let [(_, n)] = &final_notifies(&["refer-sub-false"], "refer.aob-false")[..] else { panic!("one step") };
     assert!(n.contains("No NOTIFY is sent") && n.contains("assumed"), "{n}");
 }
+
+// `error.11205`: "Twilio will try for 10 seconds to establish a TCP connection to your URL (two
+// 5-second attempts). Twilio will wait for a total of 15 seconds to receive an HTTP response. …
+// If either of those timers expire, we fail the request, fire a notification". A `#rt=` read
+// timeout is neither timer, and `webhook.read-timeout` gives no code: its 11205 is ours.
+#[test]
+fn an_expired_read_timeout_says_its_alert_code_is_assumed() {
+    let t = catalogued("refer-url-read-timeout");
+    let failed = t.steps.iter().find(|s| s.kind == StepKind::WebhookFailed).expect("the failed fetch");
+    assert_eq!(failed.source, Some("error.11205"));
+    assert!(failed.narration.contains("11205 for it is assumed"), "{}", failed.narration);
+}
