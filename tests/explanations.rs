@@ -47,7 +47,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("refer-verb-declined", "UserA refuses the REFER (603 Decline)", "Make UserA's SIP endpoint accept REFER"),
     ("refer-verb-pstn", "which is not a SIP call: the Refer verb is only allowed on SIP call legs, so Twilio raised error 13801", "with <Dial> instead"),
     ("refer-url-slow-timeout", "did not answer within 15 s, Twilio's total webhook timeout (UserA stayed connected with AgentA while Twilio waited): alert 11205. Then answerOnBridge=\"true\" kept AgentA", "Make referUrl answer within Twilio's webhook timeout (15 s"),
-    ("refer-url-read-timeout", "did not answer within 5 s, the read timeout its #rt=5000 override sets (UserA stayed connected with AgentA while Twilio waited): alert 11205. And with answerOnBridge absent, AgentA was released", "#rt=/#tt= override): reply at once and do slow work afterwards; and add answerOnBridge=\"true\""),
+    ("refer-url-read-timeout", "did not answer within 5 s, the read timeout its #rt=5000 override sets (11205 for it is assumed: 11205's page names the 10 s connect and 15 s total timers) (UserA stayed connected with AgentA while Twilio waited): alert 11205. And with answerOnBridge absent, AgentA was released", "#rt=/#tt= override): reply at once and do slow work afterwards; and add answerOnBridge=\"true\""),
     ("time-limit-after-transfer", "AgentB answered, so Twilio connected UserA to AgentB", ""),
     ("hangup-on-star-after-transfer", "AgentB answered, so Twilio connected UserA to AgentB", ""),
     ("status-callbacks-transfer", "AgentB answered, so Twilio connected UserA to AgentB and released AgentA; AgentB later hung up.", ""),

@@ -49,7 +49,9 @@ impl Engine {
         self.effect(Effect::Connected { leg: leg.clone(), address });
         // Only a SIP party answers with 200 OK and gets an ACK; a number or a client just answers.
         let how = if messages.is_empty() { "" } else { " (200 OK, ACK)" };
-        self.emit(Draft::new(StepKind::LegAnswered, Provenance::Rfc, cat!(label, " answers", how, ".")).messages(messages));
+        // No RFC governs a number or a client answering: no SIP is shown for it.
+        let tag = if messages.is_empty() { Provenance::Assumed } else { Provenance::Rfc };
+        self.emit(Draft::new(StepKind::LegAnswered, tag, cat!(label, " answers", how, ".")).messages(messages));
         self.dial_answered(&owner, &leg);
         let others: Vec<LegId> = match self.programs.get(&owner).map(|p| &p.exec) {
             Some(Exec::Dialing(run)) => run.legs.iter().filter(|l| **l != leg).cloned().collect(),
@@ -86,7 +88,7 @@ impl Engine {
                 cat!(
                     label,
                     " answered: with answerOnBridge true, Twilio now ",
-                    self.notify_then_disconnect(&tor, Some(&tee)),
+                    self.notify_then_disconnect(&tor, Some(&tee), true),
                     self.bye_expected(&tor),
                     "."
                 ),

@@ -810,8 +810,16 @@ impl Engine {
         self.emit(
             Draft::new(
                 StepKind::CallStarted,
-                Provenance::Doc("siptwiml.200-on-verbs"),
-                cat!("UserA (", from, ") calls ", self.cfg.caller_to, " ", how, "; Twilio runs the initial TwiML for this call."),
+                Provenance::Doc("siptwiml.voice-url"),
+                cat!(
+                    "UserA (",
+                    from,
+                    ") calls ",
+                    self.cfg.caller_to,
+                    " ",
+                    how,
+                    "; Twilio requests the Voice URL (a request not shown here) and runs the initial TwiML it returns."
+                ),
             )
             .messages(invite.into_iter().collect()),
         );

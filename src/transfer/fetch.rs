@@ -185,7 +185,15 @@ impl Engine {
         }
         let (code, source, why) = match limit {
             WebhookLimit::Default => (11205, "error.11205", "Twilio's total webhook timeout".to_string()),
-            WebhookLimit::Read => (11205, "error.11205", cat!("the read timeout its #rt=", ms, " override sets")),
+            WebhookLimit::Read => (
+                11205,
+                "error.11205",
+                cat!(
+                    "the read timeout its #rt=",
+                    ms,
+                    " override sets (11205 for it is assumed: 11205's page names the 10 s connect and 15 s total timers)"
+                ),
+            ),
             WebhookLimit::Total => (11203, "error.11203", cat!("the total time its #tt=", ms, " override sets")),
         };
         let leg = match &purpose {

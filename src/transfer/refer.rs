@@ -25,7 +25,7 @@ pub const TWILIO_BYE_AFTER_MS: u64 = 32_000;
 /// The article gives no figure. \[assumed\]
 pub const BYE_OVERDUE_MS: u64 = 1_000;
 
-const NO_NOTIFY: &str = "No NOTIFY is sent: the REFER said Refer-Sub: false (RFC 4488).";
+const NO_NOTIFY: &str = "No NOTIFY is sent: the REFER said Refer-Sub: false (RFC 4488; that Twilio honours it is assumed).";
 
 /// `1 verb`, `3 verbs`: how many verbs an answer holds, for a narration.
 pub(crate) fn verbs(n: usize) -> String {
@@ -54,24 +54,37 @@ impl Engine {
         m
     }
 
-    /// `; AgentA is expected to hang up (BYE) on this final NOTIFY` when the pending transfer's
-    /// transferor gets a final NOTIFY, nothing when its REFER said `Refer-Sub: false`.
+    /// `; AgentA is expected to hang up (BYE) on this final NOTIFY (…)` when the pending
+    /// transfer's transferor gets a final NOTIFY, nothing when its REFER said `Refer-Sub: false`.
+    /// The expectation is `notify.bye-expected` (an Elastic SIP Trunking article), named so.
     pub(crate) fn bye_expected(&self, tor: &str) -> String {
         match self.pending() {
             Some(t) if !t.notify => String::new(),
-            _ => cat!("; ", tor, " is expected to hang up (BYE) on this final NOTIFY"),
+            _ => cat!(
+                "; ",
+                tor,
+                " is expected to hang up (BYE) on this final NOTIFY (Twilio's support article, written for Elastic SIP Trunking)"
+            ),
         }
     }
 
     /// What the step that completes the pending transfer does, then what follows it, for its
-    /// narration: `sends NOTIFY 200 OK, then disconnects AgentA from UserA in the steps that
+    /// narration: `sends NOTIFY 200 OK (…), then disconnects AgentA from UserA in the steps that
     /// follow` (without the NOTIFY when the REFER said `Refer-Sub: false`). That step sends the
     /// NOTIFY; the unbridging and the transferor's end are steps of their own at the same
-    /// instant, so its narration does not say they are done.
-    pub(crate) fn notify_then_disconnect(&self, tor: &str, tee: Option<&str>) -> String {
+    /// instant, so its narration does not say they are done. No Twilio page gives the sipfrag:
+    /// once the target `answered` it is that answer (RFC 3515 §2.4.5), before that it is assumed.
+    pub(crate) fn notify_then_disconnect(&self, tor: &str, tee: Option<&str>, answered: bool) -> String {
         let notify = match self.pending() {
             Some(t) if !t.notify => String::new(),
-            _ => cat!("sends NOTIFY 200 ", reason(200), ", then "),
+            _ if answered => {
+                cat!("sends NOTIFY 200 ", reason(200), " (the answer, as RFC 3515 §2.4.5 has the sipfrag report it), then ")
+            }
+            _ => cat!(
+                "sends NOTIFY 200 ",
+                reason(200),
+                " (assumed: the page names no sipfrag, and no target has answered yet), then "
+            ),
         };
         match tee {
             Some(tee) => cat!(notify, "disconnects ", tor, " from ", tee, " in the steps that follow"),
@@ -301,7 +314,11 @@ impl Engine {
             before: self.last_transfer(),
         };
         self.transition(Event::Accepted(pending), &cat!(label, "'s REFER is accepted and referUrl requested"));
-        let sub = if refer_sub { "" } else { " with Refer-Sub: false, so no NOTIFY will follow (RFC 4488)" };
+        let sub = if refer_sub {
+            ""
+        } else {
+            " with Refer-Sub: false, so no NOTIFY will follow (RFC 4488; that Twilio honours it is assumed)"
+        };
         self.emit(
             Draft::new(StepKind::ReferAccepted, Provenance::Rfc, cat!("Twilio accepts the REFER: 202 Accepted", sub, "."))
                 .messages(accept.into_iter().collect()),
@@ -376,7 +393,7 @@ impl Engine {
                 Provenance::Doc("refer.aob-false"),
                 cat!(
                     "answerOnBridge is false or absent: right after the webhook Twilio ",
-                    self.notify_then_disconnect(&tor_label, Some(&tee_label)),
+                    self.notify_then_disconnect(&tor_label, Some(&tee_label), false),
                     self.bye_expected(&tor_label),
                     ". The initial call cannot come back."
                 ),

@@ -361,10 +361,12 @@ impl Engine {
                 Transport::Pstn => "over the phone network; it rings",
                 Transport::Client => "through the Voice SDK; it rings",
             };
+            // A number or a client rings without SIP shown: no RFC is behind that step.
+            let tag = if transport == Transport::Sip { Provenance::Rfc } else { Provenance::Assumed };
             self.emit(
                 Draft::new(
                     StepKind::LegRinging,
-                    Provenance::Rfc,
+                    tag,
                     cat!("Twilio calls ", name, " (", address, "): ", how, ".", read.address.invite_headers_note()),
                 )
                 .messages(messages),
@@ -519,7 +521,7 @@ impl Engine {
                     "The referUrl TwiML plays to ",
                     self.label(leg),
                     " before any <Dial> answers: the transfer completes and Twilio ",
-                    self.notify_then_disconnect(&tor, None),
+                    self.notify_then_disconnect(&tor, None, false),
                     "."
                 ),
             );

@@ -1,0 +1,99 @@
+//! Audit of the narration against Twilio's pages (2026-11-27): sentences tagged `doc` that said
+//! more than the quoted sentence, and `rfc` tags on steps no RFC governs. Each test failed on
+//! the code before its fix; `src/sources.md` §12 lists every finding.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use refer_sim::scenario::catalogue::catalogue;
+use refer_sim::scenario::simulate;
+use refer_sim::transfer::{StepKind, Timeline};
+use refer_sim::Provenance;
+
+fn catalogued(id: &str) -> Timeline {
+    let entry = catalogue().into_iter().find(|e| e.id == *id).unwrap_or_else(|| panic!("no catalogue scenario {id}"));
+    simulate(&entry.scenario).unwrap_or_else(|e| panic!("{id}: {e}"))
+}
+
+/// The narration of the step that sends the final NOTIFY of a completed transfer (tagged with
+/// `source`) in each catalogue scenario of `ids`, with the scenario's id.
+fn final_notifies<'a>(ids: &[&'a str], source: &str) -> Vec<(&'a str, String)> {
+    let narration = |id: &str| {
+        let t = catalogued(id);
+        let step = t.steps.iter().find(|s| s.kind == StepKind::NotifySent && s.source == Some(source));
+        step.unwrap_or_else(|| panic!("{id}: no NOTIFY step tagged {source}")).narration.clone()
+    };
+    ids.iter().map(|id| (*id, narration(id))).collect()
+}
+
+// `siptwiml.200-on-verbs` says when a SIP caller gets 200 OK, not that a caller (of any kind)
+// has its initial TwiML run; the sip-twiml page's opening says that, for phone calls too.
+#[test]
+fn the_first_step_cites_the_sentence_about_fetching_and_running_the_initial_twiml() {
+    for entry in catalogue() {
+        let t = simulate(&entry.scenario).unwrap_or_else(|e| panic!("{}: {e}", entry.id));
+        let first = t.steps.first().expect("a first step");
+        assert_eq!(first.kind, StepKind::CallStarted, "{}", entry.id);
+        assert_eq!(first.source, Some("siptwiml.voice-url"), "{}: {}", entry.id, first.narration);
+        assert!(first.narration.contains("Voice URL"), "{}: {}", entry.id, first.narration);
+    }
+}
+
+// An `rfc` tag says the SIP exchange shown follows an RFC: a phone-network or Voice SDK leg
+// ringing or answering exchanges no SIP with Twilio here, so no RFC is behind it.
+#[test]
+fn every_rfc_step_of_a_call_leg_shows_sip() {
+    for entry in catalogue() {
+        let t = simulate(&entry.scenario).unwrap_or_else(|e| panic!("{}: {e}", entry.id));
+        for s in &t.steps {
+            if s.tag == Provenance::Rfc && matches!(s.kind, StepKind::LegRinging | StepKind::LegAnswered) {
+                assert!(!s.messages.is_empty(), "{} at {} ms: `rfc` without SIP: {}", entry.id, s.at_ms, s.narration);
+            }
+        }
+    }
+}
+
+// `refer.aob-false`: "right after the Webhook is fetched Twilio will immediately sends the SIP
+// NOTIFY, and disconnects the "Transferor" call leg". Nothing on the page says the NOTIFY's
+// sipfrag; AgentB has not even been called yet, so its `200 OK` is ours. That the transferor
+// is expected to send BYE is the Elastic SIP Trunking article (`notify.bye-expected`).
+#[test]
+fn the_final_notify_with_answer_on_bridge_false_says_its_200_is_assumed() {
+    for (id, n) in
+        final_notifies(&["agentb-answers-aob-false", "agentb-busy-aob-false", "no-bye-after-notify"], "refer.aob-false")
+    {
+        assert!(n.contains("assumed: the page names no sipfrag"), "{id}: {n}");
+        assert!(n.contains("written for Elastic SIP Trunking"), "{id}: {n}");
+    }
+}
+
+// `refer.aob-true` says nothing of a NOTIFY either: its 200 OK is AgentB's answer (RFC 3515
+// §2.4.5), and the BYE expectation is again the Elastic SIP Trunking article.
+#[test]
+fn the_final_notify_with_answer_on_bridge_true_names_where_its_parts_come_from() {
+    for (id, n) in final_notifies(&["agentb-answers-aob-true", "uui-passing", "inbound-sip-caller"], "refer.aob-true") {
+        assert!(n.contains("RFC 3515") && n.contains("written for Elastic SIP Trunking"), "{id}: {n}");
+    }
+}
+
+// No page says Twilio supports RFC 4488 (`Refer-Sub: false`); the REFER page says it sends the
+// NOTIFY. Honouring the header is an assumption, and the steps must say so.
+#[test]
+fn refer_sub_false_says_that_twilio_honouring_it_is_assumed() {
+    let t = catalogued("refer-sub-false");
+    let accepted = t.steps.iter().find(|s| s.kind == StepKind::ReferAccepted).expect("a 202 step");
+    assert!(accepted.narration.contains("assumed"), "{}", accepted.narration);
+    let [(_, n)] = &final_notifies(&["refer-sub-false"], "refer.aob-false")[..] else { panic!("one step") };
+    assert!(n.contains("No NOTIFY is sent") && n.contains("assumed"), "{n}");
+}
+
+// `error.11205`: "Twilio will try for 10 seconds to establish a TCP connection to your URL (two
+// 5-second attempts). Twilio will wait for a total of 15 seconds to receive an HTTP response. …
+// If either of those timers expire, we fail the request, fire a notification". A `#rt=` read
+// timeout is neither timer, and `webhook.read-timeout` gives no code: its 11205 is ours.
+#[test]
+fn an_expired_read_timeout_says_its_alert_code_is_assumed() {
+    let t = catalogued("refer-url-read-timeout");
+    let failed = t.steps.iter().find(|s| s.kind == StepKind::WebhookFailed).expect("the failed fetch");
+    assert_eq!(failed.source, Some("error.11205"));
+    assert!(failed.narration.contains("11205 for it is assumed"), "{}", failed.narration);
+}
