@@ -3,7 +3,8 @@
 //! scenario `N` times (first argument, default 20) through a [`Prepared`] scenario, or
 //! through `simulate` with `simulate` as second argument; `compact` as second argument also
 //! writes each timeline in the compact format the WASM build returns (src/wasm/compact.rs,
-//! the same code, compiled natively). Prints the steps it made and
+//! the same code, compiled natively); `light` runs with [`RunDetail::NO_MESSAGES`] (the
+//! steps' SIP messages not written, as `simulate` through WASM runs when nothing reads them). Prints the steps it made and
 //! the heap allocations per scenario run (the allocator is most of a run's time).
 //!
 //! ```sh
@@ -14,7 +15,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use refer_sim::scenario::{catalogue::catalogue, simulate, Prepared};
+use refer_sim::scenario::{catalogue::catalogue, simulate, Prepared, RunDetail};
 
 #[path = "../src/wasm/compact.rs"]
 #[allow(dead_code)]
@@ -51,6 +52,7 @@ fn main() {
     let mode = args.next();
     let via_simulate = mode.as_deref() == Some("simulate");
     let written = mode.as_deref() == Some("compact");
+    let detail = if mode.as_deref() == Some("light") { RunDetail::NO_MESSAGES } else { RunDetail::FULL };
     let mut out = String::new();
     let scenarios: Vec<_> = catalogue().into_iter().map(|e| e.scenario).collect();
     let prepared: Vec<_> = scenarios.iter().map(|s| Prepared::new(s.clone()).expect("catalogue scenarios run")).collect();
@@ -63,7 +65,7 @@ fn main() {
             }
         } else {
             for p in &prepared {
-                let timeline = black_box(black_box(p).run());
+                let timeline = black_box(black_box(p).run_with(detail));
                 if written {
                     compact::write(&timeline, &mut out).expect("a timeline is written");
                     black_box(&out);

@@ -150,8 +150,22 @@ const timelineLayout = () => ({ steps: steps(), outcome: outcome(), explanation:
 
 function steps() {
   const a = [];
-  for (let n = num(); n > 0; n--) a.push(step());
+  for (let n = num(); n > 0; n--) a.push(lazy === null ? step() : lightStep());
   return a;
+}
+
+/** A light run's `messages` accessor, defined in its place. */
+let lazy = null;
+
+function lightStep() {
+  const o = { atMs: num(), kind: name(), narration: text(), tag: name(), source: nullableName() };
+  if (num() !== 0) throw corrupt();
+  Object.defineProperty(o, "messages", lazy);
+  o.webhook = webhook();
+  o.response = response();
+  o.alerts = alerts();
+  o.changedLegs = legs();
+  return o;
 }
 
 const step = () => ({
@@ -254,7 +268,14 @@ function warnings() {
 }
 
 /** What `simulate` and `Simulation.timeline` return, from their result in the timeline layout. */
-export const decodeTimeline = (compact) => run(compact, timelineLayout);
+export function decodeTimeline(compact, messages) {
+  lazy = messages ?? null;
+  try {
+    return run(compact, timelineLayout);
+  } finally {
+    lazy = null;
+  }
+}
 /** Steps in the timeline layout (`Simulation.steps`; `Simulation.step`, one of them). */
 export const decodeSteps = (compact) => run(compact, steps);
 /** Legs in the timeline layout (`Simulation.snapshot`). */

@@ -37,6 +37,11 @@ class StepLegs extends Given {
   static of(step) {
     return #history in step ? step.#history.legsAt(step.#index) : undefined;
   }
+  static messages(step) {
+    if (!(#history in step) || step.#history.lazy === null) return undefined;
+    step.#history.lazy.fill();
+    return step.messages;
+  }
 }
 
 const stepLegs = { get() { return StepLegs.of(this); }, enumerable: false, configurable: true };
@@ -50,6 +55,7 @@ class LegHistory {
     this.count = 0;
     /** Step index → the response body that step received (steps with their own body only). */
     this.bodies = new Map();
+    this.lazy = null;
   }
 
   /** Records the next step's changes and bodies; gives it its `legs` getter and shared `body`. */
@@ -98,8 +104,9 @@ class LegHistory {
 }
 
 /** Gives each step of `steps` (a whole timeline's, in order) its `legs` getter. */
-function withLegs(steps) {
+function withLegs(steps, lazy = null) {
   const history = new LegHistory();
+  history.lazy = lazy;
   for (const step of steps) history.add(step);
   return steps;
 }
@@ -220,21 +227,68 @@ function write(text) {
   }
 }
 
-/** The module's timeline of `text`, a scenario's JSON text. */
-function simulateText(text, options) {
-  return write(text) ? glue.__simulateWritten(written, options) : glue.simulate(text, options, true);
+/** The module's timeline of `text`, a scenario's JSON text (`light`: without SIP messages). */
+function simulateText(text, options, light) {
+  return write(text) ? glue.__simulateWritten(written, options, light) : glue.simulate(text, options, true, light);
 }
 
+// `step.messages` on first read (README, "simulate"): one accessor for every step of a light run.
+class LazyRun {
+  constructor(text, fromText, steps) {
+    this.text = text;
+    this.fromText = fromText;
+    this.steps = steps;
+  }
+
+  fill() {
+    const { text, fromText, steps } = this;
+    if (steps === null) return;
+    const full = decodeTimeline(
+      guard("simulate", () => (fromText ? simulateText(text, undefined, false) : glue.simulate(text, undefined, false, false))),
+    ).steps;
+    if (full.length !== steps.length || full.some((s, k) => s.kind !== steps[k].kind || s.narration !== steps[k].narration)) {
+      throw Object.assign(new Error("refer-sim: the run again for SIP messages differs"), {
+        code: "internal", offset: null,
+      });
+    }
+    this.text = this.steps = null;
+    for (let k = 0; k < steps.length; k++) {
+      if (Object.getOwnPropertyDescriptor(steps[k], "messages")?.get === stepMessages.get) {
+        Object.defineProperty(steps[k], "messages", { value: full[k].messages, writable: true, enumerable: true, configurable: true });
+      }
+    }
+  }
+}
+
+const stepMessages = {
+  get() {
+    return StepLegs.messages(this);
+  },
+  set(value) {
+    Object.defineProperty(this, "messages", { value, writable: true, enumerable: true, configurable: true });
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+
 export function simulate(scenario, options) {
+  let value, stringified, light;
   const compact = guard("simulate", () => {
-    const [value, decoding, stringified] = moduleArgs(scenario, options, ["onWebhook"]);
-    return stringified ? simulateText(value, decoding) : glue.simulate(value, decoding, false);
+    let decoding;
+    [value, decoding, stringified] = moduleArgs(scenario, options, ["onWebhook"]);
+    // No onWebhook (which wraps options) to call twice.
+    light = typeof value === "string" && decoding === options;
+    return stringified ? simulateText(value, decoding, light) : glue.simulate(value, decoding, false, light);
   });
-  return timelineWithLegs(decodeTimeline(compact));
+  if (!light) return timelineWithLegs(decodeTimeline(compact));
+  const timeline = decodeTimeline(compact, stepMessages);
+  withLegs(timeline.steps, new LazyRun(value, stringified, timeline.steps.slice()));
+  return timeline;
 }
 /** Internal: see `simulateText`. */
-export function __simulateWritten(len, options) {
-  return guard("__simulateWritten", () => glue.__simulateWritten(len, options));
+export function __simulateWritten(len, options, light) {
+  return guard("__simulateWritten", () => glue.__simulateWritten(len, options, light));
 }
 /** Internal: see `write`. */
 export function __simulateInput(len) {

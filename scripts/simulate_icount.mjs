@@ -9,6 +9,9 @@
 //
 // NEW=1: every call a scenario the module has not seen lately (the catalogue's scenarios with
 // 1-97 spaces after their initialTwiml, as scripts/bench_transfer.mjs's second table).
+// READ=1: every call also reads each step's SIP messages (`simulate` without onWebhook runs
+// without them and makes them on their first read: scripts/bench_transfer.mjs's "+ every step's
+// messages read"); without it, they are never read.
 // Without valgrind it only runs the calls (callgrind_control finds no process to switch).
 import { execFileSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
@@ -24,7 +27,12 @@ if (process.env.NEW) {
   list.push(...base);
 }
 const calls = Number(process.env.CALLS ?? 840);
-for (let i = 0; i < 3000; i++) simulate(list[i % list.length]);
+const run = process.env.READ
+  ? (s) => {
+      for (const step of simulate(s).steps) step.messages;
+    }
+  : simulate;
+for (let i = 0; i < 3000; i++) run(list[i % list.length]);
 const instrument = (on) => {
   try {
     execFileSync("callgrind_control", ["-i", on, String(process.pid)], { stdio: "ignore" });
@@ -33,6 +41,7 @@ const instrument = (on) => {
   }
 };
 instrument("on");
-for (let i = 0; i < calls; i++) simulate(list[i % list.length]);
+for (let i = 0; i < calls; i++) run(list[i % list.length]);
 instrument("off");
-console.log(`${dir}: ${calls} calls${process.env.NEW ? ", every scenario new" : ""}; instructions per call = callgrind's Collected / ${calls}`);
+const how = `${process.env.NEW ? ", every scenario new" : ""}${process.env.READ ? ", every step's messages read" : ""}`;
+console.log(`${dir}: ${calls} calls${how}; instructions per call = callgrind's Collected / ${calls}`);

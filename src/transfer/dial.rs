@@ -39,6 +39,8 @@ impl Engine {
                 d.answered();
             }
         }
+        // Only a SIP party answers with 200 OK and gets an ACK; a number or a client just answers.
+        let sip = self.state(&leg).is_some_and(|l| l.dialog.is_some());
         let mut messages = Vec::new();
         let headers = self.final_response_headers(&leg);
         messages.extend(self.sip(&leg, Side::Party, |d| {
@@ -47,10 +49,9 @@ impl Engine {
         messages.extend(self.sip(&leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
         let address = self.state(&leg).map(|l| l.leg.party.clone()).unwrap_or_default();
         self.effect(Effect::Connected { leg: leg.clone(), address });
-        // Only a SIP party answers with 200 OK and gets an ACK; a number or a client just answers.
-        let how = if messages.is_empty() { "" } else { " (200 OK, ACK)" };
+        let how = if sip { " (200 OK, ACK)" } else { "" };
         // No RFC governs a number or a client answering: no SIP is shown for it.
-        let tag = if messages.is_empty() { Provenance::Assumed } else { Provenance::Rfc };
+        let tag = if sip { Provenance::Rfc } else { Provenance::Assumed };
         self.emit(Draft::new(StepKind::LegAnswered, tag, cat!(label, " answers", how, ".")).messages(messages));
         self.dial_answered(&owner, &leg);
         let others: Vec<LegId> = match self.programs.get(&owner).map(|p| &p.exec) {

@@ -10,7 +10,7 @@
 use super::text::cat;
 use std::collections::{BTreeMap, VecDeque};
 
-use super::draft::Draft;
+use super::draft::{Draft, ReferFact};
 use super::io::{Config, Effect, Input, ReferFrom};
 use super::leg::{CallStatus, Hearing, Leg, LegId, Role, SharedStr, Transport};
 use super::program::{Exec, Program};
@@ -194,6 +194,11 @@ pub struct Engine {
     initial_verbs: Option<std::sync::Arc<[crate::twiml::Verb]>>,
     /// What the prepared scenario read once for all its runs ([`Engine::prepared`]).
     pub(crate) known: Option<std::sync::Arc<super::known::Known>>,
+    /// The [`ReferFact`]s of the steps recorded so far, by step index, in order.
+    pub(crate) refer_facts: Vec<(usize, ReferFact)>,
+    /// Whether steps carry their SIP messages ([`Engine::sip`] writes them); `false` for a run
+    /// whose caller does not read them ([`crate::scenario::RunDetail`]).
+    messages: bool,
 }
 
 /// What a leg's snapshot hears, before it is written out.
@@ -255,6 +260,8 @@ impl Engine {
             caller_at_twilio: None,
             initial_verbs: None,
             known: None,
+            refer_facts: Vec::new(),
+            messages: true,
         }
     }
 
@@ -267,6 +274,13 @@ impl Engine {
         known: Option<std::sync::Arc<super::known::Known>>,
     ) -> Self {
         Engine { initial_verbs: Some(verbs), known, ..Engine::new(cfg) }
+    }
+
+    /// This machine with its steps carrying their SIP messages (`true`, as [`Engine::new`]
+    /// makes it) or none (`false`): everything else is recorded the same. Set before the run starts.
+    pub(crate) fn writing_messages(mut self, messages: bool) -> Self {
+        self.messages = messages;
+        self
     }
 
     /// Handles one input at simulated time `now` (never earlier than the last).
@@ -538,9 +552,12 @@ impl Engine {
 
     /// Records a step, after the state it describes has been applied: every step, the
     /// step-limit End included, is stamped here.
-    pub(crate) fn emit(&mut self, draft: Draft) {
+    pub(crate) fn emit(&mut self, mut draft: Draft) {
         if self.halted {
             return;
+        }
+        if let Some(fact) = draft.refer.take() {
+            self.refer_facts.push((self.step_count, fact));
         }
         self.step_count += 1;
         let response =
@@ -578,13 +595,20 @@ impl Engine {
     /// `draft` as a step at `at_ms`, with the answer it reports and the legs it changed.
     fn stamp(&mut self, draft: Draft, at_ms: u64, mut response: Option<WebhookResponse>) -> Step {
         self.bodies.share(response.as_mut());
-        let Draft { kind, tag, narration, messages, webhook, alerts } = draft;
+        let Draft { kind, tag, narration, messages, webhook, alerts, .. } = draft;
         let changed_legs = self.changed_legs();
         Step { at_ms, kind, narration, tag, source: tag.source(), messages, webhook, response, alerts, changed_legs }
     }
 
-    /// A SIP message on `leg`'s dialog, or nothing for a PSTN or Client leg.
+    /// A SIP message on `leg`'s dialog, or nothing for a PSTN or Client leg; nothing at all
+    /// in a run without messages ([`Engine::writing_messages`]), the one place that decides:
+    /// `build` is then not called, so the dialog's CSeq, Via branches and tags, which only the
+    /// messages' texts show, are not advanced (its Call-ID and URIs, which webhooks and
+    /// narrations read, are set when it opens).
     pub(crate) fn sip(&mut self, leg: &LegId, side: Side, build: impl FnOnce(&mut Dialog) -> Message) -> Option<SipMessage> {
+        if !self.messages {
+            return None;
+        }
         let id = leg.0.clone();
         let dialog = self.state_mut(leg)?.dialog.as_mut()?;
         let message = build(dialog);

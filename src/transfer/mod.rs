@@ -28,6 +28,7 @@ pub(crate) mod url;
 pub mod webhook;
 
 pub use callbacks::{rfc2822, CALLBACK_ANSWER_PREFIX, MAX_RESPONSE_HEADERS};
+pub(crate) use draft::ReferFact;
 pub use engine::{Engine, MAX_STEPS};
 pub use fetch::{webhook_timeout, WebhookLimit, WEBHOOK_TOTAL_TIMEOUT_MS};
 pub use io::{Config, Effect, HttpReply, Input, ReferFrom};

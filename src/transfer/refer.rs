@@ -3,7 +3,7 @@
 //! transfer completes or the initial call is re-established, which
 //! `answerOnBridge` decides.
 
-use super::draft::Draft;
+use super::draft::{Draft, ReferFact};
 use super::engine::{Engine, Purpose, Timer};
 use super::io::Effect;
 use super::leg::{CallStatus, LegId};
@@ -118,7 +118,9 @@ impl Engine {
     fn reject(&mut self, leg: &LegId, code: u16, tag: Provenance, narration: String, held: bool) {
         let m = self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, code, reason(code), "REFER", &[], None));
         self.transition(Event::Refused(code), &cat!("the REFER is refused with ", code));
-        self.emit(Draft::new(StepKind::ReferRejected, tag, narration).messages(m.into_iter().collect()));
+        self.emit(
+            Draft::new(StepKind::ReferRejected, tag, narration).messages(m.into_iter().collect()).refer(ReferFact::Refused(code)),
+        );
         if held {
             self.hold(leg, false);
         }
@@ -146,7 +148,8 @@ impl Engine {
             let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
             self.emit(
                 Draft::new(StepKind::ReferReceived, Provenance::Rfc, cat!(label, " sends REFER (Refer-To: ", shown, ")."))
-                    .messages(msg.into_iter().collect()),
+                    .messages(msg.into_iter().collect())
+                    .refer(ReferFact::Sender(leg.clone())),
             );
             return self.reject(
                 &leg,
@@ -168,7 +171,8 @@ impl Engine {
                 Provenance::Doc("refer.webhook"),
                 cat!(label, " sends REFER to Twilio (Refer-To: ", shown, ")."),
             )
-            .messages(msg.into_iter().collect()),
+            .messages(msg.into_iter().collect())
+            .refer(ReferFact::Sender(leg.clone())),
         );
 
         // 1. the account setting

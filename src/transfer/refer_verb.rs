@@ -6,7 +6,7 @@
 //! `action` with `ReferCallStatus`, `ReferSipResponseCode` and `NotifySipResponseCode`, or
 //! runs the next verb. On a PSTN or Client leg it is error 13801.
 
-use super::draft::Draft;
+use super::draft::{Draft, ReferFact};
 use super::engine::{Engine, Purpose};
 use super::io::Effect;
 use super::leg::{CallStatus, LegId, Transport};
@@ -152,7 +152,8 @@ impl Engine {
                     " stays on Twilio's call and the <Refer> is over (ReferCallStatus failed)."
                 ),
             )
-            .messages(m.into_iter().collect()),
+            .messages(m.into_iter().collect())
+            .refer(ReferFact::Refused(code)),
         );
         self.refer_over(&leg, run);
     }

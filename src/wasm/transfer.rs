@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::compact::Unsupported;
 use super::timeline;
 use super::{field_error, js_error, js_text, to_compact};
-use crate::scenario::{self, catalogue, AppResponse, Prepared, Scenario, ScenarioError, Simulation as CoreSimulation};
+use crate::scenario::{self, catalogue, AppResponse, Prepared, RunDetail, Scenario, ScenarioError, Simulation as CoreSimulation};
 use crate::transfer::WebhookRequest;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -151,6 +151,8 @@ export interface Step {
   tag: Provenance;
   /** For a "doc" step, the id of its entry in src/sources.md (page and sentence); null otherwise. */
   source: string | null;
+  /** The SIP messages sent at this step. From `simulate` without `onWebhook`, produced on first
+   * read: reading any step's runs the scenario again with them, once for the whole timeline. */
   messages: SipMessage[];
   webhook: WebhookRequest | null;
   /** On webhook-fetched and webhook-failed steps: the answer as received (a body seen at an
@@ -282,25 +284,25 @@ thread_local! {
 
 /// A run of the scenario `value` (see [`scenario_text`]), set up; its errors are those of
 /// reading it and [`Prepared::new`] (which are [`CoreSimulation::new`]'s).
-fn prepared_run(value: &JsValue, stringified: bool) -> Result<CoreSimulation, JsValue> {
+fn prepared_run(value: &JsValue, stringified: bool, detail: RunDetail) -> Result<CoreSimulation, JsValue> {
     let (text, from_object) = scenario_text(value, stringified)?;
-    prepared_text(text, from_object)
+    prepared_text(text, from_object, detail)
 }
 
 /// [`prepared_run`] of the scenario's JSON `text` (`from_object`: written of an object).
 /// Not inlined: two exports call it.
 #[inline(never)]
-fn prepared_text(text: String, from_object: bool) -> Result<CoreSimulation, JsValue> {
+fn prepared_text(text: String, from_object: bool, detail: RunDetail) -> Result<CoreSimulation, JsValue> {
     let known = PREPARED.with(|c| c.borrow().entries.iter().find(|(t, _)| *t == text).map(|(_, p)| Rc::clone(p)));
     if let Some(prepared) = known {
-        return Ok(prepared.simulation());
+        return Ok(prepared.simulation_with(detail));
     }
     let scenario = Scenario::from_json(&text).map_err(|e| match from_object {
         true => scenario_error(ScenarioError { message: object_wording(&e.message), ..e }),
         false => scenario_error(e),
     })?;
     let prepared = Rc::new(Prepared::new(scenario).map_err(scenario_error)?);
-    let run = prepared.simulation();
+    let run = prepared.simulation_with(detail);
     if text.len() <= PREPARED_BYTES {
         PREPARED.with(|c| {
             let mut c = c.borrow_mut();
@@ -450,7 +452,7 @@ fn setup(
     options: &Option<js_sys::Object>,
     stringified: Option<bool>,
 ) -> Result<(CoreSimulation, Failure), JsValue> {
-    with_options(prepared_run(scenario, stringified == Some(true))?, options)
+    with_options(prepared_run(scenario, stringified == Some(true), RunDetail::FULL)?, options)
 }
 
 /// `sim` with the handler of `options` (see [`handler`]), and where its failure is kept.
@@ -476,10 +478,17 @@ fn check(failure: &Failure) -> Result<(), JsValue> {
 // hands `onWebhook` the request in it; the package's entry (`pkg/index.js`) decodes both,
 // so users see the plain objects the TypeScript types declare. `stringified` (the entry's
 // own argument): `scenario` is the JSON text the entry wrote of the caller's object.
+// `light` (the entry's too): run without the steps' SIP messages (`RunDetail::NO_MESSAGES`),
+// which the entry fetches by running the same text again when one is first read.
 // (Plain comments: wasm-bindgen copies doc comments into the glue, which ships.)
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
-pub fn simulate(scenario: JsValue, options: Option<js_sys::Object>, stringified: Option<bool>) -> Result<String, JsValue> {
-    let sim = prepared_run(&scenario, stringified == Some(true))?;
+pub fn simulate(
+    scenario: JsValue,
+    options: Option<js_sys::Object>,
+    stringified: Option<bool>,
+    light: Option<bool>,
+) -> Result<String, JsValue> {
+    let sim = prepared_run(&scenario, stringified == Some(true), detail(light))?;
     run_out(with_options(sim, &options)?)
 }
 
@@ -509,14 +518,23 @@ pub fn simulate_input(len: usize) -> *const u8 {
 // The entry's text of a caller's object (as `simulate`'s `stringified`), written into the
 // buffer of `simulate_input`.
 #[wasm_bindgen(js_name = __simulateWritten, skip_typescript)]
-pub fn simulate_written(len: usize, options: Option<js_sys::Object>) -> Result<String, JsValue> {
+pub fn simulate_written(len: usize, options: Option<js_sys::Object>, light: Option<bool>) -> Result<String, JsValue> {
     let text = INPUT.with(|b| b.borrow().get(..len).map(|bytes| String::from_utf8(bytes.to_vec())));
     let Some(Ok(text)) = text else {
         return Err(js_error("internal", None, "the scenario text written into the module is not UTF-8"));
     };
     // Written by JSON.stringify, which escapes a lone surrogate: the escapes are what to look for.
     let text = ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(scenario_error(e)))?;
-    run_out(with_options(prepared_text(text, true)?, &options)?)
+    run_out(with_options(prepared_text(text, true, detail(light))?, &options)?)
+}
+
+/// What a run the entry asked for writes: everything, or without SIP messages when `light`.
+fn detail(light: Option<bool>) -> RunDetail {
+    if light == Some(true) {
+        RunDetail::NO_MESSAGES
+    } else {
+        RunDetail::FULL
+    }
 }
 
 /// The timeline of `sim` run to its end, in the timeline layout, or the failure its handler raised.
