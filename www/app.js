@@ -207,8 +207,9 @@ export function mountPlayground(doc = document) {
     renderStep();
   });
 
-  /** The title and outcome that exports carry: the catalogue title (or what kind of variant this is) and the run's outcome. */
+  /** The title and outcome that exports carry: the catalogue title (or what kind of variant this is) and the run's outcome (neither while the quiz conceals them). */
   function caption() {
+    if (concealed()) return { title: "refer-sim · free quiz", outcome: "" };
     const entry = catalogue.find((c) => c.id === state.entryId);
     const title = entry ? (state.edited ? `Edited variant of: ${entry.title}` : entry.title) : "Custom scenario";
     return { title: `refer-sim · ${title}`, outcome: state.outcome?.summary ?? "" };
@@ -280,6 +281,26 @@ export function mountPlayground(doc = document) {
     return state.training || state.lesson;
   }
 
+  /**
+   * True while the free quiz holds steps back: then nothing on screen may tell how the scenario
+   * ends. Its title and description do ("AgentB is busy — answerOnBridge true": the quiz asks
+   * whether AgentB is busy), and so do the outcome table's marked cell, the answerOnBridge
+   * comparison (both runs to the end), the editors (the endpoint's answer: busy, no-answer)
+   * and the outcome-table note. The guided lesson names its cell's situation on purpose (its
+   * questions take it as given), so it conceals nothing.
+   */
+  function concealed() {
+    return state.training && state.steps.length > 0 && state.revealed < state.steps.length - 1;
+  }
+
+  /** Hide or show what names the outcome (see `concealed`); the panels' notes say why (style.css). */
+  function conceal() {
+    const on = concealed();
+    doc.body.classList.toggle("quiz-concealed", on);
+    picker.show(state.entryId, state.edited, state.scenario, on);
+    grid.show(on || state.edited ? null : state.entryId);
+  }
+
   /** Render the current step: stepper, lanes, ladder highlight, outcome. Timed for the e2e figures. */
   function renderStep() {
     const t0 = performance.now();
@@ -293,6 +314,7 @@ export function mountPlayground(doc = document) {
     outcomeBox.textContent = atEnd && state.outcome ? `Outcome: ${state.outcome.summary}` : "";
     doc.body.dataset.step = String(state.index);
     doc.body.dataset.kind = step?.kind ?? "";
+    conceal();
     if (atEnd && state.training) training.finish();
     if (atEnd && !state.edited && state.entryId) grid.markDone(state.entryId);
     writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index });
@@ -319,7 +341,7 @@ export function mountPlayground(doc = document) {
       const shown = state.steps.length ? "Showing the last run that worked." : "Nothing has run yet: fix it in the editors below to see the transfer.";
       errorBox.textContent = `This scenario cannot run: ${err.message}${err.code ? ` (${err.code}${err.field ? `, field ${err.field}` : ""})` : ""}. ${shown}`;
       if (!fromEditor) editors.show();
-      picker.show(state.entryId, state.edited);
+      picker.show(state.entryId, state.edited, undefined, concealed());
       return false;
     }
     errorBox.hidden = true;
@@ -338,8 +360,6 @@ export function mountPlayground(doc = document) {
     } else {
       state.revealed = state.lesson ? state.index : n - 1;
     }
-    picker.show(state.entryId, state.edited, scenario);
-    grid.show(state.edited ? null : state.entryId);
     const aob = readAnswerOnBridge(scenario.initialTwiml);
     aobToggle.checked = aob === true;
     aobToggle.disabled = aob === null;

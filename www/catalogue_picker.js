@@ -6,13 +6,17 @@ import { readAnswerOnBridge } from "./compare.js";
 
 /**
  * Mount the picker in `root`. `onPick(entry)` fires when the user chooses a scenario.
- * Returns { show(id, edited) }: mark the current entry (or a custom scenario).
+ * Returns { show(id, edited, scenario, conceal) }: mark the current entry (or a custom scenario).
  */
 export function mountPicker(root, catalogue, onPick) {
   const select = el("select", { attrs: { id: "scenario-picker", "aria-describedby": "scenario-description" } });
   const custom = el("option", { text: "Your own scenario (edited or loaded)", attrs: { value: "" } });
   custom.hidden = true;
-  select.append(custom);
+  // While the free quiz holds steps back the picker shows this instead of the title (which tells the ending).
+  // Value "" like `custom`: no catalogue entry (the tests and the page bench list the others); hidden, it cannot be chosen.
+  const concealed = el("option", { text: "Scenario hidden until the quiz's last step", attrs: { value: "" } });
+  concealed.hidden = true;
+  select.append(custom, concealed);
   const groups = new Map();
   for (const entry of catalogue) {
     if (!groups.has(entry.group)) {
@@ -31,10 +35,21 @@ export function mountPicker(root, catalogue, onPick) {
     if (entry) onPick(entry);
   });
 
-  /** Show entry `id` (or a custom scenario); `edited` with the `scenario` shown says plainly how it differs. */
-  function show(id, edited, scenario) {
+  /**
+   * Show entry `id` (or a custom scenario); `edited` with the `scenario` shown says plainly how it differs.
+   * `conceal` (the free quiz holds steps back): neither the title nor the description is shown, since
+   * both tell what happens ("AgentB is busy", "UserA and AgentB are bridged"); every scenario can still be picked.
+   */
+  function show(id, edited, scenario, conceal = false) {
     const entry = catalogue.find((c) => c.id === id);
     custom.hidden = Boolean(entry);
+    if (conceal) {
+      concealed.selected = true;
+      group.textContent = "Free quiz";
+      description.classList.remove("variant");
+      description.textContent = "The title and description are hidden until the quiz reaches the last step: they tell what happens. You can still pick another scenario here.";
+      return;
+    }
     select.value = entry ? entry.id : "";
     group.textContent = entry ? `${entry.group}${edited ? " · edited variant" : ""}` : "Custom scenario";
     description.classList.toggle("variant", Boolean(entry && edited));
