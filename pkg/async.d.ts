@@ -13,5 +13,11 @@ export interface SimulateAsyncOptions {
   timeoutMs?: number;
 }
 
-/** Runs a scenario to its end, awaiting each answer. Rejects with an Error whose `code` says why. */
+/**
+ * Runs a scenario to its end, awaiting each answer. Rejects with a `ReferSimError` whose `code`
+ * says why: the scenario's own (`bad_scenario`, ... with `field`), `bad_options` (`field` names the
+ * option, `options.timeoutMs`), `bad_webhook_answer` (an onWebhook answer of the wrong shape; the
+ * message names the request), `bad_app_url` (a relative URL cannot be sent to `app`: write it
+ * absolute) or `app_timeout` (your `timeoutMs`, below 15000, passed).
+ */
 export function simulateAsync(scenario: Scenario | string, options?: SimulateAsyncOptions): Promise<Timeline>;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The refer-sim command line, for a terminal or CI:
-//   refer-sim run <scenario.json | catalogue-id> [--app URL] [--auth-token T] [--expect E]... [--json]
+//   refer-sim run <scenario.json | catalogue-id> [--app URL] [--auth-token T] [--timeout-ms MS] [--expect E]... [--json]
 //   refer-sim check <twiml.xml> [--role initial|referResponse] [--json]
 //   refer-sim list
 // `run` prints the timeline (colour on a terminal, plain otherwise) and exits 1
@@ -14,6 +14,9 @@ const USAGE = `usage:
   refer-sim run <scenario.json | catalogue-id | -> [options]
       --app URL           send Twilio's requests to your server at URL (path and query kept)
       --auth-token T      sign them with X-Twilio-Signature (or set TWILIO_AUTH_TOKEN)
+      --timeout-ms MS     wait at most MS for each answer from --app (default 16000; past
+                          Twilio's 15 s the run shows its timeout, 11205; below 15000 a
+                          slower answer stops the run, exit 2)
       --expect E          fail (exit 1) unless E holds; repeatable:
                             connected=caller+target[,a+b]   connected=none
                             <leg>=<status>                  e.g. target=busy, caller=completed
@@ -26,6 +29,16 @@ const USAGE = `usage:
 exit status: 0 ok, 1 an expectation failed or check found an error, 2 bad usage or input`;
 
 class UsageError extends Error {}
+
+/** The JavaScript options behind the flags, as refer-sim/async's errors name them. */
+const FLAG_OF = [["options.timeoutMs", "--timeout-ms"], ["your timeoutMs", "your --timeout-ms"], ["options.authToken", "--auth-token"], ["options.app", "--app"]];
+
+/** `text` with each option name replaced by the flag the user typed. */
+function flagWords(text) {
+  let out = String(text);
+  for (const [option, flag] of FLAG_OF) out = out.split(option).join(flag);
+  return out;
+}
 
 /** Every leg status (the LegStatus type). */
 const LEG_STATUSES = ["queued", "ringing", "in-progress", "completed", "busy", "no-answer", "failed", "canceled"];
@@ -164,14 +177,16 @@ function printTimeline(name, t, results, c, sip, app) {
 }
 
 async function run(argv) {
-  const { positional, flags } = parseArgs(argv, { app: "value", "auth-token": "value", expect: "list", json: "bool", sip: "bool", color: "bool", "no-color": "bool" });
+  const { positional, flags } = parseArgs(argv, { app: "value", "auth-token": "value", "timeout-ms": "value", expect: "list", json: "bool", sip: "bool", color: "bool", "no-color": "bool" });
   if (positional.length !== 1) throw new UsageError("run takes one scenario: a JSON file, - for stdin, or a catalogue id");
   const checks = flags.expect.map((e) => [e, expectation(e)]);
   const { name, scenario } = loadScenario(positional[0]);
   const authToken = flags["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
   if (flags.app === undefined && flags["auth-token"] !== undefined) throw new UsageError("--auth-token signs requests to --app; give --app too");
-  if (flags.app !== undefined && !authToken) {
-    process.stderr.write("refer-sim: warning: requests to --app are not signed (no --auth-token, no TWILIO_AUTH_TOKEN); twilio.webhook() answers unsigned requests with 400 or 403\n");
+  if (flags.app === undefined && flags["timeout-ms"] !== undefined) throw new UsageError("--timeout-ms is how long refer-sim waits for the server at --app; give --app too");
+  const timeoutMs = flags["timeout-ms"] === undefined ? undefined : Number(flags["timeout-ms"]);
+  if (timeoutMs !== undefined && (!/^\d+$/.test(flags["timeout-ms"]) || timeoutMs < 1 || timeoutMs > 600000)) {
+    throw new UsageError(`--timeout-ms: ${flags["timeout-ms"]} is not a whole number of milliseconds from 1 to 600000`);
   }
   // Requests the server at --app never answered: the timeline shows them as Twilio would see
   // them (unreachable, 11205), but a server that is not running is more likely a setup mistake.
@@ -180,7 +195,11 @@ async function run(argv) {
   try {
     let options = {};
     if (flags.app !== undefined) {
-      const live = liveApp({ app: flags.app, ...(authToken ? { authToken } : {}) });
+      const live = liveApp({ app: flags.app, ...(authToken ? { authToken } : {}), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+      // Once --app is known to be a URL (a bad one is the error to show, not this warning).
+      if (!authToken) {
+        process.stderr.write("refer-sim: warning: requests to --app are not signed (no --auth-token, no TWILIO_AUTH_TOKEN); twilio.webhook() answers unsigned requests with 400 or 403\n");
+      }
       options = {
         onWebhook: async (request) => {
           const answer = await live(request);
@@ -191,7 +210,7 @@ async function run(argv) {
     }
     timeline = await simulateAsync(scenario, options);
   } catch (e) {
-    if (e.code) throw new UsageError(`${e.code}${e.field ? ` (${e.field})` : ""}: ${e.message}`);
+    if (e.code) throw new UsageError(`${e.code}${e.field ? ` (${flagWords(e.field)})` : ""}: ${flagWords(e.message)}`);
     throw e;
   }
   for (const [url, method] of unanswered) {

@@ -19,13 +19,13 @@ export const TWILIO_USER_AGENT = "TwilioProxy/1.1";
  */
 export async function twilioSignature(authToken, url, params = null) {
   if (typeof authToken !== "string" || authToken === "") {
-    throw Object.assign(failure("bad_argument", "twilioSignature: authToken must be the account's auth token, a non-empty string"), { field: "authToken" });
+    throw failure("bad_argument", "twilioSignature: authToken must be the account's auth token, a non-empty string", "authToken");
   }
   if (typeof url !== "string" || url === "") {
-    throw Object.assign(failure("bad_argument", "twilioSignature: url must be the full URL Twilio requests, a non-empty string"), { field: "url" });
+    throw failure("bad_argument", "twilioSignature: url must be the full URL Twilio requests, a non-empty string", "url");
   }
   if (params !== null && params !== undefined && typeof params !== "object") {
-    throw Object.assign(failure("bad_argument", "twilioSignature: params must be the POST parameters as an object (or null for GET)"), { field: "params" });
+    throw failure("bad_argument", "twilioSignature: params must be the POST parameters as an object (or null for GET)", "params");
   }
   let data = url;
   for (const name of Object.keys(params ?? {}).sort()) data += name + params[name];
@@ -37,9 +37,10 @@ export async function twilioSignature(authToken, url, params = null) {
   return btoa(binary);
 }
 
-/** An Error with a stable `code`, like the package's other errors. */
-function failure(code, message) {
-  return Object.assign(new Error(message), { code });
+/** An Error with a stable `code`, `offset` (always null here) and `field` (the argument or
+ * option at fault, or null), like the package's other errors (`ReferSimError`). */
+function failure(code, message, field = null) {
+  return Object.assign(new Error(message), { code, offset: null, field });
 }
 
 /**
@@ -50,16 +51,24 @@ function failure(code, message) {
  * @param {string} url
  */
 export function serverUrl(base, url) {
-  const b = new URL(base);
+  let b;
+  try {
+    b = new URL(base);
+  } catch {
+    throw failure("bad_app_url", `serverUrl: ${JSON.stringify(base)} is not an absolute URL such as http://127.0.0.1:3000`, "base");
+  }
   let original;
   try {
     original = new URL(url);
   } catch {
-    throw failure("bad_app_url", `the scenario requests ${JSON.stringify(url)}, which is not an absolute URL`);
+    throw failure("bad_app_url", `the scenario requests ${JSON.stringify(url)}, which is not an absolute URL: write the absolute URL (such as https://example.com/handler), whose path and query refer-sim sends to ${b.origin}`, "url");
   }
   const prefix = b.pathname.replace(/\/+$/, "");
   return `${b.origin}${prefix}${original.pathname}${original.search}`;
 }
+
+/** Twilio's total webhook timeout (src/transfer/fetch.rs WEBHOOK_TOTAL_TIMEOUT_MS). */
+const TWILIO_WEBHOOK_TIMEOUT_MS = 15000;
 
 /**
  * A webhook answerer that forwards each request to the server at `app`.
@@ -72,25 +81,33 @@ export function serverUrl(base, url) {
  *   `app_timeout`.
  * @returns {(request: import("./refer_sim.js").WebhookRequest) => Promise<{ status?: number, latencyMs: number, twiml?: string, unreachable?: boolean }>}
  */
-/** Twilio's total webhook timeout (src/transfer/fetch.rs WEBHOOK_TOTAL_TIMEOUT_MS). */
-const TWILIO_WEBHOOK_TIMEOUT_MS = 15000;
-
 export function liveApp({ app, authToken, timeoutMs = 16000 }) {
   try {
     const u = new URL(app);
     if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
   } catch {
-    throw failure("bad_options", `options.app: ${JSON.stringify(app)} is not an http:// or https:// URL`);
+    throw failure("bad_options", `options.app: ${JSON.stringify(app)} is not an http:// or https:// URL`, "options.app");
   }
   if (authToken !== undefined && (typeof authToken !== "string" || authToken === "")) {
-    throw failure("bad_options", "options.authToken: expected the account's auth token, a non-empty string");
+    throw failure("bad_options", "options.authToken: expected the account's auth token, a non-empty string", "options.authToken");
   }
   if (typeof timeoutMs !== "number" || !Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600000) {
-    throw failure("bad_options", `options.timeoutMs: ${JSON.stringify(timeoutMs) ?? String(timeoutMs)} is not a whole number of milliseconds from 1 to 600000`);
+    throw failure("bad_options", `options.timeoutMs: ${JSON.stringify(timeoutMs) ?? String(timeoutMs)} is not a whole number of milliseconds from 1 to 600000`, "options.timeoutMs");
   }
   return async (request) => {
     const post = request.method === "POST";
-    const url = serverUrl(app, post ? request.url : request.queryUrl);
+    const requested = post ? request.url : request.queryUrl;
+    let url;
+    try {
+      url = serverUrl(app, requested);
+    } catch {
+      // A relative URL left as written: Twilio resolves it against the URL of the document that
+      // named it, and refer-sim had none (an initialTwiml has no URL), so its path is unknown.
+      throw failure(
+        "bad_app_url",
+        `the ${request.purpose} request goes to ${JSON.stringify(requested)}, a relative URL: Twilio resolves it against the URL of the TwiML document that named it, and refer-sim has none to resolve it against (a scenario's initialTwiml has no URL), so it cannot tell which path it names on ${app}; write the absolute URL (such as https://example.com${requested.startsWith("/") ? "" : "/"}${requested}), whose path and query refer-sim sends to ${app}`,
+      );
+    }
     const headers = { "User-Agent": TWILIO_USER_AGENT, Accept: "*/*" };
     if (post) headers["Content-Type"] = "application/x-www-form-urlencoded";
     if (authToken !== undefined) headers["X-Twilio-Signature"] = await twilioSignature(authToken, url, post ? request.params : null);
@@ -104,7 +121,7 @@ export function liveApp({ app, authToken, timeoutMs = 16000 }) {
       if (timer.aborted) {
         // Twilio stopped waiting at 15 s: any latency past that gives its timeout (11205).
         if (timeoutMs > TWILIO_WEBHOOK_TIMEOUT_MS) return { unreachable: true, latencyMs: timeoutMs };
-        throw failure("app_timeout", `${request.method} ${url} did not answer within ${timeoutMs} ms (your timeoutMs, below Twilio's 15 s webhook timeout)`);
+        throw failure("app_timeout", `${request.method} ${url} did not answer within ${timeoutMs} ms (your timeoutMs, below Twilio's 15 s webhook timeout)`, "options.timeoutMs");
       }
       return { unreachable: true, latencyMs: Math.round(performance.now() - started) };
     }

@@ -981,11 +981,23 @@ fn default_called() -> String {
     "+18005550199".to_string()
 }
 
+/// serde's `u64` and `u16` as what the user writes: every `u64` of a scenario is a time or a
+/// latency (any non-negative integer), every `u16` a status code (`status`, `sipCode`,
+/// `referResponse`, `referNotify`), whose range is checked once it is read. Without this, a
+/// scenario given as JSON text said "expected u64", and a status of 70000 "expected a
+/// non-negative integer", which it is.
+fn number_words(message: &str) -> String {
+    message.replace("expected u64", "expected a non-negative integer").replace("expected u16", "expected a 3-digit status code")
+}
+
 /// serde's "unknown variant `bussy`, expected one of `answer`, `no-answer`, …" in the words of
 /// the user's object: "\"bussy\" is not one of answer, no-answer, busy, fail"; an unknown field
 /// likewise ("unknown field \"statu\": the fields are status, latencyMs, …"). The rest of the
-/// message (its position) is kept; any other message is returned as it is.
+/// message (its position) is kept; any other message is returned as it is, but for serde's
+/// words for a number ([`number_words`]).
 fn plain_words(message: &str) -> String {
+    let message = number_words(message);
+    let message = message.as_str();
     // serde names Rust types ("struct AppResponse", "untagged enum ReferToHeaders"); say what the user writes.
     const TYPES: &[(&str, &str)] = &[
         (
