@@ -83,3 +83,32 @@ fn an_undocumented_attribute_is_a_warning_on_the_timeline() {
     assert_eq!(w.field, "app[\"https://example.com/calls/handler\"].twiml");
     assert!(w.message.contains("`timout`"), "{}", w.message);
 }
+
+/// `<Refer action="/refer-done">` in the referUrl's document: the action is requested at the
+/// URL resolved against the document's URL, as `<Dial action>` and `<Redirect>` are (it was
+/// requested verbatim, "/refer-done", which failed as unreachable with 11205 and left the
+/// right `app` entry as an unused-`app` warning; against a live server, `bad_app_url`).
+#[test]
+fn a_refer_action_relative_to_its_document_is_requested_at_its_absolute_url() {
+    let s = Scenario::from_json(
+        &json!({
+            "initialTwiml": "<Response><Dial referUrl=\"https://example.com/calls/handler\"><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>",
+            "refer": { "atMs": 20000, "referTo": "<sip:billing@pbx.example.com>" },
+            "app": {
+                "https://example.com/calls/handler": { "twiml": "<Response><Refer action=\"/refer-done\"><Sip>sip:billing@pbx.example.com</Sip></Refer></Response>" },
+                "https://example.com/refer-done": { "twiml": "<Response><Hangup/></Response>" },
+            },
+            "endpoints": {
+                "sip:AgentA@example.sip.twilio.com": { "answer": "answer" },
+                "sip:UserA@pbx.example.com": { "referResponse": 202, "referNotify": 200 },
+            },
+            "caller": { "from": "sip:UserA@pbx.example.com", "to": "sip:support@example.sip.twilio.com" },
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let t = simulate(&s).unwrap();
+    assert_eq!(requested(&t), ["https://example.com/calls/handler", "https://example.com/refer-done"]);
+    assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+    assert!(t.steps.iter().all(|s| s.kind != StepKind::WebhookFailed), "no request failed");
+}

@@ -171,6 +171,9 @@ impl Program {
                 Action::Gather { prompt, ms, timeout_s, action: action.map(|u| super::url::resolve(base, &u)), method }
             }
             Action::Fetch { url, method } => Action::Fetch { url: super::url::resolve(base, &url), method },
+            Action::Refer { target, action, method } => {
+                Action::Refer { target, action: action.map(|u| super::url::resolve(base, &u)), method }
+            }
             other => other,
         }
     }
