@@ -254,7 +254,18 @@ fn scenario_text(value: &JsValue, stringified: bool) -> Result<(String, bool), J
         return Ok((js_text(value, "scenario")?, false));
     }
     if !value.is_object() && !stringified {
-        return Err(js_error("not_a_scenario", None, "expected a scenario object (or its JSON text)"));
+        // As the scenario reader words an array or a text that is no JSON: `field` null (the whole input).
+        let what = match value.js_typeof().as_string().as_deref() {
+            _ if value.is_null() => "null",
+            Some("undefined") => "undefined",
+            Some("number") | Some("bigint") => "a number",
+            Some("boolean") => "a boolean",
+            Some("function") => "a function",
+            _ => "a symbol",
+        };
+        let err = js_error("not_a_scenario", None, &format!("expected a scenario object (or its JSON text), not {what}"));
+        let _ = js_sys::Reflect::set(&err, &JsValue::from_str("field"), &JsValue::NULL);
+        return Err(err);
     }
     // Through JSON text: serde's `deny_unknown_fields` then sees every key.
     let text = if stringified {

@@ -62,6 +62,15 @@ test("a catalogue id or an array is not a scenario: not_a_scenario without a fie
       return true;
     });
     assert.throws(() => run([]), (e) => e.code === "not_a_scenario" && e.field === null && /not an array$/.test(e.message));
+    // Neither an object nor a text: the same shape (field null, the whole input) and what it was.
+    for (const [value, what] of [[null, "null"], [undefined, "undefined"], [5, "a number"], [true, "a boolean"], [() => 1, "a function"], [Symbol("s"), "a symbol"], [5n, "a number"]]) {
+      assert.throws(() => run(value), (e) => {
+        assert.equal(e.code, "not_a_scenario");
+        assert.equal(e.field, null);
+        assert.equal(e.message, `expected a scenario object (or its JSON text), not ${what}`);
+        return true;
+      });
+    }
   }
   const { scenario } = scenarios().find((e) => e.id === "agentb-busy-aob-true");
   assert.ok(simulate(scenario).steps.length > 0, "what the message says works");
