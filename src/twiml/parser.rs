@@ -582,9 +582,11 @@ impl<'a, 's> TreeBuilder<'a, 's> {
                     return Err(unknown_entity(span.start, &ent).with_tag(name))
                 }
                 Err(quick_xml::Error::Escape(EscapeError::UnterminatedEntity(r))) => {
-                    // The range is in the value: point at the '&' itself, after the opening quote.
+                    // The range is in the value: point at the '&' itself, after the opening quote
+                    // (the first one after the name: quick-xml takes `a""b` for a name).
                     let value_text = self.xml.get(span.start..span.end).unwrap_or("");
-                    let at = span.start + value_text.find(['"', '\'']).map_or(0, |q| q + 1) + r.start;
+                    let quote = value_text.get(key.len()..).and_then(|v| v.find(['"', '\'']));
+                    let at = span.start + quote.map_or(0, |q| key.len() + q + 1) + r.start;
                     let place = format!("attribute `{key}` of <{name}>");
                     return Err(
                         fatal("bad_reference", at.min(span.end), BARE_AMPERSAND.replace("{where}", &place)).with_tag(name)
