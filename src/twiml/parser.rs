@@ -568,7 +568,8 @@ impl<'a, 's> TreeBuilder<'a, 's> {
             // XML 1.0 §3.1 [10]: an attribute value may not hold a raw '<' (write `&lt;`).
             if a.value.contains('<') {
                 let value_text = self.xml.get(span.start..span.end).unwrap_or("");
-                let at = span.start + value_text.find('<').unwrap_or(0);
+                // In the value, after the name (quick-xml takes `a<b` for a name).
+                let at = span.start + value_text.get(key.len()..).and_then(|v| v.find('<')).map_or(0, |i| key.len() + i);
                 return Err(fatal(
                     "lt_in_attribute",
                     at,
