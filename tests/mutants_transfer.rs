@@ -593,3 +593,22 @@ fn a_caller_without_a_user_is_named_at_twilio_by_its_host() {
         assert!(invite.header("From").unwrap().starts_with(&format!("<{at_twilio}>;tag=")), "{from}: {}", invite.text());
     }
 }
+
+/// An undialable `<Sip>` target in the REFER's answer (answerOnBridge true) gave Twilio no SIP
+/// response: the final NOTIFY names a status code, 480 for its failure, not a SIP target's own
+/// final response (487 with none): kills `&& -> ||` in `Engine::dial_over`'s filter of the
+/// target's own response (a SIP target without a dialog is one never dialled).
+#[test]
+fn an_undialable_sip_target_s_final_notify_is_480_with_no_response_of_its_own() {
+    let mut s =
+        refer_sim::scenario::catalogue::catalogue().into_iter().find(|e| e.id == "agentb-answers-aob-true").unwrap().scenario;
+    s.app.values_mut().next().unwrap().twiml =
+        Some("<Response><Dial><Sip>sip:AgentB@exa mple.com</Sip></Dial></Response>".into());
+    let t = refer_sim::scenario::simulate(&s).unwrap();
+    let notify = t.steps.iter().find(|s| s.narration.contains(" NOTIFY carries SIP/2.0 ")).expect("a final NOTIFY");
+    assert!(
+        notify.narration.contains("NOTIFY carries SIP/2.0 480 ") && notify.narration.contains("gave Twilio no SIP response"),
+        "{}",
+        notify.narration
+    );
+}

@@ -508,3 +508,19 @@ fn a_document_read_differently_twice_says_so() {
     let boxed: Box<dyn std::error::Error> = Box::new(e);
     assert_eq!(boxed.to_string(), "the document read differently the second time");
 }
+
+/// `timeout_clamped` is about `<Dial timeout>` only: another element's `timeout` (`<Gather>`'s
+/// 5 s default, `<Record>`'s) and another whole-number attribute of `<Dial>` (`timeLimit`) are
+/// not rung for, so nothing is clamped (kills `&& -> ||` in `Lower::value`).
+#[test]
+fn only_a_dial_timeout_is_clamped() {
+    let xml = "<Response><Gather timeout=\"700\"><Say>a</Say></Gather><Record timeout=\"1\"/>\
+               <Dial timeLimit=\"3\" referUrl=\"https://example.com/r\"><Sip>sip:b@example.com</Sip></Dial></Response>";
+    let p = parse(xml);
+    assert!(p.diagnostics.iter().all(|d| d.code != "timeout_clamped"), "{:#?}", p.diagnostics);
+    let p = parse(
+        "<Response><Dial timeout=\"700\" referUrl=\"https://example.com/r\"><Sip>sip:b@example.com</Sip></Dial></Response>",
+    );
+    let d = p.diagnostics.iter().find(|d| d.code == "timeout_clamped").expect("timeout_clamped");
+    assert!(d.message.starts_with("<Dial> timeout=\"700\""), "{}", d.message);
+}

@@ -96,3 +96,38 @@ fn a_text_that_is_not_a_scenario_object_says_so_without_a_field() {
     assert_eq!((e.code, e.field.as_deref()), ("bad_scenario", Some("refer")));
     assert_eq!(Scenario::from_json("").unwrap_err().code, "bad_scenario");
 }
+
+/// What is taken for a catalogue id (and answered with where ids are looked up): a letter, then
+/// letters, digits, `-` and `_`, at most 64 bytes, not a JSON literal; any other text is quoted,
+/// cut at 64 characters.
+#[test]
+fn a_word_is_taken_for_a_catalogue_id_only_when_it_could_be_one() {
+    let id64 = format!("a{}", "b-_9".repeat(15) + "cde");
+    assert_eq!(id64.len(), 64);
+    let id65 = format!("{id64}f");
+    let hint = |id: &str| format!("not the text \"{id}\": a catalogue scenario is looked up by its id");
+    for id in [id64.as_str(), "a", "Z9", "a_b", "x-y"] {
+        let e = Scenario::from_json(id).unwrap_err();
+        assert!(e.message.contains(&hint(id)), "{id:?}: {}", e.message);
+        assert!(e.message.ends_with(&format!("(refer-sim run {id})")), "{id:?}: {}", e.message);
+    }
+    // Not ids: quoted as JSON strings are, the first 64 characters only.
+    for (text, shown) in [
+        (id65.as_str(), id64.as_str()),
+        ("9a", "9a"),
+        ("_a", "_a"),
+        ("a.b", "a.b"),
+        ("a b", "a b"),
+        ("true", "true"),
+        ("false", "false"),
+        ("\"null\"", "\\\"null\\\""),
+        ("é", "é"),
+    ] {
+        let e = Scenario::from_json(text).unwrap_err();
+        assert_eq!(e.code, "not_a_scenario", "{text:?}");
+        assert_eq!(e.message, format!("expected a scenario object (or its JSON text), not the text \"{shown}\""), "{text:?}");
+    }
+    let long = "日".repeat(70);
+    let e = Scenario::from_json(&long).unwrap_err();
+    assert_eq!(e.message, format!("expected a scenario object (or its JSON text), not the text \"{}\"", "日".repeat(64)));
+}

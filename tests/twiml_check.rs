@@ -202,6 +202,11 @@ fn header_findings_span_the_header() {
         ("sip:b@e.com?X-A=1&amp;<![CDATA[Foo=2&X-B=3]]>", "sip_header_not_custom", "Foo=2"),
         ("sip:b@e.com?X-A=1&amp;<!-- c -->Foo=&#x41;b", "sip_header_not_custom", "Foo=&#x41;b"),
         ("\r\n\r sip:b@e.com?X-A=1&amp;Foo=1\r\n", "sip_header_not_custom", "Foo=1"),
+        ("sip:b@e.com?X-A=1<?pi x?>&amp;Foo=2", "sip_header_not_custom", "Foo=2"),
+        ("sip:b@e.com?X-A=1&amp;<?pi?>Foo=2", "sip_header_not_custom", "Foo=2"),
+        ("sip:b@e.com?X-A=<![CDATA[1&X-B=2]]>&amp;Bar=&#x41;", "sip_header_not_custom", "Bar=&#x41;"),
+        // Spaces that are references for 2- and 3-byte characters (trimmed off the URI as spaces).
+        ("&#xA0;&#x3000;sip:b@e.com?X-A=1&amp;Foo=2", "sip_header_not_custom", "Foo=2"),
     ];
     for (text, code, header) in cases {
         let xml = dial(ok, &format!("<Sip>{text}</Sip>"));

@@ -582,7 +582,8 @@ impl<'a, 's> TreeBuilder<'a, 's> {
             // XML 1.0 §3.1 [10]: an attribute value may not hold a raw '<' (write `&lt;`).
             if a.value.contains('<') {
                 let value_text = self.xml.get(span.start..span.end).unwrap_or("");
-                let at = span.start + value_text.find('<').unwrap_or(0);
+                // In the value, after the name (quick-xml takes `a<b` for a name).
+                let at = span.start + value_text.get(key.len()..).and_then(|v| v.find('<')).map_or(0, |i| key.len() + i);
                 return fail(
                     fatal(
                         "lt_in_attribute",
@@ -598,9 +599,11 @@ impl<'a, 's> TreeBuilder<'a, 's> {
                     return fail(unknown_entity(span.start, &ent).with_tag(name))
                 }
                 Err(quick_xml::Error::Escape(EscapeError::UnterminatedEntity(r))) => {
-                    // The range is in the value: point at the '&' itself, after the opening quote.
+                    // The range is in the value: point at the '&' itself, after the opening quote
+                    // (the first one after the name: quick-xml takes `a""b` for a name).
                     let value_text = self.xml.get(span.start..span.end).unwrap_or("");
-                    let at = span.start + value_text.find(['"', '\'']).map_or(0, |q| q + 1) + r.start;
+                    let quote = value_text.get(key.len()..).and_then(|v| v.find(['"', '\'']));
+                    let at = span.start + quote.map_or(0, |q| key.len() + q + 1) + r.start;
                     let place = format!("attribute `{key}` of <{name}>");
                     return fail(
                         fatal("bad_reference", at.min(span.end), BARE_AMPERSAND.replace("{where}", &place)).with_tag(name),
