@@ -46,17 +46,17 @@ impl Address {
     /// letters, digits, `-`, `_` or `.`, starting with a letter: `sip:AgentB@...` is `AgentB`),
     /// otherwise `fallback`.
     pub(crate) fn label(&self, fallback: &str) -> String {
+        self.name().unwrap_or(fallback).to_string()
+    }
+
+    /// The user part of a SIP URI when it is a name ([`Address::label`] without its fallback).
+    pub(crate) fn name(&self) -> Option<&str> {
         let user = self.uri.as_ref().filter(|u| matches!(u.scheme, Scheme::Sip | Scheme::Sips)).and_then(|u| u.user.as_deref());
-        match user {
-            Some(u)
-                if u.len() <= 16
-                    && u.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') =>
-            {
-                u.to_string()
-            }
-            _ => fallback.to_string(),
-        }
+        user.filter(|u| {
+            u.len() <= 16
+                && u.starts_with(|c: char| c.is_ascii_alphabetic())
+                && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        })
     }
 
     /// The dialog Twilio opens to this SIP party, named `name`, from `twilio_uri`. Twilio's

@@ -182,21 +182,20 @@ impl Engine {
     }
 
     /// The id, role and label of the `i`-th party dialled in `round`.
-    fn dial_leg(&self, round: usize, i: usize) -> (LegId, Role, String) {
-        let (base, role, label) = if round == 0 {
+    fn dial_leg(&self, round: usize, i: usize) -> (LegId, Role) {
+        let (base, role) = if round == 0 {
             match self.cfg.refer_from {
-                ReferFrom::Transferor => (LegId::transferor(), Role::Transferor, "AgentA".to_string()),
-                ReferFrom::Caller => (LegId::caller(), Role::Caller, "AgentA".to_string()),
+                ReferFrom::Transferor => (LegId::transferor(), Role::Transferor),
+                ReferFrom::Caller => (LegId::caller(), Role::Caller),
             }
         } else {
-            let name = if round < 25 { cat!("Agent", (b'A' + round as u8) as char) } else { cat!("Agent", round) };
-            (LegId::target(round), Role::Target, name)
+            (LegId::target(round), Role::Target)
         };
-        let (id, label) = if i == 0 {
-            (base, label)
+        let id = if i == 0 {
+            base
         } else {
             let suffix = (b'a' + (i % 26) as u8) as char;
-            (LegId(cat!(base, "-", suffix).into()), cat!(label, i + 1))
+            LegId(cat!(base, "-", suffix).into())
         };
         // A later <Dial> of the same transfer (after an action or a Redirect) calls again: new ids.
         let mut k = 1usize;
@@ -205,7 +204,7 @@ impl Engine {
             k += 1;
             unique = LegId(cat!(id, ".", k).into());
         }
-        (unique, role, label)
+        (unique, role)
     }
 
     /// Starts `dial`, whose `action` and `referUrl` are `action` and `refer_url` once resolved.
@@ -272,12 +271,13 @@ impl Engine {
             refer_method: dial.refer_method_or_default(),
             answer_on_bridge: dial.answer_on_bridge_or_default(),
         };
-        let names: Vec<String> = parties
+        // Each party's label, read once for the narration here and for its leg below.
+        let labels: Vec<String> = parties
             .iter()
             .enumerate()
-            .filter(|(i, _)| bad_at(*i).is_none())
-            .map(|(i, p)| p.address.label(&self.dial_leg(round, i).2))
+            .map(|(i, p)| p.address.name().map_or_else(|| dial_label(round, i), str::to_string))
             .collect();
+        let names: Vec<&str> = labels.iter().enumerate().filter(|(i, _)| bad_at(*i).is_none()).map(|(_, l)| l.as_str()).collect();
         let rings = if names.is_empty() {
             "Twilio has nothing it can dial".to_string()
         } else {
@@ -309,9 +309,8 @@ impl Engine {
         ));
         let twilio_uri = self.caller_at_twilio();
         let mut legs = Vec::new();
-        for (i, read) in parties.iter().enumerate() {
-            let (id, role, fallback) = self.dial_leg(round, i);
-            let name = read.address.label(&fallback);
+        for (i, (read, name)) in parties.iter().zip(&labels).enumerate() {
+            let (id, role) = self.dial_leg(round, i);
             let (address, transport, bad) = (&read.address.text, read.address.transport, bad_at(i));
             let party = address.clone();
             let dialog =
@@ -387,8 +386,9 @@ impl Engine {
             }),
         );
         self.set_timer(deadline, Timer::DialTimeout(leg.clone()));
-        if let Some(Exec::Dialing(run)) = self.programs.get(leg).map(|p| p.exec.clone()) {
-            self.dial_started(leg, dial, &run.legs);
+        if let Some(Exec::Dialing(run)) = self.programs.get(leg).map(|p| &p.exec) {
+            let legs = run.legs.clone();
+            self.dial_started(leg, dial, &legs);
         }
         if !undialable.is_empty() {
             // Every address failed at once: the <Dial> is over (failed) without waiting.
@@ -524,6 +524,23 @@ impl Engine {
                 ),
             );
         }
+    }
+}
+
+/// The label of party `i` of the `<Dial>` of transfer round `round` when its address names no
+/// one: `AgentA` (round 0), `AgentB` (round 1), ...; `AgentA2` for the second party.
+fn dial_label(round: usize, i: usize) -> String {
+    let agent = if round == 0 {
+        "AgentA".to_string()
+    } else if round < 25 {
+        cat!("Agent", (b'A' + round as u8) as char)
+    } else {
+        cat!("Agent", round)
+    };
+    if i == 0 {
+        agent
+    } else {
+        cat!(agent, i + 1)
     }
 }
 
