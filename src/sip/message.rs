@@ -255,7 +255,7 @@ pub struct Dialog {
     /// The To tag the last INVITE carried, which a CANCEL of it repeats (RFC 3261 §9.1).
     invite_to_tag: Option<String>,
     /// The party's Via sent-by, and the `party_uri` it was read from (read again when that changed).
-    party_host: Option<(String, String)>,
+    party_host: Option<(String, std::sync::Arc<str>)>,
     /// The Call-ID's hash (32 bits of its [`fnv`], in every Via branch and the party's tag), and
     /// the `call_id` it was read from (hashed again when that changed).
     call_id_hash: Option<(String, u32)>,
@@ -370,12 +370,29 @@ impl Dialog {
 
     /// `host [":" port]` of `uri` as [`parse_uri`] reads it (the Via's sent-by); a party
     /// whose URI does not parse has no host to show, so `invalid` (RFC 2606) stands in.
-    fn host_of(uri: &str) -> String {
+    fn host_of(uri: &str) -> std::sync::Arc<str> {
         match parse_uri(uri.trim()) {
-            Ok(Uri { host: Some(host), port: Some(port), .. }) => format!("{host}:{port}"),
-            Ok(Uri { host: Some(host), .. }) => host.to_string(),
-            _ => "invalid".to_string(),
+            Ok(uri) => Self::sent_by(&uri),
+            Err(_) => "invalid".into(),
         }
+    }
+
+    /// `host [":" port]` of a parsed `uri` (`invalid` without a host): the Via's sent-by of a
+    /// party whose URI reads as `uri` (what [`Dialog::with_party_host`] is given).
+    pub(crate) fn sent_by(uri: &Uri) -> std::sync::Arc<str> {
+        match uri {
+            Uri { host: Some(host), port: Some(port), .. } => format!("{host}:{port}").into(),
+            Uri { host: Some(host), .. } => host.to_string().into(),
+            _ => "invalid".into(),
+        }
+    }
+
+    /// This dialog with the party's Via sent-by already read: `host`, which must be what
+    /// [`Dialog::sent_by`] gives for the parsed `party_uri` (a caller that parsed that URI
+    /// once shares it, instead of each dialog parsing it again).
+    pub(crate) fn with_party_host(mut self, host: std::sync::Arc<str>) -> Self {
+        self.party_host = Some((self.party_uri.clone(), host));
+        self
     }
 
     /// Bytes to reserve for a message whose start line is about `first` bytes, with `extra`

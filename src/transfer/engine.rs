@@ -804,7 +804,8 @@ impl Engine {
         let (from, transport) = (&caller.address.text, caller.address.transport);
         let to = self.party(&self.cfg.caller_to);
         let to_uri = if to.address.transport == Transport::Sip { self.cfg.caller_to.clone() } else { to.address.at_twilio() };
-        let dialog = (transport == Transport::Sip).then(|| Dialog::new(id.as_str(), &to_uri, from, false));
+        let dialog =
+            (transport == Transport::Sip).then(|| caller.address.with_via_host(Dialog::new(id.as_str(), &to_uri, from, false)));
         let leg =
             LegState::ringing(id.clone(), role, caller.address.label("UserA").into(), from.clone(), transport, dialog, None);
         self.add_leg(leg);
