@@ -354,7 +354,7 @@ impl Engine {
     }
 
     /// The status and bridge `l`'s snapshot shows.
-    fn shown_status<'a>(&self, l: &'a LegState) -> (CallStatus, Option<&'a LegId>) {
+    pub(crate) fn shown_status<'a>(&self, l: &'a LegState) -> (CallStatus, Option<&'a LegId>) {
         if !self.halted {
             return (l.leg.status, l.leg.bridged_with.as_ref());
         }
