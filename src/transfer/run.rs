@@ -219,7 +219,7 @@ impl Engine {
                 DialChild::Conference(c) => room = Some((c.text().trim().to_string(), true)),
                 DialChild::Queue(q) => room = Some((q.text().trim().to_string(), false)),
                 other => {
-                    let Some(text) = other.party() else { continue };
+                    let Some(text) = party_text(other) else { continue };
                     // What `twiml::check::undialable_child` reads (the noun's text, trimmed as `party` is).
                     let noun = match other {
                         DialChild::Sip(_) => Some(Noun::Sip),
@@ -527,6 +527,20 @@ impl Engine {
     }
 }
 
+/// `c.party()`, borrowed from the TwiML when a `<Sip>` or `<Number>` holds one text run (as it
+/// does unless a comment splits it): written out, it was two copies per party and run.
+fn party_text(c: &DialChild) -> Option<std::borrow::Cow<'_, str>> {
+    let children = match c {
+        DialChild::Sip(s) => &s.children,
+        DialChild::Number(n) => &n.children,
+        _ => return c.party().map(std::borrow::Cow::Owned),
+    };
+    match children.as_slice() {
+        [twiml::Node::Text(t)] => Some(std::borrow::Cow::Borrowed(t.value.trim())),
+        _ => c.party().map(std::borrow::Cow::Owned),
+    }
+}
+
 /// The label of party `i` of the `<Dial>` of transfer round `round` when its address names no
 /// one: `AgentA` (round 0), `AgentB` (round 1), ...; `AgentA2` for the second party.
 fn dial_label(round: usize, i: usize) -> String {
@@ -551,5 +565,42 @@ fn ring_tone(dial: &Dial) -> Hearing {
     match dial.ring_tone.as_deref() {
         Some(t) if twiml::check::RING_TONES.contains(&t) => Hearing::RingTone(t.into()),
         _ => Hearing::Ringback,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::party_text;
+    use crate::twiml::{self, Verb};
+
+    #[test]
+    fn a_party_s_text_is_borrowed_as_party_writes_it() {
+        let twiml = "<Response><Dial>\
+            <Sip> sip:AgentB@example.com </Sip>\
+            <Sip>sip:Agent<!-- split -->C@example.com</Sip>\
+            <Sip/>\
+            <Number>\n+14155550100\t</Number>\
+            <Client> alice </Client>\
+            <Conference>room</Conference>\
+            </Dial></Response>";
+        let parsed = twiml::parse(twiml);
+        let Some(Verb::Dial(dial)) = parsed.response.as_ref().and_then(|r| r.children.first()) else {
+            panic!("a <Dial>: {:?}", parsed.diagnostics)
+        };
+        let texts: Vec<Option<String>> = dial.nouns().map(|c| party_text(c).map(|t| t.into_owned())).collect();
+        let written: Vec<Option<String>> = dial.nouns().map(|c| c.party()).collect();
+        assert_eq!(texts, written);
+        assert_eq!(
+            texts,
+            [
+                Some("sip:AgentB@example.com".to_string()),
+                Some("sip:AgentC@example.com".to_string()),
+                Some(String::new()),
+                Some("+14155550100".to_string()),
+                Some("client:alice".to_string()),
+                None
+            ]
+        );
+        assert!(dial.nouns().take(1).all(|c| matches!(party_text(c), Some(std::borrow::Cow::Borrowed(_)))));
     }
 }
