@@ -322,7 +322,7 @@ impl Dialog {
 
     /// 32 bits of the Call-ID's [`fnv`] in hex (8 digits), hashed once per Call-ID.
     fn call_id_hex(&mut self) -> &str {
-        if !self.call_id_hash.as_deref().is_some_and(|h| h.get(8..) == Some(self.call_id.as_str())) {
+        if self.call_id_hash.as_deref().is_none_or(|h| h.get(8..) != Some(self.call_id.as_str())) {
             let mut h = String::with_capacity(8 + self.call_id.len());
             push_hex(&mut h, u64::from(fnv(&self.call_id) as u32), 8);
             h.push_str(&self.call_id);
