@@ -142,6 +142,65 @@ pub struct Simulation {
     ended: Option<crate::transfer::Outcome>,
     /// The initial TwiML's undocumented attributes, as warnings say them.
     initial_unknown: Vec<(&'static str, String)>,
+    /// The warnings about `endpoints` and `app` entries, written once.
+    entry_warnings: Arc<EntryWarnings>,
+}
+
+/// The warnings a run gives about the scenario's `endpoints` and `app` entries, written once
+/// for a prepared scenario's runs (each run wrote them again, 1.5% of a catalogue run): for
+/// each `endpoints` key (in `endpoint_keys` order) the one given when no party matched it; for
+/// each `app` URL, its `slow_app` warning if it has one, and the one given when no request went to it.
+#[derive(Debug)]
+struct EntryWarnings {
+    endpoints: Vec<ScenarioWarning>,
+    app: Vec<(String, Option<ScenarioWarning>, ScenarioWarning)>,
+}
+
+impl EntryWarnings {
+    fn new(scenario: &Scenario, endpoint_keys: &[(String, AddressKey)]) -> EntryWarnings {
+        let mut endpoints = Vec::with_capacity(endpoint_keys.len());
+        let mut apps = Vec::with_capacity(scenario.app.len());
+        for (key, parsed) in endpoint_keys.iter() {
+            let hint = match parsed {
+                AddressKey::Exact => {
+                    " It is not a SIP URI (sip:user@host), a bare user (AgentB) or a number, so only that exact text matches."
+                }
+                _ => "",
+            };
+            let path = input::key_path("endpoints", key);
+            endpoints.push(ScenarioWarning {
+                code: "unused_endpoint",
+                field: path.clone(),
+                message: format!(
+                    "{path} matched no party this run called, so it changed nothing.{hint} \
+                     Keys match by scheme, user and host (host in any case; parameters and headers only when the key has them); a bare user such as \"AgentB\" matches any host."
+                ),
+            });
+        }
+        for (url, app) in &scenario.app {
+            let (limit, _) = crate::transfer::webhook_timeout(url);
+            let slow = (!app.unreachable && app.latency_ms >= limit).then(|| ScenarioWarning {
+                    code: "slow_app",
+                    field: format!("{}.latencyMs", input::key_path("app", url)),
+                    message: format!(
+                        "{} answers after {} ms: Twilio gives up after {}, so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override).",
+                        input::key_path("app", url),
+                        app.latency_ms,
+                        if limit % 1000 == 0 { cat!(limit / 1000, " s") } else { cat!(limit, " ms") }
+                    ),
+                });
+            let unused = ScenarioWarning {
+                    code: "unused_app",
+                    field: input::key_path("app", url),
+                    message: format!(
+                        "{}: Twilio made no request to this URL this run, so it changed nothing; check it against referUrl, <Dial action> and <Redirect> (the whole URL, query included).",
+                        input::key_path("app", url)
+                    ),
+                };
+            apps.push((url.clone(), slow, unused));
+        }
+        EntryWarnings { endpoints, app: apps }
+    }
 }
 
 /// A scenario checked and parsed once, to be run many times: the initial
@@ -169,6 +228,8 @@ pub struct Prepared {
     /// WASM, where the module's size is budgeted (its 1.1 kB gzipped went over): a run there
     /// reads them itself, as it did before.
     known: Option<Arc<crate::transfer::known::Known>>,
+    /// The warnings about `endpoints` and `app` entries, written once.
+    entry_warnings: Arc<EntryWarnings>,
 }
 
 impl Prepared {
@@ -197,12 +258,23 @@ impl Prepared {
             .chain(relative_urls(&scenario, &initial))
             .collect();
         let (refer_leg, refer_address) = refer_leg(&scenario, &initial)?;
-        let endpoint_keys = scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
+        let endpoint_keys: Arc<[(String, AddressKey)]> =
+            scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
+        let entry_warnings = Arc::new(EntryWarnings::new(&scenario, &endpoint_keys));
         let initial = initial.children.into();
         // The bodies `Simulation::answer` sends (`<Response/>` for an entry without TwiML).
         let bodies = scenario.app.values().filter(|a| !a.unreachable).map(|a| a.twiml.as_deref().unwrap_or("<Response/>"));
         let known = (!cfg!(target_arch = "wasm32")).then(|| Arc::new(crate::transfer::known::Known::new(bodies)));
-        Ok(Prepared { scenario: Arc::new(scenario), initial, refer_leg, refer_address, endpoint_keys, initial_unknown, known })
+        Ok(Prepared {
+            scenario: Arc::new(scenario),
+            initial,
+            refer_leg,
+            refer_address,
+            endpoint_keys,
+            initial_unknown,
+            known,
+            entry_warnings,
+        })
     }
 
     /// The scenario as given.
@@ -244,6 +316,7 @@ impl Prepared {
             done: false,
             ended: None,
             initial_unknown: self.initial_unknown.clone(),
+            entry_warnings: self.entry_warnings.clone(),
             scenario: self.scenario.clone(),
         };
         sim.schedule(0, Input::Start);
@@ -589,49 +662,15 @@ impl Simulation {
                 ScenarioWarning { code: "bad_attribute_value", field, message: m.clone() }
             });
         }
-        for (key, parsed) in self.endpoint_keys.iter() {
-            if self.used_endpoints.contains(key) {
-                continue;
+        for ((key, _), unused) in self.endpoint_keys.iter().zip(&self.entry_warnings.endpoints) {
+            if !self.used_endpoints.contains(key) {
+                out.push(unused.clone());
             }
-            let hint = match parsed {
-                AddressKey::Exact => {
-                    " It is not a SIP URI (sip:user@host), a bare user (AgentB) or a number, so only that exact text matches."
-                }
-                _ => "",
-            };
-            let path = input::key_path("endpoints", key);
-            out.push(ScenarioWarning {
-                code: "unused_endpoint",
-                field: path.clone(),
-                message: format!(
-                    "{path} matched no party this run called, so it changed nothing.{hint} \
-                     Keys match by scheme, user and host (host in any case; parameters and headers only when the key has them); a bare user such as \"AgentB\" matches any host."
-                ),
-            });
         }
-        for (url, app) in &self.scenario.app {
-            let (limit, _) = crate::transfer::webhook_timeout(url);
-            if !app.unreachable && app.latency_ms >= limit {
-                out.push(ScenarioWarning {
-                    code: "slow_app",
-                    field: format!("{}.latencyMs", input::key_path("app", url)),
-                    message: format!(
-                        "{} answers after {} ms: Twilio gives up after {}, so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override).",
-                        input::key_path("app", url),
-                        app.latency_ms,
-                        if limit % 1000 == 0 { cat!(limit / 1000, " s") } else { cat!(limit, " ms") }
-                    ),
-                });
-            }
+        for (url, slow, unused) in &self.entry_warnings.app {
+            out.extend(slow.iter().cloned());
             if !self.used_app.contains(url) {
-                out.push(ScenarioWarning {
-                    code: "unused_app",
-                    field: input::key_path("app", url),
-                    message: format!(
-                        "{}: Twilio made no request to this URL this run, so it changed nothing; check it against referUrl, <Dial action> and <Redirect> (the whole URL, query included).",
-                        input::key_path("app", url)
-                    ),
-                });
+                out.push(unused.clone());
             }
         }
         out

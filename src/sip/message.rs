@@ -255,10 +255,11 @@ pub struct Dialog {
     /// The To tag the last INVITE carried, which a CANCEL of it repeats (RFC 3261 §9.1).
     invite_to_tag: Option<String>,
     /// The party's Via sent-by, and the `party_uri` it was read from (read again when that changed).
-    party_host: Option<(String, String)>,
-    /// The Call-ID's hash (32 bits of its [`fnv`], in every Via branch and the party's tag), and
-    /// the `call_id` it was read from (hashed again when that changed).
-    call_id_hash: Option<(String, u32)>,
+    party_host: Option<(String, std::sync::Arc<str>)>,
+    /// The Call-ID's hash in hex (8 digits of 32 bits of its [`fnv`], in every Via branch and
+    /// the party's tag), then the `call_id` it was read from (hashed again when that changed):
+    /// one text, written once per Call-ID instead of the hex digits once per message.
+    call_id_hash: Option<String>,
     /// The headers Twilio's first INVITE in this dialog carries after its own, `(name, value)`:
     /// those written in the `?` part of the party's URI, which RFC 3261 §19.1.5 makes headers
     /// of the request formed from it (the URI in `party_uri` has them no more). Sent once.
@@ -315,22 +316,19 @@ impl Dialog {
     /// The party's tag once it answers (a UAS chooses it in its response).
     pub fn answered(&mut self) {
         if self.party_tag.is_none() {
-            let mut tag = String::with_capacity(8);
-            push_hex(&mut tag, u64::from(self.call_id_hash()), 8);
-            self.party_tag = Some(tag);
+            self.party_tag = Some(self.call_id_hex().to_string());
         }
     }
 
-    /// 32 bits of the Call-ID's [`fnv`], hashed once per Call-ID.
-    fn call_id_hash(&mut self) -> u32 {
-        match &self.call_id_hash {
-            Some((id, hash)) if *id == self.call_id => *hash,
-            _ => {
-                let hash = fnv(&self.call_id) as u32;
-                self.call_id_hash = Some((self.call_id.clone(), hash));
-                hash
-            }
+    /// 32 bits of the Call-ID's [`fnv`] in hex (8 digits), hashed once per Call-ID.
+    fn call_id_hex(&mut self) -> &str {
+        if self.call_id_hash.as_deref().is_none_or(|h| h.get(8..) != Some(self.call_id.as_str())) {
+            let mut h = String::with_capacity(8 + self.call_id.len());
+            push_hex(&mut h, u64::from(fnv(&self.call_id) as u32), 8);
+            h.push_str(&self.call_id);
+            self.call_id_hash = Some(h);
         }
+        self.call_id_hash.as_deref().and_then(|h| h.get(..8)).unwrap_or_default()
     }
 
     /// The Via branch of a new `method` request: a new transaction gets a new branch; a
@@ -354,13 +352,19 @@ impl Dialog {
     /// The Via header of a request `side` sends, or of a response to it: `SIP/2.0/UDP`, the
     /// sender's host and the branch of transaction `n` (`z9hG4bK`, the Call-ID's hash, `n`).
     fn via(&mut self, m: &mut Message, side: Side, n: u32) {
-        let hash = self.call_id_hash();
-        let host = self.via_host(side);
+        // The party's host and the Call-ID's hash, read if they were not, then borrowed together.
+        self.via_host(side);
+        self.call_id_hex();
+        let host = match (side, &self.party_host) {
+            (Side::Party, Some((_, host))) => host,
+            _ => TWILIO_HOST,
+        };
+        let hash = self.call_id_hash.as_deref().and_then(|h| h.get(..8)).unwrap_or_default();
         m.push_header_with("Via", |via| {
             via.push_str("SIP/2.0/UDP ");
             via.push_str(host);
             via.push_str(";branch=z9hG4bK");
-            push_hex(via, u64::from(hash), 8);
+            via.push_str(hash);
             if n < 10 {
                 via.push('0');
             }
@@ -370,12 +374,29 @@ impl Dialog {
 
     /// `host [":" port]` of `uri` as [`parse_uri`] reads it (the Via's sent-by); a party
     /// whose URI does not parse has no host to show, so `invalid` (RFC 2606) stands in.
-    fn host_of(uri: &str) -> String {
+    fn host_of(uri: &str) -> std::sync::Arc<str> {
         match parse_uri(uri.trim()) {
-            Ok(Uri { host: Some(host), port: Some(port), .. }) => format!("{host}:{port}"),
-            Ok(Uri { host: Some(host), .. }) => host.to_string(),
-            _ => "invalid".to_string(),
+            Ok(uri) => Self::sent_by(&uri),
+            Err(_) => "invalid".into(),
         }
+    }
+
+    /// `host [":" port]` of a parsed `uri` (`invalid` without a host): the Via's sent-by of a
+    /// party whose URI reads as `uri` (what [`Dialog::with_party_host`] is given).
+    pub(crate) fn sent_by(uri: &Uri) -> std::sync::Arc<str> {
+        match uri {
+            Uri { host: Some(host), port: Some(port), .. } => format!("{host}:{port}").into(),
+            Uri { host: Some(host), .. } => host.to_string().into(),
+            _ => "invalid".into(),
+        }
+    }
+
+    /// This dialog with the party's Via sent-by already read: `host`, which must be what
+    /// [`Dialog::sent_by`] gives for the parsed `party_uri` (a caller that parsed that URI
+    /// once shares it, instead of each dialog parsing it again).
+    pub(crate) fn with_party_host(mut self, host: std::sync::Arc<str>) -> Self {
+        self.party_host = Some((self.party_uri.clone(), host));
+        self
     }
 
     /// Bytes to reserve for a message whose start line is about `first` bytes, with `extra`

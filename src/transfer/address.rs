@@ -24,6 +24,9 @@ pub(crate) struct Address {
     uri: Option<Uri>,
     /// How the party is reached.
     pub transport: Transport,
+    /// The Via sent-by of a dialog with this party (`Dialog::sent_by` of its parsed URI), when
+    /// its URI is a `sip:` or `sips:` one that parses: read once with the address.
+    via_host: Option<std::sync::Arc<str>>,
 }
 
 impl Address {
@@ -39,24 +42,25 @@ impl Address {
             None if text.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("client:")) => Transport::Client,
             None => Transport::Pstn,
         };
-        Address { text: text.into(), uri, transport }
+        let via_host = uri.as_ref().filter(|_| transport == Transport::Sip).map(Dialog::sent_by);
+        Address { text: text.into(), uri, transport, via_host }
     }
 
     /// A short name for the party: the user part of a SIP URI when it is a name (up to 16
     /// letters, digits, `-`, `_` or `.`, starting with a letter: `sip:AgentB@...` is `AgentB`),
     /// otherwise `fallback`.
     pub(crate) fn label(&self, fallback: &str) -> String {
+        self.name().unwrap_or(fallback).to_string()
+    }
+
+    /// The user part of a SIP URI when it is a name ([`Address::label`] without its fallback).
+    pub(crate) fn name(&self) -> Option<&str> {
         let user = self.uri.as_ref().filter(|u| matches!(u.scheme, Scheme::Sip | Scheme::Sips)).and_then(|u| u.user.as_deref());
-        match user {
-            Some(u)
-                if u.len() <= 16
-                    && u.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') =>
-            {
-                u.to_string()
-            }
-            _ => fallback.to_string(),
-        }
+        user.filter(|u| {
+            u.len() <= 16
+                && u.starts_with(|c: char| c.is_ascii_alphabetic())
+                && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        })
     }
 
     /// The dialog Twilio opens to this SIP party, named `name`, from `twilio_uri`. Twilio's
@@ -75,9 +79,19 @@ impl Address {
             Some(q) => self.text.get(..from + q).unwrap_or(&self.text),
             None => &self.text,
         };
-        let mut dialog = Dialog::new(name, twilio_uri, target, true);
+        // `target` is the text before the URI's headers: it reads as the same host and port.
+        let mut dialog = self.with_via_host(Dialog::new(name, twilio_uri, target, true));
         dialog.invite_headers = headers.iter().filter(|h| sendable(h)).map(|h| (h.name.clone(), h.value.clone())).collect();
         dialog
+    }
+
+    /// `dialog`, whose party URI is this address (or its text before the URI's headers), with
+    /// its Via sent-by as read with the address, when it was.
+    pub(crate) fn with_via_host(&self, dialog: Dialog) -> Dialog {
+        match &self.via_host {
+            Some(host) => dialog.with_party_host(host.clone()),
+            None => dialog,
+        }
     }
 
     /// What Twilio's INVITE does with the headers in this party's URI, for the narration:
@@ -129,6 +143,36 @@ fn sendable(h: &crate::sip::UriHeader) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dialog_s_via_host_read_with_the_address_is_the_one_the_dialog_reads() {
+        use crate::sip::message::Side;
+        let texts = [
+            "sip:AgentB@example.com",
+            " SIPS:AgentB@Example.COM:5061;transport=tls ",
+            "sip:bob@[2001:db8::1]:5070?X-Ticket=42&Subject=hi",
+            "sip:alice;transport=sctp@10.0.0.1",
+            "sip:%41gent@example.com?X-A=1",
+            "sip:bad user@example.com",
+            "sip:",
+        ];
+        for text in texts {
+            let a = Address::read(text);
+            // Twilio's dialog with a dialled party, and a party's dialog (the caller's).
+            let dialled = (a.dialog_from_twilio("leg", "sip:t@x"), true);
+            let caller = (a.with_via_host(Dialog::new("leg", "sip:t@x", &a.text, false)), false);
+            for (mut seeded, uac) in [dialled, caller] {
+                let mut fresh = Dialog::new("leg", "sip:t@x", &seeded.party_uri, uac);
+                fresh.invite_headers = seeded.invite_headers.clone();
+                let bye = |d: &mut Dialog| d.request(Side::Party, "BYE", &[], None).header("Via").unwrap_or_default().to_string();
+                assert_eq!(bye(&mut seeded), bye(&mut fresh), "{text}");
+            }
+        }
+        let via = |text: &str| Address::read(text).via_host.map(|h| h.to_string());
+        assert_eq!(via("sip:b@[2001:db8::1]:5070?X-T=1").as_deref(), Some("[2001:db8::1]:5070"));
+        assert_eq!(via("sip:AgentB@example.com").as_deref(), Some("example.com"));
+        assert_eq!((via("+14155550100"), via("tel:+14155550100"), via("sip:bad user@example.com")), (None, None, None));
+    }
 
     #[test]
     fn reads_transport_label_and_twilio_side() {

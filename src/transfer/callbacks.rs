@@ -197,7 +197,8 @@ impl Engine {
         // A recording of an earlier <Dial> on this leg whose end the leg never saw (the referUrl
         // TwiML replaced the initial TwiML while its <Dial> was bridged) stops now (assumed).
         self.recording_cut(owner);
-        let nouns = dial.nouns().filter(|c| c.party().is_some());
+        // The nouns that have a party (`DialChild::party` is `Some`), without writing it out.
+        let nouns = dial.nouns().filter(|c| matches!(c, DialChild::Sip(_) | DialChild::Number(_) | DialChild::Client(_)));
         for (leg, noun) in legs.iter().zip(nouns) {
             let Some(sub) = Subscription::of(noun) else { continue };
             self.callbacks.subs.insert(leg.clone(), sub);

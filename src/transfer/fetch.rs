@@ -76,14 +76,17 @@ impl Engine {
         } else {
             ("outbound-dial", self.cfg.caller_from.trim().to_string(), st.leg.party.to_string())
         };
-        let mut params = vec![
+        // Room for the parameters a caller adds (a status callback's, a <Dial action>'s): the
+        // list grew once per request.
+        let mut params = Vec::with_capacity(16);
+        params.extend([
             ("AccountSid".into(), webhook::account_sid()),
             ("ApiVersion".into(), "2010-04-01".into()),
             ("CallSid".into(), st.sid.clone()),
             ("CallStatus".into(), st.leg.status.as_str().into()),
             ("Direction".into(), direction.into()),
             ("From".into(), from),
-        ];
+        ]);
         // A child leg's request names the call that created it (SPEC §5; `webhook.parent-call-sid`
         // is only named). Every leg that runs TwiML here was dialled by the inbound call's TwiML,
         // so that call is the parent (assumed for a leg dialled from another child's TwiML).

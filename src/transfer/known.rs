@@ -10,6 +10,7 @@ use super::address::Address;
 use super::leg::SharedStr;
 use super::step::SharedText;
 use super::text::cat;
+use crate::sip::{parse_refer_to, ParseError};
 use crate::twiml::check::{undialable, Noun, Undialable};
 use crate::twiml::{self, Verb};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -80,6 +81,8 @@ struct Read {
     parties: Vec<Arc<Party>>,
     /// Each `undialable` verdict given so far, by noun and address.
     verdicts: Vec<(Noun, SharedStr, Option<Undialable>)>,
+    /// Each Refer-To value checked so far, and whether it parses ([`parse_refer_to`]).
+    refer_tos: Vec<(String, Result<(), ParseError>)>,
 }
 
 /// Everything read once for the runs of one prepared scenario, the first time a run needs it.
@@ -130,6 +133,19 @@ impl Known {
             read.verdicts.push((noun, text.clone(), verdict.clone()));
         }
         verdict
+    }
+
+    /// Whether the Refer-To value `raw` parses ([`parse_refer_to`], its error if not); checked once.
+    pub(crate) fn refer_to(&self, raw: &str) -> Result<(), ParseError> {
+        let mut read = self.read();
+        if let Some((_, checked)) = read.refer_tos.iter().find(|(r, _)| r == raw) {
+            return checked.clone();
+        }
+        let checked = parse_refer_to(raw).map(drop);
+        if read.refer_tos.len() < MAX_PARTIES {
+            read.refer_tos.push((raw.to_string(), checked.clone()));
+        }
+        checked
     }
 
     /// The known body equal to `text`, shared, and its reading (read now the first time).
@@ -210,5 +226,24 @@ mod tests {
         assert_eq!(read(5).verbs.map(|v| v.len()), Ok(0));
         let large = format!("<Response>{}</Response>", " ".repeat(super::super::fetch::MAX_BODY_BYTES));
         assert!(Known::new([large.as_str()]).body(&large).is_none(), "a body Twilio refuses is not read");
+    }
+
+    #[test]
+    fn a_refer_to_is_checked_once_as_parse_refer_to_checks_it() {
+        use crate::sip::parse_refer_to;
+        let long = format!("<sip:{}@example.com>", "a".repeat(5000));
+        let known = Known::default();
+        for raw in ["<sip:AgentB@example.com>", " sip:AgentC@example.com ", "<sip:agentb@exa mple.com>", "", long.as_str()] {
+            for _ in 0..2 {
+                assert_eq!(known.refer_to(raw), parse_refer_to(raw).map(drop), "{raw}");
+            }
+        }
+        assert!(known.refer_to("<sip:agentb@exa mple.com>").is_err() && known.refer_to("sip:a@b").is_ok());
+        assert_eq!(known.read().refer_tos.len(), 6, "each value kept once");
+        let many = Known::default();
+        for i in 0..=MAX_PARTIES {
+            assert_eq!(many.refer_to(&format!("sip:agent{i}@example.com")), Ok(()));
+        }
+        assert_eq!(many.read().refer_tos.len(), MAX_PARTIES, "kept up to the limit, then not");
     }
 }

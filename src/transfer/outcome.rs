@@ -48,12 +48,14 @@ impl Engine {
     /// The outcome so far.
     pub fn outcome(&self) -> Outcome {
         let mut connected = Vec::new();
-        let mut legs = Vec::new();
-        for l in self.legs() {
-            legs.push((l.id.clone(), l.status));
-            if let Some(b) = &l.bridged_with {
-                if l.id < *b {
-                    connected.push((l.id.clone(), b.clone()));
+        let mut legs = Vec::with_capacity(self.legs.len());
+        // Each leg's status and bridge as its snapshot shows them (without the whole snapshot).
+        for l in &self.legs {
+            let (status, bridged_with) = self.shown_status(l);
+            legs.push((l.leg.id.clone(), status));
+            if let Some(b) = bridged_with {
+                if l.leg.id < *b {
+                    connected.push((l.leg.id.clone(), b.clone()));
                 }
             }
         }

@@ -12,7 +12,7 @@ use super::state::{Event, Pending};
 use super::step::{SipMessage, StepKind};
 use super::text::cat;
 use crate::sip::message::{reason, Side};
-use crate::sip::{parse_refer_to, ErrorCode};
+use crate::sip::ErrorCode;
 use crate::twiml::Method;
 use crate::Provenance;
 
@@ -229,8 +229,11 @@ impl Engine {
             );
         }
         // 3, 4. length and syntax
-        let parsed = match parse_refer_to(&refer_to[0]) {
-            Ok(p) => p,
+        // The ReferTransferTarget parameter: the value as received, without surrounding whitespace
+        // (`ReferTo::transfer_target`, of a value that parses).
+        let target = refer_to[0].trim_matches([' ', '\t']);
+        match self.check_refer_to(&refer_to[0]) {
+            Ok(()) => {}
             Err(e) if e.code == ErrorCode::TooLong => {
                 return self.reject(
                     &leg,
@@ -339,7 +342,7 @@ impl Engine {
             );
         }
         let mut params = self.call_params(&partner);
-        params.push(("ReferTransferTarget".into(), parsed.transfer_target().to_string()));
+        params.push(("ReferTransferTarget".into(), target.to_string()));
         if let Some(call_id) = self.state(&leg).and_then(|l| l.dialog.as_ref()).map(|d| d.call_id.clone()) {
             params.push(("SipCallId".into(), call_id));
         }
@@ -349,13 +352,7 @@ impl Engine {
             Draft::new(
                 StepKind::WebhookRequested,
                 Provenance::Doc("refer.webhook"),
-                cat!(
-                    "Twilio requests referUrl with ",
-                    method.as_str(),
-                    " and ReferTransferTarget=",
-                    parsed.transfer_target(),
-                    "."
-                ),
+                cat!("Twilio requests referUrl with ", method.as_str(), " and ReferTransferTarget=", target, "."),
             )
             .webhook(req),
         );

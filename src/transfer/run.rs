@@ -182,21 +182,20 @@ impl Engine {
     }
 
     /// The id, role and label of the `i`-th party dialled in `round`.
-    fn dial_leg(&self, round: usize, i: usize) -> (LegId, Role, String) {
-        let (base, role, label) = if round == 0 {
+    fn dial_leg(&self, round: usize, i: usize) -> (LegId, Role) {
+        let (base, role) = if round == 0 {
             match self.cfg.refer_from {
-                ReferFrom::Transferor => (LegId::transferor(), Role::Transferor, "AgentA".to_string()),
-                ReferFrom::Caller => (LegId::caller(), Role::Caller, "AgentA".to_string()),
+                ReferFrom::Transferor => (LegId::transferor(), Role::Transferor),
+                ReferFrom::Caller => (LegId::caller(), Role::Caller),
             }
         } else {
-            let name = if round < 25 { cat!("Agent", (b'A' + round as u8) as char) } else { cat!("Agent", round) };
-            (LegId::target(round), Role::Target, name)
+            (LegId::target(round), Role::Target)
         };
-        let (id, label) = if i == 0 {
-            (base, label)
+        let id = if i == 0 {
+            base
         } else {
             let suffix = (b'a' + (i % 26) as u8) as char;
-            (LegId(cat!(base, "-", suffix).into()), cat!(label, i + 1))
+            LegId(cat!(base, "-", suffix).into())
         };
         // A later <Dial> of the same transfer (after an action or a Redirect) calls again: new ids.
         let mut k = 1usize;
@@ -205,7 +204,7 @@ impl Engine {
             k += 1;
             unique = LegId(cat!(id, ".", k).into());
         }
-        (unique, role, label)
+        (unique, role)
     }
 
     /// Starts `dial`, whose `action` and `referUrl` are `action` and `refer_url` once resolved.
@@ -220,7 +219,7 @@ impl Engine {
                 DialChild::Conference(c) => room = Some((c.text().trim().to_string(), true)),
                 DialChild::Queue(q) => room = Some((q.text().trim().to_string(), false)),
                 other => {
-                    let Some(text) = other.party() else { continue };
+                    let Some(text) = party_text(other) else { continue };
                     // What `twiml::check::undialable_child` reads (the noun's text, trimmed as `party` is).
                     let noun = match other {
                         DialChild::Sip(_) => Some(Noun::Sip),
@@ -272,12 +271,13 @@ impl Engine {
             refer_method: dial.refer_method_or_default(),
             answer_on_bridge: dial.answer_on_bridge_or_default(),
         };
-        let names: Vec<String> = parties
+        // Each party's label, read once for the narration here and for its leg below.
+        let labels: Vec<String> = parties
             .iter()
             .enumerate()
-            .filter(|(i, _)| bad_at(*i).is_none())
-            .map(|(i, p)| p.address.label(&self.dial_leg(round, i).2))
+            .map(|(i, p)| p.address.name().map_or_else(|| dial_label(round, i), str::to_string))
             .collect();
+        let names: Vec<&str> = labels.iter().enumerate().filter(|(i, _)| bad_at(*i).is_none()).map(|(_, l)| l.as_str()).collect();
         let rings = if names.is_empty() {
             "Twilio has nothing it can dial".to_string()
         } else {
@@ -309,9 +309,8 @@ impl Engine {
         ));
         let twilio_uri = self.caller_at_twilio();
         let mut legs = Vec::new();
-        for (i, read) in parties.iter().enumerate() {
-            let (id, role, fallback) = self.dial_leg(round, i);
-            let name = read.address.label(&fallback);
+        for (i, (read, name)) in parties.iter().zip(&labels).enumerate() {
+            let (id, role) = self.dial_leg(round, i);
             let (address, transport, bad) = (&read.address.text, read.address.transport, bad_at(i));
             let party = address.clone();
             let dialog =
@@ -389,8 +388,9 @@ impl Engine {
             }),
         );
         self.set_timer(deadline, Timer::DialTimeout(leg.clone()));
-        if let Some(Exec::Dialing(run)) = self.programs.get(leg).map(|p| p.exec.clone()) {
-            self.dial_started(leg, dial, &run.legs);
+        if let Some(Exec::Dialing(run)) = self.programs.get(leg).map(|p| &p.exec) {
+            let legs = run.legs.clone();
+            self.dial_started(leg, dial, &legs);
         }
         if !undialable.is_empty() {
             // Every address failed at once: the <Dial> is over (failed) without waiting.
@@ -529,6 +529,37 @@ impl Engine {
     }
 }
 
+/// `c.party()`, borrowed from the TwiML when a `<Sip>` or `<Number>` holds one text run (as it
+/// does unless a comment splits it): written out, it was two copies per party and run.
+fn party_text(c: &DialChild) -> Option<std::borrow::Cow<'_, str>> {
+    let children = match c {
+        DialChild::Sip(s) => &s.children,
+        DialChild::Number(n) => &n.children,
+        _ => return c.party().map(std::borrow::Cow::Owned),
+    };
+    match children.as_slice() {
+        [twiml::Node::Text(t)] => Some(std::borrow::Cow::Borrowed(t.value.trim())),
+        _ => c.party().map(std::borrow::Cow::Owned),
+    }
+}
+
+/// The label of party `i` of the `<Dial>` of transfer round `round` when its address names no
+/// one: `AgentA` (round 0), `AgentB` (round 1), ...; `AgentA2` for the second party.
+fn dial_label(round: usize, i: usize) -> String {
+    let agent = if round == 0 {
+        "AgentA".to_string()
+    } else if round < 25 {
+        cat!("Agent", (b'A' + round as u8) as char)
+    } else {
+        cat!("Agent", round)
+    };
+    if i == 0 {
+        agent
+    } else {
+        cat!(agent, i + 1)
+    }
+}
+
 /// What the caller hears while `dial` rings: the `ringTone` country's ringback when it is one
 /// Twilio accepts (`dial.ring-tone`), otherwise the default ringback ("If not specified, Twilio
 /// will play ringback or pass ringback from the carrier"; an unknown value: assumed the same).
@@ -536,5 +567,44 @@ fn ring_tone(dial: &Dial) -> Hearing {
     match dial.ring_tone.as_deref() {
         Some(t) if twiml::check::RING_TONES.contains(&t) => Hearing::RingTone(t.into()),
         _ => Hearing::Ringback,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::party_text;
+    use crate::twiml::{self, Verb};
+
+    #[test]
+    fn a_party_s_text_is_borrowed_as_party_writes_it() {
+        let twiml = "<Response><Dial>\
+            <Sip> sip:AgentB@example.com </Sip>\
+            <Sip>sip:Agent<!-- split -->C@example.com</Sip>\
+            <Sip/>\
+            <Number>\n+14155550100\t</Number>\
+            <Client> alice </Client>\
+            <Conference>room</Conference>\
+            </Dial></Response>";
+        let parsed = twiml::parse(twiml);
+        let Some(Verb::Dial(dial)) = parsed.response.as_ref().and_then(|r| r.children.first()) else {
+            panic!("a <Dial>: {:?}", parsed.diagnostics)
+        };
+        let texts: Vec<Option<String>> = dial.nouns().map(|c| party_text(c).map(|t| t.into_owned())).collect();
+        let written: Vec<Option<String>> = dial.nouns().map(|c| c.party()).collect();
+        assert_eq!(texts, written);
+        assert_eq!(
+            texts,
+            [
+                Some("sip:AgentB@example.com".to_string()),
+                Some("sip:AgentC@example.com".to_string()),
+                Some(String::new()),
+                Some("+14155550100".to_string()),
+                Some("client:alice".to_string()),
+                None
+            ]
+        );
+        // One text run, of a <Sip> or a <Number>: borrowed, not written out.
+        let borrowed: Vec<bool> = dial.nouns().map(|c| matches!(party_text(c), Some(std::borrow::Cow::Borrowed(_)))).collect();
+        assert_eq!(borrowed, [true, true, false, true, false, false], "the parser joins the runs around a comment");
     }
 }
