@@ -505,8 +505,10 @@ impl Dialog {
         if method == "INVITE" && code >= 200 {
             self.invite_final = Some(code);
         }
-        // A 2xx to INVITE names the responder's contact (RFC 3261 §13.3.1.4).
-        let contact = (method == "INVITE" && (200..300).contains(&code)).then_some(side);
+        // A response that establishes a dialog names the responder's contact (RFC 3261 §12.1.1:
+        // "MUST add a Contact header field"): a 2xx to INVITE (§13.3.1.4) and, with its To tag,
+        // a 101-199 (§12.1: such a provisional response establishes an early dialog).
+        let contact = (method == "INVITE" && (101..300).contains(&code)).then_some(side);
         self.finish_headers(&mut m, self.addresses(requester), cseq, method, contact, extra, custom, body);
         m
     }
@@ -664,6 +666,34 @@ pub fn reason(code: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::{push_hex, push_number, Dialog, Side};
+
+    /// RFC 3261 §12.1.1: a response that establishes a dialog (a 101-199 with its To tag, a 2xx
+    /// to INVITE) carries the responder's Contact; 100 Trying, a failure and a non-INVITE
+    /// response do not.
+    #[test]
+    fn a_dialog_establishing_response_names_the_responder_s_contact() {
+        let mut d = Dialog::new("leg", "sip:t@x", "sip:p@y", true);
+        d.request(Side::Twilio, "INVITE", &[], None);
+        let contact = |m: &super::Message| m.header("Contact").map(str::to_string);
+        assert_eq!(contact(&d.response(Side::Party, 100, "Trying", "INVITE", &[], None)), None);
+        for code in [101, 180, 183, 199] {
+            assert_eq!(
+                contact(&d.response(Side::Party, code, "Ringing", "INVITE", &[], None)).as_deref(),
+                Some("<sip:p@y>"),
+                "{code}"
+            );
+        }
+        assert_eq!(contact(&d.response(Side::Party, 200, "OK", "INVITE", &[], None)).as_deref(), Some("<sip:p@y>"));
+        assert_eq!(contact(&d.response(Side::Party, 299, "OK", "INVITE", &[], None)).as_deref(), Some("<sip:p@y>"));
+        assert_eq!(contact(&d.response(Side::Party, 300, "Multiple Choices", "INVITE", &[], None)), None);
+        assert_eq!(contact(&d.response(Side::Party, 486, "Busy Here", "INVITE", &[], None)), None);
+        d.request(Side::Twilio, "NOTIFY", &[], None);
+        assert_eq!(contact(&d.response(Side::Party, 180, "Ringing", "NOTIFY", &[], None)), None);
+        assert_eq!(contact(&d.response(Side::Party, 200, "OK", "NOTIFY", &[], None)), None);
+        let mut t = Dialog::new("leg", "sip:t@x", "sip:p@y", false);
+        t.request(Side::Party, "INVITE", &[], None);
+        assert_eq!(contact(&t.response(Side::Twilio, 180, "Ringing", "INVITE", &[], None)).as_deref(), Some("<sip:t@x>"));
+    }
 
     #[test]
     fn a_final_response_carries_the_party_s_x_headers_before_its_body() {
