@@ -54,7 +54,7 @@ impl Engine {
         m
     }
 
-    /// `; AgentA is expected to hang up (BYE) on this final NOTIFY (…)` when the pending
+    /// `; AgentA is expected to hang up (BYE) on it (…)` when the pending
     /// transfer's transferor gets a final NOTIFY, nothing when its REFER said `Refer-Sub: false`.
     /// The expectation is `notify.bye-expected` (an Elastic SIP Trunking article), named so.
     pub(crate) fn bye_expected(&self, tor: &str) -> String {
@@ -63,7 +63,7 @@ impl Engine {
             _ => cat!(
                 "; ",
                 tor,
-                " is expected to hang up (BYE) on this final NOTIFY (Twilio's support article, written for Elastic SIP Trunking)"
+                " is expected to hang up (BYE) on it (Twilio's article written for Elastic SIP Trunking)"
             ),
         }
     }
@@ -78,12 +78,12 @@ impl Engine {
         let notify = match self.pending() {
             Some(t) if !t.notify => String::new(),
             _ if answered => {
-                cat!("sends NOTIFY 200 ", reason(200), " (the answer, as RFC 3515 §2.4.5 has the sipfrag report it), then ")
+                cat!("sends NOTIFY 200 ", reason(200), " (the answer: RFC 3515 §2.4.5), then ")
             }
             _ => cat!(
                 "sends NOTIFY 200 ",
                 reason(200),
-                " (assumed: the page names no sipfrag, and no target has answered yet), then "
+                " (assumed: the page names no sipfrag), then "
             ),
         };
         match tee {
