@@ -194,7 +194,21 @@ function moduleArgs(scenario, options, allowed) {
   return [text ?? scenario, decoding, text !== undefined];
 }
 
-export const Simulation = healClass(glue.Simulation, ([scenario, options]) => moduleArgs(scenario, options, ["onWebhook", "pauseAtWebhooks"]));
+/** Whether `options.messages` asks for the SIP messages at once (`"now"`); `"on-read"`, the default, makes a
+ * `simulate` that no `onWebhook` watches leave them for the first read. Anything else: `bad_options`. */
+function messagesNow(options) {
+  const m = options !== null && typeof options === "object" ? options.messages : undefined;
+  if (m === undefined || m === "on-read") return false;
+  if (m === "now") return true;
+  throw Object.assign(new Error(`options.messages must be "on-read" or "now", not ${typeof m === "string" ? JSON.stringify(m) : typeof m}`), {
+    code: "bad_options", offset: null, field: "options.messages",
+  });
+}
+
+export const Simulation = healClass(glue.Simulation, ([scenario, options]) => {
+  messagesNow(options); // checked; a Simulation's steps always carry their messages
+  return moduleArgs(scenario, options, ["onWebhook", "pauseAtWebhooks", "messages"]);
+});
 
 const builder = builderClasses(heal, glue.__twimlWrite);
 export const VoiceResponse = builder.VoiceResponse;
@@ -276,9 +290,9 @@ export function simulate(scenario, options) {
   let value, stringified, light;
   const compact = guard("simulate", () => {
     let decoding;
-    [value, decoding, stringified] = moduleArgs(scenario, options, ["onWebhook"]);
-    // No onWebhook (which wraps options) to call twice.
-    light = typeof value === "string" && decoding === options;
+    [value, decoding, stringified] = moduleArgs(scenario, options, ["onWebhook", "messages"]);
+    // No onWebhook (which wraps options) to call twice, and no `messages: "now"`.
+    light = typeof value === "string" && decoding === options && !messagesNow(options);
     return stringified ? simulateText(value, decoding, light) : glue.simulate(value, decoding, false, light);
   });
   if (!light) return timelineWithLegs(decodeTimeline(compact));

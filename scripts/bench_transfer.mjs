@@ -31,7 +31,7 @@ console.log(`WASM: ${list.length} catalogue scenarios, ${steps} steps in all; ${
 const before = baseline ? await import(`${baseline}/pkg/node.js`) : null;
 /** Measures `simulate` over `items`, this build and the baseline's, and prints the rows and the ratio to native.
  * `simulate` makes the steps' SIP messages on their first read: its rows with them never read,
- * and with every step's read (which runs the scenario again, with them). */
+ * and with every step's read (which runs the scenario again, with them), and with `messages: "now"` (made during the run). */
 function simulateRows(title, items, what) {
   const entries = [
     [`refer-sim simulate${what}, messages not read`, (s) => simulate(s)],
@@ -39,6 +39,12 @@ function simulateRows(title, items, what) {
       `refer-sim simulate${what} + every step's messages read`,
       (s) => {
         for (const step of simulate(s).steps) step.messages;
+      },
+    ],
+    [
+      `refer-sim simulate${what}, messages: "now", every step's read`,
+      (s) => {
+        for (const step of simulate(s, { messages: "now" }).steps) step.messages;
       },
     ],
   ];

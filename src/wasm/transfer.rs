@@ -151,8 +151,9 @@ export interface Step {
   tag: Provenance;
   /** For a "doc" step, the id of its entry in src/sources.md (page and sentence); null otherwise. */
   source: string | null;
-  /** The SIP messages sent at this step. From `simulate` without `onWebhook`, produced on first
-   * read: reading any step's runs the scenario again with them, once for the whole timeline. */
+  /** The SIP messages sent at this step. From `simulate` without `onWebhook` (and without
+   * `messages: "now"`), produced on first read: reading any step's runs the scenario again with
+   * them, once for the whole timeline. */
   messages: SipMessage[];
   webhook: WebhookRequest | null;
   /** On webhook-fetched and webhook-failed steps: the answer as received (a body seen at an
@@ -192,6 +193,12 @@ export type WebhookAnswer = AppBehaviour | null | undefined;
 export interface SimulateOptions {
   /** Called synchronously for every request Twilio makes (referUrl, action, redirect, gather, statusCallback, recordingStatusCallback). */
   onWebhook?: (request: WebhookRequest) => WebhookAnswer;
+  /** When `simulate` makes each step's SIP `messages`: `"on-read"` (the default) on the first read of any
+   * step's `messages` (a second run of the scenario, about one more run's cost then; nothing is made if
+   * nothing reads them), or `"now"` during the run, for a caller that reads every step's messages (about
+   * 1.8x faster than reading them after an `"on-read"` run). With `onWebhook`, always at once. A
+   * `Simulation`'s steps always carry their messages. */
+  messages?: "on-read" | "now";
 }
 
 /** Runs a scenario to its end. Throws an Error with `code` (and `field`) for an invalid scenario. */

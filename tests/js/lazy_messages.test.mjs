@@ -119,3 +119,23 @@ test("assigning step.messages stores the value, before and after the first read"
   u.steps[0].messages.push("x");
   assert.equal(u.steps[0].messages.at(-1), "x", "the same array on every read");
 });
+
+test('messages: "now" makes them during the run: data properties, the same timeline; other values are bad_options', () => {
+  for (const scenario of catalogue) {
+    const t = simulate(scenario, { messages: "now" });
+    for (const step of t.steps) {
+      const d = Object.getOwnPropertyDescriptor(step, "messages");
+      assert.ok(d && "value" in d && !("get" in d), "a data property, not an accessor");
+    }
+    assert.deepStrictEqual(t, eager(scenario));
+    assert.deepStrictEqual(simulate(scenario, { messages: "on-read" }), t);
+  }
+  const onRead = simulate(catalogue[0]).steps.find((s) => s);
+  assert.ok("get" in Object.getOwnPropertyDescriptor(onRead, "messages"), "the default leaves them for the first read");
+  for (const bad of ["eager", true, 1, null]) {
+    assert.throws(() => simulate(catalogue[0], { messages: bad }), (e) => e.code === "bad_options" && e.field === "options.messages" && e.offset === null);
+    assert.throws(() => new Simulation(catalogue[0], { messages: bad }), (e) => e.code === "bad_options" && e.field === "options.messages");
+  }
+  const sim = new Simulation(catalogue[0], { messages: "on-read" });
+  assert.ok(Array.isArray(sim.step().messages), "a Simulation's steps carry their messages whatever the option");
+});
