@@ -60,11 +60,7 @@ impl Engine {
     pub(crate) fn bye_expected(&self, tor: &str) -> String {
         match self.pending() {
             Some(t) if !t.notify => String::new(),
-            _ => cat!(
-                "; ",
-                tor,
-                " is expected to hang up (BYE) on it (Twilio's article written for Elastic SIP Trunking)"
-            ),
+            _ => cat!("; ", tor, " is expected to hang up (BYE) on it (Twilio's article written for Elastic SIP Trunking)"),
         }
     }
 
@@ -80,11 +76,7 @@ impl Engine {
             _ if answered => {
                 cat!("sends NOTIFY 200 ", reason(200), " (the answer: RFC 3515 §2.4.5), then ")
             }
-            _ => cat!(
-                "sends NOTIFY 200 ",
-                reason(200),
-                " (assumed: the page names no sipfrag), then "
-            ),
+            _ => cat!("sends NOTIFY 200 ", reason(200), " (assumed: the page names no sipfrag), then "),
         };
         match tee {
             Some(tee) => cat!(notify, "disconnects ", tor, " from ", tee, " in the steps that follow"),
