@@ -42,9 +42,9 @@ fi
 # is: it reads addresses through parse_uri and Scheme::of.
 tests_for() {
   case "$1" in
-    transfer) echo "--lib --test engine --test engine_rules --test outcome_table --test scenarios --test golden --test mutants_transfer --test undialable --test refer_verb --test answering --test status_callbacks --test dial_time --test outcome_words --test webhook_timeout --test schema_warnings --test shared_str --test notify_failure --test sip_uri_headers --test empty_refer_url --test narration_snapshots" ;;
+    transfer) echo "--lib --test engine --test engine_rules --test outcome_table --test scenarios --test golden --test mutants_transfer --test undialable --test refer_verb --test answering --test status_callbacks --test dial_time --test outcome_words --test webhook_timeout --test schema_warnings --test shared_str --test notify_failure --test sip_uri_headers --test empty_refer_url --test narration_snapshots --test run_detail --test page_audit --test relative_urls" ;;
     sip) echo "--lib --test refer_to --test refer_message --test engine --test engine_address --test golden --test mutants_sip --test sip_uri_headers --test status_callbacks" ;;
-    scenario) echo "--lib --test scenarios --test undialable --test scenario_errors --test scenario_paths --test prepared --test golden --test endpoints --test webhook_timeout --test relative_url --test relative_urls --test schema_warnings --test refer_verb --test explanations --test notify_failure --test status_callbacks --test narration_snapshots" ;;
+    scenario) echo "--lib --test scenarios --test undialable --test scenario_errors --test scenario_paths --test prepared --test golden --test endpoints --test webhook_timeout --test relative_url --test relative_urls --test schema_warnings --test refer_verb --test explanations --test notify_failure --test status_callbacks --test narration_snapshots --test run_detail" ;;
     twiml) echo "--lib --test twiml_parse --test twiml_check --test twiml_corpus --test twiml_view --test parse_limits --test undialable --test golden --test mutants_twiml --test schema_warnings --test dial_time --test answering --test status_callbacks --test refer_verb --test attribute_suggestion --test twiml_compact --test bom --test empty_refer_url" ;;
     *) echo "unknown folder $1 (transfer, sip, twiml or scenario)" >&2; exit 2 ;;
   esac
