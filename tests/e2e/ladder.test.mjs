@@ -70,7 +70,10 @@ test("the current step's row is scrolled into view, with the future shown or hid
     await frames(page, 3);
     for (let i = 1; i <= last; i++) {
       await page.evaluate((i) => window.__playground.go(i), i);
-      await frames(page);
+      // The scroll to the current row can land a few frames after the step is drawn (presenter mode
+      // lays the hidden-future drawing out again as parties enter): 2 frames failed 2 runs in 3 at
+      // step 25 of chained-transfer, 6 passed 6 in 6.
+      await frames(page, 6);
       assert.ok(await inView(), `presenter, step ${i + 1}: the current row is in the ladder's box`);
     }
     assert.deepEqual(pg.problems, []);
