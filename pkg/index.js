@@ -291,8 +291,9 @@ export function simulate(scenario, options) {
   const compact = guard("simulate", () => {
     let decoding;
     [value, decoding, stringified] = moduleArgs(scenario, options, ["onWebhook", "messages"]);
+    const now = messagesNow(options); // checked with or without onWebhook
     // No onWebhook (which wraps options) to call twice, and no `messages: "now"`.
-    light = typeof value === "string" && decoding === options && !messagesNow(options);
+    light = typeof value === "string" && decoding === options && !now;
     return stringified ? simulateText(value, decoding, light) : glue.simulate(value, decoding, false, light);
   });
   if (!light) return timelineWithLegs(decodeTimeline(compact));

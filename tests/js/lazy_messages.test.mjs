@@ -135,6 +135,7 @@ test('messages: "now" makes them during the run: data properties, the same timel
   for (const bad of ["eager", true, 1, null]) {
     assert.throws(() => simulate(catalogue[0], { messages: bad }), (e) => e.code === "bad_options" && e.field === "options.messages" && e.offset === null);
     assert.throws(() => new Simulation(catalogue[0], { messages: bad }), (e) => e.code === "bad_options" && e.field === "options.messages");
+    assert.throws(() => simulate(catalogue[0], { messages: bad, onWebhook: () => null }), (e) => e.code === "bad_options" && e.field === "options.messages", "checked with onWebhook too");
   }
   const sim = new Simulation(catalogue[0], { messages: "on-read" });
   assert.ok(Array.isArray(sim.step().messages), "a Simulation's steps carry their messages whatever the option");
