@@ -117,7 +117,8 @@ test("--app sends signed requests to a live server and its answer drives the run
     req.on("end", () => {
       const url = `http://${req.headers.host}${req.url}`;
       const params = Object.fromEntries(new URLSearchParams(body));
-      seen.push({ url, valid: twilio.validateRequest(token, req.headers["x-twilio-signature"], url, params) });
+      // Signed over the URL Twilio requests, the scenario's https://example.com/handler.
+      seen.push({ url, valid: twilio.validateRequest(token, req.headers["x-twilio-signature"], `https://example.com${req.url}`, params) });
       res.writeHead(200, { "Content-Type": "text/xml" });
       res.end("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>");
     });
