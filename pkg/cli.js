@@ -213,7 +213,7 @@ async function run(argv) {
           const answer = await live(request);
           const requested = request.method === "POST" ? request.url : request.queryUrl;
           const sent = serverUrl(flags.app, requested);
-          if (answer.unreachable) unanswered.set(sent, request.method);
+          if (answer.unreachable) unanswered.set(sent, { method: request.method, cause: answer.cause });
           if (authToken && (answer.status === 401 || answer.status === 403)) {
             refused.set(sent, { status: answer.status, signed: signedUrl === "sent" ? sent : requestedUrl(requested) });
           }
@@ -227,14 +227,18 @@ async function run(argv) {
     throw e;
   }
   for (const [url, { status, signed }] of refused) {
-    const advice =
+    const which =
       signed === url
-        ? `if your server checks it against its public URL (twilio.webhook(token, { url }) or { host, protocol }), drop --signed-url sent and write that public URL in the scenario`
-        : `if your server checks it against the URL it is reached at (${url}, twilio.webhook(token) with no proxy in front), pass --signed-url sent; if against its public URL, write that URL in the scenario (${signed} is what it names)`;
-    process.stderr.write(`refer-sim: warning: ${url} answered ${status}: X-Twilio-Signature was computed over ${signed}, with the auth token given; ${advice}\n`);
+        ? `${signed} (the URL on --app, as --signed-url sent asks). If your server checks it against its public URL (twilio.webhook(token, { url }) or { host, protocol }), drop --signed-url sent and write that URL in the scenario`
+        : `${signed} (the URL Twilio requests, as the scenario names it). If your server checks it against the URL it is reached at (${url}: twilio.webhook(token) with no proxy in front), pass --signed-url sent; if against another public URL, write that URL in the scenario`;
+    process.stderr.write(`refer-sim: warning: ${url} answered ${status}: X-Twilio-Signature was computed over ${which}; otherwise check that --auth-token (or TWILIO_AUTH_TOKEN) is the token your server validates with\n`);
   }
-  for (const [url, method] of unanswered) {
-    process.stderr.write(`refer-sim: warning: no HTTP answer from ${url} (${method}): is your server running at ${flags.app}? The timeline shows what Twilio does when it gets none (11205)\n`);
+  for (const [url, { method, cause }] of unanswered) {
+    // The network's code (ECONNREFUSED, ERR_SSL_WRONG_VERSION_NUMBER for https:// to a plain HTTP
+    // server, a certificate Node does not trust), or the first line of its message.
+    const reason = cause?.code ?? String(cause?.message ?? "").split("\n")[0];
+    const why = reason ? ` (${reason})` : "";
+    process.stderr.write(`refer-sim: warning: no HTTP answer from ${url} (${method})${why}: is your server running at ${flags.app}? The timeline shows what Twilio does when it gets none (11205)\n`);
   }
   const expectations = checks.map(([expect, f]) => ({ expect, ...f(timeline) }));
   if (flags.json) process.stdout.write(`${JSON.stringify({ timeline, expectations }, null, 2)}\n`);

@@ -31,5 +31,9 @@ export interface LiveAppOptions {
   timeoutMs?: number;
 }
 
-/** An answerer that forwards each request to the server and returns its status, body and measured latency. */
-export function liveApp(options: LiveAppOptions): (request: WebhookRequest) => Promise<AppBehaviour>;
+/**
+ * An answerer that forwards each request to the server and returns its status, body and measured latency.
+ * When the server cannot be reached the answer is `{ unreachable: true, latencyMs }` with the network
+ * error as a non-enumerable `cause` (`code` such as `ECONNREFUSED` or `ERR_SSL_WRONG_VERSION_NUMBER`, `message`).
+ */
+export function liveApp(options: LiveAppOptions): (request: WebhookRequest) => Promise<AppBehaviour & { readonly cause?: unknown }>;

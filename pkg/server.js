@@ -102,7 +102,9 @@ const TWILIO_WEBHOOK_TIMEOUT_MS = 15000;
  *   silent at `timeoutMs` is answered for as "no answer within `timeoutMs`", and the timeline shows
  *   Twilio's timeout. A `timeoutMs` below 15000 is your own stricter limit: past it the run throws
  *   `app_timeout`.
- * @returns {(request: import("./refer_sim.js").WebhookRequest) => Promise<{ status?: number, latencyMs: number, twiml?: string, unreachable?: boolean }>}
+ *   An answer `{ unreachable: true }` (the server could not be reached) carries the network error
+ *   as a non-enumerable `cause` (its `code`, such as ECONNREFUSED, and `message`).
+ * @returns {(request: import("./refer_sim.js").WebhookRequest) => Promise<{ status?: number, latencyMs: number, twiml?: string, unreachable?: boolean, cause?: unknown }>}
  */
 export function liveApp({ app, authToken, signedUrl, timeoutMs = 16000 }) {
   try {
@@ -155,7 +157,10 @@ export function liveApp({ app, authToken, signedUrl, timeoutMs = 16000 }) {
         if (timeoutMs > TWILIO_WEBHOOK_TIMEOUT_MS) return { unreachable: true, latencyMs: timeoutMs };
         throw failure("app_timeout", `${request.method} ${url} did not answer within ${timeoutMs} ms (your timeoutMs, below Twilio's 15 s webhook timeout)`, "options.timeoutMs");
       }
-      return { unreachable: true, latencyMs: Math.round(performance.now() - started) };
+      // The network's reason (ECONNREFUSED, a TLS error, ...) rides along, not enumerable, so the
+      // answer stays `{ unreachable, latencyMs }` for the simulation and a caller can say why.
+      const cause = e?.cause ?? e;
+      return Object.defineProperty({ unreachable: true, latencyMs: Math.round(performance.now() - started) }, "cause", { value: cause, enumerable: false });
     }
     const latencyMs = Math.round(performance.now() - started);
     return { status: response.status, latencyMs, twiml: body };
