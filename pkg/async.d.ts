@@ -1,6 +1,6 @@
 // Types of refer-sim/async: simulateAsync, for an application that answers asynchronously.
 import type { Scenario, Timeline, PendingRequest, WebhookAnswer } from "./refer_sim.js";
-export { liveApp, twilioSignature, serverUrl, requestedUrl, LiveAppOptions } from "./server.js";
+export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization, LiveAppOptions } from "./server.js";
 
 export interface SimulateAsyncOptions {
   /** Awaited for every request Twilio makes; return an answer, or nothing for the scenario's `app` entry. */

@@ -10,8 +10,11 @@ export function twilioSignature(authToken: string, url: string, params?: Record<
 /** The URL on the server at `base` for a URL the scenario names (origin replaced, path and query kept). */
 export function serverUrl(base: string, url: string): string;
 
-/** The URL Twilio signs for a request to `url`: `url` exactly as written, without its `#` fragment (never sent). */
+/** The URL Twilio signs for a request to `url`: `url` exactly as written, without its `#` fragment (never sent) and without `user:password@`. */
 export function requestedUrl(url: string): string;
+
+/** `Basic ...`, the Authorization header sent for a URL with credentials (`https://user:pass@host/path`), or null. */
+export function basicAuthorization(url: string): string | null;
 
 export interface LiveAppOptions {
   /** Where the requests go: your server's origin (and path prefix); each request keeps the path and query the scenario names. */

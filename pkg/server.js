@@ -73,14 +73,47 @@ export function serverUrl(base, url) {
 /**
  * The URL Twilio signs for a request to `url`: the URL as the TwiML or scenario names it, exactly
  * as written (no normalising: Twilio signs "the exact URL your application supplied"), without
- * its `#` fragment, which is never sent (the connection overrides such as `#rt=5000` live there).
- * [doc webhook.signature-url in src/sources.md] That the fragment is left out of the signature
- * is [assumed]: twilio.webhook() and a server computing its URL from the request never see it.
+ * its `#` fragment, which is never sent (the connection overrides such as `#rt=5000` live there),
+ * and without a `user:password@` (HTTP authentication credentials, sent in `Authorization`).
+ * [doc webhook.signature-url in src/sources.md] That the fragment and the credentials are left
+ * out is [assumed]: a server computing its URL from the request (twilio.webhook()) sees neither,
+ * and Twilio's older security notes said it drops the credentials (read only as quoted in a
+ * GitHub issue, twilio-labs/twilio-aspnet#18).
  * @param {string} url
  */
 export function requestedUrl(url) {
   const hash = url.indexOf("#");
-  return hash === -1 ? url : url.slice(0, hash);
+  const sent = hash === -1 ? url : url.slice(0, hash);
+  // The authority runs to the first / ? or #; its credentials to its last @.
+  return sent.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/, "$1");
+}
+
+/**
+ * The `Authorization` header Twilio sends for a URL with credentials
+ * (`https://user:pass@pbx.example.com/refer`), or null. Basic, sent with the first request:
+ * [assumed] (Twilio's security page says it supports HTTP Basic and Digest with credentials in the
+ * URL; whether it waits for a 401 challenge is not said, and Digest is not simulated).
+ * @param {string} url
+ */
+export function basicAuthorization(url) {
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.username === "" && u.password === "") return null;
+  const decode = (part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part; // a stray % stays as written
+    }
+  };
+  const bytes = new TextEncoder().encode(`${decode(u.username)}:${decode(u.password)}`);
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return `Basic ${btoa(binary)}`;
 }
 
 /** The values of `liveApp`'s `signedUrl` option. */
@@ -141,6 +174,8 @@ export function liveApp({ app, authToken, signedUrl, timeoutMs = 16000 }) {
     }
     const headers = { "User-Agent": TWILIO_USER_AGENT, Accept: "*/*" };
     if (post) headers["Content-Type"] = "application/x-www-form-urlencoded";
+    const authorization = basicAuthorization(requested);
+    if (authorization !== null) headers.Authorization = authorization;
     if (authToken !== undefined) {
       const signed = signedUrl === "sent" ? url : requestedUrl(requested);
       headers["X-Twilio-Signature"] = await twilioSignature(authToken, signed, post ? request.params : null);

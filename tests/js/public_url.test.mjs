@@ -14,7 +14,7 @@ import { createRequire } from "node:module";
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
-import { simulateAsync, liveApp, requestedUrl } from "refer-sim/async";
+import { simulateAsync, liveApp, requestedUrl, basicAuthorization } from "refer-sim/async";
 
 const TOKEN = "0123456789abcdef0123456789abcdef";
 const PUBLIC = "https://pbx.example.com";
@@ -173,4 +173,26 @@ test("the CLI checks --signed-url and names the flag, not the option", async () 
   r = await cli(["run", "agentb-answers-aob-true", "--signed-url", "sent"]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--signed-url .*give --app/);
+});
+
+test("credentials in the URL (https://user:pass@host/path): sent as Basic Authorization, left out of the signed URL", async () => {
+  const app = express();
+  app.use(express.urlencoded({ extended: false }));
+  const got = [];
+  app.post("/secure", (req, res, next) => {
+    got.push(req.get("Authorization") ?? null);
+    if (req.get("Authorization") !== `Basic ${Buffer.from("pbx:s3cr:t é").toString("base64")}`) return res.status(401).set("WWW-Authenticate", "Basic").end();
+    next();
+  }, twilio.webhook(TOKEN, { url: `${PUBLIC}/secure` }), dialTarget);
+  const secure = await new Promise((resolve) => { const s = app.listen(0, "127.0.0.1", () => resolve(s)); });
+  try {
+    const t = await simulateAsync(scenario("https://pbx:s3cr%3At%20%C3%A9@pbx.example.com/secure"), { app: `http://127.0.0.1:${secure.address().port}`, authToken: TOKEN });
+    assert.deepEqual(t.outcome.connected, [["caller", "target"]], JSON.stringify(t.steps.find((s) => s.kind === "webhook-failed")?.response));
+    assert.equal(got.length, 1);
+    assert.equal(requestedUrl("https://u:p@w@pbx.example.com:8443/x?a=b@c#rt=1"), "https://pbx.example.com:8443/x?a=b@c");
+    assert.equal(basicAuthorization("https://pbx.example.com/x"), null);
+    assert.equal(basicAuthorization("https://a%zz:b@pbx.example.com/x"), `Basic ${Buffer.from("a%zz:b").toString("base64")}`);
+  } finally {
+    await new Promise((r) => secure.close(r));
+  }
 });
