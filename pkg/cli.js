@@ -198,6 +198,9 @@ async function run(argv) {
   // Requests the server refused as unauthorised (401, 403): most often a signature checked
   // against another URL than the one signed; said once per URL after the run.
   const refused = new Map();
+  // Requests the server had no route for (404, 405): most often a path or method that does not
+  // match the scenario's URL and method; said once per URL after the run.
+  const misrouted = new Map();
   let timeline;
   try {
     let options = {};
@@ -217,6 +220,7 @@ async function run(argv) {
           if (authToken && (answer.status === 401 || answer.status === 403)) {
             refused.set(sent, { status: answer.status, signed: signedUrl === "sent" ? sent : requestedUrl(requested) });
           }
+          if (answer.status === 404 || answer.status === 405) misrouted.set(sent, { status: answer.status, method: request.method, purpose: request.purpose });
           return answer;
         },
       };
@@ -231,7 +235,11 @@ async function run(argv) {
       signed === url
         ? `${signed} (the URL on --app, as --signed-url sent asks). If your server checks it against its public URL (twilio.webhook(token, { url }) or { host, protocol }), drop --signed-url sent and write that URL in the scenario`
         : `${signed} (the URL Twilio requests, as the scenario names it). If your server checks it against the URL it is reached at (${url}: twilio.webhook(token) with no proxy in front), pass --signed-url sent; if against another public URL, write that URL in the scenario`;
-    process.stderr.write(`refer-sim: warning: ${url} answered ${status}: X-Twilio-Signature was computed over ${which}; otherwise check that --auth-token (or TWILIO_AUTH_TOKEN) is the token your server validates with\n`);
+    const auth = status === 401 ? "; for HTTP authentication, write the credentials in the scenario's URL (https://user:password@host/path)" : "";
+    process.stderr.write(`refer-sim: warning: ${url} answered ${status}: X-Twilio-Signature was computed over ${which}; otherwise check that --auth-token (or TWILIO_AUTH_TOKEN) is the token your server validates with${auth}\n`);
+  }
+  for (const [url, { status, method, purpose }] of misrouted) {
+    process.stderr.write(`refer-sim: warning: ${url} answered ${status} to the ${purpose} request (${method}): --app gets the path and query the scenario's URL names; if your routes live under a prefix, write it in --app (such as ${flags.app.replace(/\/+$/, "")}/twilio), and check that your route takes ${method} (the TwiML's method attribute, such as referMethod, sets it)\n`);
   }
   for (const [url, { method, cause }] of unanswered) {
     // The network's code (ECONNREFUSED, ERR_SSL_WRONG_VERSION_NUMBER for https:// to a plain HTTP

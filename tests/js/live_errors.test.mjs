@@ -52,3 +52,27 @@ test("the CLI names the reason: https:// to a plain HTTP server is a TLS error, 
     await new Promise((r) => plain.close(r));
   }
 });
+
+test("the CLI says why a live server answered 404 or 401: the path it was sent, the route's method, credentials", async () => {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(req.url === "/handler" ? 401 : 404).end());
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const app = `http://127.0.0.1:${server.address().port}`;
+    const { scenario } = scenarios().find((e) => e.id === "agentb-answers-aob-true");
+    const moved = { ...scenario, initialTwiml: scenario.initialTwiml.replace("https://example.com/handler", "https://example.com/transfer") };
+    let r = await new Promise((resolve) => {
+      const child = execFile(process.execPath, [bin, "run", "-", "--app", app, "--auth-token", "t"], (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stdout, stderr }));
+      child.stdin.end(JSON.stringify(moved));
+    });
+    assert.match(r.stderr, new RegExp(`warning: ${app}/transfer answered 404 to the referUrl request \\(POST\\): --app gets the path and query the scenario's URL names`));
+    assert.match(r.stderr, /check that your route takes POST/);
+    r = await cli(["run", "agentb-answers-aob-true", "--app", app]);
+    assert.match(r.stderr, new RegExp(`warning: ${app}/handler answered 401: .*for HTTP authentication, write the credentials in the scenario's URL`));
+    assert.doesNotMatch(r.stderr, /answered 404/);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});
