@@ -322,4 +322,11 @@ async function main(argv) {
   }
 }
 
+// A reader that stops early (`refer-sim list | head -3`, `run --json | head`) closes the pipe:
+// stop quietly with the exit status already decided instead of an unhandled EPIPE stack.
+process.stdout.on("error", (e) => {
+  if (e.code !== "EPIPE") throw e;
+  process.exit();
+});
+
 process.exitCode = await main(process.argv.slice(2));
