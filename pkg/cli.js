@@ -102,8 +102,16 @@ function loadScenario(arg) {
       throw new UsageError(`${arg} is not JSON: ${e.message}`);
     }
   }
-  const entry = scenarios().find((e) => e.id === arg);
-  if (!entry) throw new UsageError(`${arg} is neither a file nor a catalogue scenario id (refer-sim list shows the ids)`);
+  const all = scenarios();
+  const entry = all.find((e) => e.id === arg);
+  if (!entry) {
+    // A path (a / or a .json ending) that is not there is a file mistake, not an id: say where
+    // it was looked for, as a CI job run from another directory needs to know.
+    if (/[\\/]|\.json$/i.test(arg)) throw new UsageError(`cannot read ${arg}: no such file (looked for in ${process.cwd()})`);
+    const near = all.map((e) => e.id).filter((id) => id.includes(arg.toLowerCase()));
+    const hint = near.length ? `; did you mean ${near.slice(0, 5).join(", ")}${near.length > 5 ? ", …" : ""}?` : " (refer-sim list shows the ids)";
+    throw new UsageError(`${arg} is neither a file nor a catalogue scenario id${hint}`);
+  }
   return { name: `${entry.id}: ${entry.title}`, scenario: entry.scenario };
 }
 

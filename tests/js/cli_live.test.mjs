@@ -80,3 +80,12 @@ test("a reader that closes the pipe early (refer-sim list | head) ends the comma
   assert.equal(r.stderr, "");
   assert.equal(r.code, 1, "the failed expectation still decides the exit status");
 });
+
+test("a scenario path that is not there says so and where it looked; an id close to catalogue ids names them", async () => {
+  let r = await cli(["run", "./ci/scenarios/transfer.json"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, new RegExp(`cannot read \\./ci/scenarios/transfer\\.json: no such file \\(looked for in ${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\)`));
+  r = await cli(["run", "agentb-busy"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /agentb-busy is neither a file nor a catalogue scenario id; did you mean agentb-busy-aob-true, agentb-busy-aob-false\?/);
+});
