@@ -6,29 +6,32 @@
 import { Simulation } from "refer-sim";
 import { liveApp } from "./server.js";
 
-export { liveApp, twilioSignature, serverUrl } from "./server.js";
+export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization } from "./server.js";
 
-const OPTIONS = ["onWebhook", "app", "authToken", "timeoutMs"];
+const OPTIONS = ["onWebhook", "app", "authToken", "signedUrl", "timeoutMs"];
 
 /**
  * Runs a scenario to its end, awaiting each answer.
  * @param {import("./refer_sim.js").Scenario | string} scenario
- * @param {{ onWebhook?: (request: import("./refer_sim.js").PendingRequest) => unknown, app?: string, authToken?: string, timeoutMs?: number }} [options]
+ * @param {{ onWebhook?: (request: import("./refer_sim.js").PendingRequest) => unknown, app?: string, authToken?: string, signedUrl?: "requested" | "sent", timeoutMs?: number }} [options]
  *   `onWebhook` may return a Promise of `{ status, latencyMs, twiml }`, `{ unreachable: true }`,
- *   or nothing (the scenario's `app` entry answers); `app` sends every request to that server instead.
+ *   or nothing (the scenario's `app` entry answers); `app` sends every request to that server instead,
+ *   signed with `authToken` over the URL the scenario names (Twilio's), or over the URL sent to
+ *   with `signedUrl: "sent"` (see ./server.js liveApp).
  * @returns {Promise<import("./refer_sim.js").Timeline>}
  */
 export async function simulateAsync(scenario, options = {}) {
   if (options === null || typeof options !== "object") throw badOptions("options: expected an object", "options");
   const unknown = Object.keys(options).filter((k) => !OPTIONS.includes(k));
   if (unknown.length) throw badOptions(`options.${unknown[0]} is not an option; expected one of ${OPTIONS.join(", ")}`, `options.${unknown[0]}`);
-  const { onWebhook, app, authToken, timeoutMs } = options;
+  const { onWebhook, app, authToken, signedUrl, timeoutMs } = options;
   if (onWebhook !== undefined && typeof onWebhook !== "function") throw badOptions("options.onWebhook: expected a function", "options.onWebhook");
   if (onWebhook !== undefined && app !== undefined) throw badOptions("options: give onWebhook or app, not both", "options.app");
   // Both only act on requests sent to a live server: without `app` they would be ignored.
   if (app === undefined && authToken !== undefined) throw badOptions("options.authToken signs the requests sent to options.app; give app too (an onWebhook handler gets no signed request)", "options.authToken");
+  if (app === undefined && signedUrl !== undefined) throw badOptions("options.signedUrl says which URL signs the requests sent to options.app; give app and authToken too", "options.signedUrl");
   if (app === undefined && timeoutMs !== undefined) throw badOptions("options.timeoutMs is how long refer-sim waits for the server at options.app; give app too", "options.timeoutMs");
-  const answer = app !== undefined ? liveApp({ app, authToken, timeoutMs }) : onWebhook;
+  const answer = app !== undefined ? liveApp({ app, authToken, signedUrl, timeoutMs }) : onWebhook;
   const sim = new Simulation(scenario, { pauseAtWebhooks: true });
   try {
     for (;;) {

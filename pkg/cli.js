@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The refer-sim command line, for a terminal or CI:
-//   refer-sim run <scenario.json | catalogue-id> [--app URL] [--auth-token T] [--timeout-ms MS] [--expect E]... [--json]
+//   refer-sim run <scenario.json | catalogue-id> [--app URL] [--auth-token T] [--signed-url requested|sent] [--timeout-ms MS] [--expect E]... [--json]
 //   refer-sim check <twiml.xml> [--role initial|referResponse] [--json]
 //   refer-sim list
 // `run` prints the timeline (colour on a terminal, plain otherwise) and exits 1
@@ -8,12 +8,15 @@
 // and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input.
 import { readFileSync, existsSync } from "node:fs";
 import { scenarios, checkTransfer, version } from "refer-sim";
-import { simulateAsync, serverUrl, liveApp } from "refer-sim/async";
+import { simulateAsync, serverUrl, liveApp, requestedUrl } from "refer-sim/async";
 
 const USAGE = `usage:
   refer-sim run <scenario.json | catalogue-id | -> [options]
       --app URL           send Twilio's requests to your server at URL (path and query kept)
       --auth-token T      sign them with X-Twilio-Signature (or set TWILIO_AUTH_TOKEN)
+      --signed-url W      the URL the signature covers: requested (default, as Twilio:
+                          the URL the scenario names, your public one) or sent (the
+                          URL on --app, for a server checking the URL it was reached at)
       --timeout-ms MS     wait at most MS for each answer from --app (default 16000; past
                           Twilio's 15 s the run shows its timeout, 11205; below 15000 a
                           slower answer stops the run, exit 2)
@@ -31,7 +34,7 @@ exit status: 0 ok, 1 an expectation failed or check found an error, 2 bad usage 
 class UsageError extends Error {}
 
 /** The JavaScript options behind the flags, as refer-sim/async's errors name them. */
-const FLAG_OF = [["options.timeoutMs", "--timeout-ms"], ["your timeoutMs", "your --timeout-ms"], ["options.authToken", "--auth-token"], ["options.app", "--app"]];
+const FLAG_OF = [["options.timeoutMs", "--timeout-ms"], ["your timeoutMs", "your --timeout-ms"], ["options.authToken", "--auth-token"], ["options.signedUrl", "--signed-url"], ["options.app", "--app"]];
 
 /** `text` with each option name replaced by the flag the user typed. */
 function flagWords(text) {
@@ -99,8 +102,16 @@ function loadScenario(arg) {
       throw new UsageError(`${arg} is not JSON: ${e.message}`);
     }
   }
-  const entry = scenarios().find((e) => e.id === arg);
-  if (!entry) throw new UsageError(`${arg} is neither a file nor a catalogue scenario id (refer-sim list shows the ids)`);
+  const all = scenarios();
+  const entry = all.find((e) => e.id === arg);
+  if (!entry) {
+    // A path (a / or a .json ending) that is not there is a file mistake, not an id: say where
+    // it was looked for, as a CI job run from another directory needs to know.
+    if (/[\\/]|\.json$/i.test(arg)) throw new UsageError(`cannot read ${arg}: no such file (looked for in ${process.cwd()})`);
+    const near = all.map((e) => e.id).filter((id) => id.includes(arg.toLowerCase()));
+    const hint = near.length ? `; did you mean ${near.slice(0, 5).join(", ")}${near.length > 5 ? ", …" : ""}?` : " (refer-sim list shows the ids)";
+    throw new UsageError(`${arg} is neither a file nor a catalogue scenario id${hint}`);
+  }
   return { name: `${entry.id}: ${entry.title}`, scenario: entry.scenario };
 }
 
@@ -177,12 +188,13 @@ function printTimeline(name, t, results, c, sip, app) {
 }
 
 async function run(argv) {
-  const { positional, flags } = parseArgs(argv, { app: "value", "auth-token": "value", "timeout-ms": "value", expect: "list", json: "bool", sip: "bool", color: "bool", "no-color": "bool" });
+  const { positional, flags } = parseArgs(argv, { app: "value", "auth-token": "value", "signed-url": "value", "timeout-ms": "value", expect: "list", json: "bool", sip: "bool", color: "bool", "no-color": "bool" });
   if (positional.length !== 1) throw new UsageError("run takes one scenario: a JSON file, - for stdin, or a catalogue id");
   const checks = flags.expect.map((e) => [e, expectation(e)]);
   const { name, scenario } = loadScenario(positional[0]);
   const authToken = flags["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
   if (flags.app === undefined && flags["auth-token"] !== undefined) throw new UsageError("--auth-token signs requests to --app; give --app too");
+  if (flags.app === undefined && flags["signed-url"] !== undefined) throw new UsageError("--signed-url says which URL signs the requests sent to --app; give --app and --auth-token too");
   if (flags.app === undefined && flags["timeout-ms"] !== undefined) throw new UsageError("--timeout-ms is how long refer-sim waits for the server at --app; give --app too");
   const timeoutMs = flags["timeout-ms"] === undefined ? undefined : Number(flags["timeout-ms"]);
   if (timeoutMs !== undefined && (!/^\d+$/.test(flags["timeout-ms"]) || timeoutMs < 1 || timeoutMs > 600000)) {
@@ -191,11 +203,18 @@ async function run(argv) {
   // Requests the server at --app never answered: the timeline shows them as Twilio would see
   // them (unreachable, 11205), but a server that is not running is more likely a setup mistake.
   const unanswered = new Map();
+  // Requests the server refused as unauthorised (401, 403): most often a signature checked
+  // against another URL than the one signed; said once per URL after the run.
+  const refused = new Map();
+  // Requests the server had no route for (404, 405): most often a path or method that does not
+  // match the scenario's URL and method; said once per URL after the run.
+  const misrouted = new Map();
   let timeline;
   try {
     let options = {};
     if (flags.app !== undefined) {
-      const live = liveApp({ app: flags.app, ...(authToken ? { authToken } : {}), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+      const signedUrl = flags["signed-url"];
+      const live = liveApp({ app: flags.app, ...(authToken ? { authToken } : {}), ...(signedUrl === undefined ? {} : { signedUrl }), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
       // Once --app is known to be a URL (a bad one is the error to show, not this warning).
       if (!authToken) {
         process.stderr.write("refer-sim: warning: requests to --app are not signed (no --auth-token, no TWILIO_AUTH_TOKEN); twilio.webhook() answers unsigned requests with 400 or 403\n");
@@ -203,7 +222,13 @@ async function run(argv) {
       options = {
         onWebhook: async (request) => {
           const answer = await live(request);
-          if (answer.unreachable) unanswered.set(serverUrl(flags.app, request.method === "POST" ? request.url : request.queryUrl), request.method);
+          const requested = request.method === "POST" ? request.url : request.queryUrl;
+          const sent = serverUrl(flags.app, requested);
+          if (answer.unreachable) unanswered.set(sent, { method: request.method, cause: answer.cause });
+          if (authToken && (answer.status === 401 || answer.status === 403)) {
+            refused.set(sent, { status: answer.status, signed: signedUrl === "sent" ? sent : requestedUrl(requested) });
+          }
+          if (answer.status === 404 || answer.status === 405) misrouted.set(sent, { status: answer.status, method: request.method, purpose: request.purpose });
           return answer;
         },
       };
@@ -213,8 +238,23 @@ async function run(argv) {
     if (e.code) throw new UsageError(`${e.code}${e.field ? ` (${flagWords(e.field)})` : ""}: ${flagWords(e.message)}`);
     throw e;
   }
-  for (const [url, method] of unanswered) {
-    process.stderr.write(`refer-sim: warning: no HTTP answer from ${url} (${method}): is your server running at ${flags.app}? The timeline shows what Twilio does when it gets none (11205)\n`);
+  for (const [url, { status, signed }] of refused) {
+    const which =
+      signed === url
+        ? `${signed} (the URL on --app, as --signed-url sent asks). If your server checks it against its public URL (twilio.webhook(token, { url }) or { host, protocol }), drop --signed-url sent and write that URL in the scenario`
+        : `${signed} (the URL Twilio requests, as the scenario names it). If your server checks it against the URL it is reached at (${url}: twilio.webhook(token) with no proxy in front), pass --signed-url sent; if against another public URL, write that URL in the scenario`;
+    const auth = status === 401 ? "; for HTTP authentication, write the credentials in the scenario's URL (https://user:password@host/path)" : "";
+    process.stderr.write(`refer-sim: warning: ${url} answered ${status}: X-Twilio-Signature was computed over ${which}; otherwise check that --auth-token (or TWILIO_AUTH_TOKEN) is the token your server validates with${auth}\n`);
+  }
+  for (const [url, { status, method, purpose }] of misrouted) {
+    process.stderr.write(`refer-sim: warning: ${url} answered ${status} to the ${purpose} request (${method}): --app gets the path and query the scenario's URL names; if your routes live under a prefix, write it in --app (such as ${flags.app.replace(/\/+$/, "")}/twilio), and check that your route takes ${method} (the TwiML's method attribute, such as referMethod, sets it)\n`);
+  }
+  for (const [url, { method, cause }] of unanswered) {
+    // The network's code (ECONNREFUSED, ERR_SSL_WRONG_VERSION_NUMBER for https:// to a plain HTTP
+    // server, a certificate Node does not trust), or the first line of its message.
+    const reason = cause?.code ?? String(cause?.message ?? "").split("\n")[0];
+    const why = reason ? ` (${reason})` : "";
+    process.stderr.write(`refer-sim: warning: no HTTP answer from ${url} (${method})${why}: is your server running at ${flags.app}? The timeline shows what Twilio does when it gets none (11205)\n`);
   }
   const expectations = checks.map(([expect, f]) => ({ expect, ...f(timeline) }));
   if (flags.json) process.stdout.write(`${JSON.stringify({ timeline, expectations }, null, 2)}\n`);
@@ -289,5 +329,12 @@ async function main(argv) {
     return 2;
   }
 }
+
+// A reader that stops early (`refer-sim list | head -3`, `run --json | head`) closes the pipe:
+// stop quietly with the exit status already decided instead of an unhandled EPIPE stack.
+process.stdout.on("error", (e) => {
+  if (e.code !== "EPIPE") throw e;
+  process.exit();
+});
 
 process.exitCode = await main(process.argv.slice(2));

@@ -117,7 +117,8 @@ test("--app sends signed requests to a live server and its answer drives the run
     req.on("end", () => {
       const url = `http://${req.headers.host}${req.url}`;
       const params = Object.fromEntries(new URLSearchParams(body));
-      seen.push({ url, valid: twilio.validateRequest(token, req.headers["x-twilio-signature"], url, params) });
+      // Signed over the URL Twilio requests, the scenario's https://example.com/handler.
+      seen.push({ url, valid: twilio.validateRequest(token, req.headers["x-twilio-signature"], `https://example.com${req.url}`, params) });
       res.writeHead(200, { "Content-Type": "text/xml" });
       res.end("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>");
     });
@@ -184,7 +185,7 @@ test("--app with no server listening: the run goes on as Twilio would (11205), a
   await new Promise((r) => server.close(r)); // nothing listens there now
   const r = await cli(["run", "agentb-answers-aob-true", "--app", app, "--auth-token", "t", "--expect", "alert=11205"]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stderr, new RegExp(`warning: no HTTP answer from ${app}/handler \\(POST\\): is your server running at ${app}\\?`));
+  assert.match(r.stderr, new RegExp(`warning: no HTTP answer from ${app}/handler \\(POST\\) \\(ECONNREFUSED\\): is your server running at ${app}\\?`));
   // A server that answers gives no such warning.
   const live = createServer((req, res) => { req.resume(); req.on("end", () => res.writeHead(500).end()); });
   await new Promise((res) => live.listen(0, "127.0.0.1", res));

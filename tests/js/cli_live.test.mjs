@@ -62,3 +62,30 @@ test("an --app that is not a URL names --app, not options.app", async () => {
   assert.match(r.stderr, /^refer-sim: bad_options \(--app\): --app: "127\.0\.0\.1:3000" is not an http:\/\/ or https:\/\/ URL/);
   assert.doesNotMatch(r.stderr, /options\.|not signed/);
 });
+
+test("a reader that closes the pipe early (refer-sim list | head) ends the command quietly, exit status kept", async () => {
+  const { spawn } = await import("node:child_process");
+  const closedEarly = (args) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout.destroy(); // closed before the command has written a byte (it loads the wasm first)
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+  let r = await closedEarly(["list"]);
+  assert.equal(r.stderr, "");
+  assert.equal(r.code, 0);
+  r = await closedEarly(["run", "agentb-busy-aob-true", "--expect", "connected=none"]);
+  assert.equal(r.stderr, "");
+  assert.equal(r.code, 1, "the failed expectation still decides the exit status");
+});
+
+test("a scenario path that is not there says so and where it looked; an id close to catalogue ids names them", async () => {
+  let r = await cli(["run", "./ci/scenarios/transfer.json"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, new RegExp(`cannot read \\./ci/scenarios/transfer\\.json: no such file \\(looked for in ${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\)`));
+  r = await cli(["run", "agentb-busy"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /agentb-busy is neither a file nor a catalogue scenario id; did you mean agentb-busy-aob-true, agentb-busy-aob-false\?/);
+});

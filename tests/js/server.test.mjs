@@ -1,5 +1,6 @@
 // A live referUrl application: a real Express app with express.urlencoded() and
-// the twilio package's own twilio.webhook() signature validation, on
+// the twilio package's own twilio.webhook() signature validation against its public
+// URL (https://example.com/..., the URLs the catalogue's scenarios name), on
 // 127.0.0.1, started and stopped here. refer-sim sends it the requests Twilio
 // would send (method, form body or query, X-Twilio-Signature); its status,
 // body and measured latency drive the simulation.
@@ -12,6 +13,8 @@ import { scenarios } from "refer-sim";
 import { simulateAsync, twilioSignature } from "refer-sim/async";
 
 const AUTH_TOKEN = "12345678901234567890123456789012";
+/** The public origin the scenarios name: Twilio requests and signs https://example.com/handler. */
+const PUBLIC = { host: "example.com", protocol: "https" };
 /** Every request as the server saw it, with whether twilio.validateRequest accepts it. */
 const seen = [];
 let server;
@@ -23,15 +26,17 @@ before(async () => {
   app.use(express.urlencoded({ extended: false }));
   app.use((req, _res, next) => {
     const url = `${req.protocol}://${req.get("host")}${req.originalUrl}`;
+    const publicUrl = `${PUBLIC.protocol}://${PUBLIC.host}${req.originalUrl}`;
     const signature = req.get("X-Twilio-Signature");
     seen.push({
       method: req.method,
       url,
+      publicUrl,
       contentType: req.get("Content-Type") ?? null,
       userAgent: req.get("User-Agent"),
       signature: signature ?? null,
       params: req.method === "POST" ? { ...req.body } : { ...req.query },
-      valid: twilio.validateRequest(AUTH_TOKEN, signature ?? "", url, req.method === "POST" ? req.body : {}),
+      valid: twilio.validateRequest(AUTH_TOKEN, signature ?? "", publicUrl, req.method === "POST" ? req.body : {}),
     });
     next();
   });
@@ -44,16 +49,16 @@ before(async () => {
     response.dial().sip(target);
     res.type("text/xml").send(response.toString());
   };
-  app.post("/handler", twilio.webhook(AUTH_TOKEN), handler);
-  app.get("/handler", twilio.webhook(AUTH_TOKEN), handler);
-  app.post("/broken", twilio.webhook(AUTH_TOKEN), (_req, res) => res.status(500).send("database down"));
+  app.post("/handler", twilio.webhook(AUTH_TOKEN, PUBLIC), handler);
+  app.get("/handler", twilio.webhook(AUTH_TOKEN, PUBLIC), handler);
+  app.post("/broken", twilio.webhook(AUTH_TOKEN, PUBLIC), (_req, res) => res.status(500).send("database down"));
   // A referUrl whose <Dial> has an action, and that action (both behind signature validation).
-  app.post("/refer-with-action", twilio.webhook(AUTH_TOKEN), (_req, res) => {
+  app.post("/refer-with-action", twilio.webhook(AUTH_TOKEN, PUBLIC), (_req, res) => {
     const response = new twilio.twiml.VoiceResponse();
     response.dial({ action: "https://example.com/after-dial", timeout: 10 }).sip("sip:AgentB@example.sip.twilio.com");
     res.type("text/xml").send(response.toString());
   });
-  app.post("/after-dial", twilio.webhook(AUTH_TOKEN), (_req, res) => res.type("text/xml").send("<Response><Hangup/></Response>"));
+  app.post("/after-dial", twilio.webhook(AUTH_TOKEN, PUBLIC), (_req, res) => res.type("text/xml").send("<Response><Hangup/></Response>"));
   await new Promise((resolve) => {
     server = app.listen(0, "127.0.0.1", resolve);
   });
@@ -78,7 +83,7 @@ test("a signed POST passes twilio.webhook(); the server's TwiML transfers the ca
   assert.equal(req.userAgent, "TwilioProxy/1.1");
   assert.deepEqual(req.params, sent.params, "the server parsed exactly the parameters the timeline shows");
   assert.equal(req.valid, true);
-  assert.equal(req.signature, twilio.getExpectedTwilioSignature(AUTH_TOKEN, req.url, req.params));
+  assert.equal(req.signature, twilio.getExpectedTwilioSignature(AUTH_TOKEN, "https://example.com/handler", req.params), "signed over the URL Twilio requests");
   const fetched = stepOf(t, "webhook-fetched");
   assert.equal(fetched.response.status, 200);
   assert.match(fetched.response.body, /<Sip>sip:AgentB@example.sip.twilio.com<\/Sip>/);
