@@ -97,7 +97,8 @@ function loadScenario(arg) {
   if (arg === "-" || existsSync(arg)) {
     const text = readInput(arg);
     try {
-      return { name: arg, scenario: JSON.parse(text) };
+      // A byte order mark (some Windows editors write one) is not JSON but says nothing: left out.
+      return { name: arg, scenario: JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text) };
     } catch (e) {
       throw new UsageError(`${arg} is not JSON: ${e.message}`);
     }
@@ -115,6 +116,9 @@ function loadScenario(arg) {
   return { name: `${entry.id}: ${entry.title}`, scenario: entry.scenario };
 }
 
+/** A leg's name in an expectation: its role (caller, transferor, target, target-2, …), as `outcome.connected` names it. */
+const LEG_NAME = /^(caller|transferor|target)([-.][A-Za-z0-9.-]+)?$/;
+
 /** One expectation: a function from the timeline to { ok, actual }. */
 function expectation(text) {
   const m = /^([A-Za-z0-9_-]+)=(.+)$/.exec(text);
@@ -124,6 +128,10 @@ function expectation(text) {
   if (name === "connected") {
     const want = value === "none" ? [] : value.split(",").map((p) => p.split("+"));
     if (want.some((p) => p.length !== 2 || p.some((x) => !x))) throw new UsageError(`--expect ${text}: connected takes a+b pairs separated by commas, or none`);
+    const unknown = want.flat().find((x) => !LEG_NAME.test(x));
+    if (unknown !== undefined) {
+      throw new UsageError(`--expect ${text}: ${unknown} is not a leg: connected pairs name legs by role (caller, transferor, target, target-2, …), not by label`);
+    }
     const wantKey = want.map(pairKey).sort().join(",");
     return (t) => {
       const got = t.outcome.connected.map(pairKey).sort().join(",");
@@ -140,7 +148,7 @@ function expectation(text) {
       ? (t) => ({ ok: t.outcome.alerts.length === 0, actual: alertCodes(t) })
       : (t) => ({ ok: t.warnings.length === 0, actual: t.warnings.map((w) => w.field).join(", ") || "none" });
   }
-  if (!/^(caller|transferor|target)([-.][A-Za-z0-9.-]+)?$/.test(name)) {
+  if (!LEG_NAME.test(name)) {
     throw new UsageError(`--expect ${text}: ${name} is not an expectation: write connected=, alert=, alerts=, warnings=, or a leg (caller, transferor, target, target-2, …)=status`);
   }
   if (!LEG_STATUSES.includes(value)) throw new UsageError(`--expect ${text}: ${value} is not a leg status (${LEG_STATUSES.join(", ")})`);

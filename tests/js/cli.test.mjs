@@ -81,6 +81,14 @@ test("a scenario file; unused endpoints entries are printed as warnings", async 
   assert.match(r.stdout, /✗ expect warnings=none: got endpoints\["sip:AgentC@example.sip.twilio.com"\]/);
 });
 
+test("a scenario file that starts with a byte order mark runs as without it", async () => {
+  const file = join(dir, "bom.json");
+  writeFileSync(file, `\uFEFF${JSON.stringify(entry("agentb-busy-aob-true").scenario)}`);
+  const r = await cli(["run", file, "--expect", "target=busy"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /✓ expect target=busy/);
+});
+
 test("bad input exits 2 with the reason: unknown id, invalid scenario field, unknown expectation", async () => {
   let r = await cli(["run", "no-such-scenario"]);
   assert.equal(r.code, 2);
@@ -100,6 +108,11 @@ test("bad input exits 2 with the reason: unknown id, invalid scenario field, unk
   r = await cli(["run", "agentb-busy-aob-true", "--expect", "agentb=busy"]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /agentb is not an expectation/);
+  // A label where a role belongs in connected= is a usage error too, not "got caller+transferor".
+  r = await cli(["run", "agentb-busy-aob-true", "--expect", "connected=caller+agentb"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /agentb is not a leg: connected pairs name legs by role/);
+  assert.equal((await cli(["run", "agentb-busy-aob-true", "--expect", "connected=caller+transferor"])).code, 0);
   assert.equal((await cli(["run", "agentb-busy-aob-true", "--expect", "target=busy"])).code, 0);
   r = await cli(["run", "--help"]);
   assert.equal(r.code, 0);
