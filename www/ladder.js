@@ -369,8 +369,22 @@ export function mountLadder(container, { onSelect }) {
   let drawnHeight = 0; // the drawing's height with every row, in its units
   let shownHeight = 0; // the height its body shows (to the last row shown when the future is hidden)
 
+  let tabRow = -1; // the one row Tab stops at (see `setTabRow`)
+  /**
+   * The ladder is one Tab stop (a roving tabindex): the selected row, else the current step's
+   * first, takes tabindex 0 and every other row -1; ↑ and ↓ move between rows. Every row was a
+   * Tab stop: a keyboard user crossed 20 to 40 rows to get past the ladder to the message.
+   */
+  function setTabRow(r) {
+    if (r === tabRow && groups[r]?.getAttribute("tabindex") === "0") return;
+    groups[tabRow]?.setAttribute("tabindex", "-1");
+    tabRow = r;
+    groups[r]?.setAttribute("tabindex", "0");
+  }
+
   function choose(r) {
     if (r < 0 || r >= groups.length) return;
+    setTabRow(r);
     if (selected >= 0 && groups[selected]) {
       groups[selected].classList.remove("selected");
       groups[selected].setAttribute("aria-pressed", "false");
@@ -414,12 +428,13 @@ export function mountLadder(container, { onSelect }) {
     rowHeight = [];
     rowState = [];
     drawnWidth = width;
+    tabRow = -1;
     for (const [r, row] of rows.entries()) {
       const h = row.kind === "note" ? NOTE_ROW : ARROW_ROW;
       const g = svg("g", {
         class: `row ${row.kind}${row.response ? " response" : ""}${row.failed ? " failed" : ""}`,
         "data-step": row.step, "data-row": r, "data-label": row.label,
-        tabindex: 0, role: "button", "aria-pressed": "false",
+        tabindex: -1, role: "button", "aria-pressed": "false",
       });
       g.append(svg("rect", { class: "row-bg", x: 0, y, width, height: h, fill: "transparent" }));
       if (row.kind === "note") {
@@ -439,7 +454,10 @@ export function mountLadder(container, { onSelect }) {
           "stroke-dasharray": row.response ? "6 4" : null, "marker-end": row.failed ? "url(#ladder-x)" : row.kind === "http" ? "url(#ladder-ah-http)" : "url(#ladder-ah)",
         }));
         g.append(svg("text", { class: "arrow-label", x: mid, y: ly - 6 * k, "text-anchor": "middle", "font-size": 13 * k, "font-weight": 600, fill: color }, fits(row.label, 26, mid, 13 * k, 0.62)));
-        if (row.sub) g.append(svg("text", { class: "arrow-sub", x: mid, y: ly + 13 * k, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#4a525c" }, fits(row.sub, 30, mid, SMALLEST_FONT * k, 0.56)));
+        // The line under the arrow in full where the drawing has the room around its centre
+        // (measured, see `fitText`): cut at 30 characters, a NOTIFY's "sipfrag: SIP/2.0 487
+        // Request …" hid why the transfer failed, a REFER's "Refer-To: <sip:AgentB@example…" its target.
+        if (row.sub) g.append(svg("text", { class: "arrow-sub", x: mid, y: ly + 13 * k, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#4a525c" }, fitText(row.sub, 2 * Math.min(mid - GUTTER, width - mid) - 8, SMALLEST_FONT * k)));
       }
       g.append(svg("text", { class: "time", x: 6, y: y + (row.kind === "note" ? h / 2 + 4 * k : 28 * k), "font-size": SMALLEST_FONT * k, fill: "#5a6370" }, formatMs(steps[row.step].atMs)));
       // The accessible name starts with the text drawn on the row (WCAG 2.5.3, label in
@@ -543,8 +561,12 @@ export function mountLadder(container, { onSelect }) {
       // Move between arrows without leaving the diagram.
       e.preventDefault();
       e.stopPropagation();
-      const next = groups[Number(g.dataset.row) + (e.key === "ArrowDown" ? 1 : -1)];
-      if (next && !next.classList.contains("hidden")) next.focus();
+      const r = Number(g.dataset.row) + (e.key === "ArrowDown" ? 1 : -1);
+      const next = groups[r];
+      if (next && !next.classList.contains("hidden")) {
+        setTabRow(r); // Tab out and back returns to this row
+        next.focus();
+      }
     }
   });
 
@@ -673,6 +695,9 @@ export function mountLadder(container, { onSelect }) {
       root.querySelector(":scope > rect")?.setAttribute("height", end - headH);
     }
     if (first) scrollToRow({ row: firstRow, hideFuture });
+    // Nothing selected (a quiz question open), or the selected row now hidden: the tab stop is the current row.
+    if (firstRow >= 0 && (selected < 0 || rowState[selected] & 4)) setTabRow(firstRow);
+    else if (tabRow < 0 && groups.length) setTabRow(0);
     return first;
   }
 

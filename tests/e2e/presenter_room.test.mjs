@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openPlayground, openScenario, settled, walkQuiz } from "./harness.mjs";
+import { ladderTexts } from "./ladder_texts.mjs";
 
 /** The ladder's rows on screen: those shown, and those wholly visible (below the sticky heads, inside the ladder's box and the window). */
 const rowsOnScreen = (page) => page.evaluate(() => {
@@ -151,6 +152,29 @@ test("presenter mode with the free quiz at 1280x720: the lane that enters is on 
     await settled(page);
     assert.equal(agentB, true, "AgentB's lane on screen at the step it enters");
     assert.equal(await whollyVisible(page, "#outcome"), true, "the outcome line on screen at the last step");
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
+
+test("the lines under the arrows are whole where the drawing has the room: the NOTIFY's 487 Request Terminated, the REFER's target (plain, and presenting at 1280x720)", async () => {
+  const pg = await openPlayground({ viewport: { width: 1280, height: 720 } });
+  try {
+    const { page } = pg;
+    await openScenario(page, "agentb-no-answer-aob-true");
+    await page.keyboard.press("End");
+    for (const mode of ["plain", "presenter"]) {
+      if (mode === "presenter") { await page.focus("#btn-restart"); await page.keyboard.press("p"); await page.keyboard.press("End"); }
+      await settled(page);
+      await settled(page);
+      const subs = await page.$$eval("#ladder g.row:not(.hidden) .arrow-sub", (ts) => ts.map((t) => t.textContent));
+      console.log(`${mode} at 1280x720: ${subs.join(" | ")}`);
+      assert.ok(subs.includes("sipfrag: SIP/2.0 487 Request Terminated"), `${mode}: the NOTIFY that says why the transfer failed, whole`);
+      assert.ok(subs.includes("Refer-To: <sip:AgentB@example.sip.twilio.com>"), `${mode}: the REFER's target, whole`);
+      const { overlaps } = await ladderTexts(page);
+      assert.deepEqual(overlaps, [], `${mode}: no text over another or cut at the drawing's edge`);
+    }
     assert.deepEqual(pg.problems, []);
   } finally {
     await pg.close();
