@@ -180,3 +180,31 @@ test("the lines under the arrows are whole where the drawing has the room: the N
     await pg.close();
   }
 });
+
+test("presenting at 1280x720, a cell opened from the outcome table with the keyboard: its note, the current row and at least 5 ladder rows on screen", async () => {
+  const pg = await openPlayground({ viewport: { width: 1280, height: 720 } });
+  try {
+    const { page } = pg;
+    await page.focus("#btn-next");
+    await page.keyboard.press("p");
+    await page.focus('.site-nav a[href="#table-panel"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#table-panel button.cell", { state: "visible" });
+    // The row "AgentB does not answer the call", answerOnBridge false: the longest vendor's words.
+    const cell = await page.$$eval("#table-panel button.cell", (bs) => bs.findIndex((b) => /AgentB does not answer/.test(b.closest("tr").textContent) && b.dataset.aob === "false"));
+    assert.ok(cell >= 0);
+    await page.locator("#table-panel button.cell").nth(cell).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#moment-note:not([hidden])");
+    await settled(page);
+    await settled(page);
+    assert.equal(await whollyVisible(page, "#moment-note"), true, "the cell's note on screen");
+    const rows = await rowsOnScreen(page);
+    console.log(`presenting at 1280x720, a table cell opened: ${JSON.stringify(rows)}, note ${await page.$eval("#moment-note", (n) => Math.round(n.getBoundingClientRect().height))} px high`);
+    assert.ok(rows.currentInView, "the current row is in view");
+    assert.ok(rows.visible >= 5, `${rows.visible} ladder rows in view (${rows.ladder} px)`);
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
