@@ -92,6 +92,8 @@ export function mountPlayground(doc = document) {
     presenterToggle.setAttribute("aria-pressed", String(on));
     presenterToggle.textContent = on ? "Leave presenter mode (Esc)" : "Presenter mode (P)";
     if (state.steps.length) renderStep();
+    // Presenter mode is one screen, from the page's top (style.css).
+    if (on) window.scrollTo(0, 0);
     // A question open when the layout changes: its panel, every choice, comes back on screen
     // (pressing P on the lesson's first question at 1280x720 left its last choices below the edge).
     requestAnimationFrame(() => doc.querySelector("#lesson:not([hidden]):has(.choices), #training:not([hidden]):has(.choices)")?.scrollIntoView({ block: "nearest" }));
@@ -107,6 +109,7 @@ export function mountPlayground(doc = document) {
   ladder.setMinFont(MIN_FONT_PX);
   const lanes = $("lanes");
   const outcomeBox = $("outcome");
+  const lanesBox = lanes.closest(".lanes-box");
   const errorBox = $("scenario-error");
   const momentNote = $("moment-note");
   const aobToggle = $("aob-toggle");
@@ -301,6 +304,27 @@ export function mountPlayground(doc = document) {
     grid.show(on || state.edited ? null : state.entryId);
   }
 
+  let lanesFrame = 0;
+  /**
+   * Where the lanes' column scrolls inside itself (presenter mode is one screen: three or four
+   * lanes run past its bottom at 1280x720), bring into its view the outcome at the last step,
+   * else the first lane that entered or changed at this step (AgentB ringing, the outcome line
+   * were below the column's edge). At the next frame, after the step's layout: nothing is read during the render.
+   */
+  function showLaneChange() {
+    cancelAnimationFrame(lanesFrame);
+    lanesFrame = requestAnimationFrame(() => {
+      const box = lanesBox;
+      if (box.scrollHeight <= box.clientHeight + 1) return;
+      const target = outcomeBox.hidden ? lanes.querySelector(".lane.new") ?? lanes.querySelector(".lane:has(.fact.changed)") : outcomeBox;
+      if (!target) return;
+      const b = box.getBoundingClientRect();
+      const r = target.getBoundingClientRect();
+      if (r.bottom > b.bottom) box.scrollTop += Math.min(r.bottom - b.bottom + 6, r.top - b.top); // its bottom in view, its top kept
+      else if (r.top < b.top) box.scrollTop -= b.top - r.top + 6;
+    });
+  }
+
   /** Render the current step: stepper, lanes, ladder highlight, outcome. Timed for the e2e figures. */
   function renderStep() {
     const t0 = performance.now();
@@ -312,6 +336,7 @@ export function mountPlayground(doc = document) {
     const atEnd = state.steps.length > 0 && state.index === state.steps.length - 1;
     outcomeBox.hidden = !atEnd;
     outcomeBox.textContent = atEnd && state.outcome ? `Outcome: ${state.outcome.summary}` : "";
+    showLaneChange();
     doc.body.dataset.step = String(state.index);
     doc.body.dataset.kind = step?.kind ?? "";
     conceal();

@@ -97,6 +97,55 @@ function fitText(text, room, size) {
   return out;
 }
 
+/** The most lines a head's party line is wrapped to (a longer one is cut on its last line). */
+const PARTY_LINES = 3;
+/** The party lines' line height, in em. */
+const PARTY_LEADING = 1.15;
+
+/**
+ * `text` wrapped into lines ({ text, squeezed }) of at most `room` units at `size` (measured as
+ * `fitText` does), at most `PARTY_LINES` of them, the last cut with "…" if the text is longer still. A line breaks at
+ * a space, else after an "@" or before a "." (a SIP URI reads `sip:AgentA@` /
+ * `example.sip.twilio.com`), else where it must. The party line was cut to one line
+ * ("Programmab…", "sip:AgentA@exam…") in every narrow layout: a trainer pointing at a projector
+ * needs the name in full.
+ */
+const wrapped = new Map(); // `${size}|${room}|${text}` → the lines of `wrapText`
+function wrapText(text, room, size) {
+  const key = `${size}|${room}|${text}`;
+  const known = wrapped.get(key);
+  if (known) return known;
+  measurer ??= typeof document === "object" ? document.createElement("canvas").getContext("2d") : null;
+  if (measurer) measurer.font = `${size}px ${FONT_FAMILY}`;
+  const widthOf = (t) => (measurer ? measurer.measureText(t).width : t.length * size * 0.56);
+  const lines = [];
+  let rest = text.trim();
+  // A rest a little too wide (up to 10%) is drawn narrowed to the room (`squeezed`) rather than
+  // broken: a phone number "+1415555010" / "0" reads worse than one 4% narrower.
+  while (rest && lines.length < PARTY_LINES - 1 && widthOf(rest) > room * 1.1) {
+    let n = 1; // the longest start that fits
+    while (n < rest.length && widthOf(rest.slice(0, n + 1)) <= room) n++;
+    // The last good break at or before n: after a space, after "@", before "." or ";".
+    let cut = -1;
+    for (let i = n; i > 0; i--) {
+      const c = rest[i];
+      const before = rest[i - 1];
+      if (c === " " || c === "." || c === ";" || before === "@" || before === " ") { cut = i; break; }
+    }
+    if (cut <= 0) cut = n;
+    lines.push({ text: rest.slice(0, cut).trimEnd(), squeezed: false });
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest) {
+    const over = widthOf(rest) > room;
+    const text = over && widthOf(rest) > room * 1.1 ? fitText(rest, room, size) : rest;
+    lines.push({ text, squeezed: over && text === rest });
+  }
+  if (wrapped.size > 512) wrapped.clear();
+  wrapped.set(key, lines);
+  return lines;
+}
+
 /** The smallest font the drawing uses (sub-labels, times), in its units at `k` = 1. */
 const SMALLEST_FONT = 10.5;
 
@@ -320,8 +369,22 @@ export function mountLadder(container, { onSelect }) {
   let drawnHeight = 0; // the drawing's height with every row, in its units
   let shownHeight = 0; // the height its body shows (to the last row shown when the future is hidden)
 
+  let tabRow = -1; // the one row Tab stops at (see `setTabRow`)
+  /**
+   * The ladder is one Tab stop (a roving tabindex): the selected row, else the current step's
+   * first, takes tabindex 0 and every other row -1; ↑ and ↓ move between rows. Every row was a
+   * Tab stop: a keyboard user crossed 20 to 40 rows to get past the ladder to the message.
+   */
+  function setTabRow(r) {
+    if (r === tabRow && groups[r]?.getAttribute("tabindex") === "0") return;
+    groups[tabRow]?.setAttribute("tabindex", "-1");
+    tabRow = r;
+    groups[r]?.setAttribute("tabindex", "0");
+  }
+
   function choose(r) {
     if (r < 0 || r >= groups.length) return;
+    setTabRow(r);
     if (selected >= 0 && groups[selected]) {
       groups[selected].classList.remove("selected");
       groups[selected].setAttribute("aria-pressed", "false");
@@ -346,7 +409,12 @@ export function mountLadder(container, { onSelect }) {
     const xOf = (id) => colX.get(id) ?? GUTTER + MARGIN + (columns.length - 1) * COL_GAP;
     // At least three columns wide: a note is centred on Twilio's lifeline (the second) and needs room on its right.
     const width = GUTTER + 2 * MARGIN + Math.max(2, columns.length - 1) * COL_GAP;
-    const HEAD = (headH = Math.round(52 * k));
+    // Each head's party line wrapped to its box (see `wrapText`); the heads grow by a line for
+    // each line the longest one takes past the first.
+    const partyLines = new Map(columns.map((c) => [c.id, wrapText(c.party, PARTY_ROOM, SMALLEST_FONT * k)]));
+    const extraLines = Math.max(0, ...[...partyLines.values()].map((l) => l.length - 1));
+    const lineH = SMALLEST_FONT * k * PARTY_LEADING;
+    const HEAD = (headH = Math.round(52 * k + extraLines * lineH));
     const ARROW_ROW = 42 * k;
     const NOTE_ROW = 24 * k;
     // A text is cut to `n` characters, and to what fits between the time column and the
@@ -360,12 +428,13 @@ export function mountLadder(container, { onSelect }) {
     rowHeight = [];
     rowState = [];
     drawnWidth = width;
+    tabRow = -1;
     for (const [r, row] of rows.entries()) {
       const h = row.kind === "note" ? NOTE_ROW : ARROW_ROW;
       const g = svg("g", {
         class: `row ${row.kind}${row.response ? " response" : ""}${row.failed ? " failed" : ""}`,
         "data-step": row.step, "data-row": r, "data-label": row.label,
-        tabindex: 0, role: "button", "aria-pressed": "false",
+        tabindex: -1, role: "button", "aria-pressed": "false",
       });
       g.append(svg("rect", { class: "row-bg", x: 0, y, width, height: h, fill: "transparent" }));
       if (row.kind === "note") {
@@ -385,7 +454,10 @@ export function mountLadder(container, { onSelect }) {
           "stroke-dasharray": row.response ? "6 4" : null, "marker-end": row.failed ? "url(#ladder-x)" : row.kind === "http" ? "url(#ladder-ah-http)" : "url(#ladder-ah)",
         }));
         g.append(svg("text", { class: "arrow-label", x: mid, y: ly - 6 * k, "text-anchor": "middle", "font-size": 13 * k, "font-weight": 600, fill: color }, fits(row.label, 26, mid, 13 * k, 0.62)));
-        if (row.sub) g.append(svg("text", { class: "arrow-sub", x: mid, y: ly + 13 * k, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#4a525c" }, fits(row.sub, 30, mid, SMALLEST_FONT * k, 0.56)));
+        // The line under the arrow in full where the drawing has the room around its centre
+        // (measured, see `fitText`): cut at 30 characters, a NOTIFY's "sipfrag: SIP/2.0 487
+        // Request …" hid why the transfer failed, a REFER's "Refer-To: <sip:AgentB@example…" its target.
+        if (row.sub) g.append(svg("text", { class: "arrow-sub", x: mid, y: ly + 13 * k, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#4a525c" }, fitText(row.sub, 2 * Math.min(mid - GUTTER, width - mid) - 8, SMALLEST_FONT * k)));
       }
       g.append(svg("text", { class: "time", x: 6, y: y + (row.kind === "note" ? h / 2 + 4 * k : 28 * k), "font-size": SMALLEST_FONT * k, fill: "#5a6370" }, formatMs(steps[row.step].atMs)));
       // The accessible name starts with the text drawn on the row (WCAG 2.5.3, label in
@@ -420,8 +492,13 @@ export function mountLadder(container, { onSelect }) {
         svg("line", { class: "lifeline", x1: x, y1: lifelineTop, x2: x, y2: height, stroke: "#aab2bd", "stroke-width": 1, "stroke-dasharray": c.id === "app" ? "2 3" : null }),
         svg("rect", { x: x - MARGIN + 1, y: 4, width: 2 * MARGIN - 2, height: HEAD - 12, rx: 6, fill: c.id === "twilio" ? "#e8f0fb" : c.id === "app" ? "#f3ebfa" : "#ffffff", stroke: "#8c96a3" }),
         svg("text", { class: "col-label", x, y: 22 * k, "text-anchor": "middle", "font-size": 14 * k, "font-weight": 700, fill: "#1b1f24" }, c.label),
-        // The party line at the sub-labels' size, cut to what its box holds (see `fitText`).
-        svg("text", { class: "col-party", x, y: 37 * k + 1, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#5a6370" }, fitText(c.party, PARTY_ROOM, SMALLEST_FONT * k)),
+        // The party line at the sub-labels' size, wrapped to what its box holds (see `wrapText`),
+        // one line under another; the whole name on hover too.
+        svg("text", { class: "col-party", x, y: 37 * k + 1, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#5a6370", "data-party": c.party },
+          ...partyLines.get(c.id).map((line, i) => svg("tspan", {
+            x, dy: i === 0 ? 0 : lineH, textLength: line.squeezed ? PARTY_ROOM : null, lengthAdjust: line.squeezed ? "spacingAndGlyphs" : null,
+          }, line.text))),
+        c.party ? svg("title", {}, `${c.label}: ${c.party}`) : null,
       );
     });
     const common = { xmlns: "http://www.w3.org/2000/svg", "font-family": FONT_FAMILY };
@@ -484,8 +561,12 @@ export function mountLadder(container, { onSelect }) {
       // Move between arrows without leaving the diagram.
       e.preventDefault();
       e.stopPropagation();
-      const next = groups[Number(g.dataset.row) + (e.key === "ArrowDown" ? 1 : -1)];
-      if (next && !next.classList.contains("hidden")) next.focus();
+      const r = Number(g.dataset.row) + (e.key === "ArrowDown" ? 1 : -1);
+      const next = groups[r];
+      if (next && !next.classList.contains("hidden")) {
+        setTabRow(r); // Tab out and back returns to this row
+        next.focus();
+      }
     }
   });
 
@@ -614,6 +695,9 @@ export function mountLadder(container, { onSelect }) {
       root.querySelector(":scope > rect")?.setAttribute("height", end - headH);
     }
     if (first) scrollToRow({ row: firstRow, hideFuture });
+    // Nothing selected (a quiz question open), or the selected row now hidden: the tab stop is the current row.
+    if (firstRow >= 0 && (selected < 0 || rowState[selected] & 4)) setTabRow(firstRow);
+    else if (tabRow < 0 && groups.length) setTabRow(0);
     return first;
   }
 

@@ -37,3 +37,34 @@ export async function openPlayground({ viewport = { width: 1280, height: 720 }, 
     close: async () => { await browser.close(); await new Promise((r) => server.close(r)); },
   };
 }
+
+/** Wait two animation frames: the ladder's deferred scroll and re-layout have run. */
+export const settled = (page) => page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+
+/**
+ * Open catalogue scenario `id` at its first step; with `quiz`, the free quiz is ticked first
+ * (left ticked if it already is), so the scenario opens with its steps held back.
+ */
+export async function openScenario(page, id, { quiz = false } = {}) {
+  if (quiz && !(await page.isChecked("#training-toggle"))) await page.check("#training-toggle");
+  await page.selectOption("#scenario-picker", id);
+  await page.waitForFunction(() => document.body.dataset.step === "0");
+}
+
+/**
+ * Step the free quiz on to its end, answering each question right (or pressing Next where
+ * none is open); `look()` is called after each step and what it returns is kept when it
+ * differs (by `key`) from the last kept. Returns the kept values.
+ */
+export async function walkQuiz(page, look, key = (v) => JSON.stringify(v)) {
+  const seen = [];
+  for (let guard = 0; guard < 80; guard++) {
+    const right = await page.$('#training .choices button[data-correct="true"]');
+    if (right) await right.click();
+    else if (await page.isDisabled("#btn-next")) break;
+    else await page.click("#btn-next");
+    const v = await look();
+    if (!seen.length || key(v) !== key(seen.at(-1))) seen.push(v);
+  }
+  return seen;
+}

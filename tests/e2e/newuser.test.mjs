@@ -2,14 +2,13 @@
 // case that failed before its fix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openPlayground } from "./harness.mjs";
+import { openPlayground, openScenario, walkQuiz } from "./harness.mjs";
 
 test("the arrow keys step after ticking a checkbox: the footer promises them everywhere but in text fields", async () => {
   const pg = await openPlayground();
   try {
     const { page } = pg;
-    await page.selectOption("#scenario-picker", "agentb-answers-aob-true");
-    await page.waitForFunction(() => document.body.dataset.step === "0");
+    await openScenario(page, "agentb-answers-aob-true");
     // A trainer ticks the free quiz with the keyboard, then presses → for the first question.
     await page.focus("#training-toggle");
     await page.keyboard.press("Space");
@@ -36,23 +35,13 @@ test("the quiz's ladder shows no party before it enters the call: the AgentB and
   const pg = await openPlayground();
   try {
     const { page } = pg;
-    await page.check("#training-toggle");
     // referUrl absent: no request ever reaches the App; no referUrl cell: AgentB is never called.
     for (const id of ["refer-url-absent-aob-true", "agentb-answers-aob-true"]) {
-      await page.selectOption("#scenario-picker", id);
-      await page.waitForFunction(() => document.body.dataset.step === "0");
+      await openScenario(page, id, { quiz: true });
       assert.deepEqual(await visibleColumns(page), ["UserA", "Twilio"], `${id} at its first step`);
     }
     // Stepping on (answering each question right) brings each party in at its first step.
-    const seen = [];
-    for (let guard = 0; guard < 80; guard++) {
-      const right = await page.$('#training .choices button[data-correct="true"]');
-      if (right) await right.click();
-      else if (await page.isDisabled("#btn-next")) break;
-      else await page.click("#btn-next");
-      const cols = await visibleColumns(page);
-      if (cols.join() !== seen.at(-1)?.join()) seen.push(cols);
-    }
+    const seen = await walkQuiz(page, () => visibleColumns(page), (cols) => cols.join());
     assert.deepEqual(seen.at(-1), ["UserA", "Twilio", "AgentA", "AgentB", "App"]);
     assert.ok(seen.findIndex((c) => c.includes("App")) < seen.findIndex((c) => c.includes("AgentB")), "the App enters before AgentB");
     // Without the quiz every column shows at once.
@@ -69,8 +58,7 @@ test("the number keys answer: the quiz's and the lesson's choices are numbered 1
   const pg = await openPlayground();
   try {
     const { page } = pg;
-    await page.selectOption("#scenario-picker", "agentb-no-answer-aob-true");
-    await page.waitForFunction(() => document.body.dataset.step === "0");
+    await openScenario(page, "agentb-no-answer-aob-true");
     await page.check("#training-toggle");
     await page.focus("#btn-next");
     for (let guard = 0; guard < 20 && !(await page.$("#training .choices button")); guard++) await page.keyboard.press("ArrowRight");
@@ -105,8 +93,7 @@ test("the ladder's note for a bridge step that changes only what a leg hears say
   const pg = await openPlayground();
   try {
     const { page } = pg;
-    await page.selectOption("#scenario-picker", "no-bye-after-notify");
-    await page.waitForFunction(() => document.body.dataset.step === "0");
+    await openScenario(page, "no-bye-after-notify");
     const notes = await page.$$eval("#ladder g.row.note", (gs) => gs.map((g) => g.dataset.label));
     assert.ok(!notes.includes("bridged") && !notes.includes("unbridged"), notes.join(" | "));
     // At 52.120 s AgentA's call ends and the audio resumes (the step's own words).

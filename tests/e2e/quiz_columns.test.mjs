@@ -3,9 +3,7 @@
 // the App will get a request). Checked on screen at 1280x720 and 1920x1080.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openPlayground } from "./harness.mjs";
-
-const settled = (page) => page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+import { openPlayground, openScenario, settled, walkQuiz } from "./harness.mjs";
 
 /** What the ladder's layout shows: the drawing's width on screen, the columns drawn (shown or not), their centres, the arrow labels' size. */
 const layout = (page) => page.evaluate(() => {
@@ -26,33 +24,16 @@ const layout = (page) => page.evaluate(() => {
   };
 });
 
-/** Step the quiz on, answering right, until `done(layout)` or the end; returns each new layout seen. */
-async function walkQuiz(page) {
-  const seen = [];
-  for (let guard = 0; guard < 80; guard++) {
-    const right = await page.$('#training .choices button[data-correct="true"]');
-    if (right) await right.click();
-    else if (await page.isDisabled("#btn-next")) break;
-    else await page.click("#btn-next");
-    await settled(page);
-    const l = await layout(page);
-    if (l.shown.join() !== seen.at(-1)?.shown.join()) seen.push(l);
-  }
-  return seen;
-}
-
 for (const [width, height] of [[1280, 720], [1920, 1080]]) {
   test(`quiz and lesson at ${width}x${height}: only the parties that have entered are laid out, packed, at one type size`, async () => {
     const pg = await openPlayground({ viewport: { width, height } });
     try {
       const { page } = pg;
-      await page.check("#training-toggle");
       // Two scenarios that agree on their first step and differ later (AgentB and the App
       // come in one, not the other): at the first step their ladders look the same.
       const first = {};
       for (const id of ["refer-url-absent-aob-true", "agentb-answers-aob-true"]) {
-        await page.selectOption("#scenario-picker", id);
-        await page.waitForFunction(() => document.body.dataset.step === "0");
+        await openScenario(page, id, { quiz: true });
         await settled(page);
         first[id] = await layout(page);
       }
@@ -77,7 +58,7 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
       assert.deepEqual(await layout(page), b, "the quiz's ladder is as it was after the export");
 
       // Stepping on: each party comes in as a column beside the last, with no gap, and the type keeps its size.
-      const seen = await walkQuiz(page);
+      const seen = await walkQuiz(page, async () => { await settled(page); return layout(page); }, (l) => l.shown.join());
       for (const l of seen) {
         assert.equal(l.drawn, l.shown.length, `${l.shown}: no column drawn hidden`);
         assert.ok(l.tail <= 20, `${l.shown}: the drawing ends under the last row shown (${l.tail} px below it)`);
