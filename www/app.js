@@ -13,6 +13,7 @@ import { mountTraining, answerPool } from "./training.js";
 import { mountOutcomeTable, cellMoment, columnWords, tableCells } from "./outcome_table.js";
 import { mountLesson } from "./lesson.js";
 import { buildHandout } from "./handout.js";
+import { mountExplanation } from "./explanation.js";
 
 const PLAY_INTERVAL_MS = 900;
 /**
@@ -47,6 +48,8 @@ export function mountPlayground(doc = document) {
     scenario: null,
     steps: [],
     outcome: null,
+    explanation: null, // the run's { cause, fix } and warnings, shown by explanation.js
+    warnings: [],
     error: null,
     index: 0,
     revealed: 0, // furthest step shown so far (training mode gates beyond it)
@@ -107,6 +110,7 @@ export function mountPlayground(doc = document) {
   ladder.setMinFont(MIN_FONT_PX);
   const lanes = $("lanes");
   const outcomeBox = $("outcome");
+  const explain = mountExplanation(doc);
   const errorBox = $("scenario-error");
   const momentNote = $("moment-note");
   const aobToggle = $("aob-toggle");
@@ -312,6 +316,7 @@ export function mountPlayground(doc = document) {
     const atEnd = state.steps.length > 0 && state.index === state.steps.length - 1;
     outcomeBox.hidden = !atEnd;
     outcomeBox.textContent = atEnd && state.outcome ? `Outcome: ${state.outcome.summary}` : "";
+    explain.render(state.explanation, state.warnings, atEnd);
     doc.body.dataset.step = String(state.index);
     doc.body.dataset.kind = step?.kind ?? "";
     conceal();
@@ -352,6 +357,8 @@ export function mountPlayground(doc = document) {
     state.scenario = scenario;
     state.steps = run.steps;
     state.outcome = run.outcome;
+    state.explanation = run.explanation;
+    state.warnings = run.warnings;
     const n = run.steps.length;
     state.index = Math.max(0, Math.min(n - 1, index ?? (keepIndex ? state.index : 0)));
     if (state.training) {
