@@ -15,6 +15,9 @@
 //   While the page conceals the end (the free quiz before its last step; presenter mode
 //   before the last step, like the scenario's description) style.css hides them: slow_app,
 //   for one, says the request fails.
+// The answerOnBridge comparison (compare.js) gives each value's cause too; the printed handout
+// does not: its tallest cell is 139.7 mm of the 140.5 mm (half an A4 page) it may take, and a
+// cause line made it 149.7 mm (page 1, the table, is 270.5 mm of 277).
 import { el, clear } from "./dom.js";
 
 /** A run's warnings as a list: the code, the scenario field it is about, the module's message. */
@@ -38,6 +41,7 @@ export function mountExplanation(doc = document) {
   const outcome = doc.getElementById("outcome");
   const why = el("div", { cls: "explanation", attrs: { id: "explanation", "aria-live": "polite" } });
   why.hidden = true;
+  // Each box's heading one level under the headings around it (h3 "Call legs"; the editors' h2).
   const stageWarnings = el("section", { cls: "run-warnings", attrs: { id: "run-warnings", "aria-live": "polite", "aria-label": "Warnings about this scenario" } });
   stageWarnings.hidden = true;
   outcome.parentElement.prepend(why);
@@ -55,10 +59,10 @@ export function mountExplanation(doc = document) {
     if (cause) why.append(el("p", { cls: "why" }, el("strong", { cls: "label", text: "Why it ends so: " }), el("span", { cls: "cause", text: cause })));
     if (fix) why.append(el("p", { cls: "fix" }, el("strong", { cls: "label", text: "What to change: " }), el("span", { cls: "fix-text", text: fix })));
     warnings ??= [];
-    for (const box of [stageWarnings, editorWarnings]) {
+    for (const [box, heading] of [[stageWarnings, "h4"], [editorWarnings, "h3"]]) {
       clear(box);
       box.hidden = warnings.length === 0;
-      if (warnings.length) box.append(el("h4", { text: warningsTitle(warnings.length) }), warningList(warnings));
+      if (warnings.length) box.append(el(heading, { text: warningsTitle(warnings.length) }), warningList(warnings));
     }
   }
 

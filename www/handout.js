@@ -1,6 +1,5 @@
 // The printed handout: the vendor's outcome table with the simulated outcome of each
-// cell, then each cell's ladder (from the REFER on), outcome and why (the module's
-// explanation, its cause), two cells an A4 page
+// cell, then each cell's ladder (from the REFER on) and outcome, two cells an A4 page
 // (one per half page: a row of the table, answerOnBridge true above false). The ladder
 // here is drawn for paper, not taken from the page's SVG: its units are millimetres, so
 // the labels print at a known size (8.5 pt arrows, 7 pt sub-labels) instead of being
@@ -171,7 +170,6 @@ export function buildHandout(root, cells) {
       el("p", { cls: "vendor" }, "The vendor: ", el("q", { text: cell.vendor }),
         moment ? el("span", { cls: "moment-key", text: ` Tinted: ${cell.row.moment}, t = ${formatMs(run.steps[anchor].atMs)}.` }) : null),
       drawing,
-      el("p", { cls: "outcome", text: `Outcome: ${run.outcome.summary}` }),
-      el("p", { cls: "why", text: `Why: ${run.explanation.cause}` })));
+      el("p", { cls: "outcome", text: `Outcome: ${run.outcome.summary}` })));
   }
 }

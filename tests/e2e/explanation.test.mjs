@@ -5,6 +5,7 @@
 // step). Expected texts come from the package run in Node, not from the page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { simulate, scenarios } from "refer-sim";
 import { openPlayground, SCREENSHOTS } from "./harness.mjs";
 
@@ -12,8 +13,8 @@ const entry = (id) => scenarios().find((e) => e.id === id);
 const runOf = (id) => simulate(entry(id).scenario);
 const shot = (page, name) => page.screenshot({ path: new URL(`explanation-${name}.png`, SCREENSHOTS).pathname });
 
-/** What the page renders as text (display:none, [hidden] and hidden panels excluded). */
-const seen = (page) => page.evaluate(() => document.body.innerText);
+/** What the page (or the part `selector` names) renders as text (display:none, [hidden] and hidden panels excluded). */
+const seen = (page, selector = "body") => page.$eval(selector, (n) => n.innerText);
 /** The rectangle of `selector` in the viewport. */
 const rect = (page, selector) => page.$eval(selector, (n) => { const r = n.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right }; });
 const stepState = (page) => page.evaluate(() => [window.__playground.state.index, window.__playground.state.steps.length]);
@@ -41,7 +42,8 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
       await page.selectOption("#scenario-picker", id);
       for (let i = 0; i < steps.length - 1; i++) {
         assert.deepEqual(await stepState(page), [i, steps.length]);
-        const text = fold(await seen(page));
+        // The playground (the answerOnBridge comparison below it runs both values to the end, and says why, from step 1).
+        const text = fold(await seen(page, "#playground"));
         assert.ok(!text.includes(explanation.cause), `step ${i + 1}: the cause is not shown yet`);
         assert.ok(!text.includes(explanation.fix), `step ${i + 1}: the fix is not shown yet`);
         assert.ok(!(await page.isVisible("#explanation")), `step ${i + 1}: no explanation box`);
@@ -102,7 +104,7 @@ test("a scenario edited so that its app is never requested shows the unused_app 
         code: li.querySelector(".code").textContent, field: li.querySelector(".warn-field").textContent, message: li.querySelector(".warn-msg").textContent,
       })));
       assert.deepEqual(items, expected, `${box}: every warning with its code, field and message`);
-      assert.match(await page.innerText(`${box} h4`), new RegExp(`^${expected.length} warnings`));
+      assert.match(await page.innerText(`${box} :is(h3, h4)`), new RegExp(`^${expected.length} warnings`));
     }
     await shot(page, "edited-editors");
     await page.$eval("#playground", (n) => n.scrollIntoView({ block: "start" }));
@@ -186,15 +188,30 @@ test("guided lesson at 1280x720: at a question revealing the last step, the expl
   });
 });
 
-test("the compare view gives each answerOnBridge value's cause, and the printed handout each cell's cause under its outcome", async () => {
+test("the compare view gives each answerOnBridge value's cause under its outcome", async () => {
   await withPlayground({}, async (page) => {
     await page.selectOption("#scenario-picker", "agentb-no-answer-aob-true");
     for (const [aob, id] of [["true", "agentb-no-answer-aob-true"], ["false", "agentb-no-answer-aob-false"]]) {
       assert.equal(fold(await page.innerText(`#compare-body [data-aob="${aob}"] .cmp-cause`)), fold(`Why: ${runOf(id).explanation.cause}`), `compare, answerOnBridge ${aob}`);
     }
-    await page.waitForSelector("#handout .handout-cell", { state: "attached" });
-    const printed = await page.$$eval("#handout .handout-cell", (cs) => cs.map((c) => [c.dataset.cell, c.querySelector(".outcome + .why")?.textContent]));
-    assert.equal(printed.length, 10);
-    for (const [id, why] of printed) assert.equal(why, `Why: ${runOf(id).explanation.cause}`, `handout cell ${id}`);
+  });
+});
+
+test("accessibility: the explanation and both warnings boxes pass axe-core's WCAG 2.1 A/AA rules, light and dark", async () => {
+  const axe = await readFile(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+  await withPlayground({}, async (page) => {
+    await page.evaluate(axe); // evaluate: the page's CSP forbids inline scripts
+    await page.selectOption("#scenario-picker", "refer-url-slow-timeout"); // a cause, a fix and a slow_app warning
+    await page.click("#btn-last");
+    for (const colorScheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme });
+      assert.ok(await page.isVisible("#explanation .fix") && await page.isVisible("#run-warnings") && await page.isVisible("#editor-run-warnings"));
+      const violations = await page.evaluate(async () => {
+        const include = [["#explanation"], ["#run-warnings"], ["#editor-run-warnings"], ["#compare-body"]];
+        const result = await window.axe.run({ include }, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
+      });
+      assert.deepEqual(violations, [], `${colorScheme}: ${violations.join("; ")}`);
+    }
   });
 });
