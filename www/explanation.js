@@ -32,8 +32,8 @@ const warningsTitle = (n) => `${n === 1 ? "Warning" : `${n} warnings`} about the
 
 /**
  * Mount the explanation at the top of the box that holds `#outcome` (the stage's left
- * column), a warnings box after `#outcome`, and another at the top of the editors panel (before `#editors-body`). Returns
- * `{ render(explanation, warnings, atEnd) }`: the run's `explanation` and `warnings` as
+ * column), a warnings box after `#outcome`, and another at the top of the editors panel
+ * (before `#editors-body`). Returns `{ render(explanation, warnings, atEnd) }`: the run's `explanation` and `warnings` as
  * `simulate` returns them, `atEnd` whether the last step is shown. The boxes are rebuilt only
  * when the run changes, so a step costs a `hidden` toggle.
  */
@@ -41,8 +41,8 @@ export function mountExplanation(doc = document) {
   const outcome = doc.getElementById("outcome");
   const why = el("div", { cls: "explanation", attrs: { id: "explanation", "aria-live": "polite" } });
   why.hidden = true;
-  // Each box's heading one level under the headings around it (h3 "Call legs"; the editors' h2).
-  const stageWarnings = el("section", { cls: "run-warnings", attrs: { id: "run-warnings", "aria-live": "polite", "aria-label": "Warnings about this scenario" } });
+  // Only the editors' box is a live region: an edit is made there, and one announcement is enough.
+  const stageWarnings = el("section", { cls: "run-warnings", attrs: { id: "run-warnings", "aria-label": "Warnings about this scenario" } });
   stageWarnings.hidden = true;
   outcome.parentElement.prepend(why);
   outcome.after(stageWarnings);
@@ -59,6 +59,7 @@ export function mountExplanation(doc = document) {
     if (cause) why.append(el("p", { cls: "why" }, el("strong", { cls: "label", text: "Why it ends so: " }), el("span", { cls: "cause", text: cause })));
     if (fix) why.append(el("p", { cls: "fix" }, el("strong", { cls: "label", text: "What to change: " }), el("span", { cls: "fix-text", text: fix })));
     warnings ??= [];
+    // Each box's heading one level under the headings around it (h3 "Call legs"; the editors' h2).
     for (const [box, heading] of [[stageWarnings, "h4"], [editorWarnings, "h3"]]) {
       clear(box);
       box.hidden = warnings.length === 0;
