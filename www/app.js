@@ -13,6 +13,7 @@ import { mountTraining, answerPool } from "./training.js";
 import { mountOutcomeTable, cellMoment, columnWords, tableCells } from "./outcome_table.js";
 import { mountLesson } from "./lesson.js";
 import { buildHandout } from "./handout.js";
+import { mountExplanation } from "./explanation.js";
 
 const PLAY_INTERVAL_MS = 900;
 /**
@@ -47,6 +48,8 @@ export function mountPlayground(doc = document) {
     scenario: null,
     steps: [],
     outcome: null,
+    explanation: null, // the run's { cause, fix } and warnings, shown by explanation.js
+    warnings: [],
     error: null,
     index: 0,
     revealed: 0, // furthest step shown so far (training mode gates beyond it)
@@ -110,6 +113,7 @@ export function mountPlayground(doc = document) {
   const lanes = $("lanes");
   const outcomeBox = $("outcome");
   const lanesBox = lanes.closest(".lanes-box");
+  const explain = mountExplanation(doc);
   const errorBox = $("scenario-error");
   const momentNote = $("moment-note");
   const aobToggle = $("aob-toggle");
@@ -337,6 +341,7 @@ export function mountPlayground(doc = document) {
     outcomeBox.hidden = !atEnd;
     outcomeBox.textContent = atEnd && state.outcome ? `Outcome: ${state.outcome.summary}` : "";
     showLaneChange();
+    explain.render(state.explanation, state.warnings, atEnd);
     doc.body.dataset.step = String(state.index);
     doc.body.dataset.kind = step?.kind ?? "";
     conceal();
@@ -377,6 +382,8 @@ export function mountPlayground(doc = document) {
     state.scenario = scenario;
     state.steps = run.steps;
     state.outcome = run.outcome;
+    state.explanation = run.explanation;
+    state.warnings = run.warnings;
     const n = run.steps.length;
     state.index = Math.max(0, Math.min(n - 1, index ?? (keepIndex ? state.index : 0)));
     if (state.training) {

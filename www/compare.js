@@ -89,7 +89,9 @@ export function mountCompare(root) {
       box.append(el("p", { cls: "error", text: `Cannot run: ${err.message}` }));
       return { box, run: null };
     }
-    box.append(el("p", { cls: "cmp-summary", text: run.outcome.summary }));
+    box.append(el("p", { cls: "cmp-summary", text: run.outcome.summary }),
+      // Why this value ends so: the module's cause, which names what answerOnBridge did.
+      el("p", { cls: "cmp-cause" }, el("strong", { text: "Why: " }), run.explanation.cause));
     const mid = afterWebhook(run.steps);
     const midList = el("ol", { cls: "lanes compact" });
     box.append(el("h4", { text: "Right after the referUrl webhook" }));
