@@ -323,7 +323,14 @@ export function mountPlayground(doc = document) {
       const target = outcomeBox.hidden ? lanes.querySelector(".lane.new") ?? lanes.querySelector(".lane:has(.fact.changed)") : outcomeBox;
       if (!target) return;
       const b = box.getBoundingClientRect();
-      const r = target.getBoundingClientRect();
+      let r = target.getBoundingClientRect();
+      // At the last step, why the run ends (explanation.js) with the outcome: both in view when they fit,
+      // else their top (the bottom rule below keeps the top).
+      const why = target === outcomeBox ? doc.getElementById("explanation") : null;
+      if (why && !why.hidden) {
+        const w = why.getBoundingClientRect();
+        r = { top: Math.min(r.top, w.top), bottom: Math.max(r.bottom, w.bottom) };
+      }
       if (r.bottom > b.bottom) box.scrollTop += Math.min(r.bottom - b.bottom + 6, r.top - b.top); // its bottom in view, its top kept
       else if (r.top < b.top) box.scrollTop -= b.top - r.top + 6;
     });
@@ -340,8 +347,15 @@ export function mountPlayground(doc = document) {
     const atEnd = state.steps.length > 0 && state.index === state.steps.length - 1;
     outcomeBox.hidden = !atEnd;
     outcomeBox.textContent = atEnd && state.outcome ? `Outcome: ${state.outcome.summary}` : "";
-    showLaneChange();
     explain.render(state.explanation, state.warnings, atEnd);
+    // Presenting, the lanes column scrolls inside itself: why the run ends goes under the outcome line, so
+    // the two are read together at the last step (elsewhere it heads the column, in view without scrolling).
+    const why = doc.getElementById("explanation");
+    if (state.presenter ? why.previousElementSibling !== outcomeBox : why !== lanesBox.firstElementChild) {
+      if (state.presenter) outcomeBox.after(why);
+      else lanesBox.prepend(why);
+    }
+    showLaneChange();
     doc.body.dataset.step = String(state.index);
     doc.body.dataset.kind = step?.kind ?? "";
     conceal();
