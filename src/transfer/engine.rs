@@ -256,7 +256,10 @@ impl Engine {
             bodies: BodyTable::default(),
             refer_verb: None,
             callbacks: Default::default(),
-            twilio: SharedStr::from("twilio"),
+            twilio: {
+                static TWILIO: std::sync::OnceLock<SharedStr> = std::sync::OnceLock::new();
+                SharedStr::kept(&TWILIO, "twilio")
+            },
             caller_at_twilio: None,
             initial_verbs: None,
             known: None,
@@ -454,21 +457,30 @@ impl Engine {
     /// legs included), in creation order; they are recorded as shown. Only legs touched
     /// since are compared (every leg once the run halted: the halt ends every call).
     pub fn changed_legs(&mut self) -> Vec<Leg> {
-        let mut changed = Vec::new();
+        // First the legs that changed, recorded as shown and marked in `touched` (which is
+        // cleared after), then their snapshots in one list of the exact length: pushed one by
+        // one, the list grew (an allocation and a copy) at most steps, 1.5% of a catalogue run.
+        let mut count = 0;
         for (i, l) in self.legs.iter().enumerate() {
             let touched = self.touched.get(i).copied().unwrap_or(true);
-            if !touched && !self.halted && i < self.shown.len() {
-                continue;
+            let changed = (touched || self.halted || i >= self.shown.len())
+                && !self.shown.get(i).is_some_and(|before| self.shows(l, before));
+            if changed {
+                let now = self.snapshot_leg(l);
+                match self.shown.get_mut(i) {
+                    Some(before) => *before = now,
+                    None => self.shown.push(now),
+                }
+                count += 1;
             }
-            if self.shown.get(i).is_some_and(|before| self.shows(l, before)) {
-                continue;
+            if let Some(t) = self.touched.get_mut(i) {
+                *t = changed;
             }
-            let now = self.snapshot_leg(l);
-            match self.shown.get_mut(i) {
-                Some(before) => before.clone_from(&now),
-                None => self.shown.push(now.clone()),
-            }
-            changed.push(now);
+        }
+        let mut changed = Vec::with_capacity(count);
+        if count > 0 {
+            let marks = self.touched.iter().chain(std::iter::repeat(&false));
+            changed.extend(self.shown.iter().zip(marks).filter(|(_, &c)| c).map(|(leg, _)| leg.clone()));
         }
         self.touched.clear();
         self.touched.resize(self.legs.len(), false);
