@@ -63,6 +63,12 @@ impl Address {
         self.name.clone().unwrap_or_else(fallback)
     }
 
+    /// Why this address cannot be dialled as a `noun` ([`crate::twiml::check::undialable`] of
+    /// its text), if it cannot: its URI, parsed with the address, is not parsed again.
+    pub(crate) fn undialable(&self, noun: crate::twiml::check::Noun) -> Option<crate::twiml::check::Undialable> {
+        crate::twiml::check::undialable_read(noun, &self.text, self.uri.is_some())
+    }
+
     /// The dialog Twilio opens to this SIP party, named `name`, from `twilio_uri`. Twilio's
     /// INVITE is a request formed from the party's URI (RFC 3261 §19.1.5): the headers written
     /// after its `?` are not part of the Request-URI, To or any URI of the dialog; they become

@@ -539,7 +539,7 @@ impl Engine {
     ) -> Option<crate::twiml::check::Undialable> {
         match self.known() {
             Some(known) => known.undialable(noun, party),
-            None => crate::twiml::check::undialable(noun, &party.address.text),
+            None => party.address.undialable(noun),
         }
     }
 
