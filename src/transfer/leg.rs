@@ -27,7 +27,12 @@ impl SharedStr {
     /// and `twilio`, were allocated again by each run, five texts of a catalogue run): a
     /// copy is a reference to the one text, which also makes comparing two of them one
     /// comparison of addresses.
+    /// Not in WASM, where the module's size is budgeted (the `OnceLock`s cost some 1 kB
+    /// there) and an allocation is cheaper: there each call makes the text anew, as before.
     pub(crate) fn kept(cell: &'static OnceLock<SharedStr>, text: &str) -> SharedStr {
+        if cfg!(target_arch = "wasm32") {
+            return SharedStr::from(text);
+        }
         cell.get_or_init(|| SharedStr::from(text)).clone()
     }
 
