@@ -483,10 +483,12 @@ impl Engine {
                 *t = changed;
             }
         }
+        // Here `shown` has every leg (the new ones were pushed), as `touched` has.
         let mut changed = Vec::with_capacity(count);
-        if count > 0 {
-            let marks = self.touched.iter().chain(std::iter::repeat(&false));
-            changed.extend(self.shown.iter().zip(marks).filter(|(_, &c)| c).map(|(leg, _)| leg.clone()));
+        for (leg, &marked) in self.shown.iter().zip(&self.touched) {
+            if marked {
+                changed.push(leg.clone());
+            }
         }
         self.touched.clear();
         self.touched.resize(self.legs.len(), false);
