@@ -27,6 +27,9 @@ pub(crate) struct Address {
     /// The Via sent-by of a dialog with this party (`Dialog::sent_by` of its parsed URI), when
     /// its URI is a `sip:` or `sips:` one that parses: read once with the address.
     via_host: Option<std::sync::Arc<str>>,
+    /// The party's name ([`name_of`] its URI), read once with the address and shared by the labels of the legs
+    /// that reach this party (each run copied it into a new text).
+    name: Option<SharedStr>,
 }
 
 impl Address {
@@ -43,24 +46,27 @@ impl Address {
             None => Transport::Pstn,
         };
         let via_host = uri.as_ref().filter(|_| transport == Transport::Sip).map(Dialog::sent_by);
-        Address { text: text.into(), uri, transport, via_host }
+        let name = name_of(uri.as_ref()).map(SharedStr::from);
+        Address { text: text.into(), uri, transport, via_host, name }
     }
 
     /// A short name for the party: the user part of a SIP URI when it is a name (up to 16
     /// letters, digits, `-`, `_` or `.`, starting with a letter: `sip:AgentB@...` is `AgentB`),
     /// otherwise `fallback`.
+    #[cfg(test)]
     pub(crate) fn label(&self, fallback: &str) -> String {
-        self.name().unwrap_or(fallback).to_string()
+        self.name.as_deref().unwrap_or(fallback).to_string()
     }
 
-    /// The user part of a SIP URI when it is a name ([`Address::label`] without its fallback).
-    pub(crate) fn name(&self) -> Option<&str> {
-        let user = self.uri.as_ref().filter(|u| matches!(u.scheme, Scheme::Sip | Scheme::Sips)).and_then(|u| u.user.as_deref());
-        user.filter(|u| {
-            u.len() <= 16
-                && u.starts_with(|c: char| c.is_ascii_alphabetic())
-                && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
-        })
+    /// The party's short name as a shared text (`sip:AgentB@...` is `AgentB`): the name read with the address, else `fallback()`.
+    pub(crate) fn shared_label(&self, fallback: impl FnOnce() -> SharedStr) -> SharedStr {
+        self.name.clone().unwrap_or_else(fallback)
+    }
+
+    /// Why this address cannot be dialled as a `noun` ([`crate::twiml::check::undialable`] of
+    /// its text), if it cannot: its URI, parsed with the address, is not parsed again.
+    pub(crate) fn undialable(&self, noun: crate::twiml::check::Noun) -> Option<crate::twiml::check::Undialable> {
+        crate::twiml::check::undialable_read(noun, &self.text, self.uri.is_some())
     }
 
     /// The dialog Twilio opens to this SIP party, named `name`, from `twilio_uri`. Twilio's
@@ -131,6 +137,17 @@ impl Address {
         };
         crate::sip::message::sip_uri(&user, TWILIO_DOMAIN)
     }
+}
+
+/// The user part of `uri`, a SIP URI, when it is a name (up to 16 letters, digits, `-`, `_` or
+/// `.`, starting with a letter): a party's short name, when it has one.
+fn name_of(uri: Option<&Uri>) -> Option<&str> {
+    let user = uri.filter(|u| matches!(u.scheme, Scheme::Sip | Scheme::Sips)).and_then(|u| u.user.as_deref());
+    user.filter(|u| {
+        u.len() <= 16
+            && u.starts_with(|c: char| c.is_ascii_alphabetic())
+            && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    })
 }
 
 /// Whether Twilio's INVITE carries the URI header `h`: an X- header but not an `X-Twilio` one

@@ -15,6 +15,7 @@ use super::io::HttpReply;
 use super::leg::{CallStatus, LegId, Transport};
 use super::step::{StepKind, WebhookResponse};
 use super::table::VecMap;
+use super::text::cat;
 use super::webhook;
 use crate::sip::chars::{is_token_char, is_x_header};
 use crate::twiml::{Dial, DialChild, Method};
@@ -405,24 +406,30 @@ impl Engine {
         }
         // Named by the brief and SPEC, not read: assumed.
         params.push(("CallbackSource".into(), "call-progress-events".into()));
-        params.push(("SequenceNumber".into(), seq.to_string()));
+        params.push(("SequenceNumber".into(), cat!(seq)));
         params.push(("Timestamp".into(), rfc2822(self.now())));
         if event == CallEvent::Completed {
-            params.push(("CallDuration".into(), duration.to_string()));
+            params.push(("CallDuration".into(), cat!(duration)));
             if let Some(code) = sip_code {
-                params.push(("SipResponseCode".into(), code.to_string()));
+                params.push(("SipResponseCode".into(), cat!(code)));
             }
         }
         let label = self.label(leg);
-        let what = format!("{label}'s {} status callback", event.as_str());
+        let what = cat!(label, "'s ", event.as_str(), " status callback");
         let req = self.fetch(&url, method, Purpose::Callback { leg: leg.clone(), what }, "statusCallback", params);
         self.emit(
             Draft::new(
                 StepKind::WebhookRequested,
                 Provenance::Doc("statuscb.async"),
-                format!(
-                    "{label}'s call: {} (CallStatus={status}). Twilio requests its statusCallback {url} and goes on without waiting for the answer.",
-                    event.as_str()
+                cat!(
+                    label,
+                    "'s call: ",
+                    event.as_str(),
+                    " (CallStatus=",
+                    status,
+                    "). Twilio requests its statusCallback ",
+                    url,
+                    " and goes on without waiting for the answer."
                 ),
             )
             .webhook(req),
@@ -434,10 +441,10 @@ impl Engine {
         let (kind, said) = match (&reply, late) {
             (_, Some(why)) => (StepKind::WebhookFailed, why),
             (Some(HttpReply::Body { status, .. }), None) if (200..300).contains(status) => {
-                (StepKind::WebhookFetched, format!("{url} answered HTTP {status}"))
+                (StepKind::WebhookFetched, cat!(url, " answered HTTP ", status))
             }
-            (Some(HttpReply::Body { status, .. }), None) => (StepKind::WebhookFailed, format!("{url} answered HTTP {status}")),
-            (Some(HttpReply::Unreachable) | None, None) => (StepKind::WebhookFailed, format!("{url} could not be reached")),
+            (Some(HttpReply::Body { status, .. }), None) => (StepKind::WebhookFailed, cat!(url, " answered HTTP ", status)),
+            (Some(HttpReply::Unreachable) | None, None) => (StepKind::WebhookFailed, cat!(url, " could not be reached")),
         };
         self.answer = Some(match reply {
             Some(HttpReply::Body { status, twiml }) => WebhookResponse::new(url, Some(status), Some(twiml.as_str().into())),
@@ -446,7 +453,13 @@ impl Engine {
         self.emit(Draft::new(
             kind,
             Provenance::Assumed,
-            format!("{CALLBACK_ANSWER_PREFIX}{said} to {what}. A callback only informs the application: Twilio runs nothing it answers, and the calls go on unchanged."),
+            cat!(
+                CALLBACK_ANSWER_PREFIX,
+                said,
+                " to ",
+                what,
+                ". A callback only informs the application: Twilio runs nothing it answers, and the calls go on unchanged."
+            ),
         ));
     }
 

@@ -30,12 +30,14 @@ impl Engine {
         let Some(owner) = self.dial_owner(&leg) else {
             return self.ignored(cat!(label, " answered, but no <Dial> is ringing it"));
         };
-        let now = self.now();
+        let (now, messages) = (self.now(), self.writes_messages());
         if let Some(l) = self.state_mut(&leg) {
             l.leg.status = CallStatus::InProgress;
             l.answered_at = Some(now);
             l.sip_code = Some(200);
-            if let Some(d) = l.dialog.as_mut() {
+            // The party's tag shows only in the messages' texts (as the CSeqs and branches that
+            // `Engine::sip` leaves alone in a run without them).
+            if let Some(d) = l.dialog.as_mut().filter(|_| messages) {
                 d.answered();
             }
         }

@@ -11,7 +11,7 @@ use super::leg::SharedStr;
 use super::step::SharedText;
 use super::text::cat;
 use crate::sip::{parse_refer_to, ParseError};
-use crate::twiml::check::{undialable, Noun, Undialable};
+use crate::twiml::check::{Noun, Undialable};
 use crate::twiml::{self, Verb};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -121,14 +121,14 @@ impl Known {
         party
     }
 
-    /// Why `party` cannot be dialled as a `noun` ([`undialable`]), if it cannot; given once.
+    /// Why `party` cannot be dialled as a `noun` ([`crate::twiml::check::undialable`]), if it cannot; given once.
     pub(crate) fn undialable(&self, noun: Noun, party: &Party) -> Option<Undialable> {
         let text = &party.address.text;
         let mut read = self.read();
         if let Some((_, _, verdict)) = read.verdicts.iter().find(|(n, t, _)| *n == noun && t == text) {
             return verdict.clone();
         }
-        let verdict = undialable(noun, text);
+        let verdict = party.address.undialable(noun);
         if read.verdicts.len() < MAX_PARTIES {
             read.verdicts.push((noun, text.clone(), verdict.clone()));
         }

@@ -5,7 +5,7 @@ use super::text::cat;
 use serde::{Serialize, Serializer};
 use std::fmt;
 use std::mem::ManuallyDrop;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Text shared rather than copied: a leg's id, label and address are in every snapshot of
 /// the leg and in every SIP message it sends, so a copy of one is a reference count, not an
@@ -16,12 +16,24 @@ use std::sync::Arc;
 /// The text is always there (`Some`); the `Option` inside `ManuallyDrop` only lets [`Drop`]
 /// release the reference out of line without `unsafe`: the reference count's decrement was
 /// written out wherever a `SharedStr` was dropped (263 places, about 20 B each).
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
 pub struct SharedStr(ManuallyDrop<Option<Arc<str>>>);
 
 impl SharedStr {
     fn new(text: Arc<str>) -> Self {
         SharedStr(ManuallyDrop::new(Some(text)))
+    }
+
+    /// `text`, stored once in `cell` for every run (the ids `caller`, `transferor` and `target`,
+    /// and `twilio`, were allocated again by each run, five texts of a catalogue run): a
+    /// copy is a reference to the one text, which also makes comparing two of them one
+    /// comparison of addresses.
+    /// Not in WASM, where the module's size is budgeted (the `OnceLock`s cost some 1 kB
+    /// there) and an allocation is cheaper: there each call makes the text anew, as before.
+    pub(crate) fn kept(cell: &'static OnceLock<SharedStr>, text: &str) -> SharedStr {
+        if cfg!(target_arch = "wasm32") {
+            return SharedStr::from(text);
+        }
+        cell.get_or_init(|| SharedStr::from(text)).clone()
     }
 
     /// The text.
@@ -54,6 +66,32 @@ impl Default for SharedStr {
     /// The empty text.
     fn default() -> Self {
         SharedStr::new(Arc::default())
+    }
+}
+
+impl PartialEq for SharedStr {
+    /// The same text: the same reference (a copy of one text, as most compared ids are), or
+    /// equal bytes, which a different first byte or length rules out without a call to `memcmp`
+    /// (`caller` and `target` have the same length: finding a leg compared them 75 times a run).
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.as_str(), other.as_str());
+        std::ptr::eq(a, b) || (a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b)
+    }
+}
+
+impl Eq for SharedStr {}
+
+impl PartialOrd for SharedStr {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SharedStr {
+    /// As the texts compare.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
@@ -169,16 +207,19 @@ pub struct LegId(pub SharedStr);
 impl LegId {
     /// The transferee's leg.
     pub fn caller() -> Self {
-        LegId("caller".into())
+        static ID: OnceLock<SharedStr> = OnceLock::new();
+        LegId(SharedStr::kept(&ID, "caller"))
     }
     /// The leg that sends the first REFER.
     pub fn transferor() -> Self {
-        LegId("transferor".into())
+        static ID: OnceLock<SharedStr> = OnceLock::new();
+        LegId(SharedStr::kept(&ID, "transferor"))
     }
     /// The `n`th target (1-based): `target`, `target-2`, ...
     pub fn target(n: usize) -> Self {
+        static ID: OnceLock<SharedStr> = OnceLock::new();
         if n <= 1 {
-            LegId("target".into())
+            LegId(SharedStr::kept(&ID, "target"))
         } else {
             LegId(cat!("target-", n).into())
         }

@@ -2,12 +2,13 @@
 //! what that summary rests on. Read from the engine's state; changes nothing.
 
 use super::engine::{Engine, LegState};
-use super::leg::{CallStatus, Hearing, LegId, Role};
+use super::leg::{CallStatus, Hearing, Role};
 use super::state::TransferResult;
 use super::step::Outcome;
 use super::text::cat;
 use crate::sip::message::reason;
 use crate::Provenance;
+use std::borrow::Cow;
 
 impl Engine {
     /// The provenance of the outcome summary: `doc` with the outcome-table cell
@@ -59,56 +60,72 @@ impl Engine {
                 }
             }
         }
-        let names = |pair: &(LegId, LegId)| cat!(self.label(&pair.0), " and ", self.label(&pair.1));
-        // A party in a <Conference> or <Queue> is on the call though bridged with no one.
-        let rooms: Vec<String> = self
-            .legs
-            .iter()
-            .filter(|l| l.in_room && l.leg.status == CallStatus::InProgress)
-            .map(|l| match &l.media {
-                Hearing::Conference(name) => cat!(l.leg.label, " is in conference \"", name, "\""),
-                _ => cat!(l.leg.label, " waits in a queue"),
-            })
-            .collect();
-        let link = if connected.is_empty() && rooms.is_empty() {
-            "nobody is connected".to_string()
-        } else if connected.is_empty() {
-            rooms.join("; ")
+        // Who is on the call, written in one text: the pairs bridged, else the parties in a
+        // <Conference> or <Queue> (on the call though bridged with no one).
+        let mut link = String::new();
+        for (a, b) in &connected {
+            for piece in [if link.is_empty() { "" } else { "; " }, &self.label(a), " and ", &self.label(b)] {
+                link.push_str(piece);
+            }
+        }
+        if !link.is_empty() {
+            link.push_str(" are connected");
         } else {
-            connected.iter().map(names).collect::<Vec<_>>().join("; ") + " are connected"
-        };
+            for l in self.legs.iter().filter(|l| l.in_room && l.leg.status == CallStatus::InProgress) {
+                if !link.is_empty() {
+                    link.push_str("; ");
+                }
+                link.push_str(&l.leg.label);
+                match &l.media {
+                    Hearing::Conference(name) => {
+                        for piece in [" is in conference \"", name, "\""] {
+                            link.push_str(piece);
+                        }
+                    }
+                    _ => link.push_str(" waits in a queue"),
+                }
+            }
+        }
+        if link.is_empty() {
+            link.push_str("nobody is connected");
+        }
         let target_connected =
             connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target));
-        let head = match self.last_transfer().map(|e| e.result) {
-            None if self.pending().is_some() => "The transfer had not finished when the run ended".to_string(),
-            None => "No transfer took place".to_string(),
+        let head: Cow<str> = match self.last_transfer().map(|e| e.result) {
+            None if self.pending().is_some() => Cow::Borrowed("The transfer had not finished when the run ended"),
+            None => Cow::Borrowed("No transfer took place"),
             Some(TransferResult::Rejected(code)) => {
-                cat!("The REFER was refused (", code, " ", reason(code), "); the call went on unchanged")
+                Cow::Owned(cat!("The REFER was refused (", code, " ", reason(code), "); the call went on unchanged"))
             }
             Some(TransferResult::NoReferUrl) => {
-                "The <Dial> had no referUrl: alert 13802, and the initial call was re-established".to_string()
+                Cow::Borrowed("The <Dial> had no referUrl: alert 13802, and the initial call was re-established")
             }
-            Some(TransferResult::Committed) if target_connected => "The transfer went through".to_string(),
+            Some(TransferResult::Committed) if target_connected => Cow::Borrowed("The transfer went through"),
             Some(TransferResult::Committed) => match self.answered_target() {
                 Some(target) => {
                     let gone = self
                         .legs
                         .iter()
                         .find(|l| l.hung_up && (l.leg.id == target.leg.id || l.leg.role == Role::Caller))
-                        .map_or_else(|| "the call has ended since".to_string(), |l| cat!(l.leg.label, " later hung up"));
-                    cat!("The transfer went through (", target.leg.label, " answered), and ", gone)
+                        .map_or_else(
+                            || Cow::Borrowed("the call has ended since"),
+                            |l| Cow::Owned(cat!(l.leg.label, " later hung up")),
+                        );
+                    Cow::Owned(cat!("The transfer went through (", target.leg.label, " answered), and ", gone))
                 }
-                None => "The initial call was disconnected when the transfer started, and the target never took over".to_string(),
+                None => {
+                    Cow::Borrowed("The initial call was disconnected when the transfer started, and the target never took over")
+                }
             },
-            Some(TransferResult::ReEstablished) => "The transfer failed and the initial call was re-established".to_string(),
+            Some(TransferResult::ReEstablished) => Cow::Borrowed("The transfer failed and the initial call was re-established"),
             // The transferor's call ended while its target rang: the referUrl <Dial> went on
             // for the transferee, and a target that answered took the call.
             Some(TransferResult::Disconnected) if target_connected => {
                 let gone = self.legs.iter().find(|l| l.leg.role == Role::Transferor).map_or("The transferor", |l| &l.leg.label);
-                cat!(gone, "'s call ended during the transfer; the target then answered and took the call")
+                Cow::Owned(cat!(gone, "'s call ended during the transfer; the target then answered and took the call"))
             }
             Some(TransferResult::Disconnected) => {
-                "The transfer failed after the initial call was already disconnected".to_string()
+                Cow::Borrowed("The transfer failed after the initial call was already disconnected")
             }
         };
         let mut summary = cat!(head, ": ", link, ".");

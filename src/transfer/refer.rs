@@ -11,7 +11,7 @@ use super::program::{Exec, Program};
 use super::state::{Event, Pending};
 use super::step::{SipMessage, StepKind};
 use super::text::cat;
-use crate::sip::message::{reason, Side};
+use crate::sip::message::{reason, Dialog, Message, Side};
 use crate::sip::ErrorCode;
 use crate::twiml::Method;
 use crate::Provenance;
@@ -128,16 +128,9 @@ impl Engine {
         }
         let in_room = state.in_room;
         let status = state.leg.status;
-        // The party's URI in its dialog: without the `?headers` Twilio's INVITE sent as headers.
-        let referred_by = cat!("<", state.dialog.as_ref().map_or(state.leg.party.as_ref(), |d| d.party_uri.as_str()), ">");
-        let mut headers: Vec<(&str, &str)> = refer_to.iter().map(|v| ("Refer-To", v.as_str())).collect();
-        headers.push(("Referred-By", &referred_by));
-        if !refer_sub {
-            headers.push(("Refer-Sub", "false"));
-        }
-        let shown = refer_to.first().cloned().unwrap_or_else(|| "(none)".into());
+        let shown: &str = refer_to.first().map_or("(none)", |t| t.as_str());
         if status != CallStatus::InProgress {
-            let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
+            let msg = self.sip(&leg, Side::Party, |d| refer_request(d, &refer_to, refer_sub));
             self.emit(
                 Draft::new(StepKind::ReferReceived, Provenance::Rfc, cat!(label, " sends REFER (Refer-To: ", shown, ")."))
                     .messages(msg.into_iter().collect())
@@ -156,7 +149,7 @@ impl Engine {
             self.hold(&leg, true);
         }
         // After the hold's re-INVITE: the REFER is the party's next request (its CSeq and branch).
-        let msg = self.sip(&leg, Side::Party, |d| d.request(Side::Party, "REFER", &headers, None));
+        let msg = self.sip(&leg, Side::Party, |d| refer_request(d, &refer_to, refer_sub));
         self.emit(
             Draft::new(
                 StepKind::ReferReceived,
@@ -705,4 +698,19 @@ pub(crate) fn describe_rest(action: Option<&str>, after: &[crate::twiml::Verb]) 
         (Some(a), false) => (cat!("The <Dial action> ", a, " and the ", verbs), true),
     };
     Some(Rest { what, plural, whose: None })
+}
+
+/// The party's REFER in dialog `d`: a Refer-To header per value, Referred-By (the party's URI
+/// in its dialog, without the `?headers` Twilio's INVITE sent as headers) and, without a
+/// subscription, `Refer-Sub: false`. Written only when the step carries its messages (a run
+/// without them made the header list and Referred-By for nothing).
+fn refer_request(d: &mut Dialog, refer_to: &[String], refer_sub: bool) -> Message {
+    let referred_by = cat!("<", d.party_uri, ">");
+    let mut headers: Vec<(&str, &str)> = Vec::with_capacity(refer_to.len() + 2);
+    headers.extend(refer_to.iter().map(|v| ("Refer-To", v.as_str())));
+    headers.push(("Referred-By", &referred_by));
+    if !refer_sub {
+        headers.push(("Refer-Sub", "false"));
+    }
+    d.request(Side::Party, "REFER", &headers, None)
 }

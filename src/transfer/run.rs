@@ -6,7 +6,7 @@ use super::draft::Draft;
 use super::engine::{DialInfo, Engine, LegState, Purpose, Timer};
 use super::io::{Effect, ReferFrom};
 use super::known::Party;
-use super::leg::{CallStatus, Hearing, LegId, Role, Transport};
+use super::leg::{CallStatus, Hearing, LegId, Role, SharedStr, Transport};
 use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S, MAX_TIME_LIMIT_S};
 use super::step::StepKind;
 use super::text::cat;
@@ -272,16 +272,20 @@ impl Engine {
             answer_on_bridge: dial.answer_on_bridge_or_default(),
         };
         // Each party's label, read once for the narration here and for its leg below.
-        let labels: Vec<String> = parties
-            .iter()
-            .enumerate()
-            .map(|(i, p)| p.address.name().map_or_else(|| dial_label(round, i), str::to_string))
-            .collect();
-        let names: Vec<&str> = labels.iter().enumerate().filter(|(i, _)| bad_at(*i).is_none()).map(|(_, l)| l.as_str()).collect();
+        let labels: Vec<SharedStr> =
+            parties.iter().enumerate().map(|(i, p)| p.address.shared_label(|| dial_label(round, i).into())).collect();
+        // The parties it can dial, "A and B and C", written at once.
+        let mut names = String::new();
+        for (_, label) in labels.iter().enumerate().filter(|(i, _)| bad_at(*i).is_none()) {
+            if !names.is_empty() {
+                names.push_str(" and ");
+            }
+            names.push_str(label);
+        }
         let rings = if names.is_empty() {
             "Twilio has nothing it can dial".to_string()
         } else {
-            cat!("Twilio rings ", names.join(" and "), " for up to ", timeout, " s, plus a 5 s buffer")
+            cat!("Twilio rings ", names, " for up to ", timeout, " s, plus a 5 s buffer")
         };
         let refer = match &info.refer_url {
             Some(u) if u.trim().is_empty() => "referUrl=\"\", which names no URL".to_string(),
@@ -315,8 +319,7 @@ impl Engine {
             let party = address.clone();
             let dialog =
                 (bad.is_none() && transport == Transport::Sip).then(|| read.address.dialog_from_twilio(id.as_str(), &twilio_uri));
-            let state =
-                LegState::ringing(id.clone(), role, name.as_str().into(), party.clone(), transport, dialog, Some(info.clone()));
+            let state = LegState::ringing(id.clone(), role, name.clone(), party.clone(), transport, dialog, Some(info.clone()));
             self.add_leg(state);
             if let Some(bad) = bad {
                 self.finish_leg(&id, CallStatus::Failed);

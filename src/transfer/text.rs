@@ -9,23 +9,44 @@
 use super::leg::{LegId, SharedStr};
 use std::borrow::Cow;
 
-/// A part of a text: its length in bytes, and how it is appended.
+/// A part of a text as [`concat`] reads it: text, a number in decimal, or one character.
+/// The pieces of a [`cat!`] are read as parts where they are written (statically, inlined)
+/// and joined by one loop without calls through `dyn`: a narration of seven pieces made
+/// fourteen indirect calls (its length, then its text), a third of the narration's time.
+#[derive(Clone, Copy)]
+pub(crate) enum Part<'a> {
+    /// Text, appended as it is.
+    Text(&'a str),
+    /// A number, appended in decimal.
+    Number(u64),
+    /// One character.
+    Char(char),
+}
+
+impl Part<'_> {
+    /// Its length in bytes, as [`concat`] appends it.
+    fn size(self) -> usize {
+        match self {
+            Part::Text(text) => text.len(),
+            Part::Number(n) => digits(n),
+            Part::Char(c) => c.len_utf8(),
+        }
+    }
+}
+
+/// A part of a text: what [`cat!`] joins, as `{}` writes it.
 pub(crate) trait Piece {
-    /// Its length in bytes, as [`Piece::push_to`] appends it.
-    fn size(&self) -> usize;
-    /// Appends it to `out`, as `{}` writes it.
-    fn push_to(&self, out: &mut String);
+    /// It, as [`concat`] appends it.
+    fn part(&self) -> Part<'_>;
 }
 
 /// Pieces that are text (they deref to `str`).
 macro_rules! text {
     ($($t:ty),*) => {$(
         impl Piece for $t {
-            fn size(&self) -> usize {
-                self.len()
-            }
-            fn push_to(&self, out: &mut String) {
-                out.push_str(self);
+            #[inline]
+            fn part(&self) -> Part<'_> {
+                Part::Text(self)
             }
         }
     )*};
@@ -34,42 +55,30 @@ macro_rules! text {
 text!(str, String, SharedStr, Cow<'_, str>);
 
 impl Piece for LegId {
-    fn size(&self) -> usize {
-        self.0.len()
-    }
-    fn push_to(&self, out: &mut String) {
-        out.push_str(&self.0);
+    #[inline]
+    fn part(&self) -> Part<'_> {
+        Part::Text(&self.0)
     }
 }
 
 impl Piece for char {
-    fn size(&self) -> usize {
-        self.len_utf8()
-    }
-    fn push_to(&self, out: &mut String) {
-        out.push(*self);
+    #[inline]
+    fn part(&self) -> Part<'_> {
+        Part::Char(*self)
     }
 }
 
 impl<T: Piece + ?Sized> Piece for &T {
-    fn size(&self) -> usize {
-        (**self).size()
-    }
-    fn push_to(&self, out: &mut String) {
-        (**self).push_to(out);
+    #[inline]
+    fn part(&self) -> Part<'_> {
+        (**self).part()
     }
 }
 
 impl Piece for bool {
-    fn size(&self) -> usize {
-        if *self {
-            4
-        } else {
-            5
-        }
-    }
-    fn push_to(&self, out: &mut String) {
-        out.push_str(if *self { "true" } else { "false" });
+    #[inline]
+    fn part(&self) -> Part<'_> {
+        Part::Text(if *self { "true" } else { "false" })
     }
 }
 
@@ -99,19 +108,16 @@ fn push_decimal(out: &mut String, n: u64) {
             break;
         }
     }
-    for &d in buf.get(at..).unwrap_or_default() {
-        out.push(char::from(d));
-    }
+    // ASCII digits: always UTF-8, appended at once.
+    out.push_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default());
 }
 
 macro_rules! unsigned {
     ($($t:ty),*) => {$(
         impl Piece for $t {
-            fn size(&self) -> usize {
-                digits(*self as u64)
-            }
-            fn push_to(&self, out: &mut String) {
-                push_decimal(out, *self as u64);
+            #[inline]
+            fn part(&self) -> Part<'_> {
+                Part::Number(*self as u64)
             }
         }
     )*};
@@ -119,14 +125,18 @@ macro_rules! unsigned {
 
 unsigned!(u8, u16, u32, u64, usize);
 
-/// `pieces` joined in one `String` of their exact length ([`cat!`]). Never inlined: inlined
-/// at each of the 200 texts (and its calls through `dyn Piece` made direct), it made the
-/// WASM module 30 kB larger.
+/// `parts` joined in one `String` of their exact length ([`cat!`]). Never inlined: inlined
+/// at each of the 200 texts, it made the WASM module 30 kB larger (there `cat!` is now
+/// `format!`; natively one copy of the loop is as fast).
 #[inline(never)]
-pub(crate) fn concat(pieces: &[&dyn Piece]) -> String {
-    let mut out = String::with_capacity(pieces.iter().map(|p| p.size()).sum());
-    for p in pieces {
-        p.push_to(&mut out);
+pub(crate) fn concat(parts: &[Part<'_>]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.size()).sum());
+    for &part in parts {
+        match part {
+            Part::Text(text) => out.push_str(text),
+            Part::Number(n) => push_decimal(&mut out, n),
+            Part::Char(c) => out.push(c),
+        }
     }
     out
 }
@@ -136,7 +146,7 @@ pub(crate) fn concat(pieces: &[&dyn Piece]) -> String {
 #[cfg(not(target_arch = "wasm32"))]
 macro_rules! cat {
     ($($piece:expr),+ $(,)?) => {
-        $crate::transfer::text::concat(&[$(&$piece as &dyn $crate::transfer::text::Piece),+])
+        $crate::transfer::text::concat(&[$($crate::transfer::text::Piece::part(&$piece)),+])
     };
 }
 

@@ -20,13 +20,16 @@ const ACCOUNT_SID: &str = "AC2a4cfeccd8d36664b43b3d146f36caa5";
 pub fn sid(prefix: &str, name: &str) -> String {
     // fnv of `name` followed by `#`, without writing that text out.
     let hashed = (fnv(name) ^ u64::from(b'#')).wrapping_mul(0x0000_0100_0000_01b3);
-    let mut out = String::with_capacity(prefix.len() + 32);
-    out.push_str(prefix);
-    for n in [fnv(name), hashed] {
-        for shift in (0..16).rev() {
-            out.push(char::from(HEX_LOWER[((n >> (shift * 4)) & 0xf) as usize]));
+    let mut hex = [b'0'; 32];
+    for (n, digits) in [fnv(name), hashed].into_iter().zip(hex.chunks_exact_mut(16)) {
+        for (shift, d) in (0..16).rev().zip(digits) {
+            *d = HEX_LOWER[((n >> (shift * 4)) & 0xf) as usize];
         }
     }
+    let mut out = String::with_capacity(prefix.len() + 32);
+    out.push_str(prefix);
+    // Hex digits: always UTF-8, appended at once (one push per digit was half of a leg's creation).
+    out.push_str(std::str::from_utf8(&hex).unwrap_or_default());
     out
 }
 
