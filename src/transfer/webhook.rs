@@ -91,8 +91,19 @@ pub fn request(method: Method, url: &str, purpose: &str, params: Vec<(String, St
     let encoded = form_encode(&params);
     let (body, query_url) = match method {
         Method::Get => {
-            let sep = if url.contains('?') { '&' } else { '?' };
-            (None, Some(cat!(url, sep, encoded)))
+            // RFC 3986 §3: the query comes before the `#` fragment (where connection overrides such
+            // as `#rt=5000` live, never sent); a `?` inside the fragment starts no query.
+            let (base, fragment) = url.split_once('#').map_or((url, None), |(b, f)| (b, Some(f)));
+            let sep = if base.contains('?') { '&' } else { '?' };
+            let mut query_url = String::with_capacity(url.len() + encoded.len() + 1);
+            query_url.push_str(base);
+            query_url.push(sep);
+            query_url.push_str(&encoded);
+            if let Some(f) = fragment {
+                query_url.push('#');
+                query_url.push_str(f);
+            }
+            (None, Some(query_url))
         }
         Method::Post => (Some(encoded), None),
     };
@@ -113,6 +124,18 @@ mod tests {
 
     /// What the encoder did before it wrote bytes itself: percent-encoding's set, `%20` made `+`.
     const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
+
+    #[test]
+    fn a_get_request_puts_its_query_before_the_fragment() {
+        use super::{request, Method};
+        let params = || vec![("CallSid".to_string(), "CA1".to_string())];
+        let at = |url: &str| request(Method::Get, url, "referUrl", params()).query_url.unwrap();
+        assert_eq!(at("https://e.com/refer?x=1#rt=5000"), "https://e.com/refer?x=1&CallSid=CA1#rt=5000");
+        assert_eq!(at("https://e.com/refer#rt=5000?y"), "https://e.com/refer?CallSid=CA1#rt=5000?y");
+        assert_eq!(at("https://e.com/refer"), "https://e.com/refer?CallSid=CA1");
+        assert_eq!(at("https://e.com/refer?x=1"), "https://e.com/refer?x=1&CallSid=CA1");
+        assert_eq!(request(Method::Post, "https://e.com/r#rt=1", "referUrl", params()).query_url, None);
+    }
 
     #[test]
     fn form_encoding_is_percent_encodings_with_plus_for_space() {
