@@ -3,7 +3,6 @@
 //! string (GET) sent.
 
 use super::step::WebhookRequest;
-use super::text::cat;
 use crate::sip::message::fnv;
 use crate::twiml::Method;
 
