@@ -11,7 +11,8 @@
 // 1-97 spaces after their initialTwiml, as scripts/bench_transfer.mjs's second table).
 // READ=1: every call also reads each step's SIP messages (`simulate` without onWebhook runs
 // without them and makes them on their first read: scripts/bench_transfer.mjs's "+ every step's
-// messages read"); without it, they are never read.
+// messages read"); READ=steps: every call reads the timeline's steps (decoded on first read) but not their
+// messages; without READ, neither is read.
 // STAGE=module: only the module's call of a light run on the scenario's JSON text (running it, writing the
 // result, the string out); STAGE=decode: only decoding that result (pkg/decode.js, the messages' accessor in place).
 // Without valgrind it only runs the calls (callgrind_control finds no process to switch).
@@ -39,6 +40,8 @@ const run = stage === "module"
   ? (s) => glue.simulate(texts.get(s), undefined, true, true)
   : stage === "decode"
   ? (s) => decodeTimeline(results.get(s), accessor)
+  : process.env.READ === "steps"
+  ? (s) => simulate(s).steps
   : process.env.READ
   ? (s) => {
       for (const step of simulate(s).steps) step.messages;
@@ -55,5 +58,5 @@ const instrument = (on) => {
 instrument("on");
 for (let i = 0; i < calls; i++) run(list[i % list.length]);
 instrument("off");
-const how = `${stage ? `, stage ${stage}` : ""}${process.env.NEW ? ", every scenario new" : ""}${process.env.READ ? ", every step's messages read" : ""}`;
+const how = `${stage ? `, stage ${stage}` : ""}${process.env.NEW ? ", every scenario new" : ""}${process.env.READ === "steps" ? ", steps read" : process.env.READ ? ", every step's messages read" : ""}`;
 console.log(`${dir}: ${calls} calls${how}; instructions per call = callgrind's Collected / ${calls}`);
