@@ -146,7 +146,13 @@ function optText() {
 // Object literals read left to right: keys in the order serde writes them. Each kind of item
 // has its own loop (one `read` shared by every kind would be a call the engine cannot inline).
 
-const timelineLayout = () => ({ steps: steps(), outcome: outcome(), explanation: explanation(), warnings: warnings() });
+/** A timeline: the steps come last in the layout, first in the object. */
+function timelineLayout() {
+  const { outcome, explanation, warnings } = timelineHead();
+  return { steps: steps(), outcome, explanation, warnings };
+}
+
+const timelineHead = () => ({ outcome: outcome(), explanation: explanation(), warnings: warnings() });
 
 function steps() {
   const a = [];
@@ -276,6 +282,39 @@ export function decodeTimeline(compact, messages) {
     lazy = null;
   }
 }
+/** A timeline's outcome, explanation and warnings, and where its steps start (`at`, the key table `keys` there). */
+export function decodeTimelineHead(compact) {
+  s = compact;
+  i = 0;
+  keys = [];
+  try {
+    const head = timelineHead();
+    head.at = i;
+    head.keys = keys;
+    return head;
+  } finally {
+    s = "";
+    keys = [];
+  }
+}
+
+/** The steps of `compact` from `at` with `decodeTimelineHead`'s `table` (appended to: once), `messages` as `decodeTimeline`'s. */
+export function decodeTimelineSteps(compact, at, table, messages) {
+  lazy = messages ?? null;
+  s = compact;
+  i = at;
+  keys = table;
+  try {
+    const v = steps();
+    if (i !== s.length) throw corrupt();
+    return v;
+  } finally {
+    lazy = null;
+    s = "";
+    keys = [];
+  }
+}
+
 /** Steps in the timeline layout (`Simulation.steps`; `Simulation.step`, one of them). */
 export const decodeSteps = (compact) => run(compact, steps);
 /** Legs in the timeline layout (`Simulation.snapshot`). */

@@ -6,7 +6,7 @@
 // TwimlElement are JS classes (pkg/voice_response.js) that enter the module only at
 // `toString()`.
 import * as glue from "./refer_sim.js";
-import { decode, decodeLegs, decodeSteps, decodeTimeline, parserExports } from "./decode.js";
+import { decode, decodeLegs, decodeSteps, decodeTimeline, decodeTimelineHead, decodeTimelineSteps, parserExports } from "./decode.js";
 import { healer } from "./heal.js";
 import { builderClasses } from "./voice_response.js";
 
@@ -175,16 +175,35 @@ returningLegs(glue.Simulation.prototype, "steps", (_sim, steps) => withLegs(step
 returningLegs(glue.Simulation.prototype, "timeline", (_sim, timeline) => timelineWithLegs(timeline));
 
 /** A scenario object's JSON text, written here rather than by the module (which calls back for
- * every value); undefined when it holds NaN or Infinity or cannot be written: the module's error says why. */
+ * every value); undefined when it holds NaN or Infinity or cannot be written: the module's error says why.
+ * NaN and Infinity are written `null`: `finite` looks when there is one (a replacer costs more), else the replacer. */
 function scenarioText(scenario) {
   if (scenario === null || typeof scenario !== "object") return undefined;
-  let finite = true;
   try {
-    const text = JSON.stringify(scenario, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? ((finite = false), v) : v));
-    return finite && typeof text === "string" ? text : undefined;
+    const text = JSON.stringify(scenario);
+    if (typeof text !== "string") return undefined;
+    if (!text.includes("null") || finite(scenario)) return text;
+    let ok = true;
+    const checked = JSON.stringify(scenario, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? ((ok = false), v) : v));
+    return ok && typeof checked === "string" ? checked : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** True when `v` (which JSON.stringify just wrote: no cycle) holds only finite numbers in plain
+ * objects and arrays without `toJSON`. False: not sure. */
+function finite(v) {
+  if (typeof v === "number") return Number.isFinite(v);
+  if (v === null || typeof v !== "object") return true;
+  if ("toJSON" in v) return false;
+  if (Array.isArray(v)) {
+    for (let k = 0; k < v.length; k++) if (!finite(v[k])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const key in v) if (Object.hasOwn(v, key) && !finite(v[key])) return false;
+  return true;
 }
 
 /** The module's arguments for `scenario` and `options` (`allowed`: the option names). */
@@ -274,17 +293,51 @@ class LazyRun {
   }
 }
 
-const stepMessages = {
+/** An enumerable accessor that gives `read(this)`; assigning stores the value as data. */
+const onRead = (name, read) => ({
   get() {
-    return StepLegs.messages(this);
+    return read(this);
   },
   set(value) {
-    Object.defineProperty(this, "messages", { value, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
   },
   enumerable: true,
   configurable: true,
-};
+});
+const stepMessages = onRead("messages", (step) => StepLegs.messages(step));
 
+
+// `timeline.steps` on first read (README, "simulate"), decoded from the light run's result.
+class LazySteps extends Given {
+  #steps = null;
+  #compact;
+  #at;
+  #keys;
+  #text;
+  #fromText;
+  constructor(timeline, compact, at, keys, text, fromText) {
+    super(timeline);
+    this.#compact = compact;
+    this.#at = at;
+    this.#keys = keys;
+    this.#text = text;
+    this.#fromText = fromText;
+  }
+  /** The steps, decoded on the first read (then a data property). */
+  static read(t) {
+    if (!(#steps in t)) return undefined;
+    if (t.#steps === null) {
+      const steps = decodeTimelineSteps(t.#compact, t.#at, t.#keys, stepMessages);
+      withLegs(steps, new LazyRun(t.#text, t.#fromText, steps.slice()));
+      t.#steps = steps;
+      t.#compact = t.#keys = t.#text = null;
+      Reflect.defineProperty(t, "steps", { value: steps, writable: true, enumerable: true, configurable: true });
+    }
+    return t.#steps;
+  }
+}
+
+const timelineSteps = onRead("steps", (t) => LazySteps.read(t));
 
 export function simulate(scenario, options) {
   let value, stringified, light;
@@ -297,9 +350,13 @@ export function simulate(scenario, options) {
     return stringified ? simulateText(value, decoding, light) : glue.simulate(value, decoding, false, light);
   });
   if (!light) return timelineWithLegs(decodeTimeline(compact));
-  const timeline = decodeTimeline(compact, stepMessages);
-  withLegs(timeline.steps, new LazyRun(value, stringified, timeline.steps.slice()));
-  return timeline;
+  const { outcome, explanation, warnings, at, keys } = decodeTimelineHead(compact);
+  const timeline = {};
+  Object.defineProperty(timeline, "steps", timelineSteps);
+  timeline.outcome = outcome;
+  timeline.explanation = explanation;
+  timeline.warnings = warnings;
+  return new LazySteps(timeline, compact, at, keys, value, stringified);
 }
 /** Internal: see `simulateText`. */
 export function __simulateWritten(len, options, light) {

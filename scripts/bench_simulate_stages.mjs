@@ -22,6 +22,11 @@ const bytes = compact.map((c) => new TextEncoder().encode(c));
 const td = new TextDecoder("utf-8", { ignoreBOM: true });
 const texts = list.map((s) => JSON.stringify(s));
 const chars = compact.reduce((n, c) => n + c.length, 0) / list.length;
+// The light run (`simulate` without onWebhook: no SIP messages, made on first read), where the build has one:
+// the module's call on the JSON text, and its result decoded with the messages' accessor in place.
+const light = glue.simulate.length >= 4;
+const lightCompact = light ? texts.map((t) => glue.simulate(t, undefined, true, true)) : null;
+const accessor = { get() { return []; }, enumerable: true, configurable: true };
 console.log(`${dir}: ${list.length} catalogue scenarios, compact result ${Math.round(chars)} chars per scenario; ${settings}`);
 const idx = list.map((_, i) => i);
 const stages = [
@@ -31,6 +36,12 @@ const stages = [
   ["  of which JSON.stringify(scenario)", (i) => JSON.stringify(list[i])],
   ["  of which string out (TextDecoder)", (i) => td.decode(bytes[i])],
   ["decode (compact -> objects)", (i) => decode(compact[i])],
+  ...(light
+    ? [
+        ["glue.simulate of the JSON text, light", (i) => glue.simulate(texts[i], undefined, true, true)],
+        ["decode of the light result", (i) => decode(lightCompact[i], accessor)],
+      ]
+    : []),
   ["JSON.parse (for scale: scenario text)", (i) => JSON.parse(texts[i])],
 ];
 const results = measure(idx, stages);

@@ -30,11 +30,12 @@ if (baseline && existsSync(`${baseline}/bench_transfer`)) {
 console.log(`WASM: ${list.length} catalogue scenarios, ${steps} steps in all; ${settings}`);
 const before = baseline ? await import(`${baseline}/pkg/node.js`) : null;
 /** Measures `simulate` over `items`, this build and the baseline's, and prints the rows and the ratio to native.
- * `simulate` makes the steps' SIP messages on their first read: its rows with them never read,
+ * `simulate` decodes the steps, and makes their SIP messages, on their first read: its rows with neither read, the steps read,
  * and with every step's read (which runs the scenario again, with them), and with `messages: "now"` (made during the run). */
 function simulateRows(title, items, what) {
   const entries = [
     [`refer-sim simulate${what}, messages not read`, (s) => simulate(s)],
+    [`refer-sim simulate${what} + steps read, not their messages`, (s) => simulate(s).steps],
     [
       `refer-sim simulate${what} + every step's messages read`,
       (s) => {

@@ -11,7 +11,10 @@
 // 1-97 spaces after their initialTwiml, as scripts/bench_transfer.mjs's second table).
 // READ=1: every call also reads each step's SIP messages (`simulate` without onWebhook runs
 // without them and makes them on their first read: scripts/bench_transfer.mjs's "+ every step's
-// messages read"); without it, they are never read.
+// messages read"); READ=steps: every call reads the timeline's steps (decoded on first read) but not their
+// messages; without READ, neither is read.
+// STAGE=module: only the module's call of a light run on the scenario's JSON text (running it, writing the
+// result, the string out); STAGE=decode: only decoding that result (pkg/decode.js, the messages' accessor in place).
 // Without valgrind it only runs the calls (callgrind_control finds no process to switch).
 import { execFileSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
@@ -27,7 +30,19 @@ if (process.env.NEW) {
   list.push(...base);
 }
 const calls = Number(process.env.CALLS ?? 840);
-const run = process.env.READ
+const stage = process.env.STAGE;
+const glue = stage ? await import(pathToFileURL(resolve(dir, "refer_sim.js")).href) : null;
+const { decodeTimeline } = stage ? await import(pathToFileURL(resolve(dir, "decode.js")).href) : {};
+const texts = new Map(list.map((s) => [s, JSON.stringify(s)]));
+const results = new Map(stage === "decode" ? list.map((s) => [s, glue.simulate(texts.get(s), undefined, true, true)]) : []);
+const accessor = { get() { return []; }, enumerable: true, configurable: true };
+const run = stage === "module"
+  ? (s) => glue.simulate(texts.get(s), undefined, true, true)
+  : stage === "decode"
+  ? (s) => decodeTimeline(results.get(s), accessor)
+  : process.env.READ === "steps"
+  ? (s) => simulate(s).steps
+  : process.env.READ
   ? (s) => {
       for (const step of simulate(s).steps) step.messages;
     }
@@ -43,5 +58,5 @@ const instrument = (on) => {
 instrument("on");
 for (let i = 0; i < calls; i++) run(list[i % list.length]);
 instrument("off");
-const how = `${process.env.NEW ? ", every scenario new" : ""}${process.env.READ ? ", every step's messages read" : ""}`;
+const how = `${stage ? `, stage ${stage}` : ""}${process.env.NEW ? ", every scenario new" : ""}${process.env.READ === "steps" ? ", steps read" : process.env.READ ? ", every step's messages read" : ""}`;
 console.log(`${dir}: ${calls} calls${how}; instructions per call = callgrind's Collected / ${calls}`);

@@ -19,7 +19,7 @@
 //! the rest of the text.
 //!
 //! ```text
-//! timeline = steps outcome explanation n warning{n}
+//! timeline = outcome explanation n warning{n} steps              ; steps last: the package may read them later
 //! steps    = n step{n}                                          ; also alone (Simulation.steps, step)
 //! legs     = n leg{n}                                           ; alone (Simulation.snapshot)
 //! step     = atMs name(kind) text(narration) name(tag) nullable(source) n message{n}
@@ -70,11 +70,12 @@ pub(crate) fn write_legs(legs: &[Leg], out: &mut String) -> Res {
 
 impl Writer<'_> {
     fn timeline(&mut self, t: &Timeline) -> Res {
-        self.steps(&t.steps)?;
+        // The steps last: `simulate`'s entry decodes what comes before them at once and the
+        // steps on their first read (pkg/index.js), from the key table as it stood there.
         self.outcome(&t.outcome);
         self.explanation(&t.explanation);
         self.warnings(&t.warnings);
-        Ok(())
+        self.steps(&t.steps)
     }
 
     fn outcome(&mut self, o: &Outcome) {
