@@ -7,6 +7,10 @@
 #   git diff BASE HEAD -- src/sip > sip.diff
 #   MUTANTS_DIFF=sip.diff bash scripts/mutants.sh sip    # only the mutants in lines that diff adds
 #                                                        # (cargo mutants --in-diff): code changed since BASE
+#   cargo mutants --list -f 'src/transfer/*.rs' > all.txt; (edit all.txt down)
+#   MUTANTS_LIST=all.txt bash scripts/mutants.sh transfer # only the mutants named there, one a line as
+#                                                        # `cargo mutants --list` prints them (with line and
+#                                                        # column): the rest of a run that was cut short
 #   MUTANTS_JOBS=2 bash scripts/mutants.sh               # two builds at once, each in its own target dir (default one)
 #   MUTANTS_SHUFFLE=1 bash scripts/mutants.sh transfer   # mutants in random order (default: file order),
 #                                                        # so a run cut short has tested a random sample
@@ -86,6 +90,13 @@ for folder in "${folders[@]}"; do
   [ -n "${MUTANTS_ITERATE:-}" ] && selection+=(--iterate)
   [ -n "${MUTANTS_SHARD:-}" ] && selection+=(--shard "$MUTANTS_SHARD" --sharding round-robin)
   [ -n "${MUTANTS_DIFF:-}" ] && selection+=(--in-diff "$MUTANTS_DIFF")
+  # Each listed name becomes an anchored --re (its regex characters escaped). cargo-mutants 27
+  # does not filter `delete field` mutants by --re: those of the folder are tested whether listed or not.
+  if [ -n "${MUTANTS_LIST:-}" ]; then
+    while IFS= read -r name; do
+      [ -n "$name" ] && selection+=(--re "^$(printf '%s' "$name" | sed 's/[][\\.*^$()+?{}|]/\\&/g')\$")
+    done < "$MUTANTS_LIST"
+  fi
   if [ -n "${MUTANTS_SHUFFLE:-}" ]; then selection+=(--shuffle); else selection+=(--no-shuffle); fi
   cargo mutants --jobs "$JOBS" --timeout "${MUTANTS_TIMEOUT:-20}" --build-timeout 300 \
     -f "src/$folder/*.rs" -o "$out" "${selection[@]}" || status=$?

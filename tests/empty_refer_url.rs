@@ -30,6 +30,13 @@ fn an_empty_refer_url_runs_as_an_absent_one() {
             step.narration
         );
         assert!(t.outcome.connected.iter().any(|(x, y)| format!("{x:?}{y:?}").contains("transferor")), "re-established");
+        // The <Dial> says so when it starts, not "referUrl " and nothing.
+        let dial = t.steps.iter().find(|s| s.narration.starts_with("<Dial> (")).unwrap();
+        assert!(
+            dial.narration.starts_with("<Dial> (answerOnBridge true, referUrl=\"\", which names no URL): Twilio rings"),
+            "{}",
+            dial.narration
+        );
     }
 }
 

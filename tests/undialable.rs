@@ -7,7 +7,7 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use refer_sim::scenario::catalogue::catalogue;
-use refer_sim::scenario::{simulate, Scenario};
+use refer_sim::scenario::{simulate, Answer, Endpoint, Scenario};
 use refer_sim::transfer::{CallStatus, Role as LegRole, StepKind};
 use refer_sim::twiml::{check_transfer, Role, Severity};
 
@@ -165,4 +165,29 @@ fn a_bare_ampersand_says_write_it_as_amp() {
     }
     let ds = check_transfer("<Response><Say>Tom & Jerry; x</Say></Response>", Role::Initial);
     assert!(ds.iter().any(|d| d.code == "unknown_entity" && d.message.contains("a literal & is written &amp;")), "{ds:?}");
+}
+
+/// An undialable target that fails after another leg of the transfer has ended: the first
+/// `<Dial>` of the referUrl TwiML rings AgentC, who does not answer, and the next one holds
+/// the raw `<sip:…>`. The explanation is still about the target Twilio could not call (its
+/// failure's step is found by its own narration, not as the first leg that ended).
+#[test]
+fn an_undialable_target_after_another_leg_ended_is_explained() {
+    let noun = "<Sip>&lt;sip:AgentB@example.sip.twilio.com&gt;</Sip>";
+    let mut s = with_target("agentb-answers-aob-false", noun);
+    let app = s.app.values_mut().next().unwrap();
+    app.twiml = Some(format!(
+        "<Response><Dial timeout=\"5\"><Sip>sip:AgentC@example.sip.twilio.com</Sip></Dial><Dial>{noun}</Dial></Response>"
+    ));
+    s.endpoints.insert("sip:AgentC@example.sip.twilio.com".into(), Endpoint { answer: Answer::NoAnswer, ..Endpoint::default() });
+    let t = simulate(&s).unwrap();
+    let ended = |label: &str| {
+        t.steps
+            .iter()
+            .position(|s| s.kind == StepKind::LegEnded && s.narration.contains(label))
+            .unwrap_or_else(|| panic!("{label}: {:#?}", t.steps.iter().map(|s| (&s.kind, &s.narration)).collect::<Vec<_>>()))
+    };
+    assert!(ended("AgentC") < ended("Twilio cannot call AgentB"), "AgentC's leg ends first");
+    assert!(t.explanation.cause.starts_with("Twilio could not call AgentB"), "{}", t.explanation.cause);
+    assert!(t.explanation.fix.as_deref().is_some_and(|f| f.contains("strip the <>")), "{:?}", t.explanation.fix);
 }

@@ -1,7 +1,12 @@
-//! What the native tests of the compact formats share (tests/compact.rs, tests/twiml_compact.rs):
-//! a reader of the formats' primitives (src/compact_format.rs) that follows pkg/decode.js,
-//! over a result's UTF-16 code units (what JS indexes).
-#![allow(dead_code)] // each test file uses what its format needs
+//! What several test files share: the native tests of the compact formats (tests/compact.rs,
+//! tests/twiml_compact.rs) a reader of the formats' primitives (src/compact_format.rs) that
+//! follows pkg/decode.js, over a result's UTF-16 code units (what JS indexes); the property
+//! tests over the engine (tests/transfer_props.rs, tests/run_detail.rs) their random
+//! scenarios ([`scenarios`]).
+#![allow(dead_code)] // each test file uses what it needs
+
+#[cfg(not(target_arch = "wasm32"))] // proptest does not run on wasm32
+pub mod scenarios;
 
 /// A result's UTF-16 code units and how many of them have been read.
 pub struct Units {
