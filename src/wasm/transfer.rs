@@ -385,7 +385,12 @@ fn plain_json(
         Ok(t) => t.as_string().ok_or_else(|| "JSON.stringify gives no text for it".to_string()),
         Err(thrown) => Err(thrown_message(&thrown)),
     };
-    let text = text.map_err(|why| js_error(code, None, &format!("{what} cannot be written as JSON: {why}")))?;
+    let text = text.map_err(|why| {
+        // `field` null: the whole input, as for any other input that is no scenario object.
+        let err = js_error(code, None, &format!("{what} cannot be written as JSON: {why}"));
+        let _ = js_sys::Reflect::set(&err, &JsValue::from_str("field"), &JsValue::NULL);
+        err
+    })?;
     match first {
         Some(n) => Err(value_error(ScenarioError::non_finite(&text, MARK, n), what)),
         None => ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(value_error(e, what))),
@@ -440,7 +445,9 @@ fn handler(options: &Option<js_sys::Object>, failure: &Failure) -> Result<Option
                     "onWebhook returned a Promise; it must return its answer synchronously (use simulateAsync from \"refer-sim/async\" for an async handler)",
                 ));
             }
-            answer_from(&v, "onWebhook's answer")
+            // Named as refer-sim/async names it: which request the answer was to.
+            let url = req.query_url.as_deref().unwrap_or(&req.url);
+            answer_from(&v, &format!("onWebhook's answer to the {} request ({} {url})", req.purpose, req.method))
         });
         match answer {
             Ok(a) => a,

@@ -45,8 +45,10 @@ test("twilioSignature's and serverUrl's errors carry offset and field too", asyn
 });
 
 test("a bad answer from an async onWebhook is blamed on onWebhook, with the request it answered", async () => {
-  // The synchronous simulate says onWebhook's answer; simulateAsync said "respond's answer".
-  assert.throws(() => simulate(scenario, { onWebhook: () => ({ status: "200" }) }), (e) => e.code === "bad_webhook_answer" && /^onWebhook's answer/.test(e.message));
+  // The synchronous simulate names the request as simulateAsync does.
+  assert.throws(() => simulate(scenario, { onWebhook: () => ({ status: "200" }) }), (e) =>
+    e.code === "bad_webhook_answer" && e.field === "status" &&
+    /^onWebhook's answer to the referUrl request \(POST https:\/\/example\.com\/handler\): status: /.test(e.message));
   await assert.rejects(simulateAsync(scenario, { onWebhook: async () => ({ status: "200" }) }), (e) => {
     assert.equal(e.code, "bad_webhook_answer");
     assert.equal(e.field, "status");

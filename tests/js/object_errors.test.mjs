@@ -33,6 +33,8 @@ test("JSON text scenarios keep the line and column (they point into the user's o
 test("a scenario JSON cannot write says why (a BigInt, a cycle, a throwing getter), and the module keeps working", () => {
   const cyclic = { ...base, endpoints: {} };
   cyclic.endpoints.self = cyclic;
+  const deep = { ...base, app: {} };
+  for (let cur = deep.app, k = 0; k < 20000; k++) cur = cur.a = {};
   const getter = { ...base };
   Object.defineProperty(getter, "refer", { enumerable: true, get() { throw new Error("no refer for you"); } });
   const cases = [
@@ -42,11 +44,13 @@ test("a scenario JSON cannot write says why (a BigInt, a cycle, a throwing gette
     [{ ...base, toJSON() { throw "plain string"; } }, /JSON\.stringify threw "plain string"$/],
     [{ ...base, toJSON() { throw { weird: true }; } }, /cannot be written as JSON: JSON\.stringify threw$/],
     [{ toJSON() { return undefined; } }, /cannot be written as JSON: JSON\.stringify gives no text for it$/],
+    [deep, /cannot be written as JSON: JSON\.stringify threw ".*call stack.*"$/],
   ];
   for (const [scenario, wording] of cases) {
     assert.throws(() => simulate(scenario), (e) => {
       assert.equal(e.code, "not_a_scenario");
       assert.match(e.message, wording);
+      assert.equal(e.field, null, "field null (the whole input), as for an array or a number");
       return true;
     });
   }
