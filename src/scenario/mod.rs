@@ -1147,9 +1147,25 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
     let handle =
         cat!("a <Dial action> on the referUrl <Dial> that handles DialCallStatus=", dial_status, " (another agent, voicemail)");
     if back {
+        // With answerOnBridge="true" the referUrl <Dial action> is not run when the initial call
+        // comes back (assumed, as the `skipped_when_reestablished` check says): adding one changes
+        // nothing. The action runs only once answerOnBridge is false.
         return explained(
             cat!(names, " ", what, ", and ", kept, "."),
-            Some(cat!("For ", caller, " to reach someone else, add ", handle, ".")),
+            Some(cat!(
+                agent,
+                " is back with ",
+                caller,
+                " and can transfer again. To send ",
+                caller,
+                " elsewhere automatically instead, set answerOnBridge=\"false\" on ",
+                which,
+                " (",
+                agent,
+                " is then released once referUrl answers) and add ",
+                handle,
+                "; while answerOnBridge is \"true\", that action is not run (assumed)."
+            )),
         );
     }
     if action_ran {
