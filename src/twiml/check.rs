@@ -852,9 +852,10 @@ pub enum Noun {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Undialable {
     /// Stable code: `angle_brackets`, `display_name`, `no_scheme`, `bad_sip_uri`,
-    /// `sip_uri_in_number`, `not_a_number` or `empty_address`.
+    /// `sip_uri_in_number`, `not_a_number`, `too_many_digits`, `invalid_number` or `empty_address`.
     pub code: &'static str,
-    /// The vendor's code: 13243 "Dial->SIP: Invalid SIP URI" or 13223 "Dial: Invalid phone number format".
+    /// The vendor's code: 13243 "Dial->SIP: Invalid SIP URI", 13223 "Dial: Invalid phone number
+    /// format" or 13224 "Dial: Twilio does not support calling this number or the number is invalid".
     pub vendor_code: u32,
     /// The id in `src/sources.md` of the page behind the vendor's code.
     pub source: &'static str,
@@ -873,9 +874,62 @@ pub fn undialable_child(c: &DialChild) -> Option<Undialable> {
     }
 }
 
+/// A phone number written with digits and `+-(). ` only, checked against what Twilio's pages
+/// say it calls. Over 15 digits: 13223 (`error.13223`: "E.164 numbers ... can have a maximum of
+/// 15 digits"). Without a `+`: Twilio "will also accept unformatted US numbers, e.g., (415)
+/// 555-1212 or 415-555-1212" (`number.e164`), so 10 digits, or 11 starting with 1 (that reading
+/// assumed); any other is a local dialing pattern, 13224 (`error.13224`: "not in E.164 format;
+/// for example using local dialing pattern 01234567890"). With a `+`: a `+1` (North American)
+/// number with other than 10 digits after the 1, or fewer than 7 digits in all (no country's
+/// numbers are shorter), is a number that does not exist, 13224 ("calls are attempted to
+/// non-existent country codes, area codes, or exchanges"); those lengths are assumed from the
+/// numbering plans, not from Twilio's pages.
+fn invalid_number(t: &str) -> Option<Undialable> {
+    let n = t.bytes().filter(u8::is_ascii_digit).count();
+    let first = t.bytes().find(u8::is_ascii_digit);
+    let plus = t.starts_with('+');
+    let (vendor_code, source, code, problem, fix) = if n > 15 {
+        (
+            13223,
+            "error.13223",
+            "too_many_digits",
+            format!("<Number> holds `{t}`, {n} digits: an E.164 number has at most 15"),
+            "write the number in E.164, a + and the country code then the number, at most 15 digits in all, such as <Number>+14155550100</Number>".to_string(),
+        )
+    } else if plus && first == Some(b'1') && n != 11 {
+        (
+            13224,
+            "error.13224",
+            "invalid_number",
+            format!("<Number> holds `{t}`: a +1 (North American) number has 10 digits after the 1, this one has {}, so there is no such number", n - 1),
+            "write the whole number, +1 then the 3-digit area code and the 7-digit number, such as <Number>+14155550100</Number>".to_string(),
+        )
+    } else if plus && n < 7 {
+        (
+            13224,
+            "error.13224",
+            "invalid_number",
+            format!("<Number> holds `{t}`: {n} digits with the country code, too few for a number anywhere, so there is no such number"),
+            "write the whole number in E.164, a + and the country code then the number, such as <Number>+441234567890</Number>".to_string(),
+        )
+    } else if !plus && !(n == 10 || (n == 11 && first == Some(b'1'))) {
+        (
+            13224,
+            "error.13224",
+            "invalid_number",
+            format!("<Number> holds `{t}`: without a + and country code only a US number of 10 digits is accepted, this has {n}, so Twilio does not know where to call"),
+            "write the number in E.164, a + and the country code then the number without its local prefix (01234567890 in the UK is +441234567890)".to_string(),
+        )
+    } else {
+        return None;
+    };
+    Some(Undialable { code, vendor_code, source, problem, fix })
+}
+
 /// Checks the text of a `<Sip>` or `<Number>`: angle brackets (a raw `ReferTransferTarget`),
 /// a display name, no scheme, a URI that does not parse, a SIP URI in `<Number>`, letters
-/// in a number. `None` when it can be dialled.
+/// in a number, a number of more than 15 digits or one that cannot exist ([`invalid_number`]).
+/// `None` when it can be dialled.
 ///
 /// ```
 /// use refer_sim::twiml::check::{undialable, Noun};
@@ -884,6 +938,9 @@ pub fn undialable_child(c: &DialChild) -> Option<Undialable> {
 /// assert!(bad.fix.starts_with("strip the <>: use the URI inside"));
 /// assert!(undialable(Noun::Sip, "sip:AgentB@example.com;transport=tls").is_none());
 /// assert_eq!(undialable(Noun::Number, "sip:AgentB@example.com").unwrap().code, "sip_uri_in_number");
+/// assert_eq!(undialable(Noun::Number, "+999999999999999999").unwrap().vendor_code, 13223);
+/// assert_eq!(undialable(Noun::Number, "+1 415 555").unwrap().vendor_code, 13224);
+/// assert!(undialable(Noun::Number, "(415) 555-1212").is_none());
 /// ```
 pub fn undialable(noun: Noun, text: &str) -> Option<Undialable> {
     let t = text.trim();
@@ -975,7 +1032,7 @@ pub fn undialable(noun: Noun, text: &str) -> Option<Undialable> {
             if digits.bytes().all(|b| b.is_ascii_digit() || b"+-(). ".contains(&b)) && digits.bytes().any(|b| b.is_ascii_digit())
             {
                 if digits.len() == t.len() {
-                    return None;
+                    return invalid_number(t);
                 }
                 return bad(
                     "not_a_number",
