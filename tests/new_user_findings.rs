@@ -65,3 +65,55 @@ fn numbers_twilio_cannot_call_are_found_by_the_check_and_fail_in_the_run() {
         assert!(cause.contains(&format!("(alert {vendor})")), "{number}: {cause}");
     }
 }
+
+/// (document, byte offset of the character XML 1.0 forbids, its name in the message)
+#[rustfmt::skip]
+const BAD_CHARS: &[(&str, usize, &str)] = &[
+    ("<Response><Say>a\u{1}b\u{0}</Say></Response>", 16, "U+0001"),
+    ("<Response><Say>ab\u{0}</Say></Response>", 17, "NUL"),
+    ("<Response><Dial referUrl=\"https://e.com/\u{1b}h\"><Sip>sip:a@b</Sip></Dial></Response>", 40, "U+001B"),
+    ("<Response>\u{7}<Hangup/></Response>", 10, "U+0007"),
+    ("<Response><Say>é\u{FFFE}</Say></Response>", 17, "U+FFFE"),
+    ("<Response><Say>\u{FFFF}</Say></Response>", 15, "U+FFFF"),
+    ("\u{0}<Response/>", 0, "NUL"),
+];
+
+#[test]
+fn characters_xml_forbids_fail_the_parse_with_their_byte_offset() {
+    for &(xml, at, name) in BAD_CHARS {
+        let p = refer_sim::twiml::parse(xml);
+        assert!(p.response.is_none(), "{xml:?}");
+        let [d] = p.diagnostics.as_slice() else { panic!("{xml:?}: {:?}", p.diagnostics) };
+        assert_eq!((d.code, d.span.start, d.vendor_code), ("bad_char", at, Some(12100)), "{xml:?}");
+        assert!(d.is_error() && d.message.contains(&format!("{name} at byte {at}")), "{xml:?}: {}", d.message);
+    }
+    // Tab, line feed and carriage return are allowed; an error before the character comes first.
+    assert!(refer_sim::twiml::parse("<Response>\t\r\n<Say>a\tb</Say></Response>").diagnostics.is_empty());
+    let p = refer_sim::twiml::parse("<Response><Say></Dial>\u{1}</Response>");
+    assert_eq!(p.diagnostics.first().map(|d| d.code), Some("xml_malformed"), "{:?}", p.diagnostics);
+}
+
+#[test]
+fn a_refer_url_answer_with_a_nul_does_not_run() {
+    let t = run(&pstn_with("<Response><Dial><Number>+14155550123</Number></Dial>\u{0}</Response>"));
+    assert!(t.outcome.alerts.iter().any(|a| a.code == Some(12100)), "{:?}", t.outcome.alerts);
+    assert!(!t.outcome.summary.starts_with("The transfer went through"), "{}", t.outcome.summary);
+    assert!(t.explanation.cause.contains("does not parse"), "{}", t.explanation.cause);
+}
+
+#[test]
+fn a_character_reference_to_a_character_xml_forbids_fails_the_parse() {
+    // XML 1.0 section 4.1, Well-formedness constraint Legal Character: "Characters referred to
+    // using character references MUST match the production for Char."
+    for xml in [
+        "<Response><Say>a&#1;</Say></Response>",
+        "<Response><Say>&#x0;</Say></Response>",
+        "<Response><Say>&#xFFFE;</Say></Response>",
+    ] {
+        let p = refer_sim::twiml::parse(xml);
+        assert!(p.response.is_none() && p.diagnostics.first().is_some_and(|d| d.is_error()), "{xml}: {:?}", p.diagnostics);
+    }
+    assert!(refer_sim::twiml::parse("<Response><Say>&#9;&#xA;&#13;&#xE9;</Say></Response>").diagnostics.is_empty());
+    let p = refer_sim::twiml::parse("<Response><Play digits=\"1&#2;\">a</Play></Response>");
+    assert_eq!(p.diagnostics.first().map(|d| (d.code, d.span.start)), Some(("bad_reference", 16)), "{:?}", p.diagnostics);
+}
