@@ -117,3 +117,49 @@ fn a_character_reference_to_a_character_xml_forbids_fails_the_parse() {
     let p = refer_sim::twiml::parse("<Response><Play digits=\"1&#2;\">a</Play></Response>");
     assert_eq!(p.diagnostics.first().map(|d| (d.code, d.span.start)), Some(("bad_reference", 16)), "{:?}", p.diagnostics);
 }
+
+/// With answerOnBridge true the initial call was not dropped when the transfer started: a
+/// referUrl TwiML that calls no one (or plays first) completes the transfer when it goes on.
+#[test]
+fn with_answer_on_bridge_true_a_refer_url_twiml_that_calls_no_one_is_not_said_to_drop_the_call_at_the_start() {
+    let mut pstn_verb = catalogue().into_iter().find(|e| e.id == "refer-verb-pstn").unwrap().scenario;
+    pstn_verb.initial_twiml = pstn_verb.initial_twiml.replacen("<Dial", "<Dial answerOnBridge=\"true\"", 1);
+    let mut say_then_no_answer =
+        pstn_with("<Response><Say>Please hold.</Say><Dial><Number>+14155550123</Number></Dial></Response>");
+    let mut silent = say_then_no_answer.endpoints.values().next().unwrap().clone();
+    silent.answer = refer_sim::scenario::Answer::NoAnswer;
+    say_then_no_answer.endpoints.insert("+14155550123".into(), silent);
+    let cases = [
+        pstn_with("<Response><Hangup/></Response>"),
+        pstn_with("<Response><Dail><Number>+14155550123</Number></Dail></Response>"),
+        say_then_no_answer,
+        pstn_verb,
+    ];
+    for s in &cases {
+        let t = run(s);
+        let summary = &t.outcome.summary;
+        assert!(!summary.contains("disconnected when the transfer started"), "{summary}");
+        assert!(summary.starts_with("The referUrl TwiML went on without a target answering"), "{summary}");
+        assert!(summary.contains("answerOnBridge true had kept the initial call until then"), "{summary}");
+    }
+    // The explanation of the one that played first says so, and its fix, followed, works.
+    let why = run(&cases[2]).explanation;
+    assert!(why.cause.starts_with("The referUrl TwiML played to UserA before any target answered"), "{}", why.cause);
+    assert!(
+        why.fix.as_deref().is_some_and(|f| f.starts_with("Either put the referUrl <Dial> before anything that plays to UserA")),
+        "{:?}",
+        why.fix
+    );
+    let mut followed = cases[2].clone();
+    followed.app.get_mut("https://example.com/handler").unwrap().twiml =
+        Some("<Response><Dial><Number>+14155550123</Number></Dial><Say>Please hold.</Say></Response>".into());
+    let cause = run(&followed).explanation.cause;
+    assert!(cause.contains("kept AgentA on the call, so Twilio reconnected UserA and AgentA"), "{cause}");
+    // With answerOnBridge absent the transferor is released at the referUrl webhook: as before.
+    let t = run(&catalogue().into_iter().find(|e| e.id == "refer-verb-pstn").unwrap().scenario);
+    assert!(
+        t.outcome.summary.starts_with("The initial call was disconnected when the transfer started"),
+        "{}",
+        t.outcome.summary
+    );
+}

@@ -1050,10 +1050,33 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
     let since = if together { "" } else { "; that call has ended since" };
     let kept =
         cat!("answerOnBridge=\"true\" kept ", agent, " on the call, so Twilio reconnected ", caller, " and ", agent, since);
-    let released = cat!("with answerOnBridge absent, ", agent, " was released right after the referUrl webhook");
+    // With answerOnBridge true the transfer completes early only when the referUrl TwiML plays
+    // to the caller before a target answers (the engine's summary says so).
+    let played_first = summary.starts_with("The referUrl TwiML went on without a target answering");
+    let released = if played_first {
+        cat!(
+            "the referUrl TwiML played to ",
+            caller,
+            " before any target answered, which completed the transfer and released ",
+            agent
+        )
+    } else {
+        cat!("with answerOnBridge absent, ", agent, " was released right after the referUrl webhook")
+    };
     let which = if chained { cat!("the referUrl <Dial> that called ", agent) } else { "the initial <Dial>".to_string() };
-    let add_aob =
-        cat!("add answerOnBridge=\"true\" to ", which, " so that ", caller, " goes back to ", agent, " when the transfer fails");
+    let add_aob = if played_first {
+        cat!(
+            "put the referUrl <Dial> before anything that plays to ",
+            caller,
+            ", so that ",
+            caller,
+            " goes back to ",
+            agent,
+            " when the transfer fails"
+        )
+    } else {
+        cat!("add answerOnBridge=\"true\" to ", which, " so that ", caller, " goes back to ", agent, " when the transfer fails")
+    };
     let targets: Vec<&Leg> = legs.iter().filter(|l| l.role == Role::Target).filter(this_round).collect();
     if targets.is_empty() {
         if let Some(failed) = last(StepKind::WebhookFailed) {
@@ -1171,7 +1194,11 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
     if action_ran {
         return explained(
             cat!(released, "; ", names, " ", what, ", and the <Dial action> TwiML decided what ", caller, " heard next."),
-            Some(cat!("If ", caller, " should go back to ", agent, " instead, add answerOnBridge=\"true\" to ", which, ".")),
+            Some(if played_first {
+                cat!("If ", caller, " should go back to ", agent, " instead, ", add_aob, ".")
+            } else {
+                cat!("If ", caller, " should go back to ", agent, " instead, add answerOnBridge=\"true\" to ", which, ".")
+            }),
         );
     }
     explained(

@@ -98,6 +98,11 @@ impl Engine {
                         .map_or_else(|| "the call has ended since".to_string(), |l| cat!(l.leg.label, " later hung up"));
                     cat!("The transfer went through (", target.leg.label, " answered), and ", gone)
                 }
+                // answerOnBridge true: the initial call stayed up until the referUrl TwiML went on
+                // to play to the transferee, which completed the transfer (`before_media`).
+                None if self.last_transfer().map(|e| e.tag) == Some(Provenance::Doc("refer.table.answers.aob-true")) => {
+                    "The referUrl TwiML went on without a target answering (it called no one, or played something first), which completed the transfer and released the transferor (answerOnBridge true had kept the initial call until then); no target took over".to_string()
+                }
                 None => "The initial call was disconnected when the transfer started, and the target never took over".to_string(),
             },
             Some(TransferResult::ReEstablished) => "The transfer failed and the initial call was re-established".to_string(),
