@@ -163,3 +163,23 @@ fn with_answer_on_bridge_true_a_refer_url_twiml_that_calls_no_one_is_not_said_to
         t.outcome.summary
     );
 }
+
+/// `<Refer>` inside `<Dial>` (a verb out of place) is what Twilio's 12200 page calls an
+/// "unexpected nested element", a warning; 12100 is a document that does not parse. The editor
+/// and the run agree: a 12200 warning, and the run goes on (skipping the element, assumed).
+#[test]
+fn a_verb_inside_dial_is_a_schema_warning_in_the_editor_and_in_the_run() {
+    for (xml, code) in [
+        ("<Response><Dial><Refer><Sip>sip:AgentB@example.com</Sip></Refer></Dial></Response>", "misplaced_verb"),
+        ("<Response><Sip>sip:AgentB@example.com</Sip></Response>", "noun_outside_dial"),
+    ] {
+        let p = refer_sim::twiml::parse(xml);
+        assert!(p.response.is_some(), "{xml}");
+        let d = p.diagnostics.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("{xml}: {:?}", p.diagnostics));
+        assert_eq!((d.severity, d.vendor_code), (refer_sim::twiml::Severity::Warning, Some(12200)), "{xml}");
+        let t = run(&pstn_with(xml));
+        assert!(t.outcome.alerts.iter().all(|a| a.code != Some(12100)), "{xml}: {:?}", t.outcome.alerts);
+        assert!(!t.explanation.cause.contains("does not parse"), "{xml}: {}", t.explanation.cause);
+        assert!(t.explanation.cause.starts_with("The referUrl TwiML called no one"), "{xml}: {}", t.explanation.cause);
+    }
+}
