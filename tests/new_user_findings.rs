@@ -183,3 +183,35 @@ fn a_verb_inside_dial_is_a_schema_warning_in_the_editor_and_in_the_run() {
         assert!(t.explanation.cause.starts_with("The referUrl TwiML called no one"), "{xml}: {}", t.explanation.cause);
     }
 }
+
+/// A party's label is kept as the user wrote it: `sip:bob@…` is "bob" at the start of a cause
+/// or summary too, never "Bob".
+#[test]
+fn a_lower_case_label_is_kept_as_written() {
+    let named = |id: &str, from: &str, to: &str| {
+        let s = catalogue().into_iter().find(|e| e.id == id).unwrap().scenario;
+        let json = |t: &str| t.replace(from, to);
+        let mut s2 = s.clone();
+        s2.initial_twiml = json(&s.initial_twiml);
+        s2.refer.refer_to = match &s.refer.refer_to {
+            refer_sim::scenario::ReferToHeaders::One(v) => refer_sim::scenario::ReferToHeaders::One(json(v)),
+            other => other.clone(),
+        };
+        s2.app = s
+            .app
+            .iter()
+            .map(|(k, v)| (k.clone(), refer_sim::scenario::AppResponse { twiml: v.twiml.as_deref().map(json), ..v.clone() }))
+            .collect();
+        s2.endpoints = s.endpoints.iter().map(|(k, v)| (json(k), v.clone())).collect();
+        s2
+    };
+    let t = run(&named("agentb-no-answer-aob-true", "AgentB", "bob"));
+    assert!(t.explanation.cause.starts_with("bob did not answer, and "), "{}", t.explanation.cause);
+    let mut s = named("refer-verb-accepted", "sip:UserA@", "sip:alice@");
+    s.caller.from = s.caller.from.replace("sip:UserA@", "sip:alice@");
+    let t = run(&s);
+    assert!(t.outcome.summary.starts_with("alice's call was moved to "), "{} {:?}", t.outcome.summary, s.caller);
+    // A cause that starts with a plain word is still capitalised.
+    let t = run(&named("agentb-no-answer-aob-false", "AgentB", "bob"));
+    assert!(t.explanation.cause.starts_with("With answerOnBridge absent"), "{}", t.explanation.cause);
+}

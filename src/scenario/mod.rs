@@ -974,7 +974,18 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
     let legs = replay.into_legs();
     let label =
         |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.to_string());
-    let explained = |cause: String, fix: Option<String>| Explanation { cause: capitalised(cause), fix };
+    // A cause that starts with a party's label keeps it as the user wrote it (`bob`, not `Bob`).
+    let starts_with_label = |text: &str| {
+        legs.iter().any(|l| {
+            let label = l.label.as_str();
+            !label.is_empty()
+                && text.strip_prefix(label).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\'', ',', ':']))
+        })
+    };
+    let explained = |cause: String, fix: Option<String>| Explanation {
+        cause: if starts_with_label(&cause) { cause } else { capitalised(cause) },
+        fix,
+    };
     // A status or recording callback's answer changes nothing: it never explains an outcome.
     let last_at = |kind: StepKind| {
         steps

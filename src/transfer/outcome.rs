@@ -144,11 +144,8 @@ impl Engine {
             }
             None => {}
         }
-        // ASCII only: `str::to_uppercase` pulls ~16 KB of Unicode case tables into the module, and
-        // `get_mut(..1)` is a whole character only when that character is ASCII anyway.
-        if let Some(first) = summary.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
+        // Every head above starts with a capital except those that start with a party's label,
+        // which stays as the user wrote it (`bob`, not `Bob`): no case change here.
         Outcome { connected, legs, alerts: self.alerts().to_vec(), summary }
     }
 }
