@@ -888,6 +888,8 @@ fn invalid_number(t: &str) -> Option<Undialable> {
     let n = t.bytes().filter(u8::is_ascii_digit).count();
     let first = t.bytes().find(u8::is_ascii_digit);
     let plus = t.starts_with('+');
+    // Without a `+`: the unformatted US numbers `number.e164` names.
+    let us = n == 10 || (n == 11 && first == Some(b'1'));
     let (vendor_code, source, code, problem, fix) = if n > 15 {
         (
             13223,
@@ -912,7 +914,7 @@ fn invalid_number(t: &str) -> Option<Undialable> {
             format!("<Number> holds `{t}`: {n} digits with the country code, too few for a number anywhere, so there is no such number"),
             "write the whole number in E.164, a + and the country code then the number, such as <Number>+441234567890</Number>".to_string(),
         )
-    } else if !plus && !(n == 10 || (n == 11 && first == Some(b'1'))) {
+    } else if !plus && !us {
         (
             13224,
             "error.13224",
