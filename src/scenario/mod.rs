@@ -1063,7 +1063,7 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
         cat!("answerOnBridge=\"true\" kept ", agent, " on the call, so Twilio reconnected ", caller, " and ", agent, since);
     // With answerOnBridge true the transfer completes early only when the referUrl TwiML plays
     // to the caller before a target answers (the engine's summary says so).
-    let played_first = summary.starts_with("The referUrl TwiML went on without a target answering");
+    let played_first = summary.starts_with("The referUrl TwiML went on before any target answered");
     let released = if played_first {
         cat!(
             "the referUrl TwiML played to ",
@@ -1076,15 +1076,7 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
     };
     let which = if chained { cat!("the referUrl <Dial> that called ", agent) } else { "the initial <Dial>".to_string() };
     let add_aob = if played_first {
-        cat!(
-            "put the referUrl <Dial> before anything that plays to ",
-            caller,
-            ", so that ",
-            caller,
-            " goes back to ",
-            agent,
-            " when the transfer fails"
-        )
+        cat!("put the referUrl <Dial> first, so that ", caller, " goes back to ", agent, " when the transfer fails")
     } else {
         cat!("add answerOnBridge=\"true\" to ", which, " so that ", caller, " goes back to ", agent, " when the transfer fails")
     };
@@ -1194,9 +1186,7 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
                 caller,
                 " elsewhere automatically instead, set answerOnBridge=\"false\" on ",
                 which,
-                " (",
-                agent,
-                " is then released once referUrl answers) and add ",
+                " and add ",
                 handle,
                 "; while answerOnBridge is \"true\", that action is not run (assumed)."
             )),

@@ -101,7 +101,7 @@ impl Engine {
                 // answerOnBridge true: the initial call stayed up until the referUrl TwiML went on
                 // to play to the transferee, which completed the transfer (`before_media`).
                 None if self.last_transfer().map(|e| e.tag) == Some(Provenance::Doc("refer.table.answers.aob-true")) => {
-                    "The referUrl TwiML went on without a target answering (it called no one, or played something first), which completed the transfer and released the transferor (answerOnBridge true had kept the initial call until then); no target took over".to_string()
+                    "The referUrl TwiML went on before any target answered (it called no one, or played first), which completed the transfer and released the transferor; no target took over".to_string()
                 }
                 None => "The initial call was disconnected when the transfer started, and the target never took over".to_string(),
             },

@@ -186,17 +186,10 @@ impl Lower {
             (
                 "noun_outside_dial",
                 Severity::Warning,
-                format!("<{}> is a noun of <Dial>; it cannot appear in <{}>: kept as written and skipped when the call runs (assumed)", el.name, parent.name),
+                format!("<{}> is a noun of <Dial>; it cannot appear in <{}>", el.name, parent.name),
             )
         } else if is_verb(&el.name) {
-            (
-                "misplaced_verb",
-                Severity::Warning,
-                format!(
-                    "<{}> is a verb; it cannot appear in <{}>: kept as written and skipped when the call runs (assumed)",
-                    el.name, parent.name
-                ),
-            )
+            ("misplaced_verb", Severity::Warning, format!("<{}> is a verb; it cannot appear in <{}>", el.name, parent.name))
         } else if (parent.name == "Response" && is_unmodelled_verb(&el.name))
             || (parent.name == "Dial" && is_unmodelled_dial_noun(&el.name))
         {

@@ -890,42 +890,26 @@ fn invalid_number(t: &str) -> Option<Undialable> {
     let plus = t.starts_with('+');
     // Without a `+`: the unformatted US numbers `number.e164` names.
     let us = n == 10 || (n == 11 && first == Some(b'1'));
-    let (vendor_code, source, code, problem, fix) = if n > 15 {
-        (
-            13223,
-            "error.13223",
-            "too_many_digits",
-            format!("<Number> holds `{t}`, {n} digits: an E.164 number has at most 15"),
-            "write the number in E.164, a + and the country code then the number, at most 15 digits in all, such as <Number>+14155550100</Number>".to_string(),
-        )
+    // One message written one way (each `format!` costs the WASM modules bytes).
+    let (code, why) = if n > 15 {
+        ("too_many_digits", "an E.164 number has at most 15")
     } else if plus && first == Some(b'1') && n != 11 {
-        (
-            13224,
-            "error.13224",
-            "invalid_number",
-            format!("<Number> holds `{t}`: a +1 (North American) number has 10 digits after the 1, this one has {}, so there is no such number", n - 1),
-            "write the whole number, +1 then the 3-digit area code and the 7-digit number, such as <Number>+14155550100</Number>".to_string(),
-        )
+        ("invalid_number", "a +1 number has 11")
     } else if plus && n < 7 {
-        (
-            13224,
-            "error.13224",
-            "invalid_number",
-            format!("<Number> holds `{t}`: {n} digits with the country code, too few for a number anywhere, so there is no such number"),
-            "write the whole number in E.164, a + and the country code then the number, such as <Number>+441234567890</Number>".to_string(),
-        )
+        ("invalid_number", "too few for any country")
     } else if !plus && !us {
-        (
-            13224,
-            "error.13224",
-            "invalid_number",
-            format!("<Number> holds `{t}`: without a + and country code only a US number of 10 digits is accepted, this has {n}, so Twilio does not know where to call"),
-            "write the number in E.164, a + and the country code then the number without its local prefix (01234567890 in the UK is +441234567890)".to_string(),
-        )
+        ("invalid_number", "without + only a 10-digit US number is accepted")
     } else {
         return None;
     };
-    Some(Undialable { code, vendor_code, source, problem, fix })
+    let (vendor_code, source) = if n > 15 { (13223, "error.13223") } else { (13224, "error.13224") };
+    Some(Undialable {
+        code,
+        vendor_code,
+        source,
+        problem: format!("<Number> holds `{t}`, {n} digits: {why}"),
+        fix: "write it in E.164, such as +14155550100".into(),
+    })
 }
 
 /// Checks the text of a `<Sip>` or `<Number>`: angle brackets (a raw `ReferTransferTarget`),
