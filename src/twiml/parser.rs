@@ -382,7 +382,7 @@ fn not_xml_char(xml: &str) -> Option<usize> {
 }
 
 /// The message of `bad_char` (one text, not formatted: each `format!` costs the WASM modules bytes).
-const NOT_XML_CHAR: &str = "a character XML 1.0 does not allow (a control character other than tab, LF or CR, or U+FFFE/U+FFFF)";
+const NOT_XML_CHAR: &str = "a character XML 1.0 does not allow (a control other than tab, LF, CR; or U+FFFE, U+FFFF)";
 
 /// Whether XML 1.0 allows `c` (section 2.2, `Char`; a `char` is never a surrogate).
 fn is_xml_char(c: char) -> bool {
