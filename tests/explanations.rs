@@ -11,7 +11,7 @@ use refer_sim::scenario::{simulate, Answer};
 #[rustfmt::skip]
 const CASES: &[(&str, &str, &str)] = &[
     ("agentb-answers-aob-false", "AgentB answered, so Twilio connected UserA to AgentB and released AgentA.", ""),
-    ("agentb-no-answer-aob-true", "AgentB did not answer, and answerOnBridge=\"true\" kept AgentA on the call, so Twilio reconnected UserA and AgentA.", "handles DialCallStatus=no-answer"),
+    ("agentb-no-answer-aob-true", "AgentB did not answer, and answerOnBridge=\"true\" kept AgentA on the call, so Twilio reconnected UserA and AgentA.", "AgentA is back with UserA and can transfer again. To send UserA elsewhere automatically instead, set answerOnBridge=\"false\" on the initial <Dial>"),
     ("agentb-no-answer-aob-false", "With answerOnBridge absent, AgentA was released right after the referUrl webhook; then AgentB did not answer, and UserA was left with nobody.", "add answerOnBridge=\"true\" to the initial <Dial>"),
     ("agentb-busy-aob-false", "then AgentB was busy", "DialCallStatus=busy"),
     ("agentb-fails", "AgentB could not be reached (the call failed)", "DialCallStatus=failed"),
@@ -36,12 +36,12 @@ const CASES: &[(&str, &str, &str)] = &[
     ("two-refer-to", "this one has 2: 400", "Send exactly one Refer-To header"),
     ("refer-method-get", "AgentB answered, so Twilio connected UserA to AgentB", ""),
     ("uui-passing", "AgentB answered, so Twilio connected UserA to AgentB", ""),
-    ("agentb-busy-aob-true", "AgentB was busy, and answerOnBridge=\"true\" kept AgentA on the call", "handles DialCallStatus=busy"),
+    ("agentb-busy-aob-true", "AgentB was busy, and answerOnBridge=\"true\" kept AgentA on the call", "handles DialCallStatus=busy (another agent, voicemail); while answerOnBridge is \"true\", that action is not run (assumed)."),
     ("gather-menu", "AgentB answered, so Twilio connected UserA to AgentB", ""),
     ("simultaneous-ring", "AgentC answered, so Twilio connected UserA to AgentC and released AgentA.", ""),
     ("pstn-target", "AgentB answered, so Twilio connected UserA to AgentB", ""),
     ("no-bye-after-notify", "AgentB answered, so Twilio connected UserA to AgentB", ""),
-    ("hold-before-refer", "AgentB did not answer, and answerOnBridge=\"true\" kept AgentA on the call", "handles DialCallStatus=no-answer"),
+    ("hold-before-refer", "AgentB did not answer, and answerOnBridge=\"true\" kept AgentA on the call", "AgentA is back with UserA and can transfer again. To send UserA elsewhere automatically instead, set answerOnBridge=\"false\" on the initial <Dial>"),
     ("refer-sub-false", "AgentB answered, so Twilio connected UserA to AgentB", ""),
     ("refer-verb-accepted", "UserA's final NOTIFY says its new call got 200 OK: the transfer succeeded.", ""),
     ("refer-verb-declined", "UserA refuses the REFER (603 Decline)", "Make UserA's SIP endpoint accept REFER"),
@@ -92,7 +92,7 @@ fn the_table_names_every_catalogue_scenario() {
 /// (answer of AgentC, answerOnBridge of the <Dial> that called AgentB, cause, fix)
 #[rustfmt::skip]
 const CHAINED: &[(Answer, &str, &str, &str)] = &[
-    (Answer::NoAnswer, "true", "AgentC did not answer, and answerOnBridge=\"true\" kept AgentB on the call, so Twilio reconnected UserA and AgentB.", "handles DialCallStatus=no-answer"),
+    (Answer::NoAnswer, "true", "AgentC did not answer, and answerOnBridge=\"true\" kept AgentB on the call, so Twilio reconnected UserA and AgentB.", "AgentB is back with UserA and can transfer again. To send UserA elsewhere automatically instead, set answerOnBridge=\"false\" on the referUrl <Dial> that called AgentB"),
     (Answer::Busy, "true", "AgentC was busy, and answerOnBridge=\"true\" kept AgentB on the call, so Twilio reconnected UserA and AgentB.", "handles DialCallStatus=busy"),
     (Answer::Fail, "false", "AgentB was released right after the referUrl webhook; then AgentC could not be reached (the call failed), and UserA was left with nobody.", "add answerOnBridge=\"true\" to the referUrl <Dial> that called AgentB so that UserA goes back to AgentB"),
     (Answer::NoAnswer, "false", "AgentB was released right after the referUrl webhook; then AgentC did not answer, and UserA was left with nobody.", "DialCallStatus=no-answer"),

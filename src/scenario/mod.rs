@@ -974,7 +974,18 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
     let legs = replay.into_legs();
     let label =
         |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.to_string());
-    let explained = |cause: String, fix: Option<String>| Explanation { cause: capitalised(cause), fix };
+    // A cause that starts with a party's label keeps it as the user wrote it (`bob`, not `Bob`).
+    let starts_with_label = |text: &str| {
+        legs.iter().any(|l| {
+            let label = l.label.as_str();
+            !label.is_empty()
+                && text.strip_prefix(label).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\'', ',', ':']))
+        })
+    };
+    let explained = |cause: String, fix: Option<String>| Explanation {
+        cause: if starts_with_label(&cause) { cause } else { capitalised(cause) },
+        fix,
+    };
     // A status or recording callback's answer changes nothing: it never explains an outcome.
     let last_at = |kind: StepKind| {
         steps
@@ -1050,10 +1061,25 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
     let since = if together { "" } else { "; that call has ended since" };
     let kept =
         cat!("answerOnBridge=\"true\" kept ", agent, " on the call, so Twilio reconnected ", caller, " and ", agent, since);
-    let released = cat!("with answerOnBridge absent, ", agent, " was released right after the referUrl webhook");
+    // With answerOnBridge true the transfer completes early only when the referUrl TwiML plays
+    // to the caller before a target answers (the engine's summary says so).
+    let played_first = summary.starts_with("The referUrl TwiML went on before any target answered");
+    let released = if played_first {
+        cat!(
+            "the referUrl TwiML played to ",
+            caller,
+            " before any target answered, which completed the transfer and released ",
+            agent
+        )
+    } else {
+        cat!("with answerOnBridge absent, ", agent, " was released right after the referUrl webhook")
+    };
     let which = if chained { cat!("the referUrl <Dial> that called ", agent) } else { "the initial <Dial>".to_string() };
-    let add_aob =
-        cat!("add answerOnBridge=\"true\" to ", which, " so that ", caller, " goes back to ", agent, " when the transfer fails");
+    let add_aob = if played_first {
+        cat!("put the referUrl <Dial> first, so that ", caller, " goes back to ", agent, " when the transfer fails")
+    } else {
+        cat!("add answerOnBridge=\"true\" to ", which, " so that ", caller, " goes back to ", agent, " when the transfer fails")
+    };
     let targets: Vec<&Leg> = legs.iter().filter(|l| l.role == Role::Target).filter(this_round).collect();
     if targets.is_empty() {
         if let Some(failed) = last(StepKind::WebhookFailed) {
@@ -1147,15 +1173,33 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
     let handle =
         cat!("a <Dial action> on the referUrl <Dial> that handles DialCallStatus=", dial_status, " (another agent, voicemail)");
     if back {
+        // With answerOnBridge="true" the referUrl <Dial action> is not run when the initial call
+        // comes back (assumed, as the `skipped_when_reestablished` check says): adding one changes
+        // nothing. The action runs only once answerOnBridge is false.
         return explained(
             cat!(names, " ", what, ", and ", kept, "."),
-            Some(cat!("For ", caller, " to reach someone else, add ", handle, ".")),
+            Some(cat!(
+                agent,
+                " is back with ",
+                caller,
+                " and can transfer again. To send ",
+                caller,
+                " elsewhere automatically instead, set answerOnBridge=\"false\" on ",
+                which,
+                " and add ",
+                handle,
+                "; while answerOnBridge is \"true\", that action is not run (assumed)."
+            )),
         );
     }
     if action_ran {
         return explained(
             cat!(released, "; ", names, " ", what, ", and the <Dial action> TwiML decided what ", caller, " heard next."),
-            Some(cat!("If ", caller, " should go back to ", agent, " instead, add answerOnBridge=\"true\" to ", which, ".")),
+            Some(if played_first {
+                cat!("If ", caller, " should go back to ", agent, " instead, ", add_aob, ".")
+            } else {
+                cat!("If ", caller, " should go back to ", agent, " instead, add answerOnBridge=\"true\" to ", which, ".")
+            }),
         );
     }
     explained(

@@ -113,9 +113,12 @@ impl Engine {
                         );
                     Cow::Owned(cat!("The transfer went through (", target.leg.label, " answered), and ", gone))
                 }
-                None => {
-                    Cow::Borrowed("The initial call was disconnected when the transfer started, and the target never took over")
-                }
+                // answerOnBridge true: the initial call stayed up until the referUrl TwiML went on
+                // to play to the transferee, which completed the transfer (`before_media`).
+                None if self.last_transfer().map(|e| e.tag) == Some(Provenance::Doc("refer.table.answers.aob-true")) => Cow::Borrowed(
+                    "The referUrl TwiML went on before any target answered (it called no one, or played first), which completed the transfer and released the transferor; no target took over",
+                ),
+                None => Cow::Borrowed("The initial call was disconnected when the transfer started, and the target never took over"),
             },
             Some(TransferResult::ReEstablished) => Cow::Borrowed("The transfer failed and the initial call was re-established"),
             // The transferor's call ended while its target rang: the referUrl <Dial> went on
@@ -156,11 +159,8 @@ impl Engine {
             }
             None => {}
         }
-        // ASCII only: `str::to_uppercase` pulls ~16 KB of Unicode case tables into the module, and
-        // `get_mut(..1)` is a whole character only when that character is ASCII anyway.
-        if let Some(first) = summary.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
+        // Every head above starts with a capital except those that start with a party's label,
+        // which stays as the user wrote it (`bob`, not `Bob`): no case change here.
         Outcome { connected, legs, alerts: self.alerts().to_vec(), summary }
     }
 }

@@ -179,14 +179,17 @@ impl Lower {
     }
 
     fn unknown_element(&mut self, parent: &Element, el: &Element) {
+        // A verb or noun out of place is an "unexpected nested element": a schema warning (12200,
+        // "Unknown or unexpected nested elements"), not a parse failure (12100 is a document that
+        // is not XML); the run skips it (assumed), as it does an unknown element.
         let (code, severity, message) = if is_dial_noun(&el.name) && parent.name != "Dial" {
             (
                 "noun_outside_dial",
-                Severity::Error,
+                Severity::Warning,
                 format!("<{}> is a noun of <Dial>; it cannot appear in <{}>", el.name, parent.name),
             )
         } else if is_verb(&el.name) {
-            ("misplaced_verb", Severity::Error, format!("<{}> is a verb; it cannot appear in <{}>", el.name, parent.name))
+            ("misplaced_verb", Severity::Warning, format!("<{}> is a verb; it cannot appear in <{}>", el.name, parent.name))
         } else if (parent.name == "Response" && is_unmodelled_verb(&el.name))
             || (parent.name == "Dial" && is_unmodelled_dial_noun(&el.name))
         {

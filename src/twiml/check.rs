@@ -852,9 +852,10 @@ pub enum Noun {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Undialable {
     /// Stable code: `angle_brackets`, `display_name`, `no_scheme`, `bad_sip_uri`,
-    /// `sip_uri_in_number`, `not_a_number` or `empty_address`.
+    /// `sip_uri_in_number`, `not_a_number`, `too_many_digits`, `invalid_number` or `empty_address`.
     pub code: &'static str,
-    /// The vendor's code: 13243 "Dial->SIP: Invalid SIP URI" or 13223 "Dial: Invalid phone number format".
+    /// The vendor's code: 13243 "Dial->SIP: Invalid SIP URI", 13223 "Dial: Invalid phone number
+    /// format" or 13224 "Dial: Twilio does not support calling this number or the number is invalid".
     pub vendor_code: u32,
     /// The id in `src/sources.md` of the page behind the vendor's code.
     pub source: &'static str,
@@ -873,9 +874,48 @@ pub fn undialable_child(c: &DialChild) -> Option<Undialable> {
     }
 }
 
+/// A phone number written with digits and `+-(). ` only, checked against what Twilio's pages
+/// say it calls. Over 15 digits: 13223 (`error.13223`: "E.164 numbers ... can have a maximum of
+/// 15 digits"). Without a `+`: Twilio "will also accept unformatted US numbers, e.g., (415)
+/// 555-1212 or 415-555-1212" (`number.e164`), so 10 digits, or 11 starting with 1 (that reading
+/// assumed); any other is a local dialing pattern, 13224 (`error.13224`: "not in E.164 format;
+/// for example using local dialing pattern 01234567890"). With a `+`: a `+1` (North American)
+/// number with other than 10 digits after the 1, or fewer than 7 digits in all (no country's
+/// numbers are shorter), is a number that does not exist, 13224 ("calls are attempted to
+/// non-existent country codes, area codes, or exchanges"); those lengths are assumed from the
+/// numbering plans, not from Twilio's pages.
+fn invalid_number(t: &str) -> Option<Undialable> {
+    let n = t.bytes().filter(u8::is_ascii_digit).count();
+    let first = t.bytes().find(u8::is_ascii_digit);
+    let plus = t.starts_with('+');
+    // Without a `+`: the unformatted US numbers `number.e164` names.
+    let us = n == 10 || (n == 11 && first == Some(b'1'));
+    // One message written one way (each `format!` costs the WASM modules bytes).
+    let (code, why) = if n > 15 {
+        ("too_many_digits", "an E.164 number has at most 15")
+    } else if plus && first == Some(b'1') && n != 11 {
+        ("invalid_number", "a +1 number has 11")
+    } else if plus && n < 7 {
+        ("invalid_number", "too few for any country")
+    } else if !plus && !us {
+        ("invalid_number", "without + only a 10-digit US number is accepted")
+    } else {
+        return None;
+    };
+    let (vendor_code, source) = if n > 15 { (13223, "error.13223") } else { (13224, "error.13224") };
+    Some(Undialable {
+        code,
+        vendor_code,
+        source,
+        problem: format!("<Number> holds `{t}`, {n} digits: {why}"),
+        fix: "write it in E.164, such as +14155550100".into(),
+    })
+}
+
 /// Checks the text of a `<Sip>` or `<Number>`: angle brackets (a raw `ReferTransferTarget`),
 /// a display name, no scheme, a URI that does not parse, a SIP URI in `<Number>`, letters
-/// in a number. `None` when it can be dialled.
+/// in a number, a number of more than 15 digits or one that cannot exist ([`invalid_number`]).
+/// `None` when it can be dialled.
 ///
 /// ```
 /// use refer_sim::twiml::check::{undialable, Noun};
@@ -884,6 +924,9 @@ pub fn undialable_child(c: &DialChild) -> Option<Undialable> {
 /// assert!(bad.fix.starts_with("strip the <>: use the URI inside"));
 /// assert!(undialable(Noun::Sip, "sip:AgentB@example.com;transport=tls").is_none());
 /// assert_eq!(undialable(Noun::Number, "sip:AgentB@example.com").unwrap().code, "sip_uri_in_number");
+/// assert_eq!(undialable(Noun::Number, "+999999999999999999").unwrap().vendor_code, 13223);
+/// assert_eq!(undialable(Noun::Number, "+1 415 555").unwrap().vendor_code, 13224);
+/// assert!(undialable(Noun::Number, "(415) 555-1212").is_none());
 /// ```
 pub fn undialable(noun: Noun, text: &str) -> Option<Undialable> {
     undialable_read(noun, text, false)
@@ -983,7 +1026,7 @@ pub(crate) fn undialable_read(noun: Noun, text: &str, parses: bool) -> Option<Un
             if digits.bytes().all(|b| b.is_ascii_digit() || b"+-(). ".contains(&b)) && digits.bytes().any(|b| b.is_ascii_digit())
             {
                 if digits.len() == t.len() {
-                    return None;
+                    return invalid_number(t);
                 }
                 return bad(
                     "not_a_number",

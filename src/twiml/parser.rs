@@ -355,10 +355,38 @@ fn parse_tree_with(xml: &str, sink: Option<&mut dyn FnMut(Node)>) -> (Option<Ele
         );
         return (None, vec![d]);
     }
+    // A character XML forbids makes the document not XML: the parse stops there at once (an
+    // earlier error of another kind, if any, is not the one reported; both are fatal, 12100).
+    if let Some(at) = not_xml_char(xml) {
+        return (None, vec![fatal("bad_char", at, NOT_XML_CHAR)]);
+    }
     match TreeBuilder::new(xml, sink).run() {
         Ok(root) => (Some(root), Vec::new()),
         Err(d) => (None, vec![*d]),
     }
+}
+
+/// The byte offset of the first character of `xml` that XML 1.0 does not allow. XML 1.0
+/// (W3C, section 2.2): `Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+/// [#x10000-#x10FFFF]`, so the C0 controls other than tab, LF and CR, and U+FFFE and U+FFFF
+/// (a `str` holds no surrogates). One pass over the bytes: those are the only bytes below 0x20,
+/// and U+FFFE/U+FFFF the only characters encoded EF BF BE/BF. Such a document is not XML, so
+/// Twilio cannot parse it (12100, `error.12100`: "Your TwiML document must be a valid XML
+/// Document"); the diagnostic's span, line and column say where.
+fn not_xml_char(xml: &str) -> Option<usize> {
+    let bytes = xml.as_bytes();
+    bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == 0xEF && bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    })
+}
+
+/// The message of `bad_char` (one text, not formatted: each `format!` costs the WASM modules bytes).
+const NOT_XML_CHAR: &str = "a character XML 1.0 does not allow (a control other than tab, LF, CR; or U+FFFE, U+FFFF)";
+
+/// Whether XML 1.0 allows `c` (section 2.2, `Char`; a `char` is never a surrogate).
+fn is_xml_char(c: char) -> bool {
+    !matches!(c, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// The error that stops the tree builder: boxed, so that its methods' results stay one pointer
@@ -450,7 +478,8 @@ impl<'a, 's> TreeBuilder<'a, 's> {
                 Event::GeneralRef(r) => {
                     let resolved = if r.is_char_ref() {
                         match r.resolve_char_ref() {
-                            Ok(Some(ch)) => ch.to_string(),
+                            // XML 1.0 section 4.1, WFC Legal Character: a reference must name a Char.
+                            Ok(Some(ch)) if is_xml_char(ch) => ch.to_string(),
                             _ => {
                                 return fail(fatal(
                                     "bad_reference",
@@ -594,6 +623,12 @@ impl<'a, 's> TreeBuilder<'a, 's> {
                 );
             }
             let value = match a.normalized_value(XmlVersion::Implicit1_0) {
+                // A raw character XML forbids is `bad_char`; one written as a reference is this.
+                Ok(v) if a.value.contains('&') && !v.chars().all(is_xml_char) => {
+                    return fail(
+                        fatal("bad_reference", span.start, "a reference to a character XML 1.0 does not allow").with_tag(name),
+                    );
+                }
                 Ok(v) => v.into_owned(),
                 Err(quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, ent))) => {
                     return fail(unknown_entity(span.start, &ent).with_tag(name))
