@@ -27,6 +27,8 @@ const NUMBERS: &[(&str, &str, u32)] = &[
     ("+1 415 555", "invalid_number", 13224),
     ("+999999999999999999", "too_many_digits", 13223),
     ("+1415555012", "invalid_number", 13224),
+    // 15 digits, E.164's most: not too many (13223), but a +1 number with 14 after the 1 (13224).
+    ("+123456789012345", "invalid_number", 13224),
     ("+141555501234", "invalid_number", 13224),
     ("+44 20", "invalid_number", 13224),
     ("01234567890", "invalid_number", 13224),
