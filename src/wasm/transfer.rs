@@ -270,9 +270,8 @@ fn scenario_text(value: &JsValue, stringified: bool) -> Result<(String, bool), J
             Some("function") => "a function",
             _ => "a symbol",
         };
-        let err = js_error("not_a_scenario", None, &format!("expected a scenario object (or its JSON text), not {what}"));
-        let _ = js_sys::Reflect::set(&err, &JsValue::from_str("field"), &JsValue::NULL);
-        return Err(err);
+        let message = format!("expected a scenario object (or its JSON text), not {what}");
+        return Err(scenario_error(ScenarioError { code: "not_a_scenario", message, field: None }));
     }
     // Through JSON text: serde's `deny_unknown_fields` then sees every key.
     let text = if stringified {
@@ -368,7 +367,7 @@ extern "C" {
 #[inline(never)]
 fn plain_json(
     value: &JsValue,
-    code: &str,
+    code: &'static str,
     what: &str,
     value_error: fn(ScenarioError, &str) -> JsValue,
 ) -> Result<String, JsValue> {
@@ -385,11 +384,9 @@ fn plain_json(
         Ok(t) => t.as_string().ok_or_else(|| "JSON.stringify gives no text for it".to_string()),
         Err(thrown) => Err(thrown_message(&thrown)),
     };
+    // `field` null: the whole input, as for any other input that is no scenario object.
     let text = text.map_err(|why| {
-        // `field` null: the whole input, as for any other input that is no scenario object.
-        let err = js_error(code, None, &format!("{what} cannot be written as JSON: {why}"));
-        let _ = js_sys::Reflect::set(&err, &JsValue::from_str("field"), &JsValue::NULL);
-        err
+        scenario_error(ScenarioError { code, message: format!("{what} cannot be written as JSON: {why}"), field: None })
     })?;
     match first {
         Some(n) => Err(value_error(ScenarioError::non_finite(&text, MARK, n), what)),
