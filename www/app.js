@@ -347,14 +347,7 @@ export function mountPlayground(doc = document) {
     const atEnd = state.steps.length > 0 && state.index === state.steps.length - 1;
     outcomeBox.hidden = !atEnd;
     outcomeBox.textContent = atEnd && state.outcome ? `Outcome: ${state.outcome.summary}` : "";
-    explain.render(state.explanation, state.warnings, atEnd);
-    // Presenting, the lanes column scrolls inside itself: why the run ends goes under the outcome line, so
-    // the two are read together at the last step (elsewhere it heads the column, in view without scrolling).
-    const why = doc.getElementById("explanation");
-    if (state.presenter ? why.previousElementSibling !== outcomeBox : why !== lanesBox.firstElementChild) {
-      if (state.presenter) outcomeBox.after(why);
-      else lanesBox.prepend(why);
-    }
+    explain.render(state.explanation, state.warnings, atEnd, state.presenter);
     showLaneChange();
     doc.body.dataset.step = String(state.index);
     doc.body.dataset.kind = step?.kind ?? "";

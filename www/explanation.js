@@ -33,8 +33,9 @@ const warningsTitle = (n) => `${n === 1 ? "Warning" : `${n} warnings`} about the
 /**
  * Mount the explanation at the top of the box that holds `#outcome` (the stage's left
  * column), a warnings box after `#outcome`, and another at the top of the editors panel
- * (before `#editors-body`). Returns `{ render(explanation, warnings, atEnd) }`: the run's `explanation` and `warnings` as
- * `simulate` returns them, `atEnd` whether the last step is shown. The boxes are rebuilt only
+ * (before `#editors-body`). Returns `{ render(explanation, warnings, atEnd, presenting) }`: the run's `explanation` and `warnings` as
+ * `simulate` returns them, `atEnd` whether the last step is shown, `presenting` whether presenter mode is on (the
+ * explanation then sits under `#outcome`). The boxes are rebuilt only
  * when the run changes, so a step costs a `hidden` toggle.
  */
 export function mountExplanation(doc = document) {
@@ -68,9 +69,15 @@ export function mountExplanation(doc = document) {
   }
 
   return {
-    render(explanation, warnings, atEnd) {
+    render(explanation, warnings, atEnd, presenting = false) {
       if (explanation !== shown[0] || warnings !== shown[1]) build(explanation, warnings);
       why.hidden = !(atEnd && why.childElementCount > 0);
+      // Presenting, the column scrolls inside itself: the box goes under the outcome line, so the two
+      // are read (and scrolled into view) together at the last step; elsewhere it heads the column.
+      if (presenting ? why.previousElementSibling !== outcome : why !== outcome.parentElement.firstElementChild) {
+        if (presenting) outcome.after(why);
+        else outcome.parentElement.prepend(why);
+      }
     },
   };
 }
