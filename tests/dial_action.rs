@@ -48,6 +48,7 @@ fn step_with<'a>(t: &'a Timeline, text: &str) -> Option<&'a Step> {
 const BASE: [&str; 7] = ["AccountSid", "ApiVersion", "CallSid", "CallStatus", "Direction", "From", "To"];
 
 /// (case, target, its endpoint, DialCallStatus, DialBridged, DialSipResponseCode or none)
+#[allow(clippy::type_complexity)] // one row per case; its fields are named in the comment above
 #[rustfmt::skip]
 const CASES: &[(&str, &str, &str, &str, &str, Option<&str>)] = &[
     ("SIP, answers then hangs up", AGENT_B, r#"{"answer":"answer","afterMs":3000,"hangupAfterMs":20000}"#, "completed", "true", Some("200")),

@@ -151,6 +151,7 @@ fn the_initial_time_limit_does_not_limit_the_target_after_the_transfer() {
 
 /// (case, initial attrs, referUrl <Dial> attrs, keys, AgentB ended at (None: still on), what follows)
 /// AgentB answers at 13.1 s (answerOnBridge absent) and is bridged with UserA from then.
+#[allow(clippy::type_complexity)] // one row per case; its fields are named in the comment above
 #[rustfmt::skip]
 const STARS: &[(&str, &str, &str, &[(u64, &str)], Option<u64>, &str)] = &[
     ("* while bridged, no action: next verb", "", r#"hangupOnStar="true""#, &[(20_000, "*")], Some(20_000), "UserA hears \"After\""),

@@ -30,7 +30,7 @@ fn first(t: &Timeline, kind: StepKind) -> Option<&Step> {
 /// The status line Twilio answered the REFER with.
 fn refer_answer(t: &Timeline) -> &str {
     let step = first(t, StepKind::ReferRejected).or_else(|| first(t, StepKind::ReferAccepted)).expect("the REFER is answered");
-    &step.messages[0].first_line()
+    step.messages[0].first_line()
 }
 
 #[test]

@@ -40,7 +40,7 @@ fn caller_hearing(t: &Timeline) -> Vec<(u64, String, String)> {
 fn a_transferee_has_no_audio_until_the_ignored_notify_ends_the_transferors_leg() {
     let t = catalogued("no-bye-after-notify");
     let hearing = caller_hearing(&t);
-    let at = |ms: u64| hearing.iter().filter(|(at, _, _)| *at == ms).map(|(_, h, _)| h.as_str()).last().unwrap();
+    let at = |ms: u64| hearing.iter().filter(|(at, _, _)| *at == ms).map(|(_, h, _)| h.as_str()).next_back().unwrap();
     // AgentB answers at 28.12 s; Twilio's BYE to AgentA goes out at 52.12 s.
     assert_eq!(at(28_120), "silence", "UserA hears nothing while AgentA's leg lives");
     assert_eq!(at(52_120), "AgentB", "audio resumes once Twilio's BYE ended AgentA's leg");
@@ -120,7 +120,7 @@ fn a_with_answer_on_bridge_the_transferee_loses_audio_once_the_bye_is_overdue() 
     }));
     let answered = 10_100 + 5_000;
     let hearing = caller_hearing(&t);
-    let last_at = |ms: u64| hearing.iter().filter(|(at, _, _)| *at == ms).map(|(_, h, _)| h.as_str()).last();
+    let last_at = |ms: u64| hearing.iter().filter(|(at, _, _)| *at == ms).map(|(_, h, _)| h.as_str()).next_back();
     assert_eq!(last_at(answered), Some("AgentB"), "{hearing:?}");
     assert_eq!(last_at(answered + BYE_OVERDUE_MS), Some("silence"), "{hearing:?}");
     assert_eq!(last_at(answered + TWILIO_BYE_AFTER_MS), Some("AgentB"), "{hearing:?}");

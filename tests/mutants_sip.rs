@@ -371,7 +371,7 @@ fn dialog_identifiers_are_hex_digits_of_the_name_hash() {
 fn a_message_reads_its_parts_from_its_text() {
     let mut d = Dialog::new("leg", "sip:twilio@example.com", "sip:bob@example.com", true);
     let body = "v=0\r\n";
-    let invite = d.request(Side::Twilio, "INVITE", &[("Subject", "hi")], Some(("application/sdp", body.into())));
+    let invite = d.request(Side::Twilio, "INVITE", &[("Subject", "hi")], Some(("application/sdp", body)));
     let text = invite.text();
     assert!(
         text.starts_with("INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP sip.twilio.invalid;branch=z9hG4bK"),
@@ -430,12 +430,7 @@ fn a_sip_message_serializes_its_text_and_typed_parts() {
     let notify = refer_sim::transfer::SipMessage::new(
         "twilio",
         "leg",
-        d.request(
-            Side::Twilio,
-            "NOTIFY",
-            &[("Event", "refer")],
-            Some(("message/sipfrag;version=2.0", "SIP/2.0 200 OK\r\n".into())),
-        ),
+        d.request(Side::Twilio, "NOTIFY", &[("Event", "refer")], Some(("message/sipfrag;version=2.0", "SIP/2.0 200 OK\r\n"))),
     );
     let json = serde_json::to_string(&notify).unwrap();
     assert!(json.contains(r#","method":"NOTIFY","status":null,"reason":null,"headers":[["Via","#), "{json}");

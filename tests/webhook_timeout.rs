@@ -56,6 +56,7 @@ fn target_connected(t: &Timeline) -> bool {
 }
 
 /// (referUrl, answerOnBridge, latency, failure: (ms after the request, alert) or none)
+#[allow(clippy::type_complexity)] // one row per case; its fields are named in the comment above
 #[rustfmt::skip]
 const SLOW: &[(&str, bool, u64, Option<(u64, u32)>)] = &[
     ("https://e.com/refer", false, 20_000, Some((15_000, 11205))),

@@ -30,17 +30,14 @@ impl Engine {
         let Some(owner) = self.dial_owner(&leg) else {
             return self.ignored(cat!(label, " answered, but no <Dial> is ringing it"));
         };
-        let (now, messages) = (self.now(), self.writes_messages());
+        let now = self.now();
         if let Some(l) = self.state_mut(&leg) {
             l.leg.status = CallStatus::InProgress;
             l.answered_at = Some(now);
             l.sip_code = Some(200);
-            // The party's tag shows only in the messages' texts (as the CSeqs and branches that
-            // `Engine::sip` leaves alone in a run without them).
-            if let Some(d) = l.dialog.as_mut().filter(|_| messages) {
-                d.answered();
-            }
         }
+        // The party's To tag is chosen by its 200 OK below (`Dialog::final_response`), as by
+        // any response over 100; a run without messages never writes it.
         // Only a SIP party answers with 200 OK and gets an ACK; a number or a client just answers.
         let sip = self.state(&leg).is_some_and(|l| l.dialog.is_some());
         let mut messages = Vec::new();

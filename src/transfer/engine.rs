@@ -287,11 +287,6 @@ impl Engine {
         self
     }
 
-    /// Whether steps carry their SIP messages ([`Engine::writing_messages`]).
-    pub(crate) fn writes_messages(&self) -> bool {
-        self.messages
-    }
-
     /// Handles one input at simulated time `now` (never earlier than the last).
     pub fn handle(&mut self, now: u64, input: Input) {
         if self.halted {
