@@ -5,7 +5,7 @@
 //   refer-sim list
 // `run` prints the timeline (colour on a terminal, plain otherwise) and exits 1
 // when an expectation fails; `check` prints each diagnostic with line:column
-// and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input.
+// and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input, or an --app server that could not be reached.
 import { readFileSync, existsSync } from "node:fs";
 import { scenarios, checkTransfer, version } from "refer-sim";
 import { simulateAsync, serverUrl, liveApp, requestedUrl } from "refer-sim/async";
@@ -29,7 +29,8 @@ const USAGE = `usage:
   refer-sim check <twiml.xml | -> [--role initial|referResponse] [--json]
   refer-sim list          the catalogue's scenario ids
   refer-sim --version     the package's version
-exit status: 0 ok, 1 an expectation failed or check found an error, 2 bad usage or input`;
+exit status: 0 ok, 1 an expectation failed or check found an error, 2 bad usage or input,
+  or a server at --app that could not be reached (it was not tested)`;
 
 class UsageError extends Error {}
 
@@ -257,16 +258,28 @@ async function run(argv) {
   for (const [url, { status, method, purpose }] of misrouted) {
     process.stderr.write(`refer-sim: warning: ${url} answered ${status} to the ${purpose} request (${method}): --app gets the path and query the scenario's URL names; if your routes live under a prefix, write it in --app (such as ${flags.app.replace(/\/+$/, "")}/twilio), and check that your route takes ${method} (the TwiML's method attribute, such as referMethod, sets it)\n`);
   }
+  // A request that never reached the server (refused, no such host, TLS) means the server at --app
+  // was not tested at all: the run exits 2 whatever its expectations say. Without this, a test of the
+  // answerOnBridge-true fallback ("connected=caller+transferor") passed with no server running, as a
+  // failed referUrl gives that fallback. A server that accepted the request and stayed silent past
+  // Twilio's 15 s is a tested answer (the timeout, 11205) and only warned about.
+  let untested = false;
   for (const [url, { method, cause }] of unanswered) {
     // The network's code (ECONNREFUSED, ERR_SSL_WRONG_VERSION_NUMBER for https:// to a plain HTTP
     // server, a certificate Node does not trust), or the first line of its message.
     const reason = cause?.code ?? String(cause?.message ?? "").split("\n")[0];
     const why = reason ? ` (${reason})` : "";
-    process.stderr.write(`refer-sim: warning: no HTTP answer from ${url} (${method})${why}: is your server running at ${flags.app}? The timeline shows what Twilio does when it gets none (11205)\n`);
+    if (cause === undefined) {
+      process.stderr.write(`refer-sim: warning: no HTTP answer from ${url} (${method}) within Twilio's 15 s: the timeline shows what Twilio does then (11205)\n`);
+      continue;
+    }
+    untested = true;
+    process.stderr.write(`refer-sim: error: ${url} (${method}) could not be reached${why}: is your server running at ${flags.app}? The timeline shows what Twilio does when it gets no answer (11205), but your server was not tested, so the run exits 2 whatever the expectations say\n`);
   }
   const expectations = checks.map(([expect, f]) => ({ expect, ...f(timeline) }));
-  if (flags.json) process.stdout.write(`${JSON.stringify({ timeline, expectations }, null, 2)}\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify({ timeline, expectations, ...(untested ? { untested: [...unanswered.keys()] } : {}) }, null, 2)}\n`);
   else printTimeline(name, timeline, expectations, colours(useColour(flags)), flags.sip, flags.app);
+  if (untested) return 2;
   return expectations.every((r) => r.ok) ? 0 : 1;
 }
 

@@ -191,20 +191,30 @@ test("check after a byte order mark: the same lines and the caret under the same
   assert.equal(c[line + 1][c[line + 2].indexOf("^")], "t");
 });
 
-test("--app with no server listening: the run goes on as Twilio would (11205), and stderr says the server gave no answer", async () => {
+test("--app with no server listening: the timeline shows what Twilio would do (11205), but the run exits 2: the server was not tested", async () => {
   const server = createServer();
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   const app = `http://127.0.0.1:${server.address().port}`;
   await new Promise((r) => server.close(r)); // nothing listens there now
   const r = await cli(["run", "agentb-answers-aob-true", "--app", app, "--auth-token", "t", "--expect", "alert=11205"]);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stderr, new RegExp(`warning: no HTTP answer from ${app}/handler \\(POST\\) \\(ECONNREFUSED\\): is your server running at ${app}\\?`));
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, new RegExp(`error: ${app}/handler \\(POST\\) could not be reached \\(ECONNREFUSED\\): is your server running at ${app}\\?.*exits 2`));
+  assert.match(r.stdout, /11205/); // the timeline is still printed
+  // A new user's CI test of the answerOnBridge-true fallback passed with no server at all: a failed
+  // referUrl gives exactly the fallback it expects. It must not pass.
+  const fallback = await cli(["run", "agentb-busy-aob-true", "--app", app, "--auth-token", "t", "--expect", "connected=caller+transferor"]);
+  assert.equal(fallback.code, 2, fallback.stdout + fallback.stderr);
+  assert.match(fallback.stdout, /✓ expect connected=caller\+transferor/); // the expectation itself holds; the run does not
+  const json = await cli(["run", "agentb-busy-aob-true", "--app", app, "--json"]);
+  assert.equal(json.code, 2);
+  assert.deepEqual(JSON.parse(json.stdout).untested, [`${app}/handler`]);
   // A server that answers gives no such warning.
   const live = createServer((req, res) => { req.resume(); req.on("end", () => res.writeHead(500).end()); });
   await new Promise((res) => live.listen(0, "127.0.0.1", res));
   try {
     const ok = await cli(["run", "agentb-answers-aob-true", "--app", `http://127.0.0.1:${live.address().port}`, "--auth-token", "t"]);
-    assert.doesNotMatch(ok.stderr, /no HTTP answer/);
+    assert.doesNotMatch(ok.stderr, /could not be reached|no HTTP answer/);
+    assert.equal(ok.code, 0, ok.stderr);
   } finally {
     await new Promise((res) => live.close(res));
   }
