@@ -64,8 +64,9 @@ fn dial_attributes_with_their_own_error_pages_warn_with_those_codes() {
 
 #[test]
 fn only_schema_findings_are_schema_warnings() {
-    // Stray text and an element Twilio does not simulate are warnings of refer-sim's own
-    // reading, not Twilio's schema: the run does not list them as 12200 warnings.
+    // Stray text is a warning of refer-sim's own reading, not Twilio's schema: the run does not
+    // list it. An element Twilio does not expect (`<Foo/>`) is its 12200 ("Unknown or unexpected
+    // nested elements"): the run lists it, as `checkTransfer` does.
     let xml = "<Response>stray text<Dial foo=\"1\" timeout=\"abc\"><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial><Foo/></Response>";
     let p = parse(xml);
     let schema: Vec<&str> =
@@ -76,11 +77,39 @@ fn only_schema_findings_are_schema_warnings() {
         .filter(|d| d.severity == Severity::Warning && !refer_sim::twiml::diagnostic::is_schema_warning(d))
         .map(|d| d.code)
         .collect();
-    assert_eq!(schema, ["unknown_attribute", "not_a_number"], "{:?}", p.diagnostics);
-    assert_eq!(others, ["unexpected_text", "unknown_element"], "{:?}", p.diagnostics);
+    assert_eq!(schema, ["unknown_attribute", "not_a_number", "unknown_element"], "{:?}", p.diagnostics);
+    assert_eq!(others, ["unexpected_text"], "{:?}", p.diagnostics);
     let t = simulate(&scenario(xml)).expect("a run");
     let listed: Vec<&str> = t.warnings.iter().map(|w| w.code).collect();
-    assert_eq!(listed, ["unknown_attribute", "bad_attribute_value"], "not {others:?}: {:#?}", t.warnings);
+    assert_eq!(listed, ["unknown_attribute", "bad_attribute_value", "unknown_element"], "not {others:?}: {:#?}", t.warnings);
+}
+
+/// A new user's referUrl answered `<dial><sip>…</sip></dial>`: the run skipped the unknown
+/// `<dial>` and ended with nobody transferred, yet `timeline.warnings` was empty, so a CI check
+/// `--expect warnings=none` passed, while `checkTransfer` flagged the same TwiML (12200). Now the
+/// run lists it, naming the field and line, and the element that was meant.
+#[test]
+fn an_element_in_the_wrong_case_is_a_run_warning_naming_the_verb_meant() {
+    let t = simulate(&scenario("<Response><dial><sip>sip:AgentB@example.sip.twilio.com</sip></dial></Response>")).expect("a run");
+    let w = t.warnings.iter().find(|w| w.code == "unknown_element").unwrap_or_else(|| panic!("{:#?}", t.warnings));
+    assert_eq!(w.field, "app[\"https://example.com/handler\"].twiml");
+    assert!(w.message.starts_with("line 1 column 11: <dial> is not a documented child of <Response> (did you mean <Dial>? element names are case-sensitive)"), "{}", w.message);
+    assert!(w.message.contains("12200"), "{}", w.message);
+    // AgentB's endpoint is unused too: the run never called it.
+    assert_eq!(t.warnings.iter().map(|w| w.code).collect::<Vec<_>>(), ["unknown_element", "unused_endpoint"]);
+    // In the initial TwiML too, and for a noun inside <Dial> and a verb nested in another.
+    for (xml, meant) in [
+        ("<Response><Dial><sip>sip:AgentB@example.sip.twilio.com</sip></Dial></Response>", Some("<Sip>")),
+        ("<Response><Dial><Number>+14155550100</Number><Say>hi</Say></Dial></Response>", None),
+    ] {
+        let p = parse(xml);
+        let d = p.diagnostics.iter().find(|d| refer_sim::twiml::diagnostic::is_schema_warning(d)).expect("a schema warning");
+        assert_eq!(d.vendor_code, Some(12200), "{xml}");
+        match meant {
+            Some(m) => assert!(d.message.contains(&format!("did you mean {m}?")), "{}", d.message),
+            None => assert!(!d.message.contains("did you mean"), "{}", d.message),
+        }
+    }
 }
 
 /// A `<Dial timeout>` outside 5–600 s is clamped by the runtime; the narration showed the value

@@ -107,7 +107,8 @@ impl std::error::Error for NothingPending {}
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioWarning {
     /// Stable code: `unused_endpoint`, `unused_app`, `slow_app`, `unknown_attribute`,
-    /// `bad_attribute_value`, `relative_url`.
+    /// `bad_attribute_value`, `relative_url`, `unknown_element` (an element Twilio does not expect
+    /// where it is, such as `<dial>`, a verb inside another or a `<Dial>` noun outside `<Dial>`).
     pub code: &'static str,
     /// The entry, as a path in the scenario: `endpoints["sip:AgentB@example.com"]`.
     pub field: String,
@@ -656,6 +657,12 @@ impl Simulation {
                     field,
                     message: cat!(m, ": Twilio ignores an attribute it does not document (warning 12200), so it changed nothing here; check its spelling (attribute names are case-sensitive: referUrl, not referURL)"),
                 }
+            } else if matches!(code, "unknown_element" | "misplaced_verb" | "noun_outside_dial") {
+                ScenarioWarning {
+                    code: "unknown_element",
+                    field,
+                    message: cat!(m, ". Twilio warns 12200 for an element it does not expect there; refer-sim skips it when the call runs (assumed)"),
+                }
             } else if code == "relative_url" {
                 ScenarioWarning { code, field, message: m.clone() }
             } else {
@@ -1106,9 +1113,19 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
             };
             return explained(cause, Some(fix));
         }
+        // The outcome's own summary may already say the TwiML called no one: not said twice.
+        let cause = if summary.starts_with("The referUrl TwiML") {
+            cat!(summary, ".")
+        } else {
+            cat!("The referUrl TwiML called no one, so there was no target: ", summary, ".")
+        };
         return explained(
-            cat!("The referUrl TwiML called no one, so there was no target: ", summary, "."),
-            Some("Return a <Dial> to the target from referUrl (the URI inside ReferTransferTarget, without its <>).".into()),
+            cause,
+            Some(
+                "Return a <Dial> to the target from referUrl (the URI inside ReferTransferTarget, without its <>); names are \
+                 case-sensitive (<Dial>, not <dial>), and an element Twilio does not know is skipped (the run's warnings list it)."
+                    .into(),
+            ),
         );
     }
     if if chained { targets.iter().any(|t| connected(&t.id)) } else { has_role(Role::Target) } {

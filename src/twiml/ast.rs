@@ -201,11 +201,16 @@ impl Lower {
                     .with_provenance(Provenance::Assumed),
             );
         } else {
-            (
-                "unknown_element",
-                Severity::Warning,
-                format!("<{}> is not a documented child of <{}>; kept as written", el.name, parent.name),
-            )
+            let mut message = format!("<{}> is not a documented child of <{}>", el.name, parent.name);
+            // `<dial>` for `<Dial>`: the run skips it, so name the element that was meant.
+            let known: &[&str] = if parent.name == "Dial" { DIAL_NOUNS } else { VERBS };
+            if let Some(near) = suggestion(&el.name, known) {
+                message.push_str(" (did you mean <");
+                message.push_str(near);
+                message.push_str(">? element names are case-sensitive)");
+            }
+            message.push_str("; kept as written");
+            ("unknown_element", Severity::Warning, message)
         };
         self.push(
             Diagnostic::new(code, severity, el.span, message)
@@ -245,6 +250,17 @@ fn short(s: &str) -> String {
 pub fn is_dial_noun(name: &str) -> bool {
     matches!(name, "Sip" | "Number" | "Client" | "Conference" | "Queue" | "Sim")
 }
+
+/// The names an element inside `<Dial>` is compared with for a "did you mean": the nouns
+/// [`is_dial_noun`] and [`is_unmodelled_dial_noun`] accept.
+const DIAL_NOUNS: &[&str] = &["Sip", "Number", "Client", "Conference", "Queue", "Sim", "Application", "WhatsApp"];
+
+/// The names any other unknown element is compared with: the verbs [`is_verb`] and
+/// [`is_unmodelled_verb`] accept.
+const VERBS: &[&str] = &[
+    "Dial", "Say", "Play", "Pause", "Gather", "Hangup", "Redirect", "Reject", "Enqueue", "Leave", "Record", "Refer", "Connect",
+    "Pay", "Start", "Stop",
+];
 
 /// True for Twilio voice verbs that refer-sim parses as unknown elements and does not
 /// simulate (`<Connect>`, `<Pay>`, `<Start>`, `<Stop>`): skipped, never called undocumented.

@@ -68,11 +68,23 @@ pub struct Diagnostic {
 }
 
 /// A diagnostic Twilio reports as a schema warning while it still runs the document: an
-/// attribute it does not document (12200) or a value its schema refuses (12200; 13212 for a
-/// `<Dial>` timeout); and a `<Dial>` timeout the runtime clamps (`timeout_clamped`, a value
-/// the run does not use as written). The simulator's run lists them as scenario warnings.
+/// attribute it does not document (12200), a value its schema refuses (12200; 13212 for a
+/// `<Dial>` timeout), an element it does not expect where it is (12200: an unknown element
+/// such as `<dial>`, a verb nested in another, a `<Dial>` noun outside `<Dial>`, each skipped by
+/// the run); and a `<Dial>` timeout the runtime clamps (`timeout_clamped`, a value the run does
+/// not use as written). The simulator's run lists them as scenario warnings.
 pub fn is_schema_warning(d: &Diagnostic) -> bool {
-    d.severity == Severity::Warning && matches!(d.code, "unknown_attribute" | "bad_enum" | "not_a_number" | "timeout_clamped")
+    d.severity == Severity::Warning
+        && matches!(
+            d.code,
+            "unknown_attribute"
+                | "bad_enum"
+                | "not_a_number"
+                | "timeout_clamped"
+                | "unknown_element"
+                | "misplaced_verb"
+                | "noun_outside_dial"
+        )
 }
 
 impl Diagnostic {

@@ -177,7 +177,7 @@ export interface Outcome {
 }
 
 /** A scenario entry that had no effect: an `endpoints` key no party matched, an `app` URL never requested. */
-export interface ScenarioWarning { code: "unused_endpoint" | "unused_app" | "slow_app" | "unknown_attribute" | "bad_attribute_value" | "relative_url"; field: string; message: string }
+export interface ScenarioWarning { code: "unused_endpoint" | "unused_app" | "slow_app" | "unknown_attribute" | "bad_attribute_value" | "relative_url" | "unknown_element"; field: string; message: string }
 
 /** Why the run ended so, and what to change (`fix` null when the transfer went through). */
 export interface Explanation { cause: string; fix: string | null }
