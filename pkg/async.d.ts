@@ -1,6 +1,6 @@
 // Types of refer-sim/async: simulateAsync, for an application that answers asynchronously.
 import type { Scenario, Timeline, PendingRequest, WebhookAnswer } from "./refer_sim.js";
-export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization, LiveAppOptions } from "./server.js";
+export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization, LiveAppOptions, FollowedRedirect, MAX_REDIRECTS } from "./server.js";
 
 export interface SimulateAsyncOptions {
   /** Awaited for every request Twilio makes; return an answer, or nothing for the scenario's `app` entry. */
@@ -24,6 +24,7 @@ export interface SimulateAsyncOptions {
  * says why: the scenario's own (`bad_scenario`, ... with `field`), `bad_options` (`field` names the
  * option, `options.timeoutMs`, `options.signedUrl`), `bad_webhook_answer` (an onWebhook answer of the wrong shape; the
  * message names the request), `bad_app_url` (a relative URL cannot be sent to `app`: write it
- * absolute) or `app_timeout` (your `timeoutMs`, below 15000, passed).
+ * absolute), `app_timeout` (your `timeoutMs`, below 15000, passed) or `too_many_redirects` (the
+ * server at `app` redirected more than MAX_REDIRECTS times in a row: Twilio's error 11215).
  */
 export function simulateAsync(scenario: Scenario | string, options?: SimulateAsyncOptions): Promise<Timeline>;

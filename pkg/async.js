@@ -6,7 +6,7 @@
 import { Simulation } from "refer-sim";
 import { liveApp } from "./server.js";
 
-export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization } from "./server.js";
+export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization, MAX_REDIRECTS } from "./server.js";
 
 const OPTIONS = ["onWebhook", "app", "authToken", "signedUrl", "timeoutMs"];
 

@@ -218,6 +218,10 @@ async function run(argv) {
   // Requests the server had no route for (404, 405): most often a path or method that does not
   // match the scenario's URL and method; said once per URL after the run.
   const misrouted = new Map();
+  // Requests the server redirected (followed as Twilio follows them): said once each, after the run.
+  const redirected = new Map();
+  // The hosts the scenario's requests name: --app answers for every one of them.
+  const hosts = new Set();
   let timeline;
   try {
     let options = {};
@@ -233,6 +237,11 @@ async function run(argv) {
           const answer = await live(request);
           const requested = request.method === "POST" ? request.url : request.queryUrl;
           const sent = serverUrl(flags.app, requested);
+          hosts.add(new URL(requestedUrl(requested)).host);
+          if (answer.redirects?.length) {
+            const hops = answer.redirects.map((r) => `${r.status} to ${requestedUrl(r.to)}`).join(", then ");
+            redirected.set(`${request.method} ${requestedUrl(requested)} was redirected: ${hops}`, serverUrl(flags.app, answer.redirects.at(-1).to));
+          }
           if (answer.unreachable) unanswered.set(sent, { method: request.method, cause: answer.cause });
           if (authToken && (answer.status === 401 || answer.status === 403)) {
             refused.set(sent, { status: answer.status, signed: signedUrl === "sent" ? sent : requestedUrl(requested) });
@@ -247,11 +256,15 @@ async function run(argv) {
     if (e.code) throw new UsageError(`${e.code}${e.field ? ` (${flagWords(e.field)})` : ""}: ${flagWords(e.message)}`);
     throw e;
   }
+  if (hosts.size > 1) {
+    process.stderr.write(`refer-sim: note: the scenario's requests name ${hosts.size} hosts (${[...hosts].join(", ")}); --app sends every one to ${flags.app} (path and query kept), so that one server answers for all of them\n`);
+  }
+  for (const [what, sent] of redirected) process.stderr.write(`refer-sim: note: ${what} (sent to ${sent})\n`);
   for (const [url, { status, signed }] of refused) {
     const which =
       signed === url
         ? `${signed} (the URL on --app, as --signed-url sent asks). If your server checks it against its public URL (twilio.webhook(token, { url }) or { host, protocol }), drop --signed-url sent and write that URL in the scenario`
-        : `${signed} (the URL Twilio requests, as the scenario names it). If your server checks it against the URL it is reached at (${url}: twilio.webhook(token) with no proxy in front), pass --signed-url sent; if against another public URL, write that URL in the scenario`;
+        : `${signed} (the URL Twilio requests, as the scenario names it; Host names its host, and X-Forwarded-Proto its scheme when --app's differs). If your server rebuilds the URL from the request (twilio.webhook(token) with no url option), let it trust the proxy header (Express: app.set("trust proxy", "loopback")); if it checks the URL it is reached at (${url}), pass --signed-url sent; if another public URL, write that URL in the scenario`;
     const auth = status === 401 ? "; for HTTP authentication, write the credentials in the scenario's URL (https://user:password@host/path)" : "";
     process.stderr.write(`refer-sim: warning: ${url} answered ${status}: X-Twilio-Signature was computed over ${which}; otherwise check that --auth-token (or TWILIO_AUTH_TOKEN) is the token your server validates with${auth}\n`);
   }

@@ -13,8 +13,18 @@ export function serverUrl(base: string, url: string): string;
 /** The URL Twilio signs for a request to `url`: `url` exactly as written, without its `#` fragment (never sent) and without `user:password@`. */
 export function requestedUrl(url: string): string;
 
-/** `Basic ...`, the Authorization header sent for a URL with credentials (`https://user:pass@host/path`), or null. */
+/** `Basic ...`, the Authorization header answering a server's 401 challenge for a URL with credentials (`https://user:pass@host/path`), or null. */
 export function basicAuthorization(url: string): string | null;
+
+/** How many redirects in a row `liveApp` follows (10; Twilio documents no number). One more rejects with `too_many_redirects` (Twilio's error 11215). */
+export const MAX_REDIRECTS: number;
+
+/** A redirect `liveApp` followed: the status (301, 302, 303, 307), the URL redirected and the absolute URL it led to. */
+export interface FollowedRedirect {
+  status: number;
+  from: string;
+  to: string;
+}
 
 export interface LiveAppOptions {
   /** Where the requests go: your server's origin (and path prefix); each request keeps the path and query the scenario names. */
@@ -25,9 +35,10 @@ export interface LiveAppOptions {
    * Which URL the signature covers (only with `authToken`). `"requested"` (the default, as Twilio):
    * the URL the scenario names, your public URL such as https://pbx.example.com/refer (without a
    * `#` fragment), for a server validating with `twilio.webhook(token, { url })`, `{ host, protocol }`
-   * or `validateRequest(token, sig, publicUrl, params)`. `"sent"`: the URL on `app` the request goes
-   * to (http://127.0.0.1:3000/refer), for a server validating against the URL it was reached at,
-   * such as `twilio.webhook(token)` with no proxy in front.
+   * or `validateRequest(token, sig, publicUrl, params)`, or `twilio.webhook(token)` alone (Host is
+   * the public host; with Express's `trust proxy` set for an https:// URL). `"sent"`: the URL on `app`
+   * the request goes to (http://127.0.0.1:3000/refer), also named in Host, for a server validating
+   * against the URL it was reached at.
    */
   signedUrl?: "requested" | "sent";
   /** How long to wait for the server (default 16000); see SimulateAsyncOptions.timeoutMs. */
@@ -36,7 +47,12 @@ export interface LiveAppOptions {
 
 /**
  * An answerer that forwards each request to the server and returns its status, body and measured latency.
+ * In Node, `Host` names the host of the URL Twilio requests (with `signedUrl: "sent"`, `app`'s) and
+ * `X-Forwarded-Proto` its scheme when `app`'s differs, so `twilio.webhook(token)` validates behind
+ * Express's `trust proxy`. Redirects (301, 302, 303, 307 with `Location`) are followed, listed in a
+ * non-enumerable `redirects`; past MAX_REDIRECTS the promise rejects with `too_many_redirects`. A URL
+ * with credentials answers a 401 `Basic` or `Digest` challenge (Digest in Node only).
  * When the server cannot be reached the answer is `{ unreachable: true, latencyMs }` with the network
  * error as a non-enumerable `cause` (`code` such as `ECONNREFUSED` or `ERR_SSL_WRONG_VERSION_NUMBER`, `message`).
  */
-export function liveApp(options: LiveAppOptions): (request: WebhookRequest) => Promise<AppBehaviour & { readonly cause?: unknown }>;
+export function liveApp(options: LiveAppOptions): (request: WebhookRequest) => Promise<AppBehaviour & { readonly cause?: unknown; readonly redirects?: FollowedRedirect[] }>;

@@ -3,11 +3,14 @@
 // string, headers and `X-Twilio-Signature` (HMAC-SHA1 of the URL and the sorted
 // POST parameters, keyed with the account's auth token, in base64, as
 // twilio-node's `validateRequest` checks it). The URL signed is the one Twilio
-// would request, as the scenario names it (your public URL), while the request
-// itself goes to the same path on `app`; `signedUrl: "sent"` signs that one instead.
+// would request, as the scenario names it (your public URL), and `Host` names its
+// host, while the request itself goes to the same path on `app`; `signedUrl: "sent"`
+// signs (and names in `Host`) that one instead. Redirects (301, 302, 303, 307) are
+// followed and HTTP authentication answers the server's 401 challenge, as Twilio does.
 // The HTTP status, the body and the measured latency become the answer the
 // simulation continues with.
-// Uses only `fetch` and WebCrypto, which Node 20 and browsers both have.
+// In Node the requests go through node:http / node:https (so `Host` can be the public
+// host); elsewhere through `fetch`, where a browser keeps its own Host and hides redirects.
 
 /** The user agent Twilio's webhook requests carry. [assumed: observed on Twilio's requests, not on the vendor page] */
 export const TWILIO_USER_AGENT = "TwilioProxy/1.1";
@@ -89,13 +92,11 @@ export function requestedUrl(url) {
 }
 
 /**
- * The `Authorization` header Twilio sends for a URL with credentials
- * (`https://user:pass@pbx.example.com/refer`), or null. Basic, sent with the first request:
- * [assumed] (Twilio's security page says it supports HTTP Basic and Digest with credentials in the
- * URL; whether it waits for a 401 challenge is not said, and Digest is not simulated).
+ * The credentials of a URL (`https://user:pass@pbx.example.com/refer`), percent-decoded, or null.
  * @param {string} url
+ * @returns {{ user: string, password: string } | null}
  */
-export function basicAuthorization(url) {
+function credentials(url) {
   let u;
   try {
     u = new URL(url);
@@ -110,10 +111,106 @@ export function basicAuthorization(url) {
       return part; // a stray % stays as written
     }
   };
-  const bytes = new TextEncoder().encode(`${decode(u.username)}:${decode(u.password)}`);
+  return { user: decode(u.username), password: decode(u.password) };
+}
+
+/**
+ * The `Authorization: Basic` header for a URL with credentials
+ * (`https://user:pass@pbx.example.com/refer`), or null. Twilio sends it only after the server
+ * answers 401 with a `WWW-Authenticate` challenge (`security.http-auth-challenge` in
+ * src/sources.md); `liveApp` does the same.
+ * @param {string} url
+ */
+export function basicAuthorization(url) {
+  const c = credentials(url);
+  if (c === null) return null;
+  const bytes = new TextEncoder().encode(`${c.user}:${c.password}`);
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);
   return `Basic ${btoa(binary)}`;
+}
+
+/** The scheme and parameters of a `WWW-Authenticate` challenge (`Basic realm="x"`,
+ * `Digest realm="x", nonce="y", qop="auth"`), or null. */
+function challenge(header) {
+  const m = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header ?? "");
+  if (m === null) return null;
+  const params = {};
+  for (const p of m[2].matchAll(/([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g)) params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, "$1") : p[3];
+  return { scheme: m[1].toLowerCase(), params };
+}
+
+/**
+ * The `Authorization: Digest` answer to a Digest challenge (RFC 7616 §3.4: MD5 or SHA-256,
+ * `qop="auth"` or none) for `method` on `uri` (the path and query requested), or null when the
+ * challenge asks for what is not simulated (`auth-int`, another algorithm) or outside Node
+ * (WebCrypto has no MD5). The client nonce is derived from the server's nonce and the request,
+ * so a run gives the same header twice (the simulator is deterministic).
+ */
+async function digestAuthorization(params, user, password, method, uri) {
+  const algorithm = (params.algorithm ?? "MD5").toUpperCase();
+  const hashName = { MD5: "md5", "SHA-256": "sha256" }[algorithm];
+  const qops = (params.qop ?? "").split(",").map((q) => q.trim()).filter(Boolean);
+  if (hashName === undefined || params.nonce === undefined || (qops.length && !qops.includes("auth")) || !globalThis.process?.versions?.node) return null;
+  const { createHash } = await import("node:crypto");
+  const h = (text) => createHash(hashName).update(text, "utf8").digest("hex");
+  const realm = params.realm ?? "";
+  const ha1 = h(`${user}:${realm}:${password}`);
+  const ha2 = h(`${method}:${uri}`);
+  const quote = (v) => `"${v.replace(/["\\]/g, "\\$&")}"`;
+  const fields = [`username=${quote(user)}`, `realm=${quote(realm)}`, `nonce=${quote(params.nonce)}`, `uri=${quote(uri)}`, `algorithm=${algorithm}`];
+  if (qops.length) {
+    const nc = "00000001";
+    const cnonce = h(`refer-sim:${params.nonce}:${method}:${uri}`).slice(0, 16);
+    fields.push(`qop=auth`, `nc=${nc}`, `cnonce=${quote(cnonce)}`, `response=${quote(h(`${ha1}:${params.nonce}:${nc}:${cnonce}:auth:${ha2}`))}`);
+  } else {
+    fields.push(`response=${quote(h(`${ha1}:${params.nonce}:${ha2}`))}`);
+  }
+  if (params.opaque !== undefined) fields.push(`opaque=${quote(params.opaque)}`);
+  return `Digest ${fields.join(", ")}`;
+}
+
+/** The redirect statuses Twilio follows: "Twilio will only follow redirects for status codes
+ * 301, 302, 303, and 307" (`error.11216` in src/sources.md). Any other 3xx, or one of these
+ * without a `Location`, is Twilio's 11216, which the simulation shows. */
+const FOLLOWED = [301, 302, 303, 307];
+
+/** How many redirects in a row `liveApp` follows before giving up as Twilio does with 11215
+ * ("HTTP too many redirects", `error.11215`). [assumed: the page names no number] */
+export const MAX_REDIRECTS = 10;
+
+/**
+ * One HTTP exchange without following redirects: `{ status, location, authenticate, body }`.
+ * Node: node:http / node:https, which send `Host` as given. Elsewhere: `fetch`.
+ */
+async function exchange(url, method, headers, body, signal) {
+  const node = globalThis.process?.versions?.node ? await import(url.startsWith("https:") ? "node:https" : "node:http") : null;
+  if (node === null) {
+    const response = await fetch(url, { method, headers, body, signal, redirect: "manual" });
+    return { status: response.status, location: response.headers.get("location"), authenticate: response.headers.get("www-authenticate"), body: await response.text() };
+  }
+  return new Promise((resolve, reject) => {
+    const request = node.request(url, { method, headers, signal }, (response) => {
+      response.setEncoding("utf8");
+      let text = "";
+      response.on("data", (chunk) => {
+        text += chunk;
+      });
+      response.on("error", reject);
+      response.on("end", () => {
+        const h = response.headers;
+        resolve({ status: response.statusCode, location: h.location ?? null, authenticate: h["www-authenticate"] ?? null, body: text });
+      });
+    });
+    request.on("error", (e) => {
+      // A TLS failure from the socket (https:// to a plain HTTP server) comes as EPROTO with
+      // OpenSSL's reason in the message; named as Node's TLS errors are (and as `fetch` names
+      // it): ERR_SSL_WRONG_VERSION_NUMBER.
+      const reason = e?.code === "EPROTO" ? /SSL routines:[^:]*:([a-z ]+):/.exec(e.message)?.[1] : undefined;
+      reject(reason ? Object.assign(e, { code: `ERR_SSL_${reason.toUpperCase().replace(/ /g, "_")}` }) : e);
+    });
+    request.end(body);
+  });
 }
 
 /** The values of `liveApp`'s `signedUrl` option. */
@@ -135,6 +232,16 @@ const TWILIO_WEBHOOK_TIMEOUT_MS = 15000;
  *   silent at `timeoutMs` is answered for as "no answer within `timeoutMs`", and the timeline shows
  *   Twilio's timeout. A `timeoutMs` below 15000 is your own stricter limit: past it the run throws
  *   `app_timeout`.
+ *   Each request names the URL Twilio requests in `Host` (its host), and in
+ *   `X-Forwarded-Proto` its scheme when that differs from `app`'s, as a TLS-terminating proxy in
+ *   front of your server would (so `twilio.webhook(token)` validates with Express's
+ *   `trust proxy` set); with `signedUrl: "sent"`, `Host` is `app`'s.
+ *   A redirect (301, 302, 303, 307 with `Location`) is followed, up to MAX_REDIRECTS in a row
+ *   (past that the run throws `too_many_redirects`: Twilio's 11215); the answer carries them as a
+ *   non-enumerable `redirects` (`[{ status, from, to }]`).
+ *   A URL with credentials is first requested without them; a 401 with a `Basic` or `Digest`
+ *   challenge is answered with the same request and `Authorization` (Digest: MD5 or SHA-256,
+ *   `qop="auth"` or none, in Node only); otherwise the 401 is the answer.
  *   An answer `{ unreachable: true }` (the server could not be reached) carries the network error
  *   as a non-enumerable `cause` (its `code`, such as ECONNREFUSED, and `message`).
  * @returns {(request: import("./refer_sim.js").WebhookRequest) => Promise<{ status?: number, latencyMs: number, twiml?: string, unreachable?: boolean, cause?: unknown }>}
@@ -161,9 +268,8 @@ export function liveApp({ app, authToken, signedUrl, timeoutMs = 16000 }) {
   return async (request) => {
     const post = request.method === "POST";
     const requested = post ? request.url : request.queryUrl;
-    let url;
     try {
-      url = serverUrl(app, requested);
+      serverUrl(app, requested);
     } catch {
       // A relative URL left as written: Twilio resolves it against the URL of the document that
       // named it, and refer-sim had none (an initialTwiml has no URL), so its path is unknown.
@@ -172,32 +278,67 @@ export function liveApp({ app, authToken, signedUrl, timeoutMs = 16000 }) {
         `the ${request.purpose} request goes to ${JSON.stringify(requested)}, a relative URL: Twilio resolves it against the URL of the TwiML document that named it, and refer-sim has none to resolve it against (a scenario's initialTwiml has no URL), so it cannot tell which path it names on ${app}; write the absolute URL (such as https://example.com${requested.startsWith("/") ? "" : "/"}${requested}), whose path and query refer-sim sends to ${app}`,
       );
     }
-    const headers = { "User-Agent": TWILIO_USER_AGENT, Accept: "*/*" };
-    if (post) headers["Content-Type"] = "application/x-www-form-urlencoded";
-    const authorization = basicAuthorization(requested);
-    if (authorization !== null) headers.Authorization = authorization;
-    if (authToken !== undefined) {
-      const signed = signedUrl === "sent" ? url : requestedUrl(requested);
-      headers["X-Twilio-Signature"] = await twilioSignature(authToken, signed, post ? request.params : null);
-    }
     const started = performance.now();
     const timer = AbortSignal.timeout(timeoutMs);
-    let response, body;
+    const redirects = [];
+    let method = request.method;
+    let target = requested;
+    let params = post ? request.params : null;
+    let body = post ? request.body : undefined;
     try {
-      response = await fetch(url, { method: request.method, headers, body: post ? request.body : undefined, signal: timer, redirect: "manual" });
-      body = await response.text();
+      for (;;) {
+        const url = serverUrl(app, target);
+        const signed = signedUrl === "sent" ? url : requestedUrl(target);
+        const headers = { Host: new URL(signed).host, "User-Agent": TWILIO_USER_AGENT, Accept: "*/*" };
+        const scheme = new URL(signed).protocol;
+        if (scheme !== new URL(url).protocol) headers["X-Forwarded-Proto"] = scheme.slice(0, -1);
+        if (body !== undefined) {
+          headers["Content-Type"] = "application/x-www-form-urlencoded";
+          headers["Content-Length"] = String(new TextEncoder().encode(body).length);
+        }
+        if (authToken !== undefined) headers["X-Twilio-Signature"] = await twilioSignature(authToken, signed, params);
+        let answer = await exchange(url, method, headers, body, timer);
+        // HTTP authentication: the same request again with credentials, once challenged.
+        const asked = answer.status === 401 ? challenge(answer.authenticate) : null;
+        const login = asked === null ? null : credentials(target);
+        if (login !== null) {
+          const { pathname, search } = new URL(url);
+          const authorization =
+            asked.scheme === "basic" ? basicAuthorization(target) : asked.scheme === "digest" ? await digestAuthorization(asked.params, login.user, login.password, method, pathname + search) : null;
+          if (authorization !== null) answer = await exchange(url, method, { ...headers, Authorization: authorization }, body, timer);
+        }
+        if (!FOLLOWED.includes(answer.status) || !answer.location) {
+          const latencyMs = Math.round(performance.now() - started);
+          return Object.defineProperty({ status: answer.status, latencyMs, twiml: answer.body }, "redirects", { value: redirects, enumerable: false });
+        }
+        const next = new URL(answer.location, requestedUrl(target)).href;
+        if (redirects.length === MAX_REDIRECTS) {
+          throw failure(
+            "too_many_redirects",
+            `${request.method} ${requested} was redirected ${MAX_REDIRECTS} times in a row (the last to ${next}): Twilio gives up on such a chain with error 11215 (HTTP too many redirects; after how many is not documented, refer-sim stops at ${MAX_REDIRECTS}); look for a redirect loop`,
+          );
+        }
+        redirects.push({ status: answer.status, from: target, to: next });
+        // 307 repeats the request; 303 (and 301/302 after a POST, as browsers and fetch do:
+        // RFC 9110 §15.4.2-4 allow it) becomes a GET of the new URL, without a body. [assumed]
+        if (answer.status === 303 || (answer.status !== 307 && method === "POST")) {
+          method = "GET";
+          params = null;
+          body = undefined;
+        }
+        target = next;
+      }
     } catch (e) {
+      if (e?.code === "too_many_redirects") throw e;
       if (timer.aborted) {
         // Twilio stopped waiting at 15 s: any latency past that gives its timeout (11205).
         if (timeoutMs > TWILIO_WEBHOOK_TIMEOUT_MS) return { unreachable: true, latencyMs: timeoutMs };
-        throw failure("app_timeout", `${request.method} ${url} did not answer within ${timeoutMs} ms (your timeoutMs, below Twilio's 15 s webhook timeout)`, "options.timeoutMs");
+        throw failure("app_timeout", `${request.method} ${serverUrl(app, requested)} did not answer within ${timeoutMs} ms (your timeoutMs, below Twilio's 15 s webhook timeout)`, "options.timeoutMs");
       }
       // The network's reason (ECONNREFUSED, a TLS error, ...) rides along, not enumerable, so the
       // answer stays `{ unreachable, latencyMs }` for the simulation and a caller can say why.
       const cause = e?.cause ?? e;
       return Object.defineProperty({ unreachable: true, latencyMs: Math.round(performance.now() - started) }, "cause", { value: cause, enumerable: false });
     }
-    const latencyMs = Math.round(performance.now() - started);
-    return { status: response.status, latencyMs, twiml: body };
   };
 }

@@ -13,7 +13,7 @@
 //!
 //! | what | limit | source |
 //! |---|---|---|
-//! | the whole scenario, as JSON text | 1 MiB ([`MAX_SCENARIO_BYTES`]) | ours |
+//! | the whole scenario, as JSON text | 1 MiB ([`MAX_SCENARIO_BYTES`]); `field` is its longest string's path ([`ScenarioError::too_large`]) | ours |
 //! | `initialTwiml`, each `app[url].twiml` | 64 kB, read as 65,536 bytes ([`MAX_TWIML_BYTES`]) | doc: Twilio error 11750, "the response body is larger than 64 kB" (<https://www.twilio.com/docs/api/errors/11750>) |
 //! | an application's answer's `twiml` (`onWebhook`, a live server) | 1 MiB ([`MAX_ANSWER_TWIML_BYTES`]) | ours; over 64 kB the run shows Twilio failing the request with 11750 |
 //! | each Refer-To value (`refer.referTo`, `chainedRefers[i].referTo`) | 4,096 bytes ([`MAX_REFER_TO_BYTES`]) | ours: 16 times Twilio's documented 256 characters, so the refusal of a long one can be simulated |
@@ -290,8 +290,7 @@ impl Scenario {
     /// starts with that path.
     pub fn from_json(json: &str) -> Result<Scenario, ScenarioError> {
         if json.len() > MAX_SCENARIO_BYTES {
-            let message = format!("the scenario is {} bytes of JSON, over the limit of {MAX_SCENARIO_BYTES} (1 MiB)", json.len());
-            return Err(ScenarioError { code: "too_large", message, field: None });
+            return Err(ScenarioError::too_large(json));
         }
         if let Some(e) = ScenarioError::not_an_object(json) {
             return Err(e);
@@ -468,6 +467,34 @@ impl ScenarioError {
             i += 1;
         }
         None
+    }
+
+    /// A scenario over [`MAX_SCENARIO_BYTES`] of JSON: an error naming the path of its longest
+    /// string (what to shorten, such as `initialTwiml`), found by one scan of the text without
+    /// reading the scenario.
+    pub fn too_large(json: &str) -> ScenarioError {
+        let bytes = json.as_bytes();
+        let (mut longest, mut at) = (0, 0);
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes.get(i) == Some(&b'"') {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes.get(i) != Some(&b'"') {
+                    i += if bytes.get(i) == Some(&b'\\') { 2 } else { 1 };
+                }
+                if i - start > longest {
+                    (longest, at) = (i - start, start);
+                }
+            }
+            i += 1;
+        }
+        let message = format!(
+            "{} bytes as JSON text, making the scenario {} bytes, over the limit of {MAX_SCENARIO_BYTES} (1 MiB)",
+            longest.saturating_sub(1),
+            json.len()
+        );
+        Self::at(json, at + 1, "too_large", &message)
     }
 
     /// An error about the value being read at byte `offset` of `json`, naming its path.

@@ -1098,6 +1098,9 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
             } else if forbidden {
                 "Answer referUrl with HTTP 200 and TwiML; a 401 or 403 from an app that validates X-Twilio-Signature \
                  usually means it checks with another auth token or another URL than the one Twilio requested"
+            } else if alert(11216) {
+                "Answer referUrl with HTTP 200 and TwiML, or redirect with 301, 302, 303 or 307 and a Location header \
+                 (Twilio follows no other redirect)"
             } else if alert(12100) {
                 "Return well-formed TwiML from referUrl (refer-sim check, or checkTransfer(xml, \"referResponse\"))"
             } else {

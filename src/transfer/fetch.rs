@@ -168,6 +168,19 @@ impl Engine {
                     Err(Unrunnable::Empty) => Err((12100, "error.12100", cat!("the TwiML from ", url, " is empty"))),
                 }
             }
+            // A redirect that reached the simulation was not followed: another 3xx than 301, 302,
+            // 303 and 307, or one without a Location (an answer given to refer-sim has none; a
+            // live server's redirects are followed by pkg/server.js).
+            HttpReply::Body { status, .. } if (300..400).contains(&status) => Err((
+                11216,
+                "error.11216",
+                cat!(
+                    url,
+                    " answered HTTP ",
+                    status,
+                    ", a redirect Twilio does not follow (it follows 301, 302, 303 and 307 with a Location header)"
+                ),
+            )),
             HttpReply::Body { status, .. } => Err((11200, "error.11200", cat!(url, " answered HTTP ", status))),
             HttpReply::Unreachable => Err((11205, "error.11205", cat!(url, " could not be reached"))),
         };

@@ -95,8 +95,9 @@ pub fn version() -> String {
 /// `panic = "abort"` (a WebAssembly `unreachable`, thrown to JS as `RuntimeError`),
 /// leaving a heap block and a stack frame behind as a real trap would. The tests
 /// call it 10,000 times to prove the package's JS entry heals the module; a user
-/// has no reason to call it (it always throws an `Error` with `code: "internal"`).
-#[wasm_bindgen(js_name = __forceTrapForTests)]
+/// has no reason to call it (it always throws an `Error` with `code: "internal"`), and the
+/// package's TypeScript types leave it out (`skip_typescript`), as every `__` export.
+#[wasm_bindgen(js_name = __forceTrapForTests, skip_typescript)]
 pub fn force_trap_for_tests() {
     let held = std::hint::black_box(vec![0u8; 4096]);
     panic!("forced trap, {} bytes held", held.len());

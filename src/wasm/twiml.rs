@@ -184,7 +184,7 @@ pub fn check_transfer(xml: JsValue, role: Option<JsValue>) -> Result<String, JsV
 /// `Error` with the builder's `code` (`not_allowed`, `invalid_name`,
 /// `invalid_char`) and message; the JS side also uses this to word those errors
 /// at the call that caused them.
-#[wasm_bindgen(js_name = __twimlWrite)]
+#[wasm_bindgen(js_name = __twimlWrite, skip_typescript)]
 pub fn twiml_write(calls: &str) -> Result<String, JsValue> {
     replay_encoded(calls).map(|b| b.to_xml()).map_err(|e| js_error(e.code, None, &e.message))
 }

@@ -34,6 +34,7 @@ before(async () => {
       publicUrl,
       contentType: req.get("Content-Type") ?? null,
       userAgent: req.get("User-Agent"),
+      forwardedProto: req.get("X-Forwarded-Proto") ?? null,
       signature: signature ?? null,
       params: req.method === "POST" ? { ...req.body } : { ...req.query },
       valid: twilio.validateRequest(AUTH_TOKEN, signature ?? "", publicUrl, req.method === "POST" ? req.body : {}),
@@ -78,7 +79,8 @@ test("a signed POST passes twilio.webhook(); the server's TwiML transfers the ca
   const [req] = seen;
   const sent = stepOf(t, "webhook-requested").webhook;
   assert.equal(req.method, "POST");
-  assert.equal(req.url, `${base}/handler`);
+  assert.equal(req.url, "http://example.com/handler", "Host names the host Twilio requests (the server sees it over http: no trust proxy)");
+  assert.equal(req.forwardedProto, "https", "the public scheme, as a TLS-terminating proxy passes it on");
   assert.equal(req.contentType, "application/x-www-form-urlencoded");
   assert.equal(req.userAgent, "TwilioProxy/1.1");
   assert.deepEqual(req.params, sent.params, "the server parsed exactly the parameters the timeline shows");
@@ -96,7 +98,7 @@ test("referMethod GET: the parameters travel in the signed query string", async 
   assert.deepEqual(t.outcome.connected, [["caller", "target"]]);
   const [req] = seen;
   assert.equal(req.method, "GET");
-  assert.equal(req.url, `${base}/handler?${new URL(stepOf(t, "webhook-requested").webhook.queryUrl).search.slice(1)}`);
+  assert.equal(req.url, `http://example.com/handler?${new URL(stepOf(t, "webhook-requested").webhook.queryUrl).search.slice(1)}`);
   assert.equal(req.contentType, null);
   assert.equal(req.params.ReferTransferTarget, "<sip:AgentB@example.sip.twilio.com>");
   assert.equal(req.valid, true);
