@@ -10,6 +10,7 @@ use super::leg::{CallStatus, Hearing, LegId, Role, SharedStr, Transport};
 use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S, MAX_TIME_LIMIT_S};
 use super::step::StepKind;
 use super::text::{cat, push_decimal};
+use super::webhook::param;
 use crate::sip::message::Side;
 use crate::twiml::check::Noun;
 use crate::twiml::{self, Dial, DialChild, Method};
@@ -460,7 +461,7 @@ impl Engine {
             return self.run_program(&leg);
         };
         let mut params = self.call_params(&leg);
-        params.push(("Digits".into(), digits.clone()));
+        params.push((param!("Digits"), digits.clone()));
         let req = self.fetch(&url, method, Purpose::Gather { leg: leg.clone() }, "gather", params);
         self.set_exec(&leg, Exec::Fetching);
         self.emit(
