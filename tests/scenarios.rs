@@ -52,7 +52,7 @@ fn refused_refers_leave_the_call_unchanged() {
 fn the_refer_url_webhook_carries_refer_transfer_target_in_a_form_body() {
     let t = run("uui-passing");
     let w = first(&t, StepKind::WebhookRequested).webhook.clone().unwrap();
-    assert_eq!((w.method.as_str(), w.url.as_str(), w.purpose.as_str()), ("POST", HANDLER, "referUrl"));
+    assert_eq!((w.method, w.url.as_str(), w.purpose), ("POST", HANDLER, "referUrl"));
     let target = "<sip:AgentB@example.sip.twilio.com?User-to-User=56a390f3d2b7310023a2%3Bencoding%3Dhex&X-Name=Agent%2C+A>";
     assert_eq!(w.param("ReferTransferTarget"), Some(target));
     for p in ["AccountSid", "CallSid", "From", "To", "CallStatus", "Direction", "ApiVersion"] {

@@ -128,8 +128,6 @@ pub struct Simulation {
     chained: VecDeque<crate::scenario::ChainedRefer>,
     chained_from: Vec<LegId>,
     steps: Vec<Step>,
-    /// Steps the engine recorded for the latest input, not returned yet.
-    batch: VecDeque<Step>,
     /// Requests sent and not answered yet, oldest first (only when the caller answers).
     awaiting: VecDeque<PendingRequest>,
     /// The `endpoints` keys, parsed once (shared by the runs of a [`Prepared`] scenario).
@@ -309,7 +307,6 @@ impl Prepared {
             chained_from: Vec::new(),
             // A catalogue run takes 16 steps on average, 31 at most: room for them at once.
             steps: Vec::with_capacity(32),
-            batch: VecDeque::new(),
             awaiting: VecDeque::new(),
             endpoint_keys: self.endpoint_keys.clone(),
             used_endpoints: Vec::new(),
@@ -440,10 +437,11 @@ impl Simulation {
     fn advance(&mut self) -> bool {
         loop {
             // The world reacts to an input's effects once its last step is
-            // returned, so a paused request shows right after the step that sent it.
-            self.batch.extend(std::iter::from_fn(|| self.engine.poll_step()));
-            if let Some(step) = self.batch.pop_front() {
-                if self.batch.is_empty() {
+            // returned, so a paused request shows right after the step that sent it. The
+            // steps wait in the engine (only an input records more, and the world's reaction
+            // gives none): each was moved once more through a queue here, 3% of a light run.
+            if let Some(step) = self.engine.poll_step() {
+                if !self.engine.has_steps() {
                     self.react();
                 }
                 self.steps.push(step);

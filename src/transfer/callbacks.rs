@@ -12,11 +12,12 @@
 use super::draft::Draft;
 use super::engine::{Engine, Purpose};
 use super::io::HttpReply;
-use super::leg::{CallStatus, LegId, Transport};
+use super::leg::{CallStatus, LegId, SharedStr, Transport};
 use super::step::{StepKind, WebhookResponse};
 use super::table::VecMap;
 use super::text::cat;
 use super::webhook;
+use super::webhook::param;
 use crate::sip::chars::{is_token_char, is_x_header};
 use crate::twiml::{Dial, DialChild, Method};
 use crate::Provenance;
@@ -282,12 +283,12 @@ impl Engine {
 
     /// The parameters a finished recording adds to the `<Dial action>` request. \[assumed\]:
     /// the names are SPEC's and the brief's reading of the Dial page, not read here.
-    pub(crate) fn recording_params(done: Option<&RecordingDone>) -> Vec<(String, String)> {
+    pub(crate) fn recording_params(done: Option<&RecordingDone>) -> Vec<(SharedStr, String)> {
         let Some(d) = done else { return Vec::new() };
         vec![
-            ("RecordingUrl".into(), d.url.clone()),
-            ("RecordingSid".into(), d.sid.clone()),
-            ("RecordingDuration".into(), d.duration_s.to_string()),
+            (param!("RecordingUrl"), d.url.clone()),
+            (param!("RecordingSid"), d.sid.clone()),
+            (param!("RecordingDuration"), d.duration_s.to_string()),
         ]
     }
 
@@ -327,20 +328,20 @@ impl Engine {
             RecordingEvent::Completed => "completed",
         };
         let mut params = vec![
-            ("AccountSid".to_string(), webhook::account_sid()),
+            (param!("AccountSid"), webhook::account_sid()),
             // "This always refers to the parent leg of a two-leg call" (`recording.call-sid`).
-            ("CallSid".to_string(), sid),
-            ("RecordingSid".to_string(), r.sid.clone()),
-            ("RecordingUrl".to_string(), done.map_or(recording_url, |(u, _)| u.to_string())),
-            ("RecordingStatus".to_string(), status.to_string()),
+            (param!("CallSid"), sid),
+            (param!("RecordingSid"), r.sid.clone()),
+            (param!("RecordingUrl"), done.map_or(recording_url, |(u, _)| u.to_string())),
+            (param!("RecordingStatus"), status.to_string()),
         ];
         if let Some((_, duration)) = done {
-            params.push(("RecordingDuration".into(), duration.to_string()));
+            params.push((param!("RecordingDuration"), duration.to_string()));
         }
-        params.push(("RecordingChannels".into(), r.channels.to_string()));
-        params.push(("RecordingSource".into(), "DialVerb".into()));
+        params.push((param!("RecordingChannels"), r.channels.to_string()));
+        params.push((param!("RecordingSource"), "DialVerb".into()));
         if let Some(at) = r.started_at {
-            params.push(("RecordingStartTime".into(), rfc2822(at)));
+            params.push((param!("RecordingStartTime"), rfc2822(at)));
         }
         let what = format!("the {status} callback of recording {}", r.sid);
         let req = self.fetch(&url, method, Purpose::Callback { leg: owner.clone(), what }, "recordingStatusCallback", params);
@@ -405,13 +406,13 @@ impl Engine {
             }
         }
         // Named by the brief and SPEC, not read: assumed.
-        params.push(("CallbackSource".into(), "call-progress-events".into()));
-        params.push(("SequenceNumber".into(), cat!(seq)));
-        params.push(("Timestamp".into(), rfc2822(self.now())));
+        params.push((param!("CallbackSource"), "call-progress-events".into()));
+        params.push((param!("SequenceNumber"), cat!(seq)));
+        params.push((param!("Timestamp"), rfc2822(self.now())));
         if event == CallEvent::Completed {
-            params.push(("CallDuration".into(), cat!(duration)));
+            params.push((param!("CallDuration"), cat!(duration)));
             if let Some(code) = sip_code {
-                params.push(("SipResponseCode".into(), cat!(code)));
+                params.push((param!("SipResponseCode"), cat!(code)));
             }
         }
         let label = self.label(leg);
@@ -491,7 +492,7 @@ impl Engine {
     /// The `DialSipHeader_<name>` parameters of the `<Dial action>` after a `<Sip>` dial to
     /// `dialled`: one per X- header of its final response, `<name>` the header's name as sent
     /// (assumed, as the SIP request's `SipHeader_<name>`, `siptwiml.params`).
-    pub(crate) fn dial_sip_headers(&self, dialled: &LegId) -> Vec<(String, String)> {
+    pub(crate) fn dial_sip_headers(&self, dialled: &LegId) -> Vec<(SharedStr, String)> {
         let Some(st) = self.state(dialled) else { return Vec::new() };
         if st.leg.transport != Transport::Sip || st.sip_code.is_none() {
             return Vec::new();
@@ -499,7 +500,7 @@ impl Engine {
         self.callbacks
             .headers
             .get(dialled)
-            .map(|h| h.iter().map(|(n, v)| (format!("DialSipHeader_{n}"), v.clone())).collect())
+            .map(|h| h.iter().map(|(n, v)| (cat!("DialSipHeader_", n).into(), v.clone())).collect())
             .unwrap_or_default()
     }
 }

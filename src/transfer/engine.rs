@@ -336,6 +336,11 @@ impl Engine {
         self.steps.pop_front()
     }
 
+    /// Whether a recorded step waits for [`Engine::poll_step`].
+    pub(crate) fn has_steps(&self) -> bool {
+        !self.steps.is_empty()
+    }
+
     /// The next effect for the world.
     pub fn poll_effect(&mut self) -> Option<Effect> {
         self.effects.pop_front()

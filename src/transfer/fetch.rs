@@ -5,12 +5,13 @@ use super::draft::Draft;
 use super::engine::{Engine, Purpose, Timer};
 use super::io::{Effect, HttpReply};
 use super::known::{Fetched, Unrunnable};
-use super::leg::{CallStatus, LegId};
+use super::leg::{CallStatus, LegId, SharedStr};
 use super::program::Program;
 use super::refer::verbs;
 use super::step::{StepKind, WebhookRequest, WebhookResponse};
 use super::text::cat;
 use super::webhook;
+use super::webhook::param;
 use crate::twiml::{Method, Verb};
 use crate::Provenance;
 use std::sync::Arc;
@@ -69,7 +70,7 @@ pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
 
 impl Engine {
     /// The voice request parameters of `leg`'s call. \[doc\]
-    pub(crate) fn call_params(&self, leg: &LegId) -> Vec<(String, String)> {
+    pub(crate) fn call_params(&self, leg: &LegId) -> Vec<(SharedStr, String)> {
         let Some(st) = self.state(leg) else { return Vec::new() };
         let (direction, from, to) = if st.parent {
             ("inbound", self.cfg.caller_from.trim().to_string(), self.cfg.caller_to.trim().to_string())
@@ -80,22 +81,22 @@ impl Engine {
         // list grew once per request.
         let mut params = Vec::with_capacity(16);
         params.extend([
-            ("AccountSid".into(), webhook::account_sid()),
-            ("ApiVersion".into(), "2010-04-01".into()),
-            ("CallSid".into(), st.sid.clone()),
-            ("CallStatus".into(), st.leg.status.as_str().into()),
-            ("Direction".into(), direction.into()),
-            ("From".into(), from),
+            (param!("AccountSid"), webhook::account_sid()),
+            (param!("ApiVersion"), "2010-04-01".into()),
+            (param!("CallSid"), st.sid.clone()),
+            (param!("CallStatus"), st.leg.status.as_str().into()),
+            (param!("Direction"), direction.into()),
+            (param!("From"), from),
         ]);
         // A child leg's request names the call that created it (SPEC §5; `webhook.parent-call-sid`
         // is only named). Every leg that runs TwiML here was dialled by the inbound call's TwiML,
         // so that call is the parent (assumed for a leg dialled from another child's TwiML).
         if !st.parent {
             if let Some(parent) = self.legs.iter().find(|l| l.parent) {
-                params.push(("ParentCallSid".into(), parent.sid.clone()));
+                params.push((param!("ParentCallSid"), parent.sid.clone()));
             }
         }
-        params.push(("To".into(), to));
+        params.push((param!("To"), to));
         params
     }
 
@@ -105,8 +106,8 @@ impl Engine {
         url: &str,
         method: Method,
         purpose: Purpose,
-        what: &str,
-        params: Vec<(String, String)>,
+        what: &'static str,
+        params: Vec<(SharedStr, String)>,
     ) -> std::sync::Arc<WebhookRequest> {
         let request = self.next_request();
         let now = self.now();

@@ -11,6 +11,7 @@ use super::program::{Exec, Program};
 use super::state::{Event, Pending};
 use super::step::{SipMessage, StepKind};
 use super::text::cat;
+use super::webhook::param;
 use crate::sip::message::{reason, Dialog, Message, Side};
 use crate::sip::ErrorCode;
 use crate::twiml::Method;
@@ -327,9 +328,9 @@ impl Engine {
             );
         }
         let mut params = self.call_params(&partner);
-        params.push(("ReferTransferTarget".into(), target.to_string()));
+        params.push((param!("ReferTransferTarget"), target.to_string()));
         if let Some(call_id) = self.state(&leg).and_then(|l| l.dialog.as_ref()).map(|d| d.call_id.clone()) {
-            params.push(("SipCallId".into(), call_id));
+            params.push((param!("SipCallId"), call_id));
         }
         let method = info.refer_method;
         let req = self.fetch(&url, method, Purpose::Refer, "referUrl", params);

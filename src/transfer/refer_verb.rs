@@ -9,10 +9,11 @@
 use super::draft::{Draft, ReferFact};
 use super::engine::{Engine, Purpose};
 use super::io::Effect;
-use super::leg::{CallStatus, LegId, Transport};
+use super::leg::{CallStatus, LegId, SharedStr, Transport};
 use super::program::{Exec, ReferRun};
 use super::step::{StepKind, WebhookRequest};
 use super::text::cat;
+use super::webhook::param;
 use crate::sip::message::{reason, Side};
 use crate::twiml::{self, Method};
 use crate::Provenance;
@@ -252,9 +253,9 @@ impl Engine {
     /// codes received so far; and those parameters as a narration shows them.
     fn refer_action(&mut self, leg: &LegId, run: &ReferRun, status: &str) -> Option<(std::sync::Arc<WebhookRequest>, String)> {
         let action = run.action.as_ref()?;
-        let mut extra: Vec<(String, String)> = vec![("ReferCallStatus".into(), status.into())];
-        extra.extend(run.refer_code.map(|c| ("ReferSipResponseCode".to_string(), c.to_string())));
-        extra.extend(run.notify_code.map(|n| ("NotifySipResponseCode".to_string(), n.to_string())));
+        let mut extra: Vec<(SharedStr, String)> = vec![(param!("ReferCallStatus"), status.into())];
+        extra.extend(run.refer_code.map(|c| (param!("ReferSipResponseCode"), c.to_string())));
+        extra.extend(run.notify_code.map(|n| (param!("NotifySipResponseCode"), n.to_string())));
         let shown: Vec<String> = extra.iter().map(|(k, v)| cat!(k, "=", v)).collect();
         let mut params = self.call_params(leg);
         params.extend(extra);

@@ -9,7 +9,8 @@ use super::known::Party;
 use super::leg::{CallStatus, Hearing, LegId, Role, SharedStr, Transport};
 use super::program::{Action, DialRun, Exec, DIAL_BUFFER_S, MAX_TIME_LIMIT_S};
 use super::step::StepKind;
-use super::text::cat;
+use super::text::{cat, push_decimal};
+use super::webhook::param;
 use crate::sip::message::Side;
 use crate::twiml::check::Noun;
 use crate::twiml::{self, Dial, DialChild, Method};
@@ -274,43 +275,46 @@ impl Engine {
         // Each party's label, read once for the narration here and for its leg below.
         let labels: Vec<SharedStr> =
             parties.iter().enumerate().map(|(i, p)| p.address.shared_label(|| dial_label(round, i).into())).collect();
-        // The parties it can dial, "A and B and C", written at once.
-        let mut names = String::new();
-        for (_, label) in labels.iter().enumerate().filter(|(i, _)| bad_at(*i).is_none()) {
-            if !names.is_empty() {
-                names.push_str(" and ");
-            }
-            names.push_str(label);
-        }
-        let rings = if names.is_empty() {
-            "Twilio has nothing it can dial".to_string()
+        // The narration written into one text: the parties it can dial ("A and B and C"), what
+        // it rings and its referUrl were three texts of their own, copied into it.
+        let (head, middle) = if round == 0 {
+            ("<Dial> (answerOnBridge ", "): ")
         } else {
-            cat!("Twilio rings ", names, " for up to ", timeout, " s, plus a 5 s buffer")
+            // Read beside an outcome-table cell, "answerOnBridge false" here was taken for the
+            // cell's own (which is the one on the <Dial> that called the transferor).
+            (
+                "<Dial> of the TwiML after the REFER (this <Dial>: answerOnBridge ",
+                "; the outcome table's answerOnBridge is the one on the <Dial> that called the transferor): ",
+            )
         };
-        let refer = match &info.refer_url {
-            Some(u) if u.trim().is_empty() => "referUrl=\"\", which names no URL".to_string(),
-            Some(u) => cat!("referUrl ", u),
-            None => "no referUrl".to_string(),
-        };
-        self.emit(Draft::new(
-            StepKind::TwimlVerb,
-            Provenance::Assumed,
-            if round == 0 {
-                cat!("<Dial> (answerOnBridge ", info.answer_on_bridge, ", ", refer, "): ", rings, ".")
-            } else {
-                // Read beside an outcome-table cell, "answerOnBridge false" here was taken for the
-                // cell's own (which is the one on the <Dial> that called the transferor).
-                cat!(
-                    "<Dial> of the TwiML after the REFER (this <Dial>: answerOnBridge ",
-                    info.answer_on_bridge,
-                    ", ",
-                    refer,
-                    "; the outcome table's answerOnBridge is the one on the <Dial> that called the transferor): ",
-                    rings,
-                    "."
-                )
-            },
-        ));
+        let refer_len = info.refer_url.as_deref().map_or(0, str::len);
+        let names_len = labels.iter().map(|l| l.len() + 5).sum::<usize>();
+        let mut narration = String::with_capacity(head.len() + middle.len() + refer_len + names_len + 80);
+        narration.push_str(head);
+        narration.push_str(if info.answer_on_bridge { "true, " } else { "false, " });
+        match &info.refer_url {
+            Some(u) if u.trim().is_empty() => narration.push_str("referUrl=\"\", which names no URL"),
+            Some(u) => {
+                narration.push_str("referUrl ");
+                narration.push_str(u);
+            }
+            None => narration.push_str("no referUrl"),
+        }
+        narration.push_str(middle);
+        let mut named = false;
+        for (_, label) in labels.iter().enumerate().filter(|(i, _)| bad_at(*i).is_none()) {
+            narration.push_str(if named { " and " } else { "Twilio rings " });
+            narration.push_str(label);
+            named = true;
+        }
+        if named {
+            narration.push_str(" for up to ");
+            push_decimal(&mut narration, timeout);
+            narration.push_str(" s, plus a 5 s buffer.");
+        } else {
+            narration.push_str("Twilio has nothing it can dial.");
+        }
+        self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, narration));
         let twilio_uri = self.caller_at_twilio();
         let mut legs = Vec::new();
         for (i, (read, name)) in parties.iter().zip(&labels).enumerate() {
@@ -375,7 +379,7 @@ impl Engine {
             );
             legs.push(id);
         }
-        if !names.is_empty() {
+        if named {
             self.ring_tone_step(leg, dial);
         }
         let deadline = now + (timeout + DIAL_BUFFER_S) * 1000;
@@ -457,7 +461,7 @@ impl Engine {
             return self.run_program(&leg);
         };
         let mut params = self.call_params(&leg);
-        params.push(("Digits".into(), digits.clone()));
+        params.push((param!("Digits"), digits.clone()));
         let req = self.fetch(&url, method, Purpose::Gather { leg: leg.clone() }, "gather", params);
         self.set_exec(&leg, Exec::Fetching);
         self.emit(

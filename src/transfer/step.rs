@@ -167,21 +167,21 @@ impl Serialize for Headers<'_> {
 #[serde(rename_all = "camelCase")]
 pub struct WebhookRequest {
     /// `GET` or `POST`.
-    pub method: String,
+    pub method: &'static str,
     /// The URL as configured (without the query string for GET).
     pub url: String,
     /// What was asked: `referUrl`, `action`, `redirect`, `gather`.
-    pub purpose: String,
+    pub purpose: &'static str,
     /// Parameters in the order sent (a JS object, in that order).
     #[serde(serialize_with = "pairs_as_map")]
-    pub params: Vec<(String, String)>,
+    pub params: Vec<(SharedStr, String)>,
     /// The form body of a POST, exactly as sent.
     pub body: Option<String>,
     /// The full URL of a GET, query string included.
     pub query_url: Option<String>,
 }
 
-fn pairs_as_map<S: serde::Serializer>(pairs: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+fn pairs_as_map<S: serde::Serializer>(pairs: &[(SharedStr, String)], s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
     let mut map = s.serialize_map(Some(pairs.len()))?;
     for (k, v) in pairs {

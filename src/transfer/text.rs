@@ -94,7 +94,7 @@ fn digits(n: u64) -> usize {
 }
 
 /// Appends `n` in decimal, as `{n}` writes it.
-fn push_decimal(out: &mut String, n: u64) {
+pub(crate) fn push_decimal(out: &mut String, n: u64) {
     let mut buf = [b'0'; 20];
     let mut at = buf.len();
     let mut rest = n;

@@ -2,6 +2,7 @@
 //! parameters, deterministic SIDs, and the exact form body (POST) or query
 //! string (GET) sent.
 
+use super::leg::SharedStr;
 use super::step::WebhookRequest;
 use crate::sip::message::fnv;
 use crate::twiml::Method;
@@ -14,6 +15,18 @@ pub fn account_sid() -> String {
 
 /// [`account_sid`]'s text.
 const ACCOUNT_SID: &str = "AC2a4cfeccd8d36664b43b3d146f36caa5";
+
+/// A request parameter's name (`param!("CallSid")`), made once for every run
+/// ([`SharedStr::kept`]): a copy is a reference to the one text, where each request
+/// allocated each of its names again (about 28 texts of a catalogue run).
+macro_rules! param {
+    ($name:literal) => {{
+        static NAME: std::sync::OnceLock<$crate::transfer::leg::SharedStr> = std::sync::OnceLock::new();
+        $crate::transfer::leg::SharedStr::kept(&NAME, $name)
+    }};
+}
+
+pub(crate) use param;
 
 /// A deterministic 34-character SID with `prefix`, derived from `name`.
 pub fn sid(prefix: &str, name: &str) -> String {
@@ -72,7 +85,7 @@ const KEPT: [bool; 256] = {
 };
 
 /// Encodes pairs as a form body: `a=1&b=x+y`.
-pub fn form_encode(params: &[(String, String)]) -> String {
+pub fn form_encode(params: &[(SharedStr, String)]) -> String {
     let mut out = String::with_capacity(params.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>() * 5 / 4);
     for (i, (k, v)) in params.iter().enumerate() {
         if i > 0 {
@@ -86,7 +99,7 @@ pub fn form_encode(params: &[(String, String)]) -> String {
 }
 
 /// The request as sent: form body for POST, query string for GET.
-pub fn request(method: Method, url: &str, purpose: &str, params: Vec<(String, String)>) -> WebhookRequest {
+pub fn request(method: Method, url: &str, purpose: &'static str, params: Vec<(SharedStr, String)>) -> WebhookRequest {
     let encoded = form_encode(&params);
     let (body, query_url) = match method {
         Method::Get => {
@@ -106,14 +119,7 @@ pub fn request(method: Method, url: &str, purpose: &str, params: Vec<(String, St
         }
         Method::Post => (Some(encoded), None),
     };
-    WebhookRequest {
-        method: method.as_str().to_string(),
-        url: url.to_string(),
-        purpose: purpose.to_string(),
-        params,
-        body,
-        query_url,
-    }
+    WebhookRequest { method: method.as_str(), url: url.to_string(), purpose, params, body, query_url }
 }
 
 #[cfg(test)]
@@ -127,7 +133,7 @@ mod tests {
     #[test]
     fn a_get_request_puts_its_query_before_the_fragment() {
         use super::{request, Method};
-        let params = || vec![("CallSid".to_string(), "CA1".to_string())];
+        let params = || vec![("CallSid".into(), "CA1".to_string())];
         let at = |url: &str| request(Method::Get, url, "referUrl", params()).query_url.unwrap();
         assert_eq!(at("https://e.com/refer?x=1#rt=5000"), "https://e.com/refer?x=1&CallSid=CA1#rt=5000");
         assert_eq!(at("https://e.com/refer#rt=5000?y"), "https://e.com/refer?CallSid=CA1#rt=5000?y");
@@ -141,7 +147,7 @@ mod tests {
         let every_char: String = (0u32..0x300).filter_map(char::from_u32).collect();
         for text in ["", "a b", "<sip:AgentB@example.com?X-Ticket=42>", "%20 +&=", "ü€😀", every_char.as_str()] {
             let expected = utf8_percent_encode(text, FORM).to_string().replace("%20", "+");
-            let pairs = [(text.to_string(), text.to_string())];
+            let pairs = [(text.into(), text.to_string())];
             assert_eq!(form_encode(&pairs), format!("{expected}={expected}"), "{text:?}");
         }
     }

@@ -118,9 +118,9 @@ impl Writer<'_> {
     fn webhook(&mut self, w: Option<&WebhookRequest>) {
         let Some(w) = w else { return self.num(0) };
         self.num(1);
-        self.shared_key(&w.method);
+        self.shared_key(w.method);
         self.text(&w.url);
-        self.shared_key(&w.purpose);
+        self.shared_key(w.purpose);
         self.num(w.params.len() as u64);
         for (name, value) in &w.params {
             self.text(name);
