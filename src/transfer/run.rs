@@ -272,8 +272,11 @@ impl Engine {
             answer_on_bridge: dial.answer_on_bridge_or_default(),
         };
         // Each party's label, read once for the narration here and for its leg below.
-        let labels: Vec<SharedStr> =
-            parties.iter().enumerate().map(|(i, p)| p.address.shared_label(|| dial_label(round, i).into())).collect();
+        let labels: Vec<SharedStr> = parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| p.address.shared_label(|| p.address.number_label().unwrap_or_else(|| dial_label(round, i).into())))
+            .collect();
         // The parties it can dial, "A and B and C", written at once.
         let mut names = String::new();
         for (_, label) in labels.iter().enumerate().filter(|(i, _)| bad_at(*i).is_none()) {
@@ -369,7 +372,12 @@ impl Engine {
                 Draft::new(
                     StepKind::LegRinging,
                     tag,
-                    cat!("Twilio calls ", name, " (", address, "): ", how, ".", read.address.invite_headers_note()),
+                    if name == address {
+                        // A number, named by itself.
+                        cat!("Twilio calls ", name, ": ", how, ".", read.address.invite_headers_note())
+                    } else {
+                        cat!("Twilio calls ", name, " (", address, "): ", how, ".", read.address.invite_headers_note())
+                    },
                 )
                 .messages(messages),
             );
