@@ -65,10 +65,11 @@ impl Address {
 
     /// The name of a party reached over the phone network: its number as written (a `tel:` URI
     /// without its scheme and parameters; past 24 characters cut, with `…`); `None` for a SIP
-    /// endpoint or a Client. A dialled `<Number>` was named `AgentB`, the name of a SIP target,
-    /// beside its number: a reader took it for a SIP agent.
+    /// endpoint, a Client, or a text with `@` (a `<Sip>` written without its scheme: no number).
+    /// A dialled `<Number>` was named `AgentB`, the name of a SIP target, beside its number: a
+    /// reader took it for a SIP agent.
     pub(crate) fn number_label(&self) -> Option<SharedStr> {
-        if self.transport != Transport::Pstn {
+        if self.transport != Transport::Pstn || self.text.contains('@') {
             return None;
         }
         let number = match self.text.get(..4) {
