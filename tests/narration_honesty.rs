@@ -66,3 +66,80 @@ fn every_number_is_named_by_what_it_is() {
     let names: Vec<String> = legs(&t).iter().filter(|l| l.role == Role::Target).map(|l| l.label.to_string()).collect();
     assert_eq!(names, ["+14155550123", "+1 (415) 555-0199 ext. …", "AgentC"]);
 }
+
+/// The words that say a text states an assumption, or rests on another product's article.
+const ASSUMING: &[&str] = &["assumed", "assume", "no page says", "not documented", "elastic sip trunking"];
+
+/// What in `text` says it is not all documented (or required by an RFC), if anything.
+fn assumption_in(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    ASSUMING.iter().copied().find(|w| lower.contains(w))
+}
+
+/// What is wrong with a step tagged `tag` that says `text`, or `None`: a `doc` or `rfc` step
+/// must state nothing its text calls assumed (the badge around it says "documented" or "RFC").
+fn disagreement(tag: &str, text: &str) -> Option<String> {
+    match (tag, assumption_in(text)) {
+        ("doc" | "rfc", Some(word)) => Some(format!("tagged {tag}, but its text says \"{word}\"")),
+        _ => None,
+    }
+}
+
+/// The catalogue, plus runs that reach the texts no catalogue scenario does: headers a `<Sip>`
+/// URI's INVITE leaves out, and `<Refer>` on a Client's call.
+fn runs() -> Vec<(String, Timeline)> {
+    let mut out: Vec<(String, Timeline)> =
+        catalogue().into_iter().map(|e| (e.id.to_string(), simulate(&e.scenario).unwrap())).collect();
+    let base = |id: &str| catalogue().into_iter().find(|e| e.id == id).unwrap().scenario;
+    let mut headers = base("agentb-answers-aob-true");
+    for app in headers.app.values_mut() {
+        app.twiml =
+            Some("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com?Foo=1&amp;X-Ok=2</Sip></Dial></Response>".into());
+    }
+    out.push(("unsent URI headers".into(), simulate(&headers).unwrap()));
+    let mut client = base("refer-verb-pstn");
+    client.caller.from = "client:alice".into();
+    out.push(("<Refer> on a Client's call".into(), simulate(&client).unwrap()));
+    out
+}
+
+#[test]
+fn no_step_is_tagged_doc_or_rfc_while_its_text_says_assumed() {
+    let mut checked = 0;
+    for (id, t) in runs() {
+        for (i, s) in t.steps.iter().enumerate() {
+            if let Some(why) = disagreement(s.tag.as_str(), &s.narration) {
+                panic!("{id}, step {} ({:?}): {why}: {}", i + 1, s.kind, s.narration);
+            }
+            checked += usize::from(s.tag != Provenance::Assumed);
+        }
+    }
+    assert!(checked > 300, "{checked} doc and rfc steps");
+}
+
+/// The goldens as a person reviews them: each step's head (`== 3. at 0 ms · kind · [tag …]`)
+/// and its narration, the line under it.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn no_golden_step_is_tagged_doc_or_rfc_while_its_text_says_assumed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut steps = 0;
+    for file in std::fs::read_dir(&dir).unwrap() {
+        let path = file.unwrap().path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            let Some(tag) = line.strip_prefix("== ").and_then(|l| l.rsplit_once(" · [")).map(|(_, t)| t) else { continue };
+            let tag = tag.split([' ', ']']).next().unwrap_or_default();
+            let narration = lines.next().unwrap_or_default().trim();
+            steps += 1;
+            if let Some(why) = disagreement(tag, narration) {
+                panic!("{}: {line}: {why}: {narration}", path.display());
+            }
+        }
+    }
+    assert!(steps > 600, "{steps} steps read");
+}

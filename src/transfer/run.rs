@@ -366,17 +366,20 @@ impl Engine {
                 Transport::Pstn => "over the phone network; it rings",
                 Transport::Client => "through the Voice SDK; it rings",
             };
-            // A number or a client rings without SIP shown: no RFC is behind that step.
-            let tag = if transport == Transport::Sip { Provenance::Rfc } else { Provenance::Assumed };
+            // A number or a client rings without SIP shown: no RFC is behind that step; nor is one
+            // whose INVITE leaves out some of the URI's headers (assumed, the note says so).
+            let note = read.address.invite_headers_note();
+            let tag =
+                if transport == Transport::Sip && !note.contains("(assumed)") { Provenance::Rfc } else { Provenance::Assumed };
             self.emit(
                 Draft::new(
                     StepKind::LegRinging,
                     tag,
                     if name == address {
                         // A number, named by itself.
-                        cat!("Twilio calls ", name, ": ", how, ".", read.address.invite_headers_note())
+                        cat!("Twilio calls ", name, ": ", how, ".", note)
                     } else {
-                        cat!("Twilio calls ", name, " (", address, "): ", how, ".", read.address.invite_headers_note())
+                        cat!("Twilio calls ", name, " (", address, "): ", how, ".", note)
                     },
                 )
                 .messages(messages),
