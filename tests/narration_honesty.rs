@@ -143,3 +143,37 @@ fn no_golden_step_is_tagged_doc_or_rfc_while_its_text_says_assumed() {
     }
     assert!(steps > 600, "{steps} steps read");
 }
+
+/// (catalogue id, words of an `assumed` step of its run behind a claim its description makes):
+/// the description must say that claim is assumed.
+#[rustfmt::skip]
+const DESCRIBED_ASSUMPTIONS: &[(&str, &str)] = &[
+    ("feature-disabled", "the REFER is refused (403 assumed)"),
+    ("conference", "refused with 501 and the call goes on unchanged (assumed)"),
+    ("queue", "refused with 501 and the call goes on unchanged (assumed)"),
+    ("no-bye-after-notify", "Twilio sends BYE itself 32 s after it"),
+    ("refer-sub-false", "that Twilio honours it is assumed"),
+    ("refer-url-read-timeout", "11205 for it is assumed"),
+    ("refer-verb-pstn", "After error 13801 the TwiML continues with the next verb"),
+    ("time-limit-after-transfer", "timeLimit: 30 s into AgentB's call"),
+    ("status-callbacks-transfer", "A callback only informs the application"),
+    ("recording-callbacks-transfer", "Twilio starts recording the <Dial> now that AgentB answered"),
+];
+
+/// A catalogue description is read as what Twilio does: where its run tags a claim `assumed`,
+/// the description says so (the `refer-verb-pstn` one stated the TwiML's continuation after
+/// 13801 as fact).
+#[test]
+fn catalogue_descriptions_say_what_their_runs_assume() {
+    for (id, words) in DESCRIBED_ASSUMPTIONS {
+        let entry = catalogue().into_iter().find(|e| e.id == *id).unwrap_or_else(|| panic!("no scenario {id}"));
+        let t = simulate(&entry.scenario).unwrap();
+        let step = t.steps.iter().find(|s| s.narration.contains(words)).unwrap_or_else(|| panic!("{id}: no step says {words:?}"));
+        assert_eq!(step.tag, Provenance::Assumed, "{id}: {}", step.narration);
+        assert!(
+            entry.description.to_lowercase().contains("assume"),
+            "{id}: the description states as fact what the run assumes: {}",
+            entry.description
+        );
+    }
+}
