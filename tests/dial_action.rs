@@ -118,9 +118,11 @@ fn with_answer_on_bridge_a_failed_target_skips_the_refer_url_dial_action_as_assu
     let s = step_with(&t, "https://e.com/after").expect("a step names the skipped action");
     assert_eq!((s.kind, s.tag.as_str()), (StepKind::TwimlVerb, "assumed"));
     assert!(s.narration.contains("(assumed)"), "{}", s.narration);
-    // The re-establishment itself is the page's sentence.
+    // The re-establishment itself is the page's sentence: the end step says it, `doc`; the NOTIFY
+    // step, which names its assumed code, is `assumed`.
     let back = t.steps.iter().find(|s| s.kind == StepKind::NotifySent && s.narration.contains("re-established")).unwrap();
-    assert_eq!(back.source, Some("refer.table.no-answer.aob-true"));
+    assert_eq!((back.tag.as_str(), back.source), ("assumed", None), "{}", back.narration);
+    assert_eq!(t.steps.last().unwrap().source, Some("refer.table.no-answer.aob-true"));
 }
 
 #[test]

@@ -86,7 +86,13 @@ fn time_limit_hangs_up_the_target_and_requests_the_action_with_completed() {
         let end = ended(&t, "target");
         assert_eq!(end.map(|s| s.at_ms), *bye_at, "{case}: when AgentB's call ends");
         if let Some(end) = end {
-            assert_eq!(end.source, Some("dial.time-limit"), "{case}");
+            // `dial.time-limit` says what the limit ends; that it counts from the answer is assumed.
+            assert_eq!(end.tag.as_str(), "assumed", "{case}");
+            assert!(
+                end.narration.starts_with("timeLimit: ") && end.narration.contains("(the <Dial> page)"),
+                "{case}: {}",
+                end.narration
+            );
             // Twilio sends the BYE to AgentB, who answers 200 OK.
             let lines: Vec<(&str, &str, &str)> =
                 end.messages.iter().map(|m| (m.from.as_str(), m.to.as_str(), m.first_line())).collect();
@@ -123,7 +129,7 @@ fn time_limit_after_an_answer_on_bridge_transfer() {
     let t = run(&scenario(r#"answerOnBridge="true""#, "", 10_000, &refer_dial(r#"timeLimit="20""#), &[]));
     // AgentA is released once AgentB answers (it hangs up on Twilio's final NOTIFY).
     assert!(ended(&t, "transferor").is_some_and(|s| (13_100..14_000).contains(&s.at_ms)));
-    assert_eq!(ended(&t, "target").map(|s| (s.at_ms, s.source)), Some((33_100, Some("dial.time-limit"))));
+    assert_eq!(ended(&t, "target").map(|s| (s.at_ms, s.narration.starts_with("timeLimit: "))), Some((33_100, true)));
     assert!(t.steps.iter().any(|s| s.narration.contains("UserA hears \"After\"")));
 }
 
@@ -132,7 +138,7 @@ fn time_limit_after_an_answer_on_bridge_transfer() {
 #[test]
 fn time_limit_on_the_initial_dial_ends_the_transferor_before_its_refer() {
     let t = run(&scenario(r#"timeLimit="5""#, "<Say>Bye</Say>", 20_000, &refer_dial(""), &[]));
-    assert_eq!(ended(&t, "transferor").map(|s| (s.at_ms, s.source)), Some((6_000, Some("dial.time-limit"))));
+    assert_eq!(ended(&t, "transferor").map(|s| (s.at_ms, s.narration.starts_with("timeLimit: "))), Some((6_000, true)));
     assert!(t.steps.iter().any(|s| s.narration.contains("UserA hears \"Bye\"")));
     assert!(request(&t, HANDLER).is_none(), "no REFER from a call that has ended, so no referUrl request");
 }

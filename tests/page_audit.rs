@@ -14,15 +14,21 @@ fn catalogued(id: &str) -> Timeline {
     simulate(&entry.scenario).unwrap_or_else(|e| panic!("{id}: {e}"))
 }
 
-/// The narration of the step that sends the final NOTIFY of a completed transfer (tagged with
-/// `source`) in each catalogue scenario of `ids`, with the scenario's id.
-fn final_notifies<'a>(ids: &[&'a str], source: &str) -> Vec<(&'a str, String)> {
+/// The narration and tag of the step that sends the final NOTIFY of a completed transfer (its
+/// narration starting with `opening`) in each catalogue scenario of `ids`, with the scenario's id.
+fn final_notifies<'a>(ids: &[&'a str], opening: &str) -> Vec<(&'a str, String, Provenance)> {
     let narration = |id: &str| {
         let t = catalogued(id);
-        let step = t.steps.iter().find(|s| s.kind == StepKind::NotifySent && s.source == Some(source));
-        step.unwrap_or_else(|| panic!("{id}: no NOTIFY step tagged {source}")).narration.clone()
+        let step = t.steps.iter().find(|s| s.kind == StepKind::NotifySent && s.narration.contains(opening));
+        let step = step.unwrap_or_else(|| panic!("{id}: no NOTIFY step saying {opening}"));
+        (step.narration.clone(), step.tag)
     };
-    ids.iter().map(|id| (*id, narration(id))).collect()
+    ids.iter()
+        .map(|id| {
+            let (n, tag) = narration(id);
+            (*id, n, tag)
+        })
+        .collect()
 }
 
 // `siptwiml.200-on-verbs` says when a SIP caller gets 200 OK, not that a caller (of any kind)
@@ -54,24 +60,34 @@ fn every_rfc_step_of_a_call_leg_shows_sip() {
 
 // `refer.aob-false`: "right after the Webhook is fetched Twilio will immediately sends the SIP
 // NOTIFY, and disconnects the "Transferor" call leg". Nothing on the page says the NOTIFY's
-// sipfrag; AgentB has not even been called yet, so its `200 OK` is ours. That the transferor
-// is expected to send BYE is the Elastic SIP Trunking article (`notify.bye-expected`).
+// sipfrag; AgentB has not even been called yet, so its `200 OK` is ours: the text scopes that
+// detail as "(assumed: …)", and the step keeps the page's tag for its claim (the NOTIFY, then the
+// disconnection), a cell of the outcome table a trainer teaches. That the transferor is expected to send BYE
+// is the Elastic SIP Trunking article (`notify.bye-expected`): the `unbridged` step, `assumed`, says so.
 #[test]
-fn the_final_notify_with_answer_on_bridge_false_says_its_200_is_assumed() {
-    for (id, n) in
-        final_notifies(&["agentb-answers-aob-false", "agentb-busy-aob-false", "no-bye-after-notify"], "refer.aob-false")
-    {
-        assert!(n.contains("assumed: the page names no sipfrag"), "{id}: {n}");
-        assert!(n.contains("written for Elastic SIP Trunking"), "{id}: {n}");
+fn the_final_notify_with_answer_on_bridge_false_is_the_pages_and_says_its_200_is_assumed() {
+    let ids = ["agentb-answers-aob-false", "agentb-busy-aob-false", "no-bye-after-notify"];
+    for (id, n, tag) in final_notifies(&ids, "answerOnBridge is false or absent") {
+        assert!(n.contains("assumed: the page names no sipfrag") && n.contains("(Twilio's REFER page)"), "{id}: {n}");
+        assert_eq!(tag, Provenance::Doc("refer.aob-false"), "{id}: {n}");
+        let t = catalogued(id);
+        let apart = t.steps.iter().find(|s| s.kind == StepKind::Unbridged).expect("the unbridged step");
+        assert!(apart.narration.contains("for Elastic SIP Trunking, not Programmable Voice"), "{id}: {}", apart.narration);
+        assert_eq!(apart.tag, Provenance::Assumed);
     }
 }
 
 // `refer.aob-true` says nothing of a NOTIFY either: its 200 OK is AgentB's answer (RFC 3515
-// §2.4.5), and the BYE expectation is again the Elastic SIP Trunking article.
+// §2.4.5). The BYE expectation, the Elastic SIP Trunking article's, is in the `unbridged` step
+// (`assumed`), so this one stays `doc refer.aob-true`.
 #[test]
 fn the_final_notify_with_answer_on_bridge_true_names_where_its_parts_come_from() {
-    for (id, n) in final_notifies(&["agentb-answers-aob-true", "uui-passing", "inbound-sip-caller"], "refer.aob-true") {
-        assert!(n.contains("RFC 3515") && n.contains("written for Elastic SIP Trunking"), "{id}: {n}");
+    for (id, n, tag) in final_notifies(
+        &["agentb-answers-aob-true", "uui-passing", "inbound-sip-caller"],
+        "with answerOnBridge true, Twilio now sends",
+    ) {
+        assert!(n.contains("RFC 3515") && !n.contains("Elastic SIP Trunking"), "{id}: {n}");
+        assert_eq!(tag, Provenance::Doc("refer.aob-true"), "{id}");
     }
 }
 
@@ -82,8 +98,12 @@ fn refer_sub_false_says_that_twilio_honouring_it_is_assumed() {
     let t = catalogued("refer-sub-false");
     let accepted = t.steps.iter().find(|s| s.kind == StepKind::ReferAccepted).expect("a 202 step");
     assert!(accepted.narration.contains("assumed"), "{}", accepted.narration);
-    let [(_, n)] = &final_notifies(&["refer-sub-false"], "refer.aob-false")[..] else { panic!("one step") };
+    assert_eq!(accepted.tag, Provenance::Assumed, "{}", accepted.narration);
+    let [(_, n, tag)] = &final_notifies(&["refer-sub-false"], "answerOnBridge is false or absent")[..] else {
+        panic!("one step")
+    };
     assert!(n.contains("No NOTIFY is sent") && n.contains("assumed"), "{n}");
+    assert_eq!(*tag, Provenance::Assumed, "{n}");
 }
 
 // `error.11205`: "Twilio will try for 10 seconds to establish a TCP connection to your URL (two
@@ -94,6 +114,7 @@ fn refer_sub_false_says_that_twilio_honouring_it_is_assumed() {
 fn an_expired_read_timeout_says_its_alert_code_is_assumed() {
     let t = catalogued("refer-url-read-timeout");
     let failed = t.steps.iter().find(|s| s.kind == StepKind::WebhookFailed).expect("the failed fetch");
-    assert_eq!(failed.source, Some("error.11205"));
+    // Its text says the code is assumed, so its tag does too.
+    assert_eq!((failed.tag, failed.source), (Provenance::Assumed, None));
     assert!(failed.narration.contains("11205 for it is assumed"), "{}", failed.narration);
 }

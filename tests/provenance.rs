@@ -19,7 +19,8 @@ const SOURCES: &str = include_str!("../src/sources.md");
 type Entries = BTreeMap<String, bool>;
 
 /// The entries of `src/sources.md` sections 1 to 8: table rows whose first cell is a
-/// backquoted id. A row is `named` when a cell says so (`named` or `*named*`).
+/// backquoted id. A row is `named` when a cell says so (`named` or `*named*`); a row of
+/// another product's article (`*other product*`) is as unusable for a `doc` tag.
 fn entries() -> Entries {
     let mut out = Entries::new();
     for line in SOURCES.lines().take_while(|l| !l.starts_with("## 9.")) {
@@ -27,7 +28,7 @@ fn entries() -> Entries {
         let Some(first) = cells.first().and_then(|c| c.strip_prefix("| `")).and_then(|c| c.strip_suffix('`')) else {
             continue;
         };
-        let named = cells.iter().any(|c| *c == "named" || c.starts_with("*named*"));
+        let named = cells.iter().any(|c| *c == "named" || c.starts_with("*named*") || c.starts_with("*other product*"));
         out.insert(first.to_string(), !named);
     }
     out
@@ -39,7 +40,7 @@ fn fault(tag: Provenance, source: Option<&str>, entries: &Entries) -> Option<Str
         (Provenance::Doc(id), Some(s)) if id != s => Some(format!("source {s} differs from the tag's {id}")),
         (Provenance::Doc(id), _) => match entries.get(id) {
             None => Some(format!("source {id} is not an entry of src/sources.md")),
-            Some(false) => Some(format!("source {id} is only named in src/sources.md (no sentence read)")),
+            Some(false) => Some(format!("source {id} is only named in src/sources.md (no sentence read), or another product's")),
             Some(true) => None,
         },
         (_, Some(s)) => Some(format!("{tag} claims the source {s}")),

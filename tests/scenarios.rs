@@ -300,13 +300,14 @@ fn unsimulated_verbs_are_skipped_as_assumed() {
 }
 
 /// Issue 10 item 6: the 32 s BYE rests on a support article written for Elastic SIP
-/// Trunking (`notify.bye-32s`, `notify.scope`); the step names it and claims nothing about
-/// what the transferor heard (no page says).
+/// Trunking (`notify.bye-32s`, `notify.scope`), not Programmable Voice: the step is `assumed`,
+/// names the article and its product as the reason, and claims nothing about what the
+/// transferor heard (no page says).
 #[test]
 fn the_32_s_bye_names_its_article_and_nothing_more() {
     let t = run("no-bye-after-notify");
     let bye = t.steps.iter().find(|s| s.narration.contains("32 s")).unwrap();
-    assert_eq!(bye.tag.as_str(), "doc");
+    assert_eq!(bye.tag.as_str(), "assumed");
     assert!(bye.narration.contains("Elastic SIP Trunking"), "{}", bye.narration);
     assert!(!bye.narration.contains("dead air"), "{}", bye.narration);
 }

@@ -326,7 +326,7 @@ export function mountPlayground(doc = document) {
       let r = target.getBoundingClientRect();
       // At the last step, why the run ends (explanation.js) with the outcome: both in view when they fit,
       // else their top (the bottom rule below keeps the top).
-      const why = target === outcomeBox ? doc.getElementById("explanation") : null;
+      const why = target === outcomeBox ? explain.element : null;
       if (why && !why.hidden) {
         const w = why.getBoundingClientRect();
         r = { top: Math.min(r.top, w.top), bottom: Math.max(r.bottom, w.bottom) };

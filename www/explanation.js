@@ -33,7 +33,8 @@ const warningsTitle = (n) => `${n === 1 ? "Warning" : `${n} warnings`} about the
 /**
  * Mount the explanation at the top of the box that holds `#outcome` (the stage's left
  * column), a warnings box after `#outcome`, and another at the top of the editors panel
- * (before `#editors-body`). Returns `{ render(explanation, warnings, atEnd, presenting) }`: the run's `explanation` and `warnings` as
+ * (before `#editors-body`). Returns `{ element, render(explanation, warnings, atEnd, presenting) }`: `element` the
+ * explanation box (`#explanation`, for whoever scrolls it into view with the outcome), `render` given the run's `explanation` and `warnings` as
  * `simulate` returns them, `atEnd` whether the last step is shown, `presenting` whether presenter mode is on (the
  * explanation then sits under `#outcome`). The boxes are rebuilt only
  * when the run changes, so a step costs a `hidden` toggle.
@@ -69,6 +70,7 @@ export function mountExplanation(doc = document) {
   }
 
   return {
+    element: why,
     render(explanation, warnings, atEnd, presenting = false) {
       if (explanation !== shown[0] || warnings !== shown[1]) build(explanation, warnings);
       why.hidden = !(atEnd && why.childElementCount > 0);

@@ -213,7 +213,9 @@ export function ladderModel(steps, scenario) {
     if (id === "twilio") return { id, label: "Twilio", party: "Programmable Voice" };
     if (id === "app") return { id, label: "App", party: "your web application" };
     const leg = last.find((l) => l.id === id) ?? parties.get(id);
-    return { id, label: leg?.label ?? id, party: leg?.party ?? "" };
+    // A number is named by itself (its label is the number): its party line says what it is instead.
+    const party = leg && leg.party === leg.label && leg.transport === "pstn" ? "phone number" : leg?.party ?? "";
+    return { id, label: leg?.label ?? id, party };
   });
   const nameOf = (id) => columns.find((c) => c.id === id)?.label ?? id;
 

@@ -62,7 +62,8 @@ export function renderLanes(container, legs, previous = null, { compact = false 
         { cls: "lane-head" },
         el("strong", { cls: "lane-label", text: leg.label }),
         el("span", { cls: "lane-role", text: `${ROLE[leg.role] ?? leg.role} · ${TRANSPORT[leg.transport] ?? leg.transport}` }),
-        compact ? null : el("span", { cls: "lane-party", text: leg.party }),
+        // A number is named by itself: its party line would repeat the label.
+        compact || leg.party === leg.label ? null : el("span", { cls: "lane-party", text: leg.party }),
       ),
       el(
         "div",

@@ -47,12 +47,16 @@ function before(steps, i) {
 
 /**
  * The "why" of an answer: doc-tagged narrations of the steps in [from, to] that change who
- * hears whom (at most two); the webhook's own step only when nothing else changed.
+ * hears whom (at most two); when none of those is documented, the same steps under their own
+ * badge (answerOnBridge false's final NOTIFY is assumed: its sipfrag is); the webhook's own
+ * step only when nothing else changed.
  */
 function reasons(steps, from, to) {
-  const range = steps.slice(from, to + 1).filter((s) => s.tag === "doc");
+  const all = steps.slice(from, to + 1);
+  const range = all.filter((s) => s.tag === "doc");
   const kinds = new Set(["webhook-failed", "notify-sent", "unbridged", "bridged", "alert", "leg-ended"]);
   let out = range.filter((s) => kinds.has(s.kind));
+  if (!out.length) out = all.filter((s) => kinds.has(s.kind));
   if (!out.length) out = range.filter((s) => s.kind === "webhook-fetched");
   return (out.length ? out : [steps[to]]).slice(0, 2).map((s) => ({ text: s.narration, tag: s.tag }));
 }

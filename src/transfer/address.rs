@@ -63,6 +63,27 @@ impl Address {
         self.name.clone().unwrap_or_else(fallback)
     }
 
+    /// The name of a party reached over the phone network: its number as written (a `tel:` URI
+    /// without its scheme and parameters; past 24 characters cut, with `…`); `None` for a SIP
+    /// endpoint, a Client, or a text with `@` (a `<Sip>` written without its scheme: no number).
+    /// A dialled `<Number>` was named `AgentB`, the name of a SIP target, beside its number: a
+    /// reader took it for a SIP agent.
+    pub(crate) fn number_label(&self) -> Option<SharedStr> {
+        if self.transport != Transport::Pstn || self.text.contains('@') {
+            return None;
+        }
+        let number = match self.text.get(..4) {
+            Some(scheme) if scheme.eq_ignore_ascii_case("tel:") => self.text.get(4..).and_then(|t| t.split(';').next()),
+            _ => None,
+        };
+        Some(match number {
+            _ if self.text.chars().count() > 24 && number.is_none() => cut(&self.text),
+            None => self.text.clone(),
+            Some(n) if n.chars().count() > 24 => cut(n),
+            Some(n) => SharedStr::from(n),
+        })
+    }
+
     /// Why this address cannot be dialled as a `noun` ([`crate::twiml::check::undialable`] of
     /// its text), if it cannot: its URI, parsed with the address, is not parsed again.
     pub(crate) fn undialable(&self, noun: crate::twiml::check::Noun) -> Option<crate::twiml::check::Undialable> {
@@ -137,6 +158,13 @@ impl Address {
         };
         crate::sip::message::sip_uri(&user, TWILIO_DOMAIN)
     }
+}
+
+/// `text`'s first 23 characters and `…`: a long number, as a name.
+fn cut(text: &str) -> SharedStr {
+    let mut out: String = text.chars().take(23).collect();
+    out.push('…');
+    SharedStr::from(out.as_str())
 }
 
 /// The user part of `uri`, a SIP URI, when it is a name (up to 16 letters, digits, `-`, `_` or

@@ -90,7 +90,6 @@ impl Engine {
                     label,
                     " answered: with answerOnBridge true, Twilio now ",
                     self.notify_then_disconnect(&tor, Some(&tee), true),
-                    self.bye_expected(&tor),
                     "."
                 ),
             );
@@ -272,10 +271,11 @@ impl Engine {
         let (label, now) = (self.label(&leg), self.now());
         let secs = self.state(&leg).and_then(|l| l.answered_at).map_or(0, |at| (now - at) / 1000);
         let with = self.partner(&leg).map(|p| cat!(" and ", self.label(&p), " stays on its call")).unwrap_or_default();
+        // Assumed: when the limit starts counting (`dial.time-limit` says what it ends).
         self.end_leg(
             &leg,
             CallStatus::Completed,
-            Provenance::Doc("dial.time-limit"),
+            Provenance::Assumed,
             cat!(
                 "timeLimit: ",
                 secs,
@@ -285,7 +285,7 @@ impl Engine {
                 label,
                 " (BYE)",
                 with,
-                ". The limit is counted from ",
+                " (the <Dial> page). The limit is counted from ",
                 label,
                 "'s answer (assumed: the page says \"two minutes into the phone call\" for 120 s)."
             ),

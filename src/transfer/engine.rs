@@ -830,8 +830,9 @@ impl Engine {
             self.end_leg(
                 &leg,
                 CallStatus::Completed,
-                Provenance::Doc("notify.bye-32s"),
-                cat!(label, " never sent BYE after the final NOTIFY: Twilio sends BYE itself 32 s after it (Twilio's support article, written for Elastic SIP Trunking)."),
+                // `notify.bye-32s` is an Elastic SIP Trunking article's (`notify.scope`).
+                Provenance::Assumed,
+                cat!(label, " never sent BYE after the final NOTIFY: Twilio sends BYE itself 32 s after it (assumed: the 32 s come from Twilio's support article for Elastic SIP Trunking, not Programmable Voice)."),
             );
         }
     }

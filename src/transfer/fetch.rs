@@ -147,11 +147,11 @@ impl Engine {
             }
             HttpReply::Unreachable => WebhookResponse::new(url.clone(), None, None),
         });
-        // A failure: the vendor's code, its page in src/sources.md, and what happened.
-        let parsed: Result<Arc<[Verb]>, (u32, &'static str, String)> = match reply {
+        // A failure: the vendor's code, its tag (its page in src/sources.md), and what happened.
+        let parsed: Result<Arc<[Verb]>, (u32, Provenance, String)> = match reply {
             HttpReply::Body { status, twiml } if (200..300).contains(&status) && twiml.len() > MAX_BODY_BYTES => Err((
                 11750,
-                "error.11750",
+                Provenance::Doc("error.11750"),
                 cat!("the response body from ", url, " is ", twiml.len(), " bytes, larger than 64 kB"),
             )),
             HttpReply::Body { status, twiml } if (200..300).contains(&status) => {
@@ -163,10 +163,12 @@ impl Engine {
                     Ok(verbs) => Ok(verbs.clone()),
                     Err(Unrunnable::Error { message, line, column }) => Err((
                         12100,
-                        "error.12100",
+                        Provenance::Doc("error.12100"),
                         cat!("the TwiML from ", url, " does not parse: ", message, " (line ", line, ", column ", column, ")"),
                     )),
-                    Err(Unrunnable::Empty) => Err((12100, "error.12100", cat!("the TwiML from ", url, " is empty"))),
+                    Err(Unrunnable::Empty) => {
+                        Err((12100, Provenance::Doc("error.12100"), cat!("the TwiML from ", url, " is empty")))
+                    }
                 }
             }
             // A redirect that reached the simulation was not followed: another 3xx than 301, 302,
@@ -174,7 +176,7 @@ impl Engine {
             // live server's redirects are followed by pkg/server.js).
             HttpReply::Body { status, .. } if (300..400).contains(&status) => Err((
                 11216,
-                "error.11216",
+                Provenance::Doc("error.11216"),
                 cat!(
                     url,
                     " answered HTTP ",
@@ -182,8 +184,8 @@ impl Engine {
                     ", a redirect Twilio does not follow (it follows 301, 302, 303 and 307 with a Location header)"
                 ),
             )),
-            HttpReply::Body { status, .. } => Err((11200, "error.11200", cat!(url, " answered HTTP ", status))),
-            HttpReply::Unreachable => Err((11205, "error.11205", cat!(url, " could not be reached"))),
+            HttpReply::Body { status, .. } => Err((11200, Provenance::Doc("error.11200"), cat!(url, " answered HTTP ", status))),
+            HttpReply::Unreachable => Err((11205, Provenance::Doc("error.11205"), cat!(url, " could not be reached"))),
         };
         self.fetch_done(purpose, url, method, parsed);
     }
@@ -201,17 +203,18 @@ impl Engine {
             return self.callback_answered(what, url.clone(), None, Some(cat!(url, " did not answer within ", wait)));
         }
         let (code, source, why) = match limit {
-            WebhookLimit::Default => (11205, "error.11205", "Twilio's total webhook timeout".to_string()),
+            WebhookLimit::Default => (11205, Provenance::Doc("error.11205"), "Twilio's total webhook timeout".to_string()),
+            // 11205's page names the 10 s connect and 15 s total timers, not the read timeout.
             WebhookLimit::Read => (
                 11205,
-                "error.11205",
+                Provenance::Assumed,
                 cat!(
                     "the read timeout its #rt=",
                     ms,
                     " override sets (11205 for it is assumed: 11205's page names the 10 s connect and 15 s total timers)"
                 ),
             ),
-            WebhookLimit::Total => (11203, "error.11203", cat!("the total time its #tt=", ms, " override sets")),
+            WebhookLimit::Total => (11203, Provenance::Doc("error.11203"), cat!("the total time its #tt=", ms, " override sets")),
         };
         let leg = match &purpose {
             Purpose::Refer => self.pending().map(|t| t.transferee.clone()),
@@ -246,7 +249,7 @@ impl Engine {
         purpose: Purpose,
         url: String,
         method: Method,
-        parsed: Result<Arc<[Verb]>, (u32, &'static str, String)>,
+        parsed: Result<Arc<[Verb]>, (u32, Provenance, String)>,
     ) {
         match (purpose, parsed) {
             // Answered in `on_http` / `on_fetch_timeout`, never here.
@@ -283,9 +286,7 @@ impl Engine {
                 Err((code, source, msg)),
             ) => {
                 let alert = self.alert(Some(code), msg.clone());
-                self.emit(
-                    Draft::new(StepKind::WebhookFailed, Provenance::Doc(source), cat!(msg, ": alert ", code, ".")).alert(alert),
-                );
+                self.emit(Draft::new(StepKind::WebhookFailed, source, cat!(msg, ": alert ", code, ".")).alert(alert));
                 if self.pending().is_some_and(|t| t.transferee == leg) {
                     return self.fail_transfer(
                         503,

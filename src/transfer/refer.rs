@@ -17,7 +17,9 @@ use crate::sip::ErrorCode;
 use crate::twiml::Method;
 use crate::Provenance;
 
-/// How long Twilio waits for the transferor's BYE after a final NOTIFY. \[doc\]
+/// How long Twilio waits for the transferor's BYE after a final NOTIFY. \[assumed\]: the figure
+/// is a support article's for Elastic SIP Trunking (`notify.bye-32s`, `notify.scope`), not a page of
+/// Programmable Voice.
 pub const TWILIO_BYE_AFTER_MS: u64 = 32_000;
 
 /// What a step that would carry the final NOTIFY says when the REFER asked for none.
@@ -53,16 +55,6 @@ impl Engine {
         }));
         m.extend(self.sip(leg, Side::Party, |d| d.response(Side::Party, 200, "OK", "NOTIFY", &[], None)));
         m
-    }
-
-    /// `; AgentA is expected to hang up (BYE) on it (…)` when the pending
-    /// transfer's transferor gets a final NOTIFY, nothing when its REFER said `Refer-Sub: false`.
-    /// The expectation is `notify.bye-expected` (an Elastic SIP Trunking article), named so.
-    pub(crate) fn bye_expected(&self, tor: &str) -> String {
-        match self.pending() {
-            Some(t) if !t.notify => String::new(),
-            _ => cat!("; ", tor, " is expected to hang up (BYE) on it (Twilio's article written for Elastic SIP Trunking)"),
-        }
     }
 
     /// What the step that completes the pending transfer does, then what follows it, for its
@@ -312,8 +304,9 @@ impl Engine {
         } else {
             " with Refer-Sub: false, so no NOTIFY will follow (RFC 4488; that Twilio honours it is assumed)"
         };
+        let tag = if refer_sub { Provenance::Rfc } else { Provenance::Assumed };
         self.emit(
-            Draft::new(StepKind::ReferAccepted, Provenance::Rfc, cat!("Twilio accepts the REFER: 202 Accepted", sub, "."))
+            Draft::new(StepKind::ReferAccepted, tag, cat!("Twilio accepts the REFER: 202 Accepted", sub, "."))
                 .messages(accept.into_iter().collect()),
         );
         if refer_sub {
@@ -376,24 +369,26 @@ impl Engine {
                 Provenance::Doc("refer.webhook"),
                 cat!("The referUrl application answered with TwiML (", n, ")."),
             ));
+            // The REFER page's sentence for answerOnBridge false: Twilio "immediately sends the SIP
+            // NOTIFY, and disconnects the 'Transferor' call leg" (`refer.aob-false`), a cell of the
+            // outcome table a trainer teaches. Its one detail the page does not give, the sipfrag's
+            // code, is marked "(assumed: …)" in the text; without a subscription (Refer-Sub: false)
+            // `commit_transfer` tags the step assumed, as that Twilio honours it is.
             self.commit_transfer(
                 Provenance::Doc("refer.aob-false"),
                 cat!(
                     "answerOnBridge is false or absent: right after the webhook Twilio ",
                     self.notify_then_disconnect(&tor_label, Some(&tee_label), false),
-                    self.bye_expected(&tor_label),
-                    ". The initial call cannot come back."
+                    " (Twilio's REFER page). The initial call cannot come back."
                 ),
             );
         }
         self.run_program(&tee);
     }
 
-    pub(crate) fn refer_fetch_failed(&mut self, code: u32, source: &'static str, message: String) {
+    pub(crate) fn refer_fetch_failed(&mut self, code: u32, tag: Provenance, message: String) {
         let alert = self.alert(Some(code), message.clone());
-        self.emit(
-            Draft::new(StepKind::WebhookFailed, Provenance::Doc(source), cat!(message, ": alert ", code, ".")).alert(alert),
-        );
+        self.emit(Draft::new(StepKind::WebhookFailed, tag, cat!(message, ": alert ", code, ".")).alert(alert));
         let Some(t) = self.pending().cloned() else { return };
         if t.answer_on_bridge {
             return self.fail_transfer(
@@ -459,7 +454,7 @@ impl Engine {
             }
         }
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
-        let narration = if t.notify { narration } else { cat!(narration, " ", NO_NOTIFY) };
+        let (tag, narration) = if t.notify { (tag, narration) } else { (Provenance::Assumed, cat!(narration, " ", NO_NOTIFY)) };
         self.emit(Draft::new(StepKind::NotifySent, tag, narration).messages(m));
         if let Some(rest) = rest {
             let whose = rest.whose.clone().unwrap_or_else(|| self.label(&t.transferee).into());
@@ -484,6 +479,12 @@ impl Engine {
         if self.partner(&t.transferee).as_ref() == Some(&t.transferor) {
             self.unbridge(&t.transferee);
             let (tee, tor) = (self.label(&t.transferee), self.label(&t.transferor));
+            // The BYE expected on the final NOTIFY: an Elastic SIP Trunking article's (`notify.bye-expected`).
+            let bye = if t.notify {
+                cat!(" ", tor, " is expected to hang up (BYE) on the final NOTIFY (Twilio's support article says so for Elastic SIP Trunking, not Programmable Voice).")
+            } else {
+                String::new()
+            };
             self.emit(Draft::new(
                 StepKind::Unbridged,
                 Provenance::Assumed,
@@ -495,7 +496,8 @@ impl Engine {
                     tee,
                     " goes on with the referUrl TwiML, ",
                     tor,
-                    " hears silence until its call ends."
+                    " hears silence until its call ends.",
+                    bye
                 ),
             ));
         }
@@ -560,7 +562,8 @@ impl Engine {
         let secs = BYE_OVERDUE_MS / 1000;
         self.emit(Draft::new(
             StepKind::Bridged,
-            Provenance::Doc("notify.no-audio"),
+            // `notify.no-audio` is an Elastic SIP Trunking article's (`notify.scope`).
+            Provenance::Assumed,
             cat!(
                 tee,
                 " and ",
@@ -575,13 +578,13 @@ impl Engine {
                 tee,
                 " with no audio until ",
                 tor,
-                "'s call ends (Twilio's support article, written for Elastic SIP Trunking; that a BYE later than ",
+                "'s call ends (assumed: Twilio's support article says so for Elastic SIP Trunking, not Programmable Voice; that a BYE later than ",
                 secs,
                 " s counts as not prompt, and that ",
                 tgt,
                 " hears ",
                 tee,
-                " meanwhile, are assumed)."
+                " meanwhile, are assumed too)."
             ),
         ));
     }
@@ -601,14 +604,15 @@ impl Engine {
             let (tee, other, tor) = (self.label(&tee), self.label(&other), self.label(leg));
             self.emit(Draft::new(
                 StepKind::Bridged,
-                Provenance::Doc("notify.audio-resumes"),
+                // `notify.audio-resumes` is an Elastic SIP Trunking article's (`notify.scope`).
+                Provenance::Assumed,
                 cat!(
                     tor,
                     "'s call has ended: audio resumes between ",
                     tee,
                     " and ",
                     other,
-                    ", who now hear each other (Twilio's support article, written for Elastic SIP Trunking)."
+                    ", who now hear each other (assumed: Twilio's support article says so for Elastic SIP Trunking, not Programmable Voice)."
                 ),
             ));
         }
@@ -632,10 +636,12 @@ impl Engine {
             let address = self.state(&t.transferor).map(|l| l.leg.party.clone()).unwrap_or_default();
             self.effect(Effect::Notified { leg: t.transferor.clone(), address, code, terminated: true });
         }
+        // The step names the NOTIFY's code (assumed) or says that Twilio honours Refer-Sub:
+        // false (assumed): assumed, whatever `tag` the re-establishing rests on.
         self.emit(
             Draft::new(
                 StepKind::NotifySent,
-                tag,
+                Provenance::Assumed,
                 if t.notify {
                     cat!(narration, " NOTIFY carries SIP/2.0 ", code, " ", reason(code), " (assumed)", why, ".")
                 } else {

@@ -52,10 +52,16 @@ impl Engine {
                 Draft::new(
                     StepKind::Alert,
                     Provenance::Doc("error.13801"),
-                    cat!("<Refer> on ", label, "'s call, ", what, ": the Refer verb is only allowed on SIP call legs, so Twilio raises error 13801 and sends no REFER. The TwiML continues with the next verb and the action URL is not requested (assumed). Fix: transfer with <Dial> instead."),
+                    cat!("<Refer> on ", label, "'s call, ", what, ": the Refer verb is only allowed on SIP call legs, so Twilio raises error 13801 and sends no REFER. Fix: transfer with <Dial> instead."),
                 )
                 .alert(alert),
             );
+            // What follows the error is no page's: a step of its own, so the documented one says only what 13801's page does.
+            self.emit(Draft::new(
+                StepKind::TwimlVerb,
+                Provenance::Assumed,
+                "After error 13801 the TwiML continues with the next verb, and the <Refer> action URL is not requested (assumed: no page says what follows the error).",
+            ));
             return self.run_program(leg);
         }
         let problem = match &target {

@@ -273,8 +273,11 @@ impl Engine {
             answer_on_bridge: dial.answer_on_bridge_or_default(),
         };
         // Each party's label, read once for the narration here and for its leg below.
-        let labels: Vec<SharedStr> =
-            parties.iter().enumerate().map(|(i, p)| p.address.shared_label(|| dial_label(round, i).into())).collect();
+        let labels: Vec<SharedStr> = parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| p.address.shared_label(|| p.address.number_label().unwrap_or_else(|| dial_label(round, i).into())))
+            .collect();
         // The narration written into one text: the parties it can dial ("A and B and C"), what
         // it rings and its referUrl were three texts of their own, copied into it.
         let (head, middle) = if round == 0 {
@@ -367,13 +370,21 @@ impl Engine {
                 Transport::Pstn => "over the phone network; it rings",
                 Transport::Client => "through the Voice SDK; it rings",
             };
-            // A number or a client rings without SIP shown: no RFC is behind that step.
-            let tag = if transport == Transport::Sip { Provenance::Rfc } else { Provenance::Assumed };
+            // A number or a client rings without SIP shown: no RFC is behind that step; nor is one
+            // whose INVITE leaves out some of the URI's headers (assumed, the note says so).
+            let note = read.address.invite_headers_note();
+            let tag =
+                if transport == Transport::Sip && !note.contains("(assumed)") { Provenance::Rfc } else { Provenance::Assumed };
             self.emit(
                 Draft::new(
                     StepKind::LegRinging,
                     tag,
-                    cat!("Twilio calls ", name, " (", address, "): ", how, ".", read.address.invite_headers_note()),
+                    if name == address {
+                        // A number, named by itself.
+                        cat!("Twilio calls ", name, ": ", how, ".", note)
+                    } else {
+                        cat!("Twilio calls ", name, " (", address, "): ", how, ".", note)
+                    },
                 )
                 .messages(messages),
             );
