@@ -46,15 +46,24 @@ function before(steps, i) {
 }
 
 /**
- * The "why" of an answer: doc-tagged narrations of the steps in [from, to] that change who
- * hears whom (at most two); the webhook's own step only when nothing else changed.
+ * The "why" of an answer: at most two doc-tagged narrations from the first step of step
+ * `from`'s instant to step `to`, the vendor's REFER page first (its outcome-table cell or its
+ * answerOnBridge sentence, sources `refer.table.*` then `refer.aob-*`: the steps that
+ * state the answer, "AgentB answered: ... Twilio now sends NOTIFY 200 OK ... then disconnects
+ * AgentA"), then the steps that change who hears whom; the webhook's own step only when nothing
+ * else is there. The instant's start matters: the step that states why UserA leaves AgentA
+ * comes before the step that unbridges them, at the same time.
  */
 function reasons(steps, from, to) {
-  const range = steps.slice(from, to + 1).filter((s) => s.tag === "doc");
+  let start = from;
+  while (start > 0 && steps[start - 1].atMs === steps[from].atMs) start--;
+  const range = steps.slice(start, to + 1).filter((s) => s.tag === "doc");
   const kinds = new Set(["webhook-failed", "notify-sent", "unbridged", "bridged", "alert", "leg-ended"]);
-  let out = range.filter((s) => kinds.has(s.kind));
+  const cell = (s) => /^refer\.table\./.test(s.source ?? "");
+  const rule = (s) => /^refer\.aob-/.test(s.source ?? "");
+  let out = [...range.filter(cell), ...range.filter(rule), ...range.filter((s) => !cell(s) && !rule(s) && kinds.has(s.kind))];
   if (!out.length) out = range.filter((s) => s.kind === "webhook-fetched");
-  return (out.length ? out : [steps[to]]).slice(0, 2).map((s) => ({ text: s.narration, tag: s.tag }));
+  return (out.length ? out : [steps[to]]).slice(0, 2).map((s) => ({ text: s.narration, tag: s.tag, source: s.source ?? null }));
 }
 
 /**
@@ -252,7 +261,7 @@ export function mountLesson(root, cells, hooks) {
       el("div", { cls: "why" },
         el("p", { cls: "vendor-quote" }, "The vendor's table says: ", el("q", { text: q.vendor }), "."),
         el("p", { cls: "why-head", text: "Why, in the simulation (the lanes and ladder now show it):" }),
-        el("ul", {}, ...q.why.map((w) => el("li", {}, badge(w.tag), " ", w.text))),
+        el("ul", {}, ...q.why.map((w) => el("li", {}, badge(w.tag, w.source), " ", w.text))),
         el("p", { cls: "hint source", text: `Source: ${VENDOR_SOURCE}.` })));
     queueMicrotask(() => {
       next.focus();
