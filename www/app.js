@@ -329,7 +329,7 @@ export function mountPlayground(doc = document) {
       // At the last step, why the run ends (explanation.js) with the outcome: both in view when they fit,
       // else their top (the bottom rule below keeps the top).
       const why = target === outcomeBox ? doc.getElementById("explanation") : null;
-      if (why && !why.hidden) {
+      if (why && !why.hidden && box.contains(why)) { // (beside the lesson or quiz, presenting, it is under their panel)
         const w = why.getBoundingClientRect();
         r = { top: Math.min(r.top, w.top), bottom: Math.max(r.bottom, w.bottom) };
       }

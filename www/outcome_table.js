@@ -7,8 +7,17 @@ import { el, clear } from "./dom.js";
 import { readAnswerOnBridge, settle } from "./compare.js";
 import { sourcePage } from "./sources.js";
 
-/** Where the vendor's sentences are quoted from. */
-export const VENDOR_SOURCE = `Twilio, “${sourcePage("refer.table.absent").title}”, the outcome table, ${sourcePage("refer.table.absent").url}`;
+/** The vendor's page the table is quoted from ({ title, url }, from src/sources.md via sources.js). */
+export const VENDOR_PAGE = sourcePage("refer.table.absent");
+
+/** Where the vendor's sentences are quoted from, as a class reads it: the page's address without its scheme, short enough for the lesson's column. */
+export const VENDOR_SOURCE = `Twilio's outcome table, ${VENDOR_PAGE.url.replace(/^https:\/\/(www\.)?/, "")}`;
+
+/** `prefix`, then VENDOR_SOURCE with its address as a link to the page, then `suffix`, in a `p.hint.source`. */
+export function sourceLine(prefix, suffix) {
+  const [words] = VENDOR_SOURCE.split(", ");
+  return el("p", { cls: "hint source" }, `${prefix}${words}, `, el("a", { attrs: { href: VENDOR_PAGE.url, target: "_blank", rel: "noopener" }, text: VENDOR_SOURCE.slice(words.length + 2) }), suffix);
+}
 
 const leg = (step, id) => step?.legs.find((l) => l.id === id);
 
@@ -208,7 +217,7 @@ export function mountOutcomeTable(root, catalogue, { open }) {
     render();
   });
   clear(root);
-  root.append(table, el("div", { cls: "grid-foot" }, progress, reset), el("p", { cls: "hint source", text: `Quoted from ${VENDOR_SOURCE}.` }));
+  root.append(table, el("div", { cls: "grid-foot" }, progress, reset), sourceLine("Quoted from ", "."));
 
   function save() {
     try { localStorage.setItem(DONE_KEY, JSON.stringify([...done])); } catch { /* storage off: ticks last this visit */ }

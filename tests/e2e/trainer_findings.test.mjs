@@ -152,7 +152,7 @@ test("free quiz: every wrong choice is something a cell of the table does (or, w
             wrong: [...document.querySelectorAll("#training .choices button[data-correct=false]")].map((b) => b.textContent.replace(/^\d+\. /, "")).filter((t) => !/^Nothing changes/.test(t)).map((t) => ({ text: t, role: role(t) })) };
         });
         for (const w of shown.wrong) {
-          assert.ok(real.has(w.role), `${id}: the page offers "${w.text}", which no cell does`);
+          assert.ok(real.has(w.role) || realAll.has(w.role), `${id}: the page offers "${w.text}", which no cell or catalogue scenario does`); // the catalogue fills where the fair choices of the table run short (the first part checks when)
           assert.equal(impossible(w.role, shown.prev), null, `${id}: the page offers "${w.text}"`);
         }
         await page.click("#training .choices button[data-correct=true]");
