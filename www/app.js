@@ -10,7 +10,7 @@ import { readAnswerOnBridge, withAnswerOnBridge, mountCompare } from "./compare.
 import { mountEditors } from "./editors.js";
 import { mountShare, readShared, writeLocation } from "./share.js";
 import { mountTraining, answerPool } from "./training.js";
-import { mountOutcomeTable, cellMoment, columnWords, tableCells } from "./outcome_table.js";
+import { mountOutcomeTable, cellMoment, columnWords, tableCells, vendorStated } from "./outcome_table.js";
 import { mountLesson } from "./lesson.js";
 import { buildHandout } from "./handout.js";
 import { mountExplanation } from "./explanation.js";
@@ -144,6 +144,8 @@ export function mountPlayground(doc = document) {
     // Where the table offers too few: what some catalogue scenario does (see `question`); run at the first question.
     spare: () => (sparePool ??= answerPool(catalogue.map((entry) => simulate(entry.scenario).steps))),
     status: () => ({ index: state.index, total: state.steps.length }),
+    // What the vendor's table says follows from the asked moment is never a wrong choice.
+    stated: (steps, t) => vendorStated(steps, t, readAnswerOnBridge(state.scenario?.initialTwiml ?? "") === true),
   });
   mountShare($("share-body"), {
     get: () => ({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }),
@@ -327,7 +329,7 @@ export function mountPlayground(doc = document) {
       // At the last step, why the run ends (explanation.js) with the outcome: both in view when they fit,
       // else their top (the bottom rule below keeps the top).
       const why = target === outcomeBox ? explain.element : null;
-      if (why && !why.hidden) {
+      if (why && !why.hidden && box.contains(why)) { // (beside the lesson or quiz, presenting, it is under their panel)
         const w = why.getBoundingClientRect();
         r = { top: Math.min(r.top, w.top), bottom: Math.max(r.bottom, w.bottom) };
       }

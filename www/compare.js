@@ -4,7 +4,7 @@
 // list of what differs. Flipping the attribute is a text edit of the TwiML (located
 // with the module's `parseTwiml`), i.e. scenario editing, not transfer logic.
 import { simulate, parseTwiml } from "/pkg/index.js";
-import { el, clear, byteToCharIndex } from "./dom.js";
+import { el, clear, byteToCharIndex, formatMs } from "./dom.js";
 import { renderLanes, statusWords, labelOf } from "./lanes.js";
 
 const dials = new Map(); // the last few documents parsed: the page asks about the same TwiML many times
@@ -72,9 +72,31 @@ function afterWebhook(steps) {
   return i < 0 ? null : steps[i];
 }
 
-function describe(legs, leg) {
+/**
+ * The legs still up but bridged with nobody at step `at` that were bridged before the webhook
+ * (the step before the first webhook step): [[id, the leg it was bridged with]].
+ */
+function cutOff(steps, at) {
+  const w = steps.findIndex((s) => s.kind === "webhook-fetched" || s.kind === "webhook-failed");
+  const before = w > 0 ? steps[w - 1].legs : [];
+  return at.legs.filter((l) => l.status === "in-progress" && !l.bridgedWith && before.find((b) => b.id === l.id)?.bridgedWith)
+    .map((l) => [l.id, { from: before.find((b) => b.id === l.id).bridgedWith, end: steps.slice(w).find((s) => s.legs.find((x) => x.id === l.id)?.status === "completed") ?? null }]);
+}
+
+/**
+ * The words for a leg cut off (`cut`: { from, end: the step its leg ends at, or null }): the
+ * vendor's "initial call is disconnected" while the leg itself is still up until it hangs up.
+ */
+function cutWords(legs, cut) {
+  const end = !cut.end ? "its leg is still up at the end"
+    : /hangs up \(BYE\)/.test(cut.end.narration) ? `its leg ends when it sends BYE (t = ${formatMs(cut.end.atMs)})`
+    : `its leg ends at t = ${formatMs(cut.end.atMs)}`;
+  return `disconnected from ${labelOf(legs, cut.from)}; ${end}`;
+}
+
+function describe(legs, leg, cut = null) {
   if (!leg) return "absent";
-  return `${statusWords(leg.status)}, ${leg.bridgedWith ? `bridged with ${labelOf(legs, leg.bridgedWith)}` : "not bridged"}`;
+  return `${statusWords(leg.status)}, ${leg.bridgedWith ? `bridged with ${labelOf(legs, leg.bridgedWith)}` : cut ? cutWords(legs, cut) : "not bridged"}`;
 }
 
 /** Mount the comparison in `root`; returns { render(scenario) }. */
@@ -98,6 +120,11 @@ export function mountCompare(root) {
     if (mid) {
       renderLanes(midList, mid.legs, null, { compact: true });
       midList.dataset.moment = "after-webhook";
+      // The vendor's cell says "the initial call is disconnected" while AgentA's leg is still up
+      // (in-progress, bridged with nobody) until AgentA hangs up: say both on its lane.
+      for (const [id, from] of cutOff(run.steps, mid)) {
+        midList.querySelector(`[data-leg="${id}"]`)?.append(el("span", { cls: "fact cut-note", text: cutWords(mid.legs, from) }));
+      }
       box.append(midList);
     } else {
       box.append(el("p", { cls: "hint", text: "No referUrl webhook in this run." }));
@@ -123,15 +150,16 @@ export function mountCompare(root) {
     const diff = el("div", { cls: "cmp-diff", attrs: { id: "compare-diff", "aria-live": "polite" } });
     if (a.run && b.run) {
       const lines = [];
-      const pairs = [["right after the webhook", a.mid?.legs, b.mid?.legs], ["at the end", a.run.steps.at(-1).legs, b.run.steps.at(-1).legs]];
-      for (const [moment, x, y] of pairs) {
+      const cuts = (col) => new Map(col.mid ? cutOff(col.run.steps, col.mid) : []);
+      const pairs = [["right after the webhook", a.mid?.legs, b.mid?.legs, cuts(a), cuts(b)], ["at the end", a.run.steps.at(-1).legs, b.run.steps.at(-1).legs, new Map(), new Map()]];
+      for (const [moment, x, y, cx, cy] of pairs) {
         if (!x || !y) continue;
         const ids = [...new Set([...x.map((l) => l.id), ...y.map((l) => l.id)])];
         for (const id of ids) {
           const lx = x.find((l) => l.id === id);
           const ly = y.find((l) => l.id === id);
-          const dx = describe(x, lx);
-          const dy = describe(y, ly);
+          const dx = describe(x, lx, cx.get(id));
+          const dy = describe(y, ly, cy.get(id));
           if (dx !== dy) lines.push(`${moment}, ${(lx ?? ly).label}: ${dx} (true) vs ${dy} (false)`);
         }
       }

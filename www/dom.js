@@ -1,5 +1,6 @@
 // Tiny DOM helpers. Every piece of user-supplied text goes through
 // `textContent` (never innerHTML), so nothing pasted is ever parsed as HTML.
+import { sourcePage } from "./sources.js";
 
 /** Create an element with optional class and text content. */
 export function el(tag, { cls, text, attrs } = {}, ...children) {
@@ -149,9 +150,15 @@ const TAG_TITLES = {
   assumed: "a gap refer-sim filled with an assumption",
 };
 
-/** The documented / RFC / assumed badge of a provenance tag. */
-export function badge(tag) {
-  return el("span", { cls: `badge ${tag}`, text: TAG_LABELS[tag] ?? tag, attrs: { title: TAG_TITLES[tag] ?? "" } });
+/**
+ * The documented / RFC / assumed badge of a provenance tag. For `doc`, `source` (the step's
+ * provenance key, an id of src/sources.md) names the vendor page in the tooltip, title and URL,
+ * so a trainer can open it (see sources.js).
+ */
+export function badge(tag, source = null) {
+  const page = tag === "doc" ? sourcePage(source) : null;
+  const title = page ? `stated by the vendor's page “${page.title}”, ${page.url}` : TAG_TITLES[tag] ?? "";
+  return el("span", { cls: `badge ${tag}`, text: TAG_LABELS[tag] ?? tag, attrs: page ? { title, "data-source": source } : { title } });
 }
 
 /** Format a simulated time in ms as seconds with milliseconds: `20.120 s`. */

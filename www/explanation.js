@@ -76,7 +76,13 @@ export function mountExplanation(doc = document) {
       why.hidden = !(atEnd && why.childElementCount > 0);
       // Presenting, the column scrolls inside itself: the box goes under the outcome line, so the two
       // are read (and scrolled into view) together at the last step; elsewhere it heads the column.
-      if (presenting ? why.previousElementSibling !== outcome : why !== outcome.parentElement.firstElementChild) {
+      // Presenting beside the lesson or the quiz, the lanes' column is too narrow for it (at 1280x720
+      // "Why it ends so / What to change" ran off the bottom of the screen): it goes under the open
+      // panel, in the stage's second row there (style.css).
+      const panel = presenting ? doc.querySelector(".stage > .training:not([hidden])") : null;
+      if (panel) {
+        if (why.previousElementSibling !== panel) panel.after(why);
+      } else if (presenting ? why.previousElementSibling !== outcome : why !== outcome.parentElement.firstElementChild) {
         if (presenting) outcome.after(why);
         else outcome.parentElement.prepend(why);
       }

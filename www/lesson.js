@@ -8,7 +8,7 @@
 import { simulate } from "/pkg/index.js";
 import { el, clear, badge, formatMs } from "./dom.js";
 import { shuffle, seedOf } from "./training.js";
-import { cellMoment, columnWords, VENDOR_SOURCE } from "./outcome_table.js";
+import { cellMoment, columnWords, sourceLine } from "./outcome_table.js";
 import { settle } from "./compare.js";
 
 /** The teaching order: the default (answerOnBridge absent) first, then what `true` changes, row by row. */
@@ -46,19 +46,28 @@ function before(steps, i) {
 }
 
 /**
- * The "why" of an answer: doc-tagged narrations of the steps in [from, to] that change who
- * hears whom (at most two); when none of those is documented, the same steps under their own
- * badge (answerOnBridge false's final NOTIFY is assumed: its sipfrag is); the webhook's own
- * step only when nothing else changed.
+ * The "why" of an answer: doc-tagged narrations from the first step of step
+ * `from`'s instant to step `to`, the vendor's REFER page first (its outcome-table cell or its
+ * answerOnBridge sentence, sources `refer.table.*` then `refer.aob-*`: the steps that
+ * state the answer, "AgentB answered: ... Twilio now sends NOTIFY 200 OK ... then disconnects
+ * AgentA"), alone; else at most two steps that change who hears whom; the webhook's own step
+ * only when nothing else is there; when none of those is documented, the same steps under their
+ * own badge. The instant's start matters: the step that states why UserA leaves AgentA
+ * comes before the step that unbridges them, at the same time.
  */
 function reasons(steps, from, to) {
-  const all = steps.slice(from, to + 1);
-  const range = all.filter((s) => s.tag === "doc");
+  let start = from;
+  while (start > 0 && steps[start - 1].atMs === steps[from].atMs) start--;
+  const range = steps.slice(start, to + 1).filter((s) => s.tag === "doc");
   const kinds = new Set(["webhook-failed", "notify-sent", "unbridged", "bridged", "alert", "leg-ended"]);
-  let out = range.filter((s) => kinds.has(s.kind));
-  if (!out.length) out = all.filter((s) => kinds.has(s.kind));
+  const cell = (s) => /^refer\.table\./.test(s.source ?? "");
+  const rule = (s) => /^refer\.aob-/.test(s.source ?? "");
+  const stating = [...range.filter(cell), ...range.filter(rule)];
+  // The vendor's own statement alone when there is one (a second line made the panel taller than a 1280x720 screen).
+  let out = stating.length ? stating.slice(0, 1) : range.filter((s) => kinds.has(s.kind));
+  if (!out.length) out = steps.slice(start, to + 1).filter((s) => kinds.has(s.kind));
   if (!out.length) out = range.filter((s) => s.kind === "webhook-fetched");
-  return (out.length ? out : [steps[to]]).slice(0, 2).map((s) => ({ text: s.narration, tag: s.tag }));
+  return (out.length ? out : [steps[to]]).slice(0, 2).map((s) => ({ text: s.narration, tag: s.tag, source: s.source ?? null }));
 }
 
 /**
@@ -256,8 +265,8 @@ export function mountLesson(root, cells, hooks) {
       el("div", { cls: "why" },
         el("p", { cls: "vendor-quote" }, "The vendor's table says: ", el("q", { text: q.vendor }), "."),
         el("p", { cls: "why-head", text: "Why, in the simulation (the lanes and ladder now show it):" }),
-        el("ul", {}, ...q.why.map((w) => el("li", {}, badge(w.tag), " ", w.text))),
-        el("p", { cls: "hint source", text: `Source: ${VENDOR_SOURCE}.` })));
+        el("ul", {}, ...q.why.map((w) => el("li", {}, badge(w.tag, w.source), " ", w.text))),
+        sourceLine("Source: ", ".")));
     queueMicrotask(() => {
       next.focus();
       // The explanation runs below the fold at 1280x720: bring the whole panel into view

@@ -5,27 +5,46 @@
 // completed (kept in the browser's localStorage).
 import { el, clear } from "./dom.js";
 import { readAnswerOnBridge, settle } from "./compare.js";
+import { sourcePage } from "./sources.js";
 
-/** Where the vendor's sentences are quoted from. */
-export const VENDOR_SOURCE = "Twilio, “Inbound SIP REFER”, the outcome table (reference/twilio-sip-refer.txt)";
+/** The vendor's page the table is quoted from ({ title, url }, from src/sources.md via sources.js). */
+export const VENDOR_PAGE = sourcePage("refer.table.absent");
+
+/** Where the vendor's sentences are quoted from, as a class reads it: the page's address without its scheme, short enough for the lesson's column. */
+export const VENDOR_SOURCE = `Twilio's outcome table, ${VENDOR_PAGE.url.replace(/^https:\/\/(www\.)?/, "")}`;
+
+/** `prefix`, then VENDOR_SOURCE with its address as a link to the page, then `suffix`, in a `p.hint.source`. */
+export function sourceLine(prefix, suffix) {
+  const [words] = VENDOR_SOURCE.split(", ");
+  return el("p", { cls: "hint source" }, `${prefix}${words}, `, el("a", { attrs: { href: VENDOR_PAGE.url, target: "_blank", rel: "noopener" }, text: VENDOR_SOURCE.slice(words.length + 2) }), suffix);
+}
 
 const leg = (step, id) => step?.legs.find((l) => l.id === id);
+
+/** "Initial call is disconnected": UserA and AgentA are cut from each other and AgentA's leg ends (the quiz's fact keys). */
+const INITIAL_ENDS = ["caller:cut:transferor", "transferor:cut:caller", "transferor:completed"];
+/** "Initial call can be re-established. So UserA will be connected to AgentA again". */
+const REESTABLISHED = ["bridge:caller:transferor"];
 
 /**
  * The five rows, in the vendor's order. `key` is the catalogue id without its
  * `-aob-true` / `-aob-false` suffix; `anchor(steps)` finds the first step of the moment
- * the row talks about; `vendor` quotes the vendor's cell for [true, false-or-not-set].
+ * the row talks about; `vendor` quotes the vendor's cell for [true, false-or-not-set];
+ * `follows` is what that cell states happens as the consequence of the moment, as the free
+ * quiz's fact keys (see `vendorStated`): never offered there as a wrong choice.
  */
 export const ROWS = [
   {
     key: "webhook-executed", situation: "referUrl webhook is executed", moment: "right after the referUrl webhook",
     anchor: (steps) => steps.findIndex((s) => s.kind === "webhook-fetched" || s.kind === "webhook-failed"),
     vendor: ["Initial call is still connected", "Initial call is disconnected"],
+    follows: [[], INITIAL_ENDS],
   },
   {
     key: "agentb-answers", situation: "AgentB answers the call", moment: "when AgentB answers",
     anchor: (steps) => steps.findIndex((s, i) => s.kind === "leg-answered" && leg(s, "target")?.status === "in-progress" && leg(steps[i - 1], "target")?.status !== "in-progress"),
     vendor: ["Initial call will now get disconnected", "Initial call got disconnected right after the referUrl webhook is executed, see above"],
+    follows: [INITIAL_ENDS, []],
   },
   {
     key: "agentb-no-answer", situation: "AgentB does not answer the call", moment: "when AgentB's ringing times out",
@@ -34,6 +53,7 @@ export const ROWS = [
       "Initial call can be re-established. So UserA will be connected to AgentA again",
       "Initial call got disconnected right after the referUrl webhook is executed. Re-establishing the initial call will not be possible",
     ],
+    follows: [REESTABLISHED, []],
   },
   {
     key: "refer-url-unreachable", situation: "referUrl is not reachable", moment: "when the referUrl request fails",
@@ -42,6 +62,7 @@ export const ROWS = [
       "Initial call can be re-established. So UserA will be connected to AgentA again",
       "Initial call got disconnected right after the referUrl Webhook is executed. Re-establishing the initial call will not be possible",
     ],
+    follows: [REESTABLISHED, []],
   },
   {
     key: "refer-url-absent", situation: "referUrl attribute is not present in the <Dial> Verb", moment: "when Twilio raises the alert",
@@ -50,8 +71,27 @@ export const ROWS = [
       "Twilio will generate an alert and initial call will be re-established. So UserA will be connected to AgentA again",
       "Twilio will generate an alert and initial call will be re-established. So UserA will be connected to AgentA again",
     ],
+    follows: [REESTABLISHED, REESTABLISHED],
   },
 ];
+
+/**
+ * The facts (the free quiz's keys) the vendor's table says follow from the moment at step
+ * `target` of `steps`, for answerOnBridge `aob`: for each row whose moment starts at the same
+ * simulated time as `target`, that row's `follows` for the column. "AgentB answers the call |
+ * Initial call will now get disconnected" makes "AgentA is disconnected" a consequence of
+ * AgentB answering, so the quiz never marks it wrong there (the simulator ends AgentA's leg
+ * 100 ms later, when AgentA sends BYE after NOTIFY 200 OK).
+ */
+export function vendorStated(steps, target, aob) {
+  const out = new Set();
+  const at = steps[target]?.atMs;
+  for (const row of ROWS) {
+    const i = row.anchor(steps);
+    if (i >= 0 && steps[i].atMs === at) for (const k of row.follows[aob ? 0 : 1]) out.add(k);
+  }
+  return out;
+}
 
 /** The ten cells: { id, entry, row, aob, vendor } for each catalogue entry of the table (in row order, true first). */
 export function tableCells(catalogue) {
@@ -177,7 +217,7 @@ export function mountOutcomeTable(root, catalogue, { open }) {
     render();
   });
   clear(root);
-  root.append(table, el("div", { cls: "grid-foot" }, progress, reset), el("p", { cls: "hint source", text: `Quoted from ${VENDOR_SOURCE}.` }));
+  root.append(table, el("div", { cls: "grid-foot" }, progress, reset), sourceLine("Quoted from ", "."));
 
   function save() {
     try { localStorage.setItem(DONE_KEY, JSON.stringify([...done])); } catch { /* storage off: ticks last this visit */ }

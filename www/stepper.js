@@ -100,7 +100,7 @@ export function mountStepper(root, actions) {
     narration.dataset.tag = step.tag;
     narration.append(
       el("div", { cls: "narration-head" },
-        el("span", { cls: "kind", text: KIND_WORDS[step.kind] ?? step.kind }), " ", badge(step.tag)),
+        el("span", { cls: "kind", text: KIND_WORDS[step.kind] ?? step.kind }), " ", badge(step.tag, step.source)),
       el("p", { cls: "narration-text", text: step.narration }),
     );
     if (step.alerts.length) {

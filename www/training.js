@@ -9,13 +9,22 @@ const KEY_MOMENTS = new Set(["refer-accepted", "refer-rejected", "webhook-fetche
 
 const STATUS_FACT = {
   ringing: "is ringing",
-  "in-progress": "is answered (in-progress)",
+  "in-progress": "answers (in-progress)",
   completed: "is disconnected",
   busy: "is busy",
   "no-answer": "does not answer (no-answer)",
   failed: "fails",
   canceled: "is canceled",
 };
+
+/**
+ * The sentence for leg `leg` reaching `status`. A called party answers its own call; UserA's
+ * call is answered by Twilio (the simulator's own step says so), so "UserA answers" would be false.
+ */
+function statusFact(leg, status) {
+  if (status === "in-progress" && leg.id === "caller") return `Twilio answers ${leg.label}'s call (in-progress)`;
+  return `${leg.label} ${STATUS_FACT[status]}`;
+}
 
 /**
  * Facts a snapshot states, as key → sentence. `everBridged` (pairs bridged earlier)
@@ -25,7 +34,7 @@ function facts(legs, everBridged = new Set(), prevLegs = []) {
   const out = new Map();
   const label = (id) => legs.find((l) => l.id === id)?.label ?? id;
   for (const leg of legs) {
-    if (STATUS_FACT[leg.status]) out.set(`${leg.id}:${leg.status}`, `${leg.label} ${STATUS_FACT[leg.status]}`);
+    if (STATUS_FACT[leg.status]) out.set(`${leg.id}:${leg.status}`, statusFact(leg, leg.status));
     if (leg.bridgedWith && leg.id < leg.bridgedWith) {
       const key = `bridge:${leg.id}:${leg.bridgedWith}`;
       const pair = [leg.id, leg.bridgedWith].sort().join("+");
@@ -57,11 +66,11 @@ function candidates(legs, prevLegs) {
   const alive = (id) => !FINAL.has(was(id));
   for (const a of legs) {
     const before = was(a.id);
-    for (const [status, words] of Object.entries(STATUS_FACT)) {
+    for (const status of Object.keys(STATUS_FACT)) {
       const reachable = status === "ringing" ? before === undefined
         : status === "completed" ? alive(a.id)
         : before === undefined || before === "ringing" || before === "queued";
-      if (reachable) out.set(`${a.id}:${status}`, `${a.label} ${words}`);
+      if (reachable) out.set(`${a.id}:${status}`, statusFact(a, status));
     }
     if (!alive(a.id)) continue;
     for (const b of legs) {
@@ -124,33 +133,72 @@ export function answerPool(timelines) {
 }
 
 /**
- * Build the question for step `target`, or null when it is not worth asking. The wrong
- * choices are facts that could come true from the step before (`candidates`) and, when
- * `pool` (see `answerPool`) is given, that a cell of the table produces somewhere. When the
- * table offers fewer than the usual two (three when nothing changes), `spare` (the same,
+ * Build the question for step `target`, or null when it is not worth asking.
+ *
+ * Fairness, the two rules a trainer can explain to the class:
+ * 1. One instant, one answer set. Everything that changes from step `target` to the last step
+ *    at the same simulated time (`atMs`) is the answer set: "AgentB answers", "UserA is
+ *    disconnected from AgentA" and "UserA is bridged with AgentB" all happen at 28.120 s in
+ *    the default scenario, and their order inside the instant is the simulator's bookkeeping,
+ *    not something a learner can know. The question shows one of them as the right choice
+ *    (bridges first, then cut-offs, then statuses: what the outcome table talks about), the
+ *    feedback names them all, and none of them (nor anything true at some step of the
+ *    instant) is ever offered as a wrong choice.
+ * 2. What the vendor says follows is not wrong. `stated` (see `vendorStated` in
+ *    outcome_table.js) holds the facts the vendor's outcome-table cell says happen as the
+ *    consequence of this moment ("AgentB answers the call | Initial call will now get
+ *    disconnected": AgentA is disconnected, even though the simulator ends AgentA's leg
+ *    100 ms later, when AgentA sends BYE). Those are never offered as wrong choices either.
+ *
+ * The wrong choices are facts that could come true from the step before (`candidates`) and,
+ * when `pool` (see `answerPool`) is given, that a cell of the table produces somewhere. When
+ * the table offers fewer than the usual two (three when nothing changes), `spare` (the same,
  * over the whole catalogue) fills up: with UserA and AgentB bridged after a second REFER,
  * "AgentB is disconnected from UserA" is what the catalogue's chained transfer does, and
  * the table alone left "Nothing changes" against one choice. Where only one leg is still up
  * and nothing can bridge, "it ends" or "nothing changes" are the two honest choices.
+ * Returns { target, through (the instant's last step, revealed by the answer), atMs, choices, answer,
+ * answers (every sentence of the set), key, keys }.
  */
-export function question(steps, target, pool = null, spare = null) {
+export function question(steps, target, pool = null, spare = null, stated = null) {
   const next = steps[target];
   if (!next) return null;
   const prevLegs = target > 0 ? steps[target - 1].legs : [];
+  let last = target;
+  while (last + 1 < steps.length && steps[last + 1].atMs === next.atMs) last++;
   const everBridged = new Set();
   for (const s of steps.slice(0, target)) for (const l of s.legs) if (l.bridgedWith) everBridged.add([l.id, l.bridgedWith].sort().join("+"));
   const before = facts(prevLegs, everBridged, target > 1 ? steps[target - 2].legs : []);
   const after = facts(next.legs, everBridged, prevLegs);
-  const changed = [...after].filter(([k, v]) => before.get(k) !== v);
   const gone = [...before.keys()].filter((k) => !after.has(k) && !k.includes(":cut:"));
-  if (changed.length === 0 && gone.length === 0 && !KEY_MOMENTS.has(next.kind)) return null;
+  // The answer set: what changes at each step of the instant (each against the step before it),
+  // and every fact true at some step of the instant (never a wrong choice).
+  const changedAll = new Map();
+  const trueInInstant = new Map();
+  for (let t = target; t <= last; t++) {
+    const prevT = t > 0 ? steps[t - 1].legs : [];
+    const ever = new Set(everBridged);
+    for (const s of steps.slice(target, t)) for (const l of s.legs) if (l.bridgedWith) ever.add([l.id, l.bridgedWith].sort().join("+"));
+    const b = facts(prevT, ever, t > 1 ? steps[t - 2].legs : []);
+    const a = facts(steps[t].legs, ever, prevT);
+    for (const [k, v] of a) {
+      trueInInstant.set(k, v);
+      if (b.get(k) !== v && !changedAll.has(k)) changedAll.set(k, v);
+    }
+  }
+  const changedHere = [...after].filter(([k, v]) => before.get(k) !== v);
+  if (changedHere.length === 0 && gone.length === 0 && !KEY_MOMENTS.has(next.kind)) return null;
+  // A key moment whose own step changes nothing still asks about its instant: "the referUrl
+  // application answered" and "AgentB is ringing" share 20.120 s, so "Nothing changes" is not its answer.
   // Prefer bridges, then cut-offs, then statuses: the facts the outcome table talks about.
   const rank = (k) => (k.startsWith("bridge:") ? 0 : k.includes(":cut:") ? 1 : 2);
-  changed.sort(([a], [b]) => rank(a) - rank(b));
+  const changed = [...changedAll].sort(([a], [b]) => rank(a) - rank(b));
   const right = changed.length ? changed[0][1] : (gone.length === 0 ? NOTHING : null);
   if (!right) return null;
+  const rightSet = new Set(changed.map(([, v]) => v));
   const known = next.legs.length ? next.legs : prevLegs;
-  const possible = [...candidates(known, prevLegs)].filter(([k, v]) => !after.has(k) && v !== right);
+  const fair = ([k, v]) => !after.has(k) && !trueInInstant.has(k) && !stated?.has(k) && v !== right && !rightSet.has(v);
+  const possible = [...candidates(known, prevLegs)].filter(fair);
   const wrong = possible.filter(([k]) => !pool || pool.has(k)).map(([, v]) => v);
   const want = right === NOTHING ? 3 : 2;
   // The seed names the scenario (its length and how it ends) as well as the step: seeded by the
@@ -164,11 +212,13 @@ export function question(steps, target, pool = null, spare = null) {
   if (right !== NOTHING) picks.push(NOTHING);
   if (picks.length === 0) return null; // nothing plausible to choose from: not a question
   const choices = shuffle([{ text: right, correct: true }, ...picks.map((text) => ({ text, correct: false }))], seed);
-  return { target, atMs: next.atMs, choices, answer: right, key: changed.length ? changed[0][0] : null };
+  const answers = changed.length ? changed.map(([, v]) => v) : [right];
+  return { target, through: last, atMs: next.atMs, choices, answer: right, answers, key: changed.length ? changed[0][0] : null, keys: changed.map(([k]) => k) };
 }
 
 /**
- * Mount the training panel in `root`. hooks = { reveal(index), pool, spare() } (`pool` and what `spare()` returns: see `answerPool` and `question`).
+ * Mount the training panel in `root`. hooks = { reveal(index), pool, spare(), stated(steps, target) } (`pool`, what `spare()` returns and
+ * what `stated` returns: see `answerPool`, `question` and outcome_table.js's `vendorStated`).
  * Returns { start(), stop(), ask(steps, target) → true while a question holds the step back, busy(), finish() }.
  */
 export function mountTraining(root, hooks) {
@@ -198,7 +248,7 @@ export function mountTraining(root, hooks) {
         group.append(b);
       });
       const skip = el("button", { cls: "skip-q", text: "Skip: just show the step", attrs: { type: "button" } });
-      skip.addEventListener("click", () => { open = null; last = null; render(); hooks.reveal(q.target); });
+      skip.addEventListener("click", () => { open = null; last = null; render(); hooks.reveal(q.through); });
       body.append(el("p", { cls: "question", attrs: { id: "training-q", "data-step": String(q.target) }, text: `What happens next (at t = ${formatMs(q.atMs)})?` }), group, skip);
       queueMicrotask(() => {
         group.querySelector("button")?.focus();
@@ -212,10 +262,10 @@ export function mountTraining(root, hooks) {
     const q = open;
     score.asked += 1;
     if (choice.correct) score.right += 1;
-    last = { ok: choice.correct, answer: q.answer };
+    last = { ok: choice.correct, answer: q.answers.join("; ") };
     open = null;
     render();
-    hooks.reveal(q.target);
+    hooks.reveal(q.through); // the whole instant: its answer set is told at once
     document.getElementById("btn-next")?.focus();
   }
 
@@ -238,7 +288,7 @@ export function mountTraining(root, hooks) {
       // at the same time announce it ("Twilio sends NOTIFY 200 OK and disconnects AgentA from
       // UserA" comes one step before the lanes show it), so showing them would give it away.
       let q = null;
-      for (let t = target; !q && t < steps.length && steps[t].atMs === steps[target].atMs; t++) q = question(steps, t, hooks.pool ?? null, hooks.spare?.() ?? null);
+      for (let t = target; !q && t < steps.length && steps[t].atMs === steps[target].atMs; t++) q = question(steps, t, hooks.pool ?? null, hooks.spare?.() ?? null, hooks.stated?.(steps, t) ?? null);
       if (!q) return false;
       open = q;
       finished = false;

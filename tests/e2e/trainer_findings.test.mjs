@@ -89,7 +89,7 @@ test("free quiz: every wrong choice is something a cell of the table does (or, w
           if (!q) continue;
           const legs = steps[t].legs.length ? steps[t].legs : steps[t - 1].legs;
           const fromTable = question(steps, t, pool)?.choices.length ?? 0; // the table's wrong choices alone
-          out.push({ id: `${entry.id}@${t}`, prev: steps[t - 1].legs.map((l) => ({ id: l.id, status: l.status })), n: q.choices.length, fromTable, at: q.choices.findIndex((c) => c.correct), shown: q.choices.map((c) => c.text).join("|"),
+          out.push({ id: `${entry.id}@${t}`, prev: steps[t - 1].legs.map((l) => ({ id: l.id, status: l.status })), allEnd: steps[q.through ?? t].legs.every((l) => ["completed", "busy", "no-answer", "failed", "canceled"].includes(l.status)), n: q.choices.length, fromTable, at: q.choices.findIndex((c) => c.correct), shown: q.choices.map((c) => c.text).join("|"),
             wrong: q.choices.filter((c) => !c.correct && !/^Nothing changes/.test(c.text)).map((c) => ({ text: c.text, role: role(c.text, legs) })) });
         }
       }
@@ -116,8 +116,11 @@ test("free quiz: every wrong choice is something a cell of the table does (or, w
     const many = Object.entries(sizes).filter(([n]) => Number(n) >= 3).reduce((a, [, c]) => a + c, 0);
     assert.ok(many >= 0.8 * generated.out.length, `most questions keep three choices or more (${many} of ${generated.out.length})`);
     // Two choices only where they are the honest number: one leg is left up (the others have
-    // ended), so it can end or nothing changes; with two legs up, a cut or a hang-up is possible.
-    const twoWithMore = generated.out.filter((q) => q.n === 2 && q.prev.filter((l) => !FINAL.includes(l.status)).length > 1).map((q) => q.id);
+    // ended), so it can end or nothing changes; with two legs up, a cut or a hang-up is possible,
+    // unless every leg ends at that instant (referUrl unreachable, answerOnBridge false): then
+    // all that could happen does, and the answer set leaves no fair wrong choice but "Nothing
+    // changes" (tests/e2e/quiz_fair.test.mjs).
+    const twoWithMore = generated.out.filter((q) => q.n === 2 && !q.allEnd && q.prev.filter((l) => !FINAL.includes(l.status)).length > 1).map((q) => q.id);
     assert.deepEqual(twoWithMore, [], "two choices while two legs or more are up");
     assert.ok(generated.out.some((q) => q.n > q.fromTable), "the catalogue fills up where the table has too few");
     // The right answer's position stays even over the catalogue's questions, for each number of
@@ -149,7 +152,7 @@ test("free quiz: every wrong choice is something a cell of the table does (or, w
             wrong: [...document.querySelectorAll("#training .choices button[data-correct=false]")].map((b) => b.textContent.replace(/^\d+\. /, "")).filter((t) => !/^Nothing changes/.test(t)).map((t) => ({ text: t, role: role(t) })) };
         });
         for (const w of shown.wrong) {
-          assert.ok(real.has(w.role), `${id}: the page offers "${w.text}", which no cell does`);
+          assert.ok(real.has(w.role) || realAll.has(w.role), `${id}: the page offers "${w.text}", which no cell or catalogue scenario does`); // the catalogue fills where the fair choices of the table run short (the first part checks when)
           assert.equal(impossible(w.role, shown.prev), null, `${id}: the page offers "${w.text}"`);
         }
         await page.click("#training .choices button[data-correct=true]");
@@ -337,7 +340,7 @@ test("free quiz: no question is asked while a step of its own instant that annou
     }
     console.log(`free quiz over the ten cells: ${asked} questions, ${spoilers.length} asked with a step of their own instant on screen`);
     assert.deepEqual(spoilers, []);
-    assert.ok(asked >= 50);
+    assert.ok(asked >= 40); // one question per instant (its changes are one answer set: quiz_fair.test.mjs), 49 in the ten cells
     assert.deepEqual(pg.problems, []);
   } finally {
     await pg.close();
