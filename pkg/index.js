@@ -17,7 +17,7 @@ const { guard, healClass } = heal;
 // A step carries only the legs it changed (`changedLegs`); `legs`, a getter that is not enumerable,
 // gives every leg after the step. A `response` with `sameBodyAs` gets back `body`, not enumerable.
 
-/** A base whose constructor returns the object it is given, so a subclass can give it private fields. */
+/** A base returning the object it is given, for a subclass's private fields. */
 class Given {
   constructor(object) {
     return object;
@@ -144,10 +144,8 @@ returningLegs(glue.Simulation.prototype, "pending", (_sim, pending) => {
   return request;
 });
 
-/** `options` with an `onWebhook` that decodes the request the module passes it (other
- * options, own or inherited, read through). The options' own keys must be in `allowed`:
- * a misspelt `onWebhok` would run the scenario without the handler. (The module checks
- * the same for its direct callers; the object made here has no own keys for it to see.) */
+/** `options` with an `onWebhook` that decodes the module's request; own keys must be in `allowed`
+ * (a misspelt `onWebhok` would run without the handler). */
 function decodingWebhooks(options, allowed) {
   if (options === null || typeof options !== "object") return options;
   for (const key of Object.keys(options)) {
@@ -174,11 +172,87 @@ returningLegs(glue.Simulation.prototype, "step", (sim, step) => {
 returningLegs(glue.Simulation.prototype, "steps", (_sim, steps) => withLegs(steps));
 returningLegs(glue.Simulation.prototype, "timeline", (_sim, timeline) => timelineWithLegs(timeline));
 
-/** A scenario object's JSON text, written here rather than by the module (which calls back for
- * every value); undefined when it holds NaN or Infinity or cannot be written: the module's error says why.
- * NaN and Infinity are written `null`: `finite` looks when there is one (a replacer costs more), else the replacer. */
+/** Objects written alike twice: { text, shape (null: text changed), id, module } (README, "simulate"). */
+const knownTexts = new WeakMap();
+/** A ring of the last objects written once and their texts (README, "simulate"). */
+const RECENT = 64;
+const recentObjects = new Array(RECENT).fill(null);
+const recentTexts = new Array(RECENT).fill(null);
+let recentAt = 0;
+/** The `knownTexts` entry scenarioText last used. */
+let lastKnown = null;
+
+/** `writtenText(scenario)`, kept for an object written alike twice while `same` finds it unchanged. */
 function scenarioText(scenario) {
+  lastKnown = null;
   if (scenario === null || typeof scenario !== "object") return undefined;
+  const known = knownTexts.get(scenario);
+  if (known !== undefined && known.shape !== null && same(scenario, known.shape)) {
+    lastKnown = known;
+    return known.text;
+  }
+  const text = writtenText(scenario);
+  if (text === undefined) return undefined;
+  if (known !== undefined) {
+    if (known.text !== text) {
+      known.shape = null;
+      known.id = 0;
+    } else if (known.shape === null) {
+      known.shape = shapeOf(JSON.parse(text));
+    }
+    known.text = text;
+    return text;
+  }
+  const k = recentObjects.indexOf(scenario);
+  if (k < 0) {
+    recentObjects[recentAt] = scenario;
+    recentTexts[recentAt] = text;
+    recentAt = (recentAt + 1) % RECENT;
+  } else if (recentTexts[k] !== text) {
+    recentTexts[k] = text;
+  } else {
+    knownTexts.set(scenario, { text, shape: shapeOf(JSON.parse(text)), id: 0, module: null });
+    recentObjects[k] = recentTexts[k] = null;
+  }
+  return text;
+}
+
+/** A parsed object's keys and their values' shapes. */
+class Shape {
+  constructor(keys, values) {
+    this.keys = keys;
+    this.values = values;
+  }
+}
+function shapeOf(v) {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map(shapeOf);
+  const keys = Object.keys(v);
+  return new Shape(keys, keys.map((k) => shapeOf(v[k])));
+}
+
+/** True when JSON.stringify(v) surely writes the text `shape` was read from; false: not sure. */
+function same(v, shape) {
+  if (shape === null || typeof shape !== "object") return v === shape;
+  if (v === null || typeof v !== "object" || "toJSON" in v) return false;
+  if (Array.isArray(shape)) {
+    if (!Array.isArray(v) || v.length !== shape.length) return false;
+    for (let k = 0; k < shape.length; k++) if (!same(v[k], shape[k])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  const { keys, values } = shape;
+  let n = 0;
+  for (const key in v) {
+    if (key !== keys[n] || !same(v[key], values[n])) return false;
+    n++;
+  }
+  return n === keys.length;
+}
+
+/** A scenario object's JSON text; undefined when it holds NaN or Infinity or cannot be written (the
+ * module's error says why): `finite` looks when it holds a `null`, else a replacer. */
+function writtenText(scenario) {
   try {
     const text = JSON.stringify(scenario);
     if (typeof text !== "string") return undefined;
@@ -191,8 +265,7 @@ function scenarioText(scenario) {
   }
 }
 
-/** True when `v` (which JSON.stringify just wrote: no cycle) holds only finite numbers in plain
- * objects and arrays without `toJSON`. False: not sure. */
+/** True when `v` holds only finite numbers in plain objects and arrays; false: not sure. */
 function finite(v) {
   if (typeof v === "number") return Number.isFinite(v);
   if (v === null || typeof v !== "object") return true;
@@ -213,8 +286,7 @@ function moduleArgs(scenario, options, allowed) {
   return [text ?? scenario, decoding, text !== undefined];
 }
 
-/** Whether `options.messages` asks for the SIP messages at once (`"now"`); `"on-read"`, the default, makes a
- * `simulate` that no `onWebhook` watches leave them for the first read. Anything else: `bad_options`. */
+/** Whether `options.messages` is `"now"` (else `"on-read"`, the default; anything else: `bad_options`). */
 function messagesNow(options) {
   const m = options !== null && typeof options === "object" ? options.messages : undefined;
   if (m === undefined || m === "on-read") return false;
@@ -241,13 +313,18 @@ export function __twimlWrite(calls) {
 const utf8 = new TextEncoder();
 let instance, input, written;
 
-function write(text) {
-  let w;
+/** The module's exports, or null. */
+function current() {
   try {
-    w = glue.initSync();
+    return glue.initSync();
   } catch {
-    return false;
+    return null;
   }
+}
+
+function write(text) {
+  const w = current();
+  if (w === null) return false;
   for (let room = text.length; ; room = text.length * 3) {
     if (w !== instance || input.byteLength < room) {
       // Another instance (after a trap), too little room, or the memory grew.
@@ -260,9 +337,20 @@ function write(text) {
   }
 }
 
-/** The module's timeline of `text`, a scenario's JSON text (`light`: without SIP messages). */
-function simulateText(text, options, light) {
-  return write(text) ? glue.__simulateWritten(written, options, light) : glue.simulate(text, options, true, light);
+/** The module's timeline of `text`, a scenario's JSON text (`light`: without SIP messages), by the
+ * `known` entry's id when this instance gave it one. */
+function simulateText(text, options, light, known = null) {
+  if (known !== null && known.id !== 0 && known.module === current()) {
+    const compact = glue.__simulateKnown(known.id, options, light);
+    if (compact !== "") return compact;
+  }
+  if (!write(text)) return glue.simulate(text, options, true, light);
+  const compact = glue.__simulateWritten(written, options, light);
+  if (known !== null) {
+    known.id = glue.__preparedId();
+    known.module = instance;
+  }
+  return compact;
 }
 
 // `step.messages` on first read (README, "simulate"): one accessor for every step of a light run.
@@ -344,10 +432,11 @@ export function simulate(scenario, options) {
   const compact = guard("simulate", () => {
     let decoding;
     [value, decoding, stringified] = moduleArgs(scenario, options, ["onWebhook", "messages"]);
+    const known = lastKnown;
     const now = messagesNow(options); // checked with or without onWebhook
     // No onWebhook (which wraps options) to call twice, and no `messages: "now"`.
     light = typeof value === "string" && decoding === options && !now;
-    return stringified ? simulateText(value, decoding, light) : glue.simulate(value, decoding, false, light);
+    return stringified ? simulateText(value, decoding, light, known) : glue.simulate(value, decoding, false, light);
   });
   if (!light) return timelineWithLegs(decodeTimeline(compact));
   const { outcome, explanation, warnings, at, keys } = decodeTimelineHead(compact);
@@ -361,6 +450,12 @@ export function simulate(scenario, options) {
 /** Internal: see `simulateText`. */
 export function __simulateWritten(len, options, light) {
   return guard("__simulateWritten", () => glue.__simulateWritten(len, options, light));
+}
+export function __simulateKnown(id, options, light) {
+  return guard("__simulateKnown", () => glue.__simulateKnown(id, options, light));
+}
+export function __preparedId() {
+  return guard("__preparedId", () => glue.__preparedId());
 }
 /** Internal: see `write`. */
 export function __simulateInput(len) {

@@ -286,17 +286,40 @@ fn scenario_text(value: &JsValue, stringified: bool) -> Result<(String, bool), J
 /// Scenarios read and prepared lately, by their JSON text: a run of a text seen before skips
 /// reading it and parsing its TwiML (a page or a test exploring variations runs the same
 /// scenarios again). At most [`PREPARED_ENTRIES`] of at most [`PREPARED_BYTES`] of text in
-/// all, the oldest dropped first; only scenarios that were read without error.
+/// all, the oldest dropped first; only scenarios that were read without error. Each entry has
+/// an id (from 1, never reused by this instance), by which the package's entry runs a text it
+/// knows the module holds without passing the text again ([`simulate_known`]).
 struct PreparedCache {
-    entries: Vec<(String, Rc<Prepared>)>,
+    entries: Vec<Entry>,
     bytes: usize,
+    /// The id of the next entry.
+    next: u32,
+    /// The id of the entry the last scenario text ran from; 0 when it was not kept ([`prepared_id`]).
+    last: u32,
+}
+
+/// A prepared scenario, its JSON text and its id.
+struct Entry {
+    text: String,
+    prepared: Rc<Prepared>,
+    id: u32,
 }
 
 const PREPARED_ENTRIES: usize = 64;
 const PREPARED_BYTES: usize = 1 << 20;
 
 thread_local! {
-    static PREPARED: RefCell<PreparedCache> = const { RefCell::new(PreparedCache { entries: Vec::new(), bytes: 0 }) };
+    static PREPARED: RefCell<PreparedCache> =
+        const { RefCell::new(PreparedCache { entries: Vec::new(), bytes: 0, next: 1, last: 0 }) };
+}
+
+impl PreparedCache {
+    /// The entry whose text is `text` (its bytes), made the last used.
+    fn find(&mut self, text: &[u8]) -> Option<Rc<Prepared>> {
+        let entry = self.entries.iter().find(|e| e.text.as_bytes() == text)?;
+        self.last = entry.id;
+        Some(Rc::clone(&entry.prepared))
+    }
 }
 
 /// A run of the scenario `value` (see [`scenario_text`]), set up; its errors are those of
@@ -310,10 +333,10 @@ fn prepared_run(value: &JsValue, stringified: bool, detail: RunDetail) -> Result
 /// Not inlined: two exports call it.
 #[inline(never)]
 fn prepared_text(text: String, from_object: bool, detail: RunDetail) -> Result<CoreSimulation, JsValue> {
-    let known = PREPARED.with(|c| c.borrow().entries.iter().find(|(t, _)| *t == text).map(|(_, p)| Rc::clone(p)));
-    if let Some(prepared) = known {
+    if let Some(prepared) = PREPARED.with(|c| c.borrow_mut().find(text.as_bytes())) {
         return Ok(prepared.simulation_with(detail));
     }
+    PREPARED.with(|c| c.borrow_mut().last = 0);
     let scenario = Scenario::from_json(&text).map_err(|e| match from_object {
         true => scenario_error(ScenarioError { message: object_wording(&e.message), ..e }),
         false => scenario_error(e),
@@ -323,11 +346,14 @@ fn prepared_text(text: String, from_object: bool, detail: RunDetail) -> Result<C
     if text.len() <= PREPARED_BYTES {
         PREPARED.with(|c| {
             let mut c = c.borrow_mut();
+            let id = c.next;
+            c.next = id.wrapping_add(1).max(1);
+            c.last = id;
             c.bytes += text.len();
-            c.entries.push((text, prepared));
+            c.entries.push(Entry { text, prepared, id });
             while !c.entries.is_empty() && (c.entries.len() > PREPARED_ENTRIES || c.bytes > PREPARED_BYTES) {
-                let (old, _) = c.entries.remove(0);
-                c.bytes -= old.len();
+                let old = c.entries.remove(0);
+                c.bytes -= old.text.len();
             }
         });
     }
@@ -541,13 +567,42 @@ pub fn simulate_input(len: usize) -> *const u8 {
 // buffer of `simulate_input`.
 #[wasm_bindgen(js_name = __simulateWritten, skip_typescript)]
 pub fn simulate_written(len: usize, options: Option<js_sys::Object>, light: Option<bool>) -> Result<String, JsValue> {
-    let text = INPUT.with(|b| b.borrow().get(..len).map(|bytes| String::from_utf8(bytes.to_vec())));
-    let Some(Ok(text)) = text else {
-        return Err(js_error("internal", None, "the scenario text written into the module is not UTF-8"));
+    // A text prepared before was read without error: it is neither copied nor checked again.
+    let known = INPUT.with(|b| b.borrow().get(..len).and_then(|bytes| PREPARED.with(|c| c.borrow_mut().find(bytes))));
+    let sim = match known {
+        Some(prepared) => prepared.simulation_with(detail(light)),
+        None => {
+            let text = INPUT.with(|b| b.borrow().get(..len).map(|bytes| String::from_utf8(bytes.to_vec())));
+            let Some(Ok(text)) = text else {
+                return Err(js_error("internal", None, "the scenario text written into the module is not UTF-8"));
+            };
+            // Written by JSON.stringify, which escapes a lone surrogate: the escapes are what to look for.
+            let text = ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(scenario_error(e)))?;
+            prepared_text(text, true, detail(light))?
+        }
     };
-    // Written by JSON.stringify, which escapes a lone surrogate: the escapes are what to look for.
-    let text = ScenarioError::lone_surrogate(&text).map_or(Ok(text), |e| Err(scenario_error(e)))?;
-    run_out(with_options(prepared_text(text, true, detail(light))?, &options)?)
+    run_out(with_options(sim, &options)?)
+}
+
+// Internal: the id of the prepared scenario the last scenario text ran from (see
+// `PreparedCache`), for `simulate_known`; 0 when the module did not keep it. (Plain comments:
+// wasm-bindgen copies doc comments into the glue, which ships.)
+#[wasm_bindgen(js_name = __preparedId, skip_typescript)]
+pub fn prepared_id() -> u32 {
+    PREPARED.with(|c| c.borrow().last)
+}
+
+// Internal: `simulate` of the prepared scenario `id` (`prepared_id`) as `__simulateWritten`
+// of its text; an empty string when the module no longer holds it (the entry then passes the text).
+// For the entry's scenario objects that it knows still read as the text this id ran from
+// (`scenarioText` in pkg/index.js): the text does not cross again, nor is it compared.
+#[wasm_bindgen(js_name = __simulateKnown, skip_typescript)]
+pub fn simulate_known(id: u32, options: Option<js_sys::Object>, light: Option<bool>) -> Result<String, JsValue> {
+    let known = PREPARED.with(|c| c.borrow().entries.iter().find(|e| e.id == id).map(|e| Rc::clone(&e.prepared)));
+    match known {
+        Some(prepared) => run_out(with_options(prepared.simulation_with(detail(light)), &options)?),
+        None => Ok(String::new()),
+    }
 }
 
 /// What a run the entry asked for writes: everything, or without SIP messages when `light`.

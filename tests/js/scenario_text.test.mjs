@@ -30,3 +30,35 @@ test("a null written by JSON.stringify that is no NaN reads as null; finite Numb
   const five = simulate({ ...scenario, endpoints: { [agent]: { hangupAfterMs: new Number(5000) } } });
   assert.deepStrictEqual(five, simulate({ ...scenario, endpoints: { [agent]: { hangupAfterMs: 5000 } } }));
 });
+
+// pkg/index.js keeps the text of a scenario object written alike twice and, while a walk finds the
+// object still reads as that text, neither writes it again nor passes it to the module (which runs
+// its prepared scenario by id). Every change must be seen, and an id the module dropped not used.
+test("a scenario object run again is written again once it changed, and runs after the module dropped it", () => {
+  const s = structuredClone(scenario);
+  const text = () => JSON.stringify(simulate(JSON.stringify(s)));
+  const first = text();
+  for (let k = 0; k < 4; k++) assert.equal(JSON.stringify(simulate(s)), first, `run ${k}`);
+  const changes = [
+    () => (s.refer.atMs += 1),
+    () => (s.endpoints = { [agent]: { afterMs: 100 } }),
+    () => (s.endpoints[agent].afterMs = 200),
+    () => (s.caller = { from: "+15005550006" }),
+    () => (s.refer.toJSON = () => ({ atMs: 1500, referTo: s.refer.referTo })),
+    () => Object.setPrototypeOf(s.caller, { from: "+15005550007" }),
+  ];
+  for (const [k, change] of changes.entries()) {
+    change();
+    const expected = text();
+    assert.notEqual(expected, first, `change ${k} changes the timeline`);
+    for (let r = 0; r < 4; r++) assert.equal(JSON.stringify(simulate(s)), expected, `change ${k}, run ${r}`);
+  }
+  s.endpoints[agent].afterMs = NaN;
+  assert.throws(() => simulate(s), fails("bad_scenario", field("afterMs")));
+  s.endpoints[agent].afterMs = undefined;
+  const absent = text();
+  for (let r = 0; r < 3; r++) assert.equal(JSON.stringify(simulate(s)), absent);
+  // Past the module's 64 prepared scenarios: the id it gave is gone, the text runs again.
+  for (let n = 0; n < 70; n++) simulate({ ...scenario, refer: { ...scenario.refer, atMs: 1000 + n } });
+  assert.equal(JSON.stringify(simulate(s)), absent);
+});
