@@ -23,12 +23,13 @@ declare -A PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$LOGS"' EXIT
 # Background jobs: bg NAME CMD... starts one (output to $LOGS/NAME.log); join NAME waits for it,
 # prints its output under a section header, and fails the run when it failed.
-bg() { local name=$1; shift; "$@" >"$LOGS/$name.log" 2>&1 & PIDS[$name]=$!; }
+log_of() { printf '%s/%s.log' "$LOGS" "$(printf '%s' "$1" | tr -c 'a-zA-Z0-9' _)"; }
+bg() { local name=$1; shift; "$@" >"$(log_of "$name")" 2>&1 & PIDS[$name]=$!; }
 join() {
   local name=$1 rc=0
   wait "${PIDS[$name]}" || rc=$?
   section "$name"
-  cat "$LOGS/$name.log"
+  cat "$(log_of "$name")"
   if [ "$rc" != 0 ]; then echo "make test: $name failed (exit $rc)" >&2; exit "$rc"; fi
 }
 
