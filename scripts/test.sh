@@ -20,7 +20,7 @@ section() { printf '\n==== %s\n' "$*"; }
 LOGS="$(mktemp -d)"
 declare -A PIDS=()
 # On the way out (also after a failure), background jobs still running are stopped.
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$LOGS"' EXIT
+trap 'for p in "${PIDS[@]}"; do pkill -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; rm -rf "$LOGS"' EXIT
 # Background jobs: bg NAME CMD... starts one (output to $LOGS/NAME.log); join NAME waits for it,
 # prints its output under a section header, and fails the run when it failed.
 log_of() { printf '%s/%s.log' "$LOGS" "$(printf '%s' "$1" | tr -c 'a-zA-Z0-9' _)"; }
