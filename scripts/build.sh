@@ -8,14 +8,23 @@ cd "$(dirname "$0")/.."
 # Two modules: the whole crate (pkg/refer_sim*, entry index.js) and the parsers and builder
 # without the simulator (pkg/refer_sim_parsers*, entry parsers.js; its own target directory,
 # so neither build invalidates the other's cache).
-cargo build --quiet --release --target wasm32-unknown-unknown --lib
-CARGO_TARGET_DIR=target/parsers cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features
+# The two builds run at the same time: each ends in a single-threaded LTO step (codegen-units = 1), and
+# the other build fills the second core meanwhile. Both must succeed.
+cargo build --quiet --release --target wasm32-unknown-unknown --lib &
+full=$!
+CARGO_TARGET_DIR=target/parsers cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features &
+parsers=$!
+rc=0
+wait "$full" || rc=$?
+wait "$parsers" || rc=$?
+[ "$rc" = 0 ] || { echo "build.sh: cargo build failed" >&2; exit "$rc"; }
 # --strip-producers --strip-target-features (below): the two custom sections (260 B) name the
 # compiler and the features; no runtime reads them (the package -192 B gzipped). -ocimfs=N (keep
 # one-caller functions over N size units out of line) saves 1.6-6.7 KB gzipped but costs the
 # parse paths 2-4% and `simulate` 2-7% in CPU time: not taken (README, "Size budget").
-for module in refer_sim:target refer_sim_parsers:target/parsers; do
-  name=${module%%:*}
+# wasm-bindgen and wasm-opt for both modules at the same time (each writes its own pkg/<name>* files).
+bindgen_and_opt() {
+  local module=$1 name=${1%%:*}
   wasm-bindgen --target web --out-dir pkg --out-name "$name" "${module#*:}/wasm32-unknown-unknown/release/refer_sim.wasm"
   # -Oz --converge: -Oz again until the module stops shrinking (-0.34 KB gzipped of refer_sim,
   # -0.26 KB of refer_sim_parsers). --low-memory-unused lets wasm-opt fold `p + C` (C < 1024)
@@ -27,7 +36,14 @@ for module in refer_sim:target refer_sim_parsers:target/parsers; do
   node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
-done
+}
+bindgen_and_opt refer_sim:target &
+full=$!
+bindgen_and_opt refer_sim_parsers:target/parsers &
+parsers=$!
+wait "$full" || rc=$?
+wait "$parsers" || rc=$?
+[ "$rc" = 0 ] || { echo "build.sh: wasm-bindgen or wasm-opt failed" >&2; exit "$rc"; }
 # The glue keeps the instance in module variables and cannot start over; pkg/index.js
 # (the package's entry) re-instantiates the module after a trap. Two edits make that
 # sound: an export that builds a fresh instance from the compiled module, and

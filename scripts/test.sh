@@ -4,16 +4,38 @@
 #   1. `cargo fmt --check`, `cargo clippy --lib` (the parsers' no-panic lints), then native `cargo test` (unit, table, vector and property tests, doctests),
 #      then a fuzz smoke: a few seconds of AFL++ on each fuzz target (scripts/fuzz.sh);
 #   2. the same integration tests compiled to wasm32, under wasm-bindgen-test
-#      in Node and then in headless Chromium;
+#      in Node and in headless Chromium;
 #   3. the JS tests, which import the built package `refer-sim` from pkg/;
 #   4. the browser end-to-end tests of the playground (playwright-core, Chromium);
 #   5. the size budget of the built package.
+# Work that does not depend on each other overlaps (the machine has few cores; much of a cold run is
+# downloads, links and one-process test runners): the installs of scripts/setup.sh run while the native
+# tests build, the fuzz smoke (its own target dir) while the package builds, and the wasm test binaries
+# run two at a time. A background job's output is printed when it ends, and its failure fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
-
 section() { printf '\n==== %s\n' "$*"; }
+
+LOGS="$(mktemp -d)"
+declare -A PIDS=()
+# On the way out (also after a failure), background jobs still running are stopped.
+trap 'for p in "${PIDS[@]}"; do pkill -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; rm -rf "$LOGS"' EXIT
+# Background jobs: bg NAME CMD... starts one (output to $LOGS/NAME.log); join NAME waits for it,
+# prints its output under a section header, and fails the run when it failed.
+log_of() { printf '%s/%s.log' "$LOGS" "$(printf '%s' "$1" | tr -c 'a-zA-Z0-9' _)"; }
+bg() { local name=$1; shift; "$@" >"$(log_of "$name")" 2>&1 & PIDS[$name]=$!; }
+join() {
+  local name=$1 rc=0
+  wait "${PIDS[$name]}" || rc=$?
+  section "$name"
+  cat "$(log_of "$name")"
+  if [ "$rc" != 0 ]; then echo "make test: $name failed (exit $rc)" >&2; exit "$rc"; fi
+}
+
+# The rustup pieces first (clippy is needed at once); the rest installs while the native tests build.
+bash scripts/setup.sh rust
+bg "setup: cargo-afl, wasm-bindgen-cli, chromium, npm ci (scripts/setup.sh)" bash scripts/setup.sh tools apt npm
 
 section "native: cargo fmt --check, cargo clippy, cargo test"
 if cargo fmt --version >/dev/null 2>&1; then cargo fmt --check; fi
@@ -22,18 +44,54 @@ if cargo fmt --version >/dev/null 2>&1; then cargo fmt --check; fi
 cargo clippy --lib --quiet
 cargo test --quiet
 
-section "fuzz: a few seconds of AFL++ on each target (scripts/fuzz.sh; make fuzz runs longer)"
-FUZZ_SECONDS="${FUZZ_SMOKE_SECONDS:-3}" FUZZ_OUT=fuzz/out/smoke bash scripts/fuzz.sh
+join "setup: cargo-afl, wasm-bindgen-cli, chromium, npm ci (scripts/setup.sh)"
+
+# fuzz/ is its own workspace with its own target dir: it builds and fuzzes while pkg/ builds.
+bg "fuzz: a few seconds of AFL++ on each target (scripts/fuzz.sh; make fuzz runs longer)" \
+  env FUZZ_SECONDS="${FUZZ_SMOKE_SECONDS:-3}" FUZZ_OUT=fuzz/out/smoke bash scripts/fuzz.sh
 
 section "build: pkg/"
 bash scripts/build.sh
 
-section "wasm: wasm-bindgen-test in Node"
-cargo test --target wasm32-unknown-unknown --test '*'
+section "wasm: build the integration tests for wasm32"
+# Without debug info (CARGO_PROFILE_DEV_DEBUG=0, this target dir only): the test binaries shrink from ~29 MB
+# to ~3 MB, and wasm-bindgen-test-runner reads each one twice. Panic messages keep their file:line and
+# stack traces their function names (the name section), so a failure reads the same.
+CARGO_PROFILE_DEV_DEBUG=0 cargo test --quiet --target wasm32-unknown-unknown --test '*' --no-run --message-format=json-render-diagnostics \
+  | node -e '
+      let text = ""; process.stdin.on("data", (d) => (text += d)).on("end", () => {
+        for (const line of text.split("\n")) {
+          if (!line.startsWith("{")) continue;
+          const m = JSON.parse(line);
+          if (m.reason === "compiler-artifact" && m.profile.test && m.executable) console.log(m.executable);
+        }
+      });' >"$LOGS/wasm-tests"
+[ -s "$LOGS/wasm-tests" ] || { echo "make test: no wasm test binaries were built" >&2; exit 1; }
 
-section "wasm: wasm-bindgen-test in headless Chromium"
-WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" \
-  cargo test --target wasm32-unknown-unknown --test '*'
+section "wasm: wasm-bindgen-test in Node and in headless Chromium, two binaries at a time"
+# What `cargo test --target wasm32-unknown-unknown` runs (the runner is .cargo/config.toml's), once in Node
+# and once in Chromium (WASM_BINDGEN_USE_BROWSER), each binary's output printed whole when it ends.
+run_wasm_test() {
+  local mode=$1 wasm=$2 log rc=0
+  log="$(mktemp "$LOGS/run.XXXXXX")"
+  if [ "$mode" = chromium ]; then
+    WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" wasm-bindgen-test-runner "$wasm" >"$log" 2>&1 || rc=$?
+  else
+    wasm-bindgen-test-runner "$wasm" >"$log" 2>&1 || rc=$?
+  fi
+  { printf '     Running %s in %s\n' "$(basename "$wasm")" "$mode"; cat "$log"; [ "$rc" = 0 ] || printf 'FAILED (%s): %s in %s\n' "$rc" "$wasm" "$mode"; } >&2
+  return "$rc"
+}
+export -f run_wasm_test
+export LOGS
+# xargs exits 123 when any run failed; every binary still runs.
+if ! sed 's/^/node /; p; s/^node /chromium /' "$LOGS/wasm-tests" | xargs -P 2 -L 1 bash -c 'run_wasm_test "$0" "$1"' 2>&1; then
+  echo "make test: a wasm test failed (see FAILED above)" >&2
+  exit 1
+fi
+printf 'wasm: %s test binaries passed in Node and in Chromium\n' "$(wc -l <"$LOGS/wasm-tests")"
+
+join "fuzz: a few seconds of AFL++ on each target (scripts/fuzz.sh; make fuzz runs longer)"
 
 section "js: the built package, imported as a user would"
 node --test tests/js/ tests/package/
