@@ -137,7 +137,7 @@ const TWILIO_WEBHOOK_TIMEOUT_MS = 15000;
  *   `app_timeout`.
  *   An answer `{ unreachable: true }` (the server could not be reached) carries the network error
  *   as a non-enumerable `cause` (its `code`, such as ECONNREFUSED, and `message`).
- * @returns {(request: import("./refer_sim.js").WebhookRequest) => Promise<{ status?: number, latencyMs: number, twiml?: string, unreachable?: boolean, cause?: unknown }>}
+ * @returns {(request: import("./refer_sim.js").WebhookRequest) => Promise<{ status?: number, latencyMs: number, twiml?: string, contentType?: string | null, unreachable?: boolean, cause?: unknown }>}
  */
 export function liveApp({ app, authToken, signedUrl, timeoutMs = 16000 }) {
   try {
@@ -198,6 +198,7 @@ export function liveApp({ app, authToken, signedUrl, timeoutMs = 16000 }) {
       return Object.defineProperty({ unreachable: true, latencyMs: Math.round(performance.now() - started) }, "cause", { value: cause, enumerable: false });
     }
     const latencyMs = Math.round(performance.now() - started);
-    return { status: response.status, latencyMs, twiml: body };
+    // Its Content-Type decides what Twilio does with the body (null: the server sent none, 12300).
+    return { status: response.status, latencyMs, twiml: body, contentType: response.headers.get("content-type") };
   };
 }
