@@ -187,7 +187,7 @@ async function exchange(url, method, headers, body, signal) {
   const node = globalThis.process?.versions?.node ? await import(url.startsWith("https:") ? "node:https" : "node:http") : null;
   if (node === null) {
     const response = await fetch(url, { method, headers, body, signal, redirect: "manual" });
-    return { status: response.status, location: response.headers.get("location"), authenticate: response.headers.get("www-authenticate"), body: await response.text() };
+    return { status: response.status, location: response.headers.get("location"), authenticate: response.headers.get("www-authenticate"), contentType: response.headers.get("content-type"), body: await response.text() };
   }
   return new Promise((resolve, reject) => {
     const request = node.request(url, { method, headers, signal }, (response) => {
@@ -199,7 +199,7 @@ async function exchange(url, method, headers, body, signal) {
       response.on("error", reject);
       response.on("end", () => {
         const h = response.headers;
-        resolve({ status: response.statusCode, location: h.location ?? null, authenticate: h["www-authenticate"] ?? null, body: text });
+        resolve({ status: response.statusCode, location: h.location ?? null, authenticate: h["www-authenticate"] ?? null, contentType: h["content-type"] ?? null, body: text });
       });
     });
     request.on("error", (e) => {
@@ -244,7 +244,7 @@ const TWILIO_WEBHOOK_TIMEOUT_MS = 15000;
  *   `qop="auth"` or none, in Node only); otherwise the 401 is the answer.
  *   An answer `{ unreachable: true }` (the server could not be reached) carries the network error
  *   as a non-enumerable `cause` (its `code`, such as ECONNREFUSED, and `message`).
- * @returns {(request: import("./refer_sim.js").WebhookRequest) => Promise<{ status?: number, latencyMs: number, twiml?: string, unreachable?: boolean, cause?: unknown }>}
+ * @returns {(request: import("./refer_sim.js").WebhookRequest) => Promise<{ status?: number, latencyMs: number, twiml?: string, contentType?: string | null, unreachable?: boolean, cause?: unknown }>}
  */
 export function liveApp({ app, authToken, signedUrl, timeoutMs = 16000 }) {
   try {
@@ -309,7 +309,8 @@ export function liveApp({ app, authToken, signedUrl, timeoutMs = 16000 }) {
         }
         if (!FOLLOWED.includes(answer.status) || !answer.location) {
           const latencyMs = Math.round(performance.now() - started);
-          return Object.defineProperty({ status: answer.status, latencyMs, twiml: answer.body }, "redirects", { value: redirects, enumerable: false });
+          // Its Content-Type decides what Twilio does with the body (null: the server sent none, 12300).
+          return Object.defineProperty({ status: answer.status, latencyMs, twiml: answer.body, contentType: answer.contentType }, "redirects", { value: redirects, enumerable: false });
         }
         const next = new URL(answer.location, requestedUrl(target)).href;
         if (redirects.length === MAX_REDIRECTS) {

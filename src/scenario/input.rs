@@ -102,6 +102,11 @@ pub struct AppResponse {
     /// The host does not answer at all (connection failure).
     #[serde(default)]
     pub unreachable: bool,
+    /// The answer's Content-Type header (`contentType`), which decides how Twilio reads the
+    /// body (`twiml.mime-types`): absent, `text/xml` (the answer is TwiML, as before the field
+    /// existed); `Some("")` (JSON `null` or `""`), the answer had no Content-Type (12300).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
 }
 
 /// How an endpoint answers a call.
@@ -661,13 +666,21 @@ impl ChainedRefer {
 impl AppResponse {
     /// Reads an application's answer object.
     pub(crate) fn read(j: &mut Json) -> Res<AppResponse> {
-        let mut a = AppResponse { status: default_status(), latency_ms: default_latency(), twiml: None, unreachable: false };
-        j.record("struct AppResponse", &["status", "latencyMs", "twiml", "unreachable"], 0, &mut |j, i| {
+        let mut a = AppResponse {
+            status: default_status(),
+            latency_ms: default_latency(),
+            twiml: None,
+            unreachable: false,
+            content_type: None,
+        };
+        j.record("struct AppResponse", &["status", "latencyMs", "twiml", "unreachable", "contentType"], 0, &mut |j, i| {
             match i {
                 0 => a.status = code(j)?,
                 1 => a.latency_ms = time(j)?,
                 2 => a.twiml = optional(j, string)?,
-                _ => a.unreachable = j.boolean()?,
+                3 => a.unreachable = j.boolean()?,
+                // `null`: the header was absent, which is not the same as leaving the field out.
+                _ => a.content_type = Some(optional(j, string)?.unwrap_or_default()),
             }
             Ok(())
         })?;

@@ -504,10 +504,16 @@ impl Simulation {
         let (at, reply) = match answer.as_ref().or_else(|| self.scenario.app.get(&webhook.url)) {
             None => (at_ms + UNKNOWN_URL_FAIL_MS, HttpReply::Unreachable),
             Some(a) if a.unreachable => (at_ms + a.latency_ms, HttpReply::Unreachable),
-            Some(a) => (
-                at_ms + a.latency_ms,
-                HttpReply::Body { status: a.status, twiml: a.twiml.clone().unwrap_or_else(|| "<Response/>".into()) },
-            ),
+            Some(a) => {
+                let body = a.twiml.clone().unwrap_or_else(|| "<Response/>".into());
+                let reply = match &a.content_type {
+                    None => HttpReply::Body { status: a.status, twiml: body },
+                    Some(t) => {
+                        HttpReply::Typed { status: a.status, content_type: Some(t.clone()).filter(|t| !t.is_empty()), body }
+                    }
+                };
+                (at_ms + a.latency_ms, reply)
+            }
         };
         self.schedule(at, Input::HttpResponse { request, reply });
     }

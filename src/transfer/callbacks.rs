@@ -445,7 +445,8 @@ impl Engine {
                 (StepKind::WebhookFetched, cat!(url, " answered HTTP ", status))
             }
             (Some(HttpReply::Body { status, .. }), None) => (StepKind::WebhookFailed, cat!(url, " answered HTTP ", status)),
-            (Some(HttpReply::Unreachable) | None, None) => (StepKind::WebhookFailed, cat!(url, " could not be reached")),
+            // Unreachable (`on_http` passes a typed answer as a `Body`).
+            (_, None) => (StepKind::WebhookFailed, cat!(url, " could not be reached")),
         };
         self.answer = Some(match reply {
             Some(HttpReply::Body { status, twiml }) => WebhookResponse::new(url, Some(status), Some(twiml.as_str().into())),

@@ -64,6 +64,75 @@ pub fn webhook_timeout(url: &str) -> (u64, WebhookLimit) {
     }
 }
 
+/// What Twilio makes of a 2xx answer, by its Content-Type ("Twilio does the right thing when
+/// your application responds with different MIME types", `twiml.mime-types`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Media {
+    /// `text/xml`, `application/xml`, `text/html`: "Twilio interprets the returned document as
+    /// an XML Instruction Set" (`twiml.mime-types`). An answer without a stated type
+    /// ([`HttpReply::Body`]) is `text/xml`.
+    Twiml,
+    /// An `audio/*` type: "Twilio plays the audio file to the caller, and then hangs up"
+    /// (`twiml.mime-types`); run as a `<Play>` of the requested URL. That every `audio/*`
+    /// type plays (the page sends to `<Play>`'s list, not read) is assumed.
+    Audio,
+    /// `text/plain`: "Twilio reads the content of the text out loud to the caller, and then
+    /// hangs up" (`twiml.mime-types`); run as a `<Say>` of the body.
+    Text,
+    /// No Content-Type, or one Twilio cannot use: error 12300 (`error.12300`), the value as sent.
+    Invalid(Option<String>),
+}
+
+impl Media {
+    /// `reply` with its body as [`HttpReply::Body`] (or unreachable), and how Twilio reads it.
+    /// The type is matched without its parameters (`; charset=utf-8`) and without regard to
+    /// case (RFC 9110 §8.3.1).
+    fn of(reply: HttpReply) -> (HttpReply, Media) {
+        let HttpReply::Typed { status, content_type, body } = reply else { return (reply, Media::Twiml) };
+        let essence = content_type.as_deref().map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        let media = match essence.as_deref() {
+            Some("text/xml" | "application/xml" | "text/html") => Media::Twiml,
+            Some("text/plain") => Media::Text,
+            Some(t) if t.starts_with("audio/") => Media::Audio,
+            _ => Media::Invalid(content_type),
+        };
+        (HttpReply::Body { status, twiml: body }, media)
+    }
+
+    /// The verbs a 2xx answer of this (non-TwiML) type runs, or its 12300 failure.
+    fn verbs(&self, url: &str, body: &str) -> Result<Arc<[Verb]>, (u32, Provenance, String)> {
+        let (verb, text) = match self {
+            Media::Invalid(Some(t)) => {
+                return Err((
+                    12300,
+                    Provenance::Doc("error.12300"),
+                    cat!(url, " answered with Content-Type ", t, ", which is not TwiML, audio or text/plain"),
+                ))
+            }
+            Media::Invalid(None) => {
+                return Err((
+                    12300,
+                    Provenance::Doc("error.12300"),
+                    cat!(url, " answered without a Content-Type (Twilio needs one: text/xml for TwiML)"),
+                ))
+            }
+            Media::Audio => ("Play", url.split('#').next().unwrap_or(url)),
+            Media::Text => ("Say", body),
+            Media::Twiml => return Ok(Arc::from([])),
+        };
+        let mut twiml = cat!("<Response><", verb, ">");
+        crate::twiml::writer::escape_text(text, &mut twiml);
+        twiml.push_str(&cat!("</", verb, "></Response>"));
+        match Fetched::read(&twiml).verbs {
+            Ok(verbs) => Ok(verbs),
+            // A body with characters XML 1.0 cannot carry (assumed: Twilio's reading of it is not documented).
+            Err(_) => {
+                Err((12100, Provenance::Doc("error.12100"), cat!("the text/plain answer from ", url, " cannot be read out")))
+            }
+        }
+    }
+}
+
 /// The largest response body Twilio reads: over 64 kB a request fails with 11750 ("In your
 /// response to Twilio's request, the response body is larger than 64 kB", `error.11750`).
 pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -132,23 +201,33 @@ impl Engine {
         }
         let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
         self.stop_timer(&Timer::FetchTimeout(request));
+        let (reply, media) = Media::of(reply);
         if let Purpose::Callback { what, .. } = purpose {
             return self.callback_answered(&what, url, Some(reply), None);
         }
         // A body the prepared scenario read already: its text is shared, and it is not parsed again.
         let known = match &reply {
-            HttpReply::Body { twiml, .. } => self.known().and_then(|k| k.body(twiml)),
-            HttpReply::Unreachable => None,
+            HttpReply::Body { twiml, .. } if media == Media::Twiml => self.known().and_then(|k| k.body(twiml)),
+            _ => None,
         };
         self.answer = Some(match &reply {
             HttpReply::Body { status, twiml } => {
                 let body = known.as_ref().map_or_else(|| twiml.as_str().into(), |(text, _)| text.clone());
                 WebhookResponse::new(url.clone(), Some(*status), Some(body))
             }
-            HttpReply::Unreachable => WebhookResponse::new(url.clone(), None, None),
+            _ => WebhookResponse::new(url.clone(), None, None),
         });
         // A failure: the vendor's code, its tag (its page in src/sources.md), and what happened.
         let parsed: Result<Arc<[Verb]>, (u32, Provenance, String)> = match reply {
+            // Not TwiML: the type Twilio reads the answer as decides (`Media`).
+            HttpReply::Body { status, twiml }
+                if (200..300).contains(&status)
+                    && media != Media::Twiml
+                    // An audio file is played however long (assumed: 11750's 64 kB is for documents).
+                    && (media == Media::Audio || twiml.len() <= MAX_BODY_BYTES) =>
+            {
+                media.verbs(&url, &twiml)
+            }
             HttpReply::Body { status, twiml } if (200..300).contains(&status) && twiml.len() > MAX_BODY_BYTES => Err((
                 11750,
                 Provenance::Doc("error.11750"),
@@ -185,7 +264,7 @@ impl Engine {
                 ),
             )),
             HttpReply::Body { status, .. } => Err((11200, Provenance::Doc("error.11200"), cat!(url, " answered HTTP ", status))),
-            HttpReply::Unreachable => Err((11205, Provenance::Doc("error.11205"), cat!(url, " could not be reached"))),
+            _ => Err((11205, Provenance::Doc("error.11205"), cat!(url, " could not be reached"))),
         };
         self.fetch_done(purpose, url, method, parsed);
     }

@@ -117,12 +117,25 @@ pub enum Input {
 /// An application's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HttpReply {
-    /// An HTTP status with a TwiML body.
+    /// An HTTP status with a TwiML body (Content-Type `text/xml`).
     Body {
         /// HTTP status.
         status: u16,
         /// The body.
         twiml: String,
+    },
+    /// An HTTP status with a body and the Content-Type it came with (`None`: the answer had no
+    /// Content-Type header). [`HttpReply::Body`] is this with `text/xml`. The type decides what
+    /// Twilio does with a 2xx body (`twiml.mime-types`): TwiML for `text/xml`, `application/xml`
+    /// and `text/html`, played for an audio type, read out for `text/plain`, and error 12300
+    /// for none or any other (`error.12300`).
+    Typed {
+        /// HTTP status.
+        status: u16,
+        /// The Content-Type header's value as sent, parameters included; `None` when absent.
+        content_type: Option<String>,
+        /// The body, as text.
+        body: String,
     },
     /// The host could not be reached.
     Unreachable,

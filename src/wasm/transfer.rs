@@ -39,8 +39,14 @@ export interface EndpointBehaviour {
 export interface AppBehaviour {
   status?: number;
   latencyMs?: number;
+  /** The body (TwiML unless `contentType` says otherwise). */
   twiml?: string | null;
   unreachable?: boolean;
+  /** The answer's Content-Type header, which decides what Twilio does with a 2xx body: absent, `text/xml`;
+   * `text/xml`, `application/xml`, `text/html`: TwiML; `audio/*`: played (a `<Play>` of the URL), then the
+   * call hangs up; `text/plain`: read out (a `<Say>` of the body), then hangs up; `null` (no header) or
+   * any other type: error 12300, a failed request. */
+  contentType?: string | null;
 }
 
 /** A scenario: the initial TwiML, the REFER, the application and the endpoints. */
