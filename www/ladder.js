@@ -146,6 +146,20 @@ function wrapText(text, room, size) {
   return lines;
 }
 
+/**
+ * The font size a head's bold label is drawn at: `size`, or less when the label is wider than
+ * `room` at `size` (down to `SMALLEST_FONT * k`, where `textLength` narrows what is still over).
+ * A party dialled by number is labelled by its number ("+14155550123"), which has no break and
+ * ran out of its head box in the narrow plain layout.
+ */
+function labelSize(label, room, size, smallest) {
+  measurer ??= typeof document === "object" ? document.createElement("canvas").getContext("2d") : null;
+  if (!measurer) return Math.max(smallest, Math.min(size, room / (label.length * 0.62)));
+  measurer.font = `700 ${size}px ${FONT_FAMILY}`;
+  const width = measurer.measureText(label).width;
+  return width <= room ? size : Math.max(smallest, (size * room) / width);
+}
+
 /** The smallest font the drawing uses (sub-labels, times), in its units at `k` = 1. */
 const SMALLEST_FONT = 10.5;
 
@@ -493,7 +507,12 @@ export function mountLadder(container, { onSelect }) {
       return svg("g", { class: `col col-${c.id}` },
         svg("line", { class: "lifeline", x1: x, y1: lifelineTop, x2: x, y2: height, stroke: "#aab2bd", "stroke-width": 1, "stroke-dasharray": c.id === "app" ? "2 3" : null }),
         svg("rect", { x: x - MARGIN + 1, y: 4, width: 2 * MARGIN - 2, height: HEAD - 12, rx: 6, fill: c.id === "twilio" ? "#e8f0fb" : c.id === "app" ? "#f3ebfa" : "#ffffff", stroke: "#8c96a3" }),
-        svg("text", { class: "col-label", x, y: 22 * k, "text-anchor": "middle", "font-size": 14 * k, "font-weight": 700, fill: "#1b1f24" }, c.label),
+        ((size) => svg("text", {
+          class: "col-label", x, y: 22 * k, "text-anchor": "middle", "font-size": size, "font-weight": 700, fill: "#1b1f24",
+          // Still over at the smallest size: narrowed to the box rather than cut.
+          textLength: size === SMALLEST_FONT * k && labelSize(c.label, PARTY_ROOM, 14 * k, 0) < size ? PARTY_ROOM : null,
+          lengthAdjust: "spacingAndGlyphs",
+        }, c.label))(labelSize(c.label, PARTY_ROOM, 14 * k, SMALLEST_FONT * k)),
         // The party line at the sub-labels' size, wrapped to what its box holds (see `wrapText`),
         // one line under another; the whole name on hover too.
         svg("text", { class: "col-party", x, y: 37 * k + 1, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#5a6370", "data-party": c.party },
