@@ -1,0 +1,108 @@
+//! A webhook answer's Content-Type decides what Twilio does with its body (Twilio's "Your
+//! Response" page, `twiml.mime-types`; error 12300): TwiML types are parsed, `audio/*` is played
+//! (a `<Play>` of the requested URL), `text/plain` is read out (a `<Say>` of the body), and no
+//! type or another one fails the request with 12300. The package's tests drive this through a
+//! real server (tests/js/content_type.test.mjs); these drive the core's reading of each type,
+//! its limits and its case and parameters, so mutation testing of src/transfer sees them.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use refer_sim::scenario::{AppResponse, Scenario, Simulation};
+use refer_sim::transfer::{StepKind, Timeline};
+
+/// A transfer whose referUrl answers `body` with `content_type`, as an `onWebhook` answer (so a
+/// body over 64 kB can be sent): `None` is an answer that names no type (text/xml, as before
+/// types were read), `Some("")` one whose server sent no Content-Type header.
+fn run(body: &str, content_type: Option<&str>) -> Timeline {
+    let s = serde_json::json!({
+        "initialTwiml": "<Response><Dial answerOnBridge=\"true\" referUrl=\"https://example.com/handler#rt=9000\"><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>",
+        "refer": { "atMs": 20000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
+        "endpoints": {
+            "sip:AgentA@example.sip.twilio.com": { "answer": "answer", "afterMs": 3000 },
+            "sip:AgentB@example.sip.twilio.com": { "answer": "answer", "afterMs": 2000 }
+        }
+    });
+    let (body, content_type) = (body.to_string(), content_type.map(str::to_string));
+    Simulation::new(Scenario::from_json(&s.to_string()).expect("a valid scenario"))
+        .expect("a simulation")
+        .with_handler(Box::new(move |_| {
+            Some(AppResponse {
+                status: 200,
+                latency_ms: 100,
+                twiml: Some(body.clone()),
+                unreachable: false,
+                content_type: content_type.clone(),
+            })
+        }))
+        .run()
+}
+
+fn alerts(t: &Timeline) -> Vec<u32> {
+    t.outcome.alerts.iter().filter_map(|a| a.code).collect()
+}
+
+fn verb_steps(t: &Timeline) -> Vec<&str> {
+    t.steps.iter().filter(|s| s.kind == StepKind::TwimlVerb).map(|s| s.narration.as_str()).collect()
+}
+
+#[test]
+fn text_plain_is_read_out_whatever_its_case_and_parameters() {
+    for t in ["text/plain", "Text/Plain; charset=utf-8"] {
+        let r = run("Hello there", Some(t));
+        assert!(alerts(&r).is_empty(), "{t}: {:?}", alerts(&r));
+        assert!(verb_steps(&r).iter().any(|n| n.starts_with("<Say>: UserA hears \"Hello there\"")), "{t}: {:?}", verb_steps(&r));
+    }
+    // TwiML sent as text/plain is read out as text, not run.
+    let r = run("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>", Some("text/plain".into()));
+    assert!(r.steps.iter().all(|s| s.kind != StepKind::LegAnswered || !s.narration.contains("AgentB")));
+    assert!(verb_steps(&r).iter().any(|n| n.starts_with("<Say>")), "{:?}", verb_steps(&r));
+}
+
+#[test]
+fn audio_of_any_subtype_is_played_from_the_requested_url_however_long() {
+    for t in ["audio/mpeg", "AUDIO/wav; rate=8000"] {
+        let r = run("ID3 not text", Some(t));
+        assert!(alerts(&r).is_empty(), "{t}: {:?}", alerts(&r));
+        let plays: Vec<&str> = verb_steps(&r).into_iter().filter(|n| n.starts_with("<Play>")).collect();
+        // The URL Twilio requested, without its #rt= fragment.
+        assert_eq!(plays.len(), 1, "{t}: {:?}", verb_steps(&r));
+        assert!(
+            plays[0].contains("https://example.com/handler ") || plays[0].contains("https://example.com/handler("),
+            "{}",
+            plays[0]
+        );
+        assert!(!plays[0].contains("#rt="), "{}", plays[0]);
+    }
+    // An audio file over 64 kB plays (11750's limit is for documents, assumed).
+    let big = "x".repeat(70 * 1024);
+    let r = run(&big, Some("audio/mpeg".into()));
+    assert!(alerts(&r).is_empty(), "{:?}", alerts(&r));
+    assert!(verb_steps(&r).iter().any(|n| n.starts_with("<Play>")));
+    // TwiML and text over 64 kB do not (11750).
+    for t in ["text/xml", "text/plain"] {
+        let r = run(&format!("<Response><Say>{big}</Say></Response>"), Some(t));
+        assert_eq!(alerts(&r), [11750], "{t}");
+    }
+}
+
+#[test]
+fn a_missing_or_unusable_type_is_12300_naming_what_was_sent() {
+    let twiml = "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>";
+    for (t, words) in [
+        ("", "without a Content-Type"),
+        ("application/json", "Content-Type application/json, which is not TwiML, audio or text/plain"),
+        ("audiox/mpeg", "Content-Type audiox/mpeg"),
+    ] {
+        let r = run(twiml, Some(t));
+        assert_eq!(alerts(&r), [12300], "{t}");
+        let failed = r.steps.iter().find(|s| s.kind == StepKind::WebhookFailed).expect("the request fails");
+        assert!(failed.narration.contains(words), "{t}: {}", failed.narration);
+        assert!(!failed.narration.contains(", which is not TwiML") || !words.starts_with("without"), "{t}: {}", failed.narration);
+    }
+    // The TwiML types run it; no contentType at all is text/xml, as before.
+    for t in [Some("text/xml"), Some("application/xml"), Some("TEXT/HTML; charset=utf-8"), None] {
+        let r = run(twiml, t);
+        assert!(alerts(&r).is_empty(), "{t:?}: {:?}", alerts(&r));
+        assert!(r.steps.iter().any(|s| s.kind == StepKind::LegAnswered && s.narration.starts_with("AgentB answers")), "{t:?}");
+    }
+}
