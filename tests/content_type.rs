@@ -51,9 +51,16 @@ fn text_plain_is_read_out_whatever_its_case_and_parameters() {
         let r = run("Hello there", Some(t));
         assert!(alerts(&r).is_empty(), "{t}: {:?}", alerts(&r));
         assert!(verb_steps(&r).iter().any(|n| n.starts_with("<Say>: UserA hears \"Hello there\"")), "{t}: {:?}", verb_steps(&r));
+        // The step says what the answer was, not "TwiML".
+        let fetched = r.steps.iter().find(|s| s.kind == StepKind::WebhookFetched).expect("the answer");
+        assert!(
+            fetched.narration.starts_with("The referUrl application answered with text/plain, which Twilio reads out (1 verb)"),
+            "{}",
+            fetched.narration
+        );
     }
     // TwiML sent as text/plain is read out as text, not run.
-    let r = run("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>", Some("text/plain".into()));
+    let r = run("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>", Some("text/plain"));
     assert!(r.steps.iter().all(|s| s.kind != StepKind::LegAnswered || !s.narration.contains("AgentB")));
     assert!(verb_steps(&r).iter().any(|n| n.starts_with("<Say>")), "{:?}", verb_steps(&r));
 }
@@ -72,10 +79,16 @@ fn audio_of_any_subtype_is_played_from_the_requested_url_however_long() {
             plays[0]
         );
         assert!(!plays[0].contains("#rt="), "{}", plays[0]);
+        let fetched = r.steps.iter().find(|s| s.kind == StepKind::WebhookFetched).expect("the answer");
+        assert!(
+            fetched.narration.starts_with("The referUrl application answered with audio, which Twilio plays (1 verb)"),
+            "{}",
+            fetched.narration
+        );
     }
     // An audio file over 64 kB plays (11750's limit is for documents, assumed).
     let big = "x".repeat(70 * 1024);
-    let r = run(&big, Some("audio/mpeg".into()));
+    let r = run(&big, Some("audio/mpeg"));
     assert!(alerts(&r).is_empty(), "{:?}", alerts(&r));
     assert!(verb_steps(&r).iter().any(|n| n.starts_with("<Play>")));
     // TwiML and text over 64 kB do not (11750).

@@ -83,6 +83,10 @@ enum Media {
     Invalid(Option<String>),
 }
 
+/// What a request's answer gave: its verbs and how the step names the answer ([`Media::form`]),
+/// or the vendor's code, the failure's tag (its page in src/sources.md) and what happened.
+type Fetch = Result<(Arc<[Verb]>, &'static str), (u32, Provenance, String)>;
+
 impl Media {
     /// `reply` with its body as [`HttpReply::Body`] (or unreachable), and how Twilio reads it.
     /// The type is matched without its parameters (`; charset=utf-8`) and without regard to
@@ -97,6 +101,15 @@ impl Media {
             _ => Media::Invalid(content_type),
         };
         (HttpReply::Body { status, twiml: body }, media)
+    }
+
+    /// How a step names what the answer was: "TwiML", or the type and what Twilio makes of it.
+    fn form(&self) -> &'static str {
+        match self {
+            Media::Audio => "audio, which Twilio plays",
+            Media::Text => "text/plain, which Twilio reads out",
+            Media::Twiml | Media::Invalid(_) => "TwiML",
+        }
     }
 
     /// The verbs a 2xx answer of this (non-TwiML) type runs, or its 12300 failure.
@@ -218,7 +231,7 @@ impl Engine {
             _ => WebhookResponse::new(url.clone(), None, None),
         });
         // A failure: the vendor's code, its tag (its page in src/sources.md), and what happened.
-        let parsed: Result<Arc<[Verb]>, (u32, Provenance, String)> = match reply {
+        let parsed: Fetch = match reply {
             // Not TwiML: the type Twilio reads the answer as decides (`Media`).
             HttpReply::Body { status, twiml }
                 if (200..300).contains(&status)
@@ -226,7 +239,7 @@ impl Engine {
                     // An audio file is played however long (assumed: 11750's 64 kB is for documents).
                     && (media == Media::Audio || twiml.len() <= MAX_BODY_BYTES) =>
             {
-                media.verbs(&url, &twiml)
+                media.verbs(&url, &twiml).map(|v| (v, media.form()))
             }
             HttpReply::Body { status, twiml } if (200..300).contains(&status) && twiml.len() > MAX_BODY_BYTES => Err((
                 11750,
@@ -239,7 +252,7 @@ impl Engine {
                     self.unknown_attributes.push((url.clone(), code, m.clone()));
                 }
                 match &fetched.verbs {
-                    Ok(verbs) => Ok(verbs.clone()),
+                    Ok(verbs) => Ok((verbs.clone(), "TwiML")),
                     Err(Unrunnable::Error { message, line, column }) => Err((
                         12100,
                         Provenance::Doc("error.12100"),
@@ -323,24 +336,18 @@ impl Engine {
     }
 
     /// A request is over: run the TwiML it brought, or handle the failure.
-    fn fetch_done(
-        &mut self,
-        purpose: Purpose,
-        url: String,
-        method: Method,
-        parsed: Result<Arc<[Verb]>, (u32, Provenance, String)>,
-    ) {
+    fn fetch_done(&mut self, purpose: Purpose, url: String, method: Method, parsed: Fetch) {
         match (purpose, parsed) {
             // Answered in `on_http` / `on_fetch_timeout`, never here.
             (Purpose::Callback { .. }, _) => {}
-            (Purpose::Refer, Ok(r)) => self.refer_fetched(r, url, method),
+            (Purpose::Refer, Ok((r, form))) => self.refer_fetched(r, form, url, method),
             (Purpose::Refer, Err((code, source, msg))) => self.refer_fetch_failed(code, source, msg),
             (
                 purpose @ (Purpose::Action { .. }
                 | Purpose::Redirect { .. }
                 | Purpose::Gather { .. }
                 | Purpose::ReferAction { .. }),
-                Ok(r),
+                Ok((r, form)),
             ) => {
                 // The <Gather> page was not read: what happens to its action's TwiML is assumed.
                 let (leg, tag) = match purpose {
@@ -355,7 +362,7 @@ impl Engine {
                 self.emit(Draft::new(
                     StepKind::WebhookFetched,
                     tag,
-                    cat!(url, " answered with TwiML (", n, "); it replaces ", self.label(&leg), "'s current TwiML."),
+                    cat!(url, " answered with ", form, " (", n, "); it replaces ", self.label(&leg), "'s current TwiML."),
                 ));
                 self.programs.insert(leg.clone(), Program::new(r, Some(url), method, round));
                 self.run_program(&leg);

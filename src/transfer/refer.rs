@@ -337,7 +337,15 @@ impl Engine {
         );
     }
 
-    pub(crate) fn refer_fetched(&mut self, response: std::sync::Arc<[crate::twiml::Verb]>, url: String, method: Method) {
+    /// The referUrl answered with `response`, read from `form` ("TwiML", or the type Twilio reads
+    /// it as: text/plain read out, audio played).
+    pub(crate) fn refer_fetched(
+        &mut self,
+        response: std::sync::Arc<[crate::twiml::Verb]>,
+        form: &'static str,
+        url: String,
+        method: Method,
+    ) {
         let Some(t) = self.pending().filter(|_| self.awaits_refer_url()).cloned() else {
             self.transition(Event::ReferTwiml(None), "the referUrl TwiML arrived after the transfer was over");
             return;
@@ -354,7 +362,9 @@ impl Engine {
                 StepKind::WebhookFetched,
                 Provenance::Doc("refer.table.executed.aob-true"),
                 cat!(
-                    "The referUrl application answered with TwiML (",
+                    "The referUrl application answered with ",
+                    form,
+                    " (",
                     n,
                     "). answerOnBridge is true: ",
                     tee_label,
@@ -367,7 +377,7 @@ impl Engine {
             self.emit(Draft::new(
                 StepKind::WebhookFetched,
                 Provenance::Doc("refer.webhook"),
-                cat!("The referUrl application answered with TwiML (", n, ")."),
+                cat!("The referUrl application answered with ", form, " (", n, ")."),
             ));
             // The REFER page's sentence for answerOnBridge false: Twilio "immediately sends the SIP
             // NOTIFY, and disconnects the 'Transferor' call leg" (`refer.aob-false`), a cell of the
