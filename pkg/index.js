@@ -179,18 +179,12 @@ const RECENT = 64;
 const recentObjects = new Array(RECENT).fill(null);
 const recentTexts = new Array(RECENT).fill(null);
 let recentAt = 0;
-/** The `knownTexts` entry scenarioText last used. */
-let lastKnown = null;
 
 /** `writtenText(scenario)`, kept for an object written alike twice while `same` finds it unchanged. */
 function scenarioText(scenario) {
-  lastKnown = null;
   if (scenario === null || typeof scenario !== "object") return undefined;
   const known = knownTexts.get(scenario);
-  if (known !== undefined && known.shape !== null && same(scenario, known.shape)) {
-    lastKnown = known;
-    return known.text;
-  }
+  if (known !== undefined && known.shape !== null && same(scenario, known.shape)) return known.text;
   const text = writtenText(scenario);
   if (text === undefined) return undefined;
   if (known !== undefined) {
@@ -265,7 +259,8 @@ function writtenText(scenario) {
   }
 }
 
-/** True when `v` holds only finite numbers in plain objects and arrays; false: not sure. */
+/** True when `v` (which JSON.stringify just wrote: no cycle) holds only finite numbers in plain
+ * objects and arrays; false: not sure. */
 function finite(v) {
   if (typeof v === "number") return Number.isFinite(v);
   if (v === null || typeof v !== "object") return true;
@@ -432,7 +427,9 @@ export function simulate(scenario, options) {
   const compact = guard("simulate", () => {
     let decoding;
     [value, decoding, stringified] = moduleArgs(scenario, options, ["onWebhook", "messages"]);
-    const known = lastKnown;
+    // Its entry's `text` is the text just written (scenarioText keeps them equal), and its `id`,
+    // when not 0, the module's prepared scenario of that text.
+    const known = stringified ? knownTexts.get(scenario) ?? null : null;
     const now = messagesNow(options); // checked with or without onWebhook
     // No onWebhook (which wraps options) to call twice, and no `messages: "now"`.
     light = typeof value === "string" && decoding === options && !now;
