@@ -27,3 +27,23 @@ fn a_scenario_over_the_limit_names_its_longest_string() {
         assert_eq!(e.message, expected, "{json}");
     }
 }
+
+/// The limit itself (`MAX_SCENARIO_BYTES`, 1 MiB): a scenario of exactly that much JSON is read (its
+/// `initialTwiml`, longer than 64 kB, is then the field's own `too_large`), one byte more is the
+/// whole scenario's.
+#[test]
+fn a_scenario_of_exactly_the_limit_is_read() {
+    const MAX_SCENARIO_BYTES: usize = 1 << 20;
+    let json = |n: usize| {
+        let frame = r#"{"initialTwiml":"","refer":{"atMs":1,"referTo":"<sip:a@b.c>"}}"#;
+        frame.replace(r#""initialTwiml":"""#, &format!(r#""initialTwiml":"{}""#, "x".repeat(n - frame.len())))
+    };
+    let at = json(MAX_SCENARIO_BYTES);
+    assert_eq!(at.len(), MAX_SCENARIO_BYTES);
+    let e = Scenario::from_json(&at).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("initialTwiml"), "{}", e.message);
+    assert!(e.message.ends_with("over the limit of 65536"), "{}", e.message);
+    let over = Scenario::from_json(&json(MAX_SCENARIO_BYTES + 1)).unwrap_err();
+    assert_eq!(over.code, "too_large");
+    assert!(over.message.contains("making the scenario 1048577 bytes, over the limit of 1048576"), "{}", over.message);
+}
