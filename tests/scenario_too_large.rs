@@ -28,6 +28,22 @@ fn a_scenario_over_the_limit_names_its_longest_string() {
     }
 }
 
+/// The longest string is named even after a long one that starts much earlier (a scan that
+/// compared anything but lengths would keep the first), and of two as long, the first.
+#[test]
+fn the_longest_string_wins_and_a_tie_names_the_first() {
+    let frame = r#"{"initialTwiml":"A","refer":{"atMs":1,"referTo":"<sip:a@b.c>"},"app":{"https://e.com/x":{"twiml":"B"}}}"#;
+    for (a, b, field) in [
+        (1_000_000, 1_100_000, r#"app["https://e.com/x"].twiml"#),
+        (1_100_000, 1_000_000, "initialTwiml"),
+        (1_000_000, 1_000_000, "initialTwiml"),
+    ] {
+        let text = frame.replace("\"A\"", &format!("\"{}\"", "x".repeat(a))).replace("\"B\"", &format!("\"{}\"", "y".repeat(b)));
+        let e = Scenario::from_json(&text).unwrap_err();
+        assert_eq!((e.code, e.field.as_deref()), ("too_large", Some(field)), "{a} then {b}");
+    }
+}
+
 /// The limit itself (`MAX_SCENARIO_BYTES`, 1 MiB): a scenario of exactly that much JSON is read (its
 /// `initialTwiml`, longer than 64 kB, is then the field's own `too_large`), one byte more is the
 /// whole scenario's.
