@@ -5,7 +5,7 @@
 //   refer-sim list
 // `run` prints the timeline (colour on a terminal, plain otherwise) and exits 1
 // when an expectation fails; `check` prints each diagnostic with line:column
-// and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input, or an --app server that could not be reached.
+// and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input, or an --app server that could not be reached or refused a TwiML request before its handler ran (400 unsigned, 401, 403, 404, 405; unless --expect alert=11200).
 import { readFileSync, existsSync } from "node:fs";
 import { scenarios, checkTransfer, version } from "refer-sim";
 import { simulateAsync, serverUrl, liveApp, requestedUrl } from "refer-sim/async";
@@ -24,13 +24,18 @@ const USAGE = `usage:
                             connected=caller+target[,a+b]   connected=none
                             <leg>=<status>                  e.g. target=busy, caller=completed
                             alert=<code>                    alerts=none    warnings=none
-      --json              print {timeline, expectations} as JSON
+      --json              print {timeline, expectations} as JSON, with untested: [URL...]
+                          when the run exits 2 for a server that was not tested
       --sip               also print the first line of each SIP message
   refer-sim check <twiml.xml | -> [--role initial|referResponse] [--json]
   refer-sim list          the catalogue's scenario ids
   refer-sim --version     the package's version
+legs: caller, transferor, target; then target-2, ... for each further <Dial>; a second party
+  of one <Dial> target-b, ...
 exit status: 0 ok, 1 an expectation failed or check found an error, 2 bad usage or input,
-  or a server at --app that could not be reached (it was not tested)`;
+  or a server at --app that was not tested: it could not be reached, or it refused a
+  TwiML request before its handler ran (401, 403, 404, 405, or 400 to an unsigned
+  request), unless --expect alert=11200 says that failure is what you test`;
 
 class UsageError extends Error {}
 
@@ -43,6 +48,9 @@ function flagWords(text) {
   for (const [option, flag] of FLAG_OF) out = out.split(option).join(flag);
   return out;
 }
+
+/** Request purposes whose answer Twilio does not read (no TwiML comes back). */
+const CALLBACKS = new Set(["statusCallback", "recordingStatusCallback"]);
 
 /** Every leg status (the LegStatus type). */
 const LEG_STATUSES = ["queued", "ringing", "in-progress", "completed", "busy", "no-answer", "failed", "canceled"];
@@ -220,6 +228,9 @@ async function run(argv) {
   const misrouted = new Map();
   // Requests the server redirected (followed as Twilio follows them): said once each, after the run.
   const redirected = new Map();
+  // TwiML requests the server refused before any handler ran (see `door` below): the run exits 2,
+  // unless an expectation asks for the failure (alert=11200).
+  const refusedAtDoor = new Map();
   // The hosts the scenario's requests name: --app answers for every one of them.
   const hosts = new Set();
   let timeline;
@@ -247,6 +258,12 @@ async function run(argv) {
             refused.set(sent, { status: answer.status, signed: signedUrl === "sent" ? sent : requestedUrl(requested) });
           }
           if (answer.status === 404 || answer.status === 405) misrouted.set(sent, { status: answer.status, method: request.method, purpose: request.purpose });
+          // Refused at the door: no route (404, 405), not authorised (401, 403), or an unsigned
+          // request turned away (400, as twilio.webhook() answers one without a signature).
+          // Twilio reads the answer of every request but a status callback, so the handler the
+          // run was meant to test never ran.
+          const door = [401, 403, 404, 405].includes(answer.status) || (answer.status === 400 && !authToken);
+          if (door && !CALLBACKS.has(request.purpose)) refusedAtDoor.set(sent, { status: answer.status, method: request.method, purpose: request.purpose });
           return answer;
         },
       };
@@ -289,8 +306,21 @@ async function run(argv) {
     untested = true;
     process.stderr.write(`refer-sim: error: ${url} (${method}) could not be reached${why}: is your server running at ${flags.app}? The timeline shows what Twilio does when it gets no answer (11205), but your server was not tested, so the run exits 2 whatever the expectations say\n`);
   }
+  // The same for a TwiML request refused at the door: a CI test of the answerOnBridge-true fallback
+  // ("connected=caller+transferor") passed against a server whose route or signature check turned
+  // every request away, as the failed referUrl (11200) gives that fallback. Expecting alert=11200
+  // says the failure is what the run tests.
+  const wantsFailure = flags.expect.includes("alert=11200");
+  const notReached = [...unanswered].filter(([, { cause }]) => cause !== undefined).map(([url]) => url);
+  if (!wantsFailure) {
+    for (const [url, { status, method, purpose }] of refusedAtDoor) {
+      untested = true;
+      notReached.push(url);
+      process.stderr.write(`refer-sim: error: ${url} answered ${status} to the ${purpose} request (${method}) before any handler ran${status === 400 ? " (the request was not signed: give --auth-token or TWILIO_AUTH_TOKEN)" : ""}: the timeline shows what Twilio does then (11200), but your handler was not tested, so the run exits 2 whatever the expectations say; expect alert=11200 if that failure is what you test\n`);
+    }
+  }
   const expectations = checks.map(([expect, f]) => ({ expect, ...f(timeline) }));
-  if (flags.json) process.stdout.write(`${JSON.stringify({ timeline, expectations, ...(untested ? { untested: [...unanswered.keys()] } : {}) }, null, 2)}\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify({ timeline, expectations, ...(untested ? { untested: [...new Set(notReached)] } : {}) }, null, 2)}\n`);
   else printTimeline(name, timeline, expectations, colours(useColour(flags)), flags.sip, flags.app);
   if (untested) return 2;
   return expectations.every((r) => r.ok) ? 0 : 1;

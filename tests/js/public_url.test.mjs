@@ -149,16 +149,17 @@ test("the CLI signs the public URL: --expect passes against twilio.webhook(token
   assert.equal(ok.stderr, "");
 
   const sent = await cli(["run", file, "--app", base, "--auth-token", TOKEN, "--signed-url", "sent", "--expect", "connected=caller+target"]);
-  assert.equal(sent.code, 1, sent.stdout + sent.stderr);
+  assert.equal(sent.code, 2, sent.stdout + sent.stderr); // refused at the door: the handler was not tested
   assert.match(sent.stderr, new RegExp(`${base}/refer answered 403: X-Twilio-Signature was computed over ${base}/refer \\(the URL on --app`));
   assert.match(sent.stderr, /drop --signed-url sent and write that URL in the scenario; otherwise check that --auth-token/);
 
   const local = join(dir, "local.json");
   writeFileSync(local, JSON.stringify(scenario(`${PUBLIC}/local`)));
   const refused = await cli(["run", local, "--app", base, "--auth-token", TOKEN, "--expect", "connected=caller+target"]);
-  assert.equal(refused.code, 1);
+  assert.equal(refused.code, 2);
   assert.match(refused.stderr, new RegExp(`answered 403: X-Twilio-Signature was computed over ${PUBLIC}/local \\(the URL Twilio requests.*pass --signed-url sent`));
-  assert.equal(refused.stderr.split("\n").filter(Boolean).length, 1, "said once");
+  assert.equal(refused.stderr.split("\n").filter((l) => l.includes("warning:")).length, 1, "said once");
+  assert.match(refused.stderr, /error: .* answered 403 to the referUrl request \(POST\) before any handler ran/);
   assert.equal((await cli(["run", local, "--app", base, "--auth-token", TOKEN, "--signed-url", "sent", "--expect", "connected=caller+target"])).code, 0);
 });
 
