@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The refer-sim command line, for a terminal or CI:
 //   refer-sim run <scenario.json | catalogue-id> [--app URL] [--auth-token T] [--signed-url requested|sent] [--timeout-ms MS] [--expect E]... [--json]
-//   refer-sim check <twiml.xml> [--role initial|referResponse] [--json]
+//   refer-sim check <twiml.xml> [--role initial|referResponse] [--fail-on error|warning] [--json]
 //   refer-sim list
 // `run` prints the timeline (colour on a terminal, plain otherwise) and exits 1
 // when an expectation fails; `check` prints each diagnostic with line:column
@@ -27,12 +27,15 @@ const USAGE = `usage:
       --json              print {timeline, expectations} as JSON, with untested: [URL...]
                           when the run exits 2 for a server that was not tested
       --sip               also print the first line of each SIP message
-  refer-sim check <twiml.xml | -> [--role initial|referResponse] [--json]
+  refer-sim check <twiml.xml | -> [--role initial|referResponse] [--fail-on error|warning] [--json]
+      --fail-on warning   exit 1 on a warning too (an unknown element such as <dial>, which
+                          Twilio skips, or attribute such as answeronbridge); default error
   refer-sim list          the catalogue's scenario ids
   refer-sim --version     the package's version
 legs: caller, transferor, target; then target-2, ... for each further <Dial>; a second party
   of one <Dial> target-b, ...
-exit status: 0 ok, 1 an expectation failed or check found an error, 2 bad usage or input,
+exit status: 0 ok, 1 an expectation failed or check found an error (or a warning, with
+  --fail-on warning), 2 bad usage or input,
   or a server at --app that was not tested: it could not be reached, or it refused a
   TwiML request before its handler ran (401, 403, 404, 405, or 400 to an unsigned
   request), unless --expect alert=11200 says that failure is what you test`;
@@ -48,6 +51,11 @@ function flagWords(text) {
   for (const [option, flag] of FLAG_OF) out = out.split(option).join(flag);
   return out;
 }
+
+/** `check --fail-on X`: the severities that make it exit 1. A warning such as an unknown
+ * element (`<dial>`, Twilio's 12200, which skips it) or attribute (`answeronbridge`) can undo a
+ * transfer while Twilio still calls it a warning, so a CI gate may want to stop on it. */
+const FAIL_ON = { error: ["error"], warning: ["error", "warning"] };
 
 /** Request purposes whose answer Twilio does not read (no TwiML comes back). */
 const CALLBACKS = new Set(["statusCallback", "recordingStatusCallback"]);
@@ -327,8 +335,10 @@ async function run(argv) {
 }
 
 function check(argv) {
-  const { positional, flags } = parseArgs(argv, { role: "value", json: "bool", color: "bool", "no-color": "bool" });
+  const { positional, flags } = parseArgs(argv, { role: "value", "fail-on": "value", json: "bool", color: "bool", "no-color": "bool" });
   if (positional.length !== 1) throw new UsageError("check takes one TwiML file, or - for stdin");
+  const failOn = flags["fail-on"] ?? "error";
+  if (!(failOn in FAIL_ON)) throw new UsageError(`--fail-on ${failOn}: write error (the default) or warning`);
   const xml = readInput(positional[0]);
   let findings;
   try {
@@ -360,7 +370,7 @@ function check(argv) {
     out.push(findings.length ? `${errors} error(s), ${findings.length - errors} other finding(s)` : "no findings");
     process.stdout.write(`${out.join("\n")}\n`);
   }
-  return findings.some((f) => f.severity === "error") ? 1 : 0;
+  return findings.some((f) => FAIL_ON[failOn].includes(f.severity)) ? 1 : 0;
 }
 
 function list() {

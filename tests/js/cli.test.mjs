@@ -171,6 +171,34 @@ test("check prints each finding with file:line:column and a caret under the colu
   assert.equal(ok.code, 0, ok.stdout);
 });
 
+test("check --fail-on warning: a typo Twilio only warns about (12200) but that undoes the transfer fails a CI gate", async () => {
+  // A new user's static gate passed both: `<dial>` is skipped (nobody is connected) and
+  // `answeronbridge` flips the outcome table's column, yet each is a warning, not an error.
+  const cases = [
+    { xml: "<Response><dial><Sip>&lt;sip:b@x.com&gt;</Sip></dial></Response>", role: "referResponse", code: "unknown_element" },
+    { xml: '<Response><Dial answeronbridge="true" referUrl="https://e.com/h"><Sip>sip:a@e.com</Sip></Dial></Response>', role: "initial", code: "unknown_attribute" },
+  ];
+  for (const { xml, role, code } of cases) {
+    const file = join(dir, `${code}.xml`);
+    writeFileSync(file, xml);
+    assert.equal((await cli(["check", file, "--role", role])).code, 0, "a warning alone passes by default");
+    const r = await cli(["check", file, "--role", role, "--fail-on", "warning"]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, new RegExp(`warning ${code} \\(Twilio 12200\\)`));
+    const json = await cli(["check", file, "--role", role, "--fail-on=warning", "--json"]);
+    assert.equal(json.code, 1);
+    assert.ok(JSON.parse(json.stdout).some((f) => f.code === code && f.severity === "warning"));
+    assert.equal((await cli(["check", file, "--role", role, "--fail-on", "error"])).code, 0);
+  }
+  const good = join(dir, "good-warn.xml");
+  writeFileSync(good, '<Response><Dial answerOnBridge="true" referUrl="https://example.com/h"><Sip>sip:AgentA@example.com</Sip></Dial></Response>');
+  const ok = await cli(["check", good, "--fail-on", "warning"]);
+  assert.equal(ok.code, 0, ok.stdout); // info findings never fail
+  const bad = await cli(["check", good, "--fail-on", "info"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--fail-on info: write error \(the default\) or warning/);
+});
+
 test("check after a byte order mark: the same lines and the caret under the same character (columns count code points)", async () => {
   const doc = '<Response>\n  <Say>😀😀</Say><Dial timeout="abc" referUrl="https://e.com/h"><Sip>sip:b@e.com</Sip></Dial>\n</Response>\n';
   const [plain, marked] = [join(dir, "plain.xml"), join(dir, "marked.xml")];
