@@ -2,12 +2,12 @@
 // The refer-sim command line, for a terminal or CI:
 //   refer-sim run <scenario.json | catalogue-id> [--app URL] [--auth-token T] [--signed-url requested|sent] [--timeout-ms MS] [--expect E]... [--json]
 //   refer-sim check <twiml.xml> [--role initial|referResponse] [--fail-on error|warning] [--json]
-//   refer-sim list
+//   refer-sim list [--json]
 // `run` prints the timeline (colour on a terminal, plain otherwise) and exits 1
 // when an expectation fails; `check` prints each diagnostic with line:column
 // and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input, or an --app server that could not be reached or refused a TwiML request before its handler ran (400 unsigned, 401, 403, 404, 405; unless --expect alert=11200).
 import { readFileSync, existsSync } from "node:fs";
-import { scenarios, checkTransfer, version } from "refer-sim";
+import { scenarios, checkTransfer, version, simulate } from "refer-sim";
 import { simulateAsync, serverUrl, liveApp, requestedUrl } from "refer-sim/async";
 
 const USAGE = `usage:
@@ -30,7 +30,7 @@ const USAGE = `usage:
   refer-sim check <twiml.xml | -> [--role initial|referResponse] [--fail-on error|warning] [--json]
       --fail-on warning   exit 1 on a warning too (an unknown element such as <dial>, which
                           Twilio skips, or attribute such as answeronbridge); default error
-  refer-sim list          the catalogue's scenario ids
+  refer-sim list [--json] the catalogue's scenario ids and titles (--json: with group and description)
   refer-sim --version     the package's version
 legs: caller, transferor, target; then target-2, ... for each further <Dial>; a second party
   of one <Dial> target-b, ...
@@ -112,11 +112,19 @@ function readInput(path) {
 /** A scenario file (JSON), `-` for stdin, or a catalogue id. */
 function loadScenario(arg) {
   if (arg === "-" || existsSync(arg)) {
-    const text = readInput(arg);
+    // A byte order mark (some Windows editors write one) is not JSON but says nothing: left out.
+    const text = readInput(arg).replace(/^\uFEFF/, "");
     try {
-      // A byte order mark (some Windows editors write one) is not JSON but says nothing: left out.
-      return { name: arg, scenario: JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text) };
+      return { name: arg, scenario: JSON.parse(text) };
     } catch (e) {
+      // The scenario reader names the spot as line and column, as the API and the page do
+      // (JSON.parse says "position 74", or only quotes the text).
+      // Its first complaint may come before the syntax error (an unknown field): true all the same.
+      try {
+        simulate(text);
+      } catch (core) {
+        if (core.code === "bad_scenario") throw new UsageError(`${arg}: ${core.message}`);
+      }
       throw new UsageError(`${arg} is not JSON: ${e.message}`);
     }
   }
@@ -163,7 +171,7 @@ function expectation(text) {
     if (value !== "none") throw new UsageError(`--expect ${text}: ${name} only takes none`);
     return name === "alerts"
       ? (t) => ({ ok: t.outcome.alerts.length === 0, actual: alertCodes(t) })
-      : (t) => ({ ok: t.warnings.length === 0, actual: t.warnings.map((w) => w.field).join(", ") || "none" });
+      : (t) => ({ ok: t.warnings.length === 0, actual: [...new Set(t.warnings.map((w) => `${w.code} (${w.field})`))].join(", ") || "none" });
   }
   if (!LEG_NAME.test(name)) {
     throw new UsageError(`--expect ${text}: ${name} is not an expectation: write connected=, alert=, alerts=, warnings=, or a leg (caller, transferor, target, target-2, …)=status`);
@@ -239,6 +247,10 @@ async function run(argv) {
   // TwiML requests the server refused before any handler ran (see `door` below): the run exits 2,
   // unless an expectation asks for the failure (alert=11200).
   const refusedAtDoor = new Map();
+  // Requests the server answered, by their URL as the TwiML wrote it (the timeline's
+  // response.url), with and without the GET query: an answer that came after the
+  // request's timeout is in the timeline as 11205, and said on stderr after the run.
+  const answered = new Map();
   // The hosts the scenario's requests name: --app answers for every one of them.
   const hosts = new Set();
   let timeline;
@@ -262,6 +274,7 @@ async function run(argv) {
             redirected.set(`${request.method} ${requestedUrl(requested)} was redirected: ${hops}`, serverUrl(flags.app, answer.redirects.at(-1).to));
           }
           if (answer.unreachable) unanswered.set(sent, { method: request.method, cause: answer.cause });
+          else for (const url of [request.url, request.queryUrl]) if (url) answered.set(url, { sent, method: request.method, latencyMs: answer.latencyMs });
           if (authToken && (answer.status === 401 || answer.status === 403)) {
             refused.set(sent, { status: answer.status, signed: signedUrl === "sent" ? sent : requestedUrl(requested) });
           }
@@ -295,6 +308,14 @@ async function run(argv) {
   }
   for (const [url, { status, method, purpose }] of misrouted) {
     process.stderr.write(`refer-sim: warning: ${url} answered ${status} to the ${purpose} request (${method}): --app gets the path and query the scenario's URL names; if your routes live under a prefix, write it in --app (such as ${flags.app.replace(/\/+$/, "")}/twilio), and check that your route takes ${method} (the TwiML's method attribute, such as referMethod, sets it)\n`);
+  }
+  // An answer that came too late: the timeline shows the timeout (11205), as for no answer at all.
+  for (const step of timeline.steps) {
+    if (step.kind !== "webhook-failed" || !step.alerts.some((a) => a.code === 11205)) continue;
+    const late = answered.get(step.response?.url);
+    if (late === undefined) continue;
+    answered.delete(step.response.url);
+    process.stderr.write(`refer-sim: warning: ${late.sent} (${late.method}) answered after ${late.latencyMs} ms, past the webhook timeout: Twilio does not use a late answer, so the timeline shows the timeout (11205), not your TwiML\n`);
   }
   // A request that never reached the server (refused, no such host, TLS) means the server at --app
   // was not tested at all: the run exits 2 whatever its expectations say. Without this, a test of the
@@ -373,8 +394,12 @@ function check(argv) {
   return findings.some((f) => FAIL_ON[failOn].includes(f.severity)) ? 1 : 0;
 }
 
-function list() {
-  for (const e of scenarios()) process.stdout.write(`${e.id.padEnd(34)} ${e.title}\n`);
+function list(argv) {
+  const { positional, flags } = parseArgs(argv, { json: "bool" });
+  if (positional.length) throw new UsageError("list takes no arguments");
+  // --json: each entry without its scenario (`run <id> --json` prints a run; the API gives the scenario).
+  if (flags.json) process.stdout.write(`${JSON.stringify(scenarios().map(({ id, group, title, description }) => ({ id, group, title, description })), null, 2)}\n`);
+  else for (const e of scenarios()) process.stdout.write(`${e.id.padEnd(34)} ${e.title}\n`);
   return 0;
 }
 
@@ -387,7 +412,7 @@ async function main(argv) {
     }
     if (command === "run") return await run(rest);
     if (command === "check") return check(rest);
-    if (command === "list") return list();
+    if (command === "list") return list(rest);
     if (command === "--version" || command === "-V") {
       process.stdout.write(`${version()}\n`);
       return 0;

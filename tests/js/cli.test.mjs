@@ -78,7 +78,33 @@ test("a scenario file; unused endpoints entries are printed as warnings", async 
   assert.equal(r.code, 1);
   assert.match(r.stdout, /warning endpoints\["sip:AgentC@example.sip.twilio.com"\] matched no party/);
   assert.match(r.stdout, /✓ expect connected=caller\+target/);
-  assert.match(r.stdout, /✗ expect warnings=none: got endpoints\["sip:AgentC@example.sip.twilio.com"\]/);
+  assert.match(r.stdout, /✗ expect warnings=none: got unused_endpoint \(endpoints\["sip:AgentC@example.sip.twilio.com"\]\)\n/);
+  // Two warnings of one kind at one field are named once, with their code (a new user saw
+  // `app["…"].twiml, app["…"].twiml` and no code).
+  s.app["https://example.com/handler"].twiml = "<Response><dial><Sip>sip:x@y.com</Sip></dial><Foo/></Response>";
+  writeFileSync(file, JSON.stringify(s));
+  const twice = await cli(["run", file, "--expect", "warnings=none"]);
+  assert.equal(twice.code, 1);
+  assert.match(twice.stdout, /✗ expect warnings=none: got unknown_element \(app\["https:\/\/example.com\/handler"\].twiml\), unused_endpoint \(endpoints\["sip:AgentB@example.sip.twilio.com"\]\), unused_endpoint \(endpoints\["sip:AgentC@example.sip.twilio.com"\]\)\n/);
+});
+
+test("a scenario file that is not JSON names the spot by line and column, as the API does", async () => {
+  const file = join(dir, "broken.json");
+  writeFileSync(file, '{\n  "initialTwiml": "x",\n  "refer": ]\n}');
+  const r = await cli(["run", file]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, `refer-sim: ${file}: refer: expected value at line 3 column 12\n`);
+  writeFileSync(file, "[1,");
+  assert.match((await cli(["run", file])).stderr, /is not JSON: /); // what JSON.parse says when the reader names no spot
+});
+
+test("list --json: the catalogue's ids, groups, titles and descriptions; list rejects what it does not take", async () => {
+  const r = await cli(["list", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), scenarios().map(({ id, group, title, description }) => ({ id, group, title, description })));
+  assert.equal((await cli(["list", "--jsn"])).code, 2);
+  assert.equal((await cli(["list", "extra"])).code, 2);
+  assert.equal((await cli(["list"])).stdout.split("\n").filter(Boolean).length, scenarios().length);
 });
 
 test("a scenario file that starts with a byte order mark runs as without it", async () => {

@@ -41,6 +41,7 @@ before(async () => {
     res.type("text/xml").send("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>");
   });
   web.post("/status", (req, res) => res.status(404).end()); // a status callback with no route
+  web.post("/slow", (req, res) => setTimeout(() => res.type("text/xml").send("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>"), 700));
   server = await new Promise((r) => { const s = web.listen(0, "127.0.0.1", () => r(s)); });
   app = `http://127.0.0.1:${server.address().port}`;
 });
@@ -102,4 +103,18 @@ test("a status callback's 404 is not a refused TwiML request: Twilio does not re
   assert.equal(r.code, 0, r.stderr);
   assert.ok(JSON.parse(r.stdout).timeline.steps.some((s) => s.webhook?.purpose === "statusCallback"), "the callback was sent");
   assert.equal(JSON.parse(r.stdout).untested, undefined);
+});
+
+test("an answer later than the request's timeout is said on stderr: the timeline shows 11205, not the handler's TwiML", async () => {
+  // A new user's server answered at 15.5 s: the timeline showed 11205 and stderr said nothing
+  // (only a server that never answered was warned about). Here the referUrl's own override
+  // (#rt=300, Twilio's read timeout) makes a 700 ms answer late.
+  const file = join(dir, "slow.json");
+  writeFileSync(file, JSON.stringify({ ...busy, initialTwiml: busy.initialTwiml.replace("https://example.com/handler", "https://example.com/slow#rt=300") }));
+  const r = await cli(["run", file, "--app", app, "--auth-token", TOKEN, "--json"]);
+  assert.equal(r.code, 0, r.stderr); // a late answer is a tested answer: the expectations decide
+  assert.ok(JSON.parse(r.stdout).timeline.outcome.alerts.some((a) => a.code === 11205));
+  assert.match(r.stderr, new RegExp(`warning: ${app}/slow \\(POST\\) answered after \\d+ ms, past the webhook timeout: Twilio does not use a late answer, so the timeline shows the timeout \\(11205\\), not your TwiML`));
+  const fast = await cli(["run", "agentb-busy-aob-true", "--app", app, "--auth-token", TOKEN]);
+  assert.doesNotMatch(fast.stderr, /answered after/);
 });
