@@ -84,7 +84,7 @@ export function cellQuestions(cell, run) {
   const whoChoices = {
     transferor: `${U} and ${A}: the initial call`,
     target: `${U} and ${B}: the transfer`,
-    alone: `${U} alone: ${A} is cut off and ${B} is not on the call yet`,
+    alone: `${U} alone: no ${A}, no ${B}`,
     nobody: `Nobody: ${U}'s call has ended`,
   };
   const webhook = steps.findIndex((s) => s.kind === "webhook-fetched" || s.kind === "webhook-failed");
@@ -111,7 +111,7 @@ export function cellQuestions(cell, run) {
       if (!right || webhook < 0) continue;
       add(kind, `When does Twilio take ${U} away from ${A}?`, {
         webhook: "Right after the referUrl webhook is answered",
-        answer: `Only when ${B} answers`,
+        answer: `Only when ${B} answers Twilio's new call`,
         never: `Never: ${U} and ${A} stay connected`,
       }, right, before(steps, webhook), r < 0 ? steps.length - 1 : settle(steps, r), r < 0 ? webhook : r);
     } else if (kind === "end") {
@@ -120,9 +120,9 @@ export function cellQuestions(cell, run) {
       const from = anchor >= 0 ? anchor : webhook;
       if (from < 0) continue;
       add(kind, `${cell.row.situation}. How does the call end: can it come back?`, {
-        transferred: `${U} ends up with ${B}: the transfer went through`,
-        back: `${U} is connected to ${A} again: the initial call is re-established`,
-        gone: `${U} is disconnected: the initial call cannot come back`,
+        transferred: `${U} is with ${B}: the transfer went through`,
+        back: `${U} is with ${A}: the call is re-established`,
+        gone: `${U} is disconnected: the call cannot come back`,
       }, right, before(steps, from), steps.length - 1, from);
     }
   }
