@@ -131,7 +131,7 @@ export function mountPlayground(doc = document) {
       fn(state.scenario);
       const entry = catalogue.find((c) => c.id === state.entryId);
       state.edited = entry ? JSON.stringify(entry.scenario) !== JSON.stringify(state.scenario) : state.entryId !== null;
-      writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index });
+      writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }, concealed());
       clearTimeout(editRun);
       editRun = setTimeout(() => load(state.scenario, { keepIndex: true, fromEditor: true }), EDIT_RUN_DELAY_MS);
     },
@@ -356,7 +356,7 @@ export function mountPlayground(doc = document) {
     conceal();
     if (atEnd && state.training) training.finish();
     if (atEnd && !state.edited && state.entryId) grid.markDone(state.entryId);
-    writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index });
+    writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }, concealed());
     const dt = performance.now() - t0;
     renderTimes.push(dt);
     if (renderTimes.length > 500) renderTimes.shift();

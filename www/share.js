@@ -55,11 +55,17 @@ export function shareLink(view) {
 }
 
 let pending = null;
-/** Keep the address bar in step with what is shown (debounced; no history entries). */
-export function writeLocation(view) {
+/**
+ * Keep the address bar in step with what is shown (debounced; no history entries). While the
+ * free quiz conceals how the scenario ends (`concealed`), the address carries no scenario: its
+ * `#s=` held the catalogue id ("agentb-busy-aob-true") and the endpoints, a base64 decode away
+ * from the answer.
+ */
+export function writeLocation(view, concealed = false) {
   if (!view.scenario) return;
   clearTimeout(pending);
-  pending = setTimeout(() => history.replaceState(null, "", `#s=${encodeShared(payload(view))}`), 120);
+  const to = concealed ? `${location.pathname}${location.search}` : `#s=${encodeShared(payload(view))}`;
+  pending = setTimeout(() => history.replaceState(null, "", to), 120);
 }
 
 function download(name, type, text) {

@@ -97,3 +97,34 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     }
   });
 }
+
+test("free quiz: the address bar carries no scenario while the quiz conceals the end (its #s= held the id and the endpoints, a base64 decode away from the answer)", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    /** The scenario the address bar names, decoded, or null (after the 120 ms debounce). */
+    const addressed = async () => {
+      await page.waitForTimeout(300);
+      return page.evaluate(() => {
+        const m = /^#s=([A-Za-z0-9_-]+)$/.exec(location.hash);
+        if (!m) return null;
+        const b64 = m[1].replace(/-/g, "+").replace(/_/g, "/");
+        return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))));
+      });
+    };
+    await page.selectOption("#scenario-picker", "agentb-busy-aob-true");
+    assert.equal((await addressed())?.basedOn, "agentb-busy-aob-true", "outside the quiz the address names what is shown");
+    await startQuiz(page, "agentb-busy-aob-true");
+    assert.equal(await addressed(), null, "step 1 of the quiz: no scenario in the address");
+    await page.click("#btn-next");
+    assert.equal(await addressed(), null, "a question open: no scenario in the address");
+    assert.doesNotMatch(await page.evaluate(() => location.href), /busy|aob/);
+    assert.ok(!(await page.isVisible("#share-body")) && (await page.isVisible("#share-quiz-note")), "the share panel (its link carries the scenario) waits, and says why");
+    await playToEnd(page);
+    assert.equal((await addressed())?.basedOn, "agentb-busy-aob-true", "the last step: the address names the scenario again");
+    assert.ok(await page.isVisible("#share-body"), "the share panel is back");
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
