@@ -101,8 +101,10 @@ impl std::fmt::Display for NothingPending {
 
 impl std::error::Error for NothingPending {}
 
-/// Something in the scenario that had no effect, found once the run is over
-/// (or at once, for a key that can never match).
+/// Something in the scenario a user should hear about: an entry that had no effect, an answer
+/// later than Twilio waits, or TwiML Twilio warns about (an unknown element or attribute, a bad
+/// value, a relative URL). Found once the run is over, or at once (a key that can never match,
+/// the TwiML as it is read).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioWarning {

@@ -182,7 +182,7 @@ export interface Outcome {
   summary: string;
 }
 
-/** A scenario entry that had no effect: an `endpoints` key no party matched, an `app` URL never requested. */
+/** Something in the scenario a user should hear about, by `code`: an entry that had no effect (`unused_endpoint`, `unused_app`), an `app` answer later than Twilio waits (`slow_app`), TwiML Twilio warns about (`unknown_attribute`, `bad_attribute_value`, `unknown_element`: 12200) or a `relative_url`; `field` names where (`app["…"].twiml`, `endpoints["…"]`). */
 export interface ScenarioWarning { code: "unused_endpoint" | "unused_app" | "slow_app" | "unknown_attribute" | "bad_attribute_value" | "relative_url" | "unknown_element"; field: string; message: string }
 
 /** Why the run ended so, and what to change (`fix` null when the transfer went through). */
