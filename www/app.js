@@ -451,6 +451,8 @@ export function mountPlayground(doc = document) {
 
   // The printed handout is built once, after the page is up (ten timelines and ladders).
   setTimeout(() => buildHandout($("handout"), grid.cells), 0);
+  // Printing the page prints the handout (the print stylesheet shows only it); the button says so.
+  $("print-handout").addEventListener("click", () => window.print());
 
   // Test hook: lets the end-to-end tests time a render and read the state.
   window.__playground = { state, go, renderStep, renderTimes, cells: grid.cells, lesson };

@@ -436,3 +436,26 @@ test("presenter mode at 1280x720: the ladder and its current row end inside the 
     await pg.close();
   }
 });
+
+test("the handout can be found: a 'Print the handout' button under the outcome table prints the page, whose print stylesheet shows only the handout", async () => {
+  // A new user preparing a class found nothing on the page or in the README that says "print
+  // this page" gives the handout.
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    const button = page.getByRole("button", { name: "Print the handout" });
+    assert.ok(await button.isVisible(), "the button is on the page");
+    assert.match(await page.textContent(".handout-hint"), /two cells an A4 page/);
+    await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+    await button.click();
+    assert.equal(await page.evaluate(() => window.__printed), 1, "it prints");
+    await page.emulateMedia({ media: "print" });
+    assert.ok(await page.isVisible("#handout"), "printing shows the handout");
+    assert.ok(!(await page.isVisible("#print-handout")), "and not the page around it");
+    await page.waitForFunction(() => document.querySelectorAll("#handout svg").length >= 10);
+    assert.match(await page.textContent("#handout"), /one row of the table a page/, "with its table and one ladder a cell");
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
