@@ -829,6 +829,22 @@ twiml_element! {
 
 leaf_text!(Sip, Number, Client, Conference, Queue, Sim, Say, Play, Redirect, Enqueue, ReferSip);
 
+impl Client {
+    /// The identity the `<Client>` rings: the text of its `<Identity>` child when it has one
+    /// (`<Client><Identity>alice</Identity><Parameter .../></Client>`, the form Twilio's support
+    /// article "Passing Custom Information via Requests to Twilio" writes beside `<Parameter>`,
+    /// doc `client.identity`), else its own text (`<Client>alice</Client>`).
+    pub fn identity(&self) -> String {
+        match self.children.iter().find_map(|c| match c {
+            Node::Element(e) if e.name == "Identity" => Some(e),
+            _ => None,
+        }) {
+            Some(identity) => identity.text(),
+            None => self.text(),
+        }
+    }
+}
+
 /// A child of `<Dial>`, in document order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
@@ -859,7 +875,7 @@ impl DialChild {
         match self {
             DialChild::Sip(s) => Some(s.text().trim().to_string()),
             DialChild::Number(n) => Some(n.text().trim().to_string()),
-            DialChild::Client(c) => Some(format!("client:{}", c.text().trim())),
+            DialChild::Client(c) => Some(format!("client:{}", c.identity().trim())),
             _ => None,
         }
     }
