@@ -203,6 +203,30 @@ const DESCRIBED_ASSUMPTIONS: &[(&str, &str)] = &[
     ("recording-callbacks-transfer", "Twilio starts recording the <Dial> now that AgentB answered"),
 ];
 
+/// (catalogue id, page key of `src/sources.md` whose row calls the description's claim an
+/// inference): the description must say that claim is assumed, though no step of its run
+/// states it.
+const DESCRIBED_INFERENCES: &[(&str, &str)] = &[("chained-transfer", "refer.refer-url-not-needed")];
+
+/// A description that rests on what `src/sources.md` calls an inference says it is assumed
+/// (`chained-transfer` stated as fact that AgentB "can transfer" UserA on because its `<Dial>`
+/// has a referUrl).
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn catalogue_descriptions_say_what_sources_call_inferences() {
+    let sources = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sources.md")).unwrap();
+    for (id, key) in DESCRIBED_INFERENCES {
+        let row = sources.lines().find(|l| l.starts_with(&format!("| `{key}` |"))).unwrap_or_else(|| panic!("no row {key}"));
+        assert!(row.contains("inference"), "{key}: {row}");
+        let entry = catalogue().into_iter().find(|e| e.id == *id).unwrap_or_else(|| panic!("no scenario {id}"));
+        assert!(
+            entry.description.to_lowercase().contains("assumed"),
+            "{id}: the description states as fact what {key} calls an inference: {}",
+            entry.description
+        );
+    }
+}
+
 /// A catalogue description is read as what Twilio does: where its run tags a claim `assumed`,
 /// the description says so (the `refer-verb-pstn` one stated the TwiML's continuation after
 /// 13801 as fact).
