@@ -119,8 +119,14 @@ impl Media {
                 return Err((
                     12300,
                     Provenance::Doc("error.12300"),
-                    cat!(url, " answered with Content-Type ", t, ", which is not TwiML, audio or text/plain"),
-                ))
+                    // Escaped: a NUL or a line break in it was written raw into the narration.
+                    cat!(
+                        url,
+                        " answered with Content-Type ",
+                        super::text::escaped(t),
+                        ", which is not TwiML, audio or text/plain"
+                    ),
+                ));
             }
             Media::Invalid(None) => {
                 return Err((
