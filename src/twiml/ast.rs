@@ -367,17 +367,18 @@ macro_rules! twiml_element {
             /// The documented attributes of this element.
             pub const ATTRIBUTES: &'static [&'static str] = &[$($attr),*];
 
+            /// The element without attributes, holding `children`, at `span`: what a
+            /// parse of `<Tag>children</Tag>` lowers to, made without writing and parsing it.
+            pub(crate) fn holding(children: Vec<$child>, span: Span) -> Self {
+                $name { $( $field: None, )* attributes: Vec::new(), children, span }
+            }
+
             /// Lowers `el`, taking its attributes and children (nothing is cloned; the
             /// tree is freed as the model is built).
             #[allow(unused_variables)]
             #[inline(never)] // one copy per element type (<Say> is lowered in <Response> and in <Gather>)
             pub(crate) fn lower(mut el: Element, cx: &mut Lower) -> Self {
-                let mut out = $name {
-                    $( $field: None, )*
-                    attributes: Vec::new(),
-                    children: Vec::new(),
-                    span: el.span,
-                };
+                let mut out = $name::holding(Vec::new(), el.span);
                 for a in &el.attributes {
                     match a.name.as_str() {
                         $( $attr => out.$field = cx.value::<$ty>(&el, a), )*
