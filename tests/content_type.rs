@@ -105,11 +105,16 @@ fn a_missing_or_unusable_type_is_12300_naming_what_was_sent() {
         ("", "without a Content-Type"),
         ("application/json", "Content-Type application/json, which is not TwiML, audio or text/plain"),
         ("audiox/mpeg", "Content-Type audiox/mpeg"),
+        // An untrusted type is shown escaped, never raw: a NUL, a line break, DEL, a quote, a backslash.
+        ("text/plain\u{0}", "Content-Type text/plain\\u0000, which"),
+        ("a/b\r\nX-Forged: 1", "Content-Type a/b\\r\\nX-Forged: 1, which"),
+        ("a/\u{7f}\"\\", "Content-Type a/\\u007f\\\"\\\\, which"),
     ] {
         let r = run(twiml, Some(t));
         assert_eq!(alerts(&r), [12300], "{t}");
         let failed = r.steps.iter().find(|s| s.kind == StepKind::WebhookFailed).expect("the request fails");
-        assert!(failed.narration.contains(words), "{t}: {}", failed.narration);
+        assert!(failed.narration.contains(words), "{t:?}: {}", failed.narration);
+        assert!(!failed.narration.chars().any(char::is_control), "{t:?}: {:?}", failed.narration);
         assert!(!failed.narration.contains(", which is not TwiML") || !words.starts_with("without"), "{t}: {}", failed.narration);
     }
     // The TwiML types run it; no contentType at all is text/xml, as before.
@@ -118,4 +123,46 @@ fn a_missing_or_unusable_type_is_12300_naming_what_was_sent() {
         assert!(alerts(&r).is_empty(), "{t:?}: {:?}", alerts(&r));
         assert!(r.steps.iter().any(|s| s.kind == StepKind::LegAnswered && s.narration.starts_with("AgentB answers")), "{t:?}");
     }
+}
+
+/// A text/plain or audio answer runs the verb the parse of `<Response><Say>body</Say></Response>`
+/// (or `<Play>url</Play>`) gives, built without writing and parsing that text: the same steps
+/// as that TwiML answered as text/xml, for bodies with markup characters, CR LF, spaces only
+/// or nothing.
+#[test]
+fn a_text_or_audio_answer_runs_what_its_say_or_play_as_twiml_runs() {
+    let written = |verb: &str, text: &str| {
+        let mut xml = format!("<Response><{verb}>");
+        refer_sim::twiml::writer::escape_text(text, &mut xml);
+        xml + &format!("</{verb}></Response>")
+    };
+    let steps = |t: &Timeline| -> Vec<(String, String)> {
+        t.steps
+            .iter()
+            .filter(|s| s.kind != StepKind::WebhookFetched)
+            .map(|s| (s.narration.clone(), s.tag.as_str().to_string()))
+            .collect()
+    };
+    for body in ["Hello <b>&amp; you</b>", "line one\r\nline two\rthree", "   ", "", "caf\u{e9} \u{1F600}"] {
+        let said = run(body, Some("text/plain"));
+        assert_eq!(steps(&said), steps(&run(&written("Say", body), Some("text/xml"))), "{body:?}");
+    }
+    let played = run("ID3 audio bytes", Some("audio/mpeg"));
+    let url = "https://example.com/handler";
+    assert_eq!(steps(&played), steps(&run(&written("Play", url), Some("text/xml"))));
+}
+
+/// A text/plain body holding a character XML 1.0 forbids (a NUL, U+FFFE) cannot be a `<Say>`:
+/// 12100, tagged assumed (no page says what Twilio does with it); a tab, LF or CR is read out.
+#[test]
+fn a_text_with_characters_xml_forbids_is_12100_assumed() {
+    for body in ["a\u{0}b", "\u{FFFE}", "bell\u{7}"] {
+        let r = run(body, Some("text/plain"));
+        assert_eq!(alerts(&r), [12100], "{body:?}");
+        let failed = r.steps.iter().find(|s| s.kind == StepKind::WebhookFailed).expect("the request fails");
+        assert_eq!(failed.tag, refer_sim::Provenance::Assumed, "{}", failed.narration);
+        assert!(failed.narration.contains("holds a character XML 1.0 forbids"), "{}", failed.narration);
+    }
+    let r = run("a\tb\nc\rd", Some("text/plain"));
+    assert!(alerts(&r).is_empty(), "{:?}", alerts(&r));
 }

@@ -73,7 +73,11 @@ fn a_dialled_party_with_a_semicolon_in_its_user_is_one_sip_party_with_its_port_i
     let ringing = t.steps.iter().position(|s| s.kind == StepKind::LegRinging).unwrap();
     let legs = t.legs_at(ringing);
     let leg = legs.iter().find(|l| l.id == LegId::transferor()).unwrap();
-    assert_eq!((leg.transport, leg.label.as_str()), (Transport::Sip, "AgentA"), "the user is not a name: the fallback label");
+    assert_eq!(
+        (leg.transport, leg.label.as_str()),
+        (Transport::Sip, "alice;transport=sctp"),
+        "the user is not a short name: the user part as written"
+    );
     // The party's 180 Ringing echoes Twilio's Via; the party's own requests name its host and port.
     let answered = t.steps.iter().find(|s| s.kind == StepKind::ReferReceived).unwrap();
     let refer = answered.messages[0].text();

@@ -133,18 +133,20 @@ fn the_timeline_as_json_keeps_its_maps_strings_and_shared_bodies() {
     assert!(hearing.contains(&"silence") && hearing.contains(&"AgentA"), "{hearing:?}");
 }
 
-/// A dialled SIP party is named by its URI's user part when that is a short name (at most
-/// 16 letters, digits, `-`, `_`, `.`, starting with a letter), else by its place in the
-/// transfer (`AgentB`, `AgentB2`, ...); a `client:` party rings through the Voice SDK.
+/// A dialled SIP party is named by its URI's user part (cut past 24 characters), whether or
+/// not it is a short name (at most 16 letters, digits, `-`, `_`, `.`, starting with a letter;
+/// it was named by its place in the transfer, `AgentB3`, ..., when not); a `client:` party is
+/// named by its identity and rings through the Voice SDK.
 #[test]
-fn a_dialled_party_is_named_by_its_user_part_only_when_that_is_a_short_name() {
+fn a_dialled_sip_party_is_named_by_its_user_part() {
     #[rustfmt::skip]
     let cases = [
         ("sip:ABCDEFGHIJKLMNOP@example.com", "ABCDEFGHIJKLMNOP"),
         ("sip:Agent-B_c.d@example.com", "Agent-B_c.d"),
-        ("sip:ThisNameIsLongerThan16@example.com", "AgentB3"),
-        ("sip:1001@example.com", "AgentB4"),
-        ("sip:Agent+B@example.com", "AgentB5"),
+        ("sip:ThisNameIsLongerThan16@example.com", "ThisNameIsLongerThan16"),
+        ("sip:1001@example.com", "1001"),
+        ("sip:Agent+B@example.com", "Agent+B"),
+        ("sip:ThisUserPartIsLongerThan24@example.com", "ThisUserPartIsLongerTha…"),
         ("sip:a-@example.com", "a-"),
         ("sip:b_@example.com", "b_"),
         ("sip:c.@example.com", "c."),
@@ -159,10 +161,10 @@ fn a_dialled_party_is_named_by_its_user_part_only_when_that_is_a_short_name() {
         .map(|l| (l.party.into(), l.label.into()))
         .collect();
     let mut want: Vec<(String, String)> = cases.iter().map(|(u, l)| (u.to_string(), l.to_string())).collect();
-    want.push(("client:alice".into(), "AgentB9".into()));
+    want.push(("client:alice".into(), "alice".into()));
     assert_eq!(targets, want);
     let rings: Vec<&str> = steps_of(&t, StepKind::LegRinging).iter().map(|s| s.narration.as_str()).collect();
-    assert!(rings.iter().any(|n| n.contains("AgentB9 (client:alice): through the Voice SDK")), "{rings:?}");
+    assert!(rings.iter().any(|n| n.contains("alice (client:alice): through the Voice SDK")), "{rings:?}");
     assert!(rings.iter().any(|n| n.contains("Agent-B_c.d (sip:Agent-B_c.d@example.com): INVITE")), "{rings:?}");
 }
 
@@ -365,11 +367,11 @@ fn a_connected_target_means_the_transfer_went_through_whatever_the_pair_order() 
     assert!(outcome.summary.starts_with("The transfer went through: "), "{}", outcome.summary);
 }
 
-/// Targets are named AgentB, AgentC, ... by transfer round up to AgentY (round 24), then
-/// by number (Agent25): chained transfers driven through the engine, past the 16 a
-/// scenario allows.
+/// A target is named by its address in every transfer round (it was AgentB, AgentC, ... by
+/// round, then Agent25), each round's leg with its own id: chained transfers driven through
+/// the engine, past the 16 a scenario allows.
 #[test]
-fn targets_are_lettered_up_to_round_24_then_numbered() {
+fn targets_of_every_round_are_named_by_their_address() {
     let h = r#"referUrl="https://example.com/h""#;
     let mut e =
         Engine::new(engine_config(&format!(r#"<Response><Dial {h}><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#)));
@@ -388,7 +390,7 @@ fn targets_are_lettered_up_to_round_24_then_numbered() {
         drain(&mut e);
     }
     let label = |n: usize| e.leg(&LegId::target(n)).map(|l| l.label);
-    assert_eq!([label(1), label(24), label(25)], [Some("AgentB".into()), Some("AgentY".into()), Some("Agent25".into())]);
+    assert_eq!([label(1), label(24), label(25)], [Some("1001".into()), Some("1001".into()), Some("1001".into())]);
 }
 
 /// In a `<Dial>` with a party Twilio can call and one it cannot, only the one it cannot
@@ -400,7 +402,7 @@ fn only_the_undialable_party_of_a_dial_fails_at_once() {
     let failed: Vec<&str> =
         steps_of(&t, StepKind::LegEnded).iter().filter(|s| !s.alerts.is_empty()).map(|s| s.narration.as_str()).collect();
     assert_eq!(failed.len(), 1, "{failed:?}");
-    assert!(failed[0].starts_with("Twilio cannot call AgentB2: "), "{}", failed[0]);
+    assert!(failed[0].starts_with("Twilio cannot call AgentC@example.com: "), "{}", failed[0]);
     let rang: Vec<&str> = steps_of(&t, StepKind::LegRinging).iter().map(|s| s.narration.as_str()).collect();
     assert!(rang.iter().any(|n| n.starts_with("Twilio calls AgentB (sip:AgentB@example.com)")), "{rang:?}");
     assert_eq!(status(&t, "target"), Some(CallStatus::InProgress), "{}", t.outcome.summary);

@@ -67,6 +67,42 @@ fn every_number_is_named_by_what_it_is() {
     assert_eq!(names, ["+14155550123", "+1 (415) 555-0199 ext. …", "AgentC"]);
 }
 
+/// Every dialled party is named by what the scenario wrote for it, never by a role name it did
+/// not give (`AgentB`): a `<Client>` by its identity (written as text or as `<Identity>`), a SIP
+/// URI without a short name by its user part, else by its text.
+#[test]
+fn every_dialled_party_is_named_by_what_the_scenario_wrote() {
+    let mut s: Scenario = catalogue().into_iter().find(|e| e.id == "pstn-target").unwrap().scenario;
+    let twiml = "<Response><Dial>\
+        <Client>alice</Client>\
+        <Client><Identity>bob</Identity><Parameter name=\"a\" value=\"1\"/></Client>\
+        <Sip>sip:+14155550188@pbx.example.com</Sip>\
+        <Sip>sip:pbx.example.com</Sip>\
+        <Sip>agent@pbx.example.com</Sip>\
+        <Client>a-very-long-identity-of-forty-characters</Client>\
+        </Dial></Response>";
+    for app in s.app.values_mut() {
+        app.twiml = Some(twiml.into());
+    }
+    let t = simulate(&s).unwrap();
+    let targets: Vec<Leg> = legs(&t).into_iter().filter(|l| l.role == Role::Target).collect();
+    let names: Vec<(&str, &str)> = targets.iter().map(|l| (l.label.as_ref(), l.party.as_ref())).collect();
+    assert_eq!(
+        names,
+        [
+            ("alice", "client:alice"),
+            ("bob", "client:bob"),
+            ("+14155550188", "sip:+14155550188@pbx.example.com"),
+            ("sip:pbx.example.com", "sip:pbx.example.com"),
+            ("agent@pbx.example.com", "agent@pbx.example.com"),
+            ("a-very-long-identity-of…", "client:a-very-long-identity-of-forty-characters"),
+        ]
+    );
+    for text in texts(&t) {
+        assert!(!text.contains("AgentB"), "a party named by a role the scenario did not give: {text}");
+    }
+}
+
 /// The words that say a text states an assumption, or rests on another product's article.
 const ASSUMING: &[&str] = &["assumed", "assume", "no page says", "not documented", "elastic sip trunking"];
 
@@ -166,6 +202,30 @@ const DESCRIBED_ASSUMPTIONS: &[(&str, &str)] = &[
     ("status-callbacks-transfer", "A callback only informs the application"),
     ("recording-callbacks-transfer", "Twilio starts recording the <Dial> now that AgentB answered"),
 ];
+
+/// (catalogue id, page key of `src/sources.md` whose row calls the description's claim an
+/// inference): the description must say that claim is assumed, though no step of its run
+/// states it.
+const DESCRIBED_INFERENCES: &[(&str, &str)] = &[("chained-transfer", "refer.refer-url-not-needed")];
+
+/// A description that rests on what `src/sources.md` calls an inference says it is assumed
+/// (`chained-transfer` stated as fact that AgentB "can transfer" UserA on because its `<Dial>`
+/// has a referUrl).
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn catalogue_descriptions_say_what_sources_call_inferences() {
+    let sources = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sources.md")).unwrap();
+    for (id, key) in DESCRIBED_INFERENCES {
+        let row = sources.lines().find(|l| l.starts_with(&format!("| `{key}` |"))).unwrap_or_else(|| panic!("no row {key}"));
+        assert!(row.contains("inference"), "{key}: {row}");
+        let entry = catalogue().into_iter().find(|e| e.id == *id).unwrap_or_else(|| panic!("no scenario {id}"));
+        assert!(
+            entry.description.to_lowercase().contains("assumed"),
+            "{id}: the description states as fact what {key} calls an inference: {}",
+            entry.description
+        );
+    }
+}
 
 /// A catalogue description is read as what Twilio does: where its run tags a claim `assumed`,
 /// the description says so (the `refer-verb-pstn` one stated the TwiML's continuation after

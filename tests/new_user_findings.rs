@@ -166,6 +166,30 @@ fn with_answer_on_bridge_true_a_refer_url_twiml_that_calls_no_one_is_not_said_to
     );
 }
 
+/// The explanation of a referUrl TwiML that went on before any target answered reads that
+/// fact from the outcome, not its summary's words: reworded, the summary is still not said
+/// twice ("called no one, so there was no target: ... called no one"), and the one that
+/// played first is still explained as playing first (both matched "The referUrl TwiML ...").
+#[test]
+fn the_explanation_reads_the_outcome_s_fact_not_its_summary_s_words() {
+    let mut say_then_no_answer =
+        pstn_with("<Response><Say>Please hold.</Say><Dial><Number>+14155550123</Number></Dial></Response>");
+    let mut silent = say_then_no_answer.endpoints.values().next().unwrap().clone();
+    silent.answer = refer_sim::scenario::Answer::NoAnswer;
+    say_then_no_answer.endpoints.insert("+14155550123".into(), silent);
+    for (s, cause_starts) in [
+        (pstn_with("<Response><Hangup/></Response>"), "Reworded: no target took over."),
+        (say_then_no_answer, "The referUrl TwiML played to UserA before any target answered"),
+    ] {
+        let t = run(&s);
+        assert!(t.outcome.went_on_before_any_target, "{}", t.outcome.summary);
+        let mut outcome = t.outcome.clone();
+        outcome.summary = "Reworded: no target took over".into();
+        let why = refer_sim::scenario::explain(&t.steps, &outcome);
+        assert!(why.cause.starts_with(cause_starts), "{}", why.cause);
+    }
+}
+
 /// `<Refer>` inside `<Dial>` (a verb out of place) is what Twilio's 12200 page calls an
 /// "unexpected nested element", a warning; 12100 is a document that does not parse. The editor
 /// and the run agree: a 12200 warning, and the run goes on (skipping the element, assumed).

@@ -227,8 +227,8 @@ export function ladderModel(steps, scenario) {
     if (id === "twilio") return { id, label: "Twilio", party: "Programmable Voice" };
     if (id === "app") return { id, label: "App", party: "your web application" };
     const leg = last.find((l) => l.id === id) ?? parties.get(id);
-    // A number is named by itself (its label is the number): its party line says what it is instead.
-    const party = leg && leg.party === leg.label && leg.transport === "pstn" ? "phone number" : leg?.party ?? "";
+    // A party named by its address as written (a number, a SIP URI without a user): its party line says what it is instead.
+    const party = leg && leg.party === leg.label ? ({ pstn: "phone number", sip: "SIP address" }[leg.transport] ?? "Voice SDK client") : leg?.party ?? "";
     return { id, label: leg?.label ?? id, party };
   });
   const nameOf = (id) => columns.find((c) => c.id === id)?.label ?? id;

@@ -883,23 +883,12 @@ pub fn key_path(parent: &str, key: &str) -> String {
     }
 }
 
-/// `s` as a JSON string literal, escaped as JS's `JSON.stringify` does.
+/// `s` as a JSON string literal, escaped as JS's `JSON.stringify` does (DEL and the C1
+/// controls escaped too: [`crate::transfer::text::escaped`], the one escape of untrusted text).
 fn json_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
+    out.push_str(&crate::transfer::text::escaped(s));
     out.push('"');
     out
 }

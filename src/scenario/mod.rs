@@ -1076,7 +1076,7 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
         cat!("answerOnBridge=\"true\" kept ", agent, " on the call, so Twilio reconnected ", caller, " and ", agent, since);
     // With answerOnBridge true the transfer completes early only when the referUrl TwiML plays
     // to the caller before a target answers (the engine's summary says so).
-    let played_first = summary.starts_with("The referUrl TwiML went on before any target answered");
+    let played_first = outcome.went_on_before_any_target;
     let released = if played_first {
         cat!(
             "the referUrl TwiML played to ",
@@ -1122,8 +1122,8 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
             };
             return explained(cause, Some(fix));
         }
-        // The outcome's own summary may already say the TwiML called no one: not said twice.
-        let cause = if summary.starts_with("The referUrl TwiML") {
+        // The outcome's own summary already says the TwiML called no one then: not said twice.
+        let cause = if outcome.went_on_before_any_target {
             cat!(summary, ".")
         } else {
             cat!("The referUrl TwiML called no one, so there was no target: ", summary, ".")

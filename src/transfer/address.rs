@@ -63,25 +63,28 @@ impl Address {
         self.name.clone().unwrap_or_else(fallback)
     }
 
-    /// The name of a party reached over the phone network: its number as written (a `tel:` URI
-    /// without its scheme and parameters; past 24 characters cut, with `…`); `None` for a SIP
-    /// endpoint, a Client, or a text with `@` (a `<Sip>` written without its scheme: no number).
-    /// A dialled `<Number>` was named `AgentB`, the name of a SIP target, beside its number: a
-    /// reader took it for a SIP agent.
-    pub(crate) fn number_label(&self) -> Option<SharedStr> {
-        if self.transport != Transport::Pstn || self.text.contains('@') {
-            return None;
+    /// The name a dialled party goes by, taken from what the scenario wrote for it, never a role
+    /// name it did not give (a `<Client>` and a SIP URI without a short name were `AgentA`,
+    /// `AgentB`, ..., beside their address): a SIP URI's short name ([`Address::shared_label`]);
+    /// a number its number ([`number_of`]: a `tel:` URI without its scheme and parameters); a
+    /// Client its identity (`client:alice` is `alice`); any other SIP URI its user part
+    /// (`sip:+14155550123@pbx.example.com` is `+14155550123`), else its text as written (a URI
+    /// without a user, one that does not parse, a `<Sip>` written without its scheme). Past 24
+    /// characters a name is cut, with `…`.
+    pub(crate) fn dialled_label(&self) -> SharedStr {
+        if let Some(name) = &self.name {
+            return name.clone();
         }
-        let number = match self.text.get(..4) {
-            Some(scheme) if scheme.eq_ignore_ascii_case("tel:") => self.text.get(4..).and_then(|t| t.split(';').next()),
-            _ => None,
+        let own: Option<&str> = match self.transport {
+            Transport::Pstn if !self.text.contains('@') => Some(number_of(&self.text)),
+            Transport::Client => self.text.get(7..).map(str::trim),
+            _ => self.uri.as_ref().and_then(|u| u.user.as_deref()),
         };
-        Some(match number {
-            _ if self.text.chars().count() > 24 && number.is_none() => cut(&self.text),
-            None => self.text.clone(),
-            Some(n) if n.chars().count() > 24 => cut(n),
-            Some(n) => SharedStr::from(n),
-        })
+        match own.filter(|t| !t.is_empty()).unwrap_or(&self.text) {
+            t if t.chars().count() > 24 => cut(t),
+            t if t.len() == self.text.len() => self.text.clone(),
+            t => SharedStr::from(t),
+        }
     }
 
     /// Why this address cannot be dialled as a `noun` ([`crate::twiml::check::undialable`] of
@@ -160,7 +163,16 @@ impl Address {
     }
 }
 
-/// `text`'s first 23 characters and `…`: a long number, as a name.
+/// The number a phone-network address dials: a `tel:` URI without its scheme and parameters,
+/// any other text as written.
+fn number_of(text: &str) -> &str {
+    match text.get(..4) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("tel:") => text[4..].split(';').next().unwrap_or_default(),
+        _ => text,
+    }
+}
+
+/// `text`'s first 23 characters and `…`: a long address, as a name.
 fn cut(text: &str) -> SharedStr {
     let mut out: String = text.chars().take(23).collect();
     out.push('…');

@@ -72,6 +72,15 @@ enum Media {
     /// an XML Instruction Set" (`twiml.mime-types`). An answer without a stated type
     /// ([`HttpReply::Body`]) is `text/xml`.
     Twiml,
+    /// A type Twilio runs as one verb, without parsing the body.
+    Verb(OneVerb),
+    /// No Content-Type, or one Twilio cannot use: error 12300 (`error.12300`), the value as sent.
+    Invalid(Option<String>),
+}
+
+/// A type of answer Twilio runs as one verb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OneVerb {
     /// An `audio/*` type: "Twilio plays the audio file to the caller, and then hangs up"
     /// (`twiml.mime-types`); run as a `<Play>` of the requested URL. That every `audio/*`
     /// type plays (the page sends to `<Play>`'s list, not read) is assumed.
@@ -79,13 +88,14 @@ enum Media {
     /// `text/plain`: "Twilio reads the content of the text out loud to the caller, and then
     /// hangs up" (`twiml.mime-types`); run as a `<Say>` of the body.
     Text,
-    /// No Content-Type, or one Twilio cannot use: error 12300 (`error.12300`), the value as sent.
-    Invalid(Option<String>),
 }
 
-/// What a request's answer gave: its verbs and how the step names the answer ([`Media::form`]),
+/// What a request's answer gave: its verbs and how the step names the answer ([`OneVerb::form`]),
 /// or the vendor's code, the failure's tag (its page in src/sources.md) and what happened.
 type Fetch = Result<(Arc<[Verb]>, &'static str), (u32, Provenance, String)>;
+
+/// A failed answer: the vendor's code, the failure's tag and what happened.
+type Failure = (u32, Provenance, String);
 
 impl Media {
     /// `reply` with its body as [`HttpReply::Body`] (or unreachable), and how Twilio reads it.
@@ -96,53 +106,61 @@ impl Media {
         let essence = content_type.as_deref().map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
         let media = match essence.as_deref() {
             Some("text/xml" | "application/xml" | "text/html") => Media::Twiml,
-            Some("text/plain") => Media::Text,
-            Some(t) if t.starts_with("audio/") => Media::Audio,
+            Some("text/plain") => Media::Verb(OneVerb::Text),
+            Some(t) if t.starts_with("audio/") => Media::Verb(OneVerb::Audio),
             _ => Media::Invalid(content_type),
         };
         (HttpReply::Body { status, twiml: body }, media)
     }
+}
 
-    /// How a step names what the answer was: "TwiML", or the type and what Twilio makes of it.
-    fn form(&self) -> &'static str {
+/// Error 12300 for an answer from `url` whose Content-Type, `sent` (escaped), Twilio cannot use.
+fn unusable(url: &str, sent: Option<&str>) -> Failure {
+    let what = match sent {
+        // Escaped: a NUL or a line break in it was written raw into the narration.
+        Some(t) => {
+            cat!(url, " answered with Content-Type ", super::text::escaped(t), ", which is not TwiML, audio or text/plain")
+        }
+        None => cat!(url, " answered without a Content-Type (Twilio needs one: text/xml for TwiML)"),
+    };
+    (12300, Provenance::Doc("error.12300"), what)
+}
+
+impl OneVerb {
+    /// How a step names what the answer was: the type and what Twilio makes of it.
+    fn form(self) -> &'static str {
         match self {
-            Media::Audio => "audio, which Twilio plays",
-            Media::Text => "text/plain, which Twilio reads out",
-            Media::Twiml | Media::Invalid(_) => "TwiML",
+            OneVerb::Audio => "audio, which Twilio plays",
+            OneVerb::Text => "text/plain, which Twilio reads out",
         }
     }
 
-    /// The verbs a 2xx answer of this (non-TwiML) type runs, or its 12300 failure.
-    fn verbs(&self, url: &str, body: &str) -> Result<Arc<[Verb]>, (u32, Provenance, String)> {
-        let (verb, text) = match self {
-            Media::Invalid(Some(t)) => {
+    /// The verb a 2xx answer of this type from `url` runs, built as the parse of
+    /// `<Response><Play>url</Play></Response>` (the URL without its `#` fragment) or
+    /// `<Response><Say>body</Say></Response>` lowers it, without writing and parsing that text.
+    /// A text/plain body holding a character XML 1.0 forbids (U+0000, U+FFFE, ...) fails with
+    /// 12100, as that `<Say>` would not parse: assumed, no page says what Twilio does with it.
+    fn verbs(self, url: &str, body: &str) -> Result<Arc<[Verb]>, Failure> {
+        use crate::twiml::{Node, Play, Say, Text};
+        let span = crate::span::Span::default();
+        let verb = match self {
+            OneVerb::Audio => {
+                Verb::Play(Play::holding(vec![Node::Text(Text::new(url.split('#').next().unwrap_or(url)))], span))
+            }
+            OneVerb::Text if !body.chars().all(crate::twiml::builder::is_xml_char) => {
                 return Err((
-                    12300,
-                    Provenance::Doc("error.12300"),
-                    cat!(url, " answered with Content-Type ", t, ", which is not TwiML, audio or text/plain"),
+                    12100,
+                    Provenance::Assumed,
+                    cat!(
+                        "the text/plain answer from ",
+                        url,
+                        " holds a character XML 1.0 forbids, so it cannot be read out as a <Say> (12100 assumed: no page says what Twilio does with it)"
+                    ),
                 ))
             }
-            Media::Invalid(None) => {
-                return Err((
-                    12300,
-                    Provenance::Doc("error.12300"),
-                    cat!(url, " answered without a Content-Type (Twilio needs one: text/xml for TwiML)"),
-                ))
-            }
-            Media::Audio => ("Play", url.split('#').next().unwrap_or(url)),
-            Media::Text => ("Say", body),
-            Media::Twiml => return Ok(Arc::from([])),
+            OneVerb::Text => Verb::Say(Say::holding(vec![Node::Text(Text::new(body))], span)),
         };
-        let mut twiml = cat!("<Response><", verb, ">");
-        crate::twiml::writer::escape_text(text, &mut twiml);
-        twiml.push_str(&cat!("</", verb, "></Response>"));
-        match Fetched::read(&twiml).verbs {
-            Ok(verbs) => Ok(verbs),
-            // A body with characters XML 1.0 cannot carry (assumed: Twilio's reading of it is not documented).
-            Err(_) => {
-                Err((12100, Provenance::Doc("error.12100"), cat!("the text/plain answer from ", url, " cannot be read out")))
-            }
-        }
+        Ok(Arc::from([verb]))
     }
 }
 
@@ -231,22 +249,27 @@ impl Engine {
             _ => WebhookResponse::new(url.clone(), None, None),
         });
         // A failure: the vendor's code, its tag (its page in src/sources.md), and what happened.
-        let parsed: Fetch = match reply {
+        let parsed: Fetch = match (reply, media) {
             // Not TwiML: the type Twilio reads the answer as decides (`Media`).
-            HttpReply::Body { status, twiml }
+            (HttpReply::Body { status, twiml }, Media::Verb(one))
                 if (200..300).contains(&status)
-                    && media != Media::Twiml
                     // An audio file is played however long (assumed: 11750's 64 kB is for documents).
-                    && (media == Media::Audio || twiml.len() <= MAX_BODY_BYTES) =>
+                    && (one == OneVerb::Audio || twiml.len() <= MAX_BODY_BYTES) =>
             {
-                media.verbs(&url, &twiml).map(|v| (v, media.form()))
+                one.verbs(&url, &twiml).map(|v| (v, one.form()))
             }
-            HttpReply::Body { status, twiml } if (200..300).contains(&status) && twiml.len() > MAX_BODY_BYTES => Err((
+            (HttpReply::Body { status, twiml }, Media::Invalid(sent))
+                if (200..300).contains(&status) && twiml.len() <= MAX_BODY_BYTES =>
+            {
+                Err(unusable(&url, sent.as_deref()))
+            }
+            (HttpReply::Body { status, twiml }, _) if (200..300).contains(&status) && twiml.len() > MAX_BODY_BYTES => Err((
                 11750,
                 Provenance::Doc("error.11750"),
                 cat!("the response body from ", url, " is ", twiml.len(), " bytes, larger than 64 kB"),
             )),
-            HttpReply::Body { status, twiml } if (200..300).contains(&status) => {
+            // TwiML (every other 2xx answer was taken above).
+            (HttpReply::Body { status, twiml }, _) if (200..300).contains(&status) => {
                 let fetched = known.map_or_else(|| Arc::new(Fetched::read(&twiml)), |(_, fetched)| fetched);
                 for (code, m) in &fetched.warnings {
                     self.unknown_attributes.push((url.clone(), code, m.clone()));
@@ -266,7 +289,7 @@ impl Engine {
             // A redirect that reached the simulation was not followed: another 3xx than 301, 302,
             // 303 and 307, or one without a Location (an answer given to refer-sim has none; a
             // live server's redirects are followed by pkg/server.js).
-            HttpReply::Body { status, .. } if (300..400).contains(&status) => Err((
+            (HttpReply::Body { status, .. }, _) if (300..400).contains(&status) => Err((
                 11216,
                 Provenance::Doc("error.11216"),
                 cat!(
@@ -276,7 +299,9 @@ impl Engine {
                     ", a redirect Twilio does not follow (it follows 301, 302, 303 and 307 with a Location header)"
                 ),
             )),
-            HttpReply::Body { status, .. } => Err((11200, Provenance::Doc("error.11200"), cat!(url, " answered HTTP ", status))),
+            (HttpReply::Body { status, .. }, _) => {
+                Err((11200, Provenance::Doc("error.11200"), cat!(url, " answered HTTP ", status)))
+            }
             _ => Err((11205, Provenance::Doc("error.11205"), cat!(url, " could not be reached"))),
         };
         self.fetch_done(purpose, url, method, parsed);

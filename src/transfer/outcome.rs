@@ -91,6 +91,13 @@ impl Engine {
         }
         let target_connected =
             connected.iter().any(|(a, b)| self.role(a) == Some(Role::Target) || self.role(b) == Some(Role::Target));
+        // answerOnBridge true: the initial call stayed up until the referUrl TwiML went on to
+        // play to the transferee, which completed the transfer (`before_media`).
+        let went_on_before_any_target = !target_connected
+            && self.last_transfer().is_some_and(|e| {
+                e.result == TransferResult::Committed && e.tag == Provenance::Doc("refer.table.answers.aob-true")
+            })
+            && self.answered_target().is_none();
         let head: Cow<str> = match self.last_transfer().map(|e| e.result) {
             None if self.pending().is_some() => Cow::Borrowed("The transfer had not finished when the run ended"),
             None => Cow::Borrowed("No transfer took place"),
@@ -113,9 +120,7 @@ impl Engine {
                         );
                     Cow::Owned(cat!("The transfer went through (", target.leg.label, " answered), and ", gone))
                 }
-                // answerOnBridge true: the initial call stayed up until the referUrl TwiML went on
-                // to play to the transferee, which completed the transfer (`before_media`).
-                None if self.last_transfer().map(|e| e.tag) == Some(Provenance::Doc("refer.table.answers.aob-true")) => Cow::Borrowed(
+                None if went_on_before_any_target => Cow::Borrowed(
                     "The referUrl TwiML went on before any target answered (it called no one, or played first), which completed the transfer and released the transferor; no target took over",
                 ),
                 None => Cow::Borrowed("The initial call was disconnected when the transfer started, and the target never took over"),
@@ -161,6 +166,6 @@ impl Engine {
         }
         // Every head above starts with a capital except those that start with a party's label,
         // which stays as the user wrote it (`bob`, not `Bob`): no case change here.
-        Outcome { connected, legs, alerts: self.alerts().to_vec(), summary }
+        Outcome { connected, legs, alerts: self.alerts().to_vec(), summary, went_on_before_any_target }
     }
 }

@@ -273,11 +273,7 @@ impl Engine {
             answer_on_bridge: dial.answer_on_bridge_or_default(),
         };
         // Each party's label, read once for the narration here and for its leg below.
-        let labels: Vec<SharedStr> = parties
-            .iter()
-            .enumerate()
-            .map(|(i, p)| p.address.shared_label(|| p.address.number_label().unwrap_or_else(|| dial_label(round, i).into())))
-            .collect();
+        let labels: Vec<SharedStr> = parties.iter().map(|p| p.address.dialled_label()).collect();
         // The narration written into one text: the parties it can dial ("A and B and C"), what
         // it rings and its referUrl were three texts of their own, copied into it.
         let (head, middle) = if round == 0 {
@@ -380,7 +376,7 @@ impl Engine {
                     StepKind::LegRinging,
                     tag,
                     if name == address {
-                        // A number, named by itself.
+                        // A party named by its address as written (a number, a SIP URI without a user).
                         cat!("Twilio calls ", name, ": ", how, ".", note)
                     } else {
                         cat!("Twilio calls ", name, " (", address, "): ", how, ".", note)
@@ -558,23 +554,6 @@ fn party_text(c: &DialChild) -> Option<std::borrow::Cow<'_, str>> {
     match children.as_slice() {
         [twiml::Node::Text(t)] => Some(std::borrow::Cow::Borrowed(t.value.trim())),
         _ => c.party().map(std::borrow::Cow::Owned),
-    }
-}
-
-/// The label of party `i` of the `<Dial>` of transfer round `round` when its address names no
-/// one: `AgentA` (round 0), `AgentB` (round 1), ...; `AgentA2` for the second party.
-fn dial_label(round: usize, i: usize) -> String {
-    let agent = if round == 0 {
-        "AgentA".to_string()
-    } else if round < 25 {
-        cat!("Agent", (b'A' + round as u8) as char)
-    } else {
-        cat!("Agent", round)
-    };
-    if i == 0 {
-        agent
-    } else {
-        cat!(agent, i + 1)
     }
 }
 

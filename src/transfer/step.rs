@@ -341,6 +341,12 @@ pub struct Outcome {
     pub alerts: Vec<Alert>,
     /// One sentence.
     pub summary: String,
+    /// Whether the transfer completed because the referUrl TwiML went on (it called no one,
+    /// or played to the transferee first) before any target answered, with answerOnBridge
+    /// true (the summary then opens "The referUrl TwiML went on before any target answered").
+    /// The explanation reads this fact, not the summary's words. Not serialized.
+    #[serde(skip)]
+    pub went_on_before_any_target: bool,
 }
 
 /// A complete run.

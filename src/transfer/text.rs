@@ -112,6 +112,38 @@ pub(crate) fn push_decimal(out: &mut String, n: u64) {
     out.push_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default());
 }
 
+/// `text` as it is shown inside a text a user reads, when it is untrusted (a scenario key, a
+/// webhook answer's Content-Type): `"` and `\` escaped, and every control character written as
+/// JSON writes it (`\n`, `\t`, `\u0000`; DEL and the C1 controls as `\u007f`, ..., which
+/// `JSON.stringify` leaves raw), so a NUL or a line break in it can neither hide nor forge part
+/// of the text. Borrowed when there is nothing to escape. The one escape of untrusted text:
+/// between `"` it is a JSON string literal of `text`.
+pub(crate) fn escaped(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c.is_control() => {
+                out.push_str("\\u00");
+                for shift in [4, 0] {
+                    out.push(char::from_digit((u32::from(c) >> shift) & 0xf, 16).unwrap_or('0'));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 macro_rules! unsigned {
     ($($t:ty),*) => {$(
         impl Piece for $t {

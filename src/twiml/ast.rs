@@ -367,17 +367,18 @@ macro_rules! twiml_element {
             /// The documented attributes of this element.
             pub const ATTRIBUTES: &'static [&'static str] = &[$($attr),*];
 
+            /// The element without attributes, holding `children`, at `span`: what a
+            /// parse of `<Tag>children</Tag>` lowers to, made without writing and parsing it.
+            pub(crate) fn holding(children: Vec<$child>, span: Span) -> Self {
+                $name { $( $field: None, )* attributes: Vec::new(), children, span }
+            }
+
             /// Lowers `el`, taking its attributes and children (nothing is cloned; the
             /// tree is freed as the model is built).
             #[allow(unused_variables)]
             #[inline(never)] // one copy per element type (<Say> is lowered in <Response> and in <Gather>)
             pub(crate) fn lower(mut el: Element, cx: &mut Lower) -> Self {
-                let mut out = $name {
-                    $( $field: None, )*
-                    attributes: Vec::new(),
-                    children: Vec::new(),
-                    span: el.span,
-                };
+                let mut out = $name::holding(Vec::new(), el.span);
                 for a in &el.attributes {
                     match a.name.as_str() {
                         $( $attr => out.$field = cx.value::<$ty>(&el, a), )*
@@ -829,6 +830,22 @@ twiml_element! {
 
 leaf_text!(Sip, Number, Client, Conference, Queue, Sim, Say, Play, Redirect, Enqueue, ReferSip);
 
+impl Client {
+    /// The identity the `<Client>` rings: the text of its `<Identity>` child when it has one
+    /// (`<Client><Identity>alice</Identity><Parameter .../></Client>`, the form Twilio's support
+    /// article "Passing Custom Information via Requests to Twilio" writes beside `<Parameter>`,
+    /// doc `client.identity`), else its own text (`<Client>alice</Client>`).
+    pub fn identity(&self) -> String {
+        match self.children.iter().find_map(|c| match c {
+            Node::Element(e) if e.name == "Identity" => Some(e),
+            _ => None,
+        }) {
+            Some(identity) => identity.text(),
+            None => self.text(),
+        }
+    }
+}
+
 /// A child of `<Dial>`, in document order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
@@ -859,7 +876,7 @@ impl DialChild {
         match self {
             DialChild::Sip(s) => Some(s.text().trim().to_string()),
             DialChild::Number(n) => Some(n.text().trim().to_string()),
-            DialChild::Client(c) => Some(format!("client:{}", c.text().trim())),
+            DialChild::Client(c) => Some(format!("client:{}", c.identity().trim())),
             _ => None,
         }
     }

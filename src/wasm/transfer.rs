@@ -75,7 +75,7 @@ export interface Leg {
   /** `caller`, `transferor`, `target`, `target-2`, ... (extra parties of one <Dial>: `target-b`, ...). */
   id: string;
   role: "caller" | "transferor" | "target";
-  /** UserA, AgentA, AgentB, ... */
+  /** Who the party is, from what the scenario wrote: a SIP URI's user part ("AgentB" for sip:AgentB@...), a number, a Client's identity ("alice"), else the address as written (cut past 24 characters with "…"); the caller is "UserA" unless its SIP URI names it. */
   label: string;
   party: string;
   transport: "sip" | "pstn" | "client";
