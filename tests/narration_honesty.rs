@@ -103,6 +103,22 @@ fn every_dialled_party_is_named_by_what_the_scenario_wrote() {
     }
 }
 
+/// A number is cut only past 24 characters, written as a `tel:` URI or not: 24 are shown whole,
+/// 25 as 23 and `…` (a lane's width; the in-diff mutation run of `Address::number_label` left
+/// `> 24` as `>= 24` or `== 24`, and the `tel:` number's cut left out, alive).
+#[test]
+fn a_number_is_cut_past_24_characters() {
+    let mut s: Scenario = catalogue().into_iter().find(|e| e.id == "pstn-target").unwrap().scenario;
+    let numbers = ["+1 (415) 555-0199 x 1234", "tel:+1-(415)-555-(0199)-1234;phone-context=+1", "tel:+1-(415)-555-(0199)-12345"];
+    let twiml: String = numbers.iter().map(|n| format!("<Number>{n}</Number>")).collect();
+    for app in s.app.values_mut() {
+        app.twiml = Some(format!("<Response><Dial>{twiml}</Dial></Response>"));
+    }
+    let t = simulate(&s).unwrap();
+    let names: Vec<String> = legs(&t).iter().filter(|l| l.role == Role::Target).map(|l| l.label.to_string()).collect();
+    assert_eq!(names, ["+1 (415) 555-0199 x 1234", "+1-(415)-555-(0199)-1234", "+1-(415)-555-(0199)-123…"]);
+}
+
 /// The words that say a text states an assumption, or rests on another product's article.
 const ASSUMING: &[&str] = &["assumed", "assume", "no page says", "not documented", "elastic sip trunking"];
 

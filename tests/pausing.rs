@@ -67,3 +67,32 @@ fn run_answers_pending_requests_from_the_app_map() {
     let plain = Simulation::new(entry.scenario.clone()).unwrap().run();
     assert_eq!(Simulation::new(entry.scenario).unwrap().pausing_at_webhooks().run(), plain);
 }
+
+/// A request shows right after the step that sent it: the `step()` call that returns that step
+/// (the last of its input) leaves it pending, not the call after it, which returns nothing (the
+/// in-diff mutation run left `Engine::has_steps`, which decides when the world reacts, as
+/// `true` alive: the request then showed one call late).
+#[test]
+fn a_request_shows_right_after_the_step_that_sent_it() {
+    for entry in catalogue() {
+        let mut sim = Simulation::new(entry.scenario.clone()).unwrap().pausing_at_webhooks();
+        let mut shown = 0;
+        loop {
+            if sim.pending().is_some() {
+                assert!(sim.step().is_none(), "{}: a step while a request waits", entry.id);
+                sim.respond(Some(answer(TO_AGENT_B, 700))).unwrap();
+                continue;
+            }
+            let step = sim.step();
+            if let Some(pending) = sim.pending() {
+                let step = step.unwrap_or_else(|| panic!("{}: the request showed only at the call after its step", entry.id));
+                assert_eq!(step.at_ms, pending.at_ms, "{}: shown after a step of its instant", entry.id);
+                shown += 1;
+            } else if step.is_none() {
+                break;
+            }
+        }
+        assert!(sim.done(), "{}", entry.id);
+        assert!(shown > 0 || !sim.steps().iter().any(|s| s.kind == StepKind::WebhookRequested), "{}", entry.id);
+    }
+}
