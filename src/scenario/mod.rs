@@ -377,6 +377,7 @@ impl Prepared {
 
     /// [`Prepared::run`], this prepared scenario kept for the second run that writes the
     /// messages when they are read.
+    #[cfg(not(target_arch = "wasm32"))]
     fn into_run(self) -> Timeline {
         let mut timeline = self.simulation_with(RunDetail::NO_MESSAGES).run();
         let later = Arc::new(crate::transfer::MessagesOnRead::new(self));
@@ -384,6 +385,13 @@ impl Prepared {
             step.messages = crate::transfer::Messages::on_read(i, later.clone());
         }
         timeline
+    }
+
+    /// [`Prepared::run`] in WASM, where the package writes the messages on read itself
+    /// ([`Messages`](crate::transfer::Messages)): the messages written during the run.
+    #[cfg(target_arch = "wasm32")]
+    fn into_run(self) -> Timeline {
+        self.simulation_with(RunDetail::FULL).run()
     }
 }
 

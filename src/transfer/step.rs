@@ -155,6 +155,8 @@ impl Serialize for SipMessage {
 /// run's steps are the first run's, messages added; README, "SIP messages on request"). That
 /// read costs about one more run, once for the whole timeline; a timeline whose messages nobody
 /// reads never writes them. Changing them (`DerefMut`) first gives the step its own copy.
+/// Not in WASM, where the module's size is budgeted and the package writes the messages on
+/// read itself: there they are always written during the run.
 ///
 /// Equal when the messages are; serialized as their sequence.
 #[derive(Clone, Default)]
@@ -162,16 +164,19 @@ pub struct Messages {
     /// The messages, when written during the run (or given, or changed).
     written: Vec<SipMessage>,
     /// Else: step `.0`'s of the messages `.1` writes on the first read.
+    #[cfg(not(target_arch = "wasm32"))]
     on_read: Option<(usize, std::sync::Arc<MessagesOnRead>)>,
 }
 
 /// The messages of every step of one run of `prepared`, written on the first read by a
 /// second, full run.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) struct MessagesOnRead {
     prepared: crate::scenario::Prepared,
     written: std::sync::OnceLock<Vec<Vec<SipMessage>>>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl MessagesOnRead {
     /// The messages of a run of `prepared`, not written yet.
     pub(crate) fn new(prepared: crate::scenario::Prepared) -> Self {
@@ -189,6 +194,7 @@ impl MessagesOnRead {
 
 impl Messages {
     /// Step `step`'s messages of `run`, written when first read.
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn on_read(step: usize, run: std::sync::Arc<MessagesOnRead>) -> Self {
         Messages { written: Vec::new(), on_read: Some((step, run)) }
     }
@@ -201,20 +207,23 @@ impl Messages {
 
 /// No messages, for a step past the second run's last (which the second run, deterministic,
 /// never has).
+#[cfg(not(target_arch = "wasm32"))]
 static NONE: Vec<SipMessage> = Vec::new();
 
 impl std::ops::Deref for Messages {
     type Target = Vec<SipMessage>;
     fn deref(&self) -> &Vec<SipMessage> {
-        match &self.on_read {
-            Some((step, run)) => run.steps().get(*step).unwrap_or(&NONE),
-            None => &self.written,
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some((step, run)) = &self.on_read {
+            return run.steps().get(*step).unwrap_or(&NONE);
         }
+        &self.written
     }
 }
 
 impl std::ops::DerefMut for Messages {
     fn deref_mut(&mut self) -> &mut Vec<SipMessage> {
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some((step, run)) = self.on_read.take() {
             self.written = run.steps().get(step).cloned().unwrap_or_default();
         }
@@ -224,7 +233,11 @@ impl std::ops::DerefMut for Messages {
 
 impl From<Vec<SipMessage>> for Messages {
     fn from(written: Vec<SipMessage>) -> Self {
-        Messages { written, on_read: None }
+        Messages {
+            written,
+            #[cfg(not(target_arch = "wasm32"))]
+            on_read: None,
+        }
     }
 }
 
