@@ -3,8 +3,12 @@
 //! scenario `N` times (first argument, default 20) through a [`Prepared`] scenario, or
 //! through `simulate` with `simulate` as second argument; `compact` as second argument also
 //! writes each timeline in the compact format the WASM build returns (src/wasm/compact.rs,
-//! the same code, compiled natively); `light` runs with [`RunDetail::NO_MESSAGES`] (the
-//! steps' SIP messages not written, as `simulate` through WASM runs when nothing reads them). Prints the steps it made and
+//! the same code, compiled natively, the messages written during the run); `light` runs with
+//! [`RunDetail::NO_MESSAGES`] (the steps' SIP messages not written, as `simulate` through WASM
+//! runs when nothing reads them); `full` with [`RunDetail::FULL`] (the messages written during
+//! the run); without a second argument, [`Prepared::run`]'s [`RunDetail::MESSAGES_ON_READ`]
+//! (the messages written when read: here never); `read` as [`Prepared::run`], then every
+//! step's messages read (the second run that writes them). Prints the steps it made and
 //! the heap allocations per scenario run (the allocator is most of a run's time).
 //!
 //! ```sh
@@ -52,7 +56,12 @@ fn main() {
     let mode = args.next();
     let via_simulate = mode.as_deref() == Some("simulate");
     let written = mode.as_deref() == Some("compact");
-    let detail = if mode.as_deref() == Some("light") { RunDetail::NO_MESSAGES } else { RunDetail::FULL };
+    let read = mode.as_deref() == Some("read");
+    let detail = match mode.as_deref() {
+        Some("light") => RunDetail::NO_MESSAGES,
+        Some("full" | "compact") => RunDetail::FULL,
+        _ => RunDetail::MESSAGES_ON_READ,
+    };
     let mut out = String::new();
     let scenarios: Vec<_> = catalogue().into_iter().map(|e| e.scenario).collect();
     let prepared: Vec<_> = scenarios.iter().map(|s| Prepared::new(s.clone()).expect("catalogue scenarios run")).collect();
@@ -69,6 +78,9 @@ fn main() {
                 if written {
                     compact::write(&timeline, &mut out).expect("a timeline is written");
                     black_box(&out);
+                }
+                if read {
+                    black_box(timeline.steps.iter().map(|s| s.messages.len()).sum::<usize>());
                 }
                 steps += timeline.steps.len();
             }

@@ -49,9 +49,10 @@ const REFER_ANSWER_MS: u64 = 100;
 /// (the final NOTIFY), counted from its first NOTIFY. Assumed: a default endpoint answers after 2 s.
 const REFER_NEW_CALL_MS: u64 = 2000;
 
-/// Runs a scenario to its end.
+/// Runs a scenario to its end, as [`Prepared::run`] does (the steps' SIP messages written on
+/// their first read).
 pub fn simulate(scenario: &Scenario) -> Result<Timeline, ScenarioError> {
-    Ok(Simulation::new(scenario.clone())?.run())
+    Ok(Prepared::new(scenario.clone())?.into_run())
 }
 
 /// A user-supplied application: given the request Twilio sends, it answers
@@ -221,7 +222,8 @@ pub struct Prepared {
     /// The initial TwiML's verbs, parsed once and shared by every run.
     initial: Arc<[twiml::Verb]>,
     refer_leg: LegId,
-    refer_address: String,
+    /// Shared, so a [`Prepared`] kept for the messages written on read is copied without allocating.
+    refer_address: Arc<str>,
     endpoint_keys: Arc<[(String, AddressKey)]>,
     /// The initial TwiML's undocumented attributes, as warnings say them.
     initial_unknown: Vec<(&'static str, String)>,
@@ -270,7 +272,7 @@ impl Prepared {
             scenario: Arc::new(scenario),
             initial,
             refer_leg,
-            refer_address,
+            refer_address: refer_address.into(),
             endpoint_keys,
             initial_unknown,
             known,
@@ -339,46 +341,86 @@ impl Prepared {
         sim
     }
 
-    /// Runs the scenario to its end (as [`simulate`] does).
-    pub fn run(&self) -> Timeline {
-        self.simulation().run()
-    }
-
-    /// Runs the scenario to its end, writing what `detail` asks for: with
-    /// [`RunDetail::NO_MESSAGES`], the timeline of [`Prepared::run`] with every step's
-    /// `messages` empty, made without writing them (a third less work for a catalogue run).
+    /// Runs the scenario to its end (as [`simulate`] does), with [`RunDetail::MESSAGES_ON_READ`]:
+    /// the steps' SIP messages are written on the first read of any step's `messages`, by a
+    /// second run ([`Messages`](crate::transfer::Messages)).
     ///
     /// ```
     /// use refer_sim::scenario::{catalogue::catalogue, Prepared, RunDetail};
     /// let prepared = Prepared::new(catalogue().remove(0).scenario).unwrap();
-    /// let mut full = prepared.run();
+    /// let t = prepared.run();
+    /// assert_eq!(t.steps[2].messages[0].first_line(), "INVITE sip:AgentA@example.sip.twilio.com SIP/2.0");
+    /// assert_eq!(t, prepared.run_with(RunDetail::FULL));
+    /// ```
+    pub fn run(&self) -> Timeline {
+        self.run_with(RunDetail::MESSAGES_ON_READ)
+    }
+
+    /// Runs the scenario to its end, writing what `detail` asks for: with
+    /// [`RunDetail::NO_MESSAGES`], the timeline of [`Prepared::run`] with every step's
+    /// `messages` empty, made without writing them (a third less work for a catalogue run);
+    /// with [`RunDetail::FULL`], with the messages written during the run.
+    ///
+    /// ```
+    /// use refer_sim::scenario::{catalogue::catalogue, Prepared, RunDetail};
+    /// let prepared = Prepared::new(catalogue().remove(0).scenario).unwrap();
+    /// let mut full = prepared.run_with(RunDetail::FULL);
     /// let light = prepared.run_with(RunDetail::NO_MESSAGES);
     /// assert!(light.steps.iter().all(|s| s.messages.is_empty()));
     /// full.steps.iter_mut().for_each(|s| s.messages.clear());
     /// assert_eq!(light, full);
     /// ```
     pub fn run_with(&self, detail: RunDetail) -> Timeline {
+        if detail == RunDetail::MESSAGES_ON_READ {
+            return self.clone().into_run();
+        }
         self.simulation_with(detail).run()
+    }
+
+    /// [`Prepared::run`], this prepared scenario kept for the second run that writes the
+    /// messages when they are read.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn into_run(self) -> Timeline {
+        let mut timeline = self.simulation_with(RunDetail::NO_MESSAGES).run();
+        let later = Arc::new(crate::transfer::MessagesOnRead::new(self));
+        for (i, step) in timeline.steps.iter_mut().enumerate() {
+            step.messages = crate::transfer::Messages::on_read(i, later.clone());
+        }
+        timeline
+    }
+
+    /// [`Prepared::run`] in WASM, where the package writes the messages on read itself
+    /// ([`Messages`](crate::transfer::Messages)): the messages written during the run.
+    #[cfg(target_arch = "wasm32")]
+    fn into_run(self) -> Timeline {
+        self.simulation_with(RunDetail::FULL).run()
     }
 }
 
 /// What a run writes into its steps beyond what every run records ([`Prepared::run_with`],
-/// [`Prepared::simulation_with`]): [`RunDetail::FULL`] (what [`simulate`] and
-/// [`Prepared::run`] write) or less, for a caller that does not read it. A run writing less
-/// advances the call exactly as a full one: its steps, narrations, webhooks, legs, outcome,
-/// explanation and warnings are the same.
+/// [`Prepared::simulation_with`]): [`RunDetail::FULL`] (what a [`Simulation`] writes),
+/// [`RunDetail::MESSAGES_ON_READ`] (what [`simulate`] and [`Prepared::run`] write) or less,
+/// for a caller that does not read it. A run writing less advances the call exactly as a full
+/// one: its steps, narrations, webhooks, legs, outcome, explanation and warnings are the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct RunDetail {
     /// Each step's SIP messages (`Step::messages`): when `false`, every step's are empty.
     pub messages: bool,
+    /// With `messages`, written on their first read by a second run
+    /// ([`Messages`](crate::transfer::Messages)) rather than during this one: only
+    /// [`Prepared::run_with`] does so (a [`Simulation`], which may be answered step by step,
+    /// writes them during the run).
+    pub on_read: bool,
 }
 
 impl RunDetail {
-    /// Everything: what [`Prepared::run`] writes.
-    pub const FULL: RunDetail = RunDetail { messages: true };
+    /// Everything, the messages written during the run: what a [`Simulation`] writes.
+    pub const FULL: RunDetail = RunDetail { messages: true, on_read: false };
+    /// Everything, the messages written when first read: what [`Prepared::run`] writes.
+    pub const MESSAGES_ON_READ: RunDetail = RunDetail { messages: true, on_read: true };
     /// Everything but the SIP messages.
-    pub const NO_MESSAGES: RunDetail = RunDetail { messages: false };
+    pub const NO_MESSAGES: RunDetail = RunDetail { messages: false, on_read: false };
 }
 
 impl Default for RunDetail {

@@ -626,7 +626,18 @@ impl Engine {
         self.bodies.share(response.as_mut());
         let Draft { kind, tag, narration, messages, webhook, alerts, .. } = draft;
         let changed_legs = self.changed_legs();
-        Step { at_ms, kind, narration, tag, source: tag.source(), messages, webhook, response, alerts, changed_legs }
+        Step {
+            at_ms,
+            kind,
+            narration,
+            tag,
+            source: tag.source(),
+            messages: messages.into(),
+            webhook,
+            response,
+            alerts,
+            changed_legs,
+        }
     }
 
     /// A SIP message on `leg`'s dialog, or nothing for a PSTN or Client leg; nothing at all

@@ -34,7 +34,9 @@ pub use fetch::{webhook_timeout, WebhookLimit, WEBHOOK_TOTAL_TIMEOUT_MS};
 pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
 pub use leg::{CallStatus, Hearing, Leg, LegId, Role, SharedStr, Transport};
 pub use refer::{BYE_OVERDUE_MS, TWILIO_BYE_AFTER_MS};
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use step::MessagesOnRead;
 pub use step::{
-    legs_after, Alert, BodyTable, LegReplay, Outcome, SharedText, SipMessage, Step, StepKind, Timeline, WebhookRequest,
+    legs_after, Alert, BodyTable, LegReplay, Messages, Outcome, SharedText, SipMessage, Step, StepKind, Timeline, WebhookRequest,
     WebhookResponse,
 };

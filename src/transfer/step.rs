@@ -147,6 +147,126 @@ impl Serialize for SipMessage {
     }
 }
 
+/// The SIP messages sent at a step ([`Step::messages`]): a `Vec<SipMessage>` to read
+/// (`iter`, `len`, `[i]`, `for m in &step.messages` through `Deref`), either written during
+/// the run or, for a step of [`Prepared::run`](crate::scenario::Prepared::run), written on the
+/// first read of any step's messages by a second run of the same prepared scenario with
+/// [`RunDetail::FULL`](crate::scenario::RunDetail::FULL) (a run is deterministic, so the second
+/// run's steps are the first run's, messages added; README, "SIP messages on request"). That
+/// read costs about one more run, once for the whole timeline; a timeline whose messages nobody
+/// reads never writes them. Changing them (`DerefMut`) first gives the step its own copy.
+/// Not in WASM, where the module's size is budgeted and the package writes the messages on
+/// read itself: there they are always written during the run.
+///
+/// Equal when the messages are; serialized as their sequence.
+#[derive(Clone, Default)]
+pub struct Messages {
+    /// The messages, when written during the run (or given, or changed).
+    written: Vec<SipMessage>,
+    /// Else: step `.0`'s of the messages `.1` writes on the first read.
+    #[cfg(not(target_arch = "wasm32"))]
+    on_read: Option<(usize, std::sync::Arc<MessagesOnRead>)>,
+}
+
+/// The messages of every step of one run of `prepared`, written on the first read by a
+/// second, full run.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) struct MessagesOnRead {
+    prepared: crate::scenario::Prepared,
+    written: std::sync::OnceLock<Vec<Vec<SipMessage>>>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl MessagesOnRead {
+    /// The messages of a run of `prepared`, not written yet.
+    pub(crate) fn new(prepared: crate::scenario::Prepared) -> Self {
+        MessagesOnRead { prepared, written: std::sync::OnceLock::new() }
+    }
+
+    /// Each step's messages, written by a full run on the first call.
+    fn steps(&self) -> &[Vec<SipMessage>] {
+        self.written.get_or_init(|| {
+            let full = self.prepared.run_with(crate::scenario::RunDetail::FULL);
+            full.steps.into_iter().map(|s| s.messages.into_vec()).collect()
+        })
+    }
+}
+
+impl Messages {
+    /// Step `step`'s messages of `run`, written when first read.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn on_read(step: usize, run: std::sync::Arc<MessagesOnRead>) -> Self {
+        Messages { written: Vec::new(), on_read: Some((step, run)) }
+    }
+
+    /// The messages as a `Vec` of their own (written first, when they were not).
+    pub fn into_vec(mut self) -> Vec<SipMessage> {
+        std::mem::take(&mut *self)
+    }
+}
+
+/// No messages, for a step past the second run's last (which the second run, deterministic,
+/// never has).
+#[cfg(not(target_arch = "wasm32"))]
+static NONE: Vec<SipMessage> = Vec::new();
+
+impl std::ops::Deref for Messages {
+    type Target = Vec<SipMessage>;
+    fn deref(&self) -> &Vec<SipMessage> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some((step, run)) = &self.on_read {
+            return run.steps().get(*step).unwrap_or(&NONE);
+        }
+        &self.written
+    }
+}
+
+impl std::ops::DerefMut for Messages {
+    fn deref_mut(&mut self) -> &mut Vec<SipMessage> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some((step, run)) = self.on_read.take() {
+            self.written = run.steps().get(step).cloned().unwrap_or_default();
+        }
+        &mut self.written
+    }
+}
+
+impl From<Vec<SipMessage>> for Messages {
+    fn from(written: Vec<SipMessage>) -> Self {
+        Messages {
+            written,
+            #[cfg(not(target_arch = "wasm32"))]
+            on_read: None,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Messages {
+    type Item = &'a SipMessage;
+    type IntoIter = std::slice::Iter<'a, SipMessage>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl PartialEq for Messages {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Messages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl Serialize for Messages {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
 /// A message's headers, serialized as a sequence of `[name, value]` pairs.
 struct Headers<'a>(&'a Message);
 
@@ -313,8 +433,9 @@ pub struct Step {
     pub tag: Provenance,
     /// For a `doc` step, the id of its entry in `src/sources.md` (page and sentence); `None` otherwise.
     pub source: Option<&'static str>,
-    /// SIP messages sent at this step.
-    pub messages: Vec<SipMessage>,
+    /// SIP messages sent at this step (read as a `Vec<SipMessage>`; see [`Messages`] for when
+    /// they are written).
+    pub messages: Messages,
     /// The HTTP request made at this step, shared with the [`Effect::Fetch`](super::Effect)
     /// that asked for it (one request, not a copy of its parameters).
     #[serde(serialize_with = "shared_request")]
