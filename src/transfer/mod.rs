@@ -35,6 +35,6 @@ pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
 pub use leg::{CallStatus, Hearing, Leg, LegId, Role, SharedStr, Transport};
 pub use refer::{BYE_OVERDUE_MS, TWILIO_BYE_AFTER_MS};
 pub use step::{
-    legs_after, Alert, BodyTable, LegReplay, Outcome, SharedText, SipMessage, Step, StepKind, Timeline, WebhookRequest,
-    WebhookResponse,
+    legs_after, Alert, AnswerMedia, AnswerType, BodyTable, LegReplay, Outcome, SharedText, SipMessage, Step, StepKind, Timeline,
+    WebhookRequest, WebhookResponse,
 };
