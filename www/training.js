@@ -263,7 +263,7 @@ export function mountTraining(root, hooks) {
   const startRound = el("button", { text: "Random round", attrs: { type: "button", id: "round-start" } });
   startRound.addEventListener("click", () => beginRound(Math.trunc(Number(seedInput.value)) || freshSeed()));
   const roundLine = el("p", { cls: "round-line", attrs: { id: "round-line", "aria-live": "polite" } });
-  const nextScenario = el("button", { cls: "next-q", text: "", attrs: { type: "button", id: "round-next" } });
+  const nextScenario = el("button", { cls: "next-q", text: "Next scenario ▸", attrs: { type: "button", id: "round-next", hidden: "" } });
   nextScenario.addEventListener("click", () => openAt(round.at + 1));
   const roundBox = el("div", { cls: "round", attrs: { role: "group", "aria-label": "Random round" } },
     el("label", { text: "Seed ", attrs: { for: "round-seed" } }), seedInput, startRound);
