@@ -228,13 +228,21 @@ function params() {
   return o;
 }
 
+/** How Twilio read an answer's body, by the layout's `typed` number less one. */
+const MEDIA = ["twiml", "audio", "text", "refused"];
+
 function response() {
   if (num() === 0) return null;
   const url = text();
   const status = optNum();
   const n = num();
-  if (n === 1) return { url, status, sameBodyAs: num() };
-  return { url, status, body: n === 0 ? null : s.slice(i, (i += n - 2)) };
+  const r = n === 1 ? { url, status, sameBodyAs: num() } : { url, status, body: n === 0 ? null : s.slice(i, (i += n - 2)) };
+  const m = num();
+  if (m > 0) {
+    r.contentType = optText();
+    r.media = MEDIA[m - 1];
+  }
+  return r;
 }
 
 function alerts() {

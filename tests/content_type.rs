@@ -166,3 +166,37 @@ fn a_text_with_characters_xml_forbids_is_12100_assumed() {
     let r = run("a\tb\nc\rd", Some("text/plain"));
     assert!(alerts(&r).is_empty(), "{:?}", alerts(&r));
 }
+
+/// The answer's `(contentType, media)` as the step records it (the page shows an audio body as
+/// what it is, not as text), serialized as the package's `response`.
+fn typed(r: &Timeline) -> serde_json::Value {
+    let answer = r.steps.iter().find_map(|s| s.response.as_ref()).expect("an answer");
+    let v = serde_json::to_value(answer).expect("serializable");
+    serde_json::json!([v.get("contentType"), v.get("media")])
+}
+
+#[test]
+fn the_answer_records_the_type_it_stated_and_how_twilio_read_it() {
+    use serde_json::json;
+    let twiml = "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>";
+    // One line per case: body, stated type, what the step records.
+    let cases = [
+        (twiml, None, json!([null, null])), // no type stated: text/xml, nothing added (the goldens stay)
+        (twiml, Some("text/xml"), json!(["text/xml", "twiml"])),
+        (twiml, Some("Application/XML; charset=utf-8"), json!(["Application/XML; charset=utf-8", "twiml"])),
+        ("ID3 not text", Some("audio/mpeg"), json!(["audio/mpeg", "audio"])),
+        ("ID3 not text", Some("AUDIO/wav; rate=8000"), json!(["AUDIO/wav; rate=8000", "audio"])),
+        ("Hello there", Some("text/plain"), json!(["text/plain", "text"])),
+        ("{}", Some("application/json"), json!(["application/json", "refused"])),
+        (twiml, Some(""), json!([serde_json::Value::Null, "refused"])), // no header: 12300
+    ];
+    for (body, t, want) in cases {
+        let got = typed(&run(body, t));
+        // `[null, null]` is both fields absent; `[null, "refused"]` a present null type.
+        assert_eq!(got, want, "{t:?}");
+    }
+    let v = serde_json::to_value(run(twiml, Some("")).steps.iter().find_map(|s| s.response.as_ref())).unwrap();
+    assert!(v.as_object().unwrap().contains_key("contentType"), "no header is contentType: null, not absent: {v}");
+    let v = serde_json::to_value(run(twiml, None).steps.iter().find_map(|s| s.response.as_ref())).unwrap();
+    assert!(!v.as_object().unwrap().contains_key("media"), "{v}");
+}

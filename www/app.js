@@ -146,6 +146,9 @@ export function mountPlayground(doc = document) {
     status: () => ({ index: state.index, total: state.steps.length }),
     // What the vendor's table says follows from the asked moment is never a wrong choice.
     stated: (steps, t) => vendorStated(steps, t, readAnswerOnBridge(state.scenario?.initialTwiml ?? "") === true),
+    // A random round draws from the whole catalogue and opens each of its scenarios at step 1.
+    ids: catalogue.map((entry) => entry.id),
+    open: (id) => loadEntry(catalogue.find((entry) => entry.id === id)),
   });
   mountShare($("share-body"), {
     get: () => ({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }),
@@ -264,7 +267,7 @@ export function mountPlayground(doc = document) {
     setPlaying(false);
     if (state.training) {
       state.revealed = 0;
-      training.start();
+      training.restart();
     }
     state.index = 0;
     renderStep();

@@ -185,22 +185,31 @@ export function httpRequestText(w) {
   return lines.join("\n");
 }
 
-/** The application's answer as the step recorded it (`step.response`), as HTTP text. */
+/**
+ * The application's answer as the step recorded it (`step.response`), as HTTP text: its
+ * Content-Type as the step states it (`contentType`: absent, text/xml; null, no header), and an
+ * audio body (`media` "audio") named for what it is, never its bytes shown as text.
+ */
 function httpResponseText(answer, app) {
   if (!answer) return "# No answer was recorded for this request.";
   if (answer.status === null) return `# ${answer.url} could not be reached: no HTTP response.`;
   const body = answer.body ?? "";
+  const bytes = new TextEncoder().encode(body).length;
   const latency = app?.latencyMs !== undefined ? ` after ${app.latencyMs} ms` : "";
+  const type = answer.contentType === undefined ? "text/xml" : answer.contentType;
   return [
     `HTTP/1.1 ${answer.status} ${HTTP_REASON[answer.status] ?? ""}`.trimEnd(),
-    "Content-Type: text/xml",
-    `Content-Length: ${new TextEncoder().encode(body).length}`,
+    ...(type === null ? ["# (no Content-Type header)"] : [`Content-Type: ${type}`]),
+    `Content-Length: ${bytes}`,
     "",
-    body,
+    answer.media === "audio" ? `[${type}: an audio file of ${bytes.toLocaleString("en-US")} bytes, not text. Twilio plays it to the caller, then hangs up.]` : body,
     "",
     `# Answered${latency} by ${answer.url}.`,
   ].join("\n");
 }
+
+/** What the ladder's arrow calls a 2xx answer, by how Twilio read it (`media`). */
+const ANSWER_LABEL = { audio: "audio (played)", text: "text (read out)" };
 
 /**
  * The ladder as data: `columns` ({id, label, party}) and `rows`, each
@@ -269,7 +278,7 @@ export function ladderModel(steps, scenario) {
       const failed = step.kind === "webhook-failed";
       const label = failed
         ? (answer && answer.status !== null ? `HTTP ${answer.status} (failed)` : "no response")
-        : `HTTP ${answer?.status ?? 200} TwiML`;
+        : `HTTP ${answer?.status ?? 200} ${ANSWER_LABEL[answer?.media] ?? "TwiML"}`;
       const alerts = step.alerts.map((a) => (a.code == null ? `# refer-sim: ${a.message}` : `# Alert ${a.code}: ${a.message}`)).join("\n");
       rows.push({
         step: i, kind: "http", from: "app", to: "twilio", label, sub: failed ? step.alerts.map((a) => a.code).filter(Boolean).map((c) => `alert ${c}`).join(", ") : "",

@@ -157,10 +157,12 @@ export function answerPool(timelines) {
  * "AgentB is disconnected from UserA" is what the catalogue's chained transfer does, and
  * the table alone left "Nothing changes" against one choice. Where only one leg is still up
  * and nothing can bridge, "it ends" or "nothing changes" are the two honest choices.
+ * `salt` (0, or a random round's `roundSalt`) changes which wrong choices are drawn and where the right
+ * one stands, not which are fair.
  * Returns { target, through (the instant's last step, revealed by the answer), atMs, choices, answer,
  * answers (every sentence of the set), key, keys }.
  */
-export function question(steps, target, pool = null, spare = null, stated = null) {
+export function question(steps, target, pool = null, spare = null, stated = null, salt = 0) {
   const next = steps[target];
   if (!next) return null;
   const prevLegs = target > 0 ? steps[target - 1].legs : [];
@@ -203,7 +205,8 @@ export function question(steps, target, pool = null, spare = null, stated = null
   const want = right === NOTHING ? 3 : 2;
   // The seed names the scenario (its length and how it ends) as well as the step: seeded by the
   // step number alone, the same opening questions of every cell came out in the same order.
-  const seed = seedOf(`${target}|${steps.length}|${steps.at(-1)?.narration ?? ""}|${next.narration}`);
+  // A random round's `salt` (see `roundSalt`) draws other choices in other places for the same step.
+  const seed = seedOf(`${target}|${steps.length}|${steps.at(-1)?.narration ?? ""}|${next.narration}`) ^ salt;
   const picks = shuffle(wrong, seed ^ 0x5bd1e995).slice(0, want);
   if (picks.length < want && spare) {
     const more = possible.filter(([k, v]) => spare.has(k) && !picks.includes(v)).map(([, v]) => v);
@@ -216,24 +219,88 @@ export function question(steps, target, pool = null, spare = null, stated = null
   return { target, through: last, atMs: next.atMs, choices, answer: right, answers, key: changed.length ? changed[0][0] : null, keys: changed.map(([k]) => k) };
 }
 
+/** How many catalogue scenarios a random round asks about, each once. */
+export const ROUND_LENGTH = 5;
+
+/** The largest seed a round offers (five digits: a class reads it off the screen and types it). */
+export const MAX_ROUND_SEED = 99999;
+
 /**
- * Mount the training panel in `root`. hooks = { reveal(index), pool, spare(), stated(steps, target) } (`pool`, what `spare()` returns and
- * what `stated` returns: see `answerPool`, `question` and outcome_table.js's `vendorStated`).
- * Returns { start(), stop(), ask(steps, target) → true while a question holds the step back, busy(), finish() }.
+ * The scenarios of the random round `seed`: the first `ROUND_LENGTH` of a Fisher-Yates shuffle of
+ * the catalogue's `ids`, so no scenario comes twice in a round and every one can come at every place
+ * (tests/e2e/quiz_round.test.mjs counts them over all seeds). The same seed gives the same round.
+ */
+export function roundOrder(ids, seed) {
+  return shuffle(ids, seedOf(`round|${seed}`)).slice(0, ROUND_LENGTH);
+}
+
+/** The `salt` a round's questions are drawn with (`question`): the same seed, the same choices in the same places. */
+export function roundSalt(seed) {
+  return seedOf(`choices|${seed}`);
+}
+
+/** A new seed for a round (from 1 to `MAX_ROUND_SEED`): the page's own, not the simulator's. */
+function freshSeed() {
+  return 1 + (crypto.getRandomValues(new Uint32Array(1))[0] % MAX_ROUND_SEED);
+}
+
+/**
+ * Mount the training panel in `root`. hooks = { reveal(index), pool, spare(), stated(steps, target), ids, open(id) } (`pool`, what `spare()` returns and
+ * what `stated` returns: see `answerPool`, `question` and outcome_table.js's `vendorStated`; `ids` the catalogue's ids,
+ * `open(id)` loads one for a random round).
+ * Returns { start(), restart(), stop(), ask(steps, target) → true while a question holds the step back, busy(), finish() }.
  */
 export function mountTraining(root, hooks) {
   let score = { asked: 0, right: 0 };
   let open = null; // the question on screen
   let last = null; // feedback of the last answer
   let finished = false;
+  let round = null; // a random round: { seed, order (catalogue ids), at (index into order) }
+  let opening = false; // true while the round itself loads its next scenario
   const body = el("div", { cls: "training-body" });
   const scoreLine = el("p", { cls: "score", attrs: { id: "training-score", "aria-live": "polite" } });
+  const seedInput = el("input", { attrs: { type: "number", id: "round-seed", min: "1", max: String(MAX_ROUND_SEED), step: "1", value: String(freshSeed()) } });
+  const startRound = el("button", { text: "Random round", attrs: { type: "button", id: "round-start" } });
+  startRound.addEventListener("click", () => beginRound(Math.trunc(Number(seedInput.value)) || freshSeed()));
+  const roundLine = el("p", { cls: "round-line", attrs: { id: "round-line", "aria-live": "polite" } });
+  const nextScenario = el("button", { cls: "next-q", text: "Next scenario ▸", attrs: { type: "button", id: "round-next", hidden: "" } });
+  nextScenario.addEventListener("click", () => openAt(round.at + 1));
+  const roundBox = el("div", { cls: "round", attrs: { role: "group", "aria-label": "Random round" } },
+    el("label", { text: "Seed ", attrs: { for: "round-seed" } }), seedInput, startRound);
+
+  /** Start round `seed` at its first scenario (the seed is shown, so a class can play the same round). */
+  function beginRound(seed) {
+    seed = Math.min(MAX_ROUND_SEED, Math.max(1, seed));
+    seedInput.value = String(seed);
+    round = { seed, order: roundOrder(hooks.ids, seed), at: 0 };
+    score = { asked: 0, right: 0 };
+    openAt(0);
+  }
+
+  function openAt(at) {
+    round.at = at;
+    opening = true;
+    try { hooks.open(round.order[at]); } finally { opening = false; }
+    renderRound();
+  }
+
+  function renderRound() {
+    const last = round && round.at === round.order.length - 1;
+    roundLine.hidden = !round;
+    roundBox.hidden = Boolean(round) && !(finished && last); // under way, the line names the seed (a presenter's column is short)
+    nextScenario.hidden = !round || !finished || last;
+    if (!round) return;
+    roundLine.textContent = `Random round · seed ${round.seed} · scenario ${round.at + 1} of ${round.order.length}${finished && last ? " · round complete (the same seed plays the same round)" : ""}`;
+    nextScenario.textContent = `Next scenario (${round.at + 2} of ${round.order.length}) ▸`;
+  }
 
   function renderScore() {
-    scoreLine.textContent = finished
-      ? `Final score: ${score.right} / ${score.asked}${score.asked ? ` (${Math.round((100 * score.right) / score.asked)} %)` : ""}. Press Restart to try again.`
+    const what = round ? "round" : "";
+    scoreLine.textContent = finished && (!round || round.at === round.order.length - 1)
+      ? `Final ${what ? "round " : ""}score: ${score.right} / ${score.asked}${score.asked ? ` (${Math.round((100 * score.right) / score.asked)} %)` : ""}. ${round ? "Start a round to play again." : "Press Restart to try again."}`
       : `Score: ${score.right} / ${score.asked}`;
     scoreLine.classList.toggle("final", finished);
+    renderRound();
   }
 
   function render() {
@@ -269,17 +336,29 @@ export function mountTraining(root, hooks) {
     document.getElementById("btn-next")?.focus();
   }
 
-  root.append(el("h3", { text: "Training mode" }), el("p", { cls: "hint", text: "Press Next: before each step that changes a leg, and at the key moments of the transfer, choose what you think happens. The ladder hides what has not happened yet." }), body, scoreLine);
+  root.append(el("h3", { text: "Training mode" }),
+    el("p", { cls: "hint", text: "Press Next: before each step that changes a leg, and at the key moments of the transfer, choose what you think happens. The ladder hides what has not happened yet. A random round asks about " + ROUND_LENGTH + " scenarios drawn by its seed, none twice." }),
+    roundBox, roundLine, nextScenario, body, scoreLine);
 
   return {
+    /** A scenario loaded (or Restart): its questions from the start. Unless the round loaded it, the round ends and the score starts over. */
     start() {
-      score = { asked: 0, right: 0 };
+      if (!opening) {
+        round = null;
+        score = { asked: 0, right: 0 };
+      }
       open = null; last = null; finished = false;
       root.hidden = false;
       render();
     },
+    /** Restart: the scenario's questions from the start; a round keeps its place and its score. */
+    restart() {
+      if (!round) score = { asked: 0, right: 0 };
+      open = null; last = null; finished = false;
+      render();
+    },
     stop() {
-      open = null; last = null;
+      open = null; last = null; round = null;
       root.hidden = true;
     },
     ask(steps, target) {
@@ -288,7 +367,8 @@ export function mountTraining(root, hooks) {
       // at the same time announce it ("Twilio sends NOTIFY 200 OK and disconnects AgentA from
       // UserA" comes one step before the lanes show it), so showing them would give it away.
       let q = null;
-      for (let t = target; !q && t < steps.length && steps[t].atMs === steps[target].atMs; t++) q = question(steps, t, hooks.pool ?? null, hooks.spare?.() ?? null, hooks.stated?.(steps, t) ?? null);
+      const salt = round ? roundSalt(round.seed) : 0;
+      for (let t = target; !q && t < steps.length && steps[t].atMs === steps[target].atMs; t++) q = question(steps, t, hooks.pool ?? null, hooks.spare?.() ?? null, hooks.stated?.(steps, t) ?? null, salt);
       if (!q) return false;
       open = q;
       finished = false;

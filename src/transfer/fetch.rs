@@ -8,7 +8,7 @@ use super::known::{Fetched, Unrunnable};
 use super::leg::{CallStatus, LegId, SharedStr};
 use super::program::Program;
 use super::refer::verbs;
-use super::step::{StepKind, WebhookRequest, WebhookResponse};
+use super::step::{AnswerMedia, AnswerType, StepKind, WebhookRequest, WebhookResponse};
 use super::text::cat;
 use super::webhook;
 use super::webhook::param;
@@ -98,19 +98,20 @@ type Fetch = Result<(Arc<[Verb]>, &'static str), (u32, Provenance, String)>;
 type Failure = (u32, Provenance, String);
 
 impl Media {
-    /// `reply` with its body as [`HttpReply::Body`] (or unreachable), and how Twilio reads it.
+    /// `reply` with its body as [`HttpReply::Body`] (or unreachable), how Twilio reads it, and
+    /// for the step the type the answer stated (`None`: it stated none, [`HttpReply::Body`]).
     /// The type is matched without its parameters (`; charset=utf-8`) and without regard to
     /// case (RFC 9110 §8.3.1).
-    fn of(reply: HttpReply) -> (HttpReply, Media) {
-        let HttpReply::Typed { status, content_type, body } = reply else { return (reply, Media::Twiml) };
+    fn of(reply: HttpReply) -> (HttpReply, Media, Option<AnswerType>) {
+        let HttpReply::Typed { status, content_type, body } = reply else { return (reply, Media::Twiml, None) };
         let essence = content_type.as_deref().map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
-        let media = match essence.as_deref() {
-            Some("text/xml" | "application/xml" | "text/html") => Media::Twiml,
-            Some("text/plain") => Media::Verb(OneVerb::Text),
-            Some(t) if t.starts_with("audio/") => Media::Verb(OneVerb::Audio),
-            _ => Media::Invalid(content_type),
+        let (media, shown) = match essence.as_deref() {
+            Some("text/xml" | "application/xml" | "text/html") => (Media::Twiml, AnswerMedia::Twiml),
+            Some("text/plain") => (Media::Verb(OneVerb::Text), AnswerMedia::Text),
+            Some(t) if t.starts_with("audio/") => (Media::Verb(OneVerb::Audio), AnswerMedia::Audio),
+            _ => (Media::Invalid(content_type.clone()), AnswerMedia::Refused),
         };
-        (HttpReply::Body { status, twiml: body }, media)
+        (HttpReply::Body { status, twiml: body }, media, Some(AnswerType { content_type, media: shown }))
     }
 }
 
@@ -232,7 +233,7 @@ impl Engine {
         }
         let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
         self.stop_timer(&Timer::FetchTimeout(request));
-        let (reply, media) = Media::of(reply);
+        let (reply, media, typed) = Media::of(reply);
         if let Purpose::Callback { what, .. } = purpose {
             return self.callback_answered(&what, url, Some(reply), None);
         }
@@ -244,7 +245,7 @@ impl Engine {
         self.answer = Some(match &reply {
             HttpReply::Body { status, twiml } => {
                 let body = known.as_ref().map_or_else(|| twiml.as_str().into(), |(text, _)| text.clone());
-                WebhookResponse::new(url.clone(), Some(*status), Some(body))
+                WebhookResponse { typed, ..WebhookResponse::new(url.clone(), Some(*status), Some(body)) }
             }
             _ => WebhookResponse::new(url.clone(), None, None),
         });

@@ -37,6 +37,6 @@ pub use refer::{BYE_OVERDUE_MS, TWILIO_BYE_AFTER_MS};
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) use step::MessagesOnRead;
 pub use step::{
-    legs_after, Alert, BodyTable, LegReplay, Messages, Outcome, SharedText, SipMessage, Step, StepKind, Timeline, WebhookRequest,
-    WebhookResponse,
+    legs_after, Alert, AnswerMedia, AnswerType, BodyTable, LegReplay, Messages, Outcome, SharedText, SipMessage, Step, StepKind,
+    Timeline, WebhookRequest, WebhookResponse,
 };

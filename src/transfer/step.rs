@@ -340,11 +340,38 @@ impl WebhookRequest {
 /// Text stored once and shared by every step that carries it (a webhook body).
 pub type SharedText = std::sync::Arc<str>;
 
+/// How Twilio reads an answer's body by the Content-Type the answer states ("Twilio does the
+/// right thing when your application responds with different MIME types", `twiml.mime-types`).
+/// Serialized as `"twiml"`, `"audio"`, `"text"`, `"refused"`; the compact timeline numbers them in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum AnswerMedia {
+    /// `text/xml`, `application/xml`, `text/html`: the body is run as TwiML.
+    Twiml,
+    /// `audio/*`: the body is an audio file, which Twilio plays to the caller, then hangs up.
+    Audio,
+    /// `text/plain`: the body is read out to the caller, then Twilio hangs up.
+    Text,
+    /// No Content-Type header, or a type Twilio cannot use: error 12300 (`error.12300`).
+    Refused,
+}
+
+/// The Content-Type an answer stated (`None`: it sent no such header) and what Twilio made of its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerType {
+    /// The header's value, as sent.
+    pub content_type: Option<String>,
+    /// How Twilio reads the body by it.
+    pub media: AnswerMedia,
+}
+
 /// What the application answered (on `webhook-fetched` and `webhook-failed` steps).
 ///
 /// Serialized as `{ url, status, body }`, or, when an earlier step of the timeline received
 /// the same body, as `{ url, status, sameBodyAs }` (that step's index) without the body:
-/// a 64 kB page in a `<Redirect>` loop is written once, not once per round.
+/// a 64 kB page in a `<Redirect>` loop is written once, not once per round. An answer whose
+/// scenario states its Content-Type adds `contentType` (`null`: no header) and `media`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookResponse {
     /// The URL that answered.
@@ -356,12 +383,15 @@ pub struct WebhookResponse {
     /// The index (in the timeline's steps) of the first step that received this same body,
     /// when it is an earlier step; `None` for the first (or only) one and for no body.
     pub same_body_as: Option<usize>,
+    /// The Content-Type the answer stated and how Twilio read the body; `None` for an answer
+    /// whose scenario states none (read as `text/xml`) and for a status callback's answer.
+    pub typed: Option<AnswerType>,
 }
 
 impl WebhookResponse {
     /// An answer not yet compared with earlier ones ([`BodyTable::share`] does that).
     pub fn new(url: String, status: Option<u16>, body: Option<SharedText>) -> Self {
-        WebhookResponse { url, status, body, same_body_as: None }
+        WebhookResponse { url, status, body, same_body_as: None, typed: None }
     }
 }
 
@@ -374,6 +404,10 @@ impl Serialize for WebhookResponse {
         match self.same_body_as {
             Some(index) => st.serialize_field("sameBodyAs", &index)?,
             None => st.serialize_field("body", &self.body.as_deref())?,
+        }
+        if let Some(t) = &self.typed {
+            st.serialize_field("contentType", &t.content_type)?;
+            st.serialize_field("media", &t.media)?;
         }
         st.end()
     }

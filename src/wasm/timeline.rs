@@ -26,8 +26,9 @@
 //!            webhook response n alert{n} n leg{n}
 //! webhook  = 0 (null) | 1 name(method) text(url) name(purpose) n (text(name) text(value)){n}
 //!            opt(body) opt(queryUrl)
-//! response = 0 (null) | 1 text(url) opt(status) answer
+//! response = 0 (null) | 1 text(url) opt(status) answer typed
 //! answer   = 0 (body null) | 1 n (sameBodyAs n) | 2 + n chars (body, a text of n units)
+//! typed    = 0 (no contentType, no media) | 1 + media opt(contentType) ; media: 0 twiml 1 audio 2 text 3 refused
 //! alert    = opt(code) text(message)
 //! outcome  = n (name name){n} (connected) n (name(leg) name(status)){n} (legs) n alert{n} text(summary)
 //! explanation = text(cause) opt(fix)
@@ -145,6 +146,13 @@ impl Writer<'_> {
                 self.out.push_str(body);
             }
             (None, None) => self.num(0),
+        }
+        match &r.typed {
+            Some(t) => {
+                self.num(1 + t.media as u64);
+                self.opt_text(t.content_type.as_deref());
+            }
+            None => self.num(0),
         }
     }
 

@@ -140,6 +140,10 @@ export interface WebhookResponse {
   body: string | null;
   /** The index (in the timeline's steps) of the earlier step that received this same body; absent on the first. */
   sameBodyAs?: number;
+  /** The Content-Type the answer stated (`null`: no such header); absent when the scenario states none (the answer is then `text/xml`). */
+  contentType?: string | null;
+  /** How Twilio read the body by that type (present with `contentType`): "twiml" run, "audio" an audio file Twilio plays to the caller (then hangs up), "text" read out (then hangs up), "refused" error 12300. */
+  media?: "twiml" | "audio" | "text" | "refused";
 }
 
 export interface Alert { code: number | null; message: string }

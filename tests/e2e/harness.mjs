@@ -38,6 +38,14 @@ export async function openPlayground({ viewport = { width: 1280, height: 720 }, 
   };
 }
 
+/** Open the playground at `viewport` with the guided lesson on, in presenter mode (a trainer's projector); returns what `openPlayground` does. */
+export async function presentLesson(viewport) {
+  const pg = await openPlayground({ viewport });
+  await pg.page.check("#lesson-toggle");
+  await pg.page.click("#presenter-toggle");
+  return pg;
+}
+
 /** Wait two animation frames: the ladder's deferred scroll and re-layout have run. */
 export const settled = (page) => page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
 

@@ -3,15 +3,13 @@
 // column. It now sits under the lesson's panel and ends on screen, whole, at 1280x720 and 1920x1080.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openPlayground, SCREENSHOTS } from "./harness.mjs";
+import { presentLesson, SCREENSHOTS } from "./harness.mjs";
 
 for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
   test(`presenter mode, guided lesson at ${viewport.width}x${viewport.height}: the explanation at a cell's end is on screen, whole`, async () => {
-    const pg = await openPlayground({ viewport });
+    const pg = await presentLesson(viewport);
     try {
       const { page } = pg;
-      await page.check("#lesson-toggle");
-      await page.click("#presenter-toggle");
       const seen = [];
       for (let guard = 0; guard < 60; guard++) {
         if (await page.isVisible("#explanation")) {

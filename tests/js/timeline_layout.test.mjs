@@ -51,3 +51,17 @@ test("a step's own keys are the documented ones and `legs`, which is not enumera
   }
   assert.deepEqual(one.legs, simulate(scenario).steps[0].legs);
 });
+
+test("an answer's stated Content-Type and how Twilio read it (audio, text, no header, non-ASCII) read the same both ways", () => {
+  const { scenario } = scenarios().find((e) => e.id === "agentb-answers-aob-true");
+  const [url] = Object.keys(scenario.app);
+  const cases = [["audio/mpeg", "ID3\u0004 mp3 bytes", "audio"], ["text/plain; charset=utf-8", "Grüße 😀", "text"], [null, "<Response/>", "refused"], ["application/json", "{}", "refused"]];
+  for (const [contentType, twiml, media] of cases) {
+    const t = bothWays({ ...scenario, app: { ...scenario.app, [url]: { ...scenario.app[url], twiml, contentType } } }, String(contentType));
+    const answer = t.steps.find((s) => s.response?.url === url).response;
+    assert.deepStrictEqual([answer.contentType, answer.media, answer.body], [contentType, media, twiml], String(contentType));
+  }
+  // No stated type: neither key (the catalogue's answers, and the goldens, are unchanged).
+  const plain = simulate(scenario).steps.find((s) => s.response?.url === url).response;
+  assert.deepStrictEqual(Object.keys(plain), ["url", "status", "body"]);
+});
