@@ -256,6 +256,7 @@ export function mountTraining(root, hooks) {
   let last = null; // feedback of the last answer
   let finished = false;
   let round = null; // a random round: { seed, order (catalogue ids), at (index into order) }
+  let retakes = 0; // Restarts of one scenario outside a round: each draws its choices anew (0: the first take)
   let opening = false; // true while the round itself loads its next scenario
   const body = el("div", { cls: "training-body" });
   const scoreLine = el("p", { cls: "score", attrs: { id: "training-score", "aria-live": "polite" } });
@@ -347,6 +348,7 @@ export function mountTraining(root, hooks) {
         round = null;
         score = { asked: 0, right: 0 };
       }
+      retakes = 0;
       open = null; last = null; finished = false;
       root.hidden = false;
       render();
@@ -354,6 +356,10 @@ export function mountTraining(root, hooks) {
     /** Restart: the scenario's questions from the start; a round keeps its place and its score. */
     restart() {
       if (!round) score = { asked: 0, right: 0 };
+      // A retake outside a round asks the same moments with the choices drawn again: the same
+      // places each time let a class remember "the second one" (a new user's finding). A round
+      // keeps its choices: its seed replays it.
+      if (!round) retakes += 1;
       open = null; last = null; finished = false;
       render();
     },
@@ -367,7 +373,7 @@ export function mountTraining(root, hooks) {
       // at the same time announce it ("Twilio sends NOTIFY 200 OK and disconnects AgentA from
       // UserA" comes one step before the lanes show it), so showing them would give it away.
       let q = null;
-      const salt = round ? roundSalt(round.seed) : 0;
+      const salt = round ? roundSalt(round.seed) : retakes ? seedOf(`retake|${retakes}`) : 0;
       for (let t = target; !q && t < steps.length && steps[t].atMs === steps[target].atMs; t++) q = question(steps, t, hooks.pool ?? null, hooks.spare?.() ?? null, hooks.stated?.(steps, t) ?? null, salt);
       if (!q) return false;
       open = q;

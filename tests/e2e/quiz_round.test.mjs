@@ -151,3 +151,44 @@ test("on the page: the seed is on screen, the round's five scenarios come one af
     await pg.close();
   }
 });
+
+test("a retake of one scenario outside a round draws its choices again: the right answer does not stay in one place", async () => {
+  // A new user retaking the free quiz found the same choices in the same order every time.
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    await page.selectOption("#scenario-picker", "agentb-answers-aob-true");
+    await page.check("#training-toggle");
+    /** The right answer's place in each question of one take (read before answering it). */
+    const places = async () => {
+      await page.waitForFunction(() => document.body.dataset.step === "0");
+      const out = [];
+      for (let guard = 0; guard < 80; guard++) {
+        const buttons = await page.$$("#training .choices button");
+        if (buttons.length) {
+          out.push(await page.$$eval("#training .choices button", (bs) => bs.findIndex((b) => b.dataset.correct === "true")));
+          await page.click('#training .choices button[data-correct="true"]');
+        } else if (await page.isDisabled("#btn-next")) break;
+        else await page.click("#btn-next");
+      }
+      return out;
+    };
+    const takes = [await places()];
+    for (let k = 0; k < 5; k++) {
+      await page.click("#btn-restart");
+      takes.push(await places());
+    }
+    assert.ok(takes[0].length >= 3, `questions asked (${takes[0].length})`);
+    assert.ok(takes.every((t) => t.length === takes[0].length), "each take asks the same moments");
+    const moved = takes[0].filter((_, i) => new Set(takes.map((t) => t[i])).size > 1).length;
+    assert.ok(moved >= takes[0].length - 1, `over 6 takes the right answer moved in ${moved} of ${takes[0].length} questions: ${JSON.stringify(takes)}`);
+    assert.notDeepEqual(takes[1], takes[0], "the first retake already differs");
+    // Picking the scenario again starts from the first take's choices (a class on one screen sees the same quiz).
+    await page.selectOption("#scenario-picker", "agentb-busy-aob-true");
+    await page.selectOption("#scenario-picker", "agentb-answers-aob-true");
+    assert.deepEqual(await places(), takes[0]);
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
