@@ -14,6 +14,11 @@ use refer_sim::transfer::{StepKind, Timeline};
 /// body over 64 kB can be sent): `None` is an answer that names no type (text/xml, as before
 /// types were read), `Some("")` one whose server sent no Content-Type header.
 fn run(body: &str, content_type: Option<&str>) -> Timeline {
+    run_status(200, body, content_type)
+}
+
+/// [`run`] with the answer's HTTP `status`.
+fn run_status(status: u16, body: &str, content_type: Option<&str>) -> Timeline {
     let s = serde_json::json!({
         "initialTwiml": "<Response><Dial answerOnBridge=\"true\" referUrl=\"https://example.com/handler#rt=9000\"><Sip>sip:AgentA@example.sip.twilio.com</Sip></Dial></Response>",
         "refer": { "atMs": 20000, "referTo": "<sip:AgentB@example.sip.twilio.com>" },
@@ -27,7 +32,7 @@ fn run(body: &str, content_type: Option<&str>) -> Timeline {
         .expect("a simulation")
         .with_handler(Box::new(move |_| {
             Some(AppResponse {
-                status: 200,
+                status,
                 latency_ms: 100,
                 twiml: Some(body.clone()),
                 unreachable: false,
@@ -199,4 +204,20 @@ fn the_answer_records_the_type_it_stated_and_how_twilio_read_it() {
     assert!(v.as_object().unwrap().contains_key("contentType"), "no header is contentType: null, not absent: {v}");
     let v = serde_json::to_value(run(twiml, None).steps.iter().find_map(|s| s.response.as_ref())).unwrap();
     assert!(!v.as_object().unwrap().contains_key("media"), "{v}");
+}
+
+/// The status and the body's size are read before the type: an error status is 11200 and a
+/// document over 64 kB is 11750 whatever type it names (an unusable type is 12300 only on a 2xx
+/// answer within the limit; the in-diff mutation run of src/transfer left that guard alive).
+/// An audio file is played however long (assumed).
+#[test]
+fn an_error_status_or_an_oversized_body_comes_before_the_type() {
+    let big = "x".repeat(70 * 1024);
+    for t in [Some("application/json"), Some(""), Some("text/plain"), Some("text/xml"), None] {
+        assert_eq!(alerts(&run_status(404, "{}", t)), [11200], "404 with {t:?}");
+        assert_eq!(alerts(&run_status(500, "{}", t)), [11200], "500 with {t:?}");
+        assert_eq!(alerts(&run(&big, t)), [11750], "70 kB with {t:?}");
+    }
+    assert_eq!(alerts(&run("{}", Some("application/json"))), [12300]);
+    assert!(alerts(&run(&big, Some("audio/mpeg"))).is_empty());
 }

@@ -76,7 +76,7 @@ impl Address {
             return name.clone();
         }
         let own: Option<&str> = match self.transport {
-            Transport::Pstn if !self.text.contains('@') => Some(number_of(&self.text)),
+            Transport::Pstn => Some(number_of(&self.text)),
             Transport::Client => self.text.get(7..).map(str::trim),
             _ => self.uri.as_ref().and_then(|u| u.user.as_deref()),
         };

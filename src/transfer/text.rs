@@ -215,4 +215,33 @@ mod tests {
         assert_eq!(text, format!("{}-{}truefalse…é𝄞", u8::MAX, u32::MAX));
         assert_eq!(text.capacity(), text.len(), "one allocation of the exact length");
     }
+
+    /// Each character that needs escaping is escaped alone, beside plain text: a quote, a
+    /// backslash, a control (C0, DEL, C1) each as `serde_json` writes it (DEL and C1 as `\u00xx`,
+    /// which it leaves raw); nothing to escape stays borrowed. (The in-diff mutation run left
+    /// the first check's `||` as `&&` and its `==` as `!=` alive: no test had a quote or a
+    /// backslash without a control character.)
+    #[test]
+    fn escaped_escapes_each_character_alone_as_json_does() {
+        use super::escaped;
+        for plain in ["", "text/plain", "caf\u{e9} \u{1F600}", "a'b"] {
+            assert!(matches!(escaped(plain), Cow::Borrowed(t) if t == plain), "{plain:?}");
+        }
+        for (text, want) in [
+            ("text/\"x\"", "text/\\\"x\\\""),
+            ("a\\b", "a\\\\b"),
+            ("\"", "\\\""),
+            ("\\", "\\\\"),
+            ("nul\u{0}", "nul\\u0000"),
+            ("line\r\n\ttab", "line\\r\\n\\ttab"),
+            ("bell\u{7}\u{8}\u{c}", "bell\\u0007\\b\\f"),
+            ("del\u{7f}c1\u{85}\u{9f}", "del\\u007fc1\\u0085\\u009f"),
+        ] {
+            assert_eq!(escaped(text), want, "{text:?}");
+            let json = serde_json::to_string(text).expect("a string");
+            let ours = format!("\"{}\"", escaped(text));
+            // A JSON string literal of the same text (serde_json leaves DEL and C1 raw).
+            assert_eq!(serde_json::from_str::<String>(&ours).expect("valid JSON"), text, "{ours} vs {json}");
+        }
+    }
 }
