@@ -147,7 +147,7 @@ impl Engine {
                 Cow::Owned(cat!(gone, "'s call ended during the transfer; the target then answered and took the call"))
             }
             Some(TransferResult::Disconnected) => {
-                Cow::Borrowed("The transfer failed after the initial call was already disconnected")
+                Cow::Borrowed("The transfer failed and the initial call was disconnected")
             }
         };
         let mut summary = cat!(head, ": ", link, ".");

@@ -1,0 +1,25 @@
+//! A referUrl that fails with answerOnBridge false: the run disconnects AgentA after the
+//! failure (`refer.aob-false`), so the summary must not say the initial call was disconnected
+//! already when the transfer failed. Runs natively and in WASM.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use refer_sim::scenario::catalogue::catalogue;
+use refer_sim::scenario::simulate;
+use refer_sim::transfer::{Role, StepKind};
+
+#[test]
+fn the_summary_keeps_the_order_the_steps_show() {
+    for id in ["refer-url-unreachable-aob-false", "refer-url-read-timeout"] {
+        let entry = catalogue().into_iter().find(|e| e.id == id).unwrap();
+        let t = simulate(&entry.scenario).unwrap();
+        let failed = t.steps.iter().position(|s| s.kind == StepKind::WebhookFailed).unwrap();
+        let gone = t
+            .steps
+            .iter()
+            .position(|s| s.kind == StepKind::LegEnded && s.changed_legs.iter().any(|l| l.role == Role::Transferor))
+            .unwrap();
+        assert!(failed < gone, "{id}: AgentA is disconnected after the failure");
+        assert_eq!(t.outcome.summary, "The transfer failed and the initial call was disconnected: nobody is connected.", "{id}");
+    }
+}
