@@ -23,3 +23,28 @@ fn the_summary_keeps_the_order_the_steps_show() {
         assert_eq!(t.outcome.summary, "The transfer failed and the initial call was disconnected: nobody is connected.", "{id}");
     }
 }
+
+/// Neighbouring answerOnBridge-false cells end AgentA differently: on success or a target that
+/// does not answer, AgentA sends BYE on the final NOTIFY (an Elastic SIP Trunking article's
+/// expectation, so `assumed`, not `rfc`); when referUrl fails, Twilio disconnects AgentA (the
+/// REFER page, `refer.aob-false`). Each tag says where its claim comes from.
+#[test]
+fn each_cell_tags_who_ends_agent_a_honestly() {
+    use refer_sim::Provenance;
+    for (id, tag, says) in [
+        ("agentb-no-answer-aob-false", Provenance::Assumed, "on the final NOTIFY, as Twilio's support article expects"),
+        ("agentb-busy-aob-false", Provenance::Assumed, "on the final NOTIFY, as Twilio's support article expects"),
+        ("agentb-answers-aob-false", Provenance::Assumed, "on the final NOTIFY, as Twilio's support article expects"),
+        ("refer-url-unreachable-aob-false", Provenance::Doc("refer.aob-false"), "Twilio disconnects AgentA"),
+    ] {
+        let entry = catalogue().into_iter().find(|e| e.id == id).unwrap();
+        let t = simulate(&entry.scenario).unwrap();
+        let ended = t
+            .steps
+            .iter()
+            .find(|s| s.kind == StepKind::LegEnded && s.changed_legs.iter().any(|l| l.role == Role::Transferor))
+            .unwrap();
+        assert_eq!(ended.tag, tag, "{id}: {}", ended.narration);
+        assert!(ended.narration.contains(says), "{id}: {}", ended.narration);
+    }
+}
