@@ -32,9 +32,9 @@ fn the_summary_keeps_the_order_the_steps_show() {
 fn each_cell_tags_who_ends_agent_a_honestly() {
     use refer_sim::Provenance;
     for (id, tag, says) in [
-        ("agentb-no-answer-aob-false", Provenance::Assumed, "on the final NOTIFY, as Twilio's support article expects"),
-        ("agentb-busy-aob-false", Provenance::Assumed, "on the final NOTIFY, as Twilio's support article expects"),
-        ("agentb-answers-aob-false", Provenance::Assumed, "on the final NOTIFY, as Twilio's support article expects"),
+        ("agentb-no-answer-aob-false", Provenance::Assumed, "on the final NOTIFY, as an Elastic SIP Trunking article expects"),
+        ("agentb-busy-aob-false", Provenance::Assumed, "on the final NOTIFY, as an Elastic SIP Trunking article expects"),
+        ("agentb-answers-aob-false", Provenance::Assumed, "on the final NOTIFY, as an Elastic SIP Trunking article expects"),
         ("refer-url-unreachable-aob-false", Provenance::Doc("refer.aob-false"), "Twilio disconnects AgentA"),
     ] {
         let entry = catalogue().into_iter().find(|e| e.id == id).unwrap();

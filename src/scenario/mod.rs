@@ -1142,37 +1142,28 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
         // A referUrl answer that put the caller in a room (<Conference>, <Enqueue>) is a design
         // the REFER page allows (`refer.any-verb`: "<Dial>, <Say>, <Play>, <Gather>, <Enqueue>"),
         // not a misspelt <Dial>: said so, with no typo to correct.
-        let after_refer = refer_at.and_then(|at| steps.get(at..)).unwrap_or_default();
-        let room =
-            after_refer.iter().flat_map(|s| &s.changed_legs).filter(|l| l.role == Role::Caller).find_map(|l| match &l.hearing {
-                Hearing::Conference(name) => Some((cat!("conference \"", name, "\""), "someone joins it".to_string())),
-                Hearing::HoldMusic => {
-                    Some(("a queue (<Enqueue>)".to_string(), cat!("someone dequeues ", caller, " (<Dial><Queue>)")))
-                }
-                _ => None,
-            });
-        if let Some((room, then)) = room {
+        let room = match legs.iter().find(|l| l.role == Role::Caller).map(|l| &l.hearing) {
+            Some(Hearing::Conference(_)) => Some("a conference"),
+            Some(Hearing::HoldMusic) => Some("a queue"),
+            _ => None,
+        };
+        if let Some(room) = room {
+            // Who is where at the end: the summary's part after its head.
+            let at_end = summary.rsplit_once(": ").map_or(summary, |(_, who)| who);
             return explained(
                 cat!(
                     "The referUrl TwiML put ",
                     caller,
                     " in ",
                     room,
-                    " instead of dialling a target (referUrl may answer with any TwiML), and ",
-                    agent,
-                    " was released; at the end ",
-                    // Who is where at the end: the summary's part after its head.
-                    summary.rsplit_once(": ").map_or(summary, |(_, who)| who),
+                    " instead of dialling a target (referUrl may answer with any TwiML): ",
+                    at_end,
                     "."
                 ),
                 Some(cat!(
                     "Nothing to correct if ",
                     room,
-                    " is the design: ",
-                    caller,
-                    " talks to someone once ",
-                    then,
-                    ". To hand ",
+                    " is the design. To hand ",
                     caller,
                     " to the REFER's target instead, return a <Dial> to it (the URI inside ReferTransferTarget, without its <>)."
                 )),

@@ -777,7 +777,7 @@ impl Engine {
                 Provenance::Assumed,
                 cat!(
                     label,
-                    " hangs up (BYE) on the final NOTIFY, as Twilio's support article expects of a transferor (written for Elastic SIP Trunking; assumed here); Twilio answers 200 OK."
+                    " hangs up (BYE) on the final NOTIFY, as an Elastic SIP Trunking article expects; Twilio answers 200 OK."
                 ),
             )
         } else {
