@@ -96,7 +96,9 @@ pub struct AppResponse {
     /// `WEBHOOK_TOTAL_TIMEOUT_MS`): an answer that late or later never arrives in time.
     #[serde(default = "default_latency")]
     pub latency_ms: u64,
-    /// The TwiML body of a 2xx answer (`<Response/>` when absent).
+    /// The body of the answer (TwiML unless `content_type` says otherwise). Absent or `null`, the
+    /// body is empty, as a live server's empty answer: with the default text/xml that is error
+    /// 12100 (an empty document does not parse), whatever the status, 204 included.
     #[serde(default)]
     pub twiml: Option<String>,
     /// The host does not answer at all (connection failure).

@@ -31,8 +31,8 @@ pub use input::{
 use crate::sip::{parse_uri, Host, Uri};
 use crate::transfer::table::TimeQueue;
 use crate::transfer::{
-    CallStatus, Config, Effect, Engine, HttpReply, Input, Leg, LegId, ReferFact, Role, Step, StepKind, Timeline, Transport,
-    WebhookRequest,
+    CallStatus, Config, Effect, Engine, Hearing, HttpReply, Input, Leg, LegId, ReferFact, Role, Step, StepKind, Timeline,
+    Transport, WebhookRequest,
 };
 use crate::twiml::{self, DialChild, Verb};
 
@@ -265,8 +265,8 @@ impl Prepared {
             scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
         let entry_warnings = Arc::new(EntryWarnings::new(&scenario, &endpoint_keys));
         let initial = initial.children.into();
-        // The bodies `Simulation::answer` sends (`<Response/>` for an entry without TwiML).
-        let bodies = scenario.app.values().filter(|a| !a.unreachable).map(|a| a.twiml.as_deref().unwrap_or("<Response/>"));
+        // The bodies `Simulation::answer` sends (an empty one for an entry without TwiML).
+        let bodies = scenario.app.values().filter(|a| !a.unreachable).map(|a| a.twiml.as_deref().unwrap_or_default());
         let known = (!cfg!(target_arch = "wasm32")).then(|| Arc::new(crate::transfer::known::Known::new(bodies)));
         Ok(Prepared {
             scenario: Arc::new(scenario),
@@ -549,7 +549,9 @@ impl Simulation {
             None => (at_ms + UNKNOWN_URL_FAIL_MS, HttpReply::Unreachable),
             Some(a) if a.unreachable => (at_ms + a.latency_ms, HttpReply::Unreachable),
             Some(a) => {
-                let body = a.twiml.clone().unwrap_or_else(|| "<Response/>".into());
+                // No body given is an empty body, as a live server's empty answer (assumed: no page
+                // says more than that an empty document does not parse, `error.12100`).
+                let body = a.twiml.clone().unwrap_or_default();
                 let reply = match &a.content_type {
                     None => HttpReply::Body { status: a.status, twiml: body },
                     Some(t) => {
@@ -674,15 +676,16 @@ impl Simulation {
         self.timeline_of(self.steps.clone())
     }
 
-    /// A timeline of `steps` (this run's) with the outcome, explanation and warnings now.
+    /// A timeline of `steps` (this run's) with the outcome, explanation and warnings now. Before
+    /// the run has ended, the explanation gives no cause and no fix ([`NOT_ENDED`]).
     fn timeline_of(&self, steps: Vec<Step>) -> Timeline {
         let outcome = self.outcome();
-        Timeline {
-            explanation: explain_with(&steps, &outcome, &self.engine.refer_facts),
-            steps,
-            outcome,
-            warnings: self.warnings(),
-        }
+        let explanation = if self.ended() {
+            explain_with(&steps, &outcome, &self.engine.refer_facts)
+        } else {
+            Explanation { cause: NOT_ENDED.into(), fix: None }
+        };
+        Timeline { explanation, steps, outcome, warnings: self.warnings() }
     }
 
     /// Entries of `endpoints` and `app` that nothing used, and `app` entries that answer later
@@ -751,9 +754,20 @@ impl Simulation {
         self.now
     }
 
-    /// The outcome so far.
+    /// The outcome so far: until the run has ended, its summary says what is under way
+    /// (a transfer in progress, or none yet), never how the run ended.
     pub fn outcome(&self) -> crate::transfer::Outcome {
-        self.ended.clone().unwrap_or_else(|| self.engine.outcome())
+        match &self.ended {
+            Some(outcome) => outcome.clone(),
+            None if self.ended() => self.engine.outcome(),
+            None => self.engine.outcome_so_far(),
+        }
+    }
+
+    /// True once the run's end step has been recorded: [`Simulation::done`] becomes true only
+    /// at the next [`Simulation::step`] when the engine stopped the run itself.
+    fn ended(&self) -> bool {
+        self.done || self.steps.last().is_some_and(|s| s.kind == StepKind::End)
     }
 }
 
@@ -934,12 +948,17 @@ fn uri_matches(key: &Uri, address: &Uri) -> bool {
         && key.headers.iter().all(|h| address.header(&h.name).is_some_and(|v| v.value == h.value))
 }
 
+/// The cause of a [`Simulation::timeline`] read before the run has ended (its `fix` is `None`):
+/// a run that goes on has not ended as anything yet, so nothing is claimed about why.
+pub const NOT_ENDED: &str = "The run has not ended yet: the cause and a fix are given once it ends.";
+
 /// Why a run ended as it did, and what to change, in plain words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Explanation {
     /// What made the outcome what it is.
     pub cause: String,
-    /// What to change for a different outcome; `None` when the transfer went through.
+    /// What to change for a different outcome; `None` when the transfer went through, and
+    /// while the run has not ended ([`NOT_ENDED`]).
     pub fix: Option<String>,
 }
 
@@ -1164,6 +1183,36 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
             };
             return explained(cause, Some(fix));
         }
+        // A referUrl answer that put the caller in a room (<Conference>, <Enqueue>) is a design
+        // the REFER page allows (`refer.any-verb`: "<Dial>, <Say>, <Play>, <Gather>, <Enqueue>"),
+        // not a misspelt <Dial>: said so, with no typo to correct.
+        let room = match legs.iter().find(|l| l.role == Role::Caller).map(|l| &l.hearing) {
+            Some(Hearing::Conference(_)) => Some("a conference"),
+            Some(Hearing::HoldMusic) => Some("a queue"),
+            _ => None,
+        };
+        if let Some(room) = room {
+            // Who is where at the end: the summary's part after its head.
+            let at_end = summary.rsplit_once(": ").map_or(summary, |(_, who)| who);
+            return explained(
+                cat!(
+                    "The referUrl TwiML put ",
+                    caller,
+                    " in ",
+                    room,
+                    " instead of dialling a target (referUrl may answer with any TwiML): ",
+                    at_end,
+                    "."
+                ),
+                Some(cat!(
+                    "Nothing to correct if ",
+                    room,
+                    " is the design. To hand ",
+                    caller,
+                    " to the REFER's target instead, return a <Dial> to it (the URI inside ReferTransferTarget, without its <>)."
+                )),
+            );
+        }
         // The outcome's own summary already says the TwiML called no one then: not said twice.
         let cause = if outcome.went_on_before_any_target {
             cat!(summary, ".")
@@ -1173,8 +1222,9 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
         return explained(
             cause,
             Some(
-                "Return a <Dial> to the target from referUrl (the URI inside ReferTransferTarget, without its <>); names are \
-                 case-sensitive (<Dial>, not <dial>), and an element Twilio does not know is skipped (the run's warnings list it)."
+                "To connect the caller to the REFER's target, return a <Dial> to it from referUrl (the URI inside \
+                 ReferTransferTarget, without its <>). If the TwiML has a <Dial> that did not run, check its spelling: names \
+                 are case-sensitive (<Dial>, not <dial>), and an element Twilio does not know is skipped (the run's warnings list it)."
                     .into(),
             ),
         );

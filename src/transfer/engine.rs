@@ -774,10 +774,30 @@ impl Engine {
             messages.extend(self.sip(&leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "BYE", &[], None)));
             (CallStatus::Completed, cat!(label, " hangs up (BYE); Twilio answers 200 OK."))
         };
+        // A transferor hanging up on the final NOTIFY does what an Elastic SIP Trunking article
+        // expects (`notify.bye-expected`), not what a Programmable Voice page says (the REFER page
+        // has Twilio disconnect it with answerOnBridge false): assumed, and said so, not `rfc`.
+        // (Within BYE_OVERDUE_MS of it: a later hang-up is the party's own.)
+        let now = self.now();
+        let on_notify = status != CallStatus::Ringing
+            && self
+                .state(&leg)
+                .is_some_and(|l| l.bye_due.as_ref().is_some_and(|(at, _)| now < at + super::refer::BYE_OVERDUE_MS));
+        let (tag, narration) = if on_notify {
+            (
+                Provenance::Assumed,
+                cat!(
+                    label,
+                    " hangs up (BYE) on the final NOTIFY, as an Elastic SIP Trunking article expects; Twilio answers 200 OK."
+                ),
+            )
+        } else {
+            (Provenance::Rfc, narration)
+        };
         if let Some(l) = self.state_mut(&leg) {
             l.hung_up = true;
         }
-        self.close_leg(&leg, new_status, Draft::new(StepKind::LegEnded, Provenance::Rfc, narration).messages(messages));
+        self.close_leg(&leg, new_status, Draft::new(StepKind::LegEnded, tag, narration).messages(messages));
     }
 
     /// After a leg ended: a program's parked `<Dial>` whose other side left

@@ -46,8 +46,20 @@ impl Engine {
         self.legs.iter().rev().find(|l| l.leg.role == Role::Target && l.answered_at.is_some())
     }
 
-    /// The outcome so far.
+    /// The outcome of a run that has ended (or stopped).
     pub fn outcome(&self) -> Outcome {
+        self.outcome_of(false)
+    }
+
+    /// The outcome of a run that has not ended: its summary says a pending transfer is in
+    /// progress, or that no transfer has taken place yet, and never how the run ended (assumed:
+    /// what the simulator knows of its own run, not a vendor statement).
+    pub fn outcome_so_far(&self) -> Outcome {
+        self.outcome_of(true)
+    }
+
+    /// The outcome now; `running` while the run has not ended.
+    fn outcome_of(&self, running: bool) -> Outcome {
         let mut connected = Vec::new();
         let mut legs = Vec::with_capacity(self.legs.len());
         // Each leg's status and bridge as its snapshot shows them (without the whole snapshot).
@@ -99,6 +111,9 @@ impl Engine {
             })
             && self.answered_target().is_none();
         let head: Cow<str> = match self.last_transfer().map(|e| e.result) {
+            // While a transfer is pending, `last_transfer` is the one before it (a chained run's).
+            _ if running && self.pending().is_some() => Cow::Borrowed("The transfer is in progress (the run has not ended)"),
+            None if running => Cow::Borrowed("No transfer has taken place yet (the run has not ended)"),
             None if self.pending().is_some() => Cow::Borrowed("The transfer had not finished when the run ended"),
             None => Cow::Borrowed("No transfer took place"),
             Some(TransferResult::Rejected(code)) => {
@@ -123,6 +138,10 @@ impl Engine {
                 None if went_on_before_any_target => Cow::Borrowed(
                     "The referUrl TwiML went on before any target answered (it called no one, or played first), which completed the transfer and released the transferor; no target took over",
                 ),
+                // The run goes on: a target may still answer (answerOnBridge false commits at the webhook).
+                None if running => Cow::Borrowed(
+                    "The transfer is in progress (the run has not ended): the initial call was disconnected when it started, and no target has answered yet",
+                ),
                 None => Cow::Borrowed("The initial call was disconnected when the transfer started, and the target never took over"),
             },
             Some(TransferResult::ReEstablished) => Cow::Borrowed("The transfer failed and the initial call was re-established"),
@@ -133,7 +152,7 @@ impl Engine {
                 Cow::Owned(cat!(gone, "'s call ended during the transfer; the target then answered and took the call"))
             }
             Some(TransferResult::Disconnected) => {
-                Cow::Borrowed("The transfer failed after the initial call was already disconnected")
+                Cow::Borrowed("The transfer failed and the initial call was disconnected")
             }
         };
         let mut summary = cat!(head, ": ", link, ".");

@@ -39,7 +39,9 @@ export interface EndpointBehaviour {
 export interface AppBehaviour {
   status?: number;
   latencyMs?: number;
-  /** The body (TwiML unless `contentType` says otherwise). */
+  /** The body (TwiML unless `contentType` says otherwise). Absent or null: an empty body, as a live
+   * server's empty answer (a 2xx with text/xml then fails with error 12100; `res.sendStatus(204)`
+   * sends no Content-Type: `{ status: 204, contentType: null }`, error 12300). */
   twiml?: string | null;
   unreachable?: boolean;
   /** The answer's Content-Type header, which decides what Twilio does with a 2xx body: absent, `text/xml`;
@@ -189,7 +191,8 @@ export interface Outcome {
 /** Something in the scenario a user should hear about, by `code`: an entry that had no effect (`unused_endpoint`, `unused_app`), an `app` answer later than Twilio waits (`slow_app`), TwiML Twilio warns about (`unknown_attribute`, `bad_attribute_value`, `unknown_element`: 12200) or a `relative_url`; `field` names where (`app["…"].twiml`, `endpoints["…"]`). */
 export interface ScenarioWarning { code: "unused_endpoint" | "unused_app" | "slow_app" | "unknown_attribute" | "bad_attribute_value" | "relative_url" | "unknown_element"; field: string; message: string }
 
-/** Why the run ended so, and what to change (`fix` null when the transfer went through). */
+/** Why the run ended so, and what to change (`fix` null when the transfer went through). Read
+ * from a `Simulation` that has not ended: `cause` says so and `fix` is null. */
 export interface Explanation { cause: string; fix: string | null }
 
 export interface Timeline { steps: Step[]; outcome: Outcome; explanation: Explanation; warnings: ScenarioWarning[] }
@@ -233,7 +236,8 @@ export class Simulation {
   pending(): PendingRequest | null;
   /** Answers the pending request (null/undefined: the scenario's `app` entry); the answer arrives `latencyMs` after the request. */
   respond(answer: WebhookAnswer): void;
-  /** The steps so far, the outcome so far and the warnings (final once `done`). */
+  /** The steps so far, the outcome so far and the warnings (final once `done`). Until the run has
+   * ended the explanation gives no cause or fix, and the outcome's summary says what is under way. */
   timeline(): Timeline;
   /** Scenario entries nothing used; empty until `done`. */
   warnings(): ScenarioWarning[];
@@ -241,7 +245,8 @@ export class Simulation {
   snapshot(): Leg[];
   /** The steps so far. */
   steps(): Step[];
-  /** The outcome so far. */
+  /** The outcome so far: until the run has ended, its summary says a transfer is in progress
+   * (or that none has taken place yet), never how the run ended. */
   outcome(): Outcome;
   /** True once the end step has been returned. */
   readonly done: boolean;
@@ -471,7 +476,7 @@ fn handler(options: &Option<js_sys::Object>, failure: &Failure) -> Result<Option
         // The request crosses in the compact format; the package's entry wraps `onWebhook` in a
         // function that decodes it, so the user's function receives a plain `WebhookRequest`.
         let answer = to_compact(req).and_then(|arg| f.call1(&JsValue::NULL, &JsValue::from_str(&arg))).and_then(|v| {
-            if js_sys::Reflect::get(&v, &JsValue::from_str("then")).is_ok_and(|t| t.is_function()) {
+            if thenable(&v) {
                 return Err(js_error(
                     "async_handler",
                     None,
@@ -490,6 +495,12 @@ fn handler(options: &Option<js_sys::Object>, failure: &Failure) -> Result<Option
             }
         }
     })))
+}
+
+/// True for a Promise or any other thenable (an object whose `then` is a function): an answer
+/// that is not there yet, which the synchronous run cannot wait for.
+fn thenable(v: &JsValue) -> bool {
+    js_sys::Reflect::get(v, &JsValue::from_str("then")).is_ok_and(|t| t.is_function())
 }
 
 /// An application's answer from JS: `null`/`undefined` (use the scenario's `app`),
@@ -713,6 +724,13 @@ impl JsSimulation {
     pub fn respond(&mut self, answer: JsValue) -> Result<(), JsValue> {
         if self.inner.pending().is_none() {
             return Err(js_error("nothing_pending", None, &scenario::NothingPending.to_string()));
+        }
+        if thenable(&answer) {
+            return Err(js_error(
+                "async_handler",
+                None,
+                "respond's answer is a Promise: await it first and pass what it resolves to (respond(await answer))",
+            ));
         }
         let answer = answer_from(&answer, "respond's answer")?;
         self.inner.respond(answer).map_err(|e| js_error("nothing_pending", None, &e.to_string()))

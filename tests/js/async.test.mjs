@@ -64,6 +64,11 @@ test("Simulation with pauseAtWebhooks waits at the request until respond() and n
   assert.equal(sim.nowMs, request.atMs);
   assert.throws(() => sim.respond({ status: 200, twiml: toAgentB, latencyMs: "soon" }), (e) => e.code === "bad_webhook_answer");
   assert.notEqual(sim.pending(), null, "a refused answer leaves the request pending");
+  // A Promise (or any thenable) is an answer not there yet: refused as onWebhook's is, not taken as empty.
+  for (const later of [Promise.resolve({ status: 200, twiml: toAgentB }), { then: (ok) => ok({ status: 200, twiml: toAgentB }) }]) {
+    assert.throws(() => sim.respond(later), (e) => e.code === "async_handler" && /await/.test(e.message));
+    assert.notEqual(sim.pending(), null, "a Promise leaves the request pending");
+  }
   sim.respond({ status: 200, latencyMs: 1234, twiml: toAgentB });
   assert.equal(sim.pending(), null);
   let fetched;

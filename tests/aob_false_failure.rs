@@ -1,0 +1,50 @@
+//! A referUrl that fails with answerOnBridge false: the run disconnects AgentA after the
+//! failure (`refer.aob-false`), so the summary must not say the initial call was disconnected
+//! already when the transfer failed. Runs natively and in WASM.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use refer_sim::scenario::catalogue::catalogue;
+use refer_sim::scenario::simulate;
+use refer_sim::transfer::{Role, StepKind};
+
+#[test]
+fn the_summary_keeps_the_order_the_steps_show() {
+    for id in ["refer-url-unreachable-aob-false", "refer-url-read-timeout"] {
+        let entry = catalogue().into_iter().find(|e| e.id == id).unwrap();
+        let t = simulate(&entry.scenario).unwrap();
+        let failed = t.steps.iter().position(|s| s.kind == StepKind::WebhookFailed).unwrap();
+        let gone = t
+            .steps
+            .iter()
+            .position(|s| s.kind == StepKind::LegEnded && s.changed_legs.iter().any(|l| l.role == Role::Transferor))
+            .unwrap();
+        assert!(failed < gone, "{id}: AgentA is disconnected after the failure");
+        assert_eq!(t.outcome.summary, "The transfer failed and the initial call was disconnected: nobody is connected.", "{id}");
+    }
+}
+
+/// Neighbouring answerOnBridge-false cells end AgentA differently: on success or a target that
+/// does not answer, AgentA sends BYE on the final NOTIFY (an Elastic SIP Trunking article's
+/// expectation, so `assumed`, not `rfc`); when referUrl fails, Twilio disconnects AgentA (the
+/// REFER page, `refer.aob-false`). Each tag says where its claim comes from.
+#[test]
+fn each_cell_tags_who_ends_agent_a_honestly() {
+    use refer_sim::Provenance;
+    for (id, tag, says) in [
+        ("agentb-no-answer-aob-false", Provenance::Assumed, "on the final NOTIFY, as an Elastic SIP Trunking article expects"),
+        ("agentb-busy-aob-false", Provenance::Assumed, "on the final NOTIFY, as an Elastic SIP Trunking article expects"),
+        ("agentb-answers-aob-false", Provenance::Assumed, "on the final NOTIFY, as an Elastic SIP Trunking article expects"),
+        ("refer-url-unreachable-aob-false", Provenance::Doc("refer.aob-false"), "Twilio disconnects AgentA"),
+    ] {
+        let entry = catalogue().into_iter().find(|e| e.id == id).unwrap();
+        let t = simulate(&entry.scenario).unwrap();
+        let ended = t
+            .steps
+            .iter()
+            .find(|s| s.kind == StepKind::LegEnded && s.changed_legs.iter().any(|l| l.role == Role::Transferor))
+            .unwrap();
+        assert_eq!(ended.tag, tag, "{id}: {}", ended.narration);
+        assert!(ended.narration.contains(says), "{id}: {}", ended.narration);
+    }
+}
