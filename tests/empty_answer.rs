@@ -34,7 +34,12 @@ fn an_answer_without_a_body_is_an_empty_body() {
         let t = run(answer.clone());
         let said = |t: &refer_sim::transfer::Timeline| t.steps.iter().map(|s| s.narration.clone()).collect::<Vec<_>>();
         assert_eq!(said(&t), said(&empty), "{answer}");
-        assert_eq!(t, empty, "{answer}");
+        assert_eq!(t.outcome, empty.outcome, "{answer}");
+        // An answer that states its type also records it on its step (`response.contentType`,
+        // `response.media`); otherwise the two runs are the same.
+        if answer.get("contentType").is_none() {
+            assert_eq!(t, empty, "{answer}");
+        }
     }
     // A 204 is a 2xx like any other: its empty text/xml body does not parse either.
     let no_content = run(serde_json::json!({ "status": 204 }));
