@@ -49,6 +49,18 @@ export function mountEditors(root, hooks) {
 
   const field = (label, input, hint) => el("div", { cls: "field" }, el("label", { text: label, attrs: { for: input.id } }), input, hint ?? null);
   const num = (id, min, max, step = 1) => el("input", { attrs: { type: "number", id, min: String(min), max: String(max), step: String(step) } });
+  /**
+   * The milliseconds a seconds field holds, or null (and the field says its range, in seconds)
+   * when it is empty or outside its range: the scenario keeps its last good value. A typed -3
+   * reached the core as -3000 and its error named the milliseconds ("integer `-3000`").
+   */
+  const ms = (input) => {
+    const v = Number(input.value);
+    const ok = input.value !== "" && v >= Number(input.min) && v <= Number(input.max);
+    input.setCustomValidity(ok || input.value === "" ? "" : `${input.min} to ${input.max} seconds`);
+    if (!ok && input.value !== "") input.reportValidity();
+    return ok ? Math.round(v * 1000) : null;
+  };
   const check = (id, text) => {
     const input = el("input", { attrs: { type: "checkbox", id } });
     return [input, el("label", { cls: "check", attrs: { for: id } }, input, el("span", { text }))];
@@ -176,7 +188,7 @@ export function mountEditors(root, hooks) {
     const lines = referTo.value.split("\n").filter((l) => l !== "");
     edit((s) => { refer(s).referTo = lines.length > 1 ? lines : (lines[0] ?? ""); });
   });
-  referAt.addEventListener("input", () => { if (referAt.value !== "") edit((s) => { refer(s).atMs = Math.round(Number(referAt.value) * 1000); }); });
+  referAt.addEventListener("input", () => { const at = ms(referAt); if (at !== null) edit((s) => { refer(s).atMs = at; }); });
   referSub.addEventListener("change", () => edit((s) => { refer(s).referSub = referSub.checked; }));
   enhanced.addEventListener("change", () => edit((s) => { s.enhancedSipFeatures = enhanced.checked; }));
   referFrom.addEventListener("change", () => edit((s) => { s.referFrom = referFrom.value; }));
@@ -204,7 +216,7 @@ export function mountEditors(root, hooks) {
     };
     sync();
     answer.addEventListener("change", () => { set((e) => { e.answer = answer.value; }); sync(); });
-    after.addEventListener("input", () => { if (after.value !== "") set((e) => { e.afterMs = Math.round(Number(after.value) * 1000); }); });
+    after.addEventListener("input", () => { const at = ms(after); if (at !== null) set((e) => { e.afterMs = at; }); });
     code.addEventListener("input", () => set((e) => { e.sipCode = code.value === "" ? null : Number(code.value); }));
     bye.addEventListener("change", () => set((e) => { e.byeOnNotify = bye.checked; }));
     return el("fieldset", { cls: "endpoint" },

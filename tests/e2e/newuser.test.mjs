@@ -103,3 +103,28 @@ test("the ladder's note for a bridge step that changes only what a leg hears say
     await pg.close();
   }
 });
+
+test("a seconds field out of its range says so in seconds and leaves the scenario as it was (a typed -3 was sent as -3000 ms, and the error named the milliseconds)", async () => {
+  const pg = await openPlayground();
+  try {
+    const { page } = pg;
+    await openScenario(page, "agentb-answers-aob-true");
+    const atMs = () => page.evaluate(() => window.__playground.state.scenario.refer.atMs);
+    const before = await atMs();
+    await page.fill("#ed-refer-at", "-3");
+    await page.waitForTimeout(600); // past the editor's run delay
+    assert.equal(await atMs(), before, "the scenario keeps its REFER time");
+    assert.equal(await page.$eval("#ed-refer-at", (n) => n.validationMessage), "0 to 3600 seconds");
+    assert.doesNotMatch(await page.textContent("body"), /-3000/, "no message in milliseconds");
+    await page.fill("#ed-refer-at", "12");
+    await page.waitForFunction(() => window.__playground.state.scenario.refer.atMs === 12000);
+    assert.equal(await page.$eval("#ed-refer-at", (n) => n.validationMessage), "", "a good value clears it");
+    // An endpoint's "after (s)" field reads the same way.
+    const after = page.locator('input[id$="-after"]').first();
+    await after.fill("-1");
+    assert.equal(await after.evaluate((n) => n.validationMessage), "0 to 600 seconds");
+    assert.deepEqual(pg.problems, []);
+  } finally {
+    await pg.close();
+  }
+});
