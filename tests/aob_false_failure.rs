@@ -48,3 +48,27 @@ fn each_cell_tags_who_ends_agent_a_honestly() {
         assert!(ended.narration.contains(says), "{id}: {}", ended.narration);
     }
 }
+
+/// The transferor's BYE is "on the final NOTIFY" (tagged assumed: an Elastic SIP Trunking
+/// article's expectation) only within `BYE_OVERDUE_MS` (1 s) of it; a later hang-up is the
+/// party's own (`rfc`). At 24.120 s the final NOTIFY; AgentA, answered at 3 s and not hanging up
+/// on the NOTIFY, hangs up `hangupAfterMs` later. (The in-diff mutation run of honest's change
+/// left `now < at + BYE_OVERDUE_MS` as `<=` and `+` as `*` alive.)
+#[test]
+fn a_bye_is_on_the_final_notify_only_within_its_second() {
+    let entry = catalogue().into_iter().find(|e| e.id == "agentb-answers-aob-true").unwrap();
+    for (after, at, tag, words) in [
+        (21_200, 24_200, "assumed", "on the final NOTIFY"),
+        (22_119, 25_119, "assumed", "on the final NOTIFY"),
+        (22_120, 25_120, "rfc", "AgentA hangs up (BYE); Twilio answers 200 OK."),
+        (30_000, 33_000, "rfc", "AgentA hangs up (BYE); Twilio answers 200 OK."),
+    ] {
+        let mut s = entry.scenario.clone();
+        let a = s.endpoints.get_mut("sip:AgentA@example.sip.twilio.com").unwrap();
+        a.bye_on_notify = false;
+        a.hangup_after_ms = Some(after);
+        let t = simulate(&s).unwrap();
+        let bye = t.steps.iter().find(|s| s.narration.starts_with("AgentA hangs up")).expect("AgentA hangs up");
+        assert_eq!((bye.at_ms, bye.tag.as_str(), bye.narration.contains(words)), (at, tag, true), "{}", bye.narration);
+    }
+}

@@ -70,3 +70,34 @@ fn under_way(id: &str) {
         sim.outcome().summary
     );
 }
+
+/// A run the step limit stops (a referUrl that redirects to itself) records its own end step
+/// before the simulation knows it is done: read at that step, it has ended, and says how, as
+/// the whole run does. (The in-diff mutation run of src/scenario left `Simulation::ended`'s
+/// `||` as `&&` and `outcome`'s `None if self.ended()` as `false` alive: no catalogue scenario
+/// reaches the step limit.)
+#[test]
+fn a_run_stopped_at_the_step_limit_has_ended_at_its_end_step() {
+    let handler = "https://example.com/handler";
+    let json = serde_json::json!({
+        "initialTwiml": format!(r#"<Response><Dial answerOnBridge="true" referUrl="{handler}"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#),
+        "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.com>" },
+        "app": { handler: { "twiml": format!("<Response><Redirect>{handler}</Redirect></Response>") } },
+    });
+    let scenario = refer_sim::scenario::Scenario::from_json(&json.to_string()).unwrap();
+    let whole = Simulation::new(scenario.clone()).unwrap().run();
+    assert!(whole.steps.last().is_some_and(|s| s.narration.contains("steps (a TwiML loop?)")), "the step limit stops it");
+    let mut sim = Simulation::new(scenario).unwrap();
+    let mut ended = false;
+    while let Some(step) = sim.step() {
+        if step.kind == StepKind::End {
+            let t = sim.timeline();
+            assert_eq!(t.outcome, whole.outcome);
+            assert_eq!(t.explanation, whole.explanation);
+            assert_ne!(t.explanation.cause, NOT_ENDED);
+            assert_eq!(sim.outcome(), whole.outcome);
+            ended = true;
+        }
+    }
+    assert!(ended, "the end step was returned");
+}
