@@ -104,14 +104,15 @@ impl std::error::Error for NothingPending {}
 
 /// Something in the scenario a user should hear about: an entry that had no effect, an answer
 /// later than Twilio waits, or TwiML Twilio warns about (an unknown element or attribute, a bad
-/// value, a relative URL). Found once the run is over, or at once (a key that can never match,
+/// value, a relative URL, a `sips:` URI). Found once the run is over, or at once (a key that can never match,
 /// the TwiML as it is read).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioWarning {
     /// Stable code: `unused_endpoint`, `unused_app`, `slow_app`, `unknown_attribute`,
     /// `bad_attribute_value`, `relative_url`, `unknown_element` (an element Twilio does not expect
-    /// where it is, such as `<dial>`, a verb inside another or a `<Dial>` noun outside `<Dial>`).
+    /// where it is, such as `<dial>`, a verb inside another or a `<Dial>` noun outside `<Dial>`),
+    /// `sips_unsupported` (a `<Sip>` URI with the `sips:` scheme, which the run dials as written).
     pub code: &'static str,
     /// The entry, as a path in the scenario: `endpoints["sip:AgentB@example.com"]`.
     pub field: String,
@@ -246,6 +247,7 @@ impl Prepared {
                 field: Some("initialTwiml".into()),
             });
         }
+        let document_warnings = twiml::check::run_warnings(&scenario.initial_twiml, &parsed);
         let Some(initial) = parsed.response else {
             return Err(ScenarioError {
                 code: "bad_initial_twiml",
@@ -253,13 +255,8 @@ impl Prepared {
                 field: Some("initialTwiml".into()),
             });
         };
-        let initial_unknown: Vec<(&'static str, String)> = parsed
-            .diagnostics
-            .iter()
-            .filter(|d| twiml::diagnostic::is_schema_warning(d))
-            .map(|d| (d.code, cat!("line ", d.line, " column ", d.column, ": ", d.message)))
-            .chain(relative_urls(&scenario, &initial))
-            .collect();
+        let initial_unknown: Vec<(&'static str, String)> =
+            document_warnings.into_iter().chain(relative_urls(&scenario, &initial)).collect();
         let (refer_leg, refer_address) = refer_leg(&scenario, &initial)?;
         let endpoint_keys: Arc<[(String, AddressKey)]> =
             scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
@@ -714,7 +711,7 @@ impl Simulation {
                     field,
                     message: cat!(m, ". Twilio warns 12200 for an element it does not expect there; refer-sim skips it when the call runs (assumed)"),
                 }
-            } else if code == "relative_url" {
+            } else if matches!(code, "relative_url" | "sips_unsupported") {
                 ScenarioWarning { code, field, message: m.clone() }
             } else {
                 ScenarioWarning { code: "bad_attribute_value", field, message: m.clone() }

@@ -9,7 +9,6 @@
 use super::address::Address;
 use super::leg::SharedStr;
 use super::step::SharedText;
-use super::text::cat;
 use crate::sip::{parse_refer_to, ParseError};
 use crate::twiml::check::{Noun, Undialable};
 use crate::twiml::{self, Verb};
@@ -55,12 +54,7 @@ impl Fetched {
     /// Parses `twiml`.
     pub(crate) fn read(twiml: &str) -> Fetched {
         let p = twiml::parse(twiml);
-        let warnings = p
-            .diagnostics
-            .iter()
-            .filter(|d| twiml::diagnostic::is_schema_warning(d))
-            .map(|d| (d.code, cat!("line ", d.line, " column ", d.column, ": ", d.message)))
-            .collect();
+        let warnings = twiml::check::run_warnings(twiml, &p);
         let verbs = match (p.response, p.diagnostics.iter().find(|d| d.is_error())) {
             (Some(r), None) => Ok(r.children.into()),
             (_, Some(d)) => Err(Unrunnable::Error { message: d.message.clone(), line: d.line, column: d.column }),

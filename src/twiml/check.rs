@@ -49,6 +49,61 @@ impl Role {
 /// The SIP headers that need no `X-` prefix in a `<Sip>` URI (SPEC §5).
 pub const STANDARD_SIP_HEADERS: &[&str] = &["User-to-User", "Remote-Party-ID", "P-Preferred-Identity", "P-Called-Party-ID"];
 
+/// What `sips_unsupported` says (assumed: Twilio's pages write a secure SIP call as `sip:` with
+/// `;secure=true`, the Secure Media page, and none shows a `sips:` URI).
+pub const SIPS_UNSUPPORTED: &str = "the vendor does not support sips: URIs; use sip: with ;secure=true";
+
+/// What a simulated run lists about one TwiML document it reads, `(code, "line L column C:
+/// message")` in document order: its schema warnings ([`is_schema_warning`], which Twilio
+/// reports as 12200 and runs past), then each `<Sip>` of a `<Dial>` or `<Refer>` written with
+/// the `sips:` scheme (`sips_unsupported`, as [`check_transfer`] says it; the run dials it as
+/// written, so without this nothing in the timeline would). The scenario's initial TwiML and
+/// every fetched document are read through here.
+///
+/// [`is_schema_warning`]: crate::twiml::diagnostic::is_schema_warning
+pub fn run_warnings(xml: &str, parsed: &crate::twiml::Parsed) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| crate::twiml::diagnostic::is_schema_warning(d))
+        .map(|d| (d.code, format!("line {} column {}: {}", d.line, d.column, d.message)))
+        .collect();
+    let Some(response) = &parsed.response else { return out };
+    let mut lines = None;
+    for verb in response.verbs() {
+        let sips: Vec<(String, Span)> = match verb {
+            Verb::Dial(d) => d
+                .nouns()
+                .filter_map(|c| match c {
+                    DialChild::Sip(s) => Some((s.text(), s.span)),
+                    _ => None,
+                })
+                .collect(),
+            Verb::Refer(r) => r
+                .children
+                .iter()
+                .filter_map(|c| match c {
+                    ReferChild::Sip(s) => Some((s.text(), s.span)),
+                    _ => None,
+                })
+                .collect(),
+            _ => continue,
+        };
+        for (text, span) in sips {
+            let uri = text.trim();
+            if uri.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("sips:")) {
+                let at = lines.get_or_insert_with(|| LineIndex::new(xml)).position(span.start);
+                let message = format!(
+                    "line {} column {}: <Sip>{uri}</Sip>: {SIPS_UNSUPPORTED} (assumed). refer-sim dials it as written: the run goes on as if Twilio accepted it",
+                    at.line, at.column
+                );
+                out.push(("sips_unsupported", message));
+            }
+        }
+    }
+    out
+}
+
 /// Parse `xml` and check it for `role`: the parser's diagnostics first, then
 /// the findings, every one with its line and column.
 pub fn check_transfer(xml: &str, role: Role) -> Vec<Diagnostic> {
@@ -640,14 +695,7 @@ impl Checker<'_> {
             );
         }
         if uri.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("sips:")) {
-            self.push(
-                "sips_unsupported",
-                Severity::Warning,
-                span,
-                tag,
-                Provenance::Assumed,
-                "the vendor does not support sips: URIs; use sip: with ;secure=true",
-            );
+            self.push("sips_unsupported", Severity::Warning, span, tag, Provenance::Assumed, SIPS_UNSUPPORTED);
         }
         let (params, headers) = match &parsed {
             Some((u, _)) => (u.params.as_slice(), u.headers.as_slice()),
