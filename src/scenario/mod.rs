@@ -104,7 +104,7 @@ impl std::error::Error for NothingPending {}
 
 /// Something in the scenario a user should hear about: an entry that had no effect, an answer
 /// later than Twilio waits, or TwiML Twilio warns about (an unknown element or attribute, a bad
-/// value, a relative URL, a `sips:` URI). Found once the run is over, or at once (a key that can never match,
+/// value, a relative URL, a `sips:` URI, a retry override the run does not simulate). Found once the run is over, or at once (a key that can never match,
 /// the TwiML as it is read).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -112,7 +112,9 @@ pub struct ScenarioWarning {
     /// Stable code: `unused_endpoint`, `unused_app`, `slow_app`, `unknown_attribute`,
     /// `bad_attribute_value`, `relative_url`, `unknown_element` (an element Twilio does not expect
     /// where it is, such as `<dial>`, a verb inside another or a `<Dial>` noun outside `<Dial>`),
-    /// `sips_unsupported` (a `<Sip>` URI with the `sips:` scheme, which the run dials as written).
+    /// `sips_unsupported` (a `<Sip>` URI with the `sips:` scheme, which the run dials as written),
+    /// `unsimulated_override` (a requested URL's `#rc=`, `#rp=`, `#ct=` ... connection override:
+    /// the run requests once, with no retry).
     pub code: &'static str,
     /// The entry, as a path in the scenario: `endpoints["sip:AgentB@example.com"]`.
     pub field: String,
@@ -711,7 +713,7 @@ impl Simulation {
                     field,
                     message: cat!(m, ". Twilio warns 12200 for an element it does not expect there; refer-sim skips it when the call runs (assumed)"),
                 }
-            } else if matches!(code, "relative_url" | "sips_unsupported") {
+            } else if matches!(code, "relative_url" | "sips_unsupported" | "unsimulated_override") {
                 ScenarioWarning { code, field, message: m.clone() }
             } else {
                 ScenarioWarning { code: "bad_attribute_value", field, message: m.clone() }
@@ -773,28 +775,7 @@ impl Simulation {
 /// came from (`dial.action-relative`); a scenario's initial TwiML has no URL, so they are
 /// requested as written and only an `app` key spelt the same way answers them.
 fn relative_urls(scenario: &Scenario, initial: &twiml::Response) -> Vec<(&'static str, String)> {
-    // (what is written, the URL, where)
-    let mut found: Vec<(String, String, crate::Span)> = Vec::new();
-    let attr = |found: &mut Vec<_>, tag: &str, a: Option<&twiml::Attr>| {
-        if let Some(a) = a {
-            found.push((cat!("<", tag, "> ", a.name, "=\"", a.value, "\""), a.value.trim().to_string(), a.span));
-        }
-    };
-    for verb in initial.verbs() {
-        match verb {
-            Verb::Dial(d) => {
-                attr(&mut found, "Dial", d.attr_node("referUrl"));
-                attr(&mut found, "Dial", d.attr_node("action"));
-            }
-            Verb::Gather(g) => attr(&mut found, "Gather", g.attr_node("action")),
-            Verb::Refer(r) => attr(&mut found, "Refer", r.attr_node("action")),
-            Verb::Redirect(r) => {
-                let url = r.text().trim().to_string();
-                found.push((cat!("<Redirect>", url, "</Redirect>"), url, r.span));
-            }
-            _ => {}
-        }
-    }
+    let found = twiml::check::webhook_urls(initial);
     let lines = crate::span::LineIndex::new(&scenario.initial_twiml);
     found
         .into_iter()
@@ -1167,6 +1148,11 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
                  (Twilio follows no other redirect)"
             } else if alert(12100) {
                 "Return well-formed TwiML from referUrl (refer-sim check, or checkTransfer(xml, \"referResponse\"))"
+            } else if alert(12300) {
+                "Answer referUrl with a Content-Type Twilio reads as TwiML, text/xml (with Express: res.type(\"text/xml\").send(twiml)); \
+                 JSON, or an answer without a Content-Type such as a bare 204, is error 12300"
+            } else if alert(11750) {
+                "Keep referUrl's answer under 64 kB: move long <Say> text or lists into later requests (<Redirect>, <Gather action>)"
             } else {
                 "Answer referUrl with HTTP 200 and TwiML"
             };

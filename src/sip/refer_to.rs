@@ -349,7 +349,7 @@ impl<'a> Parser<'a> {
                 WarningCode::SipsUnsupported,
                 base,
                 Provenance::Assumed,
-                "Twilio's <Sip> does not support sips: URIs (it uses ;secure=true), so a handler cannot dial this target as written".to_string(),
+                "no Twilio page shows a sips: URI in <Sip> (the Secure Media page writes a secure call as sip: with ;secure=true), so a handler should dial this target as sip: with ;secure=true; whether Twilio dials sips: is not documented".to_string(),
             );
         }
         for (h, &offset) in uri.headers.iter().zip(&offsets) {

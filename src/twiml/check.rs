@@ -51,12 +51,46 @@ pub const STANDARD_SIP_HEADERS: &[&str] = &["User-to-User", "Remote-Party-ID", "
 
 /// What `sips_unsupported` says (assumed: Twilio's pages write a secure SIP call as `sip:` with
 /// `;secure=true`, the Secure Media page, and none shows a `sips:` URI).
-pub const SIPS_UNSUPPORTED: &str = "the vendor does not support sips: URIs; use sip: with ;secure=true";
+pub const SIPS_UNSUPPORTED: &str = "no Twilio page shows a sips: URI: Twilio's Secure Media page writes a secure call as sip: with ;secure=true, so write that (whether Twilio dials sips: is not documented)";
+
+/// The connection overrides refer-sim simulates (`webhook.fragments`): `rt` (read timeout) and
+/// `tt` (total time). The others (`ct`, `rc`, `rp`, `e`, `sni`, and any other key) are not.
+const SIMULATED_OVERRIDES: &[&str] = &["rt", "tt"];
+
+/// The URLs a document has Twilio request (`<Dial>`'s `referUrl` and `action`, `<Gather>`'s and
+/// `<Refer>`'s `action`, a `<Redirect>`'s text): `(what is written, the URL trimmed, where)`, in
+/// document order.
+pub fn webhook_urls(response: &Response) -> Vec<(String, String, Span)> {
+    let mut found = Vec::new();
+    let attr = |found: &mut Vec<_>, tag: &str, a: Option<&crate::twiml::Attr>| {
+        if let Some(a) = a {
+            found.push((format!("<{tag}> {}=\"{}\"", a.name, a.value), a.value.trim().to_string(), a.span));
+        }
+    };
+    for verb in response.verbs() {
+        match verb {
+            Verb::Dial(d) => {
+                attr(&mut found, "Dial", d.attr_node("referUrl"));
+                attr(&mut found, "Dial", d.attr_node("action"));
+            }
+            Verb::Gather(g) => attr(&mut found, "Gather", g.attr_node("action")),
+            Verb::Refer(r) => attr(&mut found, "Refer", r.attr_node("action")),
+            Verb::Redirect(r) => {
+                let url = r.text().trim().to_string();
+                found.push((format!("<Redirect>{url}</Redirect>"), url, r.span));
+            }
+            _ => {}
+        }
+    }
+    found
+}
 
 /// What a simulated run lists about one TwiML document it reads, `(code, "line L column C:
 /// message")` in document order: its schema warnings ([`is_schema_warning`], which Twilio
-/// reports as 12200 and runs past), then each `<Sip>` of a `<Dial>` or `<Refer>` written with
-/// the `sips:` scheme (`sips_unsupported`, as [`check_transfer`] says it; the run dials it as
+/// reports as 12200 and runs past), then each requested URL ([`webhook_urls`]) whose fragment
+/// holds a connection override the run does not simulate (`unsimulated_override`: a retry count
+/// `rc` or policy `rp` would otherwise pass in silence), then each `<Sip>` of a `<Dial>` or
+/// `<Refer>` written with the `sips:` scheme (`sips_unsupported`, as [`check_transfer`] says it; the run dials it as
 /// written, so without this nothing in the timeline would). The scenario's initial TwiML and
 /// every fetched document are read through here.
 ///
@@ -70,6 +104,26 @@ pub fn run_warnings(xml: &str, parsed: &crate::twiml::Parsed) -> Vec<(&'static s
         .collect();
     let Some(response) = &parsed.response else { return out };
     let mut lines = None;
+    for (written, url, span) in webhook_urls(response) {
+        let Some((_, fragment)) = url.split_once('#') else { continue };
+        let mut ignored: Vec<&str> = Vec::new();
+        for key in fragment.split('&').map(|pair| pair.split_once('=').map_or(pair, |(k, _)| k)) {
+            if !key.is_empty() && !SIMULATED_OVERRIDES.contains(&key) && !ignored.contains(&key) {
+                ignored.push(key);
+            }
+        }
+        if !ignored.is_empty() {
+            let at = lines.get_or_insert_with(|| LineIndex::new(xml)).position(span.start);
+            let message = format!(
+                "line {} column {}: {written}: refer-sim does not simulate the connection override{} {} (Twilio's retry count rc, retry policy rp, connect timeout ct, edge e, sni): it requests the URL once and waits as rt and tt say, so a run never shows a retry (assumed). Test retries against your server itself",
+                at.line,
+                at.column,
+                if ignored.len() == 1 { "" } else { "s" },
+                ignored.join(", ")
+            );
+            out.push(("unsimulated_override", message));
+        }
+    }
     for verb in response.verbs() {
         let sips: Vec<(String, Span)> = match verb {
             Verb::Dial(d) => d
