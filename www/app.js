@@ -126,6 +126,9 @@ export function mountPlayground(doc = document) {
   let editRun = null;
   const editors = mountEditors($("editors-body"), {
     scenario: () => state.scenario,
+    // The step that received `url`'s answer in the run shown (none while the scenario does not run):
+    // the editor reads from it how the module took the body, rather than classifying the type itself.
+    answer: (url) => (state.error ? null : state.steps.find((s) => s.response && (s.response.url === url || s.response.url.startsWith(`${url}${url.includes("?") ? "&" : "?"}`))) ?? null),
     edit: (fn) => {
       if (!state.scenario) return;
       fn(state.scenario);
@@ -382,7 +385,8 @@ export function mountPlayground(doc = document) {
       errorBox.hidden = false;
       const shown = state.steps.length ? "Showing the last run that worked." : "Nothing has run yet: fix it in the editors below to see the transfer.";
       errorBox.textContent = `This scenario cannot run: ${err.message}${err.code ? ` (${err.code}${err.field ? `, field ${err.field}` : ""})` : ""}. ${shown}`;
-      if (!fromEditor) editors.show();
+      if (fromEditor) editors.refresh();
+      else editors.show();
       picker.show(state.entryId, state.edited, undefined, concealed());
       return false;
     }
@@ -409,7 +413,8 @@ export function mountPlayground(doc = document) {
     aobToggle.disabled = aob === null;
     ladder.build(run.steps, scenario);
     compare.render(scenario);
-    if (!fromEditor) editors.show();
+    if (fromEditor) editors.refresh();
+    else editors.show();
     renderStep();
     return true;
   }
