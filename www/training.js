@@ -248,7 +248,8 @@ function freshSeed() {
  * Mount the training panel in `root`. hooks = { reveal(index), pool, spare(), stated(steps, target), ids, open(id) } (`pool`, what `spare()` returns and
  * what `stated` returns: see `answerPool`, `question` and outcome_table.js's `vendorStated`; `ids` the catalogue's ids,
  * `open(id)` loads one for a random round).
- * Returns { start(), restart(), stop(), ask(steps, target) → true while a question holds the step back, busy(), finish() }.
+ * Returns { start(), restart(), stop(), ask(steps, target) → true while a question holds the step back, busy(), finish(),
+ * startRound(seed) (a random round from its first scenario), round() (the running round's seed, or null) }.
  */
 export function mountTraining(root, hooks) {
   let score = { asked: 0, right: 0 };
@@ -269,7 +270,7 @@ export function mountTraining(root, hooks) {
   const roundBox = el("div", { cls: "round", attrs: { role: "group", "aria-label": "Random round" } },
     el("label", { text: "Seed ", attrs: { for: "round-seed" } }), seedInput, startRound);
 
-  /** Start round `seed` at its first scenario (the seed is shown, so a class can play the same round). */
+  /** Start round `seed` at its first scenario (the seed is shown, and is the page's address, so a class can play the same round). */
   function beginRound(seed) {
     seed = Math.min(MAX_ROUND_SEED, Math.max(1, seed));
     seedInput.value = String(seed);
@@ -382,6 +383,8 @@ export function mountTraining(root, hooks) {
       return true;
     },
     busy: () => open !== null,
+    startRound: (seed) => beginRound(seed),
+    round: () => round?.seed ?? null,
     finish() {
       if (finished) return;
       finished = true;
