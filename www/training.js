@@ -292,16 +292,24 @@ export function mountTraining(root, hooks) {
     roundBox.hidden = Boolean(round) && !(finished && last); // under way, the line names the seed (a presenter's column is short)
     nextScenario.hidden = !round || !finished || last;
     if (!round) return;
-    roundLine.textContent = `Random round · seed ${round.seed} · scenario ${round.at + 1} of ${round.order.length}${finished && last ? " · round complete (the same seed plays the same round)" : ""}`;
+    // The sentences after the facts (`.aside`) are left out when presenting: at a round's end at
+    // 1280x720 they pushed the round's score below the panel's edge (style.css).
+    roundLine.replaceChildren(`Random round · seed ${round.seed} · scenario ${round.at + 1} of ${round.order.length}${finished && last ? " · round complete" : ""}`,
+      finished && last ? el("span", { cls: "aside", text: " (the same seed plays the same round)" }) : "");
     nextScenario.textContent = `Next scenario (${round.at + 2} of ${round.order.length}) ▸`;
   }
 
   function renderScore() {
     const what = round ? "round" : "";
-    scoreLine.textContent = finished && (!round || round.at === round.order.length - 1)
-      ? `Final ${what ? "round " : ""}score: ${score.right} / ${score.asked}${score.asked ? ` (${Math.round((100 * score.right) / score.asked)} %)` : ""}. ${round ? "Start a round to play again." : "Press Restart to try again."}`
-      : `Score: ${score.right} / ${score.asked}`;
+    const final = finished && (!round || round.at === round.order.length - 1);
+    scoreLine.replaceChildren(final
+      ? `Final ${what ? "round " : ""}score: ${score.right} / ${score.asked}${score.asked ? ` (${Math.round((100 * score.right) / score.asked)} %)` : ""}.`
+      : `Score: ${score.right} / ${score.asked}`,
+    final ? el("span", { cls: "aside", text: ` ${round ? "Start a round to play again." : "Press Restart to try again."}` }) : "");
     scoreLine.classList.toggle("final", finished);
+    // The final score comes before the last answer's feedback: it is what the quiz ends on, and in
+    // presenter mode a long feedback ("Not quite. What happened: ...") pushed it below the panel's edge.
+    if (final !== (scoreLine.nextElementSibling === body)) (final ? body.before(scoreLine) : body.after(scoreLine));
     renderRound();
   }
 
