@@ -9,7 +9,7 @@ import { mountLadder } from "./ladder.js";
 import { readAnswerOnBridge, withAnswerOnBridge, mountCompare } from "./compare.js";
 import { mountEditors } from "./editors.js";
 import { mountShare, readShared, writeLocation } from "./share.js";
-import { mountTraining, answerPool } from "./training.js";
+import { mountTraining, answerPool, MAX_ROUND_SEED } from "./training.js";
 import { mountOutcomeTable, cellMoment, columnWords, tableCells, vendorStated } from "./outcome_table.js";
 import { mountLesson } from "./lesson.js";
 import { buildHandout } from "./handout.js";
@@ -126,12 +126,15 @@ export function mountPlayground(doc = document) {
   let editRun = null;
   const editors = mountEditors($("editors-body"), {
     scenario: () => state.scenario,
+    // The step that received `url`'s answer in the run shown (none while the scenario does not run):
+    // the editor reads from it how the module took the body, rather than classifying the type itself.
+    answer: (url) => (state.error ? null : state.steps.find((s) => s.response && (s.response.url === url || s.response.url.startsWith(`${url}${url.includes("?") ? "&" : "?"}`))) ?? null),
     edit: (fn) => {
       if (!state.scenario) return;
       fn(state.scenario);
       const entry = catalogue.find((c) => c.id === state.entryId);
       state.edited = entry ? JSON.stringify(entry.scenario) !== JSON.stringify(state.scenario) : state.entryId !== null;
-      writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }, concealed());
+      writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }, concealed(), training.round());
       clearTimeout(editRun);
       editRun = setTimeout(() => load(state.scenario, { keepIndex: true, fromEditor: true }), EDIT_RUN_DELAY_MS);
     },
@@ -150,7 +153,7 @@ export function mountPlayground(doc = document) {
     ids: catalogue.map((entry) => entry.id),
     open: (id) => loadEntry(catalogue.find((entry) => entry.id === id)),
   });
-  mountShare($("share-body"), {
+  const share = mountShare($("share-body"), {
     get: () => ({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }),
     ladderSvg: () => ladder.exportSvg(caption()),
     ladderModel: () => ladder.model(),
@@ -359,7 +362,8 @@ export function mountPlayground(doc = document) {
     conceal();
     if (atEnd && state.training) training.finish();
     if (atEnd && !state.edited && state.entryId) grid.markDone(state.entryId);
-    writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }, concealed());
+    writeLocation({ id: state.entryId, edited: state.edited, scenario: state.scenario, step: state.index }, concealed(), training.round());
+    share.showRound(training.round());
     const dt = performance.now() - t0;
     renderTimes.push(dt);
     if (renderTimes.length > 500) renderTimes.shift();
@@ -382,7 +386,8 @@ export function mountPlayground(doc = document) {
       errorBox.hidden = false;
       const shown = state.steps.length ? "Showing the last run that worked." : "Nothing has run yet: fix it in the editors below to see the transfer.";
       errorBox.textContent = `This scenario cannot run: ${err.message}${err.code ? ` (${err.code}${err.field ? `, field ${err.field}` : ""})` : ""}. ${shown}`;
-      if (!fromEditor) editors.show();
+      if (fromEditor) editors.refresh();
+      else editors.show();
       picker.show(state.entryId, state.edited, undefined, concealed());
       return false;
     }
@@ -409,7 +414,8 @@ export function mountPlayground(doc = document) {
     aobToggle.disabled = aob === null;
     ladder.build(run.steps, scenario);
     compare.render(scenario);
-    if (!fromEditor) editors.show();
+    if (fromEditor) editors.refresh();
+    else editors.show();
     renderStep();
     return true;
   }
@@ -437,8 +443,28 @@ export function mountPlayground(doc = document) {
     load(shared.scenario, { entryId, index: shared.step ?? 0 });
   }
 
+  /**
+   * Open a random round's link (`#round=SEED`): the free quiz on, the round from its first
+   * scenario; a seed out of range opens the first scenario and says why.
+   */
+  function openRound(seed) {
+    if (!(seed >= 1 && seed <= MAX_ROUND_SEED)) {
+      if (!state.scenario) loadEntry(catalogue[0]);
+      errorBox.hidden = false;
+      errorBox.textContent = `The round link's seed ${seed} is not a round: seeds run from 1 to ${MAX_ROUND_SEED.toLocaleString("en-US")}. Showing the first scenario instead.`;
+      return;
+    }
+    if (state.lesson) setLesson(false);
+    setPlaying(false);
+    trainingToggle.checked = true;
+    state.training = true;
+    training.startRound(seed);
+  }
+
   const shared = readShared();
-  if (shared.error) {
+  if (shared.round !== undefined) {
+    openRound(shared.round);
+  } else if (shared.error) {
     loadEntry(catalogue[0]);
     errorBox.hidden = false;
     errorBox.textContent = `The shared link could not be read (${shared.error}); showing the first scenario instead.`;
@@ -449,7 +475,8 @@ export function mountPlayground(doc = document) {
   }
   window.addEventListener("hashchange", () => {
     const again = readShared();
-    if (again.value && !again.fromSelf) openShared(again.value);
+    if (again.round !== undefined) openRound(again.round);
+    else if (again.value && !again.fromSelf) openShared(again.value);
   });
 
   // The printed handout is built once, after the page is up (ten timelines and ladders).

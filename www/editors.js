@@ -1,15 +1,14 @@
 // Scenario editors: the initial TwiML, the referUrl application's answer (status,
-// latency, unreachable, TwiML), the Refer-To of the REFER and each endpoint's
+// latency, unreachable, Content-Type, body), the Refer-To of the REFER and each endpoint's
 // behaviour. Diagnostics from the module's checkTransfer / parseReferTo show inline
 // at their line and column (with a caret under the spot). The editors hold no copy of
 // the scenario: they read the page's one scenario (`hooks.scenario()`) and write every
 // edit into it at once (`hooks.edit(fn)`), so whatever reads it next (a share link, a
-// download, the address bar) has the edit; only the diagnostics wait for a pause.
+// download, the address bar) has the edit; the diagnostics follow the run the edit starts
+// (`refresh()`), and read from it how the module took the answer's body (`hooks.answer`).
 import { checkTransfer, parseReferTo } from "/pkg/index.js";
 import { el, clear, badge, byteToCharIndex, byteIndexer, caretPre } from "./dom.js";
 import { firstDial } from "./compare.js";
-
-const DEBOUNCE_MS = 250;
 
 /** At most this many diagnostics are drawn; the rest are counted (10,000 on one line once crashed the tab). */
 const MAX_SHOWN = 100;
@@ -39,12 +38,28 @@ function renderDiagnostics(list, area, text, diags) {
   area.setAttribute("aria-invalid", String(shown.some((d) => d.severity === "error")));
 }
 
+/** What the answer's body is to Twilio, by the `media` the run's step records (src/transfer/fetch.rs, `Media::of`). */
+const READ_AS = {
+  twiml: "Twilio runs the body as TwiML (checked below)",
+  audio: "an audio file: Twilio plays it to the caller, then hangs up. The body is not checked as TwiML",
+  text: "Twilio reads the text out to the caller, then hangs up. The body is not checked as TwiML",
+  refused: "Twilio cannot use this type (error 12300): the body is not read",
+};
+
+/** The editor's words for how the run took an answer: its stated type, the module's reading, and the alerts of its step. */
+function readingOf(step) {
+  const type = step.response.contentType === undefined ? "text/xml (no type stated: the default)" : step.response.contentType === null ? "no Content-Type header" : step.response.contentType;
+  const alerts = step.response.media && step.response.media !== "twiml" ? step.alerts.map((a) => ` Alert ${a.code}: ${a.message}.`).join("") : "";
+  return `As the simulation read it (${type}): ${READ_AS[step.response.media ?? "twiml"] ?? step.response.media}.${alerts}`;
+}
+
 /**
  * Mount the editors in `root`. hooks = { scenario() (the page's scenario, read-only here),
- * edit(fn) (apply `fn(scenario)` to it now) }. Returns { show() (fill the fields from the scenario) }.
+ * edit(fn) (apply `fn(scenario)` to it now), answer(url) (the step of the last run that received
+ * the answer from `url`, or null: none did, or the scenario does not run) }.
+ * Returns { show() (fill the fields from the scenario), refresh() (the diagnostics, after a run) }.
  */
 export function mountEditors(root, hooks) {
-  let timer = null; // pending debounced diagnostics
   const current = () => hooks.scenario();
 
   const field = (label, input, hint) => el("div", { cls: "field" }, el("label", { text: label, attrs: { for: input.id } }), input, hint ?? null);
@@ -85,7 +100,15 @@ export function mountEditors(root, hooks) {
   const appStatus = num("ed-app-status", 100, 599);
   const appLatency = num("ed-app-latency", 0, 60000, 10);
   const [appUnreachable, appUnreachableLabel] = check("ed-app-unreachable", "Unreachable (connection fails)");
-  const appTwiml = el("textarea", { attrs: { id: "ed-app-twiml", rows: "5", spellcheck: "false", "aria-describedby": "ed-app-diags" } });
+  // The Content-Type the answer states: empty is the default (text/xml, no `contentType`); the
+  // box is no header at all (`contentType: null`, error 12300). The suggestions are the types
+  // Twilio's "Your Response" page names; any other can be typed.
+  const appType = el("input", { attrs: { type: "text", id: "ed-app-type", list: "ed-app-types", spellcheck: "false", autocomplete: "off", placeholder: "text/xml (the default)", "aria-describedby": "ed-app-read" } });
+  const appTypes = el("datalist", { attrs: { id: "ed-app-types" } },
+    ...["text/xml", "application/xml", "text/html", "audio/mpeg", "audio/wav", "text/plain"].map((t) => el("option", { attrs: { value: t } })));
+  const [appNoType, appNoTypeLabel] = check("ed-app-no-type", "Sends no Content-Type header");
+  const appRead = el("p", { cls: "app-read hint", attrs: { id: "ed-app-read", "aria-live": "polite" } });
+  const appTwiml = el("textarea", { attrs: { id: "ed-app-twiml", rows: "5", spellcheck: "false", "aria-describedby": "ed-app-read ed-app-diags" } });
   const appDiags = el("ul", { cls: "diags", attrs: { id: "ed-app-diags", "aria-live": "polite" } });
 
   // Endpoints
@@ -105,7 +128,8 @@ export function mountEditors(root, hooks) {
       appUrl,
       el("div", { cls: "inline-fields" }, field("HTTP status", appStatus), field("Latency (ms)", appLatency)),
       appUnreachableLabel,
-      field("TwiML it returns", appTwiml), appDiags,
+      el("div", { cls: "inline-fields" }, field("Content-Type it sends", appType), appNoTypeLabel), appTypes,
+      field("Body it returns (TwiML, unless its Content-Type says otherwise)", appTwiml), appRead, appDiags,
       el("h3", { text: "Endpoints (the parties Twilio calls)" }),
       el("p", { cls: "hint", text: "An address not listed answers after 2 s." }),
       endpointsBox)));
@@ -120,11 +144,26 @@ export function mountEditors(root, hooks) {
     return Object.keys(current().app ?? {})[0] ?? "https://example.com/handler";
   }
 
+  /**
+   * How the answer's body is taken, from the module's own reading: the run's step that received it
+   * (`media`: twiml, audio, text, refused). With no such step (no request reached it, or the
+   * scenario does not run) an answer that states no type is text/xml, the documented default; one
+   * that states a type is not classified here. Returns { twiml (check the body as TwiML), words }.
+   */
+  function reading(app) {
+    const step = hooks.answer?.(appKey()) ?? null;
+    if (step) return { twiml: (step.response.media ?? "twiml") === "twiml", words: readingOf(step) };
+    if (app?.contentType === undefined) return { twiml: true, words: "" };
+    return { twiml: false, words: `No request reached this answer in the run, so how Twilio takes a ${app.contentType === null ? "body without a Content-Type header" : `${app.contentType} body`} is not shown, and the body is not checked.` };
+  }
+
   function diagnose() {
-    timer = null;
     renderDiagnostics(initialDiags, initial, initial.value, safeCheck(initial.value, "initial"));
     const app = current().app?.[appKey()];
-    renderDiagnostics(appDiags, appTwiml, appTwiml.value, app && !app.unreachable && appTwiml.value.trim() ? safeCheck(appTwiml.value, "referResponse") : []);
+    const read = app && !app.unreachable ? reading(app) : { twiml: false, words: "" };
+    appRead.textContent = read.words;
+    appRead.hidden = !read.words;
+    renderDiagnostics(appDiags, appTwiml, appTwiml.value, read.twiml && appTwiml.value.trim() ? safeCheck(appTwiml.value, "referResponse") : []);
     const url = referUrl();
     const dial = firstDial(current().initialTwiml);
     appUrl.textContent = !dial
@@ -165,11 +204,9 @@ export function mountEditors(root, hooks) {
     referTo.setAttribute("aria-invalid", String(bad));
   }
 
-  /** Write an edit into the page's scenario now; the diagnostics follow after a pause. */
+  /** Write an edit into the page's scenario now; the diagnostics follow the run it starts (`refresh`). */
   function edit(fn) {
     hooks.edit(fn);
-    clearTimeout(timer);
-    timer = setTimeout(diagnose, DEBOUNCE_MS);
   }
 
   /** The scenario's REFER, created when absent. */
@@ -196,6 +233,15 @@ export function mountEditors(root, hooks) {
   appLatency.addEventListener("input", () => { if (appLatency.value !== "") edit((s) => { ensureApp(s).latencyMs = Number(appLatency.value); }); });
   appUnreachable.addEventListener("change", () => edit((s) => { ensureApp(s).unreachable = appUnreachable.checked; }));
   appTwiml.addEventListener("input", () => edit((s) => { ensureApp(s).twiml = appTwiml.value; }));
+  /** The stated type into the answer: none (the default) when the field is empty, null with the box. */
+  const setType = () => edit((s) => {
+    const app = ensureApp(s);
+    if (appNoType.checked) app.contentType = null;
+    else if (appType.value.trim() === "") delete app.contentType;
+    else app.contentType = appType.value.trim();
+  });
+  appType.addEventListener("input", setType);
+  appNoType.addEventListener("change", () => { appType.disabled = appNoType.checked; setType(); });
 
   function endpointRow(address, i) {
     const ep = current().endpoints[address];
@@ -227,7 +273,6 @@ export function mountEditors(root, hooks) {
 
   /** Fill every field from the page's scenario (after it was replaced, not edited here). */
   function show() {
-    clearTimeout(timer);
     const scenario = current();
     initial.value = scenario.initialTwiml ?? "";
     const rt = scenario.refer?.referTo;
@@ -241,10 +286,13 @@ export function mountEditors(root, hooks) {
     appLatency.value = String(app?.latencyMs ?? 100);
     appUnreachable.checked = Boolean(app?.unreachable);
     appTwiml.value = app?.twiml ?? "";
+    appNoType.checked = app?.contentType === null;
+    appType.value = typeof app?.contentType === "string" ? app.contentType : "";
+    appType.disabled = appNoType.checked;
     clear(endpointsBox);
     Object.keys(scenario.endpoints ?? {}).forEach((address, i) => endpointsBox.append(endpointRow(address, i)));
     diagnose();
   }
 
-  return { show };
+  return { show, refresh: diagnose };
 }

@@ -35,8 +35,10 @@ function payload({ id, edited, scenario, step }) {
   return { format: FORMAT, id: edited ? null : id, basedOn: id, scenario, step };
 }
 
-/** Read `#s=...` from the current URL: { value } or { error } or {} when absent. */
+/** Read `#s=...` from the current URL: { value } or { error }, { round } (`#round=SEED`, a free-quiz random round) or {} when absent. */
 export function readShared(hash = location.hash) {
+  const round = /^#round=(\d{1,9})$/.exec(hash);
+  if (round) return { round: Number(round[1]) };
   const m = /^#s=([A-Za-z0-9_-]+)$/.exec(hash);
   if (!m) return {};
   try {
@@ -54,17 +56,23 @@ export function shareLink(view) {
   return `${location.origin}${location.pathname}#s=${encodeShared(payload(view))}`;
 }
 
+/** The link of the free quiz's random round `seed`: it names the seed, no scenario. */
+export function roundLink(seed) {
+  return `${location.origin}${location.pathname}#round=${seed}`;
+}
+
 let pending = null;
 /**
  * Keep the address bar in step with what is shown (debounced; no history entries). While the
  * free quiz conceals how the scenario ends (`concealed`), the address carries no scenario: its
  * `#s=` held the catalogue id ("agentb-busy-aob-true") and the endpoints, a base64 decode away
- * from the answer.
+ * from the answer. While a random round runs (`round`, its seed) the address is the round's
+ * link, `#round=SEED`, whatever the quiz conceals: a trainer can send the class the same round.
  */
-export function writeLocation(view, concealed = false) {
+export function writeLocation(view, concealed = false, round = null) {
   if (!view.scenario) return;
   clearTimeout(pending);
-  const to = concealed ? `${location.pathname}${location.search}` : `#s=${encodeShared(payload(view))}`;
+  const to = round !== null ? `#round=${round}` : concealed ? `${location.pathname}${location.search}` : `#s=${encodeShared(payload(view))}`;
   pending = setTimeout(() => history.replaceState(null, "", to), 120);
 }
 
@@ -123,7 +131,9 @@ export function svgFileText(node) {
 
 /**
  * Mount the share/export controls. `hooks` = { get(), ladderSvg() (a fresh captioned export drawing),
- * ladderModel(), caption() ({ title, outcome } of what is shown), open(shared) }.
+ * ladderModel(), caption() ({ title, outcome } of what is shown), open(shared) }. Returns
+ * { showRound(seed) }: the round's link block (placed before `root`, so it shows while the quiz
+ * conceals `root`) for a random round's seed, hidden for null.
  */
 export function mountShare(root, hooks) {
   const status = el("p", { cls: "share-status", attrs: { role: "status", "aria-live": "polite", id: "share-status" } });
@@ -192,6 +202,26 @@ export function mountShare(root, hooks) {
   });
   mmdSave.addEventListener("click", () => { download(`${name()}.mmd`, "text/plain", fillMermaid()); say("Mermaid text saved."); });
 
+  // A random round's link: the seed only, so it may show while the quiz conceals the scenario.
+  let roundSeed = null;
+  const roundOut = el("input", { attrs: { type: "text", id: "share-round-link", readonly: "", "aria-label": "Round link" } });
+  const roundBtn = el("button", { text: "Copy round link", attrs: { type: "button", id: "share-round-make" } });
+  const roundHint = el("p", { cls: "hint" });
+  const roundStatus = el("p", { cls: "share-status", attrs: { role: "status", "aria-live": "polite" } });
+  roundBtn.addEventListener("click", async () => {
+    roundOut.value = roundLink(roundSeed);
+    roundOut.select();
+    try {
+      await navigator.clipboard.writeText(roundOut.value);
+      roundStatus.textContent = "Round link copied: it starts this round at its first scenario.";
+    } catch {
+      roundStatus.textContent = "Round link ready below: copy it from the field (the clipboard is not available here).";
+    }
+  });
+  const roundBox = el("div", { cls: "share-block share-round", attrs: { id: "share-round", hidden: "" } },
+    el("h3", { text: "Round link" }), roundHint, el("div", { cls: "row" }, roundBtn), roundOut, roundStatus);
+  root.before(roundBox);
+
   root.append(
     el("div", { cls: "share-grid" },
       el("div", { cls: "share-block" },
@@ -209,4 +239,15 @@ export function mountShare(root, hooks) {
     mmd,
     status,
   );
+
+  return {
+    showRound(seed) {
+      if (seed === roundSeed) return;
+      roundSeed = seed;
+      roundBox.hidden = seed === null;
+      roundOut.value = "";
+      roundStatus.textContent = "";
+      roundHint.textContent = seed === null ? "" : `The random round with seed ${seed}, from its first scenario: the same scenarios and choices for the whole class. The link names the seed, not the scenarios.`;
+    },
+  };
 }

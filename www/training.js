@@ -248,7 +248,8 @@ function freshSeed() {
  * Mount the training panel in `root`. hooks = { reveal(index), pool, spare(), stated(steps, target), ids, open(id) } (`pool`, what `spare()` returns and
  * what `stated` returns: see `answerPool`, `question` and outcome_table.js's `vendorStated`; `ids` the catalogue's ids,
  * `open(id)` loads one for a random round).
- * Returns { start(), restart(), stop(), ask(steps, target) → true while a question holds the step back, busy(), finish() }.
+ * Returns { start(), restart(), stop(), ask(steps, target) → true while a question holds the step back, busy(), finish(),
+ * startRound(seed) (a random round from its first scenario), round() (the running round's seed, or null) }.
  */
 export function mountTraining(root, hooks) {
   let score = { asked: 0, right: 0 };
@@ -269,7 +270,7 @@ export function mountTraining(root, hooks) {
   const roundBox = el("div", { cls: "round", attrs: { role: "group", "aria-label": "Random round" } },
     el("label", { text: "Seed ", attrs: { for: "round-seed" } }), seedInput, startRound);
 
-  /** Start round `seed` at its first scenario (the seed is shown, so a class can play the same round). */
+  /** Start round `seed` at its first scenario (the seed is shown, and is the page's address, so a class can play the same round). */
   function beginRound(seed) {
     seed = Math.min(MAX_ROUND_SEED, Math.max(1, seed));
     seedInput.value = String(seed);
@@ -291,16 +292,24 @@ export function mountTraining(root, hooks) {
     roundBox.hidden = Boolean(round) && !(finished && last); // under way, the line names the seed (a presenter's column is short)
     nextScenario.hidden = !round || !finished || last;
     if (!round) return;
-    roundLine.textContent = `Random round · seed ${round.seed} · scenario ${round.at + 1} of ${round.order.length}${finished && last ? " · round complete (the same seed plays the same round)" : ""}`;
+    // The sentences after the facts (`.aside`) are left out when presenting: at a round's end at
+    // 1280x720 they pushed the round's score below the panel's edge (style.css).
+    roundLine.replaceChildren(`Random round · seed ${round.seed} · scenario ${round.at + 1} of ${round.order.length}${finished && last ? " · round complete" : ""}`,
+      finished && last ? el("span", { cls: "aside", text: " (the same seed plays the same round)" }) : "");
     nextScenario.textContent = `Next scenario (${round.at + 2} of ${round.order.length}) ▸`;
   }
 
   function renderScore() {
     const what = round ? "round" : "";
-    scoreLine.textContent = finished && (!round || round.at === round.order.length - 1)
-      ? `Final ${what ? "round " : ""}score: ${score.right} / ${score.asked}${score.asked ? ` (${Math.round((100 * score.right) / score.asked)} %)` : ""}. ${round ? "Start a round to play again." : "Press Restart to try again."}`
-      : `Score: ${score.right} / ${score.asked}`;
+    const final = finished && (!round || round.at === round.order.length - 1);
+    scoreLine.replaceChildren(final
+      ? `Final ${what ? "round " : ""}score: ${score.right} / ${score.asked}${score.asked ? ` (${Math.round((100 * score.right) / score.asked)} %)` : ""}.`
+      : `Score: ${score.right} / ${score.asked}`,
+    final ? el("span", { cls: "aside", text: ` ${round ? "Start a round to play again." : "Press Restart to try again."}` }) : "");
     scoreLine.classList.toggle("final", finished);
+    // The final score comes before the last answer's feedback: it is what the quiz ends on, and in
+    // presenter mode a long feedback ("Not quite. What happened: ...") pushed it below the panel's edge.
+    if (final !== (scoreLine.nextElementSibling === body)) (final ? body.before(scoreLine) : body.after(scoreLine));
     renderRound();
   }
 
@@ -382,6 +391,8 @@ export function mountTraining(root, hooks) {
       return true;
     },
     busy: () => open !== null,
+    startRound: (seed) => beginRound(seed),
+    round: () => round?.seed ?? null,
     finish() {
       if (finished) return;
       finished = true;

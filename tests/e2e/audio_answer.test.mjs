@@ -5,18 +5,11 @@
 // and one with no Content-Type header show their own header line.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openPlayground } from "./harness.mjs";
+import { openPlayground, openAnswered } from "./harness.mjs";
 
-/** The page's share link for the default scenario with its referUrl answering `twiml` as `contentType`. */
+/** Open the default scenario with its referUrl answering `twiml` as `contentType`; wait until the step records the type. */
 async function answeredWith(page, url, twiml, contentType) {
-  const hash = await page.evaluate(async ([twiml, contentType]) => {
-    const { encodeShared } = await import("/share.js");
-    const { scenario } = window.__playground.state.catalogue.find((c) => c.id === "webhook-executed-aob-true");
-    const [app] = Object.keys(scenario.app);
-    return encodeShared({ scenario: { ...scenario, app: { ...scenario.app, [app]: { ...scenario.app[app], twiml, contentType } } }, step: 0 });
-  }, [twiml, contentType]);
-  await page.goto(`${url}#s=${hash}`);
-  await page.waitForSelector("body[data-ready=true]");
+  await openAnswered(page, url, twiml, contentType);
   await page.waitForFunction(() => window.__playground.state.steps.some((s) => s.response?.media));
 }
 

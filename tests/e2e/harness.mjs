@@ -76,3 +76,19 @@ export async function walkQuiz(page, look, key = (v) => JSON.stringify(v)) {
   }
   return seen;
 }
+
+/**
+ * Open, through a share link, catalogue scenario "webhook-executed-aob-true" with its referUrl
+ * answering `body` as `contentType` (undefined: the key left out), and wait for the run.
+ */
+export async function openAnswered(page, url, body, contentType) {
+  const hash = await page.evaluate(async ([body, contentType]) => {
+    const { encodeShared } = await import("/share.js");
+    const { scenario } = window.__playground.state.catalogue.find((c) => c.id === "webhook-executed-aob-true");
+    const [app] = Object.keys(scenario.app);
+    return encodeShared({ scenario: { ...scenario, app: { ...scenario.app, [app]: { ...scenario.app[app], twiml: body, contentType } } }, step: 0 });
+  }, [body, contentType]);
+  await page.goto(`${url}#s=${hash}`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.waitForFunction(() => window.__playground.state.steps.some((s) => s.response?.url === "https://example.com/handler"));
+}
