@@ -19,6 +19,7 @@
 //   node scripts/pack_js.mjs            # what build.sh runs
 //   node scripts/pack_js.mjs --sizes    # also prints each file's gzipped size, source -> shipped
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { parseSync } from "rolldown/experimental";
 
@@ -102,7 +103,7 @@ export function strip(name, source) {
 
 const gz = (text) => gzipSync(text, { level: 9 }).length;
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const sizes = process.argv.includes("--sizes");
   mkdirSync(dist, { recursive: true });
   const jobs = [];
