@@ -26,8 +26,8 @@ import { parseSync } from "rolldown/experimental";
 const pkg = new URL("../pkg/", import.meta.url);
 const dist = new URL("dist/", pkg);
 
-/** Comments that a tool reads: TypeScript's, bundlers' and licences'. */
-const KEPT = /^[*!]?\s*[@#!]|__PURE__|__NO_SIDE_EFFECTS__|webpack[A-Z]|vite-ignore/;
+/** Comments that a tool reads: TypeScript's, bundlers' and licences' (JSDoc such as `@param` is not one). */
+const KEPT = /^\s*@ts-self-types|^!|[@#]__(?:PURE|NO_SIDE_EFFECTS)__|@vite-ignore|@license|@preserve|webpack[A-Z]/;
 
 /** Parses `code` as an ES module; throws on any syntax error. */
 function parse(name, code) {

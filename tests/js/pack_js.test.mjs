@@ -28,6 +28,7 @@ test("strip removes comments anywhere and keeps strings, templates and regular e
     "export const c = \"a\\",
     "    b\";",
     "export const p = /*#__PURE__*/ Object.freeze({ a/* one space */: 1 });",
+    "/** @param {number} n */ export const f = (n) => n; /*! kept */",
     "    export const last = 1;   ",
     "",
   ].join("\n");
@@ -46,6 +47,7 @@ test("strip removes comments anywhere and keeps strings, templates and regular e
     "export const c = \"a\\",
     "    b\";",
     "export const p = /*#__PURE__*/ Object.freeze({ a : 1 });",
+    "export const f = (n) => n; /*! kept */",
     "export const last = 1;",
     "",
   ].join("\n"));

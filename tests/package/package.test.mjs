@@ -42,6 +42,12 @@ test("the tarball holds exactly the package files, with the crate's version", ()
     "refer_sim_bg.wasm", "refer_sim_bg.wasm.d.ts", "refer_sim_parsers.d.ts", "refer_sim_parsers.js", "refer_sim_parsers_bg.wasm", "refer_sim_parsers_bg.wasm.d.ts", "server.d.ts", "server.js", "twiml_shapes.js", "voice_response.js",
   ];
   assert.deepEqual(files, ["README.md", ...shipped.map((f) => `dist/${f}`), "package.json"]);
+  // What users install is byte for byte what the JS tests, the page and the benches ran (pkg/dist/).
+  for (const f of shipped) {
+    const installed = readFileSync(join(project, "node_modules/refer-sim/dist", f));
+    assert.ok(installed.equals(readFileSync(join(repo, "pkg/dist", f))), `dist/${f} differs from pkg/dist/${f}`);
+  }
+  assert.doesNotMatch(readFileSync(join(project, "node_modules/refer-sim/dist/index.js"), "utf8"), /^\s*\/\//m, "index.js ships comments");
   const cargo = readFileSync(join(repo, "Cargo.toml"), "utf8");
   assert.equal(tarball.version, cargo.match(/^version = "(.*)"/m)[1]);
   const pkg = JSON.parse(readFileSync(join(project, "node_modules/refer-sim/package.json"), "utf8"));
