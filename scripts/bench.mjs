@@ -1,7 +1,7 @@
 // Refer-To parsing speed of the built package against the JS peers a user would otherwise
 // pick, measured in the same run on the same inputs (best, median, sustained: scripts/bench_lib.mjs).
 // Printed, never asserted. Run with `make bench` (which builds pkg/ first).
-// REFER_SIM_BASELINE=/path/to/another/pkg/node.js adds that build's parseReferTo as one more row.
+// REFER_SIM_BASELINE=/path/to/another/pkg/dist/node.js (pkg/node.js in a build older than the pack step) adds that build's parseReferTo as one more row.
 import { readFileSync } from "node:fs";
 import JsSIP from "jssip";
 import { Grammar } from "sip.js";

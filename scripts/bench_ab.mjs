@@ -6,11 +6,12 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { measure, report, settings } from "./bench_lib.mjs";
+import { shippedDir } from "./pkg_dir.mjs";
 
 const dir = process.argv[2];
 if (!dir) throw new Error("usage: node scripts/bench_ab.mjs BASELINE_PKG_DIR");
-const before = await import(pathToFileURL(resolve(dir, "node.js")).href);
-const after = await import(new URL("../pkg/node.js", import.meta.url).href);
+const before = await import(pathToFileURL(resolve(shippedDir(dir), "node.js")).href);
+const after = await import(pathToFileURL(resolve(shippedDir(), "node.js")).href);
 const list = after.scenarios().map((e) => e.scenario);
 const { inputs } = JSON.parse(readFileSync(new URL("../bench/refer_to_inputs.json", import.meta.url)));
 const twiml = [...new Set(list.flatMap((s) => [s.initialTwiml, ...Object.values(s.app ?? {}).map((a) => a.twiml ?? "<Response/>")]))];

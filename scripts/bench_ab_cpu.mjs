@@ -8,13 +8,14 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { cpu } from "./bench_lib.mjs";
+import { shippedDir } from "./pkg_dir.mjs";
 
 const [beforeDir, afterDir = new URL("../pkg/", import.meta.url).pathname] = process.argv.slice(2);
 if (!beforeDir) throw new Error("usage: node scripts/bench_ab_cpu.mjs BEFORE_PKG_DIR [AFTER_PKG_DIR]");
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 21);
 const ROUND_MS = Number(process.env.AB_ROUND_MS ?? 150);
-const before = await import(pathToFileURL(resolve(beforeDir, "node.js")).href);
-const after = await import(pathToFileURL(resolve(afterDir, "node.js")).href);
+const before = await import(pathToFileURL(resolve(shippedDir(beforeDir), "node.js")).href);
+const after = await import(pathToFileURL(resolve(shippedDir(afterDir), "node.js")).href);
 const list = after.scenarios().map((e) => e.scenario);
 const { inputs } = JSON.parse(readFileSync(new URL("../bench/refer_to_inputs.json", import.meta.url)));
 const docs = JSON.parse(readFileSync(new URL("../tests/data/twiml_corpus.json", import.meta.url))).cases.map((c) => c.xml);

@@ -26,7 +26,7 @@ const arg = (name, fallback) => {
 const www = resolve(arg("--www", join(root, "www")));
 const rounds = Number(arg("--rounds", 1));
 
-const { server, url } = await startServer({ port: 0, quiet: true, mounts: [["/pkg/", join(root, "pkg")], ["/", www]] });
+const { server, url } = await startServer({ port: 0, quiet: true, mounts: [["/pkg/", join(root, "pkg", "dist")], ["/", www]] });
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });

@@ -2,7 +2,7 @@
 // thread of this process, so garbage collection counts), not wall time: on a loaded shared machine
 // wall-clock rounds (scripts/bench.mjs, scripts/bench_twiml.mjs) move 2x between runs, CPU time far
 // less. 15 alternating rounds of 150 ms per function; the median of each. Printed, never asserted.
-// REFER_SIM_BASELINE=/path/to/another/pkg/node.js adds that build as a row ("baseline").
+// REFER_SIM_BASELINE=/path/to/another/pkg/dist/node.js (pkg/node.js in a build older than the pack step) adds that build as a row ("baseline").
 //   node scripts/bench_parsers_cpu.mjs
 import { readFileSync } from "node:fs";
 import JsSIP from "jssip";

@@ -5,11 +5,12 @@
 //   node scripts/bench_simulate_cpu.mjs BASELINE_PKG_DIR     (e.g. /work/baseline/pkg)
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
+import { shippedDir } from "./pkg_dir.mjs";
 
 const dir = process.argv[2];
 if (!dir) throw new Error("usage: node scripts/bench_simulate_cpu.mjs BASELINE_PKG_DIR");
-const after = await import(new URL("../pkg/node.js", import.meta.url).href);
-const before = await import(pathToFileURL(resolve(dir, "node.js")).href);
+const after = await import(pathToFileURL(resolve(shippedDir(), "node.js")).href);
+const before = await import(pathToFileURL(resolve(shippedDir(dir), "node.js")).href);
 const list = after.scenarios().map((e) => e.scenario);
 const builds = [["after (pkg/)", after], [`before (${dir})`, before]];
 const rounds = Number(process.env.ROUNDS ?? 21);

@@ -9,8 +9,9 @@
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { measure, settings } from "./bench_lib.mjs";
+import { shippedDir } from "./pkg_dir.mjs";
 
-const dir = resolve(process.argv[2] ?? new URL("../pkg", import.meta.url).pathname);
+const dir = shippedDir(process.argv[2]);
 const entry = await import(pathToFileURL(resolve(dir, "node.js")).href);
 const glue = await import(pathToFileURL(resolve(dir, "refer_sim.js")).href);
 const decoder = await import(pathToFileURL(resolve(dir, "decode.js")).href);

@@ -7,8 +7,11 @@
 // alternating with this build's: before and after, measured alike on a busy machine.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { simulate, scenarios } from "refer-sim";
 import { measure, report, settings } from "./bench_lib.mjs";
+import { shippedDir } from "./pkg_dir.mjs";
 
 const list = scenarios().map((e) => e.scenario);
 const steps = list.reduce((n, s) => n + simulate(s).steps.length, 0);
@@ -28,7 +31,7 @@ if (baseline && existsSync(`${baseline}/bench_transfer`)) {
   console.log(nativeRun(`${baseline}/bench_transfer`).trim());
 }
 console.log(`WASM: ${list.length} catalogue scenarios, ${steps} steps in all; ${settings}`);
-const before = baseline ? await import(`${baseline}/pkg/node.js`) : null;
+const before = baseline ? await import(pathToFileURL(resolve(shippedDir(`${baseline}/pkg`), "node.js")).href) : null;
 /** Measures `simulate` over `items`, this build and the baseline's, and prints the rows and the ratio to native.
  * `simulate` decodes the steps, and makes their SIP messages, on their first read: its rows with neither read, the steps read,
  * and with every step's read (which runs the scenario again, with them), and with `messages: "now"` (made during the run). */

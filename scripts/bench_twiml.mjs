@@ -3,7 +3,7 @@
 //   parseTwiml (refer-sim, WASM) vs fast-xml-parser's XMLParser.parse;
 //   refer-sim's VoiceResponse build + toString vs twilio-node's.
 // Run after `bash scripts/build.sh`:  node scripts/bench_twiml.mjs
-// REFER_SIM_BASELINE=/path/to/another/pkg/node.js adds that build's parseTwiml as one more row, so
+// REFER_SIM_BASELINE=/path/to/another/pkg/dist/node.js (pkg/node.js in a build older than the pack step) adds that build's parseTwiml as one more row, so
 // a change is measured against the build before it in the same run, on the same loaded machine.
 import { readFileSync } from "node:fs";
 import { XMLParser } from "fast-xml-parser";

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: the release wasm32 build of the crate,
-# wasm-bindgen's ES-module glue (--target web; pkg/node.js instantiates the same
-# module synchronously for Node), then wasm-opt from the npm package `binaryen`.
+# Builds the npm package into pkg/dist/, what pkg/package.json points at and `npm pack` ships:
+# the release wasm32 build of the crate, wasm-bindgen's ES-module glue (--target web;
+# pkg/node.js instantiates the same module synchronously for Node), wasm-opt from the npm
+# package `binaryen`, then every hand-written pkg/*.js without its comments and indentation
+# (scripts/pack_js.mjs; the sources in pkg/ keep them, pkg/dist/ is not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Two modules: the whole crate (pkg/refer_sim*, entry index.js) and the parsers and builder
-# without the simulator (pkg/refer_sim_parsers*, entry parsers.js; its own target directory,
+# Two modules: the whole crate (pkg/dist/refer_sim*, entry index.js) and the parsers and builder
+# without the simulator (pkg/dist/refer_sim_parsers*, entry parsers.js; its own target directory,
 # so neither build invalidates the other's cache).
 # The two builds run at the same time: each ends in a single-threaded LTO step (codegen-units = 1), and
 # the other build fills the second core meanwhile. Both must succeed.
@@ -22,10 +24,12 @@ wait "$parsers" || rc=$?
 # compiler and the features; no runtime reads them (the package -192 B gzipped). -ocimfs=N (keep
 # one-caller functions over N size units out of line) saves 1.6-6.7 KB gzipped but costs the
 # parse paths 2-4% and `simulate` 2-7% in CPU time: not taken (README, "Size budget").
-# wasm-bindgen and wasm-opt for both modules at the same time (each writes its own pkg/<name>* files).
+# wasm-bindgen and wasm-opt for both modules at the same time (each writes its own pkg/dist/<name>* files).
+# pkg/dist/ is made anew; the glue and modules that builds before it wrote into pkg/ itself go too.
+rm -rf pkg/dist pkg/refer_sim.js pkg/refer_sim_bg.wasm pkg/refer_sim*.d.ts pkg/refer_sim_parsers* pkg/snippets
 bindgen_and_opt() {
   local module=$1 name=${1%%:*}
-  wasm-bindgen --target web --out-dir pkg --out-name "$name" "${module#*:}/wasm32-unknown-unknown/release/refer_sim.wasm"
+  wasm-bindgen --target web --out-dir pkg/dist --out-name "$name" "${module#*:}/wasm32-unknown-unknown/release/refer_sim.wasm"
   # -Oz --converge: -Oz again until the module stops shrinking (-0.34 KB gzipped of refer_sim,
   # -0.26 KB of refer_sim_parsers). --low-memory-unused lets wasm-opt fold `p + C` (C < 1024)
   # into the load or store's offset (-1.66 / -0.49 KB more; binaryen's pass says it is "almost
@@ -35,7 +39,7 @@ bindgen_and_opt() {
   # Measured in the README, "Size budget" (scripts/bench_ab_cpu.mjs for the speed).
   node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
+    "pkg/dist/${name}_bg.wasm" -o "pkg/dist/${name}_bg.wasm"
 }
 bindgen_and_opt refer_sim:target &
 full=$!
@@ -50,7 +54,7 @@ wait "$parsers" || rc=$?
 # finalizers that free an object only in the instance that made it (a pointer
 # from a dropped instance means nothing in the new one). Each edit is checked.
 for glue in refer_sim:index refer_sim_parsers:parsers; do
-GLUE="pkg/${glue%%:*}.js" ENTRY="pkg/${glue#*:}.js" node --input-type=module - <<'JS'
+GLUE="pkg/dist/${glue%%:*}.js" ENTRY="pkg/${glue#*:}.js" node --input-type=module - <<'JS'
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 const path = process.env.GLUE;
@@ -66,18 +70,8 @@ edit(/new FinalizationRegistry\(ptr => wasm\.(\w+)\(ptr, 1\)\)/g,
 const registrations = glue.match(/Finalization\.register\(/g)?.length ?? 0;
 edit(/(\w+Finalization)\.register\((\w+), \2\.__wbg_ptr, \2\)/g, "$1.register($2, { ptr: $2.__wbg_ptr, wasm }, $2)", registrations);
 edit(/^let wasmModule, wasmInstance, wasm;$/m, "$&", 1);
-// The glue's doc comments (wasm-bindgen copies each export's Rust docs into them) are read by
-// no runtime; the .d.ts keeps the same docs for editors. Removing whole-line `/** ... */` blocks
-// saves 1.8 KB gzipped of the package and 1.1 KB of refer-sim/parsers (README, "Size budget").
-// The glue has no string or template that holds a line starting with `/**`; `node --check`
-// below proves the result still parses.
-glue = glue.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, "");
-if (/\/\*\*/.test(glue)) throw new Error("build.sh: a doc comment left in the glue after stripping");
-// Its indentation and whole-line `//` comments go too (-0.3 KB gzipped of the package, -0.2 KB of
-// refer-sim/parsers). Sound only while no template or string goes on over a line break, checked here.
-if (glue.split("\n").some((line) => (line.split("`").length - 1) % 2 !== 0 || line.endsWith("\\")))
-  throw new Error("build.sh: the glue has a template or string over more than one line; its indentation cannot be removed");
-glue = glue.replace(/^[ \t]*\/\/.*\n/gm, "").replace(/^[ \t]+/gm, "");
+// The glue's comments (wasm-bindgen copies each export's Rust docs into them; the .d.ts keeps the
+// same docs for editors) and indentation go with the hand-written files' (scripts/pack_js.mjs, below).
 glue += `
 /** Added by scripts/build.sh for pkg/index.js: a fresh instance of the compiled module
  * (false before the first init). Objects of the old instance must not be used after. */
@@ -99,11 +93,14 @@ done
 # wasm-bindgen declares `[Symbol.dispose]()` on every exported class; name the
 # TypeScript lib that declares it, so consumers type-check with their default lib
 # (es2022 has no Symbol.dispose and tsc --strict would fail inside our .d.ts).
-for dts in pkg/refer_sim.d.ts pkg/refer_sim_parsers.d.ts; do
+for dts in pkg/dist/refer_sim.d.ts pkg/dist/refer_sim_parsers.d.ts; do
   if ! head -n1 "$dts" | grep -q 'reference lib="esnext.disposable"'; then
     printf '/// <reference lib="esnext.disposable" />\n%s\n' "$(cat "$dts")" > "$dts"
   fi
 done
-for wasm in pkg/refer_sim_bg.wasm pkg/refer_sim_parsers_bg.wasm; do
+# The shipped JavaScript: pkg/*.js (a glob: a new file needs no edit) and the glue, stripped into pkg/dist/;
+# pkg/*.d.ts copied there as they are.
+node scripts/pack_js.mjs
+for wasm in pkg/dist/refer_sim_bg.wasm pkg/dist/refer_sim_parsers_bg.wasm; do
   printf 'built %s: %s bytes (%s gzipped)\n' "$wasm" "$(wc -c < "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
 done

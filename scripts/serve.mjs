@@ -1,4 +1,4 @@
-// Static server for the playground: `/` is www/, `/pkg/` is the built package.
+// Static server for the playground: `/` is www/, `/pkg/` is the built package as shipped (pkg/dist/).
 // Dependency-free; used by `make play` and by the end-to-end tests (port 0 picks
 // a free port). Serves only files below those two folders, on loopback only.
 import { createServer } from "node:http";
@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 /** The playground's mounts: URL prefix → folder. */
 export const PLAYGROUND = [
-  ["/pkg/", join(root, "pkg")],
+  ["/pkg/", join(root, "pkg", "dist")],
   ["/", join(root, "www")],
 ];
 const types = {

@@ -19,8 +19,9 @@
 import { execFileSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
+import { shippedDir } from "./pkg_dir.mjs";
 
-const dir = resolve(process.argv[2] ?? new URL("../pkg", import.meta.url).pathname);
+const dir = shippedDir(process.argv[2]);
 const { simulate, scenarios } = await import(pathToFileURL(resolve(dir, "node.js")).href);
 const base = scenarios().map((e) => e.scenario);
 const list = [];

@@ -4,10 +4,10 @@
 // tests/twiml_compact.rs does the same for parseTwiml's and checkTransfer's format.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decode, decodeFindings, decodeParsedTwiml } from "../../pkg/decode.js";
+import { decode, decodeFindings, decodeParsedTwiml } from "../../pkg/dist/decode.js";
 import { parseReferTo, parseTwiml } from "refer-sim";
 // The glue the package's entry initialised (the same module): its exports return the compact strings.
-import * as glue from "../../pkg/refer_sim.js";
+import * as glue from "../../pkg/dist/refer_sim.js";
 
 const c = (...codes) => String.fromCharCode(...codes);
 const text = (t) => c(t.length) + t;

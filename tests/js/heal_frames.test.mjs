@@ -4,7 +4,7 @@
 // each engine's frame format, through `healer`'s `guard` with a stand-in for the glue.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { healer, wasmFrame } from "../../pkg/heal.js";
+import { healer, wasmFrame } from "../../pkg/dist/heal.js";
 
 /** A healer over a stand-in glue that counts re-instantiations. */
 function harness() {

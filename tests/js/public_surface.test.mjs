@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { simulate, __forceTrapForTests } from "refer-sim";
 
-const PKG = fileURLToPath(new URL("../../pkg/", import.meta.url));
+const PKG = fileURLToPath(new URL("../../pkg/dist/", import.meta.url));
 const REFER = { atMs: 1000, referTo: "<sip:AgentB@example.com>" };
 const DIAL = `<Response><Dial referUrl="https://example.com/refer"><Sip>sip:AgentA@example.com</Sip></Dial></Response>`;
 

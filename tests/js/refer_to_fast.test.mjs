@@ -5,9 +5,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { decode } from "../../pkg/decode.js";
+import { decode } from "../../pkg/dist/decode.js";
 import * as main from "refer-sim";
-import * as glue from "../../pkg/refer_sim.js";
+import * as glue from "../../pkg/dist/refer_sim.js";
 
 const corpus = new URL("../../fuzz/corpus/refer_to/", import.meta.url);
 const fromCorpus = readdirSync(corpus).map((f) => readFileSync(new URL(f, corpus)).toString("utf8"));

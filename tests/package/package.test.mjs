@@ -36,15 +36,23 @@ after(() => rmSync(project, { recursive: true, force: true }));
 
 test("the tarball holds exactly the package files, with the crate's version", () => {
   const files = tarball.files.map((f) => f.path).sort();
-  assert.deepEqual(files, [
-    "README.md", "async.d.ts", "async.js", "cli.js", "decode.js", "heal.js", "index.js", "node.js", "package.json", "parsers.js", "parsers_node.js", "refer_sim.d.ts", "refer_sim.js",
+  // The shipped files are pkg/dist/'s (scripts/build.sh): each hand-written pkg/*.js, stripped, and no source.
+  const shipped = [
+    "async.d.ts", "async.js", "cli.js", "decode.js", "heal.js", "index.js", "node.js", "parsers.js", "parsers_node.js", "refer_sim.d.ts", "refer_sim.js",
     "refer_sim_bg.wasm", "refer_sim_bg.wasm.d.ts", "refer_sim_parsers.d.ts", "refer_sim_parsers.js", "refer_sim_parsers_bg.wasm", "refer_sim_parsers_bg.wasm.d.ts", "server.d.ts", "server.js", "twiml_shapes.js", "voice_response.js",
-  ]);
+  ];
+  assert.deepEqual(files, ["README.md", ...shipped.map((f) => `dist/${f}`), "package.json"]);
+  // What users install is byte for byte what the JS tests, the page and the benches ran (pkg/dist/).
+  for (const f of shipped) {
+    const installed = readFileSync(join(project, "node_modules/refer-sim/dist", f));
+    assert.ok(installed.equals(readFileSync(join(repo, "pkg/dist", f))), `dist/${f} differs from pkg/dist/${f}`);
+  }
+  assert.doesNotMatch(readFileSync(join(project, "node_modules/refer-sim/dist/index.js"), "utf8"), /^\s*\/\//m, "index.js ships comments");
   const cargo = readFileSync(join(repo, "Cargo.toml"), "utf8");
   assert.equal(tarball.version, cargo.match(/^version = "(.*)"/m)[1]);
   const pkg = JSON.parse(readFileSync(join(project, "node_modules/refer-sim/package.json"), "utf8"));
   assert.equal(pkg.sideEffects, false);
-  assert.equal(pkg.types, "./refer_sim.d.ts");
+  assert.equal(pkg.types, "./dist/refer_sim.d.ts");
   assert.ok(pkg.license);
 });
 
