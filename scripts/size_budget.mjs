@@ -18,7 +18,10 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const BUDGET_TOTAL_GZ = 264_300; // 263,197 B on 2026-11-29, 1.1 KB headroom: issue 12's pack step ships the hand-written JS
+const BUDGET_TOTAL_GZ = 265_700; // 264,615 B on 2026-11-29 after the pack step and two run warnings that were silent
+// omissions: a <Sip> written sips: (sips_unsupported, +668 B) and a URL's connection overrides other than rt/tt
+// (unsimulated_override) with the fix lines for 12300/11750 (+750 B); 1.1 KB headroom.
+// Before: 264,300, set at 263,197 B on 2026-11-29, 1.1 KB headroom: issue 12's pack step ships the hand-written JS
 // and the glue without comments or indentation (scripts/pack_js.mjs, from pkg/dist/), -6,930 B from 270,127 (index.js -2,036,
 // decode.js -2,139, heal.js -1,308, voice_response.js -986, node.js -254, twiml_shapes.js -130, the glue -77; README, "Size budget").
 // Before: 271,250, set at 270,127 B on 2026-11-28 after the round's merges, 1.1 KB headroom: from the size pass's
