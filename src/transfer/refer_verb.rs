@@ -32,7 +32,7 @@ impl Engine {
     /// Runs a `<Refer>` on `leg`: sends the REFER, or fails at once (13801 on a non-SIP
     /// leg, an address Twilio cannot send, no `<Sip>`) and lets the TwiML continue.
     pub(crate) fn start_refer(&mut self, leg: &LegId, target: Option<String>, action: Option<String>, method: Method) {
-        self.before_media(leg);
+        self.before_media(leg, super::run::Leaves::Refers);
         let label = self.label(leg);
         if self.status(leg) == Some(CallStatus::Ringing) {
             self.answer_parent(

@@ -44,7 +44,7 @@ impl Engine {
             }
             match action {
                 Action::End => {
-                    self.before_media(leg);
+                    self.before_media(leg, Leaves::Ends);
                     return self.end_leg(
                         leg,
                         CallStatus::Completed,
@@ -57,12 +57,12 @@ impl Engine {
                     return self.start_dial(leg, dial, at.action.clone(), at.refer_url.clone(), round);
                 }
                 Action::Media { hearing, ms, narration } => {
-                    self.before_media(leg);
+                    self.before_media(leg, Leaves::Plays);
                     self.play_media(leg, hearing, now + ms);
                     return self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Assumed, narration));
                 }
                 Action::Gather { prompt, ms, timeout_s, action, method } => {
-                    self.before_media(leg);
+                    self.before_media(leg, Leaves::Plays);
                     let until = now + ms + timeout_s * 1000;
                     if let Some(l) = self.state_mut(leg) {
                         l.media = prompt;
@@ -79,7 +79,7 @@ impl Engine {
                     ));
                 }
                 Action::HangUp { narration } | Action::Reject { narration, .. } => {
-                    self.before_media(leg);
+                    self.before_media(leg, Leaves::Ends);
                     return self.end_leg(leg, CallStatus::Completed, Provenance::Assumed, narration);
                 }
                 Action::Fetch { url, method } => {
@@ -97,7 +97,7 @@ impl Engine {
                 }
                 Action::Refer { target, action, method } => return self.start_refer(leg, target, action, method),
                 Action::Park { narration } => {
-                    self.before_media(leg);
+                    self.before_media(leg, Leaves::Room);
                     if let Some(l) = self.state_mut(leg) {
                         l.in_room = true;
                         l.media = Hearing::HoldMusic;
@@ -244,7 +244,7 @@ impl Engine {
         }
         let bad_at = |i: usize| undialable.iter().find(|(j, _)| *j == i).map(|(_, b)| b.clone());
         if let Some((name, conference)) = room {
-            self.before_media(leg);
+            self.before_media(leg, Leaves::Room);
             if let Some(l) = self.state_mut(leg) {
                 l.in_room = true;
                 l.media = if conference { Hearing::Conference(name.as_str().into()) } else { Hearing::HoldMusic };
@@ -524,16 +524,25 @@ impl Engine {
         self.emit(Draft::new(StepKind::TwimlVerb, Provenance::Doc("dial.ring-tone"), narration));
     }
 
-    /// Before a verb plays media to the transferee of a transfer that has not
-    /// completed yet (answerOnBridge true), the transfer completes.
-    pub(crate) fn before_media(&mut self, leg: &LegId) {
+    /// Before a verb takes the transferee of a transfer that has not completed yet
+    /// (answerOnBridge true) away from the bridge with the transferor (it plays media to it,
+    /// ends its call, puts it in a room or sends it a REFER), the transfer completes; the step
+    /// says which of those the TwiML did.
+    pub(crate) fn before_media(&mut self, leg: &LegId, what: Leaves) {
         if self.pending().is_some_and(|t| &t.transferee == leg) {
             let tor = self.pending().map(|t| self.label(&t.transferor)).unwrap_or_default();
+            let tee = self.label(leg);
+            let did = match what {
+                Leaves::Plays => cat!("plays to ", tee),
+                Leaves::Ends => cat!("ends ", tee, "'s call"),
+                Leaves::Room => cat!("puts ", tee, " in a conference or queue"),
+                Leaves::Refers => cat!("has Twilio send ", tee, " a REFER"),
+            };
             self.commit_transfer(
                 Provenance::Assumed,
                 cat!(
-                    "The referUrl TwiML plays to ",
-                    self.label(leg),
+                    "The referUrl TwiML ",
+                    did,
                     " before any <Dial> answers: the transfer completes and Twilio ",
                     self.notify_then_disconnect(&tor, None, false),
                     "."
@@ -541,6 +550,20 @@ impl Engine {
             );
         }
     }
+}
+
+/// What a verb does to the transferee that takes it away from its bridge with the transferor
+/// ([`Engine::before_media`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Leaves {
+    /// `<Say>`, `<Play>`, `<Pause>`, `<Gather>`, ...: media played to it.
+    Plays,
+    /// No verb left, `<Hangup>`, `<Reject>`: its call ends.
+    Ends,
+    /// `<Enqueue>`, `<Dial><Conference>` or `<Dial><Queue>`.
+    Room,
+    /// `<Refer>`: Twilio sends it a REFER.
+    Refers,
 }
 
 /// `c.party()`, borrowed from the TwiML when a `<Sip>` or `<Number>` holds one text run (as it

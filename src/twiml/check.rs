@@ -218,6 +218,9 @@ fn check_in(r: &Response, role: Role, source: Option<&str>) -> Vec<Diagnostic> {
             _ => {}
         }
     }
+    if role == Role::ReferResponse {
+        cx.first_verb_leaves_bridge(r);
+    }
     if dials == 0 {
         match role {
             Role::Initial => cx.push(
@@ -619,6 +622,35 @@ impl Checker<'_> {
             ),
             Role::Initial => {}
         }
+    }
+
+    /// A referUrl response whose first verb takes the caller away from its bridge with the
+    /// transferor (media, `<Gather>`, `<Hangup>`, `<Reject>`, `<Enqueue>`, `<Refer>`): with
+    /// answerOnBridge true on the initial `<Dial>`, the transfer completes then and there, so a
+    /// target that fails later cannot give the caller back (the engine's `before_media`, assumed).
+    fn first_verb_leaves_bridge(&mut self, r: &Response) {
+        let Some(first) = r.children.iter().find(|v| !matches!(v, Verb::Text(_) | Verb::Unknown(_))) else { return };
+        let (span, what) = match first {
+            Verb::Say(x) => (x.span, "plays"),
+            Verb::Play(x) => (x.span, "plays"),
+            Verb::Pause(x) => (x.span, "plays"),
+            Verb::Gather(x) => (x.span, "plays"),
+            Verb::Record(x) => (x.span, "plays"),
+            Verb::Hangup(x) => (x.span, "ends the call"),
+            Verb::Reject(x) => (x.span, "ends the call"),
+            Verb::Enqueue(x) => (x.span, "puts UserA in a queue"),
+            Verb::Refer(x) => (x.span, "sends UserA a REFER"),
+            _ => return,
+        };
+        let tag = first.tag().to_string();
+        self.push(
+            "first_verb_completes_transfer",
+            Severity::Info,
+            span,
+            &tag,
+            Provenance::Assumed,
+            format!("this <{tag}> {what} before any <Dial> answers: if the initial <Dial> has answerOnBridge=\"true\", UserA leaves AgentA here and the transfer completes at once, so a target that fails afterwards cannot give UserA back to AgentA (assumed: no page says what Twilio does). Put the <Dial> first to keep that fallback"),
+        );
     }
 
     fn undialable(&mut self, bad: &Undialable, span: Span, tag: &str) {
