@@ -15,16 +15,49 @@ export interface SimulateAsyncOptions {
    * server that validates against the URL it was reached at). See LiveAppOptions.signedUrl.
    */
   signedUrl?: "requested" | "sent";
+  /**
+   * Only with `app`. By default the run rejects with `app_untested` when a TwiML request never
+   * reached a handler: the server could not be reached, or it answered 401, 403, 404, 405 (or 400
+   * to an unsigned request) with no TwiML, before any handler ran. A failed referUrl gives the
+   * answerOnBridge-true fallback, so a test of that fallback would pass against a server that is
+   * down. `true` returns the timeline instead, with the same list in `untested`.
+   */
+  allowUntested?: boolean;
   /** How long refer-sim waits for the server (default 16000, at most 600000). Past Twilio's 15 s webhook timeout the answer no longer matters (the timeline shows 11205); below 15000 it is your own limit and the run rejects with `app_timeout`. */
   timeoutMs?: number;
 }
+
+/** A TwiML request sent to `app` that never reached a handler (see `allowUntested`). */
+export interface UntestedRequest {
+  /** The URL Twilio requests (the scenario's), with the query for a GET. */
+  url: string;
+  method: "GET" | "POST";
+  /** `referUrl`, `action`, `redirect`, ... as the request's `purpose`. */
+  purpose: string;
+  /** The door's status (401, 403, 404, 405 or 400), or null when the server could not be reached. */
+  status: number | null;
+  /** What happened, in words: `answered 403 before any handler ran`, `could not be reached (ECONNREFUSED)`. */
+  reason: string;
+}
+
+/** The requests whose answer Twilio does not read (status and recording callbacks): never counted as untested. */
+export const CALLBACK_PURPOSES: ReadonlySet<string>;
+
+/**
+ * Why a live server's `answer` to `request` means no handler ran, or null (see `allowUntested`).
+ * The CLI's `run --app` uses it for its exit status 2.
+ */
+export function notTested(request: PendingRequest, answer: unknown, authToken?: string): UntestedRequest | null;
 
 /**
  * Runs a scenario to its end, awaiting each answer. Rejects with a `ReferSimError` whose `code`
  * says why: the scenario's own (`bad_scenario`, ... with `field`), `bad_options` (`field` names the
  * option, `options.timeoutMs`, `options.signedUrl`), `bad_webhook_answer` (an onWebhook answer of the wrong shape; the
  * message names the request), `bad_app_url` (a relative URL cannot be sent to `app`: write it
- * absolute), `app_timeout` (your `timeoutMs`, below 15000, passed) or `too_many_redirects` (the
- * server at `app` redirected more than MAX_REDIRECTS times in a row: Twilio's error 11215).
+ * absolute), `app_timeout` (your `timeoutMs`, below 15000, passed), `too_many_redirects` (the
+ * server at `app` redirected more than MAX_REDIRECTS times in a row: Twilio's error 11215) or
+ * `app_untested` (a TwiML request never reached your handler; the error carries `timeline` and
+ * `untested`; see `allowUntested`). With `app`, the timeline has `untested` (empty when every
+ * TwiML request reached a handler).
  */
-export function simulateAsync(scenario: Scenario | string, options?: SimulateAsyncOptions): Promise<Timeline>;
+export function simulateAsync(scenario: Scenario | string, options?: SimulateAsyncOptions): Promise<Timeline & { untested?: UntestedRequest[] }>;

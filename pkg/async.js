@@ -8,7 +8,35 @@ import { liveApp } from "./server.js";
 
 export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization, MAX_REDIRECTS } from "./server.js";
 
-const OPTIONS = ["onWebhook", "app", "authToken", "signedUrl", "timeoutMs"];
+const OPTIONS = ["onWebhook", "app", "authToken", "signedUrl", "timeoutMs", "allowUntested"];
+
+/** The requests whose answer Twilio does not read: a status or recording callback. */
+export const CALLBACK_PURPOSES = new Set(["statusCallback", "recordingStatusCallback"]);
+
+/**
+ * Why a live server's answer to `request` means the handler meant to answer it never ran, or
+ * null: the server could not be reached (a network error, `unreachable` with a `cause`: not a
+ * silence past Twilio's 15 s, which is a tested answer), or it turned the request away at the
+ * door (401, 403, 404, 405, or 400 to an unsigned request, as `twilio.webhook()` answers one
+ * without a signature). A door status whose answer is TwiML (an XML type and a `<Response>`)
+ * came from a handler, as does any answer to a status callback (Twilio does not read it).
+ * @returns {null | { url: string, method: string, purpose: string, status: number | null, reason: string }}
+ */
+export function notTested(request, answer, authToken) {
+  if (CALLBACK_PURPOSES.has(request.purpose) || answer === null || typeof answer !== "object") return null;
+  const url = request.method === "GET" ? request.queryUrl : request.url;
+  const at = { url, method: request.method, purpose: request.purpose };
+  if (answer.unreachable) {
+    if (answer.cause === undefined) return null;
+    const reason = answer.cause?.code ?? String(answer.cause?.message ?? "").split("\n")[0];
+    return { ...at, status: null, reason: `could not be reached${reason ? ` (${reason})` : ""}` };
+  }
+  const door = [401, 403, 404, 405].includes(answer.status) || (answer.status === 400 && !authToken);
+  const twiml = /xml/i.test(answer.contentType ?? "") && /<Response[\s/>]/.test(answer.twiml ?? "");
+  if (!door || twiml) return null;
+  const unsigned = answer.status === 400 ? " (the request was not signed: give authToken)" : "";
+  return { ...at, status: answer.status, reason: `answered ${answer.status} before any handler ran${unsigned}` };
+}
 
 /**
  * Runs a scenario to its end, awaiting each answer.
@@ -24,20 +52,26 @@ export async function simulateAsync(scenario, options = {}) {
   if (options === null || typeof options !== "object") throw badOptions("options: expected an object", "options");
   const unknown = Object.keys(options).filter((k) => !OPTIONS.includes(k));
   if (unknown.length) throw badOptions(`options.${unknown[0]} is not an option; expected one of ${OPTIONS.join(", ")}`, `options.${unknown[0]}`);
-  const { onWebhook, app, authToken, signedUrl, timeoutMs } = options;
+  const { onWebhook, app, authToken, signedUrl, timeoutMs, allowUntested } = options;
   if (onWebhook !== undefined && typeof onWebhook !== "function") throw badOptions("options.onWebhook: expected a function", "options.onWebhook");
   if (onWebhook !== undefined && app !== undefined) throw badOptions("options: give onWebhook or app, not both", "options.app");
   // Both only act on requests sent to a live server: without `app` they would be ignored.
   if (app === undefined && authToken !== undefined) throw badOptions("options.authToken signs the requests sent to options.app; give app too (an onWebhook handler gets no signed request)", "options.authToken");
   if (app === undefined && signedUrl !== undefined) throw badOptions("options.signedUrl says which URL signs the requests sent to options.app; give app and authToken too", "options.signedUrl");
   if (app === undefined && timeoutMs !== undefined) throw badOptions("options.timeoutMs is how long refer-sim waits for the server at options.app; give app too", "options.timeoutMs");
+  if (allowUntested !== undefined && typeof allowUntested !== "boolean") throw badOptions("options.allowUntested: expected true or false", "options.allowUntested");
+  if (app === undefined && allowUntested !== undefined) throw badOptions("options.allowUntested is about requests sent to options.app; give app too", "options.allowUntested");
   const answer = app !== undefined ? liveApp({ app, authToken, signedUrl, timeoutMs }) : onWebhook;
   const sim = new Simulation(scenario, { pauseAtWebhooks: true });
+  /** With `app`: the TwiML requests that never reached a handler. */
+  const untested = [];
   try {
     for (;;) {
       const request = sim.pending();
       if (request !== null) {
         const answered = answer === undefined ? undefined : await answer(request);
+        const missed = app === undefined ? null : notTested(request, answered, authToken);
+        if (missed !== null) untested.push(missed);
         try {
           sim.respond(answered);
         } catch (e) {
@@ -48,7 +82,18 @@ export async function simulateAsync(scenario, options = {}) {
           throw Object.assign(new Error(e.message.replace(/^respond's answer/, `onWebhook's answer to the ${request.purpose} request (${request.method} ${url})`)), e);
         }
       } else if (sim.step() === undefined) {
-        return sim.timeline();
+        const timeline = sim.timeline();
+        if (app === undefined) return timeline;
+        // A test of the answerOnBridge-true fallback passes against a server that is down or
+        // refuses every request, as a failed referUrl gives that fallback: say so, unless asked not to.
+        if (untested.length > 0 && allowUntested !== true) {
+          const list = untested.map((u) => `${u.method} ${u.url} (${u.purpose}) ${u.reason}`).join("; ");
+          throw Object.assign(
+            new Error(`options.app: your handler was not tested: ${list}. The timeline (on this error's \`timeline\`) shows what Twilio does then; pass allowUntested: true if that failure is what you test`),
+            { code: "app_untested", offset: null, field: "options.app", timeline, untested },
+          );
+        }
+        return Object.assign(timeline, { untested });
       }
     }
   } finally {

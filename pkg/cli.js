@@ -8,7 +8,7 @@
 // and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input, or an --app server that could not be reached or refused a TwiML request before its handler ran (400 unsigned, 401, 403, 404, 405; unless --expect alert=11200).
 import { readFileSync, existsSync } from "node:fs";
 import { scenarios, checkTransfer, version, simulate } from "refer-sim";
-import { simulateAsync, serverUrl, liveApp, requestedUrl } from "refer-sim/async";
+import { simulateAsync, serverUrl, liveApp, requestedUrl, notTested } from "refer-sim/async";
 
 const USAGE = `usage:
   refer-sim run <scenario.json | catalogue-id | -> [options]
@@ -56,9 +56,6 @@ function flagWords(text) {
  * element (`<dial>`, Twilio's 12200, which skips it) or attribute (`answeronbridge`) can undo a
  * transfer while Twilio still calls it a warning, so a CI gate may want to stop on it. */
 const FAIL_ON = { error: ["error"], warning: ["error", "warning"] };
-
-/** Request purposes whose answer Twilio does not read (no TwiML comes back). */
-const CALLBACKS = new Set(["statusCallback", "recordingStatusCallback"]);
 
 /** Every leg status (the LegStatus type). */
 const LEG_STATUSES = ["queued", "ringing", "in-progress", "completed", "busy", "no-answer", "failed", "canceled"];
@@ -283,8 +280,9 @@ async function run(argv) {
           // request turned away (400, as twilio.webhook() answers one without a signature).
           // Twilio reads the answer of every request but a status callback, so the handler the
           // run was meant to test never ran.
-          const door = [401, 403, 404, 405].includes(answer.status) || (answer.status === 400 && !authToken);
-          if (door && !CALLBACKS.has(request.purpose)) refusedAtDoor.set(sent, { status: answer.status, method: request.method, purpose: request.purpose });
+          // A door status whose answer is TwiML came from a handler (notTested, as simulateAsync's app).
+          const missed = notTested(request, answer, authToken);
+          if (missed !== null && missed.status !== null) refusedAtDoor.set(sent, { status: answer.status, method: request.method, purpose: request.purpose });
           return answer;
         },
       };

@@ -53,6 +53,8 @@ before(async () => {
   app.post("/handler", twilio.webhook(AUTH_TOKEN, PUBLIC), handler);
   app.get("/handler", twilio.webhook(AUTH_TOKEN, PUBLIC), handler);
   app.post("/broken", twilio.webhook(AUTH_TOKEN, PUBLIC), (_req, res) => res.status(500).send("database down"));
+  // A handler's own 404, with TwiML (an agent it does not know): the handler ran.
+  app.post("/own404", twilio.webhook(AUTH_TOKEN, PUBLIC), (_req, res) => res.status(404).type("text/xml").send("<Response><Say>No such agent</Say></Response>"));
   // A referUrl whose <Dial> has an action, and that action (both behind signature validation).
   app.post("/refer-with-action", twilio.webhook(AUTH_TOKEN, PUBLIC), (_req, res) => {
     const response = new twilio.twiml.VoiceResponse();
@@ -106,7 +108,19 @@ test("referMethod GET: the parameters travel in the signed query string", async 
 
 test("a wrong auth token: twilio.webhook() answers 403 and the simulation fails the fetch like Twilio (11200)", async () => {
   seen.length = 0;
-  const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app: base, authToken: "not-the-token" });
+  // By default the run rejects: the handler never ran, and a failed referUrl gives the fallback
+  // a test of answerOnBridge true would assert (newuser4: such a test passed green).
+  await assert.rejects(simulateAsync(scenario("agentb-answers-aob-true"), { app: base, authToken: "not-the-token" }), (e) => {
+    assert.equal(e.code, "app_untested");
+    assert.equal(e.field, "options.app");
+    assert.match(e.message, /POST https:\/\/example\.com\/handler \(referUrl\) answered 403 before any handler ran/);
+    assert.deepEqual(e.untested, [{ url: "https://example.com/handler", method: "POST", purpose: "referUrl", status: 403, reason: "answered 403 before any handler ran" }]);
+    assert.deepEqual(e.timeline.outcome.connected, [["caller", "transferor"]]);
+    return true;
+  });
+  seen.length = 0;
+  const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app: base, authToken: "not-the-token", allowUntested: true });
+  assert.equal(t.untested.length, 1);
   assert.equal(seen[0].valid, false);
   const failed = stepOf(t, "webhook-failed");
   assert.equal(failed.response.status, 403);
@@ -116,7 +130,9 @@ test("a wrong auth token: twilio.webhook() answers 403 and the simulation fails 
 
 test("unsigned requests (no authToken) are refused by twilio.webhook() with 400", async () => {
   seen.length = 0;
-  const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app: base });
+  await assert.rejects(simulateAsync(scenario("agentb-answers-aob-true"), { app: base }), { code: "app_untested", message: /answered 400 before any handler ran \(the request was not signed: give authToken\)/ });
+  seen.length = 0;
+  const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app: base, allowUntested: true });
   assert.equal(seen[0].signature, null);
   assert.equal(stepOf(t, "webhook-failed").response.status, 400);
 });
@@ -127,6 +143,16 @@ test("the server's status drives the outcome: HTTP 500 is alert 11200", async ()
   const t = await simulateAsync(s, { app: base, authToken: AUTH_TOKEN });
   const failed = stepOf(t, "webhook-failed");
   assert.deepEqual([failed.response.status, failed.response.body], [500, "database down"]);
+  // A 500 came from the handler: it was tested, and the run resolves with nothing untested.
+  assert.deepEqual(t.untested, []);
+});
+
+test("a handler's own 404 with TwiML is a tested answer, not one refused before any handler ran", async () => {
+  const s = scenario("agentb-answers-aob-true");
+  s.initialTwiml = s.initialTwiml.replace("https://example.com/handler", "https://example.com/own404");
+  const t = await simulateAsync(s, { app: base, authToken: AUTH_TOKEN });
+  assert.equal(stepOf(t, "webhook-failed").response.status, 404);
+  assert.deepEqual(t.untested, []);
 });
 
 test("measured latency: a slow handler's answer arrives that much later in simulated time", async () => {
@@ -145,7 +171,9 @@ test("a server that is not listening is unreachable (11205)", async () => {
   await new Promise((r) => closed.once("listening", r));
   const url = `http://127.0.0.1:${closed.address().port}`;
   await new Promise((r) => closed.close(r));
-  const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app: url, authToken: AUTH_TOKEN });
+  await assert.rejects(simulateAsync(scenario("agentb-answers-aob-true"), { app: url, authToken: AUTH_TOKEN }), { code: "app_untested", message: /could not be reached \(ECONNREFUSED\)/ });
+  const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app: url, authToken: AUTH_TOKEN, allowUntested: true });
+  assert.deepEqual(t.untested.map((u) => [u.purpose, u.status]), [["referUrl", null]]);
   assert.equal(stepOf(t, "webhook-failed").response.status, null);
   assert.ok(t.outcome.alerts.some((a) => a.code === 11205));
 });
