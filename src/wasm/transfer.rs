@@ -646,7 +646,10 @@ struct KeptTimelines {
     next: u32,
 }
 
-const KEPT_TIMELINES: usize = 32;
+/// Few: a caller reads a timeline's steps at once or not at all, and every kept run's allocations
+/// stay live in the module's heap (32 kept: the allocator's `malloc` twice as slow, -4.7% CPU time
+/// per call instead of -11.7% with 4, one alternating A/B run).
+const KEPT_TIMELINES: usize = 4;
 
 thread_local! {
     static KEPT: RefCell<KeptTimelines> = const { RefCell::new(KeptTimelines { slots: Vec::new(), next: 1 }) };
