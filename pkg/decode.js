@@ -306,6 +306,17 @@ export function decodeTimelineHead(compact) {
   }
 }
 
+/** A kept run's head (src/wasm/timeline.rs) as `decodeTimelineHead`'s, `at` its id and `keys` its number of steps. */
+export function decodeKeptHead(compact) {
+  return run(compact, keptHead);
+}
+
+function keptHead() {
+  const at = num();
+  const keys = num();
+  return { outcome: outcome(), explanation: explanation(), warnings: warnings(), at, keys };
+}
+
 /** The steps of `compact` from `at` with `decodeTimelineHead`'s `table` (appended to: once), `messages` as `decodeTimeline`'s. */
 export function decodeTimelineSteps(compact, at, table, messages) {
   lazy = messages ?? null;

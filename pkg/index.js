@@ -6,7 +6,7 @@
 // TwimlElement are JS classes (pkg/voice_response.js) that enter the module only at
 // `toString()`.
 import * as glue from "./refer_sim.js";
-import { decode, decodeLegs, decodeSteps, decodeTimeline, decodeTimelineHead, decodeTimelineSteps, parserExports } from "./decode.js";
+import { decode, decodeKeptHead, decodeLegs, decodeSteps, decodeTimeline, decodeTimelineHead, decodeTimelineSteps, parserExports } from "./decode.js";
 import { healer } from "./heal.js";
 import { builderClasses } from "./voice_response.js";
 
@@ -332,15 +332,20 @@ function write(text) {
   }
 }
 
+/** Whether the last `simulateText` gave a kept run's head. */
+let kept = false;
+
 /** The module's timeline of `text`, a scenario's JSON text (`light`: without SIP messages), by the
- * `known` entry's id when this instance gave it one. */
-function simulateText(text, options, light, known = null) {
+ * `known` entry's id when this instance gave it one; with `keep`, the head of a kept run (its steps:
+ * `__keptSteps`, see LazySteps). */
+function simulateText(text, options, light, known = null, keep = false) {
+  kept = keep;
   if (known !== null && known.id !== 0 && known.module === current()) {
-    const compact = glue.__simulateKnown(known.id, options, light);
+    const compact = glue.__simulateKnown(known.id, options, light, keep);
     if (compact !== "") return compact;
   }
-  if (!write(text)) return glue.simulate(text, options, true, light);
-  const compact = glue.__simulateWritten(written, options, light);
+  if (!write(text)) return (kept = false), glue.simulate(text, options, true, light);
+  const compact = glue.__simulateWritten(written, options, light, keep);
   if (known !== null) {
     known.id = glue.__preparedId();
     known.module = instance;
@@ -390,7 +395,8 @@ const onRead = (name, read) => ({
 const stepMessages = onRead("messages", (step) => StepLegs.messages(step));
 
 
-// `timeline.steps` on first read (README, "simulate"), decoded from the light run's result.
+// `timeline.steps` on first read (README, "simulate"), decoded from the light run's result, or
+// (`compact` null) from the run the module keeps.
 class LazySteps extends Given {
   #steps = null;
   #compact;
@@ -398,22 +404,32 @@ class LazySteps extends Given {
   #keys;
   #text;
   #fromText;
-  constructor(timeline, compact, at, keys, text, fromText) {
+  #module;
+  constructor(timeline, compact, at, keys, text, fromText, module) {
     super(timeline);
     this.#compact = compact;
     this.#at = at;
     this.#keys = keys;
     this.#text = text;
     this.#fromText = fromText;
+    this.#module = module;
   }
   /** The steps, decoded on the first read (then a data property). */
   static read(t) {
     if (!(#steps in t)) return undefined;
     if (t.#steps === null) {
-      const steps = decodeTimelineSteps(t.#compact, t.#at, t.#keys, stepMessages);
+      let [compact, at, keys] = [t.#compact, t.#at, t.#keys];
+      if (compact === null) {
+        // A kept run (`at` its id, `keys` its number of steps): its steps from the module, else its text run again.
+        compact = t.#module === current() ? guard("simulate", () => glue.__keptSteps(at)) : "";
+        ({ at, keys } = compact === "" ? decodeTimelineHead((compact = guard("simulate", () => simulateText(t.#text, undefined, true))))
+          : { at: 0, keys: [] });
+      }
+      const steps = decodeTimelineSteps(compact, at, keys, stepMessages);
+      if (t.#compact === null && steps.length !== t.#keys) throw Object.assign(new Error("refer-sim: the run again differs"), { code: "internal", offset: null });
       withLegs(steps, new LazyRun(t.#text, t.#fromText, steps.slice()));
       t.#steps = steps;
-      t.#compact = t.#keys = t.#text = null;
+      t.#compact = t.#keys = t.#text = t.#module = null;
       Reflect.defineProperty(t, "steps", { value: steps, writable: true, enumerable: true, configurable: true });
     }
     return t.#steps;
@@ -433,23 +449,29 @@ export function simulate(scenario, options) {
     const now = messagesNow(options); // checked with or without onWebhook
     // No onWebhook (which wraps options) to call twice, and no `messages: "now"`.
     light = typeof value === "string" && decoding === options && !now;
-    return stringified ? simulateText(value, decoding, light, known) : glue.simulate(value, decoding, false, light);
+    kept = false;
+    return stringified ? simulateText(value, decoding, light, known, light) : glue.simulate(value, decoding, false, light);
   });
   if (!light) return timelineWithLegs(decodeTimeline(compact));
-  const { outcome, explanation, warnings, at, keys } = decodeTimelineHead(compact);
+  // A kept run's head holds no steps: LazySteps takes them from the module on their first read.
+  const head = (kept ? decodeKeptHead : decodeTimelineHead)(compact);
   const timeline = {};
   Object.defineProperty(timeline, "steps", timelineSteps);
-  timeline.outcome = outcome;
-  timeline.explanation = explanation;
-  timeline.warnings = warnings;
-  return new LazySteps(timeline, compact, at, keys, value, stringified);
+  timeline.outcome = head.outcome;
+  timeline.explanation = head.explanation;
+  timeline.warnings = head.warnings;
+  return new LazySteps(timeline, kept ? null : compact, head.at, head.keys, value, stringified, current());
 }
 /** Internal: see `simulateText`. */
-export function __simulateWritten(len, options, light) {
-  return guard("__simulateWritten", () => glue.__simulateWritten(len, options, light));
+export function __simulateWritten(len, options, light, keep) {
+  return guard("__simulateWritten", () => glue.__simulateWritten(len, options, light, keep));
 }
-export function __simulateKnown(id, options, light) {
-  return guard("__simulateKnown", () => glue.__simulateKnown(id, options, light));
+export function __simulateKnown(id, options, light, keep) {
+  return guard("__simulateKnown", () => glue.__simulateKnown(id, options, light, keep));
+}
+/** Internal: see `LazySteps`. */
+export function __keptSteps(id) {
+  return guard("__keptSteps", () => glue.__keptSteps(id));
 }
 export function __preparedId() {
   return guard("__preparedId", () => glue.__preparedId());

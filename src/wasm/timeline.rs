@@ -20,6 +20,7 @@
 //!
 //! ```text
 //! timeline = outcome explanation n warning{n} steps              ; steps last: the package may read them later
+//! head     = id n(steps) outcome explanation n warning{n}       ; a kept run's (the steps later, alone)
 //! steps    = n step{n}                                          ; also alone (Simulation.steps, step)
 //! legs     = n leg{n}                                           ; alone (Simulation.snapshot)
 //! step     = atMs name(kind) text(narration) name(tag) nullable(source) n message{n}
@@ -54,6 +55,19 @@ use crate::transfer::{Alert, Hearing, Leg, Outcome, SipMessage, Step, Timeline, 
 /// `timeline` in the timeline layout (see the module docs), appended to `out` (cleared first).
 pub(crate) fn write_timeline(timeline: &Timeline, out: &mut String) -> Res {
     write_with(None, out, &mut |w| w.timeline(timeline))
+}
+
+/// A kept run's head (see the module docs): its `id` in the module's ring of kept timelines,
+/// the number of its steps, then the timeline without them, into `out` (cleared first).
+pub(crate) fn write_head(id: u32, timeline: &Timeline, out: &mut String) -> Res {
+    write_with(None, out, &mut |w| {
+        w.num(u64::from(id));
+        w.num(timeline.steps.len() as u64);
+        w.outcome(&timeline.outcome);
+        w.explanation(&timeline.explanation);
+        w.warnings(&timeline.warnings);
+        Ok(())
+    })
 }
 
 /// `steps` as the layout's `n step{n}` (`Simulation.step`, `steps`), into `out` (cleared first).

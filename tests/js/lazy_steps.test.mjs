@@ -77,3 +77,38 @@ test("onWebhook and messages: \"now\" return their steps as data at once", () =>
     assert.ok("value" in d && Array.isArray(d.value));
   }
 });
+
+// A timeline of a scenario object whose steps are not read yet: the module keeps the run and writes
+// its steps on their first read (src/wasm/transfer.rs `run_kept`, `__keptSteps`); past the runs it
+// keeps, or from another instance, the steps come from the scenario's text run again.
+test("steps read after many more runs, or after the scenario object changed, are the run's own", () => {
+  const objects = catalogue.map((s) => structuredClone(s));
+  const held = [];
+  for (let n = 0; n < 150; n++) held.push(simulate(objects[n % objects.length]));
+  const expected = catalogue.map((s) => JSON.stringify(eager(s)));
+  // Changed after the call: what a held timeline reads is what ran.
+  for (const o of objects) o.refer.atMs += 777;
+  for (let n = held.length - 1; n >= 0; n--) assert.equal(JSON.stringify(held[n]), expected[n % objects.length], `timeline ${n}`);
+  const moved = simulate(objects[0]);
+  assert.ok(moved.steps.some((s) => s.atMs === catalogue[0].refer.atMs + 777), "the changed object runs changed");
+});
+
+test("the steps of a kept run are taken once: a second timeline of the same object reads its own", () => {
+  const s = catalogue.find((x) => JSON.stringify(x).includes("referUrl"));
+  const [a, b] = [simulate(s), simulate(s)];
+  const steps = b.steps;
+  assert.deepStrictEqual(a.steps, steps);
+  assert.notEqual(a.steps, steps, "two arrays");
+  assert.notEqual(a.steps[0], steps[0], "two step objects");
+  a.steps[0].narration = "changed";
+  assert.notEqual(b.steps[0].narration, "changed");
+  for (const step of a.steps) assert.deepStrictEqual(step.messages, eager(s).steps[a.steps.indexOf(step)].messages);
+});
+
+test("a trap with kept runs unread: each timeline's steps and messages are still its own", () => {
+  const ts = catalogue.slice(0, 10).map((s) => simulate(s));
+  assert.throws(() => __forceTrapForTests(), (e) => e.code === "internal");
+  const after = catalogue.slice(0, 10).map((s) => simulate(s));
+  ts.forEach((t, k) => assert.deepStrictEqual(t, eager(catalogue[k]), `before the trap ${k}`));
+  after.forEach((t, k) => assert.deepStrictEqual(t, eager(catalogue[k]), `after the trap ${k}`));
+});
