@@ -130,7 +130,9 @@ pub struct Simulation {
     digits: VecDeque<String>,
     chained: VecDeque<crate::scenario::ChainedRefer>,
     chained_from: Vec<LegId>,
-    steps: Vec<Step>,
+    /// How many of the engine's recorded steps ([`Engine::recorded_steps`]) were returned:
+    /// the run's steps so far, kept in the engine's list until the timeline takes it.
+    returned: usize,
     /// Requests sent and not answered yet, oldest first (only when the caller answers).
     awaiting: VecDeque<PendingRequest>,
     /// The `endpoints` keys, parsed once (shared by the runs of a [`Prepared`] scenario).
@@ -309,8 +311,7 @@ impl Prepared {
             digits: scenario.caller_digits.iter().cloned().collect(),
             chained: scenario.chained_refers.iter().cloned().collect(),
             chained_from: Vec::new(),
-            // A catalogue run takes 16 steps on average, 31 at most: room for them at once.
-            steps: Vec::with_capacity(32),
+            returned: 0,
             awaiting: VecDeque::new(),
             endpoint_keys: self.endpoint_keys.clone(),
             used_endpoints: Vec::new(),
@@ -321,6 +322,8 @@ impl Prepared {
             entry_warnings: self.entry_warnings.clone(),
             scenario: self.scenario.clone(),
         };
+        // A catalogue run takes 16 steps on average, 31 at most: room for them at once.
+        sim.engine.reserve_steps(32);
         sim.schedule(0, Input::Start);
         let r = &self.scenario.refer;
         let hold_first = sim.endpoint(&self.refer_address).hold_before_refer;
@@ -472,7 +475,7 @@ impl Simulation {
     /// The next step, or `None` once the run has ended, or while a request
     /// waits for [`Simulation::respond`] and every step up to it was returned.
     pub fn step(&mut self) -> Option<Step> {
-        self.advance().then(|| self.steps.last().cloned()).flatten()
+        self.advance().then(|| self.steps().last().cloned()).flatten()
     }
 
     /// Records the next step in `steps` (what [`Simulation::step`] returns a copy of):
@@ -482,13 +485,14 @@ impl Simulation {
         loop {
             // The world reacts to an input's effects once its last step is
             // returned, so a paused request shows right after the step that sent it. The
-            // steps wait in the engine (only an input records more, and the world's reaction
-            // gives none): each was moved once more through a queue here, 3% of a light run.
-            if let Some(step) = self.engine.poll_step() {
-                if !self.engine.has_steps() {
+            // steps stay in the engine's list (only an input records more, and the world's
+            // reaction gives none): each was moved once more through a queue here, 3% of a light run.
+            let recorded = self.engine.recorded_steps().len();
+            if self.returned < recorded {
+                self.returned += 1;
+                if self.returned == recorded {
                     self.react();
                 }
-                self.steps.push(step);
                 return true;
             }
             self.react();
@@ -505,9 +509,9 @@ impl Simulation {
             let fire_timer = match (next_event, next_timer) {
                 (None, None) => {
                     self.done = true;
-                    let (step, outcome) = self.engine.end_step(self.steps.last().map_or(self.now, |s| s.at_ms));
-                    self.steps.push(step);
-                    self.ended = Some(outcome);
+                    let at_ms = self.steps().last().map_or(self.now, |s| s.at_ms);
+                    self.ended = Some(self.engine.record_end(at_ms));
+                    self.returned += 1;
                     return true;
                 }
                 (Some(e), Some(t)) => t < e,
@@ -661,7 +665,7 @@ impl Simulation {
             let _ = self.respond(None);
         }
         // The run is over and `self` is consumed: its steps move into the timeline, uncopied.
-        let steps = std::mem::take(&mut self.steps);
+        let steps = self.engine.take_steps();
         let outcome = self.ended.take().unwrap_or_else(|| self.engine.outcome());
         Timeline {
             explanation: explain_with(&steps, &outcome, &self.engine.refer_facts),
@@ -673,7 +677,7 @@ impl Simulation {
 
     /// The timeline so far: the steps, the outcome and the warnings.
     pub fn timeline(&self) -> Timeline {
-        self.timeline_of(self.steps.clone())
+        self.timeline_of(self.steps().to_vec())
     }
 
     /// A timeline of `steps` (this run's) with the outcome, explanation and warnings now. Before
@@ -741,7 +745,7 @@ impl Simulation {
 
     /// The steps so far.
     pub fn steps(&self) -> &[Step] {
-        &self.steps
+        self.engine.recorded_steps().get(..self.returned).unwrap_or_default()
     }
 
     /// True once the end step has been returned.
@@ -767,7 +771,7 @@ impl Simulation {
     /// True once the run's end step has been recorded: [`Simulation::done`] becomes true only
     /// at the next [`Simulation::step`] when the engine stopped the run itself.
     fn ended(&self) -> bool {
-        self.done || self.steps.last().is_some_and(|s| s.kind == StepKind::End)
+        self.done || self.steps().last().is_some_and(|s| s.kind == StepKind::End)
     }
 }
 

@@ -483,6 +483,25 @@ pub struct Step {
     pub changed_legs: Vec<Leg>,
 }
 
+impl Step {
+    /// What [`Engine::poll_step`](super::Engine::poll_step) leaves in a step's place until the
+    /// steps recorded with it are all taken: empty, made and dropped without allocating.
+    pub(crate) fn taken() -> Step {
+        Step {
+            at_ms: 0,
+            kind: StepKind::End,
+            narration: String::new(),
+            tag: Provenance::Assumed,
+            source: None,
+            messages: Messages::default(),
+            webhook: None,
+            response: None,
+            alerts: Vec::new(),
+            changed_legs: Vec::new(),
+        }
+    }
+}
+
 /// How the simulation ended.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
