@@ -48,7 +48,9 @@ pub enum WebhookLimit {
 /// and `sni` change nothing here: a slow answer is one the application is late with, so a
 /// retry of the same request would be as late (assumed).
 pub fn webhook_timeout(url: &str) -> (u64, WebhookLimit) {
-    let fragment = url.split_once('#').map_or("", |(_, f)| f);
+    // Most URLs have no fragment: nothing to read (a request's URL was read twice, 1.6% of a
+    // catalogue run, without one).
+    let Some((_, fragment)) = url.split_once('#') else { return (WEBHOOK_TOTAL_TIMEOUT_MS, WebhookLimit::Default) };
     let value = |key: &str| {
         fragment
             .split('&')
