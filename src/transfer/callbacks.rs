@@ -283,12 +283,12 @@ impl Engine {
 
     /// The parameters a finished recording adds to the `<Dial action>` request. \[assumed\]:
     /// the names are SPEC's and the brief's reading of the Dial page, not read here.
-    pub(crate) fn recording_params(done: Option<&RecordingDone>) -> Vec<(SharedStr, String)> {
+    pub(crate) fn recording_params(done: Option<&RecordingDone>) -> Vec<(SharedStr, SharedStr)> {
         let Some(d) = done else { return Vec::new() };
         vec![
-            (param!("RecordingUrl"), d.url.clone()),
-            (param!("RecordingSid"), d.sid.clone()),
-            (param!("RecordingDuration"), d.duration_s.to_string()),
+            (param!("RecordingUrl"), d.url.as_str().into()),
+            (param!("RecordingSid"), d.sid.as_str().into()),
+            (param!("RecordingDuration"), SharedStr::number(d.duration_s)),
         ]
     }
 
@@ -328,20 +328,20 @@ impl Engine {
             RecordingEvent::Completed => "completed",
         };
         let mut params = vec![
-            (param!("AccountSid"), webhook::account_sid()),
+            (param!("AccountSid"), webhook::shared_account_sid()),
             // "This always refers to the parent leg of a two-leg call" (`recording.call-sid`).
             (param!("CallSid"), sid),
-            (param!("RecordingSid"), r.sid.clone()),
-            (param!("RecordingUrl"), done.map_or(recording_url, |(u, _)| u.to_string())),
-            (param!("RecordingStatus"), status.to_string()),
+            (param!("RecordingSid"), r.sid.as_str().into()),
+            (param!("RecordingUrl"), done.map_or_else(|| recording_url.into(), |(u, _)| u.into())),
+            (param!("RecordingStatus"), webhook::fixed_value(status)),
         ];
         if let Some((_, duration)) = done {
-            params.push((param!("RecordingDuration"), duration.to_string()));
+            params.push((param!("RecordingDuration"), SharedStr::number(duration)));
         }
-        params.push((param!("RecordingChannels"), r.channels.to_string()));
-        params.push((param!("RecordingSource"), "DialVerb".into()));
+        params.push((param!("RecordingChannels"), SharedStr::number(r.channels.into())));
+        params.push((param!("RecordingSource"), param!("DialVerb")));
         if let Some(at) = r.started_at {
-            params.push((param!("RecordingStartTime"), rfc2822(at)));
+            params.push((param!("RecordingStartTime"), rfc2822(at).into()));
         }
         let what = format!("the {status} callback of recording {}", r.sid);
         let req = self.fetch(&url, method, Purpose::Callback { leg: owner.clone(), what }, "recordingStatusCallback", params);
@@ -402,17 +402,17 @@ impl Engine {
         let mut params = self.call_params(leg);
         for (k, v) in params.iter_mut() {
             if k == "CallStatus" {
-                *v = status.to_string();
+                *v = webhook::fixed_value(status);
             }
         }
         // Named by the brief and SPEC, not read: assumed.
-        params.push((param!("CallbackSource"), "call-progress-events".into()));
-        params.push((param!("SequenceNumber"), cat!(seq)));
-        params.push((param!("Timestamp"), rfc2822(self.now())));
+        params.push((param!("CallbackSource"), param!("call-progress-events")));
+        params.push((param!("SequenceNumber"), SharedStr::number(seq.into())));
+        params.push((param!("Timestamp"), rfc2822(self.now()).into()));
         if event == CallEvent::Completed {
-            params.push((param!("CallDuration"), cat!(duration)));
+            params.push((param!("CallDuration"), SharedStr::number(duration)));
             if let Some(code) = sip_code {
-                params.push((param!("SipResponseCode"), cat!(code)));
+                params.push((param!("SipResponseCode"), SharedStr::number(code.into())));
             }
         }
         let label = self.label(leg);
@@ -493,7 +493,7 @@ impl Engine {
     /// The `DialSipHeader_<name>` parameters of the `<Dial action>` after a `<Sip>` dial to
     /// `dialled`: one per X- header of its final response, `<name>` the header's name as sent
     /// (assumed, as the SIP request's `SipHeader_<name>`, `siptwiml.params`).
-    pub(crate) fn dial_sip_headers(&self, dialled: &LegId) -> Vec<(SharedStr, String)> {
+    pub(crate) fn dial_sip_headers(&self, dialled: &LegId) -> Vec<(SharedStr, SharedStr)> {
         let Some(st) = self.state(dialled) else { return Vec::new() };
         if st.leg.transport != Transport::Sip || st.sip_code.is_none() {
             return Vec::new();
@@ -501,7 +501,7 @@ impl Engine {
         self.callbacks
             .headers
             .get(dialled)
-            .map(|h| h.iter().map(|(n, v)| (cat!("DialSipHeader_", n).into(), v.clone())).collect())
+            .map(|h| h.iter().map(|(n, v)| (cat!("DialSipHeader_", n).into(), v.as_str().into())).collect())
             .unwrap_or_default()
     }
 }

@@ -42,7 +42,8 @@ pub(crate) struct DialInfo {
 #[derive(Debug, Clone)]
 pub(crate) struct LegState {
     pub leg: Leg,
-    pub sid: String,
+    /// Its CallSid, shared by the requests that carry it.
+    pub sid: SharedStr,
     pub dialog: Option<Dialog>,
     /// The `<Dial>` that created this leg.
     pub created_by: Option<DialInfo>,
@@ -78,7 +79,7 @@ impl LegState {
         // Every leg but the inbound call is created by a <Dial>.
         let parent = created_by.is_none();
         LegState {
-            sid: webhook::sid("CA", id.as_str()),
+            sid: webhook::shared_sid("CA", id.as_str()),
             leg: Leg {
                 id,
                 role,
@@ -199,6 +200,8 @@ pub struct Engine {
     /// The caller as a user at Twilio's SIP domain (Twilio's URI in each dialog it starts),
     /// read from the configuration once, at the first `<Dial>`.
     caller_at_twilio: Option<SharedStr>,
+    /// The caller's `from` and `to`, trimmed, as requests carry them: made at the first request.
+    caller_texts: Option<(SharedStr, SharedStr)>,
     /// The initial TwiML's verbs when they are shared with a prepared scenario
     /// ([`Engine::prepared`]); otherwise `cfg.initial`'s are read at the start.
     initial_verbs: Option<std::sync::Arc<[crate::twiml::Verb]>>,
@@ -272,6 +275,7 @@ impl Engine {
                 SharedStr::kept(&TWILIO, "twilio")
             },
             caller_at_twilio: None,
+            caller_texts: None,
             initial_verbs: None,
             known: None,
             refer_facts: Vec::new(),
@@ -545,6 +549,12 @@ impl Engine {
             self.caller_at_twilio = Some(self.party(&self.cfg.caller_from).address.at_twilio().into());
         }
         self.caller_at_twilio.clone().unwrap_or_default()
+    }
+
+    /// The caller's `from` and `to` as requests carry them (`From`, and an inbound call's `To`).
+    pub(crate) fn caller_texts(&mut self) -> (SharedStr, SharedStr) {
+        let cfg = &self.cfg;
+        self.caller_texts.get_or_insert_with(|| (cfg.caller_from.trim().into(), cfg.caller_to.trim().into())).clone()
     }
 
     /// What the prepared scenario read once; never in WASM (see `scenario::Prepared`), where

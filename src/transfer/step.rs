@@ -294,14 +294,14 @@ pub struct WebhookRequest {
     pub purpose: &'static str,
     /// Parameters in the order sent (a JS object, in that order).
     #[serde(serialize_with = "pairs_as_map")]
-    pub params: Vec<(SharedStr, String)>,
+    pub params: Vec<(SharedStr, SharedStr)>,
     /// The form body of a POST, exactly as sent.
     pub body: Option<String>,
     /// The full URL of a GET, query string included.
     pub query_url: Option<String>,
 }
 
-fn pairs_as_map<S: serde::Serializer>(pairs: &[(SharedStr, String)], s: S) -> Result<S::Ok, S::Error> {
+fn pairs_as_map<S: serde::Serializer>(pairs: &[(SharedStr, SharedStr)], s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
     let mut map = s.serialize_map(Some(pairs.len()))?;
     for (k, v) in pairs {
