@@ -1062,8 +1062,8 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
         }
     }
     let legs = replay.into_legs();
-    let label =
-        |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.to_string());
+    // Borrowed from the legs (each copied into a `String` of its own, two a run).
+    let label = |role: Role| legs.iter().find(|l| l.role == role).map_or(role_name(role), |l| l.label.as_str());
     // A cause that starts with a party's label keeps it as the user wrote it (`bob`, not `Bob`).
     let starts_with_label = |text: &str| {
         legs.iter().any(|l| {
@@ -1093,7 +1093,7 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
             _ => None,
         })
         .and_then(|id| legs.iter().find(|l| l.id == *id));
-    let sender = sender_leg.map(|l| l.label.to_string());
+    let sender = sender_leg.map(|l| l.label.as_str());
     // A later round of a chained transfer: a target of an earlier round sent the REFER. Its
     // outcome is about the legs this round dialled, and the <Dial> that called the sender.
     let chained = sender_leg.is_some_and(|l| l.role == Role::Target);
