@@ -1110,7 +1110,7 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
         return explained(cat!("No REFER reached Twilio: ", summary, "."), None);
     }
     // A <Refer> verb (Twilio sending REFER) decided how the call ended.
-    if let Some((cause, fix)) = refer_verb_cause(steps, &caller) {
+    if let Some((cause, fix)) = refer_verb_cause(steps, caller) {
         return explained(cause, fix);
     }
     if let Some((at, rejected)) = last_at(StepKind::ReferRejected) {

@@ -321,7 +321,7 @@ impl Engine {
             );
         }
         let mut params = self.call_params(&partner);
-        params.push((param!("ReferTransferTarget"), SharedStr::from(&*target)));
+        params.push((param!("ReferTransferTarget"), SharedStr::from(target)));
         if let Some(call_id) = self.state(&leg).and_then(|l| l.dialog.as_ref()).map(|d| SharedStr::from(d.call_id.as_str())) {
             params.push((param!("SipCallId"), call_id));
         }
