@@ -171,36 +171,43 @@ impl EntryWarnings {
                 }
                 _ => "",
             };
+            // Each entry's path written once, and the texts joined by `cat!` (`simulate` prepares
+            // every run: each path written four times with `format!` was 5% of its run).
             let path = input::key_path("endpoints", key);
             endpoints.push(ScenarioWarning {
                 code: "unused_endpoint",
-                field: path.clone(),
-                message: format!(
-                    "{path} matched no party this run called, so it changed nothing.{hint} \
-                     Keys match by scheme, user and host (host in any case; parameters and headers only when the key has them); a bare user such as \"AgentB\" matches any host."
+                message: cat!(
+                    path,
+                    " matched no party this run called, so it changed nothing.",
+                    hint,
+                    " Keys match by scheme, user and host (host in any case; parameters and headers only when the key has them); a bare user such as \"AgentB\" matches any host."
                 ),
+                field: path,
             });
         }
         for (url, app) in &scenario.app {
             let (limit, _) = crate::transfer::webhook_timeout(url);
+            let path = input::key_path("app", url);
             let slow = (!app.unreachable && app.latency_ms >= limit).then(|| ScenarioWarning {
-                    code: "slow_app",
-                    field: format!("{}.latencyMs", input::key_path("app", url)),
-                    message: format!(
-                        "{} answers after {} ms: Twilio gives up after {}, so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override).",
-                        input::key_path("app", url),
-                        app.latency_ms,
-                        if limit % 1000 == 0 { cat!(limit / 1000, " s") } else { cat!(limit, " ms") }
-                    ),
-                });
+                code: "slow_app",
+                field: cat!(path, ".latencyMs"),
+                message: cat!(
+                    path,
+                    " answers after ",
+                    app.latency_ms,
+                    " ms: Twilio gives up after ",
+                    if limit % 1000 == 0 { cat!(limit / 1000, " s") } else { cat!(limit, " ms") },
+                    ", so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override)."
+                ),
+            });
             let unused = ScenarioWarning {
-                    code: "unused_app",
-                    field: input::key_path("app", url),
-                    message: format!(
-                        "{}: Twilio made no request to this URL this run, so it changed nothing; check it against referUrl, <Dial action> and <Redirect> (the whole URL, query included).",
-                        input::key_path("app", url)
-                    ),
-                };
+                code: "unused_app",
+                message: cat!(
+                    path,
+                    ": Twilio made no request to this URL this run, so it changed nothing; check it against referUrl, <Dial action> and <Redirect> (the whole URL, query included)."
+                ),
+                field: path,
+            };
             apps.push((url.clone(), slow, unused));
         }
         EntryWarnings { endpoints, app: apps }
