@@ -33,6 +33,34 @@ fn drain(e: &mut Engine) -> (Vec<Step>, Vec<Effect>) {
 const BANK: &str =
     r#"<Response><Dial referUrl="https://example.com/handler"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#;
 
+/// Steps polled one at a time, with an input handled before the first input's are all taken,
+/// come out in the order they were recorded, each once, and then none: the same steps as
+/// draining after each input (the engine keeps its recorded steps in one list, each taken one
+/// left as an empty placeholder until all are taken).
+#[test]
+fn steps_polled_across_inputs_come_out_in_order_each_once() {
+    let drained = {
+        let mut e = engine(BANK);
+        e.handle(0, Input::Start);
+        let (mut steps, _) = drain(&mut e);
+        e.handle(2_000, Input::Answered { leg: LegId::transferor() });
+        steps.extend(drain(&mut e).0);
+        steps
+    };
+    let mut e = engine(BANK);
+    e.handle(0, Input::Start);
+    let first = e.poll_step().expect("the call starts");
+    e.handle(2_000, Input::Answered { leg: LegId::transferor() });
+    let mut steps = vec![first];
+    steps.extend(std::iter::from_fn(|| e.poll_step()));
+    assert_eq!(steps, drained);
+    assert!(drained.len() > 4, "both inputs recorded steps: {}", drained.len());
+    assert_eq!(e.poll_step(), None);
+    e.handle(3_000, Input::HungUp { leg: LegId::transferor() });
+    let after: Vec<Step> = std::iter::from_fn(|| e.poll_step()).collect();
+    assert!(!after.is_empty() && after.iter().all(|s| !s.narration.is_empty()), "no placeholder is polled");
+}
+
 #[test]
 fn one_input_then_drain() {
     let mut e = engine(BANK);

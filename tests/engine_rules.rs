@@ -129,7 +129,7 @@ fn form_bodies_encode_spaces_as_plus_and_everything_else_but_unreserved_as_perce
         (&[], ""),
     ];
     for (pairs, want) in cases {
-        let owned: Vec<_> = pairs.iter().map(|&(k, v)| (k.into(), v.to_string())).collect();
+        let owned: Vec<_> = pairs.iter().map(|&(k, v)| (k.into(), v.into())).collect();
         assert_eq!(form_encode(&owned), *want, "{pairs:?}");
     }
     // The same encoding in a POST body and a GET query string, for a Refer-To with a display name.

@@ -133,13 +133,15 @@ pub struct Simulation {
     digits: VecDeque<String>,
     chained: VecDeque<crate::scenario::ChainedRefer>,
     chained_from: Vec<LegId>,
-    steps: Vec<Step>,
+    /// How many of the engine's recorded steps ([`Engine::recorded_steps`]) were returned:
+    /// the run's steps so far, kept in the engine's list until the timeline takes it.
+    returned: usize,
     /// Requests sent and not answered yet, oldest first (only when the caller answers).
     awaiting: VecDeque<PendingRequest>,
     /// The `endpoints` keys, parsed once (shared by the runs of a [`Prepared`] scenario).
     endpoint_keys: Arc<[(String, AddressKey)]>,
-    /// The `endpoints` keys some party matched.
-    used_endpoints: Vec<String>,
+    /// The `endpoints` keys some party matched, by their place in `endpoint_keys`.
+    used_endpoints: Vec<usize>,
     /// The `app` URLs some request went to.
     used_app: Vec<String>,
     done: bool,
@@ -172,36 +174,43 @@ impl EntryWarnings {
                 }
                 _ => "",
             };
+            // Each entry's path written once, and the texts joined by `cat!` (`simulate` prepares
+            // every run: each path written four times with `format!` was 5% of its run).
             let path = input::key_path("endpoints", key);
             endpoints.push(ScenarioWarning {
                 code: "unused_endpoint",
-                field: path.clone(),
-                message: format!(
-                    "{path} matched no party this run called, so it changed nothing.{hint} \
-                     Keys match by scheme, user and host (host in any case; parameters and headers only when the key has them); a bare user such as \"AgentB\" matches any host."
+                message: cat!(
+                    path,
+                    " matched no party this run called, so it changed nothing.",
+                    hint,
+                    " Keys match by scheme, user and host (host in any case; parameters and headers only when the key has them); a bare user such as \"AgentB\" matches any host."
                 ),
+                field: path,
             });
         }
         for (url, app) in &scenario.app {
             let (limit, _) = crate::transfer::webhook_timeout(url);
+            let path = input::key_path("app", url);
             let slow = (!app.unreachable && app.latency_ms >= limit).then(|| ScenarioWarning {
-                    code: "slow_app",
-                    field: format!("{}.latencyMs", input::key_path("app", url)),
-                    message: format!(
-                        "{} answers after {} ms: Twilio gives up after {}, so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override).",
-                        input::key_path("app", url),
-                        app.latency_ms,
-                        if limit % 1000 == 0 { cat!(limit / 1000, " s") } else { cat!(limit, " ms") }
-                    ),
-                });
+                code: "slow_app",
+                field: cat!(path, ".latencyMs"),
+                message: cat!(
+                    path,
+                    " answers after ",
+                    app.latency_ms,
+                    " ms: Twilio gives up after ",
+                    if limit % 1000 == 0 { cat!(limit / 1000, " s") } else { cat!(limit, " ms") },
+                    ", so the answer never arrives in time and the request fails like an unreachable URL (alert 11205, or 11203 for a #tt= override)."
+                ),
+            });
             let unused = ScenarioWarning {
-                    code: "unused_app",
-                    field: input::key_path("app", url),
-                    message: format!(
-                        "{}: Twilio made no request to this URL this run, so it changed nothing; check it against referUrl, <Dial action> and <Redirect> (the whole URL, query included).",
-                        input::key_path("app", url)
-                    ),
-                };
+                code: "unused_app",
+                message: cat!(
+                    path,
+                    ": Twilio made no request to this URL this run, so it changed nothing; check it against referUrl, <Dial action> and <Redirect> (the whole URL, query included)."
+                ),
+                field: path,
+            };
             apps.push((url.clone(), slow, unused));
         }
         EntryWarnings { endpoints, app: apps }
@@ -225,9 +234,10 @@ pub struct Prepared {
     /// The initial TwiML's verbs, parsed once and shared by every run.
     initial: Arc<[twiml::Verb]>,
     refer_leg: LegId,
-    /// Shared, so a [`Prepared`] kept for the messages written on read is copied without allocating.
-    refer_address: Arc<str>,
     endpoint_keys: Arc<[(String, AddressKey)]>,
+    /// The `endpoints` key the REFER's sender's address matches (by its place in `endpoint_keys`), matched
+    /// once: each run read it again (0.6% of a catalogue run).
+    refer_endpoint: Option<usize>,
     /// The initial TwiML's undocumented attributes, as warnings say them.
     initial_unknown: Vec<(&'static str, String)>,
     /// The `app` answers' TwiML and the parties' addresses, read once for every run. Not in
@@ -263,6 +273,7 @@ impl Prepared {
         let endpoint_keys: Arc<[(String, AddressKey)]> =
             scenario.endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
         let entry_warnings = Arc::new(EntryWarnings::new(&scenario, &endpoint_keys));
+        let refer_endpoint = best_match(&endpoint_keys, &refer_address);
         let initial = initial.children.into();
         // The bodies `Simulation::answer` sends (an empty one for an entry without TwiML).
         let bodies = scenario.app.values().filter(|a| !a.unreachable).map(|a| a.twiml.as_deref().unwrap_or_default());
@@ -271,8 +282,8 @@ impl Prepared {
             scenario: Arc::new(scenario),
             initial,
             refer_leg,
-            refer_address: refer_address.into(),
             endpoint_keys,
+            refer_endpoint,
             initial_unknown,
             known,
             entry_warnings,
@@ -308,8 +319,7 @@ impl Prepared {
             digits: scenario.caller_digits.iter().cloned().collect(),
             chained: scenario.chained_refers.iter().cloned().collect(),
             chained_from: Vec::new(),
-            // A catalogue run takes 16 steps on average, 31 at most: room for them at once.
-            steps: Vec::with_capacity(32),
+            returned: 0,
             awaiting: VecDeque::new(),
             endpoint_keys: self.endpoint_keys.clone(),
             used_endpoints: Vec::new(),
@@ -320,9 +330,11 @@ impl Prepared {
             entry_warnings: self.entry_warnings.clone(),
             scenario: self.scenario.clone(),
         };
+        // A catalogue run takes 16 steps on average, 31 at most: room for them at once.
+        sim.engine.reserve_steps(32);
         sim.schedule(0, Input::Start);
         let r = &self.scenario.refer;
-        let hold_first = sim.endpoint(&self.refer_address).hold_before_refer;
+        let hold_first = sim.endpoint_at(self.refer_endpoint).hold_before_refer;
         sim.schedule(
             r.at_ms,
             Input::Refer {
@@ -457,21 +469,26 @@ impl Simulation {
 
     /// The behaviour of the endpoint at `address`, recording which entry matched.
     fn endpoint(&mut self, address: &str) -> Endpoint {
-        match best_match(&self.endpoint_keys, address) {
-            Some(key) => {
-                if !self.used_endpoints.iter().any(|k| k == key) {
-                    self.used_endpoints.push(key.to_string());
-                }
-                self.scenario.endpoints.get(key).cloned().unwrap_or_default()
-            }
-            None => Endpoint::default(),
+        let found = best_match(&self.endpoint_keys, address);
+        self.endpoint_at(found)
+    }
+
+    /// The behaviour of the endpoint of the `endpoints` key at `found` in `endpoint_keys`
+    /// (the default with none), recording that it matched.
+    fn endpoint_at(&mut self, found: Option<usize>) -> Endpoint {
+        let Some((i, (key, _))) = found.and_then(|i| Some((i, self.endpoint_keys.get(i)?))) else {
+            return Endpoint::default();
+        };
+        if !self.used_endpoints.contains(&i) {
+            self.used_endpoints.push(i);
         }
+        self.scenario.endpoints.get(key).cloned().unwrap_or_default()
     }
 
     /// The next step, or `None` once the run has ended, or while a request
     /// waits for [`Simulation::respond`] and every step up to it was returned.
     pub fn step(&mut self) -> Option<Step> {
-        self.advance().then(|| self.steps.last().cloned()).flatten()
+        self.advance().then(|| self.steps().last().cloned()).flatten()
     }
 
     /// Records the next step in `steps` (what [`Simulation::step`] returns a copy of):
@@ -481,13 +498,14 @@ impl Simulation {
         loop {
             // The world reacts to an input's effects once its last step is
             // returned, so a paused request shows right after the step that sent it. The
-            // steps wait in the engine (only an input records more, and the world's reaction
-            // gives none): each was moved once more through a queue here, 3% of a light run.
-            if let Some(step) = self.engine.poll_step() {
-                if !self.engine.has_steps() {
+            // steps stay in the engine's list (only an input records more, and the world's
+            // reaction gives none): each was moved once more through a queue here, 3% of a light run.
+            let recorded = self.engine.recorded_steps().len();
+            if self.returned < recorded {
+                self.returned += 1;
+                if self.returned == recorded {
                     self.react();
                 }
-                self.steps.push(step);
                 return true;
             }
             self.react();
@@ -504,9 +522,9 @@ impl Simulation {
             let fire_timer = match (next_event, next_timer) {
                 (None, None) => {
                     self.done = true;
-                    let (step, outcome) = self.engine.end_step(self.steps.last().map_or(self.now, |s| s.at_ms));
-                    self.steps.push(step);
-                    self.ended = Some(outcome);
+                    let at_ms = self.steps().last().map_or(self.now, |s| s.at_ms);
+                    self.ended = Some(self.engine.record_end(at_ms));
+                    self.returned += 1;
                     return true;
                 }
                 (Some(e), Some(t)) => t < e,
@@ -660,7 +678,7 @@ impl Simulation {
             let _ = self.respond(None);
         }
         // The run is over and `self` is consumed: its steps move into the timeline, uncopied.
-        let steps = std::mem::take(&mut self.steps);
+        let steps = self.engine.take_steps();
         let outcome = self.ended.take().unwrap_or_else(|| self.engine.outcome());
         Timeline {
             explanation: explain_with(&steps, &outcome, &self.engine.refer_facts),
@@ -672,7 +690,7 @@ impl Simulation {
 
     /// The timeline so far: the steps, the outcome and the warnings.
     pub fn timeline(&self) -> Timeline {
-        self.timeline_of(self.steps.clone())
+        self.timeline_of(self.steps().to_vec())
     }
 
     /// A timeline of `steps` (this run's) with the outcome, explanation and warnings now. Before
@@ -719,8 +737,8 @@ impl Simulation {
                 ScenarioWarning { code: "bad_attribute_value", field, message: m.clone() }
             });
         }
-        for ((key, _), unused) in self.endpoint_keys.iter().zip(&self.entry_warnings.endpoints) {
-            if !self.used_endpoints.contains(key) {
+        for (i, unused) in self.entry_warnings.endpoints.iter().enumerate() {
+            if !self.used_endpoints.contains(&i) {
                 out.push(unused.clone());
             }
         }
@@ -740,7 +758,7 @@ impl Simulation {
 
     /// The steps so far.
     pub fn steps(&self) -> &[Step] {
-        &self.steps
+        self.engine.recorded_steps().get(..self.returned).unwrap_or_default()
     }
 
     /// True once the end step has been returned.
@@ -766,7 +784,7 @@ impl Simulation {
     /// True once the run's end step has been recorded: [`Simulation::done`] becomes true only
     /// at the next [`Simulation::step`] when the engine stopped the run itself.
     fn ended(&self) -> bool {
-        self.done || self.steps.last().is_some_and(|s| s.kind == StepKind::End)
+        self.done || self.steps().last().is_some_and(|s| s.kind == StepKind::End)
     }
 }
 
@@ -776,12 +794,15 @@ impl Simulation {
 /// requested as written and only an `app` key spelt the same way answers them.
 fn relative_urls(scenario: &Scenario, initial: &twiml::Response) -> Vec<(&'static str, String)> {
     let found = twiml::check::webhook_urls(initial);
-    let lines = crate::span::LineIndex::new(&scenario.initial_twiml);
+    // The document's lines are indexed only for a relative URL to place (`simulate` prepares
+    // every run: indexed each time, they were 1.3% of its run).
+    let mut lines = None;
     found
         .into_iter()
-        .filter(|(_, url, _)| !url.is_empty() && !crate::transfer::url::has_scheme(url) && !scenario.app.contains_key(url))
-        .map(|(written, url, span)| {
-            let at = lines.position(span.start);
+        .filter(|u| !u.url.is_empty() && !crate::transfer::url::has_scheme(&u.url) && !scenario.app.contains_key(&*u.url))
+        .map(|u| {
+            let (written, url) = (u.written(), &u.url);
+            let at = lines.get_or_insert_with(|| crate::span::LineIndex::new(&scenario.initial_twiml)).position(u.span.start);
             let message = format!(
                 "line {} column {}: {written} is a relative URL. Twilio resolves it against the URL the document came from (the number's or SIP domain's voice URL); a scenario's initialTwiml has no URL, so refer-sim requests {url:?} as written and no app entry answers it (alert 11205, like an unreachable URL). Write the absolute URL your app entry has, or key the app entry {url:?}.",
                 at.line, at.column
@@ -876,31 +897,36 @@ impl AddressKey {
     }
 }
 
-/// The key of the entry that best matches `address`: the same text first, then
+/// Where in `keys` the entry that best matches `address` is: the same text first, then
 /// the URI key that names the most of it, then a bare user; among equals, the
-/// first key in order. The address is parsed with [`parse_uri`] like the keys.
-fn best_match<'a>(keys: &'a [(String, AddressKey)], address: &str) -> Option<&'a str> {
+/// first key in order. The address is parsed with [`parse_uri`] like the keys, when some
+/// key is a URI or a bare user (only those match a parsed address; parsing it anyway, with
+/// no such key, was 1% of a catalogue run).
+fn best_match(keys: &[(String, AddressKey)], address: &str) -> Option<usize> {
     let address = address.trim();
-    if let Some((k, _)) = keys.iter().find(|(k, _)| k.trim() == address) {
-        return Some(k);
+    if let Some(i) = keys.iter().position(|(k, _)| k.trim() == address) {
+        return Some(i);
+    }
+    if keys.iter().all(|(_, parsed)| matches!(parsed, AddressKey::Exact)) {
+        return None;
     }
     let uri = parse_uri(address).ok()?;
-    let mut best: Option<(&str, (u8, usize))> = None;
-    for (k, parsed) in keys {
+    let mut best: Option<(usize, (u8, usize))> = None;
+    for (i, (_, parsed)) in keys.iter().enumerate() {
         if let Some(rank) = parsed.rank(&uri) {
             if best.is_none_or(|(_, r)| rank > r) {
-                best = Some((k, rank));
+                best = Some((i, rank));
             }
         }
     }
-    best.map(|(k, _)| k)
+    best.map(|(i, _)| i)
 }
 
 /// The `endpoints` key that applies to a party at `address`, as the simulation matches it.
 pub fn endpoint_key<'a>(endpoints: &'a BTreeMap<String, Endpoint>, address: &str) -> Option<&'a str> {
     let keys: Vec<(String, AddressKey)> = endpoints.keys().map(|k| (k.clone(), AddressKey::new(k))).collect();
     let found = best_match(&keys, address)?;
-    endpoints.keys().find(|k| k.as_str() == found).map(String::as_str)
+    endpoints.keys().nth(found).map(String::as_str)
 }
 
 /// Whether `address` is the party `key` names: the same scheme and user (RFC
@@ -1024,8 +1050,8 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
         }
     }
     let legs = replay.into_legs();
-    let label =
-        |role: Role| legs.iter().find(|l| l.role == role).map_or_else(|| role_name(role).to_string(), |l| l.label.to_string());
+    // Borrowed from the legs (each copied into a `String` of its own, two a run).
+    let label = |role: Role| legs.iter().find(|l| l.role == role).map_or(role_name(role), |l| l.label.as_str());
     // A cause that starts with a party's label keeps it as the user wrote it (`bob`, not `Bob`).
     let starts_with_label = |text: &str| {
         legs.iter().any(|l| {
@@ -1055,7 +1081,7 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
             _ => None,
         })
         .and_then(|id| legs.iter().find(|l| l.id == *id));
-    let sender = sender_leg.map(|l| l.label.to_string());
+    let sender = sender_leg.map(|l| l.label.as_str());
     // A later round of a chained transfer: a target of an earlier round sent the REFER. Its
     // outcome is about the legs this round dialled, and the <Dial> that called the sender.
     let chained = sender_leg.is_some_and(|l| l.role == Role::Target);
@@ -1072,7 +1098,7 @@ fn explain_with(steps: &[Step], outcome: &crate::transfer::Outcome, facts: &[(us
         return explained(cat!("No REFER reached Twilio: ", summary, "."), None);
     }
     // A <Refer> verb (Twilio sending REFER) decided how the call ended.
-    if let Some((cause, fix)) = refer_verb_cause(steps, &caller) {
+    if let Some((cause, fix)) = refer_verb_cause(steps, caller) {
         return explained(cause, fix);
     }
     if let Some((at, rejected)) = last_at(StepKind::ReferRejected) {

@@ -15,7 +15,7 @@ use super::io::HttpReply;
 use super::leg::{CallStatus, LegId, SharedStr, Transport};
 use super::step::{StepKind, WebhookResponse};
 use super::table::VecMap;
-use super::text::cat;
+use super::text::{cat, push_decimal};
 use super::webhook;
 use super::webhook::param;
 use crate::sip::chars::{is_token_char, is_x_header};
@@ -187,7 +187,29 @@ pub fn rfc2822(ms: u64) -> String {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let weekday = WEEKDAYS.get((days % 7) as usize).copied().unwrap_or("Thu");
     let month_name = MONTHS.get((month - 1) as usize).copied().unwrap_or("Jan");
-    format!("{weekday}, {day:02} {month_name} {year} {:02}:{:02}:{:02} +0000", rem / 3600, (rem % 3600) / 60, rem % 60)
+    // Written piece by piece (`format!` with its `{:02}`s took ten times as long).
+    let mut out = String::with_capacity(40);
+    out.push_str(weekday);
+    out.push_str(", ");
+    push_two_digits(&mut out, day);
+    out.push(' ');
+    out.push_str(month_name);
+    out.push(' ');
+    push_decimal(&mut out, year);
+    for (i, part) in [rem / 3600, (rem % 3600) / 60, rem % 60].into_iter().enumerate() {
+        out.push(if i == 0 { ' ' } else { ':' });
+        push_two_digits(&mut out, part);
+    }
+    out.push_str(" +0000");
+    out
+}
+
+/// Appends `n` in decimal with at least two digits, as `{n:02}` writes it.
+fn push_two_digits(out: &mut String, n: u64) {
+    if n < 10 {
+        out.push('0');
+    }
+    push_decimal(out, n);
 }
 
 impl Engine {
@@ -283,12 +305,12 @@ impl Engine {
 
     /// The parameters a finished recording adds to the `<Dial action>` request. \[assumed\]:
     /// the names are SPEC's and the brief's reading of the Dial page, not read here.
-    pub(crate) fn recording_params(done: Option<&RecordingDone>) -> Vec<(SharedStr, String)> {
+    pub(crate) fn recording_params(done: Option<&RecordingDone>) -> Vec<(SharedStr, SharedStr)> {
         let Some(d) = done else { return Vec::new() };
         vec![
-            (param!("RecordingUrl"), d.url.clone()),
-            (param!("RecordingSid"), d.sid.clone()),
-            (param!("RecordingDuration"), d.duration_s.to_string()),
+            (param!("RecordingUrl"), d.url.as_str().into()),
+            (param!("RecordingSid"), d.sid.as_str().into()),
+            (param!("RecordingDuration"), SharedStr::number(d.duration_s)),
         ]
     }
 
@@ -328,20 +350,20 @@ impl Engine {
             RecordingEvent::Completed => "completed",
         };
         let mut params = vec![
-            (param!("AccountSid"), webhook::account_sid()),
+            (param!("AccountSid"), webhook::shared_account_sid()),
             // "This always refers to the parent leg of a two-leg call" (`recording.call-sid`).
             (param!("CallSid"), sid),
-            (param!("RecordingSid"), r.sid.clone()),
-            (param!("RecordingUrl"), done.map_or(recording_url, |(u, _)| u.to_string())),
-            (param!("RecordingStatus"), status.to_string()),
+            (param!("RecordingSid"), r.sid.as_str().into()),
+            (param!("RecordingUrl"), done.map_or_else(|| recording_url.into(), |(u, _)| u.into())),
+            (param!("RecordingStatus"), webhook::fixed_value(status)),
         ];
         if let Some((_, duration)) = done {
-            params.push((param!("RecordingDuration"), duration.to_string()));
+            params.push((param!("RecordingDuration"), SharedStr::number(duration)));
         }
-        params.push((param!("RecordingChannels"), r.channels.to_string()));
-        params.push((param!("RecordingSource"), "DialVerb".into()));
+        params.push((param!("RecordingChannels"), SharedStr::number(r.channels.into())));
+        params.push((param!("RecordingSource"), param!("DialVerb")));
         if let Some(at) = r.started_at {
-            params.push((param!("RecordingStartTime"), rfc2822(at)));
+            params.push((param!("RecordingStartTime"), rfc2822(at).into()));
         }
         let what = format!("the {status} callback of recording {}", r.sid);
         let req = self.fetch(&url, method, Purpose::Callback { leg: owner.clone(), what }, "recordingStatusCallback", params);
@@ -402,17 +424,17 @@ impl Engine {
         let mut params = self.call_params(leg);
         for (k, v) in params.iter_mut() {
             if k == "CallStatus" {
-                *v = status.to_string();
+                *v = webhook::fixed_value(status);
             }
         }
         // Named by the brief and SPEC, not read: assumed.
-        params.push((param!("CallbackSource"), "call-progress-events".into()));
-        params.push((param!("SequenceNumber"), cat!(seq)));
-        params.push((param!("Timestamp"), rfc2822(self.now())));
+        params.push((param!("CallbackSource"), param!("call-progress-events")));
+        params.push((param!("SequenceNumber"), SharedStr::number(seq.into())));
+        params.push((param!("Timestamp"), rfc2822(self.now()).into()));
         if event == CallEvent::Completed {
-            params.push((param!("CallDuration"), cat!(duration)));
+            params.push((param!("CallDuration"), SharedStr::number(duration)));
             if let Some(code) = sip_code {
-                params.push((param!("SipResponseCode"), cat!(code)));
+                params.push((param!("SipResponseCode"), SharedStr::number(code.into())));
             }
         }
         let label = self.label(leg);
@@ -493,7 +515,7 @@ impl Engine {
     /// The `DialSipHeader_<name>` parameters of the `<Dial action>` after a `<Sip>` dial to
     /// `dialled`: one per X- header of its final response, `<name>` the header's name as sent
     /// (assumed, as the SIP request's `SipHeader_<name>`, `siptwiml.params`).
-    pub(crate) fn dial_sip_headers(&self, dialled: &LegId) -> Vec<(SharedStr, String)> {
+    pub(crate) fn dial_sip_headers(&self, dialled: &LegId) -> Vec<(SharedStr, SharedStr)> {
         let Some(st) = self.state(dialled) else { return Vec::new() };
         if st.leg.transport != Transport::Sip || st.sip_code.is_none() {
             return Vec::new();
@@ -501,7 +523,7 @@ impl Engine {
         self.callbacks
             .headers
             .get(dialled)
-            .map(|h| h.iter().map(|(n, v)| (cat!("DialSipHeader_", n).into(), v.clone())).collect())
+            .map(|h| h.iter().map(|(n, v)| (cat!("DialSipHeader_", n).into(), v.as_str().into())).collect())
             .unwrap_or_default()
     }
 }
@@ -517,6 +539,32 @@ mod tests {
         assert_eq!(rfc2822(86_400_000 * 59), "Sun, 01 Mar 1970 00:00:00 +0000");
         assert_eq!(rfc2822(951_782_400_000 + 3_723_000), "Tue, 29 Feb 2000 01:02:03 +0000");
         assert_eq!(rfc2822(1_099_511_627_776), "Wed, 03 Nov 2004 19:53:47 +0000");
+    }
+
+    /// Written piece by piece, the text is what `format!` with `{:02}` wrote: every field with
+    /// one digit and two, hours, minutes and seconds at their ends, years of five digits and more.
+    #[test]
+    fn rfc2822_pads_as_format_did() {
+        let formatted = |ms: u64| {
+            let text = rfc2822(ms);
+            let secs = ms / 1000;
+            let rem = secs % 86_400;
+            let (head, _) = text.split_at(text.len() - " 00:00:00 +0000".len());
+            format!("{head} {:02}:{:02}:{:02} +0000", rem / 3600, (rem % 3600) / 60, rem % 60)
+        };
+        let day = 86_400_000;
+        for ms in [0, 999, 1_000, 9_000, 10_000, 59_000, 60_000, 599_000, 3_599_000, 3_600_000, 36_000_000, 86_399_999]
+            .into_iter()
+            .chain((0..40).map(|d| d * day + 45_296_000))
+            .chain([253_402_300_799_000, 253_402_300_800_000, u64::MAX / 1000, u64::MAX])
+        {
+            let text = rfc2822(ms);
+            assert_eq!(text, formatted(ms), "{ms}");
+            let day_field = text.get(5..7).unwrap_or_default();
+            assert!(day_field.len() == 2 && day_field.bytes().all(|b| b.is_ascii_digit()), "{text}");
+        }
+        assert_eq!(rfc2822(253_402_300_800_000), "Sat, 01 Jan 10000 00:00:00 +0000");
+        assert_eq!(rfc2822(9 * day + 3_723_000), "Sat, 10 Jan 1970 01:02:03 +0000");
     }
 
     #[test]

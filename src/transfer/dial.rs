@@ -5,12 +5,12 @@
 use super::draft::Draft;
 use super::engine::{Engine, Purpose, Timer};
 use super::io::Effect;
-use super::leg::{CallStatus, Hearing, LegId, Transport};
+use super::leg::{CallStatus, Hearing, LegId, SharedStr, Transport};
 use super::program::{DialRun, Exec};
 use super::refer::describe_rest;
 use super::step::StepKind;
 use super::text::cat;
-use super::webhook::param;
+use super::webhook::{self, param};
 use crate::sip::message::{reason, Side};
 use crate::Provenance;
 
@@ -221,12 +221,12 @@ impl Engine {
             return self.run_program(owner);
         };
         let mut params = self.call_params(owner);
-        params.push((param!("DialCallStatus"), status.into()));
+        params.push((param!("DialCallStatus"), webhook::fixed_value(status)));
         if let Some(d) = &dialled {
             if let Some(st) = self.state(d) {
                 params.push((param!("DialCallSid"), st.sid.clone()));
                 if let Some(at) = st.answered_at {
-                    params.push((param!("DialCallDuration"), ((self.now() - at) / 1000).to_string()));
+                    params.push((param!("DialCallDuration"), SharedStr::number((self.now() - at) / 1000)));
                 }
             }
         }
@@ -235,13 +235,13 @@ impl Engine {
         // on the final SIP response". The names (`DialBridged`, `DialSipCallId`,
         // `DialSipResponseCode`, `DialSipHeader_<name>`) are SPEC's reading of the Dial and
         // Sip pages (`dial.action-params`, `sip.action-param-names`, not in the stored copies).
-        params.push((param!("DialBridged"), run.bridged.is_some().to_string()));
+        params.push((param!("DialBridged"), if run.bridged.is_some() { param!("true") } else { param!("false") }));
         if let Some(st) = dialled.as_ref().and_then(|d| self.state(d)).filter(|st| st.leg.transport == Transport::Sip) {
             if let Some(dialog) = &st.dialog {
-                params.push((param!("DialSipCallId"), dialog.call_id.clone()));
+                params.push((param!("DialSipCallId"), dialog.call_id.as_str().into()));
             }
             if let Some(code) = st.sip_code.or((status == "no-answer").then_some(487)) {
-                params.push((param!("DialSipResponseCode"), code.to_string()));
+                params.push((param!("DialSipResponseCode"), SharedStr::number(code.into())));
             }
         }
         // `DialSipHeader_*`: the X- headers of its final response (the scenario's `responseHeaders`).

@@ -36,6 +36,12 @@ impl SharedStr {
         cell.get_or_init(|| SharedStr::from(text)).clone()
     }
 
+    /// `n` in decimal, written on the stack and allocated once (a `String` made first was
+    /// a second allocation, copied).
+    pub(crate) fn number(n: u64) -> SharedStr {
+        SharedStr::from(super::text::decimal(n, &mut [b'0'; 20]))
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         match &*self.0 {

@@ -74,7 +74,8 @@ impl Engine {
         }
         // Who is on the call, written in one text: the pairs bridged, else the parties in a
         // <Conference> or <Queue> (on the call though bridged with no one).
-        let mut link = String::new();
+        // Room for two pairs of labels at once (it grew two or three times a run).
+        let mut link = String::with_capacity(96);
         for (a, b) in &connected {
             for piece in [if link.is_empty() { "" } else { "; " }, &self.label(a), " and ", &self.label(b)] {
                 link.push_str(piece);

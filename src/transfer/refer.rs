@@ -6,7 +6,7 @@
 use super::draft::{Draft, ReferFact};
 use super::engine::{Engine, Purpose, Timer};
 use super::io::Effect;
-use super::leg::{CallStatus, LegId};
+use super::leg::{CallStatus, LegId, SharedStr};
 use super::program::{Exec, Program};
 use super::state::{Event, Pending};
 use super::step::{SipMessage, StepKind};
@@ -321,8 +321,8 @@ impl Engine {
             );
         }
         let mut params = self.call_params(&partner);
-        params.push((param!("ReferTransferTarget"), target.to_string()));
-        if let Some(call_id) = self.state(&leg).and_then(|l| l.dialog.as_ref()).map(|d| d.call_id.clone()) {
+        params.push((param!("ReferTransferTarget"), SharedStr::from(target)));
+        if let Some(call_id) = self.state(&leg).and_then(|l| l.dialog.as_ref()).map(|d| SharedStr::from(d.call_id.as_str())) {
             params.push((param!("SipCallId"), call_id));
         }
         let method = info.refer_method;

@@ -13,7 +13,7 @@ use super::leg::{CallStatus, LegId, SharedStr, Transport};
 use super::program::{Exec, ReferRun};
 use super::step::{StepKind, WebhookRequest};
 use super::text::cat;
-use super::webhook::param;
+use super::webhook::{self, param};
 use crate::sip::message::{reason, Side};
 use crate::twiml::{self, Method};
 use crate::Provenance;
@@ -259,9 +259,9 @@ impl Engine {
     /// codes received so far; and those parameters as a narration shows them.
     fn refer_action(&mut self, leg: &LegId, run: &ReferRun, status: &str) -> Option<(std::sync::Arc<WebhookRequest>, String)> {
         let action = run.action.as_ref()?;
-        let mut extra: Vec<(SharedStr, String)> = vec![(param!("ReferCallStatus"), status.into())];
-        extra.extend(run.refer_code.map(|c| (param!("ReferSipResponseCode"), c.to_string())));
-        extra.extend(run.notify_code.map(|n| (param!("NotifySipResponseCode"), n.to_string())));
+        let mut extra: Vec<(SharedStr, SharedStr)> = vec![(param!("ReferCallStatus"), webhook::fixed_value(status))];
+        extra.extend(run.refer_code.map(|c| (param!("ReferSipResponseCode"), SharedStr::number(c.into()))));
+        extra.extend(run.notify_code.map(|n| (param!("NotifySipResponseCode"), SharedStr::number(n.into()))));
         let shown: Vec<String> = extra.iter().map(|(k, v)| cat!(k, "=", v)).collect();
         let mut params = self.call_params(leg);
         params.extend(extra);

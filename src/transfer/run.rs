@@ -468,7 +468,7 @@ impl Engine {
             return self.run_program(&leg);
         };
         let mut params = self.call_params(&leg);
-        params.push((param!("Digits"), digits.clone()));
+        params.push((param!("Digits"), digits.as_str().into()));
         let req = self.fetch(&url, method, Purpose::Gather { leg: leg.clone() }, "gather", params);
         self.set_exec(&leg, Exec::Fetching);
         self.emit(

@@ -294,14 +294,14 @@ pub struct WebhookRequest {
     pub purpose: &'static str,
     /// Parameters in the order sent (a JS object, in that order).
     #[serde(serialize_with = "pairs_as_map")]
-    pub params: Vec<(SharedStr, String)>,
+    pub params: Vec<(SharedStr, SharedStr)>,
     /// The form body of a POST, exactly as sent.
     pub body: Option<String>,
     /// The full URL of a GET, query string included.
     pub query_url: Option<String>,
 }
 
-fn pairs_as_map<S: serde::Serializer>(pairs: &[(SharedStr, String)], s: S) -> Result<S::Ok, S::Error> {
+fn pairs_as_map<S: serde::Serializer>(pairs: &[(SharedStr, SharedStr)], s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
     let mut map = s.serialize_map(Some(pairs.len()))?;
     for (k, v) in pairs {
@@ -481,6 +481,25 @@ pub struct Step {
     /// The legs this step created or changed, as they are after it, in creation order.
     /// Every other leg is as it was after the previous step; [`LegReplay`] gives them all.
     pub changed_legs: Vec<Leg>,
+}
+
+impl Step {
+    /// What [`Engine::poll_step`](super::Engine::poll_step) leaves in a step's place until the
+    /// steps recorded with it are all taken: empty, made and dropped without allocating.
+    pub(crate) fn taken() -> Step {
+        Step {
+            at_ms: 0,
+            kind: StepKind::End,
+            narration: String::new(),
+            tag: Provenance::Assumed,
+            source: None,
+            messages: Messages::default(),
+            webhook: None,
+            response: None,
+            alerts: Vec::new(),
+            changed_legs: Vec::new(),
+        }
+    }
 }
 
 /// How the simulation ended.

@@ -95,7 +95,11 @@ fn digits(n: u64) -> usize {
 
 /// Appends `n` in decimal, as `{n}` writes it.
 pub(crate) fn push_decimal(out: &mut String, n: u64) {
-    let mut buf = [b'0'; 20];
+    out.push_str(decimal(n, &mut [b'0'; 20]));
+}
+
+/// `n` in decimal, as `{n}` writes it, written at the end of `buf`.
+pub(crate) fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
     let mut at = buf.len();
     let mut rest = n;
     loop {
@@ -108,8 +112,8 @@ pub(crate) fn push_decimal(out: &mut String, n: u64) {
             break;
         }
     }
-    // ASCII digits: always UTF-8, appended at once.
-    out.push_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default());
+    // ASCII digits: always UTF-8.
+    std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default()
 }
 
 /// `text` as it is shown inside a text a user reads, when it is untrusted (a scenario key, a

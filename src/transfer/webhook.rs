@@ -16,7 +16,7 @@ pub fn account_sid() -> String {
 /// [`account_sid`]'s text.
 const ACCOUNT_SID: &str = "AC2a4cfeccd8d36664b43b3d146f36caa5";
 
-/// A request parameter's name (`param!("CallSid")`), made once for every run
+/// A request parameter's name (`param!("CallSid")`) or fixed value, made once for every run
 /// ([`SharedStr::kept`]): a copy is a reference to the one text, where each request
 /// allocated each of its names again (about 28 texts of a catalogue run).
 macro_rules! param {
@@ -28,8 +28,61 @@ macro_rules! param {
 
 pub(crate) use param;
 
+/// [`account_sid`], shared: made once for every run.
+pub(crate) fn shared_account_sid() -> SharedStr {
+    static SID: std::sync::OnceLock<SharedStr> = std::sync::OnceLock::new();
+    SharedStr::kept(&SID, ACCOUNT_SID)
+}
+
+/// A parameter value that is one of a few fixed texts (a CallStatus, a Direction, `true`), shared:
+/// each of those is made once for every run (looking it up costs less than allocating it);
+/// any other text is made anew.
+pub(crate) fn fixed_value(text: &str) -> SharedStr {
+    const TEXTS: [&str; 15] = [
+        "queued",
+        "ringing",
+        "in-progress",
+        "completed",
+        "busy",
+        "no-answer",
+        "failed",
+        "canceled",
+        "inbound",
+        "outbound-dial",
+        "2010-04-01",
+        "true",
+        "false",
+        "call-progress-events",
+        "DialVerb",
+    ];
+    static KEPT: [std::sync::OnceLock<SharedStr>; 15] = [const { std::sync::OnceLock::new() }; 15];
+    match TEXTS.iter().position(|t| *t == text).and_then(|i| KEPT.get(i)) {
+        Some(cell) => SharedStr::kept(cell, text),
+        None => text.into(),
+    }
+}
+
 /// A deterministic 34-character SID with `prefix`, derived from `name`.
 pub fn sid(prefix: &str, name: &str) -> String {
+    let hex = sid_digits(name);
+    let mut out = String::with_capacity(prefix.len() + 32);
+    out.push_str(prefix);
+    // Hex digits: always UTF-8, appended at once (one push per digit was half of a leg's creation).
+    out.push_str(std::str::from_utf8(&hex).unwrap_or_default());
+    out
+}
+
+/// [`sid`] as shared text, written on the stack and allocated once (`prefix` is two letters).
+pub(crate) fn shared_sid(prefix: &str, name: &str) -> SharedStr {
+    let mut text = [b'0'; 34];
+    let (head, digits) = text.split_at_mut(2);
+    head.copy_from_slice(prefix.as_bytes().get(..2).unwrap_or(b"??"));
+    digits.copy_from_slice(&sid_digits(name));
+    std::str::from_utf8(&text).map_or_else(|_| sid(prefix, name).into(), SharedStr::from)
+}
+
+/// The 32 hex digits of a [`sid`]: fnv of `name`, then fnv of `name` followed by `#`.
+fn sid_digits(name: &str) -> [u8; 32] {
     // fnv of `name` followed by `#`, without writing that text out.
     let hashed = (fnv(name) ^ u64::from(b'#')).wrapping_mul(0x0000_0100_0000_01b3);
     let mut hex = [b'0'; 32];
@@ -38,11 +91,7 @@ pub fn sid(prefix: &str, name: &str) -> String {
             *d = HEX_LOWER[((n >> (shift * 4)) & 0xf) as usize];
         }
     }
-    let mut out = String::with_capacity(prefix.len() + 32);
-    out.push_str(prefix);
-    // Hex digits: always UTF-8, appended at once (one push per digit was half of a leg's creation).
-    out.push_str(std::str::from_utf8(&hex).unwrap_or_default());
-    out
+    hex
 }
 
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
@@ -85,7 +134,7 @@ const KEPT: [bool; 256] = {
 };
 
 /// Encodes pairs as a form body: `a=1&b=x+y`.
-pub fn form_encode(params: &[(SharedStr, String)]) -> String {
+pub fn form_encode(params: &[(SharedStr, SharedStr)]) -> String {
     let mut out = String::with_capacity(params.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>() * 5 / 4);
     for (i, (k, v)) in params.iter().enumerate() {
         if i > 0 {
@@ -99,7 +148,7 @@ pub fn form_encode(params: &[(SharedStr, String)]) -> String {
 }
 
 /// The request as sent: form body for POST, query string for GET.
-pub fn request(method: Method, url: &str, purpose: &'static str, params: Vec<(SharedStr, String)>) -> WebhookRequest {
+pub fn request(method: Method, url: &str, purpose: &'static str, params: Vec<(SharedStr, SharedStr)>) -> WebhookRequest {
     let encoded = form_encode(&params);
     let (body, query_url) = match method {
         Method::Get => {
@@ -133,7 +182,7 @@ mod tests {
     #[test]
     fn a_get_request_puts_its_query_before_the_fragment() {
         use super::{request, Method};
-        let params = || vec![("CallSid".into(), "CA1".to_string())];
+        let params = || vec![("CallSid".into(), "CA1".into())];
         let at = |url: &str| request(Method::Get, url, "referUrl", params()).query_url.unwrap();
         assert_eq!(at("https://e.com/refer?x=1#rt=5000"), "https://e.com/refer?x=1&CallSid=CA1#rt=5000");
         assert_eq!(at("https://e.com/refer#rt=5000?y"), "https://e.com/refer?CallSid=CA1#rt=5000?y");
@@ -147,7 +196,7 @@ mod tests {
         let every_char: String = (0u32..0x300).filter_map(char::from_u32).collect();
         for text in ["", "a b", "<sip:AgentB@example.com?X-Ticket=42>", "%20 +&=", "ü€😀", every_char.as_str()] {
             let expected = utf8_percent_encode(text, FORM).to_string().replace("%20", "+");
-            let pairs = [(text.into(), text.to_string())];
+            let pairs = [(text.into(), text.into())];
             assert_eq!(form_encode(&pairs), format!("{expected}={expected}"), "{text:?}");
         }
     }
@@ -158,5 +207,9 @@ mod tests {
         assert_eq!(sid("CA", name), format!("CA{:016x}{:016x}", fnv(name), fnv(&format!("{name}#"))));
         assert_eq!(sid("CA", name).len(), 34);
         assert_eq!(super::account_sid(), sid("AC", "refer-sim account"));
+        assert_eq!(super::shared_account_sid(), super::account_sid());
+        for (prefix, name) in [("CA", name), ("RE", "caller/recording-1"), ("CA", "")] {
+            assert_eq!(super::shared_sid(prefix, name), sid(prefix, name));
+        }
     }
 }

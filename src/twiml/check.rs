@@ -57,16 +57,44 @@ pub const SIPS_UNSUPPORTED: &str = "no Twilio page shows a sips: URI: Twilio's S
 /// `tt` (total time). The others (`ct`, `rc`, `rp`, `e`, `sni`, and any other key) are not.
 const SIMULATED_OVERRIDES: &[&str] = &["rt", "tt"];
 
-/// The URLs a document has Twilio request (`<Dial>`'s `referUrl` and `action`, `<Gather>`'s and
-/// `<Refer>`'s `action`, a `<Redirect>`'s text): `(what is written, the URL trimmed, where)`, in
-/// document order.
-pub fn webhook_urls(response: &Response) -> Vec<(String, String, Span)> {
-    let mut found = Vec::new();
-    let attr = |found: &mut Vec<_>, tag: &str, a: Option<&crate::twiml::Attr>| {
-        if let Some(a) = a {
-            found.push((format!("<{tag}> {}=\"{}\"", a.name, a.value), a.value.trim().to_string(), a.span));
+/// A URL a document has Twilio request: where it is written and what it says.
+#[derive(Debug, Clone)]
+pub struct WebhookUrl<'a> {
+    /// The element: `Dial`, `Gather`, `Refer` or `Redirect`.
+    pub tag: &'static str,
+    /// The attribute it is written in, with its value as written (`None` for `<Redirect>`'s text).
+    pub attr: Option<(&'a str, &'a str)>,
+    /// The URL, trimmed.
+    pub url: std::borrow::Cow<'a, str>,
+    /// Where it is: the attribute, or the `<Redirect>` element.
+    pub span: Span,
+}
+
+impl WebhookUrl<'_> {
+    /// How it is written, for a message: `<Dial> referUrl="..."` or `<Redirect>...</Redirect>`.
+    pub fn written(&self) -> String {
+        match self.attr {
+            Some((name, value)) => format!("<{}> {name}=\"{value}\"", self.tag),
+            None => format!("<{}>{}</{}>", self.tag, self.url, self.tag),
         }
-    };
+    }
+}
+
+/// The URLs a document has Twilio request (`<Dial>`'s `referUrl` and `action`, `<Gather>`'s and
+/// `<Refer>`'s `action`, a `<Redirect>`'s text), in document order; nothing is written out until
+/// a message needs it ([`WebhookUrl::written`]).
+pub fn webhook_urls(response: &Response) -> Vec<WebhookUrl<'_>> {
+    let mut found = Vec::new();
+    fn attr<'a>(found: &mut Vec<WebhookUrl<'a>>, tag: &'static str, a: Option<&'a crate::twiml::Attr>) {
+        if let Some(a) = a {
+            found.push(WebhookUrl {
+                tag,
+                attr: Some((a.name.as_str(), a.value.as_str())),
+                url: a.value.trim().into(),
+                span: a.span,
+            });
+        }
+    }
     for verb in response.verbs() {
         match verb {
             Verb::Dial(d) => {
@@ -77,7 +105,7 @@ pub fn webhook_urls(response: &Response) -> Vec<(String, String, Span)> {
             Verb::Refer(r) => attr(&mut found, "Refer", r.attr_node("action")),
             Verb::Redirect(r) => {
                 let url = r.text().trim().to_string();
-                found.push((format!("<Redirect>{url}</Redirect>"), url, r.span));
+                found.push(WebhookUrl { tag: "Redirect", attr: None, url: url.into(), span: r.span });
             }
             _ => {}
         }
@@ -104,8 +132,8 @@ pub fn run_warnings(xml: &str, parsed: &crate::twiml::Parsed) -> Vec<(&'static s
         .collect();
     let Some(response) = &parsed.response else { return out };
     let mut lines = None;
-    for (written, url, span) in webhook_urls(response) {
-        let Some((_, fragment)) = url.split_once('#') else { continue };
+    for u in webhook_urls(response) {
+        let Some((_, fragment)) = u.url.split_once('#') else { continue };
         let mut ignored: Vec<&str> = Vec::new();
         for key in fragment.split('&').map(|pair| pair.split_once('=').map_or(pair, |(k, _)| k)) {
             if !key.is_empty() && !SIMULATED_OVERRIDES.contains(&key) && !ignored.contains(&key) {
@@ -113,11 +141,12 @@ pub fn run_warnings(xml: &str, parsed: &crate::twiml::Parsed) -> Vec<(&'static s
             }
         }
         if !ignored.is_empty() {
-            let at = lines.get_or_insert_with(|| LineIndex::new(xml)).position(span.start);
+            let at = lines.get_or_insert_with(|| LineIndex::new(xml)).position(u.span.start);
             let message = format!(
-                "line {} column {}: {written}: refer-sim does not simulate the connection override{} {} (Twilio's retry count rc, retry policy rp, connect timeout ct, edge e, sni): it requests the URL once and waits as rt and tt say, so a run never shows a retry (assumed). Test retries against your server itself",
+                "line {} column {}: {}: refer-sim does not simulate the connection override{} {} (Twilio's retry count rc, retry policy rp, connect timeout ct, edge e, sni): it requests the URL once and waits as rt and tt say, so a run never shows a retry (assumed). Test retries against your server itself",
                 at.line,
                 at.column,
+                u.written(),
                 if ignored.len() == 1 { "" } else { "s" },
                 ignored.join(", ")
             );
