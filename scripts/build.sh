@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/dist/, what pkg/package.json points at and `npm pack` ships:
-# the release wasm32 build of the crate, wasm-bindgen's ES-module glue (--target web;
+# the wasm32 build of the crate (Cargo.toml's `wasm` profile: release at opt-level "s"), wasm-bindgen's ES-module glue (--target web;
 # pkg/node.js instantiates the same module synchronously for Node), wasm-opt from the npm
 # package `binaryen`, then every hand-written pkg/*.js without its comments and indentation
 # (scripts/pack_js.mjs; the sources in pkg/ keep them, pkg/dist/ is not committed).
@@ -12,9 +12,9 @@ cd "$(dirname "$0")/.."
 # so neither build invalidates the other's cache).
 # The two builds run at the same time: each ends in a single-threaded LTO step (codegen-units = 1), and
 # the other build fills the second core meanwhile. Both must succeed.
-cargo build --quiet --release --target wasm32-unknown-unknown --lib &
+cargo build --quiet --profile wasm --target wasm32-unknown-unknown --lib &
 full=$!
-CARGO_TARGET_DIR=target/parsers cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features &
+CARGO_TARGET_DIR=target/parsers cargo build --quiet --profile wasm --target wasm32-unknown-unknown --lib --no-default-features &
 parsers=$!
 rc=0
 wait "$full" || rc=$?
@@ -29,7 +29,7 @@ wait "$parsers" || rc=$?
 rm -rf pkg/dist pkg/refer_sim.js pkg/refer_sim_bg.wasm pkg/refer_sim*.d.ts pkg/refer_sim_parsers* pkg/snippets
 bindgen_and_opt() {
   local module=$1 name=${1%%:*}
-  wasm-bindgen --target web --out-dir pkg/dist --out-name "$name" "${module#*:}/wasm32-unknown-unknown/release/refer_sim.wasm"
+  wasm-bindgen --target web --out-dir pkg/dist --out-name "$name" "${module#*:}/wasm32-unknown-unknown/wasm/refer_sim.wasm"
   # -Oz --converge: -Oz again until the module stops shrinking (-0.34 KB gzipped of refer_sim,
   # -0.26 KB of refer_sim_parsers). --low-memory-unused lets wasm-opt fold `p + C` (C < 1024)
   # into the load or store's offset (-1.66 / -0.49 KB more; binaryen's pass says it is "almost

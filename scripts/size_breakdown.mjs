@@ -2,7 +2,7 @@
 // (`wasm-bindgen --keep-debug`, then the same `wasm-opt` flags as scripts/build.sh with `-g`), then
 // sums each function body's size by crate or part of the crate, plus the data section.
 // Usage: node scripts/size_breakdown.mjs [target dir, default target] (after a release build:
-// `bash scripts/build.sh`, or `cargo build --release --target wasm32-unknown-unknown --lib`).
+// `bash scripts/build.sh`, or `cargo build --profile wasm --target wasm32-unknown-unknown --lib`).
 // The figures are raw bytes of the named build, which is within a few bytes of the shipped one per
 // function (names and debug sections are left out of the sums); the gzipped column compresses the
 // concatenated bodies of each group alone, so it only ranks groups (gzip shares context across them).
@@ -15,7 +15,7 @@ import { gzipSync } from "node:zlib";
 const target = process.argv[2] ?? "target";
 const out = process.env.KEEP ?? mkdtempSync(join(tmpdir(), "refer-sim-size-"));
 const keep = process.env.KEEP;
-if (!keep) execFileSync("wasm-bindgen", ["--target", "web", "--keep-debug", "--out-dir", out, "--out-name", "m", `${target}/wasm32-unknown-unknown/release/refer_sim.wasm`]);
+if (!keep) execFileSync("wasm-bindgen", ["--target", "web", "--keep-debug", "--out-dir", out, "--out-name", "m", `${target}/wasm32-unknown-unknown/wasm/refer_sim.wasm`]);
 // WASM_OPT_EXTRA="-ocimfs=30" adds wasm-opt flags to the named build (a trial: README, "Size budget").
 const extra = (process.env.WASM_OPT_EXTRA ?? "").split(" ").filter(Boolean);
 const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
