@@ -275,14 +275,17 @@ async function run(argv) {
           if (authToken && (answer.status === 401 || answer.status === 403)) {
             refused.set(sent, { status: answer.status, signed: signedUrl === "sent" ? sent : requestedUrl(requested) });
           }
-          if (answer.status === 404 || answer.status === 405) misrouted.set(sent, { status: answer.status, method: request.method, purpose: request.purpose });
+          // After redirects the answer is the last hop's: name its URL and the method it was requested with.
+          const last = answer.redirects?.at(-1);
+          const [at, how] = last ? [serverUrl(flags.app, last.to), last.method] : [sent, request.method];
+          if (answer.status === 404 || answer.status === 405) misrouted.set(at, { status: answer.status, method: how, purpose: request.purpose });
           // Refused at the door: no route (404, 405), not authorised (401, 403), or an unsigned
           // request turned away (400, as twilio.webhook() answers one without a signature).
           // Twilio reads the answer of every request but a status callback, so the handler the
           // run was meant to test never ran.
           // A door status whose answer is TwiML came from a handler (notTested, as simulateAsync's app).
           const missed = notTested(request, answer, authToken);
-          if (missed !== null && missed.status !== null) refusedAtDoor.set(sent, { status: answer.status, method: request.method, purpose: request.purpose });
+          if (missed !== null && missed.status !== null) refusedAtDoor.set(at, { status: answer.status, method: how, purpose: request.purpose });
           return answer;
         },
       };

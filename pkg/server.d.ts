@@ -24,6 +24,8 @@ export interface FollowedRedirect {
   status: number;
   from: string;
   to: string;
+  /** How `to` was requested: a 303, or a 301/302 after a POST, becomes a GET; a 307 keeps the method. */
+  method: "GET" | "POST";
 }
 
 export interface LiveAppOptions {

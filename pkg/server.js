@@ -319,7 +319,6 @@ export function liveApp({ app, authToken, signedUrl, timeoutMs = 16000 }) {
             `${request.method} ${requested} was redirected ${MAX_REDIRECTS} times in a row (the last to ${next}): Twilio gives up on such a chain with error 11215 (HTTP too many redirects; after how many is not documented, refer-sim stops at ${MAX_REDIRECTS}); look for a redirect loop`,
           );
         }
-        redirects.push({ status: answer.status, from: target, to: next });
         // 307 repeats the request; 303 (and 301/302 after a POST, as browsers and fetch do:
         // RFC 9110 §15.4.2-4 allow it) becomes a GET of the new URL, without a body. [assumed]
         if (answer.status === 303 || (answer.status !== 307 && method === "POST")) {
@@ -327,6 +326,8 @@ export function liveApp({ app, authToken, signedUrl, timeoutMs = 16000 }) {
           params = null;
           body = undefined;
         }
+        // `method`: how `to` was requested, so that what its answer says names that request.
+        redirects.push({ status: answer.status, from: target, to: next, method });
         target = next;
       }
     } catch (e) {

@@ -41,6 +41,13 @@ before(async () => {
     res.type("text/xml").send("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>");
   });
   web.post("/status", (req, res) => res.status(404).end()); // a status callback with no route
+  // A redirect to the handler: a 302 after a POST becomes a GET, which the POST-only route does not take.
+  web.post("/moved", (req, res) => res.redirect(302, "/handler"));
+  // A handler's own 404 with TwiML (an agent it does not know): the handler ran.
+  web.post("/own404", twilio.webhook(TOKEN, { url: "https://example.com/own404" }), (req, res) => {
+    handled += 1;
+    res.status(404).type("text/xml").send("<Response><Say>No such agent</Say></Response>");
+  });
   web.post("/slow", (req, res) => setTimeout(() => res.type("text/xml").send("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>"), 700));
   server = await new Promise((r) => { const s = web.listen(0, "127.0.0.1", () => r(s)); });
   app = `http://127.0.0.1:${server.address().port}`;
@@ -85,6 +92,28 @@ test("a wrong token (403), an unsigned request (400) and a route typo (404) exit
     assert.match(plain.stdout, /✓ expect connected=caller\+transferor/); // the timeline is still printed
   }
   assert.equal(handled, before, "no handler ran");
+});
+
+test("after a redirect, what stderr says names the last hop's URL and method (newuser4: it named the first URL and POST)", async () => {
+  const file = join(dir, "moved.json");
+  writeFileSync(file, JSON.stringify({ ...busy, initialTwiml: busy.initialTwiml.replace("https://example.com/handler", "https://example.com/moved") }));
+  const r = await cli(["run", file, "--app", app, "--auth-token", TOKEN, ...fallback, "--json"]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).untested, [`${app}/handler`]);
+  assert.match(r.stderr, new RegExp(`error: ${app}/handler answered 404 to the referUrl request \\(GET\\) before any handler ran`));
+  assert.match(r.stderr, new RegExp(`warning: ${app}/handler answered 404 to the referUrl request \\(GET\\)`));
+  assert.doesNotMatch(r.stderr, /\/moved answered 404/);
+});
+
+test("a handler's own 404 with TwiML is a tested answer: the expectations decide, nothing untested", async () => {
+  const file = join(dir, "own404.json");
+  writeFileSync(file, JSON.stringify({ ...busy, initialTwiml: busy.initialTwiml.replace("https://example.com/handler", "https://example.com/own404") }));
+  const before = handled;
+  const r = await cli(["run", file, "--app", app, "--auth-token", TOKEN, ...fallback, "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(handled, before + 1);
+  assert.equal(JSON.parse(r.stdout).untested, undefined);
+  assert.doesNotMatch(r.stderr, /before any handler ran/);
 });
 
 test("--expect alert=11200 says the refusal is what the run tests: exit 0, warned, not untested", async () => {
