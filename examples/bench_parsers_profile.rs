@@ -10,7 +10,7 @@ use std::hint::black_box;
 
 mod common;
 
-include!("../tests/common/compact_src.rs");
+include!("../tests/it/common/compact_src.rs");
 
 #[path = "../src/wasm/refer_to_fast.rs"]
 mod refer_to_fast;

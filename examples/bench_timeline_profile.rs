@@ -12,7 +12,7 @@
 //! ```
 use std::hint::black_box;
 
-include!("../tests/common/compact_src.rs");
+include!("../tests/it/common/compact_src.rs");
 #[path = "../src/wasm/timeline.rs"]
 #[allow(dead_code)]
 mod timeline;

@@ -1,5 +1,5 @@
-// parseTwiml's typed nodes (src/twiml/compact.rs) for pkg/decode.js. Written by tests/twiml_compact.rs
-// (REFER_SIM_WRITE_SHAPES=1 cargo test --test twiml_compact), which fails while this file differs.
+// parseTwiml's typed nodes (src/twiml/compact.rs) for pkg/decode.js. Written by tests/it/twiml_compact.rs
+// (REFER_SIM_WRITE_SHAPES=1 cargo test --test it twiml_compact::), which fails while this file differs.
 export const SHAPES = [
 (f,a,c,s)=>({type:"Dial",action:f(),method:f(),timeout:f(),hangupOnStar:f(),timeLimit:f(),callerId:f(),record:f(),trim:f(),recordingStatusCallback:f(),recordingStatusCallbackMethod:f(),recordingStatusCallbackEvent:f(),answerOnBridge:f(),ringTone:f(),recordingTrack:f(),sequential:f(),referUrl:f(),referMethod:f(),events:f(),callReason:f(),attributes:a(),children:c(),span:s()}),
 (f,a,c,s)=>({type:"Say",voice:f(),loop:f(),language:f(),attributes:a(),children:c(),span:s()}),

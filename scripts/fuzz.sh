@@ -12,7 +12,7 @@
 # Targets: refer_to (parse_refer_to), twiml (parse + check_transfer + write), scenario (JSON
 # through the whole simulator); their bodies are in fuzz/src/lib.rs. Findings go to
 # $FUZZ_OUT/<target>/default/{crashes,hangs}; a crash worth keeping becomes a line of
-# tests/fuzz_corpus.rs. Needs cargo-afl (`cargo install cargo-afl`, with cc and make).
+# tests/it/fuzz_corpus.rs. Needs cargo-afl (`cargo install cargo-afl`, with cc and make).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-GOLDEN_UPDATE=1 cargo test --quiet --test golden
+GOLDEN_UPDATE=1 cargo test --quiet --test it golden::
 git add --intent-to-add tests/golden/*.txt
 if git diff --quiet -- tests/golden/; then
   echo "golden timelines: no change"

@@ -31,29 +31,38 @@ if ! cargo mutants --version 2>/dev/null | grep -q '^cargo-mutants 27\.'; then
   cargo install cargo-mutants --version '^27'
 fi
 
-# The test binaries that exercise each folder: leaving out the ones that never reach it
-# keeps each mutant's build and run short. No doctests. `--lib` runs the unit tests inside
+# The integration tests are one binary (tests/it/), so a mutant is built once with `--lib --test it`;
+# each folder's run then skips the modules of tests/it/ that never reach it (libtest's --skip, a
+# substring: `MOD::` names no test of the lib, whose 33 tests live under src/), which keeps each
+# mutant's run short. No doctests. `--lib` runs the unit tests inside
 # src/ (the exact-length texts of src/transfer/text.rs, the bounds of the prepared scenario's
 # caches in known.rs, the message writer's, the parser's): without it their mutants were all
-# reported missed, at the price of compiling the crate a second time per mutant. The transfer
-# property test (tests/transfer_props.rs, 600 fixed cases) is left out of the transfer run:
-# under load it took half of each mutant's time and the goldens cover the same paths.
-# Each feature's own test file joins the sets of the folders it reaches (status callbacks,
+# reported missed. The transfer property test (transfer_props, 600 fixed cases) is left out of
+# the transfer run: under load it took half of each mutant's time and the goldens cover the same
+# paths. exhaustive (30 s in a debug build) is in no set.
+# Each feature's own test module joins the sets of the folders it reaches (status callbacks,
 # timeLimit/hangupOnStar/ringTone, outcome words, webhook timeouts, schema warnings in the
 # transfer set; parse_view, the diagnostics cap and the TwiML checks of those features and of
-# <Refer> in the twiml set). tests/span.rs is not in the sip set: it tests src/span.rs, and its timing test fails under
-# load, which would count a mutant as caught that no sip test catches. tests/engine_address.rs
+# <Refer> in the twiml set). span is not in the sip set: it tests src/span.rs, and its timing test fails under
+# load, which would count a mutant as caught that no sip test catches. engine_address
 # is: it reads addresses through parse_uri and Scheme::of.
-# tests/pausing.rs is in the transfer and scenario sets: when the world reacts to an input
+# pausing is in the transfer and scenario sets: when the world reacts to an input
 # (Engine::has_steps, read by Simulation::advance) shows only in a run that pauses at webhooks.
 tests_for() {
   case "$1" in
-    transfer) echo "--lib --test engine --test engine_rules --test outcome_table --test scenarios --test golden --test mutants_transfer --test undialable --test refer_verb --test answering --test status_callbacks --test dial_time --test outcome_words --test webhook_timeout --test schema_warnings --test shared_str --test notify_failure --test sip_uri_headers --test empty_refer_url --test narration_snapshots --test run_detail --test page_audit --test relative_urls --test new_user_findings --test following_fixes --test redirect_answers --test content_type --test narration_honesty --test pausing --test in_progress --test empty_answer --test valid_refer_answers --test aob_false_failure" ;;
-    sip) echo "--lib --test refer_to --test refer_message --test engine --test engine_address --test golden --test mutants_sip --test sip_uri_headers --test status_callbacks" ;;
-    scenario) echo "--lib --test scenarios --test undialable --test scenario_errors --test scenario_paths --test prepared --test golden --test endpoints --test webhook_timeout --test relative_url --test relative_urls --test schema_warnings --test refer_verb --test explanations --test notify_failure --test status_callbacks --test narration_snapshots --test run_detail --test new_user_findings --test following_fixes --test redirect_answers --test scenario_too_large --test content_type --test narration_honesty --test pausing --test in_progress --test empty_answer --test valid_refer_answers --test aob_false_failure" ;;
-    twiml) echo "--lib --test twiml_parse --test twiml_check --test twiml_corpus --test twiml_view --test parse_limits --test undialable --test golden --test mutants_twiml --test schema_warnings --test dial_time --test answering --test status_callbacks --test refer_verb --test attribute_suggestion --test twiml_compact --test bom --test empty_refer_url --test new_user_findings --test following_fixes" ;;
+    transfer) echo "engine engine_rules outcome_table scenarios golden mutants_transfer undialable refer_verb answering status_callbacks dial_time outcome_words webhook_timeout schema_warnings shared_str notify_failure sip_uri_headers empty_refer_url narration_snapshots run_detail page_audit relative_urls new_user_findings following_fixes redirect_answers content_type narration_honesty pausing in_progress empty_answer valid_refer_answers aob_false_failure" ;;
+    sip) echo "refer_to refer_message engine engine_address golden mutants_sip sip_uri_headers status_callbacks" ;;
+    scenario) echo "scenarios undialable scenario_errors scenario_paths prepared golden endpoints webhook_timeout relative_url relative_urls schema_warnings refer_verb explanations notify_failure status_callbacks narration_snapshots run_detail new_user_findings following_fixes redirect_answers scenario_too_large content_type narration_honesty pausing in_progress empty_answer valid_refer_answers aob_false_failure" ;;
+    twiml) echo "twiml_parse twiml_check twiml_corpus twiml_view parse_limits undialable golden mutants_twiml schema_warnings dial_time answering status_callbacks refer_verb attribute_suggestion twiml_compact bom empty_refer_url new_user_findings following_fixes" ;;
     *) echo "unknown folder $1 (transfer, sip, twiml or scenario)" >&2; exit 2 ;;
   esac
+}
+# The modules of tests/it/ (its main.rs's `mod NAME;` lines) that a folder's run skips.
+skipped_for() {
+  local keep=" $(tests_for "$1") common timeline "
+  sed -n 's/^mod \([a-z0-9_]*\);$/\1/p' tests/it/main.rs | while read -r m; do
+    case "$keep" in *" $m "*) ;; *) printf '%s::\n' "$m" ;; esac
+  done
 }
 
 # Cheaper builds: no debug info (a mutant's build is mostly codegen and linking), and one
@@ -66,7 +75,7 @@ JOBS="${MUTANTS_JOBS:-1}"
 # Two or more jobs must not share that directory: cargo-mutants builds each job's mutant in its
 # own copy of the tree, and with one CARGO_TARGET_DIR a job ran test binaries the other job had
 # just built. Measured: with MUTANTS_JOBS=2, `above + 1 -> above - 1` in twiml's edit_distance
-# was reported missed after a 2 s "build", though every test of tests/attribute_suggestion.rs
+# was reported missed after a 2 s "build", though every test of tests/it/attribute_suggestion.rs
 # fails on it (overflow), as the one-job run reported. So each job builds in its copy's own
 # target directory (a cold build per job first).
 if [ "$JOBS" -gt 1 ]; then
@@ -83,12 +92,13 @@ for folder in "${folders[@]}"; do
   mkdir -p "$out"
   start=$(date +%s)
   # The test selection goes to both the build and the test run (--cargo-arg), one word each.
-  selection=()
-  for word in $(tests_for "$folder"); do selection+=(--cargo-arg="$word"); done
+  tests_for "$folder" >/dev/null || exit 2
+  selection=(--cargo-arg=--lib --cargo-arg=--test --cargo-arg=it --cargo-test-arg=--)
+  for module in $(skipped_for "$folder"); do selection+=(--cargo-test-arg=--skip="$module"); done
   # The unit test reading the whole catalogue and thousands of broken variations of it as serde
   # does (src/scenario/input.rs) takes 7 s of CPU in a debug build, 40 s at load 14, past the
   # timeout, and tests the scenario reader only: the other folders' runs skip it.
-  [ "$folder" = scenario ] || selection+=(--cargo-test-arg=-- --cargo-test-arg=--skip=scenario::input::same_as_serde::the_catalogue_and_variations)
+  [ "$folder" = scenario ] || selection+=(--cargo-test-arg=--skip=scenario::input::same_as_serde::the_catalogue_and_variations)
   [ -n "${MUTANTS_ITERATE:-}" ] && selection+=(--iterate)
   [ -n "${MUTANTS_SHARD:-}" ] && selection+=(--shard "$MUTANTS_SHARD" --sharding round-robin)
   [ -n "${MUTANTS_DIFF:-}" ] && selection+=(--in-diff "$MUTANTS_DIFF")

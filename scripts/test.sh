@@ -3,7 +3,7 @@
 # the package, then runs every suite:
 #   1. `cargo fmt --check`, `cargo clippy --lib` (the parsers' no-panic lints), then native `cargo test` (unit, table, vector and property tests, doctests),
 #      then a fuzz smoke: a few seconds of AFL++ on each fuzz target (scripts/fuzz.sh);
-#   2. the same integration tests compiled to wasm32, under wasm-bindgen-test
+#   2. the same integration tests (one binary, tests/it/) compiled to wasm32, under wasm-bindgen-test
 #      in Node and in headless Chromium;
 #   3. the JS tests, which import the built package `refer-sim` from pkg/;
 #   4. the browser end-to-end tests of the playground (playwright-core, Chromium);
@@ -11,24 +11,28 @@
 # Work that does not depend on each other overlaps (the machine has few cores; much of a cold run is
 # downloads, links and one-process test runners): the installs of scripts/setup.sh run while the native
 # tests build, the fuzz smoke (its own target dir) while the package builds, and the wasm test binaries
-# run two at a time. A background job's output is printed when it ends, and its failure fails the run.
+# run in Node and in Chromium at the same time. A background job's output is printed when it ends, and its
+# failure fails the run. Each section header says when it started (seconds into the run), each background
+# job how long it took, and the last line the whole run's time: where a slow CI run spent its minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-section() { printf '\n==== %s\n' "$*"; }
+START=$(date +%s)
+since() { echo $(( $(date +%s) - $1 )); }
+section() { printf '\n==== %s   [at %s s]\n' "$*" "$(since "$START")"; }
 
 LOGS="$(mktemp -d)"
-declare -A PIDS=()
+declare -A PIDS=() STARTED=()
 # On the way out (also after a failure), background jobs still running are stopped.
 trap 'for p in "${PIDS[@]}"; do pkill -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; rm -rf "$LOGS"' EXIT
 # Background jobs: bg NAME CMD... starts one (output to $LOGS/NAME.log); join NAME waits for it,
 # prints its output under a section header, and fails the run when it failed.
 log_of() { printf '%s/%s.log' "$LOGS" "$(printf '%s' "$1" | tr -c 'a-zA-Z0-9' _)"; }
-bg() { local name=$1; shift; "$@" >"$(log_of "$name")" 2>&1 & PIDS[$name]=$!; }
+bg() { local name=$1; shift; STARTED[$name]=$(date +%s); "$@" >"$(log_of "$name")" 2>&1 & PIDS[$name]=$!; }
 join() {
   local name=$1 rc=0
   wait "${PIDS[$name]}" || rc=$?
-  section "$name"
+  section "$name (background, ended after $(since "${STARTED[$name]}") s)"
   cat "$(log_of "$name")"
   if [ "$rc" != 0 ]; then echo "make test: $name failed (exit $rc)" >&2; exit "$rc"; fi
 }
@@ -68,7 +72,7 @@ CARGO_PROFILE_DEV_DEBUG=0 cargo test --quiet --target wasm32-unknown-unknown --t
       });' >"$LOGS/wasm-tests"
 [ -s "$LOGS/wasm-tests" ] || { echo "make test: no wasm test binaries were built" >&2; exit 1; }
 
-section "wasm: wasm-bindgen-test in Node and in headless Chromium, two binaries at a time"
+section "wasm: wasm-bindgen-test in Node and in headless Chromium, at the same time"
 # What `cargo test --target wasm32-unknown-unknown` runs (the runner is .cargo/config.toml's), once in Node
 # and once in Chromium (WASM_BINDGEN_USE_BROWSER), each binary's output printed whole when it ends.
 run_wasm_test() {
@@ -79,6 +83,8 @@ run_wasm_test() {
   else
     wasm-bindgen-test-runner "$wasm" >"$log" 2>&1 || rc=$?
   fi
+  # A run that passed nothing (no test compiled in, a runner that found none) is a failure too.
+  if [ "$rc" = 0 ] && ! grep -Eq 'test result: ok\. [1-9][0-9]* passed' "$log"; then rc=1; echo 'no test passed' >>"$log"; fi
   { printf '     Running %s in %s\n' "$(basename "$wasm")" "$mode"; cat "$log"; [ "$rc" = 0 ] || printf 'FAILED (%s): %s in %s\n' "$rc" "$wasm" "$mode"; } >&2
   return "$rc"
 }
@@ -101,3 +107,4 @@ node --test --test-concurrency=1 tests/e2e/
 
 section "budget: package size"
 node scripts/size_budget.mjs
+printf '\nmake test: every suite passed in %s s\n' "$(since "$START")"

@@ -1,5 +1,5 @@
 //! The bodies of the fuzz targets: what each one does with an input, and what it checks.
-//! The AFL++ binaries in `src/bin/` call these; the main crate's `tests/fuzz_corpus.rs`
+//! The AFL++ binaries in `src/bin/` call these; the main crate's `tests/it/fuzz_corpus.rs`
 //! includes this file too and replays the committed corpus and every crash found through
 //! the same code natively, so `cargo test` needs no fuzzer. Depends on `refer_sim` and
 //! `serde_json` only. A panic here is a finding.
@@ -65,7 +65,7 @@ pub fn twiml(data: &[u8]) {
         for d in parsed.diagnostics.iter().chain(&check_transfer(&doc, role)) {
             assert!(d.line >= 1 && d.column >= 1, "{doc:?}: {} has no position", d.code);
             // Whole characters inside the document: a byte offset inside a character has no
-            // UTF-16 offset for the package to report (tests/fuzz_spans.rs).
+            // UTF-16 offset for the package to report (tests/it/fuzz_spans.rs).
             assert!(doc.get(d.span.start..d.span.end).is_some(), "{doc:?}: {} at {:?}", d.code, d.span);
         }
     }

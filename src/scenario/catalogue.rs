@@ -34,7 +34,7 @@ pub struct Entry {
     /// The codes of the [`ScenarioWarning`](crate::scenario::ScenarioWarning)s this scenario is
     /// meant to show (`slow_app` in a scenario about Twilio's webhook timeout), in the order
     /// its run gives them; empty for most. Every other warning in a catalogue run is a defect
-    /// of the catalogue (`tests/scenarios.rs`). Not part of the JS result.
+    /// of the catalogue (`tests/it/scenarios.rs`). Not part of the JS result.
     #[serde(skip)]
     pub warnings: Vec<String>,
 }

@@ -42,7 +42,7 @@ use crate::twiml::tree::{Attr, Element, Node, Text};
 
 /// The shapes of typed nodes, in the order of their index: the type and the documented
 /// attributes (whose keys are the attribute names). `pkg/twiml_shapes.js` makes an object
-/// of each (`tests/twiml_compact.rs` writes that file from this table and checks it).
+/// of each (`tests/it/twiml_compact.rs` writes that file from this table and checks it).
 pub const SHAPES: [(&str, &[&str]); 19] = [
     (Dial::TAG, Dial::ATTRIBUTES),
     (Say::TAG, Say::ATTRIBUTES),

@@ -1,5 +1,5 @@
 //! Renders a catalogue timeline as the text kept in `tests/golden/<id>.txt`:
-//! read top to bottom by a person, compared byte for byte by `tests/golden.rs`.
+//! read top to bottom by a person, compared byte for byte by `tests/it/golden.rs`.
 //!
 //! The text is lossless for everything a step carries: SIP texts are indented
 //! blocks split at CRLF (a stray `\r` or `\n` is shown escaped, a text that does
@@ -22,7 +22,7 @@ const BAR: &str = "        | ";
 pub fn render(entry: &Entry, timeline: &Timeline) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Golden timeline of the catalogue scenario `{}`.", entry.id);
-    out.push_str("# Written by `make golden` (GOLDEN_UPDATE=1 cargo test --test golden); review its diff.\n");
+    out.push_str("# Written by `make golden` (GOLDEN_UPDATE=1 cargo test --test it golden::); review its diff.\n");
     let _ = writeln!(out, "title: {}", entry.title);
     let _ = writeln!(out, "group: {}", entry.group);
     let _ = writeln!(out, "description: {}", entry.description);

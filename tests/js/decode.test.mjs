@@ -1,7 +1,7 @@
 // The package's decoder of the compact result format (pkg/decode.js; written by
 // src/wasm/compact.rs): hand-made streams for each token, and the parsers' results through it.
-// tests/compact.rs checks the Rust writer against serde_json over the fuzz corpora;
-// tests/twiml_compact.rs does the same for parseTwiml's and checkTransfer's format.
+// tests/it/compact_results.rs checks the Rust writer against serde_json over the fuzz corpora;
+// tests/it/twiml_compact.rs does the same for parseTwiml's and checkTransfer's format.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { decode, decodeFindings, decodeParsedTwiml } from "../../pkg/dist/decode.js";

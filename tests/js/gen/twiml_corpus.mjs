@@ -1,7 +1,7 @@
 // Generates tests/data/twiml_corpus.json: each scenario of twiml_cases.mjs is
 // run against twilio-node 6.2.0 (node_modules) through a recorder, which
 // keeps the calls made (method, attributes in order with their JS values,
-// text) and the XML twilio writes. tests/twiml_corpus.rs replays the calls
+// text) and the XML twilio writes. tests/it/twiml_corpus.rs replays the calls
 // through the Rust builder and wants the same bytes.
 //   node tests/js/gen/twiml_corpus.mjs
 import { writeFileSync } from "node:fs";

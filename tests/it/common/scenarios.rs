@@ -1,5 +1,5 @@
-//! Random transfer scenarios, for the property tests over the engine (tests/transfer_props.rs:
-//! its invariants; tests/run_detail.rs: a run without messages is the full run without them).
+//! Random transfer scenarios, for the property tests over the engine (tests/it/transfer_props.rs:
+//! its invariants; tests/it/run_detail.rs: a run without messages is the full run without them).
 //! Around the catalogue's shape (UserA calls, `<Dial>` rings AgentA, who is transferred by a
 //! REFER), varied: SIP, phone and client callers, who sends the REFER and its Refer-To (a good
 //! target, a long X- header, a bad host, a tel: URI), chained REFERs, answerOnBridge,

@@ -22,7 +22,7 @@ struct Case {
 }
 
 fn corpus() -> Corpus {
-    serde_json::from_str(include_str!("data/twiml_corpus.json")).expect("the corpus is valid JSON")
+    serde_json::from_str(include_str!("../data/twiml_corpus.json")).expect("the corpus is valid JSON")
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! the same scenario always gives the same timeline.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 
 use common::scenarios::scenario;
 use proptest::prelude::*;

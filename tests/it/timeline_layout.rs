@@ -5,12 +5,7 @@
 //! tests/js/timeline_layout.test.mjs checks the package reads it as the generic format.
 #![cfg(not(target_arch = "wasm32"))]
 
-include!("common/compact_src.rs");
-#[path = "../src/wasm/timeline.rs"]
-#[allow(dead_code)] // write_steps and write_legs serve src/wasm/transfer.rs
-mod timeline;
-
-// What src/wasm/timeline.rs names through `crate::`.
+use crate::{compact, timeline};
 use refer_sim::{scenario, transfer};
 
 use scenario::{catalogue::catalogue, simulate};

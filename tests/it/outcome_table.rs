@@ -95,7 +95,7 @@ fn with_answer_on_bridge_true_the_failure_sipfrag_names_the_reason() {
     for (id, frag) in [
         ("agentb-no-answer-aob-true", "SIP/2.0 487"),
         ("agentb-busy-aob-true", "SIP/2.0 486"),
-        ("agentb-fails", "SIP/2.0 503"), // AgentB's own 503 (tests/notify_failure.rs)
+        ("agentb-fails", "SIP/2.0 503"), // AgentB's own 503 (tests/it/notify_failure.rs)
         ("refer-url-http-500", "SIP/2.0 503"),
     ] {
         let t = run(id);

@@ -222,6 +222,7 @@ const DESCRIBED_ASSUMPTIONS: &[(&str, &str)] = &[
 /// (catalogue id, page key of `src/sources.md` whose row calls the description's claim an
 /// inference): the description must say that claim is assumed, though no step of its run
 /// states it.
+#[cfg(not(target_arch = "wasm32"))] // its test reads a file
 const DESCRIBED_INFERENCES: &[(&str, &str)] = &[("chained-transfer", "refer.refer-url-not-needed")];
 
 /// A description that rests on what `src/sources.md` calls an inference says it is assumed

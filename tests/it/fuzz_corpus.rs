@@ -5,7 +5,7 @@
 //! Native only: the wasm32 runs cannot read the corpus directory.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../fuzz/src/lib.rs"]
+#[path = "../../fuzz/src/lib.rs"]
 mod targets;
 
 use std::path::Path;

@@ -13,7 +13,7 @@ use refer_sim::scenario::simulate;
 use refer_sim::twiml::{check_transfer, parse, Diagnostic, Role};
 use refer_sim::Provenance;
 
-const SOURCES: &str = include_str!("../src/sources.md");
+const SOURCES: &str = include_str!("../../src/sources.md");
 
 /// Whether an entry's sentence was read (`true`) or only named (`false`).
 type Entries = BTreeMap<String, bool>;

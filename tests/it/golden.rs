@@ -2,13 +2,13 @@
 //! text (`tests/golden/render.rs`), must equal `tests/golden/<id>.txt` byte for
 //! byte. A change of behaviour therefore shows up as a diff in review.
 //!
-//! `GOLDEN_UPDATE=1 cargo test --test golden` (or `make golden`) rewrites the
+//! `GOLDEN_UPDATE=1 cargo test --test it golden::` (or `make golden`) rewrites the
 //! files instead of comparing. Native only: the files are read at run time,
 //! and the WASM build's timelines are already compared with the native ones
 //! byte for byte by the JS tests.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "golden/render.rs"]
+#[path = "../golden/render.rs"]
 mod render;
 
 use std::path::{Path, PathBuf};

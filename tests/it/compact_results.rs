@@ -5,11 +5,11 @@
 //! same result, keys in the same order. The JS side (tests/js) checks the package's decoder.
 #![cfg(not(target_arch = "wasm32"))]
 
-include!("common/compact_src.rs");
+use crate::compact;
 
 use serde_json::{Map, Value};
 
-mod common;
+use crate::common;
 
 /// pkg/decode.js's `decode`, in Rust (UTF-16 lengths, key table, 6-bit ASCII digits).
 struct Reader {
@@ -111,7 +111,7 @@ fn refer_to_results_equal_serde_json_over_the_fuzz_corpus() {
 #[test]
 fn twiml_results_equal_serde_json_over_the_fuzz_and_twiml_corpora() {
     let mut inputs = corpus("twiml");
-    let twiml: Value = serde_json::from_str(include_str!("data/twiml_corpus.json")).expect("JSON");
+    let twiml: Value = serde_json::from_str(include_str!("../data/twiml_corpus.json")).expect("JSON");
     inputs.extend(twiml["cases"].as_array().expect("cases").iter().map(|c| c["xml"].as_str().expect("xml").to_owned()));
     for s in &inputs {
         same(&refer_sim::twiml::parse(s), s);

@@ -7,7 +7,7 @@
 //! ([`RunDetail::MESSAGES_ON_READ`]) are the full run's, step for step, byte for byte.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 
 use common::scenarios::scenario;
 use proptest::prelude::*;

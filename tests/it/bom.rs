@@ -81,7 +81,7 @@ fn every_prefix_of_every_document_gives_the_same_diagnostics_shifted() {
 
 #[test]
 fn every_corpus_document_gives_the_same_diagnostics_shifted() {
-    let corpus: serde_json::Value = serde_json::from_str(include_str!("data/twiml_corpus.json")).unwrap();
+    let corpus: serde_json::Value = serde_json::from_str(include_str!("../data/twiml_corpus.json")).unwrap();
     let cases = corpus["cases"].as_array().unwrap();
     assert!(cases.len() >= 60);
     for case in cases {

@@ -8,12 +8,7 @@
 //! serialised twice (the second serialisation of a view reads the text again).
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../src/wasm/compact.rs"]
-#[allow(dead_code)]
-mod compact; // names `crate::compact_format`, included next
-#[path = "../src/compact_format.rs"]
-#[allow(dead_code)]
-mod compact_format;
+use crate::compact;
 
 use refer_sim::twiml::parser::STREAM_FROM;
 use refer_sim::twiml::{parse, parse_view};
@@ -111,7 +106,7 @@ fn corpus() -> Vec<String> {
     files.sort();
     let mut out: Vec<String> =
         files.iter().map(|f| String::from_utf8_lossy(&std::fs::read(f).expect("readable")).into_owned()).collect();
-    let twiml: Value = serde_json::from_str(include_str!("data/twiml_corpus.json")).expect("JSON");
+    let twiml: Value = serde_json::from_str(include_str!("../data/twiml_corpus.json")).expect("JSON");
     out.extend(twiml["cases"].as_array().expect("cases").iter().map(|c| c["xml"].as_str().expect("xml").to_owned()));
     out
 }

@@ -44,7 +44,7 @@ fn rust_type_names_are_said_as_what_the_user_writes() {
     assert!(message.contains("expected an app answer object such as { status, latencyMs, twiml }"), "{message}");
     assert!(!message.contains("struct"), "{message}");
     let e = Scenario::from_json("[]").unwrap_err();
-    // Not serde's "[0]: invalid type: an array" (a field the user never wrote): tests/scenario_paths.rs.
+    // Not serde's "[0]: invalid type: an array" (a field the user never wrote): tests/it/scenario_paths.rs.
     assert!(
         e.code == "not_a_scenario" && e.message.contains("expected a scenario object (or its JSON text), not an array"),
         "{}",

@@ -10,7 +10,7 @@
 use refer_sim::twiml::{check_transfer, compact, parse, parse_view, Role};
 use serde_json::{Map, Value};
 
-mod common;
+use crate::common;
 
 /// pkg/decode.js's `decodeParsedTwiml`, in Rust.
 struct Reader {
@@ -255,7 +255,7 @@ fn inputs() -> Vec<String> {
     files.sort();
     let mut out: Vec<String> =
         files.iter().map(|f| String::from_utf8_lossy(&std::fs::read(f).expect("readable")).into_owned()).collect();
-    let corpus: Value = serde_json::from_str(include_str!("data/twiml_corpus.json")).expect("JSON");
+    let corpus: Value = serde_json::from_str(include_str!("../data/twiml_corpus.json")).expect("JSON");
     out.extend(corpus["cases"].as_array().expect("cases").iter().map(|c| c["xml"].as_str().expect("xml").to_owned()));
     out
 }
@@ -293,8 +293,8 @@ fn edge_documents_equal_serde_json() {
 /// pkg/twiml_shapes.js as it must read: one object literal per shape of SHAPES.
 fn shapes_file() -> String {
     let mut js = String::from(
-        "// parseTwiml's typed nodes (src/twiml/compact.rs) for pkg/decode.js. Written by tests/twiml_compact.rs\n\
-         // (REFER_SIM_WRITE_SHAPES=1 cargo test --test twiml_compact), which fails while this file differs.\n\
+        "// parseTwiml's typed nodes (src/twiml/compact.rs) for pkg/decode.js. Written by tests/it/twiml_compact.rs\n\
+         // (REFER_SIM_WRITE_SHAPES=1 cargo test --test it twiml_compact::), which fails while this file differs.\n\
          export const SHAPES = [\n",
     );
     for (tag, keys) in refer_sim::twiml::compact::SHAPES {
@@ -318,6 +318,6 @@ fn the_package_makes_each_shape_as_the_module_writes_it() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == expected,
-        "pkg/twiml_shapes.js is not SHAPES': run REFER_SIM_WRITE_SHAPES=1 cargo test --test twiml_compact"
+        "pkg/twiml_shapes.js is not SHAPES': run REFER_SIM_WRITE_SHAPES=1 cargo test --test it twiml_compact::"
     );
 }

@@ -1,7 +1,7 @@
-//! What several test files share: the native tests of the compact formats (tests/compact.rs,
-//! tests/twiml_compact.rs) a reader of the formats' primitives (src/compact_format.rs) that
+//! What several test files share: the native tests of the compact formats (tests/it/compact_results.rs,
+//! tests/it/twiml_compact.rs) a reader of the formats' primitives (src/compact_format.rs) that
 //! follows pkg/decode.js, over a result's UTF-16 code units (what JS indexes); the property
-//! tests over the engine (tests/transfer_props.rs, tests/run_detail.rs) their random
+//! tests over the engine (tests/it/transfer_props.rs, tests/it/run_detail.rs) their random
 //! scenarios ([`scenarios`]).
 #![allow(dead_code)] // each test file uses what it needs
 
