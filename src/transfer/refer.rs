@@ -424,7 +424,27 @@ impl Engine {
             &t.transferor,
             CallStatus::Completed,
             Provenance::Doc("refer.aob-false"),
-            cat!("answerOnBridge false: Twilio disconnects ", tor, " right after the webhook."),
+            // Who sends this BYE is the simulator's reading, written into the step (the lead's
+            // decision, README "Documented, RFC or assumed"): after a NOTIFY 200 the transferor
+            // hangs up itself (the Elastic SIP Trunking article, engine.rs); after a NOTIFY that
+            // reports failure nothing asks it to, so "Twilio disconnects" it is Twilio's BYE.
+            if t.notify {
+                cat!(
+                    "answerOnBridge false: Twilio disconnects ",
+                    tor,
+                    " right after the webhook (assumed: with its own BYE, as a NOTIFY reporting failure gives ",
+                    tor,
+                    " no cue to hang up, where a NOTIFY 200 does)."
+                )
+            } else {
+                cat!(
+                    "answerOnBridge false: Twilio disconnects ",
+                    tor,
+                    " right after the webhook (assumed: with its own BYE, as Refer-Sub: false leaves ",
+                    tor,
+                    " without word of how the transfer went)."
+                )
+            },
         );
         self.end_leg(
             &t.transferee,
@@ -463,6 +483,14 @@ impl Engine {
                 p.exec = Exec::Done;
             }
         }
+        // The end of the bridge is the outcome table's cell ("Initial call is disconnected" right
+        // after the webhook; "will now get disconnected" when AgentB answers), unless the commit
+        // itself is assumed (the referUrl TwiML leaving the bridge first).
+        let unbridged = match tag {
+            Provenance::Assumed => Provenance::Assumed,
+            _ if t.answer_on_bridge => Provenance::Doc("refer.table.answers.aob-true"),
+            _ => Provenance::Doc("refer.table.executed.aob-false"),
+        };
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
         let (tag, narration) = if t.notify { (tag, narration) } else { (Provenance::Assumed, cat!(narration, " ", NO_NOTIFY)) };
         self.emit(Draft::new(StepKind::NotifySent, tag, narration).messages(m));
@@ -489,25 +517,23 @@ impl Engine {
         if self.partner(&t.transferee).as_ref() == Some(&t.transferor) {
             self.unbridge(&t.transferee);
             let (tee, tor) = (self.label(&t.transferee), self.label(&t.transferor));
-            // The BYE expected on the final NOTIFY: an Elastic SIP Trunking article's (`notify.bye-expected`).
-            let bye = if t.notify {
-                cat!(" ", tor, " is expected to hang up (BYE) on the final NOTIFY (Twilio's support article says so for Elastic SIP Trunking, not Programmable Voice).")
-            } else {
-                String::new()
-            };
+            // What the transferor hears is no page's: scoped "(assumed: …)" inside the documented
+            // step, so the cell's badge stays on the cell's fact. The BYE expected on the final
+            // NOTIFY (an Elastic SIP Trunking article's, `notify.bye-expected`) is said by the
+            // `assumed` step of that BYE, or of Twilio's own 32 s later (engine.rs), not here: a
+            // `doc` step does not lean on another product's article.
             self.emit(Draft::new(
                 StepKind::Unbridged,
-                Provenance::Assumed,
+                unbridged,
                 cat!(
                     tee,
                     " and ",
                     tor,
                     " are no longer bridged: ",
                     tee,
-                    " goes on with the referUrl TwiML, ",
+                    " goes on with the referUrl TwiML (assumed: ",
                     tor,
-                    " hears silence until its call ends.",
-                    bye
+                    " hears silence until its call ends)."
                 ),
             ));
         }

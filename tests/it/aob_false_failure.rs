@@ -49,6 +49,37 @@ fn each_cell_tags_who_ends_agent_a_honestly() {
     }
 }
 
+/// Who sends AgentA's BYE in a failed answerOnBridge-false transfer is the simulator's reading of
+/// "disconnects the Transferor call leg" (README "Documented, RFC or assumed": the NOTIFY's sipfrag
+/// decides), so the documented step scopes it "(assumed: …)", with the reason that holds: the
+/// NOTIFY reported failure, or with Refer-Sub: false there was none (and no step claims one).
+#[test]
+fn a_failed_transfer_says_who_sends_agent_a_its_bye_and_why() {
+    let entry = catalogue().into_iter().find(|e| e.id == "refer-url-unreachable-aob-false").unwrap();
+    for (refer_sub, reason) in [
+        (
+            true,
+            "(assumed: with its own BYE, as a NOTIFY reporting failure gives AgentA no cue to hang up, where a NOTIFY 200 does).",
+        ),
+        (false, "(assumed: with its own BYE, as Refer-Sub: false leaves AgentA without word of how the transfer went)."),
+    ] {
+        let mut scenario = entry.scenario.clone();
+        scenario.refer.refer_sub = refer_sub;
+        let t = simulate(&scenario).unwrap();
+        let ended = t
+            .steps
+            .iter()
+            .find(|s| s.kind == StepKind::LegEnded && s.changed_legs.iter().any(|l| l.role == Role::Transferor))
+            .unwrap();
+        assert_eq!(
+            ended.narration,
+            format!("answerOnBridge false: Twilio disconnects AgentA right after the webhook {reason}"),
+            "Refer-Sub {refer_sub}"
+        );
+        assert!(ended.messages.iter().any(|m| m.first_line().starts_with("BYE ")), "Twilio's BYE is in the step");
+    }
+}
+
 /// The transferor's BYE is "on the final NOTIFY" (tagged assumed: an Elastic SIP Trunking
 /// article's expectation) only within `BYE_OVERDUE_MS` (1 s) of it; a later hang-up is the
 /// party's own (`rfc`). At 24.120 s the final NOTIFY; AgentA, answered at 3 s and not hanging up

@@ -6,7 +6,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use refer_sim::scenario::catalogue::catalogue;
 use refer_sim::scenario::simulate;
-use refer_sim::transfer::{StepKind, Timeline};
+use refer_sim::transfer::{Role, StepKind, Timeline};
 use refer_sim::Provenance;
 
 fn catalogued(id: &str) -> Timeline {
@@ -62,8 +62,12 @@ fn every_rfc_step_of_a_call_leg_shows_sip() {
 // NOTIFY, and disconnects the "Transferor" call leg". Nothing on the page says the NOTIFY's
 // sipfrag; AgentB has not even been called yet, so its `200 OK` is ours: the text scopes that
 // detail as "(assumed: …)", and the step keeps the page's tag for its claim (the NOTIFY, then the
-// disconnection), a cell of the outcome table a trainer teaches. That the transferor is expected to send BYE
-// is the Elastic SIP Trunking article (`notify.bye-expected`): the `unbridged` step, `assumed`, says so.
+// disconnection), a cell of the outcome table a trainer teaches. The `unbridged` step is the cell's
+// own fact ("Initial call is disconnected", `refer.table.executed.aob-false`), with what AgentA
+// hears scoped "(assumed: …)"; that the transferor is expected to send BYE is the Elastic SIP
+// Trunking article (`notify.bye-expected`), said by the `assumed` step that ends AgentA (its own
+// BYE on the NOTIFY, or Twilio's 32 s later) and by no `doc` step (newuser5's finding 7: the
+// unbridge was badged `assumed` for the article's sentence it carried).
 #[test]
 fn the_final_notify_with_answer_on_bridge_false_is_the_pages_and_says_its_200_is_assumed() {
     let ids = ["agentb-answers-aob-false", "agentb-busy-aob-false", "no-bye-after-notify"];
@@ -72,8 +76,15 @@ fn the_final_notify_with_answer_on_bridge_false_is_the_pages_and_says_its_200_is
         assert_eq!(tag, Provenance::Doc("refer.aob-false"), "{id}: {n}");
         let t = catalogued(id);
         let apart = t.steps.iter().find(|s| s.kind == StepKind::Unbridged).expect("the unbridged step");
-        assert!(apart.narration.contains("for Elastic SIP Trunking, not Programmable Voice"), "{id}: {}", apart.narration);
-        assert_eq!(apart.tag, Provenance::Assumed);
+        assert!(apart.narration.ends_with("(assumed: AgentA hears silence until its call ends)."), "{id}: {}", apart.narration);
+        assert_eq!(apart.tag, Provenance::Doc("refer.table.executed.aob-false"), "{id}");
+        let ended = t
+            .steps
+            .iter()
+            .find(|s| s.kind == StepKind::LegEnded && s.changed_legs.iter().any(|l| l.role == Role::Transferor))
+            .expect("AgentA's leg ends");
+        assert!(ended.narration.contains("Elastic SIP Trunking"), "{id}: {}", ended.narration);
+        assert_eq!(ended.tag, Provenance::Assumed, "{id}: {}", ended.narration);
     }
 }
 
