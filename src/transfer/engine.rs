@@ -323,7 +323,7 @@ impl Engine {
             Input::HttpResponseFrom { request, reply, redirected_to, redirected_method, body_over } => {
                 self.on_http(request, reply, redirected_to, redirected_method, body_over)
             }
-            Input::HttpResponse { .. } => {}
+            Input::HttpResponse { .. } => {} // made an `HttpResponseFrom` above
             Input::Digits { leg, digits } => self.on_digits(leg, digits),
             Input::ReferAnswered { leg, code } => self.on_refer_answered(leg, code),
             Input::ReferNotify { leg, code, terminated } => self.on_refer_notify(leg, code, terminated),

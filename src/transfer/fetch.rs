@@ -264,7 +264,7 @@ impl Engine {
             }
             _ => WebhookResponse::new(url.clone(), None, None),
         });
-        // A body read only in part is larger than the part (`body_over`): past 64 kB either way.
+        // A body read only in part, past 64 kB (`body_over`), is 11750 whatever the part holds.
         let over = body_over.is_some_and(|n| n >= MAX_BODY_BYTES as u64);
         let small = |twiml: &str| !over && twiml.len() <= MAX_BODY_BYTES;
         // A failure: the vendor's code, its tag (its page in src/sources.md), and what happened.
