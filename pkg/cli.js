@@ -5,7 +5,7 @@
 //   refer-sim list [--json]
 // `run` prints the timeline (colour on a terminal, plain otherwise) and exits 1
 // when an expectation fails; `check` prints each diagnostic with line:column
-// and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input, or an --app server that could not be reached or refused a TwiML request before its handler ran (400 unsigned, 401, 403, 404, 405; unless --expect alert=11200).
+// and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input, or an --app server that could not be reached, refused a TwiML request before its handler ran (400 unsigned, 401, 403, 404, 405) or whose handler threw (a 500 error page); unless --expect alert=11200.
 import { readFileSync, existsSync } from "node:fs";
 import { scenarios, checkTransfer, version, simulate } from "refer-sim";
 import { simulateAsync, serverUrl, liveApp, requestedUrl, notTested, handlerThrew } from "refer-sim/async";
@@ -38,7 +38,8 @@ exit status: 0 ok, 1 an expectation failed or check found an error (or a warning
   --fail-on warning), 2 bad usage or input,
   or a server at --app that was not tested: it could not be reached, or it refused a
   TwiML request before its handler ran (401, 403, 404, 405, or 400 to an unsigned
-  request), unless --expect alert=11200 says that failure is what you test`;
+  request), or its handler threw (a framework's 500 error page), unless --expect
+  alert=11200 says that failure is what you test`;
 
 class UsageError extends Error {}
 
