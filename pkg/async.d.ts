@@ -1,6 +1,6 @@
 // Types of refer-sim/async: simulateAsync, for an application that answers asynchronously.
 import type { Scenario, Timeline, PendingRequest, WebhookAnswer } from "./refer_sim.js";
-export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization, LiveAppOptions, FollowedRedirect, MAX_REDIRECTS } from "./server.js";
+export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization, LiveAppOptions, FollowedRedirect, MAX_REDIRECTS, MAX_ANSWER_BYTES } from "./server.js";
 
 export interface SimulateAsyncOptions {
   /** Awaited for every request Twilio makes; return an answer, or nothing for the scenario's `app` entry. */
@@ -34,7 +34,7 @@ export interface UntestedRequest {
   method: "GET" | "POST";
   /** `referUrl`, `action`, `redirect`, ... as the request's `purpose`. */
   purpose: string;
-  /** The door's status (401, 403, 404, 405 or 400), or null when the server could not be reached. */
+  /** The door's status (401, 403, 404, 405 or 400), 500 when the handler threw (`handlerThrew`), or null when the server could not be reached. */
   status: number | null;
   /** What happened, in words: `answered 403 before any handler ran`, `could not be reached (ECONNREFUSED)`. */
   reason: string;
@@ -44,7 +44,15 @@ export interface UntestedRequest {
 export const CALLBACK_PURPOSES: ReadonlySet<string>;
 
 /**
- * Why a live server's `answer` to `request` means no handler ran, or null (see `allowUntested`).
+ * The error a live server's 500 `answer` says its handler threw (the first line of Express's error
+ * page, Fastify's `message`, or `Internal Server Error`), or null for any other answer, a 500 the
+ * handler sent itself (`res.status(500).send("database down")`) included.
+ */
+export function handlerThrew(answer: unknown): string | null;
+
+/**
+ * Why a live server's `answer` to `request` means no handler ran (or it threw: status 500,
+ * reason `answered 500: your handler threw (Error: boom)`), or null (see `allowUntested`).
  * The CLI's `run --app` uses it for its exit status 2.
  */
 export function notTested(request: PendingRequest, answer: unknown, authToken?: string): UntestedRequest | null;
@@ -55,7 +63,10 @@ export function notTested(request: PendingRequest, answer: unknown, authToken?: 
  * option, `options.timeoutMs`, `options.signedUrl`), `bad_webhook_answer` (an onWebhook answer of the wrong shape; the
  * message names the request), `bad_app_url` (a relative URL cannot be sent to `app`: write it
  * absolute), `app_timeout` (your `timeoutMs`, below 15000, passed), `too_many_redirects` (the
- * server at `app` redirected more than MAX_REDIRECTS times in a row: Twilio's error 11215) or
+ * server at `app` redirected more than MAX_REDIRECTS times in a row: Twilio's error 11215),
+ * `webhook_handler_failed` (`onWebhook` threw or rejected: the message names the request's
+ * purpose, method and URL, the simulated time and the step that sent it; `cause` is the
+ * handler's own error, `request` the request, `field` `options.onWebhook`) or
  * `app_untested` (a TwiML request never reached your handler; the error carries `timeline` and
  * `untested`; see `allowUntested`). With `app`, the timeline has `untested` (empty when every
  * TwiML request reached a handler).

@@ -6,7 +6,7 @@
 import { Simulation } from "refer-sim";
 import { liveApp } from "./server.js";
 
-export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization, MAX_REDIRECTS } from "./server.js";
+export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization, MAX_REDIRECTS, MAX_ANSWER_BYTES } from "./server.js";
 
 const OPTIONS = ["onWebhook", "app", "authToken", "signedUrl", "timeoutMs", "allowUntested"];
 
@@ -14,12 +14,41 @@ const OPTIONS = ["onWebhook", "app", "authToken", "signedUrl", "timeoutMs", "all
 export const CALLBACK_PURPOSES = new Set(["statusCallback", "recordingStatusCallback"]);
 
 /**
- * Why a live server's answer to `request` means the handler meant to answer it never ran, or
- * null: the server could not be reached (a network error, `unreachable` with a `cause`: not a
- * silence past Twilio's 15 s, which is a tested answer), or it turned the request away at the
- * door (401, 403, 404, 405, or 400 to an unsigned request, as `twilio.webhook()` answers one
- * without a signature). A door status whose answer is TwiML (an XML type and a `<Response>`)
- * came from a handler, as does any answer to a status callback (Twilio does not read it).
+ * The error a 500 answer says a handler threw, or null: the page a framework answers with when a
+ * route handler throws instead of answering (Express's `<title>Error</title><pre>Error: boom<br>`,
+ * or `<pre>Internal Server Error</pre>` with NODE_ENV=production; Fastify's
+ * `{"statusCode":500,"error":"Internal Server Error","message":"boom"}`; a bare
+ * `Internal Server Error`, as Koa and Hono send). A 500 the handler sent itself
+ * (`res.status(500).send("database down")`) is an answer, and null.
+ * @param {unknown} answer
+ * @returns {string | null}
+ */
+export function handlerThrew(answer) {
+  if (answer === null || typeof answer !== "object" || answer.status !== 500 || typeof answer.twiml !== "string") return null;
+  const body = answer.twiml;
+  const pre = /<title>Error<\/title>[\s\S]*?<pre>([\s\S]*?)(?:<br>|<\/pre>)/i.exec(body);
+  if (pre !== null) {
+    const named = { amp: "&", lt: "<", gt: ">", quot: '"', nbsp: " " };
+    return pre[1].replace(/&(#\d+|[a-z]+);/gi, (m, e) => (e[0] === "#" ? String.fromCodePoint(Number(e.slice(1))) : named[e.toLowerCase()] ?? m)).trim();
+  }
+  if (body.trim() === "Internal Server Error") return "Internal Server Error";
+  try {
+    const j = JSON.parse(body);
+    if (j?.statusCode === 500 && j.error === "Internal Server Error") return String(j.message ?? j.error);
+  } catch {
+    // not JSON
+  }
+  return null;
+}
+
+/**
+ * Why a live server's answer to `request` means the handler meant to answer it never ran (or
+ * threw), or null: the server could not be reached (a network error, `unreachable` with a
+ * `cause`: not a silence past Twilio's 15 s, which is a tested answer), it turned the request
+ * away at the door (401, 403, 404, 405, or 400 to an unsigned request, as `twilio.webhook()`
+ * answers one without a signature), or the handler threw (a 500 with the framework's error page,
+ * `handlerThrew`). A door status whose answer is TwiML (an XML type and a `<Response>`) came from
+ * a handler, as does any answer to a status callback (Twilio does not read it).
  * @returns {null | { url: string, method: string, purpose: string, status: number | null, reason: string }}
  */
 export function notTested(request, answer, authToken) {
@@ -31,6 +60,8 @@ export function notTested(request, answer, authToken) {
     const reason = answer.cause?.code ?? String(answer.cause?.message ?? "").split("\n")[0];
     return { ...at, status: null, reason: `could not be reached${reason ? ` (${reason})` : ""}` };
   }
+  const threw = handlerThrew(answer);
+  if (threw !== null) return { ...at, status: 500, reason: `answered 500: your handler threw (${threw.split("\n")[0]})` };
   const door = [401, 403, 404, 405].includes(answer.status) || (answer.status === 400 && !authToken);
   const twiml = /xml/i.test(answer.contentType ?? "") && /<Response[\s/>]/.test(answer.twiml ?? "");
   if (!door || twiml) return null;
@@ -69,7 +100,7 @@ export async function simulateAsync(scenario, options = {}) {
     for (;;) {
       const request = sim.pending();
       if (request !== null) {
-        const answered = answer === undefined ? undefined : await answer(request);
+        const answered = answer === undefined ? undefined : app === undefined ? await handled(onWebhook, request, sim) : await answer(request);
         const missed = app === undefined ? null : notTested(request, answered, authToken);
         if (missed !== null) untested.push(missed);
         try {
@@ -98,6 +129,27 @@ export async function simulateAsync(scenario, options = {}) {
     }
   } finally {
     sim.free();
+  }
+}
+
+/**
+ * `onWebhook(request)` awaited; when it throws or rejects, a `webhook_handler_failed` Error that
+ * says which request it was answering (purpose, method, URL), when (the simulated time and the
+ * step that requested it), with the handler's own error as `cause` and the request as `request`.
+ */
+async function handled(onWebhook, request, sim) {
+  try {
+    return await onWebhook(request);
+  } catch (e) {
+    const url = request.method === "GET" ? request.queryUrl : request.url;
+    const step = sim.steps().length;
+    const why = e instanceof Error ? `${e.name}: ${e.message}` : `it threw ${typeof e === "string" ? JSON.stringify(e) : String(e)}`;
+    return Promise.reject(
+      Object.assign(
+        new Error(`options.onWebhook threw while answering the ${request.purpose} request (${request.method} ${url}), sent at ${request.atMs} ms (step ${step}): ${why}. Twilio never sees your handler fail like this; fix the handler, or return { status: 500 } to test what Twilio does with a server error`, { cause: e }),
+        { code: "webhook_handler_failed", offset: null, field: "options.onWebhook", request },
+      ),
+    );
   }
 }
 

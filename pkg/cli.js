@@ -5,10 +5,10 @@
 //   refer-sim list [--json]
 // `run` prints the timeline (colour on a terminal, plain otherwise) and exits 1
 // when an expectation fails; `check` prints each diagnostic with line:column
-// and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input, or an --app server that could not be reached or refused a TwiML request before its handler ran (400 unsigned, 401, 403, 404, 405; unless --expect alert=11200).
+// and a caret under the spot and exits 1 when one is an error. Exit 2: bad usage or input, or an --app server that could not be reached, refused a TwiML request before its handler ran (400 unsigned, 401, 403, 404, 405) or whose handler threw (a 500 error page); unless --expect alert=11200.
 import { readFileSync, existsSync } from "node:fs";
 import { scenarios, checkTransfer, version, simulate } from "refer-sim";
-import { simulateAsync, serverUrl, liveApp, requestedUrl, notTested } from "refer-sim/async";
+import { simulateAsync, serverUrl, liveApp, requestedUrl, notTested, handlerThrew } from "refer-sim/async";
 
 const USAGE = `usage:
   refer-sim run <scenario.json | catalogue-id | -> [options]
@@ -38,7 +38,8 @@ exit status: 0 ok, 1 an expectation failed or check found an error (or a warning
   --fail-on warning), 2 bad usage or input,
   or a server at --app that was not tested: it could not be reached, or it refused a
   TwiML request before its handler ran (401, 403, 404, 405, or 400 to an unsigned
-  request), unless --expect alert=11200 says that failure is what you test`;
+  request), or its handler threw (a framework's 500 error page), unless --expect
+  alert=11200 says that failure is what you test`;
 
 class UsageError extends Error {}
 
@@ -285,13 +286,15 @@ async function run(argv) {
           // run was meant to test never ran.
           // A door status whose answer is TwiML came from a handler (notTested, as simulateAsync's app).
           const missed = notTested(request, answer, authToken);
-          if (missed !== null && missed.status !== null) refusedAtDoor.set(at, { status: answer.status, method: how, purpose: request.purpose });
+          if (missed !== null && missed.status !== null) refusedAtDoor.set(at, { status: answer.status, method: how, purpose: request.purpose, threw: handlerThrew(answer) });
           return answer;
         },
       };
     }
     timeline = await simulateAsync(scenario, options);
-  } catch (e) {
+  } catch (failed) {
+    // The onWebhook above is the CLI's own (liveApp's errors: too_many_redirects, app_timeout, ...).
+    const e = failed?.code === "webhook_handler_failed" ? failed.cause : failed;
     if (e.code) throw new UsageError(`${e.code}${e.field ? ` (${flagWords(e.field)})` : ""}: ${flagWords(e.message)}`);
     throw e;
   }
@@ -343,9 +346,15 @@ async function run(argv) {
   const wantsFailure = flags.expect.includes("alert=11200");
   const notReached = [...unanswered].filter(([, { cause }]) => cause !== undefined).map(([url]) => url);
   if (!wantsFailure) {
-    for (const [url, { status, method, purpose }] of refusedAtDoor) {
+    for (const [url, { status, method, purpose, threw }] of refusedAtDoor) {
       untested = true;
       notReached.push(url);
+      // A handler that threw: the framework's 500 is what Twilio would get (11200), but the run
+      // tested a crash, not the handler's TwiML.
+      if (threw !== null) {
+        process.stderr.write(`refer-sim: error: the handler at ${url} threw while answering the ${purpose} request (${method}): ${threw.split("\n")[0]}; your server answered 500 with its error page, so the timeline shows what Twilio does then (11200), but your handler's TwiML was not tested, so the run exits 2 whatever the expectations say; fix the handler, or expect alert=11200 if that failure is what you test\n`);
+        continue;
+      }
       process.stderr.write(`refer-sim: error: ${url} answered ${status} to the ${purpose} request (${method}) before any handler ran${status === 400 ? " (the request was not signed: give --auth-token or TWILIO_AUTH_TOKEN)" : ""}: the timeline shows what Twilio does then (11200), but your handler was not tested, so the run exits 2 whatever the expectations say; expect alert=11200 if that failure is what you test\n`);
     }
   }

@@ -19,6 +19,11 @@ export function basicAuthorization(url: string): string | null;
 /** How many redirects in a row `liveApp` follows (10; Twilio documents no number). One more rejects with `too_many_redirects` (Twilio's error 11215). */
 export const MAX_REDIRECTS: number;
 
+/** The most bytes of a server's answer `liveApp` reads (1 MiB). A longer body is not read past it:
+ * the answer carries its first part as `twiml` and `bodyOver: MAX_ANSWER_BYTES`, and the timeline
+ * shows Twilio's 11750 (over 64 kB) for a 2xx TwiML answer, as for a whole body that size. */
+export const MAX_ANSWER_BYTES: number;
+
 /** A redirect `liveApp` followed: the status (301, 302, 303, 307), the URL redirected and the absolute URL it led to. */
 export interface FollowedRedirect {
   status: number;
@@ -52,7 +57,9 @@ export interface LiveAppOptions {
  * In Node, `Host` names the host of the URL Twilio requests (with `signedUrl: "sent"`, `app`'s) and
  * `X-Forwarded-Proto` its scheme when `app`'s differs, so `twilio.webhook(token)` validates behind
  * Express's `trust proxy`. Redirects (301, 302, 303, 307 with `Location`) are followed, listed in a
- * non-enumerable `redirects`; past MAX_REDIRECTS the promise rejects with `too_many_redirects`. A URL
+ * non-enumerable `redirects`, and the answer names the last URL in `redirectedTo` (with
+ * `redirectedMethod`, how it was requested), so the timeline names the URL that answered; past
+ * MAX_REDIRECTS the promise rejects with `too_many_redirects`. A body is read up to MAX_ANSWER_BYTES. A URL
  * with credentials answers a 401 `Basic` or `Digest` challenge (Digest in Node only).
  * When the server cannot be reached the answer is `{ unreachable: true, latencyMs }` with the network
  * error as a non-enumerable `cause` (`code` such as `ECONNREFUSED` or `ERR_SSL_WRONG_VERSION_NUMBER`, `message`).

@@ -179,28 +179,72 @@ const FOLLOWED = [301, 302, 303, 307];
  * ("HTTP too many redirects", `error.11215`). [assumed: the page names no number] */
 export const MAX_REDIRECTS = 10;
 
+/** The most bytes of an answer's body `liveApp` reads (1 MiB, as `MAX_ANSWER_TWIML_BYTES` in
+ * src/scenario/input.rs): past it the answer carries `bodyOver` and the body's first part, and
+ * the timeline shows Twilio's 11750 for a 2xx TwiML answer (over 64 kB: "the response body is
+ * larger than 64 kB", `error.11750`) without the rest being read. Ours. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** The body read so far (`chunks`, `size` bytes, at most MAX_ANSWER_BYTES + 1) as text: all of
+ * it, or past the cap its first MAX_ANSWER_BYTES bytes, cut before a character split there,
+ * and `over`. */
+function bodyText(chunks, size) {
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c.subarray(0, size - at), at);
+    at += Math.min(c.length, size - at);
+  }
+  if (size <= MAX_ANSWER_BYTES) return { body: new TextDecoder("utf-8", { ignoreBOM: true }).decode(all) };
+  // Whole characters only, within the cap once written as UTF-8 (a malformed byte becomes U+FFFD).
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(all.subarray(0, MAX_ANSWER_BYTES));
+  const { read } = new TextEncoder().encodeInto(text, new Uint8Array(MAX_ANSWER_BYTES));
+  return { body: text.slice(0, read), over: MAX_ANSWER_BYTES };
+}
+
 /**
- * One HTTP exchange without following redirects: `{ status, location, authenticate, body }`.
+ * One HTTP exchange without following redirects: `{ status, location, authenticate, body, over }`.
+ * The body is read up to MAX_ANSWER_BYTES + 1 bytes and no further (`over`: it was longer).
  * Node: node:http / node:https, which send `Host` as given. Elsewhere: `fetch`.
  */
 async function exchange(url, method, headers, body, signal) {
   const node = globalThis.process?.versions?.node ? await import(url.startsWith("https:") ? "node:https" : "node:http") : null;
   if (node === null) {
     const response = await fetch(url, { method, headers, body, signal, redirect: "manual" });
-    return { status: response.status, location: response.headers.get("location"), authenticate: response.headers.get("www-authenticate"), contentType: response.headers.get("content-type"), body: await response.text() };
+    const chunks = [];
+    let size = 0;
+    const reader = response.body?.getReader();
+    while (reader !== undefined && size <= MAX_ANSWER_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+    if (size > MAX_ANSWER_BYTES) await reader.cancel();
+    const read = bodyText(chunks, Math.min(size, MAX_ANSWER_BYTES + 1));
+    return { status: response.status, location: response.headers.get("location"), authenticate: response.headers.get("www-authenticate"), contentType: response.headers.get("content-type"), ...read };
   }
   return new Promise((resolve, reject) => {
     const request = node.request(url, { method, headers, signal }, (response) => {
-      response.setEncoding("utf8");
-      let text = "";
-      response.on("data", (chunk) => {
-        text += chunk;
-      });
-      response.on("error", reject);
-      response.on("end", () => {
+      const chunks = [];
+      let size = 0;
+      const done = () => {
         const h = response.headers;
-        resolve({ status: response.statusCode, location: h.location ?? null, authenticate: h["www-authenticate"] ?? null, contentType: h["content-type"] ?? null, body: text });
+        resolve({ status: response.statusCode, location: h.location ?? null, authenticate: h["www-authenticate"] ?? null, contentType: h["content-type"] ?? null, ...bodyText(chunks, Math.min(size, MAX_ANSWER_BYTES + 1)) });
+      };
+      response.on("data", (chunk) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        // Past the cap: stop reading (the rest is never buffered) and answer with what was read.
+        if (size > MAX_ANSWER_BYTES) {
+          response.removeAllListeners("data");
+          response.removeAllListeners("end");
+          request.destroy();
+          done();
+        }
       });
+      response.on("error", (e) => (size > MAX_ANSWER_BYTES ? undefined : reject(e)));
+      response.on("end", done);
     });
     request.on("error", (e) => {
       // A TLS failure from the socket (https:// to a plain HTTP server) comes as EPROTO with
@@ -310,7 +354,13 @@ export function liveApp({ app, authToken, signedUrl, timeoutMs = 16000 }) {
         if (!FOLLOWED.includes(answer.status) || !answer.location) {
           const latencyMs = Math.round(performance.now() - started);
           // Its Content-Type decides what Twilio does with the body (null: the server sent none, 12300).
-          return Object.defineProperty({ status: answer.status, latencyMs, twiml: answer.body, contentType: answer.contentType }, "redirects", { value: redirects, enumerable: false });
+          const reply = { status: answer.status, latencyMs, twiml: answer.body, contentType: answer.contentType };
+          // After redirects the answer is the last URL's, requested with the last hop's method:
+          // the timeline names that URL (it named the first).
+          const last = redirects.at(-1);
+          if (last !== undefined) Object.assign(reply, { redirectedTo: last.to, redirectedMethod: last.method });
+          if (answer.over !== undefined) reply.bodyOver = answer.over;
+          return Object.defineProperty(reply, "redirects", { value: redirects, enumerable: false });
         }
         const next = new URL(answer.location, requestedUrl(target)).href;
         if (redirects.length === MAX_REDIRECTS) {

@@ -109,6 +109,36 @@ pub struct AppResponse {
     /// existed); `Some("")` (JSON `null` or `""`), the answer had no Content-Type (12300).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
+    /// The URL whose answer this is when Twilio followed redirects to reach it (`redirectedTo`;
+    /// a live server's last redirect, `pkg/server.js`): the step text names it, and the TwiML
+    /// runs as that document (RFC 3986 §5.1.3: after a redirect, the last URI is the base).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirected_to: Option<String>,
+    /// How `redirected_to` was requested (`redirectedMethod`; a 302 or 303 after a POST is a
+    /// GET); absent, the request's own method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirected_method: Option<crate::twiml::Method>,
+    /// The body was longer than this many bytes, and `twiml` holds only its start (`bodyOver`:
+    /// a live server's body is read up to [`MAX_ANSWER_TWIML_BYTES`] and no further). Over
+    /// 64 kB a 2xx answer fails with 11750, as a whole body would.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_over: Option<u64>,
+}
+
+impl Default for AppResponse {
+    /// HTTP 200 after the default latency, an empty body.
+    fn default() -> Self {
+        AppResponse {
+            status: default_status(),
+            latency_ms: default_latency(),
+            twiml: None,
+            unreachable: false,
+            content_type: None,
+            redirected_to: None,
+            redirected_method: None,
+            body_over: None,
+        }
+    }
 }
 
 /// How an endpoint answers a call.
@@ -407,6 +437,9 @@ impl AppResponse {
         if let Some(t) = &answer.twiml {
             c.text(&[Seg::Raw("twiml")], t, MAX_ANSWER_TWIML_BYTES);
         }
+        if let Some(u) = &answer.redirected_to {
+            c.text(&[Seg::Raw("redirectedTo")], u, MAX_URL_BYTES);
+        }
         c.0?;
         Ok(answer)
     }
@@ -668,21 +701,24 @@ impl ChainedRefer {
 impl AppResponse {
     /// Reads an application's answer object.
     pub(crate) fn read(j: &mut Json) -> Res<AppResponse> {
-        let mut a = AppResponse {
-            status: default_status(),
-            latency_ms: default_latency(),
-            twiml: None,
-            unreachable: false,
-            content_type: None,
-        };
-        j.record("struct AppResponse", &["status", "latencyMs", "twiml", "unreachable", "contentType"], 0, &mut |j, i| {
+        let mut a = AppResponse::default();
+        const FIELDS: &[&str] =
+            &["status", "latencyMs", "twiml", "unreachable", "contentType", "redirectedTo", "redirectedMethod", "bodyOver"];
+        j.record("struct AppResponse", FIELDS, 0, &mut |j, i| {
             match i {
                 0 => a.status = code(j)?,
                 1 => a.latency_ms = time(j)?,
                 2 => a.twiml = optional(j, string)?,
                 3 => a.unreachable = j.boolean()?,
                 // `null`: the header was absent, which is not the same as leaving the field out.
-                _ => a.content_type = Some(optional(j, string)?.unwrap_or_default()),
+                4 => a.content_type = Some(optional(j, string)?.unwrap_or_default()),
+                // No null for these: leave the field out.
+                5 => a.redirected_to = Some(string(j)?),
+                6 => {
+                    a.redirected_method =
+                        Some([crate::twiml::Method::Get, crate::twiml::Method::Post][j.variant(&["GET", "POST"])?])
+                }
+                _ => a.body_over = Some(time(j)?),
             }
             Ok(())
         })?;

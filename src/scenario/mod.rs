@@ -144,6 +144,9 @@ pub struct Simulation {
     used_endpoints: Vec<usize>,
     /// The `app` URLs some request went to.
     used_app: Vec<String>,
+    /// The requests a handler answered (`onWebhook`, `respond`), not the scenario's `app`: the
+    /// warnings about their TwiML name the answer, not an `app` entry the scenario lacks.
+    handler_answered: Vec<u32>,
     done: bool,
     /// The outcome the end step summed up (the engine changes no more after it).
     ended: Option<crate::transfer::Outcome>,
@@ -324,6 +327,7 @@ impl Prepared {
             endpoint_keys: self.endpoint_keys.clone(),
             used_endpoints: Vec::new(),
             used_app: Vec::new(),
+            handler_answered: Vec::new(),
             done: false,
             ended: None,
             initial_unknown: self.initial_unknown.clone(),
@@ -562,6 +566,10 @@ impl Simulation {
     /// Schedules the application's answer (or the `app` map's) to a request.
     fn answer(&mut self, pending: PendingRequest, answer: Option<AppResponse>) {
         let PendingRequest { request, at_ms, webhook } = pending;
+        if answer.is_some() {
+            self.handler_answered.push(request);
+        }
+        let (mut redirected_to, mut redirected_method, mut body_over) = (None, None, None);
         let (at, reply) = match answer.as_ref().or_else(|| self.scenario.app.get(&webhook.url)) {
             None => (at_ms + UNKNOWN_URL_FAIL_MS, HttpReply::Unreachable),
             Some(a) if a.unreachable => (at_ms + a.latency_ms, HttpReply::Unreachable),
@@ -575,10 +583,11 @@ impl Simulation {
                         HttpReply::Typed { status: a.status, content_type: Some(t.clone()).filter(|t| !t.is_empty()), body }
                     }
                 };
+                (redirected_to, redirected_method, body_over) = (a.redirected_to.clone(), a.redirected_method, a.body_over);
                 (at_ms + a.latency_ms, reply)
             }
         };
-        self.schedule(at, Input::HttpResponse { request, reply });
+        self.schedule(at, Input::HttpResponseFrom { request, reply, redirected_to, redirected_method, body_over });
     }
 
     /// Plays the world's side for every effect the engine asked for.
@@ -713,11 +722,15 @@ impl Simulation {
         }
         let mut out = Vec::new();
         let documents = self.initial_unknown.iter().map(|(code, m)| ("initialTwiml".to_string(), *code, m));
-        let fetched = self
-            .engine
-            .unknown_attributes
-            .iter()
-            .map(|(url, code, m)| (format!("{}.twiml", input::key_path("app", url)), *code, m));
+        let fetched = self.engine.unknown_attributes.iter().map(|(request, url, code, m)| {
+            // The scenario's `app[url].twiml`, or a handler's answer (the scenario has no such entry).
+            let field = if self.handler_answered.contains(request) {
+                cat!("the answer from ", url)
+            } else {
+                format!("{}.twiml", input::key_path("app", url))
+            };
+            (field, *code, m)
+        });
         for (field, code, m) in documents.chain(fetched) {
             out.push(if code == "unknown_attribute" {
                 ScenarioWarning {

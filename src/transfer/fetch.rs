@@ -222,7 +222,17 @@ impl Engine {
         req
     }
 
-    pub(crate) fn on_http(&mut self, request: u32, reply: HttpReply) {
+    /// The answer to `request`. `redirected_to`: the URL that answered after redirects, and
+    /// `redirected_method` how it was requested (the steps name it; its TwiML runs as that
+    /// document). `body_over`: the body was longer than that many bytes, and `reply` holds only its start.
+    pub(crate) fn on_http(
+        &mut self,
+        request: u32,
+        reply: HttpReply,
+        redirected_to: Option<String>,
+        redirected_method: Option<Method>,
+        body_over: Option<u64>,
+    ) {
         let Some(late) = self.fetches.get(&request).map(|(_, url, _, sent)| self.now() - sent >= webhook_timeout(url).0) else {
             return self.ignored(if self.gave_up.contains(&request) {
                 cat!("the answer to request ", request, " arrived after Twilio had given up on it; it is dropped")
@@ -236,6 +246,8 @@ impl Engine {
         }
         let Some((purpose, url, method, _)) = self.fetches.remove(&request) else { return };
         self.stop_timer(&Timer::FetchTimeout(request));
+        // After followed redirects the answer is the last URL's (RFC 3986 §5.1.3). [assumed for Twilio]
+        let (url, method) = (redirected_to.unwrap_or(url), redirected_method.unwrap_or(method));
         let (reply, media, typed) = Media::of(reply);
         if let Purpose::Callback { what, .. } = purpose {
             return self.callback_answered(&what, url, Some(reply), None);
@@ -252,31 +264,38 @@ impl Engine {
             }
             _ => WebhookResponse::new(url.clone(), None, None),
         });
+        // A body read only in part, past 64 kB (`body_over`), is 11750 whatever the part holds.
+        let over = body_over.is_some_and(|n| n >= MAX_BODY_BYTES as u64);
+        let small = |twiml: &str| !over && twiml.len() <= MAX_BODY_BYTES;
         // A failure: the vendor's code, its tag (its page in src/sources.md), and what happened.
         let parsed: Fetch = match (reply, media) {
             // Not TwiML: the type Twilio reads the answer as decides (`Media`).
             (HttpReply::Body { status, twiml }, Media::Verb(one))
                 if (200..300).contains(&status)
                     // An audio file is played however long (assumed: 11750's 64 kB is for documents).
-                    && (one == OneVerb::Audio || twiml.len() <= MAX_BODY_BYTES) =>
+                    && (one == OneVerb::Audio || small(&twiml)) =>
             {
                 one.verbs(&url, &twiml).map(|v| (v, one.form()))
             }
-            (HttpReply::Body { status, twiml }, Media::Invalid(sent))
-                if (200..300).contains(&status) && twiml.len() <= MAX_BODY_BYTES =>
-            {
+            (HttpReply::Body { status, twiml }, Media::Invalid(sent)) if (200..300).contains(&status) && small(&twiml) => {
                 Err(unusable(&url, sent.as_deref()))
             }
-            (HttpReply::Body { status, twiml }, _) if (200..300).contains(&status) && twiml.len() > MAX_BODY_BYTES => Err((
+            (HttpReply::Body { status, twiml }, _) if (200..300).contains(&status) && !small(&twiml) => Err((
                 11750,
                 Provenance::Doc("error.11750"),
-                cat!("the response body from ", url, " is ", twiml.len(), " bytes, larger than 64 kB"),
+                cat!(
+                    "the response body from ",
+                    url,
+                    if body_over.is_some() { " is more than " } else { " is " },
+                    body_over.unwrap_or(twiml.len() as u64),
+                    " bytes, larger than 64 kB"
+                ),
             )),
             // TwiML (every other 2xx answer was taken above).
             (HttpReply::Body { status, twiml }, _) if (200..300).contains(&status) => {
                 let fetched = known.map_or_else(|| Arc::new(Fetched::read(&twiml)), |(_, fetched)| fetched);
                 for (code, m) in &fetched.warnings {
-                    self.unknown_attributes.push((url.clone(), code, m.clone()));
+                    self.unknown_attributes.push((request, url.clone(), code, m.clone()));
                 }
                 match &fetched.verbs {
                     Ok(verbs) => Ok((verbs.clone(), "TwiML")),

@@ -78,6 +78,22 @@ pub enum Input {
         /// What came back.
         reply: HttpReply,
     },
+    /// The application answered a request, with what is known of the answer beyond its reply
+    /// ([`Input::HttpResponse`] is this with both `None`).
+    HttpResponseFrom {
+        /// The request id from [`Effect::Fetch`].
+        request: u32,
+        /// What came back.
+        reply: HttpReply,
+        /// The URL that answered, when Twilio followed redirects to reach it: the steps name
+        /// it, and its TwiML runs as that document (RFC 3986 §5.1.3).
+        redirected_to: Option<String>,
+        /// How `redirected_to` was requested (a 302 or 303 after a POST is a GET); `None`, as
+        /// the request was.
+        redirected_method: Option<crate::twiml::Method>,
+        /// The body was longer than this many bytes, and the reply holds only its start.
+        body_over: Option<u64>,
+    },
     /// The party of a SIP leg answers the REFER Twilio sent it (`<Refer>`): `202`
     /// accepts, a final error refuses.
     ReferAnswered {

@@ -21,6 +21,7 @@ use crate::twiml::tree::{Attr, Element, Node, Text};
 
 /// An HTTP method for a callback (`method`, `referMethod`, ...): `GET` or `POST`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// `GET`: parameters in the query string.

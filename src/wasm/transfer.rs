@@ -49,6 +49,14 @@ export interface AppBehaviour {
    * call hangs up; `text/plain`: read out (a `<Say>` of the body), then hangs up; `null` (no header) or
    * any other type: error 12300, a failed request. */
   contentType?: string | null;
+  /** The URL that answered when redirects were followed to reach it (`liveApp` sets it): the steps name it,
+   * and its TwiML runs as that document. At most 2,048 bytes. */
+  redirectedTo?: string;
+  /** How `redirectedTo` was requested (a 302 or 303 after a POST is a GET); absent, the request's method. */
+  redirectedMethod?: "GET" | "POST";
+  /** The body was longer than this many bytes and `twiml` holds its start (`liveApp` reads 1 MiB, MAX_ANSWER_BYTES):
+   * over 64 kB a 2xx answer fails with 11750, as the whole body would. */
+  bodyOver?: number;
 }
 
 /** A scenario: the initial TwiML, the REFER, the application and the endpoints. */

@@ -37,6 +37,7 @@ fn run_status(status: u16, body: &str, content_type: Option<&str>) -> Timeline {
                 twiml: Some(body.clone()),
                 unreachable: false,
                 content_type: content_type.clone(),
+                ..AppResponse::default()
             })
         }))
         .run()

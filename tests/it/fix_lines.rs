@@ -39,7 +39,14 @@ fn a_body_over_64_kb_is_told_to_shrink() {
         "initialTwiml": format!(r#"<Response><Dial answerOnBridge="true" referUrl="{HANDLER}"><Sip>sip:AgentA@example.com</Sip></Dial></Response>"#),
         "refer": { "atMs": 10000, "referTo": "<sip:AgentB@example.com>" },
     });
-    let answer = AppResponse { status: 200, latency_ms: 100, twiml: Some(long), unreachable: false, content_type: None };
+    let answer = AppResponse {
+        status: 200,
+        latency_ms: 100,
+        twiml: Some(long),
+        unreachable: false,
+        content_type: None,
+        ..AppResponse::default()
+    };
     let t = Simulation::new(Scenario::from_json(&json.to_string()).unwrap())
         .unwrap()
         .with_handler(Box::new(move |_| Some(answer.clone())))

@@ -58,7 +58,14 @@ fn with_action(s: &Scenario) -> Scenario {
     answer.twiml = Some(twiml.replacen("<Dial", &format!("<Dial action=\"{ACTION_URL}\""), 1));
     s.app.insert(
         ACTION_URL.into(),
-        AppResponse { status: 200, latency_ms: 100, twiml: Some(ACTION_TWIML.into()), unreachable: false, content_type: None },
+        AppResponse {
+            status: 200,
+            latency_ms: 100,
+            twiml: Some(ACTION_TWIML.into()),
+            unreachable: false,
+            content_type: None,
+            ..AppResponse::default()
+        },
     );
     s
 }
@@ -77,6 +84,7 @@ fn with_refer_url(s: &Scenario) -> Scenario {
             twiml: Some(format!("<Response><Dial><Sip>{target}</Sip></Dial></Response>")),
             unreachable: false,
             content_type: None,
+            ..AppResponse::default()
         },
     );
     s

@@ -25,6 +25,7 @@ mod timeline;
 #[cfg(not(target_arch = "wasm32"))]
 use refer_sim::{scenario, transfer};
 
+mod answer_details;
 mod answering;
 mod aob_false_failure;
 mod attribute_suggestion;

@@ -9,7 +9,14 @@ use refer_sim::scenario::{AppResponse, NothingPending, Simulation};
 use refer_sim::transfer::StepKind;
 
 fn answer(twiml: &str, latency_ms: u64) -> AppResponse {
-    AppResponse { status: 200, latency_ms, twiml: Some(twiml.into()), unreachable: false, content_type: None }
+    AppResponse {
+        status: 200,
+        latency_ms,
+        twiml: Some(twiml.into()),
+        unreachable: false,
+        content_type: None,
+        ..AppResponse::default()
+    }
 }
 
 const TO_AGENT_B: &str = "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>";
