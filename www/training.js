@@ -239,8 +239,7 @@ export function question(steps, target, pool = null, spare = null, stated = null
   // step number alone, the same opening questions of every cell came out in the same order.
   // A random round's `salt` (see `roundSalt`) draws other choices in other places for the same step.
   const seed = seedOf(`${target}|${steps.length}|${steps.at(-1)?.narration ?? ""}|${next.narration}`) ^ salt;
-  // One wrong choice of the right answer's kind first (when the pool, or else the spare pool, has
-  // one): "AgentB is ringing" against "AgentA is ringing". Drawn only from the other kinds, "X is
+  // One wrong choice of the right answer's kind first (from the pool, else from the spare pool): "AgentB is ringing" against "AgentA is ringing". Drawn only from the other kinds, "X is
   // ringing" was right 1,868 times of 1,868 offered and a rule that ranks kinds scored 75 %.
   const kind = changed.length ? kindOf(changed[0][0]) : null;
   const family = (k) => (UNANSWERED.has(kindOf(k)) ? "unanswered" : kindOf(k));
@@ -360,9 +359,13 @@ export function mountTraining(root, hooks) {
   const seedInput = el("input", { attrs: { type: "number", id: "round-seed", min: "1", max: String(MAX_ROUND_SEED), step: "1", value: String(freshSeed()) } });
   const startRound = el("button", { text: "Random round", attrs: { type: "button", id: "round-start" } });
   startRound.addEventListener("click", () => beginRound(Math.trunc(Number(seedInput.value)) || freshSeed()));
+  // Enter in the seed field starts its round, as a form's field would (newuser5 #8).
+  seedInput.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); startRound.click(); } });
   const roundLine = el("p", { cls: "round-line", attrs: { id: "round-line", "aria-live": "polite" } });
   const nextScenario = el("button", { cls: "next-q", text: "Next scenario ▸", attrs: { type: "button", id: "round-next", hidden: "" } });
   nextScenario.addEventListener("click", () => openAt(round.at + 1));
+  /** Focus the control a keyboard user goes on with: the stepper's Next (the button pressed hides itself, and focus fell to <body>). */
+  const focusNext = () => { const next = document.getElementById("btn-next"); if (next && !next.disabled) next.focus(); };
   const roundBox = el("div", { cls: "round", attrs: { role: "group", "aria-label": "Random round" } },
     el("label", { text: "Seed ", attrs: { for: "round-seed" } }), seedInput, startRound);
 
@@ -383,6 +386,7 @@ export function mountTraining(root, hooks) {
     opening = true;
     try { hooks.open(round.order[at]); } finally { opening = false; }
     renderRound();
+    if (!open) focusNext();
   }
 
   function renderRound() {
@@ -442,10 +446,10 @@ export function mountTraining(root, hooks) {
     open = null;
     render();
     hooks.reveal(q.through); // the whole instant: its answer set is told at once
-    document.getElementById("btn-next")?.focus();
+    if (!finished) document.getElementById("btn-next")?.focus();
   }
 
-  root.append(el("h3", { text: "Training mode" }),
+  root.append(el("h3", { text: "Free quiz" }),
     el("p", { cls: "hint", text: "Press Next: before each step that changes a leg, and at the key moments of the transfer, choose what you think happens. The ladder hides what has not happened yet. A random round asks about " + ROUND_LENGTH + " scenarios drawn by its seed, none twice." }),
     roundBox, roundLine, nextScenario, body, scoreLine);
 
@@ -506,6 +510,10 @@ export function mountTraining(root, hooks) {
       if (finished) return;
       finished = true;
       renderScore();
+      // At a scenario's end focus goes to what comes next: the round's next scenario, or its seed
+      // field at a round's end (focus stayed on the stepper's disabled Next, that is on <body>).
+      if (round && !nextScenario.hidden) nextScenario.focus();
+      else if (round && !roundBox.hidden) startRound.focus();
     },
   };
 }
