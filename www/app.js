@@ -477,6 +477,10 @@ export function mountPlayground(doc = document) {
     const again = readShared();
     if (again.round !== undefined) openRound(again.round);
     else if (again.value && !again.fromSelf) openShared(again.value);
+    else if (again.error) {
+      errorBox.hidden = false;
+      errorBox.textContent = `The shared link could not be read (${again.error}); nothing changed.`;
+    }
   });
 
   // The printed handout is built once, after the page is up (ten timelines and ladders).

@@ -65,7 +65,14 @@ export function paperLadder(steps, scenario, moment) {
   const rows = [];
   for (const row of all) {
     const prev = rows.at(-1);
-    const part = { label: row.label, twiml: steps[row.step].kind === "twiml-verb" };
+    // What refer-sim assumed (the vendor says nothing: a NOTIFY's sipfrag 487 or 503, a request's
+    // time from latencyMs) is marked "assumed" on paper as the page's badge marks it (newuser5 #7).
+    const assumed = steps[row.step].tag === "assumed";
+    const part = { label: assumed ? `(assumed) ${row.label}` : row.label, twiml: steps[row.step].kind === "twiml-verb" };
+    if (row.kind !== "note" && assumed) {
+      if (row.sub) row.sub = `${row.sub} · assumed`;
+      else row.label = `${row.label} (assumed)`;
+    }
     if (row.kind === "note" && prev?.kind === "note" && prev.atMs === row.atMs) rows[rows.length - 1] = { ...prev, parts: [...prev.parts, part], last: row.step };
     else rows.push({ ...row, parts: [part], last: row.step });
   }
@@ -138,7 +145,8 @@ export function buildHandout(root, cells) {
     const { steps } = runs.get(cell.id);
     const anchor = cell.row.anchor(steps);
     const moment = cellMoment(cell, steps);
-    return { anchor, moment, text: `Simulated, ${cell.row.moment} (t = ${formatMs(steps[moment].atMs)}): ${momentState(steps, anchor, moment)}.` };
+    const assumed = steps[moment].tag === "assumed" ? ", assumed" : "";
+    return { anchor, moment, text: `Simulated, ${cell.row.moment} (t = ${formatMs(steps[moment].atMs)}${assumed}): ${momentState(steps, anchor, moment)}.` };
   };
   const head = el("tr", {}, el("th", { text: "Situation", attrs: { scope: "col" } }),
     ...[true, false].map((aob) => el("th", { text: `Initial call status, ${columnWords(aob)}`, attrs: { scope: "col" } })));
@@ -153,7 +161,7 @@ export function buildHandout(root, cells) {
   root.append(
     el("div", { cls: "handout-page" },
       el("h2", { text: "What Twilio does with a SIP REFER: the outcome table" }),
-      el("p", { text: `Each cell quotes the vendor (${VENDOR_SOURCE}); below it, what refer-sim simulates at that moment, then how the call ends.` }),
+      el("p", { text: `Each cell quotes the vendor (${VENDOR_SOURCE}); below it, what refer-sim simulates at that moment, then how the call ends. "assumed" marks what refer-sim assumed where the vendor's pages say nothing.` }),
       el("table", { cls: "handout-table" }, el("thead", {}, head), el("tbody", {}, ...rows)),
       el("p", { cls: "handout-how", text: "The next pages show one row of the table a page: answerOnBridge true above, false or not set below. Each ladder starts at the REFER (the call set-up before it, INVITE, 180 Ringing, 200 OK, ACK and UserA bridged with AgentA, is the same in every cell); the tinted rows are the moment the vendor's sentence describes; a time is printed where it changes." })),
   );

@@ -21,11 +21,15 @@ export const LESSON_ORDER = [
 ];
 
 /** Which questions each row asks (see `QUESTIONS`). */
+// Each choice of each kind is right in some question (newuser5 #5: over 2,000 seeds "the transfer
+// went through" was never right in the 6 "end" questions, "Nobody" never in the 5 "who", "Never"
+// never in the 2 "release"): "end" after AgentB answers, "who" when AgentB does not answer, and
+// "release" when the referUrl is unreachable ask them where they are the answer.
 const ROW_QUESTIONS = {
   "webhook-executed": ["who"],
-  "agentb-answers": ["release", "who"],
-  "agentb-no-answer": ["who-after-webhook", "end"],
-  "refer-url-unreachable": ["end"],
+  "agentb-answers": ["release", "who", "end"],
+  "agentb-no-answer": ["who-after-webhook", "who", "end"],
+  "refer-url-unreachable": ["release", "end"],
   "refer-url-absent": ["end"],
 };
 
@@ -110,7 +114,7 @@ export function cellQuestions(cell, run) {
       const right = r < 0 ? "never" : webhook >= 0 && steps[r].atMs === steps[webhook].atMs ? "webhook" : answered >= 0 && steps[r].atMs === steps[answered].atMs ? "answer" : null;
       if (!right || webhook < 0) continue;
       add(kind, `When does Twilio take ${U} away from ${A}?`, {
-        webhook: "Right after the referUrl webhook is answered",
+        webhook: steps[webhook].kind === "webhook-failed" ? "Right after the referUrl request fails" : "Right after the referUrl webhook is answered",
         answer: `Only when ${B} answers Twilio's new call`,
         never: `Never: ${U} and ${A} stay connected`,
       }, right, before(steps, webhook), r < 0 ? steps.length - 1 : settle(steps, r), r < 0 ? webhook : r);

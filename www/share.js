@@ -39,6 +39,19 @@ function payload({ id, edited, scenario, step }) {
 export function readShared(hash = location.hash) {
   const round = /^#round=(\d{1,9})$/.exec(hash);
   if (round) return { round: Number(round[1]) };
+  // A round link whose seed is not a whole number from 1 up says what is wrong with it (newuser5
+  // #9: #round=abc, #round=12.5 and #round=-3 opened the first scenario without a word).
+  const bad = /^#round=(.*)$/.exec(hash);
+  if (bad) {
+    let seed = bad[1];
+    try { seed = decodeURIComponent(seed); } catch { /* shown as typed */ }
+    const why = seed === "" ? "it names no seed"
+      : /^-\d+$/.test(seed) ? `its seed ${seed} is negative`
+      : /^-?\d*\.\d+$/.test(seed) ? `its seed ${seed} is not a whole number`
+      : /^\d+$/.test(seed) ? `its seed ${seed} is too long`
+      : `its seed "${seed.slice(0, 40)}" is not a number`;
+    return { error: `a round link's seed is a whole number from 1 to 99,999, and ${why}` };
+  }
   const m = /^#s=([A-Za-z0-9_-]+)$/.exec(hash);
   if (!m) return {};
   try {
@@ -245,7 +258,8 @@ export function mountShare(root, hooks) {
       if (seed === roundSeed) return;
       roundSeed = seed;
       roundBox.hidden = seed === null;
-      roundOut.value = "";
+      // The link is shown at once (it was empty until "Copy round link" was pressed: newuser5 #10).
+      roundOut.value = seed === null ? "" : roundLink(seed);
       roundStatus.textContent = "";
       roundHint.textContent = seed === null ? "" : `The random round with seed ${seed}, from its first scenario: the same scenarios and choices for the whole class. The link names the seed, not the scenarios.`;
     },

@@ -1,4 +1,4 @@
-// Presenter mode, guided lesson: the feedback of every one of the 14 answers (the answer, the
+// Presenter mode, guided lesson: the feedback of every one of the 20 answers (the answer, the
 // Next button, the vendor's sentence, the why, the source, the score) fits its panel without
 // scrolling, at 1280x720 and 1920x1080 (a projector). It ran 47 to 330 px past the bottom of a
 // 310 px column at 1280x720. The run's explanation at a cell's end stays on screen, whole.
@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { presentLesson, settled, SCREENSHOTS } from "./harness.mjs";
 
 for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
-  test(`presenter mode at ${viewport.width}x${viewport.height}: each of the lesson's 14 answers fits its panel, unscrolled`, async () => {
+  test(`presenter mode at ${viewport.width}x${viewport.height}: each of the lesson's 20 answers fits its panel, unscrolled`, async () => {
     const pg = await presentLesson(viewport);
     try {
       const { page } = pg;
@@ -39,7 +39,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
         break;
       }
       console.log(`${viewport.width}x${viewport.height}: ${seen.map((s, i) => `${i + 1}: cut ${s.cut}${s.why ? `, why ${Math.round(s.why.bottom)}` : ""}`).join("; ")}`);
-      assert.equal(seen.length, 14, "all 14 questions answered");
+      assert.equal(seen.length, 20, "all 20 questions answered");
       for (const [i, s] of seen.entries()) {
         assert.ok(s.cut <= 1, `answer ${i + 1} ("${s.q}…"): the panel scrolls by ${s.cut} px`);
         assert.ok(s.bottom <= viewport.height, `answer ${i + 1}: the panel ends on screen (${Math.round(s.bottom)})`);

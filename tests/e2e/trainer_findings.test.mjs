@@ -61,13 +61,19 @@ function impossible(role, prev) {
   return null;
 }
 
+/** The kind of a quiz sentence (a status, a bridge, a cut-off, on hold), the ways a ringing leg ends unanswered as one. */
+function kindOfText(text) {
+  const kinds = [[/bridged/, "bridge"], [/disconnected from/, "cut"], [/on hold/, "hold"], [/is ringing/, "ringing"], [/in-progress/, "in-progress"], [/is disconnected$/, "completed"], [/does not answer|is busy|fails$|is canceled/, "unanswered"]];
+  return (kinds.find(([re]) => re.test(text)) ?? [0, text])[1];
+}
+
 test("free quiz: every wrong choice is something a cell of the table does (or, where the table has too few, a catalogue scenario), and could happen next; two choices only where one leg is left (all catalogue scenarios, every step)", async () => {
   const pg = await openPlayground();
   try {
     const { page } = pg;
     const generated = await page.evaluate(async () => {
       const { simulate, scenarios } = await import("/pkg/index.js");
-      const { question, answerPool } = await import("/training.js");
+      const { question, answerPool, CAST } = await import("/training.js");
       // The page's pool (see app.js); a page without one offers every candidate.
       const { tableCells } = await import("/outcome_table.js");
       const catalogue = scenarios();
@@ -87,9 +93,11 @@ test("free quiz: every wrong choice is something a cell of the table does (or, w
         for (let t = 1; t < steps.length; t++) {
           const q = question(steps, t, pool, spare);
           if (!q) continue;
-          const legs = steps[t].legs.length ? steps[t].legs : steps[t - 1].legs;
+          // A wrong choice may name a usual party not yet on the lanes ("AgentB is ringing" before AgentB rings: newuser5 #1).
+          const onLanes = steps[t].legs.length ? steps[t].legs : steps[t - 1].legs;
+          const legs = [...onLanes, ...CAST.filter((c) => !onLanes.some((l) => l.id === c.id || l.label === c.label))];
           const fromTable = question(steps, t, pool)?.choices.length ?? 0; // the table's wrong choices alone
-          out.push({ id: `${entry.id}@${t}`, prev: steps[t - 1].legs.map((l) => ({ id: l.id, status: l.status })), allEnd: steps[q.through ?? t].legs.every((l) => ["completed", "busy", "no-answer", "failed", "canceled"].includes(l.status)), n: q.choices.length, fromTable, at: q.choices.findIndex((c) => c.correct), shown: q.choices.map((c) => c.text).join("|"),
+          out.push({ answer: q.answer, id: `${entry.id}@${t}`, prev: steps[t - 1].legs.map((l) => ({ id: l.id, status: l.status })), allEnd: steps[q.through ?? t].legs.every((l) => ["completed", "busy", "no-answer", "failed", "canceled"].includes(l.status)), n: q.choices.length, fromTable, at: q.choices.findIndex((c) => c.correct), shown: q.choices.map((c) => c.text).join("|"),
             wrong: q.choices.filter((c) => !c.correct && !/^Nothing changes/.test(c.text)).map((c) => ({ text: c.text, role: role(c.text, legs) })) });
         }
       }
@@ -104,7 +112,10 @@ test("free quiz: every wrong choice is something a cell of the table does (or, w
       sizes[q.n] = (sizes[q.n] ?? 0) + 1;
       for (const w of q.wrong) {
         wrong += 1;
-        const filled = q.n > q.fromTable; // the table had too few: the catalogue filled up
+        // The table had too few: the catalogue filled up; or the choice is of the right answer's
+        // kind (newuser5 #1: "AgentB is busy" against "AgentC is busy"), drawn from the catalogue
+        // when the table has none of that kind.
+        const filled = q.n > q.fromTable || kindOfText(w.text) === kindOfText(q.answer);
         const why = [real.has(w.role) || (filled && realAll.has(w.role)) ? null : filled ? "no catalogue scenario does this" : "no cell of the table does this", impossible(w.role, q.prev)].filter(Boolean);
         if (why.length) bad.push(`${q.id}: "${w.text}" (${why.join("; ")})`);
       }
@@ -146,7 +157,9 @@ test("free quiz: every wrong choice is something a cell of the table does (or, w
         const shown = await page.evaluate(() => {
           const { state } = window.__playground;
           const target = Number(document.getElementById("training-q").dataset.step);
-          const legs = state.steps[target].legs;
+          const onLanes = state.steps[target].legs;
+          const cast = [{ id: "caller", label: "UserA" }, { id: "transferor", label: "AgentA" }, { id: "target", label: "AgentB" }]; // training.js CAST
+          const legs = [...onLanes, ...cast.filter((c) => !onLanes.some((l) => l.id === c.id || l.label === c.label))];
           const role = (text) => [...legs].sort((a, b) => b.label.length - a.label.length).reduce((t, l) => t.replaceAll(l.label, `<${l.id}>`), text);
           return { prev: state.steps[target - 1].legs.map((l) => ({ id: l.id, status: l.status })),
             wrong: [...document.querySelectorAll("#training .choices button[data-correct=false]")].map((b) => b.textContent.replace(/^\d+\. /, "")).filter((t) => !/^Nothing changes/.test(t)).map((t) => ({ text: t, role: role(t) })) };
@@ -397,7 +410,7 @@ test("the trainer's walk-through: presenter first then the lesson keeps the past
       }
       const notes = await page.$eval('#handout .handout-cell[data-cell="agentb-no-answer-aob-false"]', (c) => [...c.querySelectorAll(".note-text")].map((t) => t.textContent));
       assert.ok(notes.some((n) => n.includes("UserA's call ends (completed)")), `the handout shows UserA's call ending: ${notes.join(" | ")}`);
-      assert.ok(notes.some((n) => n.startsWith("unbridged UserA ⇹ AgentA")), `the handout says who was let go from whom: ${notes.join(" | ")}`);
+      assert.ok(notes.some((n) => n.replace(/^\(assumed\) /, "").startsWith("unbridged UserA ⇹ AgentA")), `the handout says who was let go from whom: ${notes.join(" | ")}`);
       assert.deepEqual(pg.problems, []);
     } finally {
       await pg.close();

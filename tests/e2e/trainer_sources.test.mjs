@@ -11,6 +11,7 @@ import { openPlayground, openScenario } from "./harness.mjs";
 /** What the first "Why" line must say for each right answer (the lesson's words). */
 const WHY = [
   [/^Right after the referUrl webhook/, /answerOnBridge (is )?false.*(right after the webhook|disconnects AgentA)/],
+  [/^Right after the referUrl request fails/, /has no TwiML to run and is disconnected/],
   [/^Only when AgentB answers/, /AgentB answered.*disconnects AgentA/],
   [/^Never: /, /stay connected|re-establish/],
   [/: the initial call$/, /stay connected|still connected|re-establish/],
