@@ -192,7 +192,7 @@ function scenarioText(scenario) {
       known.shape = null;
       known.id = 0;
     } else if (known.shape === null) {
-      known.shape = shapeOf(JSON.parse(text));
+      known.shape = adopt(scenario, shapeOf(JSON.parse(text)));
     }
     known.text = text;
     return text;
@@ -205,7 +205,7 @@ function scenarioText(scenario) {
   } else if (recentTexts[k] !== text) {
     recentTexts[k] = text;
   } else {
-    knownTexts.set(scenario, { text, shape: shapeOf(JSON.parse(text)), id: 0, module: null });
+    knownTexts.set(scenario, { text, shape: adopt(scenario, shapeOf(JSON.parse(text))), id: 0, module: null });
     recentObjects[k] = recentTexts[k] = null;
   }
   return text;
@@ -223,6 +223,20 @@ function shapeOf(v) {
   if (Array.isArray(v)) return v.map(shapeOf);
   const keys = Object.keys(v);
   return new Shape(keys, keys.map((k) => shapeOf(v[k])));
+}
+
+/** `shape` (of `v`'s text) holding `v`'s own strings where they are equal to its parsed ones: `same` then
+ * finds an unchanged string by reference instead of comparing its characters on every call. */
+function adopt(v, shape) {
+  if (shape === null || typeof shape !== "object") return typeof shape === "string" && v === shape ? v : shape;
+  if (v === null || typeof v !== "object") return shape;
+  if (Array.isArray(shape)) {
+    for (let k = 0; k < shape.length; k++) shape[k] = adopt(v[k], shape[k]);
+    return shape;
+  }
+  const { keys, values } = shape;
+  for (let k = 0; k < keys.length; k++) values[k] = adopt(v[keys[k]], values[k]);
+  return shape;
 }
 
 /** True when JSON.stringify(v) surely writes the text `shape` was read from; false: not sure. */

@@ -22,7 +22,7 @@
 //! Every behaviour the simulator reproduces carries a [`Provenance`] tag:
 //! documented by the vendor, taken from a SIP RFC, or assumed where both are
 //! silent.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub(crate) mod compact_format;

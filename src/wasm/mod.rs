@@ -6,6 +6,7 @@
 //! core error's stable `code` (and `offset`, where it has one). No logic lives
 //! here, so the same input gives the same answer natively and in WASM.
 
+mod alloc;
 mod compact;
 mod refer_message;
 mod refer_to;
