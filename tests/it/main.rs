@@ -48,6 +48,7 @@ mod following_fixes;
 mod fuzz_corpus;
 mod fuzz_spans;
 mod golden;
+mod heap;
 mod in_progress;
 mod leaves_bridge;
 mod limits;

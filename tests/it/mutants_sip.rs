@@ -451,91 +451,101 @@ fn via_branches_follow_the_call_id() {
     assert_eq!(branch(&mut d), format!("{:08x}02", fnv("other@example.com") as u32));
 }
 
-/// The system allocator, counting this thread's allocations (reallocations included).
-struct Counting;
+/// The allocation counts, natively: on wasm32 the crate's module brings its own global allocator
+/// (src/wasm/alloc.rs, which the wasm32 runs of these tests exercise), and a binary has one.
+#[cfg(not(target_arch = "wasm32"))]
+mod allocations {
+    use super::*;
 
-thread_local! {
-    static ALLOCATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
+    /// The system allocator, counting this thread's allocations (reallocations included).
+    struct Counting;
 
-unsafe impl std::alloc::GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        unsafe { std::alloc::System.alloc(layout) }
+    thread_local! {
+        static ALLOCATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
-        unsafe { std::alloc::System.dealloc(ptr, layout) }
+
+    unsafe impl std::alloc::GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+            ALLOCATIONS.with(|c| c.set(c.get() + 1));
+            unsafe { std::alloc::System.alloc(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+            unsafe { std::alloc::System.dealloc(ptr, layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+            ALLOCATIONS.with(|c| c.set(c.get() + 1));
+            unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+        }
     }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+
+    #[global_allocator]
+    static GLOBAL: Counting = Counting;
+
+    /// `make()`'s value and the allocations (and reallocations) it took on this thread.
+    fn allocations<T>(make: impl FnOnce() -> T) -> (T, usize) {
+        let before = ALLOCATIONS.with(|c| c.get());
+        let value = make();
+        (value, ALLOCATIONS.with(|c| c.get()) - before)
     }
-}
 
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+    #[test]
+    fn a_message_is_written_with_two_allocations() {
+        // Its text, sized up front (no growth), and its header list: for each kind of message the
+        // engine sends, with long URIs, extra headers and bodies.
+        let party = "sip:AgentB-with-a-long-user-part@pbx.example.sip.twilio.com:5061;transport=tls";
+        let mut d = Dialog::new("target-2", "sip:+14155550100@refer-sim.sip.twilio.com", party, true);
+        d.request(Side::Party, "OPTIONS", &[], None); // reads the party's Via host once
+        let sdp = "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n";
+        let refer_to = format!("<{party}?Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2>");
+        let by = format!("<{party}>");
+        let frag = "SIP/2.0 480 Temporarily Unavailable\r\n";
+        let mut sent: Vec<(&str, Message)> = Vec::new();
+        let mut check = |what: &'static str, (m, n): (Message, usize)| {
+            assert_eq!(n, 2, "{what}: {}", m.text());
+            sent.push((what, m));
+        };
+        check("INVITE", allocations(|| d.request(Side::Twilio, "INVITE", &[], Some(("application/sdp", sdp)))));
+        d.answered(); // the party's tag, chosen once
+        check("180", allocations(|| d.response(Side::Party, 180, "Ringing", "INVITE", &[], None)));
+        check("200", allocations(|| d.response(Side::Party, 200, "OK", "INVITE", &[], Some(("application/sdp", sdp)))));
+        let custom = [("X-Agent-Id".to_string(), "B-42".to_string()), ("X-Queue".to_string(), "a long queue name".repeat(8))];
+        check("200 X-", allocations(|| d.final_response(200, "OK", &custom, Some(("application/sdp", sdp)))));
+        check("ACK", allocations(|| d.request(Side::Twilio, "ACK", &[], None)));
+        let extra = [("Refer-To", refer_to.as_str()), ("Referred-By", by.as_str()), ("Refer-Sub", "false")];
+        check("REFER", allocations(|| d.request(Side::Party, "REFER", &extra, None)));
+        check("202", allocations(|| d.response(Side::Twilio, 202, "Accepted", "REFER", &[("Refer-Sub", "false")], None)));
+        let notify = [("Event", "refer"), ("Subscription-State", "terminated;reason=noresource")];
+        check("NOTIFY", allocations(|| d.request(Side::Twilio, "NOTIFY", &notify, Some(("message/sipfrag;version=2.0", frag)))));
+        check("481", allocations(|| d.response(Side::Party, 481, reason(481), "NOTIFY", &[], None)));
+        check("BYE", allocations(|| d.request(Side::Party, "BYE", &[], None)));
+        check("CANCEL", allocations(|| d.request(Side::Twilio, "CANCEL", &[], None)));
+        assert_eq!(sent.len(), 11);
+    }
 
-/// `make()`'s value and the allocations (and reallocations) it took on this thread.
-fn allocations<T>(make: impl FnOnce() -> T) -> (T, usize) {
-    let before = ALLOCATIONS.with(|c| c.get());
-    let value = make();
-    (value, ALLOCATIONS.with(|c| c.get()) - before)
-}
-
-#[test]
-fn a_message_is_written_with_two_allocations() {
-    // Its text, sized up front (no growth), and its header list: for each kind of message the
-    // engine sends, with long URIs, extra headers and bodies.
-    let party = "sip:AgentB-with-a-long-user-part@pbx.example.sip.twilio.com:5061;transport=tls";
-    let mut d = Dialog::new("target-2", "sip:+14155550100@refer-sim.sip.twilio.com", party, true);
-    d.request(Side::Party, "OPTIONS", &[], None); // reads the party's Via host once
-    let sdp = "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n";
-    let refer_to = format!("<{party}?Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2>");
-    let by = format!("<{party}>");
-    let frag = "SIP/2.0 480 Temporarily Unavailable\r\n";
-    let mut sent: Vec<(&str, Message)> = Vec::new();
-    let mut check = |what: &'static str, (m, n): (Message, usize)| {
-        assert_eq!(n, 2, "{what}: {}", m.text());
-        sent.push((what, m));
-    };
-    check("INVITE", allocations(|| d.request(Side::Twilio, "INVITE", &[], Some(("application/sdp", sdp)))));
-    d.answered(); // the party's tag, chosen once
-    check("180", allocations(|| d.response(Side::Party, 180, "Ringing", "INVITE", &[], None)));
-    check("200", allocations(|| d.response(Side::Party, 200, "OK", "INVITE", &[], Some(("application/sdp", sdp)))));
-    let custom = [("X-Agent-Id".to_string(), "B-42".to_string()), ("X-Queue".to_string(), "a long queue name".repeat(8))];
-    check("200 X-", allocations(|| d.final_response(200, "OK", &custom, Some(("application/sdp", sdp)))));
-    check("ACK", allocations(|| d.request(Side::Twilio, "ACK", &[], None)));
-    let extra = [("Refer-To", refer_to.as_str()), ("Referred-By", by.as_str()), ("Refer-Sub", "false")];
-    check("REFER", allocations(|| d.request(Side::Party, "REFER", &extra, None)));
-    check("202", allocations(|| d.response(Side::Twilio, 202, "Accepted", "REFER", &[("Refer-Sub", "false")], None)));
-    let notify = [("Event", "refer"), ("Subscription-State", "terminated;reason=noresource")];
-    check("NOTIFY", allocations(|| d.request(Side::Twilio, "NOTIFY", &notify, Some(("message/sipfrag;version=2.0", frag)))));
-    check("481", allocations(|| d.response(Side::Party, 481, reason(481), "NOTIFY", &[], None)));
-    check("BYE", allocations(|| d.request(Side::Party, "BYE", &[], None)));
-    check("CANCEL", allocations(|| d.request(Side::Twilio, "CANCEL", &[], None)));
-    assert_eq!(sent.len(), 11);
-}
-
-#[test]
-fn an_invite_with_the_headers_of_a_sip_uri_is_written_with_two_allocations() {
-    // The headers of a `<Sip>` URI ride on Twilio's first INVITE (`invite_headers`): its text is
-    // still sized up front with them (the `custom` sums of `Dialog::request`), and only that
-    // INVITE carries them.
-    let party = "sip:AgentB-with-a-long-user-part@pbx.example.sip.twilio.com:5061;transport=tls";
-    let mut d = Dialog::new("target-3", "sip:+14155550100@refer-sim.sip.twilio.com", party, true);
-    d.request(Side::Party, "OPTIONS", &[], None); // reads the party's Via host once
-    d.invite_headers = vec![
-        ("X-Ticket".to_string(), "a long ticket reference ".repeat(6)),
-        ("X-Queue-Name-That-Is-Long".to_string(), "sales and support, second line".repeat(4)),
-        ("X-A".to_string(), "1".to_string()),
-    ];
-    let sdp = "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n";
-    let (invite, n) = allocations(|| d.request(Side::Twilio, "INVITE", &[], Some(("application/sdp", sdp))));
-    assert_eq!(n, 2, "{}", invite.text());
-    let names: Vec<&str> = invite.headers().map(|(name, _)| name).collect();
-    assert!(names.ends_with(&["X-Ticket", "X-Queue-Name-That-Is-Long", "X-A", "Content-Type", "Content-Length"]), "{names:?}");
-    assert!(d.invite_headers.is_empty(), "sent once");
-    let (again, n) = allocations(|| d.request(Side::Twilio, "INVITE", &[], None));
-    assert_eq!(n, 2, "{}", again.text());
-    assert!(!again.text().contains("X-Ticket"), "a later INVITE carries none: {}", again.text());
+    #[test]
+    fn an_invite_with_the_headers_of_a_sip_uri_is_written_with_two_allocations() {
+        // The headers of a `<Sip>` URI ride on Twilio's first INVITE (`invite_headers`): its text is
+        // still sized up front with them (the `custom` sums of `Dialog::request`), and only that
+        // INVITE carries them.
+        let party = "sip:AgentB-with-a-long-user-part@pbx.example.sip.twilio.com:5061;transport=tls";
+        let mut d = Dialog::new("target-3", "sip:+14155550100@refer-sim.sip.twilio.com", party, true);
+        d.request(Side::Party, "OPTIONS", &[], None); // reads the party's Via host once
+        d.invite_headers = vec![
+            ("X-Ticket".to_string(), "a long ticket reference ".repeat(6)),
+            ("X-Queue-Name-That-Is-Long".to_string(), "sales and support, second line".repeat(4)),
+            ("X-A".to_string(), "1".to_string()),
+        ];
+        let sdp = "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n";
+        let (invite, n) = allocations(|| d.request(Side::Twilio, "INVITE", &[], Some(("application/sdp", sdp))));
+        assert_eq!(n, 2, "{}", invite.text());
+        let names: Vec<&str> = invite.headers().map(|(name, _)| name).collect();
+        assert!(
+            names.ends_with(&["X-Ticket", "X-Queue-Name-That-Is-Long", "X-A", "Content-Type", "Content-Length"]),
+            "{names:?}"
+        );
+        assert!(d.invite_headers.is_empty(), "sent once");
+        let (again, n) = allocations(|| d.request(Side::Twilio, "INVITE", &[], None));
+        assert_eq!(n, 2, "{}", again.text());
+        assert!(!again.text().contains("X-Ticket"), "a later INVITE carries none: {}", again.text());
+    }
 }
