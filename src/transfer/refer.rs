@@ -483,13 +483,15 @@ impl Engine {
                 p.exec = Exec::Done;
             }
         }
-        // The end of the bridge is the outcome table's cell ("Initial call is disconnected" right
-        // after the webhook; "will now get disconnected" when AgentB answers), unless the commit
-        // itself is assumed (the referUrl TwiML leaving the bridge first).
+        // The end of the bridge is the REFER page's sentence for the answerOnBridge value (Twilio
+        // "disconnects the Transferor call leg" right after the webhook, or not "until after the
+        // Transfer-Target answers"), unless the commit itself is assumed (the referUrl TwiML
+        // leaving the bridge first). The page's rule, not the table's cell: the lesson's "Why"
+        // quotes the cell's one stating step, the NOTIFY step before this one.
         let unbridged = match tag {
             Provenance::Assumed => Provenance::Assumed,
-            _ if t.answer_on_bridge => Provenance::Doc("refer.table.answers.aob-true"),
-            _ => Provenance::Doc("refer.table.executed.aob-false"),
+            _ if t.answer_on_bridge => Provenance::Doc("refer.aob-true"),
+            _ => Provenance::Doc("refer.aob-false"),
         };
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
         let (tag, narration) = if t.notify { (tag, narration) } else { (Provenance::Assumed, cat!(narration, " ", NO_NOTIFY)) };

@@ -63,7 +63,7 @@ fn every_rfc_step_of_a_call_leg_shows_sip() {
 // sipfrag; AgentB has not even been called yet, so its `200 OK` is ours: the text scopes that
 // detail as "(assumed: …)", and the step keeps the page's tag for its claim (the NOTIFY, then the
 // disconnection), a cell of the outcome table a trainer teaches. The `unbridged` step is the cell's
-// own fact ("Initial call is disconnected", `refer.table.executed.aob-false`), with what AgentA
+// own fact (Twilio "disconnects the Transferor call leg", `refer.aob-false`), with what AgentA
 // hears scoped "(assumed: …)"; that the transferor is expected to send BYE is the Elastic SIP
 // Trunking article (`notify.bye-expected`), said by the `assumed` step that ends AgentA (its own
 // BYE on the NOTIFY, or Twilio's 32 s later) and by no `doc` step (newuser5's finding 7: the
@@ -77,7 +77,7 @@ fn the_final_notify_with_answer_on_bridge_false_is_the_pages_and_says_its_200_is
         let t = catalogued(id);
         let apart = t.steps.iter().find(|s| s.kind == StepKind::Unbridged).expect("the unbridged step");
         assert!(apart.narration.ends_with("(assumed: AgentA hears silence until its call ends)."), "{id}: {}", apart.narration);
-        assert_eq!(apart.tag, Provenance::Doc("refer.table.executed.aob-false"), "{id}");
+        assert_eq!(apart.tag, Provenance::Doc("refer.aob-false"), "{id}");
         let ended = t
             .steps
             .iter()
