@@ -7,6 +7,7 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use refer_sim::scenario::{simulate, Scenario};
+use refer_sim::transfer::StepKind;
 use refer_sim::Provenance;
 
 const HANDLER: &str = "https://example.com/handler";
@@ -25,6 +26,10 @@ fn completing_step(answer: &str) -> String {
         .find(|s| s.narration.starts_with("The referUrl TwiML "))
         .unwrap_or_else(|| panic!("{answer}: no early completion"));
     assert_eq!(step.tag, Provenance::Assumed, "{answer}");
+    // The end of UserA's bridge with AgentA that follows rests on the same assumption: no page says
+    // this TwiML completes the transfer, so it is not the REFER page's rule (`refer.aob-true`).
+    let apart = t.steps.iter().find(|s| s.kind == StepKind::Unbridged).unwrap_or_else(|| panic!("{answer}: no unbridged step"));
+    assert_eq!(apart.tag, Provenance::Assumed, "{answer}: {}", apart.narration);
     step.narration.clone()
 }
 
