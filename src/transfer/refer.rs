@@ -420,6 +420,11 @@ impl Engine {
         );
         self.programs.remove(&t.transferee);
         let (tor, tee) = (self.label(&t.transferor), self.label(&t.transferee));
+        let why = if t.notify {
+            cat!("a NOTIFY reporting failure gives ", tor, " no cue to hang up, where a NOTIFY 200 does")
+        } else {
+            cat!("Refer-Sub: false leaves ", tor, " without word of how the transfer went")
+        };
         self.end_leg(
             &t.transferor,
             CallStatus::Completed,
@@ -428,23 +433,13 @@ impl Engine {
             // decision, README "Documented, RFC or assumed"): after a NOTIFY 200 the transferor
             // hangs up itself (the Elastic SIP Trunking article, engine.rs); after a NOTIFY that
             // reports failure nothing asks it to, so "Twilio disconnects" it is Twilio's BYE.
-            if t.notify {
-                cat!(
-                    "answerOnBridge false: Twilio disconnects ",
-                    tor,
-                    " right after the webhook (assumed: with its own BYE, as a NOTIFY reporting failure gives ",
-                    tor,
-                    " no cue to hang up, where a NOTIFY 200 does)."
-                )
-            } else {
-                cat!(
-                    "answerOnBridge false: Twilio disconnects ",
-                    tor,
-                    " right after the webhook (assumed: with its own BYE, as Refer-Sub: false leaves ",
-                    tor,
-                    " without word of how the transfer went)."
-                )
-            },
+            cat!(
+                "answerOnBridge false: Twilio disconnects ",
+                tor,
+                " right after the webhook (assumed: with its own BYE, as ",
+                why,
+                ")."
+            ),
         );
         self.end_leg(
             &t.transferee,
