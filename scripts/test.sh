@@ -5,8 +5,8 @@
 #      then a fuzz smoke: a few seconds of AFL++ on each fuzz target (scripts/fuzz.sh);
 #   2. the same integration tests (one binary, tests/it/) compiled to wasm32, under wasm-bindgen-test
 #      in Node and in headless Chromium;
-#   3. the JS tests, which import the built package `refer-sim` from pkg/;
-#   4. the browser end-to-end tests of the playground (playwright-core, Chromium);
+#   3. the JS tests, which import the built package `refer-sim` from pkg/, beside
+#   4. the browser end-to-end tests of the playground (playwright-core, Chromium, two files at a time);
 #   5. the size budget of the built package.
 # Work that does not depend on each other overlaps (the machine has few cores; much of a cold run is
 # downloads, links and one-process test runners): the installs of scripts/setup.sh run while the native
@@ -99,11 +99,16 @@ printf 'wasm: %s test binaries passed in Node and in Chromium\n' "$(wc -l <"$LOG
 
 join "fuzz: a few seconds of AFL++ on each target (scripts/fuzz.sh; make fuzz runs longer)"
 
-section "js: the built package, imported as a user would"
-node --test tests/js/ tests/package/
+# The JS suite runs beside the e2e suite, and e2e runs two files at a time: every server in both
+# listens on an ephemeral loopback port, and no test has a wall-clock budget (the e2e files are
+# mostly waiting on Chromium: one at a time they took 484-516 s of a 962-s CI run; two at a time
+# beside the JS suite, both took 437 s on this 2-core machine).
+bg "js: the built package, imported as a user would" node --test tests/js/ tests/package/
 
-section "e2e: the playground in headless Chromium"
-node --test --test-concurrency=1 tests/e2e/
+section "e2e: the playground in headless Chromium, two test files at a time"
+node --test --test-concurrency=2 tests/e2e/
+
+join "js: the built package, imported as a user would"
 
 section "budget: package size"
 node scripts/size_budget.mjs
