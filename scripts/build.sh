@@ -101,6 +101,8 @@ done
 # The shipped JavaScript: pkg/*.js (a glob: a new file needs no edit) and the glue, stripped into pkg/dist/;
 # pkg/*.d.ts copied there as they are.
 node scripts/pack_js.mjs
+# The license texts the package names ("MIT OR Apache-2.0") go in the tarball (package.json `files`).
+cp LICENSE-MIT LICENSE-APACHE pkg/
 for wasm in pkg/dist/refer_sim_bg.wasm pkg/dist/refer_sim_parsers_bg.wasm; do
   printf 'built %s: %s bytes (%s gzipped)\n' "$wasm" "$(wc -c < "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
 done

@@ -41,7 +41,11 @@ test("the tarball holds exactly the package files, with the crate's version", ()
     "async.d.ts", "async.js", "cli.js", "decode.js", "heal.js", "index.js", "node.js", "parsers.js", "parsers_node.js", "refer_sim.d.ts", "refer_sim.js",
     "refer_sim_bg.wasm", "refer_sim_bg.wasm.d.ts", "refer_sim_parsers.d.ts", "refer_sim_parsers.js", "refer_sim_parsers_bg.wasm", "refer_sim_parsers_bg.wasm.d.ts", "server.d.ts", "server.js", "twiml_shapes.js", "voice_response.js",
   ];
-  assert.deepEqual(files, ["README.md", ...shipped.map((f) => `dist/${f}`), "package.json"]);
+  assert.deepEqual(files, ["LICENSE-APACHE", "LICENSE-MIT", "README.md", ...shipped.map((f) => `dist/${f}`), "package.json"]);
+  // The license texts of the package's "MIT OR Apache-2.0", as the repository holds them.
+  for (const f of ["LICENSE-MIT", "LICENSE-APACHE"]) {
+    assert.ok(readFileSync(join(project, "node_modules/refer-sim", f)).equals(readFileSync(join(repo, f))), `${f} differs from the repository's`);
+  }
   // What users install is byte for byte what the JS tests, the page and the benches ran (pkg/dist/).
   for (const f of shipped) {
     const installed = readFileSync(join(project, "node_modules/refer-sim/dist", f));
