@@ -101,6 +101,7 @@ export function mountPlayground(doc = document) {
     // (pressing P on the lesson's first question at 1280x720 left its last choices below the edge).
     requestAnimationFrame(() => doc.querySelector("#lesson:not([hidden]):has(.choices), #training:not([hidden]):has(.choices)")?.scrollIntoView({ block: "nearest" }));
   }
+  const detailBox = $("detail");
   const detailTitle = $("detail-title");
   const detailText = $("detail-text");
   const ladder = mountLadder($("ladder"), {
@@ -108,6 +109,9 @@ export function mountPlayground(doc = document) {
       detailTitle.textContent = row.title;
       detailText.textContent = row.detail;
     },
+    // The message chosen comes into view: below the ladder it began at the window's last pixels
+    // (top 714 of 720 px, 1071 of 1080) and a click on an arrow showed nothing to read (newuser6 F10).
+    onPick: () => detailBox.scrollIntoView({ block: "nearest" }),
   });
   ladder.setMinFont(MIN_FONT_PX);
   const lanes = $("lanes");

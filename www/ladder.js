@@ -368,11 +368,12 @@ function staticDrawing(node, prefix) {
 }
 
 /**
- * Mount the ladder in `container`. `onSelect(row)` is called when a row is chosen.
+ * Mount the ladder in `container`. `onSelect(row)` is called when a row is chosen, and `onPick(row)`
+ * after it when the reader chose it (a click, Enter or Space), not the stepping.
  * Returns { build(steps, scenario), highlight(index, {hideFuture}), select(rowIndex), selectStep(index), setMinFont(px), element(),
  * exportSvg({ title, outcome, prefix }) (a static captioned drawing), model() }.
  */
-export function mountLadder(container, { onSelect }) {
+export function mountLadder(container, { onSelect, onPick = () => {} }) {
   let model = { columns: [], rows: [] };
   let groups = [];
   let root = null;
@@ -418,6 +419,13 @@ export function mountLadder(container, { onSelect }) {
     groups[r].classList.add("selected");
     groups[r].setAttribute("aria-pressed", "true");
     onSelect(model.rows[r]);
+  }
+
+  /** A row the reader chose. */
+  function pick(r) {
+    if (r < 0 || r >= groups.length) return;
+    choose(r);
+    onPick(model.rows[r]);
   }
 
   function build(steps, scenario) {
@@ -578,7 +586,7 @@ export function mountLadder(container, { onSelect }) {
 
   container.addEventListener("click", (e) => {
     const g = e.target.closest?.("g.row");
-    if (g) choose(Number(g.dataset.row));
+    if (g) pick(Number(g.dataset.row));
   });
   container.addEventListener("keydown", (e) => {
     const g = e.target.closest?.("g.row");
@@ -586,7 +594,7 @@ export function mountLadder(container, { onSelect }) {
     if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
       e.stopPropagation();
-      choose(Number(g.dataset.row));
+      pick(Number(g.dataset.row));
     } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       // Move between arrows without leaving the diagram.
       e.preventDefault();
