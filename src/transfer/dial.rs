@@ -44,7 +44,8 @@ impl Engine {
         let mut messages = Vec::new();
         let headers = self.final_response_headers(&leg);
         messages.extend(self.sip(&leg, Side::Party, |d| {
-            d.final_response(200, "OK", &headers, Some(("application/sdp", "v=0\r\nm=audio 30000 RTP/AVP 0\r\na=sendrecv\r\n")))
+            let sdp = d.sdp(Side::Party, "sendrecv");
+            d.final_response(200, "OK", &headers, Some(("application/sdp", &sdp)))
         }));
         messages.extend(self.sip(&leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
         let address = self.state(&leg).map(|l| l.leg.party.clone()).unwrap_or_default();

@@ -953,7 +953,8 @@ impl Engine {
         );
         self.add_leg(leg);
         let invite = self.sip(&id, Side::Party, |d| {
-            d.request(Side::Party, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n")))
+            let sdp = d.sdp(Side::Party, "sendrecv");
+            d.request(Side::Party, "INVITE", &[], Some(("application/sdp", &sdp)))
         });
         let how = match transport {
             Transport::Sip => "from a SIP phone",
@@ -1007,14 +1008,8 @@ impl Engine {
             l.answered_at = Some(now);
         }
         messages.extend(self.sip(id, Side::Twilio, |d| {
-            d.response(
-                Side::Twilio,
-                200,
-                "OK",
-                "INVITE",
-                &[],
-                Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")),
-            )
+            let sdp = d.sdp(Side::Twilio, "sendrecv");
+            d.response(Side::Twilio, 200, "OK", "INVITE", &[], Some(("application/sdp", &sdp)))
         }));
         messages.extend(self.sip(id, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
         self.emit(Draft::new(StepKind::LegAnswered, tag, narration.to_string()).messages(messages));

@@ -79,13 +79,12 @@ impl Engine {
 
     fn hold(&mut self, leg: &LegId, on: bool) {
         let Some(partner) = self.partner(leg) else { return };
-        let sdp = if on {
-            "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendonly\r\n"
-        } else {
-            "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n"
-        };
+        let offer = if on { "sendonly" } else { "sendrecv" };
         let mut m = Vec::new();
-        m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "INVITE", &[], Some(("application/sdp", sdp)))));
+        m.extend(self.sip(leg, Side::Party, |d| {
+            let sdp = d.sdp(Side::Party, offer);
+            d.request(Side::Party, "INVITE", &[], Some(("application/sdp", &sdp)))
+        }));
         m.extend(self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "INVITE", &[], None)));
         m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
         if let Some(p) = self.state_mut(&partner) {

@@ -81,6 +81,7 @@ mod scenario_paths;
 mod scenario_too_large;
 mod scenarios;
 mod schema_warnings;
+mod sdp;
 mod shared_str;
 mod sip_uri_headers;
 mod sips_warning;
