@@ -79,13 +79,17 @@ impl Engine {
 
     fn hold(&mut self, leg: &LegId, on: bool) {
         let Some(partner) = self.partner(leg) else { return };
-        let offer = if on { "sendonly" } else { "sendrecv" };
+        // The offer and Twilio's answer in its 2xx (RFC 3264 §6.1: sendonly is answered recvonly).
+        let (offer, answer) = if on { ("sendonly", "recvonly") } else { ("sendrecv", "sendrecv") };
         let mut m = Vec::new();
         m.extend(self.sip(leg, Side::Party, |d| {
             let sdp = d.sdp(Side::Party, offer);
             d.request(Side::Party, "INVITE", &[], Some(("application/sdp", &sdp)))
         }));
-        m.extend(self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "INVITE", &[], None)));
+        m.extend(self.sip(leg, Side::Twilio, |d| {
+            let sdp = d.sdp(Side::Twilio, answer);
+            d.response(Side::Twilio, 200, "OK", "INVITE", &[], Some(("application/sdp", &sdp)))
+        }));
         m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
         if let Some(p) = self.state_mut(&partner) {
             p.leg.on_hold = on;

@@ -1,6 +1,7 @@
-//! Round 13, new-user finding F1: every SDP body is valid (RFC 8866 §5: `v= o= s= c= t= m=` in
-//! that order), each party's `o=` version rises with each body it sends in a dialog, and its
-//! address and port stay the same. Checked over every message of every catalogue scenario.
+//! Round 13, new-user findings F1 and F2: every SDP body is valid (RFC 8866 §5: `v= o= s= c= t= m=`
+//! in that order), each party's `o=` version rises with each body it sends in a dialog, its
+//! address and port stay the same, and every offer in an INVITE is answered in the 2xx (RFC 3261
+//! §13.3.1.4, RFC 3264 §6.1). Checked over every message of every catalogue scenario.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -43,6 +44,16 @@ fn check_lines(body: &str) -> Result<Sdp, String> {
         return Err(format!("a={direction}"));
     }
     Ok((o[1].to_string(), o[2].parse().unwrap(), c.to_string(), m[1].to_string(), direction.to_string()))
+}
+
+/// RFC 3264 §6.1: the direction an answer gives a stream offered as `offer`.
+fn answered(offer: &str) -> &'static str {
+    match offer {
+        "sendonly" => "recvonly",
+        "recvonly" => "sendonly",
+        "inactive" => "inactive",
+        _ => "sendrecv",
+    }
 }
 
 /// Every catalogue scenario's messages, in the order sent, with the scenario's id.
@@ -90,4 +101,54 @@ fn every_catalogue_sdp_body_is_valid_and_each_party_keeps_its_session_address_an
     // The catalogue's figure when this test was written (round 13: 134), so that a catalogue
     // that stopped sending SDP would not pass by checking nothing.
     assert!(bodies >= 130, "{bodies} SDP bodies");
+}
+
+#[test]
+fn every_offer_in_an_invite_is_answered_in_its_2xx() {
+    let mut answers = 0;
+    for (id, messages) in catalogue_messages() {
+        // (Call-ID, CSeq) of an INVITE without a final response yet -> the direction it offered.
+        let mut open: HashMap<(String, String), String> = HashMap::new();
+        for m in &messages {
+            let at = format!("{id}: {} ({} -> {})", m.first_line(), m.from, m.to);
+            let (sdp, key) = (sdp_of(m, &at), transaction(m));
+            match (m.method(), m.status()) {
+                (Some("INVITE"), _) => {
+                    let sdp = sdp.unwrap_or_else(|| panic!("{at}: every INVITE here carries an offer"));
+                    open.insert(key, sdp.4);
+                }
+                (None, Some(200..=299)) if key.1.ends_with(" INVITE") => {
+                    let offer = open.remove(&key).unwrap_or_else(|| panic!("{at}: a 2xx to no open INVITE"));
+                    let sdp = sdp.unwrap_or_else(|| panic!("{at}: the 2xx to an INVITE with an offer has no answer"));
+                    assert_eq!(sdp.4, answered(&offer), "{at}: the answer's direction (offer {offer})");
+                    answers += 1;
+                }
+                (None, Some(300..)) if key.1.ends_with(" INVITE") => {
+                    open.remove(&key);
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(answers >= 60, "{answers} answered offers");
+}
+
+#[test]
+fn the_hold_and_unhold_re_invites_are_answered_recvonly_then_sendrecv() {
+    let entry = catalogue().into_iter().find(|e| e.id == "hold-before-refer").unwrap();
+    let t = simulate(&entry.scenario).unwrap();
+    let invites: Vec<(&SipMessage, &SipMessage)> = t
+        .steps
+        .iter()
+        .filter(|s| s.messages.iter().any(|m| m.method() == Some("INVITE") && m.header("To").is_some_and(|t| t.contains("tag="))))
+        .map(|s| (&s.messages[0], &s.messages[1]))
+        .collect();
+    let direction = |m: &SipMessage| m.body().map(|b| check_lines(b.text).unwrap().4);
+    let got: Vec<_> = invites.iter().map(|(offer, ok)| (direction(offer), ok.status(), direction(ok))).collect();
+    let (on, off) = (Some("sendonly".to_string()), Some("sendrecv".to_string()));
+    assert_eq!(
+        got,
+        [(on, Some(200), Some("recvonly".to_string())), (off.clone(), Some(200), off)],
+        "the hold, then the unhold after the transfer failed"
+    );
 }
