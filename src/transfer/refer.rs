@@ -30,6 +30,16 @@ pub const BYE_OVERDUE_MS: u64 = 1_000;
 
 const NO_NOTIFY: &str = "No NOTIFY is sent: the REFER said Refer-Sub: false (RFC 4488; that Twilio honours it is assumed).";
 
+/// The kind of the step that ends an accepted REFER: it sends the final NOTIFY, or with
+/// `Refer-Sub: false` (`notify` false) it only says how the REFER ended.
+fn final_kind(notify: bool) -> StepKind {
+    if notify {
+        StepKind::NotifySent
+    } else {
+        StepKind::ReferOutcome
+    }
+}
+
 /// `1 verb`, `3 verbs`: how many verbs an answer holds, for a narration.
 pub(crate) fn verbs(n: usize) -> String {
     if n == 1 {
@@ -270,7 +280,7 @@ impl Engine {
             let who = self.label(&partner);
             self.emit(
                 Draft::new(
-                    StepKind::NotifySent,
+                    final_kind(refer_sub),
                     Provenance::Assumed,
                     if refer_sub {
                         cat!(
@@ -415,7 +425,7 @@ impl Engine {
         let m = if t.notify { self.notify(&t.transferor, 503, true) } else { vec![] };
         self.emit(
             Draft::new(
-                StepKind::NotifySent,
+                final_kind(t.notify),
                 Provenance::Assumed,
                 if t.notify { "The subscription ends with NOTIFY 503 Service Unavailable (assumed)." } else { NO_NOTIFY },
             )
@@ -493,7 +503,7 @@ impl Engine {
         };
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
         let (tag, narration) = if t.notify { (tag, narration) } else { (Provenance::Assumed, cat!(narration, " ", NO_NOTIFY)) };
-        self.emit(Draft::new(StepKind::NotifySent, tag, narration).messages(m));
+        self.emit(Draft::new(final_kind(t.notify), tag, narration).messages(m));
         if let Some(rest) = rest {
             let whose = rest.whose.clone().unwrap_or_else(|| self.label(&t.transferee).into());
             self.emit(Draft::new(
@@ -676,7 +686,7 @@ impl Engine {
         // false (assumed): assumed, whatever `tag` the re-establishing rests on.
         self.emit(
             Draft::new(
-                StepKind::NotifySent,
+                final_kind(t.notify),
                 Provenance::Assumed,
                 if t.notify {
                     cat!(narration, " NOTIFY carries SIP/2.0 ", code, " ", reason(code), " (assumed)", why, ".")

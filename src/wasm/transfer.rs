@@ -158,10 +158,11 @@ export interface WebhookResponse {
 
 export interface Alert { code: number | null; message: string }
 
+/** What a step is. "notify-sent": Twilio sends a NOTIFY (its sipfrag in `messages`); "refer-outcome": how an accepted REFER ended when it said Refer-Sub: false, so no NOTIFY is sent (before round 13 that step was a "notify-sent" with no message). */
 export type StepKind =
   | "call-started" | "twiml-verb" | "leg-ringing" | "leg-answered" | "leg-ended" | "bridged" | "unbridged" | "hold"
-  | "refer-received" | "refer-rejected" | "refer-accepted" | "notify-sent" | "webhook-requested" | "webhook-fetched"
-  | "webhook-failed" | "alert" | "digits" | "ignored" | "end";
+  | "refer-received" | "refer-rejected" | "refer-accepted" | "notify-sent" | "refer-outcome" | "webhook-requested"
+  | "webhook-fetched" | "webhook-failed" | "alert" | "digits" | "ignored" | "end";
 
 /** One step of a timeline. */
 export interface Step {

@@ -43,6 +43,7 @@ mod engine_rules;
 mod exhaustive;
 mod explanations;
 mod fidelity;
+mod fidelity_round13;
 mod fix_lines;
 mod following_fixes;
 mod fuzz_corpus;
