@@ -28,6 +28,12 @@ pub const TWILIO_BYE_AFTER_MS: u64 = 32_000;
 /// The article gives no figure. \[assumed\]
 pub const BYE_OVERDUE_MS: u64 = 1_000;
 
+/// The `expires` of the refer subscription in Twilio's first NOTIFY, in seconds. \[assumed\]: no
+/// page gives it; nothing refreshes it (Twilio takes no SUBSCRIBE, `cancel-refer.no-subscribe`),
+/// so a final NOTIFY later than this is flagged (`subscription_expired`). The header's text,
+/// `active;expires=60`, writes it.
+pub const REFER_EXPIRES_S: u64 = 60;
+
 const NO_NOTIFY: &str = "No NOTIFY is sent: the REFER said Refer-Sub: false (RFC 4488; that Twilio honours it is assumed).";
 
 /// The kind of the step that ends an accepted REFER: it sends the final NOTIFY, or with
@@ -52,6 +58,18 @@ pub(crate) fn verbs(n: usize) -> String {
 impl Engine {
     /// A NOTIFY to `leg` carrying `code` as a sipfrag, and the party's 200 OK.
     fn notify(&mut self, leg: &LegId, code: u16, terminated: bool) -> Vec<SipMessage> {
+        let now = self.now;
+        let at = self.refer_subscriptions.iter().position(|(l, _)| l == leg);
+        match (terminated, at) {
+            (false, None) => self.refer_subscriptions.push((leg.clone(), now)),
+            (true, Some(i)) => {
+                let (leg, since) = self.refer_subscriptions.swap_remove(i);
+                if now > since + REFER_EXPIRES_S * 1000 {
+                    self.late_notifies.push((leg, since, now));
+                }
+            }
+            _ => {}
+        }
         let state = if terminated { "terminated;reason=noresource" } else { "active;expires=60" };
         let body = cat!("SIP/2.0 ", code, " ", reason(code), "\r\n");
         let mut m = Vec::new();
@@ -328,7 +346,7 @@ impl Engine {
                 Draft::new(
                     StepKind::NotifySent,
                     Provenance::Rfc,
-                    "Twilio reports progress: NOTIFY with sipfrag SIP/2.0 100 Trying.",
+                    "Twilio reports progress: NOTIFY with sipfrag SIP/2.0 100 Trying; its Subscription-State active;expires=60 (assumed: no page gives how long Twilio keeps the refer subscription) lets the subscription last 60 s.",
                 )
                 .messages(m),
             );

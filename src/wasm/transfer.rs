@@ -197,8 +197,8 @@ export interface Outcome {
   summary: string;
 }
 
-/** Something in the scenario a user should hear about, by `code`: an entry that had no effect (`unused_endpoint`, `unused_app`), an `app` answer later than Twilio waits (`slow_app`), TwiML Twilio warns about (`unknown_attribute`, `bad_attribute_value`, `unknown_element`: 12200), a `relative_url`, a `<Sip>` URI written `sips:` (`sips_unsupported`, dialled as written) or a URL's connection override refer-sim does not simulate (`unsimulated_override`: `#rc=`, `#rp=`, `#ct=`...; the run requests once); `field` names where (`app["…"].twiml`, `endpoints["…"]`). */
-export interface ScenarioWarning { code: "unused_endpoint" | "unused_app" | "slow_app" | "unknown_attribute" | "bad_attribute_value" | "relative_url" | "unknown_element" | "sips_unsupported" | "unsimulated_override"; field: string; message: string }
+/** Something in the scenario a user should hear about, by `code`: an entry that had no effect (`unused_endpoint`, `unused_app`), an `app` answer later than Twilio waits (`slow_app`), TwiML Twilio warns about (`unknown_attribute`, `bad_attribute_value`, `unknown_element`: 12200), a `relative_url`, a `<Sip>` URI written `sips:` (`sips_unsupported`, dialled as written) or a URL's connection override refer-sim does not simulate (`unsimulated_override`: `#rc=`, `#rp=`, `#ct=`...; the run requests once), a final NOTIFY sent after the refer subscription's assumed expires=60 ran out (`subscription_expired`, field `refer` or `chainedRefers[i]`: RFC 6665 would have the subscription end first; what Twilio does is not documented); `field` names where (`app["…"].twiml`, `endpoints["…"]`). */
+export interface ScenarioWarning { code: "unused_endpoint" | "unused_app" | "slow_app" | "unknown_attribute" | "bad_attribute_value" | "relative_url" | "unknown_element" | "sips_unsupported" | "unsimulated_override" | "subscription_expired"; field: string; message: string }
 
 /** Why the run ended so, and what to change (`fix` null when the transfer went through). Read
  * from a `Simulation` that has not ended: `cause` says so and `fix` is null. */

@@ -74,3 +74,32 @@ fn a_refer_sub_false_run_has_no_notify_sent_step_without_a_notify() {
     assert!(t.steps.iter().all(|s| s.kind != StepKind::NotifySent));
     assert_eq!(t.steps.iter().filter(|s| s.kind == StepKind::ReferOutcome).count(), 1);
 }
+
+/// F3: the refer subscription's `expires=60` rests on no page: the step that sends it says so,
+/// and a run whose final NOTIFY goes out after it ran out warns `subscription_expired`.
+#[test]
+fn a_final_notify_after_the_assumed_expiry_is_a_run_warning() {
+    // answerOnBridge true, AgentB never answers a <Dial timeout="60">: the final NOTIFY (487)
+    // goes out 65.1 s after the first one (the 5 s ring buffer and the CANCEL).
+    let late = run(transfer(true, "no-answer", false, json!({}), " timeout=\"60\""));
+    let trying = late.steps.iter().find(|s| s.kind == StepKind::NotifySent).unwrap();
+    assert!(trying.messages[0].text().contains("Subscription-State: active;expires=60"));
+    assert!(
+        trying.narration.contains("active;expires=60 (assumed: no page gives"),
+        "the value is scoped assumed: {}",
+        trying.narration
+    );
+    let expired: Vec<_> = late.warnings.iter().filter(|w| w.code == "subscription_expired").collect();
+    assert_eq!(expired.len(), 1, "{:?}", late.warnings);
+    assert_eq!(expired[0].field, "refer");
+    assert!(expired[0].message.contains("goes out 65.1 s after the first one"), "{}", expired[0].message);
+    assert!(expired[0].message.contains("not documented"), "{}", expired[0].message);
+    // The same transfer answered after 8 s, or refused at once: no warning.
+    for quick in [transfer(true, "answer", false, json!({}), " timeout=\"60\""), transfer(true, "busy", false, json!({}), "")] {
+        let t = run(quick);
+        assert!(t.warnings.iter().all(|w| w.code != "subscription_expired"), "{:?}", t.warnings);
+    }
+    // Refer-Sub: false: no subscription, no warning.
+    let none = run(transfer(true, "no-answer", false, json!({"referSub": false}), " timeout=\"60\""));
+    assert!(none.warnings.iter().all(|w| w.code != "subscription_expired"), "{:?}", none.warnings);
+}
