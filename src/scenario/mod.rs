@@ -115,7 +115,8 @@ pub struct ScenarioWarning {
     /// `sips_unsupported` (a `<Sip>` URI with the `sips:` scheme, which the run dials as written),
     /// `unsimulated_override` (a requested URL's `#rc=`, `#rp=`, `#ct=` ... connection override:
     /// the run requests once, with no retry), `subscription_expired` (a final NOTIFY sent after
-    /// the refer subscription's assumed `expires=60` ran out; field `refer` or `chainedRefers[i]`).
+    /// the refer subscription's assumed `expires=60` ran out; field `refer` or `chainedRefers[i]`),
+    /// `unused_chained_refer` (a `chainedRefers` entry never sent: no target was bridged before it).
     pub code: &'static str,
     /// The entry, as a path in the scenario: `endpoints["sip:AgentB@example.com"]`.
     pub field: String,
@@ -769,6 +770,21 @@ impl Simulation {
                     " would not learn the outcome. What Twilio does here is not documented: this run still shows the NOTIFY sent and answered 200 OK."
                 ),
                 field,
+            });
+        }
+        // The chained REFERs never sent: each waits for a target to be bridged (F5, round 13).
+        let sent = self.scenario.chained_refers.len() - self.chained.len();
+        for i in 0..self.chained.len() {
+            let path = cat!("chainedRefers[", sent + i, "]");
+            out.push(ScenarioWarning {
+                code: "unused_chained_refer",
+                message: cat!(
+                    path,
+                    "'s REFER was never sent, so it changed nothing: a chained REFER is sent by the target of the transfer before it, afterMs after that target is bridged with the transferee, and ",
+                    if sent == 0 && i == 0 { "the first transfer" } else { "the transfer before it" },
+                    " bridged no target this run."
+                ),
+                field: path,
             });
         }
         for (i, unused) in self.entry_warnings.endpoints.iter().enumerate() {

@@ -103,3 +103,27 @@ fn a_final_notify_after_the_assumed_expiry_is_a_run_warning() {
     let none = run(transfer(true, "no-answer", false, json!({"referSub": false}), " timeout=\"60\""));
     assert!(none.warnings.iter().all(|w| w.code != "subscription_expired"), "{:?}", none.warnings);
 }
+
+/// F5: a chained REFER waits for the transfer before it to bridge a target; when it never does,
+/// the run says the entry was not sent (it said nothing but `unused_endpoint` for AgentC).
+#[test]
+fn a_chained_refer_never_sent_is_a_run_warning() {
+    let chained = |answer: &str| {
+        let mut s = transfer(true, answer, false, json!({}), "");
+        s["chainedRefers"] = json!([{"afterMs": 5000, "referTo": "<sip:AgentC@example.sip.twilio.com>"}]);
+        s
+    };
+    let failed = run(chained("busy"));
+    let unsent: Vec<_> = failed.warnings.iter().filter(|w| w.code == "unused_chained_refer").collect();
+    assert_eq!(unsent.len(), 1, "{:?}", failed.warnings);
+    assert_eq!(unsent[0].field, "chainedRefers[0]");
+    assert!(
+        unsent[0].message.contains("was never sent") && unsent[0].message.contains("the first transfer"),
+        "{}",
+        unsent[0].message
+    );
+    // AgentB answers: it sends the chained REFER (refused here, as its <Dial> has no referUrl), no warning.
+    let sent = run(chained("answer"));
+    assert!(sent.warnings.iter().all(|w| w.code != "unused_chained_refer"), "{:?}", sent.warnings);
+    assert_eq!(sent.steps.iter().filter(|s| s.kind == StepKind::ReferReceived).count(), 2);
+}
