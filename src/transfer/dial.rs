@@ -74,12 +74,18 @@ impl Engine {
         for o in others {
             if self.status(&o) == Some(CallStatus::Ringing) {
                 let name = self.label(&o);
-                self.end_leg(
-                    &o,
-                    CallStatus::Canceled,
-                    Provenance::Doc("number.ten"),
-                    cat!(label, " answered first: Twilio cancels ", name, "."),
-                );
+                // The <Number> and <Client> pages say the first to answer is connected and the
+                // others hung up; the <Sip> page does not (it names several <Sip> nouns only with
+                // Enhanced Programmable SIP Features): for a <Sip> noun, assumed by analogy.
+                let (tag, why) = match self.state(&o).map(|l| l.leg.transport) {
+                    Some(Transport::Pstn) => (Provenance::Doc("number.ten"), ""),
+                    Some(Transport::Client) => (Provenance::Doc("client.ten"), ""),
+                    _ => (
+                        Provenance::Assumed,
+                        " (assumed by analogy: the <Number> and <Client> pages say the first to answer is connected and the rest hung up; the <Sip> page does not say it of <Sip>)",
+                    ),
+                };
+                self.end_leg(&o, CallStatus::Canceled, tag, cat!(label, " answered first: Twilio cancels ", name, why, "."));
             }
         }
         if self.pending().is_some_and(|t| t.transferee == owner) {

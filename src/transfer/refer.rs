@@ -94,9 +94,11 @@ impl Engine {
     pub(crate) fn notify_then_disconnect(&self, tor: &str, tee: Option<&str>, answered: bool) -> String {
         let notify = match self.pending() {
             Some(t) if !t.notify => String::new(),
-            _ if answered => {
-                cat!("sends NOTIFY 200 ", reason(200), " (the answer: RFC 3515 §2.4.5), then ")
-            }
+            _ if answered => cat!(
+                "sends NOTIFY 200 ",
+                reason(200),
+                " (assumed: the page does not say when the NOTIFY is sent; its sipfrag is the answer, RFC 3515 §2.4.5), then "
+            ),
             _ => cat!("sends NOTIFY 200 ", reason(200), " (assumed: the page names no sipfrag), then "),
         };
         match tee {
@@ -163,8 +165,11 @@ impl Engine {
             return self.reject(
                 &leg,
                 481,
-                Provenance::Rfc,
-                cat!(label, "'s call is not established, so there is no dialog to transfer: 481."),
+                Provenance::Assumed,
+                cat!(
+                    label,
+                    "'s call is not established yet, so Twilio refuses its REFER: 481 (assumed: no page says what Twilio answers a REFER in an early dialog)."
+                ),
                 false,
             );
         }

@@ -127,3 +127,36 @@ fn a_chained_refer_never_sent_is_a_run_warning() {
     assert!(sent.warnings.iter().all(|w| w.code != "unused_chained_refer"), "{:?}", sent.warnings);
     assert_eq!(sent.steps.iter().filter(|s| s.kind == StepKind::ReferReceived).count(), 2);
 }
+
+fn catalogued(id: &str) -> Timeline {
+    let entry = refer_sim::scenario::catalogue::catalogue().into_iter().find(|e| e.id == *id).unwrap();
+    simulate(&entry.scenario).unwrap()
+}
+
+/// F6, F7, F8: tags that said more than their page or RFC.
+#[test]
+fn the_notify_on_answer_the_sip_cancel_and_the_early_refer_say_what_is_assumed() {
+    use refer_sim::Provenance;
+    // F6: the REFER page says when AgentA is disconnected, not when the NOTIFY goes out.
+    let t = catalogued("agentb-answers-aob-true");
+    let on_answer = t.steps.iter().find(|s| s.source == Some("refer.aob-true") && s.narration.contains("NOTIFY 200 OK")).unwrap();
+    assert!(on_answer.narration.contains("(assumed: the page does not say when the NOTIFY is sent"), "{}", on_answer.narration);
+    // F7: `number.ten` is the <Number> page's; several <Sip> nouns are cancelled by analogy.
+    let t = catalogued("simultaneous-ring");
+    let cancel = t.steps.iter().find(|s| s.narration.contains("answered first: Twilio cancels")).unwrap();
+    assert_eq!((cancel.tag, cancel.source), (Provenance::Assumed, None), "{}", cancel.narration);
+    assert!(cancel.narration.contains("assumed by analogy"), "{}", cancel.narration);
+    let numbers = run(json!({
+        "initialTwiml": format!("<Response><Dial referUrl=\"{HANDLER}\"><Sip>{A}</Sip></Dial></Response>"),
+        "refer": {"atMs": 10000, "referTo": format!("<{B}>")},
+        "app": {HANDLER: {"twiml": "<Response><Dial><Number>+14155550101</Number><Number>+14155550102</Number></Dial></Response>"}},
+        "endpoints": {A: {"answer": "answer"}, "+14155550101": {"afterMs": 3000, "answer": "answer"}, "+14155550102": {"afterMs": 9000, "answer": "answer"}}
+    }));
+    let cancel = numbers.steps.iter().find(|s| s.narration.contains("answered first: Twilio cancels")).unwrap();
+    assert_eq!((cancel.tag, cancel.source), (Provenance::Doc("number.ten"), Some("number.ten")), "{}", cancel.narration);
+    // F8: the REFER in AgentA's early dialog: what Twilio answers is not documented.
+    let t = catalogued("refer-before-answer");
+    let refused = t.steps.iter().find(|s| s.kind == StepKind::ReferRejected).unwrap();
+    assert_eq!(refused.tag, Provenance::Assumed, "{}", refused.narration);
+    assert!(refused.narration.contains("is not established yet"), "{}", refused.narration);
+}
