@@ -25,8 +25,8 @@ impl Engine {
 
     pub(crate) fn on_answered(&mut self, leg: LegId) {
         let label = self.label(&leg);
-        if let Some(stray) = self.not_ringing(&leg, "answered") {
-            return self.ignored(stray);
+        if self.stray(&leg, "answered") {
+            return;
         }
         let Some(owner) = self.dial_owner(&leg) else {
             return self.ignored(cat!(label, " answered, but no <Dial> is ringing it"));
@@ -128,8 +128,8 @@ impl Engine {
 
     pub(crate) fn on_declined(&mut self, leg: LegId, status: CallStatus, sip_code: u16) {
         let label = self.label(&leg);
-        if let Some(stray) = self.not_ringing(&leg, "declined") {
-            return self.ignored(stray);
+        if self.stray(&leg, "declined") {
+            return;
         }
         let status = if status == CallStatus::Busy { CallStatus::Busy } else { CallStatus::Failed };
         let mut messages = Vec::new();
@@ -144,17 +144,22 @@ impl Engine {
         self.close_leg(&leg, status, Draft::new(StepKind::LegEnded, Provenance::Rfc, narration).messages(messages));
     }
 
-    /// Why `leg` cannot have `done` (answered, declined) now: it is not ringing. Names the
-    /// leg's state and what Twilio expected.
-    fn not_ringing(&self, leg: &LegId, done: &str) -> Option<String> {
+    /// True when `leg` cannot have `done` (answered, declined) now, as it is not ringing: an
+    /// `ignored` step names its state and what Twilio expected. A leg Twilio canceled (CANCEL,
+    /// 487) has no INVITE left to answer: its scripted answer is no event, and no step (one
+    /// stretched the timeline's end past the last real event: new-user F11, round 13).
+    fn stray(&mut self, leg: &LegId, done: &str) -> bool {
         let label = self.label(leg);
-        match self.status(leg) {
-            Some(CallStatus::Ringing) => None,
+        let why = match self.status(leg) {
+            Some(CallStatus::Ringing) => return false,
+            Some(CallStatus::Canceled) => return true,
             Some(status) => {
-                Some(cat!(label, " ", done, ", but its call is ", status.as_str(), ": Twilio expects that only of a ringing leg"))
+                cat!(label, " ", done, ", but its call is ", status.as_str(), ": Twilio expects that only of a ringing leg")
             }
-            None => Some(cat!(label, " ", done, ", but there is no such leg")),
-        }
+            None => cat!(label, " ", done, ", but there is no such leg"),
+        };
+        self.ignored(why);
+        true
     }
 
     pub(crate) fn check_dial_over(&mut self, owner: &LegId) {

@@ -160,3 +160,16 @@ fn the_notify_on_answer_the_sip_cancel_and_the_early_refer_say_what_is_assumed()
     assert_eq!(refused.tag, Provenance::Assumed, "{}", refused.narration);
     assert!(refused.narration.contains("is not established yet"), "{}", refused.narration);
 }
+
+/// F11: a party whose ringing Twilio canceled has no call left to answer: its scripted answer is
+/// no step, and the run ends at its last real event (it ended 5 s later, at an `ignored` step).
+#[test]
+fn a_canceled_partys_scripted_answer_does_not_stretch_the_timeline() {
+    let t = catalogued("simultaneous-ring");
+    assert!(t.steps.iter().all(|s| !(s.kind == StepKind::Ignored && s.narration.contains("canceled"))), "no ignored answer");
+    let end = t.steps.last().unwrap();
+    assert_eq!(end.kind, StepKind::End);
+    let before = &t.steps[t.steps.len() - 2];
+    assert_eq!(end.at_ms, before.at_ms, "the end is at the last event ({:?} {})", before.kind, before.narration);
+    assert_eq!(end.at_ms, 23_220, "AgentA's leg ends at 23.220 s");
+}
