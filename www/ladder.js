@@ -29,6 +29,7 @@ const NOTE_LABEL = {
   "refer-rejected": "REFER refused",
   "refer-accepted": "REFER accepted",
   "notify-sent": "NOTIFY",
+  "refer-outcome": "REFER outcome",
   "webhook-requested": "webhook",
   "webhook-fetched": "webhook answered",
   "webhook-failed": "webhook failed",

@@ -63,7 +63,7 @@ function reasons(steps, from, to) {
   let start = from;
   while (start > 0 && steps[start - 1].atMs === steps[from].atMs) start--;
   const range = steps.slice(start, to + 1).filter((s) => s.tag === "doc");
-  const kinds = new Set(["webhook-failed", "notify-sent", "unbridged", "bridged", "alert", "leg-ended"]);
+  const kinds = new Set(["webhook-failed", "notify-sent", "refer-outcome", "unbridged", "bridged", "alert", "leg-ended"]);
   const cell = (s) => /^refer\.table\./.test(s.source ?? "");
   const rule = (s) => /^refer\.aob-/.test(s.source ?? "");
   const stating = [...range.filter(cell), ...range.filter(rule)];

@@ -8,6 +8,7 @@ const KIND_WORDS = {
   "call-started": "call started", "twiml-verb": "TwiML verb", "leg-ringing": "leg ringing", "leg-answered": "leg answered",
   "leg-ended": "leg ended", bridged: "bridged", unbridged: "unbridged", hold: "hold", "refer-received": "REFER received",
   "refer-rejected": "REFER refused", "refer-accepted": "REFER accepted", "notify-sent": "NOTIFY sent",
+  "refer-outcome": "REFER outcome (no NOTIFY)",
   "webhook-requested": "webhook requested", "webhook-fetched": "webhook fetched", "webhook-failed": "webhook failed",
   alert: "alert", digits: "digits", ignored: "ignored", end: "end",
 };

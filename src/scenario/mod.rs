@@ -114,7 +114,9 @@ pub struct ScenarioWarning {
     /// where it is, such as `<dial>`, a verb inside another or a `<Dial>` noun outside `<Dial>`),
     /// `sips_unsupported` (a `<Sip>` URI with the `sips:` scheme, which the run dials as written),
     /// `unsimulated_override` (a requested URL's `#rc=`, `#rp=`, `#ct=` ... connection override:
-    /// the run requests once, with no retry).
+    /// the run requests once, with no retry), `subscription_expired` (a final NOTIFY sent after
+    /// the refer subscription's assumed `expires=60` ran out; field `refer` or `chainedRefers[i]`),
+    /// `unused_chained_refer` (a `chainedRefers` entry never sent: no target was bridged before it).
     pub code: &'static str,
     /// The entry, as a path in the scenario: `endpoints["sip:AgentB@example.com"]`.
     pub field: String,
@@ -748,6 +750,41 @@ impl Simulation {
                 ScenarioWarning { code, field, message: m.clone() }
             } else {
                 ScenarioWarning { code: "bad_attribute_value", field, message: m.clone() }
+            });
+        }
+        // A final NOTIFY later than the refer subscription's assumed `expires` (F3, round 13):
+        // what RFC 6665 has the two ends do then, and that Twilio's is not documented.
+        for (leg, since, at) in &self.engine.late_notifies {
+            let field = match self.chained_from.iter().position(|l| l == leg) {
+                Some(i) => cat!("chainedRefers[", i, "]"),
+                None => "refer".to_string(),
+            };
+            let who = self.engine.leg(leg).map(|l| l.label.to_string()).unwrap_or_default();
+            let (ms, expires) = (at - since, crate::transfer::REFER_EXPIRES_S);
+            let after = cat!(ms / 1000, ".", ms % 1000 / 100, " s");
+            out.push(ScenarioWarning {
+                code: "subscription_expired",
+                message: cat!(
+                    "The final NOTIFY to ", who, " goes out ", after, " after the first one, whose Subscription-State active;expires=", expires,
+                    " (an assumed value) let the refer subscription run out at ", expires, " s; nothing refreshes it (Twilio takes no SUBSCRIBE). Under RFC 6665 the notifier ends an expired subscription (terminated;reason=timeout) and the subscriber answers a later NOTIFY 481, so ", who,
+                    " would not learn the outcome. What Twilio does here is not documented: this run still shows the NOTIFY sent and answered 200 OK."
+                ),
+                field,
+            });
+        }
+        // The chained REFERs never sent: each waits for a target to be bridged (F5, round 13).
+        let sent = self.scenario.chained_refers.len() - self.chained.len();
+        for i in 0..self.chained.len() {
+            let path = cat!("chainedRefers[", sent + i, "]");
+            out.push(ScenarioWarning {
+                code: "unused_chained_refer",
+                message: cat!(
+                    path,
+                    "'s REFER was never sent, so it changed nothing: a chained REFER is sent by the target of the transfer before it, afterMs after that target is bridged with the transferee, and ",
+                    if sent == 0 && i == 0 { "the first transfer" } else { "the transfer before it" },
+                    " bridged no target this run."
+                ),
+                field: path,
             });
         }
         for (i, unused) in self.entry_warnings.endpoints.iter().enumerate() {

@@ -264,6 +264,9 @@ pub struct Dialog {
     /// those written in the `?` part of the party's URI, which RFC 3261 §19.1.5 makes headers
     /// of the request formed from it (the URI in `party_uri` has them no more). Sent once.
     pub invite_headers: Vec<(String, String)>,
+    /// How many SDP bodies each side has written in this dialog (Twilio's, the party's): the
+    /// next one's `o=` version (RFC 8866 §5.2: it increases when the session changes).
+    sdp_sent: (u32, u32),
 }
 
 /// A message's headers after the dialog's own: refer-sim's (`'static` names), then a party's.
@@ -310,7 +313,45 @@ impl Dialog {
             party_host: None,
             call_id_hash: None,
             invite_headers: Vec::new(),
+            sdp_sent: (0, 0),
         }
+    }
+
+    /// The SDP body `side` sends next in this dialog (an offer or the answer to one), one audio
+    /// stream of PCMU in `direction` (`sendrecv`, `sendonly`, `recvonly`), with every line RFC
+    /// 8866 §5 requires, in its order: `v=`, `o=` (a session id per side and dialog, and a
+    /// version one higher than that side's last body here), `s=`, `c=`, `t=`, `m=`, `a=`.
+    /// Addresses are documentation ones (RFC 5737): Twilio's `203.0.113.1` with a port per
+    /// dialog; a party's in `192.0.2.0/24` with a port, both read from its URI, the same in
+    /// each of its dialogs and bodies. Values refer-sim picks; no page gives Twilio's.
+    pub fn sdp(&mut self, side: Side, direction: &str) -> String {
+        let (i, h, sent) = match side {
+            Side::Twilio => (0, fnv(&self.call_id), &mut self.sdp_sent.0),
+            Side::Party => (1, fnv(&self.party_uri), &mut self.sdp_sent.1),
+        };
+        *sent += 1;
+        let mut out = String::with_capacity(140);
+        out.push_str("v=0\r\no=- ");
+        push_number(&mut out, (h >> 32) ^ i as u64);
+        out.push(' ');
+        push_number(&mut out, u64::from(*sent));
+        let mut address = String::with_capacity(16);
+        if i == 0 {
+            address.push_str("203.0.113.1");
+        } else {
+            address.push_str("192.0.2.");
+            push_number(&mut address, h % 254 + 1);
+        }
+        out.push_str(" IN IP4 ");
+        out.push_str(&address);
+        out.push_str("\r\ns=-\r\nc=IN IP4 ");
+        out.push_str(&address);
+        out.push_str("\r\nt=0 0\r\nm=audio ");
+        push_number(&mut out, 10_000 + 10_000 * (1 - i as u64) + (h >> 8) % 5_000 * 2);
+        out.push_str(" RTP/AVP 0\r\na=");
+        out.push_str(direction);
+        out.push_str("\r\n");
+        out
     }
 
     /// The party's tag once it answers (a UAS chooses it in its response).

@@ -25,8 +25,8 @@ impl Engine {
 
     pub(crate) fn on_answered(&mut self, leg: LegId) {
         let label = self.label(&leg);
-        if let Some(stray) = self.not_ringing(&leg, "answered") {
-            return self.ignored(stray);
+        if self.stray(&leg, "answered") {
+            return;
         }
         let Some(owner) = self.dial_owner(&leg) else {
             return self.ignored(cat!(label, " answered, but no <Dial> is ringing it"));
@@ -44,7 +44,8 @@ impl Engine {
         let mut messages = Vec::new();
         let headers = self.final_response_headers(&leg);
         messages.extend(self.sip(&leg, Side::Party, |d| {
-            d.final_response(200, "OK", &headers, Some(("application/sdp", "v=0\r\nm=audio 30000 RTP/AVP 0\r\na=sendrecv\r\n")))
+            let sdp = d.sdp(Side::Party, "sendrecv");
+            d.final_response(200, "OK", &headers, Some(("application/sdp", &sdp)))
         }));
         messages.extend(self.sip(&leg, Side::Twilio, |d| d.request(Side::Twilio, "ACK", &[], None)));
         let address = self.state(&leg).map(|l| l.leg.party.clone()).unwrap_or_default();
@@ -73,12 +74,18 @@ impl Engine {
         for o in others {
             if self.status(&o) == Some(CallStatus::Ringing) {
                 let name = self.label(&o);
-                self.end_leg(
-                    &o,
-                    CallStatus::Canceled,
-                    Provenance::Doc("number.ten"),
-                    cat!(label, " answered first: Twilio cancels ", name, "."),
-                );
+                // The <Number> and <Client> pages say the first to answer is connected and the
+                // others hung up; the <Sip> page does not (it names several <Sip> nouns only with
+                // Enhanced Programmable SIP Features): for a <Sip> noun, assumed by analogy.
+                let (tag, why) = match self.state(&o).map(|l| l.leg.transport) {
+                    Some(Transport::Pstn) => (Provenance::Doc("number.ten"), ""),
+                    Some(Transport::Client) => (Provenance::Doc("client.ten"), ""),
+                    _ => (
+                        Provenance::Assumed,
+                        " (assumed by analogy: the <Number> and <Client> pages say the first to answer is connected and the rest hung up; the <Sip> page does not say it of <Sip>)",
+                    ),
+                };
+                self.end_leg(&o, CallStatus::Canceled, tag, cat!(label, " answered first: Twilio cancels ", name, why, "."));
             }
         }
         if self.pending().is_some_and(|t| t.transferee == owner) {
@@ -121,8 +128,8 @@ impl Engine {
 
     pub(crate) fn on_declined(&mut self, leg: LegId, status: CallStatus, sip_code: u16) {
         let label = self.label(&leg);
-        if let Some(stray) = self.not_ringing(&leg, "declined") {
-            return self.ignored(stray);
+        if self.stray(&leg, "declined") {
+            return;
         }
         let status = if status == CallStatus::Busy { CallStatus::Busy } else { CallStatus::Failed };
         let mut messages = Vec::new();
@@ -137,17 +144,22 @@ impl Engine {
         self.close_leg(&leg, status, Draft::new(StepKind::LegEnded, Provenance::Rfc, narration).messages(messages));
     }
 
-    /// Why `leg` cannot have `done` (answered, declined) now: it is not ringing. Names the
-    /// leg's state and what Twilio expected.
-    fn not_ringing(&self, leg: &LegId, done: &str) -> Option<String> {
+    /// True when `leg` cannot have `done` (answered, declined) now, as it is not ringing: an
+    /// `ignored` step names its state and what Twilio expected. A leg Twilio canceled (CANCEL,
+    /// 487) has no INVITE left to answer: its scripted answer is no event, and no step (one
+    /// stretched the timeline's end past the last real event: new-user F11, round 13).
+    fn stray(&mut self, leg: &LegId, done: &str) -> bool {
         let label = self.label(leg);
-        match self.status(leg) {
-            Some(CallStatus::Ringing) => None,
+        let why = match self.status(leg) {
+            Some(CallStatus::Ringing) => return false,
+            Some(CallStatus::Canceled) => return true,
             Some(status) => {
-                Some(cat!(label, " ", done, ", but its call is ", status.as_str(), ": Twilio expects that only of a ringing leg"))
+                cat!(label, " ", done, ", but its call is ", status.as_str(), ": Twilio expects that only of a ringing leg")
             }
-            None => Some(cat!(label, " ", done, ", but there is no such leg")),
-        }
+            None => cat!(label, " ", done, ", but there is no such leg"),
+        };
+        self.ignored(why);
+        true
     }
 
     pub(crate) fn check_dial_over(&mut self, owner: &LegId) {

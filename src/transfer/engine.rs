@@ -183,6 +183,12 @@ pub struct Engine {
     /// Schema warnings in the fetched documents, `(request, url, code, "line L column C: message")`:
     /// a misspelt `referURL` or a `timeout="abc"` is ignored by Twilio, so the timeline's warnings name it.
     pub(crate) unknown_attributes: Vec<(u32, String, &'static str, String)>,
+    /// Each refer subscription Twilio holds (the transferor's leg, when its first NOTIFY went
+    /// out), until its final NOTIFY.
+    pub(crate) refer_subscriptions: Vec<(LegId, u64)>,
+    /// The final NOTIFYs sent after their subscription's `expires` ran out: the transferor's
+    /// leg, when the subscription started, when the NOTIFY went out (`subscription_expired`).
+    pub(crate) late_notifies: Vec<(LegId, u64, u64)>,
     step_count: usize,
     halted: bool,
     /// Each leg as the last recorded step showed it (by creation order), so a step records only what changed.
@@ -263,6 +269,8 @@ impl Engine {
             alerts: Vec::new(),
             answer: None,
             unknown_attributes: Vec::new(),
+            refer_subscriptions: Vec::new(),
+            late_notifies: Vec::new(),
             step_count: 0,
             halted: false,
             shown: Vec::new(),
@@ -953,7 +961,8 @@ impl Engine {
         );
         self.add_leg(leg);
         let invite = self.sip(&id, Side::Party, |d| {
-            d.request(Side::Party, "INVITE", &[], Some(("application/sdp", "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n")))
+            let sdp = d.sdp(Side::Party, "sendrecv");
+            d.request(Side::Party, "INVITE", &[], Some(("application/sdp", &sdp)))
         });
         let how = match transport {
             Transport::Sip => "from a SIP phone",
@@ -1007,14 +1016,8 @@ impl Engine {
             l.answered_at = Some(now);
         }
         messages.extend(self.sip(id, Side::Twilio, |d| {
-            d.response(
-                Side::Twilio,
-                200,
-                "OK",
-                "INVITE",
-                &[],
-                Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")),
-            )
+            let sdp = d.sdp(Side::Twilio, "sendrecv");
+            d.response(Side::Twilio, 200, "OK", "INVITE", &[], Some(("application/sdp", &sdp)))
         }));
         messages.extend(self.sip(id, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
         self.emit(Draft::new(StepKind::LegAnswered, tag, narration.to_string()).messages(messages));

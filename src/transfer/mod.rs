@@ -33,7 +33,7 @@ pub use engine::{Engine, MAX_STEPS};
 pub use fetch::{webhook_timeout, WebhookLimit, WEBHOOK_TOTAL_TIMEOUT_MS};
 pub use io::{Config, Effect, HttpReply, Input, ReferFrom};
 pub use leg::{CallStatus, Hearing, Leg, LegId, Role, SharedStr, Transport};
-pub use refer::{BYE_OVERDUE_MS, TWILIO_BYE_AFTER_MS};
+pub use refer::{BYE_OVERDUE_MS, REFER_EXPIRES_S, TWILIO_BYE_AFTER_MS};
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) use step::MessagesOnRead;
 pub use step::{

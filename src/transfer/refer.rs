@@ -28,7 +28,23 @@ pub const TWILIO_BYE_AFTER_MS: u64 = 32_000;
 /// The article gives no figure. \[assumed\]
 pub const BYE_OVERDUE_MS: u64 = 1_000;
 
+/// The `expires` of the refer subscription in Twilio's first NOTIFY, in seconds. \[assumed\]: no
+/// page gives it; nothing refreshes it (Twilio takes no SUBSCRIBE, `cancel-refer.no-subscribe`),
+/// so a final NOTIFY later than this is flagged (`subscription_expired`). The header's text,
+/// `active;expires=60`, writes it.
+pub const REFER_EXPIRES_S: u64 = 60;
+
 const NO_NOTIFY: &str = "No NOTIFY is sent: the REFER said Refer-Sub: false (RFC 4488; that Twilio honours it is assumed).";
+
+/// The kind of the step that ends an accepted REFER: it sends the final NOTIFY, or with
+/// `Refer-Sub: false` (`notify` false) it only says how the REFER ended.
+fn final_kind(notify: bool) -> StepKind {
+    if notify {
+        StepKind::NotifySent
+    } else {
+        StepKind::ReferOutcome
+    }
+}
 
 /// `1 verb`, `3 verbs`: how many verbs an answer holds, for a narration.
 pub(crate) fn verbs(n: usize) -> String {
@@ -42,6 +58,18 @@ pub(crate) fn verbs(n: usize) -> String {
 impl Engine {
     /// A NOTIFY to `leg` carrying `code` as a sipfrag, and the party's 200 OK.
     fn notify(&mut self, leg: &LegId, code: u16, terminated: bool) -> Vec<SipMessage> {
+        let now = self.now;
+        let at = self.refer_subscriptions.iter().position(|(l, _)| l == leg);
+        match (terminated, at) {
+            (false, None) => self.refer_subscriptions.push((leg.clone(), now)),
+            (true, Some(i)) => {
+                let (leg, since) = self.refer_subscriptions.swap_remove(i);
+                if now > since + REFER_EXPIRES_S * 1000 {
+                    self.late_notifies.push((leg, since, now));
+                }
+            }
+            _ => {}
+        }
         let state = if terminated { "terminated;reason=noresource" } else { "active;expires=60" };
         let body = cat!("SIP/2.0 ", code, " ", reason(code), "\r\n");
         let mut m = Vec::new();
@@ -66,9 +94,11 @@ impl Engine {
     pub(crate) fn notify_then_disconnect(&self, tor: &str, tee: Option<&str>, answered: bool) -> String {
         let notify = match self.pending() {
             Some(t) if !t.notify => String::new(),
-            _ if answered => {
-                cat!("sends NOTIFY 200 ", reason(200), " (the answer: RFC 3515 §2.4.5), then ")
-            }
+            _ if answered => cat!(
+                "sends NOTIFY 200 ",
+                reason(200),
+                " (assumed: the page does not say when the NOTIFY is sent; its sipfrag is the answer, RFC 3515 §2.4.5), then "
+            ),
             _ => cat!("sends NOTIFY 200 ", reason(200), " (assumed: the page names no sipfrag), then "),
         };
         match tee {
@@ -79,14 +109,17 @@ impl Engine {
 
     fn hold(&mut self, leg: &LegId, on: bool) {
         let Some(partner) = self.partner(leg) else { return };
-        let sdp = if on {
-            "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendonly\r\n"
-        } else {
-            "v=0\r\nm=audio 10000 RTP/AVP 0\r\na=sendrecv\r\n"
-        };
+        // The offer and Twilio's answer in its 2xx (RFC 3264 §6.1: sendonly is answered recvonly).
+        let (offer, answer) = if on { ("sendonly", "recvonly") } else { ("sendrecv", "sendrecv") };
         let mut m = Vec::new();
-        m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "INVITE", &[], Some(("application/sdp", sdp)))));
-        m.extend(self.sip(leg, Side::Twilio, |d| d.response(Side::Twilio, 200, "OK", "INVITE", &[], None)));
+        m.extend(self.sip(leg, Side::Party, |d| {
+            let sdp = d.sdp(Side::Party, offer);
+            d.request(Side::Party, "INVITE", &[], Some(("application/sdp", &sdp)))
+        }));
+        m.extend(self.sip(leg, Side::Twilio, |d| {
+            let sdp = d.sdp(Side::Twilio, answer);
+            d.response(Side::Twilio, 200, "OK", "INVITE", &[], Some(("application/sdp", &sdp)))
+        }));
         m.extend(self.sip(leg, Side::Party, |d| d.request(Side::Party, "ACK", &[], None)));
         if let Some(p) = self.state_mut(&partner) {
             p.leg.on_hold = on;
@@ -132,8 +165,11 @@ impl Engine {
             return self.reject(
                 &leg,
                 481,
-                Provenance::Rfc,
-                cat!(label, "'s call is not established, so there is no dialog to transfer: 481."),
+                Provenance::Assumed,
+                cat!(
+                    label,
+                    "'s call is not established yet, so Twilio refuses its REFER: 481 (assumed: no page says what Twilio answers a REFER in an early dialog)."
+                ),
                 false,
             );
         }
@@ -267,7 +303,7 @@ impl Engine {
             let who = self.label(&partner);
             self.emit(
                 Draft::new(
-                    StepKind::NotifySent,
+                    final_kind(refer_sub),
                     Provenance::Assumed,
                     if refer_sub {
                         cat!(
@@ -315,7 +351,7 @@ impl Engine {
                 Draft::new(
                     StepKind::NotifySent,
                     Provenance::Rfc,
-                    "Twilio reports progress: NOTIFY with sipfrag SIP/2.0 100 Trying.",
+                    "Twilio reports progress: NOTIFY with sipfrag SIP/2.0 100 Trying; its Subscription-State active;expires=60 (assumed: no page gives how long Twilio keeps the refer subscription) lets the subscription last 60 s.",
                 )
                 .messages(m),
             );
@@ -412,7 +448,7 @@ impl Engine {
         let m = if t.notify { self.notify(&t.transferor, 503, true) } else { vec![] };
         self.emit(
             Draft::new(
-                StepKind::NotifySent,
+                final_kind(t.notify),
                 Provenance::Assumed,
                 if t.notify { "The subscription ends with NOTIFY 503 Service Unavailable (assumed)." } else { NO_NOTIFY },
             )
@@ -490,7 +526,7 @@ impl Engine {
         };
         let m = if t.notify { self.notify(&t.transferor, 200, true) } else { vec![] };
         let (tag, narration) = if t.notify { (tag, narration) } else { (Provenance::Assumed, cat!(narration, " ", NO_NOTIFY)) };
-        self.emit(Draft::new(StepKind::NotifySent, tag, narration).messages(m));
+        self.emit(Draft::new(final_kind(t.notify), tag, narration).messages(m));
         if let Some(rest) = rest {
             let whose = rest.whose.clone().unwrap_or_else(|| self.label(&t.transferee).into());
             self.emit(Draft::new(
@@ -673,7 +709,7 @@ impl Engine {
         // false (assumed): assumed, whatever `tag` the re-establishing rests on.
         self.emit(
             Draft::new(
-                StepKind::NotifySent,
+                final_kind(t.notify),
                 Provenance::Assumed,
                 if t.notify {
                     cat!(narration, " NOTIFY carries SIP/2.0 ", code, " ", reason(code), " (assumed)", why, ".")

@@ -348,12 +348,8 @@ impl Engine {
             }
             let mut messages = Vec::new();
             messages.extend(self.sip(&id, Side::Twilio, |d| {
-                d.request(
-                    Side::Twilio,
-                    "INVITE",
-                    &[],
-                    Some(("application/sdp", "v=0\r\nm=audio 20000 RTP/AVP 0\r\na=sendrecv\r\n")),
-                )
+                let sdp = d.sdp(Side::Twilio, "sendrecv");
+                d.request(Side::Twilio, "INVITE", &[], Some(("application/sdp", &sdp)))
             }));
             messages.extend(self.sip(&id, Side::Party, |d| d.response(Side::Party, 180, "Ringing", "INVITE", &[], None)));
             let tone = ring_tone(dial);

@@ -44,6 +44,10 @@ pub enum StepKind {
     ReferAccepted,
     /// Twilio sends a NOTIFY with a sipfrag.
     NotifySent,
+    /// How an accepted REFER ended (the transfer completes, fails, or the call is
+    /// re-established) when the REFER said `Refer-Sub: false`: the step a final NOTIFY would
+    /// carry, with no NOTIFY sent (RFC 4488). Before round 13 such steps were `notify-sent`.
+    ReferOutcome,
     /// Twilio requests a URL (referUrl, an action or a Redirect).
     WebhookRequested,
     /// The application answered with TwiML.

@@ -62,13 +62,27 @@ export interface AppBehaviour {
 /** A scenario: the initial TwiML, the REFER, the application and the endpoints. */
 export interface Scenario {
   initialTwiml: string;
+  /** Who sends the REFER. "transferor" (the default): the SIP party the initial `<Dial>` called
+   * (AgentA), transferring the caller (UserA). "caller": the inbound caller, which must then be a
+   * SIP phone (`caller.from` a `sip:` URI), transferring the party its call reached; in results
+   * that SIP phone is leg `transferor` and the party it called is leg `caller` (the transferee
+   * role, not the party that placed the call). */
   referFrom?: "transferor" | "caller";
   enhancedSipFeatures?: boolean;
   refer: { atMs: number; referTo: string | string[]; referSub?: boolean };
+  /** Further transfers, in order: the target bridged by the transfer before (AgentB for the first
+   * entry) sends a REFER in its own dialog, `afterMs` (default 10,000) after it is bridged with the
+   * transferee, with `referTo` as its Refer-To. An entry whose target is never bridged (the
+   * transfer before it failed) is not sent: warning `unused_chained_refer`, field `chainedRefers[i]`. */
   chainedRefers?: { afterMs?: number; referTo: string }[];
   app?: Record<string, AppBehaviour>;
   endpoints?: Record<string, EndpointBehaviour>;
+  /** The inbound call that runs `initialTwiml`: `from` who calls (a number, default "+14155550100"; a
+   * `sip:` URI, a SIP phone; or `client:name`), `to` the number or SIP URI it called (default
+   * "+18005550199"). */
   caller?: { from?: string; to?: string };
+  /** The digits the caller enters at each `<Gather>`, in order: the nth `<Gather>` that runs gets the
+   * nth entry 1 s after it starts; a `<Gather>` with no entry left gets none. */
   callerDigits?: string[];
   /**
    * Keys the caller (the inbound call) presses at a time, whatever runs then: a `<Gather>` takes
@@ -158,10 +172,11 @@ export interface WebhookResponse {
 
 export interface Alert { code: number | null; message: string }
 
+/** What a step is. "notify-sent": Twilio sends a NOTIFY (its sipfrag in `messages`); "refer-outcome": how an accepted REFER ended when it said Refer-Sub: false, so no NOTIFY is sent (before round 13 that step was a "notify-sent" with no message). */
 export type StepKind =
   | "call-started" | "twiml-verb" | "leg-ringing" | "leg-answered" | "leg-ended" | "bridged" | "unbridged" | "hold"
-  | "refer-received" | "refer-rejected" | "refer-accepted" | "notify-sent" | "webhook-requested" | "webhook-fetched"
-  | "webhook-failed" | "alert" | "digits" | "ignored" | "end";
+  | "refer-received" | "refer-rejected" | "refer-accepted" | "notify-sent" | "refer-outcome" | "webhook-requested"
+  | "webhook-fetched" | "webhook-failed" | "alert" | "digits" | "ignored" | "end";
 
 /** One step of a timeline. */
 export interface Step {
@@ -196,8 +211,8 @@ export interface Outcome {
   summary: string;
 }
 
-/** Something in the scenario a user should hear about, by `code`: an entry that had no effect (`unused_endpoint`, `unused_app`), an `app` answer later than Twilio waits (`slow_app`), TwiML Twilio warns about (`unknown_attribute`, `bad_attribute_value`, `unknown_element`: 12200), a `relative_url`, a `<Sip>` URI written `sips:` (`sips_unsupported`, dialled as written) or a URL's connection override refer-sim does not simulate (`unsimulated_override`: `#rc=`, `#rp=`, `#ct=`...; the run requests once); `field` names where (`app["…"].twiml`, `endpoints["…"]`). */
-export interface ScenarioWarning { code: "unused_endpoint" | "unused_app" | "slow_app" | "unknown_attribute" | "bad_attribute_value" | "relative_url" | "unknown_element" | "sips_unsupported" | "unsimulated_override"; field: string; message: string }
+/** Something in the scenario a user should hear about, by `code`: an entry that had no effect (`unused_endpoint`, `unused_app`), an `app` answer later than Twilio waits (`slow_app`), TwiML Twilio warns about (`unknown_attribute`, `bad_attribute_value`, `unknown_element`: 12200), a `relative_url`, a `<Sip>` URI written `sips:` (`sips_unsupported`, dialled as written) or a URL's connection override refer-sim does not simulate (`unsimulated_override`: `#rc=`, `#rp=`, `#ct=`...; the run requests once), a `chainedRefers` entry never sent because no target was bridged before it (`unused_chained_refer`, field `chainedRefers[i]`), a final NOTIFY sent after the refer subscription's assumed expires=60 ran out (`subscription_expired`, field `refer` or `chainedRefers[i]`: RFC 6665 would have the subscription end first; what Twilio does is not documented); `field` names where (`app["…"].twiml`, `endpoints["…"]`). */
+export interface ScenarioWarning { code: "unused_endpoint" | "unused_app" | "slow_app" | "unknown_attribute" | "bad_attribute_value" | "relative_url" | "unknown_element" | "sips_unsupported" | "unsimulated_override" | "subscription_expired" | "unused_chained_refer"; field: string; message: string }
 
 /** Why the run ended so, and what to change (`fix` null when the transfer went through). Read
  * from a `Simulation` that has not ended: `cause` says so and `fix` is null. */

@@ -14,12 +14,16 @@ fn catalogued(id: &str) -> Timeline {
     simulate(&entry.scenario).unwrap_or_else(|e| panic!("{id}: {e}"))
 }
 
-/// The narration and tag of the step that sends the final NOTIFY of a completed transfer (its
-/// narration starting with `opening`) in each catalogue scenario of `ids`, with the scenario's id.
+/// The narration and tag of the step that sends the final NOTIFY of a completed transfer, or says
+/// that none is sent (`refer-outcome`, Refer-Sub: false), its narration starting with `opening`,
+/// in each catalogue scenario of `ids`, with the scenario's id.
 fn final_notifies<'a>(ids: &[&'a str], opening: &str) -> Vec<(&'a str, String, Provenance)> {
     let narration = |id: &str| {
         let t = catalogued(id);
-        let step = t.steps.iter().find(|s| s.kind == StepKind::NotifySent && s.narration.contains(opening));
+        let step = t
+            .steps
+            .iter()
+            .find(|s| matches!(s.kind, StepKind::NotifySent | StepKind::ReferOutcome) && s.narration.contains(opening));
         let step = step.unwrap_or_else(|| panic!("{id}: no NOTIFY step saying {opening}"));
         (step.narration.clone(), step.tag)
     };
