@@ -5,6 +5,7 @@
 // so the timeline is the one `simulate` gives for the same answers.
 import { Simulation } from "refer-sim";
 import { liveApp } from "./server.js";
+import { handlerFailed } from "./handler_error.js";
 
 export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization, MAX_REDIRECTS, MAX_ANSWER_BYTES } from "./server.js";
 
@@ -141,15 +142,7 @@ async function handled(onWebhook, request, sim) {
   try {
     return await onWebhook(request);
   } catch (e) {
-    const url = request.method === "GET" ? request.queryUrl : request.url;
-    const step = sim.steps().length;
-    const why = e instanceof Error ? `${e.name}: ${e.message}` : `it threw ${typeof e === "string" ? JSON.stringify(e) : String(e)}`;
-    return Promise.reject(
-      Object.assign(
-        new Error(`options.onWebhook threw while answering the ${request.purpose} request (${request.method} ${url}), sent at ${request.atMs} ms (step ${step}): ${why}. Twilio never sees your handler fail like this; fix the handler, or return { status: 500 } to test what Twilio does with a server error`, { cause: e }),
-        { code: "webhook_handler_failed", offset: null, field: "options.onWebhook", request },
-      ),
-    );
+    return Promise.reject(handlerFailed(e, request, `, sent at ${request.atMs} ms (step ${sim.steps().length})`));
   }
 }
 
