@@ -97,3 +97,4 @@ mod twiml_view;
 mod undialable;
 mod valid_refer_answers;
 mod webhook_timeout;
+mod webhook_url_values;
