@@ -107,11 +107,14 @@ export async function simulateAsync(scenario, options = {}) {
         try {
           sim.respond(answered);
         } catch (e) {
-          // The module words it for a caller of respond(); here the answer is onWebhook's.
+          // The module words it for a caller of respond(); here the answer is onWebhook's, or the
+          // server's at app (its redirectedTo: where its redirects ended, such as a Location over 2,048 bytes).
           // A new Error, so that its stack (what Node prints) says so too; code, offset and field kept.
           if (e?.code !== "bad_webhook_answer" || typeof e.message !== "string") throw e;
           const url = request.method === "GET" ? request.queryUrl : request.url;
-          throw Object.assign(new Error(e.message.replace(/^respond's answer/, `onWebhook's answer to the ${request.purpose} request (${request.method} ${url})`)), e);
+          const whose = app === undefined ? "onWebhook's answer" : `the answer from ${app}`;
+          const where = app !== undefined && e.field === "redirectedTo" ? " (the URL its redirects ended at)" : "";
+          throw Object.assign(new Error(e.message.replace(/^respond's answer/, `${whose} to the ${request.purpose} request (${request.method} ${url})`) + where), e);
         }
       } else if (sim.step() === undefined) {
         const timeline = sim.timeline();
