@@ -19,8 +19,12 @@ export const CALLBACK_PURPOSES = new Set(["statusCallback", "recordingStatusCall
  * route handler throws instead of answering (Express's `<title>Error</title><pre>Error: boom<br>`,
  * or `<pre>Internal Server Error</pre>` with NODE_ENV=production; Fastify's
  * `{"statusCode":500,"error":"Internal Server Error","message":"boom"}`; a bare
- * `Internal Server Error`, as Koa and Hono send). A 500 the handler sent itself
- * (`res.status(500).send("database down")`) is an answer, and null.
+ * `Internal Server Error`, as Koa's `ctx.onerror`, Hono's default `errorHandler` and a Next.js
+ * pages API route in production send; Next.js's own error page, `<title>500: Internal Server
+ * Error</title>`, which its development server renders for an API route that threw: read from
+ * its source, not run). A 500 the handler sent itself
+ * (`res.status(500).send("database down")`) is an answer, and null. node:http has no error page:
+ * a listener that throws ends the process, and the request is unreachable (`notTested`).
  * @param {unknown} answer
  * @returns {string | null}
  */
@@ -32,7 +36,7 @@ export function handlerThrew(answer) {
     const named = { amp: "&", lt: "<", gt: ">", quot: '"', nbsp: " " };
     return pre[1].replace(/&(#\d+|[a-z]+);/gi, (m, e) => (e[0] === "#" ? String.fromCodePoint(Number(e.slice(1))) : named[e.toLowerCase()] ?? m)).trim();
   }
-  if (body.trim() === "Internal Server Error") return "Internal Server Error";
+  if (body.trim() === "Internal Server Error" || /<title>500: Internal Server Error<\/title>/.test(body)) return "Internal Server Error";
   try {
     const j = JSON.parse(body);
     if (j?.statusCode === 500 && j.error === "Internal Server Error") return String(j.message ?? j.error);
