@@ -21,6 +21,7 @@ import { join, dirname } from "node:path";
 import express from "express";
 import { scenarios, simulate } from "refer-sim";
 import * as live from "refer-sim/async";
+import { listen, close } from "./helpers/local_server.mjs";
 
 const { simulateAsync } = live;
 // Exported since this fix (1 MiB): a namespace import, so that each test fails on its own before it.
@@ -79,14 +80,10 @@ before(async () => {
   web.post("/long", (req, res) => res.redirect(302, `/l?${"x".repeat(MAX_URL_BYTES + 1 - "https://example.com/l?".length)}`));
   web.post("/fits", (req, res) => res.redirect(302, `/l?${"x".repeat(MAX_URL_BYTES - "https://example.com/l?".length)}`));
   web.get("/l", (req, res) => res.type("text/xml").send(DIAL_B));
-  server = await new Promise((r) => {
-    const s = web.listen(0, "127.0.0.1", () => r(s));
-  });
-  app = `http://127.0.0.1:${server.address().port}`;
+  ({ server, url: app } = await listen(web));
 });
 after(async () => {
-  server.closeAllConnections?.();
-  await new Promise((r) => server.close(r));
+  await close(server);
   rmSync(dir, { recursive: true, force: true });
 });
 
