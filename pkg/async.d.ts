@@ -66,7 +66,8 @@ export function notTested(request: PendingRequest, answer: unknown, authToken?: 
  * server at `app` redirected more than MAX_REDIRECTS times in a row: Twilio's error 11215),
  * `webhook_handler_failed` (`onWebhook` threw or rejected: the message names the request's
  * purpose, method and URL, the simulated time and the step that sent it; `cause` is the
- * handler's own error, `request` the request, `field` `options.onWebhook`) or
+ * handler's own error, `request` the request, `field` `options.onWebhook`; `simulate` throws the
+ * same for a synchronous handler, without the time and step, its `request` without `atMs`) or
  * `app_untested` (a TwiML request never reached your handler; the error carries `timeline` and
  * `untested`; see `allowUntested`). With `app`, the timeline has `untested` (empty when every
  * TwiML request reached a handler).

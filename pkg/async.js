@@ -5,6 +5,7 @@
 // so the timeline is the one `simulate` gives for the same answers.
 import { Simulation } from "refer-sim";
 import { liveApp } from "./server.js";
+import { handlerFailed } from "./handler_error.js";
 
 export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization, MAX_REDIRECTS, MAX_ANSWER_BYTES } from "./server.js";
 
@@ -18,8 +19,12 @@ export const CALLBACK_PURPOSES = new Set(["statusCallback", "recordingStatusCall
  * route handler throws instead of answering (Express's `<title>Error</title><pre>Error: boom<br>`,
  * or `<pre>Internal Server Error</pre>` with NODE_ENV=production; Fastify's
  * `{"statusCode":500,"error":"Internal Server Error","message":"boom"}`; a bare
- * `Internal Server Error`, as Koa and Hono send). A 500 the handler sent itself
- * (`res.status(500).send("database down")`) is an answer, and null.
+ * `Internal Server Error`, as Koa's `ctx.onerror`, Hono's default `errorHandler` and a Next.js
+ * pages API route in production send; Next.js's own error page, `<title>500: Internal Server
+ * Error</title>`, which its development server renders for an API route that threw: read from
+ * its source, not run). A 500 the handler sent itself
+ * (`res.status(500).send("database down")`) is an answer, and null. node:http has no error page:
+ * a listener that throws ends the process, and the request is unreachable (`notTested`).
  * @param {unknown} answer
  * @returns {string | null}
  */
@@ -31,7 +36,7 @@ export function handlerThrew(answer) {
     const named = { amp: "&", lt: "<", gt: ">", quot: '"', nbsp: " " };
     return pre[1].replace(/&(#\d+|[a-z]+);/gi, (m, e) => (e[0] === "#" ? String.fromCodePoint(Number(e.slice(1))) : named[e.toLowerCase()] ?? m)).trim();
   }
-  if (body.trim() === "Internal Server Error") return "Internal Server Error";
+  if (body.trim() === "Internal Server Error" || /<title>500: Internal Server Error<\/title>/.test(body)) return "Internal Server Error";
   try {
     const j = JSON.parse(body);
     if (j?.statusCode === 500 && j.error === "Internal Server Error") return String(j.message ?? j.error);
@@ -106,11 +111,14 @@ export async function simulateAsync(scenario, options = {}) {
         try {
           sim.respond(answered);
         } catch (e) {
-          // The module words it for a caller of respond(); here the answer is onWebhook's.
+          // The module words it for a caller of respond(); here the answer is onWebhook's, or the
+          // server's at app (its redirectedTo: where its redirects ended, such as a Location over 2,048 bytes).
           // A new Error, so that its stack (what Node prints) says so too; code, offset and field kept.
           if (e?.code !== "bad_webhook_answer" || typeof e.message !== "string") throw e;
           const url = request.method === "GET" ? request.queryUrl : request.url;
-          throw Object.assign(new Error(e.message.replace(/^respond's answer/, `onWebhook's answer to the ${request.purpose} request (${request.method} ${url})`)), e);
+          const whose = app === undefined ? "onWebhook's answer" : `the answer from ${app}`;
+          const where = app !== undefined && e.field === "redirectedTo" ? " (the URL its redirects ended at)" : "";
+          throw Object.assign(new Error(e.message.replace(/^respond's answer/, `${whose} to the ${request.purpose} request (${request.method} ${url})`) + where), e);
         }
       } else if (sim.step() === undefined) {
         const timeline = sim.timeline();
@@ -141,15 +149,7 @@ async function handled(onWebhook, request, sim) {
   try {
     return await onWebhook(request);
   } catch (e) {
-    const url = request.method === "GET" ? request.queryUrl : request.url;
-    const step = sim.steps().length;
-    const why = e instanceof Error ? `${e.name}: ${e.message}` : `it threw ${typeof e === "string" ? JSON.stringify(e) : String(e)}`;
-    return Promise.reject(
-      Object.assign(
-        new Error(`options.onWebhook threw while answering the ${request.purpose} request (${request.method} ${url}), sent at ${request.atMs} ms (step ${step}): ${why}. Twilio never sees your handler fail like this; fix the handler, or return { status: 500 } to test what Twilio does with a server error`, { cause: e }),
-        { code: "webhook_handler_failed", offset: null, field: "options.onWebhook", request },
-      ),
-    );
+    return Promise.reject(handlerFailed(e, request, `, sent at ${request.atMs} ms (step ${sim.steps().length})`));
   }
 }
 

@@ -295,7 +295,10 @@ async function run(argv) {
   } catch (failed) {
     // The onWebhook above is the CLI's own (liveApp's errors: too_many_redirects, app_timeout, ...).
     const e = failed?.code === "webhook_handler_failed" ? failed.cause : failed;
-    if (e.code) throw new UsageError(`${e.code}${e.field ? ` (${flagWords(e.field)})` : ""}: ${flagWords(e.message)}`);
+    // An answer from --app that cannot be read (its redirects ended at a URL over 2,048 bytes)
+    // is the server's, not an onWebhook the user wrote: named as simulateAsync's app names it.
+    const message = flags.app !== undefined && e.code === "bad_webhook_answer" ? String(e.message).replace(/^onWebhook's answer/, `the answer from ${flags.app}`) + (e.field === "redirectedTo" ? " (the URL its redirects ended at)" : "") : e.message;
+    if (e.code) throw new UsageError(`${e.code}${e.field ? ` (${flagWords(e.field)})` : ""}: ${flagWords(message)}`);
     throw e;
   }
   if (hosts.size > 1) {

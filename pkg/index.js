@@ -8,6 +8,7 @@
 import * as glue from "./refer_sim.js";
 import { decode, decodeKeptHead, decodeLegs, decodeSteps, decodeTimeline, decodeTimelineHead, decodeTimelineSteps, parserExports } from "./decode.js";
 import { healer } from "./heal.js";
+import { handlerFailed } from "./handler_error.js";
 import { builderClasses } from "./voice_response.js";
 
 const heal = healer(glue, "Simulation, VoiceResponse, TwimlElement");
@@ -157,7 +158,16 @@ function decodingWebhooks(options, allowed) {
   }
   const onWebhook = options.onWebhook;
   if (typeof onWebhook !== "function") return options;
-  return Object.create(options, { onWebhook: { value: (compact) => onWebhook.call(null, decode(compact)) } });
+  // A handler that throws: webhook_handler_failed, as simulateAsync rejects (the same fields).
+  const value = (compact) => {
+    const request = decode(compact);
+    try {
+      return onWebhook.call(null, request);
+    } catch (e) {
+      throw handlerFailed(e, request, "");
+    }
+  };
+  return Object.create(options, { onWebhook: { value } });
 }
 
 returningLegs(glue.Simulation.prototype, "step", (sim, step) => {

@@ -360,10 +360,15 @@ impl Scenario {
         c.count(&[Raw("app")], self.app.len(), MAX_ENTRIES);
         for (url, a) in &self.app {
             c.text(&[Raw("app"), Key(url), Raw(" (the URL)")], url, MAX_URL_BYTES);
+            c.url(&[Raw("app"), Key(url), Raw(" (the URL)")], url);
             c.time(&[Raw("app"), Key(url), Raw(".latencyMs")], a.latency_ms);
             c.http_status(&[Raw("app"), Key(url), Raw(".status")], a.status);
             if let Some(t) = &a.twiml {
                 c.text(&[Raw("app"), Key(url), Raw(".twiml")], t, MAX_TWIML_BYTES);
+            }
+            if let Some(u) = &a.redirected_to {
+                c.text(&[Raw("app"), Key(url), Raw(".redirectedTo")], u, MAX_URL_BYTES);
+                c.url(&[Raw("app"), Key(url), Raw(".redirectedTo")], u);
             }
         }
         c.count(&[Raw("endpoints")], self.endpoints.len(), MAX_ENTRIES);
@@ -439,6 +444,7 @@ impl AppResponse {
         }
         if let Some(u) = &answer.redirected_to {
             c.text(&[Seg::Raw("redirectedTo")], u, MAX_URL_BYTES);
+            c.url(&[Seg::Raw("redirectedTo")], u);
         }
         c.0?;
         Ok(answer)
@@ -843,6 +849,39 @@ impl Limits {
         } else if let Some(bad) = digits.chars().find(|c| !matches!(c, '0'..='9' | '*' | '#')) {
             self.fail("bad_scenario", at, format!("{bad:?} is not a key of a phone pad: write 0-9, * and #"));
         }
+    }
+
+    /// A URL Twilio can request: an absolute `http://` or `https://` URL with a host, or a
+    /// relative reference (RFC 3986 §4.2), which Twilio resolves against the URL of the document
+    /// or the request that named it (`dial.action-relative`; a relative `redirectedTo` against
+    /// the URL requested, as a `Location` header is, RFC 9110 §10.2.2). Refused: an empty one,
+    /// a space or ASCII control character (RFC 3986 §2: neither is a URL character; a space is
+    /// `%20`), another scheme (Twilio requests only http and https), and `http:` without `//host`.
+    #[inline(never)]
+    fn url(&mut self, at: &[Seg], url: &str) {
+        let scheme = if crate::transfer::url::has_scheme(url) { url.split(':').next().unwrap_or_default() } else { "" };
+        let rest = url.as_bytes().get(scheme.len() + 1..).unwrap_or_default();
+        let why = if let Some(i) = url.bytes().position(|b| b <= b' ' || b == 0x7f) {
+            format!("byte {i} is a space or control character, which a URL cannot hold (a space is written %20)")
+        } else if url.is_empty() {
+            "it is empty".into()
+        } else if scheme.is_empty() {
+            return;
+        } else if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+            "Twilio requests only http and https URLs".into()
+        } else if !rest.starts_with(b"//") || matches!(rest.get(2), None | Some(b'/' | b'?' | b'#')) {
+            "it has no //host after the scheme".into()
+        } else {
+            return;
+        };
+        self.fail(
+            "bad_scenario",
+            at,
+            format!(
+                "{} is not a URL Twilio can request: {why}; write an absolute http(s) URL, or a relative one such as /handler",
+                json_quote(url)
+            ),
+        );
     }
 
     /// An HTTP status code (RFC 9110 §15: 100 to 599).

@@ -585,7 +585,9 @@ impl Simulation {
                         HttpReply::Typed { status: a.status, content_type: Some(t.clone()).filter(|t| !t.is_empty()), body }
                     }
                 };
-                (redirected_to, redirected_method, body_over) = (a.redirected_to.clone(), a.redirected_method, a.body_over);
+                // A relative `redirectedTo` is resolved against the URL requested, as a Location header is.
+                let to = a.redirected_to.as_deref().map(|to| crate::transfer::url::resolve(Some(&webhook.url), to));
+                (redirected_to, redirected_method, body_over) = (to, a.redirected_method, a.body_over);
                 (at_ms + a.latency_ms, reply)
             }
         };

@@ -99,3 +99,4 @@ mod twiml_view;
 mod undialable;
 mod valid_refer_answers;
 mod webhook_timeout;
+mod webhook_url_values;

@@ -15,6 +15,7 @@ import { join, dirname } from "node:path";
 import express from "express";
 import twilio from "twilio";
 import { scenarios } from "refer-sim";
+import { listen, close } from "./helpers/local_server.mjs";
 
 const require = createRequire(import.meta.url);
 const manifest = require.resolve("refer-sim/package.json");
@@ -49,12 +50,10 @@ before(async () => {
     res.status(404).type("text/xml").send("<Response><Say>No such agent</Say></Response>");
   });
   web.post("/slow", (req, res) => setTimeout(() => res.type("text/xml").send("<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>"), 700));
-  server = await new Promise((r) => { const s = web.listen(0, "127.0.0.1", () => r(s)); });
-  app = `http://127.0.0.1:${server.address().port}`;
+  ({ server, url: app } = await listen(web));
 });
 after(async () => {
-  server.closeAllConnections?.();
-  await new Promise((r) => server.close(r));
+  await close(server);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -15,6 +15,7 @@ import { join, dirname } from "node:path";
 import express from "express";
 import { simulateAsync } from "refer-sim/async";
 import { scenarios } from "refer-sim";
+import { listen, close } from "./helpers/local_server.mjs";
 
 const require = createRequire(import.meta.url);
 const manifest = require.resolve("refer-sim/package.json");
@@ -44,15 +45,9 @@ before(async () => {
   const e = express();
   e.use(express.urlencoded({ extended: false }));
   e.post("/handler", (req, res) => answers[mode](req, res));
-  server = await new Promise((r) => {
-    const s = e.listen(0, "127.0.0.1", () => r(s));
-  });
-  app = `http://127.0.0.1:${server.address().port}`;
+  ({ server, url: app } = await listen(e));
 });
-after(() => {
-  server.closeAllConnections();
-  server.close();
-});
+after(() => close(server));
 
 /** The CLI as a process; resolves to { code, stdout, stderr }. */
 function cli(args) {

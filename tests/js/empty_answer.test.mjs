@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import express from "express";
 import { simulateAsync } from "refer-sim/async";
 import { simulate, scenarios, Simulation } from "refer-sim";
+import { listen, close } from "./helpers/local_server.mjs";
 
 const scenario = scenarios().find((e) => e.id === "agentb-answers-aob-false").scenario;
 
@@ -18,15 +19,9 @@ before(async () => {
   const e = express();
   e.use(express.urlencoded({ extended: false }));
   e.post("/handler", (req, res) => live(req, res));
-  server = await new Promise((r) => {
-    const s = e.listen(0, "127.0.0.1", () => r(s));
-  });
-  app = `http://127.0.0.1:${server.address().port}`;
+  ({ server, url: app } = await listen(e));
 });
-after(() => {
-  server.closeAllConnections();
-  server.close();
-});
+after(() => close(server));
 
 /** What decides the result: the alerts, who is connected, the summary (URLs aside). */
 const result = (t) => ({

@@ -9,6 +9,8 @@
 //     code); a live handler that throws answered Express's 500 page and the run passed.
 // #12: a warning about the TwiML a handler answered named `app["…"].twiml`, a field the
 //     user's scenario does not have.
+// Round 13: a redirect to a Location over 2,048 bytes stopped the run with an error worded as if
+//     the user's onWebhook had answered it (the server at app had).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -19,6 +21,7 @@ import { join, dirname } from "node:path";
 import express from "express";
 import { scenarios, simulate } from "refer-sim";
 import * as live from "refer-sim/async";
+import { listen, close } from "./helpers/local_server.mjs";
 
 const { simulateAsync } = live;
 // Exported since this fix (1 MiB): a namespace import, so that each test fails on its own before it.
@@ -36,6 +39,7 @@ function cli(args) {
 }
 
 const DIAL_B = "<Response><Dial><Sip>sip:AgentB@example.sip.twilio.com</Sip></Dial></Response>";
+const MAX_URL_BYTES = 2048;
 let server;
 let app;
 /** Bytes the endless route managed to write before the client stopped reading. */
@@ -72,14 +76,14 @@ before(async () => {
   });
   // A 500 the handler sends on purpose is an answer.
   web.post("/down", (req, res) => res.status(500).send("database down"));
-  server = await new Promise((r) => {
-    const s = web.listen(0, "127.0.0.1", () => r(s));
-  });
-  app = `http://127.0.0.1:${server.address().port}`;
+  // Redirects to a URL one byte over refer-sim's 2,048 (MAX_URL_BYTES in src/scenario/input.rs), and to one of 2,048.
+  web.post("/long", (req, res) => res.redirect(302, `/l?${"x".repeat(MAX_URL_BYTES + 1 - "https://example.com/l?".length)}`));
+  web.post("/fits", (req, res) => res.redirect(302, `/l?${"x".repeat(MAX_URL_BYTES - "https://example.com/l?".length)}`));
+  web.get("/l", (req, res) => res.type("text/xml").send(DIAL_B));
+  ({ server, url: app } = await listen(web));
 });
 after(async () => {
-  server.closeAllConnections?.();
-  await new Promise((r) => server.close(r));
+  await close(server);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -206,4 +210,24 @@ test("#12 --expect warnings=none names a handler's TwiML as its answer, a scenar
   assert.deepEqual(handler.warnings.filter((w) => w.code === "unknown_attribute").map((w) => w.field), ["the answer from https://example.com/handler"]);
   const own = simulate({ ...busy, app: { "https://example.com/handler": { twiml } } });
   assert.deepEqual(own.warnings.filter((w) => w.code === "unknown_attribute").map((w) => w.field), ['app["https://example.com/handler"].twiml']);
+});
+
+test("a redirect whose Location is over 2,048 bytes: bad_webhook_answer naming the server's answer and the request, not onWebhook (simulateAsync and the CLI)", async () => {
+  await assert.rejects(simulateAsync(at("long"), { app }), (e) => {
+    assert.equal(e.code, "bad_webhook_answer");
+    assert.equal(e.field, "redirectedTo");
+    assert.equal(e.message, `the answer from ${app} to the referUrl request (POST https://example.com/long): redirectedTo: ${MAX_URL_BYTES + 1} bytes, over the limit of ${MAX_URL_BYTES} (the URL its redirects ended at)`);
+    return true;
+  });
+  const file = join(dir, "long.json");
+  writeFileSync(file, JSON.stringify(at("long")));
+  const r = await cli(["run", file, "--app", app]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`bad_webhook_answer \\(redirectedTo\\): the answer from ${app} to the referUrl request \\(POST https://example\\.com/long\\): redirectedTo: 2049 bytes, over the limit of 2048 \\(the URL its redirects ended at\\)`));
+  assert.doesNotMatch(r.stderr, /onWebhook/);
+  // A Location of exactly 2,048 bytes is followed, and the timeline names it.
+  const t = await simulateAsync(at("fits"), { app });
+  assert.equal(t.steps.find((s) => s.kind === "webhook-fetched").response.url, `https://example.com/l?${"x".repeat(MAX_URL_BYTES - "https://example.com/l?".length)}`);
+  assert.equal(failedStep(t), undefined);
+  assert.deepEqual(t.untested, []);
 });

@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { simulateAsync } from "refer-sim/async";
+import { listen, close } from "./helpers/local_server.mjs";
 
 const TOKEN = "0123456789abcdef0123456789abcdef";
 const PUBLIC = "https://pbx.example.com";
@@ -60,13 +61,10 @@ before(async () => {
     if (!ok) return res.status(401).set("WWW-Authenticate", 'Digest realm="pbx", qop="auth", nonce="n0nce", opaque="0paque"').end();
     next();
   }, twilio.webhook(TOKEN), dial);
-  await new Promise((resolve) => {
-    server = app.listen(0, "127.0.0.1", resolve);
-  });
-  base = `http://127.0.0.1:${server.address().port}`;
+  ({ server, url: base } = await listen(app));
 });
 
-after(() => new Promise((resolve) => server.close(resolve)));
+after(() => close(server));
 
 /** A transfer whose referUrl is `referUrl` (answerOnBridge, so a failed webhook re-establishes the call). */
 const scenario = (referUrl) => ({

@@ -15,6 +15,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { simulateAsync, liveApp, requestedUrl, basicAuthorization } from "refer-sim/async";
+import { listen, close } from "./helpers/local_server.mjs";
 
 const TOKEN = "0123456789abcdef0123456789abcdef";
 const PUBLIC = "https://pbx.example.com";
@@ -49,13 +50,10 @@ before(async () => {
   app.get("/manual", manual, dialTarget);
   // An app that validates against the URL it is reached at (no proxy in front).
   app.post("/local", twilio.webhook(TOKEN), dialTarget);
-  await new Promise((resolve) => {
-    server = app.listen(0, "127.0.0.1", resolve);
-  });
-  base = `http://127.0.0.1:${server.address().port}`;
+  ({ server, url: base } = await listen(app));
 });
 
-after(() => new Promise((resolve) => server.close(resolve)));
+after(() => close(server));
 
 /** A transfer whose referUrl is `referUrl` (answerOnBridge, so a refused webhook re-establishes the call). */
 function scenario(referUrl, method = "POST") {
@@ -185,9 +183,9 @@ test("credentials in the URL (https://user:pass@host/path): sent as Basic Author
     if (req.get("Authorization") !== `Basic ${Buffer.from("pbx:s3cr:t é").toString("base64")}`) return res.status(401).set("WWW-Authenticate", 'Basic realm="pbx"').end();
     next();
   }, twilio.webhook(TOKEN, { url: `${PUBLIC}/secure` }), dialTarget);
-  const secure = await new Promise((resolve) => { const s = app.listen(0, "127.0.0.1", () => resolve(s)); });
+  const secure = await listen(app);
   try {
-    const t = await simulateAsync(scenario("https://pbx:s3cr%3At%20%C3%A9@pbx.example.com/secure"), { app: `http://127.0.0.1:${secure.address().port}`, authToken: TOKEN });
+    const t = await simulateAsync(scenario("https://pbx:s3cr%3At%20%C3%A9@pbx.example.com/secure"), { app: secure.url, authToken: TOKEN });
     assert.deepEqual(t.outcome.connected, [["caller", "target"]], JSON.stringify(t.steps.find((s) => s.kind === "webhook-failed")?.response));
     // First without credentials; with them once the server challenged (Twilio's security page).
     assert.deepEqual(got, [null, `Basic ${Buffer.from("pbx:s3cr:t é").toString("base64")}`]);
@@ -195,6 +193,6 @@ test("credentials in the URL (https://user:pass@host/path): sent as Basic Author
     assert.equal(basicAuthorization("https://pbx.example.com/x"), null);
     assert.equal(basicAuthorization("https://a%zz:b@pbx.example.com/x"), `Basic ${Buffer.from("a%zz:b").toString("base64")}`);
   } finally {
-    await new Promise((r) => secure.close(r));
+    await close(secure.server);
   }
 });

@@ -7,10 +7,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import express from "express";
-import { createServer } from "node:http";
 import twilio from "twilio";
 import { scenarios } from "refer-sim";
 import { simulateAsync, twilioSignature } from "refer-sim/async";
+import { listen, close } from "./helpers/local_server.mjs";
 
 const AUTH_TOKEN = "12345678901234567890123456789012";
 /** The public origin the scenarios name: Twilio requests and signs https://example.com/handler. */
@@ -62,13 +62,10 @@ before(async () => {
     res.type("text/xml").send(response.toString());
   });
   app.post("/after-dial", twilio.webhook(AUTH_TOKEN, PUBLIC), (_req, res) => res.type("text/xml").send("<Response><Hangup/></Response>"));
-  await new Promise((resolve) => {
-    server = app.listen(0, "127.0.0.1", resolve);
-  });
-  base = `http://127.0.0.1:${server.address().port}`;
+  ({ server, url: base } = await listen(app));
 });
 
-after(() => new Promise((resolve) => server.close(resolve)));
+after(() => close(server));
 
 const scenario = (id) => scenarios().find((e) => e.id === id).scenario;
 const stepOf = (t, kind) => t.steps.find((s) => s.kind === kind);
@@ -167,10 +164,8 @@ test("measured latency: a slow handler's answer arrives that much later in simul
 });
 
 test("a server that is not listening is unreachable (11205)", async () => {
-  const closed = express().listen(0, "127.0.0.1");
-  await new Promise((r) => closed.once("listening", r));
-  const url = `http://127.0.0.1:${closed.address().port}`;
-  await new Promise((r) => closed.close(r));
+  const { server: closed, url } = await listen(express());
+  await close(closed);
   await assert.rejects(simulateAsync(scenario("agentb-answers-aob-true"), { app: url, authToken: AUTH_TOKEN }), { code: "app_untested", message: /could not be reached \(ECONNREFUSED\)/ });
   const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app: url, authToken: AUTH_TOKEN, allowUntested: true });
   assert.deepEqual(t.untested.map((u) => [u.purpose, u.status]), [["referUrl", null]]);
@@ -199,10 +194,8 @@ test("options are checked: a URL that is not http(s), and onWebhook with app", a
 });
 
 test("a server still silent when Twilio's 15 s timeout has passed: the run ends with 11205 instead of an app_timeout error", async () => {
-  const silent = createServer(() => {}); // accepts, never answers
-  await new Promise((r) => silent.listen(0, "127.0.0.1", r));
+  const { server: silent, url: app } = await listen(() => {}); // accepts, never answers
   try {
-    const app = `http://127.0.0.1:${silent.address().port}`;
     const t = await simulateAsync(scenario("agentb-answers-aob-true"), { app, authToken: AUTH_TOKEN, timeoutMs: 15100 });
     const failed = stepOf(t, "webhook-failed");
     assert.match(failed.narration, /did not answer within 15 s/);
@@ -212,8 +205,7 @@ test("a server still silent when Twilio's 15 s timeout has passed: the run ends 
     // Below Twilio's limit, timeoutMs is the caller's own: the run rejects.
     await assert.rejects(simulateAsync(scenario("agentb-answers-aob-true"), { app, authToken: AUTH_TOKEN, timeoutMs: 200 }), (e) => e.code === "app_timeout");
   } finally {
-    silent.closeAllConnections?.();
-    await new Promise((r) => silent.close(r));
+    await close(silent);
   }
 });
 

@@ -38,7 +38,7 @@ test("the tarball holds exactly the package files, with the crate's version", ()
   const files = tarball.files.map((f) => f.path).sort();
   // The shipped files are pkg/dist/'s (scripts/build.sh): each hand-written pkg/*.js, stripped, and no source.
   const shipped = [
-    "async.d.ts", "async.js", "cli.js", "decode.js", "heal.js", "index.js", "node.js", "parsers.js", "parsers_node.js", "refer_sim.d.ts", "refer_sim.js",
+    "async.d.ts", "async.js", "cli.js", "decode.js", "handler_error.js", "heal.js", "index.js", "node.js", "parsers.js", "parsers_node.js", "refer_sim.d.ts", "refer_sim.js",
     "refer_sim_bg.wasm", "refer_sim_bg.wasm.d.ts", "refer_sim_parsers.d.ts", "refer_sim_parsers.js", "refer_sim_parsers_bg.wasm", "refer_sim_parsers_bg.wasm.d.ts", "server.d.ts", "server.js", "twiml_shapes.js", "voice_response.js",
   ];
   assert.deepEqual(files, ["LICENSE-APACHE", "LICENSE-MIT", "README.md", ...shipped.map((f) => `dist/${f}`), "package.json"]);
