@@ -94,6 +94,8 @@ export function mountPlayground(doc = document) {
     doc.body.classList.toggle("presenter", on);
     presenterToggle.setAttribute("aria-pressed", String(on));
     presenterToggle.textContent = on ? "Leave presenter mode (Esc)" : "Presenter mode (P)";
+    ladder.setPresenting(on);
+    ladder.setMinFont(minFont());
     if (state.steps.length) renderStep();
     // Presenter mode is one screen, from the page's top (style.css).
     if (on) window.scrollTo(0, 0);
@@ -109,7 +111,14 @@ export function mountPlayground(doc = document) {
       detailText.textContent = row.detail;
     },
   });
-  ladder.setMinFont(MIN_FONT_PX);
+  /**
+   * The ladder's smallest text on screen: presenting, the page's type floor (1rem, from the
+   * viewport: 18 px at 1280x720, 26.9 px at 1920x1080, style.css), else `MIN_FONT_PX`. Its
+   * times and sub-labels were 12 px on a projector beside the lesson at 1280x720.
+   */
+  const minFont = () => (state.presenter ? parseFloat(getComputedStyle(doc.documentElement).fontSize) || MIN_FONT_PX : MIN_FONT_PX);
+  ladder.setMinFont(minFont());
+  window.addEventListener("resize", () => { if (state.presenter) ladder.setMinFont(minFont()); });
   const lanes = $("lanes");
   const outcomeBox = $("outcome");
   const lanesBox = lanes.closest(".lanes-box");
