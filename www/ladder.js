@@ -440,7 +440,9 @@ export function mountLadder(container, { onSelect }) {
     const columns = shownIds ? model.columns.filter((c) => shownIds.includes(c.id)) : model.columns;
     // The time column holds the longest time at the times' size: at a large type scale (presenter
     // mode, k up to 3.5) "20.120 s" ran over the first lifeline and the notes in a 78-unit column.
-    const gutter = Math.max(GUTTER, Math.ceil(textWidth(formatMs(steps.at(-1)?.atMs ?? 0), SMALLEST_FONT * k) + 14));
+    // Its slack past the time, two of the time's ems, is what 78 units leave at k = 1 (a label centred
+    // near the first lifeline, "501 Not Implem…", ran over the time with 8 units of slack).
+    const gutter = Math.max(GUTTER, Math.ceil(textWidth(formatMs(steps.at(-1)?.atMs ?? 0), SMALLEST_FONT * k) + 6 + 2 * SMALLEST_FONT * k));
     const colX = new Map(columns.map((c, i) => [c.id, gutter + MARGIN + i * COL_GAP]));
     // A row that touches a party not laid out is in the future, hidden: drawn at the last column.
     const xOf = (id) => colX.get(id) ?? gutter + MARGIN + (columns.length - 1) * COL_GAP;
