@@ -71,7 +71,7 @@ export function mountPlayground(doc = document) {
     togglePlay: () => setPlaying(!state.playing),
   });
   installShortcuts({
-    next: () => go(state.index + 1),
+    next: () => forward(),
     prev: () => go(state.index - 1),
     restart: () => restart(),
     last: () => go(state.steps.length - 1),
@@ -94,6 +94,8 @@ export function mountPlayground(doc = document) {
     doc.body.classList.toggle("presenter", on);
     presenterToggle.setAttribute("aria-pressed", String(on));
     presenterToggle.textContent = on ? "Leave presenter mode (Esc)" : "Presenter mode (P)";
+    ladder.setPresenting(on);
+    ladder.setMinFont(minFont());
     if (state.steps.length) renderStep();
     // Presenter mode is one screen, from the page's top (style.css).
     if (on) window.scrollTo(0, 0);
@@ -113,7 +115,14 @@ export function mountPlayground(doc = document) {
     // (top 714 of 720 px, 1071 of 1080) and a click on an arrow showed nothing to read (newuser6 F10).
     onPick: () => detailBox.scrollIntoView({ block: "nearest" }),
   });
-  ladder.setMinFont(MIN_FONT_PX);
+  /**
+   * The ladder's smallest text on screen: presenting, the page's type floor (1rem, from the
+   * viewport: 18 px at 1280x720, 26.9 px at 1920x1080, style.css), else `MIN_FONT_PX`. Its
+   * times and sub-labels were 12 px on a projector beside the lesson at 1280x720.
+   */
+  const minFont = () => (state.presenter ? parseFloat(getComputedStyle(doc.documentElement).fontSize) || MIN_FONT_PX : MIN_FONT_PX);
+  ladder.setMinFont(minFont());
+  window.addEventListener("resize", () => { if (state.presenter) ladder.setMinFont(minFont()); });
   const lanes = $("lanes");
   const outcomeBox = $("outcome");
   const lanesBox = lanes.closest(".lanes-box");
@@ -349,8 +358,37 @@ export function mountPlayground(doc = document) {
   }
 
   /** Render the current step: stepper, lanes, ladder highlight, outcome. Timed for the e2e figures. */
+  const endNote = $("end-note");
+  let endNoteTimer = 0;
+  /**
+   * → (and a presenter's clicker, which sends it): the next step, else what the page's own "next"
+   * button does at that point, else a note that says where the scenario stands. At a scenario's
+   * end → did nothing visible (newuser5): in a random round it now opens the round's next scenario
+   * as "Next scenario" does, after a lesson's answer it goes on as "Next question" does, and where
+   * nothing comes next it says so (the last step, the round's or the lesson's end) and what to press.
+   */
+  function forward() {
+    if (go(state.index + 1)) return;
+    if (state.training && training.busy()) return; // the question about the next step is on screen
+    const lessonNext = doc.querySelector("#lesson:not([hidden]) #lesson-next");
+    if (lessonNext) return lessonNext.click();
+    if (state.index < state.steps.length - 1) return; // held back by an open lesson question
+    const roundNext = doc.querySelector("#training:not([hidden]) #round-next:not([hidden])");
+    if (roundNext) return roundNext.click();
+    let text = "The last step: the call is over. ← goes back a step, Home to the start.";
+    if (state.lesson && doc.getElementById("lesson-final")) text = "The lesson is complete. “Restart the lesson” takes it again; any cell of the table opens its scenario.";
+    else if (state.training && training.round() !== null) text = "The round is complete. “Random round” plays another; its seed, the same round again.";
+    else if (state.training) text = "The quiz's last step. Home plays it again (the choices drawn anew); “Random round” plays five scenarios.";
+    else if (state.lesson) text = "The lesson's question comes with “Next question”.";
+    endNote.textContent = text;
+    endNote.hidden = false;
+    clearTimeout(endNoteTimer);
+    endNoteTimer = setTimeout(() => { endNote.hidden = true; }, 8000);
+  }
+
   function renderStep() {
     const t0 = performance.now();
+    endNote.hidden = true;
     const step = state.steps[state.index];
     stepper.render(view());
     renderLanes(lanes, step?.legs ?? [], state.index > 0 ? state.steps[state.index - 1].legs : null);

@@ -54,12 +54,43 @@ function fitParts(parts, mm, size) {
 }
 
 /**
+ * The steps whose time refer-sim assumed, as a Set of indices into `steps`: a request that failed
+ * with no HTTP status (its URL unreachable) fails `latencyMs` after it was sent, the scenario's
+ * time for it to fail (the catalogue's 1 s), not a time Twilio's pages give: error 11205's page
+ * names its 10 s connect and 15 s total timeouts (a failure at the timeout is documented, and
+ * not marked). Every step of that instant from the failure on is at that time. Read from the
+ * steps (the failed step's `response` without a status, the request's `webhook`) and the
+ * scenario's own `app` entry: no narration or SIP text is read. The failure's step is tagged
+ * `doc` (error 11205 is documented), so its badge says nothing of the time (newuser5).
+ */
+export function assumedTimes(steps, scenario) {
+  const out = new Set();
+  steps.forEach((step, i) => {
+    if (step.kind !== "webhook-failed" || !step.response || step.response.status != null) return;
+    const { url } = step.response;
+    const app = scenario.app?.[url];
+    if (!app?.unreachable) return;
+    const sent = steps.findLast((s, j) => j < i && s.webhook?.url === url);
+    if (!sent || (app.latencyMs != null && step.atMs - sent.atMs !== app.latencyMs)) return;
+    for (let j = i; j < steps.length && steps[j].atMs === step.atMs; j++) out.add(j);
+  });
+  return out;
+}
+
+/** What a time marked "*" on paper stands for: the failure's time, assumed, and what Twilio's page gives instead. */
+function assumedTimeNote(steps, times) {
+  const first = Math.min(...times);
+  const sent = steps.findLast((s, j) => j < first && s.webhook?.url === steps[first].response.url);
+  return `* ${formatMs(steps[first].atMs)}: time assumed. The referUrl is unreachable; refer-sim lets the request fail ${formatMs(steps[first].atMs - sent.atMs)} after it was sent (the scenario's latencyMs). Twilio's error 11205 page gives a 10 s connect and a 15 s total timeout, not how soon a refused connection fails.`;
+}
+
+/**
  * The ladder of `steps` drawn for paper: `PAPER_WIDTH_MM` wide, in millimetres. Rows of the
  * steps in `moment` ([first, last] step indices into `steps`, or null) get a tinted band:
  * the moment the vendor's sentence talks about. A time is printed only where it changes,
  * so the gaps in the call (ringing, the webhook's latency) stand out.
  */
-export function paperLadder(steps, scenario, moment) {
+export function paperLadder(steps, scenario, moment, timeAssumed = assumedTimes(steps, scenario)) {
   const { columns, rows: all } = ladderModel(steps, scenario);
   // Notes at the same instant share one row ("unbridged · TwiML <Dial>"): shorter on paper.
   const rows = [];
@@ -88,7 +119,9 @@ export function paperLadder(steps, scenario, moment) {
     const g = svg("g", { class: `row ${row.kind}${inMoment(row) ? " moment" : ""}`, "data-step": row.step });
     if (inMoment(row)) bands.push(svg("rect", { class: "moment-band", x: 0, y, width: PAPER_WIDTH_MM, height: h, fill: "#fff1b8" }));
     if (row.atMs !== lastTime) {
-      g.append(svg("text", { class: "time", x: 1, y: y + (row.kind === "note" ? NOTE / 2 + TIME / 3 : LABEL + 1), "font-size": TIME, fill: "#333" }, formatMs(row.atMs)));
+      // A time refer-sim assumed (see `assumedTimes`) carries "*", said under the drawing.
+      const mark = timeAssumed.has(row.step) ? "*" : "";
+      g.append(svg("text", { class: `time${mark ? " time-assumed" : ""}`, x: 1, y: y + (row.kind === "note" ? NOTE / 2 + TIME / 3 : LABEL + 1), "font-size": TIME, fill: "#333" }, `${formatMs(row.atMs)}${mark}`));
       lastTime = row.atMs;
     }
     if (row.kind === "note") {
@@ -145,7 +178,7 @@ export function buildHandout(root, cells) {
     const { steps } = runs.get(cell.id);
     const anchor = cell.row.anchor(steps);
     const moment = cellMoment(cell, steps);
-    const assumed = steps[moment].tag === "assumed" ? ", assumed" : "";
+    const assumed = steps[moment].tag === "assumed" ? ", assumed" : assumedTimes(steps, cell.entry.scenario).has(moment) ? ", time assumed" : "";
     return { anchor, moment, text: `Simulated, ${cell.row.moment} (t = ${formatMs(steps[moment].atMs)}${assumed}): ${momentState(steps, anchor, moment)}.` };
   };
   const head = el("tr", {}, el("th", { text: "Situation", attrs: { scope: "col" } }),
@@ -171,13 +204,16 @@ export function buildHandout(root, cells) {
     const from = Math.max(0, run.steps.findIndex((st) => st.kind === "refer-received"));
     const anchor = cell.row.anchor(run.steps);
     const moment = anchor >= 0 ? [anchor - from, cellMoment(cell, run.steps) - from] : null;
-    const drawing = paperLadder(run.steps.slice(from), cell.entry.scenario, moment);
+    const shown = run.steps.slice(from);
+    const times = assumedTimes(shown, cell.entry.scenario);
+    const drawing = paperLadder(shown, cell.entry.scenario, moment, times);
     drawing.setAttribute("aria-hidden", "true");
     root.append(el("section", { cls: `handout-cell ${cell.aob ? "aob-true" : "aob-false"}`, attrs: { "data-cell": cell.id } },
       el("h3", {}, el("span", { cls: "situation", text: cell.row.situation }), " · ", el("span", { cls: "column", text: columnWords(cell.aob) })),
       el("p", { cls: "vendor" }, "The vendor: ", el("q", { text: cell.vendor }),
         moment ? el("span", { cls: "moment-key", text: ` Tinted: ${cell.row.moment}, t = ${formatMs(run.steps[anchor].atMs)}.` }) : null),
       drawing,
+      times.size ? el("p", { cls: "time-note", text: assumedTimeNote(shown, times) }) : null,
       el("p", { cls: "outcome", text: `Outcome: ${run.outcome.summary}` })));
   }
 }

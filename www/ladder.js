@@ -98,6 +98,14 @@ function fitText(text, room, size) {
   return out;
 }
 
+/** How wide `text` is drawn at `size` units in the drawing's font (0.56 em a character outside a browser). */
+function textWidth(text, size) {
+  measurer ??= typeof document === "object" ? document.createElement("canvas").getContext("2d") : null;
+  if (!measurer) return text.length * size * 0.56;
+  measurer.font = `${size}px ${FONT_FAMILY}`;
+  return measurer.measureText(text).width;
+}
+
 /** The most lines a head's party line is wrapped to (a longer one is cut on its last line). */
 const PARTY_LINES = 3;
 /** The party lines' line height, in em. */
@@ -371,7 +379,7 @@ function staticDrawing(node, prefix) {
 /**
  * Mount the ladder in `container`. `onSelect(row)` is called when a row is chosen, and `onPick(row)`
  * after it when the reader chose it (a click, Enter or Space), not the stepping.
- * Returns { build(steps, scenario), highlight(index, {hideFuture}), select(rowIndex), selectStep(index), setMinFont(px), element(),
+ * Returns { build(steps, scenario), highlight(index, {hideFuture}), select(rowIndex), selectStep(index), setMinFont(px), setPresenting(on), element(),
  * exportSvg({ title, outcome, prefix }) (a static captioned drawing), model() }.
  */
 export function mountLadder(container, { onSelect, onPick = () => {} }) {
@@ -389,6 +397,7 @@ export function mountLadder(container, { onSelect, onPick = () => {} }) {
   // mode beside the lesson at 1280 px) still shows its smallest text at `minFont` screen px.
   let k = 1;
   let minFont = 0;
+  let presenting = false; // presenter mode: heads without their party line, rows set closer (see `setPresenting`)
   let drawn = null; // { steps, scenario } of the last build, to draw again at another k
   let lastHighlight = null;
   let headH = HEAD;
@@ -438,22 +447,31 @@ export function mountLadder(container, { onSelect, onPick = () => {} }) {
     // Only the parties shown are laid out (see `highlight`): a party that has not entered the
     // call has no column, not even an empty gap where it will be.
     const columns = shownIds ? model.columns.filter((c) => shownIds.includes(c.id)) : model.columns;
-    const colX = new Map(columns.map((c, i) => [c.id, GUTTER + MARGIN + i * COL_GAP]));
+    // The time column holds the longest time at the times' size: at a large type scale (presenter
+    // mode, k up to 3.5) "20.120 s" ran over the first lifeline and the notes in a 78-unit column.
+    // Its slack past the time, two of the time's ems, is what 78 units leave at k = 1 (a label centred
+    // near the first lifeline, "501 Not Implem…", ran over the time with 8 units of slack).
+    const gutter = Math.max(GUTTER, Math.ceil(textWidth(formatMs(steps.at(-1)?.atMs ?? 0), SMALLEST_FONT * k) + 6 + 2 * SMALLEST_FONT * k));
+    const colX = new Map(columns.map((c, i) => [c.id, gutter + MARGIN + i * COL_GAP]));
     // A row that touches a party not laid out is in the future, hidden: drawn at the last column.
-    const xOf = (id) => colX.get(id) ?? GUTTER + MARGIN + (columns.length - 1) * COL_GAP;
+    const xOf = (id) => colX.get(id) ?? gutter + MARGIN + (columns.length - 1) * COL_GAP;
     // At least three columns wide: a note is centred on Twilio's lifeline (the second) and needs room on its right.
-    const width = GUTTER + 2 * MARGIN + Math.max(2, columns.length - 1) * COL_GAP;
+    const width = gutter + 2 * MARGIN + Math.max(2, columns.length - 1) * COL_GAP;
     // Each head's party line wrapped to its box (see `wrapText`); the heads grow by a line for
     // each line the longest one takes past the first.
-    const partyLines = new Map(columns.map((c) => [c.id, wrapText(c.party, PARTY_ROOM, SMALLEST_FONT * k)]));
+    // Presenting, a head is its label alone (see `setPresenting`).
+    const partyLines = new Map(columns.map((c) => [c.id, presenting ? [] : wrapText(c.party, PARTY_ROOM, SMALLEST_FONT * k)]));
     const extraLines = Math.max(0, ...[...partyLines.values()].map((l) => l.length - 1));
     const lineH = SMALLEST_FONT * k * PARTY_LEADING;
-    const HEAD = (headH = Math.round(52 * k + extraLines * lineH));
-    const ARROW_ROW = 42 * k;
-    const NOTE_ROW = 24 * k;
+    const HEAD = (headH = presenting ? Math.round(30 * k + 12) : Math.round(52 * k + extraLines * lineH));
+    // Presenting (`setPresenting`), the rows are set closer: at the type floor an arrow row was 72 px
+    // high at 1280x720 and the lesson's column showed 4 rows; 34 and 21 units still keep the
+    // label, the line and the sub-label apart.
+    const ARROW_ROW = (presenting ? 34 : 42) * k;
+    const NOTE_ROW = (presenting ? 21 : 24) * k;
     // A text is cut to `n` characters, and to what fits between the time column and the
     // drawing's edge around its centre (with larger type in the same width, fewer fit).
-    const fits = (text, n, mid, font, perChar, pad = 0) => clip(text, Math.min(n, Math.floor((2 * Math.min(mid - GUTTER, width - mid) - pad) / (font * perChar))));
+    const fits = (text, n, mid, font, perChar, pad = 0) => clip(text, Math.min(n, Math.floor((2 * Math.min(mid - gutter, width - mid) - pad) / (font * perChar))));
     let y = HEAD;
     const rowEls = [];
     groups = [];
@@ -474,26 +492,26 @@ export function mountLadder(container, { onSelect, onPick = () => {} }) {
       if (row.kind === "note") {
         const cx = xOf("twilio");
         const text = fits(row.label, 44, cx, 11 * k, 0.6, 16 * k);
-        g.append(svg("rect", { class: "note-box", x: cx - 3.3 * k * text.length - 8 * k, y: y + 3 * k, width: 6.6 * k * text.length + 16 * k, height: h - 6 * k, rx: 4, fill: "#f1f3f6", stroke: "#c3c9d1" }));
+        g.append(svg("rect", { class: "note-box", x: cx - 3.3 * k * text.length - 8 * k, y: y + (presenting ? 2 : 3) * k, width: 6.6 * k * text.length + 16 * k, height: h - (presenting ? 4 : 6) * k, rx: 4, fill: "#f1f3f6", stroke: "#c3c9d1" }));
         g.append(svg("text", { class: "note-text", x: cx, y: y + h / 2 + 4 * k, "text-anchor": "middle", "font-size": 11 * k, fill: "#3d4550" }, text));
       } else {
         const x1 = xOf(row.from);
         const x2 = xOf(row.to);
         const mid = (x1 + x2) / 2;
-        const ly = y + 24 * k;
+        const ly = y + (presenting ? 18 : 24) * k;
         const dir = x2 > x1 ? -1 : 1;
         const color = row.failed ? "#a4161a" : row.kind === "http" ? "#6b2fa3" : "#1b1f24";
         g.append(svg("line", {
           class: "arrow", x1, y1: ly, x2: x2 + dir * 2, y2: ly, stroke: color, "stroke-width": 1.6,
           "stroke-dasharray": row.response ? "6 4" : null, "marker-end": row.failed ? "url(#ladder-x)" : row.kind === "http" ? "url(#ladder-ah-http)" : "url(#ladder-ah)",
         }));
-        g.append(svg("text", { class: "arrow-label", x: mid, y: ly - 6 * k, "text-anchor": "middle", "font-size": 13 * k, "font-weight": 600, fill: color }, fits(row.label, 26, mid, 13 * k, 0.62)));
+        g.append(svg("text", { class: "arrow-label", x: mid, y: ly - (presenting ? 5 : 6) * k, "text-anchor": "middle", "font-size": 13 * k, "font-weight": 600, fill: color }, fits(row.label, 26, mid, 13 * k, 0.62)));
         // The line under the arrow in full where the drawing has the room around its centre
         // (measured, see `fitText`): cut at 30 characters, a NOTIFY's "sipfrag: SIP/2.0 487
         // Request …" hid why the transfer failed, a REFER's "Refer-To: <sip:AgentB@example…" its target.
-        if (row.sub) g.append(svg("text", { class: "arrow-sub", x: mid, y: ly + 13 * k, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#4a525c" }, fitText(row.sub, 2 * Math.min(mid - GUTTER, width - mid) - 8, SMALLEST_FONT * k)));
+        if (row.sub) g.append(svg("text", { class: "arrow-sub", x: mid, y: ly + (presenting ? 12 : 13) * k, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#4a525c" }, fitText(row.sub, 2 * Math.min(mid - gutter, width - mid) - 8, SMALLEST_FONT * k)));
       }
-      g.append(svg("text", { class: "time", x: 6, y: y + (row.kind === "note" ? h / 2 + 4 * k : 28 * k), "font-size": SMALLEST_FONT * k, fill: "#5a6370" }, formatMs(steps[row.step].atMs)));
+      g.append(svg("text", { class: "time", x: 6, y: y + (row.kind === "note" ? h / 2 + 4 * k : (presenting ? 23 : 28) * k), "font-size": SMALLEST_FONT * k, fill: "#5a6370" }, formatMs(steps[row.step].atMs)));
       // The accessible name starts with the text drawn on the row (WCAG 2.5.3, label in
       // name), then says which step and which way. No <title> child: its text would count as
       // content that the name lacks; selecting the row shows the full message instead.
@@ -533,7 +551,7 @@ export function mountLadder(container, { onSelect, onPick = () => {} }) {
         }, c.label))(labelSize(c.label, PARTY_ROOM, 14 * k, SMALLEST_FONT * k)),
         // The party line at the sub-labels' size, wrapped to what its box holds (see `wrapText`),
         // one line under another; the whole name on hover too.
-        svg("text", { class: "col-party", x, y: 37 * k + 1, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#5a6370", "data-party": c.party },
+        presenting ? null : svg("text", { class: "col-party", x, y: 37 * k + 1, "text-anchor": "middle", "font-size": SMALLEST_FONT * k, fill: "#5a6370", "data-party": c.party },
           ...partyLines.get(c.id).map((line, i) => svg("tspan", {
             x, dy: i === 0 ? 0 : lineH, textLength: line.squeezed ? PARTY_ROOM : null, lengthAdjust: line.squeezed ? "spacingAndGlyphs" : null,
           }, line.text))),
@@ -553,7 +571,7 @@ export function mountLadder(container, { onSelect, onPick = () => {} }) {
     // column without changing the type's size on screen, and a drawing of the parties entered
     // so far is not blown up to fill the box (CSSOM, which the page's CSP allows; the exported
     // drawing carries no style).
-    for (const node of [head, body]) node.style.setProperty("--ladder-share", String(width / FIVE_PARTIES));
+    for (const node of [head, body]) node.style.setProperty("--ladder-share", String(width / (FIVE_PARTIES - GUTTER + gutter)));
     // For export: one self-contained drawing with a caption (title, outcome, time span), heads and rows.
     const end = steps.at(-1)?.atMs ?? 0;
     exportSvg = ({ title = "", outcome = "", prefix = "ladder" } = {}) => {
@@ -659,7 +677,23 @@ export function mountLadder(container, { onSelect, onPick = () => {} }) {
     });
   }
 
-  /** The smallest text's size on screen, in px, that the ladder keeps to (0: no floor; presenter mode asks 12). */
+  /**
+   * Presenter mode: the heads show their labels alone (the party's line, a SIP address, took four
+   * or five lines of a 70 px column at the type floor; it is in the head's hover title and the
+   * narration names it) and the rows are set closer.
+   */
+  function setPresenting(on) {
+    if (on === presenting) return;
+    presenting = on;
+    if (!drawn) return;
+    const again = lastHighlight;
+    const chosen = selected;
+    build(drawn.steps, drawn.scenario);
+    if (again) highlight(...again);
+    if (chosen >= 0) choose(chosen);
+  }
+
+  /** The smallest text's size on screen, in px, that the ladder keeps to (0: no floor; the page asks 12, presenter mode its type floor). */
   function setMinFont(px) {
     minFont = px;
     refitLater();
@@ -762,5 +796,5 @@ export function mountLadder(container, { onSelect, onPick = () => {} }) {
     return node;
   }
 
-  return { build, highlight, select: choose, selectStep, setMinFont, element: () => root, exportSvg: exportWhole, model: () => model };
+  return { build, highlight, select: choose, selectStep, setMinFont, setPresenting, element: () => root, exportSvg: exportWhole, model: () => model };
 }

@@ -224,7 +224,9 @@ export function mountLesson(root, cells, hooks) {
   function renderScore() {
     const asked = questions.filter((q) => q.id in answers).length;
     const right = questions.filter((q) => answers[q.id] === true).length;
-    score.textContent = `Score: ${right} / ${asked} (${questions.length} questions in the lesson)`;
+    // The count of questions is an aside, left out when presenting (style.css): at the type floor
+    // it pushed "Restart the lesson" to a line of its own.
+    score.replaceChildren(`Score: ${right} / ${asked}`, el("span", { cls: "aside", text: ` (${questions.length} questions in the lesson)` }));
   }
 
   function cellOfQuestion(q) {
