@@ -34,12 +34,6 @@ bindgen_and_opt() {
   node scripts/unexport.mjs "${module#*:}/wasm32-unknown-unknown/wasm/refer_sim.wasm" "pkg/dist/${name}_in.wasm" memcmp bcmp
   wasm-bindgen --target web --out-dir pkg/dist --out-name "$name" "pkg/dist/${name}_in.wasm"
   rm "pkg/dist/${name}_in.wasm"
-  # The simulator's module: each memory.copy a call of a helper copying small blocks with loads and
-  # stores (scripts/small_copy.mjs: V8 runs memory.copy through C++, about 60 instructions each;
-  # -2.5% of a simulate call's instructions, README "Thirteenth round").
-  if [ "$name" = refer_sim ]; then
-    node scripts/small_copy.mjs "pkg/dist/${name}_bg.wasm" "pkg/dist/${name}_bg.wasm"
-  fi
   # -Oz --converge: -Oz again until the module stops shrinking (-0.34 KB gzipped of refer_sim,
   # -0.26 KB of refer_sim_parsers). --low-memory-unused lets wasm-opt fold `p + C` (C < 1024)
   # into the load or store's offset (-1.66 / -0.49 KB more; binaryen's pass says it is "almost
