@@ -194,7 +194,7 @@ let recentAt = 0;
 function scenarioText(scenario) {
   if (scenario === null || typeof scenario !== "object") return undefined;
   const known = knownTexts.get(scenario);
-  if (known !== undefined && known.shape !== null && same(scenario, known.shape)) return known.text;
+  if (known !== undefined && known.shape !== null && !("toJSON" in Object.prototype) && same(scenario, known.shape)) return known.text;
   const text = writtenText(scenario);
   if (text === undefined) return undefined;
   if (known !== undefined) {
@@ -249,16 +249,18 @@ function adopt(v, shape) {
   return shape;
 }
 
-/** True when JSON.stringify(v) surely writes the text `shape` was read from; false: not sure. */
+/** True when JSON.stringify(v) surely writes the text `shape` was read from; false: not sure. The caller
+ * has seen no `toJSON` in Object.prototype: a plain object then has one only as its own property. (`in`
+ * on every object, whatever its shape, was V8's megamorphic lookup through the prototype chain.) */
 function same(v, shape) {
   if (shape === null || typeof shape !== "object") return v === shape;
-  if (v === null || typeof v !== "object" || "toJSON" in v) return false;
+  if (v === null || typeof v !== "object") return false;
   if (Array.isArray(shape)) {
-    if (!Array.isArray(v) || v.length !== shape.length) return false;
+    if (!Array.isArray(v) || "toJSON" in v || v.length !== shape.length) return false;
     for (let k = 0; k < shape.length; k++) if (!same(v[k], shape[k])) return false;
     return true;
   }
-  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  if (Object.getPrototypeOf(v) !== Object.prototype || Object.hasOwn(v, "toJSON")) return false;
   const { keys, values } = shape;
   let n = 0;
   for (const key in v) {

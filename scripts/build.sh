@@ -29,7 +29,11 @@ wait "$parsers" || rc=$?
 rm -rf pkg/dist pkg/refer_sim.js pkg/refer_sim_bg.wasm pkg/refer_sim*.d.ts pkg/refer_sim_parsers* pkg/snippets
 bindgen_and_opt() {
   local module=$1 name=${1%%:*}
-  wasm-bindgen --target web --out-dir pkg/dist --out-name "$name" "${module#*:}/wasm32-unknown-unknown/wasm/refer_sim.wasm"
+  # src/wasm/mem.rs's memcmp and bcmp are #[no_mangle], which rustc exports: not to the package.
+  mkdir -p pkg/dist
+  node scripts/unexport.mjs "${module#*:}/wasm32-unknown-unknown/wasm/refer_sim.wasm" "pkg/dist/${name}_in.wasm" memcmp bcmp
+  wasm-bindgen --target web --out-dir pkg/dist --out-name "$name" "pkg/dist/${name}_in.wasm"
+  rm "pkg/dist/${name}_in.wasm"
   # -Oz --converge: -Oz again until the module stops shrinking (-0.34 KB gzipped of refer_sim,
   # -0.26 KB of refer_sim_parsers). --low-memory-unused lets wasm-opt fold `p + C` (C < 1024)
   # into the load or store's offset (-1.66 / -0.49 KB more; binaryen's pass says it is "almost

@@ -8,6 +8,7 @@
 
 mod alloc;
 mod compact;
+mod mem;
 mod refer_message;
 mod refer_to;
 mod refer_to_fast;

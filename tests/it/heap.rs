@@ -1,8 +1,9 @@
-//! The module's heap (src/wasm/alloc.rs: free lists per 8-byte size class up to 256 bytes in
-//! front of dlmalloc) under a long, seeded mix of allocations, growths, shrinks and frees of
-//! every size around the class edges and of over-aligned values: every live block keeps its
-//! bytes, and no two live blocks overlap. On wasm32 this binary runs with that allocator (the
-//! crate's module declares it); natively it runs with the system's, where it must hold as well.
+//! The module's heap (src/wasm/alloc.rs: free lists per 8-byte size class up to 256 bytes and
+//! per power of two up to 4,096 in front of dlmalloc) under a long, seeded mix of allocations,
+//! growths, shrinks and frees of every size around the class edges and of over-aligned values:
+//! every live block keeps its bytes, and no two live blocks overlap. On wasm32 this binary runs
+//! with that allocator (the crate's module declares it); natively it runs with the system's,
+//! where it must hold as well.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -24,13 +25,17 @@ impl Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-    /// A size near a class edge (0, 1, 7, 8, 9, …, 255, 256, 257) or anywhere up to 600 bytes.
+    /// A size near a class edge (0, 1, 7, 8, 9, …, 255, 256, 257; 511, 512, 513, …, 4095, 4096,
+    /// 4097: the lists of powers of two) or anywhere up to 600 bytes, now and then 5,000.
     fn size(&mut self) -> usize {
-        if self.below(2) == 0 {
-            let edge = 8 * self.below(33);
-            (edge + self.below(3)).saturating_sub(1)
-        } else {
-            self.below(601)
+        match self.below(8) {
+            0..=3 => {
+                let edge = 8 * self.below(33);
+                (edge + self.below(3)).saturating_sub(1)
+            }
+            4 => (256 << (1 + self.below(4))) + self.below(3) - 1,
+            5 => self.below(5_001),
+            _ => self.below(601),
         }
     }
 }

@@ -30,6 +30,7 @@ mod answering;
 mod aob_false_failure;
 mod attribute_suggestion;
 mod bom;
+mod bytes_cmp;
 mod compact_results;
 mod content_type;
 mod dial_action;
