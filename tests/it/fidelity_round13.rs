@@ -99,6 +99,24 @@ fn a_final_notify_after_the_assumed_expiry_is_a_run_warning() {
         let t = run(quick);
         assert!(t.warnings.iter().all(|w| w.code != "subscription_expired"), "{:?}", t.warnings);
     }
+    // The edge: a final NOTIFY exactly 60 s after the first is within the subscription, 1 ms later is not.
+    // The first NOTIFY goes out at the REFER's 202 (10,000 ms + the webhook's latency is after it);
+    // AgentB busy after `afterMs` gives the final NOTIFY at a time the scenario sets.
+    let first_and_final = |after_ms: u64| {
+        let mut s = transfer(true, "busy", false, json!({}), " timeout=\"120\"");
+        s["endpoints"][B]["afterMs"] = json!(after_ms);
+        let t = run(s);
+        let notifies: Vec<u64> = t.steps.iter().filter(|s| s.kind == StepKind::NotifySent).map(|s| s.at_ms).collect();
+        (notifies[0], *notifies.last().unwrap(), t.warnings.iter().any(|w| w.code == "subscription_expired"))
+    };
+    let (first, last, _) = first_and_final(8000);
+    let offset = last - first - 8000; // what lies between the first NOTIFY and AgentB's answer, besides afterMs
+    let (first, last, warned) = first_and_final(60_000 - offset);
+    assert_eq!(last - first, 60_000);
+    assert!(!warned, "a final NOTIFY at exactly 60 s is within the subscription");
+    let (first, last, warned) = first_and_final(60_001 - offset);
+    assert_eq!(last - first, 60_001);
+    assert!(warned, "a final NOTIFY 1 ms after the 60 s is late");
     // Refer-Sub: false: no subscription, no warning.
     let none = run(transfer(true, "no-answer", false, json!({"referSub": false}), " timeout=\"60\""));
     assert!(none.warnings.iter().all(|w| w.code != "subscription_expired"), "{:?}", none.warnings);
@@ -154,6 +172,16 @@ fn the_notify_on_answer_the_sip_cancel_and_the_early_refer_say_what_is_assumed()
     }));
     let cancel = numbers.steps.iter().find(|s| s.narration.contains("answered first: Twilio cancels")).unwrap();
     assert_eq!((cancel.tag, cancel.source), (Provenance::Doc("number.ten"), Some("number.ten")), "{}", cancel.narration);
+    // <Client> nouns: the <Client> page says it (a mutant that lost this arm tagged it assumed).
+    let clients = run(json!({
+        "initialTwiml": format!("<Response><Dial referUrl=\"{HANDLER}\"><Sip>{A}</Sip></Dial></Response>"),
+        "refer": {"atMs": 10000, "referTo": format!("<{B}>")},
+        "app": {HANDLER: {"twiml": "<Response><Dial><Client>alice</Client><Client>bob</Client></Dial></Response>"}},
+        "endpoints": {A: {"answer": "answer"}, "client:alice": {"afterMs": 3000, "answer": "answer"}, "client:bob": {"afterMs": 9000, "answer": "answer"}}
+    }));
+    let cancel = clients.steps.iter().find(|s| s.narration.contains("answered first: Twilio cancels")).unwrap();
+    assert_eq!((cancel.tag, cancel.source), (Provenance::Doc("client.ten"), Some("client.ten")), "{}", cancel.narration);
+    assert!(!cancel.narration.contains("assumed"), "{}", cancel.narration);
     // F8: the REFER in AgentA's early dialog: what Twilio answers is not documented.
     let t = catalogued("refer-before-answer");
     let refused = t.steps.iter().find(|s| s.kind == StepKind::ReferRejected).unwrap();
