@@ -5,7 +5,7 @@
 // so the timeline is the one `simulate` gives for the same answers.
 import { Simulation } from "refer-sim";
 import { liveApp } from "./server.js";
-import { handlerFailed } from "./handler_error.js";
+import { handlerFailed, sentUrl } from "./handler_error.js";
 
 export { liveApp, twilioSignature, serverUrl, requestedUrl, basicAuthorization, MAX_REDIRECTS, MAX_ANSWER_BYTES } from "./server.js";
 
@@ -58,7 +58,7 @@ export function handlerThrew(answer) {
  */
 export function notTested(request, answer, authToken) {
   if (CALLBACK_PURPOSES.has(request.purpose) || answer === null || typeof answer !== "object") return null;
-  const url = request.method === "GET" ? request.queryUrl : request.url;
+  const url = sentUrl(request);
   const at = { url, method: request.method, purpose: request.purpose };
   if (answer.unreachable) {
     if (answer.cause === undefined) return null;
@@ -115,7 +115,7 @@ export async function simulateAsync(scenario, options = {}) {
           // server's at app (its redirectedTo: where its redirects ended, such as a Location over 2,048 bytes).
           // A new Error, so that its stack (what Node prints) says so too; code, offset and field kept.
           if (e?.code !== "bad_webhook_answer" || typeof e.message !== "string") throw e;
-          const url = request.method === "GET" ? request.queryUrl : request.url;
+          const url = sentUrl(request);
           const whose = app === undefined ? "onWebhook's answer" : `the answer from ${app}`;
           const where = app !== undefined && e.field === "redirectedTo" ? " (the URL its redirects ended at)" : "";
           throw Object.assign(new Error(e.message.replace(/^respond's answer/, `${whose} to the ${request.purpose} request (${request.method} ${url})`) + where), e);
