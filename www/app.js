@@ -357,7 +357,6 @@ export function mountPlayground(doc = document) {
     });
   }
 
-  /** Render the current step: stepper, lanes, ladder highlight, outcome. Timed for the e2e figures. */
   const endNote = $("end-note");
   let endNoteTimer = 0;
   /**
@@ -386,6 +385,7 @@ export function mountPlayground(doc = document) {
     endNoteTimer = setTimeout(() => { endNote.hidden = true; }, 8000);
   }
 
+  /** Render the current step: stepper, lanes, ladder highlight, outcome. Timed for the e2e figures. */
   function renderStep() {
     const t0 = performance.now();
     endNote.hidden = true;
